@@ -1,1 +1,18 @@
-//! placeholder
+//! Pure types and rules of chibo. No IO, no async: everything here can be
+//! tested with plain values, and every rule that users may change lives in
+//! data, not in this crate (see docs/architecture.md).
+
+pub mod codes;
+pub mod collation;
+pub mod member;
+pub mod message;
+pub mod org;
+pub mod rng;
+pub mod text;
+pub mod unit;
+pub mod validity;
+
+pub use chrono::NaiveDate;
+pub use codes::{CodeError, MemberCode, SectorCode, UnitCode};
+pub use message::Message;
+pub use validity::Validity;

@@ -1,0 +1,161 @@
+//! Vietnamese alphabetical order for names.
+//!
+//! Letters follow the Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n o
+//! ô ơ p q r s t u ư v x y); tone marks are a secondary difference in the
+//! order level, grave, hook, tilde, acute, dot (CLDR's `vi` tailoring); case
+//! is the last difference. Person names sort by given name, then by the
+//! family and middle names, as on Vietnamese rosters.
+
+use std::cmp::Ordering;
+
+use unicode_normalization::UnicodeNormalization;
+
+const BASE_ORDER: &str = "aăâbcdđeêghijklmnoôơpqrstuưvwxyz";
+
+fn tone_rank(mark: char) -> Option<u8> {
+    match mark {
+        '\u{0300}' => Some(1), // huyền
+        '\u{0309}' => Some(2), // hỏi
+        '\u{0303}' => Some(3), // ngã
+        '\u{0301}' => Some(4), // sắc
+        '\u{0323}' => Some(5), // nặng
+        _ => None,
+    }
+}
+
+/// Letter modifiers that make a distinct letter of the alphabet.
+fn compose_letter(base: char, mark: char) -> Option<char> {
+    match (base, mark) {
+        ('a', '\u{0306}') => Some('ă'),
+        ('a', '\u{0302}') => Some('â'),
+        ('e', '\u{0302}') => Some('ê'),
+        ('o', '\u{0302}') => Some('ô'),
+        ('o', '\u{031b}') => Some('ơ'),
+        ('u', '\u{031b}') => Some('ư'),
+        _ => None,
+    }
+}
+
+/// A sort key: primary letters, then tones, then case.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SortKey {
+    primary: Vec<u32>,
+    tones: Vec<u8>,
+    case: Vec<bool>,
+}
+
+pub fn sort_key(text: &str) -> SortKey {
+    let mut key = SortKey {
+        primary: Vec::new(),
+        tones: Vec::new(),
+        case: Vec::new(),
+    };
+    for c in text.nfd() {
+        if let Some(rank) = tone_rank(c) {
+            if let Some(last) = key.tones.last_mut() {
+                *last = rank;
+            }
+            continue;
+        }
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        if let Some(last) = key.primary.last_mut()
+            && let Some(previous) = char::from_u32(*last >> 8)
+            && let Some(letter) = compose_letter(previous, lower)
+        {
+            *last = letter_weight(letter);
+            continue;
+        }
+        if ('\u{0300}'..='\u{036f}').contains(&lower) {
+            continue; // other combining marks do not change the order
+        }
+        key.primary.push(letter_weight(lower));
+        key.tones.push(0);
+        key.case.push(c.is_uppercase());
+    }
+    key
+}
+
+/// Vietnamese letters by their alphabet position; other characters after
+/// the alphabet's place of their code point. The character is kept in the
+/// high bits so that a following modifier can be recognised.
+fn letter_weight(c: char) -> u32 {
+    let position = match BASE_ORDER.chars().position(|l| l == c) {
+        Some(p) => p as u32 + 1,
+        None if c == ' ' => 0,
+        None => 64 + (c as u32 & 0xff),
+    };
+    ((c as u32) << 8) | position
+}
+
+/// Compares two texts in Vietnamese alphabetical order.
+pub fn compare(a: &str, b: &str) -> Ordering {
+    let (ka, kb) = (sort_key(a), sort_key(b));
+    let primary = |k: &SortKey| k.primary.iter().map(|w| w & 0xff).collect::<Vec<_>>();
+    primary(&ka)
+        .cmp(&primary(&kb))
+        .then_with(|| ka.tones.cmp(&kb.tones))
+        .then_with(|| ka.case.cmp(&kb.case))
+}
+
+/// Compares person names as a roster lists them: given name first (the last
+/// word), then the rest of the name.
+pub fn compare_person_names(a: &str, b: &str) -> Ordering {
+    let split = |name: &str| -> (String, String) {
+        let mut words: Vec<&str> = name.split_whitespace().collect();
+        let given = words.pop().unwrap_or_default().to_owned();
+        (given, words.join(" "))
+    };
+    let (given_a, rest_a) = split(a);
+    let (given_b, rest_b) = split(b);
+    compare(&given_a, &given_b).then_with(|| compare(&rest_a, &rest_b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sorted(mut items: Vec<&str>, cmp: fn(&str, &str) -> Ordering) -> Vec<&str> {
+        items.sort_by(|a, b| cmp(a, b));
+        items
+    }
+
+    #[test]
+    fn alphabet_order_puts_d_stroke_after_d() {
+        assert_eq!(
+            sorted(vec!["Đào", "Dung", "Em", "Cường"], compare),
+            vec!["Cường", "Dung", "Đào", "Em"]
+        );
+    }
+
+    #[test]
+    fn a_breve_and_circumflex_follow_a() {
+        assert_eq!(
+            sorted(vec!["ân", "ăn", "an", "bé"], compare),
+            vec!["an", "ăn", "ân", "bé"]
+        );
+    }
+
+    #[test]
+    fn tones_are_secondary_in_dictionary_order() {
+        assert_eq!(
+            sorted(vec!["mạ", "má", "mã", "mả", "mà", "ma", "mai"], compare),
+            vec!["ma", "mà", "mả", "mã", "má", "mạ", "mai"]
+        );
+    }
+
+    #[test]
+    fn roster_sorts_by_given_name_first() {
+        assert_eq!(
+            sorted(
+                vec!["Trần Văn Bình", "Nguyễn Thị An", "Lê Anh", "Đỗ Thị Ánh"],
+                compare_person_names
+            ),
+            vec!["Nguyễn Thị An", "Lê Anh", "Đỗ Thị Ánh", "Trần Văn Bình"]
+        );
+    }
+
+    #[test]
+    fn decomposed_and_composed_compare_equal() {
+        assert_eq!(compare("Nguyễn", "Nguye\u{0302}\u{0303}n"), Ordering::Equal);
+    }
+}
