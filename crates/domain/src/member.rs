@@ -206,7 +206,10 @@ impl Member {
             ));
         }
         if self.cells.is_empty() {
-            problems.push(problem(MemberField::Cell, Message::new("err-member-no-cell")));
+            problems.push(problem(
+                MemberField::Cell,
+                Message::new("err-member-no-cell"),
+            ));
         }
         if let Some(date) = overlapping_pair(&self.cells, |p| p.validity) {
             problems.push(problem(

@@ -27,7 +27,6 @@ pub struct SourceDocument {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgEventKind {
-    Create,
     Rename,
     Move,
     Reclassify,
@@ -37,8 +36,7 @@ pub enum OrgEventKind {
 }
 
 impl OrgEventKind {
-    pub const ALL: [OrgEventKind; 7] = [
-        OrgEventKind::Create,
+    pub const ALL: [OrgEventKind; 6] = [
         OrgEventKind::Rename,
         OrgEventKind::Move,
         OrgEventKind::Reclassify,
@@ -49,7 +47,6 @@ impl OrgEventKind {
 
     pub fn code(self) -> &'static str {
         match self {
-            OrgEventKind::Create => "create",
             OrgEventKind::Rename => "rename",
             OrgEventKind::Move => "move",
             OrgEventKind::Reclassify => "reclassify",
@@ -65,7 +62,6 @@ impl OrgEventKind {
 
     pub fn message_id(self) -> &'static str {
         match self {
-            OrgEventKind::Create => "event-create",
             OrgEventKind::Rename => "event-rename",
             OrgEventKind::Move => "event-move",
             OrgEventKind::Reclassify => "event-reclassify",
@@ -235,19 +231,14 @@ impl OrgHistory {
     }
 
     fn existing_mut(&mut self, code: &UnitCode, field: UnitField) -> Result<&mut Unit, OrgError> {
-        self.units.get_mut(code).ok_or_else(|| {
-            OrgError::new(field, Message::new("err-unit-unknown").arg("unit", code))
-        })
+        self.units
+            .get_mut(code)
+            .ok_or_else(|| OrgError::new(field, Message::new("err-unit-unknown").arg("unit", code)))
     }
 
-    /// Creates a unit existing from `on`.
-    pub fn create(
-        &mut self,
-        unit: NewUnit,
-        on: NaiveDate,
-        is_demo: bool,
-        document: &SourceDocument,
-    ) -> Result<(), OrgError> {
+    /// Creates a unit existing from `on`. Its first version records the
+    /// creation, so no event is written for it.
+    pub fn create(&mut self, unit: NewUnit, on: NaiveDate, is_demo: bool) -> Result<(), OrgError> {
         if self.units.contains_key(&unit.code) {
             return Err(OrgError::new(
                 UnitField::Code,
@@ -269,15 +260,7 @@ impl OrgHistory {
                 is_demo,
             },
         );
-        self.touched.insert(code.clone());
-        self.record(OrgEvent {
-            kind: OrgEventKind::Create,
-            effective_on: on,
-            document: document.clone(),
-            sources: vec![],
-            targets: vec![code],
-            note: None,
-        });
+        self.touched.insert(code);
         Ok(())
     }
 
@@ -295,7 +278,9 @@ impl OrgHistory {
         if let Some(end) = current.validity.to {
             return Err(OrgError::new(
                 UnitField::ValidTo,
-                Message::new("err-unit-dissolved").arg("unit", code).arg("date", end),
+                Message::new("err-unit-dissolved")
+                    .arg("unit", code)
+                    .arg("date", end),
             ));
         }
         if on < current.validity.from {
@@ -354,7 +339,9 @@ impl OrgHistory {
         if let Some(end) = last.validity.to {
             return Err(OrgError::new(
                 UnitField::ValidTo,
-                Message::new("err-unit-dissolved").arg("unit", code).arg("date", end),
+                Message::new("err-unit-dissolved")
+                    .arg("unit", code)
+                    .arg("date", end),
             ));
         }
         if on <= last.validity.from {
@@ -431,7 +418,10 @@ impl OrgHistory {
         document: &SourceDocument,
     ) -> Result<(), OrgError> {
         if sources.is_empty() {
-            return Err(OrgError::new(UnitField::Code, Message::new("err-merge-no-source")));
+            return Err(OrgError::new(
+                UnitField::Code,
+                Message::new("err-merge-no-source"),
+            ));
         }
         if sources.contains(target) {
             return Err(OrgError::new(
@@ -451,8 +441,7 @@ impl OrgHistory {
                 }
             }
             (None, Some(new_unit)) => {
-                self.create(new_unit, on, false, document)?;
-                self.new_events.pop(); // the merge event below explains the creation
+                self.create(new_unit, on, false)?;
             }
             (None, None) => {
                 return Err(OrgError::new(
@@ -488,7 +477,10 @@ impl OrgHistory {
         document: &SourceDocument,
     ) -> Result<(), OrgError> {
         if targets.len() < 2 {
-            return Err(OrgError::new(UnitField::Code, Message::new("err-split-too-few")));
+            return Err(OrgError::new(
+                UnitField::Code,
+                Message::new("err-split-too-few"),
+            ));
         }
         self.existing_mut(source, UnitField::Code)?;
         let target_codes: Vec<UnitCode> = targets.iter().map(|t| t.code.clone()).collect();
@@ -503,13 +495,17 @@ impl OrgHistory {
             }
         }
         for target in targets {
-            self.create(target, on, false, document)?;
-            self.new_events.pop(); // explained by the split event
+            self.create(target, on, false)?;
         }
         let first = target_codes[0].clone();
         self.move_children(
             source,
-            &|child| assignment.get(child).cloned().unwrap_or_else(|| first.clone()),
+            &|child| {
+                assignment
+                    .get(child)
+                    .cloned()
+                    .unwrap_or_else(|| first.clone())
+            },
             on,
             document,
         )?;
@@ -537,7 +533,9 @@ impl OrgHistory {
             self.validate_versions(unit, &mut problems);
             for version in &unit.versions {
                 match &version.parent {
-                    None if version.kind.may_be_root() => roots.push((&unit.code, version.validity)),
+                    None if version.kind.may_be_root() => {
+                        roots.push((&unit.code, version.validity))
+                    }
                     None => problems.push(OrgProblem::new(
                         &unit.code,
                         UnitField::Parent,
@@ -567,13 +565,16 @@ impl OrgHistory {
                 problems.push(OrgProblem::new(
                     &unit.code,
                     UnitField::ValidFrom,
-                    Message::new("err-versions-not-consecutive")
-                        .arg("date", pair[1].validity.from),
+                    Message::new("err-versions-not-consecutive").arg("date", pair[1].validity.from),
                 ));
             }
         }
         for version in &unit.versions {
-            if version.validity.to.is_some_and(|to| to <= version.validity.from) {
+            if version
+                .validity
+                .to
+                .is_some_and(|to| to <= version.validity.from)
+            {
                 problems.push(OrgProblem::new(
                     &unit.code,
                     UnitField::ValidTo,
@@ -593,7 +594,11 @@ impl OrgHistory {
         problems: &mut Vec<OrgProblem>,
     ) {
         if parent_code == &unit.code {
-            problems.push(OrgProblem::new(&unit.code, UnitField::Parent, Message::new("err-cycle")));
+            problems.push(OrgProblem::new(
+                &unit.code,
+                UnitField::Parent,
+                Message::new("err-cycle"),
+            ));
             return;
         }
         let Some(parent) = self.units.get(parent_code) else {
@@ -613,7 +618,11 @@ impl OrgHistory {
                     .arg("from", version.validity.from),
             ));
         }
-        for parent_version in parent.versions.iter().filter(|pv| pv.validity.overlaps(&version.validity)) {
+        for parent_version in parent
+            .versions
+            .iter()
+            .filter(|pv| pv.validity.overlaps(&version.validity))
+        {
             if !version.kind.fits_under(parent_version.kind) {
                 let id = if parent_version.kind.is_cell() {
                     "err-cell-with-sub-units"

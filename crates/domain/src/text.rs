@@ -100,6 +100,9 @@ mod tests {
 
     #[test]
     fn folds_tones_and_d_stroke() {
-        assert_eq!(fold_for_search("Đảng bộ quận Ninh Kiều"), "dang bo quan ninh kieu");
+        assert_eq!(
+            fold_for_search("Đảng bộ quận Ninh Kiều"),
+            "dang bo quan ninh kieu"
+        );
     }
 }

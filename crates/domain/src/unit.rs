@@ -146,8 +146,14 @@ pub struct Unit {
 impl Unit {
     /// The period the unit exists, from its first version to its last.
     pub fn lifetime(&self) -> Validity {
-        let first = self.versions.first().expect("a unit has at least one version");
-        let last = self.versions.last().expect("a unit has at least one version");
+        let first = self
+            .versions
+            .first()
+            .expect("a unit has at least one version");
+        let last = self
+            .versions
+            .last()
+            .expect("a unit has at least one version");
         Validity {
             from: first.validity.from,
             to: last.validity.to,
@@ -159,7 +165,9 @@ impl Unit {
     }
 
     pub fn latest(&self) -> &UnitVersion {
-        self.versions.last().expect("a unit has at least one version")
+        self.versions
+            .last()
+            .expect("a unit has at least one version")
     }
 }
 
@@ -169,10 +177,22 @@ mod tests {
 
     #[test]
     fn parses_codes_and_vietnamese_names() {
-        assert_eq!(UnitKind::parse("grassroots_cell"), Some(UnitKind::GrassrootsCell));
-        assert_eq!(UnitKind::parse("Chi bộ cơ sở"), Some(UnitKind::GrassrootsCell));
-        assert_eq!(UnitKind::parse("chi_bo_truc_thuoc"), Some(UnitKind::SubordinateCell));
-        assert_eq!(UnitKind::parse("Đảng bộ thành phố"), Some(UnitKind::CityCommittee));
+        assert_eq!(
+            UnitKind::parse("grassroots_cell"),
+            Some(UnitKind::GrassrootsCell)
+        );
+        assert_eq!(
+            UnitKind::parse("Chi bộ cơ sở"),
+            Some(UnitKind::GrassrootsCell)
+        );
+        assert_eq!(
+            UnitKind::parse("chi_bo_truc_thuoc"),
+            Some(UnitKind::SubordinateCell)
+        );
+        assert_eq!(
+            UnitKind::parse("Đảng bộ thành phố"),
+            Some(UnitKind::CityCommittee)
+        );
         assert_eq!(UnitKind::parse("chi bo"), None);
     }
 

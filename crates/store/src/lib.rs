@@ -1,1 +1,115 @@
-//! placeholder
+//! One storage API for chibo over an embedded SQLite file or PostgreSQL.
+//!
+//! Both backends run the same SQL text (sqlx accepts `$1` placeholders on
+//! both); where the dialects differ, the migrations do, never the queries.
+//! The [`on_pool!`] macro expands a body once per backend so the code is
+//! written once and typed natively for each driver.
+
+mod connect;
+mod error;
+mod members;
+mod migrate;
+mod org;
+mod rows;
+mod sectors;
+
+pub use connect::{DEFAULT_SQLITE_PATH, OpenMode};
+pub use error::StoreError;
+pub use members::{MemberChangeSet, RosterEntry};
+pub use org::{TreeRow, UnitSummary};
+pub use sectors::Sector;
+
+use sqlx::{PgPool, SqlitePool};
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+impl BackendKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BackendKind::Sqlite => "sqlite",
+            BackendKind::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the concrete pool of the store's backend.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite($pool) => $body,
+            $crate::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Rows per multi-row INSERT: below SQLite's 32,766 bound parameters.
+pub(crate) fn rows_per_insert(columns: usize) -> usize {
+    30_000 / columns
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    backend: Backend,
+}
+
+impl Store {
+    pub fn backend_kind(&self) -> BackendKind {
+        match self.backend {
+            Backend::Sqlite(_) => BackendKind::Sqlite,
+            Backend::Postgres(_) => BackendKind::Postgres,
+        }
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+
+    /// The revision every planned change is checked against.
+    pub async fn revision(&self) -> Result<i64, StoreError> {
+        let sql = "SELECT revision FROM data_revision WHERE id = 1";
+        Ok(on_pool!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await?))
+    }
+
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let sql = "SELECT value FROM settings WHERE key = $1";
+        Ok(on_pool!(self, pool => sqlx::query_scalar(sql).bind(key).fetch_optional(pool).await?))
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        let sql = "INSERT INTO settings (key, value) VALUES ($1, $2) \
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+        on_pool!(self, pool => {
+            sqlx::query(sql).bind(key).bind(value).execute(pool).await?;
+        });
+        Ok(())
+    }
+}
+
+/// Bumps the data revision inside a transaction, failing when it moved
+/// since `expected` was read: someone else changed the data meanwhile.
+macro_rules! bump_revision {
+    ($tx:expr, $expected:expr) => {{
+        let done = sqlx::query(
+            "UPDATE data_revision SET revision = revision + 1 WHERE id = 1 AND revision = $1",
+        )
+        .bind($expected)
+        .execute(&mut *$tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err($crate::StoreError::Conflict);
+        }
+    }};
+}
+pub(crate) use bump_revision;

@@ -1,0 +1,351 @@
+//! Units, their versions and the reorganization events.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chibo_domain::org::{OrgChangeSet, OrgEvent, OrgHistory, SourceDocument};
+use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
+use chibo_domain::{NaiveDate, UnitCode, Validity};
+
+use crate::{Store, StoreError, bump_revision, on_pool, rows, rows_per_insert};
+
+/// One unit in a tree listing, as it stood on the requested date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeRow {
+    pub code: UnitCode,
+    pub name: String,
+    pub kind: UnitKind,
+    pub sector: String,
+    pub parent: Option<UnitCode>,
+    /// Distance from the requested root (0 for the root itself); 0 in whole-tree listings.
+    pub depth: i64,
+}
+
+/// Counts for a status line or a health check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UnitSummary {
+    pub units: i64,
+    pub cells: i64,
+    pub members: i64,
+}
+
+type VersionRow = (
+    String,
+    bool,
+    String,
+    String,
+    String,
+    Option<String>,
+    NaiveDate,
+    Option<NaiveDate>,
+);
+type EventRow = (
+    i64,
+    String,
+    NaiveDate,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<String>,
+);
+type TreeTuple = (String, String, String, String, Option<String>, i64);
+
+/// The version query, completed by a literal tail so that all SQL stays static.
+macro_rules! select_versions {
+    ($tail:literal) => {
+        concat!(
+            "SELECT u.code, u.is_demo, v.name, v.kind, v.sector_code, p.code, v.valid_from, v.valid_to \
+             FROM unit_versions v JOIN units u ON u.id = v.unit_id \
+             LEFT JOIN units p ON p.id = v.parent_id ",
+            $tail
+        )
+    };
+}
+
+fn units_from_rows(rows: Vec<VersionRow>) -> Result<Vec<Unit>, StoreError> {
+    let mut units: BTreeMap<String, Unit> = BTreeMap::new();
+    for (code, is_demo, name, kind, sector, parent, from, to) in rows {
+        let version = UnitVersion {
+            name: rows::name(&name)?,
+            kind: rows::unit_kind(&kind)?,
+            sector: rows::sector_code(&sector)?,
+            parent: parent.as_deref().map(rows::unit_code).transpose()?,
+            validity: Validity { from, to },
+        };
+        match units.get_mut(&code) {
+            Some(unit) => unit.versions.push(version),
+            None => {
+                let unit = Unit {
+                    code: rows::unit_code(&code)?,
+                    versions: vec![version],
+                    is_demo,
+                };
+                units.insert(code, unit);
+            }
+        }
+    }
+    Ok(units.into_values().collect())
+}
+
+fn tree_rows(rows: Vec<TreeTuple>) -> Result<Vec<TreeRow>, StoreError> {
+    rows.into_iter()
+        .map(|(code, name, kind, sector, parent, depth)| {
+            Ok(TreeRow {
+                code: rows::unit_code(&code)?,
+                name,
+                kind: rows::unit_kind(&kind)?,
+                sector,
+                parent: parent.as_deref().map(rows::unit_code).transpose()?,
+                depth,
+            })
+        })
+        .collect()
+}
+
+/// Looks up unit ids by code inside a transaction or on a pool.
+macro_rules! unit_ids {
+    ($executor:expr, $codes:expr) => {{
+        let mut ids: HashMap<String, i64> = HashMap::new();
+        let codes: Vec<&str> = $codes;
+        for chunk in codes.chunks(5_000) {
+            let mut query = sqlx::QueryBuilder::new("SELECT code, id FROM units WHERE code IN (");
+            let mut separated = query.separated(", ");
+            for code in chunk {
+                separated.push_bind(*code);
+            }
+            query.push(")");
+            let found: Vec<(String, i64)> =
+                query.build_query_as().fetch_all(&mut *$executor).await?;
+            ids.extend(found);
+        }
+        ids
+    }};
+}
+pub(crate) use unit_ids;
+
+fn id_of(ids: &HashMap<String, i64>, code: &UnitCode) -> Result<i64, StoreError> {
+    ids.get(code.as_str())
+        .copied()
+        .ok_or_else(|| StoreError::NotFound(format!("unit {code}")))
+}
+
+impl Store {
+    /// Every unit with all its versions, and every reorganization event.
+    pub async fn load_org_history(&self) -> Result<OrgHistory, StoreError> {
+        let sql = select_versions!("ORDER BY u.code, v.valid_from");
+        let version_rows: Vec<VersionRow> =
+            on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+        let units = units_from_rows(version_rows)?;
+        let events = self.load_events().await?;
+        Ok(OrgHistory::from_parts(units, events))
+    }
+
+    async fn load_events(&self) -> Result<Vec<OrgEvent>, StoreError> {
+        let event_sql = "SELECT id, kind, effective_on, document_number, document_date, \
+                         document_title, note FROM org_events ORDER BY id";
+        let link_sql = "SELECT l.event_id, l.role, u.code FROM org_event_units l \
+                        JOIN units u ON u.id = l.unit_id ORDER BY l.event_id, l.role, l.position";
+        let (event_rows, links): (Vec<EventRow>, Vec<(i64, String, String)>) = on_pool!(self, pool => (
+            sqlx::query_as(event_sql).fetch_all(pool).await?,
+            sqlx::query_as(link_sql).fetch_all(pool).await?,
+        ));
+        let mut by_id: BTreeMap<i64, OrgEvent> = BTreeMap::new();
+        for (id, kind, effective_on, number, date, title, note) in event_rows {
+            by_id.insert(
+                id,
+                OrgEvent {
+                    kind: rows::event_kind(&kind)?,
+                    effective_on,
+                    document: SourceDocument {
+                        number,
+                        date,
+                        title,
+                    },
+                    sources: vec![],
+                    targets: vec![],
+                    note,
+                },
+            );
+        }
+        for (event_id, role, code) in links {
+            let event = by_id
+                .get_mut(&event_id)
+                .ok_or_else(|| StoreError::Corrupt(format!("event link {event_id}")))?;
+            let code = rows::unit_code(&code)?;
+            match role.as_str() {
+                "source" => event.sources.push(code),
+                _ => event.targets.push(code),
+            }
+        }
+        Ok(by_id.into_values().collect())
+    }
+
+    /// One unit with all its versions.
+    pub async fn unit(&self, code: &UnitCode) -> Result<Option<Unit>, StoreError> {
+        let sql = select_versions!("WHERE u.code = $1 ORDER BY v.valid_from");
+        let rows: Vec<VersionRow> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(code.as_str()).fetch_all(pool).await?);
+        Ok(units_from_rows(rows)?.into_iter().next())
+    }
+
+    /// Writes planned reorganizations (full version lists of the touched
+    /// units and the new events) in one transaction. Returns the new revision.
+    pub async fn apply_org_changes(
+        &self,
+        changes: &OrgChangeSet,
+        expected_revision: i64,
+    ) -> Result<i64, StoreError> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            bump_revision!(tx, expected_revision);
+
+            let mut created: HashSet<String> = HashSet::new();
+            for chunk in changes.units.chunks(rows_per_insert(2)) {
+                let mut query = sqlx::QueryBuilder::new("INSERT INTO units (code, is_demo) ");
+                query.push_values(chunk, |mut row, unit| {
+                    row.push_bind(unit.code.as_str()).push_bind(unit.is_demo);
+                });
+                query.push(" ON CONFLICT (code) DO NOTHING RETURNING code");
+                let new: Vec<String> = query.build_query_scalar().fetch_all(&mut *tx).await?;
+                created.extend(new);
+            }
+
+            let mut needed: HashSet<&str> = HashSet::new();
+            for unit in &changes.units {
+                needed.insert(unit.code.as_str());
+                needed.extend(unit.versions.iter().filter_map(|v| v.parent.as_ref().map(UnitCode::as_str)));
+            }
+            for event in &changes.events {
+                needed.extend(event.sources.iter().chain(&event.targets).map(UnitCode::as_str));
+            }
+            let ids = unit_ids!(tx, needed.into_iter().collect());
+
+            for unit in changes.units.iter().filter(|u| !created.contains(u.code.as_str())) {
+                sqlx::query("DELETE FROM unit_versions WHERE unit_id = $1")
+                    .bind(id_of(&ids, &unit.code)?)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+
+            let mut versions = Vec::new();
+            for unit in &changes.units {
+                for version in &unit.versions {
+                    let parent = version.parent.as_ref().map(|p| id_of(&ids, p)).transpose()?;
+                    versions.push((id_of(&ids, &unit.code)?, version, parent));
+                }
+            }
+            for chunk in versions.chunks(rows_per_insert(7)) {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO unit_versions (unit_id, name, kind, sector_code, parent_id, valid_from, valid_to) ",
+                );
+                query.push_values(chunk, |mut row, (unit_id, version, parent)| {
+                    row.push_bind(*unit_id)
+                        .push_bind(version.name.as_str())
+                        .push_bind(version.kind.code())
+                        .push_bind(version.sector.as_str())
+                        .push_bind(*parent)
+                        .push_bind(version.validity.from)
+                        .push_bind(version.validity.to);
+                });
+                query.build().execute(&mut *tx).await?;
+            }
+
+            for event in &changes.events {
+                let event_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO org_events (kind, effective_on, document_number, document_date, document_title, note) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(event.kind.code())
+                .bind(event.effective_on)
+                .bind(event.document.number.as_deref())
+                .bind(event.document.date)
+                .bind(event.document.title.as_deref())
+                .bind(event.note.as_deref())
+                .fetch_one(&mut *tx)
+                .await?;
+                let links = event.sources.iter().enumerate().map(|(i, c)| ("source", i, c))
+                    .chain(event.targets.iter().enumerate().map(|(i, c)| ("target", i, c)));
+                for (role, position, code) in links {
+                    sqlx::query("INSERT INTO org_event_units (event_id, unit_id, role, position) VALUES ($1, $2, $3, $4)")
+                        .bind(event_id)
+                        .bind(id_of(&ids, code)?)
+                        .bind(role)
+                        .bind(position as i64)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            tx.commit().await?;
+        });
+        Ok(expected_revision + 1)
+    }
+
+    /// The whole tree as it stood on `date`, ordered by code.
+    pub async fn tree_as_of(&self, date: NaiveDate) -> Result<Vec<TreeRow>, StoreError> {
+        let sql = "SELECT u.code, v.name, v.kind, v.sector_code, p.code, CAST(0 AS BIGINT) \
+                   FROM unit_versions v JOIN units u ON u.id = v.unit_id \
+                   LEFT JOIN units p ON p.id = v.parent_id \
+                   WHERE v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1) \
+                   ORDER BY u.code";
+        let rows: Vec<TreeTuple> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(date).fetch_all(pool).await?);
+        tree_rows(rows)
+    }
+
+    /// A unit and everything under it on `date`, parents before children.
+    /// Empty when the unit did not exist on that date.
+    pub async fn subtree_as_of(
+        &self,
+        root: &UnitCode,
+        date: NaiveDate,
+    ) -> Result<Vec<TreeRow>, StoreError> {
+        let sql = "WITH RECURSIVE sub (id, depth) AS ( \
+                     SELECT v.unit_id, CAST(0 AS BIGINT) FROM unit_versions v JOIN units u ON u.id = v.unit_id \
+                     WHERE u.code = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
+                     UNION ALL \
+                     SELECT v.unit_id, sub.depth + 1 FROM unit_versions v JOIN sub ON v.parent_id = sub.id \
+                     WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
+                   ) \
+                   SELECT u.code, v.name, v.kind, v.sector_code, p.code, sub.depth \
+                   FROM sub JOIN units u ON u.id = sub.id \
+                   JOIN unit_versions v ON v.unit_id = sub.id \
+                     AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
+                   LEFT JOIN units p ON p.id = v.parent_id \
+                   ORDER BY sub.depth, u.code";
+        let rows: Vec<TreeTuple> = on_pool!(self, pool => {
+            sqlx::query_as(sql).bind(root.as_str()).bind(date).fetch_all(pool).await?
+        });
+        tree_rows(rows)
+    }
+
+    /// How many units, cells and members exist on `date`.
+    pub async fn summary_as_of(&self, date: NaiveDate) -> Result<UnitSummary, StoreError> {
+        let units_sql = "SELECT COUNT(*), \
+             COALESCE(SUM(CASE WHEN kind IN ('grassroots_cell', 'subordinate_cell') THEN 1 ELSE 0 END), 0) \
+             FROM unit_versions WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)";
+        let members_sql = "SELECT COUNT(*) FROM member_cells \
+             WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)";
+        let ((units, cells), members): ((i64, i64), i64) = on_pool!(self, pool => (
+            sqlx::query_as(units_sql).bind(date).fetch_one(pool).await?,
+            sqlx::query_scalar(members_sql).bind(date).fetch_one(pool).await?,
+        ));
+        Ok(UnitSummary {
+            units,
+            cells,
+            members,
+        })
+    }
+
+    /// Members in each cell on `date`, keyed by cell code.
+    pub async fn member_counts_as_of(
+        &self,
+        date: NaiveDate,
+    ) -> Result<HashMap<UnitCode, i64>, StoreError> {
+        let sql = "SELECT u.code, COUNT(*) FROM member_cells c JOIN units u ON u.id = c.unit_id \
+                   WHERE c.valid_from <= $1 AND (c.valid_to IS NULL OR c.valid_to > $1) GROUP BY u.code";
+        let rows: Vec<(String, i64)> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(date).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|(code, n)| Ok((rows::unit_code(&code)?, n)))
+            .collect()
+    }
+}

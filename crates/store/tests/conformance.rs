@@ -1,0 +1,488 @@
+//! The store conformance suite: every scenario runs on SQLite and, when a
+//! test server is configured, on PostgreSQL, and must behave the same.
+
+use std::collections::HashMap;
+
+use chibo_domain::member::{CellRole, Exemption, Gender, Member, MemberStatus, Period};
+use chibo_domain::org::{NewUnit, OrgEventKind, OrgHistory, SourceDocument, UnitChange};
+use chibo_domain::text::Name;
+use chibo_domain::unit::UnitKind;
+use chibo_domain::{MemberCode, NaiveDate, SectorCode, UnitCode, Validity};
+use chibo_store::{MemberChangeSet, OpenMode, Sector, Store, StoreError};
+use chibo_testkit::stores;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn code(s: &str) -> UnitCode {
+    UnitCode::parse(s).unwrap()
+}
+
+fn unit(c: &str, kind: UnitKind, parent: Option<&str>) -> NewUnit {
+    NewUnit {
+        code: code(c),
+        name: Name::parse(&format!("Đơn vị {c}")).unwrap(),
+        kind,
+        sector: SectorCode::parse("district").unwrap(),
+        parent: parent.map(code),
+    }
+}
+
+async fn seed_sectors(store: &Store) {
+    store
+        .upsert_sectors(&[Sector {
+            code: "district".into(),
+            name_vi: "Quận, huyện".into(),
+            name_en: "District".into(),
+            sort_order: 1,
+        }])
+        .await
+        .unwrap();
+}
+
+/// CT → Q1, Q2 → P1 (under Q1) → C1, C2; written through the store.
+async fn seed_tree(store: &Store) -> OrgHistory {
+    seed_sectors(store).await;
+    let mut org = store.load_org_history().await.unwrap();
+    let on = d("2018-01-01");
+    org.create(unit("CT", UnitKind::CityCommittee, None), on, false)
+        .unwrap();
+    org.create(
+        unit("Q1", UnitKind::SuperiorCommittee, Some("CT")),
+        on,
+        false,
+    )
+    .unwrap();
+    org.create(
+        unit("Q2", UnitKind::SuperiorCommittee, Some("CT")),
+        on,
+        false,
+    )
+    .unwrap();
+    org.create(
+        unit("P1", UnitKind::GrassrootsCommittee, Some("Q1")),
+        on,
+        false,
+    )
+    .unwrap();
+    org.create(unit("C1", UnitKind::SubordinateCell, Some("P1")), on, false)
+        .unwrap();
+    org.create(unit("C2", UnitKind::SubordinateCell, Some("P1")), on, true)
+        .unwrap();
+    assert!(org.validate().is_empty());
+    let changes = org.take_changes();
+    let revision = store.revision().await.unwrap();
+    store.apply_org_changes(&changes, revision).await.unwrap();
+    org
+}
+
+fn member(code: &str, name: &str, cell: &str) -> Member {
+    Member {
+        code: MemberCode::parse(code).unwrap(),
+        full_name: Name::parse(name).unwrap(),
+        gender: Gender::Female,
+        birth_year: 1980,
+        statuses: vec![
+            Period {
+                value: MemberStatus::Probationary,
+                validity: Validity::new(d("2018-01-01"), Some(d("2019-01-01"))).unwrap(),
+            },
+            Period {
+                value: MemberStatus::Full,
+                validity: Validity::open(d("2019-01-01")),
+            },
+        ],
+        cells: vec![Period {
+            value: code_of(cell),
+            validity: Validity::open(d("2018-01-01")),
+        }],
+        roles: vec![],
+        exemptions: vec![],
+        is_demo: false,
+    }
+}
+
+fn code_of(s: &str) -> UnitCode {
+    code(s)
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_versioned() {
+    for t in stores("migrations").await {
+        let store = &t.store;
+        store.migrate().await.unwrap();
+        store.migrate().await.unwrap();
+        assert_eq!(
+            store.schema_version().await.unwrap(),
+            Store::latest_schema_version(),
+            "{}",
+            t.label
+        );
+        assert_eq!(store.revision().await.unwrap(), 0, "{}", t.label);
+    }
+}
+
+#[tokio::test]
+async fn a_missing_sqlite_file_is_refused_unless_creating() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.db");
+    let url = path.to_string_lossy().into_owned();
+    let err = Store::open(&url, OpenMode::MustExist).await.unwrap_err();
+    assert!(matches!(err, StoreError::DatabaseMissing { .. }), "{err:?}");
+    assert!(
+        !path.exists(),
+        "a refused open must not leave a file behind"
+    );
+    Store::open(&url, OpenMode::CreateIfMissing).await.unwrap();
+    assert!(path.exists());
+    let err = Store::open("mysql://localhost/x", OpenMode::MustExist)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::UnsupportedUrl { .. }));
+}
+
+#[tokio::test]
+async fn settings_round_trip() {
+    for t in stores("settings").await {
+        assert_eq!(t.store.setting("dataset").await.unwrap(), None);
+        t.store.set_setting("dataset", "demo").await.unwrap();
+        t.store.set_setting("dataset", "demo city").await.unwrap();
+        assert_eq!(
+            t.store.setting("dataset").await.unwrap().as_deref(),
+            Some("demo city"),
+            "{}",
+            t.label
+        );
+    }
+}
+
+#[tokio::test]
+async fn org_history_round_trips_with_events() {
+    for t in stores("org_round_trip").await {
+        let store = &t.store;
+        let mut org = seed_tree(store).await;
+        let doc = SourceDocument {
+            number: Some("05-QĐ/TU".into()),
+            date: Some(d("2019-12-20")),
+            title: Some("Sáp nhập".into()),
+        };
+        org.change(
+            &code("C1"),
+            UnitChange {
+                name: Some(Name::parse("Chi bộ Khu vực 1").unwrap()),
+                ..Default::default()
+            },
+            d("2019-01-01"),
+            &doc,
+        )
+        .unwrap();
+        org.merge(
+            &[code("Q1"), code("Q2")],
+            &code("Q12"),
+            Some(unit("Q12", UnitKind::SuperiorCommittee, Some("CT"))),
+            d("2020-01-01"),
+            &doc,
+        )
+        .unwrap();
+        assert!(org.validate().is_empty());
+        let changes = org.take_changes();
+        let revision = store.revision().await.unwrap();
+        let next = store.apply_org_changes(&changes, revision).await.unwrap();
+        assert_eq!(store.revision().await.unwrap(), next);
+
+        let loaded = store.load_org_history().await.unwrap();
+        let expected: Vec<_> = org.units().cloned().collect();
+        let actual: Vec<_> = loaded.units().cloned().collect();
+        assert_eq!(actual, expected, "{}", t.label);
+        let events: Vec<_> = loaded.events().cloned().collect();
+        let expected_events: Vec<_> = org.events().cloned().collect();
+        assert_eq!(events, expected_events, "{}", t.label);
+        assert!(events.iter().any(|e| e.kind == OrgEventKind::Merge && e.sources == vec![code("Q1"), code("Q2")]));
+        assert_eq!(loaded.successors(&code("Q2"))[0].0, code("Q12"));
+        let c2 = store.unit(&code("C2")).await.unwrap().unwrap();
+        assert!(c2.is_demo);
+        assert!(store.unit(&code("NOPE")).await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
+async fn tree_and_subtree_as_of_a_date() {
+    for t in stores("tree_as_of").await {
+        let store = &t.store;
+        let mut org = seed_tree(store).await;
+        org.change(
+            &code("C2"),
+            UnitChange {
+                parent: Some(Some(code("P1"))),
+                name: Some(Name::parse("Chi bộ mới").unwrap()),
+                ..Default::default()
+            },
+            d("2019-06-01"),
+            &SourceDocument::default(),
+        )
+        .unwrap();
+        org.dissolve(&code("Q2"), d("2019-01-01"), &SourceDocument::default())
+            .unwrap();
+        let revision = store.revision().await.unwrap();
+        store
+            .apply_org_changes(&org.take_changes(), revision)
+            .await
+            .unwrap();
+
+        let before = store.tree_as_of(d("2018-06-01")).await.unwrap();
+        let codes: Vec<&str> = before.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            vec!["C1", "C2", "CT", "P1", "Q1", "Q2"],
+            "{}",
+            t.label
+        );
+        let after = store.tree_as_of(d("2019-06-01")).await.unwrap();
+        assert_eq!(after.len(), 5, "{}", t.label);
+        let c2 = after.iter().find(|r| r.code.as_str() == "C2").unwrap();
+        assert_eq!(c2.name, "Chi bộ mới");
+        assert_eq!(c2.parent, Some(code("P1")));
+        assert!(store.tree_as_of(d("2017-01-01")).await.unwrap().is_empty());
+
+        let sub = store
+            .subtree_as_of(&code("Q1"), d("2019-06-01"))
+            .await
+            .unwrap();
+        let shape: Vec<(&str, i64)> = sub.iter().map(|r| (r.code.as_str(), r.depth)).collect();
+        assert_eq!(
+            shape,
+            vec![("Q1", 0), ("P1", 1), ("C1", 2), ("C2", 2)],
+            "{}",
+            t.label
+        );
+        assert!(
+            store
+                .subtree_as_of(&code("Q2"), d("2019-06-01"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store
+                .subtree_as_of(&code("Q2"), d("2018-06-01"))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_stale_revision_is_a_conflict_and_writes_nothing() {
+    for t in stores("stale_revision").await {
+        let store = &t.store;
+        let mut org = seed_tree(store).await;
+        org.create(
+            unit("C3", UnitKind::SubordinateCell, Some("P1")),
+            d("2018-02-01"),
+            false,
+        )
+        .unwrap();
+        let changes = org.take_changes();
+        let stale = store.revision().await.unwrap() - 1;
+        let err = store.apply_org_changes(&changes, stale).await.unwrap_err();
+        assert!(matches!(err, StoreError::Conflict), "{}: {err:?}", t.label);
+        assert!(
+            store.unit(&code("C3")).await.unwrap().is_none(),
+            "{}",
+            t.label
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_failing_change_set_rolls_back_entirely() {
+    for t in stores("rollback").await {
+        let store = &t.store;
+        let mut org = seed_tree(store).await;
+        // C4's parent is not in the database: the write fails after C3 was inserted.
+        org.create(
+            unit("C3", UnitKind::SubordinateCell, Some("P1")),
+            d("2018-02-01"),
+            false,
+        )
+        .unwrap();
+        org.create(
+            unit("C4", UnitKind::SubordinateCell, Some("GHOST")),
+            d("2018-02-01"),
+            false,
+        )
+        .unwrap();
+        let changes = org.take_changes();
+        let revision = store.revision().await.unwrap();
+        assert!(store.apply_org_changes(&changes, revision).await.is_err());
+        assert!(
+            store.unit(&code("C3")).await.unwrap().is_none(),
+            "{}",
+            t.label
+        );
+        assert_eq!(store.revision().await.unwrap(), revision, "{}", t.label);
+    }
+}
+
+#[tokio::test]
+async fn members_round_trip_transfer_and_roster() {
+    for t in stores("members").await {
+        let store = &t.store;
+        seed_tree(store).await;
+        let mut an = member("DV001", "Nguyễn Thị An", "C1");
+        an.roles = vec![Period {
+            value: CellRole::Secretary,
+            validity: Validity::open(d("2018-01-01")),
+        }];
+        let mut binh = member("DV002", "Trần Văn Bình", "C1");
+        binh.gender = Gender::Male;
+        binh.exemptions = vec![Exemption {
+            validity: Validity::open(d("2019-03-01")),
+            reason: "Tuổi cao".into(),
+        }];
+        let changes = MemberChangeSet {
+            created: vec![an.clone(), binh.clone()],
+            updated: vec![],
+        };
+        let revision = store.revision().await.unwrap();
+        store
+            .apply_member_changes(&changes, revision)
+            .await
+            .unwrap();
+
+        let codes = vec![
+            an.code.clone(),
+            binh.code.clone(),
+            MemberCode::parse("NOBODY").unwrap(),
+        ];
+        let loaded = store.load_members(&codes).await.unwrap();
+        assert_eq!(loaded, vec![an.clone(), binh.clone()], "{}", t.label);
+
+        // Bình transfers to C2 on 2020-01-01.
+        let mut moved = binh.clone();
+        moved.cells = vec![
+            Period {
+                value: code("C1"),
+                validity: Validity::new(d("2018-01-01"), Some(d("2020-01-01"))).unwrap(),
+            },
+            Period {
+                value: code("C2"),
+                validity: Validity::open(d("2020-01-01")),
+            },
+        ];
+        let revision = store.revision().await.unwrap();
+        store
+            .apply_member_changes(
+                &MemberChangeSet {
+                    created: vec![],
+                    updated: vec![moved.clone()],
+                },
+                revision,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store.load_members(&[moved.code.clone()]).await.unwrap(),
+            vec![moved.clone()]
+        );
+
+        let mut roster = store.roster(&code("C1"), d("2019-06-01")).await.unwrap();
+        roster.sort_by(|a, b| a.code.cmp(&b.code));
+        assert_eq!(roster.len(), 2, "{}", t.label);
+        assert_eq!(roster[0].role, CellRole::Secretary);
+        assert_eq!(roster[0].status, Some(MemberStatus::Full));
+        assert_eq!(roster[1].exemption_reason.as_deref(), Some("Tuổi cao"));
+        assert_eq!(
+            store.roster(&code("C1"), d("2018-06-01")).await.unwrap()[0].status,
+            Some(MemberStatus::Probationary)
+        );
+        let later = store.roster(&code("C1"), d("2020-06-01")).await.unwrap();
+        assert_eq!(later.len(), 1);
+        assert_eq!(
+            store.roster(&code("C2"), d("2020-06-01")).await.unwrap()[0].full_name,
+            "Trần Văn Bình"
+        );
+
+        let counts = store.member_counts_as_of(d("2020-06-01")).await.unwrap();
+        assert_eq!(
+            counts,
+            HashMap::from([(code("C1"), 1), (code("C2"), 1)]),
+            "{}",
+            t.label
+        );
+        let summary = store.summary_as_of(d("2020-06-01")).await.unwrap();
+        assert_eq!(
+            (summary.units, summary.cells, summary.members),
+            (6, 2, 2),
+            "{}",
+            t.label
+        );
+        assert_eq!(store.member_count().await.unwrap(), 2);
+    }
+}
+
+#[tokio::test]
+async fn members_page_walks_in_code_order() {
+    for t in stores("members_page").await {
+        let store = &t.store;
+        seed_tree(store).await;
+        let created: Vec<Member> = (0..25)
+            .map(|i| member(&format!("M{i:03}"), "Lê Văn Cường", "C2"))
+            .collect();
+        let revision = store.revision().await.unwrap();
+        store
+            .apply_member_changes(
+                &MemberChangeSet {
+                    created,
+                    updated: vec![],
+                },
+                revision,
+            )
+            .await
+            .unwrap();
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store.members_page(after.as_ref(), 10).await.unwrap();
+            if page.is_empty() {
+                break;
+            }
+            after = page.last().map(|m| m.code.clone());
+            seen.extend(page.into_iter().map(|m| m.code.into_string()));
+        }
+        let expected: Vec<String> = (0..25).map(|i| format!("M{i:03}")).collect();
+        assert_eq!(seen, expected, "{}", t.label);
+    }
+}
+
+#[tokio::test]
+async fn a_thousand_members_in_one_change_set() {
+    // Large enough to cross the multi-row insert chunk boundaries.
+    for t in stores("bulk_members").await {
+        let store = &t.store;
+        seed_tree(store).await;
+        let created: Vec<Member> = (0..7_000)
+            .map(|i| member(&format!("B{i:05}"), "Phạm Thị Dung", "C1"))
+            .collect();
+        let revision = store.revision().await.unwrap();
+        store
+            .apply_member_changes(
+                &MemberChangeSet {
+                    created,
+                    updated: vec![],
+                },
+                revision,
+            )
+            .await
+            .unwrap();
+        assert_eq!(store.member_count().await.unwrap(), 7_000, "{}", t.label);
+        let last = store
+            .load_members(&[MemberCode::parse("B06999").unwrap()])
+            .await
+            .unwrap();
+        assert_eq!(last[0].statuses.len(), 2);
+    }
+}
