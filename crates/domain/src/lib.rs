@@ -14,5 +14,5 @@ pub mod validity;
 
 pub use chrono::NaiveDate;
 pub use codes::{CodeError, MemberCode, SectorCode, UnitCode};
-pub use message::Message;
+pub use message::{ArgValue, Message};
 pub use validity::Validity;

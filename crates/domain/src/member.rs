@@ -214,25 +214,25 @@ impl Member {
         if let Some(date) = overlapping_pair(&self.cells, |p| p.validity) {
             problems.push(problem(
                 MemberField::CellFrom,
-                Message::new("err-periods-overlap").arg("date", date),
+                Message::new("err-periods-overlap").date("date", date),
             ));
         }
         if let Some(date) = overlapping_pair(&self.statuses, |p| p.validity) {
             problems.push(problem(
                 MemberField::StatusFrom,
-                Message::new("err-periods-overlap").arg("date", date),
+                Message::new("err-periods-overlap").date("date", date),
             ));
         }
         if let Some(date) = overlapping_pair(&self.roles, |p| p.validity) {
             problems.push(problem(
                 MemberField::RoleFrom,
-                Message::new("err-periods-overlap").arg("date", date),
+                Message::new("err-periods-overlap").date("date", date),
             ));
         }
         if let Some(date) = overlapping_pair(&self.exemptions, |e| e.validity) {
             problems.push(problem(
                 MemberField::ExemptFrom,
-                Message::new("err-periods-overlap").arg("date", date),
+                Message::new("err-periods-overlap").date("date", date),
             ));
         }
         for period in &self.cells {
@@ -242,7 +242,7 @@ impl Member {
             if !self.cells.iter().any(|c| c.validity.covers(&role.validity)) {
                 problems.push(problem(
                     MemberField::RoleFrom,
-                    Message::new("err-role-outside-cell").arg("from", role.validity.from),
+                    Message::new("err-role-outside-cell").date("from", role.validity.from),
                 ));
             }
         }
@@ -253,8 +253,8 @@ impl Member {
             problems.push(problem(
                 MemberField::StatusFrom,
                 Message::new("err-status-after-joining")
-                    .arg("status_from", first_status)
-                    .arg("cell_from", first_cell),
+                    .date("status_from", first_status)
+                    .date("cell_from", first_cell),
             ));
         }
         for exemption in &self.exemptions {
@@ -286,7 +286,7 @@ impl Member {
                 MemberField::CellFrom,
                 Message::new("err-cell-not-existing")
                     .arg("unit", &period.value)
-                    .arg("from", period.validity.from),
+                    .date("from", period.validity.from),
             ));
         }
         if unit

@@ -280,7 +280,7 @@ impl OrgHistory {
                 UnitField::ValidTo,
                 Message::new("err-unit-dissolved")
                     .arg("unit", code)
-                    .arg("date", end),
+                    .date("date", end),
             ));
         }
         if on < current.validity.from {
@@ -288,8 +288,8 @@ impl OrgHistory {
                 UnitField::ValidFrom,
                 Message::new("err-change-before-last")
                     .arg("unit", code)
-                    .arg("date", on)
-                    .arg("last", current.validity.from),
+                    .date("date", on)
+                    .date("last", current.validity.from),
             ));
         }
         let mut next = current.clone();
@@ -341,7 +341,7 @@ impl OrgHistory {
                 UnitField::ValidTo,
                 Message::new("err-unit-dissolved")
                     .arg("unit", code)
-                    .arg("date", end),
+                    .date("date", end),
             ));
         }
         if on <= last.validity.from {
@@ -349,8 +349,8 @@ impl OrgHistory {
                 UnitField::ValidTo,
                 Message::new("err-change-before-last")
                     .arg("unit", code)
-                    .arg("date", on)
-                    .arg("last", last.validity.from),
+                    .date("date", on)
+                    .date("last", last.validity.from),
             ));
         }
         last.validity.to = Some(on);
@@ -436,7 +436,7 @@ impl OrgHistory {
                         UnitField::Code,
                         Message::new("err-merge-into-dissolved")
                             .arg("unit", target)
-                            .arg("date", on),
+                            .date("date", on),
                     ));
                 }
             }
@@ -565,7 +565,8 @@ impl OrgHistory {
                 problems.push(OrgProblem::new(
                     &unit.code,
                     UnitField::ValidFrom,
-                    Message::new("err-versions-not-consecutive").arg("date", pair[1].validity.from),
+                    Message::new("err-versions-not-consecutive")
+                        .date("date", pair[1].validity.from),
                 ));
             }
         }
@@ -579,8 +580,8 @@ impl OrgHistory {
                     &unit.code,
                     UnitField::ValidTo,
                     Message::new("err-dates-out-of-order")
-                        .arg("from", version.validity.from)
-                        .arg("to", version.validity.to.expect("checked")),
+                        .date("from", version.validity.from)
+                        .date("to", version.validity.to.expect("checked")),
                 ));
             }
         }
@@ -615,7 +616,7 @@ impl OrgHistory {
                 UnitField::Parent,
                 Message::new("err-parent-not-existing")
                     .arg("parent", parent_code)
-                    .arg("from", version.validity.from),
+                    .date("from", version.validity.from),
             ));
         }
         for parent_version in parent

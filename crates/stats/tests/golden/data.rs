@@ -845,3 +845,56 @@ pub const CBOOT_SE: f64 = 0.9201771692689071;
 pub const CBOOT_PCT_LO: f64 = 3.918147532443861;
 /// `numpy.percentile(cluster boot, 97.5)`
 pub const CBOOT_PCT_HI: f64 = 7.370021366254993;
+
+// ---- stress ----
+/// `scipy.stats.t.sf(15.0, 40.0)`
+pub const STRESS_T_SF_0: f64 = 2.553640794984443e-18;
+/// `scipy.stats.t.sf(3.0, 100000.0)`
+pub const STRESS_T_SF_1: f64 = 0.0013502304420323617;
+/// `scipy.stats.t.sf(-2.5, 1.0)`
+pub const STRESS_T_SF_2: f64 = 0.8788810584091566;
+/// `scipy.stats.t.sf(0.01, 2.5)`
+pub const STRESS_T_SF_3: f64 = 0.49638199717895415;
+/// `scipy.stats.t.sf(40.0, 7.0)`
+pub const STRESS_T_SF_4: f64 = 7.951089992425182e-10;
+/// `scipy.stats.chi2.sf(150.0, 3.0)`
+pub const STRESS_CHI2_SF_0: f64 = 2.6349139284880416e-32;
+/// `scipy.stats.chi2.sf(0.0001, 2.0)`
+pub const STRESS_CHI2_SF_1: f64 = 0.9999500012499791;
+/// `scipy.stats.chi2.sf(500.0, 400.0)`
+pub const STRESS_CHI2_SF_2: f64 = 0.00048221275959343273;
+/// `scipy.stats.f.isf(1e-08, 4.0, 60.0)`
+pub const STRESS_F_ISF_0: f64 = 15.414381953408027;
+/// `scipy.stats.f.isf(0.999, 2.0, 3.0)`
+pub const STRESS_F_ISF_1: f64 = 0.0010008340747537216;
+/// `scipy.stats.f.isf(0.025, 1.0, 1.0)`
+pub const STRESS_F_ISF_2: f64 = 647.7890114778442;
+/// `scipy.stats.nct.sf(1.97, 998.0, 11.2)`
+pub const STRESS_NCT_SF_0: f64 = 1.0;
+/// `scipy.stats.nct.sf(1.65, 200.0, 0.0)`
+pub const STRESS_NCT_SF_1: f64 = 0.05025626501752182;
+/// `scipy.stats.nct.sf(-1.97, 998.0, 11.2)`
+pub const STRESS_NCT_SF_2: f64 = 1.0;
+/// `statsmodels TTestIndPower().power(effect_size=0.5, nobs1=500, ratio=1.0, alpha=0.05)`
+pub const STRESS_POW_BIG: f64 = 0.9999999985583419;
+pub const WX20: [f64; 20] = [
+    0.3, -1.2, 2.5, 1.7, -0.4, 3.1, 0.9, -2.2, 1.4, 2.8, 0.6, -0.9, 1.9, 3.6, -0.1, 2.2, 1.1, -1.6,
+    2.9, 0.75,
+];
+/// `scipy.stats.wilcoxon(WX20, method='exact', alternative='two-sided').pvalue`
+pub const WX20_TS_P: f64 = 0.023950576782226562;
+/// `scipy.stats.wilcoxon(WX20, method='exact', alternative='greater').pvalue`
+pub const WX20_G_P: f64 = 0.011975288391113281;
+pub const MW_BIG_Y: [f64; 30] = [
+    50.05, 53.954, 55.537, 54.611, 53.297, 54.07, 57.488, 61.676, 64.053, 63.7, 62.211, 62.222,
+    64.992, 69.242, 72.332, 72.691, 71.255, 70.614, 72.625, 76.707, 80.375, 81.525, 80.368, 79.235,
+    80.437, 84.136, 88.2, 90.161, 89.483, 88.059,
+];
+/// `scipy.stats.mannwhitneyu(MW_X, MW_BIG_Y, method='exact').pvalue`
+pub const MW_BIG_P: f64 = 0.8016092067325463;
+/// `scipy.stats.mannwhitneyu(CIVIL, MW_BIG_Y, method='exact', alternative='less').pvalue`
+pub const MW_BIG2_P: f64 = 0.9779813883229443;
+/// `scipy.stats.fisher_exact([[45, 12], [20, 38]]).pvalue`
+pub const FISHER_BIG_TS_P: f64 = 1.843189380622388e-06;
+/// `scipy.stats.fisher_exact([[45, 12], [20, 38]], alternative='greater').pvalue`
+pub const FISHER_BIG_G_P: f64 = 1.28863369761806e-06;

@@ -1,0 +1,134 @@
+## Names
+app-name = chibo
+app-tagline = Raising the quality of party-cell meetings
+demo-banner = Demonstration data — not real data
+
+kind-national = Whole party
+kind-city-committee = Provincial or city committee
+kind-superior-committee = Superior-level committee
+kind-grassroots-committee = Grassroots committee
+kind-partial-committee = Partial committee
+kind-grassroots-cell = Grassroots cell
+kind-subordinate-cell = Subordinate cell
+
+event-rename = Rename
+event-move = Move
+event-reclassify = Change of kind or sector
+event-merge = Merge
+event-split = Split
+event-dissolve = Dissolution
+
+role-secretary = Secretary
+role-deputy = Deputy secretary
+role-committee-member = Cell committee member
+role-member = Member
+status-full = Full
+status-probationary = Probationary
+gender-male = Male
+gender-female = Female
+
+## Codes and names
+err-code-empty = The code is empty. Enter a code.
+err-code-too-long = The code is longer than { $max } characters. Shorten it.
+err-code-bad-char = The code contains «{ $char }», which is not allowed. Use letters without accents, digits and - _ .
+err-name-empty = The name is empty. Enter a name.
+err-name-too-long = The name is longer than { $max } characters.
+err-name-control = The name contains a control character. Type the name again.
+err-date = «{ $value }» is not a valid date. Write dates as dd/mm/yyyy.
+err-year = «{ $value }» is not a valid year. Write the year with four digits.
+err-kind = «{ $value }» is not a kind of party organization. Use one of: { $allowed }.
+err-sector = Sector «{ $value }» is not in the sector list. Use one of: { $allowed }.
+err-gender = «{ $value }» is not a gender. Write «male» or «female».
+err-status = «{ $value }» is not a member status. Write «full» or «probationary».
+err-role = «{ $value }» is not a role in a cell. Write «secretary», «deputy», «committee_member» or «member».
+err-required = A required value is missing. Fill in this cell.
+
+## The org tree
+err-unit-unknown = Unit «{ $unit }» was not found.
+err-unit-duplicate = Unit code «{ $unit }» already exists. Every unit needs its own code, never reused.
+err-unit-dissolved = Unit «{ $unit }» was dissolved on { $date }.
+err-change-before-last = The date { $date } is before the last change of unit «{ $unit }» ({ $last }). Use a later date.
+err-merge-no-source = A merge needs at least one unit to merge.
+err-merge-into-itself = Unit «{ $unit }» cannot be merged into itself.
+err-merge-into-dissolved = Cannot merge into unit «{ $unit }»: it does not exist on { $date }.
+err-split-too-few = A split needs at least two new units.
+err-split-unknown-target = Unit «{ $unit }» is assigned to «{ $target }», which is not one of the new units.
+err-parent-missing = Unit «{ $unit }» ({ $kind }) needs a parent unit. Fill in the parent code.
+err-second-root = Unit «{ $unit }» has no parent, but «{ $other }» is already the top of the tree at the same time. The tree has one root.
+err-versions-not-consecutive = The history of unit «{ $unit }» has a gap at { $date }.
+err-dates-out-of-order = The end date { $to } of unit «{ $unit }» must be after its start date { $from }.
+err-cycle = Unit «{ $unit }» would sit under itself (a cycle in the tree). Choose another parent.
+err-parent-unknown = Parent unit «{ $parent }» of «{ $unit }» was not found. Check the code or add that unit.
+err-parent-not-existing = Parent unit «{ $parent }» does not exist for the whole time «{ $unit }» is under it (from { $from }). Move «{ $unit }» elsewhere first.
+err-cell-with-sub-units = «{ $parent }» is a cell and cannot have sub-units such as «{ $unit }».
+err-kind-does-not-fit = A { $kind } such as «{ $unit }» cannot sit under a { $parent_kind } («{ $parent }»).
+
+## Members
+err-birth-year-range = The birth year must be between { $min } and { $max }.
+err-member-no-cell = The member belongs to no cell. Fill in the cell code.
+err-periods-overlap = Two periods overlap (from { $date }). Correct the dates.
+err-role-outside-cell = The role from { $from } lies outside the member's time in the cell.
+err-status-after-joining = The member status starts on { $status_from }, after the member joined the cell on { $cell_from }.
+err-exemption-reason = Give the reason for the exemption from party work and meetings.
+err-cell-unknown = Cell «{ $unit }» was not found.
+err-cell-not-existing = Cell «{ $unit }» does not exist for the whole membership period (from { $from }).
+err-not-a-cell = Unit «{ $unit }» is not a cell. Members belong to cells only.
+err-cell-from-order = The transfer date { $date } must be after the start in the current cell ({ $last }).
+err-change-date-required = The value differs from the stored one, so give the date it changed in column «{ $column }».
+err-end-before-start = The end date { $to } must be after the start date { $from }.
+err-duplicate-in-file = Code «{ $code }» appears again (first on row { $row }). Give each code one row.
+err-founding-date-changed = The founding date in the file ({ $date }) differs from the stored one ({ $stored }). Founding dates cannot be changed by an import.
+
+## Files
+err-file-read = Cannot read the file: { $detail }
+err-file-too-large = The file is larger than the { $limit } MB limit. Split it or raise the limit with --max-file-mb.
+err-file-format = Unknown file format «{ $ext }». Use a .csv or .xlsx file.
+err-file-encoding = The file is not UTF-8 (bad byte at offset { $offset }). Save it again as «CSV UTF-8».
+err-file-csv = The CSV file is malformed: { $detail }
+err-file-xlsx = The Excel file is damaged or incomplete: { $detail }. Open it and save it again in Excel.
+err-file-empty = The file has no header row. The first row must name the columns.
+err-missing-column = The required column «{ $column }» is missing. Add it (Vietnamese name: «{ $alias }»).
+err-unknown-column = Column «{ $column }» is not used. Remove it or correct its name.
+err-duplicate-column = Column «{ $column }» appears twice.
+err-too-many-rows = The file has more than { $limit } rows. Split it.
+err-row-width = The row has { $found } cells but the header has { $expected } columns.
+
+## Database
+err-db-missing = Database file «{ $path }» was not found. Check the path, or run «chibo init» to create it.
+err-db-url = Unsupported database address «{ $url }». Use an SQLite file path or postgres://…
+err-db-conflict = The data was just changed by someone else. Run the operation again.
+err-db-too-new = The database is at version { $found }, newer than this chibo ({ $known }). Update chibo.
+err-db-migration-changed = Database upgrade { $version } was edited after it was applied. Use the matching chibo release.
+err-db-corrupt = Stored data is not valid: { $detail }
+err-not-found = Not found: { $what }
+err-db = Database error: { $detail }
+
+## Imports
+import-location = File { $file }, row { $row }, column «{ $column }»: { $message }
+import-location-row = File { $file }, row { $row }: { $message }
+import-location-file = File { $file }: { $message }
+import-location-unit = Unit «{ $unit }» (not in the file): { $message }
+import-failed = Nothing imported: { $count } problems. The database has not changed.
+import-summary = Created { $created }, updated { $updated }, unchanged { $unchanged }.
+import-dry-run = Dry run: nothing was written to the database.
+import-done = Import finished.
+
+## Command line
+cli-init-done = Created database { $database } (schema version { $version }) and loaded reference data: { $units } units, { $sectors } sectors.
+cli-demo-done = Created demonstration data (seed { $seed }): { $units } units, { $cells } cells, { $members } members.
+cli-demo-exists = The database already holds data. Demonstration data is only created in an empty database; use another file.
+cli-serve-listening = chibo is running at { $url } — press Ctrl+C to stop.
+cli-export-done = Exported { $count } rows to { $path }.
+cli-error = Error: { $message }
+cli-org-done = The reorganization was recorded.
+cli-unit-not-found = Unit «{ $unit }» was not found on { $date }.
+
+## Web
+web-tree-title = Party organization tree
+web-tree-as-of = As of
+web-show = Show
+web-units = units
+web-cells = cells
+web-members = members
+web-no-units = No units on this date.
+web-language = Tiếng Việt

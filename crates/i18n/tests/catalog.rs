@@ -1,0 +1,89 @@
+//! Every message id used in the code exists in both languages, and both
+//! languages have the same ids: no screen falls back to an identifier.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chibo_i18n::{Lang, render, text};
+
+fn ids_in_ftl(lang: &str) -> BTreeSet<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}/main.ftl"));
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.split_once(" = ").map(|(id, _)| id.trim().to_owned()))
+        .filter(|id| !id.starts_with('#') && !id.is_empty())
+        .collect()
+}
+
+fn ids_used_in_code() -> BTreeSet<String> {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut ids = BTreeSet::new();
+    let mut stack = vec![crates];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+                let source = std::fs::read_to_string(&path).unwrap();
+                let markers: &[&str] = if path.extension().is_some_and(|e| e == "html") {
+                    &["t(\""]
+                } else {
+                    &[
+                        "Message::new(\"",
+                        "text(lang, \"",
+                        "i18n::text(Lang::Vi, \"",
+                    ]
+                };
+                for marker in markers {
+                    for piece in source.split(marker).skip(1) {
+                        if let Some(id) = piece.split('"').next()
+                            && id.contains('-')
+                            && !id.contains(' ')
+                        {
+                            ids.insert(id.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    ids
+}
+
+#[test]
+fn both_languages_have_the_same_ids() {
+    assert_eq!(ids_in_ftl("vi"), ids_in_ftl("en"));
+}
+
+#[test]
+fn every_id_used_in_code_is_translated() {
+    let translated = ids_in_ftl("vi");
+    let missing: Vec<_> = ids_used_in_code()
+        .into_iter()
+        .filter(|id| !translated.contains(id))
+        .collect();
+    assert!(missing.is_empty(), "untranslated message ids: {missing:?}");
+}
+
+#[test]
+fn renders_dates_day_first_and_kinds_by_name() {
+    let message = chibo_domain::Message::new("err-kind-does-not-fit")
+        .arg("kind", "partial_committee")
+        .arg("unit", "X")
+        .arg("parent", "Q1")
+        .arg("parent_kind", "superior_committee");
+    assert_eq!(
+        render(Lang::Vi, &message),
+        "Một Đảng bộ bộ phận như «X» không thể trực thuộc Đảng bộ cấp trên cơ sở «Q1»."
+    );
+    let dated = chibo_domain::Message::new("err-unit-dissolved")
+        .arg("unit", "C1")
+        .date("date", "2019-01-05".parse().unwrap());
+    assert_eq!(
+        render(Lang::En, &dated),
+        "Unit «C1» was dissolved on 05/01/2019."
+    );
+    assert_eq!(text(Lang::Vi, "gender-female"), "Nữ");
+}
