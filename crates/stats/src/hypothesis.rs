@@ -349,6 +349,9 @@ pub fn wilcoxon(
                     "exact Wilcoxon test requires no ties and no zero differences",
                 ));
             }
+            if count > 1000 {
+                return Err(invalid("exact Wilcoxon test limited to n <= 1000"));
+            }
             (true, false)
         }
         RankMethod::Auto { continuity } => (exact_ok && n_all <= 50, continuity),
@@ -721,7 +724,7 @@ pub fn fisher_exact(table: [[u64; 2]; 2], alt: Alternative) -> Result<TestResult
         });
     }
     let or = {
-        let (num, den) = ((a * d) as f64, (b * c) as f64);
+        let (num, den) = (a as f64 * d as f64, b as f64 * c as f64);
         if den == 0.0 {
             if num == 0.0 { f64::NAN } else { f64::INFINITY }
         } else {

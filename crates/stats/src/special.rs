@@ -453,13 +453,19 @@ pub fn chi2_sf(x: f64, df: f64) -> f64 {
 }
 
 /// CDF of the noncentral t distribution with `df` degrees of freedom and noncentrality `delta`
-/// (Lenth 1989, algorithm AS 243).
+/// (Lenth 1989, algorithm AS 243; for |delta| > 37.62, where AS 243's Poisson weights underflow,
+/// the normal approximation (t(1 − 1/(4 df)) − δ)/sqrt(1 + t²/(2 df))).
 pub fn nct_cdf(t: f64, df: f64, delta: f64) -> f64 {
     if t.is_nan() || df.is_nan() || delta.is_nan() || df <= 0.0 {
         return f64::NAN;
     }
     if t.is_infinite() {
         return if t > 0.0 { 1.0 } else { 0.0 };
+    }
+    if delta.abs() > 37.62 {
+        // exp(-delta^2/2) underflows in AS 243: use the normal approximation recommended there
+        let z = (t * (1.0 - 1.0 / (4.0 * df)) - delta) / (1.0 + t * t / (2.0 * df)).sqrt();
+        return norm_cdf(z);
     }
     let (tt, del, negdel) = if t < 0.0 {
         (-t, -delta, true)

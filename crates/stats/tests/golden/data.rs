@@ -878,8 +878,8 @@ pub const STRESS_NCT_SF_2: f64 = 1.0;
 /// `statsmodels TTestIndPower().power(effect_size=0.5, nobs1=500, ratio=1.0, alpha=0.05)`
 pub const STRESS_POW_BIG: f64 = 0.9999999985583419;
 pub const WX20: [f64; 20] = [
-    0.3, -1.2, 2.5, 1.7, -0.4, 3.1, 0.9, -2.2, 1.4, 2.8, 0.6, -0.9, 1.9, 3.6, -0.1, 2.2, 1.1, -1.6,
-    2.9, 0.75,
+    0.3, -1.2, 2.5, 1.7, -0.4, 3.1, 0.9, -2.05, 1.4, 2.8, 0.6, -0.95, 1.9, 3.6, -0.1, 2.2, 1.1,
+    -1.6, 2.9, 0.75,
 ];
 /// `scipy.stats.wilcoxon(WX20, method='exact', alternative='two-sided').pvalue`
 pub const WX20_TS_P: f64 = 0.023950576782226562;

@@ -150,3 +150,111 @@ mod descriptive {
         assert_eq!(one.sd, None);
     }
 }
+
+mod stress {
+    use super::data::*;
+    use super::{est, pv};
+    use chibo_stats::Alternative as A;
+    use chibo_stats::design::{Design, power};
+    use chibo_stats::hypothesis::*;
+    use chibo_stats::special::*;
+
+    /// Tiny tail probabilities are checked in relative terms too (1e-9).
+    #[test]
+    fn extreme_tails() {
+        let cases = [
+            (15.0, 40.0),
+            (3.0, 1e5),
+            (-2.5, 1.0),
+            (0.01, 2.5),
+            (40.0, 7.0),
+        ];
+        let want = [
+            STRESS_T_SF_0,
+            STRESS_T_SF_1,
+            STRESS_T_SF_2,
+            STRESS_T_SF_3,
+            STRESS_T_SF_4,
+        ];
+        for ((t, df), w) in cases.iter().zip(want) {
+            let got = t_sf(*t, *df);
+            assert!(
+                ((got - w) / w).abs() < 1e-9,
+                "t_sf({t}, {df}) = {got:e} vs {w:e}"
+            );
+        }
+        let cases = [(150.0, 3.0), (1e-4, 2.0), (500.0, 400.0)];
+        let want = [STRESS_CHI2_SF_0, STRESS_CHI2_SF_1, STRESS_CHI2_SF_2];
+        for ((x, df), w) in cases.iter().zip(want) {
+            let got = chi2_sf(*x, *df);
+            assert!(
+                ((got - w) / w).abs() < 1e-9,
+                "chi2_sf({x}, {df}) = {got:e} vs {w:e}"
+            );
+        }
+        let cases = [(1e-8, 4.0, 60.0), (0.999, 2.0, 3.0), (0.025, 1.0, 1.0)];
+        let want = [STRESS_F_ISF_0, STRESS_F_ISF_1, STRESS_F_ISF_2];
+        for ((q, a, b), w) in cases.iter().zip(want) {
+            est(f_isf(*q, *a, *b), w);
+        }
+        let cases = [
+            (1.97, 998.0, 11.2),
+            (1.65, 200.0, 0.0),
+            (-1.97, 998.0, 11.2),
+        ];
+        let want = [STRESS_NCT_SF_0, STRESS_NCT_SF_1, STRESS_NCT_SF_2];
+        for ((t, df, nc), w) in cases.iter().zip(want) {
+            pv(1.0 - nct_cdf(*t, *df, *nc), w);
+        }
+        est(
+            power(
+                Design::TwoGroup {
+                    n1: 500.0,
+                    ratio: 1.0,
+                },
+                0.5,
+                0.05,
+                A::TwoSided,
+            )
+            .unwrap(),
+            STRESS_POW_BIG,
+        );
+    }
+
+    #[test]
+    fn larger_exact_rank_tests() {
+        let r = wilcoxon(
+            &WX20,
+            None,
+            ZeroMethod::Wilcox,
+            RankMethod::Exact,
+            A::TwoSided,
+        )
+        .unwrap();
+        pv(r.p_value, WX20_TS_P);
+        let r = wilcoxon(
+            &WX20,
+            None,
+            ZeroMethod::Wilcox,
+            RankMethod::Exact,
+            A::Greater,
+        )
+        .unwrap();
+        pv(r.p_value, WX20_G_P);
+        let r = mann_whitney(&MW_X, &MW_BIG_Y, RankMethod::Exact, A::TwoSided).unwrap();
+        pv(r.p_value, MW_BIG_P);
+        let r = mann_whitney(
+            &CIVIL,
+            &MW_BIG_Y,
+            RankMethod::Auto { continuity: true },
+            A::Less,
+        )
+        .unwrap();
+        assert_eq!(r.variant, Variant::MannWhitneyExact);
+        pv(r.p_value, MW_BIG2_P);
+        let r = fisher_exact([[45, 12], [20, 38]], A::TwoSided).unwrap();
+        assert!(((r.p_value - FISHER_BIG_TS_P) / FISHER_BIG_TS_P).abs() < 1e-9);
+        let r = fisher_exact([[45, 12], [20, 38]], A::Greater).unwrap();
+        assert!(((r.p_value - FISHER_BIG_G_P) / FISHER_BIG_G_P).abs() < 1e-9);
+    }
+}

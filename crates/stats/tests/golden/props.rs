@@ -111,3 +111,53 @@ proptest! {
         }
     }
 }
+
+fn wild() -> impl Strategy<Value = Vec<f64>> {
+    prop::collection::vec(
+        prop_oneof![
+            (-5i32..5).prop_map(f64::from),
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            -1e3f64..1e3
+        ],
+        0..8,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Bad input gives an error (or a value), never a panic.
+    #[test]
+    fn no_panics_on_bad_input(x in wild(), y in wild(), lvl in -0.5f64..1.5) {
+        let _ = chibo_stats::describe(&x.iter().map(|v| Some(*v)).collect::<Vec<_>>());
+        let _ = t_test_one_sample(&x, 0.0, A::TwoSided, lvl);
+        let _ = t_test_paired(&x, &y, A::Less, lvl);
+        let _ = t_test_two_sample(&x, &y, true, A::Greater, lvl);
+        let _ = t_test_two_sample(&x, &y, false, A::TwoSided, lvl);
+        for zm in [ZeroMethod::Wilcox, ZeroMethod::Pratt, ZeroMethod::Zsplit] {
+            let _ = wilcoxon(&x, Some(&y), zm, RankMethod::Auto { continuity: true }, A::TwoSided);
+            let _ = wilcoxon(&x, None, zm, RankMethod::Exact, A::Less);
+        }
+        let _ = mann_whitney(&x, &y, RankMethod::Exact, A::TwoSided);
+        let _ = mann_whitney(&x, &y, RankMethod::Normal { continuity: true }, A::Less);
+        let _ = anova_oneway(&[&x, &y]);
+        let _ = welch_anova(&[&x, &y]);
+        let _ = kruskal_wallis(&[&x, &y]);
+        let _ = chibo_stats::effect::cohens_d(&x, &y, lvl);
+        let _ = chibo_stats::effect::hedges_g(&x, &y, lvl);
+        let _ = chibo_stats::effect::cohens_dz(&x, &y, lvl);
+        let _ = chibo_stats::effect::rank_biserial_independent(&x, &y);
+        let _ = chibo_stats::effect::rank_biserial_paired(&x, &y);
+        let rows: Vec<Vec<f64>> = x.iter().map(|v| vec![1.0, *v]).collect();
+        let _ = ols(&y, &rows);
+        let _ = chibo_stats::bootstrap::percentile_interval(&x, lvl);
+        let _ = chibo_stats::bootstrap::bca_interval(0.0, &x, &y, lvl);
+        let _ = chibo_stats::bootstrap::bootstrap(&x, chibo_stats::descriptive::mean, 10, lvl, 1);
+        let items: Vec<Vec<Option<f64>>> = x.chunks(2).map(|c| c.iter().map(|v| Some(*v)).collect()).collect();
+        let _ = chibo_stats::reliability::cronbach_alpha(&items, lvl);
+        let ratings: Vec<Vec<f64>> = x.chunks(2).map(|c| c.to_vec()).collect();
+        let _ = chibo_stats::reliability::intraclass_correlations(&ratings);
+        let _ = chibo_stats::design::power(chibo_stats::design::Design::Paired { n: lvl * 10.0 }, lvl, lvl, A::TwoSided);
+    }
+}
