@@ -6,14 +6,24 @@ use std::path::Path;
 
 use chibo_i18n::{Lang, render, text};
 
+/// Message ids defined in every `.ftl` file of a language.
 fn ids_in_ftl(lang: &str) -> BTreeSet<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}/main.ftl"));
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter_map(|line| line.split_once(" = ").map(|(id, _)| id.trim().to_owned()))
-        .filter(|id| !id.starts_with('#') && !id.is_empty())
-        .collect()
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/{lang}"));
+    let mut ids = BTreeSet::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        if entry.path().extension().is_none_or(|e| e != "ftl") {
+            continue;
+        }
+        let content = std::fs::read_to_string(entry.path()).unwrap();
+        ids.extend(
+            content
+                .lines()
+                .filter(|line| !line.starts_with([' ', '#', '.', '[', '*']))
+                .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+                .filter(|id| !id.is_empty()),
+        );
+    }
+    ids
 }
 
 fn ids_used_in_code() -> BTreeSet<String> {

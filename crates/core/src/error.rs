@@ -1,0 +1,31 @@
+use chibo_domain::Message;
+use chibo_store::StoreError;
+
+use crate::Problem;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The input has problems; nothing was written.
+    #[error("{} problems in the input", .0.len())]
+    Invalid(Vec<Problem>),
+    /// The request cannot be carried out as asked.
+    #[error("{0}")]
+    Refused(Message),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+impl CoreError {
+    pub fn refused(message: Message) -> Self {
+        CoreError::Refused(message)
+    }
+
+    pub fn invalid(problem: Problem) -> Self {
+        CoreError::Invalid(vec![problem])
+    }
+}

@@ -1,0 +1,487 @@
+//! Importing members: each row is a member as they are now. New codes are
+//! created; for known codes, personal fields are corrected in place and a
+//! changed cell, status or role closes the current period on the date the
+//! row gives and opens the next, so history is kept.
+
+use std::collections::HashMap;
+
+use chibo_domain::member::{
+    CellRole, Exemption, Gender, Member, MemberField, MemberStatus, Period,
+};
+use chibo_domain::text::Name;
+use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode, Validity};
+use chibo_store::{MemberChangeSet, Store};
+
+use super::columns::{RowParser, date};
+use super::{ChangeAction, ColumnSpec, Columns, ImportReport, PlannedChange};
+use crate::tabular::Table;
+use crate::{CoreError, Problem};
+
+pub const COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec {
+        key: "code",
+        aliases: &["ma", "ma_dang_vien"],
+        required: true,
+    },
+    ColumnSpec {
+        key: "full_name",
+        aliases: &["ho_ten", "ho_va_ten"],
+        required: true,
+    },
+    ColumnSpec {
+        key: "gender",
+        aliases: &["gioi_tinh"],
+        required: true,
+    },
+    ColumnSpec {
+        key: "birth_year",
+        aliases: &["nam_sinh"],
+        required: true,
+    },
+    ColumnSpec {
+        key: "status",
+        aliases: &["trang_thai", "tinh_trang"],
+        required: true,
+    },
+    ColumnSpec {
+        key: "status_from",
+        aliases: &["trang_thai_tu_ngay"],
+        required: false,
+    },
+    ColumnSpec {
+        key: "cell_code",
+        aliases: &["ma_chi_bo"],
+        required: true,
+    },
+    ColumnSpec {
+        key: "cell_from",
+        aliases: &["sinh_hoat_tu_ngay"],
+        required: true,
+    },
+    ColumnSpec {
+        key: "role",
+        aliases: &["chuc_vu"],
+        required: false,
+    },
+    ColumnSpec {
+        key: "role_from",
+        aliases: &["chuc_vu_tu_ngay"],
+        required: false,
+    },
+    ColumnSpec {
+        key: "exempt_from",
+        aliases: &["mien_tu_ngay"],
+        required: false,
+    },
+    ColumnSpec {
+        key: "exempt_to",
+        aliases: &["mien_den_ngay"],
+        required: false,
+    },
+    ColumnSpec {
+        key: "exempt_reason",
+        aliases: &["ly_do_mien"],
+        required: false,
+    },
+    ColumnSpec {
+        key: "left_on",
+        aliases: &["ngay_ra", "ngay_chuyen_di"],
+        required: false,
+    },
+];
+
+#[derive(Debug, Clone)]
+pub struct MemberImportOptions {
+    pub today: NaiveDate,
+    pub dry_run: bool,
+    pub is_demo: bool,
+}
+
+/// One parsed row: the member as they are now.
+#[derive(Debug, Clone)]
+struct MemberRow {
+    row: usize,
+    code: MemberCode,
+    full_name: Name,
+    gender: Gender,
+    birth_year: i32,
+    status: MemberStatus,
+    status_from: Option<NaiveDate>,
+    cell: UnitCode,
+    cell_from: NaiveDate,
+    role: CellRole,
+    role_from: Option<NaiveDate>,
+    exemption: Option<Exemption>,
+    left_on: Option<NaiveDate>,
+}
+
+fn column_of(field: MemberField) -> &'static str {
+    match field {
+        MemberField::Code => "code",
+        MemberField::FullName => "full_name",
+        MemberField::Gender => "gender",
+        MemberField::BirthYear => "birth_year",
+        MemberField::Status => "status",
+        MemberField::StatusFrom => "status_from",
+        MemberField::Cell => "cell_code",
+        MemberField::CellFrom => "cell_from",
+        MemberField::Role => "role",
+        MemberField::RoleFrom => "role_from",
+        MemberField::ExemptFrom => "exempt_from",
+        MemberField::ExemptTo => "exempt_to",
+        MemberField::ExemptReason => "exempt_reason",
+        MemberField::LeftOn => "left_on",
+    }
+}
+
+fn parse_row(p: &mut RowParser<'_>) -> Option<MemberRow> {
+    let code = p.required("code", |v| MemberCode::parse(v).map_err(|e| e.message()));
+    let full_name = p.required("full_name", |v| Name::parse(v).map_err(|e| e.message()));
+    let gender = p.required("gender", |v| {
+        Gender::parse(v).ok_or_else(|| Message::new("err-gender").arg("value", v))
+    });
+    let birth_year = p.required("birth_year", |v| {
+        crate::values::parse_year(v).ok_or_else(|| Message::new("err-year").arg("value", v))
+    });
+    let status = p.required("status", |v| {
+        MemberStatus::parse(v).ok_or_else(|| Message::new("err-status").arg("value", v))
+    });
+    let status_from = p.optional("status_from", date);
+    let cell = p.required("cell_code", |v| UnitCode::parse(v).map_err(|e| e.message()));
+    let cell_from = p.required("cell_from", date);
+    let role = p.optional("role", |v| {
+        CellRole::parse(v).ok_or_else(|| Message::new("err-role").arg("value", v))
+    });
+    let role_from = p.optional("role_from", date);
+    let exempt_from = p.optional("exempt_from", date);
+    let exempt_to = p.optional("exempt_to", date);
+    let left_on = p.optional("left_on", date);
+    let reason = p.raw("exempt_reason").to_owned();
+
+    let exemption = match (exempt_from, exempt_to) {
+        (Ok(Some(from)), Ok(to)) => match Validity::new(from, to) {
+            Some(validity) => Some(Some(Exemption { validity, reason })),
+            None => {
+                let row = p.row.number;
+                p.problems.push(
+                    p.columns.problem(
+                        row,
+                        "exempt_to",
+                        Message::new("err-end-before-start")
+                            .date("from", from)
+                            .date("to", to.expect("an empty interval has an end")),
+                    ),
+                );
+                None
+            }
+        },
+        (Ok(None), Ok(None)) if reason.is_empty() => Some(None),
+        (Ok(None), _) => {
+            let row = p.row.number;
+            p.problems.push(
+                p.columns
+                    .problem(row, "exempt_from", Message::new("err-required")),
+            );
+            None
+        }
+        _ => None,
+    };
+    if let (Some(from), Ok(Some(left))) = (cell_from, left_on)
+        && left <= from
+    {
+        let row = p.row.number;
+        p.problems.push(
+            p.columns.problem(
+                row,
+                "left_on",
+                Message::new("err-end-before-start")
+                    .date("from", from)
+                    .date("to", left),
+            ),
+        );
+        return None;
+    }
+    Some(MemberRow {
+        row: p.row.number,
+        code: code?,
+        full_name: full_name?,
+        gender: gender?,
+        birth_year: birth_year?,
+        status: status?,
+        status_from: status_from.ok()?,
+        cell: cell?,
+        cell_from: cell_from?,
+        role: role.ok()?.unwrap_or(CellRole::Member),
+        role_from: role_from.ok()?,
+        exemption: exemption?,
+        left_on: left_on.ok()?,
+    })
+}
+
+/// A member created from a row.
+fn new_member(r: &MemberRow, is_demo: bool) -> Member {
+    let cell_validity = Validity {
+        from: r.cell_from,
+        to: r.left_on,
+    };
+    Member {
+        code: r.code.clone(),
+        full_name: r.full_name.clone(),
+        gender: r.gender,
+        birth_year: r.birth_year,
+        statuses: vec![Period {
+            value: r.status,
+            validity: Validity {
+                from: r.status_from.unwrap_or(r.cell_from),
+                to: None,
+            },
+        }],
+        cells: vec![Period {
+            value: r.cell.clone(),
+            validity: cell_validity,
+        }],
+        roles: match r.role {
+            CellRole::Member => vec![],
+            role => vec![Period {
+                value: role,
+                validity: Validity {
+                    from: r.role_from.unwrap_or(r.cell_from),
+                    to: r.left_on,
+                },
+            }],
+        },
+        exemptions: r.exemption.iter().cloned().collect(),
+        is_demo,
+    }
+}
+
+/// Closes the open period of `periods` on `on` and opens `value` from `on`.
+fn switch<T: Clone>(
+    periods: &mut Vec<Period<T>>,
+    value: Option<T>,
+    on: NaiveDate,
+    until: Option<NaiveDate>,
+) {
+    if let Some(open) = periods
+        .iter_mut()
+        .find(|p| p.validity.to.is_none_or(|to| to > on))
+    {
+        open.validity.to = Some(on);
+    }
+    periods.retain(|p| p.validity.to.is_none_or(|to| to > p.validity.from));
+    if let Some(value) = value {
+        periods.push(Period {
+            value,
+            validity: Validity {
+                from: on,
+                to: until,
+            },
+        });
+    }
+}
+
+/// The stored member brought up to the row, or problems when the row's
+/// dates cannot extend the stored history.
+fn updated_member(stored: &Member, r: &MemberRow, columns: &Columns) -> Result<Member, Problem> {
+    let mut m = stored.clone();
+    m.full_name = r.full_name.clone();
+    m.gender = r.gender;
+    m.birth_year = r.birth_year;
+    let last_cell = stored.cells.last().cloned();
+    let transfer = last_cell.as_ref().is_none_or(|c| c.value != r.cell);
+    if transfer {
+        if let Some(last) = &last_cell
+            && r.cell_from <= last.validity.from
+        {
+            return Err(columns.problem(
+                r.row,
+                "cell_from",
+                Message::new("err-cell-from-order")
+                    .date("date", r.cell_from)
+                    .date("last", last.validity.from),
+            ));
+        }
+        switch(&mut m.cells, Some(r.cell.clone()), r.cell_from, r.left_on);
+        switch(&mut m.roles, None, r.cell_from, None);
+    } else if let Some(last) = m.cells.last_mut() {
+        last.validity.to = r.left_on;
+    }
+    let current_status = m.statuses.last().map(|p| p.value);
+    if current_status != Some(r.status) {
+        let on = r.status_from.ok_or_else(|| {
+            columns.problem(
+                r.row,
+                "status_from",
+                Message::new("err-change-date-required").arg(
+                    "column",
+                    columns.header("status_from").unwrap_or("status_from"),
+                ),
+            )
+        })?;
+        switch(&mut m.statuses, Some(r.status), on, None);
+    }
+    let current_role = m
+        .roles
+        .iter()
+        .find(|p| p.validity.to.is_none())
+        .map_or(CellRole::Member, |p| p.value);
+    if current_role != r.role {
+        let on = match r.role_from {
+            Some(on) => on,
+            None if transfer => r.cell_from,
+            None => {
+                return Err(columns.problem(
+                    r.row,
+                    "role_from",
+                    Message::new("err-change-date-required")
+                        .arg("column", columns.header("role_from").unwrap_or("role_from")),
+                ));
+            }
+        };
+        let role = (r.role != CellRole::Member).then_some(r.role);
+        switch(&mut m.roles, role, on, r.left_on);
+    }
+    if let Some(exemption) = &r.exemption {
+        match m
+            .exemptions
+            .iter_mut()
+            .find(|e| e.validity.from == exemption.validity.from)
+        {
+            Some(same_start) => *same_start = exemption.clone(),
+            None => {
+                if let Some(open) = m
+                    .exemptions
+                    .iter_mut()
+                    .find(|e| e.validity.to.is_none() && e.validity.from < exemption.validity.from)
+                {
+                    open.validity.to = Some(exemption.validity.from);
+                }
+                m.exemptions.push(exemption.clone());
+            }
+        }
+    }
+    Ok(m)
+}
+
+fn changed_fields(before: &Member, after: &Member) -> Vec<&'static str> {
+    let mut fields = Vec::new();
+    if before.full_name != after.full_name {
+        fields.push("full_name");
+    }
+    if before.gender != after.gender {
+        fields.push("gender");
+    }
+    if before.birth_year != after.birth_year {
+        fields.push("birth_year");
+    }
+    if before.statuses != after.statuses {
+        fields.push("status");
+    }
+    if before.cells != after.cells {
+        fields.push("cell_code");
+    }
+    if before.roles != after.roles {
+        fields.push("role");
+    }
+    if before.exemptions != after.exemptions {
+        fields.push("exemption");
+    }
+    fields
+}
+
+/// Imports members from `table`; nothing is written unless every row is valid.
+pub async fn import_members(
+    store: &Store,
+    table: &Table,
+    options: &MemberImportOptions,
+) -> Result<ImportReport, CoreError> {
+    let columns = Columns::map(table, COLUMNS).map_err(CoreError::Invalid)?;
+    let mut problems = Vec::new();
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let mut parser = RowParser {
+            columns: &columns,
+            row,
+            problems: &mut problems,
+        };
+        if let Some(parsed) = parse_row(&mut parser) {
+            rows.push(parsed);
+        }
+    }
+    let mut first_row: HashMap<&MemberCode, usize> = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        if let Some(first) = first_row.insert(&r.code, r.row) {
+            first_row.insert(&r.code, first);
+            problems.push(
+                columns.problem(
+                    r.row,
+                    "code",
+                    Message::new("err-duplicate-in-file")
+                        .arg("code", &r.code)
+                        .arg("row", first),
+                ),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CoreError::Invalid(problems));
+    }
+
+    let revision = store.revision().await?;
+    let org = store.load_org_history().await?;
+    let codes: Vec<MemberCode> = rows.iter().map(|r| r.code.clone()).collect();
+    let stored: HashMap<MemberCode, Member> = store
+        .load_members(&codes)
+        .await?
+        .into_iter()
+        .map(|m| (m.code.clone(), m))
+        .collect();
+
+    let mut changes = MemberChangeSet::default();
+    let mut planned = Vec::new();
+    for r in &rows {
+        let (member, action, fields) = match stored.get(&r.code) {
+            None => (new_member(r, options.is_demo), ChangeAction::Create, vec![]),
+            Some(before) => match updated_member(before, r, &columns) {
+                Ok(after) => {
+                    let fields = changed_fields(before, &after);
+                    if fields.is_empty() {
+                        continue;
+                    }
+                    (after, ChangeAction::Update, fields)
+                }
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            },
+        };
+        for problem in member.validate(&org, options.today) {
+            problems.push(columns.problem(r.row, column_of(problem.field), problem.message));
+        }
+        planned.push(PlannedChange {
+            row: r.row,
+            code: r.code.to_string(),
+            action,
+            fields,
+        });
+        match action {
+            ChangeAction::Create => changes.created.push(member),
+            ChangeAction::Update => changes.updated.push(member),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CoreError::Invalid(problems));
+    }
+    let report = ImportReport {
+        created: changes.created.len(),
+        updated: changes.updated.len(),
+        unchanged: rows.len() - planned.len(),
+        dry_run: options.dry_run,
+        changes: planned,
+    };
+    if !options.dry_run && !changes.is_empty() {
+        store.apply_member_changes(&changes, revision).await?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,37 @@
+//! All-or-nothing imports: the whole file is parsed and checked against the
+//! stored data first; only a file without a single problem is written, in
+//! one transaction. Importing the same file twice changes nothing.
+
+mod columns;
+pub mod members;
+pub mod units;
+
+use serde::Serialize;
+
+pub use columns::{ColumnSpec, Columns};
+
+/// What an import did, or would do in a dry run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub dry_run: bool,
+    pub changes: Vec<PlannedChange>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeAction {
+    Create,
+    Update,
+}
+
+/// One row that changes something, with the fields it changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedChange {
+    pub row: usize,
+    pub code: String,
+    pub action: ChangeAction,
+    pub fields: Vec<&'static str>,
+}
