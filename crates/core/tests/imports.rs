@@ -1,0 +1,550 @@
+//! Imports of units and members: every bad case names its place and leaves
+//! the database unchanged; good files apply, and applying twice changes nothing.
+//! Runs on SQLite and, when configured, PostgreSQL.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chibo_core::import::members::{MemberImportOptions, import_members};
+use chibo_core::import::units::{UnitImportOptions, import_units};
+use chibo_core::tabular::{ReadLimits, read_table};
+use chibo_core::{CoreError, FixedClock, Problem, reference};
+use chibo_domain::{MemberCode, NaiveDate, UnitCode};
+use chibo_i18n::Lang;
+use chibo_store::Store;
+use chibo_testkit::stores;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+const TODAY: &str = "2024-06-30";
+
+fn unit_options() -> UnitImportOptions {
+    UnitImportOptions {
+        effective_on: d("2024-01-01"),
+        document: Default::default(),
+        dry_run: false,
+        is_demo: false,
+    }
+}
+
+fn member_options() -> MemberImportOptions {
+    MemberImportOptions {
+        today: d(TODAY),
+        dry_run: false,
+        is_demo: false,
+    }
+}
+
+fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(content)
+        .unwrap();
+    path
+}
+
+async fn units_from(
+    store: &Store,
+    path: &Path,
+) -> Result<chibo_core::import::ImportReport, CoreError> {
+    let table = read_table(path, ReadLimits::default()).map_err(CoreError::Invalid)?;
+    import_units(store, &table, &unit_options()).await
+}
+
+async fn members_from(
+    store: &Store,
+    path: &Path,
+) -> Result<chibo_core::import::ImportReport, CoreError> {
+    let table = read_table(path, ReadLimits::default()).map_err(CoreError::Invalid)?;
+    import_members(store, &table, &member_options()).await
+}
+
+fn problems(result: Result<chibo_core::import::ImportReport, CoreError>) -> Vec<Problem> {
+    match result {
+        Err(CoreError::Invalid(problems)) => problems,
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+fn at(problem: &Problem) -> (Option<usize>, Option<&str>, &str) {
+    let location = problem.location.as_ref().expect("located");
+    (location.row, location.column.as_deref(), problem.message.id)
+}
+
+/// Reference tree plus one ward with two cells under Ninh Kiều.
+const WARD: &str = "ma,ten,loai,khoi,ma_cap_tren,tu_ngay
+CT.NK.AH,Đảng bộ phường An Hòa,dang bo co so,commune,CT.NK,01/01/2018
+CT.NK.AH.KV1,Chi bộ Khu vực 1,chi bộ trực thuộc,commune,CT.NK.AH,01/01/2018
+CT.NK.AH.KV2,Chi bộ Khu vực 2,subordinate_cell,commune,CT.NK.AH,01/01/2018
+";
+
+async fn prepared(name: &str) -> (Vec<chibo_testkit::TestStore>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let all = stores(name).await;
+    for t in &all {
+        reference::load(&t.store, &FixedClock(d(TODAY)))
+            .await
+            .unwrap();
+        let path = write(dir.path(), "ward.csv", WARD.as_bytes());
+        units_from(&t.store, &path).await.unwrap();
+    }
+    (all, dir)
+}
+
+/// Everything an import could touch, to prove a failed one touched nothing.
+async fn snapshot(store: &Store) -> (i64, usize, Vec<chibo_domain::member::Member>) {
+    let org = store.load_org_history().await.unwrap();
+    let members = store.members_page(None, 100_000).await.unwrap();
+    (store.revision().await.unwrap(), org.len(), members)
+}
+
+#[tokio::test]
+async fn reference_data_loads_once() {
+    for t in stores("reference_once").await {
+        let first = reference::load(&t.store, &FixedClock(d(TODAY)))
+            .await
+            .unwrap();
+        assert_eq!(first.created, 15, "{}", t.label);
+        let again = reference::load(&t.store, &FixedClock(d(TODAY)))
+            .await
+            .unwrap();
+        assert_eq!(
+            (again.created, again.updated, again.unchanged),
+            (0, 0, 15),
+            "{}",
+            t.label
+        );
+        let tree = t.store.tree_as_of(d("2018-01-01")).await.unwrap();
+        assert_eq!(tree.len(), 15);
+        assert!(tree.iter().any(|r| r.name == "Đảng bộ huyện Cờ Đỏ"));
+    }
+}
+
+#[tokio::test]
+async fn unit_import_is_idempotent_and_records_changes() {
+    let (all, dir) = prepared("unit_idempotent").await;
+    for t in &all {
+        let path = write(dir.path(), "ward.csv", WARD.as_bytes());
+        let again = units_from(&t.store, &path).await.unwrap();
+        assert_eq!(
+            (again.created, again.updated, again.unchanged),
+            (0, 0, 3),
+            "{}",
+            t.label
+        );
+
+        let renamed = WARD.replace("Chi bộ Khu vực 2,", "Chi bộ Khu vực Hai,");
+        let path = write(dir.path(), "renamed.csv", renamed.as_bytes());
+        let report = units_from(&t.store, &path).await.unwrap();
+        assert_eq!(report.updated, 1);
+        assert_eq!(report.changes[0].fields, vec!["name"]);
+        let unit = t
+            .store
+            .unit(&UnitCode::parse("CT.NK.AH.KV2").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            unit.versions.len(),
+            2,
+            "{}: the rename keeps the old name in history",
+            t.label
+        );
+        assert_eq!(
+            unit.version_at(d("2023-12-31")).unwrap().name.as_str(),
+            "Chi bộ Khu vực 2"
+        );
+        assert_eq!(
+            unit.version_at(d("2024-01-01")).unwrap().name.as_str(),
+            "Chi bộ Khu vực Hai"
+        );
+    }
+}
+
+#[tokio::test]
+async fn dry_run_reports_without_writing() {
+    let (all, dir) = prepared("unit_dry_run").await;
+    for t in &all {
+        let before = snapshot(&t.store).await;
+        let path = write(dir.path(), "new.csv", "code,name,kind,sector,parent_code,valid_from\nCT.NK.AH.KV9,Chi bộ Khu vực 9,subordinate_cell,commune,CT.NK.AH,01/02/2020\n".as_bytes());
+        let table = read_table(&path, ReadLimits::default()).unwrap();
+        let options = UnitImportOptions {
+            dry_run: true,
+            ..unit_options()
+        };
+        let report = import_units(&t.store, &table, &options).await.unwrap();
+        assert_eq!(report.created, 1);
+        assert!(report.dry_run);
+        assert_eq!(snapshot(&t.store).await, before, "{}", t.label);
+    }
+}
+
+#[tokio::test]
+async fn bad_unit_files_name_the_place_and_change_nothing() {
+    let (all, dir) = prepared("unit_bad_files").await;
+    let header = "code,name,kind,sector,parent_code,valid_from,valid_to\n";
+    let cases: Vec<(&str, String, Vec<(Option<usize>, Option<&str>, &str)>)> = vec![
+        (
+            "unknown parent",
+            format!("{header}X1,Chi bộ X,grassroots_cell,commune,NOPE,01/01/2020,\n"),
+            vec![(Some(2), Some("parent_code"), "err-parent-unknown")],
+        ),
+        (
+            "duplicate code",
+            format!(
+                "{header}X1,Chi bộ X,grassroots_cell,commune,CT.NK,01/01/2020,\nX1,Chi bộ Y,grassroots_cell,commune,CT.NK,01/01/2020,\n"
+            ),
+            vec![(Some(3), Some("code"), "err-duplicate-in-file")],
+        ),
+        (
+            "dates out of order",
+            format!("{header}X1,Chi bộ X,grassroots_cell,commune,CT.NK,01/01/2020,01/01/2019\n"),
+            vec![(Some(2), Some("valid_to"), "err-end-before-start")],
+        ),
+        (
+            "cell given sub-units",
+            format!(
+                "{header}CT.NK.AH.KV1.T,Tổ 1,subordinate_cell,commune,CT.NK.AH.KV1,01/01/2020,\n"
+            ),
+            vec![(Some(2), Some("kind"), "err-cell-with-sub-units")],
+        ),
+        (
+            "empty name",
+            format!("{header}X1,   ,grassroots_cell,commune,CT.NK,01/01/2020,\n"),
+            vec![(Some(2), Some("name"), "err-required")],
+        ),
+        (
+            "cycle",
+            format!(
+                "{header}A1,Đảng bộ A,superior_committee,district,B1,01/01/2020,\nB1,Đảng bộ B,superior_committee,district,A1,01/01/2020,\n"
+            ),
+            vec![
+                (Some(2), Some("parent_code"), "err-cycle"),
+                (Some(3), Some("parent_code"), "err-cycle"),
+            ],
+        ),
+        (
+            "unknown sector and bad date",
+            format!("{header}X1,Chi bộ X,grassroots_cell,space,CT.NK,32/01/2020,\n"),
+            vec![
+                (Some(2), Some("sector"), "err-sector"),
+                (Some(2), Some("valid_from"), "err-date"),
+            ],
+        ),
+        (
+            "bad kind",
+            format!("{header}X1,Chi bộ X,chi bo,commune,CT.NK,01/01/2020,\n"),
+            vec![(Some(2), Some("kind"), "err-kind")],
+        ),
+        (
+            "missing column",
+            "code,name,kind,sector\nX1,Chi bộ X,grassroots_cell,commune\n".to_owned(),
+            vec![(Some(1), None, "err-missing-column")],
+        ),
+        (
+            "unknown column",
+            format!(
+                "code,name,kind,sector,parent_code,colour\nX1,Chi bộ X,grassroots_cell,commune,CT.NK,red\n"
+            ),
+            vec![(Some(1), Some("colour"), "err-unknown-column")],
+        ),
+        (
+            "control character",
+            format!("{header}X1,Chi b\u{1}ộ,grassroots_cell,commune,CT.NK,01/01/2020,\n"),
+            vec![(Some(2), Some("name"), "err-name-control")],
+        ),
+    ];
+    for t in &all {
+        for (label, content, expected) in &cases {
+            let before = snapshot(&t.store).await;
+            let path = write(dir.path(), "bad.csv", content.as_bytes());
+            let found = problems(units_from(&t.store, &path).await);
+            let found: Vec<_> = found.iter().map(at).collect();
+            assert_eq!(&found, expected, "{}: {label}", t.label);
+            assert_eq!(
+                snapshot(&t.store).await,
+                before,
+                "{}: {label} changed the database",
+                t.label
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn invalid_utf8_truncated_xlsx_and_huge_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad_bytes = write(dir.path(), "latin1.csv", b"code,name\nX1,Chi b\xF4 X\n");
+    let problems = read_table(&bad_bytes, ReadLimits::default()).unwrap_err();
+    assert_eq!(at(&problems[0]), (Some(2), None, "err-file-encoding"));
+    assert!(
+        problems[0]
+            .render(Lang::Vi)
+            .starts_with("Tệp latin1.csv, dòng 2: Tệp không phải UTF-8"),
+        "{}",
+        problems[0].render(Lang::Vi)
+    );
+
+    // A real workbook cut in half, as an interrupted download leaves it.
+    let full = dir.path().join("full.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    workbook.add_worksheet().write(0, 0, "code").unwrap();
+    workbook.save(&full).unwrap();
+    let bytes = std::fs::read(&full).unwrap();
+    let cut = write(dir.path(), "cut.xlsx", &bytes[..bytes.len() / 2]);
+    let problems = read_table(&cut, ReadLimits::default()).unwrap_err();
+    assert_eq!(problems[0].message.id, "err-file-xlsx");
+    assert_eq!(problems[0].location.as_ref().unwrap().file, "cut.xlsx");
+
+    let huge = write(dir.path(), "huge.csv", &vec![b'a'; 3 * 1024 * 1024]);
+    let limits = ReadLimits {
+        max_bytes: 2 * 1024 * 1024,
+        max_rows: 10,
+    };
+    let problems = read_table(&huge, limits).unwrap_err();
+    assert_eq!(problems[0].message.id, "err-file-too-large");
+    assert!(problems[0].render(Lang::En).contains("2 MB limit"));
+
+    let other = write(dir.path(), "units.ods", b"x");
+    assert_eq!(
+        read_table(&other, ReadLimits::default()).unwrap_err()[0]
+            .message
+            .id,
+        "err-file-format"
+    );
+}
+
+#[tokio::test]
+async fn merge_into_a_dissolved_unit_is_refused() {
+    use chibo_core::org_ops::{Reorganization, reorganize};
+    let (all, _dir) = prepared("merge_dissolved").await;
+    for t in &all {
+        let code = |c: &str| UnitCode::parse(c).unwrap();
+        reorganize(
+            &t.store,
+            Reorganization::Dissolve {
+                unit: code("CT.NK.AH.KV2"),
+            },
+            d("2021-01-01"),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+        let before = snapshot(&t.store).await;
+        let err = reorganize(
+            &t.store,
+            Reorganization::Merge {
+                sources: vec![code("CT.NK.AH.KV1")],
+                target: code("CT.NK.AH.KV2"),
+                new_target: None,
+            },
+            d("2022-01-01"),
+            &Default::default(),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(&err, CoreError::Refused(m) if m.id == "err-merge-into-dissolved"),
+            "{err:?}"
+        );
+        assert_eq!(snapshot(&t.store).await, before, "{}", t.label);
+    }
+}
+
+const MEMBERS: &str = "ma_dang_vien,ho_ten,gioi_tinh,nam_sinh,trang_thai,ma_chi_bo,sinh_hoat_tu_ngay,chuc_vu,mien_tu_ngay,ly_do_mien
+DV1,Nguyễn Thị An,nữ,1975,chính thức,CT.NK.AH.KV1,01/03/2018,bí thư,,
+DV2,Trần Văn Bình,nam,1950,chinh thuc,CT.NK.AH.KV1,01/03/2018,,01/01/2023,Tuổi cao
+DV3,Lê Minh Cường,nam,1998,dự bị,CT.NK.AH.KV2,15/09/2023,,,
+";
+
+#[tokio::test]
+async fn member_import_creates_transfers_and_is_idempotent() {
+    let (all, dir) = prepared("members_import").await;
+    for t in &all {
+        let path = write(
+            dir.path(),
+            "members.csv",
+            format!("\u{feff}{MEMBERS}").as_bytes(),
+        );
+        let report = members_from(&t.store, &path).await.unwrap();
+        assert_eq!(
+            (report.created, report.updated, report.unchanged),
+            (3, 0, 0),
+            "{}",
+            t.label
+        );
+        let again = members_from(&t.store, &path).await.unwrap();
+        assert_eq!(
+            (again.created, again.updated, again.unchanged),
+            (0, 0, 3),
+            "{}",
+            t.label
+        );
+
+        // Bình transfers to KV2 on 01/02/2024 and Cường becomes a full member.
+        let moved = MEMBERS
+            .replace(
+                "CT.NK.AH.KV1,01/03/2018,,01/01/2023",
+                "CT.NK.AH.KV2,01/02/2024,,01/01/2023",
+            )
+            .replace("ma_dang_vien,", "trang_thai_tu_ngay,ma_dang_vien,")
+            .replace("\nDV", "\n,DV")
+            .replace(
+                ",DV3,Lê Minh Cường,nam,1998,dự bị",
+                "15/09/2024,DV3,Lê Minh Cường,nam,1998,chính thức",
+            );
+        let path = write(dir.path(), "moved.csv", moved.as_bytes());
+        let table = read_table(&path, ReadLimits::default()).unwrap();
+        let options = MemberImportOptions {
+            today: d("2024-12-31"),
+            ..member_options()
+        };
+        let report = import_members(&t.store, &table, &options).await.unwrap();
+        assert_eq!(report.updated, 2, "{}: {:?}", t.label, report.changes);
+        let binh = &t
+            .store
+            .load_members(&[MemberCode::parse("DV2").unwrap()])
+            .await
+            .unwrap()[0];
+        assert_eq!(binh.cells.len(), 2);
+        assert_eq!(
+            binh.cell_at(d("2024-01-31")).unwrap().as_str(),
+            "CT.NK.AH.KV1"
+        );
+        assert_eq!(
+            binh.cell_at(d("2024-02-01")).unwrap().as_str(),
+            "CT.NK.AH.KV2"
+        );
+        let roster = t
+            .store
+            .roster(&UnitCode::parse("CT.NK.AH.KV1").unwrap(), d("2024-06-01"))
+            .await
+            .unwrap();
+        assert_eq!(roster.len(), 1, "{}", t.label);
+    }
+}
+
+#[tokio::test]
+async fn bad_member_rows_name_the_place_and_change_nothing() {
+    let (all, dir) = prepared("members_bad").await;
+    let header = "code,full_name,gender,birth_year,status,cell_code,cell_from,role,exempt_from,exempt_to,exempt_reason\n";
+    let cases: Vec<(&str, String, Vec<(Option<usize>, Option<&str>, &str)>)> = vec![
+        (
+            "member of a committee",
+            format!("{header}M1,Võ Thị Em,nữ,1980,full,CT.NK.AH,01/01/2019,,,,\n"),
+            vec![(Some(2), Some("cell_code"), "err-not-a-cell")],
+        ),
+        (
+            "unknown cell",
+            format!("{header}M1,Võ Thị Em,nữ,1980,full,NOPE,01/01/2019,,,,\n"),
+            vec![(Some(2), Some("cell_code"), "err-cell-unknown")],
+        ),
+        (
+            "before the cell existed",
+            format!("{header}M1,Võ Thị Em,nữ,1980,full,CT.NK.AH.KV1,01/01/2017,,,,\n"),
+            vec![(Some(2), Some("cell_from"), "err-cell-not-existing")],
+        ),
+        (
+            "bad values",
+            format!("{header}M1,Võ Thị Em,x,80,member,CT.NK.AH.KV1,2019-13-01,chairman,,,\n"),
+            vec![
+                (Some(2), Some("gender"), "err-gender"),
+                (Some(2), Some("birth_year"), "err-year"),
+                (Some(2), Some("status"), "err-status"),
+                (Some(2), Some("cell_from"), "err-date"),
+                (Some(2), Some("role"), "err-role"),
+            ],
+        ),
+        (
+            "exemption without reason",
+            format!("{header}M1,Võ Thị Em,nữ,1950,full,CT.NK.AH.KV1,01/01/2019,,01/01/2020,,\n"),
+            vec![(Some(2), Some("exempt_reason"), "err-exemption-reason")],
+        ),
+        (
+            "exemption ends before it starts",
+            format!(
+                "{header}M1,Võ Thị Em,nữ,1950,full,CT.NK.AH.KV1,01/01/2019,,01/01/2020,01/01/2019,Ốm\n"
+            ),
+            vec![(Some(2), Some("exempt_to"), "err-end-before-start")],
+        ),
+        (
+            "too young",
+            format!("{header}M1,Võ Thị Em,nữ,2015,full,CT.NK.AH.KV1,01/01/2019,,,,\n"),
+            vec![(Some(2), Some("birth_year"), "err-birth-year-range")],
+        ),
+        (
+            "duplicate",
+            format!(
+                "{header}M1,Võ Thị Em,nữ,1980,full,CT.NK.AH.KV1,01/01/2019,,,,\nM1,Võ Thị Em,nữ,1980,full,CT.NK.AH.KV1,01/01/2019,,,,\n"
+            ),
+            vec![(Some(3), Some("code"), "err-duplicate-in-file")],
+        ),
+    ];
+    for t in &all {
+        let good = write(dir.path(), "good.csv", MEMBERS.as_bytes());
+        members_from(&t.store, &good).await.unwrap();
+        for (label, content, expected) in &cases {
+            let before = snapshot(&t.store).await;
+            // Every bad file also carries a valid row: it must not be applied either.
+            let content =
+                format!("{content}M9,Đỗ Văn Giang,nam,1985,full,CT.NK.AH.KV2,01/01/2019,,,,\n");
+            let path = write(dir.path(), "bad_members.csv", content.as_bytes());
+            let found = problems(members_from(&t.store, &path).await);
+            let found: Vec<_> = found.iter().map(at).collect();
+            assert_eq!(&found, expected, "{}: {label}", t.label);
+            assert_eq!(
+                snapshot(&t.store).await,
+                before,
+                "{}: {label} changed the database",
+                t.label
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn export_then_import_changes_nothing_in_csv_and_xlsx() {
+    use chibo_core::export::{Format, export_members, export_units};
+    let (all, dir) = prepared("export_round_trip").await;
+    for t in &all {
+        let path = write(dir.path(), "members.csv", MEMBERS.as_bytes());
+        members_from(&t.store, &path).await.unwrap();
+        for (format, ext) in [(Format::Csv, "csv"), (Format::Xlsx, "xlsx")] {
+            let units = dir.path().join(format!("units_out.{ext}"));
+            let n = export_units(&t.store, &units, format, d(TODAY))
+                .await
+                .unwrap();
+            assert_eq!(n, 18, "{}", t.label);
+            let report = units_from(&t.store, &units).await.unwrap();
+            assert_eq!(
+                (report.created, report.updated, report.unchanged),
+                (0, 0, 18),
+                "{} {ext}",
+                t.label
+            );
+
+            let members = dir.path().join(format!("members_out.{ext}"));
+            let n = export_members(&t.store, &members, format, d(TODAY))
+                .await
+                .unwrap();
+            assert_eq!(n, 3);
+            let report = members_from(&t.store, &members).await.unwrap();
+            assert_eq!(
+                (report.created, report.updated, report.unchanged),
+                (0, 0, 3),
+                "{} {ext}: {:?}",
+                t.label,
+                report.changes
+            );
+        }
+        let text = std::fs::read(dir.path().join("members_out.csv")).unwrap();
+        assert!(
+            text.starts_with(b"\xEF\xBB\xBF"),
+            "CSV exports carry a BOM for Excel"
+        );
+        assert!(String::from_utf8(text).unwrap().contains("Nguyễn Thị An"));
+    }
+}
