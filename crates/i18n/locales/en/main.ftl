@@ -110,6 +110,7 @@ import-location-file = File { $file }: { $message }
 import-location-unit = Unit «{ $unit }» (not in the file): { $message }
 import-failed = Nothing imported: { $count } problems. The database has not changed.
 import-summary = Created { $created }, updated { $updated }, unchanged { $unchanged }.
+import-change-line = { $action } { $code } (row { $row }) { $fields }
 import-dry-run = Dry run: nothing was written to the database.
 import-done = Import finished.
 
@@ -121,6 +122,10 @@ cli-serve-listening = chibo is running at { $url } — press Ctrl+C to stop.
 cli-export-done = Exported { $count } rows to { $path }.
 cli-error = Error: { $message }
 cli-org-done = The reorganization was recorded.
+cli-progress-import = Reading and checking the file…
+cli-progress-export = Exporting…
+history-became = Became:
+history-came-from = Came from:
 cli-unit-not-found = Unit «{ $unit }» was not found on { $date }.
 
 ## Web
@@ -130,5 +135,9 @@ web-show = Show
 web-units = units
 web-cells = cells
 web-members = members
+web-unit = Unit
+web-kind = Kind
+web-code = Code
+web-members-column = Members
 web-no-units = No units on this date.
 web-language = Tiếng Việt

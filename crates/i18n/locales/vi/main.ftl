@@ -110,6 +110,7 @@ import-location-file = Tệp { $file }: { $message }
 import-location-unit = Đơn vị «{ $unit }» (không có trong tệp): { $message }
 import-failed = Không nhập được: có { $count } lỗi. Chưa có gì thay đổi trong cơ sở dữ liệu.
 import-summary = Thêm mới { $created }, cập nhật { $updated }, giữ nguyên { $unchanged }.
+import-change-line = { $action } { $code } (dòng { $row }) { $fields }
 import-dry-run = Chạy thử: chưa ghi gì vào cơ sở dữ liệu.
 import-done = Đã nhập xong.
 
@@ -121,6 +122,10 @@ cli-serve-listening = chibo đang chạy tại { $url } — nhấn Ctrl+C để 
 cli-export-done = Đã xuất { $count } dòng vào { $path }.
 cli-error = Lỗi: { $message }
 cli-org-done = Đã ghi thay đổi tổ chức.
+cli-progress-import = Đang đọc và kiểm tra tệp…
+cli-progress-export = Đang xuất dữ liệu…
+history-became = Trở thành:
+history-came-from = Hình thành từ:
 cli-unit-not-found = Không tìm thấy đơn vị «{ $unit }» vào ngày { $date }.
 
 ## Trang web
@@ -130,5 +135,9 @@ web-show = Xem
 web-units = đơn vị
 web-cells = chi bộ
 web-members = đảng viên
+web-unit = Đơn vị
+web-kind = Loại hình
+web-code = Mã
+web-members-column = Đảng viên
 web-no-units = Chưa có đơn vị nào vào ngày này.
 web-language = English

@@ -1,0 +1,215 @@
+//! Every option is declared here once, with its environment variable,
+//! default and help text; the README's configuration table mirrors it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use chibo_domain::{NaiveDate, UnitCode};
+use chibo_i18n::Lang;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+fn parse_lang(raw: &str) -> Result<Lang, String> {
+    Lang::parse(raw).ok_or_else(|| format!("unknown language {raw:?}: use vi or en"))
+}
+
+fn parse_date(raw: &str) -> Result<NaiveDate, String> {
+    chibo_core::values::parse_date(raw)
+        .ok_or_else(|| format!("{raw:?} is not a date: use dd/mm/yyyy"))
+}
+
+fn parse_unit_code(raw: &str) -> Result<UnitCode, String> {
+    UnitCode::parse(raw).map_err(|e| e.to_string())
+}
+
+/// chibo — nâng cao chất lượng sinh hoạt chi bộ (raising the quality of party-cell meetings).
+#[derive(Debug, Parser)]
+#[command(name = "chibo", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Database: a SQLite file path (default ./chibo.db) or postgres://user@host/db.
+    #[arg(long, global = true, env = "CHIBO_DATABASE_URL", default_value = chibo_store::DEFAULT_SQLITE_PATH)]
+    pub database_url: String,
+    /// Language of messages: vi (Vietnamese) or en (English).
+    #[arg(long, global = true, env = "CHIBO_LANG", default_value = "vi", value_parser = parse_lang)]
+    pub lang: Lang,
+    /// Print results and errors as JSON, for scripts.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database (or upgrade its schema) and load the reference data.
+    Init,
+    /// Start the web server.
+    Serve(ServeArgs),
+    /// Import units or members from a CSV or XLSX file (all or nothing).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export units or members to a CSV or XLSX file in the import format.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Look at and reorganize the dated org tree.
+    #[command(subcommand)]
+    Org(OrgCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CHIBO_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+}
+
+#[derive(Debug, Args)]
+pub struct FileLimits {
+    /// Largest file accepted, in megabytes.
+    #[arg(long, env = "CHIBO_MAX_FILE_MB", default_value_t = 512)]
+    pub max_file_mb: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct DocumentArgs {
+    /// Number of the deciding document, e.g. 125-QĐ/TU.
+    #[arg(long)]
+    pub document_number: Option<String>,
+    /// Date of the deciding document (dd/mm/yyyy).
+    #[arg(long, value_parser = parse_date)]
+    pub document_date: Option<NaiveDate>,
+    /// Title of the deciding document.
+    #[arg(long)]
+    pub document_title: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import units (see docs/formats.md).
+    Units {
+        /// The .csv or .xlsx file.
+        file: PathBuf,
+        /// Check the file and show what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Date from which changed names, parents or kinds take effect (default: today).
+        #[arg(long, value_parser = parse_date)]
+        effective_date: Option<NaiveDate>,
+        #[command(flatten)]
+        document: DocumentArgs,
+        #[command(flatten)]
+        limits: FileLimits,
+    },
+    /// Import members (see docs/formats.md).
+    Members {
+        /// The .csv or .xlsx file.
+        file: PathBuf,
+        /// Check the file and show what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        limits: FileLimits,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Export the units existing on a date.
+    Units {
+        /// Target file; .csv or .xlsx decides the format.
+        file: PathBuf,
+        /// The date (dd/mm/yyyy; default: today).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
+    /// Export the members belonging to a cell on a date.
+    Members {
+        /// Target file; .csv or .xlsx decides the format.
+        file: PathBuf,
+        /// The date (dd/mm/yyyy; default: today).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    SuperiorCommittee,
+    GrassrootsCommittee,
+    PartialCommittee,
+    GrassrootsCell,
+    SubordinateCell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Print the tree (or one unit's subtree) as it stood on a date.
+    Tree {
+        /// The date (dd/mm/yyyy; default: today).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Only this unit and what is under it.
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: Option<UnitCode>,
+    },
+    /// A unit's versions and reorganizations, and what it became or came from.
+    History {
+        #[arg(value_parser = parse_unit_code)]
+        unit: UnitCode,
+    },
+    /// Rename a unit from a date.
+    Rename {
+        #[arg(value_parser = parse_unit_code)]
+        unit: UnitCode,
+        /// The new name.
+        #[arg(long)]
+        name: String,
+        /// Date the new name takes effect (dd/mm/yyyy).
+        #[arg(long, value_parser = parse_date)]
+        on: NaiveDate,
+        #[command(flatten)]
+        document: DocumentArgs,
+    },
+    /// Move a unit under another parent from a date.
+    Move {
+        #[arg(value_parser = parse_unit_code)]
+        unit: UnitCode,
+        /// Code of the new parent unit.
+        #[arg(long, value_parser = parse_unit_code)]
+        parent: UnitCode,
+        /// Date the move takes effect (dd/mm/yyyy).
+        #[arg(long, value_parser = parse_date)]
+        on: NaiveDate,
+        #[command(flatten)]
+        document: DocumentArgs,
+    },
+    /// Dissolve a unit on a date (its sub-units must have moved first).
+    Dissolve {
+        #[arg(value_parser = parse_unit_code)]
+        unit: UnitCode,
+        /// Date of dissolution (dd/mm/yyyy).
+        #[arg(long, value_parser = parse_date)]
+        on: NaiveDate,
+        #[command(flatten)]
+        document: DocumentArgs,
+    },
+    /// Merge units into one (existing, or new when --name is given); members of merged cells follow.
+    Merge {
+        /// Codes of the units merged.
+        #[arg(required = true, value_parser = parse_unit_code)]
+        sources: Vec<UnitCode>,
+        /// Code of the unit they become.
+        #[arg(long, value_parser = parse_unit_code)]
+        into: UnitCode,
+        /// Date of the merge (dd/mm/yyyy).
+        #[arg(long, value_parser = parse_date)]
+        on: NaiveDate,
+        /// Name of the new unit, when --into does not exist yet.
+        #[arg(long)]
+        name: Option<String>,
+        /// Kind of the new unit (default: the kind of the first source).
+        #[arg(long)]
+        kind: Option<KindArg>,
+        #[command(flatten)]
+        document: DocumentArgs,
+    },
+}

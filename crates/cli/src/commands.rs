@@ -1,0 +1,440 @@
+//! What each command does: open the store, call the use case, report.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chibo_core::export::{Format, export_members, export_units};
+use chibo_core::import::ImportReport;
+use chibo_core::import::members::{MemberImportOptions, import_members};
+use chibo_core::import::units::{UnitImportOptions, import_units};
+use chibo_core::org_ops::{Reorganization, reorganize};
+use chibo_core::tabular::{ReadLimits, read_table};
+use chibo_core::{Clock, CoreError, SystemClock, reference};
+use chibo_domain::org::{NewUnit, SourceDocument, UnitChange};
+use chibo_domain::text::Name;
+use chibo_domain::unit::UnitKind;
+use chibo_domain::{Message, NaiveDate};
+use chibo_store::{OpenMode, Store};
+
+use crate::args::{
+    Cli, Command, DocumentArgs, ExportCommand, FileLimits, ImportCommand, KindArg, OrgCommand,
+};
+use crate::output::{CliError, Output};
+
+pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
+    let clock = SystemClock;
+    match &cli.command {
+        Command::Init => init(cli, out, &clock).await,
+        Command::Serve(args) => {
+            let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+            serve(store, args.listen, out).await
+        }
+        Command::Import(command) => {
+            let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+            import(&store, command, out, &clock).await
+        }
+        Command::Export(command) => {
+            let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+            export(&store, command, out, &clock).await
+        }
+        Command::Org(command) => {
+            let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+            org(&store, command, out, &clock).await
+        }
+    }
+}
+
+async fn init(cli: &Cli, out: &Output, clock: &dyn Clock) -> Result<(), CliError> {
+    let store = Store::open(&cli.database_url, OpenMode::CreateIfMissing).await?;
+    reference::load(&store, clock).await?;
+    let summary = store.summary_as_of(clock.today()).await?;
+    let sectors = store.sectors().await?.len();
+    let version = store.schema_version().await?;
+    if out.json {
+        out.print_json(&serde_json::json!({
+            "database": cli.database_url, "schema_version": version, "units": summary.units, "sectors": sectors
+        }));
+    }
+    out.say(
+        &Message::new("cli-init-done")
+            .arg("database", &cli.database_url)
+            .arg("version", version)
+            .arg("units", summary.units)
+            .arg("sectors", sectors),
+    );
+    Ok(())
+}
+
+pub async fn serve(
+    store: Store,
+    listen: std::net::SocketAddr,
+    out: &Output,
+) -> Result<(), CliError> {
+    let state = chibo_web::AppState {
+        store,
+        clock: Arc::new(SystemClock),
+    };
+    let lang = out.lang;
+    chibo_web::serve(state, listen, |address| {
+        let url = format!("http://{address}/");
+        println!(
+            "{}",
+            chibo_i18n::render(lang, &Message::new("cli-serve-listening").arg("url", url))
+        );
+    })
+    .await
+    .map_err(|e| {
+        CliError::Core(CoreError::Io {
+            path: listen.to_string(),
+            source: e,
+        })
+    })
+}
+
+fn document(args: &DocumentArgs) -> SourceDocument {
+    SourceDocument {
+        number: args.document_number.clone(),
+        date: args.document_date,
+        title: args.document_title.clone(),
+    }
+}
+
+fn read(file: &Path, limits: &FileLimits) -> Result<chibo_core::tabular::Table, CliError> {
+    let limits = ReadLimits {
+        max_bytes: limits.max_file_mb * 1024 * 1024,
+        ..ReadLimits::default()
+    };
+    read_table(file, limits).map_err(|problems| CliError::Core(CoreError::Invalid(problems)))
+}
+
+fn report(out: &Output, report: &ImportReport) {
+    if out.json {
+        out.print_json(report);
+        return;
+    }
+    out.say(
+        &Message::new("import-summary")
+            .arg("created", report.created)
+            .arg("updated", report.updated)
+            .arg("unchanged", report.unchanged),
+    );
+    if report.dry_run {
+        for change in &report.changes {
+            let action = match change.action {
+                chibo_core::import::ChangeAction::Create => "+",
+                chibo_core::import::ChangeAction::Update => "~",
+            };
+            let line = Message::new("import-change-line")
+                .arg("action", action)
+                .arg("code", &change.code)
+                .arg("row", change.row)
+                .arg("fields", change.fields.join(", "));
+            println!("  {}", out.render(&line));
+        }
+        out.say(&Message::new("import-dry-run"));
+    } else {
+        out.say(&Message::new("import-done"));
+    }
+}
+
+async fn import(
+    store: &Store,
+    command: &ImportCommand,
+    out: &Output,
+    clock: &dyn Clock,
+) -> Result<(), CliError> {
+    let spinner = out.spinner("cli-progress-import");
+    let result = match command {
+        ImportCommand::Units {
+            file,
+            dry_run,
+            effective_date,
+            document: doc,
+            limits,
+        } => {
+            let table = read(file, limits)?;
+            let options = UnitImportOptions {
+                effective_on: effective_date.unwrap_or_else(|| clock.today()),
+                document: document(doc),
+                dry_run: *dry_run,
+                is_demo: false,
+            };
+            import_units(store, &table, &options).await
+        }
+        ImportCommand::Members {
+            file,
+            dry_run,
+            limits,
+        } => {
+            let table = read(file, limits)?;
+            let options = MemberImportOptions {
+                today: clock.today(),
+                dry_run: *dry_run,
+                is_demo: false,
+            };
+            import_members(store, &table, &options).await
+        }
+    };
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    report(out, &result?);
+    Ok(())
+}
+
+async fn export(
+    store: &Store,
+    command: &ExportCommand,
+    out: &Output,
+    clock: &dyn Clock,
+) -> Result<(), CliError> {
+    let (file, as_of) = match command {
+        ExportCommand::Units { file, as_of } | ExportCommand::Members { file, as_of } => {
+            (file, as_of.unwrap_or_else(|| clock.today()))
+        }
+    };
+    let format = Format::from_path(file).ok_or_else(|| {
+        let ext = file
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        CliError::Refused(Message::new("err-file-format").arg("ext", ext))
+    })?;
+    let spinner = out.spinner("cli-progress-export");
+    let count = match command {
+        ExportCommand::Units { .. } => export_units(store, file, format, as_of).await,
+        ExportCommand::Members { .. } => export_members(store, file, format, as_of).await,
+    };
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    let count = count?;
+    if out.json {
+        out.print_json(&serde_json::json!({ "rows": count, "path": file }));
+    }
+    out.say(
+        &Message::new("cli-export-done")
+            .arg("count", count)
+            .arg("path", file.display()),
+    );
+    Ok(())
+}
+
+fn kind_of(arg: KindArg) -> UnitKind {
+    match arg {
+        KindArg::SuperiorCommittee => UnitKind::SuperiorCommittee,
+        KindArg::GrassrootsCommittee => UnitKind::GrassrootsCommittee,
+        KindArg::PartialCommittee => UnitKind::PartialCommittee,
+        KindArg::GrassrootsCell => UnitKind::GrassrootsCell,
+        KindArg::SubordinateCell => UnitKind::SubordinateCell,
+    }
+}
+
+fn name(raw: &str) -> Result<Name, CliError> {
+    Name::parse(raw).map_err(|e| CliError::Refused(e.message()))
+}
+
+async fn org(
+    store: &Store,
+    command: &OrgCommand,
+    out: &Output,
+    clock: &dyn Clock,
+) -> Result<(), CliError> {
+    let (reorganization, on, doc) = match command {
+        OrgCommand::Tree { as_of, unit } => {
+            return print_tree(
+                store,
+                out,
+                as_of.unwrap_or_else(|| clock.today()),
+                unit.as_ref(),
+            )
+            .await;
+        }
+        OrgCommand::History { unit } => return print_history(store, out, unit).await,
+        OrgCommand::Rename {
+            unit,
+            name: new_name,
+            on,
+            document: doc,
+        } => (
+            Reorganization::Change {
+                unit: unit.clone(),
+                change: UnitChange {
+                    name: Some(name(new_name)?),
+                    ..Default::default()
+                },
+            },
+            *on,
+            doc,
+        ),
+        OrgCommand::Move {
+            unit,
+            parent,
+            on,
+            document: doc,
+        } => (
+            Reorganization::Change {
+                unit: unit.clone(),
+                change: UnitChange {
+                    parent: Some(Some(parent.clone())),
+                    ..Default::default()
+                },
+            },
+            *on,
+            doc,
+        ),
+        OrgCommand::Dissolve {
+            unit,
+            on,
+            document: doc,
+        } => (Reorganization::Dissolve { unit: unit.clone() }, *on, doc),
+        OrgCommand::Merge {
+            sources,
+            into,
+            on,
+            name: new_name,
+            kind,
+            document: doc,
+        } => {
+            let new_target = match new_name {
+                None => None,
+                Some(new_name) => {
+                    let first = store.unit(&sources[0]).await?.ok_or_else(|| {
+                        CliError::Refused(Message::new("err-unit-unknown").arg("unit", &sources[0]))
+                    })?;
+                    let template = first
+                        .version_at(on.pred_opt().unwrap_or(*on))
+                        .unwrap_or(first.latest())
+                        .clone();
+                    Some(NewUnit {
+                        code: into.clone(),
+                        name: name(new_name)?,
+                        kind: kind.map_or(template.kind, kind_of),
+                        sector: template.sector,
+                        parent: template.parent,
+                    })
+                }
+            };
+            (
+                Reorganization::Merge {
+                    sources: sources.clone(),
+                    target: into.clone(),
+                    new_target,
+                },
+                *on,
+                doc,
+            )
+        }
+    };
+    reorganize(store, reorganization, on, &document(doc)).await?;
+    if out.json {
+        out.print_json(&serde_json::json!({ "ok": true }));
+    }
+    out.say(&Message::new("cli-org-done"));
+    Ok(())
+}
+
+async fn print_tree(
+    store: &Store,
+    out: &Output,
+    as_of: NaiveDate,
+    unit: Option<&chibo_domain::UnitCode>,
+) -> Result<(), CliError> {
+    let rows = match unit {
+        Some(code) => {
+            let rows = store.subtree_as_of(code, as_of).await?;
+            if rows.is_empty() {
+                return Err(CliError::Refused(
+                    Message::new("cli-unit-not-found")
+                        .arg("unit", code)
+                        .date("date", as_of),
+                ));
+            }
+            rows
+        }
+        None => store.tree_as_of(as_of).await?,
+    };
+    if out.json {
+        let rows: Vec<_> = rows
+            .iter()
+            .map(|r| serde_json::json!({ "code": r.code, "name": r.name, "kind": r.kind.code(), "sector": r.sector, "parent": r.parent, "depth": r.depth }))
+            .collect();
+        out.print_json(&rows);
+        return Ok(());
+    }
+    for row in &rows {
+        let indent = "  ".repeat(row.depth as usize);
+        println!(
+            "{indent}{}  {}  [{}]",
+            row.code,
+            row.name,
+            chibo_i18n::text(out.lang, row.kind.message_id())
+        );
+    }
+    Ok(())
+}
+
+async fn print_history(
+    store: &Store,
+    out: &Output,
+    code: &chibo_domain::UnitCode,
+) -> Result<(), CliError> {
+    let org = store.load_org_history().await?;
+    let unit = org
+        .unit(code)
+        .ok_or_else(|| CliError::Refused(Message::new("err-unit-unknown").arg("unit", code)))?;
+    let events: Vec<_> = org
+        .events()
+        .filter(|e| e.sources.contains(code) || e.targets.contains(code))
+        .cloned()
+        .collect();
+    let successors = org.successors(code);
+    let predecessors = org.predecessors(code);
+    if out.json {
+        out.print_json(&serde_json::json!({
+            "unit": unit,
+            "events": events,
+            "became": successors.iter().map(|(c, e)| serde_json::json!({ "unit": c, "event": e })).collect::<Vec<_>>(),
+            "came_from": predecessors.iter().map(|(c, e)| serde_json::json!({ "unit": c, "event": e })).collect::<Vec<_>>(),
+        }));
+        return Ok(());
+    }
+    let date = |d: Option<NaiveDate>| d.map(chibo_i18n::format_date).unwrap_or_else(|| "…".into());
+    println!("{code}");
+    for version in &unit.versions {
+        println!(
+            "  {} – {}  {}  [{}]  ↑ {}",
+            date(Some(version.validity.from)),
+            date(version.validity.to),
+            version.name,
+            chibo_i18n::text(out.lang, version.kind.message_id()),
+            version
+                .parent
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        );
+    }
+    for event in &events {
+        let doc = event.document.number.clone().unwrap_or_default();
+        println!(
+            "  {}  {}  {doc}",
+            date(Some(event.effective_on)),
+            chibo_i18n::text(out.lang, event.kind.message_id())
+        );
+    }
+    for (label, list) in [
+        ("history-became", &successors),
+        ("history-came-from", &predecessors),
+    ] {
+        if !list.is_empty() {
+            let codes: Vec<String> = list.iter().map(|(c, _)| c.to_string()).collect();
+            println!(
+                "  {} {}",
+                chibo_i18n::text(out.lang, label),
+                codes.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
