@@ -259,22 +259,38 @@ const DEPARTMENT_OFFICES: &[(&str, &str)] = &[
 /// City departments and agencies with a grassroots committee.
 const DEPARTMENTS: &[(&str, &str, &str)] = &[
     ("VPTU", "Văn phòng Thành ủy", "civil_agency"),
-    ("VPUB", "Văn phòng Ủy ban nhân dân thành phố", "civil_agency"),
+    (
+        "VPUB",
+        "Văn phòng Ủy ban nhân dân thành phố",
+        "civil_agency",
+    ),
     ("STC", "Sở Tài chính", "civil_agency"),
     ("SKHDT", "Sở Kế hoạch và Đầu tư", "civil_agency"),
     ("SNV", "Sở Nội vụ", "civil_agency"),
     ("STP", "Sở Tư pháp", "civil_agency"),
     ("SXD", "Sở Xây dựng", "civil_agency"),
     ("SGTVT", "Sở Giao thông vận tải", "civil_agency"),
-    ("SNN", "Sở Nông nghiệp và Phát triển nông thôn", "civil_agency"),
+    (
+        "SNN",
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "civil_agency",
+    ),
     ("STNMT", "Sở Tài nguyên và Môi trường", "civil_agency"),
     ("SCT", "Sở Công Thương", "civil_agency"),
     ("SKHCN", "Sở Khoa học và Công nghệ", "civil_agency"),
     ("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch", "civil_agency"),
     ("STTTT", "Sở Thông tin và Truyền thông", "civil_agency"),
-    ("SLDTBXH", "Sở Lao động – Thương binh và Xã hội", "civil_agency"),
+    (
+        "SLDTBXH",
+        "Sở Lao động – Thương binh và Xã hội",
+        "civil_agency",
+    ),
     ("BCT", "Báo Cần Thơ", "civil_agency"),
-    ("DPTTH", "Đài Phát thanh và Truyền hình thành phố", "civil_agency"),
+    (
+        "DPTTH",
+        "Đài Phát thanh và Truyền hình thành phố",
+        "civil_agency",
+    ),
 ];
 
 /// City agencies whose party organization is a single grassroots cell.
@@ -286,9 +302,17 @@ const AGENCY_CELLS: &[(&str, &str, &str)] = &[
     ("HND", "Hội Nông dân thành phố", "civil_agency"),
     ("LDLD", "Liên đoàn Lao động thành phố", "civil_agency"),
     ("HCCB", "Hội Cựu chiến binh thành phố", "civil_agency"),
-    ("MTTQ", "Cơ quan Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "civil_agency"),
+    (
+        "MTTQ",
+        "Cơ quan Ủy ban Mặt trận Tổ quốc Việt Nam thành phố",
+        "civil_agency",
+    ),
     ("TCT", "Trường Chính trị thành phố", "education"),
-    ("BQLKCN", "Ban Quản lý các khu chế xuất và công nghiệp", "civil_agency"),
+    (
+        "BQLKCN",
+        "Ban Quản lý các khu chế xuất và công nghiệp",
+        "civil_agency",
+    ),
 ];
 
 const HIGH_SCHOOLS: &[&str] = &[
@@ -468,10 +492,19 @@ const POLICE_DEPARTMENTS: &[(&str, &str)] = &[
     ("PC02", "Phòng Cảnh sát hình sự"),
     ("PC03", "Phòng Cảnh sát kinh tế"),
     ("PC04", "Phòng Cảnh sát điều tra tội phạm về ma túy"),
-    ("PC06", "Phòng Cảnh sát quản lý hành chính về trật tự xã hội"),
-    ("PC07", "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ"),
+    (
+        "PC06",
+        "Phòng Cảnh sát quản lý hành chính về trật tự xã hội",
+    ),
+    (
+        "PC07",
+        "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ",
+    ),
     ("PC08", "Phòng Cảnh sát giao thông"),
-    ("PC10", "Phòng Cảnh sát thi hành án hình sự và hỗ trợ tư pháp"),
+    (
+        "PC10",
+        "Phòng Cảnh sát thi hành án hình sự và hỗ trợ tư pháp",
+    ),
     ("PH10", "Phòng Hậu cần"),
     ("PC11", "Trại tạm giam"),
 ];
@@ -675,9 +708,7 @@ impl Builder<'_> {
             .map(|u| u.latest().kind)
             .ok_or_else(|| Message::new("err-unit-unknown").arg("unit", parent))?;
         let kind = match parent_kind {
-            UnitKind::GrassrootsCommittee | UnitKind::PartialCommittee => {
-                UnitKind::SubordinateCell
-            }
+            UnitKind::GrassrootsCommittee | UnitKind::PartialCommittee => UnitKind::SubordinateCell,
             _ => UnitKind::GrassrootsCell,
         };
         let code = self.add(parent, suffix, name, kind, sector)?;
@@ -685,12 +716,15 @@ impl Builder<'_> {
         if !self.groups.contains_key(parent) {
             self.order.push(parent.clone());
         }
-        self.groups.entry(parent.clone()).or_default().push(CellSpec {
-            code,
-            sector,
-            size,
-            from: self.from,
-        });
+        self.groups
+            .entry(parent.clone())
+            .or_default()
+            .push(CellSpec {
+                code,
+                sector,
+                size,
+                from: self.from,
+            });
         Ok(())
     }
 
@@ -768,7 +802,12 @@ impl Builder<'_> {
             "civil_agency",
         )?;
         for &(suffix, name) in DISTRICT_GOVERNMENT {
-            self.cell(&government, suffix, &format!("Chi bộ {name}"), "civil_agency")?;
+            self.cell(
+                &government,
+                suffix,
+                &format!("Chi bộ {name}"),
+                "civil_agency",
+            )?;
         }
         let party = self.committee(
             district,
@@ -819,7 +858,8 @@ impl Builder<'_> {
                 self.cell(&unit, office, &format!("Chi bộ {office_name}"), sector)?;
             }
         }
-        let education = self.committee(bloc, "SGDDT", "Đảng bộ Sở Giáo dục và Đào tạo", "education")?;
+        let education =
+            self.committee(bloc, "SGDDT", "Đảng bộ Sở Giáo dục và Đào tạo", "education")?;
         self.cell(&education, "VP", "Chi bộ Văn phòng Sở", "education")?;
         for (i, school) in HIGH_SCHOOLS.iter().enumerate() {
             self.cell(
@@ -839,7 +879,12 @@ impl Builder<'_> {
             "health",
         )?;
         for &(suffix, name) in HOSPITALS {
-            let hospital = self.partial(&health, suffix, &format!("Đảng bộ bộ phận {name}"), "health")?;
+            let hospital = self.partial(
+                &health,
+                suffix,
+                &format!("Đảng bộ bộ phận {name}"),
+                "health",
+            )?;
             let count = self.rng.range(3, WARDS_OF_HOSPITAL.len() as u64) as usize;
             for &(ward, ward_name) in &WARDS_OF_HOSPITAL[..count] {
                 self.cell(&hospital, ward, &format!("Chi bộ {ward_name}"), "health")?;
@@ -903,12 +948,18 @@ impl Builder<'_> {
             "military",
         )?;
         for &(suffix, name, cells) in MILITARY_STAFF {
-            let office = self.partial(&staff, suffix, &format!("Đảng bộ bộ phận {name}"), "military")?;
+            let office = self.partial(
+                &staff,
+                suffix,
+                &format!("Đảng bộ bộ phận {name}"),
+                "military",
+            )?;
             for &(cell, cell_name) in cells {
                 self.cell(&office, cell, &format!("Chi bộ {cell_name}"), "military")?;
             }
         }
-        let regiment = self.committee(bloc, "E932", "Đảng bộ Trung đoàn Bộ binh 932", "military")?;
+        let regiment =
+            self.committee(bloc, "E932", "Đảng bộ Trung đoàn Bộ binh 932", "military")?;
         self.cell(&regiment, "CQ", "Chi bộ Cơ quan Trung đoàn", "military")?;
         for i in 1..=3 {
             self.cell(
@@ -983,7 +1034,8 @@ impl Builder<'_> {
 
     fn university(&mut self, university: &UnitCode) -> BuildResult<()> {
         for &(suffix, name, departments) in FACULTIES {
-            let faculty = self.committee(university, suffix, &format!("Đảng bộ {name}"), "education")?;
+            let faculty =
+                self.committee(university, suffix, &format!("Đảng bộ {name}"), "education")?;
             for (i, department) in departments.iter().enumerate() {
                 self.cell(
                     &faculty,

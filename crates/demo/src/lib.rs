@@ -1,1 +1,417 @@
-//! placeholder
+//! Demonstration data for chibo, the same for the same seed on every machine.
+//!
+//! * [`Scale::City`]: the Can Tho reference tree filled in with wards,
+//!   communes, agencies, companies, military, police and university units,
+//!   about 2,300 cells and 45,000 members with plausible Vietnamese names,
+//!   statuses, roles, exemptions and transfers. Every unit and member is
+//!   validated with the domain rules before anything is written.
+//! * [`Scale::National`]: a synthetic party of 63 provinces (5.6 million
+//!   members, 280,000 cells) for benchmarks, generated and written province
+//!   by province without holding it in memory (see the `national` module).
+//!
+//! Everything generated is marked `is_demo`, and the store setting `dataset`
+//! says which data set and seed were used (`demo-city seed=42`), so the
+//! application can show a banner. The data is written in several
+//! transactions: if generation fails half-way the database holds part of it
+//! and should be discarded.
+
+mod city;
+mod names;
+mod national;
+mod people;
+
+use std::collections::BTreeSet;
+
+use chibo_core::{CoreError, FixedClock};
+use chibo_domain::member::Member;
+use chibo_domain::org::{OrgHistory, SourceDocument, UnitChange};
+use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
+use chibo_domain::{Message, NaiveDate, SectorCode, UnitCode, Validity};
+use chibo_store::{MemberChangeSet, Store};
+
+pub use national::NationalShape;
+
+/// How much data to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Can Tho city: about 45,000 members.
+    City,
+    /// A synthetic nation: about 5.6 million members, for benchmarks.
+    National,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub seed: u64,
+    pub scale: Scale,
+    /// The date the data is generated for: statuses, roles and exemptions
+    /// are as of this day. Must be after 01/12/2016, the reference start.
+    pub today: NaiveDate,
+}
+
+/// Reports progress through named stages (`units`, `members`).
+pub trait Progress: Send + Sync {
+    /// A new stage begins, with `total` steps expected.
+    fn stage(&self, name: &str, total: u64);
+    /// `n` more steps of the current stage are done.
+    fn advance(&self, n: u64);
+    /// The current stage is done.
+    fn finish(&self);
+}
+
+/// A [`Progress`] that reports nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn stage(&self, _name: &str, _total: u64) {}
+    fn advance(&self, _n: u64) {}
+    fn finish(&self) {}
+}
+
+/// What was generated: new units (including cells), new cells, new members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub units: usize,
+    pub cells: usize,
+    pub members: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the database already holds data")]
+    NotEmpty,
+    #[error(transparent)]
+    Core(#[from] chibo_core::CoreError),
+    #[error(transparent)]
+    Store(#[from] chibo_store::StoreError),
+}
+
+impl From<Message> for DemoError {
+    fn from(message: Message) -> Self {
+        DemoError::Core(CoreError::refused(message))
+    }
+}
+
+/// Members per write: large enough for multi-row inserts, small enough for memory.
+const MEMBER_BATCH: usize = 50_000;
+
+/// Generates demonstration data into an empty database (one holding at
+/// most the reference tree, which is loaded first if missing).
+pub async fn generate(
+    store: &Store,
+    options: &DemoOptions,
+    progress: &dyn Progress,
+) -> Result<DemoSummary, DemoError> {
+    match options.scale {
+        Scale::City => generate_city(store, options, progress).await,
+        Scale::National => {
+            generate_national(store, options, NationalShape::default(), progress).await
+        }
+    }
+}
+
+/// The national scale with a chosen shape: [`generate`] uses
+/// [`NationalShape::default`]; tests and benchmarks may use a smaller one.
+pub async fn generate_national(
+    store: &Store,
+    options: &DemoOptions,
+    shape: NationalShape,
+    progress: &dyn Progress,
+) -> Result<DemoSummary, DemoError> {
+    let history = prepare(store, options).await?;
+    let can_tho = code("CT");
+    let start = history
+        .unit(&can_tho)
+        .map(|u| u.lifetime().from)
+        .ok_or_else(|| Message::new("err-unit-unknown").arg("unit", "CT"))?;
+    let can_tho_superiors: Vec<national::Superior> = history
+        .children_at(&can_tho, start)
+        .into_iter()
+        .filter_map(|code| {
+            let version = history.unit(&code)?.version_at(start)?;
+            (version.kind == UnitKind::SuperiorCommittee).then(|| national::Superior {
+                code: code.clone(),
+                sector: national::static_sector(version.sector.as_str()),
+            })
+        })
+        .collect();
+
+    // The root, and Can Tho moved under it from its first day.
+    let mut top = history.clone();
+    let national_code = code("VN");
+    top.create(
+        chibo_domain::org::NewUnit {
+            code: national_code.clone(),
+            name: chibo_domain::text::Name::parse("Đảng Cộng sản Việt Nam").expect("valid name"),
+            kind: UnitKind::National,
+            sector: SectorCode::parse("other").expect("ASCII"),
+            parent: None,
+        },
+        start,
+        true,
+    )
+    .map_err(|e| e.message)?;
+    let first_version_start = history
+        .unit(&can_tho)
+        .and_then(|u| u.versions.first())
+        .map(|v| v.validity.from)
+        .unwrap_or(start);
+    let document = SourceDocument {
+        title: Some("Dữ liệu minh họa toàn quốc".to_owned()),
+        ..SourceDocument::default()
+    };
+    let move_can_tho = UnitChange {
+        parent: Some(Some(national_code.clone())),
+        ..UnitChange::default()
+    };
+    if history.unit(&can_tho).map_or(0, |u| u.versions.len()) != 1 {
+        // Only the single-version reference city is amended in place.
+        return Err(DemoError::NotEmpty);
+    }
+    top.change(&can_tho, move_can_tho, first_version_start, &document)
+        .map_err(|e| e.message)?;
+    if let Some(problem) = top.validate().into_iter().next() {
+        return Err(problem.message.into());
+    }
+    let mut revision = store.revision().await?;
+    revision = store
+        .apply_org_changes(&top.take_changes(), revision)
+        .await?;
+
+    let nation = national::Nation {
+        root: chibo_domain::rng::SeededRng::new(options.seed),
+        shape,
+        start,
+        national: national_code,
+        can_tho_superiors,
+    };
+    let provinces = shape.provinces.max(1);
+
+    // Counting pass: plans are cheap and deterministic, so plan each province
+    // once to size the progress stages and throw the plan away.
+    let (mut total_units, mut total_cells, mut total_members) = (1usize, 0usize, 0u64);
+    for index in 0..provinces {
+        let plan = nation.province(index);
+        total_units += plan.units.len();
+        total_cells += plan.groups.iter().map(Vec::len).sum::<usize>();
+        total_members += plan
+            .groups
+            .iter()
+            .flatten()
+            .map(|c| u64::from(c.size))
+            .sum::<u64>();
+    }
+
+    progress.stage("units", total_units as u64);
+    progress.advance(1);
+    for index in 0..provinces {
+        let plan = nation.province(index);
+        let count = plan.units.len();
+        let changes = chibo_domain::org::OrgChangeSet {
+            units: plan.units,
+            events: vec![],
+        };
+        revision = store.apply_org_changes(&changes, revision).await?;
+        progress.advance(count as u64);
+    }
+    progress.finish();
+
+    progress.stage("members", total_members);
+    let mut factory = people::MemberFactory::new(options.today, start);
+    let mut batch: Vec<Member> = Vec::with_capacity(MEMBER_BATCH + 100);
+    for index in 0..provinces {
+        let plan = nation.province(index);
+        let mut ready: Vec<Vec<Member>> = Vec::new();
+        nation.members(index, &plan, &mut factory, &mut |members| {
+            batch.extend(members);
+            if batch.len() >= MEMBER_BATCH {
+                ready.push(std::mem::replace(
+                    &mut batch,
+                    Vec::with_capacity(MEMBER_BATCH + 100),
+                ));
+            }
+        });
+        for members in ready {
+            revision = write_members(store, members, revision, progress).await?;
+        }
+    }
+    if !batch.is_empty() {
+        write_members(store, batch, revision, progress).await?;
+    }
+    progress.finish();
+    store
+        .set_setting("dataset", &format!("demo-national seed={}", options.seed))
+        .await?;
+    Ok(DemoSummary {
+        units: total_units,
+        cells: total_cells,
+        members: factory.members_created() as usize,
+    })
+}
+
+async fn generate_city(
+    store: &Store,
+    options: &DemoOptions,
+    progress: &dyn Progress,
+) -> Result<DemoSummary, DemoError> {
+    let history = prepare(store, options).await?;
+    let mut plan = city::plan(history, options.seed, options.today)?;
+    if let Some(problem) = plan.history.validate().into_iter().next() {
+        return Err(problem.message.into());
+    }
+    for member in &plan.members {
+        if let Some(problem) = member
+            .validate(&plan.history, options.today)
+            .into_iter()
+            .next()
+        {
+            return Err(problem.message.arg("member", &member.code).into());
+        }
+    }
+    let changes = plan.history.take_changes();
+    progress.stage("units", changes.units.len() as u64);
+    let mut revision = store.revision().await?;
+    revision = store.apply_org_changes(&changes, revision).await?;
+    progress.advance(changes.units.len() as u64);
+    progress.finish();
+
+    let summary = DemoSummary {
+        units: plan.units,
+        cells: plan.cells,
+        members: plan.members.len(),
+    };
+    progress.stage("members", plan.members.len() as u64);
+    let mut members = plan.members.into_iter();
+    loop {
+        let batch: Vec<Member> = members.by_ref().take(MEMBER_BATCH / 5).collect();
+        if batch.is_empty() {
+            break;
+        }
+        revision = write_members(store, batch, revision, progress).await?;
+    }
+    progress.finish();
+    store
+        .set_setting("dataset", &format!("demo-city seed={}", options.seed))
+        .await?;
+    Ok(summary)
+}
+
+async fn write_members(
+    store: &Store,
+    created: Vec<Member>,
+    revision: i64,
+    progress: &dyn Progress,
+) -> Result<i64, DemoError> {
+    let count = created.len() as u64;
+    let changes = MemberChangeSet {
+        created,
+        updated: vec![],
+    };
+    let revision = store.apply_member_changes(&changes, revision).await?;
+    progress.advance(count);
+    Ok(revision)
+}
+
+fn code(raw: &str) -> UnitCode {
+    UnitCode::parse(raw).expect("ASCII code")
+}
+
+/// The codes of the reference tree (`chibo_core::reference`).
+fn reference_codes() -> BTreeSet<String> {
+    chibo_core::reference::CAN_THO_2018_CSV
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split(',').next())
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// The first day of the reference data.
+fn reference_start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2016, 12, 1).expect("valid date")
+}
+
+/// Refuses a database with data beyond the reference tree, loads the
+/// reference tree if it is missing, and returns the org history.
+async fn prepare(store: &Store, options: &DemoOptions) -> Result<OrgHistory, DemoError> {
+    if options.today <= reference_start() {
+        return Err(Message::new("err-end-before-start")
+            .date("from", reference_start())
+            .date("to", options.today)
+            .into());
+    }
+    if store.member_count().await? > 0 {
+        return Err(DemoError::NotEmpty);
+    }
+    let reference = reference_codes();
+    let history = store.load_org_history().await?;
+    if history
+        .units()
+        .any(|u| !reference.contains(u.code.as_str()))
+    {
+        return Err(DemoError::NotEmpty);
+    }
+    if history.len() == reference.len() {
+        return Ok(history);
+    }
+    chibo_core::reference::load(store, &FixedClock(options.today)).await?;
+    Ok(store.load_org_history().await?)
+}
+
+/// A checksum of everything a store holds about units and members, for
+/// comparing two generations (FNV-1a over a canonical text of every row).
+pub async fn store_checksum(store: &Store) -> Result<u64, DemoError> {
+    let mut hash = Fnv::default();
+    let history = store.load_org_history().await?;
+    for unit in history.units() {
+        hash.unit(unit);
+    }
+    let mut after = None;
+    loop {
+        let page = store.members_page(after.as_ref(), 10_000).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.code.clone());
+        for member in &page {
+            hash.write(format!("{member:?}").as_bytes());
+        }
+    }
+    Ok(hash.0)
+}
+
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
+
+    fn unit(&mut self, unit: &Unit) {
+        self.write(unit.code.as_str().as_bytes());
+        self.write(&[u8::from(unit.is_demo)]);
+        for UnitVersion {
+            name,
+            kind,
+            sector,
+            parent,
+            validity: Validity { from, to },
+        } in &unit.versions
+        {
+            self.write(
+                format!("{name}|{}|{sector}|{parent:?}|{from}|{to:?}", kind.code()).as_bytes(),
+            );
+        }
+    }
+}

@@ -120,23 +120,22 @@ fn unit(
     }
 }
 
-pub(crate) struct Nation<'a> {
+pub(crate) struct Nation {
     pub root: SeededRng,
     pub shape: NationalShape,
     pub start: NaiveDate,
     pub national: UnitCode,
-    pub can_tho: UnitCode,
-    pub can_tho_superiors: &'a [Superior],
+    pub can_tho_superiors: Vec<Superior>,
 }
 
-impl Nation<'_> {
+impl Nation {
     /// Plans province `index` (0-based; the last is Can Tho) from its own stream.
     pub fn province(&self, index: usize) -> ProvincePlan {
         let mut rng = self.root.fork(0x5052_0000 + index as u64);
         let start = self.start;
         let mut units = Vec::new();
         let superiors: Vec<Superior> = if index + 1 == self.shape.provinces {
-            self.can_tho_superiors.to_vec()
+            self.can_tho_superiors.clone()
         } else {
             let province = code(format!("P{:02}", index + 1));
             units.push(unit(
@@ -232,7 +231,11 @@ impl Nation<'_> {
                 let mut cell_groups: Vec<Vec<CellSpec>> = vec![Vec::new(); parents.len()];
                 for m in 1..=cells {
                     // With partial committees every cell sits in one of them.
-                    let slot = if partials == 0 { 0 } else { 1 + (m - 1) % partials };
+                    let slot = if partials == 0 {
+                        0
+                    } else {
+                        1 + (m - 1) % partials
+                    };
                     let parent = &parents[slot];
                     let cell = code(format!("{parent}.C{m:02}"));
                     units.push(unit(

@@ -65,7 +65,11 @@ const ILLNESS_REASONS: &[&str] = &[
 const TRANSFER_SHARE: f64 = 0.035;
 
 /// A date in `[low, high]`; `None` when the range is empty.
-pub(crate) fn date_between(rng: &mut SeededRng, low: NaiveDate, high: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn date_between(
+    rng: &mut SeededRng,
+    low: NaiveDate,
+    high: NaiveDate,
+) -> Option<NaiveDate> {
     let days = (high - low).num_days();
     if days < 0 {
         return None;

@@ -1,0 +1,274 @@
+//! The `chibo` binary as a user runs it: messages, exit codes, JSON, and the
+//! database left unchanged by refused input.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn chibo(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("chibo").unwrap();
+    cmd.env_remove("CHIBO_DATABASE_URL")
+        .env_remove("CHIBO_LANG")
+        .arg("--database-url")
+        .arg(db);
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn a_missing_database_is_named_and_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo.db");
+    let output = chibo(&db).args(["org", "tree"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("typo.db") && stderr.contains("chibo init"),
+        "{stderr}"
+    );
+    assert!(!db.exists());
+    let output = chibo(&db)
+        .args(["--lang", "en", "org", "tree"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("was not found")
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    let commands: &[&[&str]] = &[
+        &[],
+        &["init"],
+        &["serve"],
+        &["import"],
+        &["import", "units"],
+        &["import", "members"],
+        &["export"],
+        &["export", "units"],
+        &["export", "members"],
+        &["org"],
+        &["org", "tree"],
+        &["org", "history"],
+        &["org", "rename"],
+        &["org", "move"],
+        &["org", "dissolve"],
+        &["org", "merge"],
+    ];
+    for args in commands {
+        let output = Command::cargo_bin("chibo")
+            .unwrap()
+            .args(*args)
+            .arg("--help")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8(output.stdout).unwrap().contains("Usage"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn refused_import_exits_2_lists_every_problem_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chibo.db");
+    let init = stdout(chibo(&db).arg("init"));
+    assert!(init.contains("15 đơn vị"), "{init}");
+    let before = stdout(chibo(&db).args(["--json", "org", "tree"]));
+
+    let file = dir.path().join("units.csv");
+    std::fs::write(&file, "ma,ten,loai,khoi,ma_cap_tren,tu_ngay\nA,Chi bộ A,chi bo co so,commune,NOPE,01/01/2020\nB,,chi bo co so,commune,CT.NK,01/01/2020\n").unwrap();
+    let output = chibo(&db)
+        .arg("import")
+        .arg("units")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("Tệp units.csv, dòng 3, cột «ten»"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Chưa có gì thay đổi"), "{stderr}");
+
+    let output = chibo(&db)
+        .args(["--json", "import", "units"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let body: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(body["error"]["code"], "invalid_input");
+    assert_eq!(body["error"]["problems"][0]["location"]["row"], 3);
+
+    assert_eq!(stdout(chibo(&db).args(["--json", "org", "tree"])), before);
+}
+
+#[test]
+fn import_export_round_trip_and_tree_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chibo.db");
+    stdout(chibo(&db).arg("init"));
+    let units = dir.path().join("units.csv");
+    std::fs::write(&units, "code,name,kind,sector,parent_code,valid_from\nCT.NK.AH,Đảng bộ phường An Hòa,grassroots_committee,commune,CT.NK,01/01/2018\nCT.NK.AH.KV1,Chi bộ Khu vực 1,subordinate_cell,commune,CT.NK.AH,01/01/2018\n").unwrap();
+    let dry: serde_json::Value = serde_json::from_str(&stdout(
+        chibo(&db)
+            .args(["--json", "import", "units", "--dry-run"])
+            .arg(&units),
+    ))
+    .unwrap();
+    assert_eq!(dry["created"], 2);
+    assert_eq!(dry["dry_run"], true);
+    stdout(chibo(&db).args(["import", "units"]).arg(&units));
+    let members = dir.path().join("members.csv");
+    std::fs::write(&members, "code,full_name,gender,birth_year,status,cell_code,cell_from,role\nDV1,Nguyễn Thị An,nữ,1975,full,CT.NK.AH.KV1,01/03/2018,secretary\n").unwrap();
+    stdout(chibo(&db).args(["import", "members"]).arg(&members));
+
+    let exported = dir.path().join("out.xlsx");
+    let said = stdout(
+        chibo(&db)
+            .args(["--lang", "en", "export", "members"])
+            .arg(&exported),
+    );
+    assert!(said.contains("Exported 1 rows"), "{said}");
+    let again: serde_json::Value = serde_json::from_str(&stdout(
+        chibo(&db)
+            .args(["--json", "import", "members"])
+            .arg(&exported),
+    ))
+    .unwrap();
+    assert_eq!(
+        (
+            again["created"].as_u64(),
+            again["updated"].as_u64(),
+            again["unchanged"].as_u64()
+        ),
+        (Some(0), Some(0), Some(1))
+    );
+
+    let tree: serde_json::Value = serde_json::from_str(&stdout(
+        chibo(&db).args(["--json", "org", "tree", "--unit", "CT.NK"]),
+    ))
+    .unwrap();
+    let codes: Vec<&str> = tree
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["CT.NK", "CT.NK.AH", "CT.NK.AH.KV1"]);
+    let output = chibo(&db)
+        .args(["org", "tree", "--unit", "CT.NK", "--as-of", "01/01/2010"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn reorganizations_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chibo.db");
+    stdout(chibo(&db).arg("init"));
+    stdout(chibo(&db).args([
+        "org",
+        "rename",
+        "CT.OM",
+        "--name",
+        "Đảng bộ quận Ô Môn mới",
+        "--on",
+        "01/07/2020",
+        "--document-number",
+        "99-QĐ/TU",
+        "--document-date",
+        "15/06/2020",
+    ]));
+    stdout(chibo(&db).args([
+        "org",
+        "merge",
+        "CT.BT",
+        "CT.CR",
+        "--into",
+        "CT.BTCR",
+        "--name",
+        "Đảng bộ Bình Thủy – Cái Răng",
+        "--on",
+        "01/01/2021",
+    ]));
+    let history: serde_json::Value = serde_json::from_str(&stdout(
+        chibo(&db).args(["--json", "org", "history", "CT.BT"]),
+    ))
+    .unwrap();
+    assert_eq!(history["became"][0]["unit"], "CT.BTCR");
+    let om: serde_json::Value = serde_json::from_str(&stdout(
+        chibo(&db).args(["--json", "org", "history", "CT.OM"]),
+    ))
+    .unwrap();
+    assert_eq!(om["unit"]["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(om["events"][0]["document"]["number"], "99-QĐ/TU");
+    // A merge into a unit that no longer exists is refused.
+    let output = chibo(&db)
+        .args([
+            "org",
+            "merge",
+            "CT.VT",
+            "--into",
+            "CT.BT",
+            "--on",
+            "01/01/2022",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("không còn tồn tại")
+    );
+}
+
+#[test]
+fn postgres_is_chosen_by_the_url() {
+    // Skipped only when no test server is configured and none is required.
+    let Some(url) = chibo_testkit::postgres_url() else {
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let db_url = runtime
+        .block_on(chibo_testkit::postgres_database_url("cli_backend"))
+        .unwrap();
+    assert!(url.starts_with("postgres://"));
+    let mut cmd = Command::cargo_bin("chibo").unwrap();
+    let out = cmd
+        .env("CHIBO_DATABASE_URL", &db_url)
+        .args(["--json", "init"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut cmd = Command::cargo_bin("chibo").unwrap();
+    let tree = cmd
+        .env("CHIBO_DATABASE_URL", &db_url)
+        .args(["--json", "org", "tree"])
+        .output()
+        .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&tree.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 15);
+}
