@@ -5,17 +5,25 @@ use chrono::NaiveDate;
 /// Accepts dd/mm/yyyy (also with `-` or `.` and one-digit day or month) as
 /// Vietnamese offices write dates, and ISO yyyy-mm-dd as exports and scripts do.
 pub fn parse_date(raw: &str) -> Option<NaiveDate> {
-    let raw = raw.trim();
-    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        return Some(date);
+    // Hand-written rather than chrono's format parser: imports call this for
+    // every date cell of every row.
+    let mut parts = raw.trim().split(['/', '-', '.']);
+    let (first, second, third) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
     }
-    let parts: Vec<&str> = raw.split(['/', '-', '.']).collect();
-    if let [day, month, year] = parts[..]
-        && year.len() == 4
-    {
-        return NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
-    }
-    None
+    let number = |s: &str, max_len: usize| -> Option<u32> {
+        (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())?
+    };
+    let (year, month, day) = if first.len() == 4 {
+        (number(first, 4)?, number(second, 2)?, number(third, 2)?)
+    } else if third.len() == 4 {
+        (number(third, 4)?, number(second, 2)?, number(first, 2)?)
+    } else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(year as i32, month, day)
 }
 
 /// Writes a date the Vietnamese way, dd/mm/yyyy.
@@ -48,6 +56,8 @@ mod tests {
         assert_eq!(parse_date("31/02/2018"), None);
         assert_eq!(parse_date("03/05/18"), None);
         assert_eq!(parse_date("hôm qua"), None);
+        assert_eq!(parse_date("2018-3-5/1"), None);
+        assert_eq!(parse_date("+5/03/2018"), None);
         assert_eq!(format_date(expected), "05/03/2018");
     }
 }

@@ -27,6 +27,11 @@ impl Gender {
 
     /// Accepts `male`/`female`, `M`/`F`, `nam`/`nữ` (with or without tone marks).
     pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "nam" | "Nam" | "male" => return Some(Gender::Male),
+            "nữ" | "Nữ" | "female" => return Some(Gender::Female),
+            _ => {}
+        }
         match fold_for_search(raw.trim()).as_str() {
             "male" | "m" | "nam" => Some(Gender::Male),
             "female" | "f" | "nu" => Some(Gender::Female),
@@ -53,6 +58,11 @@ impl MemberStatus {
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim() {
+            "full" | "chính thức" => return Some(MemberStatus::Full),
+            "probationary" | "dự bị" => return Some(MemberStatus::Probationary),
+            _ => {}
+        }
         match fold_for_search(raw.trim()).replace('_', " ").as_str() {
             "full" | "chinh thuc" => Some(MemberStatus::Full),
             "probationary" | "du bi" => Some(MemberStatus::Probationary),
@@ -85,6 +95,17 @@ impl CellRole {
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
+        if let Some(role) = [
+            CellRole::Secretary,
+            CellRole::Deputy,
+            CellRole::CommitteeMember,
+            CellRole::Member,
+        ]
+        .into_iter()
+        .find(|r| r.code() == raw)
+        {
+            return Some(role);
+        }
         match fold_for_search(raw.trim()).replace('_', " ").as_str() {
             "secretary" | "bi thu" => Some(CellRole::Secretary),
             "deputy" | "pho bi thu" => Some(CellRole::Deputy),

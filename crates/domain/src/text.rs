@@ -13,8 +13,23 @@ pub const MAX_NAME_LEN: usize = 200;
 /// (Vietnamese typed on Windows often arrives decomposed), whitespace runs
 /// collapsed to one space, ends trimmed.
 pub fn normalize(raw: &str) -> String {
-    let nfc: String = raw.nfc().collect();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(raw.len());
+    let mut push_words = |text: &str| {
+        for word in text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    };
+    // Most input is already NFC; the quick check spares the rebuild.
+    if unicode_normalization::is_nfc_quick(raw.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        push_words(raw);
+    } else {
+        push_words(&raw.nfc().collect::<String>());
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -120,7 +120,6 @@ macro_rules! unit_ids {
         ids
     }};
 }
-pub(crate) use unit_ids;
 
 fn id_of(ids: &HashMap<String, i64>, code: &UnitCode) -> Result<i64, StoreError> {
     ids.get(code.as_str())
