@@ -73,7 +73,13 @@ pub struct AnalyzeArgs {
 
     /// Chi-square: Yates' continuity correction for 2×2 tables (true/false; SciPy's default is
     /// true).
-    #[arg(long, value_parser = BoolishValueParser::new(), default_value = "true", value_name = "BOOL")]
+    #[arg(
+        long,
+        action = clap::ArgAction::Set,
+        value_parser = BoolishValueParser::new(),
+        default_value = "true",
+        value_name = "BOOL"
+    )]
     pub yates: bool,
 
     /// `ols`, `did`: outcome column.
@@ -140,7 +146,13 @@ pub struct AnalyzeArgs {
     pub seed: u64,
 
     /// `bootstrap`: interval shown in the text (both are in the JSON).
-    #[arg(long = "method", id = "boot_method", value_enum, default_value_t = BootMethodArg::Bca)]
+    #[arg(
+        long = "method",
+        id = "boot_method",
+        value_enum,
+        default_value_t = BootMethodArg::Bca,
+        value_name = "INTERVAL"
+    )]
     pub boot_method: BootMethodArg,
 }
 

@@ -22,7 +22,16 @@ pub(crate) fn num(x: f64, lang: Lang) -> String {
     } else {
         format!("{x:.4}")
     };
-    decimal(s, lang)
+    decimal(trim_zeros(s), lang)
+}
+
+/// `72.5000` → `72.5`, `8.0000` → `8`; scientific notation is left alone.
+fn trim_zeros(s: String) -> String {
+    if s.contains('.') && !s.contains('e') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
 }
 
 fn decimal(s: String, lang: Lang) -> String {
@@ -99,7 +108,7 @@ impl Report {
         if p < 0.001 {
             render(
                 lang,
-                &Message::new("analyze-p-below").arg("limit", num(0.001, lang)),
+                &Message::new("analyze-p-below").arg("limit", decimal("0.001".to_owned(), lang)),
             )
         } else {
             render(

@@ -138,8 +138,8 @@ fn parse_binary(text: &str) -> Option<bool> {
         "1" | "true" | "yes" | "co" | "x" => Some(true),
         "0" | "false" | "no" | "khong" => Some(false),
         _ => match parse_number(text) {
-            Some(v) if v == 1.0 => Some(true),
-            Some(v) if v == 0.0 => Some(false),
+            Some(1.0) => Some(true),
+            Some(0.0) => Some(false),
             _ => None,
         },
     }

@@ -381,7 +381,7 @@ fn run_t(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> Res<()> {
             samples_line(r, &[&x], missing);
             res = stats(
                 t_test_one_sample(&x.values, args.mu, alt, level),
-                &[x.name.clone()],
+                std::slice::from_ref(&x.name),
             )?;
             let m = mean(&x.values);
             let mean_ci = (res.ci.0 + args.mu, res.ci.1 + args.mu);
@@ -504,15 +504,18 @@ fn run_wilcoxon(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> Res<()> {
         ZeroMethodArg::Zsplit => ZeroMethod::Zsplit,
     };
     let method = rank_method(args, false);
-    let (res, rbc, used) = if args.columns.len() == 1 {
+    let (res, rbc) = if args.columns.len() == 1 {
         let (x, missing) = one_column(data, &args.columns[0])?;
         samples_line(r, &[&x], missing);
         r.raw(format!("μ₀ = {}", num(args.mu, lang)));
         r.set("mu", jnum(args.mu));
         let d: Vec<f64> = x.values.iter().map(|v| v - args.mu).collect();
         let zeros = vec![0.0; d.len()];
-        let res = stats(wilcoxon(&d, None, zero, method, alt), &[x.name.clone()])?;
-        (res, rank_biserial_paired(&d, &zeros).ok(), vec![x.name])
+        let res = stats(
+            wilcoxon(&d, None, zero, method, alt),
+            std::slice::from_ref(&x.name),
+        )?;
+        (res, rank_biserial_paired(&d, &zeros).ok())
     } else {
         let (x, y, dropped) = paired(args, data)?;
         samples_line(r, &[&x, &y], dropped);
@@ -521,9 +524,8 @@ fn run_wilcoxon(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> Res<()> {
             wilcoxon(&x.values, Some(&y.values), zero, method, alt),
             &used,
         )?;
-        (res, rank_biserial_paired(&x.values, &y.values).ok(), used)
+        (res, rank_biserial_paired(&x.values, &y.values).ok())
     };
-    let _ = used;
     variant_line(r, res.variant);
     r.test_line(
         "W",
@@ -677,10 +679,32 @@ fn run_table(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> Res<()> {
             .arg("cols", &b.name)
             .arg("dropped", dropped),
     );
-    r.raw(format!("    | {}", cols.join(" | ")));
+    let width = |s: &str| s.chars().count();
+    let label_w = rows.iter().map(|l| width(l)).max().unwrap_or(0);
+    let col_w: Vec<usize> = (0..cols.len())
+        .map(|j| {
+            table
+                .iter()
+                .map(|row| row[j].to_string().len())
+                .chain([width(&cols[j])])
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
+    let header: Vec<String> = cols.iter().zip(&col_w).map(|(c, w)| pad(c, *w)).collect();
+    r.raw(format!("  {} | {}", pad("", label_w), header.join(" | ")));
     for (label, counts) in rows.iter().zip(&table) {
-        let counts: Vec<String> = counts.iter().map(u64::to_string).collect();
-        r.raw(format!("  {label} | {}", counts.join(" | ")));
+        let counts: Vec<String> = counts
+            .iter()
+            .zip(&col_w)
+            .map(|(c, w)| pad(&c.to_string(), *w))
+            .collect();
+        r.raw(format!(
+            "  {} | {}",
+            pad(label, label_w),
+            counts.join(" | ")
+        ));
     }
     r.set(
         "table",
