@@ -43,10 +43,6 @@ pub struct AnalyzeArgs {
     #[arg(long, default_value_t = 0.95, value_name = "LEVEL")]
     pub level: f64,
 
-    /// Print the result as JSON (stable English keys, full precision) instead of text.
-    #[arg(long)]
-    pub json: bool,
-
     /// Null value of the mean for `t-one-sample` (and of the median for a one-column
     /// `wilcoxon`).
     #[arg(

@@ -53,6 +53,8 @@ pub enum Command {
     /// Look at and reorganize the dated org tree.
     #[command(subcommand)]
     Org(OrgCommand),
+    /// Statistics for researchers on a CSV or XLSX file (see docs/statistics.md).
+    Analyze(Box<chibo_analyze::AnalyzeArgs>),
 }
 
 #[derive(Debug, Args)]

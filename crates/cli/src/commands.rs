@@ -37,10 +37,21 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
             let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
             export(&store, command, out, &clock).await
         }
+        Command::Analyze(args) => analyze(args, out),
         Command::Org(command) => {
             let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
             org(&store, command, out, &clock).await
         }
+    }
+}
+
+fn analyze(args: &chibo_analyze::AnalyzeArgs, out: &Output) -> Result<(), CliError> {
+    match chibo_analyze::run(args, out.lang) {
+        Ok(result) => {
+            println!("{}", result.printable(out.json));
+            Ok(())
+        }
+        Err(error) => Err(CliError::Analysis(error)),
     }
 }
 

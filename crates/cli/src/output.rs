@@ -16,6 +16,7 @@ use serde::Serialize;
 pub enum CliError {
     Core(CoreError),
     Refused(Message),
+    Analysis(chibo_analyze::AnalyzeError),
 }
 
 impl From<CoreError> for CliError {
@@ -85,6 +86,21 @@ impl Output {
     }
 
     pub fn fail(&self, error: &CliError) -> ExitCode {
+        if let CliError::Analysis(analysis) = error {
+            // Its own rendering lists every located problem of the input file.
+            let text = analysis.render(self.lang);
+            if self.json {
+                self.print_json(
+                    &serde_json::json!({ "error": { "code": "analysis", "message": text } }),
+                );
+            } else {
+                eprintln!(
+                    "{}",
+                    self.render(&Message::new("cli-error").arg("message", text))
+                );
+            }
+            return ExitCode::from(EXIT_INVALID_INPUT);
+        }
         let (code, message, problems): (&str, Message, &[Problem]) = match error {
             CliError::Core(CoreError::Invalid(problems)) => (
                 "invalid_input",
@@ -95,6 +111,7 @@ impl Output {
                 ("refused", message.clone(), &[])
             }
             CliError::Core(CoreError::Store(e)) => ("database", e.message(), &[]),
+            CliError::Analysis(_) => unreachable!("rendered above"),
             CliError::Core(CoreError::Io { path, source }) => (
                 "io",
                 Message::new("err-file-read").arg("detail", format!("{path}: {source}")),

@@ -272,3 +272,69 @@ fn postgres_is_chosen_by_the_url() {
     let rows: serde_json::Value = serde_json::from_slice(&tree.stdout).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 15);
 }
+
+#[test]
+fn analyze_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("pilot.csv");
+    std::fs::write(
+        &data,
+        "before;after\n70,5;78\n65;74,5\n80;83\n72;79\n68;77\n75;80\n71;79,5\n",
+    )
+    .unwrap();
+    let mut cmd = Command::cargo_bin("chibo").unwrap();
+    let output = cmd
+        .args([
+            "analyze",
+            "t-paired",
+            "--columns",
+            "before,after",
+            "--input",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains(','),
+        "Vietnamese decimals use a comma: {text}"
+    );
+    let mut cmd = Command::cargo_bin("chibo").unwrap();
+    let output = cmd
+        .args([
+            "--json",
+            "analyze",
+            "t-paired",
+            "--columns",
+            "before,after",
+            "--input",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(body.is_object(), "{body}");
+    let mut cmd = Command::cargo_bin("chibo").unwrap();
+    let output = cmd
+        .args([
+            "analyze",
+            "t-paired",
+            "--columns",
+            "before,missing",
+            "--input",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("missing")
+    );
+}
