@@ -44,6 +44,8 @@ pub enum Command {
     Init,
     /// Start the web server.
     Serve(ServeArgs),
+    /// Build demonstration data in an empty database (clearly marked as such).
+    Demo(DemoArgs),
     /// Import units or members from a CSV or XLSX file (all or nothing).
     #[command(subcommand)]
     Import(ImportCommand),
@@ -62,6 +64,30 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "CHIBO_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    /// Create the database if needed and fill an empty one with the city demonstration data first.
+    #[arg(long)]
+    pub demo: bool,
+    /// Seed of the demonstration data (the same seed gives the same data).
+    #[arg(long, default_value_t = 2018)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ScaleArg {
+    /// Can Tho city, about 45,000 members.
+    City,
+    /// A synthetic nation, about 5.6 million members, for benchmarks.
+    National,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How much data to build.
+    #[arg(long, value_enum, default_value = "city")]
+    pub scale: ScaleArg,
+    /// Seed of the generator (the same seed gives the same data).
+    #[arg(long, default_value_t = 2018)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]

@@ -16,18 +16,36 @@ use chibo_domain::unit::UnitKind;
 use chibo_domain::{Message, NaiveDate};
 use chibo_store::{OpenMode, Store};
 
+use crate::args::ScaleArg;
 use crate::args::{
     Cli, Command, DocumentArgs, ExportCommand, FileLimits, ImportCommand, KindArg, OrgCommand,
 };
 use crate::output::{CliError, Output};
+use crate::progress::Bars;
 
 pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
     let clock = SystemClock;
     match &cli.command {
         Command::Init => init(cli, out, &clock).await,
         Command::Serve(args) => {
-            let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+            let mode = if args.demo {
+                OpenMode::CreateIfMissing
+            } else {
+                OpenMode::MustExist
+            };
+            let store = Store::open(&cli.database_url, mode).await?;
+            if args.demo && store.member_count().await? == 0 {
+                demo(&store, chibo_demo::Scale::City, args.seed, out, &clock).await?;
+            }
             serve(store, args.listen, out).await
+        }
+        Command::Demo(args) => {
+            let store = Store::open(&cli.database_url, OpenMode::CreateIfMissing).await?;
+            let scale = match args.scale {
+                ScaleArg::City => chibo_demo::Scale::City,
+                ScaleArg::National => chibo_demo::Scale::National,
+            };
+            demo(&store, scale, args.seed, out, &clock).await
         }
         Command::Import(command) => {
             let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
@@ -43,6 +61,39 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
             org(&store, command, out, &clock).await
         }
     }
+}
+
+async fn demo(
+    store: &Store,
+    scale: chibo_demo::Scale,
+    seed: u64,
+    out: &Output,
+    clock: &dyn Clock,
+) -> Result<(), CliError> {
+    let options = chibo_demo::DemoOptions {
+        seed,
+        scale,
+        today: clock.today(),
+    };
+    let bars = Bars::new(out);
+    let summary = chibo_demo::generate(store, &options, &bars)
+        .await
+        .map_err(|e| match e {
+            chibo_demo::DemoError::NotEmpty => CliError::Refused(Message::new("cli-demo-exists")),
+            chibo_demo::DemoError::Core(e) => CliError::Core(e),
+            chibo_demo::DemoError::Store(e) => CliError::from(e),
+        })?;
+    if out.json {
+        out.print_json(&serde_json::json!({ "seed": seed, "units": summary.units, "cells": summary.cells, "members": summary.members }));
+    }
+    out.say(
+        &Message::new("cli-demo-done")
+            .arg("seed", seed)
+            .arg("units", summary.units)
+            .arg("cells", summary.cells)
+            .arg("members", summary.members),
+    );
+    Ok(())
 }
 
 fn analyze(args: &chibo_analyze::AnalyzeArgs, out: &Output) -> Result<(), CliError> {

@@ -45,7 +45,12 @@ impl Local {
 use Local::{Commune as X, Township as T, Ward as P};
 
 /// Wards, communes and townships of each district (code suffix, kind, name).
-const LOCALITIES: &[(&str, &[(&str, Local, &str)])] = &[
+/// A ward, commune or township: code suffix, kind, name.
+type Locality = (&'static str, Local, &'static str);
+/// Code suffix and name of an office or sub-unit that gets a cell.
+type Office = (&'static str, &'static str);
+
+const LOCALITIES: &[(&str, &[Locality])] = &[
     (
         "NK",
         &[
@@ -348,7 +353,7 @@ const WARDS_OF_HOSPITAL: &[(&str, &str)] = &[
     ("DD", "Phòng Điều dưỡng"),
 ];
 
-const COMPANIES: &[(&str, &str, &[(&str, &str)])] = &[
+const COMPANIES: &[(&str, &str, &[Office])] = &[
     (
         "CTN",
         "Công ty Cổ phần Cấp thoát nước Cần Thơ",
@@ -451,7 +456,7 @@ const COMPANY_CELLS: &[&str] = &[
     "Công ty Cổ phần Thương nghiệp Cà Mau – Cần Thơ",
 ];
 
-const MILITARY_STAFF: &[(&str, &str, &[(&str, &str)])] = &[
+const MILITARY_STAFF: &[(&str, &str, &[Office])] = &[
     (
         "TM",
         "Phòng Tham mưu",
@@ -732,7 +737,7 @@ impl Builder<'_> {
         &mut self,
         district: &UnitCode,
         district_name: &str,
-        localities: &[(&str, Local, &str)],
+        localities: &[Locality],
     ) -> BuildResult<()> {
         for &(suffix, local, name) in localities {
             let word = local.word();
@@ -744,7 +749,7 @@ impl Builder<'_> {
             )?;
             match local {
                 Local::Commune => {
-                    let count = self.rng.range(8, 14) as usize;
+                    let count = self.rng.range(10, 16) as usize;
                     let mut hamlets: Vec<&str> = HAMLETS.to_vec();
                     for i in 0..count {
                         let pick = self.rng.range(i as u64, hamlets.len() as u64 - 1) as usize;
@@ -759,7 +764,7 @@ impl Builder<'_> {
                     }
                 }
                 Local::Ward | Local::Township => {
-                    let count = self.rng.range(8, 15);
+                    let count = self.rng.range(10, 17);
                     for i in 1..=count {
                         self.cell(
                             &unit,
@@ -779,12 +784,24 @@ impl Builder<'_> {
             self.cell(&unit, "CA", &format!("Chi bộ Công an {word}"), "police")?;
             self.cell(&unit, "QS", "Chi bộ Quân sự", "military")?;
             self.cell(&unit, "YT", "Chi bộ Trạm Y tế", "health")?;
-            self.cell(
-                &unit,
-                "TH",
-                &format!("Chi bộ Trường Tiểu học {name}"),
-                "education",
-            )?;
+            // Larger places have two primary schools, numbered 1 and 2.
+            if self.rng.chance(0.4) {
+                for i in 1..=2 {
+                    self.cell(
+                        &unit,
+                        &format!("TH{i}"),
+                        &format!("Chi bộ Trường Tiểu học {name} {i}"),
+                        "education",
+                    )?;
+                }
+            } else {
+                self.cell(
+                    &unit,
+                    "TH",
+                    &format!("Chi bộ Trường Tiểu học {name}"),
+                    "education",
+                )?;
+            }
             if self.rng.chance(0.5) {
                 self.cell(
                     &unit,
@@ -839,7 +856,7 @@ impl Builder<'_> {
             &format!("Chi bộ Trung tâm Y tế {district_name}"),
             "health",
         )?;
-        for (i, &(_, _, name)) in localities.iter().take(3).enumerate() {
+        for (i, &(_, _, name)) in localities.iter().take(4).enumerate() {
             self.cell(
                 district,
                 &format!("THCS{}", i + 1),
@@ -853,7 +870,7 @@ impl Builder<'_> {
     fn civil_agencies(&mut self, bloc: &UnitCode) -> BuildResult<()> {
         for &(suffix, name, sector) in DEPARTMENTS {
             let unit = self.committee(bloc, suffix, &format!("Đảng bộ {name}"), sector)?;
-            let count = self.rng.range(5, DEPARTMENT_OFFICES.len() as u64) as usize;
+            let count = self.rng.range(6, DEPARTMENT_OFFICES.len() as u64) as usize;
             for &(office, office_name) in &DEPARTMENT_OFFICES[..count] {
                 self.cell(&unit, office, &format!("Chi bộ {office_name}"), sector)?;
             }
@@ -1000,7 +1017,7 @@ impl Builder<'_> {
         for &(suffix, name) in POLICE_DEPARTMENTS {
             let department = self.committee(bloc, suffix, &format!("Đảng bộ {name}"), "police")?;
             self.cell(&department, "TH", "Chi bộ Đội Tổng hợp", "police")?;
-            let teams = self.rng.range(3, 7);
+            let teams = self.rng.range(4, 8);
             for i in 1..=teams {
                 self.cell(
                     &department,

@@ -34,11 +34,11 @@ struct Profile {
 
 fn profile(sector: &str) -> Profile {
     let (female_share, oldest_birth, old_exempt) = match sector {
-        "education" => (0.64, 1960, 0.03),
-        "health" => (0.62, 1960, 0.03),
-        "commune" => (0.38, 1950, 0.10),
-        "civil_agency" => (0.46, 1960, 0.03),
-        "enterprise" => (0.34, 1960, 0.03),
+        "education" => (0.64, 1960, 0.10),
+        "health" => (0.62, 1960, 0.10),
+        "commune" => (0.38, 1950, 0.28),
+        "civil_agency" => (0.46, 1960, 0.10),
+        "enterprise" => (0.34, 1960, 0.10),
         "military" => (0.08, 1966, 0.0),
         "police" => (0.14, 1966, 0.0),
         _ => (0.40, 1955, 0.05),
@@ -235,7 +235,7 @@ impl MemberFactory {
         let mut exemptions = Vec::new();
         if role.is_none() && joined.is_none() {
             let old = birth_year <= 1962;
-            let chance = if old { profile.old_exempt } else { 0.006 };
+            let chance = if old { profile.old_exempt } else { 0.012 };
             if rng.chance(chance) {
                 let reason = if old {
                     rng.pick(OLD_AGE_REASONS)

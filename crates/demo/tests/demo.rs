@@ -1,0 +1,291 @@
+//! Demonstration data written to a real SQLite store, read back and checked
+//! against the domain rules.
+
+use std::collections::HashMap;
+
+use chibo_demo::{
+    DemoError, DemoOptions, NationalShape, NoProgress, Scale, generate, generate_national,
+    store_checksum,
+};
+use chibo_domain::member::{CellRole, Gender, Member, MemberStatus};
+use chibo_domain::org::{NewUnit, OrgHistory};
+use chibo_domain::text::{Name, normalize};
+use chibo_domain::unit::UnitKind;
+use chibo_domain::{NaiveDate, SectorCode, UnitCode};
+use chibo_store::Store;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
+}
+
+fn city(seed: u64) -> DemoOptions {
+    DemoOptions {
+        seed,
+        scale: Scale::City,
+        today: today(),
+    }
+}
+
+async fn all_members(store: &Store) -> Vec<Member> {
+    let mut out = Vec::new();
+    loop {
+        let page = store
+            .members_page(out.last().map(|m: &Member| &m.code), 20_000)
+            .await
+            .unwrap();
+        if page.is_empty() {
+            return out;
+        }
+        out.extend(page);
+    }
+}
+
+/// Every rule of the org tree and of each member, plus one secretary per
+/// existing cell on `today`. Returns the members by cell on `today`.
+fn check_valid(org: &OrgHistory, members: &[Member]) -> HashMap<UnitCode, Vec<usize>> {
+    let problems = org.validate();
+    assert!(
+        problems.is_empty(),
+        "org problems: {:?}",
+        &problems[..problems.len().min(5)]
+    );
+    for member in members {
+        let problems = member.validate(org, today());
+        assert!(problems.is_empty(), "{}: {problems:?}", member.code);
+        assert!(member.is_demo);
+        assert_eq!(
+            normalize(member.full_name.as_str()),
+            member.full_name.as_str()
+        );
+    }
+    let mut by_cell: HashMap<UnitCode, Vec<usize>> = HashMap::new();
+    for (i, member) in members.iter().enumerate() {
+        if let Some(cell) = member.cell_at(today()) {
+            by_cell.entry(cell.clone()).or_default().push(i);
+        }
+    }
+    let cells: Vec<&UnitCode> = org
+        .units()
+        .filter(|u| u.is_demo && u.version_at(today()).is_some_and(|v| v.kind.is_cell()))
+        .map(|u| &u.code)
+        .collect();
+    assert!(!cells.is_empty());
+    for cell in cells {
+        let roster = by_cell.get(cell).map(Vec::as_slice).unwrap_or_default();
+        let secretaries = roster
+            .iter()
+            .filter(|&&i| members[i].role_at(today()) == CellRole::Secretary)
+            .count();
+        assert_eq!(secretaries, 1, "cell {cell} has {secretaries} secretaries");
+    }
+    by_cell
+}
+
+fn share(members: &[Member], test: impl Fn(&Member) -> bool) -> f64 {
+    members.iter().filter(|m| test(m)).count() as f64 / members.len() as f64
+}
+
+#[tokio::test]
+async fn city_is_valid_plausible_and_reproducible() {
+    let first = chibo_testkit::sqlite_store().await;
+    let summary = generate(&first.store, &city(42), &NoProgress)
+        .await
+        .unwrap();
+    assert!(
+        (40_500..=49_500).contains(&summary.members),
+        "{} members",
+        summary.members
+    );
+    assert_eq!(
+        first.store.member_count().await.unwrap(),
+        summary.members as i64
+    );
+    assert_eq!(
+        first.store.setting("dataset").await.unwrap().as_deref(),
+        Some("demo-city seed=42")
+    );
+
+    let org = first.store.load_org_history().await.unwrap();
+    let members = all_members(&first.store).await;
+    assert_eq!(members.len(), summary.members);
+    let by_cell = check_valid(&org, &members);
+
+    // The reference tree is kept, and everything new is marked as demo data.
+    let reference = org.units().filter(|u| !u.is_demo).count();
+    assert_eq!(reference, 15);
+    assert_eq!(org.len() - reference, summary.units);
+    let cells = org
+        .units()
+        .filter(|u| u.is_demo && u.latest().kind.is_cell())
+        .count();
+    assert_eq!(cells, summary.cells);
+    let mean = summary.members as f64 / summary.cells as f64;
+    assert!((17.0..23.0).contains(&mean), "mean cell size {mean}");
+    assert!(by_cell.values().all(|r| r.len() <= 70));
+
+    // Ward committees with area cells, and the example codes of the brief.
+    let an_hoa = org.unit(&UnitCode::parse("CT.NK.AH").unwrap()).unwrap();
+    assert_eq!(an_hoa.latest().name.as_str(), "Đảng bộ phường An Hòa");
+    assert_eq!(an_hoa.latest().kind, UnitKind::GrassrootsCommittee);
+    assert_eq!(an_hoa.latest().sector.as_str(), "commune");
+    let kv3 = org.unit(&UnitCode::parse("CT.NK.AH.KV3").unwrap()).unwrap();
+    assert_eq!(kv3.latest().name.as_str(), "Chi bộ Khu vực 3");
+    let nhon_ai = org.unit(&UnitCode::parse("CT.PD.NA").unwrap()).unwrap();
+    assert_eq!(nhon_ai.latest().name.as_str(), "Đảng bộ xã Nhơn Ái");
+    assert!(
+        org.units()
+            .any(|u| u.latest().kind == UnitKind::PartialCommittee)
+    );
+    for sector in [
+        "commune",
+        "civil_agency",
+        "enterprise",
+        "military",
+        "police",
+        "education",
+        "health",
+    ] {
+        assert!(
+            org.units().any(|u| u.is_demo
+                && u.latest().sector.as_str() == sector
+                && u.latest().kind.is_cell()),
+            "no cell of sector {sector}"
+        );
+    }
+
+    // Statuses, exemptions and transfers in plausible proportions.
+    eprintln!(
+        "members {} cells {} units {}",
+        summary.members, summary.cells, summary.units
+    );
+    let probationary = share(&members, |m| {
+        m.status_at(today()) == Some(MemberStatus::Probationary)
+    });
+    eprintln!("probationary {probationary}");
+    assert!(
+        (0.01..0.06).contains(&probationary),
+        "probationary {probationary}"
+    );
+    let exempt = share(&members, |m| m.exemption_at(today()).is_some());
+    eprintln!("exempt {exempt}");
+    assert!((0.02..0.04).contains(&exempt), "exempt {exempt}");
+    let moved = share(&members, |m| m.cells.len() == 2);
+    eprintln!("moved {moved}");
+    assert!((0.02..0.045).contains(&moved), "transfers {moved}");
+    let nguyen = share(&members, |m| m.full_name.as_str().starts_with("Nguyễn "));
+    assert!((0.27..0.35).contains(&nguyen), "Nguyễn {nguyen}");
+    for m in members.iter().filter(|m| m.cells.len() == 2) {
+        assert!(m.cells[0].validity.to.unwrap() >= today() - chrono::Days::new(731));
+        let parent = |c: &UnitCode| org.unit(c).unwrap().latest().parent.clone();
+        assert_eq!(parent(&m.cells[0].value), parent(&m.cells[1].value));
+    }
+    let women_in = |sector: &str| {
+        let of_sector: Vec<Member> = members
+            .iter()
+            .filter(|m| {
+                let cell = m.cell_at(today()).unwrap();
+                org.unit(cell).unwrap().latest().sector.as_str() == sector
+            })
+            .cloned()
+            .collect();
+        share(&of_sector, |m| m.gender == Gender::Female)
+    };
+    assert!(women_in("education") > 0.5);
+    assert!(women_in("military") < 0.2);
+
+    // The same seed gives the same data; another seed does not.
+    let second = chibo_testkit::sqlite_store().await;
+    generate(&second.store, &city(42), &NoProgress)
+        .await
+        .unwrap();
+    let checksum = store_checksum(&first.store).await.unwrap();
+    assert_eq!(checksum, store_checksum(&second.store).await.unwrap());
+    let other = chibo_testkit::sqlite_store().await;
+    generate(&other.store, &city(43), &NoProgress)
+        .await
+        .unwrap();
+    assert_ne!(checksum, store_checksum(&other.store).await.unwrap());
+
+    // A database with members is refused.
+    let again = generate(&first.store, &city(42), &NoProgress).await;
+    assert!(matches!(again, Err(DemoError::NotEmpty)), "{again:?}");
+}
+
+#[tokio::test]
+async fn refuses_a_database_with_units_beyond_the_reference() {
+    let t = chibo_testkit::sqlite_store().await;
+    chibo_core::reference::load(&t.store, &chibo_core::FixedClock(today()))
+        .await
+        .unwrap();
+    let mut org = t.store.load_org_history().await.unwrap();
+    org.create(
+        NewUnit {
+            code: UnitCode::parse("CT.X").unwrap(),
+            name: Name::parse("Chi bộ thử").unwrap(),
+            kind: UnitKind::GrassrootsCell,
+            sector: SectorCode::parse("other").unwrap(),
+            parent: Some(UnitCode::parse("CT").unwrap()),
+        },
+        NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+        false,
+    )
+    .unwrap();
+    let revision = t.store.revision().await.unwrap();
+    t.store
+        .apply_org_changes(&org.take_changes(), revision)
+        .await
+        .unwrap();
+    let result = generate(&t.store, &city(1), &NoProgress).await;
+    assert!(matches!(result, Err(DemoError::NotEmpty)), "{result:?}");
+    assert_eq!(t.store.member_count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn national_generator_at_small_scale_is_valid() {
+    let t = chibo_testkit::sqlite_store().await;
+    let shape = NationalShape {
+        provinces: 3,
+        superiors: (6, 7),
+        grassroots: (3, 5),
+        cells: (2, 13),
+    };
+    let options = DemoOptions {
+        seed: 5,
+        scale: Scale::National,
+        today: today(),
+    };
+    let summary = generate_national(&t.store, &options, shape, &NoProgress)
+        .await
+        .unwrap();
+    let org = t.store.load_org_history().await.unwrap();
+    let members = all_members(&t.store).await;
+    assert_eq!(members.len(), summary.members);
+    check_valid(&org, &members);
+
+    let vn = UnitCode::parse("VN").unwrap();
+    assert_eq!(org.unit(&vn).unwrap().latest().kind, UnitKind::National);
+    let mut provinces = org.children_at(&vn, today());
+    provinces.sort();
+    let codes: Vec<&str> = provinces.iter().map(UnitCode::as_str).collect();
+    assert_eq!(codes, ["CT", "P01", "P02"]);
+    let ct = org.unit(&UnitCode::parse("CT").unwrap()).unwrap();
+    assert_eq!(ct.versions.len(), 1, "Can Tho is amended in place");
+    assert_eq!(ct.versions[0].parent.as_ref(), Some(&vn));
+    // Can Tho's reference superior committees got grassroots organizations.
+    assert!(
+        !org.children_at(&UnitCode::parse("CT.NK").unwrap(), today())
+            .is_empty()
+    );
+    // Units: VN + generated; counted like the summary.
+    assert_eq!(org.units().filter(|u| u.is_demo).count(), summary.units);
+    let cells = org.units().filter(|u| u.latest().kind.is_cell()).count();
+    assert_eq!(cells, summary.cells);
+    assert!(
+        org.units()
+            .any(|u| u.latest().kind == UnitKind::PartialCommittee)
+    );
+    assert_eq!(
+        t.store.setting("dataset").await.unwrap().as_deref(),
+        Some("demo-national seed=5")
+    );
+}
