@@ -548,3 +548,30 @@ async fn export_then_import_changes_nothing_in_csv_and_xlsx() {
         assert!(String::from_utf8(text).unwrap().contains("Nguyễn Thị An"));
     }
 }
+
+#[tokio::test]
+async fn the_documented_sample_files_import_cleanly() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/samples");
+    for t in stores("doc_samples").await {
+        reference::load(&t.store, &FixedClock(d(TODAY)))
+            .await
+            .unwrap();
+        let units = units_from(&t.store, &samples.join("units.csv"))
+            .await
+            .unwrap();
+        assert_eq!(units.created, 4, "{}", t.label);
+        let table = read_table(&samples.join("members.csv"), ReadLimits::default()).unwrap();
+        let options = MemberImportOptions {
+            today: d("2026-01-01"),
+            ..member_options()
+        };
+        let members = import_members(&t.store, &table, &options).await.unwrap();
+        assert_eq!(members.created, 4, "{}", t.label);
+        let roster = t
+            .store
+            .roster(&UnitCode::parse("CT.NK.AH.KV1").unwrap(), d("2025-01-01"))
+            .await
+            .unwrap();
+        assert_eq!(roster.len(), 2);
+    }
+}
