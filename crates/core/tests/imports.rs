@@ -69,6 +69,11 @@ fn problems(result: Result<chibo_core::import::ImportReport, CoreError>) -> Vec<
     }
 }
 
+/// Where a problem is: row, column, message id.
+type At<'a> = (Option<usize>, Option<&'a str>, &'a str);
+/// A bad file: its label, its content and the problems expected.
+type Case = (&'static str, String, Vec<At<'static>>);
+
 fn at(problem: &Problem) -> (Option<usize>, Option<&str>, &str) {
     let location = problem.location.as_ref().expect("located");
     (location.row, location.column.as_deref(), problem.message.id)
@@ -186,7 +191,7 @@ async fn dry_run_reports_without_writing() {
 async fn bad_unit_files_name_the_place_and_change_nothing() {
     let (all, dir) = prepared("unit_bad_files").await;
     let header = "code,name,kind,sector,parent_code,valid_from,valid_to\n";
-    let cases: Vec<(&str, String, Vec<(Option<usize>, Option<&str>, &str)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "unknown parent",
             format!("{header}X1,Chi bộ X,grassroots_cell,commune,NOPE,01/01/2020,\n"),
@@ -246,9 +251,8 @@ async fn bad_unit_files_name_the_place_and_change_nothing() {
         ),
         (
             "unknown column",
-            format!(
-                "code,name,kind,sector,parent_code,colour\nX1,Chi bộ X,grassroots_cell,commune,CT.NK,red\n"
-            ),
+            "code,name,kind,sector,parent_code,colour\nX1,Chi bộ X,grassroots_cell,commune,CT.NK,red\n"
+                .to_owned(),
             vec![(Some(1), Some("colour"), "err-unknown-column")],
         ),
         (
@@ -431,7 +435,7 @@ async fn member_import_creates_transfers_and_is_idempotent() {
 async fn bad_member_rows_name_the_place_and_change_nothing() {
     let (all, dir) = prepared("members_bad").await;
     let header = "code,full_name,gender,birth_year,status,cell_code,cell_from,role,exempt_from,exempt_to,exempt_reason\n";
-    let cases: Vec<(&str, String, Vec<(Option<usize>, Option<&str>, &str)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "member of a committee",
             format!("{header}M1,Võ Thị Em,nữ,1980,full,CT.NK.AH,01/01/2019,,,,\n"),

@@ -282,7 +282,11 @@ fn switch<T: Clone>(
 
 /// The stored member brought up to the row, or problems when the row's
 /// dates cannot extend the stored history.
-fn updated_member(stored: &Member, r: &MemberRow, columns: &Columns) -> Result<Member, Problem> {
+fn updated_member(
+    stored: &Member,
+    r: &MemberRow,
+    columns: &Columns,
+) -> Result<Member, Box<Problem>> {
     let mut m = stored.clone();
     m.full_name = r.full_name.clone();
     m.gender = r.gender;
@@ -293,12 +297,14 @@ fn updated_member(stored: &Member, r: &MemberRow, columns: &Columns) -> Result<M
         if let Some(last) = &last_cell
             && r.cell_from <= last.validity.from
         {
-            return Err(columns.problem(
-                r.row,
-                "cell_from",
-                Message::new("err-cell-from-order")
-                    .date("date", r.cell_from)
-                    .date("last", last.validity.from),
+            return Err(Box::new(
+                columns.problem(
+                    r.row,
+                    "cell_from",
+                    Message::new("err-cell-from-order")
+                        .date("date", r.cell_from)
+                        .date("last", last.validity.from),
+                ),
             ));
         }
         switch(&mut m.cells, Some(r.cell.clone()), r.cell_from, r.left_on);
@@ -330,11 +336,13 @@ fn updated_member(stored: &Member, r: &MemberRow, columns: &Columns) -> Result<M
             Some(on) => on,
             None if transfer => r.cell_from,
             None => {
-                return Err(columns.problem(
-                    r.row,
-                    "role_from",
-                    Message::new("err-change-date-required")
-                        .arg("column", columns.header("role_from").unwrap_or("role_from")),
+                return Err(Box::new(
+                    columns.problem(
+                        r.row,
+                        "role_from",
+                        Message::new("err-change-date-required")
+                            .arg("column", columns.header("role_from").unwrap_or("role_from")),
+                    ),
                 ));
             }
         };
@@ -451,7 +459,7 @@ pub async fn import_members(
                     (after, ChangeAction::Update, fields)
                 }
                 Err(problem) => {
-                    problems.push(problem);
+                    problems.push(*problem);
                     continue;
                 }
             },

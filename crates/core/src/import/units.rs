@@ -230,16 +230,16 @@ fn plan(
                         r.unit.parent.clone()
                     }),
                 };
-                if !change.is_empty() {
-                    if let Err(e) = org.change(
+                if !change.is_empty()
+                    && let Err(e) = org.change(
                         &r.unit.code,
                         change,
                         options.effective_on,
                         &options.document,
-                    ) {
-                        problems.push(locate(r.row, e.field, e.message));
-                        continue;
-                    }
+                    )
+                {
+                    problems.push(locate(r.row, e.field, e.message));
+                    continue;
                 }
                 if r.valid_to.is_some() && r.valid_to != lifetime.to && lifetime.to.is_none() {
                     fields.push("valid_to");
