@@ -7,6 +7,7 @@
 
 mod connect;
 mod error;
+mod member_writer;
 mod members;
 mod migrate;
 mod org;
@@ -15,6 +16,7 @@ mod sectors;
 
 pub use connect::{DEFAULT_SQLITE_PATH, OpenMode};
 pub use error::StoreError;
+pub use member_writer::MemberWriter;
 pub use members::{MemberChangeSet, RosterEntry};
 pub use org::{TreeRow, UnitSummary};
 pub use sectors::Sector;

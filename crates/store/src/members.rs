@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chibo_domain::member::{CellRole, Exemption, Gender, Member, MemberStatus, Period};
 use chibo_domain::{MemberCode, NaiveDate, UnitCode, Validity};
 
-use crate::{Store, StoreError, bump_revision, on_pool, rows, rows_per_insert};
+use crate::{Store, StoreError, on_pool, rows};
 
 /// Members to write: new ones are inserted, updated ones have their personal
 /// fields corrected and all their periods replaced.
@@ -180,117 +180,6 @@ impl Store {
             m.exemptions.sort_by_key(|e| e.validity.from);
         }
         Ok(members)
-    }
-
-    /// Writes created and updated members in one transaction. Returns the new revision.
-    ///
-    /// Periods are inserted set-based, joining the codes in the batch to
-    /// `members` and `units` inside the database, so no ids travel back and
-    /// forth: that round trip, row by row, would cost more than the inserts.
-    pub async fn apply_member_changes(
-        &self,
-        changes: &MemberChangeSet,
-        expected_revision: i64,
-    ) -> Result<i64, StoreError> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            bump_revision!(tx, expected_revision);
-
-            for chunk in changes.created.chunks(rows_per_insert(5)) {
-                let mut query = sqlx::QueryBuilder::new(
-                    "INSERT INTO members (code, full_name, gender, birth_year, is_demo) ",
-                );
-                query.push_values(chunk, |mut row, m| {
-                    row.push_bind(m.code.as_str())
-                        .push_bind(m.full_name.as_str())
-                        .push_bind(m.gender.code())
-                        .push_bind(i64::from(m.birth_year))
-                        .push_bind(m.is_demo);
-                });
-                query.build().execute(&mut *tx).await?;
-            }
-            for m in &changes.updated {
-                let id: Option<i64> = sqlx::query_scalar(
-                    "UPDATE members SET full_name = $2, gender = $3, birth_year = $4 WHERE code = $1 RETURNING id",
-                )
-                .bind(m.code.as_str())
-                .bind(m.full_name.as_str())
-                .bind(m.gender.code())
-                .bind(i64::from(m.birth_year))
-                .fetch_optional(&mut *tx)
-                .await?;
-                let id = id.ok_or_else(|| StoreError::NotFound(format!("member {}", m.code)))?;
-                for sql in [
-                    "DELETE FROM member_statuses WHERE member_id = $1",
-                    "DELETE FROM member_cells WHERE member_id = $1",
-                    "DELETE FROM member_roles WHERE member_id = $1",
-                    "DELETE FROM member_exemptions WHERE member_id = $1",
-                ] {
-                    sqlx::query(sql).bind(id).execute(&mut *tx).await?;
-                }
-            }
-            let all: Vec<&Member> = changes.created.iter().chain(&changes.updated).collect();
-
-            let statuses: Vec<(&str, &Period<MemberStatus>)> =
-                all.iter().flat_map(|m| m.statuses.iter().map(move |p| (m.code.as_str(), p))).collect();
-            for chunk in statuses.chunks(rows_per_insert(4)) {
-                let mut query = sqlx::QueryBuilder::new(
-                    "INSERT INTO member_statuses (member_id, status, valid_from, valid_to) \
-                     SELECT m.id, v.column2, v.column3, v.column4 FROM (",
-                );
-                query.push_values(chunk, |mut row, (code, p)| {
-                    row.push_bind(*code).push_bind(p.value.code()).push_bind(p.validity.from).push_bind(p.validity.to);
-                });
-                query.push(") AS v JOIN members m ON m.code = v.column1");
-                query.build().execute(&mut *tx).await?;
-            }
-            let cells: Vec<(&str, &Period<UnitCode>)> =
-                all.iter().flat_map(|m| m.cells.iter().map(move |p| (m.code.as_str(), p))).collect();
-            for chunk in cells.chunks(rows_per_insert(4)) {
-                let mut query = sqlx::QueryBuilder::new(
-                    "INSERT INTO member_cells (member_id, unit_id, valid_from, valid_to) \
-                     SELECT m.id, u.id, v.column3, v.column4 FROM (",
-                );
-                query.push_values(chunk, |mut row, (code, p)| {
-                    row.push_bind(*code).push_bind(p.value.as_str()).push_bind(p.validity.from).push_bind(p.validity.to);
-                });
-                query.push(") AS v JOIN members m ON m.code = v.column1 JOIN units u ON u.code = v.column2");
-                let done = query.build().execute(&mut *tx).await?;
-                if done.rows_affected() != chunk.len() as u64 {
-                    return Err(StoreError::NotFound("a cell of the members being written".into()));
-                }
-            }
-            let roles: Vec<(&str, &Period<CellRole>)> = all
-                .iter()
-                .flat_map(|m| m.roles.iter().filter(|p| p.value != CellRole::Member).map(move |p| (m.code.as_str(), p)))
-                .collect();
-            for chunk in roles.chunks(rows_per_insert(4)) {
-                let mut query = sqlx::QueryBuilder::new(
-                    "INSERT INTO member_roles (member_id, role, valid_from, valid_to) \
-                     SELECT m.id, v.column2, v.column3, v.column4 FROM (",
-                );
-                query.push_values(chunk, |mut row, (code, p)| {
-                    row.push_bind(*code).push_bind(p.value.code()).push_bind(p.validity.from).push_bind(p.validity.to);
-                });
-                query.push(") AS v JOIN members m ON m.code = v.column1");
-                query.build().execute(&mut *tx).await?;
-            }
-            let exemptions: Vec<(&str, &Exemption)> =
-                all.iter().flat_map(|m| m.exemptions.iter().map(move |e| (m.code.as_str(), e))).collect();
-            for chunk in exemptions.chunks(rows_per_insert(4)) {
-                let mut query = sqlx::QueryBuilder::new(
-                    "INSERT INTO member_exemptions (member_id, valid_from, valid_to, reason) \
-                     SELECT m.id, v.column2, v.column3, v.column4 FROM (",
-                );
-                query.push_values(chunk, |mut row, (code, e)| {
-                    row.push_bind(*code).push_bind(e.validity.from).push_bind(e.validity.to).push_bind(e.reason.as_str());
-                });
-                query.push(") AS v JOIN members m ON m.code = v.column1");
-                query.build().execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(expected_revision + 1)
     }
 
     /// The members of a cell on `date` with their status, role and exemption.

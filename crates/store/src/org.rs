@@ -297,18 +297,24 @@ impl Store {
         root: &UnitCode,
         date: NaiveDate,
     ) -> Result<Vec<TreeRow>, StoreError> {
-        let sql = "WITH RECURSIVE sub (id, depth) AS ( \
-                     SELECT v.unit_id, CAST(0 AS BIGINT) FROM unit_versions v JOIN units u ON u.id = v.unit_id \
+        // The recursion carries each unit's version, so the outer query only
+        // looks codes up. `CROSS JOIN` keeps SQLite from scanning all unit
+        // versions against an automatic index on `sub` (what SQLite 3.51
+        // chose for the former re-join: 25 ms instead of 1 ms on 320,000
+        // units); PostgreSQL plans it as an ordinary inner join.
+        let sql = "WITH RECURSIVE sub (id, depth, name, kind, sector_code, parent_id) AS ( \
+                     SELECT v.unit_id, CAST(0 AS BIGINT), v.name, v.kind, v.sector_code, v.parent_id \
+                     FROM units u JOIN unit_versions v ON v.unit_id = u.id \
                      WHERE u.code = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
                      UNION ALL \
-                     SELECT v.unit_id, sub.depth + 1 FROM unit_versions v JOIN sub ON v.parent_id = sub.id \
+                     SELECT v.unit_id, sub.depth + 1, v.name, v.kind, v.sector_code, v.parent_id \
+                     FROM sub JOIN unit_versions v ON v.parent_id = sub.id \
                      WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
                    ) \
-                   SELECT u.code, v.name, v.kind, v.sector_code, p.code, sub.depth \
-                   FROM sub JOIN units u ON u.id = sub.id \
-                   JOIN unit_versions v ON v.unit_id = sub.id \
-                     AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
-                   LEFT JOIN units p ON p.id = v.parent_id \
+                   SELECT u.code, sub.name, sub.kind, sub.sector_code, p.code, sub.depth \
+                   FROM sub CROSS JOIN units u \
+                   LEFT JOIN units p ON p.id = sub.parent_id \
+                   WHERE u.id = sub.id \
                    ORDER BY sub.depth, u.code";
         let rows: Vec<TreeTuple> = on_pool!(self, pool => {
             sqlx::query_as(sql).bind(root.as_str()).bind(date).fetch_all(pool).await?

@@ -486,3 +486,51 @@ async fn a_thousand_members_in_one_change_set() {
         assert_eq!(last[0].statuses.len(), 2);
     }
 }
+
+#[tokio::test]
+async fn member_writer_batches_commit_or_leave_nothing() {
+    for t in stores("member_writer").await {
+        let store = &t.store;
+        seed_tree(store).await;
+        let batch = |from: usize| MemberChangeSet {
+            created: (from..from + 3)
+                .map(|i| member(&format!("W{i:03}"), "Hồ Thị Lan", "C1"))
+                .collect(),
+            updated: vec![],
+        };
+        let revision = store.revision().await.unwrap();
+
+        let mut writer = store.member_writer(revision).await.unwrap();
+        writer.write(&batch(0)).await.unwrap();
+        writer.write(&batch(3)).await.unwrap();
+        writer.rollback().await.unwrap();
+        assert_eq!(store.member_count().await.unwrap(), 0, "{}", t.label);
+
+        let mut writer = store.member_writer(revision).await.unwrap();
+        writer.write(&batch(0)).await.unwrap();
+        drop(writer); // a crash or an error path: never committed
+        assert_eq!(store.member_count().await.unwrap(), 0, "{}", t.label);
+        assert_eq!(store.revision().await.unwrap(), revision, "{}", t.label);
+
+        let mut writer = store.member_writer(revision).await.unwrap();
+        writer.write(&batch(0)).await.unwrap();
+        writer.write(&batch(3)).await.unwrap();
+        assert_eq!(writer.commit().await.unwrap(), revision + 1);
+        assert_eq!(store.member_count().await.unwrap(), 6, "{}", t.label);
+        let loaded = store
+            .load_members(&[MemberCode::parse("W005").unwrap()])
+            .await
+            .unwrap();
+        assert_eq!(loaded[0].cells[0].value, code("C1"), "{}", t.label);
+        // Ids handed out by the writer do not collide with later inserts.
+        let later = MemberChangeSet {
+            created: vec![member("W900", "Hồ Thị Lan", "C2")],
+            updated: vec![],
+        };
+        store
+            .apply_member_changes(&later, revision + 1)
+            .await
+            .unwrap();
+        assert_eq!(store.member_count().await.unwrap(), 7);
+    }
+}
