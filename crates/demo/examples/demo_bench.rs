@@ -108,18 +108,6 @@ async fn main() {
 }
 
 async fn time_queries(store: &Store, today: NaiveDate) {
-    if std::env::var_os("CHIBO_BENCH_DEBUG").is_some() {
-        let code = UnitCode::parse("CT.NK").expect("code");
-        for _ in 0..3 {
-            let t = Instant::now();
-            store.revision().await.expect("revision");
-            let a = t.elapsed();
-            let t = Instant::now();
-            store.unit(&code).await.expect("unit");
-            let b = t.elapsed();
-            println!("revision {a:?} unit {b:?}");
-        }
-    }
     let tree_runs = 5;
     let mut tree = Vec::new();
     let mut rows = 0;

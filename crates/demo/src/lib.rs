@@ -94,7 +94,7 @@ impl From<Message> for DemoError {
 }
 
 /// Members per write: large enough for multi-row inserts, small enough for memory.
-const MEMBER_BATCH: usize = 50_000;
+const MEMBER_BATCH: usize = 25_000;
 
 /// Generates demonstration data into an empty database (one holding at
 /// most the reference tree, which is loaded first if missing).

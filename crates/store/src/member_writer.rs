@@ -25,6 +25,9 @@ macro_rules! on_tx {
     };
 }
 
+/// Back to the connection's usual cache (see `connect.rs`).
+const SQLITE_CACHE_DEFAULT: &str = "PRAGMA cache_size = -65536";
+
 pub struct MemberWriter {
     tx: WriterTx,
     revision: i64,
@@ -42,6 +45,11 @@ impl Store {
         let (tx, next_sqlite_id) = match &self.backend {
             Backend::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
+                // A large import outgrows the default page cache and slows
+                // down as its indexes grow; the cache is returned at the end.
+                sqlx::query("PRAGMA cache_size = -262144")
+                    .execute(&mut *tx)
+                    .await?;
                 bump_revision!(tx, expected_revision);
                 let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM members")
                     .fetch_one(&mut *tx)
@@ -89,7 +97,10 @@ impl MemberWriter {
 
     pub async fn commit(self) -> Result<i64, StoreError> {
         match self.tx {
-            WriterTx::Sqlite(tx) => tx.commit().await?,
+            WriterTx::Sqlite(mut tx) => {
+                sqlx::query(SQLITE_CACHE_DEFAULT).execute(&mut *tx).await?;
+                tx.commit().await?;
+            }
             WriterTx::Postgres(tx) => tx.commit().await?,
         }
         Ok(self.revision)
@@ -97,7 +108,10 @@ impl MemberWriter {
 
     pub async fn rollback(self) -> Result<(), StoreError> {
         match self.tx {
-            WriterTx::Sqlite(tx) => tx.rollback().await?,
+            WriterTx::Sqlite(mut tx) => {
+                sqlx::query(SQLITE_CACHE_DEFAULT).execute(&mut *tx).await?;
+                tx.rollback().await?;
+            }
             WriterTx::Postgres(tx) => tx.rollback().await?,
         }
         Ok(())
