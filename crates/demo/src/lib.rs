@@ -243,6 +243,7 @@ pub async fn generate_national(
     store
         .set_setting("dataset", &format!("demo-national seed={}", options.seed))
         .await?;
+    store.checkpoint().await?;
     Ok(DemoSummary {
         units: total_units,
         cells: total_cells,
@@ -294,6 +295,7 @@ async fn generate_city(
     store
         .set_setting("dataset", &format!("demo-city seed={}", options.seed))
         .await?;
+    store.checkpoint().await?;
     Ok(summary)
 }
 

@@ -397,7 +397,16 @@ fn changed_fields(before: &Member, after: &Member) -> Vec<&'static str> {
     fields
 }
 
+/// Members planned and written per batch.
+const BATCH: usize = 20_000;
+
 /// Imports members from `table`; nothing is written unless every row is valid.
+///
+/// Rows are checked batch by batch against the stored data; while one batch
+/// is being checked the previous one is written, inside a single transaction
+/// that is committed only when no batch had a problem. So the two cores work
+/// at once, memory holds a batch rather than the file's members, and the
+/// import stays all or nothing.
 pub async fn import_members(
     store: &Store,
     table: &Table,
@@ -431,26 +440,93 @@ pub async fn import_members(
             );
         }
     }
+    drop(first_row);
     if !problems.is_empty() {
         return Err(CoreError::Invalid(problems));
     }
 
     let revision = store.revision().await?;
     let org = store.load_org_history().await?;
-    let codes: Vec<MemberCode> = rows.iter().map(|r| r.code.clone()).collect();
-    let stored: HashMap<MemberCode, Member> = store
-        .load_members(&codes)
-        .await?
-        .into_iter()
-        .map(|m| (m.code.clone(), m))
-        .collect();
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<MemberChangeSet>(2);
+    let writer = match options.dry_run {
+        true => None,
+        false => {
+            let mut writer = store.member_writer(revision).await?;
+            Some(tokio::spawn(async move {
+                while let Some(batch) = receiver.recv().await {
+                    writer.write(&batch).await?;
+                }
+                Ok::<_, chibo_store::StoreError>(writer)
+            }))
+        }
+    };
 
+    let mut report = ImportReport {
+        dry_run: options.dry_run,
+        ..ImportReport::default()
+    };
+    for batch in rows.chunks(BATCH) {
+        let codes: Vec<MemberCode> = batch.iter().map(|r| r.code.clone()).collect();
+        let stored: HashMap<MemberCode, Member> = store
+            .load_members(&codes)
+            .await?
+            .into_iter()
+            .map(|m| (m.code.clone(), m))
+            .collect();
+        let changes = plan_batch(
+            batch,
+            &stored,
+            &org,
+            &columns,
+            options,
+            &mut report,
+            &mut problems,
+        );
+        // Once a problem is found nothing more is sent: the transaction will be rolled back.
+        if problems.is_empty()
+            && writer.is_some()
+            && !changes.is_empty()
+            && sender.send(changes).await.is_err()
+        {
+            break; // the writer failed; its error is reported below
+        }
+    }
+    drop(sender);
+    report.unchanged = rows.len() - report.created - report.updated;
+
+    if let Some(task) = writer {
+        let writer = task
+            .await
+            .map_err(|e| CoreError::refused(Message::new("err-db").arg("detail", e)))??;
+        if problems.is_empty() {
+            writer.commit().await?;
+            store.checkpoint().await?;
+        } else {
+            writer.rollback().await?;
+        }
+    }
+    if problems.is_empty() {
+        Ok(report)
+    } else {
+        Err(CoreError::Invalid(problems))
+    }
+}
+
+/// Plans one batch of rows against the stored members and the tree.
+fn plan_batch(
+    batch: &[MemberRow],
+    stored: &HashMap<MemberCode, Member>,
+    org: &chibo_domain::org::OrgHistory,
+    columns: &Columns,
+    options: &MemberImportOptions,
+    report: &mut ImportReport,
+    problems: &mut Vec<Problem>,
+) -> MemberChangeSet {
     let mut changes = MemberChangeSet::default();
-    let mut planned = Vec::new();
-    for r in &rows {
+    for r in batch {
         let (member, action, fields) = match stored.get(&r.code) {
             None => (new_member(r, options.is_demo), ChangeAction::Create, vec![]),
-            Some(before) => match updated_member(before, r, &columns) {
+            Some(before) => match updated_member(before, r, columns) {
                 Ok(after) => {
                     let fields = changed_fields(before, &after);
                     if fields.is_empty() {
@@ -464,32 +540,25 @@ pub async fn import_members(
                 }
             },
         };
-        for problem in member.validate(&org, options.today) {
+        for problem in member.validate(org, options.today) {
             problems.push(columns.problem(r.row, column_of(problem.field), problem.message));
         }
-        planned.push(PlannedChange {
+        report.changes.push(PlannedChange {
             row: r.row,
             code: r.code.to_string(),
             action,
             fields,
         });
         match action {
-            ChangeAction::Create => changes.created.push(member),
-            ChangeAction::Update => changes.updated.push(member),
+            ChangeAction::Create => {
+                report.created += 1;
+                changes.created.push(member);
+            }
+            ChangeAction::Update => {
+                report.updated += 1;
+                changes.updated.push(member);
+            }
         }
     }
-    if !problems.is_empty() {
-        return Err(CoreError::Invalid(problems));
-    }
-    let report = ImportReport {
-        created: changes.created.len(),
-        updated: changes.updated.len(),
-        unchanged: rows.len() - planned.len(),
-        dry_run: options.dry_run,
-        changes: planned,
-    };
-    if !options.dry_run && !changes.is_empty() {
-        store.apply_member_changes(&changes, revision).await?;
-    }
-    Ok(report)
+    changes
 }
