@@ -21,6 +21,16 @@ fn parse_unit_code(raw: &str) -> Result<UnitCode, String> {
     UnitCode::parse(raw).map_err(|e| e.to_string())
 }
 
+fn parse_new_unit(raw: &str) -> Result<(UnitCode, String), String> {
+    let (code, name) = raw.split_once('=').ok_or("write CODE=NAME")?;
+    Ok((parse_unit_code(code)?, name.trim().to_owned()))
+}
+
+fn parse_assignment(raw: &str) -> Result<(String, UnitCode), String> {
+    let (code, target) = raw.split_once('=').ok_or("write CODE=NEW_UNIT_CODE")?;
+    Ok((code.trim().to_owned(), parse_unit_code(target)?))
+}
+
 /// chibo — nâng cao chất lượng sinh hoạt chi bộ (raising the quality of party-cell meetings).
 #[derive(Debug, Parser)]
 #[command(name = "chibo", version, about, propagate_version = true)]
@@ -215,6 +225,23 @@ pub enum OrgCommand {
         #[arg(value_parser = parse_unit_code)]
         unit: UnitCode,
         /// Date of dissolution (dd/mm/yyyy).
+        #[arg(long, value_parser = parse_date)]
+        on: NaiveDate,
+        #[command(flatten)]
+        document: DocumentArgs,
+    },
+    /// Split a unit into new units; sub-units and members go where --assign says, or to the first.
+    Split {
+        /// Code of the unit split.
+        #[arg(value_parser = parse_unit_code)]
+        unit: UnitCode,
+        /// A new unit as CODE=NAME; give it once per new unit (at least two).
+        #[arg(long = "into", required = true, value_parser = parse_new_unit)]
+        targets: Vec<(UnitCode, String)>,
+        /// Send a sub-unit or a member to a new unit: CODE=NEW_UNIT_CODE (repeatable).
+        #[arg(long = "assign", value_parser = parse_assignment)]
+        assignments: Vec<(String, UnitCode)>,
+        /// Date of the split (dd/mm/yyyy).
         #[arg(long, value_parser = parse_date)]
         on: NaiveDate,
         #[command(flatten)]

@@ -350,6 +350,43 @@ async fn org(
             on,
             document: doc,
         } => (Reorganization::Dissolve { unit: unit.clone() }, *on, doc),
+        OrgCommand::Split {
+            unit,
+            targets,
+            assignments,
+            on,
+            document: doc,
+        } => {
+            let source = store.unit(unit).await?.ok_or_else(|| {
+                CliError::Refused(Message::new("err-unit-unknown").arg("unit", unit))
+            })?;
+            let template = source
+                .version_at(on.pred_opt().unwrap_or(*on))
+                .unwrap_or(source.latest())
+                .clone();
+            let targets = targets
+                .iter()
+                .map(|(code, new_name)| {
+                    Ok(NewUnit {
+                        code: code.clone(),
+                        name: name(new_name)?,
+                        kind: template.kind,
+                        sector: template.sector.clone(),
+                        parent: template.parent.clone(),
+                    })
+                })
+                .collect::<Result<Vec<_>, CliError>>()?;
+            let assignment = assignments.iter().cloned().collect();
+            (
+                Reorganization::Split {
+                    source: unit.clone(),
+                    targets,
+                    assignment,
+                },
+                *on,
+                doc,
+            )
+        }
         OrgCommand::Merge {
             sources,
             into,

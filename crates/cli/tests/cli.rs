@@ -220,6 +220,30 @@ fn reorganizations_from_the_command_line() {
     .unwrap();
     assert_eq!(om["unit"]["versions"].as_array().unwrap().len(), 2);
     assert_eq!(om["events"][0]["document"]["number"], "99-QĐ/TU");
+    // Ô Môn splits in two; history answers what it became.
+    stdout(chibo(&db).args([
+        "org",
+        "split",
+        "CT.OM",
+        "--into",
+        "CT.OM1=Đảng bộ Ô Môn 1",
+        "--into",
+        "CT.OM2=Đảng bộ Ô Môn 2",
+        "--on",
+        "01/01/2023",
+    ]));
+    let om: serde_json::Value = serde_json::from_str(&stdout(
+        chibo(&db).args(["--json", "org", "history", "CT.OM"]),
+    ))
+    .unwrap();
+    let became: Vec<&str> = om["became"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["unit"].as_str().unwrap())
+        .collect();
+    assert_eq!(became.len(), 2);
+    assert!(became.contains(&"CT.OM1") && became.contains(&"CT.OM2"));
     // A merge into a unit that no longer exists is refused.
     let output = chibo(&db)
         .args([

@@ -1,10 +1,12 @@
 //! Reorganizations asked for one at a time (from the command line or a
 //! form): planned on the loaded history, validated whole, written at once.
-//! Members of merged cells follow their cell into the merged one.
+//! Members of merged or split cells follow their cell.
+
+use std::collections::HashMap;
 
 use chibo_domain::member::Period;
 use chibo_domain::org::{NewUnit, OrgHistory, SourceDocument, UnitChange};
-use chibo_domain::{NaiveDate, UnitCode};
+use chibo_domain::{NaiveDate, UnitCode, Validity};
 use chibo_store::{MemberChangeSet, Store};
 
 use crate::{CoreError, Problem};
@@ -24,6 +26,49 @@ pub enum Reorganization {
         target: UnitCode,
         new_target: Option<NewUnit>,
     },
+    /// `assignment` maps sub-units and members (by code) to one of the new
+    /// units; the others go to the first.
+    Split {
+        source: UnitCode,
+        targets: Vec<NewUnit>,
+        assignment: HashMap<String, UnitCode>,
+    },
+}
+
+/// Where the members of a reorganized cell go.
+struct MemberMove {
+    from: UnitCode,
+    default_target: UnitCode,
+    assignment: HashMap<String, UnitCode>,
+}
+
+fn member_moves(reorganization: &Reorganization) -> Vec<MemberMove> {
+    match reorganization {
+        Reorganization::Merge {
+            sources, target, ..
+        } => sources
+            .iter()
+            .map(|s| MemberMove {
+                from: s.clone(),
+                default_target: target.clone(),
+                assignment: HashMap::new(),
+            })
+            .collect(),
+        Reorganization::Split {
+            source,
+            targets,
+            assignment,
+        } => targets
+            .first()
+            .map(|first| MemberMove {
+                from: source.clone(),
+                default_target: first.code.clone(),
+                assignment: assignment.clone(),
+            })
+            .into_iter()
+            .collect(),
+        Reorganization::Change { .. } | Reorganization::Dissolve { .. } => Vec::new(),
+    }
 }
 
 /// Plans, validates and records one reorganization dated `on`.
@@ -35,15 +80,7 @@ pub async fn reorganize(
 ) -> Result<(), CoreError> {
     let revision = store.revision().await?;
     let mut org = store.load_org_history().await?;
-    let moved_cells = match &reorganization {
-        Reorganization::Merge {
-            sources, target, ..
-        } => sources
-            .iter()
-            .map(|s| (s.clone(), target.clone()))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let moves = member_moves(&reorganization);
     let planned = match reorganization {
         Reorganization::Change { unit, change } => org.change(&unit, change, on, document),
         Reorganization::Dissolve { unit } => org.dissolve(&unit, on, document),
@@ -52,10 +89,24 @@ pub async fn reorganize(
             target,
             new_target,
         } => org.merge(&sources, &target, new_target, on, document),
+        Reorganization::Split {
+            source,
+            targets,
+            assignment,
+        } => {
+            let units = assignment
+                .iter()
+                .filter_map(|(code, target)| {
+                    UnitCode::parse(code).ok().map(|c| (c, target.clone()))
+                })
+                .filter(|(code, _)| org.unit(code).is_some())
+                .collect();
+            org.split(&source, targets, &units, on, document)
+        }
     };
     planned.map_err(|e| CoreError::refused(e.message))?;
     check(&org)?;
-    let members = transfer_members(store, &org, &moved_cells, on).await?;
+    let members = transfer_members(store, &org, &moves, on).await?;
     let changes = org.take_changes();
     let revision = store.apply_org_changes(&changes, revision).await?;
     if !members.is_empty() {
@@ -77,23 +128,27 @@ fn check(org: &OrgHistory) -> Result<(), CoreError> {
     }
 }
 
-/// Members of each merged cell move to the target cell on the merge date.
+/// Members of a merged or split cell move to their new cell on the date of
+/// the reorganization; their roles in the old cell end.
 async fn transfer_members(
     store: &Store,
     org: &OrgHistory,
-    moves: &[(UnitCode, UnitCode)],
+    moves: &[MemberMove],
     on: NaiveDate,
 ) -> Result<MemberChangeSet, CoreError> {
     let mut changes = MemberChangeSet::default();
     let day_before = on.pred_opt().unwrap_or(on);
-    for (from, to) in moves {
-        let target_is_cell = org
-            .unit(to)
+    let is_cell = |code: &UnitCode| {
+        org.unit(code)
             .and_then(|u| u.version_at(on))
-            .is_some_and(|v| v.kind.is_cell());
-        if !target_is_cell {
-            continue;
-        }
+            .is_some_and(|v| v.kind.is_cell())
+    };
+    for MemberMove {
+        from,
+        default_target,
+        assignment,
+    } in moves
+    {
         let codes: Vec<_> = store
             .roster(from, day_before)
             .await?
@@ -101,6 +156,12 @@ async fn transfer_members(
             .map(|e| e.code)
             .collect();
         for mut member in store.load_members(&codes).await? {
+            let to = assignment
+                .get(member.code.as_str())
+                .unwrap_or(default_target);
+            if !is_cell(to) {
+                continue;
+            }
             if let Some(open) = member
                 .cells
                 .iter_mut()
@@ -110,7 +171,7 @@ async fn transfer_members(
                 open.validity.to = Some(on);
                 member.cells.push(Period {
                     value: to.clone(),
-                    validity: chibo_domain::Validity {
+                    validity: Validity {
                         from: on,
                         to: until,
                     },

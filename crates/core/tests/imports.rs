@@ -579,3 +579,87 @@ async fn the_documented_sample_files_import_cleanly() {
         assert_eq!(roster.len(), 2);
     }
 }
+
+#[tokio::test]
+async fn members_follow_their_cell_through_a_split_and_a_merge() {
+    use chibo_core::org_ops::{Reorganization, reorganize};
+    use chibo_domain::org::NewUnit;
+    use chibo_domain::text::Name;
+    use chibo_domain::unit::UnitKind;
+    let (all, dir) = prepared("split_members").await;
+    let code = |c: &str| UnitCode::parse(c).unwrap();
+    let new_cell = |c: &str| NewUnit {
+        code: code(c),
+        name: Name::parse(&format!("Chi bộ {c}")).unwrap(),
+        kind: UnitKind::SubordinateCell,
+        sector: chibo_domain::SectorCode::parse("commune").unwrap(),
+        parent: Some(code("CT.NK.AH")),
+    };
+    for t in &all {
+        let path = write(dir.path(), "members.csv", MEMBERS.as_bytes());
+        members_from(&t.store, &path).await.unwrap();
+        let assignment = [("DV2".to_owned(), code("KV1B"))].into_iter().collect();
+        let split = Reorganization::Split {
+            source: code("CT.NK.AH.KV1"),
+            targets: vec![new_cell("KV1A"), new_cell("KV1B")],
+            assignment,
+        };
+        reorganize(&t.store, split, d("2024-01-01"), &Default::default())
+            .await
+            .unwrap();
+        let on = d("2024-02-01");
+        let names = |roster: Vec<chibo_store::RosterEntry>| {
+            roster
+                .into_iter()
+                .map(|e| e.code.into_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(t.store.roster(&code("KV1A"), on).await.unwrap()),
+            vec!["DV1"],
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            names(t.store.roster(&code("KV1B"), on).await.unwrap()),
+            vec!["DV2"],
+            "{}",
+            t.label
+        );
+        assert!(
+            t.store
+                .roster(&code("CT.NK.AH.KV1"), on)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // The secretary's role ended with her old cell.
+        let an = &t
+            .store
+            .load_members(&[MemberCode::parse("DV1").unwrap()])
+            .await
+            .unwrap()[0];
+        assert_eq!(
+            an.role_at(d("2023-12-31")),
+            chibo_domain::member::CellRole::Secretary
+        );
+        assert_eq!(an.role_at(on), chibo_domain::member::CellRole::Member);
+
+        let merge = Reorganization::Merge {
+            sources: vec![code("KV1A"), code("KV1B")],
+            target: code("CT.NK.AH.KV2"),
+            new_target: None,
+        };
+        reorganize(&t.store, merge, d("2024-06-01"), &Default::default())
+            .await
+            .unwrap();
+        let mut merged = names(
+            t.store
+                .roster(&code("CT.NK.AH.KV2"), d("2024-06-02"))
+                .await
+                .unwrap(),
+        );
+        merged.sort();
+        assert_eq!(merged, vec!["DV1", "DV2", "DV3"], "{}", t.label);
+    }
+}
