@@ -500,7 +500,6 @@ pub async fn import_members(
             .map_err(|e| CoreError::refused(Message::new("err-db").arg("detail", e)))??;
         if problems.is_empty() {
             writer.commit().await?;
-            store.checkpoint().await?;
         } else {
             writer.rollback().await?;
         }
