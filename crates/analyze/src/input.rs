@@ -57,8 +57,7 @@ impl Data {
             .rows
             .iter()
             .map(|row| {
-                row.cells
-                    .get(index)
+                row.get(index)
                     .map(|c| c.trim())
                     .filter(|c| !is_missing(c))
                     .map(str::to_owned)

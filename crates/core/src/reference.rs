@@ -25,18 +25,18 @@ pub fn sectors() -> Result<Vec<Sector>, CoreError> {
         .rows
         .iter()
         .map(|row| {
-            let sort_order = row.cells[3].parse().map_err(|_| {
+            let sort_order = row.get(3).unwrap_or_default().parse().map_err(|_| {
                 CoreError::invalid(Problem::in_file(
                     &table.file,
                     Some(row.number),
                     Some("sort_order"),
-                    Message::new("err-year").arg("value", &row.cells[3]),
+                    Message::new("err-year").arg("value", row.get(3).unwrap_or_default()),
                 ))
             })?;
             Ok(Sector {
-                code: row.cells[0].clone(),
-                name_vi: row.cells[1].clone(),
-                name_en: row.cells[2].clone(),
+                code: row.get(0).unwrap_or_default().to_owned(),
+                name_vi: row.get(1).unwrap_or_default().to_owned(),
+                name_en: row.get(2).unwrap_or_default().to_owned(),
                 sort_order,
             })
         })

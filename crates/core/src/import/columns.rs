@@ -80,7 +80,7 @@ impl Columns {
     pub fn get<'a>(&self, row: &'a Row, key: &str) -> &'a str {
         self.index
             .get(key)
-            .and_then(|i| row.cells.get(*i))
+            .and_then(|i| row.get(*i))
             .map_or("", |v| v.trim())
     }
 

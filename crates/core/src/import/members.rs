@@ -402,49 +402,18 @@ const BATCH: usize = 20_000;
 
 /// Imports members from `table`; nothing is written unless every row is valid.
 ///
-/// Rows are checked batch by batch against the stored data; while one batch
-/// is being checked the previous one is written, inside a single transaction
-/// that is committed only when no batch had a problem. So the two cores work
-/// at once, memory holds a batch rather than the file's members, and the
-/// import stays all or nothing.
+/// Rows are parsed and checked batch by batch against the stored data; while
+/// one batch is being checked the previous one is written, inside a single
+/// transaction that is committed only when no row of the file had a problem.
+/// So both cores work at once, memory holds one batch of members rather than
+/// the file's, and the import stays all or nothing. Every problem of the file
+/// is still reported: checking goes on to the last row.
 pub async fn import_members(
     store: &Store,
     table: &Table,
     options: &MemberImportOptions,
 ) -> Result<ImportReport, CoreError> {
     let columns = Columns::map(table, COLUMNS).map_err(CoreError::Invalid)?;
-    let mut problems = Vec::new();
-    let mut rows = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
-        let mut parser = RowParser {
-            columns: &columns,
-            row,
-            problems: &mut problems,
-        };
-        if let Some(parsed) = parse_row(&mut parser) {
-            rows.push(parsed);
-        }
-    }
-    let mut first_row: HashMap<&MemberCode, usize> = HashMap::with_capacity(rows.len());
-    for r in &rows {
-        if let Some(first) = first_row.insert(&r.code, r.row) {
-            first_row.insert(&r.code, first);
-            problems.push(
-                columns.problem(
-                    r.row,
-                    "code",
-                    Message::new("err-duplicate-in-file")
-                        .arg("code", &r.code)
-                        .arg("row", first),
-                ),
-            );
-        }
-    }
-    drop(first_row);
-    if !problems.is_empty() {
-        return Err(CoreError::Invalid(problems));
-    }
-
     let revision = store.revision().await?;
     let org = store.load_org_history().await?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<MemberChangeSet>(2);
@@ -461,11 +430,40 @@ pub async fn import_members(
         }
     };
 
+    let mut problems = Vec::new();
+    let mut first_row: HashMap<MemberCode, usize> = HashMap::with_capacity(table.rows.len());
     let mut report = ImportReport {
         dry_run: options.dry_run,
         ..ImportReport::default()
     };
-    for batch in rows.chunks(BATCH) {
+    let mut rows_read = 0;
+    for lines in table.rows.chunks(BATCH) {
+        let mut batch = Vec::with_capacity(lines.len());
+        for row in lines {
+            let mut parser = RowParser {
+                columns: &columns,
+                row,
+                problems: &mut problems,
+            };
+            let Some(parsed) = parse_row(&mut parser) else {
+                continue;
+            };
+            if let Some(first) = first_row.get(&parsed.code) {
+                problems.push(
+                    columns.problem(
+                        parsed.row,
+                        "code",
+                        Message::new("err-duplicate-in-file")
+                            .arg("code", &parsed.code)
+                            .arg("row", first),
+                    ),
+                );
+                continue;
+            }
+            first_row.insert(parsed.code.clone(), parsed.row);
+            batch.push(parsed);
+        }
+        rows_read += batch.len();
         let codes: Vec<MemberCode> = batch.iter().map(|r| r.code.clone()).collect();
         let stored: HashMap<MemberCode, Member> = store
             .load_members(&codes)
@@ -474,7 +472,7 @@ pub async fn import_members(
             .map(|m| (m.code.clone(), m))
             .collect();
         let changes = plan_batch(
-            batch,
+            &batch,
             &stored,
             &org,
             &columns,
@@ -492,7 +490,7 @@ pub async fn import_members(
         }
     }
     drop(sender);
-    report.unchanged = rows.len() - report.created - report.updated;
+    report.unchanged = rows_read - report.created - report.updated;
 
     if let Some(task) = writer {
         let writer = task

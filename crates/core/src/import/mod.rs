@@ -17,6 +17,8 @@ pub struct ImportReport {
     pub updated: usize,
     pub unchanged: usize,
     pub dry_run: bool,
+    /// The rows that change something. Member imports list them in a dry
+    /// run only, where they are the point (a real import may have millions).
     pub changes: Vec<PlannedChange>,
 }
 
