@@ -821,16 +821,22 @@ fn run_effect(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> Res<()> {
 
 // ---------------------------------------------------------------- reliability
 
-fn run_alpha(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> Res<()> {
-    let lang = r.lang;
+/// Two or more numeric columns (items, raters): their names and values.
+fn item_columns(args: &AnalyzeArgs, data: &Data) -> Res<(Vec<String>, Vec<Vec<Option<f64>>>)> {
     column_count(args, "≥ 2", args.columns.len() >= 2)?;
-    let mut cols = Vec::new();
-    let mut used = Vec::new();
+    let mut names = Vec::new();
+    let mut columns = Vec::new();
     for c in &args.columns {
         let (name, values) = data.numeric(c)?;
-        used.push(name);
-        cols.push(values);
+        names.push(name);
+        columns.push(values);
     }
+    Ok((names, columns))
+}
+
+fn run_alpha(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> Res<()> {
+    let lang = r.lang;
+    let (used, cols) = item_columns(args, data)?;
     let rows: Vec<Vec<Option<f64>>> = (0..data.rows())
         .map(|i| cols.iter().map(|c| c[i]).collect())
         .collect();
@@ -900,14 +906,7 @@ fn icc_name(form: IccForm) -> &'static str {
 
 fn run_icc(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> Res<()> {
     let lang = r.lang;
-    column_count(args, "≥ 2", args.columns.len() >= 2)?;
-    let mut cols = Vec::new();
-    let mut used = Vec::new();
-    for c in &args.columns {
-        let (name, values) = data.numeric(c)?;
-        used.push(name);
-        cols.push(values);
-    }
+    let (used, cols) = item_columns(args, data)?;
     let mut ratings = Vec::new();
     for i in 0..data.rows() {
         let row: Option<Vec<f64>> = cols.iter().map(|c| c[i]).collect();
