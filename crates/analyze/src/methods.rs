@@ -821,8 +821,11 @@ fn run_effect(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> Res<()> {
 
 // ---------------------------------------------------------------- reliability
 
+/// Numeric columns by name: the names as found, and each column's values.
+type NamedColumns = (Vec<String>, Vec<Vec<Option<f64>>>);
+
 /// Two or more numeric columns (items, raters): their names and values.
-fn item_columns(args: &AnalyzeArgs, data: &Data) -> Res<(Vec<String>, Vec<Vec<Option<f64>>>)> {
+fn item_columns(args: &AnalyzeArgs, data: &Data) -> Res<NamedColumns> {
     column_count(args, "≥ 2", args.columns.len() >= 2)?;
     let mut names = Vec::new();
     let mut columns = Vec::new();
