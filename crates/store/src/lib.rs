@@ -111,6 +111,28 @@ impl Store {
     }
 }
 
+/// Looks up unit ids by code inside a transaction (`$executor` derefs to a
+/// connection). Codes that do not exist are simply absent from the map.
+macro_rules! unit_ids {
+    ($executor:expr, $codes:expr) => {{
+        let mut ids: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        let codes: Vec<&str> = $codes;
+        for chunk in codes.chunks(5_000) {
+            let mut query = sqlx::QueryBuilder::new("SELECT code, id FROM units WHERE code IN (");
+            let mut separated = query.separated(", ");
+            for code in chunk {
+                separated.push_bind(*code);
+            }
+            query.push(")");
+            let found: Vec<(String, i64)> =
+                query.build_query_as().fetch_all(&mut *$executor).await?;
+            ids.extend(found);
+        }
+        ids
+    }};
+}
+pub(crate) use unit_ids;
+
 /// Bumps the data revision inside a transaction, failing when it moved
 /// since `expected` was read: someone else changed the data meanwhile.
 macro_rules! bump_revision {

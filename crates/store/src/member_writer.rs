@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use chibo_domain::member::{CellRole, Member};
 use sqlx::{Postgres, Sqlite, Transaction};
 
-use crate::{Backend, MemberChangeSet, Store, StoreError, bump_revision, rows_per_insert};
+use crate::{
+    Backend, MemberChangeSet, Store, StoreError, bump_revision, rows_per_insert, unit_ids,
+};
 
 enum WriterTx {
     Sqlite(Transaction<'static, Sqlite>),
@@ -128,23 +130,14 @@ impl MemberWriter {
             .collect();
         missing.sort_unstable();
         missing.dedup();
-        for chunk in missing.chunks(5_000) {
-            let found: Vec<(String, i64)> = on_tx!(self, tx => {
-                let mut query = sqlx::QueryBuilder::new("SELECT code, id FROM units WHERE code IN (");
-                let mut separated = query.separated(", ");
-                for code in chunk {
-                    separated.push_bind(*code);
-                }
-                query.push(")");
-                query.build_query_as().fetch_all(&mut **tx).await?
-            });
-            if found.len() != chunk.len() {
-                return Err(StoreError::NotFound(
-                    "a cell of the members being written".into(),
-                ));
-            }
-            self.unit_ids.extend(found);
+        let wanted = missing.len();
+        let found = on_tx!(self, tx => unit_ids!((*tx), missing));
+        if found.len() != wanted {
+            return Err(StoreError::NotFound(
+                "a cell of the members being written".into(),
+            ));
         }
+        self.unit_ids.extend(found);
         Ok(())
     }
 

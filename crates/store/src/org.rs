@@ -6,7 +6,7 @@ use chibo_domain::org::{OrgChangeSet, OrgEvent, OrgHistory, SourceDocument};
 use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
 use chibo_domain::{NaiveDate, UnitCode, Validity};
 
-use crate::{Store, StoreError, bump_revision, on_pool, rows, rows_per_insert};
+use crate::{Store, StoreError, bump_revision, on_pool, rows, rows_per_insert, unit_ids};
 
 /// One unit in a tree listing, as it stood on the requested date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,26 +103,6 @@ fn tree_rows(rows: Vec<TreeTuple>) -> Result<Vec<TreeRow>, StoreError> {
             })
         })
         .collect()
-}
-
-/// Looks up unit ids by code inside a transaction or on a pool.
-macro_rules! unit_ids {
-    ($executor:expr, $codes:expr) => {{
-        let mut ids: HashMap<String, i64> = HashMap::new();
-        let codes: Vec<&str> = $codes;
-        for chunk in codes.chunks(5_000) {
-            let mut query = sqlx::QueryBuilder::new("SELECT code, id FROM units WHERE code IN (");
-            let mut separated = query.separated(", ");
-            for code in chunk {
-                separated.push_bind(*code);
-            }
-            query.push(")");
-            let found: Vec<(String, i64)> =
-                query.build_query_as().fetch_all(&mut *$executor).await?;
-            ids.extend(found);
-        }
-        ids
-    }};
 }
 
 fn id_of(ids: &HashMap<String, i64>, code: &UnitCode) -> Result<i64, StoreError> {
