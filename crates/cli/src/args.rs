@@ -65,6 +65,9 @@ pub enum Command {
     /// Look at and reorganize the dated org tree.
     #[command(subcommand)]
     Org(OrgCommand),
+    /// Manage accounts: add, list, reset passwords, disable, grant roles, API tokens.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Statistics for researchers on a CSV or XLSX file (see docs/statistics.md).
     Analyze(Box<chibo_analyze::AnalyzeArgs>),
 }
@@ -80,6 +83,79 @@ pub struct ServeArgs {
     /// Seed of the demonstration data (the same seed gives the same data).
     #[arg(long, default_value_t = 2018)]
     pub seed: u64,
+    /// Mark cookies Secure: set this when chibo is reached over HTTPS.
+    #[arg(long, env = "CHIBO_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Minutes without activity after which a session ends.
+    #[arg(long, env = "CHIBO_SESSION_IDLE_MINUTES", default_value_t = 60)]
+    pub session_idle_minutes: i64,
+    /// Hours after sign-in after which a session ends, used or not.
+    #[arg(long, env = "CHIBO_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: i64,
+}
+
+/// A role on the org tree, as the command line spells it.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Administrator,
+    CommitteeStaff,
+    CellSecretary,
+    Evaluator,
+    Researcher,
+    Viewer,
+}
+
+impl RoleArg {
+    pub fn role(self) -> chibo_domain::access::Role {
+        use chibo_domain::access::Role;
+        match self {
+            RoleArg::Administrator => Role::Administrator,
+            RoleArg::CommitteeStaff => Role::CommitteeStaff,
+            RoleArg::CellSecretary => Role::CellSecretary,
+            RoleArg::Evaluator => Role::Evaluator,
+            RoleArg::Researcher => Role::Researcher,
+            RoleArg::Viewer => Role::Viewer,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account with one role; prints a one-time password.
+    Add {
+        username: String,
+        /// The person's full name, as shown in the app.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Code of the unit the role is held on (with its subtree).
+        #[arg(long)]
+        unit: UnitCode,
+    },
+    /// List accounts and their grants.
+    List,
+    /// Give an account a new one-time password; its sessions end.
+    ResetPassword { username: String },
+    /// Disable an account: it can no longer sign in, its sessions and tokens end.
+    Disable { username: String },
+    /// Enable a disabled account again.
+    Enable { username: String },
+    /// Grant one more role on a unit and its subtree.
+    Grant {
+        username: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long)]
+        unit: UnitCode,
+    },
+    /// Create an API token for scripts acting as this account; printed once.
+    Token {
+        username: String,
+        /// What the token is for, e.g. "monthly export".
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use chibo_core::audit::AuditContext;
 use chibo_core::export::{Format, export_members, export_units};
 use chibo_core::import::ImportReport;
 use chibo_core::import::members::{MemberImportOptions, import_members};
@@ -19,6 +20,7 @@ use chibo_store::{OpenMode, Store};
 use crate::args::ScaleArg;
 use crate::args::{
     Cli, Command, DocumentArgs, ExportCommand, FileLimits, ImportCommand, KindArg, OrgCommand,
+    ServeArgs,
 };
 use crate::output::{CliError, Output};
 use crate::progress::Bars;
@@ -37,7 +39,7 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
             if args.demo && store.member_count().await? == 0 {
                 demo(&store, chibo_demo::Scale::City, args.seed, out, &clock).await?;
             }
-            serve(store, args.listen, out).await
+            serve(store, args, out).await
         }
         Command::Demo(args) => {
             let store = Store::open(&cli.database_url, OpenMode::CreateIfMissing).await?;
@@ -56,6 +58,10 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
             export(&store, command, out, &clock).await
         }
         Command::Analyze(args) => analyze(args, out),
+        Command::User(command) => {
+            let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+            crate::users::run(&store, command, out, &clock).await
+        }
         Command::Org(command) => {
             let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
             org(&store, command, out, &clock).await
@@ -127,15 +133,27 @@ async fn init(cli: &Cli, out: &Output, clock: &dyn Clock) -> Result<(), CliError
     Ok(())
 }
 
-pub async fn serve(
-    store: Store,
-    listen: std::net::SocketAddr,
-    out: &Output,
-) -> Result<(), CliError> {
-    let state = chibo_web::AppState {
-        store,
-        clock: Arc::new(SystemClock),
+pub async fn serve(store: Store, args: &ServeArgs, out: &Output) -> Result<(), CliError> {
+    let listen = args.listen;
+    let clock = Arc::new(SystemClock);
+    match chibo_core::auth::ensure_first_administrator(&store, clock.as_ref()).await? {
+        Some((username, password)) => out.say(
+            &Message::new("cli-first-admin")
+                .arg("username", username)
+                .arg("password", password),
+        ),
+        None if store.account_count().await? == 0 => out.say(&Message::new("cli-no-tree-no-admin")),
+        None => {}
+    }
+    let config = chibo_web::WebConfig {
+        sessions: chibo_core::auth::SessionPolicy {
+            idle_seconds: args.session_idle_minutes.max(1) * 60,
+            absolute_seconds: args.session_max_hours.max(1) * 3600,
+        },
+        secure_cookies: args.secure_cookies,
+        ..Default::default()
     };
+    let state = chibo_web::AppState::new(store, clock, config);
     let lang = out.lang;
     chibo_web::serve(state, listen, |address| {
         let url = format!("http://{address}/");
@@ -220,6 +238,7 @@ async fn import(
                 document: document(doc),
                 dry_run: *dry_run,
                 is_demo: false,
+                audit: Some(import_entry(clock, "units", file)),
             };
             import_units(store, &table, &options).await
         }
@@ -233,6 +252,7 @@ async fn import(
                 today: clock.today(),
                 dry_run: *dry_run,
                 is_demo: false,
+                audit: Some(import_entry(clock, "members", file)),
             };
             import_members(store, &table, &options).await
         }
@@ -242,6 +262,23 @@ async fn import(
     }
     report(out, &result?);
     Ok(())
+}
+
+/// The audit entry of an import from the command line, keyed by the file.
+fn import_entry(
+    clock: &dyn Clock,
+    entity: &str,
+    file: &std::path::Path,
+) -> chibo_store::AuditEntry {
+    AuditContext::command_line().entry(
+        clock,
+        "import",
+        entity,
+        &file.display().to_string(),
+        None,
+        None::<&()>,
+        None::<&()>,
+    )
 }
 
 async fn export(
@@ -425,7 +462,15 @@ async fn org(
             )
         }
     };
-    reorganize(store, reorganization, on, &document(doc)).await?;
+    reorganize(
+        store,
+        reorganization,
+        on,
+        &document(doc),
+        &AuditContext::command_line(),
+        clock,
+    )
+    .await?;
     if out.json {
         out.print_json(&serde_json::json!({ "ok": true }));
     }

@@ -110,6 +110,9 @@ impl Output {
             CliError::Core(CoreError::Refused(message)) | CliError::Refused(message) => {
                 ("refused", message.clone(), &[])
             }
+            CliError::Core(CoreError::Denied(message) | CoreError::Throttled(message)) => {
+                ("denied", message.clone(), &[])
+            }
             CliError::Core(CoreError::Store(e)) => ("database", e.message(), &[]),
             CliError::Analysis(_) => unreachable!("rendered above"),
             CliError::Core(CoreError::Io { path, source }) => (

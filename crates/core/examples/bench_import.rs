@@ -51,6 +51,7 @@ async fn main() {
         document: Default::default(),
         dry_run: false,
         is_demo: false,
+        audit: None,
     };
     import_units(&store, &table, &options).await.unwrap();
 
@@ -83,6 +84,7 @@ async fn main() {
         today,
         dry_run: false,
         is_demo: false,
+        audit: None,
     };
     let report = import_members(&store, &table, &options).await.unwrap();
     let total = started.elapsed();

@@ -11,6 +11,12 @@ pub enum CoreError {
     /// The request cannot be carried out as asked.
     #[error("{0}")]
     Refused(Message),
+    /// Not allowed, or not there: deliberately the same answer.
+    #[error("{0}")]
+    Denied(Message),
+    /// Too many failed sign-ins; try again later.
+    #[error("{0}")]
+    Throttled(Message),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{path}: {source}")]

@@ -2,17 +2,23 @@
 //! everything first and writes in one transaction, so a failure leaves the
 //! database as it was.
 
+pub mod access;
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod browse;
 pub mod clock;
 pub mod export;
 pub mod import;
 pub mod org_ops;
 pub mod problem;
 pub mod reference;
+pub mod secrets;
 pub mod tabular;
 pub mod values;
 
 mod error;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, ManualClock, SystemClock, format_instant};
 pub use error::CoreError;
 pub use problem::{Location, Problem};

@@ -5,11 +5,13 @@
 use std::collections::HashMap;
 
 use chibo_domain::member::Period;
+use chibo_domain::org::OrgChangeSet;
 use chibo_domain::org::{NewUnit, OrgHistory, SourceDocument, UnitChange};
 use chibo_domain::{NaiveDate, UnitCode, Validity};
-use chibo_store::{MemberChangeSet, Store};
+use chibo_store::{AuditEntry, MemberChangeSet, Store};
 
-use crate::{CoreError, Problem};
+use crate::audit::AuditContext;
+use crate::{Clock, CoreError, Problem};
 
 /// A reorganization of the org tree.
 #[derive(Debug, Clone)]
@@ -77,6 +79,8 @@ pub async fn reorganize(
     reorganization: Reorganization,
     on: NaiveDate,
     document: &SourceDocument,
+    author: &AuditContext,
+    clock: &dyn Clock,
 ) -> Result<(), CoreError> {
     let revision = store.revision().await?;
     let mut org = store.load_org_history().await?;
@@ -108,11 +112,65 @@ pub async fn reorganize(
     check(&org)?;
     let members = transfer_members(store, &org, &moves, on).await?;
     let changes = org.take_changes();
-    let revision = store.apply_org_changes(&changes, revision).await?;
-    if !members.is_empty() {
-        store.apply_member_changes(&members, revision).await?;
-    }
+    let audit = audit_entries(&changes, &members, author, clock);
+    // One transaction: the tree never changes without its members following.
+    let mut writer = store.member_writer(revision).await?;
+    writer.write_org_changes(&changes).await?;
+    writer.write(&members).await?;
+    writer.record(&audit).await?;
+    writer.commit().await?;
     Ok(())
+}
+
+/// One entry per event, on the unit it results in (the target of a merge,
+/// the source of a split), with the versions of every touched unit after it.
+fn audit_entries(
+    changes: &OrgChangeSet,
+    members: &MemberChangeSet,
+    author: &AuditContext,
+    clock: &dyn Clock,
+) -> Vec<AuditEntry> {
+    let versions: Vec<_> = changes
+        .units
+        .iter()
+        .map(|unit| {
+            let last = unit.latest();
+            serde_json::json!({
+                "code": unit.code.as_str(),
+                "name": last.name.as_str(),
+                "kind": last.kind.code(),
+                "parent": last.parent.as_ref().map(UnitCode::as_str),
+                "valid_from": last.validity.from,
+                "valid_to": last.validity.to,
+            })
+        })
+        .collect();
+    let moved: Vec<&str> = members.updated.iter().map(|m| m.code.as_str()).collect();
+    changes
+        .events
+        .iter()
+        .map(|event| {
+            let unit = event.targets.first().or(event.sources.first());
+            let after = serde_json::json!({
+                "effective_on": event.effective_on,
+                "document_number": event.document.number,
+                "document_date": event.document.date,
+                "sources": event.sources.iter().map(UnitCode::as_str).collect::<Vec<_>>(),
+                "targets": event.targets.iter().map(UnitCode::as_str).collect::<Vec<_>>(),
+                "units": versions,
+                "members_moved": moved,
+            });
+            author.entry(
+                clock,
+                event.kind.code(),
+                "unit",
+                unit.map_or("", UnitCode::as_str),
+                unit,
+                None::<&()>,
+                Some(&after),
+            )
+        })
+        .collect()
 }
 
 fn check(org: &OrgHistory) -> Result<(), CoreError> {

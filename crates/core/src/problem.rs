@@ -19,6 +19,9 @@ pub struct Problem {
     pub location: Option<Location>,
     /// Set when the problem concerns a stored unit that the file does not mention.
     pub unit: Option<UnitCode>,
+    /// The form or API field the problem is about, so it can be shown beside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     pub message: Message,
 }
 
@@ -31,6 +34,17 @@ impl Problem {
                 column: column.map(str::to_owned),
             }),
             unit: None,
+            field: None,
+            message,
+        }
+    }
+
+    /// A problem with one field of a form or of a JSON body.
+    pub fn in_field(field: &str, message: Message) -> Self {
+        Problem {
+            location: None,
+            unit: None,
+            field: Some(field.to_owned()),
             message,
         }
     }
@@ -39,6 +53,7 @@ impl Problem {
         Problem {
             location: None,
             unit: Some(unit.clone()),
+            field: None,
             message,
         }
     }
@@ -47,6 +62,7 @@ impl Problem {
         Problem {
             location: None,
             unit: None,
+            field: None,
             message,
         }
     }

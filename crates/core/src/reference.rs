@@ -57,6 +57,15 @@ pub async fn load(store: &Store, clock: &dyn Clock) -> Result<ImportReport, Core
         document: Default::default(),
         dry_run: false,
         is_demo: false,
+        audit: Some(crate::audit::AuditContext::command_line().entry(
+            clock,
+            "import",
+            "units",
+            CAN_THO_2018_FILE,
+            None,
+            None::<&()>,
+            None::<&()>,
+        )),
     };
     import_units(store, &table, &options).await
 }

@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use chibo_core::audit::AuditContext;
 use chibo_core::import::members::{MemberImportOptions, import_members};
 use chibo_core::import::units::{UnitImportOptions, import_units};
 use chibo_core::tabular::{ReadLimits, read_table};
@@ -26,6 +27,7 @@ fn unit_options() -> UnitImportOptions {
         document: Default::default(),
         dry_run: false,
         is_demo: false,
+        audit: None,
     }
 }
 
@@ -34,6 +36,7 @@ fn member_options() -> MemberImportOptions {
         today: d(TODAY),
         dry_run: false,
         is_demo: false,
+        audit: None,
     }
 }
 
@@ -334,6 +337,8 @@ async fn merge_into_a_dissolved_unit_is_refused() {
             },
             d("2021-01-01"),
             &Default::default(),
+            &AuditContext::command_line(),
+            &FixedClock(d(TODAY)),
         )
         .await
         .unwrap();
@@ -347,6 +352,8 @@ async fn merge_into_a_dissolved_unit_is_refused() {
             },
             d("2022-01-01"),
             &Default::default(),
+            &AuditContext::command_line(),
+            &FixedClock(d(TODAY)),
         )
         .await
         .unwrap_err();
@@ -604,9 +611,16 @@ async fn members_follow_their_cell_through_a_split_and_a_merge() {
             targets: vec![new_cell("KV1A"), new_cell("KV1B")],
             assignment,
         };
-        reorganize(&t.store, split, d("2024-01-01"), &Default::default())
-            .await
-            .unwrap();
+        reorganize(
+            &t.store,
+            split,
+            d("2024-01-01"),
+            &Default::default(),
+            &AuditContext::command_line(),
+            &FixedClock(d(TODAY)),
+        )
+        .await
+        .unwrap();
         let on = d("2024-02-01");
         let names = |roster: Vec<chibo_store::RosterEntry>| {
             roster
@@ -650,9 +664,16 @@ async fn members_follow_their_cell_through_a_split_and_a_merge() {
             target: code("CT.NK.AH.KV2"),
             new_target: None,
         };
-        reorganize(&t.store, merge, d("2024-06-01"), &Default::default())
-            .await
-            .unwrap();
+        reorganize(
+            &t.store,
+            merge,
+            d("2024-06-01"),
+            &Default::default(),
+            &AuditContext::command_line(),
+            &FixedClock(d(TODAY)),
+        )
+        .await
+        .unwrap();
         let mut merged = names(
             t.store
                 .roster(&code("CT.NK.AH.KV2"), d("2024-06-02"))

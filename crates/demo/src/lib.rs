@@ -176,7 +176,7 @@ pub async fn generate_national(
     }
     let mut revision = store.revision().await?;
     revision = store
-        .apply_org_changes(&top.take_changes(), revision)
+        .apply_org_changes(&top.take_changes(), revision, &[])
         .await?;
 
     let nation = national::Nation {
@@ -212,7 +212,7 @@ pub async fn generate_national(
             units: plan.units,
             events: vec![],
         };
-        revision = store.apply_org_changes(&changes, revision).await?;
+        revision = store.apply_org_changes(&changes, revision, &[]).await?;
         progress.advance(count as u64);
     }
     progress.finish();
@@ -273,7 +273,7 @@ async fn generate_city(
     let changes = plan.history.take_changes();
     progress.stage("units", changes.units.len() as u64);
     let mut revision = store.revision().await?;
-    revision = store.apply_org_changes(&changes, revision).await?;
+    revision = store.apply_org_changes(&changes, revision, &[]).await?;
     progress.advance(changes.units.len() as u64);
     progress.finish();
 
@@ -310,7 +310,7 @@ async fn write_members(
         created,
         updated: vec![],
     };
-    let revision = store.apply_member_changes(&changes, revision).await?;
+    let revision = store.apply_member_changes(&changes, revision, &[]).await?;
     progress.advance(count);
     Ok(revision)
 }

@@ -232,7 +232,7 @@ async fn refuses_a_database_with_units_beyond_the_reference() {
     .unwrap();
     let revision = t.store.revision().await.unwrap();
     t.store
-        .apply_org_changes(&org.take_changes(), revision)
+        .apply_org_changes(&org.take_changes(), revision, &[])
         .await
         .unwrap();
     let result = generate(&t.store, &city(1), &NoProgress).await;

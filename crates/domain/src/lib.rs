@@ -2,6 +2,7 @@
 //! tested with plain values, and every rule that users may change lives in
 //! data, not in this crate (see docs/architecture.md).
 
+pub mod access;
 pub mod codes;
 pub mod collation;
 pub mod member;

@@ -18,6 +18,14 @@ pub enum Gender {
 }
 
 impl Gender {
+    /// The message id of the gender's name.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Gender::Male => "gender-male",
+            Gender::Female => "gender-female",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Gender::Male => "male",
@@ -50,6 +58,14 @@ pub enum MemberStatus {
 }
 
 impl MemberStatus {
+    /// The message id of the status's name.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            MemberStatus::Full => "status-full",
+            MemberStatus::Probationary => "status-probationary",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             MemberStatus::Full => "full",
@@ -85,6 +101,16 @@ pub enum CellRole {
 }
 
 impl CellRole {
+    /// The message id of the role's name.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            CellRole::Secretary => "role-secretary",
+            CellRole::Deputy => "role-deputy",
+            CellRole::CommitteeMember => "role-committee-member",
+            CellRole::Member => "role-member",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             CellRole::Secretary => "secretary",

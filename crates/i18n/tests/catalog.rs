@@ -26,6 +26,10 @@ fn ids_in_ftl(lang: &str) -> BTreeSet<String> {
     ids
 }
 
+const ID_PREFIXES: &[&str] = &[
+    "web-", "access-", "auth-", "account-", "api-", "cli-", "role-", "status-", "gender-", "kind-",
+];
+
 fn ids_used_in_code() -> BTreeSet<String> {
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut ids = BTreeSet::new();
@@ -54,6 +58,19 @@ fn ids_used_in_code() -> BTreeSet<String> {
                         {
                             ids.insert(id.to_owned());
                         }
+                    }
+                }
+                // Ids handed around as plain strings (page titles, role and
+                // status names): every literal with a message-id prefix.
+                let is_rust = path.extension().is_some_and(|e| e == "rs");
+                for literal in source.split('"').skip(1).step_by(2).filter(|_| is_rust) {
+                    let is_id = !literal.ends_with('-')
+                        && ID_PREFIXES.iter().any(|p| literal.starts_with(p))
+                        && literal
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                    if is_id {
+                        ids.insert(literal.to_owned());
                     }
                 }
             }

@@ -14,6 +14,8 @@ pub enum StoreError {
     MigrationChanged { version: i64 },
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    #[error("already exists: {0}")]
+    Duplicate(String),
     #[error("not found: {0}")]
     NotFound(String),
     #[error(transparent)]
@@ -36,6 +38,7 @@ impl StoreError {
                 Message::new("err-db-migration-changed").arg("version", version)
             }
             StoreError::Corrupt(detail) => Message::new("err-db-corrupt").arg("detail", detail),
+            StoreError::Duplicate(what) => Message::new("err-duplicate").arg("what", what),
             StoreError::NotFound(what) => Message::new("err-not-found").arg("what", what),
             StoreError::Database(e) => Message::new("err-db").arg("detail", e),
         }

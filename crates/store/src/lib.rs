@@ -5,6 +5,8 @@
 //! The [`on_pool!`] macro expands a body once per backend so the code is
 //! written once and typed natively for each driver.
 
+mod accounts;
+mod audit;
 mod connect;
 mod error;
 mod member_writer;
@@ -14,6 +16,8 @@ mod org;
 mod rows;
 mod sectors;
 
+pub use accounts::{Account, GrantRecord, NewAccount, SessionRecord, UnitPlacement};
+pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use connect::{DEFAULT_SQLITE_PATH, OpenMode};
 pub use error::StoreError;
 pub use member_writer::MemberWriter;

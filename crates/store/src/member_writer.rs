@@ -77,9 +77,11 @@ impl Store {
         &self,
         changes: &MemberChangeSet,
         expected_revision: i64,
+        audit: &[crate::AuditEntry],
     ) -> Result<i64, StoreError> {
         let mut writer = self.member_writer(expected_revision).await?;
         writer.write(changes).await?;
+        writer.record(audit).await?;
         writer.commit().await
     }
 }
@@ -95,6 +97,22 @@ impl MemberWriter {
             ids.push((self.reset_member(member).await?, member));
         }
         self.insert_periods(&ids).await
+    }
+
+    /// Writes reorganizations in the same transaction as the members who
+    /// follow their cells.
+    pub async fn write_org_changes(
+        &mut self,
+        changes: &chibo_domain::org::OrgChangeSet,
+    ) -> Result<(), StoreError> {
+        on_tx!(self, tx => crate::org::write_org_changes!((*tx), changes));
+        Ok(())
+    }
+
+    /// Records audit entries in the same transaction as the members.
+    pub async fn record(&mut self, entries: &[crate::AuditEntry]) -> Result<(), StoreError> {
+        on_tx!(self, tx => crate::audit::insert_audit!((*tx), entries));
+        Ok(())
     }
 
     pub async fn commit(self) -> Result<i64, StoreError> {

@@ -228,3 +228,71 @@ impl Store {
         )
     }
 }
+
+impl Store {
+    /// Members in the cells of a subtree on `date`, in code order after
+    /// `after`, at most `limit`: pages of a committee's membership without
+    /// holding it in memory. Each entry comes with its cell.
+    pub async fn subtree_members(
+        &self,
+        root: &UnitCode,
+        date: NaiveDate,
+        after: Option<&MemberCode>,
+        limit: i64,
+    ) -> Result<Vec<(UnitCode, RosterEntry)>, StoreError> {
+        let sql = "WITH RECURSIVE sub (id) AS ( \
+               SELECT u.id FROM units u WHERE u.code = $1 \
+               UNION ALL \
+               SELECT v.unit_id FROM sub JOIN unit_versions v ON v.parent_id = sub.id \
+               WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
+             ) \
+             SELECT cu.code, m.code, m.full_name, m.gender, m.birth_year, s.status, r.role, e.reason \
+             FROM sub JOIN member_cells c ON c.unit_id = sub.id \
+               AND c.valid_from <= $2 AND (c.valid_to IS NULL OR c.valid_to > $2) \
+             JOIN units cu ON cu.id = c.unit_id JOIN members m ON m.id = c.member_id \
+             LEFT JOIN member_statuses s ON s.member_id = m.id \
+               AND s.valid_from <= $2 AND (s.valid_to IS NULL OR s.valid_to > $2) \
+             LEFT JOIN member_roles r ON r.member_id = m.id \
+               AND r.valid_from <= $2 AND (r.valid_to IS NULL OR r.valid_to > $2) \
+             LEFT JOIN member_exemptions e ON e.member_id = m.id \
+               AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2) \
+             WHERE m.code > $3 ORDER BY m.code LIMIT $4";
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let after = after.map_or("", MemberCode::as_str);
+        let found: Vec<Row> = on_pool!(self, pool => {
+            sqlx::query_as(sql).bind(root.as_str()).bind(date).bind(after).bind(limit).fetch_all(pool).await?
+        });
+        found
+            .into_iter()
+            .map(
+                |(cell, code, full_name, gender, birth_year, status, role, reason)| {
+                    Ok((
+                        rows::unit_code(&cell)?,
+                        RosterEntry {
+                            code: rows::member_code(&code)?,
+                            full_name,
+                            gender: rows::gender(&gender)?,
+                            birth_year: birth_year as i32,
+                            status: status.as_deref().map(rows::status).transpose()?,
+                            role: role
+                                .as_deref()
+                                .map(rows::role)
+                                .transpose()?
+                                .unwrap_or(CellRole::Member),
+                            exemption_reason: reason,
+                        },
+                    ))
+                },
+            )
+            .collect()
+    }
+}

@@ -11,12 +11,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "access",
+        sqlite: include_str!("../migrations/sqlite/0002_access.sql"),
+        postgres: include_str!("../migrations/postgres/0002_access.sql"),
+    },
+];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.
 fn checksum(sql: &str) -> i64 {
@@ -32,18 +40,46 @@ const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
     version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum BIGINT NOT NULL)";
 
 /// Splits a migration file into statements. Whole-line `--` comments are
-/// dropped first; our files keep `;` out of string literals.
+/// dropped first. A statement ends with a line ending in `;`, except inside
+/// a trigger body (`BEGIN` … `END;` on lines of their own) or a `$$` quoted
+/// function body; our files keep `;` out of string literals.
 fn statements(sql: &str) -> Vec<String> {
-    let code: String = sql
-        .lines()
-        .filter(|line| !line.trim_start().starts_with("--"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    code.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut in_dollar_quote = false;
+    let mut in_trigger_body = false;
+    for line in sql.lines().filter(|l| !l.trim_start().starts_with("--")) {
+        current.push_str(line);
+        current.push('\n');
+        if line.matches("$$").count() % 2 == 1 {
+            in_dollar_quote = !in_dollar_quote;
+        }
+        let trimmed = line.trim();
+        if in_dollar_quote {
+            continue;
+        }
+        if trimmed.eq_ignore_ascii_case("BEGIN") {
+            in_trigger_body = true;
+        }
+        let ends = if in_trigger_body {
+            trimmed.eq_ignore_ascii_case("END;")
+        } else {
+            trimmed.ends_with(';')
+        };
+        if ends {
+            in_trigger_body = false;
+            let statement = current.trim().trim_end_matches(';').trim();
+            if !statement.is_empty() {
+                out.push(statement.to_owned());
+            }
+            current.clear();
+        }
+    }
+    let rest = current.trim();
+    if !rest.is_empty() {
+        out.push(rest.to_owned());
+    }
+    out
 }
 
 impl Store {
@@ -109,5 +145,35 @@ impl Store {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_keep_trigger_and_function_bodies_whole() {
+        for migration in MIGRATIONS {
+            for sql in [migration.sqlite, migration.postgres] {
+                for statement in statements(sql) {
+                    let opens = statement.matches("BEGIN").count();
+                    assert!(opens <= 1, "{statement}");
+                    assert!(!statement.ends_with(';') || statement.contains("END"));
+                }
+            }
+        }
+        let sqlite = statements(MIGRATIONS[1].sqlite);
+        let triggers: Vec<_> = sqlite.iter().filter(|s| s.contains("TRIGGER")).collect();
+        assert_eq!(triggers.len(), 2);
+        assert!(triggers.iter().all(|t| t.ends_with("END")));
+        let postgres = statements(MIGRATIONS[1].postgres);
+        let function = postgres
+            .iter()
+            .find(|s| s.contains("FUNCTION audit_log_append_only() RETURNS"))
+            .unwrap();
+        assert!(function.ends_with("$$"), "{function}");
+        assert_eq!(statements(MIGRATIONS[0].sqlite).len(), 17);
+        assert_eq!(statements(MIGRATIONS[0].postgres).len(), 17);
     }
 }

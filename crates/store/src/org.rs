@@ -1,12 +1,12 @@
 //! Units, their versions and the reorganization events.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chibo_domain::org::{OrgChangeSet, OrgEvent, OrgHistory, SourceDocument};
 use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
 use chibo_domain::{NaiveDate, UnitCode, Validity};
 
-use crate::{Store, StoreError, bump_revision, on_pool, rows, rows_per_insert, unit_ids};
+use crate::{Store, StoreError, bump_revision, on_pool, rows};
 
 /// One unit in a tree listing, as it stood on the requested date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,11 +105,96 @@ fn tree_rows(rows: Vec<TreeTuple>) -> Result<Vec<TreeRow>, StoreError> {
         .collect()
 }
 
-fn id_of(ids: &HashMap<String, i64>, code: &UnitCode) -> Result<i64, StoreError> {
+pub(crate) fn id_of(ids: &HashMap<String, i64>, code: &UnitCode) -> Result<i64, StoreError> {
     ids.get(code.as_str())
         .copied()
         .ok_or_else(|| StoreError::NotFound(format!("unit {code}")))
 }
+
+/// Writes an org change set inside the transaction `$tx`: units, their full
+/// version lists and the new events. Shared by [`Store::apply_org_changes`]
+/// and the member writer, which carries reorganizations whose members move.
+macro_rules! write_org_changes {
+    ($tx:expr, $changes:expr) => {{
+            let mut created: std::collections::HashSet<String> = std::collections::HashSet::new();
+            for chunk in $changes.units.chunks($crate::rows_per_insert(2)) {
+                let mut query = sqlx::QueryBuilder::new("INSERT INTO units (code, is_demo) ");
+                query.push_values(chunk, |mut row, unit| {
+                    row.push_bind(unit.code.as_str()).push_bind(unit.is_demo);
+                });
+                query.push(" ON CONFLICT (code) DO NOTHING RETURNING code");
+                let new: Vec<String> = query.build_query_scalar().fetch_all(&mut *$tx).await?;
+                created.extend(new);
+            }
+
+            let mut needed: std::collections::HashSet<&str> = std::collections::HashSet::new();
+            for unit in &$changes.units {
+                needed.insert(unit.code.as_str());
+                needed.extend(unit.versions.iter().filter_map(|v| v.parent.as_ref().map(chibo_domain::UnitCode::as_str)));
+            }
+            for event in &$changes.events {
+                needed.extend(event.sources.iter().chain(&event.targets).map(chibo_domain::UnitCode::as_str));
+            }
+            let ids = $crate::unit_ids!($tx, needed.into_iter().collect());
+
+            for unit in $changes.units.iter().filter(|u| !created.contains(u.code.as_str())) {
+                sqlx::query("DELETE FROM unit_versions WHERE unit_id = $1")
+                    .bind($crate::org::id_of(&ids, &unit.code)?)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+
+            let mut versions = Vec::new();
+            for unit in &$changes.units {
+                for version in &unit.versions {
+                    let parent = version.parent.as_ref().map(|p| $crate::org::id_of(&ids, p)).transpose()?;
+                    versions.push(($crate::org::id_of(&ids, &unit.code)?, version, parent));
+                }
+            }
+            for chunk in versions.chunks($crate::rows_per_insert(7)) {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO unit_versions (unit_id, name, kind, sector_code, parent_id, valid_from, valid_to) ",
+                );
+                query.push_values(chunk, |mut row, (unit_id, version, parent)| {
+                    row.push_bind(*unit_id)
+                        .push_bind(version.name.as_str())
+                        .push_bind(version.kind.code())
+                        .push_bind(version.sector.as_str())
+                        .push_bind(*parent)
+                        .push_bind(version.validity.from)
+                        .push_bind(version.validity.to);
+                });
+                query.build().execute(&mut *$tx).await?;
+            }
+
+            for event in &$changes.events {
+                let event_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO org_events (kind, effective_on, document_number, document_date, document_title, note) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(event.kind.code())
+                .bind(event.effective_on)
+                .bind(event.document.number.as_deref())
+                .bind(event.document.date)
+                .bind(event.document.title.as_deref())
+                .bind(event.note.as_deref())
+                .fetch_one(&mut *$tx)
+                .await?;
+                let links = event.sources.iter().enumerate().map(|(i, c)| ("source", i, c))
+                    .chain(event.targets.iter().enumerate().map(|(i, c)| ("target", i, c)));
+                for (role, position, code) in links {
+                    sqlx::query("INSERT INTO org_event_units (event_id, unit_id, role, position) VALUES ($1, $2, $3, $4)")
+                        .bind(event_id)
+                        .bind($crate::org::id_of(&ids, code)?)
+                        .bind(role)
+                        .bind(position as i64)
+                        .execute(&mut *$tx)
+                        .await?;
+                }
+            }
+    }};
+}
+pub(crate) use write_org_changes;
 
 impl Store {
     /// Every unit with all its versions, and every reorganization event.
@@ -131,37 +216,65 @@ impl Store {
             sqlx::query_as(event_sql).fetch_all(pool).await?,
             sqlx::query_as(link_sql).fetch_all(pool).await?,
         ));
-        let mut by_id: BTreeMap<i64, OrgEvent> = BTreeMap::new();
-        for (id, kind, effective_on, number, date, title, note) in event_rows {
-            by_id.insert(
-                id,
-                OrgEvent {
-                    kind: rows::event_kind(&kind)?,
-                    effective_on,
-                    document: SourceDocument {
-                        number,
-                        date,
-                        title,
-                    },
-                    sources: vec![],
-                    targets: vec![],
-                    note,
-                },
-            );
-        }
-        for (event_id, role, code) in links {
-            let event = by_id
-                .get_mut(&event_id)
-                .ok_or_else(|| StoreError::Corrupt(format!("event link {event_id}")))?;
-            let code = rows::unit_code(&code)?;
-            match role.as_str() {
-                "source" => event.sources.push(code),
-                _ => event.targets.push(code),
-            }
-        }
-        Ok(by_id.into_values().collect())
+        events_from_rows(event_rows, links)
     }
 
+    /// The reorganization events a unit took part in, oldest first.
+    pub async fn unit_events(&self, code: &UnitCode) -> Result<Vec<OrgEvent>, StoreError> {
+        let concerned = "SELECT l.event_id FROM org_event_units l JOIN units u ON u.id = l.unit_id \
+                         WHERE u.code = $1";
+        let event_sql = format!(
+            "SELECT id, kind, effective_on, document_number, document_date, document_title, note \
+             FROM org_events WHERE id IN ({concerned}) ORDER BY effective_on, id"
+        );
+        let link_sql = format!(
+            "SELECT l.event_id, l.role, u.code FROM org_event_units l JOIN units u ON u.id = l.unit_id \
+             WHERE l.event_id IN ({concerned}) ORDER BY l.event_id, l.role, l.position"
+        );
+        let (event_rows, links): (Vec<EventRow>, Vec<(i64, String, String)>) = on_pool!(self, pool => (
+            sqlx::query_as(sqlx::AssertSqlSafe(event_sql.clone())).bind(code.as_str()).fetch_all(pool).await?,
+            sqlx::query_as(sqlx::AssertSqlSafe(link_sql.clone())).bind(code.as_str()).fetch_all(pool).await?,
+        ));
+        events_from_rows(event_rows, links)
+    }
+}
+
+fn events_from_rows(
+    event_rows: Vec<EventRow>,
+    links: Vec<(i64, String, String)>,
+) -> Result<Vec<OrgEvent>, StoreError> {
+    let mut by_id: BTreeMap<i64, OrgEvent> = BTreeMap::new();
+    for (id, kind, effective_on, number, date, title, note) in event_rows {
+        by_id.insert(
+            id,
+            OrgEvent {
+                kind: rows::event_kind(&kind)?,
+                effective_on,
+                document: SourceDocument {
+                    number,
+                    date,
+                    title,
+                },
+                sources: vec![],
+                targets: vec![],
+                note,
+            },
+        );
+    }
+    for (event_id, role, code) in links {
+        let event = by_id
+            .get_mut(&event_id)
+            .ok_or_else(|| StoreError::Corrupt(format!("event link {event_id}")))?;
+        let code = rows::unit_code(&code)?;
+        match role.as_str() {
+            "source" => event.sources.push(code),
+            _ => event.targets.push(code),
+        }
+    }
+    Ok(by_id.into_values().collect())
+}
+
+impl Store {
     /// One unit with all its versions.
     pub async fn unit(&self, code: &UnitCode) -> Result<Option<Unit>, StoreError> {
         let sql = select_versions!("WHERE u.code = $1 ORDER BY v.valid_from");
@@ -176,87 +289,14 @@ impl Store {
         &self,
         changes: &OrgChangeSet,
         expected_revision: i64,
+        audit: &[crate::AuditEntry],
     ) -> Result<i64, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             bump_revision!(tx, expected_revision);
 
-            let mut created: HashSet<String> = HashSet::new();
-            for chunk in changes.units.chunks(rows_per_insert(2)) {
-                let mut query = sqlx::QueryBuilder::new("INSERT INTO units (code, is_demo) ");
-                query.push_values(chunk, |mut row, unit| {
-                    row.push_bind(unit.code.as_str()).push_bind(unit.is_demo);
-                });
-                query.push(" ON CONFLICT (code) DO NOTHING RETURNING code");
-                let new: Vec<String> = query.build_query_scalar().fetch_all(&mut *tx).await?;
-                created.extend(new);
-            }
-
-            let mut needed: HashSet<&str> = HashSet::new();
-            for unit in &changes.units {
-                needed.insert(unit.code.as_str());
-                needed.extend(unit.versions.iter().filter_map(|v| v.parent.as_ref().map(UnitCode::as_str)));
-            }
-            for event in &changes.events {
-                needed.extend(event.sources.iter().chain(&event.targets).map(UnitCode::as_str));
-            }
-            let ids = unit_ids!(tx, needed.into_iter().collect());
-
-            for unit in changes.units.iter().filter(|u| !created.contains(u.code.as_str())) {
-                sqlx::query("DELETE FROM unit_versions WHERE unit_id = $1")
-                    .bind(id_of(&ids, &unit.code)?)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-
-            let mut versions = Vec::new();
-            for unit in &changes.units {
-                for version in &unit.versions {
-                    let parent = version.parent.as_ref().map(|p| id_of(&ids, p)).transpose()?;
-                    versions.push((id_of(&ids, &unit.code)?, version, parent));
-                }
-            }
-            for chunk in versions.chunks(rows_per_insert(7)) {
-                let mut query = sqlx::QueryBuilder::new(
-                    "INSERT INTO unit_versions (unit_id, name, kind, sector_code, parent_id, valid_from, valid_to) ",
-                );
-                query.push_values(chunk, |mut row, (unit_id, version, parent)| {
-                    row.push_bind(*unit_id)
-                        .push_bind(version.name.as_str())
-                        .push_bind(version.kind.code())
-                        .push_bind(version.sector.as_str())
-                        .push_bind(*parent)
-                        .push_bind(version.validity.from)
-                        .push_bind(version.validity.to);
-                });
-                query.build().execute(&mut *tx).await?;
-            }
-
-            for event in &changes.events {
-                let event_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO org_events (kind, effective_on, document_number, document_date, document_title, note) \
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                )
-                .bind(event.kind.code())
-                .bind(event.effective_on)
-                .bind(event.document.number.as_deref())
-                .bind(event.document.date)
-                .bind(event.document.title.as_deref())
-                .bind(event.note.as_deref())
-                .fetch_one(&mut *tx)
-                .await?;
-                let links = event.sources.iter().enumerate().map(|(i, c)| ("source", i, c))
-                    .chain(event.targets.iter().enumerate().map(|(i, c)| ("target", i, c)));
-                for (role, position, code) in links {
-                    sqlx::query("INSERT INTO org_event_units (event_id, unit_id, role, position) VALUES ($1, $2, $3, $4)")
-                        .bind(event_id)
-                        .bind(id_of(&ids, code)?)
-                        .bind(role)
-                        .bind(position as i64)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
+            write_org_changes!(tx, changes);
+            crate::audit::insert_audit!(tx, audit);
             tx.commit().await?;
         });
         Ok(expected_revision + 1)

@@ -73,7 +73,10 @@ async fn seed_tree(store: &Store) -> OrgHistory {
     assert!(org.validate().is_empty());
     let changes = org.take_changes();
     let revision = store.revision().await.unwrap();
-    store.apply_org_changes(&changes, revision).await.unwrap();
+    store
+        .apply_org_changes(&changes, revision, &[])
+        .await
+        .unwrap();
     org
 }
 
@@ -188,7 +191,10 @@ async fn org_history_round_trips_with_events() {
         assert!(org.validate().is_empty());
         let changes = org.take_changes();
         let revision = store.revision().await.unwrap();
-        let next = store.apply_org_changes(&changes, revision).await.unwrap();
+        let next = store
+            .apply_org_changes(&changes, revision, &[])
+            .await
+            .unwrap();
         assert_eq!(store.revision().await.unwrap(), next);
 
         let loaded = store.load_org_history().await.unwrap();
@@ -226,7 +232,7 @@ async fn tree_and_subtree_as_of_a_date() {
             .unwrap();
         let revision = store.revision().await.unwrap();
         store
-            .apply_org_changes(&org.take_changes(), revision)
+            .apply_org_changes(&org.take_changes(), revision, &[])
             .await
             .unwrap();
 
@@ -287,7 +293,10 @@ async fn a_stale_revision_is_a_conflict_and_writes_nothing() {
         .unwrap();
         let changes = org.take_changes();
         let stale = store.revision().await.unwrap() - 1;
-        let err = store.apply_org_changes(&changes, stale).await.unwrap_err();
+        let err = store
+            .apply_org_changes(&changes, stale, &[])
+            .await
+            .unwrap_err();
         assert!(matches!(err, StoreError::Conflict), "{}: {err:?}", t.label);
         assert!(
             store.unit(&code("C3")).await.unwrap().is_none(),
@@ -317,7 +326,12 @@ async fn a_failing_change_set_rolls_back_entirely() {
         .unwrap();
         let changes = org.take_changes();
         let revision = store.revision().await.unwrap();
-        assert!(store.apply_org_changes(&changes, revision).await.is_err());
+        assert!(
+            store
+                .apply_org_changes(&changes, revision, &[])
+                .await
+                .is_err()
+        );
         assert!(
             store.unit(&code("C3")).await.unwrap().is_none(),
             "{}",
@@ -349,7 +363,7 @@ async fn members_round_trip_transfer_and_roster() {
         };
         let revision = store.revision().await.unwrap();
         store
-            .apply_member_changes(&changes, revision)
+            .apply_member_changes(&changes, revision, &[])
             .await
             .unwrap();
 
@@ -381,6 +395,7 @@ async fn members_round_trip_transfer_and_roster() {
                     updated: vec![moved.clone()],
                 },
                 revision,
+                &[],
             )
             .await
             .unwrap();
@@ -440,6 +455,7 @@ async fn members_page_walks_in_code_order() {
                     updated: vec![],
                 },
                 revision,
+                &[],
             )
             .await
             .unwrap();
@@ -475,6 +491,7 @@ async fn a_thousand_members_in_one_change_set() {
                     updated: vec![],
                 },
                 revision,
+                &[],
             )
             .await
             .unwrap();
@@ -528,7 +545,7 @@ async fn member_writer_batches_commit_or_leave_nothing() {
             updated: vec![],
         };
         store
-            .apply_member_changes(&later, revision + 1)
+            .apply_member_changes(&later, revision + 1, &[])
             .await
             .unwrap();
         assert_eq!(store.member_count().await.unwrap(), 7);

@@ -1,50 +1,148 @@
-//! The web server. For now one page: the org tree as of a date, with member
-//! counts rolled up from cells to every ancestor. Everything it serves is
-//! compiled into the binary: no CDN, no remote fonts.
+//! The web application: server-rendered pages (askama templates compiled in)
+//! and a JSON API under `/api/v1`. Everything it serves is embedded in the
+//! binary: no CDN, no remote fonts, no inline scripts.
+//!
+//! The web layer never reads the store on its own: every page asks
+//! `chibo-core` with an access value (see `chibo_core::access`), which it
+//! obtains by checking the signed-in actor's grants.
 
-mod tree;
+mod api;
+mod error;
+mod layout;
+mod pages;
+mod request;
+mod security;
+mod session;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::get;
+use axum::routing::{get, post};
 use chibo_core::Clock;
+use chibo_core::auth::{SessionPolicy, Throttle};
 use chibo_store::Store;
 
+pub use api::openapi::document as openapi_document;
+
+/// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
+    pub config: Arc<WebConfig>,
+    pub throttle: Arc<Throttle>,
+    /// Whether the database holds demonstration data, read once.
+    demo: Arc<tokio::sync::OnceCell<bool>>,
+}
+
+/// Settings of the web server, declared once with their defaults.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    pub sessions: SessionPolicy,
+    /// Send cookies with `Secure` (set when chibo is served over HTTPS).
+    pub secure_cookies: bool,
+    /// Longest time a request may take before it is answered 503.
+    pub request_timeout: Duration,
+    /// Largest request body, except file uploads.
+    pub max_body_bytes: usize,
+    /// Largest uploaded file.
+    pub max_upload_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            sessions: SessionPolicy::default(),
+            secure_cookies: false,
+            request_timeout: Duration::from_secs(30),
+            max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+impl AppState {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, config: WebConfig) -> AppState {
+        AppState {
+            store,
+            clock,
+            config: Arc::new(config),
+            throttle: Arc::new(Throttle::default()),
+            demo: Arc::new(tokio::sync::OnceCell::new()),
+        }
+    }
 }
 
 const STYLESHEET: &str = include_str!("../assets/chibo.css");
+const SCRIPT: &str = include_str!("../assets/chibo.js");
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let pages = Router::new()
         .route("/", get(|| async { Redirect::to("/tree") }))
-        .route("/tree", get(tree::page))
+        .route("/login", get(pages::login::form).post(pages::login::submit))
+        .route("/logout", post(pages::login::logout))
+        .route("/language", get(pages::language))
+        .route(
+            "/account/password",
+            get(pages::password::form).post(pages::password::submit),
+        )
+        .route("/tree", get(pages::tree::page))
+        .route("/units/{code}", get(pages::unit::page))
+        .route("/members/{code}", get(pages::member::page))
+        .route(
+            "/members/{code}/edit",
+            get(pages::member::edit_form).post(pages::member::edit_submit),
+        )
+        .route("/admin/audit", get(pages::audit::page))
+        .route("/admin/audit.csv", get(pages::audit::csv))
+        .route(
+            "/admin/accounts",
+            get(pages::accounts::list).post(pages::accounts::create),
+        )
+        .route("/admin/accounts/{username}", get(pages::accounts::detail))
+        .route(
+            "/admin/accounts/{username}/{action}",
+            post(pages::accounts::act),
+        );
+    Router::new()
+        .merge(pages)
+        .nest("/api/v1", api::router())
         .route("/health", get(health))
         .route("/assets/chibo.css", get(stylesheet))
+        .route("/assets/chibo.js", get(script))
+        .fallback(pages::not_found)
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
         .with_state(state)
 }
 
-async fn stylesheet() -> impl IntoResponse {
+fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/css; charset=utf-8"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("public, max-age=3600"),
             ),
         ],
-        STYLESHEET,
+        body,
     )
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    asset("text/css; charset=utf-8", STYLESHEET)
+}
+
+async fn script() -> impl IntoResponse {
+    asset("text/javascript; charset=utf-8", SCRIPT)
 }
 
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
@@ -68,9 +166,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(address).await?;
     ready(listener.local_addr()?);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }

@@ -95,6 +95,9 @@ pub struct MemberImportOptions {
     pub today: NaiveDate,
     pub dry_run: bool,
     pub is_demo: bool,
+    /// Who imports, recorded with the counts in the audit log; `None` only
+    /// for demonstration data and benchmarks.
+    pub audit: Option<chibo_store::AuditEntry>,
 }
 
 /// One parsed row: the member as they are now.
@@ -493,10 +496,15 @@ pub async fn import_members(
     report.unchanged = rows_read - report.created - report.updated;
 
     if let Some(task) = writer {
-        let writer = task
+        let mut writer = task
             .await
             .map_err(|e| CoreError::refused(Message::new("err-db").arg("detail", e)))??;
         if problems.is_empty() {
+            if let Some(entry) = &options.audit
+                && report.created + report.updated > 0
+            {
+                writer.record(&[super::with_counts(entry, &report)]).await?;
+            }
             writer.commit().await?;
         } else {
             writer.rollback().await?;

@@ -37,3 +37,19 @@ pub struct PlannedChange {
     pub action: ChangeAction,
     pub fields: Vec<&'static str>,
 }
+
+/// The import's audit entry with what it changed: counts, and the codes of
+/// changed rows when the report lists them.
+fn with_counts(entry: &chibo_store::AuditEntry, report: &ImportReport) -> chibo_store::AuditEntry {
+    let codes: Vec<&str> = report.changes.iter().map(|c| c.code.as_str()).collect();
+    let after = serde_json::json!({
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "codes": codes,
+    });
+    chibo_store::AuditEntry {
+        after: Some(after.to_string()),
+        ..entry.clone()
+    }
+}

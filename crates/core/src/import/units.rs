@@ -60,6 +60,9 @@ pub struct UnitImportOptions {
     pub document: SourceDocument,
     pub dry_run: bool,
     pub is_demo: bool,
+    /// Who imports, recorded with the counts in the audit log; `None` only
+    /// for demonstration data and benchmarks.
+    pub audit: Option<chibo_store::AuditEntry>,
 }
 
 #[derive(Debug, Clone)]
@@ -340,7 +343,12 @@ pub async fn import_units(
         changes: planned,
     };
     if !options.dry_run && !changes.is_empty() {
-        store.apply_org_changes(&changes, revision).await?;
+        let audit: Vec<_> = options
+            .audit
+            .iter()
+            .map(|entry| super::with_counts(entry, &report))
+            .collect();
+        store.apply_org_changes(&changes, revision, &audit).await?;
     }
     Ok(report)
 }

@@ -1,0 +1,221 @@
+//! Authorization as a type. A request acts as an [`Actor`] (an account and
+//! its grants). Reading or changing a unit needs a [`UnitAccess`], and the
+//! only way to get one is [`unit_access`], which checks the grants against
+//! where the unit stands in the tree. Functions that read or write scoped
+//! data take the access value, so no path can forget the check.
+//!
+//! A unit is inside a grant when the granted unit is the unit itself or one
+//! of its ancestors on the unit's reference date: today for units that
+//! exist, their last day for units that no longer do. A member is reached
+//! through their cell on the same terms.
+
+use std::marker::PhantomData;
+
+use chibo_domain::access::{Action, Role};
+use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode};
+use chibo_store::{GrantRecord, Store, UnitPlacement};
+
+use crate::CoreError;
+
+/// A signed-in person (or a script with their API token).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub account_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub grants: Vec<GrantRecord>,
+    pub must_change_password: bool,
+    /// The client's address, for the audit log.
+    pub address: Option<String>,
+}
+
+impl Actor {
+    pub fn holds(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    pub fn may_any(&self, action: Action) -> bool {
+        self.grants.iter().any(|g| g.role.permits(action))
+    }
+}
+
+/// The permission a capability proves, as a type.
+pub trait Permission {
+    const ACTION: Action;
+}
+
+macro_rules! permission {
+    ($($name:ident),*) => {$(
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name;
+        impl Permission for $name {
+            const ACTION: Action = Action::$name;
+        }
+    )*};
+}
+permission!(
+    ReadAggregates,
+    ReadPeople,
+    EditMembers,
+    EditUnits,
+    Administer
+);
+
+/// Proof that the actor may do `P` with one unit and its subtree.
+#[derive(Debug, Clone)]
+pub struct UnitAccess<P: Permission> {
+    placement: UnitPlacement,
+    /// The granted unit the access comes through.
+    granted_at: UnitCode,
+    _permission: PhantomData<P>,
+}
+
+impl<P: Permission> UnitAccess<P> {
+    pub fn unit(&self) -> &UnitCode {
+        &self.placement.code
+    }
+
+    pub fn placement(&self) -> &UnitPlacement {
+        &self.placement
+    }
+
+    /// The path from the granted unit down to this one, for a breadcrumb
+    /// that stays inside what the actor may see.
+    pub fn visible_ancestors(&self) -> Vec<UnitCode> {
+        let mut path = Vec::new();
+        for ancestor in &self.placement.ancestors {
+            path.push(ancestor.clone());
+            if *ancestor == self.granted_at {
+                break;
+            }
+        }
+        if self.granted_at == self.placement.code {
+            path.clear();
+        }
+        path.reverse();
+        path
+    }
+}
+
+/// Proof that the actor may do `P` with one member (through their cell).
+#[derive(Debug, Clone)]
+pub struct MemberAccess<P: Permission> {
+    member: MemberCode,
+    cell: UnitAccess<P>,
+}
+
+impl<P: Permission> MemberAccess<P> {
+    pub fn member(&self) -> &MemberCode {
+        &self.member
+    }
+
+    pub fn cell(&self) -> &UnitAccess<P> {
+        &self.cell
+    }
+}
+
+/// Proof that the actor administers the whole system.
+#[derive(Debug, Clone, Copy)]
+pub struct AdminAccess {
+    _private: (),
+}
+
+/// Refused, whether the unit does not exist or lies outside the grants: the
+/// answer must not reveal which.
+pub fn denied() -> CoreError {
+    CoreError::Denied(Message::new("access-denied"))
+}
+
+/// Checks the actor's grants for `P` on `unit`.
+pub async fn unit_access<P: Permission>(
+    store: &Store,
+    actor: &Actor,
+    unit: &UnitCode,
+    today: NaiveDate,
+) -> Result<UnitAccess<P>, CoreError> {
+    let permitting: Vec<&GrantRecord> = actor
+        .grants
+        .iter()
+        .filter(|g| g.role.permits(P::ACTION))
+        .collect();
+    if permitting.is_empty() {
+        return Err(denied());
+    }
+    let placement = store
+        .unit_placement(unit, today)
+        .await?
+        .ok_or_else(denied)?;
+    // The nearest granted unit gives the longest visible path.
+    let granted_at = std::iter::once(&placement.code)
+        .chain(&placement.ancestors)
+        .find(|code| permitting.iter().any(|g| &g.unit == *code))
+        .cloned()
+        .ok_or_else(denied)?;
+    Ok(UnitAccess {
+        placement,
+        granted_at,
+        _permission: PhantomData,
+    })
+}
+
+/// Checks the actor's grants for `P` on the cell `member` belongs to (today,
+/// or last).
+pub async fn member_access<P: Permission>(
+    store: &Store,
+    actor: &Actor,
+    member: &MemberCode,
+    today: NaiveDate,
+) -> Result<MemberAccess<P>, CoreError> {
+    if !actor.may_any(P::ACTION) {
+        return Err(denied());
+    }
+    let cell = store
+        .member_reference_cell(member, today)
+        .await?
+        .ok_or_else(denied)?;
+    let cell = unit_access::<P>(store, actor, &cell, today).await?;
+    Ok(MemberAccess {
+        member: member.clone(),
+        cell,
+    })
+}
+
+impl AdminAccess {
+    pub(crate) fn trusted() -> AdminAccess {
+        AdminAccess { _private: () }
+    }
+}
+
+pub fn admin_access(actor: &Actor) -> Result<AdminAccess, CoreError> {
+    if actor.holds(Role::Administrator) {
+        Ok(AdminAccess::trusted())
+    } else {
+        Err(denied())
+    }
+}
+
+/// The units at the top of what the actor may do `P` with: every granted
+/// unit that is not already under another one. Units that no longer exist
+/// are left out.
+pub async fn top_units<P: Permission>(
+    store: &Store,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<Vec<UnitAccess<P>>, CoreError> {
+    let mut accesses: Vec<UnitAccess<P>> = Vec::new();
+    for grant in actor.grants.iter().filter(|g| g.role.permits(P::ACTION)) {
+        if accesses.iter().any(|a| a.placement.code == grant.unit) {
+            continue;
+        }
+        if let Some(placement) = store.unit_placement(&grant.unit, today).await? {
+            accesses.push(UnitAccess {
+                granted_at: placement.code.clone(),
+                placement,
+                _permission: PhantomData,
+            });
+        }
+    }
+    let codes: Vec<UnitCode> = accesses.iter().map(|a| a.placement.code.clone()).collect();
+    accesses.retain(|a| !a.placement.ancestors.iter().any(|up| codes.contains(up)));
+    Ok(accesses)
+}

@@ -1,0 +1,301 @@
+//! Reading the tree, units and members within what an access value proves:
+//! every function here takes the capability for what it reads.
+
+use std::collections::HashMap;
+
+use chibo_domain::member::{Gender, MIN_AGE_YEARS, Member, OLDEST_BIRTH_YEAR};
+use chibo_domain::org::OrgEvent;
+use chibo_domain::text::{Name, fold_for_search};
+use chibo_domain::unit::Unit;
+use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode};
+use chibo_store::{MemberChangeSet, RosterEntry, Store, StoreError, TreeRow};
+use chrono::Datelike;
+use serde::Serialize;
+
+use crate::access::{EditMembers, MemberAccess, ReadAggregates, ReadPeople, UnitAccess};
+use crate::audit::AuditContext;
+use crate::{Clock, CoreError, Problem};
+
+/// One line of a tree listing: the unit, its depth below the listing's
+/// root, and the members of its cells summed upwards.
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeLine {
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub sector: String,
+    pub parent: Option<String>,
+    pub depth: usize,
+    pub members: i64,
+}
+
+/// The subtrees of `tops` as of `date`, each depth-first from its top with
+/// siblings in Vietnamese order. With `search`, only units whose name or
+/// code matches (ignoring tone marks and case) and their ancestors remain.
+pub async fn tree(
+    store: &Store,
+    tops: &[UnitAccess<ReadAggregates>],
+    date: NaiveDate,
+    search: Option<&str>,
+) -> Result<Vec<TreeLine>, CoreError> {
+    let counts = store.member_counts_as_of(date).await?;
+    let mut lines = Vec::new();
+    for top in tops {
+        let rows = if top.placement().ancestors.is_empty() {
+            store.tree_as_of(date).await?
+        } else {
+            store.subtree_as_of(top.unit(), date).await?
+        };
+        lines.extend(arrange(top.unit(), rows, &counts));
+    }
+    if let Some(query) = search.map(str::trim).filter(|q| !q.is_empty()) {
+        lines = filter_lines(lines, query);
+    }
+    Ok(lines)
+}
+
+fn arrange(top: &UnitCode, rows: Vec<TreeRow>, counts: &HashMap<UnitCode, i64>) -> Vec<TreeLine> {
+    let mut children: HashMap<&UnitCode, Vec<usize>> = HashMap::new();
+    let mut root = None;
+    for (i, row) in rows.iter().enumerate() {
+        if &row.code == top {
+            root = Some(i);
+        } else if let Some(parent) = &row.parent {
+            children.entry(parent).or_default().push(i);
+        }
+    }
+    for list in children.values_mut() {
+        list.sort_by(|a, b| chibo_domain::collation::compare(&rows[*a].name, &rows[*b].name));
+    }
+    let Some(root) = root else {
+        return Vec::new();
+    };
+    // Members summed bottom-up, then lines written top-down.
+    let mut order = Vec::with_capacity(rows.len());
+    let mut stack = vec![(root, 0usize)];
+    while let Some((i, depth)) = stack.pop() {
+        order.push((i, depth));
+        if let Some(list) = children.get(&rows[i].code) {
+            for child in list.iter().rev() {
+                stack.push((*child, depth + 1));
+            }
+        }
+    }
+    let mut totals: HashMap<usize, i64> = HashMap::new();
+    for (i, _) in order.iter().rev() {
+        let own = counts.get(&rows[*i].code).copied().unwrap_or(0);
+        let below: i64 = children.get(&rows[*i].code).map_or(0, |list| {
+            list.iter()
+                .map(|c| totals.get(c).copied().unwrap_or(0))
+                .sum()
+        });
+        totals.insert(*i, own + below);
+    }
+    order
+        .into_iter()
+        .map(|(i, depth)| {
+            let row = &rows[i];
+            TreeLine {
+                code: row.code.to_string(),
+                name: row.name.clone(),
+                kind: row.kind.code(),
+                sector: row.sector.clone(),
+                parent: row.parent.as_ref().map(ToString::to_string),
+                depth,
+                members: totals.get(&i).copied().unwrap_or(0),
+            }
+        })
+        .collect()
+}
+
+/// Keeps matching lines and the ancestors that lead to them.
+fn filter_lines(lines: Vec<TreeLine>, query: &str) -> Vec<TreeLine> {
+    let needle = fold_for_search(query);
+    let mut keep = vec![false; lines.len()];
+    let mut path: Vec<usize> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        path.truncate(line.depth);
+        let matches = fold_for_search(&line.name).contains(&needle)
+            || line.code.to_lowercase().contains(&query.to_lowercase());
+        if matches {
+            keep[i] = true;
+            for ancestor in &path {
+                keep[*ancestor] = true;
+            }
+        }
+        path.push(i);
+    }
+    lines
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(line, kept)| kept.then_some(line))
+        .collect()
+}
+
+/// A unit with its history and what is under it on a date.
+#[derive(Debug, Clone)]
+pub struct UnitDetails {
+    pub unit: Unit,
+    pub events: Vec<OrgEvent>,
+    /// The direct sub-units on the date, Vietnamese order.
+    pub children: Vec<TreeLine>,
+    /// Members of the unit's cells on the date.
+    pub members: i64,
+    /// The ancestors the actor may see, from the top of their grant down.
+    pub path: Vec<(UnitCode, String)>,
+}
+
+pub async fn unit_details(
+    store: &Store,
+    access: &UnitAccess<ReadAggregates>,
+    date: NaiveDate,
+) -> Result<UnitDetails, CoreError> {
+    let unit = store
+        .unit(access.unit())
+        .await?
+        .ok_or_else(|| StoreError::NotFound(access.unit().to_string()))?;
+    let events = store.unit_events(access.unit()).await?;
+    let counts = store.member_counts_as_of(date).await?;
+    let subtree = store.subtree_as_of(access.unit(), date).await?;
+    let lines = arrange(access.unit(), subtree, &counts);
+    let members = lines.first().map_or(0, |l| l.members);
+    let children = lines.into_iter().filter(|l| l.depth == 1).collect();
+    let mut path = Vec::new();
+    for code in access.visible_ancestors() {
+        let name = store
+            .unit(&code)
+            .await?
+            .map(|u| u.latest().name.as_str().to_owned())
+            .unwrap_or_default();
+        path.push((code, name));
+    }
+    Ok(UnitDetails {
+        unit,
+        events,
+        children,
+        members,
+        path,
+    })
+}
+
+/// A cell's members on a date, in Vietnamese order of given names.
+pub async fn roster(
+    store: &Store,
+    access: &UnitAccess<ReadPeople>,
+    date: NaiveDate,
+) -> Result<Vec<RosterEntry>, CoreError> {
+    let mut roster = store.roster(access.unit(), date).await?;
+    roster
+        .sort_by(|a, b| chibo_domain::collation::compare_person_names(&a.full_name, &b.full_name));
+    Ok(roster)
+}
+
+/// Members of the cells under a unit, a page at a time in code order.
+pub async fn members_under(
+    store: &Store,
+    access: &UnitAccess<ReadPeople>,
+    date: NaiveDate,
+    after: Option<&MemberCode>,
+    limit: i64,
+) -> Result<Vec<(UnitCode, RosterEntry)>, CoreError> {
+    Ok(store
+        .subtree_members(access.unit(), date, after, limit)
+        .await?)
+}
+
+pub async fn member(store: &Store, access: &MemberAccess<ReadPeople>) -> Result<Member, CoreError> {
+    store
+        .load_members(std::slice::from_ref(access.member()))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(crate::access::denied)
+}
+
+/// The personal fields a form or the API may correct.
+#[derive(Debug, Clone, Default)]
+pub struct MemberEdit {
+    pub full_name: Option<String>,
+    pub gender: Option<String>,
+    pub birth_year: Option<String>,
+    /// The data revision the edit was prepared on; a stale one is refused.
+    pub revision: Option<i64>,
+}
+
+/// Corrects a member's name, gender or birth year. Every bad field is
+/// reported with its name; nothing is written unless all are valid. The
+/// audit entry holds the member before and after.
+pub async fn update_member(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &MemberAccess<EditMembers>,
+    author: &AuditContext,
+    edit: &MemberEdit,
+) -> Result<Member, CoreError> {
+    let revision = store.revision().await?;
+    if edit.revision.is_some_and(|r| r != revision) {
+        return Err(CoreError::Store(StoreError::Conflict));
+    }
+    let before = store
+        .load_members(std::slice::from_ref(access.member()))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(crate::access::denied)?;
+    let mut after = before.clone();
+    let mut problems = Vec::new();
+    if let Some(raw) = &edit.full_name {
+        match Name::parse(raw) {
+            Ok(name) => after.full_name = name,
+            Err(e) => problems.push(Problem::in_field("full_name", e.message())),
+        }
+    }
+    if let Some(raw) = &edit.gender {
+        match Gender::parse(raw) {
+            Some(gender) => after.gender = gender,
+            None => problems.push(Problem::in_field(
+                "gender",
+                Message::new("err-gender").arg("value", raw),
+            )),
+        }
+    }
+    if let Some(raw) = &edit.birth_year {
+        let youngest = clock.today().year() - MIN_AGE_YEARS;
+        match crate::values::parse_year(raw) {
+            Some(year) if (OLDEST_BIRTH_YEAR..=youngest).contains(&year) => after.birth_year = year,
+            Some(_) => problems.push(Problem::in_field(
+                "birth_year",
+                Message::new("err-birth-year-range")
+                    .arg("min", OLDEST_BIRTH_YEAR)
+                    .arg("max", youngest),
+            )),
+            None => problems.push(Problem::in_field(
+                "birth_year",
+                Message::new("err-year").arg("value", raw),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CoreError::Invalid(problems));
+    }
+    if after == before {
+        return Ok(after);
+    }
+    let entry = author.entry(
+        clock,
+        "update",
+        "member",
+        after.code.as_str(),
+        Some(access.cell().unit()),
+        Some(&before),
+        Some(&after),
+    );
+    let changes = MemberChangeSet {
+        created: vec![],
+        updated: vec![after.clone()],
+    };
+    store
+        .apply_member_changes(&changes, revision, &[entry])
+        .await?;
+    Ok(after)
+}

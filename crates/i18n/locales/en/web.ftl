@@ -1,0 +1,141 @@
+## Access
+access-denied = This page does not exist, or your account may not see it. Check the address or ask an administrator.
+access-role-administrator = System administrator
+access-role-committee-staff = Committee staff
+access-role-cell-secretary = Cell secretary
+access-role-evaluator = Evaluator
+access-role-researcher = Researcher
+access-role-viewer = Viewer
+
+## Signing in
+auth-wrong-credentials = Wrong username or password. Please try again.
+auth-account-disabled = This account is disabled. Contact an administrator.
+auth-throttled = Too many failed sign-ins. Try again in { $minutes } minutes.
+auth-password-too-short = A password needs at least { $min } characters.
+auth-password-is-username = The password must not be the username.
+auth-current-password-wrong = The current password is wrong.
+
+## Accounts
+account-unknown = There is no account «{ $username }».
+account-username-invalid = A username has 3–64 characters: lowercase letters without marks, digits and . _ -
+account-username-taken = The username «{ $username }» is taken. Choose another.
+account-grant-admin-root = The administrator role is granted only on the top unit of the tree.
+account-grant-secretary-cell = The cell secretary role is granted only on a cell.
+account-grant-unknown = This grant of the account was not found.
+account-disable-self = You cannot disable your own account.
+account-token-name = Give the API token a name (at most 100 characters).
+err-duplicate = «{ $what }» exists already.
+
+## API
+api-unauthenticated = Sign in or send an API token (Authorization: Bearer …).
+api-json-required = The body must be JSON (Content-Type: application/json).
+api-malformed-json = The JSON is not valid: { $detail }
+api-unknown-field = The field «{ $field }» is not accepted.
+api-bad-value = A value is not valid: { $detail }
+api-bad-limit = «limit» must be a number from 1 to { $max }.
+api-bad-role = «{ $value }» is not a role. Use: administrator, committee_staff, cell_secretary, evaluator, researcher, viewer.
+
+## Command line: accounts
+cli-first-admin = Created the first administrator account «{ $username }» with the one-time password { $password } — sign in and change it now.
+cli-no-tree-no-admin = There is no org tree yet, so no administrator account was created. Run «chibo init» first.
+cli-user-added = Created the account «{ $username }». One-time password: { $password }
+cli-user-password = New one-time password of «{ $username }»: { $password }
+cli-user-disabled = disabled
+cli-user-token = API token (shown once, keep it safe): { $token }
+cli-done = Done.
+
+## Pages
+web-nav-tree = Org tree
+web-nav-accounts = Accounts
+web-nav-audit = Audit log
+web-nav-password = Change password
+web-logout = Sign out
+web-breadcrumb = Location
+web-save = Save
+web-saved = Changes saved.
+web-cancel = Cancel
+web-edit = Edit
+web-confirm = Are you sure?
+web-next = Next page
+web-previous = Previous page
+web-export-csv = Export CSV
+web-form-has-errors = The form has errors. Correct the marked fields.
+web-period-open = now
+web-sector = Sector
+
+web-login-title = Sign in
+web-login-username = Username
+web-login-password = Password
+web-login-submit = Sign in
+
+web-password-title = Change password
+web-password-must-change = You are using a one-time password. Choose a new password to go on.
+web-password-current = Current password
+web-password-new = New password (at least 10 characters)
+
+web-tree-search = Search
+web-tree-search-hint = Name or code, with or without tone marks
+
+web-unit-lifetime = Existed
+web-unit-children = Sub-units
+web-unit-roster = Members
+web-unit-roster-empty = The cell has no members on this date.
+web-unit-history = Periods
+web-unit-events = Reorganizations
+web-history-period = Period
+web-history-parent = Parent
+
+web-member-name = Full name
+web-member-gender = Gender
+web-member-birth-year = Birth year
+web-member-status = Status
+web-member-role = Role
+web-member-exempt = exempt
+web-member-cells = Cells
+web-member-exemptions = Exemptions from party work and meetings
+web-member-reason = Reason
+
+web-accounts-title = Accounts and grants
+web-accounts-name = Full name
+web-accounts-grants = Grants
+web-accounts-state = State
+web-accounts-active = Active
+web-accounts-pending = Must change password
+web-accounts-disabled = Disabled
+web-accounts-new = New account
+web-accounts-role = Role
+web-accounts-unit = Unit
+web-accounts-create = Create account
+web-accounts-created = Account created. One-time password (shown only now) of
+web-accounts-new-password = New one-time password (shown only now):
+web-accounts-grant = Grant
+web-accounts-revoke = Revoke
+web-accounts-actions = Actions
+web-accounts-reset = Reset password
+web-accounts-disable = Disable account
+web-accounts-enable = Enable
+
+web-audit-title = Audit log
+web-audit-at = When
+web-audit-user = Who
+web-audit-address = Address
+web-audit-action = Action
+web-audit-entity = Entity
+web-audit-key = Key
+web-audit-change = Change
+web-audit-before = Before
+web-audit-after = After
+web-audit-from = From
+web-audit-to = To
+web-audit-empty = No change matches the filter.
+
+web-error-title = Could not be done
+web-error-title-not-found = Not found
+web-error-title-forbidden = Not allowed
+web-error-title-throttled = Too many attempts
+web-error-title-internal = System error
+web-error-home = Back to the org tree
+web-error-form = The submitted form could not be read. Reload the page and try again.
+web-error-csrf = The form expired or is not valid. Reload the page and submit again.
+web-error-internal = The system failed while handling the request. Try again; if it keeps failing, tell an administrator.
+web-error-timeout = The request took too long. Try again later.

@@ -1,0 +1,141 @@
+## Quyền truy cập
+access-denied = Không tìm thấy trang này, hoặc tài khoản của bạn không có quyền xem. Hãy kiểm tra lại địa chỉ hoặc hỏi quản trị viên.
+access-role-administrator = Quản trị hệ thống
+access-role-committee-staff = Cán bộ cấp ủy
+access-role-cell-secretary = Bí thư chi bộ
+access-role-evaluator = Người đánh giá
+access-role-researcher = Nghiên cứu viên
+access-role-viewer = Người xem
+
+## Đăng nhập
+auth-wrong-credentials = Tên đăng nhập hoặc mật khẩu không đúng. Hãy nhập lại.
+auth-account-disabled = Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên.
+auth-throttled = Đăng nhập sai quá nhiều lần. Hãy thử lại sau { $minutes } phút.
+auth-password-too-short = Mật khẩu cần ít nhất { $min } ký tự.
+auth-password-is-username = Mật khẩu không được trùng với tên đăng nhập.
+auth-current-password-wrong = Mật khẩu hiện tại không đúng.
+
+## Tài khoản
+account-unknown = Không có tài khoản «{ $username }».
+account-username-invalid = Tên đăng nhập dài 3–64 ký tự, chỉ gồm chữ thường không dấu, chữ số và các dấu . _ -
+account-username-taken = Tên đăng nhập «{ $username }» đã có người dùng. Hãy chọn tên khác.
+account-grant-admin-root = Quyền quản trị hệ thống chỉ cấp trên đơn vị cao nhất của cây tổ chức.
+account-grant-secretary-cell = Quyền bí thư chi bộ chỉ cấp trên một chi bộ.
+account-grant-unknown = Không tìm thấy quyền này của tài khoản.
+account-disable-self = Bạn không thể tự khóa tài khoản của mình.
+account-token-name = Hãy đặt tên cho mã truy cập (tối đa 100 ký tự).
+err-duplicate = «{ $what }» đã có.
+
+## API
+api-unauthenticated = Cần đăng nhập hoặc mã truy cập API (Authorization: Bearer …).
+api-json-required = Nội dung gửi lên phải là JSON (Content-Type: application/json).
+api-malformed-json = JSON không hợp lệ: { $detail }
+api-unknown-field = Trường «{ $field }» không được chấp nhận.
+api-bad-value = Giá trị không hợp lệ: { $detail }
+api-bad-limit = «limit» phải là số từ 1 đến { $max }.
+api-bad-role = «{ $value }» không phải là vai trò. Dùng: administrator, committee_staff, cell_secretary, evaluator, researcher, viewer.
+
+## Dòng lệnh: tài khoản
+cli-first-admin = Đã tạo tài khoản quản trị đầu tiên «{ $username }» với mật khẩu dùng một lần: { $password } — hãy đăng nhập và đổi mật khẩu ngay.
+cli-no-tree-no-admin = Chưa có cây tổ chức nên chưa tạo được tài khoản quản trị. Hãy chạy «chibo init» trước.
+cli-user-added = Đã tạo tài khoản «{ $username }». Mật khẩu dùng một lần: { $password }
+cli-user-password = Mật khẩu dùng một lần mới của «{ $username }»: { $password }
+cli-user-disabled = đã khóa
+cli-user-token = Mã truy cập API (chỉ hiện một lần, hãy lưu lại): { $token }
+cli-done = Xong.
+
+## Giao diện
+web-nav-tree = Cây tổ chức
+web-nav-accounts = Tài khoản
+web-nav-audit = Nhật ký thay đổi
+web-nav-password = Đổi mật khẩu
+web-logout = Đăng xuất
+web-breadcrumb = Vị trí
+web-save = Lưu
+web-saved = Đã lưu thay đổi.
+web-cancel = Hủy
+web-edit = Sửa
+web-confirm = Bạn chắc chắn chứ?
+web-next = Trang sau
+web-previous = Trang trước
+web-export-csv = Xuất CSV
+web-form-has-errors = Biểu mẫu còn lỗi. Hãy sửa các ô được đánh dấu.
+web-period-open = nay
+web-sector = Khối, lĩnh vực
+
+web-login-title = Đăng nhập
+web-login-username = Tên đăng nhập
+web-login-password = Mật khẩu
+web-login-submit = Đăng nhập
+
+web-password-title = Đổi mật khẩu
+web-password-must-change = Bạn đang dùng mật khẩu dùng một lần. Hãy đặt mật khẩu mới để tiếp tục.
+web-password-current = Mật khẩu hiện tại
+web-password-new = Mật khẩu mới (ít nhất 10 ký tự)
+
+web-tree-search = Tìm
+web-tree-search-hint = Tên hoặc mã, có dấu hay không dấu
+
+web-unit-lifetime = Thời gian tồn tại
+web-unit-children = Đơn vị trực thuộc
+web-unit-roster = Danh sách đảng viên
+web-unit-roster-empty = Chi bộ chưa có đảng viên vào ngày này.
+web-unit-history = Các giai đoạn
+web-unit-events = Sắp xếp, tổ chức lại
+web-history-period = Thời gian
+web-history-parent = Cấp trên
+
+web-member-name = Họ và tên
+web-member-gender = Giới tính
+web-member-birth-year = Năm sinh
+web-member-status = Tình trạng
+web-member-role = Chức vụ
+web-member-exempt = miễn sinh hoạt
+web-member-cells = Sinh hoạt tại chi bộ
+web-member-exemptions = Miễn công tác và sinh hoạt đảng
+web-member-reason = Lý do
+
+web-accounts-title = Tài khoản và phân quyền
+web-accounts-name = Họ và tên
+web-accounts-grants = Quyền
+web-accounts-state = Trạng thái
+web-accounts-active = Đang hoạt động
+web-accounts-pending = Chờ đổi mật khẩu
+web-accounts-disabled = Đã khóa
+web-accounts-new = Tạo tài khoản
+web-accounts-role = Vai trò
+web-accounts-unit = Đơn vị
+web-accounts-create = Tạo tài khoản
+web-accounts-created = Đã tạo tài khoản. Mật khẩu dùng một lần (chỉ hiện lần này) của
+web-accounts-new-password = Mật khẩu dùng một lần mới (chỉ hiện lần này):
+web-accounts-grant = Cấp quyền
+web-accounts-revoke = Thu hồi
+web-accounts-actions = Thao tác
+web-accounts-reset = Cấp lại mật khẩu
+web-accounts-disable = Khóa tài khoản
+web-accounts-enable = Mở khóa
+
+web-audit-title = Nhật ký thay đổi
+web-audit-at = Thời điểm
+web-audit-user = Người thực hiện
+web-audit-address = Địa chỉ
+web-audit-action = Thao tác
+web-audit-entity = Đối tượng
+web-audit-key = Mã đối tượng
+web-audit-change = Thay đổi
+web-audit-before = Trước
+web-audit-after = Sau
+web-audit-from = Từ ngày
+web-audit-to = Đến ngày
+web-audit-empty = Không có thay đổi nào khớp bộ lọc.
+
+web-error-title = Không thực hiện được
+web-error-title-not-found = Không tìm thấy
+web-error-title-forbidden = Không được phép
+web-error-title-throttled = Quá nhiều lần thử
+web-error-title-internal = Lỗi hệ thống
+web-error-home = Về trang cây tổ chức
+web-error-form = Không đọc được biểu mẫu gửi lên. Hãy tải lại trang và thử lại.
+web-error-csrf = Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang rồi gửi lại.
+web-error-internal = Hệ thống gặp lỗi khi xử lý yêu cầu. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên.
+web-error-timeout = Yêu cầu mất quá nhiều thời gian. Hãy thử lại sau.

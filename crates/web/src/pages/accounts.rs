@@ -1,0 +1,382 @@
+//! Account and grant administration, for administrators only.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chibo_core::CoreError;
+use chibo_core::access::admin_access;
+use chibo_core::accounts::{self, AccountSummary};
+use chibo_core::audit::AuditContext;
+use chibo_domain::Message;
+use chibo_domain::UnitCode;
+use chibo_domain::access::Role;
+use chibo_i18n::Lang;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::pages::member::field_errors;
+use crate::session::{Signed, SignedForm};
+
+struct AccountLine {
+    username: String,
+    display_name: String,
+    grants: String,
+    state: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts.html")]
+struct AccountsPage {
+    layout: Layout,
+    accounts: Vec<AccountLine>,
+    roles: Vec<(&'static str, String)>,
+    created_username: String,
+    created_password: Option<String>,
+    form_username: String,
+    form_display_name: String,
+    form_role: String,
+    form_unit: String,
+    errors: Vec<(String, String)>,
+}
+
+impl AccountsPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+struct GrantLine {
+    id: i64,
+    role: String,
+    unit: String,
+    unit_name: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    layout: Layout,
+    username: String,
+    display_name: String,
+    state: String,
+    disabled: bool,
+    grants: Vec<GrantLine>,
+    roles: Vec<(&'static str, String)>,
+    new_password: Option<String>,
+    error: Option<String>,
+}
+
+fn roles(lang: Lang) -> Vec<(&'static str, String)> {
+    Role::ALL
+        .into_iter()
+        .map(|r| (r.code(), chibo_i18n::text(lang, r.message_id())))
+        .collect()
+}
+
+fn role_name(lang: Lang, code: &str) -> String {
+    Role::parse(code)
+        .map(|r| chibo_i18n::text(lang, r.message_id()))
+        .unwrap_or_default()
+}
+
+fn state_text(lang: Lang, account: &AccountSummary) -> String {
+    let id = if account.disabled {
+        "web-accounts-disabled"
+    } else if account.must_change_password {
+        "web-accounts-pending"
+    } else {
+        "web-accounts-active"
+    };
+    chibo_i18n::text(lang, id)
+}
+
+async fn list_page(
+    state: &AppState,
+    signed: &Signed,
+    created: Option<(String, String)>,
+    form: Option<NewAccountForm>,
+    errors: Vec<(String, String)>,
+) -> Response {
+    let lang = signed.lang;
+    let admin = match admin_access(&signed.actor) {
+        Ok(admin) => admin,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let list = match accounts::list_accounts(&state.store, &admin).await {
+        Ok(list) => list,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let form = form.unwrap_or_default();
+    let (created_username, created_password) = match created {
+        Some((u, p)) => (u, Some(p)),
+        None => (String::new(), None),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = AccountsPage {
+        layout: Layout::signed(state, signed, "web-accounts-title", "/admin/accounts").await,
+        accounts: list
+            .iter()
+            .map(|a| AccountLine {
+                username: a.username.clone(),
+                display_name: a.display_name.clone(),
+                grants: a
+                    .grants
+                    .iter()
+                    .map(|g| format!("{} — {}", role_name(lang, g.role), g.unit_name))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                state: state_text(lang, a),
+            })
+            .collect(),
+        roles: roles(lang),
+        created_username,
+        created_password,
+        form_username: form.username,
+        form_display_name: form.display_name,
+        form_role: form.role,
+        form_unit: form.unit,
+        errors,
+    };
+    let mut response = super::render(&page);
+    *response.status_mut() = status;
+    response
+}
+
+pub async fn list(State(state): State<AppState>, signed: Signed) -> Response {
+    list_page(&state, &signed, None, None, Vec::new()).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewAccountForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    unit: String,
+}
+
+fn parse_grant(role: &str, unit: &str) -> Result<(Role, UnitCode), Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let role = Role::parse(role);
+    if role.is_none() {
+        errors.push("role");
+    }
+    let unit = UnitCode::parse(unit.trim()).ok();
+    if unit.is_none() {
+        errors.push("unit");
+    }
+    match (role, unit) {
+        (Some(r), Some(u)) => Ok((r, u)),
+        _ => Err(errors
+            .into_iter()
+            .map(|f| (f.to_owned(), String::new()))
+            .collect()),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    submitted: SignedForm<NewAccountForm>,
+) -> Response {
+    let SignedForm { signed, form } = submitted;
+    let lang = signed.lang;
+    let admin = match admin_access(&signed.actor) {
+        Ok(admin) => admin,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let grant = match parse_grant(&form.role, &form.unit) {
+        Ok(grant) => grant,
+        Err(fields) => {
+            let errors = fields
+                .into_iter()
+                .map(|(f, _)| {
+                    let message = if f == "unit" {
+                        Message::new("err-unit-unknown").arg("unit", form.unit.trim())
+                    } else {
+                        Message::new("web-error-form")
+                    };
+                    (f, chibo_i18n::render(lang, &message))
+                })
+                .collect();
+            return list_page(&state, &signed, None, Some(form), errors).await;
+        }
+    };
+    let result = accounts::create_account(
+        &state.store,
+        state.clock.as_ref(),
+        &admin,
+        &AuditContext::of(&signed.actor),
+        &form.username,
+        &form.display_name,
+        &[grant],
+    )
+    .await;
+    match result {
+        Ok(password) => {
+            let username = form.username.trim().to_lowercase();
+            list_page(
+                &state,
+                &signed,
+                Some((username, password)),
+                None,
+                Vec::new(),
+            )
+            .await
+        }
+        Err(CoreError::Invalid(problems)) => {
+            list_page(
+                &state,
+                &signed,
+                None,
+                Some(form),
+                field_errors(lang, problems),
+            )
+            .await
+        }
+        Err(e) => PageError::from_core(e, lang).into_response(),
+    }
+}
+
+async fn detail_page(
+    state: &AppState,
+    signed: &Signed,
+    username: &str,
+    new_password: Option<String>,
+    error: Option<Message>,
+) -> Response {
+    let lang = signed.lang;
+    let admin = match admin_access(&signed.actor) {
+        Ok(admin) => admin,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let account = match accounts::account(&state.store, &admin, username).await {
+        Ok(account) => account,
+        Err(_) => return PageError::not_found(lang).into_response(),
+    };
+    let here = format!("/admin/accounts/{}", account.username);
+    let mut layout = Layout::signed(state, signed, "web-accounts-title", &here).await;
+    layout.title = account.display_name.clone();
+    layout.crumbs.push(crate::layout::Crumb {
+        href: "/admin/accounts".to_owned(),
+        label: chibo_i18n::text(lang, "web-accounts-title"),
+    });
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = AccountPage {
+        layout,
+        state: state_text(lang, &account),
+        disabled: account.disabled,
+        grants: account
+            .grants
+            .iter()
+            .map(|g| GrantLine {
+                id: g.id,
+                role: role_name(lang, g.role),
+                unit: g.unit.clone(),
+                unit_name: g.unit_name.clone(),
+            })
+            .collect(),
+        roles: roles(lang),
+        username: account.username,
+        display_name: account.display_name,
+        new_password,
+        error: error.map(|m| chibo_i18n::render(lang, &m)),
+    };
+    let mut response = super::render(&page);
+    *response.status_mut() = status;
+    response
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(username): Path<String>,
+) -> Response {
+    detail_page(&state, &signed, &username, None, None).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct ActionForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    grant: String,
+}
+
+/// One of: grant, revoke, reset, disable, enable.
+pub async fn act(
+    State(state): State<AppState>,
+    Path((username, action)): Path<(String, String)>,
+    submitted: SignedForm<ActionForm>,
+) -> Response {
+    let SignedForm { signed, form } = submitted;
+    let lang = signed.lang;
+    let admin = match admin_access(&signed.actor) {
+        Ok(admin) => admin,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let store = &state.store;
+    let clock = state.clock.as_ref();
+    let author = AuditContext::of(&signed.actor);
+    let result: Result<Option<String>, CoreError> = match action.as_str() {
+        "grant" => match parse_grant(&form.role, &form.unit) {
+            Ok((role, unit)) => {
+                accounts::add_grant(store, clock, &admin, &author, &username, role, &unit)
+                    .await
+                    .map(|()| None)
+            }
+            Err(_) => Err(CoreError::refused(
+                Message::new("err-unit-unknown").arg("unit", form.unit.trim()),
+            )),
+        },
+        "revoke" => match form.grant.trim().parse() {
+            Ok(id) => accounts::remove_grant(store, clock, &admin, &author, &username, id)
+                .await
+                .map(|()| None),
+            Err(_) => Err(CoreError::refused(Message::new("account-grant-unknown"))),
+        },
+        "reset" => accounts::reset_password(store, clock, &admin, &author, &username)
+            .await
+            .map(Some),
+        "disable" | "enable" => accounts::set_disabled(
+            store,
+            clock,
+            &admin,
+            &author,
+            &username,
+            action == "disable",
+        )
+        .await
+        .map(|()| None),
+        _ => return PageError::not_found(lang).into_response(),
+    };
+    match result {
+        Ok(password) => detail_page(&state, &signed, &username, password, None).await,
+        Err(CoreError::Invalid(problems)) => {
+            let message = problems.into_iter().next().map(|p| p.message);
+            detail_page(&state, &signed, &username, None, message).await
+        }
+        Err(CoreError::Refused(message)) => {
+            detail_page(&state, &signed, &username, None, Some(message)).await
+        }
+        Err(e) => PageError::from_core(e, lang).into_response(),
+    }
+}

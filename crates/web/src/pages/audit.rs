@@ -1,0 +1,268 @@
+//! The audit log for administrators: filter by user, unit, entity and
+//! dates; export the same selection as CSV.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chibo_core::access::admin_access;
+use chibo_core::audit::audit_log;
+use chibo_core::format_instant;
+use chibo_domain::{Message, UnitCode};
+use chibo_i18n::Lang;
+use chibo_store::{AuditFilter, AuditRecord};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::request::encode;
+use crate::session::Signed;
+
+const PAGE_SIZE: i64 = 50;
+/// The CSV holds at most this many entries; narrow the filter for more.
+const CSV_LIMIT: i64 = 100_000;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    user: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    entity: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+impl AuditQuery {
+    /// The filter, or a message naming the field that is not understood.
+    fn filter(&self, lang: Lang) -> Result<AuditFilter, String> {
+        let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let day_start = |raw: &str| -> Result<Option<i64>, String> {
+            match text(raw) {
+                None => Ok(None),
+                Some(raw) => chibo_core::values::parse_date(&raw)
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .and_then(|t| {
+                        t.and_local_timezone(chibo_core::clock::vietnam_offset())
+                            .single()
+                    })
+                    .map(|t| Some(t.timestamp()))
+                    .ok_or_else(|| {
+                        chibo_i18n::render(lang, &Message::new("err-date").arg("value", raw))
+                    }),
+            }
+        };
+        let unit = match text(&self.unit) {
+            None => None,
+            Some(raw) => {
+                Some(UnitCode::parse(&raw).map_err(|e| chibo_i18n::render(lang, &e.message()))?)
+            }
+        };
+        Ok(AuditFilter {
+            actor: text(&self.user),
+            unit,
+            entity: text(&self.entity),
+            from: day_start(&self.from)?,
+            // The "to" day is included: the filter ends at the next midnight.
+            to: day_start(&self.to)?.map(|t| t + 86_400),
+        })
+    }
+
+    fn query_string(&self, page: Option<i64>) -> String {
+        let mut parts = vec![
+            format!("user={}", encode(&self.user)),
+            format!("unit={}", encode(&self.unit)),
+            format!("entity={}", encode(&self.entity)),
+            format!("from={}", encode(&self.from)),
+            format!("to={}", encode(&self.to)),
+        ];
+        if let Some(page) = page {
+            parts.push(format!("page={page}"));
+        }
+        parts.join("&")
+    }
+}
+
+struct EntryLine {
+    at: String,
+    actor: String,
+    address: String,
+    action: String,
+    entity: String,
+    key: String,
+    unit: String,
+    before: String,
+    after: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    layout: Layout,
+    filter_user: String,
+    filter_unit: String,
+    filter_entity: String,
+    filter_from: String,
+    filter_to: String,
+    query: String,
+    error: Option<String>,
+    entries: Vec<EntryLine>,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+fn pretty(json: Option<&str>) -> String {
+    json.and_then(|raw| serde_json::from_str::<serde_json::Value>(raw).ok())
+        .and_then(|value| serde_json::to_string_pretty(&value).ok())
+        .unwrap_or_default()
+}
+
+fn line(record: AuditRecord) -> EntryLine {
+    let e = record.entry;
+    EntryLine {
+        at: format_instant(e.at),
+        actor: e.actor,
+        address: e.address.unwrap_or_default(),
+        action: e.action,
+        entity: e.entity,
+        key: e.entity_key,
+        unit: e.unit.map(|u| u.to_string()).unwrap_or_default(),
+        before: pretty(e.before.as_deref()),
+        after: pretty(e.after.as_deref()),
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(query): Query<AuditQuery>,
+) -> Response {
+    let lang = signed.lang;
+    let admin = match admin_access(&signed.actor) {
+        Ok(admin) => admin,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let page_number = query.page.unwrap_or(0).max(0);
+    let (records, error) = match query.filter(lang) {
+        Ok(filter) => {
+            let offset = page_number * PAGE_SIZE;
+            match audit_log(&state.store, &admin, &filter, PAGE_SIZE + 1, offset).await {
+                Ok(records) => (records, None),
+                Err(e) => return PageError::from_core(e, lang).into_response(),
+            }
+        }
+        Err(message) => (Vec::new(), Some(message)),
+    };
+    let has_more = records.len() as i64 > PAGE_SIZE;
+    let page = AuditPage {
+        layout: Layout::signed(&state, &signed, "web-audit-title", "/admin/audit").await,
+        filter_user: query.user.clone(),
+        filter_unit: query.unit.clone(),
+        filter_entity: query.entity.clone(),
+        filter_from: query.from.clone(),
+        filter_to: query.to.clone(),
+        query: query.query_string(None),
+        error,
+        entries: records
+            .into_iter()
+            .take(PAGE_SIZE as usize)
+            .map(line)
+            .collect(),
+        previous: (page_number > 0).then(|| query.query_string(Some(page_number - 1))),
+        next: has_more.then(|| query.query_string(Some(page_number + 1))),
+    };
+    super::render(&page)
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+/// The selection as CSV, UTF-8 with a byte order mark so that Excel reads
+/// Vietnamese correctly.
+pub async fn csv(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(query): Query<AuditQuery>,
+) -> Response {
+    let lang = signed.lang;
+    let admin = match admin_access(&signed.actor) {
+        Ok(admin) => admin,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let filter = match query.filter(lang) {
+        Ok(filter) => filter,
+        Err(message) => {
+            return PageError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                Message::new("cli-error").arg("message", message),
+                lang,
+            )
+            .into_response();
+        }
+    };
+    let records = match audit_log(&state.store, &admin, &filter, CSV_LIMIT, 0).await {
+        Ok(records) => records,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let mut out = String::from("\u{feff}");
+    let header: Vec<String> = [
+        "web-audit-at",
+        "web-audit-user",
+        "web-audit-address",
+        "web-audit-action",
+        "web-audit-entity",
+        "web-audit-key",
+        "web-accounts-unit",
+        "web-audit-before",
+        "web-audit-after",
+    ]
+    .iter()
+    .map(|id| csv_field(&chibo_i18n::text(lang, id)))
+    .collect();
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for record in records {
+        let e = record.entry;
+        let fields = [
+            format_instant(e.at),
+            e.actor,
+            e.address.unwrap_or_default(),
+            e.action,
+            e.entity,
+            e.entity_key,
+            e.unit.map(|u| u.to_string()).unwrap_or_default(),
+            e.before.unwrap_or_default(),
+            e.after.unwrap_or_default(),
+        ];
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"chibo-audit.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response()
+}

@@ -1,0 +1,166 @@
+//! Signing in and out. The sign-in form carries a token that must match a
+//! cookie set with the form (the session does not exist yet), so another
+//! site cannot sign a browser in to an account of its choosing.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chibo_core::CoreError;
+use chibo_core::auth;
+use chibo_core::secrets::{constant_time_eq, random_token};
+use chibo_domain::Message;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::request::{ClientAddress, PageLang, cookie, local_path};
+use crate::session::{SESSION_COOKIE, SignedForm, clear_session_cookie, session_cookie};
+
+const LOGIN_COOKIE: &str = "chibo_login";
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    csrf: String,
+    next: String,
+    username: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn login_page(
+    state: &AppState,
+    lang: chibo_i18n::Lang,
+    status: StatusCode,
+    next: String,
+    username: String,
+    error: Option<Message>,
+) -> Response {
+    let token = random_token();
+    let page = LoginPage {
+        layout: Layout::public(state, lang, "web-login-title", "/login").await,
+        csrf: token.clone(),
+        next,
+        username,
+        error: error.map(|m| chibo_i18n::render(lang, &m)),
+    };
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!("{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict{secure}");
+    (status, [(header::SET_COOKIE, cookie)], super::render(&page)).into_response()
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    Query(query): Query<LoginQuery>,
+) -> Response {
+    let next = local_path(query.next.as_deref());
+    login_page(&state, lang, StatusCode::OK, next, String::new(), None).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    PageLang(lang): PageLang,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let next = local_path(Some(&form.next));
+    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
+    if expected.is_empty() || !constant_time_eq(expected, &form.csrf) {
+        let message = Message::new("web-error-csrf");
+        return login_page(
+            &state,
+            lang,
+            StatusCode::FORBIDDEN,
+            next,
+            form.username,
+            Some(message),
+        )
+        .await;
+    }
+    let result = auth::sign_in(
+        &state.store,
+        state.clock.as_ref(),
+        &state.throttle,
+        &form.username,
+        &form.password,
+        address.as_deref(),
+    )
+    .await;
+    match result {
+        Ok((session, _actor)) => (
+            [(header::SET_COOKIE, session_cookie(&state, &session.token))],
+            Redirect::to(&next),
+        )
+            .into_response(),
+        Err(CoreError::Denied(message)) => {
+            login_page(
+                &state,
+                lang,
+                StatusCode::UNAUTHORIZED,
+                next,
+                form.username,
+                Some(message),
+            )
+            .await
+        }
+        Err(CoreError::Throttled(message)) => {
+            login_page(
+                &state,
+                lang,
+                StatusCode::TOO_MANY_REQUESTS,
+                next,
+                form.username,
+                Some(message),
+            )
+            .await
+        }
+        Err(other) => PageError::from_core(other, lang).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Nothing {}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: SignedForm<Nothing>,
+) -> Response {
+    let _ = form.form;
+    if let Some(token) = cookie(&headers, SESSION_COOKIE)
+        && let Err(e) = auth::sign_out(&state.store, token).await
+    {
+        return PageError::from_core(e, form.signed.lang).into_response();
+    }
+    (
+        [(header::SET_COOKIE, clear_session_cookie(&state))],
+        Redirect::to("/login"),
+    )
+        .into_response()
+}

@@ -1,0 +1,258 @@
+//! The member page and the form that corrects a member's personal data.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chibo_core::access::{EditMembers, ReadPeople, member_access};
+use chibo_core::audit::AuditContext;
+use chibo_core::browse::{self, MemberEdit};
+use chibo_core::{CoreError, Problem};
+use chibo_domain::MemberCode;
+use chibo_domain::member::{CellRole, Member};
+use chibo_i18n::Lang;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::layout::{Crumb, Layout};
+use crate::session::{Signed, SignedForm};
+
+#[derive(Template)]
+#[template(path = "member.html")]
+struct MemberPage {
+    layout: Layout,
+    code: String,
+    gender: String,
+    birth_year: i32,
+    status: String,
+    role: String,
+    may_edit: bool,
+    saved: bool,
+    cells: Vec<(String, String)>,
+    exemptions: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "member_edit.html")]
+struct EditPage {
+    layout: Layout,
+    code: String,
+    revision: i64,
+    full_name: String,
+    gender: String,
+    birth_year: String,
+    errors: Vec<(String, String)>,
+}
+
+impl EditPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MemberQuery {
+    saved: Option<String>,
+}
+
+fn parse_code(raw: &str) -> Option<MemberCode> {
+    MemberCode::parse(raw).ok()
+}
+
+async fn member_layout(state: &AppState, signed: &Signed, member: &Member, here: &str) -> Layout {
+    let mut layout = Layout::signed(state, signed, "web-tree-title", here).await;
+    layout.title = member.full_name.as_str().to_owned();
+    layout.crumbs.push(Crumb {
+        href: "/tree".to_owned(),
+        label: chibo_i18n::text(signed.lang, "web-tree-title"),
+    });
+    if let Some(cell) = member.cells.last() {
+        layout.crumbs.push(Crumb {
+            href: format!("/units/{}", cell.value),
+            label: cell.value.to_string(),
+        });
+    }
+    layout
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(code): Path<String>,
+    Query(query): Query<MemberQuery>,
+) -> Response {
+    let lang = signed.lang;
+    let Some(code) = parse_code(&code) else {
+        return PageError::not_found(lang).into_response();
+    };
+    let today = state.clock.today();
+    let store = &state.store;
+    let loaded = async {
+        let access = member_access::<ReadPeople>(store, &signed.actor, &code, today).await?;
+        browse::member(store, &access).await
+    };
+    let member = match loaded.await {
+        Ok(member) => member,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let may_edit = member_access::<EditMembers>(store, &signed.actor, &code, today)
+        .await
+        .is_ok();
+    let at_today = |p: &chibo_domain::Validity| p.contains(today);
+    let status = member
+        .statuses
+        .iter()
+        .find(|p| at_today(&p.validity))
+        .map(|p| chibo_i18n::text(lang, p.value.message_id()))
+        .unwrap_or_default();
+    let role = member
+        .roles
+        .iter()
+        .find(|p| at_today(&p.validity))
+        .map_or(CellRole::Member, |p| p.value);
+    let here = format!("/members/{code}");
+    let page = MemberPage {
+        layout: member_layout(&state, &signed, &member, &here).await,
+        code: code.to_string(),
+        gender: chibo_i18n::text(lang, member.gender.message_id()),
+        birth_year: member.birth_year,
+        status,
+        role: chibo_i18n::text(lang, role.message_id()),
+        may_edit,
+        saved: query.saved.is_some(),
+        cells: member
+            .cells
+            .iter()
+            .rev()
+            .map(|p| (super::unit::period(lang, &p.validity), p.value.to_string()))
+            .collect(),
+        exemptions: member
+            .exemptions
+            .iter()
+            .map(|e| (super::unit::period(lang, &e.validity), e.reason.clone()))
+            .collect(),
+    };
+    super::render(&page)
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(code): Path<String>,
+) -> Response {
+    let lang = signed.lang;
+    let Some(code) = parse_code(&code) else {
+        return PageError::not_found(lang).into_response();
+    };
+    let store = &state.store;
+    let loaded = async {
+        let access =
+            member_access::<EditMembers>(store, &signed.actor, &code, state.clock.today()).await?;
+        let member = store
+            .load_members(std::slice::from_ref(access.member()))
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(chibo_core::access::denied)?;
+        Ok::<_, CoreError>((member, store.revision().await?))
+    };
+    let (member, revision) = match loaded.await {
+        Ok(found) => found,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let here = format!("/members/{code}/edit");
+    let page = EditPage {
+        layout: member_layout(&state, &signed, &member, &here).await,
+        code: code.to_string(),
+        revision,
+        full_name: member.full_name.as_str().to_owned(),
+        gender: member.gender.code().to_owned(),
+        birth_year: member.birth_year.to_string(),
+        errors: Vec::new(),
+    };
+    super::render(&page)
+}
+
+#[derive(Deserialize)]
+pub struct EditForm {
+    #[serde(default)]
+    revision: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    gender: String,
+    #[serde(default)]
+    birth_year: String,
+}
+
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    submitted: SignedForm<EditForm>,
+) -> Response {
+    let SignedForm { signed, form } = submitted;
+    let lang = signed.lang;
+    let Some(code) = parse_code(&code) else {
+        return PageError::not_found(lang).into_response();
+    };
+    let store = &state.store;
+    let today = state.clock.today();
+    let access = match member_access::<EditMembers>(store, &signed.actor, &code, today).await {
+        Ok(access) => access,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let edit = MemberEdit {
+        full_name: Some(form.full_name.clone()),
+        gender: Some(form.gender.clone()),
+        birth_year: Some(form.birth_year.clone()),
+        revision: form.revision.trim().parse().ok(),
+    };
+    let author = AuditContext::of(&signed.actor);
+    match browse::update_member(store, state.clock.as_ref(), &access, &author, &edit).await {
+        Ok(_) => Redirect::to(&format!("/members/{code}?saved=1")).into_response(),
+        Err(CoreError::Invalid(problems)) => {
+            let member = match browse::member(
+                store,
+                &match member_access::<ReadPeople>(store, &signed.actor, &code, today).await {
+                    Ok(a) => a,
+                    Err(e) => return PageError::from_core(e, lang).into_response(),
+                },
+            )
+            .await
+            {
+                Ok(member) => member,
+                Err(e) => return PageError::from_core(e, lang).into_response(),
+            };
+            let here = format!("/members/{code}/edit");
+            let page = EditPage {
+                layout: member_layout(&state, &signed, &member, &here).await,
+                code: code.to_string(),
+                revision: form.revision.trim().parse().unwrap_or_default(),
+                full_name: form.full_name,
+                gender: form.gender,
+                birth_year: form.birth_year,
+                errors: field_errors(lang, problems),
+            };
+            let mut response = super::render(&page);
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            response
+        }
+        Err(e) => PageError::from_core(e, lang).into_response(),
+    }
+}
+
+pub fn field_errors(lang: Lang, problems: Vec<Problem>) -> Vec<(String, String)> {
+    problems
+        .into_iter()
+        .map(|p| {
+            (
+                p.field.clone().unwrap_or_default(),
+                chibo_i18n::render(lang, &p.message),
+            )
+        })
+        .collect()
+}

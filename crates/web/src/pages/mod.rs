@@ -1,0 +1,77 @@
+//! Server-rendered pages.
+
+pub mod accounts;
+pub mod audit;
+pub mod login;
+pub mod member;
+pub mod password;
+pub mod tree;
+pub mod unit;
+
+use askama::Template;
+use axum::extract::Query;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chibo_domain::{Message, NaiveDate};
+use chibo_i18n::Lang;
+use serde::Deserialize;
+
+use crate::error::PageError;
+use crate::request::{LANG_COOKIE, PageLang, local_path};
+
+/// Renders a template, or a general error page when rendering fails.
+pub fn render(page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// The `as_of` date of a page: today when empty, and an error message in
+/// the person's language when it is not a date (the page then shows today).
+pub fn as_of(raw: Option<&str>, today: NaiveDate, lang: Lang) -> (NaiveDate, Option<String>) {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => (today, None),
+        Some(raw) => match chibo_core::values::parse_date(raw) {
+            Some(date) => (date, None),
+            None => (
+                today,
+                Some(chibo_i18n::render(
+                    lang,
+                    &Message::new("err-date").arg("value", raw),
+                )),
+            ),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LanguageQuery {
+    set: Option<String>,
+    back: Option<String>,
+}
+
+/// Remembers the chosen language in a cookie and goes back.
+pub async fn language(Query(query): Query<LanguageQuery>) -> Response {
+    let lang = query
+        .set
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default();
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    (
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&local_path(query.back.as_deref())),
+    )
+        .into_response()
+}
+
+pub async fn not_found(PageLang(lang): PageLang, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::api::ApiError::not_found().into_response();
+    }
+    PageError::not_found(lang).into_response()
+}

@@ -1,0 +1,81 @@
+//! Changing one's own password (required after a one-time password).
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use chibo_core::CoreError;
+use chibo_core::auth;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::layout::Layout;
+use crate::session::{Signed, SignedForm};
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    layout: Layout,
+    must_change: bool,
+    current_error: Option<String>,
+    new_error: Option<String>,
+}
+
+pub async fn form(State(state): State<AppState>, signed: Signed) -> Response {
+    let page = PasswordPage {
+        layout: Layout::signed(&state, &signed, "web-password-title", "/account/password").await,
+        must_change: signed.actor.must_change_password,
+        current_error: None,
+        new_error: None,
+    };
+    super::render(&page)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    submitted: SignedForm<PasswordForm>,
+) -> Response {
+    let SignedForm { signed, form } = submitted;
+    let result = auth::change_password(
+        &state.store,
+        state.clock.as_ref(),
+        &signed.actor,
+        &form.current_password,
+        &form.new_password,
+    )
+    .await;
+    let mut page = PasswordPage {
+        layout: Layout::signed(&state, &signed, "web-password-title", "/account/password").await,
+        must_change: false,
+        current_error: None,
+        new_error: None,
+    };
+    match result {
+        Ok(()) => {
+            // Every session ended with the change: sign in again.
+            return axum::response::Redirect::to("/login").into_response();
+        }
+        Err(CoreError::Invalid(problems)) => {
+            for problem in problems {
+                let text = chibo_i18n::render(signed.lang, &problem.message);
+                match problem.field.as_deref() {
+                    Some("current_password") => page.current_error = Some(text),
+                    _ => page.new_error = Some(text),
+                }
+            }
+            page.must_change = signed.actor.must_change_password;
+        }
+        Err(other) => return PageError::from_core(other, signed.lang).into_response(),
+    }
+    let mut response = super::render(&page);
+    *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}

@@ -1,0 +1,252 @@
+//! The unit page: details, sub-units, the roster of a cell (for those who
+//! may read names), the versions and the reorganizations it took part in.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use chibo_core::access::{ReadAggregates, ReadPeople, unit_access};
+use chibo_core::browse;
+use chibo_domain::UnitCode;
+use chibo_domain::access::Action;
+use chibo_domain::unit::UnitKind;
+use chibo_i18n::Lang;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::layout::{Crumb, Layout, group_digits};
+use crate::session::Signed;
+
+#[derive(Debug, Deserialize)]
+pub struct UnitQuery {
+    as_of: Option<String>,
+}
+
+struct Child {
+    code: String,
+    name: String,
+    kind: String,
+    members: String,
+}
+
+struct RosterLine {
+    code: String,
+    name: String,
+    role: String,
+    status: String,
+    birth_year: i32,
+    exemption: Option<String>,
+}
+
+struct VersionLine {
+    period: String,
+    name: String,
+    kind: String,
+    parent: String,
+}
+
+struct EventLine {
+    date: String,
+    kind: String,
+    units: String,
+    document: String,
+}
+
+#[derive(Template)]
+#[template(path = "unit.html")]
+struct UnitPage {
+    layout: Layout,
+    code: String,
+    as_of: String,
+    error: Option<String>,
+    kind: String,
+    sector: String,
+    lifetime: String,
+    members: String,
+    children: Vec<Child>,
+    roster: Option<Vec<RosterLine>>,
+    versions: Vec<VersionLine>,
+    events: Vec<EventLine>,
+}
+
+fn kind_name(lang: Lang, kind: UnitKind) -> String {
+    chibo_i18n::text(lang, kind.message_id())
+}
+
+/// "01/12/2016 – nay" or "01/12/2016 – 31/12/2019" (the last day inside).
+pub fn period(lang: Lang, validity: &chibo_domain::Validity) -> String {
+    let from = chibo_i18n::format_date(validity.from);
+    match validity.to {
+        None => format!("{from} – {}", chibo_i18n::text(lang, "web-period-open")),
+        Some(to) => format!(
+            "{from} – {}",
+            chibo_i18n::format_date(to.pred_opt().unwrap_or(to))
+        ),
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(code): Path<String>,
+    Query(query): Query<UnitQuery>,
+) -> Response {
+    let lang = signed.lang;
+    let Ok(code) = UnitCode::parse(&code) else {
+        return PageError::not_found(lang).into_response();
+    };
+    let today = state.clock.today();
+    let (as_of, error) = super::as_of(query.as_of.as_deref(), today, lang);
+    let store = &state.store;
+    let access = match unit_access::<ReadAggregates>(store, &signed.actor, &code, today).await {
+        Ok(access) => access,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let details = match browse::unit_details(store, &access, as_of).await {
+        Ok(details) => details,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let latest = details.unit.latest().clone();
+    let roster = if latest.kind.is_cell() && signed.actor.may_any(Action::ReadPeople) {
+        match unit_access::<ReadPeople>(store, &signed.actor, &code, today).await {
+            Ok(people) => match browse::roster(store, &people, as_of).await {
+                Ok(roster) => Some(roster_lines(lang, roster)),
+                Err(e) => return PageError::from_core(e, lang).into_response(),
+            },
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    let sector = match store.sectors().await {
+        Ok(sectors) => sectors
+            .into_iter()
+            .find(|s| s.code == latest.sector.as_str())
+            .map(|s| {
+                if lang == Lang::Vi {
+                    s.name_vi
+                } else {
+                    s.name_en
+                }
+            })
+            .unwrap_or_else(|| latest.sector.to_string()),
+        Err(e) => return PageError::from_core(e.into(), lang).into_response(),
+    };
+    let as_of_text = chibo_i18n::format_date(as_of);
+    let here = format!("/units/{code}");
+    let mut layout = Layout::signed(&state, &signed, "web-tree-title", &here).await;
+    layout.crumbs.push(Crumb {
+        href: "/tree".to_owned(),
+        label: chibo_i18n::text(lang, "web-tree-title"),
+    });
+    for (ancestor, name) in &details.path {
+        layout.crumbs.push(Crumb {
+            href: format!("/units/{ancestor}?as_of={as_of_text}"),
+            label: name.clone(),
+        });
+    }
+    layout.title = details
+        .unit
+        .version_at(as_of)
+        .unwrap_or(&latest)
+        .name
+        .as_str()
+        .to_owned();
+    let page = UnitPage {
+        layout,
+        code: code.to_string(),
+        as_of: as_of_text,
+        error,
+        kind: kind_name(lang, latest.kind),
+        sector,
+        lifetime: period(lang, &details.unit.lifetime()),
+        members: group_digits(details.members, lang),
+        children: details
+            .children
+            .into_iter()
+            .map(|c| Child {
+                kind: UnitKind::ALL
+                    .into_iter()
+                    .find(|k| k.code() == c.kind)
+                    .map(|k| kind_name(lang, k))
+                    .unwrap_or_default(),
+                code: c.code,
+                name: c.name,
+                members: group_digits(c.members, lang),
+            })
+            .collect(),
+        roster,
+        versions: details
+            .unit
+            .versions
+            .iter()
+            .rev()
+            .map(|v| VersionLine {
+                period: period(lang, &v.validity),
+                name: v.name.as_str().to_owned(),
+                kind: kind_name(lang, v.kind),
+                parent: v
+                    .parent
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        events: details
+            .events
+            .iter()
+            .map(|e| EventLine {
+                date: chibo_i18n::format_date(e.effective_on),
+                kind: chibo_i18n::text(lang, e.kind.message_id()),
+                units: e
+                    .sources
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                    + &if e.targets.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " → {}",
+                            e.targets
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                document: [
+                    e.document.number.clone().unwrap_or_default(),
+                    e.document
+                        .date
+                        .map(chibo_i18n::format_date)
+                        .unwrap_or_default(),
+                ]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            })
+            .collect(),
+    };
+    super::render(&page)
+}
+
+fn roster_lines(lang: Lang, roster: Vec<chibo_store::RosterEntry>) -> Vec<RosterLine> {
+    roster
+        .into_iter()
+        .map(|m| RosterLine {
+            code: m.code.to_string(),
+            name: m.full_name,
+            role: chibo_i18n::text(lang, m.role.message_id()),
+            status: m
+                .status
+                .map(|s| chibo_i18n::text(lang, s.message_id()))
+                .unwrap_or_default(),
+            birth_year: m.birth_year,
+            exemption: m.exemption_reason,
+        })
+        .collect()
+}

@@ -1,0 +1,137 @@
+//! Who is asking. Pages need a signed-in session (else they redirect to the
+//! sign-in page); forms also need the session's CSRF token, checked by the
+//! [`SignedForm`] extractor so that no handler can forget it.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use chibo_core::access::Actor;
+use chibo_core::auth;
+use chibo_domain::Message;
+use chibo_i18n::Lang;
+use chibo_store::SessionRecord;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::request::{self, cookie, encode};
+
+pub const SESSION_COOKIE: &str = "chibo_session";
+
+/// A signed-in person, with the language of their pages.
+pub struct Signed {
+    pub actor: Actor,
+    pub session: SessionRecord,
+    pub lang: Lang,
+}
+
+/// The session behind the request's cookie, if any is valid.
+pub async fn current(
+    parts: &Parts,
+    state: &AppState,
+) -> Result<Option<(Actor, SessionRecord)>, chibo_core::CoreError> {
+    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let address = request::address(parts);
+    auth::resolve_session(
+        &state.store,
+        state.clock.as_ref(),
+        state.config.sessions,
+        token,
+        address.as_deref(),
+    )
+    .await
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let lang = request::lang(parts);
+        let found = current(parts, state)
+            .await
+            .map_err(|e| PageError::from_core(e, lang).into_response())?;
+        let Some((actor, session)) = found else {
+            let here = parts.uri.path_and_query().map_or("/tree", |p| p.as_str());
+            let to = format!("/login?next={}", encode(here));
+            return Err(Redirect::to(&to).into_response());
+        };
+        if actor.must_change_password && parts.uri.path() != "/account/password" {
+            return Err(Redirect::to("/account/password").into_response());
+        }
+        Ok(Signed {
+            actor,
+            session,
+            lang,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct WithCsrf<T> {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    form: T,
+}
+
+/// A submitted form from a signed-in person, its CSRF token verified.
+pub struct SignedForm<T> {
+    pub signed: Signed,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignedForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = request.into_parts();
+        let signed = Signed::from_request_parts(&mut parts, state).await?;
+        let lang = signed.lang;
+        let request = Request::from_parts(parts, body);
+        let axum::Form(submitted) = axum::Form::<WithCsrf<T>>::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                let status = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
+                PageError::new(status, Message::new("web-error-form"), lang).into_response()
+            })?;
+        if !auth::csrf_matches(&signed.session, &submitted.csrf) {
+            return Err(PageError::new(
+                StatusCode::FORBIDDEN,
+                Message::new("web-error-csrf"),
+                lang,
+            )
+            .into_response());
+        }
+        Ok(SignedForm {
+            signed,
+            form: submitted.form,
+        })
+    }
+}
+
+/// `Set-Cookie` for the session: HttpOnly, SameSite=Lax, Secure behind HTTPS.
+pub fn session_cookie(state: &AppState, token: &str) -> String {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
+}
+
+pub fn clear_session_cookie(state: &AppState) -> String {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}

@@ -1,0 +1,239 @@
+//! A small organization for web tests: the Can Tho reference tree, a ward
+//! with two cells in Ninh Kiều, a ward with one cell in Bình Thủy (the
+//! "other subtree"), members in each, and one account per role.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, Response, header};
+use chibo_core::access::AdminAccess;
+use chibo_core::accounts;
+use chibo_core::audit::AuditContext;
+use chibo_core::import::members::{MemberImportOptions, import_members};
+use chibo_core::import::units::{UnitImportOptions, import_units};
+use chibo_core::tabular::{ReadLimits, parse_csv};
+use chibo_core::{Clock, ManualClock, reference, secrets};
+use chibo_domain::access::Role;
+use chibo_domain::{NaiveDate, UnitCode};
+use chibo_store::Store;
+use chibo_testkit::TestStore;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "mat-khau-thu-nghiem";
+/// 30/06/2024 08:00 in Vietnam.
+pub const NOW: i64 = 1_719_709_200;
+
+pub const UNITS: &str = "code,name,kind,sector,parent_code,valid_from
+CT.NK.AH,Đảng bộ phường An Hòa,grassroots_committee,commune,CT.NK,01/01/2018
+CT.NK.AH.KV1,Chi bộ Khu vực 1,subordinate_cell,commune,CT.NK.AH,01/01/2018
+CT.NK.AH.KV2,Chi bộ Khu vực 2,subordinate_cell,commune,CT.NK.AH,01/01/2018
+CT.BT.LT,Đảng bộ phường Long Tuyền,grassroots_committee,commune,CT.BT,01/01/2018
+CT.BT.LT.KV1,Chi bộ Khu vực Bình Nhựt,subordinate_cell,commune,CT.BT.LT,01/01/2018
+";
+
+pub const MEMBERS: &str = "code,full_name,gender,birth_year,status,cell_code,cell_from,role
+DV000001,Nguyễn Thị Ngọc Anh,nữ,1976,chính thức,CT.NK.AH.KV1,01/03/2018,bí thư
+DV000002,Trần Văn Bình,nam,1959,chính thức,CT.NK.AH.KV1,01/03/2018,
+DV000003,Lê Minh Cường,nam,1990,chính thức,CT.NK.AH.KV2,01/03/2018,bí thư
+DV000010,Phạm Thị Dung,nữ,1980,chính thức,CT.BT.LT.KV1,01/03/2018,bí thư
+";
+
+/// The accounts: username, role, unit.
+pub const ACCOUNTS: &[(&str, Role, &str)] = &[
+    ("admin", Role::Administrator, "CT"),
+    ("staff", Role::CommitteeStaff, "CT.NK"),
+    ("secretary", Role::CellSecretary, "CT.NK.AH.KV1"),
+    ("evaluator", Role::Evaluator, "CT.NK"),
+    ("researcher", Role::Researcher, "CT.NK"),
+    ("viewer", Role::Viewer, "CT.NK"),
+];
+
+pub struct Site {
+    pub test: TestStore,
+    pub clock: Arc<ManualClock>,
+    pub state: chibo_web::AppState,
+}
+
+impl Site {
+    pub fn store(&self) -> &Store {
+        &self.test.store
+    }
+
+    pub fn router(&self) -> axum::Router {
+        chibo_web::router(self.state.clone())
+    }
+
+    /// Signs in through the use case; returns the session cookie value and CSRF token.
+    pub async fn session(&self, username: &str) -> (String, String) {
+        let (session, _) = chibo_core::auth::sign_in(
+            self.store(),
+            self.clock.as_ref(),
+            &chibo_core::auth::Throttle::default(),
+            username,
+            PASSWORD,
+            Some("127.0.0.1"),
+        )
+        .await
+        .expect("sign in");
+        (session.token, session.csrf_token)
+    }
+
+    pub async fn api_token(&self, username: &str) -> String {
+        let account = self
+            .store()
+            .account_by_username(username)
+            .await
+            .unwrap()
+            .unwrap();
+        let actor = chibo_core::access::Actor {
+            account_id: account.id,
+            username: account.username,
+            display_name: account.display_name,
+            grants: vec![],
+            must_change_password: false,
+            address: None,
+        };
+        accounts::create_api_token(self.store(), self.clock.as_ref(), &actor, "tests")
+            .await
+            .unwrap()
+    }
+}
+
+fn today() -> NaiveDate {
+    "2024-06-30".parse().unwrap()
+}
+
+pub async fn sites(name: &str) -> Vec<Site> {
+    let mut sites = Vec::new();
+    for test in chibo_testkit::stores(name).await {
+        let clock = Arc::new(ManualClock::starting_at(NOW));
+        assert_eq!(clock.today(), today());
+        let store = &test.store;
+        reference::load(store, clock.as_ref()).await.unwrap();
+        let table = parse_csv("units.csv", UNITS.as_bytes(), ReadLimits::default()).unwrap();
+        let options = UnitImportOptions {
+            effective_on: today(),
+            document: Default::default(),
+            dry_run: false,
+            is_demo: false,
+            audit: None,
+        };
+        import_units(store, &table, &options).await.unwrap();
+        let table = parse_csv("members.csv", MEMBERS.as_bytes(), ReadLimits::default()).unwrap();
+        let options = MemberImportOptions {
+            today: today(),
+            dry_run: false,
+            is_demo: false,
+            audit: None,
+        };
+        import_members(store, &table, &options).await.unwrap();
+        for (username, role, unit) in ACCOUNTS {
+            accounts::create_account(
+                store,
+                clock.as_ref(),
+                &AdminAccess::command_line(),
+                &AuditContext::command_line(),
+                username,
+                &format!("Tài khoản {username}"),
+                &[(*role, UnitCode::parse(unit).unwrap())],
+            )
+            .await
+            .unwrap();
+            let account = store.account_by_username(username).await.unwrap().unwrap();
+            store
+                .set_password(account.id, &secrets::hash_password(PASSWORD), false, &[])
+                .await
+                .unwrap();
+        }
+        let state = chibo_web::AppState::new(
+            store.clone(),
+            clock.clone(),
+            chibo_web::WebConfig::default(),
+        );
+        sites.push(Site { test, clock, state });
+    }
+    sites
+}
+
+/// A finished response: status, headers and body as text.
+pub struct Answer {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+pub async fn send(router: &axum::Router, request: Request<Body>) -> Answer {
+    let response: Response<Body> = router.clone().oneshot(request).await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+        .await
+        .unwrap();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+pub fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut builder = Request::get(path);
+    if let Some(token) = cookie {
+        builder = builder.header(header::COOKIE, format!("chibo_session={token}"));
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+pub fn post_form(path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Request<Body> {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    let mut builder =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(token) = cookie {
+        builder = builder.header(header::COOKIE, format!("chibo_session={token}"));
+    }
+    builder.body(Body::from(body.join("&"))).unwrap()
+}
+
+pub fn api(method: &str, path: &str, token: &str, body: Option<&str>) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"));
+    if body.is_some() {
+        builder = builder.header(header::CONTENT_TYPE, "application/json");
+    }
+    builder
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
+        .unwrap()
+}
+
+pub fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(byte))
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}

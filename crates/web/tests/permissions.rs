@@ -1,0 +1,437 @@
+//! The permission matrix: every page and API route, for every role, against
+//! a unit (or member) inside the grant and one in a sibling subtree. Each
+//! expected allow or deny is asserted; every denial looks exactly like a
+//! missing page, and no denied write changes anything.
+
+mod common;
+
+use common::{ACCOUNTS, Answer, api, get, post_form, send, sites};
+
+const INSIDE_UNIT: &str = "CT.NK.AH.KV1";
+const OUTSIDE_UNIT: &str = "CT.BT.LT.KV1";
+const INSIDE_MEMBER: &str = "DV000001";
+const OUTSIDE_MEMBER: &str = "DV000010";
+/// A cell of the same ward, outside the secretary's own cell.
+const NEIGHBOUR_MEMBER: &str = "DV000003";
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Expect {
+    Allow,
+    Deny,
+}
+use Expect::{Allow, Deny};
+
+/// Roles in the order of `ACCOUNTS`: admin, staff, secretary, evaluator, researcher, viewer.
+fn row(expect: [Expect; 6]) -> [Expect; 6] {
+    expect
+}
+
+fn allowed(answer: &Answer) -> bool {
+    matches!(answer.status, 200 | 201 | 303)
+}
+
+fn check(route: &str, user: &str, expect: Expect, answer: &Answer, not_found_page: &str) {
+    match expect {
+        Allow => assert!(
+            allowed(answer),
+            "{user} should reach {route}: {} {}",
+            answer.status,
+            &answer.body.chars().take(300).collect::<String>()
+        ),
+        Deny => {
+            assert_eq!(
+                answer.status,
+                404,
+                "{user} must not reach {route}: {}",
+                answer.body.chars().take(300).collect::<String>()
+            );
+            if !route.starts_with("API") {
+                assert_eq!(
+                    answer.body, not_found_page,
+                    "a denial of {route} reveals nothing"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_route_for_every_role_inside_and_outside_the_grant() {
+    for site in sites("web_permissions").await {
+        let router = site.router();
+        let mut sessions = Vec::new();
+        for (username, _, _) in ACCOUNTS {
+            let (token, csrf) = site.session(username).await;
+            let api_token = site.api_token(username).await;
+            sessions.push((*username, token, csrf, api_token));
+        }
+        let (admin_cookie, _, _) = (&sessions[0].1, (), ());
+        // What a missing unit looks like to a signed-in person.
+        let not_found = send(&router, get("/units/CT.NONE.EXISTS", Some(admin_cookie))).await;
+        assert_eq!(not_found.status, 404);
+        let not_found_page = not_found.body.clone();
+
+        let read_units = row([Allow, Allow, Allow, Allow, Allow, Allow]);
+        let read_people = row([Allow, Allow, Allow, Allow, Deny, Allow]);
+        let edit_people = row([Allow, Allow, Allow, Deny, Deny, Deny]);
+        let admin_only = row([Allow, Deny, Deny, Deny, Deny, Deny]);
+        let outside = row([Allow, Deny, Deny, Deny, Deny, Deny]);
+        // The secretary holds one cell: the neighbouring cell is outside.
+        let neighbour_read = row([Allow, Allow, Deny, Allow, Deny, Allow]);
+        let neighbour_edit = row([Allow, Allow, Deny, Deny, Deny, Deny]);
+
+        for (i, (user, cookie, csrf, token)) in sessions.iter().enumerate() {
+            let page = |path: &str| get(path, Some(cookie));
+            let cases: Vec<(String, Expect, Answer)> = vec![
+                (
+                    "GET /tree".into(),
+                    Allow,
+                    send(&router, page("/tree")).await,
+                ),
+                (
+                    "GET /account/password".into(),
+                    Allow,
+                    send(&router, page("/account/password")).await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}"),
+                    read_units[i],
+                    send(&router, page(&format!("/units/{INSIDE_UNIT}"))).await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}"),
+                    outside[i],
+                    send(&router, page(&format!("/units/{OUTSIDE_UNIT}"))).await,
+                ),
+                (
+                    format!("GET /members/{INSIDE_MEMBER}"),
+                    read_people[i],
+                    send(&router, page(&format!("/members/{INSIDE_MEMBER}"))).await,
+                ),
+                (
+                    format!("GET /members/{NEIGHBOUR_MEMBER}"),
+                    neighbour_read[i],
+                    send(&router, page(&format!("/members/{NEIGHBOUR_MEMBER}"))).await,
+                ),
+                (
+                    format!("GET /members/{OUTSIDE_MEMBER}"),
+                    outside[i],
+                    send(&router, page(&format!("/members/{OUTSIDE_MEMBER}"))).await,
+                ),
+                (
+                    format!("GET /members/{INSIDE_MEMBER}/edit"),
+                    edit_people[i],
+                    send(&router, page(&format!("/members/{INSIDE_MEMBER}/edit"))).await,
+                ),
+                (
+                    format!("GET /members/{NEIGHBOUR_MEMBER}/edit"),
+                    neighbour_edit[i],
+                    send(&router, page(&format!("/members/{NEIGHBOUR_MEMBER}/edit"))).await,
+                ),
+                (
+                    format!("GET /members/{OUTSIDE_MEMBER}/edit"),
+                    outside[i],
+                    send(&router, page(&format!("/members/{OUTSIDE_MEMBER}/edit"))).await,
+                ),
+                (
+                    "GET /admin/accounts".into(),
+                    admin_only[i],
+                    send(&router, page("/admin/accounts")).await,
+                ),
+                (
+                    "GET /admin/accounts/viewer".into(),
+                    admin_only[i],
+                    send(&router, page("/admin/accounts/viewer")).await,
+                ),
+                (
+                    "GET /admin/audit".into(),
+                    admin_only[i],
+                    send(&router, page("/admin/audit")).await,
+                ),
+                (
+                    "GET /admin/audit.csv".into(),
+                    admin_only[i],
+                    send(&router, page("/admin/audit.csv")).await,
+                ),
+                (
+                    "API GET /me".into(),
+                    Allow,
+                    send(&router, api("GET", "/api/v1/me", token, None)).await,
+                ),
+                (
+                    "API GET /units".into(),
+                    Allow,
+                    send(&router, api("GET", "/api/v1/units", token, None)).await,
+                ),
+                (
+                    format!("API GET /units/{INSIDE_UNIT}"),
+                    read_units[i],
+                    send(
+                        &router,
+                        api("GET", &format!("/api/v1/units/{INSIDE_UNIT}"), token, None),
+                    )
+                    .await,
+                ),
+                (
+                    format!("API GET /units/{OUTSIDE_UNIT}"),
+                    outside[i],
+                    send(
+                        &router,
+                        api("GET", &format!("/api/v1/units/{OUTSIDE_UNIT}"), token, None),
+                    )
+                    .await,
+                ),
+                (
+                    format!("API GET /units/{INSIDE_UNIT}/members"),
+                    read_people[i],
+                    send(
+                        &router,
+                        api(
+                            "GET",
+                            &format!("/api/v1/units/{INSIDE_UNIT}/members"),
+                            token,
+                            None,
+                        ),
+                    )
+                    .await,
+                ),
+                (
+                    format!("API GET /units/{OUTSIDE_UNIT}/members"),
+                    outside[i],
+                    send(
+                        &router,
+                        api(
+                            "GET",
+                            &format!("/api/v1/units/{OUTSIDE_UNIT}/members"),
+                            token,
+                            None,
+                        ),
+                    )
+                    .await,
+                ),
+                (
+                    format!("API GET /members/{INSIDE_MEMBER}"),
+                    read_people[i],
+                    send(
+                        &router,
+                        api(
+                            "GET",
+                            &format!("/api/v1/members/{INSIDE_MEMBER}"),
+                            token,
+                            None,
+                        ),
+                    )
+                    .await,
+                ),
+                (
+                    format!("API GET /members/{OUTSIDE_MEMBER}"),
+                    outside[i],
+                    send(
+                        &router,
+                        api(
+                            "GET",
+                            &format!("/api/v1/members/{OUTSIDE_MEMBER}"),
+                            token,
+                            None,
+                        ),
+                    )
+                    .await,
+                ),
+                (
+                    "API GET /accounts".into(),
+                    admin_only[i],
+                    send(&router, api("GET", "/api/v1/accounts", token, None)).await,
+                ),
+                (
+                    "API GET /accounts/viewer".into(),
+                    admin_only[i],
+                    send(&router, api("GET", "/api/v1/accounts/viewer", token, None)).await,
+                ),
+            ];
+            for (route, expect, answer) in &cases {
+                check(route, user, *expect, answer, &not_found_page);
+            }
+
+            // Writes: a denied one changes nothing, an allowed one is audited.
+            let audit_before = site
+                .store()
+                .audit_log(&Default::default(), 10_000, 0)
+                .await
+                .unwrap()
+                .len();
+            let members_before = site
+                .store()
+                .load_members(&[
+                    chibo_domain::MemberCode::parse(OUTSIDE_MEMBER).unwrap(),
+                    chibo_domain::MemberCode::parse(NEIGHBOUR_MEMBER).unwrap(),
+                ])
+                .await
+                .unwrap();
+            let edit = |code: &str, name: &str| {
+                post_form(
+                    &format!("/members/{code}/edit"),
+                    Some(cookie),
+                    &[
+                        ("csrf", csrf),
+                        ("full_name", name),
+                        ("gender", "female"),
+                        ("birth_year", "1980"),
+                    ],
+                )
+            };
+            let answer = send(&router, edit(OUTSIDE_MEMBER, "Tên Bị Đổi")).await;
+            check(
+                &format!("POST /members/{OUTSIDE_MEMBER}/edit"),
+                user,
+                outside[i],
+                &answer,
+                &not_found_page,
+            );
+            let answer = send(&router, edit(NEIGHBOUR_MEMBER, "Lê Minh Cường")).await;
+            check(
+                &format!("POST /members/{NEIGHBOUR_MEMBER}/edit"),
+                user,
+                neighbour_edit[i],
+                &answer,
+                &not_found_page,
+            );
+            let patch = send(
+                &router,
+                api(
+                    "PATCH",
+                    &format!("/api/v1/members/{OUTSIDE_MEMBER}"),
+                    token,
+                    Some(r#"{"full_name":"Tên Bị Đổi"}"#),
+                ),
+            )
+            .await;
+            check(
+                &format!("API PATCH /members/{OUTSIDE_MEMBER}"),
+                user,
+                outside[i],
+                &patch,
+                &not_found_page,
+            );
+            let create = send(
+                &router,
+                post_form(
+                    "/admin/accounts",
+                    Some(cookie),
+                    &[
+                        ("csrf", csrf),
+                        ("username", &format!("new-{user}")),
+                        ("display_name", "Người Mới"),
+                        ("role", "viewer"),
+                        ("unit", "CT.NK"),
+                    ],
+                ),
+            )
+            .await;
+            check(
+                "POST /admin/accounts",
+                user,
+                admin_only[i],
+                &create,
+                &not_found_page,
+            );
+            let api_create = send(
+                &router,
+                api("POST", "/api/v1/accounts", token, Some(&format!(r#"{{"username":"api-{user}","display_name":"Người Mới","grants":[{{"role":"viewer","unit":"CT.NK"}}]}}"#))),
+            )
+            .await;
+            check(
+                "API POST /accounts",
+                user,
+                admin_only[i],
+                &api_create,
+                &not_found_page,
+            );
+            let disable = send(
+                &router,
+                post_form(
+                    "/admin/accounts/new-admin/reset",
+                    Some(cookie),
+                    &[("csrf", csrf)],
+                ),
+            )
+            .await;
+            check(
+                "POST /admin/accounts/new-admin/reset",
+                user,
+                admin_only[i],
+                &disable,
+                &not_found_page,
+            );
+
+            let members_after = site
+                .store()
+                .load_members(&[
+                    chibo_domain::MemberCode::parse(OUTSIDE_MEMBER).unwrap(),
+                    chibo_domain::MemberCode::parse(NEIGHBOUR_MEMBER).unwrap(),
+                ])
+                .await
+                .unwrap();
+            let audit_after = site
+                .store()
+                .audit_log(&Default::default(), 10_000, 0)
+                .await
+                .unwrap()
+                .len();
+            if *user == "admin" {
+                // The outside member was renamed by the administrator, twice
+                // (form and API): both audited, as were the two accounts and the reset.
+                assert_ne!(members_before, members_after);
+                assert!(
+                    audit_after >= audit_before + 4,
+                    "{audit_before} → {audit_after}"
+                );
+            } else if *user == "staff" {
+                assert_eq!(
+                    members_before, members_after,
+                    "the neighbour's name was resubmitted unchanged"
+                );
+                assert_eq!(audit_before, audit_after);
+            } else {
+                assert_eq!(members_before, members_after, "{user} changed nothing");
+                assert_eq!(audit_before, audit_after, "{user} left no audit entry");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
+    for site in sites("web_signed_out").await {
+        let router = site.router();
+        for path in [
+            "/tree",
+            "/units/CT.NK",
+            "/members/DV000001",
+            "/admin/accounts",
+            "/admin/audit",
+            "/account/password",
+        ] {
+            let answer = send(&router, get(path, None)).await;
+            assert_eq!(answer.status, 303, "{path}");
+            assert!(
+                answer.location().starts_with("/login?next="),
+                "{path}: {}",
+                answer.location()
+            );
+        }
+        let forged = send(&router, get("/tree", Some("not-a-session"))).await;
+        assert_eq!(forged.status, 303);
+        for path in [
+            "/api/v1/me",
+            "/api/v1/units",
+            "/api/v1/members/DV000001",
+            "/api/v1/accounts",
+        ] {
+            let answer = send(&router, get(path, None)).await;
+            assert_eq!(answer.status, 401, "{path}");
+            assert_eq!(answer.json()["code"], "unauthenticated");
+            let answer = send(&router, api("GET", path, "chibo_forged", None)).await;
+            assert_eq!(answer.status, 401, "{path}");
+        }
+    }
+}
