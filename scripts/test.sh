@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, and every test, with the storage
 # tests run on SQLite and on a throwaway PostgreSQL cluster started here
-# (the Debian server package is installed when missing).
+# (the Debian server package is installed when missing), and the browser
+# tests run in headless Chromium (Debian packages installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# crates/web/tests/browser.rs drives /usr/bin/chromium through /usr/bin/chromedriver.
+browser_packages=()
+[ -x /usr/bin/chromium ] || browser_packages+=(chromium)
+[ -x /usr/bin/chromedriver ] || browser_packages+=(chromium-driver)
+if [ ${#browser_packages[@]} -gt 0 ]; then
+    echo "chibo: installing ${browser_packages[*]} for the browser tests (Debian)…" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${browser_packages[@]}" >/dev/null
+fi
+export CHIBO_REQUIRE_BROWSER=1
 
 # shellcheck source=scripts/postgres-throwaway.sh
 source scripts/postgres-throwaway.sh

@@ -35,7 +35,8 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
             } else {
                 OpenMode::MustExist
             };
-            let store = Store::open(&cli.database_url, mode).await?;
+            let store =
+                Store::open_for(&cli.database_url, mode, chibo_store::Workload::Serve).await?;
             if args.demo && store.member_count().await? == 0 {
                 demo(&store, chibo_demo::Scale::City, args.seed, out, &clock).await?;
             }

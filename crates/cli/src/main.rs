@@ -13,6 +13,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc returns freed memory to the system soon after a burst of
+/// requests, where the system allocator keeps it resident in per-thread
+/// arenas (see BENCHMARKS.md, idle memory of the web server).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let filter =

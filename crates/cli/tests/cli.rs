@@ -66,6 +66,14 @@ fn every_command_has_help() {
         &["org", "move"],
         &["org", "dissolve"],
         &["org", "merge"],
+        &["user"],
+        &["user", "add"],
+        &["user", "list"],
+        &["user", "reset-password"],
+        &["user", "disable"],
+        &["user", "enable"],
+        &["user", "grant"],
+        &["user", "token"],
     ];
     for args in commands {
         let output = Command::cargo_bin("chibo")
@@ -360,5 +368,97 @@ fn analyze_from_the_command_line() {
         String::from_utf8(output.stderr)
             .unwrap()
             .contains("missing")
+    );
+}
+
+#[test]
+fn accounts_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chibo.db");
+    stdout(chibo(&db).arg("init"));
+    let added = stdout(chibo(&db).args([
+        "--json",
+        "user",
+        "add",
+        "nguyen.an",
+        "--name",
+        "Nguyễn Văn An",
+        "--role",
+        "committee-staff",
+        "--unit",
+        "CT.NK",
+    ]));
+    let added: serde_json::Value = serde_json::from_str(added.trim()).unwrap();
+    let password = added["one_time_password"].as_str().unwrap();
+    assert_eq!(password.chars().count(), 16);
+
+    // A secretary's grant must name a cell: refused, exit 2, nothing created.
+    let output = chibo(&db)
+        .args([
+            "user",
+            "add",
+            "bi.thu",
+            "--name",
+            "Lê Thị Bích",
+            "--role",
+            "cell-secretary",
+            "--unit",
+            "CT.NK",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("chỉ cấp trên một chi bộ")
+    );
+    let output = chibo(&db)
+        .args([
+            "user", "add", "Sai Tên", "--name", "X", "--role", "viewer", "--unit", "CT",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+
+    stdout(chibo(&db).args([
+        "user",
+        "grant",
+        "nguyen.an",
+        "--role",
+        "viewer",
+        "--unit",
+        "CT.BT",
+    ]));
+    let reset = stdout(chibo(&db).args(["user", "reset-password", "nguyen.an"]));
+    assert!(
+        reset.contains("nguyen.an") && !reset.contains(password),
+        "a new password"
+    );
+    stdout(chibo(&db).args(["user", "disable", "nguyen.an"]));
+    let listed = stdout(chibo(&db).args(["--json", "user", "list"]));
+    let listed: serde_json::Value = serde_json::from_str(listed.trim()).unwrap();
+    let account = &listed.as_array().unwrap()[0];
+    assert_eq!(account["username"], "nguyen.an");
+    assert_eq!(account["disabled"], true);
+    assert_eq!(account["grants"].as_array().unwrap().len(), 2);
+    let token = stdout(chibo(&db).args([
+        "--json",
+        "user",
+        "token",
+        "nguyen.an",
+        "--name",
+        "báo cáo tháng",
+    ]));
+    assert!(token.contains("\"token\": \"chibo_"), "{token}");
+    let output = chibo(&db)
+        .args(["user", "reset-password", "khong.co"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("Không có tài khoản «khong.co»")
     );
 }

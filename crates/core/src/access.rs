@@ -79,6 +79,25 @@ impl<P: Permission> UnitAccess<P> {
         &self.placement
     }
 
+    /// The same unit for another permission, checked against the grants
+    /// without asking the store again (the placement is already known).
+    pub fn also<Q: Permission>(&self, actor: &Actor) -> Option<UnitAccess<Q>> {
+        let granted_at = std::iter::once(&self.placement.code)
+            .chain(&self.placement.ancestors)
+            .find(|code| {
+                actor
+                    .grants
+                    .iter()
+                    .any(|g| g.role.permits(Q::ACTION) && &g.unit == *code)
+            })?
+            .clone();
+        Some(UnitAccess {
+            placement: self.placement.clone(),
+            granted_at,
+            _permission: PhantomData,
+        })
+    }
+
     /// The path from the granted unit down to this one, for a breadcrumb
     /// that stays inside what the actor may see.
     pub fn visible_ancestors(&self) -> Vec<UnitCode> {

@@ -196,7 +196,7 @@ pub async fn resolve_session(
     address: Option<&str>,
 ) -> Result<Option<(Actor, SessionRecord)>, CoreError> {
     let hash = secrets::token_hash(token);
-    let Some(session) = store.session(&hash).await? else {
+    let Some((session, account)) = store.session_with_account(&hash).await? else {
         return Ok(None);
     };
     let now = clock.now();
@@ -206,9 +206,6 @@ pub async fn resolve_session(
         store.delete_session(&hash).await?;
         return Ok(None);
     }
-    let Some(account) = store.account_by_id(session.account_id).await? else {
-        return Ok(None);
-    };
     if account.disabled_at.is_some() {
         store.delete_session(&hash).await?;
         return Ok(None);

@@ -38,13 +38,18 @@ pub async fn tree(
     date: NaiveDate,
     search: Option<&str>,
 ) -> Result<Vec<TreeLine>, CoreError> {
-    let counts = store.member_counts_as_of(date).await?;
     let mut lines = Vec::new();
     for top in tops {
-        let rows = if top.placement().ancestors.is_empty() {
-            store.tree_as_of(date).await?
+        let (rows, counts) = if top.placement().ancestors.is_empty() {
+            (
+                store.tree_as_of(date).await?,
+                store.member_counts_as_of(date).await?,
+            )
         } else {
-            store.subtree_as_of(top.unit(), date).await?
+            (
+                store.subtree_as_of(top.unit(), date).await?,
+                store.member_counts_under(top.unit(), date).await?,
+            )
         };
         lines.extend(arrange(top.unit(), rows, &counts));
     }
@@ -155,20 +160,20 @@ pub async fn unit_details(
         .await?
         .ok_or_else(|| StoreError::NotFound(access.unit().to_string()))?;
     let events = store.unit_events(access.unit()).await?;
-    let counts = store.member_counts_as_of(date).await?;
+    let counts = store.member_counts_under(access.unit(), date).await?;
     let subtree = store.subtree_as_of(access.unit(), date).await?;
     let lines = arrange(access.unit(), subtree, &counts);
     let members = lines.first().map_or(0, |l| l.members);
     let children = lines.into_iter().filter(|l| l.depth == 1).collect();
-    let mut path = Vec::new();
-    for code in access.visible_ancestors() {
-        let name = store
-            .unit(&code)
-            .await?
-            .map(|u| u.latest().name.as_str().to_owned())
-            .unwrap_or_default();
-        path.push((code, name));
-    }
+    let ancestors = access.visible_ancestors();
+    let mut names = store.latest_names(&ancestors).await?;
+    let path = ancestors
+        .into_iter()
+        .map(|code| {
+            let name = names.remove(&code).unwrap_or_default();
+            (code, name)
+        })
+        .collect();
     Ok(UnitDetails {
         unit,
         events,

@@ -329,6 +329,48 @@ impl Store {
         ))
     }
 
+    /// A session with its account, in one query: every signed-in request
+    /// starts here.
+    pub async fn session_with_account(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(SessionRecord, Account)>, StoreError> {
+        let sql = "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.last_seen_at, s.address, \
+                   a.id, a.username, a.display_name, a.password_hash, a.must_change_password, a.disabled_at, a.created_at \
+                   FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1";
+        type Row = (
+            String,
+            i64,
+            String,
+            i64,
+            i64,
+            Option<String>,
+            i64,
+            String,
+            String,
+            String,
+            bool,
+            Option<i64>,
+            i64,
+        );
+        let row: Option<Row> = on_pool!(self, pool => {
+            sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await?
+        });
+        Ok(row.map(|r| {
+            (
+                SessionRecord {
+                    token_hash: r.0,
+                    account_id: r.1,
+                    csrf_token: r.2,
+                    created_at: r.3,
+                    last_seen_at: r.4,
+                    address: r.5,
+                },
+                account((r.6, r.7, r.8, r.9, r.10, r.11, r.12)),
+            )
+        }))
+    }
+
     pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")

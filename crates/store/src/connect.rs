@@ -20,6 +20,36 @@ pub enum OpenMode {
     CreateIfMissing,
 }
 
+/// What the connections will mostly do, which sets SQLite's page cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// Imports, exports, demonstration data: a large cache per connection.
+    Batch,
+    /// The web server: many short reads on a few connections, whose caches
+    /// would otherwise stay resident after a busy hour. The operating
+    /// system's file cache still keeps hot pages in memory.
+    Serve,
+}
+
+impl Workload {
+    /// SQLite connections in the pool: the server has few cores, and each
+    /// connection keeps a page cache of its own.
+    fn sqlite_connections(self) -> u32 {
+        match self {
+            Workload::Batch => 4,
+            Workload::Serve => 2,
+        }
+    }
+
+    /// `PRAGMA cache_size`, negative meaning KiB.
+    pub(crate) fn sqlite_cache(self) -> &'static str {
+        match self {
+            Workload::Batch => "-65536",
+            Workload::Serve => "-8192",
+        }
+    }
+}
+
 fn sqlite_path(url: &str) -> &str {
     url.strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -29,13 +59,30 @@ fn sqlite_path(url: &str) -> &str {
 impl Store {
     /// Opens the database at `url` and brings its schema up to date.
     pub async fn open(url: &str, mode: OpenMode) -> Result<Store, StoreError> {
-        let store = Self::connect(url, mode).await?;
+        Self::open_for(url, mode, Workload::Batch).await
+    }
+
+    /// Opens the database for a workload and brings its schema up to date.
+    pub async fn open_for(
+        url: &str,
+        mode: OpenMode,
+        workload: Workload,
+    ) -> Result<Store, StoreError> {
+        let store = Self::connect_for(url, mode, workload).await?;
         store.migrate().await?;
         Ok(store)
     }
 
     /// Opens the database without touching its schema.
     pub async fn connect(url: &str, mode: OpenMode) -> Result<Store, StoreError> {
+        Self::connect_for(url, mode, Workload::Batch).await
+    }
+
+    async fn connect_for(
+        url: &str,
+        mode: OpenMode,
+        workload: Workload,
+    ) -> Result<Store, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(8)
@@ -44,6 +91,7 @@ impl Store {
                 .await?;
             return Ok(Store {
                 backend: Backend::Postgres(pool),
+                workload,
             });
         }
         if url.contains("://") && !url.starts_with("sqlite://") {
@@ -64,14 +112,15 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
-            .pragma("cache_size", "-65536")
+            .pragma("cache_size", workload.sqlite_cache())
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(workload.sqlite_connections())
             .connect_with(options)
             .await?;
         Ok(Store {
             backend: Backend::Sqlite(pool),
+            workload,
         })
     }
 }

@@ -18,7 +18,7 @@ mod sectors;
 
 pub use accounts::{Account, GrantRecord, NewAccount, SessionRecord, UnitPlacement};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
-pub use connect::{DEFAULT_SQLITE_PATH, OpenMode};
+pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
 pub use error::StoreError;
 pub use member_writer::MemberWriter;
 pub use members::{MemberChangeSet, RosterEntry};
@@ -68,6 +68,7 @@ pub(crate) fn rows_per_insert(columns: usize) -> usize {
 #[derive(Debug, Clone)]
 pub struct Store {
     backend: Backend,
+    workload: Workload,
 }
 
 impl Store {

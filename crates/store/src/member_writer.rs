@@ -27,9 +27,6 @@ macro_rules! on_tx {
     };
 }
 
-/// Back to the connection's usual cache (see `connect.rs`).
-const SQLITE_CACHE_DEFAULT: &str = "PRAGMA cache_size = -65536";
-
 pub struct MemberWriter {
     tx: WriterTx,
     revision: i64,
@@ -39,6 +36,8 @@ pub struct MemberWriter {
     /// period row. PostgreSQL hands out ids itself (`RETURNING`).
     next_sqlite_id: Option<i64>,
     unit_ids: HashMap<String, i64>,
+    /// Puts the connection's usual page cache back (see `connect.rs`).
+    restore_cache: String,
 }
 
 impl Store {
@@ -49,9 +48,12 @@ impl Store {
                 let mut tx = pool.begin().await?;
                 // A large import outgrows the default page cache and slows
                 // down as its indexes grow; the cache is returned at the end.
-                sqlx::query("PRAGMA cache_size = -262144")
-                    .execute(&mut *tx)
-                    .await?;
+                // The web server's small edits keep their small cache.
+                if self.workload == crate::Workload::Batch {
+                    sqlx::query("PRAGMA cache_size = -262144")
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 bump_revision!(tx, expected_revision);
                 let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM members")
                     .fetch_one(&mut *tx)
@@ -69,6 +71,7 @@ impl Store {
             revision: expected_revision + 1,
             next_sqlite_id,
             unit_ids: HashMap::new(),
+            restore_cache: format!("PRAGMA cache_size = {}", self.workload.sqlite_cache()),
         })
     }
 
@@ -118,7 +121,9 @@ impl MemberWriter {
     pub async fn commit(self) -> Result<i64, StoreError> {
         match self.tx {
             WriterTx::Sqlite(mut tx) => {
-                sqlx::query(SQLITE_CACHE_DEFAULT).execute(&mut *tx).await?;
+                sqlx::query(sqlx::AssertSqlSafe(self.restore_cache.clone()))
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
             }
             WriterTx::Postgres(tx) => tx.commit().await?,
@@ -129,7 +134,9 @@ impl MemberWriter {
     pub async fn rollback(self) -> Result<(), StoreError> {
         match self.tx {
             WriterTx::Sqlite(mut tx) => {
-                sqlx::query(SQLITE_CACHE_DEFAULT).execute(&mut *tx).await?;
+                sqlx::query(sqlx::AssertSqlSafe(self.restore_cache.clone()))
+                    .execute(&mut *tx)
+                    .await?;
                 tx.rollback().await?;
             }
             WriterTx::Postgres(tx) => tx.rollback().await?,

@@ -247,8 +247,7 @@ impl Store {
                WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
              ) \
              SELECT cu.code, m.code, m.full_name, m.gender, m.birth_year, s.status, r.role, e.reason \
-             FROM sub JOIN member_cells c ON c.unit_id = sub.id \
-               AND c.valid_from <= $2 AND (c.valid_to IS NULL OR c.valid_to > $2) \
+             FROM sub CROSS JOIN member_cells c \
              JOIN units cu ON cu.id = c.unit_id JOIN members m ON m.id = c.member_id \
              LEFT JOIN member_statuses s ON s.member_id = m.id \
                AND s.valid_from <= $2 AND (s.valid_to IS NULL OR s.valid_to > $2) \
@@ -256,7 +255,8 @@ impl Store {
                AND r.valid_from <= $2 AND (r.valid_to IS NULL OR r.valid_to > $2) \
              LEFT JOIN member_exemptions e ON e.member_id = m.id \
                AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2) \
-             WHERE m.code > $3 ORDER BY m.code LIMIT $4";
+             WHERE c.unit_id = sub.id AND c.valid_from <= $2 AND (c.valid_to IS NULL OR c.valid_to > $2) \
+               AND m.code > $3 ORDER BY m.code LIMIT $4";
         type Row = (
             String,
             String,

@@ -48,10 +48,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Longest time a request may take before it is answered 503.
     pub request_timeout: Duration,
-    /// Largest request body, except file uploads.
+    /// Largest request body.
     pub max_body_bytes: usize,
-    /// Largest uploaded file.
-    pub max_upload_bytes: usize,
 }
 
 impl Default for WebConfig {
@@ -61,7 +59,6 @@ impl Default for WebConfig {
             secure_cookies: false,
             request_timeout: Duration::from_secs(30),
             max_body_bytes: 1024 * 1024,
-            max_upload_bytes: 64 * 1024 * 1024,
         }
     }
 }

@@ -61,14 +61,25 @@ async fn every_described_route_exists_and_every_route_is_described() {
     let token = site.api_token("admin").await;
     for (method, path) in routes {
         let concrete = path
-            .replace("{code}", if path.starts_with("/members") { "DV000001" } else { "CT.NK" })
+            .replace(
+                "{code}",
+                if path.starts_with("/members") {
+                    "DV000001"
+                } else {
+                    "CT.NK"
+                },
+            )
             .replace("{username}", "staff");
         let body = match method {
             "PATCH" => Some("{}"),
             "POST" => Some(r#"{"username":"route-check","display_name":"Kiểm Tra"}"#),
             _ => None,
         };
-        let answer = common::send(&router, common::api(method, &format!("/api/v1{concrete}"), &token, body)).await;
+        let answer = common::send(
+            &router,
+            common::api(method, &format!("/api/v1{concrete}"), &token, body),
+        )
+        .await;
         assert!(
             matches!(answer.status, 200 | 201),
             "{method} {concrete}: {} {}",

@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Response};
 use chibo_core::access::{ReadAggregates, ReadPeople, unit_access};
 use chibo_core::browse;
 use chibo_domain::UnitCode;
-use chibo_domain::access::Action;
 use chibo_domain::unit::UnitKind;
 use chibo_i18n::Lang;
 use serde::Deserialize;
@@ -107,16 +106,15 @@ pub async fn page(
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
     let latest = details.unit.latest().clone();
-    let roster = if latest.kind.is_cell() && signed.actor.may_any(Action::ReadPeople) {
-        match unit_access::<ReadPeople>(store, &signed.actor, &code, today).await {
-            Ok(people) => match browse::roster(store, &people, as_of).await {
-                Ok(roster) => Some(roster_lines(lang, roster)),
-                Err(e) => return PageError::from_core(e, lang).into_response(),
-            },
-            Err(_) => None,
-        }
-    } else {
-        None
+    let people = access
+        .also::<ReadPeople>(&signed.actor)
+        .filter(|_| latest.kind.is_cell());
+    let roster = match people {
+        Some(people) => match browse::roster(store, &people, as_of).await {
+            Ok(roster) => Some(roster_lines(lang, roster)),
+            Err(e) => return PageError::from_core(e, lang).into_response(),
+        },
+        None => None,
     };
     let sector = match store.sectors().await {
         Ok(sectors) => sectors
