@@ -341,3 +341,21 @@ pub async fn ensure_first_administrator(
         .await?;
     Ok(Some((username, password)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stand_in_hash_parses_so_unknown_users_cost_a_full_verification() {
+        assert!(argon2::password_hash::PasswordHash::new(DUMMY_HASH).is_ok());
+        assert!(!secrets::verify_password("anything", DUMMY_HASH));
+    }
+
+    #[test]
+    fn new_passwords_need_length_and_differ_from_the_username() {
+        assert!(check_new_password("an", "ngắn").is_err());
+        assert!(check_new_password("nguyen.van.an", "NGUYEN.VAN.AN").is_err());
+        assert!(check_new_password("an", "mật khẩu đủ dài").is_ok());
+    }
+}

@@ -12,7 +12,9 @@ use chibo_store::{MemberChangeSet, RosterEntry, Store, StoreError, TreeRow};
 use chrono::Datelike;
 use serde::Serialize;
 
-use crate::access::{EditMembers, MemberAccess, ReadAggregates, ReadPeople, UnitAccess};
+use crate::access::{
+    EditMembers, MemberAccess, Permission, ReadAggregates, ReadPeople, UnitAccess,
+};
 use crate::audit::AuditContext;
 use crate::{Clock, CoreError, Problem};
 
@@ -208,7 +210,12 @@ pub async fn members_under(
         .await?)
 }
 
-pub async fn member(store: &Store, access: &MemberAccess<ReadPeople>) -> Result<Member, CoreError> {
+/// The member an access value proves; reading names needs `ReadPeople`,
+/// and an edit form reads through its `EditMembers` access.
+pub async fn member<P: Permission>(
+    store: &Store,
+    access: &MemberAccess<P>,
+) -> Result<Member, CoreError> {
     store
         .load_members(std::slice::from_ref(access.member()))
         .await?
@@ -241,12 +248,7 @@ pub async fn update_member(
     if edit.revision.is_some_and(|r| r != revision) {
         return Err(CoreError::Store(StoreError::Conflict));
     }
-    let before = store
-        .load_members(std::slice::from_ref(access.member()))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(crate::access::denied)?;
+    let before = member(store, access).await?;
     let mut after = before.clone();
     let mut problems = Vec::new();
     if let Some(raw) = &edit.full_name {

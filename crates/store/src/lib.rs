@@ -116,6 +116,20 @@ impl Store {
     }
 }
 
+/// `sub (id)`: the unit with code `$1` and every unit under it on date `$2`,
+/// for queries that continue with their own `SELECT … FROM sub`.
+macro_rules! subtree_units_cte {
+    () => {
+        "WITH RECURSIVE sub (id) AS ( \
+           SELECT u.id FROM units u WHERE u.code = $1 \
+           UNION ALL \
+           SELECT v.unit_id FROM sub JOIN unit_versions v ON v.parent_id = sub.id \
+           WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
+         )"
+    };
+}
+pub(crate) use subtree_units_cte;
+
 /// Looks up unit ids by code inside a transaction (`$executor` derefs to a
 /// connection). Codes that do not exist are simply absent from the map.
 macro_rules! unit_ids {

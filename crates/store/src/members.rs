@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chibo_domain::member::{CellRole, Exemption, Gender, Member, MemberStatus, Period};
 use chibo_domain::{MemberCode, NaiveDate, UnitCode, Validity};
 
-use crate::{Store, StoreError, on_pool, rows};
+use crate::{Store, StoreError, on_pool, rows, subtree_units_cte};
 
 /// Members to write: new ones are inserted, updated ones have their personal
 /// fields corrected and all their periods replaced.
@@ -45,6 +45,25 @@ type RosterRow = (
 );
 
 const MEMBER_CHUNK: usize = 5_000;
+
+/// A roster row as the queries select it: code, name, gender, birth year,
+/// and the status, role and exemption reason on the date (if any).
+fn roster_entry(row: RosterRow) -> Result<RosterEntry, StoreError> {
+    let (code, full_name, gender, birth_year, status, role, reason) = row;
+    Ok(RosterEntry {
+        code: rows::member_code(&code)?,
+        full_name,
+        gender: rows::gender(&gender)?,
+        birth_year: birth_year as i32,
+        status: status.as_deref().map(rows::status).transpose()?,
+        role: role
+            .as_deref()
+            .map(rows::role)
+            .transpose()?
+            .unwrap_or(CellRole::Member),
+        exemption_reason: reason,
+    })
+}
 
 /// Appends `IN ($1, $2, …)` for the given ids.
 fn push_in_list<DB: sqlx::Database>(query: &mut sqlx::QueryBuilder<DB>, ids: &[i64])
@@ -201,25 +220,7 @@ impl Store {
         let rows: Vec<RosterRow> = on_pool!(self, pool => {
             sqlx::query_as(sql).bind(cell.as_str()).bind(date).fetch_all(pool).await?
         });
-        rows.into_iter()
-            .map(
-                |(code, full_name, gender, birth_year, status, role, reason)| {
-                    Ok(RosterEntry {
-                        code: rows::member_code(&code)?,
-                        full_name,
-                        gender: rows::gender(&gender)?,
-                        birth_year: birth_year as i32,
-                        status: status.as_deref().map(rows::status).transpose()?,
-                        role: role
-                            .as_deref()
-                            .map(rows::role)
-                            .transpose()?
-                            .unwrap_or(CellRole::Member),
-                        exemption_reason: reason,
-                    })
-                },
-            )
-            .collect()
+        rows.into_iter().map(roster_entry).collect()
     }
 
     pub async fn member_count(&self) -> Result<i64, StoreError> {
@@ -240,13 +241,9 @@ impl Store {
         after: Option<&MemberCode>,
         limit: i64,
     ) -> Result<Vec<(UnitCode, RosterEntry)>, StoreError> {
-        let sql = "WITH RECURSIVE sub (id) AS ( \
-               SELECT u.id FROM units u WHERE u.code = $1 \
-               UNION ALL \
-               SELECT v.unit_id FROM sub JOIN unit_versions v ON v.parent_id = sub.id \
-               WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
-             ) \
-             SELECT cu.code, m.code, m.full_name, m.gender, m.birth_year, s.status, r.role, e.reason \
+        let sql = concat!(
+            subtree_units_cte!(),
+            " SELECT cu.code, m.code, m.full_name, m.gender, m.birth_year, s.status, r.role, e.reason \
              FROM sub CROSS JOIN member_cells c \
              JOIN units cu ON cu.id = c.unit_id JOIN members m ON m.id = c.member_id \
              LEFT JOIN member_statuses s ON s.member_id = m.id \
@@ -256,7 +253,8 @@ impl Store {
              LEFT JOIN member_exemptions e ON e.member_id = m.id \
                AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2) \
              WHERE c.unit_id = sub.id AND c.valid_from <= $2 AND (c.valid_to IS NULL OR c.valid_to > $2) \
-               AND m.code > $3 ORDER BY m.code LIMIT $4";
+               AND m.code > $3 ORDER BY m.code LIMIT $4"
+        );
         type Row = (
             String,
             String,
@@ -273,26 +271,10 @@ impl Store {
         });
         found
             .into_iter()
-            .map(
-                |(cell, code, full_name, gender, birth_year, status, role, reason)| {
-                    Ok((
-                        rows::unit_code(&cell)?,
-                        RosterEntry {
-                            code: rows::member_code(&code)?,
-                            full_name,
-                            gender: rows::gender(&gender)?,
-                            birth_year: birth_year as i32,
-                            status: status.as_deref().map(rows::status).transpose()?,
-                            role: role
-                                .as_deref()
-                                .map(rows::role)
-                                .transpose()?
-                                .unwrap_or(CellRole::Member),
-                            exemption_reason: reason,
-                        },
-                    ))
-                },
-            )
+            .map(|(cell, code, name, gender, year, status, role, reason)| {
+                let entry = roster_entry((code, name, gender, year, status, role, reason))?;
+                Ok((rows::unit_code(&cell)?, entry))
+            })
             .collect()
     }
 }

@@ -6,7 +6,7 @@ use chibo_domain::org::{OrgChangeSet, OrgEvent, OrgHistory, SourceDocument};
 use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
 use chibo_domain::{NaiveDate, UnitCode, Validity};
 
-use crate::{Store, StoreError, bump_revision, on_pool, rows};
+use crate::{Store, StoreError, bump_revision, on_pool, rows, subtree_units_cte};
 
 /// One unit in a tree listing, as it stood on the requested date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -433,16 +433,13 @@ impl Store {
         root: &UnitCode,
         date: NaiveDate,
     ) -> Result<HashMap<UnitCode, i64>, StoreError> {
-        let sql = "WITH RECURSIVE sub (id) AS ( \
-               SELECT u.id FROM units u WHERE u.code = $1 \
-               UNION ALL \
-               SELECT v.unit_id FROM sub JOIN unit_versions v ON v.parent_id = sub.id \
-               WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
-             ) \
-             SELECT u.code, COUNT(*) FROM sub CROSS JOIN member_cells c CROSS JOIN units u \
+        let sql = concat!(
+            subtree_units_cte!(),
+            " SELECT u.code, COUNT(*) FROM sub CROSS JOIN member_cells c CROSS JOIN units u \
              WHERE c.unit_id = sub.id AND u.id = sub.id \
                AND c.valid_from <= $2 AND (c.valid_to IS NULL OR c.valid_to > $2) \
-             GROUP BY u.code";
+             GROUP BY u.code"
+        );
         let rows: Vec<(String, i64)> = on_pool!(self, pool => {
             sqlx::query_as(sql).bind(root.as_str()).bind(date).fetch_all(pool).await?
         });

@@ -14,12 +14,9 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
      img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let lang = {
-        let (parts, body) = request.into_parts();
-        let lang = crate::request::lang(&parts);
-        (lang, Request::from_parts(parts, body))
-    };
-    let (lang, request) = lang;
+    let (parts, body) = request.into_parts();
+    let lang = crate::request::lang(&parts);
+    let request = Request::from_parts(parts, body);
     let mut response =
         match tokio::time::timeout(state.config.request_timeout, next.run(request)).await {
             Ok(response) => response,

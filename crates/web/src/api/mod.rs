@@ -78,6 +78,13 @@ impl ApiError {
         )
     }
 
+    /// 422 naming the field that holds the bad value.
+    fn invalid_field(field: &str, message: Message, lang: Lang) -> Self {
+        let mut error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message.clone());
+        error.fields.push((field.to_owned(), message));
+        error.in_lang(lang)
+    }
+
     fn in_lang(mut self, lang: Lang) -> Self {
         self.lang = lang;
         self
@@ -216,11 +223,7 @@ fn parse_body<T: DeserializeOwned>(
             } else {
                 Message::new("api-bad-value").arg("detail", &text)
             };
-            let mut error =
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message.clone())
-                    .in_lang(lang);
-            error.fields.push((field, message));
-            error
+            ApiError::invalid_field(&field, message, lang)
         } else {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
@@ -250,12 +253,7 @@ fn as_of(
         Some(raw) => chibo_core::values::parse_date(raw)
             .or_else(|| raw.parse().ok())
             .ok_or_else(|| {
-                let message = Message::new("err-date").arg("value", raw);
-                let mut error =
-                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message.clone())
-                        .in_lang(lang);
-                error.fields.push(("as_of".to_owned(), message));
-                error
+                ApiError::invalid_field("as_of", Message::new("err-date").arg("value", raw), lang)
             }),
     }
 }
@@ -363,14 +361,11 @@ fn limit(raw: Option<&str>, lang: Lang) -> Result<i64, ApiError> {
         None => Ok(DEFAULT_LIMIT),
         Some(raw) => match raw.trim().parse::<i64>() {
             Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            _ => {
-                let message = Message::new("api-bad-limit").arg("max", MAX_LIMIT);
-                let mut error =
-                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message.clone())
-                        .in_lang(lang);
-                error.fields.push(("limit".to_owned(), message));
-                Err(error)
-            }
+            _ => Err(ApiError::invalid_field(
+                "limit",
+                Message::new("api-bad-limit").arg("max", MAX_LIMIT),
+                lang,
+            )),
         },
     }
 }

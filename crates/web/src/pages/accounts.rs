@@ -4,10 +4,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chibo_core::CoreError;
 use chibo_core::access::admin_access;
 use chibo_core::accounts::{self, AccountSummary};
 use chibo_core::audit::AuditContext;
+use chibo_core::{CoreError, Problem};
 use chibo_domain::Message;
 use chibo_domain::UnitCode;
 use chibo_domain::access::Role;
@@ -168,22 +168,21 @@ pub struct NewAccountForm {
     unit: String,
 }
 
-fn parse_grant(role: &str, unit: &str) -> Result<(Role, UnitCode), Vec<(String, String)>> {
-    let mut errors = Vec::new();
+/// The role and unit of a grant form, or the problems by field.
+fn parse_grant(role: &str, raw_unit: &str) -> Result<(Role, UnitCode), Vec<Problem>> {
     let role = Role::parse(role);
+    let unit = UnitCode::parse(raw_unit.trim()).ok();
+    let mut problems = Vec::new();
     if role.is_none() {
-        errors.push("role");
+        problems.push(Problem::in_field("role", Message::new("web-error-form")));
     }
-    let unit = UnitCode::parse(unit.trim()).ok();
     if unit.is_none() {
-        errors.push("unit");
+        let message = Message::new("err-unit-unknown").arg("unit", raw_unit.trim());
+        problems.push(Problem::in_field("unit", message));
     }
     match (role, unit) {
-        (Some(r), Some(u)) => Ok((r, u)),
-        _ => Err(errors
-            .into_iter()
-            .map(|f| (f.to_owned(), String::new()))
-            .collect()),
+        (Some(role), Some(unit)) => Ok((role, unit)),
+        _ => Err(problems),
     }
 }
 
@@ -199,18 +198,8 @@ pub async fn create(
     };
     let grant = match parse_grant(&form.role, &form.unit) {
         Ok(grant) => grant,
-        Err(fields) => {
-            let errors = fields
-                .into_iter()
-                .map(|(f, _)| {
-                    let message = if f == "unit" {
-                        Message::new("err-unit-unknown").arg("unit", form.unit.trim())
-                    } else {
-                        Message::new("web-error-form")
-                    };
-                    (f, chibo_i18n::render(lang, &message))
-                })
-                .collect();
+        Err(problems) => {
+            let errors = field_errors(lang, problems);
             return list_page(&state, &signed, None, Some(form), errors).await;
         }
     };
@@ -343,9 +332,7 @@ pub async fn act(
                     .await
                     .map(|()| None)
             }
-            Err(_) => Err(CoreError::refused(
-                Message::new("err-unit-unknown").arg("unit", form.unit.trim()),
-            )),
+            Err(problems) => Err(CoreError::Invalid(problems)),
         },
         "revoke" => match form.grant.trim().parse() {
             Ok(id) => accounts::remove_grant(store, clock, &admin, &author, &username, id)

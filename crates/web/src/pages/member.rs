@@ -152,12 +152,7 @@ pub async fn edit_form(
     let loaded = async {
         let access =
             member_access::<EditMembers>(store, &signed.actor, &code, state.clock.today()).await?;
-        let member = store
-            .load_members(std::slice::from_ref(access.member()))
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(chibo_core::access::denied)?;
+        let member = browse::member(store, &access).await?;
         Ok::<_, CoreError>((member, store.revision().await?))
     };
     let (member, revision) = match loaded.await {
@@ -215,15 +210,7 @@ pub async fn edit_submit(
     match browse::update_member(store, state.clock.as_ref(), &access, &author, &edit).await {
         Ok(_) => Redirect::to(&format!("/members/{code}?saved=1")).into_response(),
         Err(CoreError::Invalid(problems)) => {
-            let member = match browse::member(
-                store,
-                &match member_access::<ReadPeople>(store, &signed.actor, &code, today).await {
-                    Ok(a) => a,
-                    Err(e) => return PageError::from_core(e, lang).into_response(),
-                },
-            )
-            .await
-            {
+            let member = match browse::member(store, &access).await {
                 Ok(member) => member,
                 Err(e) => return PageError::from_core(e, lang).into_response(),
             };
