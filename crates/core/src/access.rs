@@ -6,7 +6,8 @@
 //!
 //! A unit is inside a grant when the granted unit is the unit itself or one
 //! of its ancestors on the unit's reference date: today for units that
-//! exist, their last day for units that no longer do. A member is reached
+//! exist, their last day for units that no longer do, their first day for
+//! units a reorganization creates later. A member is reached
 //! through their cell on the same terms.
 
 use std::marker::PhantomData;

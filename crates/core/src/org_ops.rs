@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 
 use chibo_domain::member::Period;
-use chibo_domain::org::OrgChangeSet;
-use chibo_domain::org::{NewUnit, OrgHistory, SourceDocument, UnitChange};
-use chibo_domain::{NaiveDate, UnitCode, Validity};
+use chibo_domain::org::{NewUnit, OrgChangeSet, OrgEvent, OrgHistory, SourceDocument, UnitChange};
+use chibo_domain::unit::UnitVersion;
+use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode, Validity};
 use chibo_store::{AuditEntry, MemberChangeSet, Store};
 
+use crate::access::{Actor, EditUnits, unit_access};
 use crate::audit::AuditContext;
 use crate::{Clock, CoreError, Problem};
 
@@ -73,6 +74,91 @@ fn member_moves(reorganization: &Reorganization) -> Vec<MemberMove> {
     }
 }
 
+/// Who asks for a reorganization. The command line is trusted (whoever runs
+/// it owns the database); a signed-in actor needs `EditUnits` on every unit
+/// the request names, and on the parent of every unit it creates.
+#[derive(Debug, Clone, Copy)]
+pub enum Requester<'a> {
+    CommandLine,
+    Actor { actor: &'a Actor, today: NaiveDate },
+}
+
+/// A reorganization planned and validated against the data as it stood at
+/// `revision`, ready to be shown as a preview and then applied.
+#[derive(Debug, Clone)]
+pub struct ReorganizationPlan {
+    revision: i64,
+    on: NaiveDate,
+    changes: OrgChangeSet,
+    members: MemberChangeSet,
+    units: Vec<UnitPreview>,
+}
+
+/// One touched unit: how it stood the day before and how it stands on the
+/// day of the reorganization (`None` when it does not exist then).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitPreview {
+    pub code: UnitCode,
+    pub before: Option<UnitVersion>,
+    pub after: Option<UnitVersion>,
+}
+
+/// A member who follows their cell to a new one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovedMember {
+    pub code: MemberCode,
+    pub full_name: String,
+    pub from: UnitCode,
+    pub to: UnitCode,
+}
+
+impl ReorganizationPlan {
+    /// The revision of the data the plan was made on; applying it fails if
+    /// anything changed since.
+    pub fn revision(&self) -> i64 {
+        self.revision
+    }
+
+    pub fn effective_on(&self) -> NaiveDate {
+        self.on
+    }
+
+    pub fn events(&self) -> &[OrgEvent] {
+        &self.changes.events
+    }
+
+    pub fn units(&self) -> &[UnitPreview] {
+        &self.units
+    }
+
+    /// The members who move, in Vietnamese name order.
+    pub fn moved_members(&self) -> Vec<MovedMember> {
+        let day_before = self.on.pred_opt().unwrap_or(self.on);
+        let mut moved: Vec<MovedMember> = self
+            .members
+            .updated
+            .iter()
+            .filter_map(|member| {
+                let from = member
+                    .cells
+                    .iter()
+                    .find(|p| p.validity.contains(day_before))?;
+                let to = member.cells.iter().find(|p| p.validity.from == self.on)?;
+                Some(MovedMember {
+                    code: member.code.clone(),
+                    full_name: member.full_name.as_str().to_owned(),
+                    from: from.value.clone(),
+                    to: to.value.clone(),
+                })
+            })
+            .collect();
+        moved.sort_by(|a, b| {
+            chibo_domain::collation::compare_person_names(&a.full_name, &b.full_name)
+        });
+        moved
+    }
+}
+
 /// Plans, validates and records one reorganization dated `on`.
 pub async fn reorganize(
     store: &Store,
@@ -82,7 +168,23 @@ pub async fn reorganize(
     author: &AuditContext,
     clock: &dyn Clock,
 ) -> Result<(), CoreError> {
+    let plan =
+        plan_reorganization(store, Requester::CommandLine, reorganization, on, document).await?;
+    apply_reorganization(store, plan, author, clock).await
+}
+
+/// Plans and validates one reorganization without writing anything.
+pub async fn plan_reorganization(
+    store: &Store,
+    requester: Requester<'_>,
+    reorganization: Reorganization,
+    on: NaiveDate,
+    document: &SourceDocument,
+) -> Result<ReorganizationPlan, CoreError> {
     let revision = store.revision().await?;
+    if let Requester::Actor { actor, today } = requester {
+        check_access(store, actor, today, &reorganization).await?;
+    }
     let mut org = store.load_org_history().await?;
     let moves = member_moves(&reorganization);
     let planned = match reorganization {
@@ -112,14 +214,108 @@ pub async fn reorganize(
     check(&org)?;
     let members = transfer_members(store, &org, &moves, on).await?;
     let changes = org.take_changes();
-    let audit = audit_entries(&changes, &members, author, clock);
-    // One transaction: the tree never changes without its members following.
-    let mut writer = store.member_writer(revision).await?;
-    writer.write_org_changes(&changes).await?;
-    writer.write(&members).await?;
+    let units = previews(store, &changes, on).await?;
+    Ok(ReorganizationPlan {
+        revision,
+        on,
+        changes,
+        members,
+        units,
+    })
+}
+
+/// Writes a plan: the tree and the members who follow their cells in one
+/// transaction, refused with a conflict if the data changed since planning.
+pub async fn apply_reorganization(
+    store: &Store,
+    plan: ReorganizationPlan,
+    author: &AuditContext,
+    clock: &dyn Clock,
+) -> Result<(), CoreError> {
+    let audit = audit_entries(&plan.changes, &plan.members, author, clock);
+    let mut writer = store.member_writer(plan.revision).await?;
+    writer.write_org_changes(&plan.changes).await?;
+    writer.write(&plan.members).await?;
     writer.record(&audit).await?;
     writer.commit().await?;
     Ok(())
+}
+
+async fn previews(
+    store: &Store,
+    changes: &OrgChangeSet,
+    on: NaiveDate,
+) -> Result<Vec<UnitPreview>, CoreError> {
+    let day_before = on.pred_opt().unwrap_or(on);
+    let mut previews = Vec::with_capacity(changes.units.len());
+    for unit in &changes.units {
+        let stored = store.unit(&unit.code).await?;
+        previews.push(UnitPreview {
+            code: unit.code.clone(),
+            before: stored.and_then(|u| u.version_at(day_before).cloned()),
+            after: unit.version_at(on).cloned(),
+        });
+    }
+    Ok(previews)
+}
+
+/// The units a request names, with the form field that names each: the
+/// actor needs `EditUnits` on all of them. A new unit is checked through
+/// its parent-to-be.
+async fn check_access(
+    store: &Store,
+    actor: &Actor,
+    today: NaiveDate,
+    reorganization: &Reorganization,
+) -> Result<(), CoreError> {
+    let mut named: Vec<(&'static str, UnitCode)> = Vec::new();
+    match reorganization {
+        Reorganization::Change { unit, change } => {
+            named.push(("unit", unit.clone()));
+            if let Some(Some(parent)) = &change.parent {
+                named.push(("parent", parent.clone()));
+            }
+        }
+        Reorganization::Dissolve { unit } => named.push(("unit", unit.clone())),
+        Reorganization::Merge {
+            sources,
+            target,
+            new_target,
+        } => {
+            for (i, source) in sources.iter().enumerate() {
+                named.push((if i == 0 { "unit" } else { "sources" }, source.clone()));
+            }
+            match new_target {
+                Some(new) => named.extend(new.parent.clone().map(|p| ("target", p))),
+                None => named.push(("target", target.clone())),
+            }
+        }
+        Reorganization::Split {
+            source, targets, ..
+        } => {
+            named.push(("unit", source.clone()));
+            for target in targets {
+                named.extend(target.parent.clone().map(|p| ("targets", p)));
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (field, code) in named {
+        if unit_access::<EditUnits>(store, actor, &code, today)
+            .await
+            .is_err()
+        {
+            problems.push(Problem::in_field(
+                field,
+                Message::new("access-unit-outside").arg("unit", &code),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::Invalid(problems))
+    }
 }
 
 /// One entry per event, on the unit it results in (the target of a merge,
@@ -249,4 +445,15 @@ async fn transfer_members(
         }
     }
     Ok(changes)
+}
+
+/// The unit a reorganization form starts from, with its whole history.
+pub async fn unit_to_reorganize(
+    store: &Store,
+    access: &crate::access::UnitAccess<EditUnits>,
+) -> Result<chibo_domain::unit::Unit, CoreError> {
+    store
+        .unit(access.unit())
+        .await?
+        .ok_or_else(crate::access::denied)
 }

@@ -53,7 +53,7 @@ pub struct SessionRecord {
 
 /// Where a unit stands, for the access check: the unit and its ancestors on
 /// the reference date (today for a unit that exists, its last day for one
-/// that does not any more).
+/// that does not any more, its first day for one that starts later).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitPlacement {
     pub code: UnitCode,
@@ -446,15 +446,19 @@ impl Store {
     ) -> Result<Option<UnitPlacement>, StoreError> {
         let latest = "SELECT u.id, v.name, v.kind, v.valid_from, v.valid_to FROM units u \
              JOIN unit_versions v ON v.unit_id = u.id WHERE u.code = $1 \
-             AND v.valid_from <= $2 ORDER BY v.valid_from DESC LIMIT 1";
+             ORDER BY CASE WHEN v.valid_from <= $2 THEN 0 ELSE 1 END, \
+             CASE WHEN v.valid_from <= $2 THEN v.valid_from END DESC, v.valid_from LIMIT 1";
         type Latest = (i64, String, String, NaiveDate, Option<NaiveDate>);
         let row: Option<Latest> = on_pool!(self, pool => {
             sqlx::query_as(latest).bind(code.as_str()).bind(today).fetch_optional(pool).await?
         });
-        let Some((id, name, kind, _from, to)) = row else {
+        let Some((id, name, kind, from, to)) = row else {
             return Ok(None);
         };
+        // A unit created by a reorganization recorded ahead of its date is
+        // placed where it will start.
         let reference_date = match to {
+            _ if from > today => from,
             Some(end) if end <= today => end.pred_opt().unwrap_or(end),
             _ => today,
         };

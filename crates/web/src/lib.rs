@@ -90,6 +90,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/tree", get(pages::tree::page))
         .route("/units/{code}", get(pages::unit::page))
+        .route(
+            "/units/{code}/reorganize/{kind}",
+            get(pages::reorganize::form).post(pages::reorganize::submit),
+        )
         .route("/members/{code}", get(pages::member::page))
         .route(
             "/members/{code}/edit",

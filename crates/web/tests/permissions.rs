@@ -75,6 +75,7 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
         let read_people = row([Allow, Allow, Allow, Allow, Deny, Allow]);
         let edit_people = row([Allow, Allow, Allow, Deny, Deny, Deny]);
         let admin_only = row([Allow, Deny, Deny, Deny, Deny, Deny]);
+        let edit_units = row([Allow, Allow, Deny, Deny, Deny, Deny]);
         let outside = row([Allow, Deny, Deny, Deny, Deny, Deny]);
         // The secretary holds one cell: the neighbouring cell is outside.
         let neighbour_read = row([Allow, Allow, Deny, Allow, Deny, Allow]);
@@ -102,6 +103,24 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     format!("GET /units/{OUTSIDE_UNIT}"),
                     outside[i],
                     send(&router, page(&format!("/units/{OUTSIDE_UNIT}"))).await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/reorganize/rename"),
+                    edit_units[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{INSIDE_UNIT}/reorganize/rename")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/reorganize/merge"),
+                    outside[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{OUTSIDE_UNIT}/reorganize/merge")),
+                    )
+                    .await,
                 ),
                 (
                     format!("GET /members/{INSIDE_MEMBER}"),
@@ -259,6 +278,11 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                 .await
                 .unwrap()
                 .len();
+            let outside_before = site
+                .store()
+                .unit(&chibo_domain::UnitCode::parse(OUTSIDE_UNIT).unwrap())
+                .await
+                .unwrap();
             let members_before = site
                 .store()
                 .load_members(&[
@@ -279,6 +303,36 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     ],
                 )
             };
+            let revision = site.store().revision().await.unwrap().to_string();
+            let rename = |unit: &str, step: &str| {
+                post_form(
+                    &format!("/units/{unit}/reorganize/rename"),
+                    Some(cookie),
+                    &[
+                        ("csrf", csrf),
+                        ("step", step),
+                        ("revision", &revision),
+                        ("name", "Chi bộ Đổi Tên"),
+                        ("on", "30/06/2024"),
+                    ],
+                )
+            };
+            let answer = send(&router, rename(OUTSIDE_UNIT, "preview")).await;
+            check(
+                &format!("POST /units/{OUTSIDE_UNIT}/reorganize/rename (preview)"),
+                user,
+                outside[i],
+                &answer,
+                &not_found_page,
+            );
+            let answer = send(&router, rename(OUTSIDE_UNIT, "apply")).await;
+            check(
+                &format!("POST /units/{OUTSIDE_UNIT}/reorganize/rename (apply)"),
+                user,
+                outside[i],
+                &answer,
+                &not_found_page,
+            );
             let answer = send(&router, edit(OUTSIDE_MEMBER, "Tên Bị Đổi")).await;
             check(
                 &format!("POST /members/{OUTSIDE_MEMBER}/edit"),
@@ -377,6 +431,19 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                 .await
                 .unwrap()
                 .len();
+            let outside_after = site
+                .store()
+                .unit(&chibo_domain::UnitCode::parse(OUTSIDE_UNIT).unwrap())
+                .await
+                .unwrap();
+            if *user == "admin" {
+                assert_ne!(
+                    outside_before, outside_after,
+                    "the administrator renamed it"
+                );
+            } else {
+                assert_eq!(outside_before, outside_after, "{user} renamed nothing");
+            }
             if *user == "admin" {
                 // The outside member was renamed by the administrator, twice
                 // (form and API): both audited, as were the two accounts and the reset.

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod login;
 pub mod member;
 pub mod password;
+pub mod reorganize;
 pub mod tree;
 pub mod unit;
 

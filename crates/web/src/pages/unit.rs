@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use chibo_core::access::{ReadAggregates, ReadPeople, unit_access};
+use chibo_core::access::{EditUnits, ReadAggregates, ReadPeople, unit_access};
 use chibo_core::browse;
 use chibo_domain::UnitCode;
 use chibo_domain::unit::UnitKind;
@@ -19,6 +19,7 @@ use crate::session::Signed;
 #[derive(Debug, Deserialize)]
 pub struct UnitQuery {
     as_of: Option<String>,
+    reorganized: Option<String>,
 }
 
 struct Child {
@@ -66,6 +67,9 @@ struct UnitPage {
     roster: Option<Vec<RosterLine>>,
     versions: Vec<VersionLine>,
     events: Vec<EventLine>,
+    /// The reorganization forms, for those who may reorganize this unit.
+    reorganize: Vec<(&'static str, String)>,
+    reorganized: bool,
 }
 
 fn kind_name(lang: Lang, kind: UnitKind) -> String {
@@ -106,6 +110,14 @@ pub async fn page(
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
     let latest = details.unit.latest().clone();
+    let reorganize = if access.also::<EditUnits>(&signed.actor).is_some() {
+        super::reorganize::FormKind::ALL
+            .into_iter()
+            .map(|k| (k.code(), chibo_i18n::text(lang, k.message_id())))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let people = access
         .also::<ReadPeople>(&signed.actor)
         .filter(|_| latest.kind.is_cell());
@@ -174,6 +186,8 @@ pub async fn page(
             })
             .collect(),
         roster,
+        reorganize,
+        reorganized: query.reorganized.is_some(),
         versions: details
             .unit
             .versions
