@@ -92,6 +92,9 @@ pub struct ServeArgs {
     /// Hours after sign-in after which a session ends, used or not.
     #[arg(long, env = "CHIBO_SESSION_MAX_HOURS", default_value_t = 12)]
     pub session_max_hours: i64,
+    /// Largest file, in MB, that the import page accepts.
+    #[arg(long, env = "CHIBO_MAX_UPLOAD_MB", default_value_t = 32)]
+    pub max_upload_mb: usize,
 }
 
 /// A role on the org tree, as the command line spells it.

@@ -152,6 +152,7 @@ pub async fn serve(store: Store, args: &ServeArgs, out: &Output) -> Result<(), C
             absolute_seconds: args.session_max_hours.max(1) * 3600,
         },
         secure_cookies: args.secure_cookies,
+        max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
         ..Default::default()
     };
     let state = chibo_web::AppState::new(store, clock, config);

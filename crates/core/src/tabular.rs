@@ -105,12 +105,47 @@ pub fn read_table(path: &Path, limits: ReadLimits) -> Result<Table, Vec<Problem>
                 .map_err(|e| file_problem(&file, Message::new("err-file-read").arg("detail", e)))?;
             parse_csv(&file, &bytes, limits)
         }
-        "xlsx" => read_xlsx(&file, path, limits),
+        "xlsx" => {
+            let workbook = calamine::open_workbook(path)
+                .map_err(|e: calamine::XlsxError| xlsx_problem(&file, e.to_string()))?;
+            read_xlsx(&file, workbook, limits)
+        }
         other => Err(file_problem(
             &file,
             Message::new("err-file-format").arg("ext", other),
         )),
     }
+}
+
+/// Reads an uploaded file held in memory, as CSV or XLSX by the extension
+/// of its name.
+pub fn parse_upload(file: &str, bytes: Vec<u8>, limits: ReadLimits) -> Result<Table, Vec<Problem>> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(file_problem(
+            file,
+            Message::new("err-file-too-large").arg("limit", limits.max_bytes / (1024 * 1024)),
+        ));
+    }
+    let extension = Path::new(file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "csv" | "txt" => parse_csv(file, &bytes, limits),
+        "xlsx" => {
+            let workbook = Xlsx::new(std::io::Cursor::new(bytes))
+                .map_err(|e| xlsx_problem(file, e.to_string()))?;
+            read_xlsx(file, workbook, limits)
+        }
+        other => Err(file_problem(
+            file,
+            Message::new("err-file-format").arg("ext", other),
+        )),
+    }
+}
+
+fn xlsx_problem(file: &str, detail: String) -> Vec<Problem> {
+    file_problem(file, Message::new("err-file-xlsx").arg("detail", detail))
 }
 
 /// Parses CSV bytes: UTF-8 with or without BOM, comma or semicolon separated
@@ -198,11 +233,12 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-fn read_xlsx(file: &str, path: &Path, limits: ReadLimits) -> Result<Table, Vec<Problem>> {
-    let xlsx_problem =
-        |detail: String| file_problem(file, Message::new("err-file-xlsx").arg("detail", detail));
-    let mut workbook: Xlsx<_> = calamine::open_workbook(path)
-        .map_err(|e: calamine::XlsxError| xlsx_problem(e.to_string()))?;
+fn read_xlsx<R: std::io::Read + std::io::Seek>(
+    file: &str,
+    mut workbook: Xlsx<R>,
+    limits: ReadLimits,
+) -> Result<Table, Vec<Problem>> {
+    let xlsx_problem = |detail: String| xlsx_problem(file, detail);
     let range = workbook
         .worksheet_range_at(0)
         .ok_or_else(|| xlsx_problem("no worksheet".into()))?

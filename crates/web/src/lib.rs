@@ -13,6 +13,7 @@ mod pages;
 mod request;
 mod security;
 mod session;
+mod uploads;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     /// Whether the database holds demonstration data, read once.
     demo: Arc<tokio::sync::OnceCell<bool>>,
+    /// Files uploaded for import, between the check and the confirmation.
+    uploads: Arc<uploads::PendingUploads>,
 }
 
 /// Settings of the web server, declared once with their defaults.
@@ -50,6 +53,8 @@ pub struct WebConfig {
     pub request_timeout: Duration,
     /// Largest request body.
     pub max_body_bytes: usize,
+    /// Largest file uploaded for import (the import page only).
+    pub max_upload_bytes: usize,
 }
 
 impl Default for WebConfig {
@@ -59,6 +64,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             request_timeout: Duration::from_secs(30),
             max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -68,9 +74,11 @@ impl AppState {
         AppState {
             store,
             clock,
-            config: Arc::new(config),
             throttle: Arc::new(Throttle::default()),
             demo: Arc::new(tokio::sync::OnceCell::new()),
+            // A few uploads of the largest size; the oldest go first.
+            uploads: Arc::new(uploads::PendingUploads::new(4 * config.max_upload_bytes)),
+            config: Arc::new(config),
         }
     }
 }
@@ -99,6 +107,13 @@ pub fn router(state: AppState) -> Router {
             "/members/{code}/edit",
             get(pages::member::edit_form).post(pages::member::edit_submit),
         )
+        .route(
+            "/import",
+            get(pages::import::form)
+                .post(pages::import::upload)
+                .layer(DefaultBodyLimit::max(state.config.max_upload_bytes)),
+        )
+        .route("/import/apply", post(pages::import::apply))
         .route("/admin/audit", get(pages::audit::page))
         .route("/admin/audit.csv", get(pages::audit::csv))
         .route(

@@ -61,6 +61,8 @@ async fn people_use_the_site_in_chromium() {
     let outcome = tokio::spawn(async move {
         browser.capture("login", "/login").await;
         staff_edits_a_member(&browser).await;
+        staff_renames_a_cell_after_a_preview(&browser).await;
+        staff_imports_a_roster_file(&browser).await;
         language_switch(&browser).await;
         browser.sign_out().await;
         admin_finds_the_change_in_the_audit_log(&browser).await;
@@ -106,6 +108,62 @@ async fn staff_edits_a_member(browser: &Browser) {
     let page = browser.text().await;
     assert!(page.contains("Đã lưu thay đổi."), "{page}");
     assert!(page.contains(MEMBER_NEW_NAME), "{page}");
+}
+
+/// Staff rename a cell: the form, the preview, then the confirmation.
+async fn staff_renames_a_cell_after_a_preview(browser: &Browser) {
+    browser.goto("/units/CT.NK.AH.KV2").await;
+    browser
+        .follow("Đổi tên", "/units/CT.NK.AH.KV2/reorganize/rename")
+        .await;
+    browser
+        .capture("reorganize", "/units/CT.NK.AH.KV2/reorganize/rename")
+        .await;
+    browser.fill("name", "Chi bộ Khu vực Hai").await;
+    browser.fill("document_number", "12-QĐ/ĐU").await;
+    browser.click(Locator::Id("preview")).await;
+    let summary = browser.find(Locator::Id("preview-summary")).await;
+    let summary = summary.text().await.expect("read the preview");
+    assert!(summary.contains("1 đơn vị thay đổi"), "{summary}");
+    browser
+        .capture(
+            "reorganize-preview",
+            "/units/CT.NK.AH.KV2/reorganize/rename",
+        )
+        .await;
+    browser.click(Locator::Id("apply")).await;
+    browser.wait_for_path("/units/CT.NK.AH.KV2").await;
+    let page = browser.text().await;
+    assert!(page.contains("Đã ghi nhận việc tổ chức lại."), "{page}");
+    assert!(page.contains("Chi bộ Khu vực Hai"), "{page}");
+}
+
+/// Staff upload a CSV of members, read the check, and confirm it.
+async fn staff_imports_a_roster_file(browser: &Browser) {
+    let file = browser.screenshots.join("dang-vien-moi.csv");
+    std::fs::write(
+        &file,
+        "code,full_name,gender,birth_year,status,cell_code,cell_from\n\
+         DV000040,Đặng Thị Kim,nữ,1993,dự bị,CT.NK.AH.KV1,01/06/2024\n",
+    )
+    .expect("write the CSV");
+    // Chromium takes only canonical paths for a file input.
+    let file = file.canonicalize().expect("the CSV path");
+    browser.goto("/import").await;
+    browser.capture("import", "/import").await;
+    let input = browser.find(Locator::Id("file")).await;
+    input
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("choose the file");
+    browser.click(Locator::Id("check")).await;
+    let summary = browser.find(Locator::Id("import-summary")).await;
+    let summary = summary.text().await.expect("read the check");
+    assert!(summary.contains("Thêm mới 1"), "{summary}");
+    browser.capture("import-preview", "/import").await;
+    browser.click(Locator::Id("apply")).await;
+    browser.wait_for_query("created=1").await;
+    assert!(browser.text().await.contains("Đã nhập xong."));
 }
 
 /// The header link turns the site English, and back.

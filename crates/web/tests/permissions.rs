@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{ACCOUNTS, Answer, api, get, post_form, send, sites};
+use common::{ACCOUNTS, Answer, api, get, post_form, send, sites, upload};
 
 const INSIDE_UNIT: &str = "CT.NK.AH.KV1";
 const OUTSIDE_UNIT: &str = "CT.BT.LT.KV1";
@@ -76,6 +76,7 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
         let edit_people = row([Allow, Allow, Allow, Deny, Deny, Deny]);
         let admin_only = row([Allow, Deny, Deny, Deny, Deny, Deny]);
         let edit_units = row([Allow, Allow, Deny, Deny, Deny, Deny]);
+        let import = row([Allow, Allow, Allow, Deny, Deny, Deny]);
         let outside = row([Allow, Deny, Deny, Deny, Deny, Deny]);
         // The secretary holds one cell: the neighbouring cell is outside.
         let neighbour_read = row([Allow, Allow, Deny, Allow, Deny, Allow]);
@@ -151,6 +152,52 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     format!("GET /members/{OUTSIDE_MEMBER}/edit"),
                     outside[i],
                     send(&router, page(&format!("/members/{OUTSIDE_MEMBER}/edit"))).await,
+                ),
+                (
+                    "GET /import".into(),
+                    import[i],
+                    send(&router, page("/import")).await,
+                ),
+                (
+                    "POST /import".into(),
+                    import[i],
+                    send(
+                        &router,
+                        upload(
+                            cookie,
+                            csrf,
+                            "members",
+                            "inside.csv",
+                            common::MEMBERS
+                                .lines()
+                                .take(2)
+                                .collect::<Vec<_>>()
+                                .join("\n")
+                                .as_bytes(),
+                            &[],
+                        ),
+                    )
+                    .await,
+                ),
+                (
+                    "POST /import/apply".into(),
+                    // An unknown upload: allowed roles are told to upload again.
+                    if import[i] == Allow { Allow } else { Deny },
+                    {
+                        let mut answer = send(
+                            &router,
+                            post_form(
+                                "/import/apply",
+                                Some(cookie),
+                                &[("csrf", csrf), ("upload", "x")],
+                            ),
+                        )
+                        .await;
+                        if answer.status == 422 {
+                            answer.status = 200;
+                        }
+                        answer
+                    },
                 ),
                 (
                     "GET /admin/accounts".into(),

@@ -4,6 +4,7 @@
 
 mod columns;
 pub mod members;
+pub mod scope;
 pub mod units;
 
 use serde::Serialize;

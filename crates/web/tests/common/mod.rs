@@ -237,3 +237,46 @@ pub fn encode(value: &str) -> String {
     }
     out
 }
+
+const BOUNDARY: &str = "chibo-test-boundary";
+
+/// A multipart form as a browser sends it: text fields, then the file.
+pub fn upload(
+    cookie: &str,
+    csrf: &str,
+    kind: &str,
+    file: &str,
+    bytes: &[u8],
+    extra: &[(&str, &str)],
+) -> Request<Body> {
+    let mut body = Vec::new();
+    let mut text = |name: &str, value: &str| {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    };
+    text("csrf", csrf);
+    text("kind", kind);
+    for (name, value) in extra {
+        text(name, value);
+    }
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    Request::post("/import")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header(header::COOKIE, format!("chibo_session={cookie}"))
+        .body(Body::from(body))
+        .unwrap()
+}

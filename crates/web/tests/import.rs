@@ -1,0 +1,363 @@
+//! The import page: a file is checked whole and previewed, every row must
+//! lie inside the uploader's grants, problems come with row and column,
+//! and only a confirmed, clean file is written (with its audit entry).
+
+mod common;
+
+use chibo_domain::{MemberCode, NaiveDate, UnitCode};
+use common::{Answer, Site, get, post_form, send, sites, upload};
+
+async fn check(site: &Site, user: &str, kind: &str, file: &str, bytes: &[u8]) -> Answer {
+    let (cookie, csrf) = site.session(user).await;
+    send(
+        &site.router(),
+        upload(&cookie, &csrf, kind, file, bytes, &[]),
+    )
+    .await
+}
+
+/// The value of a hidden input in a page.
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {body}"))
+        + marker.len();
+    body[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn confirm(site: &Site, user: &str, id: &str) -> Answer {
+    let (cookie, csrf) = site.session(user).await;
+    send(
+        &site.router(),
+        post_form(
+            "/import/apply",
+            Some(&cookie),
+            &[("csrf", &csrf), ("upload", id)],
+        ),
+    )
+    .await
+}
+
+fn member(code: &str) -> MemberCode {
+    MemberCode::parse(code).unwrap()
+}
+
+async fn audit_count(site: &Site) -> usize {
+    site.store()
+        .audit_log(&Default::default(), 10_000, 0)
+        .await
+        .unwrap()
+        .len()
+}
+
+const NEW_MEMBERS: &str = "ma,ho_ten,gioi_tinh,nam_sinh,tinh_trang,ma_chi_bo,sinh_hoat_tu_ngay
+DV000020,Võ Thị Hồng,nữ,1995,dự bị,CT.NK.AH.KV1,01/05/2024
+DV000002,Trần Văn Bình,nam,1960,chính thức,CT.NK.AH.KV1,01/03/2018
+";
+
+#[tokio::test]
+async fn a_clean_file_is_previewed_then_applied_once() {
+    for site in sites("web_import_clean").await {
+        let revision = site.store().revision().await.unwrap();
+        let audit_before = audit_count(&site).await;
+        let preview = check(
+            &site,
+            "staff",
+            "members",
+            "dang-vien.csv",
+            NEW_MEMBERS.as_bytes(),
+        )
+        .await;
+        assert_eq!(preview.status, 200, "{}", preview.body);
+        assert!(
+            preview
+                .body
+                .contains("Thêm mới 1, cập nhật 1, giữ nguyên 0."),
+            "{}",
+            preview.body
+        );
+        assert!(
+            preview.body.contains("birth_year"),
+            "the changed field is named"
+        );
+        assert_eq!(
+            site.store().revision().await.unwrap(),
+            revision,
+            "a check writes nothing"
+        );
+        assert_eq!(audit_count(&site).await, audit_before);
+
+        let id = hidden(&preview.body, "upload");
+        let applied = confirm(&site, "staff", &id).await;
+        assert_eq!(applied.status, 303, "{}", applied.body);
+        assert_eq!(
+            applied.location(),
+            "/import?created=1&updated=1&unchanged=0"
+        );
+        let stored = site
+            .store()
+            .load_members(&[member("DV000020"), member("DV000002")])
+            .await
+            .unwrap();
+        assert_eq!(stored.len(), 2);
+        assert!(stored.iter().any(|m| m.birth_year == 1960));
+        let log = site
+            .store()
+            .audit_log(&Default::default(), 5, 0)
+            .await
+            .unwrap();
+        let entry = &log
+            .iter()
+            .find(|r| r.entry.action == "import")
+            .expect("audited")
+            .entry;
+        assert_eq!(entry.actor, "staff");
+        assert_eq!(entry.entity_key, "dang-vien.csv");
+
+        // The same confirmation again: the upload is gone, nothing is written twice.
+        let again = confirm(&site, "staff", &id).await;
+        assert_eq!(again.status, 422);
+        assert!(again.body.contains("không còn được giữ"));
+        let preview = check(
+            &site,
+            "staff",
+            "members",
+            "dang-vien.csv",
+            NEW_MEMBERS.as_bytes(),
+        )
+        .await;
+        assert!(
+            preview.body.contains("Tệp không làm thay đổi gì"),
+            "importing twice changes nothing"
+        );
+        // Nor can another account confirm someone else's upload.
+        let changed = NEW_MEMBERS.replace("1995", "1996");
+        let preview = check(
+            &site,
+            "staff",
+            "members",
+            "dang-vien.csv",
+            changed.as_bytes(),
+        )
+        .await;
+        let id = hidden(&preview.body, "upload");
+        let stolen = confirm(&site, "admin", &id).await;
+        assert_eq!(stolen.status, 422);
+        let stored = site
+            .store()
+            .load_members(&[member("DV000020")])
+            .await
+            .unwrap();
+        assert_eq!(stored[0].birth_year, 1995);
+
+        let page = send(
+            &site.router(),
+            get(applied.location(), Some(&site.session("staff").await.0)),
+        )
+        .await;
+        assert!(page.body.contains("Đã nhập xong."));
+    }
+}
+
+#[tokio::test]
+async fn rows_outside_the_grant_are_refused_with_their_row_and_column() {
+    for site in sites("web_import_scope").await {
+        let revision = site.store().revision().await.unwrap();
+        // Row 2: a cell of another district. Row 3: the member of another
+        // district, claimed into the staff's cell. Row 4: a bad date.
+        let file = "code,full_name,gender,birth_year,status,cell_code,cell_from
+DV000030,Đỗ Văn Em,nam,1990,chính thức,CT.BT.LT.KV1,01/05/2024
+DV000010,Phạm Thị Dung,nữ,1980,chính thức,CT.NK.AH.KV1,01/05/2024
+DV000031,Hồ Thị Gấm,nữ,1991,chính thức,CT.NK.AH.KV2,31/02/2024
+";
+        let answer = check(&site, "staff", "members", "sai.csv", file.as_bytes()).await;
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        assert!(
+            answer
+                .body
+                .contains("<td class=\"num\">2</td><td>cell_code</td>"),
+            "{}",
+            answer.body
+        );
+        assert!(
+            answer
+                .body
+                .contains("«CT.BT.LT.KV1» không có hoặc nằm ngoài phạm vi")
+        );
+        assert!(
+            answer
+                .body
+                .contains("<td class=\"num\">3</td><td>code</td>")
+        );
+        assert!(answer.body.contains("Mã đảng viên «DV000010» đã thuộc về"));
+        assert!(
+            !answer.body.contains("name=\"upload\""),
+            "nothing is offered to apply"
+        );
+        assert_eq!(site.store().revision().await.unwrap(), revision);
+
+        // A secretary holds one cell: the neighbouring cell is outside.
+        let file = "code,full_name,gender,birth_year,status,cell_code,cell_from
+DV000032,Lý Văn Hải,nam,1992,chính thức,CT.NK.AH.KV2,01/05/2024
+";
+        let answer = check(&site, "secretary", "members", "kv2.csv", file.as_bytes()).await;
+        assert_eq!(answer.status, 422);
+        assert!(
+            answer
+                .body
+                .contains("«CT.NK.AH.KV2» không có hoặc nằm ngoài phạm vi")
+        );
+
+        // Units: a new cell under the staff's ward is fine, one under another district is not.
+        let units = "code,name,kind,sector,parent_code,valid_from
+CT.NK.AH.KV3,Chi bộ Khu vực 3,subordinate_cell,commune,CT.NK.AH,01/07/2024
+CT.BT.LT.KV9,Chi bộ Khu vực 9,subordinate_cell,commune,CT.BT.LT,01/07/2024
+";
+        let answer = check(&site, "staff", "units", "don-vi.csv", units.as_bytes()).await;
+        assert_eq!(answer.status, 422);
+        assert!(
+            answer
+                .body
+                .contains("<td class=\"num\">3</td><td>parent_code</td>")
+        );
+        assert!(
+            !answer.body.contains("<td class=\"num\">2</td>"),
+            "row 2 is inside"
+        );
+        // A secretary may not import units at all.
+        let answer = check(&site, "secretary", "units", "don-vi.csv", units.as_bytes()).await;
+        assert_eq!(answer.status, 422);
+        assert!(answer.body.contains("Hãy chọn loại dữ liệu cần nhập."));
+        assert_eq!(site.store().revision().await.unwrap(), revision);
+    }
+}
+
+#[tokio::test]
+async fn an_xlsx_file_of_units_is_imported() {
+    for site in sites("web_import_xlsx").await {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let rows = [
+            ["ma", "ten", "loai", "khoi", "ma_cap_tren", "ngay_thanh_lap"],
+            [
+                "CT.NK.AH.KV3",
+                "Chi bộ Khu vực 3",
+                "subordinate_cell",
+                "commune",
+                "CT.NK.AH",
+                "01/07/2024",
+            ],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *value).unwrap();
+            }
+        }
+        let bytes = workbook.save_to_buffer().unwrap();
+        let preview = check(&site, "staff", "units", "don-vi.xlsx", &bytes).await;
+        assert_eq!(preview.status, 200, "{}", preview.body);
+        assert!(preview.body.contains("Thêm mới 1"));
+        let applied = confirm(&site, "staff", &hidden(&preview.body, "upload")).await;
+        assert_eq!(applied.status, 303);
+        let unit = site
+            .store()
+            .unit(&UnitCode::parse("CT.NK.AH.KV3").unwrap())
+            .await
+            .unwrap();
+        let start: NaiveDate = "2024-07-01".parse().unwrap();
+        assert_eq!(unit.unwrap().lifetime().from, start);
+    }
+}
+
+#[tokio::test]
+async fn bad_uploads_get_a_clear_answer_and_change_nothing() {
+    for site in sites("web_import_bad").await {
+        let revision = site.store().revision().await.unwrap();
+        // A truncated XLSX.
+        let answer = check(
+            &site,
+            "staff",
+            "units",
+            "hong.xlsx",
+            b"PK\x03\x04 not really",
+        )
+        .await;
+        assert_eq!(answer.status, 422);
+        assert!(
+            answer.body.contains("hong.xlsx") || answer.body.contains("XLSX"),
+            "{}",
+            answer.body
+        );
+        // Not UTF-8.
+        let answer = check(
+            &site,
+            "staff",
+            "members",
+            "latin1.csv",
+            b"code,full_name\nDV1,Tr\xe2n\n",
+        )
+        .await;
+        assert_eq!(answer.status, 422);
+        assert!(answer.body.contains("không phải UTF-8"));
+        // An unknown format.
+        let answer = check(&site, "staff", "members", "ghi-chu.docx", b"abc").await;
+        assert_eq!(answer.status, 422);
+        assert!(answer.body.contains("docx"));
+        // Larger than the limit: refused before it is read.
+        let config = chibo_web::WebConfig {
+            max_upload_bytes: 1024 * 1024,
+            ..Default::default()
+        };
+        let small = chibo_web::AppState::new(site.store().clone(), site.clock.clone(), config);
+        let (cookie, csrf) = site.session("staff").await;
+        let big = vec![b'a'; 2 * 1024 * 1024];
+        let answer = send(
+            &chibo_web::router(small),
+            upload(&cookie, &csrf, "members", "lon.csv", &big, &[]),
+        )
+        .await;
+        assert_eq!(answer.status, 413);
+        assert!(
+            answer.body.contains("lớn hơn giới hạn 1 MB"),
+            "{}",
+            answer.body
+        );
+        // A forged CSRF token.
+        let answer = send(
+            &site.router(),
+            upload(
+                &cookie,
+                "forged",
+                "members",
+                "a.csv",
+                NEW_MEMBERS.as_bytes(),
+                &[],
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 403);
+        // Roles that may not import see the page as missing.
+        let (viewer, viewer_csrf) = site.session("viewer").await;
+        let answer = send(&site.router(), get("/import", Some(&viewer))).await;
+        assert_eq!(answer.status, 404);
+        let answer = send(
+            &site.router(),
+            upload(
+                &viewer,
+                &viewer_csrf,
+                "members",
+                "a.csv",
+                NEW_MEMBERS.as_bytes(),
+                &[],
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 404);
+        assert_eq!(
+            site.store().revision().await.unwrap(),
+            revision,
+            "nothing written"
+        );
+    }
+}
