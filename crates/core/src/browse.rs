@@ -139,6 +139,11 @@ fn filter_lines(lines: Vec<TreeLine>, query: &str) -> Vec<TreeLine> {
         .collect()
 }
 
+/// The sector list (reference data: open to every signed-in person).
+pub async fn sectors(store: &Store) -> Result<Vec<chibo_store::Sector>, CoreError> {
+    Ok(store.sectors().await?)
+}
+
 /// A unit with its history and what is under it on a date.
 #[derive(Debug, Clone)]
 pub struct UnitDetails {

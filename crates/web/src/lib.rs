@@ -7,6 +7,7 @@
 //! obtains by checking the signed-in actor's grants.
 
 mod api;
+mod cache;
 mod error;
 mod layout;
 mod pages;
@@ -41,6 +42,8 @@ pub struct AppState {
     demo: Arc<tokio::sync::OnceCell<bool>>,
     /// Files uploaded for import, between the check and the confirmation.
     uploads: Arc<uploads::PendingUploads>,
+    sessions: Arc<cache::SessionCache>,
+    sectors: Arc<cache::SectorCache>,
 }
 
 /// Settings of the web server, declared once with their defaults.
@@ -79,6 +82,8 @@ impl AppState {
             // A few uploads of the largest size; the oldest go first.
             uploads: Arc::new(uploads::PendingUploads::new(4 * config.max_upload_bytes)),
             config: Arc::new(config),
+            sessions: Arc::default(),
+            sectors: Arc::default(),
         }
     }
 }

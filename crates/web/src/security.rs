@@ -1,7 +1,7 @@
 //! Headers every response carries, and the request time limit.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chibo_domain::Message;
@@ -16,6 +16,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let lang = crate::request::lang(&parts);
+    let changes_state = !matches!(parts.method, Method::GET | Method::HEAD);
     let request = Request::from_parts(parts, body);
     let mut response =
         match tokio::time::timeout(state.config.request_timeout, next.run(request)).await {
@@ -27,6 +28,11 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             )
             .into_response(),
         };
+    if changes_state {
+        // Sign-outs, password changes, grants and disabled accounts take
+        // effect at once for the sessions remembered in memory.
+        state.sessions.clear();
+    }
     let headers = response.headers_mut();
     let fixed = [
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),

@@ -36,14 +36,23 @@ pub async fn current(
         return Ok(None);
     };
     let address = request::address(parts);
-    auth::resolve_session(
+    let now = state.clock.now();
+    if let Some((mut actor, session)) = state.sessions.get(token, now) {
+        actor.address = address;
+        return Ok(Some((actor, session)));
+    }
+    let found = auth::resolve_session(
         &state.store,
         state.clock.as_ref(),
         state.config.sessions,
         token,
         address.as_deref(),
     )
-    .await
+    .await?;
+    if let Some((actor, session)) = &found {
+        state.sessions.put(token, now, actor, session);
+    }
+    Ok(found)
 }
 
 impl FromRequestParts<AppState> for Signed {

@@ -489,3 +489,47 @@ async fn the_audit_log_refuses_updates_and_deletes() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_remembered_session_ends_as_soon_as_the_account_is_disabled() {
+    for site in sites("web_session_memory").await {
+        let router = site.router();
+        let (viewer, _) = site.session("viewer").await;
+        assert_eq!(send(&router, get("/tree", Some(&viewer))).await.status, 200);
+        // Disabled through the web: the very next request is refused.
+        let (admin, csrf) = site.session("admin").await;
+        let disabled = send(
+            &router,
+            post_form(
+                "/admin/accounts/viewer/disable",
+                Some(&admin),
+                &[("csrf", &csrf)],
+            ),
+        )
+        .await;
+        assert_eq!(disabled.status, 200, "{}", disabled.body);
+        let answer = send(&router, get("/tree", Some(&viewer))).await;
+        assert_eq!(answer.status, 303);
+        assert!(answer.location().starts_with("/login"));
+
+        // Disabled elsewhere (the command line): within two seconds.
+        let (researcher, _) = site.session("researcher").await;
+        assert_eq!(
+            send(&router, get("/tree", Some(&researcher))).await.status,
+            200
+        );
+        let account = site
+            .store()
+            .account_by_username("researcher")
+            .await
+            .unwrap()
+            .unwrap();
+        site.store()
+            .set_account_disabled(account.id, Some(common::NOW), &[])
+            .await
+            .unwrap();
+        site.clock.advance(2);
+        let answer = send(&router, get("/tree", Some(&researcher))).await;
+        assert_eq!(answer.status, 303, "refused once the memory has lapsed");
+    }
+}

@@ -128,19 +128,18 @@ pub async fn page(
         },
         None => None,
     };
-    let sector = match store.sectors().await {
-        Ok(sectors) => sectors
-            .into_iter()
-            .find(|s| s.code == latest.sector.as_str())
-            .map(|s| {
+    let sector = match state.sectors.names(store, state.clock.now()).await {
+        Ok(names) => names
+            .get(latest.sector.as_str())
+            .map(|(vi, en)| {
                 if lang == Lang::Vi {
-                    s.name_vi
+                    vi.clone()
                 } else {
-                    s.name_en
+                    en.clone()
                 }
             })
             .unwrap_or_else(|| latest.sector.to_string()),
-        Err(e) => return PageError::from_core(e.into(), lang).into_response(),
+        Err(e) => return PageError::from_core(e, lang).into_response(),
     };
     let as_of_text = chibo_i18n::format_date(as_of);
     let here = format!("/units/{code}");
