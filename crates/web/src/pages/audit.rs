@@ -108,6 +108,8 @@ struct AuditPage {
     filter_user: String,
     filter_unit: String,
     filter_entity: String,
+    /// The entities to filter by: code and label.
+    entities: Vec<(&'static str, String)>,
     filter_from: String,
     filter_to: String,
     query: String,
@@ -123,14 +125,42 @@ fn pretty(json: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-fn line(record: AuditRecord) -> EntryLine {
+/// The message naming an action of the log; codes from a later version
+/// of chibo show as they are.
+fn action_label(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "create" => "audit-action-create",
+        "update" => "audit-action-update",
+        "import" => "audit-action-import",
+        "change_password" => "audit-action-change-password",
+        "reset_password" => "audit-action-reset-password",
+        "disable" => "audit-action-disable",
+        "enable" => "audit-action-enable",
+        "grant" => "audit-action-grant",
+        "revoke" => "audit-action-revoke",
+        "create_token" => "audit-action-create-token",
+        other => chibo_domain::org::OrgEventKind::parse(other)?.message_id(),
+    })
+}
+
+fn entity_label(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "account" => "audit-entity-account",
+        "unit" | "units" => "audit-entity-unit",
+        "member" | "members" => "audit-entity-member",
+        _ => return None,
+    })
+}
+
+fn line(lang: Lang, record: AuditRecord) -> EntryLine {
     let e = record.entry;
+    let label = |id: Option<&str>, code: String| id.map_or(code, |id| chibo_i18n::text(lang, id));
     EntryLine {
         at: format_instant(e.at),
         actor: e.actor,
         address: e.address.unwrap_or_default(),
-        action: e.action,
-        entity: e.entity,
+        action: label(action_label(&e.action), e.action),
+        entity: label(entity_label(&e.entity), e.entity),
         key: e.entity_key,
         unit: e.unit.map(|u| u.to_string()).unwrap_or_default(),
         before: pretty(e.before.as_deref()),
@@ -165,6 +195,17 @@ pub async fn page(
         filter_user: query.user.clone(),
         filter_unit: query.unit.clone(),
         filter_entity: query.entity.clone(),
+        entities: [
+            ("", "web-audit-all"),
+            ("member", "audit-entity-member"),
+            ("members", "audit-entity-members-file"),
+            ("unit", "audit-entity-unit"),
+            ("units", "audit-entity-units-file"),
+            ("account", "audit-entity-account"),
+        ]
+        .into_iter()
+        .map(|(code, id)| (code, chibo_i18n::text(lang, id)))
+        .collect(),
         filter_from: query.from.clone(),
         filter_to: query.to.clone(),
         query: query.query_string(None),
@@ -172,7 +213,7 @@ pub async fn page(
         entries: records
             .into_iter()
             .take(PAGE_SIZE as usize)
-            .map(line)
+            .map(|record| line(lang, record))
             .collect(),
         previous: (page_number > 0).then(|| query.query_string(Some(page_number - 1))),
         next: has_more.then(|| query.query_string(Some(page_number + 1))),

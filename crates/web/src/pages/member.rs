@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chibo_core::access::{EditMembers, ReadPeople, member_access};
+use chibo_core::access::{EditMembers, MemberAccess, Permission, ReadPeople, member_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::browse::{self, MemberEdit};
 use chibo_core::{CoreError, Problem};
@@ -63,19 +63,26 @@ fn parse_code(raw: &str) -> Option<MemberCode> {
     MemberCode::parse(raw).ok()
 }
 
-async fn member_layout(state: &AppState, signed: &Signed, member: &Member, here: &str) -> Layout {
+/// The layout of a member's pages; the breadcrumb leads to the cell the
+/// access was granted through.
+async fn member_layout<P: Permission>(
+    state: &AppState,
+    signed: &Signed,
+    access: &MemberAccess<P>,
+    member: &Member,
+    here: &str,
+) -> Layout {
     let mut layout = Layout::signed(state, signed, "web-tree-title", here).await;
     layout.title = member.full_name.as_str().to_owned();
     layout.crumbs.push(Crumb {
         href: "/tree".to_owned(),
         label: chibo_i18n::text(signed.lang, "web-tree-title"),
     });
-    if let Some(cell) = member.cells.last() {
-        layout.crumbs.push(Crumb {
-            href: format!("/units/{}", cell.value),
-            label: cell.value.to_string(),
-        });
-    }
+    let cell = access.cell().placement();
+    layout.crumbs.push(Crumb {
+        href: format!("/units/{}", cell.code),
+        label: cell.name.clone(),
+    });
     layout
 }
 
@@ -93,10 +100,11 @@ pub async fn page(
     let store = &state.store;
     let loaded = async {
         let access = member_access::<ReadPeople>(store, &signed.actor, &code, today).await?;
-        browse::member(store, &access).await
+        let member = browse::member(store, &access).await?;
+        Ok::<_, CoreError>((access, member))
     };
-    let member = match loaded.await {
-        Ok(member) => member,
+    let (access, member) = match loaded.await {
+        Ok(loaded) => loaded,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
     let may_edit = member_access::<EditMembers>(store, &signed.actor, &code, today)
@@ -116,7 +124,7 @@ pub async fn page(
         .map_or(CellRole::Member, |p| p.value);
     let here = format!("/members/{code}");
     let page = MemberPage {
-        layout: member_layout(&state, &signed, &member, &here).await,
+        layout: member_layout(&state, &signed, &access, &member, &here).await,
         code: code.to_string(),
         gender: chibo_i18n::text(lang, member.gender.message_id()),
         birth_year: member.birth_year,
@@ -153,15 +161,15 @@ pub async fn edit_form(
         let access =
             member_access::<EditMembers>(store, &signed.actor, &code, state.clock.today()).await?;
         let member = browse::member(store, &access).await?;
-        Ok::<_, CoreError>((member, store.revision().await?))
+        Ok::<_, CoreError>((access, member, store.revision().await?))
     };
-    let (member, revision) = match loaded.await {
+    let (access, member, revision) = match loaded.await {
         Ok(found) => found,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
     let here = format!("/members/{code}/edit");
     let page = EditPage {
-        layout: member_layout(&state, &signed, &member, &here).await,
+        layout: member_layout(&state, &signed, &access, &member, &here).await,
         code: code.to_string(),
         revision,
         full_name: member.full_name.as_str().to_owned(),
@@ -216,7 +224,7 @@ pub async fn edit_submit(
             };
             let here = format!("/members/{code}/edit");
             let page = EditPage {
-                layout: member_layout(&state, &signed, &member, &here).await,
+                layout: member_layout(&state, &signed, &access, &member, &here).await,
                 code: code.to_string(),
                 revision: form.revision.trim().parse().unwrap_or_default(),
                 full_name: form.full_name,
