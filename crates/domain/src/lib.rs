@@ -5,6 +5,7 @@
 pub mod access;
 pub mod codes;
 pub mod collation;
+pub mod meeting;
 pub mod member;
 pub mod message;
 pub mod org;

@@ -143,3 +143,14 @@ web-code = Code
 web-members-column = Members
 web-no-units = No units on this date.
 web-language = Tiếng Việt
+
+meeting-kind-regular = Regular meeting
+meeting-kind-thematic = Thematic meeting
+meeting-kind-regular-and-thematic = Regular and thematic meeting
+meeting-kind-extraordinary = Extraordinary meeting
+attendance-present = Present
+attendance-late-or-left-early = Late or left early
+attendance-absent-excused = Absent with a reason
+attendance-absent-unexcused = Absent without a reason
+attendance-on-duty = Away on duty
+attendance-exempt = Exempt

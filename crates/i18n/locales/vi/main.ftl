@@ -143,3 +143,14 @@ web-code = Mã
 web-members-column = Đảng viên
 web-no-units = Chưa có đơn vị nào vào ngày này.
 web-language = English
+
+meeting-kind-regular = Sinh hoạt thường kỳ
+meeting-kind-thematic = Sinh hoạt chuyên đề
+meeting-kind-regular-and-thematic = Sinh hoạt thường kỳ kết hợp chuyên đề
+meeting-kind-extraordinary = Sinh hoạt đột xuất
+attendance-present = Có mặt
+attendance-late-or-left-early = Đến muộn hoặc về sớm
+attendance-absent-excused = Vắng có lý do
+attendance-absent-unexcused = Vắng không lý do
+attendance-on-duty = Đi công tác
+attendance-exempt = Được miễn sinh hoạt
