@@ -10,6 +10,7 @@ pub mod member;
 pub mod message;
 pub mod org;
 pub mod rng;
+pub mod rubric;
 pub mod text;
 pub mod unit;
 pub mod validity;

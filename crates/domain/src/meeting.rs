@@ -50,10 +50,7 @@ impl MeetingKind {
 
     /// Whether the meeting counts as the month's regular meeting.
     pub fn is_regular(self) -> bool {
-        matches!(
-            self,
-            MeetingKind::Regular | MeetingKind::RegularAndThematic
-        )
+        matches!(self, MeetingKind::Regular | MeetingKind::RegularAndThematic)
     }
 
     /// Whether the meeting counts as the quarter's thematic meeting.
@@ -175,7 +172,10 @@ mod tests {
         for mark in Attendance::ALL {
             assert_eq!(Attendance::parse(mark.code()), Some(mark));
         }
-        assert_eq!(MeetingStatus::parse("approved"), Some(MeetingStatus::Approved));
+        assert_eq!(
+            MeetingStatus::parse("approved"),
+            Some(MeetingStatus::Approved)
+        );
         assert_eq!(MeetingKind::parse("monthly"), None);
     }
 

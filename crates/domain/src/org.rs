@@ -17,7 +17,7 @@ use crate::{Message, SectorCode, UnitCode, Validity};
 
 /// The document that decided a reorganization, keyed by number *and* date
 /// because numbers repeat (two documents are both "12-HD/BTCTW").
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SourceDocument {
     pub number: Option<String>,
     pub date: Option<NaiveDate>,

@@ -154,3 +154,63 @@ attendance-absent-excused = Absent with a reason
 attendance-absent-unexcused = Absent without a reason
 attendance-on-duty = Away on duty
 attendance-exempt = Exempt
+
+# Rubrics
+rating-good = Good
+rating-fair = Fair
+rating-average = Average
+rating-poor = Poor
+rubric-code-invalid = The code «{ $code }» is not valid. Use only unaccented letters, digits, hyphens, underscores or dots, no spaces, at most 64 characters.
+rubric-code-duplicate = The code «{ $code }» is used by more than one group or item. Give every group and item its own code.
+rubric-name-missing = «{ $code }» lacks its Vietnamese or English name. Fill in both names.
+rubric-name-not-normalized = A name or the guidance of «{ $code }» is not normalized (Unicode NFC, no extra spaces). Retype it with a precomposed Unicode keyboard and remove extra spaces.
+rubric-group-empty = The group «{ $group }» has no items. Add items or remove the group.
+rubric-group-sum = The items of the group «{ $group }» add up to { $sum } points, not the { $declared } declared for the group. Correct the items' or the group's maximum so that they match.
+rubric-total-sum = The groups add up to { $sum } points, not the declared total of { $declared }. Correct the groups' points or the total so that they match.
+rubric-item-max-zero = The item «{ $item }» is worth 0 points. Give it more than 0 points or remove it.
+rubric-threshold-over-100 = The item «{ $item }» has a threshold of { $percent }%, above 100%. Use thresholds from 0 to 100%.
+rubric-threshold-over-max = The item «{ $item }» gives { $points } points at a threshold, above its maximum of { $max }. Lower the points or raise the maximum.
+rubric-thresholds-unordered = The thresholds of the item «{ $item }» are out of order. List them from the highest to the lowest, each lower than the one before, and never give more points to a lower one.
+rubric-thresholds-no-floor = The thresholds of the item «{ $item }» do not end at 0%. Add a last threshold from 0% so that every rate earns points.
+rubric-attendance-over-max = The item «{ $item }» can give up to { $points } points (its highest step plus the bonus, or a cap), above its maximum of { $max }. Lower the points or raise the maximum.
+rubric-duration-minutes = The minimum length of the item «{ $item }» is not valid. Each minimum must be more than 0 minutes and each kind of meeting listed once.
+rubric-documents-days = The item «{ $item }» asks for documents { $days } days ahead. The number of days cannot be negative; enter 0 or more.
+rubric-band-over-max = The rating { $rating ->
+        [good] Good
+        [fair] Fair
+        [average] Average
+       *[poor] Poor
+    } starts at { $min }, above what can be reached ({ $max }). Lower its threshold.
+rubric-bands-unordered = The rating bands are out of order. List them from Good to Poor, each starting lower than the one before.
+rubric-bands-no-floor = The lowest rating band does not start at 0, so some meetings would get no rating. Make the lowest band start at 0.
+rubric-gate-rating = The extra condition on the rating { $rating ->
+        [good] Good
+        [fair] Fair
+        [average] Average
+       *[poor] Poor
+    } cannot apply: the rating rule does not give this rating, or gives it last. Attach the condition to a rating that has one below it.
+rubric-gate-empty = The extra condition on the rating { $rating ->
+        [good] Good
+        [fair] Fair
+        [average] Average
+       *[poor] Poor
+    } names no items. List the items that need full marks, or remove the condition.
+rubric-gate-unknown-item = The extra condition on the rating { $rating ->
+        [good] Good
+        [fair] Fair
+        [average] Average
+       *[poor] Poor
+    } names the item «{ $item }», which is not in the rubric. Correct the item code.
+rubric-score-missing = The item «{ $item }» has no score. Give it 0 to { $max } points.
+rubric-score-out-of-range = The item «{ $item }» was given { $points } points, above its maximum of { $max }. Give it 0 to { $max } points.
+rubric-score-needs-pass-fail = The item «{ $item }» is graded pass or fail. Choose pass or fail instead of points.
+rubric-score-needs-points = The item «{ $item }» is graded in points. Give it 0 to { $max } points instead of pass or fail.
+rubric-score-unknown-item = The rubric has no item «{ $item }». Remove this score or correct the item code.
+rubric-score-not-manual = The item «{ $item }» is computed from the meeting's facts, not graded by hand. Remove this score, and correct the meeting's record if the result is wrong.
+rubric-facts-present-over-expected = More members present ({ $present }) than expected ({ $expected }). Check the roll call.
+rubric-facts-unexcused-over-absent = More unexcused absences ({ $unexcused }) than absent members ({ $absent }). Check the roll call.
+rubric-facts-third-absence-over-absent = More members absent for the third time in a row ({ $members }) than absent members ({ $absent }). Check the roll call.
+rubric-facts-speakers-over-present = More speakers ({ $speakers }) than members present ({ $present }). Check the minutes.
+rubric-facts-tasks-done-over-due = More tasks done on time ({ $done }) than tasks due ({ $due }). Check the results of the previous resolution.
+rubric-annual-unordered = The annual rating levels are out of order. List them from Good to Poor, each once.
+rubric-annual-no-floor = The last annual rating level must have no condition, so that every year with meetings gets a rating. Add or correct the last level.

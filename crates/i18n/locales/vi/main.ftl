@@ -154,3 +154,63 @@ attendance-absent-excused = Vắng có lý do
 attendance-absent-unexcused = Vắng không lý do
 attendance-on-duty = Đi công tác
 attendance-exempt = Được miễn sinh hoạt
+
+# Rubrics
+rating-good = Tốt
+rating-fair = Khá
+rating-average = Trung bình
+rating-poor = Kém
+rubric-code-invalid = Mã «{ $code }» không hợp lệ. Mã chỉ gồm chữ cái không dấu, chữ số, dấu gạch ngang, gạch dưới hoặc dấu chấm, không có khoảng trắng, dài tối đa 64 ký tự.
+rubric-code-duplicate = Mã «{ $code }» dùng cho nhiều nhóm hoặc nhiều tiêu chí. Hãy đặt cho mỗi nhóm, mỗi tiêu chí một mã riêng.
+rubric-name-missing = «{ $code }» thiếu tên tiếng Việt hoặc tên tiếng Anh. Hãy điền cả hai tên.
+rubric-name-not-normalized = Tên hoặc hướng dẫn của «{ $code }» chưa ở dạng chuẩn (Unicode NFC, không có khoảng trắng thừa). Hãy gõ lại bằng bảng mã Unicode dựng sẵn và bỏ khoảng trắng thừa.
+rubric-group-empty = Nhóm «{ $group }» chưa có tiêu chí nào. Hãy thêm tiêu chí hoặc bỏ nhóm này.
+rubric-group-sum = Các tiêu chí của nhóm «{ $group }» cộng lại được { $sum } điểm, khác với { $declared } điểm đã khai báo cho nhóm. Hãy sửa điểm tối đa của tiêu chí hoặc của nhóm cho khớp.
+rubric-total-sum = Các nhóm cộng lại được { $sum } điểm, khác với tổng { $declared } điểm đã khai báo. Hãy sửa điểm của các nhóm hoặc tổng điểm cho khớp.
+rubric-item-max-zero = Tiêu chí «{ $item }» có điểm tối đa bằng 0. Hãy cho tiêu chí một số điểm lớn hơn 0 hoặc bỏ tiêu chí.
+rubric-threshold-over-100 = Tiêu chí «{ $item }» có ngưỡng { $percent }%, vượt quá 100%. Hãy sửa ngưỡng trong khoảng từ 0 đến 100%.
+rubric-threshold-over-max = Tiêu chí «{ $item }» có một ngưỡng cho { $points } điểm, vượt quá điểm tối đa { $max }. Hãy giảm mức điểm hoặc tăng điểm tối đa.
+rubric-thresholds-unordered = Các ngưỡng của tiêu chí «{ $item }» chưa đúng thứ tự. Hãy xếp từ ngưỡng cao nhất xuống thấp nhất, mỗi ngưỡng thấp hơn ngưỡng trước, và ngưỡng thấp hơn không được nhiều điểm hơn.
+rubric-thresholds-no-floor = Ngưỡng cuối cùng của tiêu chí «{ $item }» không phải «từ 0%», nên có tỷ lệ không ứng với mức điểm nào. Hãy thêm ngưỡng cuối cùng từ 0% để mọi tỷ lệ đều có điểm.
+rubric-attendance-over-max = Tiêu chí «{ $item }» có thể cho tới { $points } điểm (mức cao nhất cộng điểm thưởng, hoặc mức trần), vượt quá điểm tối đa { $max }. Hãy giảm các mức điểm hoặc tăng điểm tối đa.
+rubric-duration-minutes = Thời lượng tối thiểu của tiêu chí «{ $item }» không hợp lệ. Mỗi thời lượng phải lớn hơn 0 phút và mỗi loại buổi sinh hoạt chỉ khai báo một lần.
+rubric-documents-days = Tiêu chí «{ $item }» yêu cầu gửi tài liệu trước { $days } ngày. Số ngày không được âm; hãy nhập 0 hoặc lớn hơn.
+rubric-band-over-max = Mức xếp loại { $rating ->
+        [good] Tốt
+        [fair] Khá
+        [average] Trung bình
+       *[poor] Kém
+    } bắt đầu từ { $min }, cao hơn mức có thể đạt ({ $max }). Hãy hạ ngưỡng của mức này.
+rubric-bands-unordered = Các mức xếp loại chưa đúng thứ tự. Hãy xếp từ Tốt xuống Kém, mỗi mức có ngưỡng thấp hơn mức trước.
+rubric-bands-no-floor = Mức xếp loại thấp nhất không bắt đầu từ 0, nên có buổi sinh hoạt không được xếp loại. Hãy cho mức thấp nhất bắt đầu từ 0.
+rubric-gate-rating = Điều kiện bổ sung cho mức { $rating ->
+        [good] Tốt
+        [fair] Khá
+        [average] Trung bình
+       *[poor] Kém
+    } không áp dụng được vì mức này không có trong cách xếp loại hoặc là mức thấp nhất. Hãy gắn điều kiện cho một mức còn có mức thấp hơn nó.
+rubric-gate-empty = Điều kiện bổ sung cho mức { $rating ->
+        [good] Tốt
+        [fair] Khá
+        [average] Trung bình
+       *[poor] Kém
+    } không nêu tiêu chí nào. Hãy liệt kê các tiêu chí phải đạt điểm tối đa, hoặc bỏ điều kiện.
+rubric-gate-unknown-item = Điều kiện bổ sung cho mức { $rating ->
+        [good] Tốt
+        [fair] Khá
+        [average] Trung bình
+       *[poor] Kém
+    } nêu tiêu chí «{ $item }» không có trong bộ tiêu chí. Hãy sửa mã tiêu chí.
+rubric-score-missing = Chưa chấm tiêu chí «{ $item }». Hãy cho điểm từ 0 đến { $max }.
+rubric-score-out-of-range = Tiêu chí «{ $item }» được chấm { $points } điểm, vượt quá điểm tối đa { $max }. Hãy cho điểm từ 0 đến { $max }.
+rubric-score-needs-pass-fail = Tiêu chí «{ $item }» chỉ đánh giá đạt hoặc không đạt. Hãy chọn đạt hoặc không đạt thay vì cho điểm.
+rubric-score-needs-points = Tiêu chí «{ $item }» được chấm bằng điểm. Hãy cho điểm từ 0 đến { $max } thay vì chọn đạt hoặc không đạt.
+rubric-score-unknown-item = Bộ tiêu chí không có tiêu chí «{ $item }». Hãy bỏ điểm này hoặc sửa mã tiêu chí.
+rubric-score-not-manual = Tiêu chí «{ $item }» được tính tự động từ dữ liệu buổi sinh hoạt, không chấm tay. Hãy bỏ điểm này và sửa dữ liệu buổi sinh hoạt nếu kết quả chưa đúng.
+rubric-facts-present-over-expected = Số đảng viên có mặt ({ $present }) lớn hơn số đảng viên phải dự ({ $expected }). Hãy kiểm tra lại điểm danh.
+rubric-facts-unexcused-over-absent = Số đảng viên vắng không lý do ({ $unexcused }) lớn hơn số đảng viên vắng mặt ({ $absent }). Hãy kiểm tra lại điểm danh.
+rubric-facts-third-absence-over-absent = Số đảng viên vắng lần thứ ba liên tiếp ({ $members }) lớn hơn số đảng viên vắng mặt ({ $absent }). Hãy kiểm tra lại điểm danh.
+rubric-facts-speakers-over-present = Số đảng viên phát biểu ({ $speakers }) lớn hơn số đảng viên có mặt ({ $present }). Hãy kiểm tra lại biên bản.
+rubric-facts-tasks-done-over-due = Số nhiệm vụ hoàn thành đúng hạn ({ $done }) lớn hơn số nhiệm vụ đến hạn ({ $due }). Hãy kiểm tra lại kết quả thực hiện nghị quyết kỳ trước.
+rubric-annual-unordered = Các mức xếp loại cả năm chưa đúng thứ tự. Hãy xếp từ Tốt xuống Kém, mỗi mức chỉ một lần.
+rubric-annual-no-floor = Mức xếp loại cả năm cuối cùng phải không kèm điều kiện, để năm nào có sinh hoạt cũng được xếp loại. Hãy thêm hoặc sửa mức cuối cùng.
