@@ -5,7 +5,7 @@
 mod common;
 
 use chibo_domain::{MemberCode, NaiveDate, UnitCode};
-use common::{Answer, Site, get, post_form, send, sites, upload};
+use common::{Answer, Site, audit_count, get, hidden, post_form, send, sites, upload};
 
 async fn check(site: &Site, user: &str, kind: &str, file: &str, bytes: &[u8]) -> Answer {
     let (cookie, csrf) = site.session(user).await;
@@ -14,16 +14,6 @@ async fn check(site: &Site, user: &str, kind: &str, file: &str, bytes: &[u8]) ->
         upload(&cookie, &csrf, kind, file, bytes, &[]),
     )
     .await
-}
-
-/// The value of a hidden input in a page.
-fn hidden(body: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = body
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {name} in {body}"))
-        + marker.len();
-    body[start..].split('"').next().unwrap().to_owned()
 }
 
 async fn confirm(site: &Site, user: &str, id: &str) -> Answer {
@@ -41,14 +31,6 @@ async fn confirm(site: &Site, user: &str, id: &str) -> Answer {
 
 fn member(code: &str) -> MemberCode {
     MemberCode::parse(code).unwrap()
-}
-
-async fn audit_count(site: &Site) -> usize {
-    site.store()
-        .audit_log(&Default::default(), 10_000, 0)
-        .await
-        .unwrap()
-        .len()
 }
 
 const NEW_MEMBERS: &str = "ma,ho_ten,gioi_tinh,nam_sinh,tinh_trang,ma_chi_bo,sinh_hoat_tu_ngay

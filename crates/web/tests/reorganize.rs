@@ -5,7 +5,7 @@
 mod common;
 
 use chibo_domain::{MemberCode, NaiveDate, UnitCode};
-use common::{Answer, Site, get, post_form, send, sites};
+use common::{Answer, Site, audit_count, get, hidden, post_form, send, sites};
 
 fn code(raw: &str) -> UnitCode {
     UnitCode::parse(raw).unwrap()
@@ -28,21 +28,6 @@ async fn submit_in(
     let mut all = vec![("csrf", csrf.as_str())];
     all.extend_from_slice(fields);
     send(&site.router(), post_form(path, Some(cookie), &all)).await
-}
-
-/// The value of a hidden input in a page.
-fn hidden(body: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = body.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
-    body[start..].split('"').next().unwrap().to_owned()
-}
-
-async fn audit_count(site: &Site) -> usize {
-    site.store()
-        .audit_log(&Default::default(), 10_000, 0)
-        .await
-        .unwrap()
-        .len()
 }
 
 #[tokio::test]

@@ -280,3 +280,19 @@ pub fn upload(
         .body(Body::from(body))
         .unwrap()
 }
+
+/// The value of a hidden input in a page.
+pub fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
+    body[start..].split('"').next().unwrap().to_owned()
+}
+
+/// How many entries the audit log holds.
+pub async fn audit_count(site: &Site) -> usize {
+    site.store()
+        .audit_log(&Default::default(), 10_000, 0)
+        .await
+        .unwrap()
+        .len()
+}
