@@ -15,6 +15,7 @@ mod migrate;
 mod org;
 mod rows;
 mod sectors;
+mod sqlite_raw;
 
 pub use accounts::{Account, GrantRecord, NewAccount, SessionRecord, UnitPlacement};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};

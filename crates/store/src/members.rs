@@ -223,6 +223,13 @@ impl Store {
         rows.into_iter().map(roster_entry).collect()
     }
 
+    /// Whether any member is stored: unlike a count, one index probe
+    /// whatever the size of the roster.
+    pub async fn has_members(&self) -> Result<bool, StoreError> {
+        let sql = "SELECT EXISTS (SELECT 1 FROM members)";
+        Ok(on_pool!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await?))
+    }
+
     pub async fn member_count(&self) -> Result<i64, StoreError> {
         Ok(
             on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM members").fetch_one(pool).await?),

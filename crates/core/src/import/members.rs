@@ -3,7 +3,9 @@
 //! changed cell, status or role closes the current period on the date the
 //! row gives and opens the next, so history is kept.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use chibo_domain::member::{
     CellRole, Exemption, Gender, Member, MemberField, MemberStatus, Period,
@@ -221,15 +223,15 @@ fn parse_row(p: &mut RowParser<'_>) -> Option<MemberRow> {
     })
 }
 
-/// A member created from a row.
-fn new_member(r: &MemberRow, is_demo: bool) -> Member {
+/// A member created from a row, taking its texts over.
+fn new_member(r: MemberRow, is_demo: bool) -> Member {
     let cell_validity = Validity {
         from: r.cell_from,
         to: r.left_on,
     };
     Member {
-        code: r.code.clone(),
-        full_name: r.full_name.clone(),
+        code: r.code,
+        full_name: r.full_name,
         gender: r.gender,
         birth_year: r.birth_year,
         statuses: vec![Period {
@@ -240,7 +242,7 @@ fn new_member(r: &MemberRow, is_demo: bool) -> Member {
             },
         }],
         cells: vec![Period {
-            value: r.cell.clone(),
+            value: r.cell,
             validity: cell_validity,
         }],
         roles: match r.role {
@@ -253,7 +255,7 @@ fn new_member(r: &MemberRow, is_demo: bool) -> Member {
                 },
             }],
         },
-        exemptions: r.exemption.iter().cloned().collect(),
+        exemptions: r.exemption.into_iter().collect(),
         is_demo,
     }
 }
@@ -418,12 +420,17 @@ pub async fn import_members(
 ) -> Result<ImportReport, CoreError> {
     let columns = Columns::map(table, COLUMNS).map_err(CoreError::Invalid)?;
     let revision = store.revision().await?;
+    // Read after the revision: should members be added meanwhile, the
+    // revision moves and the write is refused. With none stored (a first
+    // import), no batch needs to look its codes up.
+    let any_stored = store.has_members().await?;
     let org = store.load_org_history().await?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<MemberChangeSet>(2);
     let writer = match options.dry_run {
         true => None,
         false => {
             let mut writer = store.member_writer(revision).await?;
+            writer.expect_members(table.rows.len()).await?;
             Some(tokio::spawn(async move {
                 while let Some(batch) = receiver.recv().await {
                     writer.write(&batch).await?;
@@ -434,9 +441,16 @@ pub async fn import_members(
     };
 
     let mut problems = Vec::new();
-    let mut first_row: HashMap<MemberCode, usize> = HashMap::with_capacity(table.rows.len());
+    // Keyed by the code as the table holds it (the table outlives the
+    // import), so that a million rows do not copy a million codes. A code
+    // whose parsed form differs from its trimmed cell (none today: parsing
+    // only trims) is keyed by a copy of the parsed form.
+    let mut first_row: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(table.rows.len());
     let mut report = ImportReport {
         dry_run: options.dry_run,
+        // Reserved once: growing a vector of a million entries by doubling
+        // copies it over and over.
+        changes: Vec::with_capacity(table.rows.len()),
         ..ImportReport::default()
     };
     let mut rows_read = 0;
@@ -451,31 +465,45 @@ pub async fn import_members(
             let Some(parsed) = parse_row(&mut parser) else {
                 continue;
             };
-            if let Some(first) = first_row.get(&parsed.code) {
-                problems.push(
-                    columns.problem(
-                        parsed.row,
-                        "code",
-                        Message::new("err-duplicate-in-file")
-                            .arg("code", &parsed.code)
-                            .arg("row", first),
-                    ),
-                );
-                continue;
+            let cell = columns.get(row, "code");
+            let key = match cell == parsed.code.as_str() {
+                true => Cow::Borrowed(cell),
+                false => Cow::Owned(parsed.code.to_string()),
+            };
+            match first_row.entry(key) {
+                Entry::Occupied(first) => {
+                    problems.push(
+                        columns.problem(
+                            parsed.row,
+                            "code",
+                            Message::new("err-duplicate-in-file")
+                                .arg("code", &parsed.code)
+                                .arg("row", first.get()),
+                        ),
+                    );
+                    continue;
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(parsed.row);
+                }
             }
-            first_row.insert(parsed.code.clone(), parsed.row);
             batch.push(parsed);
         }
         rows_read += batch.len();
-        let codes: Vec<MemberCode> = batch.iter().map(|r| r.code.clone()).collect();
-        let stored: HashMap<MemberCode, Member> = store
-            .load_members(&codes)
-            .await?
-            .into_iter()
-            .map(|m| (m.code.clone(), m))
-            .collect();
+        let stored: HashMap<MemberCode, Member> = match any_stored {
+            true => {
+                let codes: Vec<MemberCode> = batch.iter().map(|r| r.code.clone()).collect();
+                store
+                    .load_members(&codes)
+                    .await?
+                    .into_iter()
+                    .map(|m| (m.code.clone(), m))
+                    .collect()
+            }
+            false => HashMap::new(),
+        };
         let changes = plan_batch(
-            &batch,
+            batch,
             &stored,
             &org,
             &columns,
@@ -517,9 +545,10 @@ pub async fn import_members(
     }
 }
 
-/// Plans one batch of rows against the stored members and the tree.
+/// Plans one batch of rows against the stored members and the tree. The
+/// rows are consumed: a new member takes its texts over rather than copying.
 fn plan_batch(
-    batch: &[MemberRow],
+    batch: Vec<MemberRow>,
     stored: &HashMap<MemberCode, Member>,
     org: &chibo_domain::org::OrgHistory,
     columns: &Columns,
@@ -527,17 +556,29 @@ fn plan_batch(
     report: &mut ImportReport,
     problems: &mut Vec<Problem>,
 ) -> MemberChangeSet {
-    let mut changes = MemberChangeSet::default();
+    let mut changes = MemberChangeSet {
+        created: Vec::with_capacity(batch.len()),
+        updated: Vec::new(),
+    };
     for r in batch {
-        let (member, action, fields) = match stored.get(&r.code) {
-            None => (new_member(r, options.is_demo), ChangeAction::Create, vec![]),
-            Some(before) => match updated_member(before, r, columns) {
+        let row = r.row;
+        let (member, action, fields, code) = match stored.get(&r.code) {
+            None => {
+                let code = r.code.to_string();
+                (
+                    new_member(r, options.is_demo),
+                    ChangeAction::Create,
+                    vec![],
+                    code,
+                )
+            }
+            Some(before) => match updated_member(before, &r, columns) {
                 Ok(after) => {
                     let fields = changed_fields(before, &after);
                     if fields.is_empty() {
                         continue;
                     }
-                    (after, ChangeAction::Update, fields)
+                    (after, ChangeAction::Update, fields, r.code.to_string())
                 }
                 Err(problem) => {
                     problems.push(*problem);
@@ -546,11 +587,11 @@ fn plan_batch(
             },
         };
         for problem in member.validate(org, options.today) {
-            problems.push(columns.problem(r.row, column_of(problem.field), problem.message));
+            problems.push(columns.problem(row, column_of(problem.field), problem.message));
         }
         report.changes.push(PlannedChange {
-            row: r.row,
-            code: r.code.to_string(),
+            row,
+            code,
             action,
             fields,
         });
@@ -566,4 +607,124 @@ fn plan_batch(
         }
     }
     changes
+}
+
+#[cfg(test)]
+mod tests {
+    //! A file large enough for the writer's bulk path (on SQLite, member
+    //! indexes rebuilt at commit): still all or nothing, on every backend.
+
+    use std::fmt::Write as _;
+
+    use super::*;
+    use crate::import::units::{UnitImportOptions, import_units};
+    use crate::tabular::{ReadLimits, read_table};
+    use crate::{FixedClock, reference};
+
+    /// More than a batch: the bad last row is found once the first batch
+    /// has been written.
+    const ROWS: usize = BATCH + 500;
+
+    fn today() -> NaiveDate {
+        "2024-06-30".parse().unwrap()
+    }
+
+    fn table(dir: &std::path::Path, name: &str, content: &str) -> Table {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        read_table(&path, ReadLimits::default()).unwrap()
+    }
+
+    fn roster(bad_last_row: bool) -> String {
+        let mut csv =
+            String::from("code,full_name,gender,birth_year,status,cell_code,cell_from,role\n");
+        for i in 0..ROWS {
+            let cell = match (bad_last_row && i == ROWS - 1, i % 2) {
+                (true, _) => "CT.NK.AH.NOPE",
+                (false, 0) => "CT.NK.AH.KV1",
+                (false, _) => "CT.NK.AH.KV2",
+            };
+            let role = if i.is_multiple_of(10) { "deputy" } else { "" };
+            writeln!(
+                csv,
+                "B{i:06},Phạm Văn Đức {i},nam,{},chính thức,{cell},15/03/2019,{role}",
+                1960 + i % 40
+            )
+            .unwrap();
+        }
+        csv
+    }
+
+    #[tokio::test]
+    async fn a_large_file_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let ward = table(
+            dir.path(),
+            "ward.csv",
+            "code,name,kind,sector,parent_code,valid_from\n\
+             CT.NK.AH,Đảng bộ phường An Hòa,grassroots_committee,commune,CT.NK,01/01/2018\n\
+             CT.NK.AH.KV1,Chi bộ Khu vực 1,subordinate_cell,commune,CT.NK.AH,01/01/2018\n\
+             CT.NK.AH.KV2,Chi bộ Khu vực 2,subordinate_cell,commune,CT.NK.AH,01/01/2018\n",
+        );
+        let bad = table(dir.path(), "bad.csv", &roster(true));
+        let good = table(dir.path(), "good.csv", &roster(false));
+        let options = MemberImportOptions {
+            today: today(),
+            dry_run: false,
+            is_demo: false,
+            audit: None,
+        };
+        for t in chibo_testkit::stores("import_members_bulk").await {
+            let store = &t.store;
+            reference::load(store, &FixedClock(today())).await.unwrap();
+            let unit_options = UnitImportOptions {
+                effective_on: today(),
+                document: Default::default(),
+                dry_run: false,
+                is_demo: false,
+                audit: None,
+            };
+            import_units(store, &ward, &unit_options).await.unwrap();
+            let revision = store.revision().await.unwrap();
+
+            // The last row's problem is found after every other batch was written.
+            let Err(CoreError::Invalid(problems)) = import_members(store, &bad, &options).await
+            else {
+                panic!("{}: the bad file was accepted", t.label);
+            };
+            assert_eq!(problems.len(), 1, "{}: {problems:?}", t.label);
+            assert_eq!(store.member_count().await.unwrap(), 0, "{}", t.label);
+            assert_eq!(store.revision().await.unwrap(), revision, "{}", t.label);
+
+            let report = import_members(store, &good, &options).await.unwrap();
+            assert_eq!(report.created, ROWS, "{}", t.label);
+            let counts = store.member_counts_as_of(today()).await.unwrap();
+            assert_eq!(
+                counts.values().sum::<i64>(),
+                ROWS as i64,
+                "{}: {counts:?}",
+                t.label
+            );
+            let roster = store
+                .roster(&UnitCode::parse("CT.NK.AH.KV1").unwrap(), today())
+                .await
+                .unwrap();
+            assert_eq!(roster.len(), ROWS / 2, "{}", t.label);
+            assert_eq!(
+                roster.iter().filter(|e| e.role == CellRole::Deputy).count(),
+                ROWS / 10,
+                "{}",
+                t.label
+            );
+
+            // Again: every member is found and nothing changes.
+            let report = import_members(store, &good, &options).await.unwrap();
+            assert_eq!(
+                (report.created, report.updated, report.unchanged),
+                (0, 0, ROWS),
+                "{}",
+                t.label
+            );
+        }
+    }
 }
