@@ -99,18 +99,20 @@ impl<P: Permission> UnitAccess<P> {
         })
     }
 
-    /// The path from the granted unit down to this one, for a breadcrumb
-    /// that stays inside what the actor may see.
-    pub fn visible_ancestors(&self) -> Vec<UnitCode> {
+    /// The path from the granted unit down to this one (excluded), with
+    /// the names on the unit's reference date, for a breadcrumb that stays
+    /// inside what the actor may see.
+    pub fn visible_path(&self) -> Vec<(UnitCode, String)> {
         let mut path = Vec::new();
-        for ancestor in &self.placement.ancestors {
-            path.push(ancestor.clone());
+        if self.granted_at == self.placement.code {
+            return path;
+        }
+        let names = self.placement.ancestor_names.iter();
+        for (ancestor, name) in self.placement.ancestors.iter().zip(names) {
+            path.push((ancestor.clone(), name.clone()));
             if *ancestor == self.granted_at {
                 break;
             }
-        }
-        if self.granted_at == self.placement.code {
-            path.clear();
         }
         path.reverse();
         path

@@ -48,10 +48,7 @@ pub async fn tree(
                 store.member_counts_as_of(date).await?,
             )
         } else {
-            (
-                store.subtree_as_of(top.unit(), date).await?,
-                store.member_counts_under(top.unit(), date).await?,
-            )
+            store.subtree_with_members(top.unit(), date).await?
         };
         lines.extend(arrange(top.unit(), rows, &counts));
     }
@@ -153,7 +150,8 @@ pub struct UnitDetails {
     pub children: Vec<TreeLine>,
     /// Members of the unit's cells on the date.
     pub members: i64,
-    /// The ancestors the actor may see, from the top of their grant down.
+    /// The ancestors the actor may see, from the top of their grant down,
+    /// with their names today.
     pub path: Vec<(UnitCode, String)>,
 }
 
@@ -167,20 +165,11 @@ pub async fn unit_details(
         .await?
         .ok_or_else(|| StoreError::NotFound(access.unit().to_string()))?;
     let events = store.unit_events(access.unit()).await?;
-    let counts = store.member_counts_under(access.unit(), date).await?;
-    let subtree = store.subtree_as_of(access.unit(), date).await?;
+    let (subtree, counts) = store.subtree_with_members(access.unit(), date).await?;
     let lines = arrange(access.unit(), subtree, &counts);
     let members = lines.first().map_or(0, |l| l.members);
     let children = lines.into_iter().filter(|l| l.depth == 1).collect();
-    let ancestors = access.visible_ancestors();
-    let mut names = store.latest_names(&ancestors).await?;
-    let path = ancestors
-        .into_iter()
-        .map(|code| {
-            let name = names.remove(&code).unwrap_or_default();
-            (code, name)
-        })
-        .collect();
+    let path = access.visible_path();
     Ok(UnitDetails {
         unit,
         events,

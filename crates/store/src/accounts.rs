@@ -61,6 +61,8 @@ pub struct UnitPlacement {
     pub kind: UnitKind,
     /// Nearest first, ending with the root; the unit itself not included.
     pub ancestors: Vec<UnitCode>,
+    /// The ancestors' names on the reference date, in the same order.
+    pub ancestor_names: Vec<String>,
     pub reference_date: NaiveDate,
 }
 
@@ -463,7 +465,8 @@ impl Store {
             _ => today,
         };
         // Upwards through the parents on the reference date; the depth bound
-        // only guards against a damaged database.
+        // only guards against a damaged database. `CROSS JOIN` keeps SQLite
+        // (3.51) from scanning every unit version for the names.
         let ancestors_sql = "WITH RECURSIVE up (id, depth) AS ( \
                SELECT v.parent_id, 1 FROM unit_versions v WHERE v.unit_id = $1 \
                  AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) AND v.parent_id IS NOT NULL \
@@ -471,9 +474,12 @@ impl Store {
                SELECT v.parent_id, up.depth + 1 FROM up JOIN unit_versions v ON v.unit_id = up.id \
                  WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
                  AND v.parent_id IS NOT NULL AND up.depth < 64 \
-             ) SELECT u.code FROM up JOIN units u ON u.id = up.id ORDER BY up.depth";
-        let ancestors: Vec<String> = on_pool!(self, pool => {
-            sqlx::query_scalar(ancestors_sql).bind(id).bind(reference_date).fetch_all(pool).await?
+             ) SELECT u.code, v.name FROM up CROSS JOIN units u CROSS JOIN unit_versions v \
+             WHERE u.id = up.id AND v.unit_id = up.id \
+               AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
+             ORDER BY up.depth";
+        let ancestors: Vec<(String, String)> = on_pool!(self, pool => {
+            sqlx::query_as(ancestors_sql).bind(id).bind(reference_date).fetch_all(pool).await?
         });
         Ok(Some(UnitPlacement {
             code: code.clone(),
@@ -481,8 +487,9 @@ impl Store {
             kind: rows::unit_kind(&kind)?,
             ancestors: ancestors
                 .iter()
-                .map(|c| rows::unit_code(c))
+                .map(|(c, _)| rows::unit_code(c))
                 .collect::<Result<_, _>>()?,
+            ancestor_names: ancestors.into_iter().map(|(_, name)| name).collect(),
             reference_date,
         }))
     }

@@ -6,7 +6,7 @@ use chibo_domain::org::{OrgChangeSet, OrgEvent, OrgHistory, SourceDocument};
 use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
 use chibo_domain::{NaiveDate, UnitCode, Validity};
 
-use crate::{Store, StoreError, bump_revision, on_pool, rows, subtree_units_cte};
+use crate::{Store, StoreError, bump_revision, on_pool, rows};
 
 /// One unit in a tree listing, as it stood on the requested date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +88,22 @@ fn units_from_rows(rows: Vec<VersionRow>) -> Result<Vec<Unit>, StoreError> {
         }
     }
     Ok(units.into_values().collect())
+}
+
+/// The versions of a unit (`$1`) and everything under it on a date (`$2`),
+/// each with its depth below the unit.
+macro_rules! subtree_versions_cte {
+    () => {
+        "WITH RECURSIVE sub (id, depth, name, kind, sector_code, parent_id) AS ( \
+           SELECT v.unit_id, CAST(0 AS BIGINT), v.name, v.kind, v.sector_code, v.parent_id \
+           FROM units u JOIN unit_versions v ON v.unit_id = u.id \
+           WHERE u.code = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
+           UNION ALL \
+           SELECT v.unit_id, sub.depth + 1, v.name, v.kind, v.sector_code, v.parent_id \
+           FROM sub JOIN unit_versions v ON v.parent_id = sub.id \
+           WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
+         )"
+    };
 }
 
 fn tree_rows(rows: Vec<TreeTuple>) -> Result<Vec<TreeRow>, StoreError> {
@@ -219,23 +235,41 @@ impl Store {
         events_from_rows(event_rows, links)
     }
 
-    /// The reorganization events a unit took part in, oldest first.
+    /// The reorganization events a unit took part in, oldest first. One
+    /// query: each event row repeats once per unit it links.
     pub async fn unit_events(&self, code: &UnitCode) -> Result<Vec<OrgEvent>, StoreError> {
-        let concerned = "SELECT l.event_id FROM org_event_units l JOIN units u ON u.id = l.unit_id \
-                         WHERE u.code = $1";
-        let event_sql = format!(
-            "SELECT id, kind, effective_on, document_number, document_date, document_title, note \
-             FROM org_events WHERE id IN ({concerned}) ORDER BY effective_on, id"
+        let sql = "SELECT e.id, e.kind, e.effective_on, e.document_number, e.document_date, \
+                   e.document_title, e.note, l.role, u.code \
+                   FROM org_events e JOIN org_event_units l ON l.event_id = e.id \
+                   JOIN units u ON u.id = l.unit_id \
+                   WHERE e.id IN (SELECT l2.event_id FROM org_event_units l2 \
+                                  JOIN units u2 ON u2.id = l2.unit_id WHERE u2.code = $1) \
+                   ORDER BY e.id, l.role, l.position";
+        type LinkedEventRow = (
+            i64,
+            String,
+            NaiveDate,
+            Option<String>,
+            Option<NaiveDate>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
         );
-        let link_sql = format!(
-            "SELECT l.event_id, l.role, u.code FROM org_event_units l JOIN units u ON u.id = l.unit_id \
-             WHERE l.event_id IN ({concerned}) ORDER BY l.event_id, l.role, l.position"
-        );
-        let (event_rows, links): (Vec<EventRow>, Vec<(i64, String, String)>) = on_pool!(self, pool => (
-            sqlx::query_as(sqlx::AssertSqlSafe(event_sql.clone())).bind(code.as_str()).fetch_all(pool).await?,
-            sqlx::query_as(sqlx::AssertSqlSafe(link_sql.clone())).bind(code.as_str()).fetch_all(pool).await?,
-        ));
-        events_from_rows(event_rows, links)
+        let rows: Vec<LinkedEventRow> = on_pool!(self, pool => {
+            sqlx::query_as(sql).bind(code.as_str()).fetch_all(pool).await?
+        });
+        let mut event_rows: Vec<EventRow> = Vec::new();
+        let mut links = Vec::with_capacity(rows.len());
+        for (id, kind, on, number, date, title, note, role, unit) in rows {
+            if event_rows.last().is_none_or(|e| e.0 != id) {
+                event_rows.push((id, kind, on, number, date, title, note));
+            }
+            links.push((id, role, unit));
+        }
+        let mut events = events_from_rows(event_rows, links)?;
+        events.sort_by_key(|e| e.effective_on);
+        Ok(events)
     }
 }
 
@@ -359,24 +393,51 @@ impl Store {
         // versions against an automatic index on `sub` (what SQLite 3.51
         // chose for the former re-join: 25 ms instead of 1 ms on 320,000
         // units); PostgreSQL plans it as an ordinary inner join.
-        let sql = "WITH RECURSIVE sub (id, depth, name, kind, sector_code, parent_id) AS ( \
-                     SELECT v.unit_id, CAST(0 AS BIGINT), v.name, v.kind, v.sector_code, v.parent_id \
-                     FROM units u JOIN unit_versions v ON v.unit_id = u.id \
-                     WHERE u.code = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
-                     UNION ALL \
-                     SELECT v.unit_id, sub.depth + 1, v.name, v.kind, v.sector_code, v.parent_id \
-                     FROM sub JOIN unit_versions v ON v.parent_id = sub.id \
-                     WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
-                   ) \
-                   SELECT u.code, sub.name, sub.kind, sub.sector_code, p.code, sub.depth \
-                   FROM sub CROSS JOIN units u \
-                   LEFT JOIN units p ON p.id = sub.parent_id \
-                   WHERE u.id = sub.id \
-                   ORDER BY sub.depth, u.code";
+        let sql = concat!(
+            subtree_versions_cte!(),
+            " SELECT u.code, sub.name, sub.kind, sub.sector_code, p.code, sub.depth \
+             FROM sub CROSS JOIN units u \
+             LEFT JOIN units p ON p.id = sub.parent_id \
+             WHERE u.id = sub.id \
+             ORDER BY sub.depth, u.code"
+        );
         let rows: Vec<TreeTuple> = on_pool!(self, pool => {
             sqlx::query_as(sql).bind(root.as_str()).bind(date).fetch_all(pool).await?
         });
         tree_rows(rows)
+    }
+
+    /// [`Store::subtree_as_of`] with the members of each unit's own cell
+    /// on `date` (zero for units that are not cells), in one query: the
+    /// unit page needs both, and each query crosses to SQLite's thread.
+    pub async fn subtree_with_members(
+        &self,
+        root: &UnitCode,
+        date: NaiveDate,
+    ) -> Result<(Vec<TreeRow>, HashMap<UnitCode, i64>), StoreError> {
+        let sql = concat!(
+            subtree_versions_cte!(),
+            " SELECT u.code, sub.name, sub.kind, sub.sector_code, p.code, sub.depth, \
+               (SELECT COUNT(*) FROM member_cells c WHERE c.unit_id = sub.id \
+                  AND c.valid_from <= $2 AND (c.valid_to IS NULL OR c.valid_to > $2)) \
+             FROM sub CROSS JOIN units u \
+             LEFT JOIN units p ON p.id = sub.parent_id \
+             WHERE u.id = sub.id \
+             ORDER BY sub.depth, u.code"
+        );
+        type CountedTuple = (String, String, String, String, Option<String>, i64, i64);
+        let rows: Vec<CountedTuple> = on_pool!(self, pool => {
+            sqlx::query_as(sql).bind(root.as_str()).bind(date).fetch_all(pool).await?
+        });
+        let mut counts = HashMap::new();
+        let mut tuples = Vec::with_capacity(rows.len());
+        for (code, name, kind, sector, parent, depth, members) in rows {
+            if members > 0 {
+                counts.insert(rows::unit_code(&code)?, members);
+            }
+            tuples.push((code, name, kind, sector, parent, depth));
+        }
+        Ok((tree_rows(tuples)?, counts))
     }
 
     /// How many units, cells and members exist on `date`.
@@ -395,57 +456,6 @@ impl Store {
             cells,
             members,
         })
-    }
-
-    /// The latest name of each of `codes` (for breadcrumbs); unknown codes
-    /// are left out.
-    pub async fn latest_names(
-        &self,
-        codes: &[UnitCode],
-    ) -> Result<HashMap<UnitCode, String>, StoreError> {
-        if codes.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let rows: Vec<(String, String)> = on_pool!(self, pool => {
-            let mut query = sqlx::QueryBuilder::new(
-                "SELECT u.code, (SELECT v.name FROM unit_versions v WHERE v.unit_id = u.id \
-                 ORDER BY v.valid_from DESC LIMIT 1) FROM units u WHERE u.code IN (",
-            );
-            let mut separated = query.separated(", ");
-            for code in codes {
-                separated.push_bind(code.as_str());
-            }
-            query.push(")");
-            query.build_query_as().fetch_all(pool).await?
-        });
-        rows.into_iter()
-            .map(|(code, name)| Ok((rows::unit_code(&code)?, name)))
-            .collect()
-    }
-
-    /// Members in each cell of a subtree on `date`, keyed by cell code: a
-    /// unit page counts its own subtree, not the whole tree. `CROSS JOIN`
-    /// keeps SQLite walking from the subtree into `member_cells` by its unit
-    /// index; left to itself it scanned every member period (13 ms instead
-    /// of well under 1 ms on the city data).
-    pub async fn member_counts_under(
-        &self,
-        root: &UnitCode,
-        date: NaiveDate,
-    ) -> Result<HashMap<UnitCode, i64>, StoreError> {
-        let sql = concat!(
-            subtree_units_cte!(),
-            " SELECT u.code, COUNT(*) FROM sub CROSS JOIN member_cells c CROSS JOIN units u \
-             WHERE c.unit_id = sub.id AND u.id = sub.id \
-               AND c.valid_from <= $2 AND (c.valid_to IS NULL OR c.valid_to > $2) \
-             GROUP BY u.code"
-        );
-        let rows: Vec<(String, i64)> = on_pool!(self, pool => {
-            sqlx::query_as(sql).bind(root.as_str()).bind(date).fetch_all(pool).await?
-        });
-        rows.into_iter()
-            .map(|(code, n)| Ok((rows::unit_code(&code)?, n)))
-            .collect()
     }
 
     /// Members in each cell on `date`, keyed by cell code.
