@@ -59,6 +59,8 @@ permission!(
     ReadPeople,
     EditMembers,
     EditUnits,
+    RecordMeetings,
+    ScoreMeetings,
     Administer
 );
 

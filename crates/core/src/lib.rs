@@ -10,6 +10,7 @@ pub mod browse;
 pub mod clock;
 pub mod export;
 pub mod import;
+pub mod meetings;
 pub mod org_ops;
 pub mod problem;
 pub mod reference;

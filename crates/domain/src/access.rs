@@ -31,6 +31,11 @@ pub enum Action {
     EditMembers,
     /// Unit details, reorganizations and imports.
     EditUnits,
+    /// Writing a cell's meeting records, approving them, and the cell's
+    /// self-assessment.
+    RecordMeetings,
+    /// Scoring meetings as an evaluator of a superior committee.
+    ScoreMeetings,
     /// Accounts, grants and the audit log.
     Administer,
 }
@@ -78,10 +83,19 @@ impl Role {
             Role::Administrator => true,
             Role::CommitteeStaff => matches!(
                 action,
-                ReadAggregates | ReadPeople | EditMembers | EditUnits
+                ReadAggregates
+                    | ReadPeople
+                    | EditMembers
+                    | EditUnits
+                    | RecordMeetings
+                    | ScoreMeetings
             ),
-            Role::CellSecretary => matches!(action, ReadAggregates | ReadPeople | EditMembers),
-            Role::Evaluator | Role::Viewer => matches!(action, ReadAggregates | ReadPeople),
+            Role::CellSecretary => matches!(
+                action,
+                ReadAggregates | ReadPeople | EditMembers | RecordMeetings
+            ),
+            Role::Evaluator => matches!(action, ReadAggregates | ReadPeople | ScoreMeetings),
+            Role::Viewer => matches!(action, ReadAggregates | ReadPeople),
             Role::Researcher => matches!(action, ReadAggregates),
         }
     }

@@ -149,6 +149,14 @@ impl MeetingStatus {
         }
     }
 
+    pub fn message_id(self) -> &'static str {
+        match self {
+            MeetingStatus::Planned => "meeting-status-planned",
+            MeetingStatus::Held => "meeting-status-held",
+            MeetingStatus::Approved => "meeting-status-approved",
+        }
+    }
+
     pub fn parse(code: &str) -> Option<MeetingStatus> {
         [
             MeetingStatus::Planned,

@@ -9,6 +9,7 @@ mod accounts;
 mod audit;
 mod connect;
 mod error;
+mod meetings;
 mod member_writer;
 mod members;
 mod migrate;
@@ -21,6 +22,10 @@ pub use accounts::{Account, GrantRecord, NewAccount, SessionRecord, UnitPlacemen
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
 pub use error::StoreError;
+pub use meetings::{
+    CarriedTask, DatedMark, MeetingListEntry, MeetingWrite, ReplacedVersion, Replacement,
+    StoredMeeting, TaskUpdate,
+};
 pub use member_writer::MemberWriter;
 pub use members::{MemberChangeSet, RosterEntry};
 pub use org::{TreeRow, UnitSummary};

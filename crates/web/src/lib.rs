@@ -107,6 +107,17 @@ pub fn router(state: AppState) -> Router {
             "/units/{code}/reorganize/{kind}",
             get(pages::reorganize::form).post(pages::reorganize::submit),
         )
+        .route("/units/{code}/meetings", get(pages::meetings::list))
+        .route(
+            "/units/{code}/meetings/new",
+            get(pages::meetings::new_form).post(pages::meetings::create),
+        )
+        .route(
+            "/meetings/{id}",
+            get(pages::meetings::show).post(pages::meetings::save),
+        )
+        .route("/meetings/{id}/approve", post(pages::meetings::approve))
+        .route("/meetings/{id}/minutes", get(pages::meetings::minutes))
         .route("/members/{code}", get(pages::member::page))
         .route(
             "/members/{code}/edit",

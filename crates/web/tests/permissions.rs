@@ -549,3 +549,218 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
         }
     }
 }
+
+/// The meeting routes: reading a cell's list needs the aggregates grant,
+/// reading a meeting needs names, writing one needs the cell's meeting
+/// grant (administrator, committee staff, the cell's secretary). Denied
+/// writes change nothing.
+#[tokio::test]
+async fn meeting_routes_for_every_role_inside_and_outside_the_grant() {
+    use common::{held_meeting_fields, meeting_id, post_fields};
+    const NEIGHBOUR_UNIT: &str = "CT.NK.AH.KV2";
+    for site in sites("web_permissions_meetings").await {
+        let router = site.router();
+        let (admin_cookie, admin_csrf) = site.session("admin").await;
+        let not_found_page = send(&router, get("/units/CT.NONE.EXISTS", Some(&admin_cookie)))
+            .await
+            .body;
+        // One held meeting in each cell, written by the administrator.
+        let mut ids = Vec::new();
+        for (unit, members) in [
+            (INSIDE_UNIT, vec!["DV000001", "DV000002"]),
+            (NEIGHBOUR_UNIT, vec!["DV000003"]),
+            (OUTSIDE_UNIT, vec!["DV000010"]),
+        ] {
+            let fields = held_meeting_fields(&admin_csrf, "05/06/2024", &members);
+            let answer = send(
+                &router,
+                post_fields(
+                    &format!("/units/{unit}/meetings/new"),
+                    Some(&admin_cookie),
+                    &fields,
+                ),
+            )
+            .await;
+            assert_eq!(answer.status, 303, "{unit}: {}", answer.body);
+            ids.push(meeting_id(answer.location()));
+        }
+        let (inside, neighbour, outside) = (ids[0], ids[1], ids[2]);
+
+        let everyone = row([Allow, Allow, Allow, Allow, Allow, Allow]);
+        let read_people = row([Allow, Allow, Allow, Allow, Deny, Allow]);
+        let record = row([Allow, Allow, Allow, Deny, Deny, Deny]);
+        let neighbour_read = row([Allow, Allow, Deny, Allow, Deny, Allow]);
+        let neighbour_record = row([Allow, Allow, Deny, Deny, Deny, Deny]);
+        let outside_any = row([Allow, Deny, Deny, Deny, Deny, Deny]);
+
+        for (i, (user, _, _)) in ACCOUNTS.iter().enumerate() {
+            let (cookie, csrf) = site.session(user).await;
+            let page = |path: &str| get(path, Some(&cookie));
+            let cases: Vec<(String, Expect, Answer)> = vec![
+                (
+                    format!("GET /units/{INSIDE_UNIT}/meetings"),
+                    everyone[i],
+                    send(&router, page(&format!("/units/{INSIDE_UNIT}/meetings"))).await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/meetings"),
+                    outside_any[i],
+                    send(&router, page(&format!("/units/{OUTSIDE_UNIT}/meetings"))).await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/meetings/new"),
+                    record[i],
+                    send(&router, page(&format!("/units/{INSIDE_UNIT}/meetings/new"))).await,
+                ),
+                (
+                    format!("GET /units/{NEIGHBOUR_UNIT}/meetings/new"),
+                    neighbour_record[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{NEIGHBOUR_UNIT}/meetings/new")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/meetings/new"),
+                    outside_any[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{OUTSIDE_UNIT}/meetings/new")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /meetings/inside".into(),
+                    read_people[i],
+                    send(&router, page(&format!("/meetings/{inside}"))).await,
+                ),
+                (
+                    "GET /meetings/inside/minutes".into(),
+                    read_people[i],
+                    send(&router, page(&format!("/meetings/{inside}/minutes"))).await,
+                ),
+                (
+                    "GET /meetings/neighbour/minutes".into(),
+                    neighbour_read[i],
+                    send(&router, page(&format!("/meetings/{neighbour}/minutes"))).await,
+                ),
+                (
+                    "GET /meetings/outside".into(),
+                    outside_any[i],
+                    send(&router, page(&format!("/meetings/{outside}"))).await,
+                ),
+                (
+                    "GET /meetings/outside/minutes".into(),
+                    outside_any[i],
+                    send(&router, page(&format!("/meetings/{outside}/minutes"))).await,
+                ),
+                (
+                    "GET /meetings/missing".into(),
+                    Deny,
+                    send(&router, page("/meetings/999999")).await,
+                ),
+            ];
+            for (route, expect, answer) in &cases {
+                check(route, user, *expect, answer, &not_found_page);
+            }
+
+            // Writes to the neighbouring and the outside cell.
+            let mut stored_before = Vec::new();
+            for id in [neighbour, outside] {
+                stored_before.push(site.store().meeting(id).await.unwrap().unwrap());
+            }
+            let audit_before = common::audit_count(&site).await;
+            for (label, id, unit, members, expect) in [
+                (
+                    "neighbour",
+                    neighbour,
+                    NEIGHBOUR_UNIT,
+                    vec!["DV000003"],
+                    neighbour_record[i],
+                ),
+                (
+                    "outside",
+                    outside,
+                    OUTSIDE_UNIT,
+                    vec!["DV000010"],
+                    outside_any[i],
+                ),
+            ] {
+                let row_version = site.store().meeting(id).await.unwrap().unwrap().row_version;
+                let mut fields = held_meeting_fields(&csrf, "05/06/2024", &members);
+                fields.push(("place".to_owned(), format!("Đổi bởi {user}")));
+                fields.push(("row_version".to_owned(), row_version.to_string()));
+                fields.push(("amendment_reason".to_owned(), "Thử quyền".to_owned()));
+                let answer = send(
+                    &router,
+                    post_fields(&format!("/meetings/{id}"), Some(&cookie), &fields),
+                )
+                .await;
+                check(
+                    &format!("POST /meetings/{label}"),
+                    user,
+                    expect,
+                    &answer,
+                    &not_found_page,
+                );
+                let fields = held_meeting_fields(&csrf, "12/06/2024", &members);
+                let answer = send(
+                    &router,
+                    post_fields(
+                        &format!("/units/{unit}/meetings/new"),
+                        Some(&cookie),
+                        &fields,
+                    ),
+                )
+                .await;
+                check(
+                    &format!("POST /units/{label}/meetings/new"),
+                    user,
+                    expect,
+                    &answer,
+                    &not_found_page,
+                );
+                let answer = send(
+                    &router,
+                    post_form(
+                        &format!("/meetings/{id}/approve"),
+                        Some(&cookie),
+                        &[("csrf", &csrf), ("row_version", "0")],
+                    ),
+                )
+                .await;
+                if expect == Deny {
+                    check(
+                        &format!("POST /meetings/{label}/approve"),
+                        user,
+                        Deny,
+                        &answer,
+                        &not_found_page,
+                    );
+                }
+            }
+            if neighbour_record[i] == Deny {
+                let after = site.store().meeting(neighbour).await.unwrap().unwrap();
+                assert_eq!(
+                    after, stored_before[0],
+                    "{user} changed the neighbour's meeting"
+                );
+            }
+            if outside_any[i] == Deny {
+                let after = site.store().meeting(outside).await.unwrap().unwrap();
+                assert_eq!(
+                    after, stored_before[1],
+                    "{user} changed the outside meeting"
+                );
+            }
+            if neighbour_record[i] == Deny && outside_any[i] == Deny {
+                assert_eq!(
+                    common::audit_count(&site).await,
+                    audit_before,
+                    "{user} left an audit entry"
+                );
+            }
+        }
+    }
+}

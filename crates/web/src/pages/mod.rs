@@ -4,6 +4,8 @@ pub mod accounts;
 pub mod audit;
 pub mod import;
 pub mod login;
+pub mod meeting_form;
+pub mod meetings;
 pub mod member;
 pub mod password;
 pub mod reorganize;

@@ -70,6 +70,8 @@ struct UnitPage {
     /// The reorganization forms, for those who may reorganize this unit.
     reorganize: Vec<(&'static str, String)>,
     reorganized: bool,
+    /// Cells keep meeting minutes: the page links to them.
+    is_cell: bool,
 }
 
 fn kind_name(lang: Lang, kind: UnitKind) -> String {
@@ -187,6 +189,7 @@ pub async fn page(
         roster,
         reorganize,
         reorganized: query.reorganized.is_some(),
+        is_cell: latest.kind.is_cell(),
         versions: details
             .unit
             .versions

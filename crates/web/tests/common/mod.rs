@@ -296,3 +296,46 @@ pub async fn audit_count(site: &Site) -> usize {
         .unwrap()
         .len()
 }
+
+/// The fields of a held regular meeting on `day` (dd/mm/yyyy) with every
+/// member in `present` marked present, as the meeting form posts them.
+pub fn held_meeting_fields(csrf: &str, day: &str, present: &[&str]) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = [
+        ("csrf", csrf),
+        ("kind", "regular"),
+        ("status", "held"),
+        ("held_on", day),
+        ("starts_at", "19:30"),
+        ("ends_at", "21:15"),
+        ("place", "Nhà văn hóa khu vực"),
+        ("agenda", "Báo cáo tình hình tháng\nPhương hướng tháng tới"),
+        ("resolution", "Thống nhất nghị quyết tháng"),
+        ("vote_for", "1"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    for member in present {
+        fields.push((format!("att.{member}"), "present".to_owned()));
+    }
+    fields
+}
+
+/// `post_form` for owned field pairs.
+pub fn post_fields(path: &str, cookie: Option<&str>, fields: &[(String, String)]) -> Request<Body> {
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    post_form(path, cookie, &pairs)
+}
+
+/// The id of the meeting a redirect points at (`/meetings/12?saved=1`).
+pub fn meeting_id(location: &str) -> i64 {
+    location
+        .trim_start_matches("/meetings/")
+        .split(['?', '/'])
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no meeting id in {location:?}"))
+}

@@ -1,0 +1,398 @@
+//! Recording cell meetings: a plan, the minutes once held, approval that
+//! locks them, and amendments with a reason afterwards. Every record is
+//! checked against the cell's roster on the meeting day before anything is
+//! written, and every write carries its audit entry.
+
+use std::marker::PhantomData;
+
+use chibo_domain::meeting::MeetingStatus;
+use chibo_domain::meeting_record::{MeetingRecord, RecordProblem, RosterMember, TaskStatus};
+use chibo_domain::norms::{MemberMark, third_consecutive_absences};
+use chibo_domain::rubric::MeetingFacts;
+use chibo_domain::{Message, NaiveDate, UnitCode};
+use chibo_store::{
+    CarriedTask, MeetingWrite, Replacement, Store, StoreError, StoredMeeting, TaskUpdate,
+};
+use chrono::Datelike;
+
+use crate::access::{Actor, Permission, RecordMeetings, UnitAccess, denied, unit_access};
+use crate::audit::AuditContext;
+use crate::{Clock, CoreError, Problem};
+
+/// Proof that the actor may do `P` with one meeting (through its cell),
+/// holding the meeting as it was read.
+#[derive(Debug, Clone)]
+pub struct MeetingAccess<P: Permission> {
+    meeting: StoredMeeting,
+    cell: UnitAccess<P>,
+    _permission: PhantomData<P>,
+}
+
+impl<P: Permission> MeetingAccess<P> {
+    pub fn meeting(&self) -> &StoredMeeting {
+        &self.meeting
+    }
+
+    pub fn cell(&self) -> &UnitAccess<P> {
+        &self.cell
+    }
+}
+
+/// Checks the actor's grants for `P` on the cell of meeting `id`. A meeting
+/// outside the grants and one that does not exist get the same answer.
+pub async fn meeting_access<P: Permission>(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    today: NaiveDate,
+) -> Result<MeetingAccess<P>, CoreError> {
+    if !actor.may_any(P::ACTION) {
+        return Err(denied());
+    }
+    let meeting = store.meeting(id).await?.ok_or_else(denied)?;
+    let cell = unit_access::<P>(store, actor, &meeting.cell, today).await?;
+    Ok(MeetingAccess {
+        meeting,
+        cell,
+        _permission: PhantomData,
+    })
+}
+
+/// What a person submits: the record, and the follow-up of the tasks that
+/// earlier meetings left open.
+#[derive(Debug, Clone)]
+pub struct MeetingSubmission {
+    pub record: MeetingRecord,
+    pub carried: Vec<TaskUpdate>,
+}
+
+/// The members of the cell on `date`, as the record checks need them.
+pub async fn roster_on(
+    store: &Store,
+    cell: &UnitCode,
+    date: NaiveDate,
+) -> Result<Vec<RosterMember>, CoreError> {
+    Ok(store
+        .roster(cell, date)
+        .await?
+        .into_iter()
+        .map(|entry| RosterMember {
+            code: entry.code,
+            exempt: entry.exemption_reason.is_some(),
+        })
+        .collect())
+}
+
+fn record_problems(problems: Vec<RecordProblem>) -> Vec<Problem> {
+    problems
+        .into_iter()
+        .map(|p| Problem::in_field(&p.field, p.message))
+        .collect()
+}
+
+/// Everything that must hold before a record of `cell` is written: the cell
+/// is a cell and existed on the day, the record fits its roster, and the
+/// carried tasks are still open.
+async fn check_submission(
+    store: &Store,
+    cell: &UnitAccess<RecordMeetings>,
+    submission: &MeetingSubmission,
+    this_meeting: Option<i64>,
+) -> Result<NaiveDate, CoreError> {
+    let record = &submission.record;
+    let Some(date) = record.date() else {
+        return Err(CoreError::Invalid(record_problems(record.problems(&[]))));
+    };
+    if !cell.placement().kind.is_cell() {
+        return Err(CoreError::invalid(Problem::in_field(
+            "unit",
+            Message::new("meeting-err-not-a-cell").arg("unit", cell.unit().as_str()),
+        )));
+    }
+    let unit = store
+        .unit(cell.unit())
+        .await?
+        .ok_or_else(crate::access::denied)?;
+    if unit.version_at(date).is_none() {
+        return Err(CoreError::invalid(Problem::in_field(
+            if record.held_on.is_some() {
+                "held_on"
+            } else {
+                "planned_on"
+            },
+            Message::new("meeting-err-cell-not-on-date")
+                .arg("unit", cell.unit().as_str())
+                .date("date", date),
+        )));
+    }
+    let roster = roster_on(store, cell.unit(), date).await?;
+    let mut problems = record_problems(record.problems(&roster));
+    let open = store
+        .open_tasks_before(cell.unit(), date, this_meeting)
+        .await?;
+    for update in &submission.carried {
+        let field = format!("carried.{}", update.task_id);
+        if !open.iter().any(|t| t.id == update.task_id) {
+            problems.push(Problem::in_field(
+                &field,
+                Message::new("meeting-err-task-not-open"),
+            ));
+        }
+        match (update.status, update.closed_on) {
+            (TaskStatus::Open, Some(_)) => problems.push(Problem::in_field(
+                &field,
+                Message::new("meeting-err-open-task-closed"),
+            )),
+            (TaskStatus::Done | TaskStatus::Dropped, None) => problems.push(Problem::in_field(
+                &field,
+                Message::new("meeting-err-closed-task-date"),
+            )),
+            _ => {}
+        }
+    }
+    if problems.is_empty() {
+        Ok(date)
+    } else {
+        Err(CoreError::Invalid(problems))
+    }
+}
+
+/// The facts a rubric scores for this record: the previous meeting's tasks
+/// with this submission's follow-up applied, and the third absences in a
+/// row counted over the cell's marks of the year.
+pub async fn facts_of(
+    store: &Store,
+    cell: &UnitCode,
+    record: &MeetingRecord,
+    carried: &[TaskUpdate],
+    this_meeting: Option<i64>,
+) -> Result<MeetingFacts, CoreError> {
+    let Some(date) = record.date() else {
+        return Ok(record.facts(&[], 0));
+    };
+    let previous: Vec<_> = store
+        .previous_meeting_tasks(cell, date, this_meeting)
+        .await?
+        .into_iter()
+        .map(|carried_task| apply_update(carried_task, carried))
+        .collect();
+    let year_start = NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date);
+    let mut history: Vec<MemberMark> = store
+        .attendance_marks(cell, year_start, date)
+        .await?
+        .into_iter()
+        .map(|m| MemberMark {
+            member: m.member,
+            held_on: m.held_on,
+            mark: m.mark,
+        })
+        .collect();
+    if let Some(held_on) = record.held_on {
+        history.retain(|m| m.held_on < held_on);
+        history.extend(record.attendance.iter().map(|m| MemberMark {
+            member: m.member.clone(),
+            held_on,
+            mark: m.mark,
+        }));
+    }
+    let third = record
+        .held_on
+        .map(|held_on| third_consecutive_absences(&history, held_on).len())
+        .unwrap_or(0);
+    Ok(record.facts(&previous, u32::try_from(third).unwrap_or(u32::MAX)))
+}
+
+fn apply_update(
+    carried_task: CarriedTask,
+    updates: &[TaskUpdate],
+) -> chibo_domain::meeting_record::Task {
+    let mut task = carried_task.task;
+    if let Some(update) = updates.iter().find(|u| u.task_id == carried_task.id) {
+        task.status = update.status;
+        task.closed_on = update.closed_on;
+    }
+    task
+}
+
+fn store_problem(e: StoreError) -> CoreError {
+    match e {
+        StoreError::NotFound(what) if what.starts_with("task") => CoreError::invalid(
+            Problem::in_field("carried", Message::new("meeting-err-task-not-open")),
+        ),
+        other => CoreError::Store(other),
+    }
+}
+
+/// Records a new meeting of the cell (planned, or held with draft minutes).
+/// Approval is a step of its own.
+pub async fn create_meeting(
+    store: &Store,
+    clock: &dyn Clock,
+    cell: &UnitAccess<RecordMeetings>,
+    author: &AuditContext,
+    submission: &MeetingSubmission,
+    is_demo: bool,
+) -> Result<i64, CoreError> {
+    if submission.record.status == MeetingStatus::Approved {
+        return Err(CoreError::invalid(Problem::in_field(
+            "status",
+            Message::new("meeting-err-approve-separately"),
+        )));
+    }
+    check_submission(store, cell, submission, None).await?;
+    let facts = facts_of(
+        store,
+        cell.unit(),
+        &submission.record,
+        &submission.carried,
+        None,
+    )
+    .await?;
+    let entry = author.entry(
+        clock,
+        "create",
+        "meeting",
+        "",
+        Some(cell.unit()),
+        None::<&MeetingRecord>,
+        Some(&submission.record),
+    );
+    let write = MeetingWrite {
+        cell: cell.unit(),
+        record: &submission.record,
+        facts: &facts,
+        carried: &submission.carried,
+        is_demo,
+        now: clock.now(),
+    };
+    store
+        .insert_meeting(&write, &[entry])
+        .await
+        .map_err(store_problem)
+}
+
+/// Saves a changed record. A draft is simply replaced; an approved record
+/// changes only as an amendment with a reason, and the version it replaces
+/// stays in the history. `row_version` is the one the form was read at.
+pub async fn save_meeting(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &MeetingAccess<RecordMeetings>,
+    author: &AuditContext,
+    submission: &MeetingSubmission,
+    row_version: i64,
+    amendment_reason: Option<&str>,
+) -> Result<(), CoreError> {
+    let stored = access.meeting();
+    if row_version != stored.row_version {
+        return Err(CoreError::Store(StoreError::Conflict));
+    }
+    let approved = stored.record.status == MeetingStatus::Approved;
+    let reason = amendment_reason.map(str::trim).filter(|r| !r.is_empty());
+    if approved && reason.is_none() {
+        return Err(CoreError::invalid(Problem::in_field(
+            "amendment_reason",
+            Message::new("meeting-err-amendment-reason"),
+        )));
+    }
+    let mut record = submission.record.clone();
+    if approved {
+        record.status = MeetingStatus::Approved;
+    } else if record.status == MeetingStatus::Approved {
+        return Err(CoreError::invalid(Problem::in_field(
+            "status",
+            Message::new("meeting-err-approve-separately"),
+        )));
+    }
+    let submission = MeetingSubmission {
+        record,
+        carried: submission.carried.clone(),
+    };
+    write_existing(store, clock, access, author, &submission, reason, "update").await
+}
+
+/// Approves held minutes, which locks them: later changes are amendments.
+pub async fn approve_meeting(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &MeetingAccess<RecordMeetings>,
+    author: &AuditContext,
+    row_version: i64,
+) -> Result<(), CoreError> {
+    let stored = access.meeting();
+    if row_version != stored.row_version {
+        return Err(CoreError::Store(StoreError::Conflict));
+    }
+    match stored.record.status {
+        MeetingStatus::Approved => {
+            return Err(CoreError::refused(Message::new(
+                "meeting-err-already-approved",
+            )));
+        }
+        MeetingStatus::Planned => {
+            return Err(CoreError::refused(Message::new(
+                "meeting-err-approve-planned",
+            )));
+        }
+        MeetingStatus::Held => {}
+    }
+    let mut record = stored.record.clone();
+    record.status = MeetingStatus::Approved;
+    let submission = MeetingSubmission {
+        record,
+        carried: Vec::new(),
+    };
+    write_existing(store, clock, access, author, &submission, None, "approve").await
+}
+
+async fn write_existing(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &MeetingAccess<RecordMeetings>,
+    author: &AuditContext,
+    submission: &MeetingSubmission,
+    amendment_reason: Option<&str>,
+    action: &str,
+) -> Result<(), CoreError> {
+    let stored = access.meeting();
+    check_submission(store, access.cell(), submission, Some(stored.id)).await?;
+    let facts = facts_of(
+        store,
+        access.cell().unit(),
+        &submission.record,
+        &submission.carried,
+        Some(stored.id),
+    )
+    .await?;
+    let action = if amendment_reason.is_some() {
+        "amend"
+    } else {
+        action
+    };
+    let entry = author.entry(
+        clock,
+        action,
+        "meeting",
+        &stored.id.to_string(),
+        Some(access.cell().unit()),
+        Some(&stored.record),
+        Some(&submission.record),
+    );
+    let write = MeetingWrite {
+        cell: access.cell().unit(),
+        record: &submission.record,
+        facts: &facts,
+        carried: &submission.carried,
+        is_demo: stored.is_demo,
+        now: clock.now(),
+    };
+    let replacement = amendment_reason.map(|reason| Replacement {
+        record: &stored.record,
+        reason,
+        replaced_by: &author.actor,
+    });
+    store
+        .update_meeting(stored.id, stored.row_version, &write, replacement, &[entry])
+        .await
+        .map_err(store_problem)
+}

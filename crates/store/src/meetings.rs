@@ -1,0 +1,592 @@
+//! Cell meetings: the record, its attendance and tasks, the versions that
+//! amendments replaced, and the reads the meeting screens and rules need.
+
+use std::collections::HashMap;
+
+use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
+use chibo_domain::meeting_record::{AttendanceMark, MeetingRecord, Task, TaskStatus};
+use chibo_domain::rubric::MeetingFacts;
+use chibo_domain::{MemberCode, NaiveDate, UnitCode};
+
+use crate::{AuditEntry, Store, StoreError, on_pool, rows};
+
+/// A meeting to write, with the facts derived from it.
+#[derive(Debug, Clone, Copy)]
+pub struct MeetingWrite<'a> {
+    pub cell: &'a UnitCode,
+    pub record: &'a MeetingRecord,
+    pub facts: &'a MeetingFacts,
+    /// Tasks of the cell's earlier meetings that this save closes or
+    /// reopens.
+    pub carried: &'a [TaskUpdate],
+    pub is_demo: bool,
+    /// Unix seconds.
+    pub now: i64,
+}
+
+/// A new state for a task set by an earlier meeting of the same cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskUpdate {
+    pub task_id: i64,
+    pub status: TaskStatus,
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// The approved version an amendment replaces, kept whole.
+#[derive(Debug, Clone, Copy)]
+pub struct Replacement<'a> {
+    pub record: &'a MeetingRecord,
+    pub reason: &'a str,
+    pub replaced_by: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMeeting {
+    pub id: i64,
+    pub cell: UnitCode,
+    pub record: MeetingRecord,
+    /// How many amendments changed it after approval.
+    pub amendment: i64,
+    /// Grows with every save; a save planned on an older one is refused.
+    pub row_version: i64,
+    pub is_demo: bool,
+}
+
+/// One line of a cell's meeting list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingListEntry {
+    pub id: i64,
+    pub kind: MeetingKind,
+    pub status: MeetingStatus,
+    pub meeting_on: NaiveDate,
+    pub duration_minutes: Option<i64>,
+    pub expected: i64,
+    pub present: i64,
+    pub unexcused: i64,
+    pub speakers: i64,
+}
+
+/// A task set by an earlier meeting, carried to the next ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CarriedTask {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub meeting_on: NaiveDate,
+    pub task: Task,
+}
+
+/// A version an amendment replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplacedVersion {
+    pub amendment: i64,
+    pub record: MeetingRecord,
+    pub reason: String,
+    pub replaced_at: i64,
+    pub replaced_by: String,
+}
+
+/// One attendance mark with the day of its meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedMark {
+    pub member: MemberCode,
+    pub held_on: NaiveDate,
+    pub mark: Attendance,
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {value:?}"))
+}
+
+/// The record without its attendance and tasks, which have tables.
+fn minutes_json(record: &MeetingRecord) -> Result<String, StoreError> {
+    let mut minutes = record.clone();
+    minutes.attendance.clear();
+    minutes.tasks.clear();
+    serde_json::to_string(&minutes).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn record_from_json(raw: &str) -> Result<MeetingRecord, StoreError> {
+    serde_json::from_str(raw).map_err(|e| corrupt(&format!("meeting record ({e})"), raw))
+}
+
+fn as_i64(value: u32) -> i64 {
+    i64::from(value)
+}
+
+/// Writes the meeting row's columns, its attendance and its tasks, and
+/// applies the carried task updates, inside `$tx`.
+macro_rules! write_meeting_parts {
+    ($tx:expr, $id:expr, $write:expr, $unit_id:expr) => {{
+        let write: &MeetingWrite = $write;
+        let id: i64 = $id;
+        let record = write.record;
+        let mut codes: Vec<&str> = record
+            .attendance
+            .iter()
+            .map(|m| m.member.as_str())
+            .collect();
+        codes.extend(record.tasks.iter().filter_map(|t| t.owner.as_ref().map(MemberCode::as_str)));
+        let mut member_ids: HashMap<String, i64> = HashMap::new();
+        if !codes.is_empty() {
+            let mut query = sqlx::QueryBuilder::new("SELECT code, id FROM members WHERE code IN (");
+            let mut separated = query.separated(", ");
+            for code in &codes {
+                separated.push_bind(*code);
+            }
+            query.push(")");
+            let found: Vec<(String, i64)> = query.build_query_as().fetch_all(&mut *$tx).await?;
+            member_ids.extend(found);
+        }
+        let member_id = |code: &MemberCode| {
+            member_ids
+                .get(code.as_str())
+                .copied()
+                .ok_or_else(|| StoreError::NotFound(format!("member {code}")))
+        };
+        sqlx::query("DELETE FROM meeting_attendance WHERE meeting_id = $1")
+            .bind(id)
+            .execute(&mut *$tx)
+            .await?;
+        for mark in &record.attendance {
+            sqlx::query(
+                "INSERT INTO meeting_attendance (meeting_id, member_id, mark, reason) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(member_id(&mark.member)?)
+            .bind(mark.mark.code())
+            .bind(&mark.reason)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        // Tasks keep their ids (later meetings refer to them), so they are
+        // updated in place by position rather than replaced.
+        sqlx::query("DELETE FROM meeting_tasks WHERE meeting_id = $1 AND position > $2")
+            .bind(id)
+            .bind(record.tasks.len() as i64)
+            .execute(&mut *$tx)
+            .await?;
+        for (position, task) in record.tasks.iter().enumerate() {
+            let owner = task.owner.as_ref().map(&member_id).transpose()?;
+            sqlx::query(
+                "INSERT INTO meeting_tasks (meeting_id, position, title, owner_id, deadline, status, closed_on) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (meeting_id, position) DO UPDATE SET title = excluded.title, \
+                   owner_id = excluded.owner_id, deadline = excluded.deadline, \
+                   status = excluded.status, closed_on = excluded.closed_on",
+            )
+            .bind(id)
+            .bind(position as i64 + 1)
+            .bind(&task.title)
+            .bind(owner)
+            .bind(task.deadline)
+            .bind(task.status.code())
+            .bind(task.closed_on)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        for update in write.carried {
+            let done = sqlx::query(
+                "UPDATE meeting_tasks SET status = $2, closed_on = $3 WHERE id = $1 \
+                 AND meeting_id IN (SELECT id FROM meetings WHERE unit_id = $4 AND id <> $5)",
+            )
+            .bind(update.task_id)
+            .bind(update.status.code())
+            .bind(update.closed_on)
+            .bind($unit_id)
+            .bind(id)
+            .execute(&mut *$tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::NotFound(format!("task {}", update.task_id)));
+            }
+        }
+    }};
+}
+
+impl Store {
+    /// Stores a new meeting of `write.cell` with its audit entries; returns
+    /// its id. Audit entries with an empty key get the new meeting's id,
+    /// which is only known inside the transaction.
+    pub async fn insert_meeting(
+        &self,
+        write: &MeetingWrite<'_>,
+        audit: &[AuditEntry],
+    ) -> Result<i64, StoreError> {
+        let minutes = minutes_json(write.record)?;
+        let meeting_on = write
+            .record
+            .date()
+            .ok_or_else(|| StoreError::Corrupt("meeting without a date".to_owned()))?;
+        let facts = write.facts;
+        let id = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let unit_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+                .bind(write.cell.as_str())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("unit {}", write.cell)))?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO meetings (unit_id, kind, status, meeting_on, held_on, minutes, \
+                   duration_minutes, expected, present, unexcused, speakers, documents_days_ahead, \
+                   superior_attended, is_demo, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+            )
+            .bind(unit_id)
+            .bind(write.record.kind.code())
+            .bind(write.record.status.code())
+            .bind(meeting_on)
+            .bind(write.record.held_on)
+            .bind(&minutes)
+            .bind(facts.duration_minutes.map(as_i64))
+            .bind(as_i64(facts.expected))
+            .bind(as_i64(facts.present))
+            .bind(as_i64(facts.unexcused_absences))
+            .bind(as_i64(facts.speakers))
+            .bind(facts.documents_sent_days_ahead)
+            .bind(facts.superior_attended)
+            .bind(write.is_demo)
+            .bind(write.now)
+            .fetch_one(&mut *tx)
+            .await?;
+            write_meeting_parts!(tx, id, write, unit_id);
+            let keyed: Vec<AuditEntry> = audit
+                .iter()
+                .map(|entry| {
+                    let mut entry = entry.clone();
+                    if entry.entity_key.is_empty() {
+                        entry.entity_key = id.to_string();
+                    }
+                    entry
+                })
+                .collect();
+            crate::audit::insert_audit!(tx, &keyed);
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// Replaces a stored meeting's record, refused when someone saved it
+    /// since `expected_row_version` was read. With a `replacement`, the
+    /// approved version is kept in the history and the amendment count
+    /// grows.
+    pub async fn update_meeting(
+        &self,
+        id: i64,
+        expected_row_version: i64,
+        write: &MeetingWrite<'_>,
+        replacement: Option<Replacement<'_>>,
+        audit: &[AuditEntry],
+    ) -> Result<(), StoreError> {
+        let minutes = minutes_json(write.record)?;
+        let replaced = replacement
+            .map(|r| serde_json::to_string(r.record).map(|json| (r, json)))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let meeting_on = write
+            .record
+            .date()
+            .ok_or_else(|| StoreError::Corrupt("meeting without a date".to_owned()))?;
+        let facts = write.facts;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let current: Option<(i64, i64)> = sqlx::query_as(
+                "SELECT unit_id, amendment FROM meetings WHERE id = $1 AND row_version = $2",
+            )
+            .bind(id)
+            .bind(expected_row_version)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (unit_id, amendment) = current.ok_or(StoreError::Conflict)?;
+            if let Some((replacement, json)) = &replaced {
+                sqlx::query(
+                    "INSERT INTO meeting_versions (meeting_id, amendment, record, reason, replaced_at, replaced_by) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(amendment)
+                .bind(json)
+                .bind(replacement.reason)
+                .bind(write.now)
+                .bind(replacement.replaced_by)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let next_amendment = amendment + i64::from(replaced.is_some());
+            sqlx::query(
+                "UPDATE meetings SET kind = $2, status = $3, meeting_on = $4, held_on = $5, minutes = $6, \
+                   duration_minutes = $7, expected = $8, present = $9, unexcused = $10, speakers = $11, \
+                   documents_days_ahead = $12, superior_attended = $13, updated_at = $14, \
+                   amendment = $15, row_version = row_version + 1 \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(write.record.kind.code())
+            .bind(write.record.status.code())
+            .bind(meeting_on)
+            .bind(write.record.held_on)
+            .bind(&minutes)
+            .bind(facts.duration_minutes.map(as_i64))
+            .bind(as_i64(facts.expected))
+            .bind(as_i64(facts.present))
+            .bind(as_i64(facts.unexcused_absences))
+            .bind(as_i64(facts.speakers))
+            .bind(facts.documents_sent_days_ahead)
+            .bind(facts.superior_attended)
+            .bind(write.now)
+            .bind(next_amendment)
+            .execute(&mut *tx)
+            .await?;
+            write_meeting_parts!(tx, id, write, unit_id);
+            crate::audit::insert_audit!(tx, audit);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// One meeting with its attendance and tasks.
+    pub async fn meeting(&self, id: i64) -> Result<Option<StoredMeeting>, StoreError> {
+        let head_sql = "SELECT u.code, m.minutes, m.amendment, m.row_version, m.is_demo \
+                        FROM meetings m JOIN units u ON u.id = m.unit_id WHERE m.id = $1";
+        let marks_sql = "SELECT p.code, a.mark, a.reason FROM meeting_attendance a \
+                         JOIN members p ON p.id = a.member_id WHERE a.meeting_id = $1";
+        let tasks_sql = "SELECT t.title, p.code, t.deadline, t.status, t.closed_on \
+                         FROM meeting_tasks t LEFT JOIN members p ON p.id = t.owner_id \
+                         WHERE t.meeting_id = $1 ORDER BY t.position";
+        type Head = (String, String, i64, i64, bool);
+        type MarkRow = (String, String, String);
+        let (head, marks, tasks): (Option<Head>, Vec<MarkRow>, Vec<TaskRow>) = on_pool!(self, pool => (
+            sqlx::query_as(head_sql).bind(id).fetch_optional(pool).await?,
+            sqlx::query_as(marks_sql).bind(id).fetch_all(pool).await?,
+            sqlx::query_as(tasks_sql).bind(id).fetch_all(pool).await?,
+        ));
+        let Some((cell, minutes, amendment, row_version, is_demo)) = head else {
+            return Ok(None);
+        };
+        let mut record = record_from_json(&minutes)?;
+        record.attendance = marks
+            .into_iter()
+            .map(|(code, mark, reason)| {
+                Ok(AttendanceMark {
+                    member: rows::member_code(&code)?,
+                    mark: Attendance::parse(&mark).ok_or_else(|| corrupt("mark", &mark))?,
+                    reason,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        record.tasks = tasks
+            .into_iter()
+            .map(task_from_row)
+            .collect::<Result<_, _>>()?;
+        Ok(Some(StoredMeeting {
+            id,
+            cell: rows::unit_code(&cell)?,
+            record,
+            amendment,
+            row_version,
+            is_demo,
+        }))
+    }
+
+    /// The cell's meetings dated in `[from, to]`, newest first.
+    pub async fn meetings_of(
+        &self,
+        cell: &UnitCode,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<MeetingListEntry>, StoreError> {
+        let sql = "SELECT m.id, m.kind, m.status, m.meeting_on, m.duration_minutes, m.expected, \
+                   m.present, m.unexcused, m.speakers \
+                   FROM units u CROSS JOIN meetings m \
+                   WHERE u.code = $1 AND m.unit_id = u.id AND m.meeting_on >= $2 AND m.meeting_on <= $3 \
+                   ORDER BY m.meeting_on DESC, m.id DESC";
+        type Row = (
+            i64,
+            String,
+            String,
+            NaiveDate,
+            Option<i64>,
+            i64,
+            i64,
+            i64,
+            i64,
+        );
+        let found: Vec<Row> = on_pool!(self, pool => {
+            sqlx::query_as(sql).bind(cell.as_str()).bind(from).bind(to).fetch_all(pool).await?
+        });
+        found
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    kind,
+                    status,
+                    meeting_on,
+                    duration,
+                    expected,
+                    present,
+                    unexcused,
+                    speakers,
+                )| {
+                    Ok(MeetingListEntry {
+                        id,
+                        kind: MeetingKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+                        status: MeetingStatus::parse(&status)
+                            .ok_or_else(|| corrupt("status", &status))?,
+                        meeting_on,
+                        duration_minutes: duration,
+                        expected,
+                        present,
+                        unexcused,
+                        speakers,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// Open tasks set by the cell's meetings dated before `date` (other
+    /// than `except`), oldest first: what the next meeting must follow up.
+    pub async fn open_tasks_before(
+        &self,
+        cell: &UnitCode,
+        date: NaiveDate,
+        except: Option<i64>,
+    ) -> Result<Vec<CarriedTask>, StoreError> {
+        let sql = "SELECT t.id, m.id, m.meeting_on, t.title, p.code, t.deadline, t.status, t.closed_on \
+                   FROM units u CROSS JOIN meetings m CROSS JOIN meeting_tasks t \
+                   LEFT JOIN members p ON p.id = t.owner_id \
+                   WHERE u.code = $1 AND m.unit_id = u.id AND t.meeting_id = m.id \
+                     AND m.meeting_on < $2 AND m.id <> $3 AND t.status = 'open' \
+                   ORDER BY m.meeting_on, t.position";
+        let found: Vec<CarriedRow> = on_pool!(self, pool => {
+            sqlx::query_as(sql)
+                .bind(cell.as_str())
+                .bind(date)
+                .bind(except.unwrap_or(-1))
+                .fetch_all(pool)
+                .await?
+        });
+        found.into_iter().map(carried_from_row).collect()
+    }
+
+    /// The tasks set by the cell's last held meeting before `date` (other
+    /// than `except`), as they stand now: what a meeting's "previous
+    /// resolution carried out" is judged on.
+    pub async fn previous_meeting_tasks(
+        &self,
+        cell: &UnitCode,
+        date: NaiveDate,
+        except: Option<i64>,
+    ) -> Result<Vec<CarriedTask>, StoreError> {
+        let sql = "SELECT t.id, m.id, m.meeting_on, t.title, p.code, t.deadline, t.status, t.closed_on \
+                   FROM meetings m CROSS JOIN meeting_tasks t LEFT JOIN members p ON p.id = t.owner_id \
+                   WHERE m.id = ( \
+                     SELECT m2.id FROM units u CROSS JOIN meetings m2 \
+                     WHERE u.code = $1 AND m2.unit_id = u.id AND m2.meeting_on < $2 \
+                       AND m2.id <> $3 AND m2.status <> 'planned' \
+                     ORDER BY m2.meeting_on DESC, m2.id DESC LIMIT 1) \
+                     AND t.meeting_id = m.id \
+                   ORDER BY t.position";
+        let found: Vec<CarriedRow> = on_pool!(self, pool => {
+            sqlx::query_as(sql)
+                .bind(cell.as_str())
+                .bind(date)
+                .bind(except.unwrap_or(-1))
+                .fetch_all(pool)
+                .await?
+        });
+        found.into_iter().map(carried_from_row).collect()
+    }
+
+    /// The versions amendments replaced, oldest first.
+    pub async fn meeting_versions(&self, id: i64) -> Result<Vec<ReplacedVersion>, StoreError> {
+        let sql = "SELECT amendment, record, reason, replaced_at, replaced_by FROM meeting_versions \
+                   WHERE meeting_id = $1 ORDER BY amendment";
+        let found: Vec<(i64, String, String, i64, String)> = on_pool!(self, pool => {
+            sqlx::query_as(sql).bind(id).fetch_all(pool).await?
+        });
+        found
+            .into_iter()
+            .map(|(amendment, record, reason, replaced_at, replaced_by)| {
+                Ok(ReplacedVersion {
+                    amendment,
+                    record: record_from_json(&record)?,
+                    reason,
+                    replaced_at,
+                    replaced_by,
+                })
+            })
+            .collect()
+    }
+
+    /// The attendance marks of the cell's held meetings dated in
+    /// `[from, to]`, in date order: the input of the absence rules.
+    pub async fn attendance_marks(
+        &self,
+        cell: &UnitCode,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<DatedMark>, StoreError> {
+        let sql = "SELECT p.code, m.meeting_on, a.mark \
+                   FROM units u CROSS JOIN meetings m CROSS JOIN meeting_attendance a \
+                   JOIN members p ON p.id = a.member_id \
+                   WHERE u.code = $1 AND m.unit_id = u.id AND a.meeting_id = m.id \
+                     AND m.status <> 'planned' AND m.meeting_on >= $2 AND m.meeting_on <= $3 \
+                   ORDER BY m.meeting_on, m.id";
+        let found: Vec<(String, NaiveDate, String)> = on_pool!(self, pool => {
+            sqlx::query_as(sql).bind(cell.as_str()).bind(from).bind(to).fetch_all(pool).await?
+        });
+        found
+            .into_iter()
+            .map(|(code, held_on, mark)| {
+                Ok(DatedMark {
+                    member: rows::member_code(&code)?,
+                    held_on,
+                    mark: Attendance::parse(&mark).ok_or_else(|| corrupt("mark", &mark))?,
+                })
+            })
+            .collect()
+    }
+}
+
+type TaskRow = (
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    String,
+    Option<NaiveDate>,
+);
+
+type CarriedRow = (
+    i64,
+    i64,
+    NaiveDate,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    String,
+    Option<NaiveDate>,
+);
+
+fn carried_from_row(row: CarriedRow) -> Result<CarriedTask, StoreError> {
+    let (id, meeting_id, meeting_on, title, owner, deadline, status, closed_on) = row;
+    Ok(CarriedTask {
+        id,
+        meeting_id,
+        meeting_on,
+        task: task_from_row((title, owner, deadline, status, closed_on))?,
+    })
+}
+
+fn task_from_row(row: TaskRow) -> Result<Task, StoreError> {
+    let (title, owner, deadline, status, closed_on) = row;
+    Ok(Task {
+        title,
+        owner: owner.as_deref().map(rows::member_code).transpose()?,
+        deadline,
+        status: TaskStatus::parse(&status).ok_or_else(|| corrupt("task status", &status))?,
+        closed_on,
+    })
+}

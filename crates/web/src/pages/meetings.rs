@@ -1,0 +1,917 @@
+//! A cell's meetings: the list with this year's flags, the one-page form a
+//! secretary fills in (plan, minutes, attendance, speakers, tasks carried
+//! from earlier meetings), approval, amendments with a reason, and the
+//! printable minutes (biên bản).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chibo_core::CoreError;
+use chibo_core::access::{ReadAggregates, ReadPeople, RecordMeetings, UnitAccess, unit_access};
+use chibo_core::audit::AuditContext;
+use chibo_core::meetings::{
+    MeetingAccess, approve_meeting, create_meeting, facts_of, meeting_access, save_meeting,
+};
+use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
+use chibo_domain::meeting_record::{MeetingRecord, TaskStatus};
+use chibo_domain::norms::{MemberMark, three_unexcused_absences};
+use chibo_domain::{NaiveDate, UnitCode};
+use chibo_i18n::Lang;
+use chibo_store::{CarriedTask, RosterEntry};
+use chrono::Datelike;
+use serde::Deserialize;
+
+use super::meeting_form::{Fields, FormReader, fields_of, row_count};
+use crate::AppState;
+use crate::error::PageError;
+use crate::layout::{Crumb, Layout};
+use crate::session::{Signed, SignedForm};
+
+/// A member line of the form and the minutes.
+struct Person {
+    code: String,
+    name: String,
+    exempt: bool,
+}
+
+/// A task from an earlier meeting, shown for follow-up.
+struct CarriedLine {
+    id: i64,
+    from: String,
+    title: String,
+    owner: String,
+    deadline: String,
+    /// Still open: the form offers to close it.
+    open: bool,
+    status: String,
+}
+
+struct ListLine {
+    id: i64,
+    date: String,
+    kind: String,
+    status: String,
+    duration: String,
+    attendance: String,
+}
+
+#[derive(Template)]
+#[template(path = "meetings.html")]
+struct ListPage {
+    layout: Layout,
+    code: String,
+    year: i32,
+    lines: Vec<ListLine>,
+    may_record: bool,
+    no_meeting_this_month: bool,
+    /// Members with three unexcused absences this year (names only for
+    /// those who may read them).
+    absence_flags: Vec<String>,
+    overdue: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+struct FormPage {
+    layout: Layout,
+    action: String,
+    id: Option<i64>,
+    row_version: i64,
+    approved: bool,
+    amendment: i64,
+    values: Fields,
+    errors: Vec<(String, String)>,
+    roster: Vec<Person>,
+    carried: Vec<CarriedLine>,
+    kinds: Vec<(&'static str, String)>,
+    marks: Vec<(&'static str, String)>,
+    task_statuses: Vec<(&'static str, String)>,
+    speaker_rows: usize,
+    task_rows: usize,
+    facts: Option<FactsView>,
+    history: Vec<(String, String, String)>,
+    saved: bool,
+}
+
+struct FactsView {
+    attendance: String,
+    duration: String,
+    speakers: String,
+    tasks: String,
+}
+
+impl FormPage {
+    fn v(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    fn att(&self, code: &str) -> &str {
+        self.vf("att.", code, "")
+    }
+
+    /// The value of a field named by parts: `vf("task.", 3, ".title")`.
+    fn vf(&self, prefix: &str, key: impl std::fmt::Display, suffix: &str) -> &str {
+        self.v(&format!("{prefix}{key}{suffix}"))
+    }
+
+    fn field_error(&self, prefix: &str, key: impl std::fmt::Display) -> Option<&str> {
+        self.error(&format!("{prefix}{key}"))
+    }
+
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "minutes.html")]
+struct MinutesPage {
+    layout: Layout,
+    id: i64,
+    cell_name: String,
+    committee_name: String,
+    kind: String,
+    date: String,
+    start: String,
+    end: String,
+    place: String,
+    topic: String,
+    chair: String,
+    recorder: String,
+    superior: String,
+    expected: usize,
+    present: Vec<String>,
+    absent: Vec<(String, String, String)>,
+    agenda: Vec<String>,
+    contributions: Vec<(String, String)>,
+    resolution: String,
+    vote: Option<(u32, u32, u32, u32)>,
+    tasks: Vec<(String, String, String, String)>,
+    status: String,
+    approved: bool,
+    may_edit: bool,
+}
+
+fn name_of(roster: &[RosterEntry], code: &str) -> String {
+    roster
+        .iter()
+        .find(|m| m.code.as_str() == code)
+        .map_or_else(|| code.to_owned(), |m| m.full_name.clone())
+}
+
+fn options<T: Copy>(
+    lang: Lang,
+    all: impl IntoIterator<Item = T>,
+    code: fn(T) -> &'static str,
+    id: fn(T) -> &'static str,
+) -> Vec<(&'static str, String)> {
+    all.into_iter()
+        .map(|x| (code(x), chibo_i18n::text(lang, id(x))))
+        .collect()
+}
+
+fn unit_crumbs(layout: &mut Layout, lang: Lang, access_path: &[(UnitCode, String)]) {
+    layout.crumbs.push(Crumb {
+        href: "/tree".to_owned(),
+        label: chibo_i18n::text(lang, "web-tree-title"),
+    });
+    for (code, name) in access_path {
+        layout.crumbs.push(Crumb {
+            href: format!("/units/{code}"),
+            label: name.clone(),
+        });
+    }
+}
+
+async fn meeting_layout<P: chibo_core::access::Permission>(
+    state: &AppState,
+    signed: &Signed,
+    cell: &UnitAccess<P>,
+    title_id: &str,
+    here: &str,
+) -> Layout {
+    let mut layout = Layout::signed(state, signed, title_id, here).await;
+    let mut path = cell.visible_path();
+    path.push((cell.unit().clone(), cell.placement().name.clone()));
+    unit_crumbs(&mut layout, signed.lang, &path);
+    layout.crumbs.push(Crumb {
+        href: format!("/units/{}/meetings", cell.unit()),
+        label: chibo_i18n::text(signed.lang, "web-meetings-title"),
+    });
+    layout
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    year: Option<i32>,
+}
+
+/// The cell's meetings of a year with the flags the rules raise.
+pub async fn list(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(code): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    let lang = signed.lang;
+    let Ok(code) = UnitCode::parse(&code) else {
+        return PageError::not_found(lang).into_response();
+    };
+    let store = &state.store;
+    let today = state.clock.today();
+    let access = match unit_access::<ReadAggregates>(store, &signed.actor, &code, today).await {
+        Ok(access) if access.placement().kind.is_cell() => access,
+        Ok(_) => return PageError::not_found(lang).into_response(),
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let year = query.year.unwrap_or(today.year());
+    let (Some(from), Some(to)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return PageError::not_found(lang).into_response();
+    };
+    let loaded = async {
+        let meetings = store.meetings_of(&code, from, to).await?;
+        let marks = store.attendance_marks(&code, from, to).await?;
+        let open = store.open_tasks_before(&code, to, None).await?;
+        Ok::<_, CoreError>((meetings, marks, open))
+    };
+    let (meetings, marks, open) = match loaded.await {
+        Ok(found) => found,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let people = access.also::<ReadPeople>(&signed.actor);
+    let roster = match &people {
+        Some(people) => chibo_core::browse::roster(store, people, today)
+            .await
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let marks: Vec<MemberMark> = marks
+        .into_iter()
+        .map(|m| MemberMark {
+            member: m.member,
+            held_on: m.held_on,
+            mark: m.mark,
+        })
+        .collect();
+    // Researchers see how many members are flagged, never who.
+    let absence_flags = three_unexcused_absences(&marks, year)
+        .into_iter()
+        .map(|flag| {
+            let dates: Vec<String> = flag
+                .dates
+                .iter()
+                .map(|d| chibo_i18n::format_date(*d))
+                .collect();
+            if people.is_some() {
+                format!(
+                    "{} ({})",
+                    name_of(&roster, flag.member.as_str()),
+                    dates.join(", ")
+                )
+            } else {
+                dates.join(", ")
+            }
+        })
+        .collect();
+    let overdue = open
+        .iter()
+        .filter(|t| t.task.deadline.is_some_and(|d| d < today))
+        .map(|t| {
+            format!(
+                "{} — {} {}",
+                t.task.title,
+                chibo_i18n::text(lang, "web-meeting-deadline"),
+                t.task
+                    .deadline
+                    .map(chibo_i18n::format_date)
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    let this_month = meetings.iter().any(|m| {
+        m.kind.is_regular()
+            && m.status != MeetingStatus::Planned
+            && m.meeting_on.year() == today.year()
+            && m.meeting_on.month() == today.month()
+    });
+    let lines = meetings
+        .iter()
+        .map(|m| ListLine {
+            id: m.id,
+            date: chibo_i18n::format_date(m.meeting_on),
+            kind: chibo_i18n::text(lang, m.kind.message_id()),
+            status: chibo_i18n::text(lang, m.status.message_id()),
+            duration: m
+                .duration_minutes
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            attendance: if m.expected > 0 {
+                format!("{}/{}", m.present, m.expected)
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    let here = format!("/units/{code}/meetings");
+    let mut layout = Layout::signed(&state, &signed, "web-meetings-title", &here).await;
+    let mut path = access.visible_path();
+    path.push((code.clone(), access.placement().name.clone()));
+    unit_crumbs(&mut layout, lang, &path);
+    layout.title = format!(
+        "{} — {}",
+        chibo_i18n::text(lang, "web-meetings-title"),
+        access.placement().name
+    );
+    let page = ListPage {
+        layout,
+        code: code.to_string(),
+        year,
+        lines,
+        may_record: access.also::<RecordMeetings>(&signed.actor).is_some(),
+        no_meeting_this_month: year == today.year() && !this_month,
+        absence_flags,
+        overdue,
+    };
+    super::render(&page)
+}
+
+/// The roster on `date` in Vietnamese order, and the earlier tasks to
+/// follow up (open ones, and those of the previous meeting however they
+/// stand).
+async fn form_context(
+    state: &AppState,
+    cell: &UnitCode,
+    date: NaiveDate,
+    this_meeting: Option<i64>,
+    lang: Lang,
+) -> Result<(Vec<RosterEntry>, Vec<CarriedLine>), CoreError> {
+    let store = &state.store;
+    let mut roster = store.roster(cell, date).await?;
+    roster
+        .sort_by(|a, b| chibo_domain::collation::compare_person_names(&a.full_name, &b.full_name));
+    let mut tasks: Vec<CarriedTask> = store.open_tasks_before(cell, date, this_meeting).await?;
+    for task in store
+        .previous_meeting_tasks(cell, date, this_meeting)
+        .await?
+    {
+        if !tasks.iter().any(|t| t.id == task.id) {
+            tasks.push(task);
+        }
+    }
+    let carried = tasks
+        .into_iter()
+        .map(|t| CarriedLine {
+            id: t.id,
+            from: chibo_i18n::format_date(t.meeting_on),
+            owner: t
+                .task
+                .owner
+                .as_ref()
+                .map(|o| name_of(&roster, o.as_str()))
+                .unwrap_or_default(),
+            deadline: t
+                .task
+                .deadline
+                .map(chibo_i18n::format_date)
+                .unwrap_or_default(),
+            open: t.task.status == TaskStatus::Open,
+            status: chibo_i18n::text(lang, t.task.status.message_id()),
+            title: t.task.title,
+        })
+        .collect();
+    Ok((roster, carried))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn form_page(
+    layout: Layout,
+    action: String,
+    stored: Option<&chibo_store::StoredMeeting>,
+    values: Fields,
+    errors: Vec<(String, String)>,
+    roster: Vec<RosterEntry>,
+    carried: Vec<CarriedLine>,
+    facts: Option<FactsView>,
+    history: Vec<(String, String, String)>,
+    saved: bool,
+) -> FormPage {
+    let lang = layout.lang;
+    let speaker_rows = row_count(&values, "speaker.");
+    let task_rows = row_count(&values, "task.");
+    FormPage {
+        action,
+        id: stored.map(|s| s.id),
+        row_version: stored.map_or(0, |s| s.row_version),
+        approved: stored.is_some_and(|s| s.record.status == MeetingStatus::Approved),
+        amendment: stored.map_or(0, |s| s.amendment),
+        values,
+        errors,
+        roster: roster
+            .into_iter()
+            .map(|m| Person {
+                code: m.code.to_string(),
+                name: m.full_name,
+                exempt: m.exemption_reason.is_some(),
+            })
+            .collect(),
+        carried,
+        kinds: options(
+            lang,
+            MeetingKind::ALL,
+            MeetingKind::code,
+            MeetingKind::message_id,
+        ),
+        marks: options(
+            lang,
+            Attendance::ALL,
+            Attendance::code,
+            Attendance::message_id,
+        ),
+        task_statuses: options(
+            lang,
+            TaskStatus::ALL,
+            TaskStatus::code,
+            TaskStatus::message_id,
+        ),
+        speaker_rows,
+        task_rows,
+        facts,
+        history,
+        saved,
+        layout,
+    }
+}
+
+/// The first values of a new meeting: this month's regular meeting today,
+/// everyone present except the exempt.
+fn new_values(today: NaiveDate, roster: &[RosterEntry]) -> Fields {
+    let mut record = MeetingRecord::planned(MeetingKind::Regular, today);
+    record.status = MeetingStatus::Held;
+    record.held_on = Some(today);
+    let mut values = fields_of(&record);
+    for member in roster {
+        let mark = if member.exemption_reason.is_some() {
+            Attendance::Exempt
+        } else {
+            Attendance::Present
+        };
+        values.insert(format!("att.{}", member.code), mark.code().to_owned());
+    }
+    values
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(code): Path<String>,
+) -> Response {
+    let lang = signed.lang;
+    let Ok(code) = UnitCode::parse(&code) else {
+        return PageError::not_found(lang).into_response();
+    };
+    let today = state.clock.today();
+    let cell = match unit_access::<RecordMeetings>(&state.store, &signed.actor, &code, today).await
+    {
+        Ok(cell) if cell.placement().kind.is_cell() => cell,
+        Ok(_) => return PageError::not_found(lang).into_response(),
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let (roster, carried) = match form_context(&state, &code, today, None, lang).await {
+        Ok(found) => found,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let here = format!("/units/{code}/meetings/new");
+    let layout = meeting_layout(&state, &signed, &cell, "web-meeting-new", &here).await;
+    let values = new_values(today, &roster);
+    super::render(&form_page(
+        layout,
+        here,
+        None,
+        values,
+        Vec::new(),
+        roster,
+        carried,
+        None,
+        Vec::new(),
+        false,
+    ))
+}
+
+fn submitted_date(values: &Fields, fallback: NaiveDate) -> NaiveDate {
+    ["held_on", "planned_on"]
+        .iter()
+        .filter_map(|f| values.get(*f))
+        .find_map(|raw| chibo_core::values::parse_date(raw.trim()))
+        .unwrap_or(fallback)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    submitted: SignedForm<Fields>,
+) -> Response {
+    let SignedForm { signed, form } = submitted;
+    let lang = signed.lang;
+    let Ok(code) = UnitCode::parse(&code) else {
+        return PageError::not_found(lang).into_response();
+    };
+    let store = &state.store;
+    let today = state.clock.today();
+    let cell = match unit_access::<RecordMeetings>(store, &signed.actor, &code, today).await {
+        Ok(cell) => cell,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let date = submitted_date(&form, today);
+    let (roster, carried) = match form_context(&state, &code, date, None, lang).await {
+        Ok(found) => found,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let codes: Vec<_> = roster.iter().map(|m| m.code.clone()).collect();
+    let open: Vec<i64> = carried.iter().filter(|c| c.open).map(|c| c.id).collect();
+    let author = AuditContext::of(&signed.actor);
+    let result = match FormReader::new(&form).submission(&codes, &open) {
+        Ok(submission) => {
+            create_meeting(
+                store,
+                state.clock.as_ref(),
+                &cell,
+                &author,
+                &submission,
+                false,
+            )
+            .await
+        }
+        Err(problems) => Err(CoreError::Invalid(problems)),
+    };
+    match result {
+        Ok(id) => Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
+        Err(CoreError::Invalid(problems)) => {
+            let here = format!("/units/{code}/meetings/new");
+            let layout = meeting_layout(&state, &signed, &cell, "web-meeting-new", &here).await;
+            let errors = super::member::field_errors(lang, problems);
+            unprocessable(form_page(
+                layout,
+                here,
+                None,
+                form,
+                errors,
+                roster,
+                carried,
+                None,
+                Vec::new(),
+                false,
+            ))
+        }
+        Err(e) => PageError::from_core(e, lang).into_response(),
+    }
+}
+
+fn unprocessable(page: FormPage) -> Response {
+    let mut response = super::render(&page);
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ShowQuery {
+    saved: Option<String>,
+}
+
+/// A share as a percentage with one decimal, with the decimal comma in
+/// Vietnamese.
+fn percent(part: u32, whole: u32, lang: Lang) -> String {
+    if whole == 0 {
+        return String::new();
+    }
+    let text = format!("{:.1}%", f64::from(part) * 100.0 / f64::from(whole));
+    if lang == Lang::Vi {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+fn facts_view(facts: &chibo_domain::rubric::MeetingFacts, lang: Lang) -> FactsView {
+    FactsView {
+        attendance: format!(
+            "{}/{} ({})",
+            facts.present,
+            facts.expected,
+            percent(facts.present, facts.expected, lang)
+        ),
+        duration: facts
+            .duration_minutes
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        speakers: format!("{}/{}", facts.speakers, facts.present),
+        tasks: format!(
+            "{}/{}",
+            facts.previous_tasks_done_on_time, facts.previous_tasks_due
+        ),
+    }
+}
+
+/// The meeting: its form for those who record the cell's meetings, the
+/// minutes for those who may only read them.
+pub async fn show(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
+) -> Response {
+    let lang = signed.lang;
+    let Ok(id) = id.parse::<i64>() else {
+        return PageError::not_found(lang).into_response();
+    };
+    let today = state.clock.today();
+    match meeting_access::<RecordMeetings>(&state.store, &signed.actor, id, today).await {
+        Ok(access) => edit_page(&state, &signed, &access, query.saved.is_some()).await,
+        Err(CoreError::Denied(_)) => minutes_page(&state, &signed, id).await,
+        Err(e) => PageError::from_core(e, lang).into_response(),
+    }
+}
+
+async fn edit_page(
+    state: &AppState,
+    signed: &Signed,
+    access: &MeetingAccess<RecordMeetings>,
+    saved: bool,
+) -> Response {
+    let lang = signed.lang;
+    let stored = access.meeting();
+    let cell = access.cell().unit().clone();
+    let date = stored.record.date().unwrap_or_else(|| state.clock.today());
+    let loaded = async {
+        let context = form_context(state, &cell, date, Some(stored.id), lang).await?;
+        let facts = facts_of(&state.store, &cell, &stored.record, &[], Some(stored.id)).await?;
+        let versions = state.store.meeting_versions(stored.id).await?;
+        Ok::<_, CoreError>((context, facts, versions))
+    };
+    let ((roster, carried), facts, versions) = match loaded.await {
+        Ok(found) => found,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let here = format!("/meetings/{}", stored.id);
+    let mut layout = meeting_layout(state, signed, access.cell(), "web-meeting-title", &here).await;
+    layout.title = format!(
+        "{} {}",
+        chibo_i18n::text(lang, stored.record.kind.message_id()),
+        chibo_i18n::format_date(date)
+    );
+    let history = versions
+        .into_iter()
+        .map(|v| {
+            (
+                v.amendment.to_string(),
+                chibo_core::format_instant(v.replaced_at),
+                format!("{} — {}", v.replaced_by, v.reason),
+            )
+        })
+        .collect();
+    let facts = (stored.record.status != MeetingStatus::Planned).then(|| facts_view(&facts, lang));
+    super::render(&form_page(
+        layout,
+        here,
+        Some(stored),
+        fields_of(&stored.record),
+        Vec::new(),
+        roster,
+        carried,
+        facts,
+        history,
+        saved,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct SaveFields {
+    #[serde(default)]
+    row_version: String,
+    #[serde(default)]
+    amendment_reason: String,
+    #[serde(flatten)]
+    fields: Fields,
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    submitted: SignedForm<SaveFields>,
+) -> Response {
+    let SignedForm { signed, form } = submitted;
+    let lang = signed.lang;
+    let Ok(id) = id.parse::<i64>() else {
+        return PageError::not_found(lang).into_response();
+    };
+    let store = &state.store;
+    let today = state.clock.today();
+    let access = match meeting_access::<RecordMeetings>(store, &signed.actor, id, today).await {
+        Ok(access) => access,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let cell = access.cell().unit().clone();
+    let date = submitted_date(&form.fields, today);
+    let (roster, carried) = match form_context(&state, &cell, date, Some(id), lang).await {
+        Ok(found) => found,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let codes: Vec<_> = roster.iter().map(|m| m.code.clone()).collect();
+    let open: Vec<i64> = carried.iter().filter(|c| c.open).map(|c| c.id).collect();
+    let row_version = form.row_version.trim().parse().unwrap_or(-1);
+    let author = AuditContext::of(&signed.actor);
+    let result = match FormReader::new(&form.fields).submission(&codes, &open) {
+        Ok(submission) => {
+            save_meeting(
+                store,
+                state.clock.as_ref(),
+                &access,
+                &author,
+                &submission,
+                row_version,
+                Some(form.amendment_reason.as_str()),
+            )
+            .await
+        }
+        Err(problems) => Err(CoreError::Invalid(problems)),
+    };
+    match result {
+        Ok(()) => Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
+        Err(CoreError::Invalid(problems)) => {
+            let here = format!("/meetings/{id}");
+            let layout =
+                meeting_layout(&state, &signed, access.cell(), "web-meeting-title", &here).await;
+            let errors = super::member::field_errors(lang, problems);
+            let mut values = form.fields;
+            values.insert("amendment_reason".to_owned(), form.amendment_reason);
+            unprocessable(form_page(
+                layout,
+                here,
+                Some(access.meeting()),
+                values,
+                errors,
+                roster,
+                carried,
+                None,
+                Vec::new(),
+                false,
+            ))
+        }
+        Err(e) => PageError::from_core(e, lang).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ApproveForm {
+    #[serde(default)]
+    row_version: String,
+}
+
+pub async fn approve(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    submitted: SignedForm<ApproveForm>,
+) -> Response {
+    let SignedForm { signed, form } = submitted;
+    let lang = signed.lang;
+    let Ok(id) = id.parse::<i64>() else {
+        return PageError::not_found(lang).into_response();
+    };
+    let store = &state.store;
+    let today = state.clock.today();
+    let result = async {
+        let access = meeting_access::<RecordMeetings>(store, &signed.actor, id, today).await?;
+        let row_version = form.row_version.trim().parse().unwrap_or(-1);
+        let author = AuditContext::of(&signed.actor);
+        approve_meeting(store, state.clock.as_ref(), &access, &author, row_version).await
+    };
+    match result.await {
+        Ok(()) => Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
+        Err(e) => PageError::from_core(e, lang).into_response(),
+    }
+}
+
+/// The printable minutes (biên bản), for everyone who may read names in
+/// the cell.
+pub async fn minutes(
+    State(state): State<AppState>,
+    signed: Signed,
+    Path(id): Path<String>,
+) -> Response {
+    let lang = signed.lang;
+    match id.parse::<i64>() {
+        Ok(id) => minutes_page(&state, &signed, id).await,
+        Err(_) => PageError::not_found(lang).into_response(),
+    }
+}
+
+async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> Response {
+    let lang = signed.lang;
+    let store = &state.store;
+    let today = state.clock.today();
+    let access = match meeting_access::<ReadPeople>(store, &signed.actor, id, today).await {
+        Ok(access) => access,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let stored = access.meeting();
+    let record = &stored.record;
+    let date = record.date().unwrap_or(today);
+    let roster = match store.roster(&stored.cell, date).await {
+        Ok(roster) => roster,
+        Err(e) => return PageError::from_core(e.into(), lang).into_response(),
+    };
+    let name = |code: &Option<chibo_domain::MemberCode>| {
+        code.as_ref()
+            .map(|c| name_of(&roster, c.as_str()))
+            .unwrap_or_default()
+    };
+    let mut present = Vec::new();
+    let mut absent = Vec::new();
+    let mut expected = 0;
+    for mark in &record.attendance {
+        let who = name_of(&roster, mark.member.as_str());
+        if mark.mark.is_expected() {
+            expected += 1;
+        }
+        if mark.mark.is_present() {
+            present.push(who);
+        } else if mark.mark != Attendance::Exempt {
+            absent.push((
+                who,
+                chibo_i18n::text(lang, mark.mark.message_id()),
+                mark.reason.clone(),
+            ));
+        }
+    }
+    present.sort_by(|a, b| chibo_domain::collation::compare_person_names(a, b));
+    let placement = access.cell().placement();
+    let committee_name = access
+        .cell()
+        .visible_path()
+        .last()
+        .map(|(_, name)| name.clone())
+        .or_else(|| placement.ancestor_names.first().cloned())
+        .unwrap_or_default();
+    let here = format!("/meetings/{id}/minutes");
+    let mut layout = meeting_layout(state, signed, access.cell(), "web-minutes-title", &here).await;
+    layout.title = chibo_i18n::text(lang, "web-minutes-title");
+    let page = MinutesPage {
+        id,
+        cell_name: placement.name.clone(),
+        committee_name,
+        kind: chibo_i18n::text(lang, record.kind.message_id()),
+        date: chibo_i18n::format_date(date),
+        start: record
+            .starts_at
+            .map(|t| t.format("%H:%M").to_string())
+            .unwrap_or_default(),
+        end: record
+            .ends_at
+            .map(|t| t.format("%H:%M").to_string())
+            .unwrap_or_default(),
+        place: record.place.clone(),
+        topic: record.topic.clone(),
+        chair: name(&record.chair),
+        recorder: name(&record.recorder),
+        superior: record.superior_attendees.clone(),
+        expected,
+        present,
+        absent,
+        agenda: record.agenda.clone(),
+        contributions: record
+            .contributions
+            .iter()
+            .map(|c| (name_of(&roster, c.member.as_str()), c.gist.clone()))
+            .collect(),
+        resolution: record.resolution.clone(),
+        vote: record
+            .vote
+            .map(|v| (v.in_favour, v.against, v.abstaining, record.present_count())),
+        tasks: record
+            .tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.title.clone(),
+                    name(&t.owner),
+                    t.deadline.map(chibo_i18n::format_date).unwrap_or_default(),
+                    chibo_i18n::text(lang, t.status.message_id()),
+                )
+            })
+            .collect(),
+        status: chibo_i18n::text(lang, record.status.message_id()),
+        approved: record.status == MeetingStatus::Approved,
+        may_edit: access
+            .cell()
+            .also::<RecordMeetings>(&signed.actor)
+            .is_some(),
+        layout,
+    };
+    super::render(&page)
+}

@@ -1,0 +1,238 @@
+//! The meeting screens over HTTP: a secretary records, approves and amends
+//! a meeting; bad values come back beside their fields with nothing
+//! written; the printable minutes name who came and who did not.
+
+mod common;
+
+use chibo_domain::{NaiveDate, UnitCode};
+use common::{
+    audit_count, get, held_meeting_fields, meeting_id, post_fields, post_form, send, sites,
+};
+
+const CELL: &str = "CT.NK.AH.KV1";
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+async fn stored_meetings(site: &common::Site) -> usize {
+    site.store()
+        .meetings_of(
+            &UnitCode::parse(CELL).unwrap(),
+            d("2000-01-01"),
+            d("2100-01-01"),
+        )
+        .await
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn a_secretary_records_approves_and_amends_a_meeting() {
+    for site in sites("web_meetings_flow").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("secretary").await;
+        let cookie = Some(cookie.as_str());
+
+        let form = send(&router, get(&format!("/units/{CELL}/meetings/new"), cookie)).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        assert!(form.body.contains("Nguyễn Thị Ngọc Anh") && form.body.contains("Trần Văn Bình"));
+        assert!(
+            form.body
+                .contains(r#"name="att.DV000001" value="present" checked"#)
+        );
+
+        // An end before the start: the form comes back with the message and
+        // what was typed; nothing is written.
+        let mut fields = held_meeting_fields(&csrf, "05/06/2024", &["DV000001", "DV000002"]);
+        for (k, v) in fields.iter_mut() {
+            if k == "ends_at" {
+                *v = "19:00".to_owned();
+            }
+        }
+        let audit_before = audit_count(&site).await;
+        let answer = send(
+            &router,
+            post_fields(&format!("/units/{CELL}/meetings/new"), cookie, &fields),
+        )
+        .await;
+        assert_eq!(answer.status, 422);
+        assert!(
+            answer.body.contains("phải sau giờ bắt đầu"),
+            "{}",
+            answer.body
+        );
+        assert!(answer.body.contains(r#"value="Nhà văn hóa khu vực""#));
+        assert_eq!(stored_meetings(&site).await, 0);
+        assert_eq!(audit_count(&site).await, audit_before);
+
+        // A good record with a speaker and a task.
+        let mut fields = held_meeting_fields(&csrf, "05/06/2024", &["DV000001", "DV000002"]);
+        fields.extend(
+            [
+                ("speaker.1", "DV000002"),
+                ("gist.1", "Đề nghị tăng cường vận động hội viên"),
+                ("task.1.title", "Thu đảng phí quý II"),
+                ("task.1.owner", "DV000002"),
+                ("task.1.deadline", "30/06/2024"),
+                ("task.1.status", "open"),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        );
+        let answer = send(
+            &router,
+            post_fields(&format!("/units/{CELL}/meetings/new"), cookie, &fields),
+        )
+        .await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let id = meeting_id(answer.location());
+        let page = send(&router, get(&format!("/meetings/{id}"), cookie)).await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body.contains("2/2 (100,0%)"),
+            "attendance shown: {}",
+            page.body
+        );
+        assert!(page.body.contains("Thu đảng phí quý II"));
+        let row_version = common::hidden(&page.body, "row_version");
+
+        // Approve once; the second time is refused.
+        let approve = |row_version: &str| {
+            post_form(
+                &format!("/meetings/{id}/approve"),
+                cookie,
+                &[("csrf", &csrf), ("row_version", row_version)],
+            )
+        };
+        let answer = send(&router, approve(&row_version)).await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let page = send(&router, get(&format!("/meetings/{id}"), cookie)).await;
+        let row_version = common::hidden(&page.body, "row_version");
+        assert!(page.body.contains("amendment_reason"));
+        let answer = send(&router, approve(&row_version)).await;
+        assert_eq!(answer.status, 422);
+        assert!(answer.body.contains("đã được thông qua rồi"));
+
+        // A change after approval needs a reason.
+        let mut amended = fields.clone();
+        for (k, v) in amended.iter_mut() {
+            if k == "place" {
+                *v = "Hội trường phường An Hòa".to_owned();
+            }
+        }
+        amended.push(("row_version".to_owned(), row_version.clone()));
+        let answer = send(
+            &router,
+            post_fields(&format!("/meetings/{id}"), cookie, &amended),
+        )
+        .await;
+        assert_eq!(answer.status, 422);
+        assert!(answer.body.contains("phải ghi lý do đính chính"));
+        amended.push((
+            "amendment_reason".to_owned(),
+            "Ghi nhầm địa điểm".to_owned(),
+        ));
+        let answer = send(
+            &router,
+            post_fields(&format!("/meetings/{id}"), cookie, &amended),
+        )
+        .await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let stored = site.store().meeting(id).await.unwrap().unwrap();
+        assert_eq!(stored.record.place, "Hội trường phường An Hòa");
+        assert_eq!(stored.amendment, 1);
+        assert_eq!(audit_count(&site).await, audit_before + 3);
+
+        // The printable minutes, for a viewer of the ward.
+        let (viewer, _) = site.session("viewer").await;
+        let minutes = send(
+            &router,
+            get(&format!("/meetings/{id}/minutes"), Some(&viewer)),
+        )
+        .await;
+        assert_eq!(minutes.status, 200);
+        for text in [
+            "BIÊN BẢN SINH HOẠT CHI BỘ",
+            "Chi bộ Khu vực 1".to_uppercase().as_str(),
+            "05/06/2024",
+            "Nguyễn Thị Ngọc Anh",
+            "Đề nghị tăng cường vận động hội viên",
+            "Hội trường phường An Hòa",
+        ] {
+            assert!(
+                minutes.body.contains(text),
+                "{text} missing from the minutes"
+            );
+        }
+        assert!(
+            !minutes.body.contains("DỰ THẢO"),
+            "approved minutes are not a draft"
+        );
+        // The viewer reading /meetings/{id} gets the minutes, not the form.
+        let read = send(&router, get(&format!("/meetings/{id}"), Some(&viewer))).await;
+        assert_eq!(read.status, 200);
+        assert!(!read.body.contains(r#"name="row_version""#));
+
+        // The list shows it.
+        let list = send(
+            &router,
+            get(&format!("/units/{CELL}/meetings?year=2024"), cookie),
+        )
+        .await;
+        assert_eq!(list.status, 200);
+        assert!(list.body.contains(&format!("/meetings/{id}")) && list.body.contains("05/06/2024"));
+    }
+}
+
+#[tokio::test]
+async fn bad_values_are_named_and_nothing_is_written() {
+    for site in sites("web_meetings_bad").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("secretary").await;
+        let cookie = Some(cookie.as_str());
+        let path = format!("/units/{CELL}/meetings/new");
+        let cases: Vec<(&str, &str, &str)> = vec![
+            ("starts_at", "25:99", "không phải là giờ hợp lệ"),
+            ("held_on", "31/02/2024", "không phải là ngày hợp lệ"),
+            ("vote_for", "nhiều", "không phải là số"),
+            (
+                "att.DV000002",
+                "",
+                "Chưa ghi tình hình dự họp của đảng viên DV000002",
+            ),
+            ("vote_for", "5", "vượt số đảng viên có mặt"),
+        ];
+        for (field, value, expected) in cases {
+            let mut fields = held_meeting_fields(&csrf, "05/06/2024", &["DV000001", "DV000002"]);
+            for (k, v) in fields.iter_mut() {
+                if k == field {
+                    *v = value.to_owned();
+                }
+            }
+            let answer = send(&router, post_fields(&path, cookie, &fields)).await;
+            assert_eq!(answer.status, 422, "{field}={value}");
+            assert!(
+                answer.body.contains(expected),
+                "{field}={value}: {expected} missing"
+            );
+        }
+        // Someone from another cell cannot be marked.
+        let mut fields = held_meeting_fields(&csrf, "05/06/2024", &["DV000001", "DV000002"]);
+        fields.push(("att.DV000003".to_owned(), "present".to_owned()));
+        let answer = send(&router, post_fields(&path, cookie, &fields)).await;
+        assert_eq!(
+            answer.status, 303,
+            "a mark for a member not on the form is ignored"
+        );
+        let id = meeting_id(answer.location());
+        let stored = site.store().meeting(id).await.unwrap().unwrap();
+        assert_eq!(stored.record.attendance.len(), 2);
+        // A forged token changes nothing.
+        let before = stored_meetings(&site).await;
+        let mut fields = held_meeting_fields("forged", "06/06/2024", &["DV000001", "DV000002"]);
+        fields[0].1 = "forged".to_owned();
+        let answer = send(&router, post_fields(&path, cookie, &fields)).await;
+        assert_eq!(answer.status, 403);
+        assert_eq!(stored_meetings(&site).await, before);
+    }
+}
