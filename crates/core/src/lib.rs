@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod browse;
 pub mod clock;
+pub mod evaluations;
 pub mod export;
 pub mod import;
 pub mod meetings;

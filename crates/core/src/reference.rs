@@ -46,6 +46,7 @@ pub fn sectors() -> Result<Vec<Sector>, CoreError> {
 /// Loads the sectors and the Can Tho 2018 units. Running it again changes nothing.
 pub async fn load(store: &Store, clock: &dyn Clock) -> Result<ImportReport, CoreError> {
     store.upsert_sectors(&sectors()?).await?;
+    crate::evaluations::load_shipped_rubrics(store, clock).await?;
     let table = parse_csv(
         CAN_THO_2018_FILE,
         CAN_THO_2018_CSV.as_bytes(),

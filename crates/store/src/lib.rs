@@ -9,6 +9,7 @@ mod accounts;
 mod audit;
 mod connect;
 mod error;
+mod evaluations;
 mod meetings;
 mod member_writer;
 mod members;
@@ -22,6 +23,7 @@ pub use accounts::{Account, GrantRecord, NewAccount, SessionRecord, UnitPlacemen
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
 pub use error::StoreError;
+pub use evaluations::{EvaluationWrite, StoredEvaluation};
 pub use meetings::{
     CarriedTask, DatedMark, MeetingListEntry, MeetingWrite, ReplacedVersion, Replacement,
     StoredMeeting, TaskUpdate,

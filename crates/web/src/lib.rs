@@ -118,6 +118,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/meetings/{id}/approve", post(pages::meetings::approve))
         .route("/meetings/{id}/minutes", get(pages::meetings::minutes))
+        .route(
+            "/meetings/{id}/self-assessment",
+            post(pages::scoring::self_assessment),
+        )
+        .route(
+            "/meetings/{id}/evaluate",
+            get(pages::scoring::evaluate_form).post(pages::scoring::evaluate),
+        )
         .route("/members/{code}", get(pages::member::page))
         .route(
             "/members/{code}/edit",

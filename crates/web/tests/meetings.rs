@@ -236,3 +236,144 @@ async fn bad_values_are_named_and_nothing_is_written() {
         assert_eq!(stored_meetings(&site).await, before);
     }
 }
+
+/// The 12-HD/BTCTW (2018) criteria a person grades, all met.
+const HD12_MANUAL: [&str; 12] = [
+    "secretary_prepared",
+    "committee_met",
+    "content_complete",
+    "draft_resolution",
+    "on_time",
+    "in_order",
+    "content_covered",
+    "praise_criticism",
+    "many_speakers",
+    "minutes",
+    "party_principles",
+    "previous_resolution_done",
+];
+
+fn sheet(csrf: &str, failed: &[&str], skipped: &[&str]) -> Vec<(String, String)> {
+    let mut fields = vec![("csrf".to_owned(), csrf.to_owned())];
+    for item in HD12_MANUAL.iter().filter(|i| !skipped.contains(i)) {
+        let value = if failed.contains(item) {
+            "fail"
+        } else {
+            "pass"
+        };
+        fields.push((format!("score.{item}"), value.to_owned()));
+    }
+    fields
+}
+
+#[tokio::test]
+async fn the_cell_and_an_evaluator_score_a_meeting_and_their_disagreement_shows() {
+    for site in sites("web_meetings_scores").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("secretary").await;
+        let secretary = Some(cookie.as_str());
+        let fields = held_meeting_fields(&csrf, "05/06/2024", &["DV000001", "DV000002"]);
+        let answer = send(
+            &router,
+            post_fields(&format!("/units/{CELL}/meetings/new"), secretary, &fields),
+        )
+        .await;
+        let id = meeting_id(answer.location());
+
+        // The rubric in force on 05/06/2024 is the 2018 framework.
+        let page = send(&router, get(&format!("/meetings/{id}"), secretary)).await;
+        assert!(
+            page.body.contains("12-HD/BTCTW"),
+            "the sheet names its source"
+        );
+        assert!(page.body.contains(r#"name="score.on_time""#));
+
+        // A criterion left ungraded is named; nothing is stored.
+        let mut bad = sheet(&csrf, &[], &["minutes"]);
+        bad.push(("vote_yes".to_owned(), "2".to_owned()));
+        let answer = send(
+            &router,
+            post_fields(&format!("/meetings/{id}/self-assessment"), secretary, &bad),
+        )
+        .await;
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        assert!(answer.body.contains(r#"class="invalid""#));
+        assert!(site.store().evaluations(id).await.unwrap().is_empty());
+
+        // The cell proposes: conduct not met (late start), so 4 of 5
+        // criteria: Khá; the members vote 2-0-0.
+        let mut own = sheet(&csrf, &["on_time"], &[]);
+        own.extend(
+            [("vote_yes", "2"), ("vote_no", "0"), ("vote_abstain", "0")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        );
+        let answer = send(
+            &router,
+            post_fields(&format!("/meetings/{id}/self-assessment"), secretary, &own),
+        )
+        .await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let page = send(&router, get(&format!("/meetings/{id}"), secretary)).await;
+        assert!(
+            page.body.contains("tạm thời"),
+            "a proposal alone is provisional"
+        );
+        assert!(page.body.contains("Khá"));
+
+        // The secretary cannot open the evaluator's sheet; the evaluator of
+        // the ward can, and scores every criterion met: Tốt.
+        let denied = send(&router, get(&format!("/meetings/{id}/evaluate"), secretary)).await;
+        assert_eq!(denied.status, 404);
+        let (evaluator, evaluator_csrf) = site.session("evaluator").await;
+        let evaluator = Some(evaluator.as_str());
+        let form = send(&router, get(&format!("/meetings/{id}/evaluate"), evaluator)).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        assert!(
+            form.body.contains("Thống nhất nghị quyết tháng"),
+            "the record is beside the sheet"
+        );
+        let answer = send(
+            &router,
+            post_fields(
+                &format!("/meetings/{id}/self-assessment"),
+                evaluator,
+                &sheet(&evaluator_csrf, &[], &[]),
+            ),
+        )
+        .await;
+        assert_eq!(
+            answer.status, 404,
+            "an evaluator cannot write the cell's own proposal"
+        );
+        let answer = send(
+            &router,
+            post_fields(
+                &format!("/meetings/{id}/evaluate"),
+                evaluator,
+                &sheet(&evaluator_csrf, &[], &[]),
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let page = send(&router, get(&format!("/meetings/{id}/evaluate"), evaluator)).await;
+        assert!(
+            page.body.contains("theo 1 người chấm của cấp trên"),
+            "the evaluator's score is final"
+        );
+        assert!(
+            page.body.contains("Người chấm xếp loại khác nhau"),
+            "{}",
+            page.body
+        );
+        let stored = site.store().evaluations(id).await.unwrap();
+        let ratings: Vec<(&str, Option<&str>)> = stored
+            .iter()
+            .map(|e| (e.rater.as_str(), e.rating.as_deref()))
+            .collect();
+        assert_eq!(
+            ratings,
+            [("self", Some("fair")), ("evaluator", Some("good"))]
+        );
+        assert_eq!(stored[0].vote, Some((2, 0, 0)));
+    }
+}

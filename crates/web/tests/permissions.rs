@@ -592,6 +592,7 @@ async fn meeting_routes_for_every_role_inside_and_outside_the_grant() {
         let neighbour_read = row([Allow, Allow, Deny, Allow, Deny, Allow]);
         let neighbour_record = row([Allow, Allow, Deny, Deny, Deny, Deny]);
         let outside_any = row([Allow, Deny, Deny, Deny, Deny, Deny]);
+        let score = row([Allow, Allow, Deny, Allow, Deny, Deny]);
 
         for (i, (user, _, _)) in ACCOUNTS.iter().enumerate() {
             let (cookie, csrf) = site.session(user).await;
@@ -654,6 +655,16 @@ async fn meeting_routes_for_every_role_inside_and_outside_the_grant() {
                     "GET /meetings/outside/minutes".into(),
                     outside_any[i],
                     send(&router, page(&format!("/meetings/{outside}/minutes"))).await,
+                ),
+                (
+                    "GET /meetings/inside/evaluate".into(),
+                    score[i],
+                    send(&router, page(&format!("/meetings/{inside}/evaluate"))).await,
+                ),
+                (
+                    "GET /meetings/outside/evaluate".into(),
+                    outside_any[i],
+                    send(&router, page(&format!("/meetings/{outside}/evaluate"))).await,
                 ),
                 (
                     "GET /meetings/missing".into(),
@@ -738,6 +749,32 @@ async fn meeting_routes_for_every_role_inside_and_outside_the_grant() {
                         &answer,
                         &not_found_page,
                     );
+                    let evaluate = if label == "outside" {
+                        outside_any[i]
+                    } else {
+                        score[i]
+                    };
+                    for (route, expect) in [("self-assessment", Deny), ("evaluate", evaluate)] {
+                        if expect == Allow {
+                            continue;
+                        }
+                        let answer = send(
+                            &router,
+                            post_form(
+                                &format!("/meetings/{id}/{route}"),
+                                Some(&cookie),
+                                &[("csrf", &csrf), ("score.on_time", "pass")],
+                            ),
+                        )
+                        .await;
+                        check(
+                            &format!("POST /meetings/{label}/{route}"),
+                            user,
+                            Deny,
+                            &answer,
+                            &not_found_page,
+                        );
+                    }
                 }
             }
             if neighbour_record[i] == Deny {

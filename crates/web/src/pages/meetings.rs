@@ -22,7 +22,10 @@ use chibo_store::{CarriedTask, RosterEntry};
 use chrono::Datelike;
 use serde::Deserialize;
 
+use chibo_domain::evaluation::Rater;
+
 use super::meeting_form::{Fields, FormReader, fields_of, row_count};
+use super::scoring::{SheetInput, SheetView};
 use crate::AppState;
 use crate::error::PageError;
 use crate::layout::{Crumb, Layout};
@@ -92,6 +95,8 @@ struct FormPage {
     facts: Option<FactsView>,
     history: Vec<(String, String, String)>,
     saved: bool,
+    /// The self-assessment, once the meeting exists.
+    sheet: Option<SheetView>,
 }
 
 struct FactsView {
@@ -401,6 +406,7 @@ fn form_page(
     facts: Option<FactsView>,
     history: Vec<(String, String, String)>,
     saved: bool,
+    sheet: Option<SheetView>,
 ) -> FormPage {
     let lang = layout.lang;
     let speaker_rows = row_count(&values, "speaker.");
@@ -445,6 +451,7 @@ fn form_page(
         facts,
         history,
         saved,
+        sheet,
         layout,
     }
 }
@@ -501,6 +508,7 @@ pub async fn new_form(
         None,
         Vec::new(),
         false,
+        None,
     ))
 }
 
@@ -567,6 +575,7 @@ pub async fn create(
                 None,
                 Vec::new(),
                 false,
+                None,
             ))
         }
         Err(e) => PageError::from_core(e, lang).into_response(),
@@ -632,17 +641,20 @@ pub async fn show(
     };
     let today = state.clock.today();
     match meeting_access::<RecordMeetings>(&state.store, &signed.actor, id, today).await {
-        Ok(access) => edit_page(&state, &signed, &access, query.saved.is_some()).await,
+        Ok(access) => edit_page(&state, &signed, &access, query.saved.is_some(), None).await,
         Err(CoreError::Denied(_)) => minutes_page(&state, &signed, id).await,
         Err(e) => PageError::from_core(e, lang).into_response(),
     }
 }
 
-async fn edit_page(
+/// The secretary's page of one meeting, with the self-assessment sheet
+/// (refilled with `sheet_submitted` after an error).
+pub async fn edit_page(
     state: &AppState,
     signed: &Signed,
     access: &MeetingAccess<RecordMeetings>,
     saved: bool,
+    sheet_submitted: SheetInput<'_>,
 ) -> Response {
     let lang = signed.lang;
     let stored = access.meeting();
@@ -652,9 +664,18 @@ async fn edit_page(
         let context = form_context(state, &cell, date, Some(stored.id), lang).await?;
         let facts = facts_of(&state.store, &cell, &stored.record, &[], Some(stored.id)).await?;
         let versions = state.store.meeting_versions(stored.id).await?;
-        Ok::<_, CoreError>((context, facts, versions))
+        let sheet = super::scoring::sheet_view(
+            state,
+            lang,
+            access,
+            Rater::SelfAssessment,
+            Some(signed.actor.account_id),
+            sheet_submitted,
+        )
+        .await?;
+        Ok::<_, CoreError>((context, facts, versions, sheet))
     };
-    let ((roster, carried), facts, versions) = match loaded.await {
+    let ((roster, carried), facts, versions, sheet) = match loaded.await {
         Ok(found) => found,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -687,6 +708,7 @@ async fn edit_page(
         facts,
         history,
         saved,
+        sheet,
     ))
 }
 
@@ -761,6 +783,7 @@ pub async fn save(
                 None,
                 Vec::new(),
                 false,
+                None,
             ))
         }
         Err(e) => PageError::from_core(e, lang).into_response(),

@@ -9,6 +9,7 @@ pub mod meetings;
 pub mod member;
 pub mod password;
 pub mod reorganize;
+pub mod scoring;
 pub mod tree;
 pub mod unit;
 

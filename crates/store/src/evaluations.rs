@@ -1,0 +1,169 @@
+//! Scores given to meetings, and the rubric versions they were given with.
+//! A rubric version, once stored, never changes: scores keep pointing at
+//! exactly the criteria they were computed from.
+
+use crate::{AuditEntry, Store, StoreError, on_pool};
+
+/// A score to store; `scores` is the JSON of the manual scores.
+#[derive(Debug, Clone)]
+pub struct EvaluationWrite<'a> {
+    pub meeting_id: i64,
+    /// `self` or `evaluator`.
+    pub rater: &'a str,
+    pub account_id: Option<i64>,
+    pub rubric_code: &'a str,
+    pub rubric_version: i64,
+    pub scores: &'a str,
+    pub total_tenths: i64,
+    pub rating: Option<&'a str>,
+    /// For, against, abstaining: the members' vote on the cell's proposal.
+    pub vote: Option<(i64, i64, i64)>,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvaluation {
+    pub rater: String,
+    pub account_id: Option<i64>,
+    /// The account's display name; empty for scores from the command line.
+    pub rater_name: String,
+    pub rubric_code: String,
+    pub rubric_version: i64,
+    pub scores: String,
+    pub total_tenths: i64,
+    pub rating: Option<String>,
+    pub vote: Option<(i64, i64, i64)>,
+    pub scored_at: i64,
+}
+
+impl Store {
+    /// Stores a rubric version unless that version is already stored.
+    /// Returns whether it was new.
+    pub async fn add_rubric(
+        &self,
+        code: &str,
+        version: i64,
+        body: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let sql = "INSERT INTO rubrics (code, version, body, created_at) VALUES ($1, $2, $3, $4) \
+                   ON CONFLICT (code, version) DO NOTHING";
+        let done = on_pool!(self, pool => {
+            sqlx::query(sql).bind(code).bind(version).bind(body).bind(now).execute(pool).await?.rows_affected()
+        });
+        Ok(done == 1)
+    }
+
+    /// Every stored rubric version: code, version and body.
+    pub async fn rubrics(&self) -> Result<Vec<(String, i64, String)>, StoreError> {
+        let sql = "SELECT code, version, body FROM rubrics ORDER BY code, version";
+        Ok(on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?))
+    }
+
+    /// Stores a score, replacing the same rater's earlier one (the cell has
+    /// one proposal per meeting, each evaluator one score).
+    pub async fn save_evaluation(
+        &self,
+        write: &EvaluationWrite<'_>,
+        audit: &[AuditEntry],
+    ) -> Result<(), StoreError> {
+        let (vote_for, vote_against, vote_abstain) = match write.vote {
+            Some((a, b, c)) => (Some(a), Some(b), Some(c)),
+            None => (None, None, None),
+        };
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "DELETE FROM meeting_evaluations WHERE meeting_id = $1 AND rater = $2 \
+                 AND (rater = 'self' OR account_id = $3)",
+            )
+            .bind(write.meeting_id)
+            .bind(write.rater)
+            .bind(write.account_id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO meeting_evaluations (meeting_id, rater, account_id, rubric_code, rubric_version, \
+                   scores, total_tenths, rating, vote_for, vote_against, vote_abstain, scored_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )
+            .bind(write.meeting_id)
+            .bind(write.rater)
+            .bind(write.account_id)
+            .bind(write.rubric_code)
+            .bind(write.rubric_version)
+            .bind(write.scores)
+            .bind(write.total_tenths)
+            .bind(write.rating)
+            .bind(vote_for)
+            .bind(vote_against)
+            .bind(vote_abstain)
+            .bind(write.now)
+            .execute(&mut *tx)
+            .await?;
+            crate::audit::insert_audit!(tx, audit);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// A meeting's scores in the order they were given.
+    pub async fn evaluations(&self, meeting_id: i64) -> Result<Vec<StoredEvaluation>, StoreError> {
+        let sql = "SELECT e.rater, e.account_id, COALESCE(a.display_name, ''), e.rubric_code, \
+                   e.rubric_version, e.scores, e.total_tenths, e.rating, e.vote_for, e.vote_against, \
+                   e.vote_abstain, e.scored_at \
+                   FROM meeting_evaluations e LEFT JOIN accounts a ON a.id = e.account_id \
+                   WHERE e.meeting_id = $1 ORDER BY e.scored_at, e.id";
+        type Row = (
+            String,
+            Option<i64>,
+            String,
+            String,
+            i64,
+            String,
+            i64,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            i64,
+        );
+        let rows: Vec<Row> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(meeting_id).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    rater,
+                    account_id,
+                    rater_name,
+                    rubric_code,
+                    rubric_version,
+                    scores,
+                    total_tenths,
+                    rating,
+                    a,
+                    b,
+                    c,
+                    scored_at,
+                )| {
+                    StoredEvaluation {
+                        rater,
+                        account_id,
+                        rater_name,
+                        rubric_code,
+                        rubric_version,
+                        scores,
+                        total_tenths,
+                        rating,
+                        vote: match (a, b, c) {
+                            (Some(a), Some(b), Some(c)) => Some((a, b, c)),
+                            _ => None,
+                        },
+                        scored_at,
+                    }
+                },
+            )
+            .collect())
+    }
+}
