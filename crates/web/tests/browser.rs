@@ -68,6 +68,9 @@ async fn people_use_the_site_in_chromium() {
         admin_finds_the_change_in_the_audit_log(&browser).await;
         browser.sign_out().await;
         secretary_sees_only_their_cell(&browser).await;
+        let meeting = secretary_records_scores_and_approves_a_meeting(&browser).await;
+        browser.sign_out().await;
+        evaluator_scores_the_meeting(&browser, &meeting).await;
         browser.sign_out().await;
     })
     .await;
@@ -229,6 +232,131 @@ async fn secretary_sees_only_their_cell(browser: &Browser) {
     }
 }
 
+/// The secretary records this month's meeting on one page, proposes its
+/// score (the total follows each choice), approves the minutes and opens
+/// the printable version. Returns the meeting's path.
+async fn secretary_records_scores_and_approves_a_meeting(browser: &Browser) -> String {
+    browser.goto("/units/CT.NK.AH.KV1").await;
+    browser
+        .follow("Sinh hoạt chi bộ", "/units/CT.NK.AH.KV1/meetings")
+        .await;
+    browser
+        .follow(
+            "Ghi biên bản cuộc họp mới",
+            "/units/CT.NK.AH.KV1/meetings/new",
+        )
+        .await;
+    browser
+        .capture("meeting-new", "/units/CT.NK.AH.KV1/meetings/new")
+        .await;
+    browser.fill("f-starts_at", "19:30").await;
+    browser.fill("f-ends_at", "21:15").await;
+    browser.fill("f-place", "Nhà văn hóa khu vực 1").await;
+    // One tap on a mark: Trần Văn Bình is away with a reason.
+    browser
+        .click(Locator::Css(
+            "input[name='att.DV000002'][value='absent_excused']",
+        ))
+        .await;
+    browser
+        .fill("f-resolution", "Thống nhất nghị quyết tháng 6")
+        .await;
+    browser
+        .find(Locator::Css("select[name='speaker.1']"))
+        .await
+        .select_by_value("DV000001")
+        .await
+        .expect("choose a speaker");
+    let gist = browser.find(Locator::Css("input[name='gist.1']")).await;
+    gist.send_keys("Báo cáo kết quả tháng").await.expect("type");
+    browser
+        .click(Locator::Css("form.meeting button[type=submit]"))
+        .await;
+    browser.wait_for_query("saved=1").await;
+    let path = browser.path().await;
+    assert!(path.starts_with("/meetings/"), "{path}");
+    let page = browser.text().await;
+    assert!(page.contains("2/3"), "attendance of the day: {page}");
+
+    // The self-assessment: every criterion met; the total counts them with
+    // the formula items (duration met, attendance 2/3 not): 12 + 1. The
+    // page is opened afresh so that the next "saved" is this form's.
+    browser.goto(&path).await;
+    for select in browser
+        .client
+        .find_all(Locator::Css("form.sheet select"))
+        .await
+        .expect("the sheet")
+    {
+        select.select_by_value("pass").await.expect("mark met");
+    }
+    let total = browser.find(Locator::Css("output[data-total]")).await;
+    assert_eq!(total.text().await.expect("the total"), "13");
+    browser.fill_named("vote_yes", "2").await;
+    browser
+        .click(Locator::Css("form.sheet button[type=submit]"))
+        .await;
+    browser.wait_for_query("saved=1").await;
+    let page = browser.text().await;
+    assert!(page.contains("Khá") && page.contains("tạm thời"), "{page}");
+    browser.capture("meeting", &path).await;
+
+    browser.goto(&path).await;
+    browser.click(Locator::Css("form.approve button")).await;
+    browser.wait_for_query("saved=1").await;
+    assert!(browser.text().await.contains("Đã thông qua"));
+    browser
+        .follow("Biên bản sinh hoạt chi bộ", &format!("{path}/minutes"))
+        .await;
+    let minutes = browser.text().await;
+    assert!(minutes.contains("BIÊN BẢN SINH HOẠT CHI BỘ"), "{minutes}");
+    assert!(
+        minutes.contains("Trần Văn Bình — Vắng có lý do"),
+        "{minutes}"
+    );
+    browser.capture("minutes", &format!("{path}/minutes")).await;
+    path
+}
+
+/// The ward's evaluator scores the meeting beside its record; the final
+/// rating is theirs, and the disagreement with the cell shows.
+async fn evaluator_scores_the_meeting(browser: &Browser, meeting: &str) {
+    browser.sign_in("evaluator").await;
+    browser.goto(&format!("{meeting}/evaluate")).await;
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("Thống nhất nghị quyết tháng 6"),
+        "the record is beside the sheet"
+    );
+    for select in browser
+        .client
+        .find_all(Locator::Css("form.sheet select"))
+        .await
+        .expect("the sheet")
+    {
+        select.select_by_value("pass").await.expect("mark met");
+    }
+    browser
+        .find(Locator::Css("select[name='score.many_speakers']"))
+        .await
+        .select_by_value("fail")
+        .await
+        .expect("mark not met");
+    browser
+        .click(Locator::Css("form.sheet button[type=submit]"))
+        .await;
+    browser.wait_for_query("saved=1").await;
+    let page = browser.text().await;
+    assert!(page.contains("theo 1 người chấm của cấp trên"), "{page}");
+    assert!(page.contains("Trung bình"), "3 of 5 criteria: {page}");
+    assert!(page.contains("Người chấm xếp loại khác nhau"), "{page}");
+    browser
+        .capture("evaluate", &format!("{meeting}/evaluate"))
+        .await;
+}
+
 /// The browser session with the server's address and where screenshots go.
 struct Browser {
     client: Client,
@@ -274,6 +402,13 @@ impl Browser {
         let field = self.find(Locator::Id(id)).await;
         field.clear().await.expect(id);
         field.send_keys(value).await.expect(id);
+    }
+
+    /// Replaces the value of the field with this name by typing.
+    async fn fill_named(&self, name: &str, value: &str) {
+        let field = self.find(Locator::Css(&format!("[name='{name}']"))).await;
+        field.clear().await.expect(name);
+        field.send_keys(value).await.expect(name);
     }
 
     async fn sign_in(&self, username: &str) {

@@ -116,7 +116,7 @@ import-done = Import finished.
 
 ## Command line
 cli-init-done = Created database { $database } (schema version { $version }) and loaded reference data: { $units } units, { $sectors } sectors.
-cli-demo-done = Created demonstration data (seed { $seed }): { $units } units, { $cells } cells, { $members } members.
+cli-demo-done = Created demonstration data (seed { $seed }): { $units } units, { $cells } cells, { $members } members, { $meetings } meetings.
 cli-demo-exists = The database already holds data. Demonstration data is only created in an empty database; use another file.
 cli-serve-listening = chibo is running at { $url } — press Ctrl+C to stop.
 cli-export-done = Exported { $count } rows to { $path }.
@@ -126,6 +126,7 @@ cli-progress-import = Reading and checking the file…
 cli-progress-export = Exporting…
 progress-units = Units
 progress-members = Members
+progress-meetings = Meetings
 history-became = Became:
 history-came-from = Came from:
 cli-unit-not-found = Unit «{ $unit }» was not found on { $date }.

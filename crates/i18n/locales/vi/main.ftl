@@ -116,7 +116,7 @@ import-done = Đã nhập xong.
 
 ## Dòng lệnh
 cli-init-done = Đã tạo cơ sở dữ liệu { $database } (phiên bản { $version }) và nạp dữ liệu tham chiếu: { $units } đơn vị, { $sectors } khối, lĩnh vực.
-cli-demo-done = Đã tạo dữ liệu minh họa (hạt giống { $seed }): { $units } đơn vị, { $cells } chi bộ, { $members } đảng viên.
+cli-demo-done = Đã tạo dữ liệu minh họa (hạt giống { $seed }): { $units } đơn vị, { $cells } chi bộ, { $members } đảng viên, { $meetings } buổi sinh hoạt.
 cli-demo-exists = Cơ sở dữ liệu đã có dữ liệu. Dữ liệu minh họa chỉ tạo trên cơ sở dữ liệu trống; hãy dùng tệp khác.
 cli-serve-listening = chibo đang chạy tại { $url } — nhấn Ctrl+C để dừng.
 cli-export-done = Đã xuất { $count } dòng vào { $path }.
@@ -126,6 +126,7 @@ cli-progress-import = Đang đọc và kiểm tra tệp…
 cli-progress-export = Đang xuất dữ liệu…
 progress-units = Đơn vị
 progress-members = Đảng viên
+progress-meetings = Buổi sinh hoạt
 history-became = Trở thành:
 history-came-from = Hình thành từ:
 cli-unit-not-found = Không tìm thấy đơn vị «{ $unit }» vào ngày { $date }.

@@ -16,7 +16,7 @@ use chibo_core::meetings::{
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
 use chibo_domain::meeting_record::{MeetingRecord, TaskStatus};
 use chibo_domain::norms::{MemberMark, three_unexcused_absences};
-use chibo_domain::{NaiveDate, UnitCode};
+use chibo_domain::{Message, NaiveDate, UnitCode};
 use chibo_i18n::Lang;
 use chibo_store::{CarriedTask, RosterEntry};
 use chrono::Datelike;
@@ -141,6 +141,8 @@ struct MinutesPage {
     committee_name: String,
     kind: String,
     date: String,
+    /// "ngày 30 tháng 6 năm 2024", as the header of minutes is dated.
+    dated: String,
     start: String,
     end: String,
     place: String,
@@ -890,6 +892,13 @@ async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> Response {
         committee_name,
         kind: chibo_i18n::text(lang, record.kind.message_id()),
         date: chibo_i18n::format_date(date),
+        dated: chibo_i18n::render(
+            lang,
+            &Message::new("web-minutes-dated")
+                .arg("day", date.day())
+                .arg("month", date.month())
+                .arg("year", date.year()),
+        ),
         start: record
             .starts_at
             .map(|t| t.format("%H:%M").to_string())
