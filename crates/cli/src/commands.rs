@@ -91,14 +91,15 @@ async fn demo(
             chibo_demo::DemoError::Store(e) => CliError::from(e),
         })?;
     if out.json {
-        out.print_json(&serde_json::json!({ "seed": seed, "units": summary.units, "cells": summary.cells, "members": summary.members }));
+        out.print_json(&serde_json::json!({ "seed": seed, "units": summary.units, "cells": summary.cells, "members": summary.members, "meetings": summary.meetings }));
     }
     out.say(
         &Message::new("cli-demo-done")
             .arg("seed", seed)
             .arg("units", summary.units)
             .arg("cells", summary.cells)
-            .arg("members", summary.members),
+            .arg("members", summary.members)
+            .arg("meetings", summary.meetings),
     );
     Ok(())
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chibo_domain::evaluation::{
-    Disagreement, Evaluation, FinalRating, FinalRule, Rater, disagreement, final_rating,
+    Disagreement, Evaluation, FinalBasis, FinalRating, FinalRule, Rater, disagreement, final_rating,
 };
 use chibo_domain::meeting::MeetingStatus;
 use chibo_domain::meeting_record::Vote;
@@ -150,6 +150,26 @@ pub async fn score_meeting<P: RaterGrant>(
     }
     let scores = serde_json::to_string(&submission.manual)
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // The final rating with this card in place of the rater's earlier one.
+    let earlier = meeting_scores(store, access).await?;
+    let mut counted: Vec<Evaluation> = earlier
+        .evaluations
+        .into_iter()
+        .zip(earlier.account_ids)
+        .filter(|(e, account)| {
+            !(e.rater == P::RATER
+                && (P::RATER == Rater::SelfAssessment || *account == author.account_id))
+        })
+        .map(|(e, _)| e)
+        .collect();
+    counted.push(Evaluation {
+        rater: P::RATER,
+        rater_name: author.actor.clone(),
+        card: card.clone(),
+        vote: submission.vote,
+    });
+    let rule = final_rule(store).await?;
+    let last = final_rating(rule, rubric, &counted);
     let entry = author.entry(
         clock,
         "score",
@@ -176,9 +196,26 @@ pub async fn score_meeting<P: RaterGrant>(
             )
         }),
         now: clock.now(),
+        final_rating: last.as_ref().map(|f| {
+            (
+                i64::from(f.total.tenths()),
+                f.rating.map(|r| r.code()),
+                f.basis == FinalBasis::Provisional,
+            )
+        }),
     };
     store.save_evaluation(&write, &[entry]).await?;
     Ok(card)
+}
+
+/// The configured final-rating rule (the default when unset).
+pub async fn final_rule(store: &Store) -> Result<FinalRule, CoreError> {
+    Ok(store
+        .setting(FINAL_RULE_SETTING)
+        .await?
+        .as_deref()
+        .and_then(FinalRule::parse)
+        .unwrap_or_default())
 }
 
 /// A meeting's scores with the final rating and the raters' disagreement.
@@ -232,12 +269,7 @@ pub async fn meeting_scores<P: Permission>(
         manual.push(given);
         account_ids.push(row.account_id);
     }
-    let rule = store
-        .setting(FINAL_RULE_SETTING)
-        .await?
-        .as_deref()
-        .and_then(FinalRule::parse)
-        .unwrap_or_default();
+    let rule = final_rule(store).await?;
     let final_rating = in_force
         .as_ref()
         .and_then(|rubric| final_rating(rule, rubric, &evaluations));

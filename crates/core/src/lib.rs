@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod browse;
+pub mod cell_year;
 pub mod clock;
 pub mod evaluations;
 pub mod export;

@@ -181,11 +181,7 @@ pub async fn facts_of(
         .attendance_marks(cell, year_start, date)
         .await?
         .into_iter()
-        .map(|m| MemberMark {
-            member: m.member,
-            held_on: m.held_on,
-            mark: m.mark,
-        })
+        .map(MemberMark::from)
         .collect();
     if let Some(held_on) = record.held_on {
         history.retain(|m| m.held_on < held_on);

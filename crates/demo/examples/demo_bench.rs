@@ -1,5 +1,6 @@
-//! Times the demonstration data on a fresh SQLite file, then times tree
-//! queries on the result.
+//! Times the demonstration data on a fresh SQLite file, stage by stage
+//! (units, members, and at the city scale 24 months of meetings), then
+//! times tree queries on the result.
 //!
 //! ```text
 //! cargo run --release -p chibo-demo --example demo_bench            # national
@@ -95,10 +96,11 @@ async fn main() {
     let size = std::fs::metadata(&path).map_or(0, |m| m.len())
         + std::fs::metadata(path.with_extension("db-wal")).map_or(0, |m| m.len());
     println!(
-        "generated {} units, {} cells, {} members in {:.1} s; peak RSS {:.0} MiB; database {:.0} MiB",
+        "generated {} units, {} cells, {} members, {} meetings in {:.1} s; peak RSS {:.0} MiB; database {:.0} MiB",
         summary.units,
         summary.cells,
         summary.members,
+        summary.meetings,
         elapsed.as_secs_f64(),
         peak_rss_mib(),
         size as f64 / (1024.0 * 1024.0)

@@ -4,7 +4,11 @@
 //!   communes, agencies, companies, military, police and university units,
 //!   about 2,300 cells and 45,000 members with plausible Vietnamese names,
 //!   statuses, roles, exemptions and transfers. Every unit and member is
-//!   validated with the domain rules before anything is written.
+//!   validated with the domain rules before anything is written. Then 24
+//!   months of meetings of every cell, up to the month before `today`, with
+//!   attendance, contributions, resolutions and tasks whose quality varies
+//!   by sector and by cell (see the `meetings` module). No scores: the
+//!   rubrics score the stored facts.
 //! * [`Scale::National`]: a synthetic party of 63 provinces (5.6 million
 //!   members, 280,000 cells) for benchmarks, generated and written province
 //!   by province without holding it in memory (see the `national` module).
@@ -16,6 +20,7 @@
 //! and should be discarded.
 
 mod city;
+mod meetings;
 mod names;
 mod national;
 mod people;
@@ -27,7 +32,7 @@ use chibo_domain::member::Member;
 use chibo_domain::org::{OrgHistory, SourceDocument, UnitChange};
 use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
 use chibo_domain::{Message, NaiveDate, SectorCode, UnitCode, Validity};
-use chibo_store::{MemberChangeSet, Store};
+use chibo_store::{BulkMeeting, MemberChangeSet, Store};
 
 pub use national::NationalShape;
 
@@ -49,7 +54,7 @@ pub struct DemoOptions {
     pub today: NaiveDate,
 }
 
-/// Reports progress through named stages (`units`, `members`).
+/// Reports progress through named stages (`units`, `members`, `meetings`).
 pub trait Progress: Send + Sync {
     /// A new stage begins, with `total` steps expected.
     fn stage(&self, name: &str, total: u64);
@@ -69,12 +74,14 @@ impl Progress for NoProgress {
     fn finish(&self) {}
 }
 
-/// What was generated: new units (including cells), new cells, new members.
+/// What was generated: new units (including cells), new cells, new
+/// members, new meetings (none at the national scale).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoSummary {
     pub units: usize,
     pub cells: usize,
     pub members: usize,
+    pub meetings: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +102,11 @@ impl From<Message> for DemoError {
 
 /// Members per write: large enough for multi-row inserts, small enough for memory.
 const MEMBER_BATCH: usize = 25_000;
+
+/// Cells whose meetings are written per transaction: about 3,000 meetings
+/// and 60,000 attendance marks, so the minutes of only a few cells are in
+/// memory at once.
+const MEETING_CELL_BATCH: usize = 100;
 
 /// Generates demonstration data into an empty database (one holding at
 /// most the reference tree, which is loaded first if missing).
@@ -248,6 +260,7 @@ pub async fn generate_national(
         units: total_units,
         cells: total_cells,
         members: factory.members_created() as usize,
+        meetings: 0,
     })
 }
 
@@ -277,26 +290,50 @@ async fn generate_city(
     progress.advance(changes.units.len() as u64);
     progress.finish();
 
-    let summary = DemoSummary {
-        units: plan.units,
-        cells: plan.cells,
-        members: plan.members.len(),
-    };
     progress.stage("members", plan.members.len() as u64);
-    let mut members = plan.members.into_iter();
-    loop {
-        let batch: Vec<Member> = members.by_ref().take(MEMBER_BATCH / 5).collect();
-        if batch.is_empty() {
-            break;
-        }
-        revision = write_members(store, batch, revision, progress).await?;
+    for batch in plan.members.chunks(MEMBER_BATCH / 5) {
+        revision = write_members(store, batch.to_vec(), revision, progress).await?;
     }
     progress.finish();
+
+    let meetings = write_meetings(store, &plan, options, progress).await?;
     store
         .set_setting("dataset", &format!("demo-city seed={}", options.seed))
         .await?;
     store.checkpoint().await?;
-    Ok(summary)
+    Ok(DemoSummary {
+        units: plan.units,
+        cells: plan.cells,
+        members: plan.members.len(),
+        meetings,
+    })
+}
+
+/// Writes 24 months of meetings of every cell of the planned city; returns
+/// how many.
+async fn write_meetings(
+    store: &Store,
+    plan: &city::CityPlan,
+    options: &DemoOptions,
+    progress: &dyn Progress,
+) -> Result<usize, DemoError> {
+    let cells = meetings::cells(&plan.history);
+    let planner = meetings::Planner::new(options.seed, options.today, &plan.members);
+    // Schedules are cheap: planning them all first sizes the progress stage.
+    let plans: Vec<meetings::CellPlan> = cells
+        .iter()
+        .enumerate()
+        .map(|(index, cell)| planner.plan(index, cell))
+        .collect();
+    let total: usize = plans.iter().map(meetings::CellPlan::meetings).sum();
+    progress.stage("meetings", total as u64);
+    for chunk in plans.chunks(MEETING_CELL_BATCH) {
+        let batch: Vec<BulkMeeting> = chunk.iter().flat_map(|p| planner.meetings(p)).collect();
+        store.insert_meetings_bulk(&batch, true).await?;
+        progress.advance(batch.len() as u64);
+    }
+    progress.finish();
+    Ok(total)
 }
 
 async fn write_members(
@@ -362,8 +399,9 @@ async fn prepare(store: &Store, options: &DemoOptions) -> Result<OrgHistory, Dem
     Ok(store.load_org_history().await?)
 }
 
-/// A checksum of everything a store holds about units and members, for
-/// comparing two generations (FNV-1a over a canonical text of every row).
+/// A checksum of everything a store holds about units, members and
+/// meetings, for comparing two generations (FNV-1a over a canonical text of
+/// every row; meeting ids, which the database hands out, are left out).
 pub async fn store_checksum(store: &Store) -> Result<u64, DemoError> {
     let mut hash = Fnv::default();
     let history = store.load_org_history().await?;
@@ -377,6 +415,27 @@ pub async fn store_checksum(store: &Store) -> Result<u64, DemoError> {
         after = Some(last.code.clone());
         for member in &page {
             hash.write(format!("{member:?}").as_bytes());
+        }
+    }
+    let mut after = None;
+    loop {
+        let page = store.meetings_page(after, 5_000).await?;
+        let Some((last, _)) = page.last() else { break };
+        after = Some(last.id);
+        for (meeting, entry) in &page {
+            let (cell, record, is_demo) = (&meeting.cell, &meeting.record, meeting.is_demo);
+            hash.write(format!("{cell}|{is_demo}|{record:?}").as_bytes());
+            hash.write(
+                format!(
+                    "{:?}|{}|{}|{}|{}",
+                    entry.duration_minutes,
+                    entry.expected,
+                    entry.present,
+                    entry.unexcused,
+                    entry.speakers
+                )
+                .as_bytes(),
+            );
         }
     }
     Ok(hash.0)

@@ -7,12 +7,16 @@ use chibo_demo::{
     DemoError, DemoOptions, NationalShape, NoProgress, Scale, generate, generate_national,
     store_checksum,
 };
+use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
+use chibo_domain::meeting_record::{RosterMember, Task, TaskStatus};
 use chibo_domain::member::{CellRole, Gender, Member, MemberStatus};
+use chibo_domain::norms::{MemberMark, three_unexcused_absences};
 use chibo_domain::org::{NewUnit, OrgHistory};
 use chibo_domain::text::{Name, normalize};
 use chibo_domain::unit::UnitKind;
 use chibo_domain::{NaiveDate, SectorCode, UnitCode};
-use chibo_store::Store;
+use chibo_store::{MeetingListEntry, Store, StoredMeeting};
+use chrono::Datelike;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
@@ -193,7 +197,8 @@ async fn city_is_valid_plausible_and_reproducible() {
     assert!(women_in("education") > 0.5);
     assert!(women_in("military") < 0.2);
 
-    // The same seed gives the same data; another seed does not.
+    // The same seed gives the same data (units, members and meetings);
+    // another seed does not.
     let second = chibo_testkit::sqlite_store().await;
     generate(&second.store, &city(42), &NoProgress)
         .await
@@ -287,5 +292,198 @@ async fn national_generator_at_small_scale_is_valid() {
     assert_eq!(
         t.store.setting("dataset").await.unwrap().as_deref(),
         Some("demo-national seed=5")
+    );
+}
+
+/// Everything stored about meetings, page by page.
+async fn all_meetings(store: &Store) -> Vec<(StoredMeeting, MeetingListEntry)> {
+    let mut out: Vec<(StoredMeeting, MeetingListEntry)> = Vec::new();
+    loop {
+        let after = out.last().map(|(m, _)| m.id);
+        let page = store.meetings_page(after, 10_000).await.unwrap();
+        if page.is_empty() {
+            return out;
+        }
+        out.extend(page);
+    }
+}
+
+#[tokio::test]
+async fn city_meetings_cover_every_cell_and_differ_by_sector() {
+    let t = chibo_testkit::sqlite_store().await;
+    let summary = generate(&t.store, &city(42), &NoProgress).await.unwrap();
+    let org = t.store.load_org_history().await.unwrap();
+    let members = all_members(&t.store).await;
+    let meetings = all_meetings(&t.store).await;
+    assert_eq!(meetings.len(), summary.meetings);
+    let (first, this_month) = (
+        NaiveDate::from_ymd_opt(2023, 6, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+    );
+    let last_month = NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
+
+    // Every cell that existed throughout meets every month or nearly.
+    let cells: Vec<&UnitCode> = org
+        .units()
+        .filter(|u| u.is_demo && u.latest().kind.is_cell())
+        .filter(|u| u.lifetime().contains(first) && u.lifetime().contains(this_month))
+        .map(|u| &u.code)
+        .collect();
+    assert_eq!(cells.len(), summary.cells);
+    let mut of_cell: HashMap<&UnitCode, Vec<usize>> = HashMap::new();
+    for (i, (meeting, _)) in meetings.iter().enumerate() {
+        of_cell.entry(&meeting.cell).or_default().push(i);
+    }
+    for cell in &cells {
+        let mine = of_cell.get(cell).map(Vec::as_slice).unwrap_or_default();
+        let regular: Vec<NaiveDate> = mine
+            .iter()
+            .map(|&i| &meetings[i].0.record)
+            .filter(|r| r.kind.is_regular())
+            .map(|r| r.held_on.unwrap())
+            .collect();
+        assert!(regular.len() >= 20, "{cell}: {} regular", regular.len());
+        let months: std::collections::BTreeSet<(i32, u32)> =
+            regular.iter().map(|d| (d.year(), d.month())).collect();
+        assert!(months.len() >= 20, "{cell}: {} months", months.len());
+        assert!(*regular.iter().min().unwrap() < NaiveDate::from_ymd_opt(2023, 9, 1).unwrap());
+        assert!(*regular.iter().max().unwrap() >= NaiveDate::from_ymd_opt(2025, 3, 1).unwrap());
+    }
+
+    // Every member on the roster of the day is marked, and only they; the
+    // exempt are marked exempt. Rosters come from the members read back,
+    // and a sample is checked against the store's own roster.
+    let mut people: HashMap<&UnitCode, Vec<&Member>> = HashMap::new();
+    for member in &members {
+        for period in &member.cells {
+            people.entry(&period.value).or_default().push(member);
+        }
+    }
+    let mut marks_by_cell_year: HashMap<(&UnitCode, i32), Vec<MemberMark>> = HashMap::new();
+    for (n, (meeting, entry)) in meetings.iter().enumerate() {
+        let record = &meeting.record;
+        let on = record.held_on.unwrap();
+        assert!(meeting.is_demo);
+        assert!(first <= on && on < this_month, "{on}");
+        let held = record.status == MeetingStatus::Held;
+        assert_eq!(held, on >= last_month, "{} {on}", meeting.cell);
+        assert!(held || record.status == MeetingStatus::Approved);
+        let roster: Vec<RosterMember> = people[&meeting.cell]
+            .iter()
+            .filter(|m| m.cell_at(on) == Some(&meeting.cell))
+            .map(|m| RosterMember {
+                code: m.code.clone(),
+                exempt: m.exemption_at(on).is_some(),
+            })
+            .collect();
+        assert_eq!(
+            record.attendance.len(),
+            roster.len(),
+            "{} {on}",
+            meeting.cell
+        );
+        for member in &roster {
+            let mark = record.mark_of(&member.code).unwrap();
+            assert_eq!(member.exempt, mark == Attendance::Exempt, "{}", member.code);
+        }
+        assert_eq!(record.problems(&roster), vec![], "{} {on}", meeting.cell);
+        if n % 1_000 == 0 {
+            let mut stored: Vec<String> = t
+                .store
+                .roster(&meeting.cell, on)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|e| format!("{} {}", e.code, e.exemption_reason.is_some()))
+                .collect();
+            let mut expected: Vec<String> = roster
+                .iter()
+                .map(|m| format!("{} {}", m.code, m.exempt))
+                .collect();
+            stored.sort();
+            expected.sort();
+            assert_eq!(stored, expected);
+        }
+        // The fact columns are those of the record.
+        assert_eq!(entry.present, i64::from(record.present_count()));
+        assert_eq!(
+            entry.duration_minutes,
+            record.duration_minutes().map(i64::from)
+        );
+        marks_by_cell_year
+            .entry((&meeting.cell, on.year()))
+            .or_default()
+            .extend(record.attendance.iter().map(|m| MemberMark {
+                member: m.member.clone(),
+                held_on: on,
+                mark: m.mark,
+            }));
+    }
+
+    // Quality differs by sector: the share of regular meetings that last the
+    // 90 minutes the guidance asks for, and attendance.
+    let sector_of = |cell: &UnitCode| org.unit(cell).unwrap().latest().sector.as_str().to_owned();
+    let mut by_sector: HashMap<String, (u32, u32, i64, i64)> = HashMap::new();
+    for (meeting, entry) in &meetings {
+        if meeting.record.kind != MeetingKind::Regular {
+            continue;
+        }
+        let counts = by_sector.entry(sector_of(&meeting.cell)).or_default();
+        counts.0 += 1;
+        counts.1 += u32::from(entry.duration_minutes.is_some_and(|m| m >= 90));
+        counts.2 += entry.present;
+        counts.3 += entry.expected;
+    }
+    let mut long_share: Vec<(f64, String)> = Vec::new();
+    for (sector, (count, long, present, expected)) in &by_sector {
+        let share = f64::from(*long) / f64::from(*count);
+        let attendance = *present as f64 / *expected as f64;
+        eprintln!(
+            "{sector}: {count} regular, {share:.2} at least 90 minutes, attendance {attendance:.3}"
+        );
+        long_share.push((share, sector.clone()));
+    }
+    long_share.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (low, high) = (&long_share[0], &long_share[long_share.len() - 1]);
+    assert!(high.0 - low.0 > 0.2, "{low:?} vs {high:?}");
+    assert!(by_sector.len() >= 7);
+
+    // Cells differ within a sector too.
+    let mut cell_shares: Vec<f64> = cells
+        .iter()
+        .filter(|c| sector_of(c) == "commune")
+        .map(|c| {
+            let mine = &of_cell[c];
+            let long = mine
+                .iter()
+                .filter(|&&i| meetings[i].1.duration_minutes.is_some_and(|m| m >= 90))
+                .count();
+            long as f64 / mine.len() as f64
+        })
+        .collect();
+    cell_shares.sort_by(f64::total_cmp);
+    let decile = cell_shares.len() / 10;
+    assert!(cell_shares[cell_shares.len() - decile] - cell_shares[decile] > 0.3);
+
+    // A few members miss meetings without reason three times in a year.
+    let flagged: usize = marks_by_cell_year
+        .iter()
+        .map(|((_, year), marks)| three_unexcused_absences(marks, *year).len())
+        .sum();
+    eprintln!("members flagged for three unexcused absences in a year: {flagged}");
+    assert!(flagged > 20 && flagged < members.len() / 50, "{flagged}");
+
+    // Tasks: most done on time, some late, some still open.
+    let tasks: Vec<&Task> = meetings.iter().flat_map(|(m, _)| &m.record.tasks).collect();
+    let share_of = |test: &dyn Fn(&Task) -> bool| {
+        tasks.iter().filter(|t| test(t)).count() as f64 / tasks.len() as f64
+    };
+    let on_time = share_of(&|t| t.status == TaskStatus::Done && t.closed_on <= t.deadline);
+    let late = share_of(&|t| t.status == TaskStatus::Done && t.closed_on > t.deadline);
+    let open = share_of(&|t| t.status == TaskStatus::Open);
+    eprintln!("tasks: {on_time:.2} on time, {late:.2} late, {open:.2} open");
+    assert!(
+        on_time > 0.5 && late > 0.03 && open > 0.02,
+        "{on_time} {late} {open}"
     );
 }

@@ -19,6 +19,9 @@ pub struct EvaluationWrite<'a> {
     /// For, against, abstaining: the members' vote on the cell's proposal.
     pub vote: Option<(i64, i64, i64)>,
     pub now: i64,
+    /// The meeting's final rating with this score counted: total in
+    /// tenths, rating code, and whether it is provisional.
+    pub final_rating: Option<(i64, Option<&'a str>, bool)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +102,20 @@ impl Store {
             .bind(vote_against)
             .bind(vote_abstain)
             .bind(write.now)
+            .execute(&mut *tx)
+            .await?;
+            let (total, rating, provisional) = match write.final_rating {
+                Some((total, rating, provisional)) => (Some(total), rating, Some(provisional)),
+                None => (None, None, None),
+            };
+            sqlx::query(
+                "UPDATE meetings SET final_total_tenths = $2, final_rating = $3, final_provisional = $4 \
+                 WHERE id = $1",
+            )
+            .bind(write.meeting_id)
+            .bind(total)
+            .bind(rating)
+            .bind(provisional)
             .execute(&mut *tx)
             .await?;
             crate::audit::insert_audit!(tx, audit);

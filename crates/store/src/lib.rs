@@ -25,8 +25,8 @@ pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
 pub use meetings::{
-    CarriedTask, DatedMark, MeetingListEntry, MeetingWrite, ReplacedVersion, Replacement,
-    StoredMeeting, TaskUpdate,
+    BulkMeeting, CarriedTask, DatedMark, MeetingListEntry, MeetingWrite, ReplacedVersion,
+    Replacement, StoredMeeting, TaskUpdate,
 };
 pub use member_writer::MemberWriter;
 pub use members::{MemberChangeSet, RosterEntry};

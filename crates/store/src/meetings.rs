@@ -64,6 +64,11 @@ pub struct MeetingListEntry {
     pub present: i64,
     pub unexcused: i64,
     pub speakers: i64,
+    pub documents_days_ahead: Option<i64>,
+    pub superior_attended: bool,
+    /// The final rating code, once someone scored the meeting.
+    pub final_rating: Option<String>,
+    pub final_provisional: bool,
 }
 
 /// A task set by an earlier meeting, carried to the next ones.
@@ -91,6 +96,16 @@ pub struct DatedMark {
     pub member: MemberCode,
     pub held_on: NaiveDate,
     pub mark: Attendance,
+}
+
+impl From<DatedMark> for chibo_domain::norms::MemberMark {
+    fn from(mark: DatedMark) -> Self {
+        chibo_domain::norms::MemberMark {
+            member: mark.member,
+            held_on: mark.held_on,
+            mark: mark.mark,
+        }
+    }
 }
 
 fn corrupt(what: &str, value: &str) -> StoreError {
@@ -389,6 +404,136 @@ impl Store {
         }))
     }
 
+    /// Meetings of every cell in id order after `after`, at most `limit`,
+    /// each with its list line (the stored fact columns): pages of all
+    /// meetings without holding them in memory, for checksums and exports.
+    pub async fn meetings_page(
+        &self,
+        after: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<(StoredMeeting, MeetingListEntry)>, StoreError> {
+        let heads_sql = "SELECT m.id, u.code, m.minutes, m.amendment, m.row_version, m.is_demo, \
+                         m.duration_minutes, m.expected, m.present, m.unexcused, m.speakers, \
+                         m.documents_days_ahead, m.superior_attended, m.final_rating, m.final_provisional \
+                         FROM meetings m JOIN units u ON u.id = m.unit_id \
+                         WHERE m.id > $1 ORDER BY m.id LIMIT $2";
+        let marks_sql = "SELECT a.meeting_id, p.code, a.mark, a.reason FROM meeting_attendance a \
+                         JOIN members p ON p.id = a.member_id \
+                         WHERE a.meeting_id > $1 AND a.meeting_id <= $2 \
+                         ORDER BY a.meeting_id, p.code";
+        let tasks_sql = "SELECT t.meeting_id, t.title, p.code, t.deadline, t.status, t.closed_on \
+                         FROM meeting_tasks t LEFT JOIN members p ON p.id = t.owner_id \
+                         WHERE t.meeting_id > $1 AND t.meeting_id <= $2 \
+                         ORDER BY t.meeting_id, t.position";
+        type Head = (
+            i64,
+            String,
+            String,
+            i64,
+            i64,
+            bool,
+            Option<i64>,
+            i64,
+            i64,
+            i64,
+            i64,
+            Option<i64>,
+            bool,
+            Option<String>,
+            Option<bool>,
+        );
+        type MarkRow = (i64, String, String, String);
+        type PagedTaskRow = (
+            i64,
+            String,
+            Option<String>,
+            Option<NaiveDate>,
+            String,
+            Option<NaiveDate>,
+        );
+        let after = after.unwrap_or(0);
+        let heads: Vec<Head> = on_pool!(self, pool => {
+            sqlx::query_as(heads_sql).bind(after).bind(limit).fetch_all(pool).await?
+        });
+        let Some(last) = heads.last().map(|h| h.0) else {
+            return Ok(Vec::new());
+        };
+        let (marks, tasks): (Vec<MarkRow>, Vec<PagedTaskRow>) = on_pool!(self, pool => (
+            sqlx::query_as(marks_sql).bind(after).bind(last).fetch_all(pool).await?,
+            sqlx::query_as(tasks_sql).bind(after).bind(last).fetch_all(pool).await?,
+        ));
+        let mut marks_of: HashMap<i64, Vec<AttendanceMark>> = HashMap::new();
+        for (meeting_id, code, mark, reason) in marks {
+            marks_of
+                .entry(meeting_id)
+                .or_default()
+                .push(AttendanceMark {
+                    member: rows::member_code(&code)?,
+                    mark: Attendance::parse(&mark).ok_or_else(|| corrupt("mark", &mark))?,
+                    reason,
+                });
+        }
+        let mut tasks_of: HashMap<i64, Vec<Task>> = HashMap::new();
+        for (meeting_id, title, owner, deadline, status, closed_on) in tasks {
+            tasks_of
+                .entry(meeting_id)
+                .or_default()
+                .push(task_from_row((title, owner, deadline, status, closed_on))?);
+        }
+        heads
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    cell,
+                    minutes,
+                    amendment,
+                    row_version,
+                    is_demo,
+                    duration,
+                    expected,
+                    present,
+                    unexcused,
+                    speakers,
+                    documents_days_ahead,
+                    superior_attended,
+                    final_rating,
+                    final_provisional,
+                )| {
+                    let mut record = record_from_json(&minutes)?;
+                    record.attendance = marks_of.remove(&id).unwrap_or_default();
+                    record.tasks = tasks_of.remove(&id).unwrap_or_default();
+                    let entry = MeetingListEntry {
+                        id,
+                        kind: record.kind,
+                        status: record.status,
+                        meeting_on: record
+                            .date()
+                            .ok_or_else(|| corrupt("meeting without a date", &minutes))?,
+                        duration_minutes: duration,
+                        expected,
+                        present,
+                        unexcused,
+                        speakers,
+                        documents_days_ahead,
+                        superior_attended,
+                        final_rating,
+                        final_provisional: final_provisional.unwrap_or(false),
+                    };
+                    let meeting = StoredMeeting {
+                        id,
+                        cell: rows::unit_code(&cell)?,
+                        record,
+                        amendment,
+                        row_version,
+                        is_demo,
+                    };
+                    Ok((meeting, entry))
+                },
+            )
+            .collect()
+    }
+
     /// The cell's meetings dated in `[from, to]`, newest first.
     pub async fn meetings_of(
         &self,
@@ -397,53 +542,15 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Vec<MeetingListEntry>, StoreError> {
         let sql = "SELECT m.id, m.kind, m.status, m.meeting_on, m.duration_minutes, m.expected, \
-                   m.present, m.unexcused, m.speakers \
+                   m.present, m.unexcused, m.speakers, m.documents_days_ahead, m.superior_attended, \
+                   m.final_rating, m.final_provisional \
                    FROM units u CROSS JOIN meetings m \
                    WHERE u.code = $1 AND m.unit_id = u.id AND m.meeting_on >= $2 AND m.meeting_on <= $3 \
                    ORDER BY m.meeting_on DESC, m.id DESC";
-        type Row = (
-            i64,
-            String,
-            String,
-            NaiveDate,
-            Option<i64>,
-            i64,
-            i64,
-            i64,
-            i64,
-        );
-        let found: Vec<Row> = on_pool!(self, pool => {
+        let found: Vec<ListRow> = on_pool!(self, pool => {
             sqlx::query_as(sql).bind(cell.as_str()).bind(from).bind(to).fetch_all(pool).await?
         });
-        found
-            .into_iter()
-            .map(
-                |(
-                    id,
-                    kind,
-                    status,
-                    meeting_on,
-                    duration,
-                    expected,
-                    present,
-                    unexcused,
-                    speakers,
-                )| {
-                    Ok(MeetingListEntry {
-                        id,
-                        kind: MeetingKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
-                        status: MeetingStatus::parse(&status)
-                            .ok_or_else(|| corrupt("status", &status))?,
-                        meeting_on,
-                        duration_minutes: duration,
-                        expected,
-                        present,
-                        unexcused,
-                        speakers,
-                    })
-                },
-            )
-            .collect()
+        found.into_iter().map(list_entry).collect()
     }
 
     /// Open tasks set by the cell's meetings dated before `date` (other
@@ -549,6 +656,258 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// A new meeting for [`Store::insert_meetings_bulk`]: the record, whose
+/// tasks already stand as they are, and the facts derived from it.
+#[derive(Debug, Clone)]
+pub struct BulkMeeting {
+    pub cell: UnitCode,
+    pub record: MeetingRecord,
+    pub facts: MeetingFacts,
+    /// When the minutes were saved, in Unix seconds (`created_at` and
+    /// `updated_at`).
+    pub saved_at: i64,
+}
+
+/// The columns of one meeting row that [`Store::insert_meetings_bulk`]
+/// gets back, which say which meeting of the batch it was: RETURNING gives
+/// rows in no promised order (SQLite says so explicitly).
+type MeetingKey = (i64, NaiveDate, String);
+
+/// Looks up member ids by code inside a transaction (`$executor` derefs to
+/// a connection). Codes that do not exist are absent from the map.
+macro_rules! member_ids {
+    ($executor:expr, $codes:expr) => {{
+        let mut ids: HashMap<String, i64> = HashMap::new();
+        let codes: Vec<&str> = $codes;
+        for chunk in codes.chunks(5_000) {
+            let mut query = sqlx::QueryBuilder::new("SELECT code, id FROM members WHERE code IN (");
+            let mut separated = query.separated(", ");
+            for code in chunk {
+                separated.push_bind(*code);
+            }
+            query.push(")");
+            let found: Vec<(String, i64)> = query
+                .build_query_as()
+                .persistent(false)
+                .fetch_all(&mut *$executor)
+                .await?;
+            ids.extend(found);
+        }
+        ids
+    }};
+}
+
+impl Store {
+    /// Stores many new meetings with their attendance and tasks in one
+    /// transaction, with multi-row inserts: for demonstration data and
+    /// loads of past minutes, where saving meeting by meeting would take
+    /// minutes. Unlike [`insert_meeting`](Self::insert_meeting) it updates
+    /// no tasks of earlier meetings (each record's tasks are written as they
+    /// stand) and writes no audit entries. The fact columns come from each
+    /// meeting's `facts`, as in `insert_meeting`. All or nothing.
+    pub async fn insert_meetings_bulk(
+        &self,
+        meetings: &[BulkMeeting],
+        is_demo: bool,
+    ) -> Result<(), StoreError> {
+        if meetings.is_empty() {
+            return Ok(());
+        }
+        let mut rows = Vec::with_capacity(meetings.len());
+        for meeting in meetings {
+            let meeting_on = meeting
+                .record
+                .date()
+                .ok_or_else(|| StoreError::Corrupt("meeting without a date".to_owned()))?;
+            rows.push((meeting, meeting_on, minutes_json(&meeting.record)?));
+        }
+        let mut cells: Vec<&str> = meetings.iter().map(|m| m.cell.as_str()).collect();
+        cells.sort_unstable();
+        cells.dedup();
+        let mut members: Vec<&str> = meetings
+            .iter()
+            .flat_map(|m| {
+                let marks = m.record.attendance.iter().map(|a| a.member.as_str());
+                let owners = m.record.tasks.iter().filter_map(|t| t.owner.as_ref());
+                marks.chain(owners.map(MemberCode::as_str))
+            })
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let unit_ids = crate::unit_ids!(tx, cells);
+            let member_ids = member_ids!(tx, members);
+            let unit_id = |code: &UnitCode| {
+                unit_ids
+                    .get(code.as_str())
+                    .copied()
+                    .ok_or_else(|| StoreError::NotFound(format!("unit {code}")))
+            };
+            let member_id = |code: &MemberCode| {
+                member_ids
+                    .get(code.as_str())
+                    .copied()
+                    .ok_or_else(|| StoreError::NotFound(format!("member {code}")))
+            };
+
+            // Only full-size statements are kept prepared: they are the ones
+            // used again, and each of the others (the last of a batch) would
+            // keep megabytes in the connection's statement cache.
+            //
+            // Each statement holds meetings with distinct keys, so that the
+            // returned ids can be matched back; a repeated key (two meetings
+            // of one kind on one day in one cell) starts a new statement.
+            let per_insert = crate::rows_per_insert(16);
+            let units: Vec<i64> = rows
+                .iter()
+                .map(|(meeting, _, _)| unit_id(&meeting.cell))
+                .collect::<Result<_, _>>()?;
+            let mut meeting_ids: Vec<i64> = vec![0; rows.len()];
+            let mut start = 0;
+            while start < rows.len() {
+                let mut keys: HashMap<MeetingKey, usize> = HashMap::new();
+                let mut end = start;
+                while end < rows.len() && end - start < per_insert {
+                    let (meeting, meeting_on, _) = &rows[end];
+                    let key = (units[end], *meeting_on, meeting.record.kind.code().to_owned());
+                    if keys.contains_key(&key) {
+                        break;
+                    }
+                    keys.insert(key, end);
+                    end += 1;
+                }
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO meetings (unit_id, kind, status, meeting_on, held_on, minutes, \
+                       duration_minutes, expected, present, unexcused, speakers, documents_days_ahead, \
+                       superior_attended, is_demo, created_at, updated_at) ",
+                );
+                query.push_values(start..end, |mut row, index| {
+                    let (meeting, meeting_on, minutes) = &rows[index];
+                    let facts = &meeting.facts;
+                    row.push_bind(units[index])
+                        .push_bind(meeting.record.kind.code())
+                        .push_bind(meeting.record.status.code())
+                        .push_bind(*meeting_on)
+                        .push_bind(meeting.record.held_on)
+                        .push_bind(minutes.as_str())
+                        .push_bind(facts.duration_minutes.map(as_i64))
+                        .push_bind(as_i64(facts.expected))
+                        .push_bind(as_i64(facts.present))
+                        .push_bind(as_i64(facts.unexcused_absences))
+                        .push_bind(as_i64(facts.speakers))
+                        .push_bind(facts.documents_sent_days_ahead)
+                        .push_bind(facts.superior_attended)
+                        .push_bind(is_demo)
+                        .push_bind(meeting.saved_at)
+                        .push_bind(meeting.saved_at);
+                });
+                query.push(" RETURNING id, unit_id, meeting_on, kind");
+                let returned: Vec<(i64, i64, NaiveDate, String)> = query
+                    .build_query_as()
+                    .persistent(end - start == per_insert)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                if returned.len() != end - start {
+                    return Err(StoreError::Corrupt(format!(
+                        "{} meetings written, {} ids returned",
+                        end - start,
+                        returned.len()
+                    )));
+                }
+                for (id, unit, meeting_on, kind) in returned {
+                    let index = keys.get(&(unit, meeting_on, kind)).ok_or_else(|| {
+                        StoreError::Corrupt(format!("meeting {id} returned but not written"))
+                    })?;
+                    meeting_ids[*index] = id;
+                }
+                start = end;
+            }
+
+            let mut marks = Vec::new();
+            let mut tasks = Vec::new();
+            for ((meeting, _, _), &id) in rows.iter().zip(&meeting_ids) {
+                for mark in &meeting.record.attendance {
+                    marks.push((id, member_id(&mark.member)?, mark.mark.code(), mark.reason.as_str()));
+                }
+                for (position, task) in meeting.record.tasks.iter().enumerate() {
+                    let owner = task.owner.as_ref().map(&member_id).transpose()?;
+                    tasks.push((id, position as i64 + 1, task, owner));
+                }
+            }
+            let per_insert = crate::rows_per_insert(4);
+            for chunk in marks.chunks(per_insert) {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO meeting_attendance (meeting_id, member_id, mark, reason) ",
+                );
+                query.push_values(chunk, |mut row, (meeting, member, mark, reason)| {
+                    row.push_bind(*meeting)
+                        .push_bind(*member)
+                        .push_bind(*mark)
+                        .push_bind(*reason);
+                });
+                query.build().persistent(chunk.len() == per_insert).execute(&mut *tx).await?;
+            }
+            let per_insert = crate::rows_per_insert(7);
+            for chunk in tasks.chunks(per_insert) {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO meeting_tasks (meeting_id, position, title, owner_id, deadline, status, closed_on) ",
+                );
+                query.push_values(chunk, |mut row, (meeting, position, task, owner)| {
+                    row.push_bind(*meeting)
+                        .push_bind(*position)
+                        .push_bind(task.title.as_str())
+                        .push_bind(*owner)
+                        .push_bind(task.deadline)
+                        .push_bind(task.status.code())
+                        .push_bind(task.closed_on);
+                });
+                query.build().persistent(chunk.len() == per_insert).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
+
+type ListRow = (
+    i64,
+    String,
+    String,
+    NaiveDate,
+    Option<i64>,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    bool,
+    Option<String>,
+    Option<bool>,
+);
+
+fn list_entry(row: ListRow) -> Result<MeetingListEntry, StoreError> {
+    let (id, kind, status, meeting_on, duration_minutes, expected, present, unexcused, speakers) = (
+        row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8,
+    );
+    Ok(MeetingListEntry {
+        id,
+        kind: MeetingKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        status: MeetingStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        meeting_on,
+        duration_minutes,
+        expected,
+        present,
+        unexcused,
+        speakers,
+        documents_days_ahead: row.9,
+        superior_attended: row.10,
+        final_rating: row.11,
+        final_provisional: row.12.unwrap_or(false),
+    })
 }
 
 type TaskRow = (

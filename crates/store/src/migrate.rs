@@ -30,6 +30,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_meetings.sql"),
         postgres: include_str!("../migrations/postgres/0003_meetings.sql"),
     },
+    Migration {
+        version: 4,
+        name: "meeting_ratings",
+        sqlite: include_str!("../migrations/sqlite/0004_meeting_ratings.sql"),
+        postgres: include_str!("../migrations/postgres/0004_meeting_ratings.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

@@ -3,13 +3,20 @@
 
 use std::collections::HashMap;
 
+use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
+use chibo_domain::meeting_record::{
+    AttendanceMark, Contribution, MeetingRecord, Task, TaskStatus, Vote,
+};
 use chibo_domain::member::{CellRole, Exemption, Gender, Member, MemberStatus, Period};
 use chibo_domain::org::{NewUnit, OrgEventKind, OrgHistory, SourceDocument, UnitChange};
 use chibo_domain::text::Name;
 use chibo_domain::unit::UnitKind;
 use chibo_domain::{MemberCode, NaiveDate, SectorCode, UnitCode, Validity};
-use chibo_store::{MemberChangeSet, OpenMode, Sector, Store, StoreError};
+use chibo_store::{
+    BulkMeeting, MeetingWrite, MemberChangeSet, OpenMode, Sector, Store, StoreError,
+};
 use chibo_testkit::stores;
+use chrono::NaiveTime;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -549,5 +556,162 @@ async fn member_writer_batches_commit_or_leave_nothing() {
             .await
             .unwrap();
         assert_eq!(store.member_count().await.unwrap(), 7);
+    }
+}
+
+fn held_meeting(kind: MeetingKind, on: &str, marks: &[(&str, Attendance)]) -> MeetingRecord {
+    let mut record = MeetingRecord::planned(kind, d(on));
+    record.status = MeetingStatus::Approved;
+    record.held_on = Some(d(on));
+    record.starts_at = NaiveTime::from_hms_opt(19, 0, 0);
+    record.ends_at = NaiveTime::from_hms_opt(20, 35, 0);
+    record.topic = "Sinh hoạt thường kỳ".into();
+    record.superior_attendees = "Đồng chí Lê Văn Ba".into();
+    record.documents_sent_on = Some(d(on) - chrono::Days::new(2));
+    record.attendance = marks
+        .iter()
+        .map(|(code, mark)| AttendanceMark {
+            member: MemberCode::parse(code).unwrap(),
+            mark: *mark,
+            reason: String::new(),
+        })
+        .collect();
+    record.contributions = vec![Contribution {
+        member: MemberCode::parse("DV001").unwrap(),
+        gist: "Thống nhất với báo cáo".into(),
+    }];
+    record.resolution = "Chi bộ thống nhất.".into();
+    record.vote = Some(Vote {
+        in_favour: 1,
+        against: 0,
+        abstaining: 0,
+    });
+    record.tasks = vec![
+        Task {
+            title: "Thu đảng phí".into(),
+            owner: Some(MemberCode::parse("DV002").unwrap()),
+            deadline: Some(d(on) + chrono::Days::new(20)),
+            status: TaskStatus::Done,
+            closed_on: Some(d(on) + chrono::Days::new(10)),
+        },
+        Task {
+            title: "Báo cáo quý".into(),
+            owner: None,
+            deadline: None,
+            status: TaskStatus::Open,
+            closed_on: None,
+        },
+    ];
+    record
+}
+
+#[tokio::test]
+async fn meetings_in_bulk_read_back_like_single_saves() {
+    for t in stores("meetings_bulk").await {
+        let store = &t.store;
+        seed_tree(store).await;
+        let changes = MemberChangeSet {
+            created: vec![
+                member("DV001", "Nguyễn Thị An", "C1"),
+                member("DV002", "Trần Thị Bình", "C1"),
+                member("DV003", "Lê Thị Cúc", "C2"),
+            ],
+            updated: vec![],
+        };
+        let revision = store.revision().await.unwrap();
+        store
+            .apply_member_changes(&changes, revision, &[])
+            .await
+            .unwrap();
+        let c1_marks = [
+            ("DV001", Attendance::Present),
+            ("DV002", Attendance::AbsentUnexcused),
+        ];
+        let records = [
+            (
+                code("C1"),
+                held_meeting(MeetingKind::Regular, "2024-03-05", &c1_marks),
+            ),
+            // The same cell, day and kind twice: ids must still be told apart.
+            (
+                code("C1"),
+                held_meeting(MeetingKind::Regular, "2024-03-05", &c1_marks),
+            ),
+            (
+                code("C2"),
+                held_meeting(
+                    MeetingKind::Thematic,
+                    "2024-03-12",
+                    &[("DV003", Attendance::Present)],
+                ),
+            ),
+        ];
+        let bulk: Vec<BulkMeeting> = records
+            .iter()
+            .map(|(cell, record)| BulkMeeting {
+                cell: cell.clone(),
+                record: record.clone(),
+                facts: record.facts(&[], 0),
+                saved_at: 1_700_000_000,
+            })
+            .collect();
+        store.insert_meetings_bulk(&bulk, true).await.unwrap();
+
+        // The same first meeting saved one by one, for comparison.
+        let (cell, record) = &records[0];
+        let facts = record.facts(&[], 0);
+        let single = store
+            .insert_meeting(
+                &MeetingWrite {
+                    cell,
+                    record,
+                    facts: &facts,
+                    carried: &[],
+                    is_demo: true,
+                    now: 1_700_000_000,
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+
+        let page = store.meetings_page(None, 10).await.unwrap();
+        assert_eq!(page.len(), 4, "{}", t.label);
+        let single_entry = &page.iter().find(|(m, _)| m.id == single).unwrap().1;
+        for (n, (meeting, entry)) in page.iter().enumerate() {
+            assert!(meeting.is_demo);
+            let (cell, record) = &records[[0, 1, 2, 0][n]];
+            assert_eq!(&meeting.cell, cell, "{}", t.label);
+            assert_eq!(&meeting.record, record, "{}", t.label);
+            assert_eq!(
+                store.meeting(meeting.id).await.unwrap().as_ref(),
+                Some(meeting)
+            );
+            if cell.as_str() == "C1" {
+                let mut same = entry.clone();
+                same.id = single_entry.id;
+                assert_eq!(&same, single_entry, "{}", t.label);
+            }
+        }
+        let list = store
+            .meetings_of(&code("C1"), d("2024-01-01"), d("2024-12-31"))
+            .await
+            .unwrap();
+        assert_eq!(list.len(), 3);
+        assert!(
+            list.iter()
+                .all(|e| e.present == 1 && e.unexcused == 1 && e.expected == 2)
+        );
+        let after_first = store.meetings_page(Some(page[1].0.id), 10).await.unwrap();
+        assert_eq!(after_first.len(), 2);
+
+        // A member who does not exist leaves nothing written.
+        let mut stranger = bulk[2].clone();
+        stranger.record.attendance[0].member = MemberCode::parse("NOBODY").unwrap();
+        let failed = store
+            .insert_meetings_bulk(&[bulk[2].clone(), stranger], true)
+            .await;
+        assert!(matches!(failed, Err(StoreError::NotFound(_))), "{failed:?}");
+        assert_eq!(store.meetings_page(None, 10).await.unwrap().len(), 4);
     }
 }

@@ -375,5 +375,26 @@ async fn the_cell_and_an_evaluator_score_a_meeting_and_their_disagreement_shows(
             [("self", Some("fair")), ("evaluator", Some("good"))]
         );
         assert_eq!(stored[0].vote, Some((2, 0, 0)));
+
+        // The cell's year: the final rating in the list, the year's rating
+        // from one rated meeting (Kém: fewer than 6 rated meetings), and
+        // the norms with what fell short (no meeting in the months before).
+        let list = send(
+            &router,
+            get(&format!("/units/{CELL}/meetings?year=2024"), secretary),
+        )
+        .await;
+        assert_eq!(list.status, 200);
+        assert!(list.body.contains("<td>Tốt</td>"), "{}", list.body);
+        assert!(
+            list.body
+                .contains("Kém (từ 1 cuộc sinh hoạt thường kỳ đã xếp loại)")
+        );
+        assert!(list.body.contains("Sinh hoạt thường kỳ mỗi tháng một lần"));
+        assert!(
+            list.body.contains("1/6"),
+            "one of six past months had its regular meeting: {}",
+            list.body
+        );
     }
 }

@@ -57,6 +57,17 @@ struct ListLine {
     status: String,
     duration: String,
     attendance: String,
+    rating: String,
+}
+
+/// One norm of the theory-against-practice table.
+struct NormLine {
+    name: String,
+    source: String,
+    counted: String,
+    outcome: String,
+    met: bool,
+    shortfalls: Vec<String>,
 }
 
 #[derive(Template)]
@@ -72,6 +83,9 @@ struct ListPage {
     /// those who may read them).
     absence_flags: Vec<String>,
     overdue: Vec<String>,
+    norms: Vec<NormLine>,
+    norms_title: String,
+    annual: String,
 }
 
 #[derive(Template)]
@@ -243,15 +257,16 @@ pub async fn list(
         return PageError::not_found(lang).into_response();
     };
     let loaded = async {
-        let meetings = store.meetings_of(&code, from, to).await?;
+        let year_view = chibo_core::cell_year::cell_year(store, &access, year, today).await?;
         let marks = store.attendance_marks(&code, from, to).await?;
         let open = store.open_tasks_before(&code, to, None).await?;
-        Ok::<_, CoreError>((meetings, marks, open))
+        Ok::<_, CoreError>((year_view, marks, open))
     };
-    let (meetings, marks, open) = match loaded.await {
+    let (year_view, marks, open) = match loaded.await {
         Ok(found) => found,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
+    let meetings = &year_view.meetings;
     let people = access.also::<ReadPeople>(&signed.actor);
     let roster = match &people {
         Some(people) => chibo_core::browse::roster(store, people, today)
@@ -259,14 +274,7 @@ pub async fn list(
             .unwrap_or_default(),
         None => Vec::new(),
     };
-    let marks: Vec<MemberMark> = marks
-        .into_iter()
-        .map(|m| MemberMark {
-            member: m.member,
-            held_on: m.held_on,
-            mark: m.mark,
-        })
-        .collect();
+    let marks: Vec<MemberMark> = marks.into_iter().map(MemberMark::from).collect();
     // Researchers see how many members are flagged, never who.
     let absence_flags = three_unexcused_absences(&marks, year)
         .into_iter()
@@ -324,8 +332,62 @@ pub async fn list(
             } else {
                 String::new()
             },
+            rating: m
+                .final_rating
+                .as_deref()
+                .and_then(chibo_domain::rubric::Rating::parse)
+                .map(|r| {
+                    let name = chibo_i18n::text(lang, r.message_id());
+                    if m.final_provisional {
+                        format!(
+                            "{name} ({})",
+                            chibo_i18n::text(lang, "score-provisional-short")
+                        )
+                    } else {
+                        name
+                    }
+                })
+                .unwrap_or_default(),
         })
         .collect();
+    let en = lang == Lang::En;
+    let norms = year_view
+        .results
+        .iter()
+        .filter_map(|result| {
+            let rule = year_view.norms.rule(&result.rule_code)?;
+            let source = year_view.norms.source_of(rule);
+            Some(NormLine {
+                name: if en { &rule.name_en } else { &rule.name_vi }.clone(),
+                source: [
+                    source.number.clone().unwrap_or_default(),
+                    source.date.map(chibo_i18n::format_date).unwrap_or_default(),
+                ]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+                counted: format!("{}/{}", result.met, result.applicable),
+                outcome: chibo_i18n::text(lang, result.outcome.message_id()),
+                met: result.outcome != chibo_domain::norms::NormOutcome::NotMet,
+                shortfalls: result
+                    .shortfalls
+                    .iter()
+                    .map(|s| chibo_i18n::render(lang, &s.message()))
+                    .collect(),
+            })
+        })
+        .collect();
+    let annual = match year_view.annual {
+        Some(rating) => chibo_i18n::render(
+            lang,
+            &chibo_domain::Message::new("web-meeting-annual")
+                .arg("rating", chibo_i18n::text(lang, rating.message_id()))
+                .arg("count", year_view.rated),
+        ),
+        None => chibo_i18n::text(lang, "web-meeting-annual-none"),
+    };
     let here = format!("/units/{code}/meetings");
     let mut layout = Layout::signed(&state, &signed, "web-meetings-title", &here).await;
     let mut path = access.visible_path();
@@ -345,6 +407,13 @@ pub async fn list(
         no_meeting_this_month: year == today.year() && !this_month,
         absence_flags,
         overdue,
+        norms,
+        norms_title: if en {
+            year_view.norms.name_en.clone()
+        } else {
+            year_view.norms.name_vi.clone()
+        },
+        annual,
     };
     super::render(&page)
 }
