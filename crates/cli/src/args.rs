@@ -68,6 +68,9 @@ pub enum Command {
     /// Manage accounts: add, list, reset passwords, disable, grant roles, API tokens.
     #[command(subcommand)]
     User(UserCommand),
+    /// Meeting rubrics: list the stored versions, export one, import a new version.
+    #[command(subcommand)]
+    Rubric(RubricCommand),
     /// Statistics for researchers on a CSV or XLSX file (see docs/statistics.md).
     Analyze(Box<chibo_analyze::AnalyzeArgs>),
 }
@@ -197,6 +200,27 @@ pub struct DocumentArgs {
     /// Title of the deciding document.
     #[arg(long)]
     pub document_title: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RubricCommand {
+    /// The stored rubric versions.
+    List,
+    /// Write a rubric version as a JSON file (the latest version by default).
+    Export {
+        /// The rubric's code, e.g. hd42-2025-ward-100.
+        code: String,
+        /// Target .json file.
+        file: PathBuf,
+        /// The version to export.
+        #[arg(long)]
+        rubric_version: Option<u32>,
+    },
+    /// Store a new rubric version from a JSON file; a stored version is never replaced.
+    Import {
+        /// The .json file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod output;
 mod progress;
+mod rubrics;
 mod users;
 
 use std::process::ExitCode;

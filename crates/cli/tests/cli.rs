@@ -58,6 +58,10 @@ fn every_command_has_help() {
         &["import", "members"],
         &["export"],
         &["export", "units"],
+        &["rubric"],
+        &["rubric", "list"],
+        &["rubric", "export"],
+        &["rubric", "import"],
         &["export", "members"],
         &["org"],
         &["org", "tree"],
@@ -460,5 +464,46 @@ fn accounts_from_the_command_line() {
         String::from_utf8(output.stderr)
             .unwrap()
             .contains("Không có tài khoản «khong.co»")
+    );
+}
+
+#[test]
+fn a_rubric_goes_out_and_comes_back_as_a_new_version_and_a_bad_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chibo.db");
+    chibo(&db).arg("init").assert().success();
+    let file = dir.path().join("hd42.json");
+    chibo(&db)
+        .args(["rubric", "export", "hd42-2025-ward-100"])
+        .arg(&file)
+        .assert()
+        .success();
+    let body = std::fs::read_to_string(&file).unwrap();
+    assert!(body.contains("\"version\": 1"));
+    std::fs::write(&file, body.replace("\"version\": 1", "\"version\": 2")).unwrap();
+    let said = stdout(chibo(&db).args(["rubric", "import"]).arg(&file));
+    assert!(said.contains("phiên bản 2"), "{said}");
+    // Unbalanced points: refused with exit code 2, the versions unchanged.
+    let body = std::fs::read_to_string(&file).unwrap();
+    let unbalanced = body.replace("\"version\": 2", "\"version\": 3").replacen(
+        "\"max_points\": 30,",
+        "\"max_points\": 31,",
+        1,
+    );
+    std::fs::write(&file, unbalanced).unwrap();
+    let output = chibo(&db)
+        .args(["rubric", "import"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("cộng lại được"), "{stderr}");
+    let list = stdout(chibo(&db).args(["--json", "rubric", "list"]));
+    let versions: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
+    assert_eq!(
+        versions.len(),
+        3,
+        "two shipped rubrics and version 2: {list}"
     );
 }

@@ -33,10 +33,115 @@ pub async fn load_shipped_rubrics(store: &Store, clock: &dyn Clock) -> Result<()
         let rubric: Rubric = serde_json::from_str(body)
             .map_err(|e| StoreError::Corrupt(format!("shipped rubric: {e}")))?;
         store
-            .add_rubric(&rubric.code, i64::from(rubric.version), body, clock.now())
+            .add_rubric(
+                &rubric.code,
+                i64::from(rubric.version),
+                body,
+                clock.now(),
+                &[],
+            )
             .await?;
     }
     Ok(())
+}
+
+/// What importing a rubric file did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RubricImport {
+    Added,
+    /// The same version with the same content was already stored.
+    Unchanged,
+}
+
+/// Imports a rubric version from its JSON file: every problem of the file
+/// is reported (with the line of a syntax error), nothing is stored unless
+/// the rubric is valid, and a stored version is never replaced: scores
+/// given with it must keep meaning what they meant.
+pub async fn import_rubric(
+    store: &Store,
+    clock: &dyn Clock,
+    author: &AuditContext,
+    file: &str,
+    body: &str,
+) -> Result<(Rubric, RubricImport), CoreError> {
+    let rubric: Rubric = serde_json::from_str(body).map_err(|e| {
+        // Syntax errors get a sentence of their own; a data error (an
+        // unknown or missing field) keeps serde's words, which name it.
+        let message = match e.classify() {
+            serde_json::error::Category::Eof => Message::new("rubric-err-json-eof"),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+                Message::new("rubric-err-json-syntax").arg("column", e.column())
+            }
+            serde_json::error::Category::Data => {
+                let detail = e.to_string();
+                let detail = detail.split(" at line ").next().unwrap_or_default();
+                Message::new("rubric-err-json-data").arg("detail", detail)
+            }
+        };
+        CoreError::invalid(Problem::in_file(file, Some(e.line()), None, message))
+    })?;
+    let problems = rubric.validate();
+    if !problems.is_empty() {
+        return Err(CoreError::Invalid(
+            problems
+                .into_iter()
+                .map(|p| Problem::in_file(file, None, None, p.message))
+                .collect(),
+        ));
+    }
+    if let Some(stored) = rubrics(store)
+        .await?
+        .into_iter()
+        .find(|r| r.code == rubric.code && r.version == rubric.version)
+    {
+        if stored == rubric {
+            return Ok((rubric, RubricImport::Unchanged));
+        }
+        return Err(CoreError::refused(
+            Message::new("rubric-err-version-exists")
+                .arg("code", &rubric.code)
+                .arg("version", rubric.version)
+                .arg("next", rubric.version + 1),
+        ));
+    }
+    let entry = author.entry(
+        clock,
+        "import",
+        "rubric",
+        &format!("{} v{}", rubric.code, rubric.version),
+        None,
+        None::<&()>,
+        Some(&rubric),
+    );
+    let pretty =
+        serde_json::to_string_pretty(&rubric).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    store
+        .add_rubric(
+            &rubric.code,
+            i64::from(rubric.version),
+            &pretty,
+            clock.now(),
+            &[entry],
+        )
+        .await?;
+    Ok((rubric, RubricImport::Added))
+}
+
+/// A stored rubric version as the JSON file `import_rubric` reads (the
+/// latest version when none is named).
+pub async fn export_rubric(
+    store: &Store,
+    code: &str,
+    version: Option<u32>,
+) -> Result<String, CoreError> {
+    let rubric = rubrics(store)
+        .await?
+        .into_iter()
+        .filter(|r| r.code == code && version.is_none_or(|v| r.version == v))
+        .max_by_key(|r| r.version)
+        .ok_or_else(|| CoreError::refused(Message::new("rubric-err-unknown").arg("code", code)))?;
+    serde_json::to_string_pretty(&rubric)
+        .map_err(|e| CoreError::Store(StoreError::Corrupt(e.to_string())))
 }
 
 /// Every stored rubric version; the shipped ones for a database created

@@ -634,3 +634,125 @@ async fn tasks_carry_forward_and_facts_follow_the_record() {
         assert_eq!(still.len(), 2);
     }
 }
+
+#[tokio::test]
+async fn rubric_files_are_checked_and_a_new_version_never_changes_scores_given() {
+    use chibo_core::evaluations::{
+        RubricImport, ScoreSubmission, export_rubric, import_rubric, meeting_scores, score_meeting,
+    };
+    use chibo_domain::rubric::{ManualScore, Points, Rubric, Scoring};
+    for test in stores("meeting_rubrics").await {
+        let store = &test.store;
+        setup(store).await;
+        let clock = clock();
+        let author = AuditContext::command_line();
+        let shipped = export_rubric(store, "hd42-2025-ward-100", None)
+            .await
+            .unwrap();
+        let v1: Rubric = serde_json::from_str(&shipped).unwrap();
+        assert_eq!(v1.version, 1);
+
+        // Importing the stored version again changes nothing; changing it
+        // in place is refused.
+        let (_, outcome) = import_rubric(store, &clock, &author, "v1.json", &shipped)
+            .await
+            .unwrap();
+        assert_eq!(outcome, RubricImport::Unchanged);
+        let mut edited = v1.clone();
+        edited.name_vi = "Bộ tiêu chí sửa".to_owned();
+        let body = serde_json::to_string(&edited).unwrap();
+        let refused = import_rubric(store, &clock, &author, "v1.json", &body).await;
+        assert!(
+            matches!(refused, Err(CoreError::Refused(ref m)) if m.id == "rubric-err-version-exists")
+        );
+
+        // Items that do not add up to their group's total, and a file that
+        // is not JSON, are named with their place.
+        let mut unbalanced = v1.clone();
+        unbalanced.version = 2;
+        unbalanced.groups[3].items[0].max_points = Points::whole(12);
+        let body = serde_json::to_string(&unbalanced).unwrap();
+        let problems = match import_rubric(store, &clock, &author, "v2.json", &body).await {
+            Err(CoreError::Invalid(problems)) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        };
+        let ids: Vec<&str> = problems.iter().map(|p| p.message.id).collect();
+        assert!(ids.contains(&"rubric-group-sum"), "{ids:?}");
+        match import_rubric(store, &clock, &author, "broken.json", "{\n  \"code\": ").await {
+            Err(CoreError::Invalid(problems)) => {
+                assert_eq!(problems[0].message.id, "rubric-err-json-eof");
+                assert_eq!(problems[0].location.as_ref().unwrap().row, Some(2));
+            }
+            other => panic!("expected a JSON problem, got {other:?}"),
+        }
+
+        // A meeting of November 2025 is scored with version 1 ...
+        let secretary = actor(Role::CellSecretary, "CT.NK.AH.KV1");
+        let cell =
+            unit_access::<RecordMeetings>(store, &secretary, &u("CT.NK.AH.KV1"), d("2024-06-30"))
+                .await
+                .unwrap();
+        let id = create_meeting(
+            store,
+            &clock,
+            &cell,
+            &author_of(&secretary),
+            &submission(held("2025-11-05", Attendance::Present)),
+            false,
+        )
+        .await
+        .unwrap();
+        let access = meeting_access::<RecordMeetings>(store, &secretary, id, d("2024-06-30"))
+            .await
+            .unwrap();
+        let full: std::collections::BTreeMap<String, ManualScore> = v1
+            .items()
+            .filter_map(|(_, item)| match item.scoring {
+                Scoring::Manual => Some((item.code.clone(), ManualScore::Points(item.max_points))),
+                Scoring::PassFail => Some((item.code.clone(), ManualScore::Passed(true))),
+                Scoring::Formula(_) => None,
+            })
+            .collect();
+        let given = ScoreSubmission {
+            manual: full.clone(),
+            vote: None,
+        };
+        let card = score_meeting(store, &clock, &access, &author_of(&secretary), &given)
+            .await
+            .unwrap();
+        assert_eq!(
+            (card.rubric_code.as_str(), card.rubric_version),
+            ("hd42-2025-ward-100", 1)
+        );
+
+        // ... then version 2 moves 5 points from criticism to the agenda.
+        let mut v2 = v1.clone();
+        v2.version = 2;
+        for group in &mut v2.groups {
+            for item in &mut group.items {
+                match item.code.as_str() {
+                    "criticism" => item.max_points = Points::whole(5),
+                    "agenda" => item.max_points = Points::whole(15),
+                    _ => {}
+                }
+            }
+        }
+        let body = serde_json::to_string(&v2).unwrap();
+        let (_, outcome) = import_rubric(store, &clock, &author, "v2.json", &body)
+            .await
+            .unwrap();
+        assert_eq!(outcome, RubricImport::Added);
+        let scores = meeting_scores(store, &access).await.unwrap();
+        assert_eq!(
+            scores.rubric.as_ref().map(|r| r.version),
+            Some(2),
+            "new scores use version 2"
+        );
+        assert_eq!(scores.evaluations.len(), 1);
+        assert_eq!(scores.evaluations[0].card.rubric_version, 1);
+        assert_eq!(
+            scores.evaluations[0].card.total, card.total,
+            "the score given stays as it was"
+        );
+    }
+}

@@ -40,21 +40,35 @@ pub struct StoredEvaluation {
 }
 
 impl Store {
-    /// Stores a rubric version unless that version is already stored.
-    /// Returns whether it was new.
+    /// Stores a rubric version with its audit entries unless that version
+    /// is already stored. Returns whether it was new.
     pub async fn add_rubric(
         &self,
         code: &str,
         version: i64,
         body: &str,
         now: i64,
+        audit: &[AuditEntry],
     ) -> Result<bool, StoreError> {
         let sql = "INSERT INTO rubrics (code, version, body, created_at) VALUES ($1, $2, $3, $4) \
                    ON CONFLICT (code, version) DO NOTHING";
-        let done = on_pool!(self, pool => {
-            sqlx::query(sql).bind(code).bind(version).bind(body).bind(now).execute(pool).await?.rows_affected()
+        let added = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(sql)
+                .bind(code)
+                .bind(version)
+                .bind(body)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if done == 1 {
+                crate::audit::insert_audit!(tx, audit);
+            }
+            tx.commit().await?;
+            done == 1
         });
-        Ok(done == 1)
+        Ok(added)
     }
 
     /// Every stored rubric version: code, version and body.
