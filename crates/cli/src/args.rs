@@ -250,6 +250,16 @@ pub enum ImportCommand {
         #[command(flatten)]
         limits: FileLimits,
     },
+    /// Import past meetings: one row per meeting and member (see docs/formats.md).
+    Meetings {
+        /// The .csv or .xlsx file.
+        file: PathBuf,
+        /// Check the file and show what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        limits: FileLimits,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -269,6 +279,17 @@ pub enum ExportCommand {
         /// The date (dd/mm/yyyy; default: today).
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+    },
+    /// Export the meetings held in a period, one row per meeting and member.
+    Meetings {
+        /// Target file; .csv or .xlsx decides the format.
+        file: PathBuf,
+        /// First day (dd/mm/yyyy; default: 1 January of this year).
+        #[arg(long, value_parser = parse_date)]
+        from: Option<NaiveDate>,
+        /// Last day (dd/mm/yyyy; default: today).
+        #[arg(long, value_parser = parse_date)]
+        to: Option<NaiveDate>,
     },
 }
 

@@ -16,6 +16,7 @@ use chibo_domain::text::Name;
 use chibo_domain::unit::UnitKind;
 use chibo_domain::{Message, NaiveDate};
 use chibo_store::{OpenMode, Store};
+use chrono::Datelike;
 
 use crate::args::ScaleArg;
 use crate::args::{
@@ -263,6 +264,18 @@ async fn import(
             };
             import_members(store, &table, &options).await
         }
+        ImportCommand::Meetings {
+            file,
+            dry_run,
+            limits,
+        } => {
+            let table = read(file, limits)?;
+            let options = chibo_core::import::meetings::MeetingImportOptions {
+                dry_run: *dry_run,
+                audit: Some(import_entry(clock, "meetings", file)),
+            };
+            chibo_core::import::meetings::import_meetings(store, clock, &table, &options).await
+        }
     };
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
@@ -294,10 +307,12 @@ async fn export(
     out: &Output,
     clock: &dyn Clock,
 ) -> Result<(), CliError> {
+    let today = clock.today();
     let (file, as_of) = match command {
         ExportCommand::Units { file, as_of } | ExportCommand::Members { file, as_of } => {
-            (file, as_of.unwrap_or_else(|| clock.today()))
+            (file, as_of.unwrap_or(today))
         }
+        ExportCommand::Meetings { file, .. } => (file, today),
     };
     let format = Format::from_path(file).ok_or_else(|| {
         let ext = file
@@ -310,6 +325,11 @@ async fn export(
     let count = match command {
         ExportCommand::Units { .. } => export_units(store, file, format, as_of).await,
         ExportCommand::Members { .. } => export_members(store, file, format, as_of).await,
+        ExportCommand::Meetings { from, to, .. } => {
+            let from = from.unwrap_or_else(|| today.with_ordinal(1).unwrap_or(today));
+            chibo_core::export::export_meetings(store, file, format, from, to.unwrap_or(today))
+                .await
+        }
     };
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();

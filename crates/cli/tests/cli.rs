@@ -56,6 +56,8 @@ fn every_command_has_help() {
         &["import"],
         &["import", "units"],
         &["import", "members"],
+        &["import", "meetings"],
+        &["export", "meetings"],
         &["export"],
         &["export", "units"],
         &["rubric"],

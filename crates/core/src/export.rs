@@ -263,3 +263,111 @@ pub async fn export_members(
     }
     sink.finish(path, &[5, 7, 9, 10, 11, 13])
 }
+
+/// The columns of `export_meetings`, in the order `import::meetings` reads.
+const MEETING_HEADERS: [&str; 21] = [
+    "cell_code",
+    "held_on",
+    "kind",
+    "status",
+    "starts_at",
+    "ends_at",
+    "place",
+    "topic",
+    "chair",
+    "recorder",
+    "superior_attendees",
+    "documents_sent_on",
+    "agenda",
+    "resolution",
+    "vote_for",
+    "vote_against",
+    "vote_abstain",
+    "member_code",
+    "mark",
+    "reason",
+    "contribution",
+];
+
+/// Writes the meetings held (or approved) from `from` to `to`, one row per
+/// meeting and member; the meeting's columns are on each of its rows, so a
+/// spreadsheet can sort and filter them. Planned meetings and tasks are not
+/// part of this layout.
+pub async fn export_meetings(
+    store: &Store,
+    path: &Path,
+    format: Format,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<usize, CoreError> {
+    use chibo_domain::meeting::MeetingStatus;
+    let mut sink = Sink::create(path, format, &MEETING_HEADERS)?;
+    let mut after: Option<i64> = None;
+    let time =
+        |t: Option<chrono::NaiveTime>| t.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
+    let code = |c: &Option<MemberCode>| c.as_ref().map(ToString::to_string).unwrap_or_default();
+    loop {
+        let page = store.meetings_page(after, 2_000).await?;
+        let Some((last, _)) = page.last() else { break };
+        after = Some(last.id);
+        for (meeting, _) in &page {
+            let record = &meeting.record;
+            let Some(day) = record.held_on.filter(|d| (from..=to).contains(d)) else {
+                continue;
+            };
+            if record.status == MeetingStatus::Planned {
+                continue;
+            }
+            let vote = |pick: fn(&chibo_domain::meeting_record::Vote) -> u32| {
+                record
+                    .vote
+                    .as_ref()
+                    .map(|v| pick(v).to_string())
+                    .unwrap_or_default()
+            };
+            let head = vec![
+                meeting.cell.to_string(),
+                format_date(day),
+                record.kind.code().to_owned(),
+                record.status.code().to_owned(),
+                time(record.starts_at),
+                time(record.ends_at),
+                record.place.clone(),
+                record.topic.clone(),
+                code(&record.chair),
+                code(&record.recorder),
+                record.superior_attendees.clone(),
+                date_text(record.documents_sent_on),
+                record.agenda.join("\n"),
+                record.resolution.clone(),
+                vote(|v| v.in_favour),
+                vote(|v| v.against),
+                vote(|v| v.abstaining),
+            ];
+            let mut marks: Vec<_> = record.attendance.iter().collect();
+            marks.sort_by(|a, b| a.member.cmp(&b.member));
+            if marks.is_empty() {
+                let mut row = head.clone();
+                row.extend([String::new(), String::new(), String::new(), String::new()]);
+                sink.push(path, row)?;
+            }
+            for mark in marks {
+                let said: Vec<&str> = record
+                    .contributions
+                    .iter()
+                    .filter(|c| c.member == mark.member)
+                    .map(|c| c.gist.as_str())
+                    .collect();
+                let mut row = head.clone();
+                row.extend([
+                    mark.member.to_string(),
+                    mark.mark.code().to_owned(),
+                    mark.reason.clone(),
+                    said.join("\n"),
+                ]);
+                sink.push(path, row)?;
+            }
+        }
+    }
+    sink.finish(path, &[1, 11])
+}

@@ -756,3 +756,214 @@ async fn rubric_files_are_checked_and_a_new_version_never_changes_scores_given()
         );
     }
 }
+
+fn export_file(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    dir.join(name)
+}
+
+async fn import(
+    store: &Store,
+    path: &std::path::Path,
+) -> Result<chibo_core::import::ImportReport, CoreError> {
+    use chibo_core::import::meetings::{MeetingImportOptions, import_meetings};
+    let table =
+        chibo_core::tabular::read_table(path, ReadLimits::default()).map_err(CoreError::Invalid)?;
+    let options = MeetingImportOptions {
+        dry_run: false,
+        audit: Some(AuditContext::command_line().entry(
+            &clock(),
+            "import",
+            "meetings",
+            "file",
+            None,
+            None::<&()>,
+            None::<&()>,
+        )),
+    };
+    import_meetings(store, &clock(), &table, &options).await
+}
+
+#[tokio::test]
+async fn meetings_go_out_to_a_file_and_come_back_the_same() {
+    use chibo_core::export::{Format, export_meetings};
+    let sources = stores("meeting_export_source").await;
+    let targets = stores("meeting_export_target").await;
+    for (source, target) in sources.iter().zip(&targets) {
+        let (source, target) = (&source.store, &target.store);
+        setup(source).await;
+        setup(target).await;
+        let secretary = actor(Role::CellSecretary, "CT.NK.AH.KV1");
+        let cell =
+            unit_access::<RecordMeetings>(source, &secretary, &u("CT.NK.AH.KV1"), d("2024-06-30"))
+                .await
+                .unwrap();
+        for (day, dv03) in [
+            ("2024-04-03", Attendance::AbsentUnexcused),
+            ("2024-05-08", Attendance::OnDuty),
+        ] {
+            let mut record = held(day, dv03);
+            record.tasks.clear();
+            record.superior_attendees = "Đ/c Trần Văn Hải, Đảng ủy phường".to_owned();
+            create_meeting(
+                source,
+                &clock(),
+                &cell,
+                &author_of(&secretary),
+                &submission(record),
+                false,
+            )
+            .await
+            .unwrap();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["meetings.csv", "meetings.xlsx"] {
+            let path = export_file(dir.path(), name);
+            let format = Format::from_path(&path).unwrap();
+            let rows = export_meetings(source, &path, format, d("2024-01-01"), d("2024-12-31"))
+                .await
+                .unwrap();
+            assert_eq!(rows, 8, "two meetings of four members");
+        }
+        let report = import(target, &export_file(dir.path(), "meetings.xlsx"))
+            .await
+            .unwrap();
+        assert_eq!((report.created, report.unchanged), (2, 0));
+        let kv1 = u("CT.NK.AH.KV1");
+        let listed = |store: &Store| {
+            let store = store.clone();
+            let kv1 = kv1.clone();
+            async move {
+                let mut out = Vec::new();
+                for entry in store
+                    .meetings_of(&kv1, d("2024-01-01"), d("2024-12-31"))
+                    .await
+                    .unwrap()
+                {
+                    let mut record = store.meeting(entry.id).await.unwrap().unwrap().record;
+                    record.tasks.clear();
+                    record.planned_on = None;
+                    record.attendance.sort_by(|a, b| a.member.cmp(&b.member));
+                    record
+                        .contributions
+                        .sort_by(|a, b| (&a.member, &a.gist).cmp(&(&b.member, &b.gist)));
+                    out.push((
+                        record,
+                        entry.expected,
+                        entry.present,
+                        entry.unexcused,
+                        entry.speakers,
+                    ));
+                }
+                out
+            }
+        };
+        assert_eq!(listed(target).await, listed(source).await);
+        // The same file again changes nothing, from CSV as from XLSX.
+        let again = import(target, &export_file(dir.path(), "meetings.csv"))
+            .await
+            .unwrap();
+        assert_eq!((again.created, again.unchanged), (0, 2));
+        assert_eq!(listed(target).await.len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn a_bad_meeting_file_names_every_problem_and_writes_nothing() {
+    for test in stores("meeting_import_bad").await {
+        let store = &test.store;
+        setup(store).await;
+        let dir = tempfile::tempdir().unwrap();
+        let path = export_file(dir.path(), "bad.csv");
+        std::fs::write(
+            &path,
+            "cell_code,held_on,kind,starts_at,ends_at,place,member_code,mark,reason\n\
+             CT.NK.AH.KV1,03/04/2024,thường kỳ,19:30,21:00,Nhà văn hóa,DV01,có mặt,\n\
+             CT.NK.AH.KV1,03/04/2024,thường kỳ,,,Hội trường,DV02,có mặt,\n\
+             CT.NK.AH.KV1,03/04/2024,thường kỳ,,,,DV03,vắng vui,\n\
+             CT.NK.AH.KV1,03/04/2024,thường kỳ,,,,DV09,có mặt,\n\
+             CT.NK.AH.KV2,08/05/2024,chuyên đề,20:00,19:00,,DV09,có mặt,\n\
+             CT.NK.AH,08/05/2024,thường kỳ,19:30,21:00,,,,\n\
+             CT.NK.AH.KV2,08/05/2017,thường kỳ,19:30,21:00,,DV09,có mặt,\n",
+        )
+        .unwrap();
+        let problems = match import(store, &path).await {
+            Err(CoreError::Invalid(problems)) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        };
+        let found: Vec<(Option<usize>, Option<String>, &str)> = problems
+            .iter()
+            .map(|p| {
+                let at = p.location.as_ref().unwrap();
+                (at.row, at.column.clone(), p.message.id)
+            })
+            .collect();
+        // The first pass stops at values that do not read: the place that
+        // differs between rows of one meeting, and the unknown mark.
+        assert_eq!(
+            found,
+            [
+                (
+                    Some(3),
+                    Some("place".to_owned()),
+                    "meeting-import-err-differs"
+                ),
+                (Some(4), Some("mark".to_owned()), "meeting-import-err-mark"),
+            ]
+        );
+        let fixed = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace(",Hội trường,", ",,")
+            .replace("vắng vui", "vắng không lý do");
+        std::fs::write(&path, fixed).unwrap();
+        let problems = match import(store, &path).await {
+            Err(CoreError::Invalid(problems)) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        };
+        let mut found: Vec<(Option<usize>, Option<String>, &str)> = problems
+            .iter()
+            .map(|p| {
+                let at = p.location.as_ref().unwrap();
+                (at.row, at.column.clone(), p.message.id)
+            })
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (
+                    Some(2),
+                    Some("mark".to_owned()),
+                    "meeting-err-attendance-missing"
+                ),
+                (
+                    Some(5),
+                    Some("mark".to_owned()),
+                    "meeting-err-not-on-roster"
+                ),
+                (
+                    Some(6),
+                    Some("ends_at".to_owned()),
+                    "meeting-err-end-before-start"
+                ),
+                (
+                    Some(7),
+                    Some("cell_code".to_owned()),
+                    "meeting-err-not-a-cell"
+                ),
+                (
+                    Some(8),
+                    Some("held_on".to_owned()),
+                    "meeting-err-cell-not-on-date"
+                ),
+            ],
+            "DV04 (exempt) is unmarked in the first meeting, named at its first row: {problems:?}"
+        );
+        assert!(
+            store
+                .meetings_of(&u("CT.NK.AH.KV1"), d("2000-01-01"), d("2100-01-01"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

@@ -329,7 +329,7 @@ async fn write_meetings(
     progress.stage("meetings", total as u64);
     for chunk in plans.chunks(MEETING_CELL_BATCH) {
         let batch: Vec<BulkMeeting> = chunk.iter().flat_map(|p| planner.meetings(p)).collect();
-        store.insert_meetings_bulk(&batch, true).await?;
+        store.insert_meetings_bulk(&batch, true, &[]).await?;
         progress.advance(batch.len() as u64);
     }
     progress.finish();

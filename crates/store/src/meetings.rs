@@ -705,12 +705,14 @@ impl Store {
     /// loads of past minutes, where saving meeting by meeting would take
     /// minutes. Unlike [`insert_meeting`](Self::insert_meeting) it updates
     /// no tasks of earlier meetings (each record's tasks are written as they
-    /// stand) and writes no audit entries. The fact columns come from each
+    /// stand); `audit` holds the entries of the whole load (none for
+    /// demonstration data), written in the same transaction. The fact columns come from each
     /// meeting's `facts`, as in `insert_meeting`. All or nothing.
     pub async fn insert_meetings_bulk(
         &self,
         meetings: &[BulkMeeting],
         is_demo: bool,
+        audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
         if meetings.is_empty() {
             return Ok(());
@@ -867,6 +869,7 @@ impl Store {
                 });
                 query.build().persistent(chunk.len() == per_insert).execute(&mut *tx).await?;
             }
+            crate::audit::insert_audit!(tx, audit);
             tx.commit().await?;
         });
         Ok(())

@@ -655,7 +655,7 @@ async fn meetings_in_bulk_read_back_like_single_saves() {
                 saved_at: 1_700_000_000,
             })
             .collect();
-        store.insert_meetings_bulk(&bulk, true).await.unwrap();
+        store.insert_meetings_bulk(&bulk, true, &[]).await.unwrap();
 
         // The same first meeting saved one by one, for comparison.
         let (cell, record) = &records[0];
@@ -709,7 +709,7 @@ async fn meetings_in_bulk_read_back_like_single_saves() {
         let mut stranger = bulk[2].clone();
         stranger.record.attendance[0].member = MemberCode::parse("NOBODY").unwrap();
         let failed = store
-            .insert_meetings_bulk(&[bulk[2].clone(), stranger], true)
+            .insert_meetings_bulk(&[bulk[2].clone(), stranger], true, &[])
             .await;
         assert!(matches!(failed, Err(StoreError::NotFound(_))), "{failed:?}");
         assert_eq!(store.meetings_page(None, 10).await.unwrap().len(), 4);

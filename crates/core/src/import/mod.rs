@@ -3,6 +3,7 @@
 //! one transaction. Importing the same file twice changes nothing.
 
 mod columns;
+pub mod meetings;
 pub mod members;
 pub mod scope;
 pub mod units;
