@@ -128,6 +128,28 @@ fn as_i64(value: u32) -> i64 {
     i64::from(value)
 }
 
+/// Binds the record's columns of the meeting row, in the order both the
+/// INSERT and the UPDATE name them: kind, status, meeting_on, held_on,
+/// minutes, then the fact columns.
+macro_rules! bind_record_columns {
+    ($query:expr, $write:expr, $meeting_on:expr, $minutes:expr) => {{
+        let facts = $write.facts;
+        $query
+            .bind($write.record.kind.code())
+            .bind($write.record.status.code())
+            .bind($meeting_on)
+            .bind($write.record.held_on)
+            .bind($minutes)
+            .bind(facts.duration_minutes.map(as_i64))
+            .bind(as_i64(facts.expected))
+            .bind(as_i64(facts.present))
+            .bind(as_i64(facts.unexcused_absences))
+            .bind(as_i64(facts.speakers))
+            .bind(facts.documents_sent_days_ahead)
+            .bind(facts.superior_attended)
+    }};
+}
+
 /// Writes the meeting row's columns, its attendance and its tasks, and
 /// applies the carried task updates, inside `$tx`.
 macro_rules! write_meeting_parts {
@@ -233,7 +255,6 @@ impl Store {
             .record
             .date()
             .ok_or_else(|| StoreError::Corrupt("meeting without a date".to_owned()))?;
-        let facts = write.facts;
         let id = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let unit_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
@@ -241,25 +262,14 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or_else(|| StoreError::NotFound(format!("unit {}", write.cell)))?;
-            let id: i64 = sqlx::query_scalar(
+            let query = sqlx::query_scalar(
                 "INSERT INTO meetings (unit_id, kind, status, meeting_on, held_on, minutes, \
                    duration_minutes, expected, present, unexcused, speakers, documents_days_ahead, \
                    superior_attended, is_demo, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
             )
-            .bind(unit_id)
-            .bind(write.record.kind.code())
-            .bind(write.record.status.code())
-            .bind(meeting_on)
-            .bind(write.record.held_on)
-            .bind(&minutes)
-            .bind(facts.duration_minutes.map(as_i64))
-            .bind(as_i64(facts.expected))
-            .bind(as_i64(facts.present))
-            .bind(as_i64(facts.unexcused_absences))
-            .bind(as_i64(facts.speakers))
-            .bind(facts.documents_sent_days_ahead)
-            .bind(facts.superior_attended)
+            .bind(unit_id);
+            let id: i64 = bind_record_columns!(query, write, meeting_on, &minutes)
             .bind(write.is_demo)
             .bind(write.now)
             .fetch_one(&mut *tx)
@@ -303,7 +313,6 @@ impl Store {
             .record
             .date()
             .ok_or_else(|| StoreError::Corrupt("meeting without a date".to_owned()))?;
-        let facts = write.facts;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let current: Option<(i64, i64)> = sqlx::query_as(
@@ -329,26 +338,15 @@ impl Store {
                 .await?;
             }
             let next_amendment = amendment + i64::from(replaced.is_some());
-            sqlx::query(
+            let query = sqlx::query(
                 "UPDATE meetings SET kind = $2, status = $3, meeting_on = $4, held_on = $5, minutes = $6, \
                    duration_minutes = $7, expected = $8, present = $9, unexcused = $10, speakers = $11, \
                    documents_days_ahead = $12, superior_attended = $13, updated_at = $14, \
                    amendment = $15, row_version = row_version + 1 \
                  WHERE id = $1",
             )
-            .bind(id)
-            .bind(write.record.kind.code())
-            .bind(write.record.status.code())
-            .bind(meeting_on)
-            .bind(write.record.held_on)
-            .bind(&minutes)
-            .bind(facts.duration_minutes.map(as_i64))
-            .bind(as_i64(facts.expected))
-            .bind(as_i64(facts.present))
-            .bind(as_i64(facts.unexcused_absences))
-            .bind(as_i64(facts.speakers))
-            .bind(facts.documents_sent_days_ahead)
-            .bind(facts.superior_attended)
+            .bind(id);
+            bind_record_columns!(query, write, meeting_on, &minutes)
             .bind(write.now)
             .bind(next_amendment)
             .execute(&mut *tx)
