@@ -583,6 +583,34 @@ pub async fn new_form(
     ))
 }
 
+/// A submitted form read against the roster of the day it names and the
+/// tasks still open then: the roster and tasks to show it again with, and
+/// the submission or every field that did not read.
+async fn read_form(
+    state: &AppState,
+    cell: &UnitCode,
+    fields: &Fields,
+    this_meeting: Option<i64>,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<
+    (
+        Vec<RosterEntry>,
+        Vec<CarriedLine>,
+        Result<chibo_core::meetings::MeetingSubmission, CoreError>,
+    ),
+    CoreError,
+> {
+    let date = submitted_date(fields, today);
+    let (roster, carried) = form_context(state, cell, date, this_meeting, lang).await?;
+    let codes: Vec<_> = roster.iter().map(|m| m.code.clone()).collect();
+    let open: Vec<i64> = carried.iter().filter(|c| c.open).map(|c| c.id).collect();
+    let submission = FormReader::new(fields)
+        .submission(&codes, &open)
+        .map_err(CoreError::Invalid);
+    Ok((roster, carried, submission))
+}
+
 fn submitted_date(values: &Fields, fallback: NaiveDate) -> NaiveDate {
     ["held_on", "planned_on"]
         .iter()
@@ -607,15 +635,13 @@ pub async fn create(
         Ok(cell) => cell,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let date = submitted_date(&form, today);
-    let (roster, carried) = match form_context(&state, &code, date, None, lang).await {
-        Ok(found) => found,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
-    let codes: Vec<_> = roster.iter().map(|m| m.code.clone()).collect();
-    let open: Vec<i64> = carried.iter().filter(|c| c.open).map(|c| c.id).collect();
+    let (roster, carried, submission) =
+        match read_form(&state, &code, &form, None, today, lang).await {
+            Ok(read) => read,
+            Err(e) => return PageError::from_core(e, lang).into_response(),
+        };
     let author = AuditContext::of(&signed.actor);
-    let result = match FormReader::new(&form).submission(&codes, &open) {
+    let result = match submission {
         Ok(submission) => {
             create_meeting(
                 store,
@@ -627,7 +653,7 @@ pub async fn create(
             )
             .await
         }
-        Err(problems) => Err(CoreError::Invalid(problems)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(id) => Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
@@ -810,16 +836,14 @@ pub async fn save(
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
     let cell = access.cell().unit().clone();
-    let date = submitted_date(&form.fields, today);
-    let (roster, carried) = match form_context(&state, &cell, date, Some(id), lang).await {
-        Ok(found) => found,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
-    let codes: Vec<_> = roster.iter().map(|m| m.code.clone()).collect();
-    let open: Vec<i64> = carried.iter().filter(|c| c.open).map(|c| c.id).collect();
+    let (roster, carried, submission) =
+        match read_form(&state, &cell, &form.fields, Some(id), today, lang).await {
+            Ok(read) => read,
+            Err(e) => return PageError::from_core(e, lang).into_response(),
+        };
     let row_version = form.row_version.trim().parse().unwrap_or(-1);
     let author = AuditContext::of(&signed.actor);
-    let result = match FormReader::new(&form.fields).submission(&codes, &open) {
+    let result = match submission {
         Ok(submission) => {
             save_meeting(
                 store,
@@ -832,7 +856,7 @@ pub async fn save(
             )
             .await
         }
-        Err(problems) => Err(CoreError::Invalid(problems)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(()) => Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
