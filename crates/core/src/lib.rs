@@ -13,6 +13,7 @@ pub mod evaluations;
 pub mod export;
 pub mod import;
 pub mod meetings;
+pub mod models;
 pub mod org_ops;
 pub mod problem;
 pub mod reference;

@@ -127,6 +127,7 @@ async fn check_submission(
     }
     let roster = roster_on(store, cell.unit(), date).await?;
     let mut problems = record_problems(record.problems(&roster));
+    problems.extend(crate::models::step_problems(record));
     let open = store
         .open_tasks_before(cell.unit(), date, this_meeting)
         .await?;

@@ -398,3 +398,114 @@ async fn the_cell_and_an_evaluator_score_a_meeting_and_their_disagreement_shows(
         );
     }
 }
+
+#[tokio::test]
+async fn minutes_record_the_steps_of_the_model_they_followed() {
+    for site in sites("web_meeting_steps").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("secretary").await;
+        let cookie = Some(cookie.as_str());
+        let path = format!("/units/{CELL}/meetings/new");
+
+        // Before Guidance 42-HD took effect (28/10/2025) no model is in
+        // force, so today's (30/06/2024) form offers none.
+        let form = send(&router, get(&path, cookie)).await;
+        assert_eq!(form.status, 200);
+        assert!(!form.body.contains("regular-2025@1"));
+
+        let day = "10/12/2025";
+        let with_steps = |steps: &[(&str, &str)]| {
+            let mut fields = held_meeting_fields(&csrf, day, &["DV000001", "DV000002"]);
+            fields.push(("model".to_owned(), "regular-2025@1".to_owned()));
+            fields.extend(
+                steps
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+            );
+            fields
+        };
+        // Minutes for a step not marked done: refused beside the step, by
+        // its name, with nothing written.
+        let answer = send(
+            &router,
+            post_fields(
+                &path,
+                cookie,
+                &with_steps(&[("step.open.done", "1"), ("step.recorder.minutes", "2")]),
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        assert!(
+            answer
+                .body
+                .contains("Bước «Cử thư ký ghi biên bản» có ghi số phút"),
+            "{}",
+            answer.body
+        );
+        assert!(
+            answer
+                .body
+                .contains(r#"id="f-step.recorder" class="invalid""#)
+        );
+        assert_eq!(stored_meetings(&site).await, 0);
+
+        let answer = send(
+            &router,
+            post_fields(
+                &path,
+                cookie,
+                &with_steps(&[
+                    ("step.open.done", "1"),
+                    ("step.open.minutes", "3"),
+                    ("step.recorder.done", "1"),
+                ]),
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let id = meeting_id(answer.location());
+        let stored = site.store().meeting(id).await.unwrap().unwrap();
+        assert_eq!(stored.record.model, Some(("regular-2025".to_owned(), 1)));
+        let open = stored
+            .record
+            .steps
+            .iter()
+            .find(|s| s.step == "open")
+            .unwrap();
+        assert!(open.done);
+        assert_eq!(open.minutes, Some(3));
+        let agenda = stored
+            .record
+            .steps
+            .iter()
+            .find(|s| s.step == "agenda")
+            .unwrap();
+        assert!(!agenda.done);
+
+        // The form shows the steps as recorded, with the preparation due
+        // dates, and points out the required steps not shown as done.
+        let page = send(&router, get(&format!("/meetings/{id}"), cookie)).await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body
+                .contains(r#"name="step.open.done" value="1" checked"#)
+        );
+        assert!(page.body.contains(r#"name="step.open.minutes" value="3""#));
+        assert!(
+            !page
+                .body
+                .contains(r#"name="step.agenda.done" value="1" checked"#)
+        );
+        assert!(page.body.contains("Biên bản chưa ghi các bước bắt buộc"));
+        assert!(page.body.contains("Thông qua chương trình sinh hoạt"));
+
+        // The minutes list the steps held, in model order, with minutes.
+        let minutes = send(&router, get(&format!("/meetings/{id}/minutes"), cookie)).await;
+        assert_eq!(minutes.status, 200);
+        let opened = minutes.body.find("Khai mạc, giới thiệu đại biểu (3 phút)");
+        let recorder = minutes.body.find("Cử thư ký ghi biên bản");
+        assert!(opened.is_some() && recorder.is_some() && opened < recorder);
+        assert!(!minutes.body.contains("Thông qua chương trình sinh hoạt"));
+    }
+}

@@ -66,3 +66,5 @@ meeting-import-err-status = "{ $value }" is not a status of held minutes. Write:
 meeting-import-err-differs = Differs from row { $row } of the same meeting. A meeting's own columns must be the same on each of its rows (or empty).
 meeting-import-err-exists = A meeting of this kind of cell { $unit } on { $date } is already recorded differently. Change it in the web application (as an amendment once approved) instead of importing it again.
 cli-meetings-exported = Exported { $count } rows (one per member of a meeting) to { $file }.
+meeting-err-steps-without-model = Steps are recorded but no meeting model is chosen. Choose a model.
+meeting-err-model-unknown = There is no meeting model «{ $model }». Choose one from the list.

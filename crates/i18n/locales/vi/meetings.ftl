@@ -66,3 +66,5 @@ meeting-import-err-status = «{ $value }» không phải là trạng thái của
 meeting-import-err-differs = Giá trị khác với dòng { $row } của cùng cuộc họp. Các cột chung của cuộc họp phải giống nhau trên mọi dòng (hoặc để trống).
 meeting-import-err-exists = Cuộc họp loại này của chi bộ { $unit } ngày { $date } đã được ghi với nội dung khác. Hãy sửa trên trang web (đính chính nếu biên bản đã thông qua) thay vì nhập lại.
 cli-meetings-exported = Đã xuất { $count } dòng (mỗi dòng một đảng viên của một cuộc họp) ra tệp { $file }.
+meeting-err-steps-without-model = Các bước được ghi mà không chọn mô hình sinh hoạt. Hãy chọn mô hình.
+meeting-err-model-unknown = Không có mô hình sinh hoạt «{ $model }». Hãy chọn một mô hình trong danh sách.

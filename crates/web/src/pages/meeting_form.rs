@@ -9,13 +9,15 @@
 //! `vote_for`, `vote_against`, `vote_abstain`; per member `att.CODE` and
 //! `reason.CODE`; per contribution row `speaker.N` and `gist.N`; per task
 //! row `task.N.title|owner|deadline|status|closed_on`; per task carried
-//! from earlier meetings `carried.ID.status|closed_on`.
+//! from earlier meetings `carried.ID.status|closed_on`; the model followed
+//! `model` (`code@version`) and per step of it `step.CODE.done|minutes`.
 
 use std::collections::HashMap;
 
 use chibo_core::Problem;
 use chibo_core::meetings::MeetingSubmission;
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
+use chibo_domain::meeting_model::StepRecord;
 use chibo_domain::meeting_record::{
     AttendanceMark, Contribution, MeetingRecord, Task, TaskStatus, Vote,
 };
@@ -82,6 +84,17 @@ pub fn fields_of(record: &MeetingRecord) -> Fields {
             contribution.member.to_string(),
         );
         set(format!("gist.{}", i + 1), contribution.gist.clone());
+    }
+    if let Some((code, version)) = &record.model {
+        set("model".into(), format!("{code}@{version}"));
+    }
+    for step in &record.steps {
+        if step.done {
+            set(format!("step.{}.done", step.step), "1".into());
+        }
+        if let Some(minutes) = step.minutes {
+            set(format!("step.{}.minutes", step.step), minutes.to_string());
+        }
     }
     for (i, task) in record.tasks.iter().enumerate() {
         let n = i + 1;
@@ -283,6 +296,7 @@ impl<'a> FormReader<'a> {
             };
             record.tasks.push(task);
         }
+        self.read_steps(&mut record);
         let mut updates = Vec::new();
         for id in carried {
             let status = self.task_status(&format!("carried.{id}.status"));
@@ -302,6 +316,33 @@ impl<'a> FormReader<'a> {
             })
         } else {
             Err(self.problems)
+        }
+    }
+
+    /// The model chosen and, for each of its steps, whether it was done
+    /// and how long it took. Steps are read by the chosen model's codes, so
+    /// switching the model starts its steps afresh.
+    fn read_steps(&mut self, record: &mut MeetingRecord) {
+        let key = self.raw("model").to_owned();
+        if key.is_empty() {
+            return;
+        }
+        let Some(model) = chibo_core::models::by_key(&key) else {
+            self.problem(
+                "model",
+                Message::new("meeting-err-model-unknown").arg("model", &key),
+            );
+            return;
+        };
+        record.model = Some((model.code.clone(), model.version));
+        for step in &model.steps {
+            let done = !self.raw(&format!("step.{}.done", step.code)).is_empty();
+            let minutes = self.count(&format!("step.{}.minutes", step.code));
+            record.steps.push(StepRecord {
+                step: step.code.clone(),
+                done,
+                minutes,
+            });
         }
     }
 

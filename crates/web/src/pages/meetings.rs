@@ -25,6 +25,7 @@ use serde::Deserialize;
 use chibo_domain::evaluation::Rater;
 
 use super::meeting_form::{Fields, FormReader, fields_of, row_count};
+use super::meeting_steps::{StepsView, localized, steps_view};
 use super::scoring::{SheetInput, SheetView};
 use crate::AppState;
 use crate::error::PageError;
@@ -111,6 +112,7 @@ struct FormPage {
     saved: bool,
     /// The self-assessment, once the meeting exists.
     sheet: Option<SheetView>,
+    steps: StepsView,
 }
 
 struct FactsView {
@@ -168,6 +170,9 @@ struct MinutesPage {
     present: Vec<String>,
     absent: Vec<(String, String, String)>,
     agenda: Vec<String>,
+    /// The model followed and the steps held, with their minutes.
+    model: String,
+    steps: Vec<(String, String)>,
     contributions: Vec<(String, String)>,
     resolution: String,
     vote: Option<(u32, u32, u32, u32)>,
@@ -480,6 +485,7 @@ fn form_page(
     sheet: Option<SheetView>,
 ) -> FormPage {
     let lang = layout.lang;
+    let steps = steps_view(&values, typed_date(&values), lang);
     let speaker_rows = row_count(&values, "speaker.");
     let task_rows = row_count(&values, "task.");
     FormPage {
@@ -523,6 +529,7 @@ fn form_page(
         history,
         saved,
         sheet,
+        steps,
         layout,
     }
 }
@@ -533,6 +540,9 @@ fn new_values(today: NaiveDate, roster: &[RosterEntry]) -> Fields {
     let mut record = MeetingRecord::planned(MeetingKind::Regular, today);
     record.status = MeetingStatus::Held;
     record.held_on = Some(today);
+    if let Some(model) = chibo_core::models::default_for(record.kind, today) {
+        chibo_core::models::follow(&mut record, model);
+    }
     let mut values = fields_of(&record);
     for member in roster {
         let mark = if member.exemption_reason.is_some() {
@@ -612,11 +622,15 @@ async fn read_form(
 }
 
 fn submitted_date(values: &Fields, fallback: NaiveDate) -> NaiveDate {
+    typed_date(values).unwrap_or(fallback)
+}
+
+/// The meeting day typed in the form: held, or else planned.
+fn typed_date(values: &Fields) -> Option<NaiveDate> {
     ["held_on", "planned_on"]
         .iter()
         .filter_map(|f| values.get(*f))
         .find_map(|raw| chibo_core::values::parse_date(raw.trim()))
-        .unwrap_or(fallback)
 }
 
 pub async fn create(
@@ -979,6 +993,7 @@ async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> Response {
     let here = format!("/meetings/{id}/minutes");
     let mut layout = meeting_layout(state, signed, access.cell(), "web-minutes-title", &here).await;
     layout.title = chibo_i18n::text(lang, "web-minutes-title");
+    let held_steps = chibo_core::models::steps_in_order(record);
     let page = MinutesPage {
         id,
         cell_name: placement.name.clone(),
@@ -1009,6 +1024,22 @@ async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> Response {
         present,
         absent,
         agenda: record.agenda.clone(),
+        model: held_steps
+            .as_ref()
+            .map(|(model, _)| localized(lang, &model.name_vi, &model.name_en).to_owned())
+            .unwrap_or_default(),
+        steps: held_steps
+            .map(|(_, steps)| steps)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(_, held)| held.done)
+            .map(|(step, held)| {
+                (
+                    localized(lang, &step.name_vi, &step.name_en).to_owned(),
+                    held.minutes.map(|m| m.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect(),
         contributions: record
             .contributions
             .iter()

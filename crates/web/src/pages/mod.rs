@@ -5,6 +5,7 @@ pub mod audit;
 pub mod import;
 pub mod login;
 pub mod meeting_form;
+pub mod meeting_steps;
 pub mod meetings;
 pub mod member;
 pub mod password;
