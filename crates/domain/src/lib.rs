@@ -6,6 +6,7 @@ pub mod access;
 pub mod codes;
 pub mod collation;
 pub mod evaluation;
+pub mod indicators;
 pub mod meeting;
 pub mod meeting_model;
 pub mod meeting_record;

@@ -237,6 +237,28 @@ pub fn check_norms(
         .collect()
 }
 
+/// Whether one held meeting keeps every rule of `set` that judges single
+/// meetings (length, attendance, third absences, documents ahead), or
+/// `None` when no such rule applies to it. The calendar rules (a meeting
+/// every month or quarter, superior visits a year) judge a cell's period,
+/// not a meeting, and are left out.
+pub fn meeting_keeps_norms(set: &NormSet, meeting: &HeldMeeting) -> Option<bool> {
+    let Ok(day) = Period::new(meeting.held_on, meeting.held_on) else {
+        return None;
+    };
+    let mut judged = false;
+    for rule in set.rules.iter().filter(|rule| rule.check.judges_meetings()) {
+        let result = check_rule(rule, &[meeting], &day, meeting.held_on);
+        if result.applicable > 0 {
+            judged = true;
+            if result.met < result.applicable {
+                return Some(false);
+            }
+        }
+    }
+    judged.then_some(true)
+}
+
 fn check_rule(
     rule: &NormRule,
     meetings: &[&HeldMeeting],

@@ -19,7 +19,9 @@ mod validate;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use check::{HeldMeeting, NormOutcome, NormResult, Shortfall, check_norms};
+pub use check::{
+    HeldMeeting, NormOutcome, NormResult, Shortfall, check_norms, meeting_keeps_norms,
+};
 pub use flags::{
     AbsenceFlag, MemberMark, STATUTE_UNEXCUSED_ABSENCES_PER_YEAR, TaskState,
     no_regular_meeting_this_month, overdue_tasks, third_consecutive_absences,
@@ -102,6 +104,20 @@ pub enum NormCheck {
 }
 
 impl NormCheck {
+    /// Whether the rule judges each meeting on its own rather than a
+    /// calendar slice of the cell's meetings.
+    pub fn judges_meetings(&self) -> bool {
+        match self {
+            NormCheck::MinimumDuration { .. }
+            | NormCheck::Attendance { .. }
+            | NormCheck::NoThirdConsecutiveAbsence
+            | NormCheck::DocumentsAhead { .. } => true,
+            NormCheck::RegularEveryMonth
+            | NormCheck::ThematicEveryQuarter
+            | NormCheck::SuperiorAttendance { .. } => false,
+        }
+    }
+
     /// The visits a year slice needs: `per_year` for a whole year, the
     /// share of its months rounded up for a partial one, so that a quarter
     /// under "2 a year" needs one visit rather than none.
