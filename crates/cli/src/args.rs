@@ -71,6 +71,8 @@ pub enum Command {
     /// Meeting rubrics: list the stored versions, export one, import a new version.
     #[command(subcommand)]
     Rubric(RubricCommand),
+    /// Meeting-quality indicators of a unit for a period, or rebuild them all.
+    Indicators(IndicatorsArgs),
     /// Statistics for researchers on a CSV or XLSX file (see docs/statistics.md).
     Analyze(Box<chibo_analyze::AnalyzeArgs>),
 }
@@ -180,6 +182,20 @@ pub struct DemoArgs {
     /// Seed of the generator (the same seed gives the same data).
     #[arg(long, default_value_t = 2018)]
     pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorsArgs {
+    /// The unit (a cell or any committee above cells).
+    #[arg(long, value_parser = parse_unit_code, required_unless_present = "rebuild")]
+    pub unit: Option<UnitCode>,
+    /// A month (2025-03), quarter (2025-Q1), year (2025) or range of whole
+    /// months (01/01/2025-31/05/2025). Default: this year.
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Recompute every year's indicator rows from the meetings.
+    #[arg(long, conflicts_with_all = ["unit", "period"])]
+    pub rebuild: bool,
 }
 
 #[derive(Debug, Args)]

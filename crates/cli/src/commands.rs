@@ -68,6 +68,10 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
             let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
             org(&store, command, out, &clock).await
         }
+        Command::Indicators(args) => {
+            let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+            crate::indicators::run(&store, args, out, &clock).await
+        }
         Command::Rubric(command) => {
             let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
             crate::rubrics::run(&store, command, out, &clock).await

@@ -5,6 +5,7 @@
 
 mod args;
 mod commands;
+mod indicators;
 mod output;
 mod progress;
 mod rubrics;

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod evaluations;
 pub mod export;
 pub mod import;
+pub mod indicators;
 pub mod meetings;
 pub mod models;
 pub mod org_ops;

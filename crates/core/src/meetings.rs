@@ -262,10 +262,28 @@ pub async fn create_meeting(
         is_demo,
         now: clock.now(),
     };
-    store
+    let id = store
         .insert_meeting(&write, &[entry])
         .await
-        .map_err(store_problem)
+        .map_err(store_problem)?;
+    refresh_indicators(store, cell.unit(), &[submission.record.date()]).await?;
+    Ok(id)
+}
+
+/// Brings the indicator rows of the cell's years that a change touched up
+/// to date (the day before and after a change of date).
+async fn refresh_indicators(
+    store: &Store,
+    cell: &UnitCode,
+    dates: &[Option<NaiveDate>],
+) -> Result<(), CoreError> {
+    let mut years: Vec<i32> = dates.iter().flatten().map(|d| d.year()).collect();
+    years.sort_unstable();
+    years.dedup();
+    for year in years {
+        crate::indicators::refresh_cell_year(store, cell, year).await?;
+    }
+    Ok(())
 }
 
 /// Saves a changed record. A draft is simply replaced; an approved record
@@ -391,5 +409,11 @@ async fn write_existing(
     store
         .update_meeting(stored.id, stored.row_version, &write, replacement, &[entry])
         .await
-        .map_err(store_problem)
+        .map_err(store_problem)?;
+    refresh_indicators(
+        store,
+        access.cell().unit(),
+        &[stored.record.date(), submission.record.date()],
+    )
+    .await
 }

@@ -10,6 +10,7 @@ mod audit;
 mod connect;
 mod error;
 mod evaluations;
+mod indicators;
 mod meetings;
 mod member_writer;
 mod members;
@@ -24,6 +25,7 @@ pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
+pub use indicators::{IndicatorRow, IndicatorSource, SourceMeeting, SourceScore};
 pub use meetings::{
     BulkMeeting, CarriedTask, DatedMark, MeetingListEntry, MeetingWrite, ReplacedVersion,
     Replacement, StoredMeeting, TaskUpdate,

@@ -36,6 +36,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_meeting_ratings.sql"),
         postgres: include_str!("../migrations/postgres/0004_meeting_ratings.sql"),
     },
+    Migration {
+        version: 5,
+        name: "indicators",
+        sqlite: include_str!("../migrations/sqlite/0005_indicators.sql"),
+        postgres: include_str!("../migrations/postgres/0005_indicators.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

@@ -9,3 +9,7 @@ indicator-divisor-zero = The indicator «{ $indicator }» divides by zero.
 indicator-aggregation-mismatch = The aggregation of the indicator «{ $indicator }» does not match its formula: a share is weighted by what its denominator counts.
 indicator-unit-mismatch = The unit of the indicator «{ $indicator }» does not match its formula: only shares are percentages.
 indicator-target-out-of-range = The target of the indicator «{ $indicator }» is out of range.
+indicator-year-invalid = The year { $year } is not valid.
+indicator-period-not-months = Indicators are kept by month: choose a month, quarter, year or a range from the first day of a month to the last day of a month.
+cli-indicators-rebuilt = Recomputed the indicators of { $count } years.
+cli-indicators-unknown-unit = There is no unit with the code { $unit }. Check the code (see «chibo org tree»).

@@ -1,0 +1,360 @@
+//! Indicator counters: the meeting facts they are computed from, and the
+//! rows of counters per unit, year and month (month 0 is the whole year)
+//! that dashboards read. Rows change by adding differences, so that a
+//! changed meeting updates its cell and its ancestors in one small
+//! transaction, and a full rebuild replaces a year at once.
+
+use chibo_domain::NaiveDate;
+use chibo_domain::indicators::{COUNTER_COUNT, Counter, Counters};
+use chibo_domain::meeting::MeetingKind;
+use chibo_domain::rubric::MeetingFacts;
+use sqlx::Row;
+
+use crate::{Store, StoreError, on_pool};
+
+/// A held meeting as indicators read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceMeeting {
+    pub id: i64,
+    pub unit_id: i64,
+    pub held_on: NaiveDate,
+    pub facts: MeetingFacts,
+    pub final_total_tenths: Option<i64>,
+    pub final_rating: Option<String>,
+}
+
+/// One score given to a held meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceScore {
+    pub meeting_id: i64,
+    pub rubric_code: String,
+    pub rubric_version: i64,
+    pub rating: Option<String>,
+}
+
+/// Everything the counters of some cells over some days come from.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorSource {
+    pub meetings: Vec<SourceMeeting>,
+    pub scores: Vec<SourceScore>,
+    /// Unexcused absences: cell, member and day.
+    pub unexcused: Vec<(i64, i64, NaiveDate)>,
+}
+
+/// A row of counters for a unit and a month of a year (0: the year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndicatorRow {
+    pub unit_id: i64,
+    pub year: i32,
+    pub month: u32,
+    pub counters: Counters,
+}
+
+fn counter_columns() -> String {
+    Counter::ALL
+        .iter()
+        .map(|c| c.column())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn kind_of(code: &str) -> Result<MeetingKind, StoreError> {
+    MeetingKind::parse(code).ok_or_else(|| StoreError::Corrupt(format!("meeting kind {code}")))
+}
+
+fn count(value: i64) -> u32 {
+    u32::try_from(value).unwrap_or(0)
+}
+
+/// `AND m.unit_id = $3` when one cell is asked for.
+fn cell_filter(cell: Option<i64>) -> &'static str {
+    if cell.is_some() {
+        " AND m.unit_id = $3"
+    } else {
+        ""
+    }
+}
+
+impl Store {
+    /// The held meetings (minutes held or approved) of one cell, or of
+    /// every cell, between two days, with their scores and unexcused
+    /// absences.
+    pub async fn indicator_source(
+        &self,
+        cell: Option<i64>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<IndicatorSource, StoreError> {
+        // Only fixed text is spliced in: the filter and the column list.
+        let filter = cell_filter(cell);
+        let held = format!(
+            "m.status <> 'planned' AND m.held_on IS NOT NULL AND m.held_on >= $1 AND m.held_on <= $2{filter}"
+        );
+        let meetings_sql = format!(
+            "SELECT m.id, m.unit_id, m.held_on, m.kind, m.duration_minutes, m.expected, m.present, \
+             m.unexcused, m.absent_three_in_a_row, m.speakers, m.previous_tasks_due, \
+             m.previous_tasks_on_time, m.documents_days_ahead, m.superior_attended, \
+             m.final_total_tenths, m.final_rating FROM meetings m WHERE {held} ORDER BY m.unit_id, m.held_on, m.id"
+        );
+        let scores_sql = format!(
+            "SELECT e.meeting_id, e.rubric_code, e.rubric_version, e.rating FROM meeting_evaluations e \
+             JOIN meetings m ON m.id = e.meeting_id WHERE {held} ORDER BY e.meeting_id, e.id"
+        );
+        let unexcused_sql = format!(
+            "SELECT m.unit_id, a.member_id, m.held_on FROM meeting_attendance a \
+             JOIN meetings m ON m.id = a.meeting_id WHERE a.mark = 'absent_unexcused' AND {held}"
+        );
+        let mut source = IndicatorSource::default();
+        on_pool!(self, pool => {
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(meetings_sql.clone())).bind(from).bind(to);
+            if let Some(cell) = cell {
+                query = query.bind(cell);
+            }
+            for row in query.fetch_all(pool).await? {
+                let kind: String = row.try_get(3)?;
+                let superior: bool = row.try_get(13)?;
+                source.meetings.push(SourceMeeting {
+                    id: row.try_get(0)?,
+                    unit_id: row.try_get(1)?,
+                    held_on: row.try_get(2)?,
+                    facts: MeetingFacts {
+                        kind: kind_of(&kind)?,
+                        duration_minutes: row.try_get::<Option<i64>, _>(4)?.map(count),
+                        expected: count(row.try_get(5)?),
+                        present: count(row.try_get(6)?),
+                        unexcused_absences: count(row.try_get(7)?),
+                        members_absent_three_in_a_row: count(row.try_get(8)?),
+                        speakers: count(row.try_get(9)?),
+                        previous_tasks_due: count(row.try_get(10)?),
+                        previous_tasks_done_on_time: count(row.try_get(11)?),
+                        documents_sent_days_ahead: row.try_get(12)?,
+                        superior_attended: superior,
+                    },
+                    final_total_tenths: row.try_get(14)?,
+                    final_rating: row.try_get(15)?,
+                });
+            }
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(scores_sql.clone())).bind(from).bind(to);
+            if let Some(cell) = cell {
+                query = query.bind(cell);
+            }
+            for row in query.fetch_all(pool).await? {
+                source.scores.push(SourceScore {
+                    meeting_id: row.try_get(0)?,
+                    rubric_code: row.try_get(1)?,
+                    rubric_version: row.try_get(2)?,
+                    rating: row.try_get(3)?,
+                });
+            }
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(unexcused_sql.clone())).bind(from).bind(to);
+            if let Some(cell) = cell {
+                query = query.bind(cell);
+            }
+            source.unexcused = query.fetch_all(pool).await?;
+        });
+        Ok(source)
+    }
+
+    /// Replaces every row of `year` with `rows` (which must all be of that
+    /// year), in one transaction: a rebuild never shows a half-written year.
+    pub async fn replace_indicator_year(
+        &self,
+        year: i32,
+        rows: &[IndicatorRow],
+    ) -> Result<(), StoreError> {
+        let columns = counter_columns();
+        let per_insert = crate::rows_per_insert(COUNTER_COUNT + 3);
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM indicator_rows WHERE year = $1")
+                .bind(i64::from(year))
+                .execute(&mut *tx)
+                .await?;
+            for chunk in rows.chunks(per_insert) {
+                let mut query = sqlx::QueryBuilder::new(format!(
+                    "INSERT INTO indicator_rows (unit_id, year, month, {columns}) "
+                ));
+                query.push_values(chunk, |mut values, row| {
+                    values
+                        .push_bind(row.unit_id)
+                        .push_bind(i64::from(row.year))
+                        .push_bind(i64::from(row.month));
+                    for value in row.counters.values() {
+                        values.push_bind(*value);
+                    }
+                });
+                query.build().persistent(false).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Adds each row's counters to the stored row of its unit, year and
+    /// month (creating it), in one transaction.
+    pub async fn add_indicator_rows(&self, rows: &[IndicatorRow]) -> Result<(), StoreError> {
+        let columns = counter_columns();
+        let updates = Counter::ALL
+            .iter()
+            .map(|c| format!("{0} = indicator_rows.{0} + excluded.{0}", c.column()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let per_insert = crate::rows_per_insert(COUNTER_COUNT + 3);
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for chunk in rows.chunks(per_insert) {
+                let mut query = sqlx::QueryBuilder::new(format!(
+                    "INSERT INTO indicator_rows (unit_id, year, month, {columns}) "
+                ));
+                query.push_values(chunk, |mut values, row| {
+                    values
+                        .push_bind(row.unit_id)
+                        .push_bind(i64::from(row.year))
+                        .push_bind(i64::from(row.month));
+                    for value in row.counters.values() {
+                        values.push_bind(*value);
+                    }
+                });
+                query.push(format!(
+                    " ON CONFLICT (unit_id, year, month) DO UPDATE SET {updates}"
+                ));
+                query.build().persistent(false).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The stored rows of some units for one year and some months (month 0
+    /// is the year's row). Rows never written are absent, not zero.
+    pub async fn indicator_rows(
+        &self,
+        unit_ids: &[i64],
+        year: i32,
+        months: &[u32],
+    ) -> Result<Vec<IndicatorRow>, StoreError> {
+        let columns = counter_columns();
+        let mut found = Vec::new();
+        for chunk in unit_ids.chunks(5_000) {
+            on_pool!(self, pool => {
+                let mut query = sqlx::QueryBuilder::new(format!(
+                    "SELECT unit_id, year, month, {columns} FROM indicator_rows WHERE year = "
+                ));
+                query.push_bind(i64::from(year));
+                query.push(" AND month IN (");
+                let mut separated = query.separated(", ");
+                for month in months {
+                    separated.push_bind(i64::from(*month));
+                }
+                query.push(") AND unit_id IN (");
+                let mut separated = query.separated(", ");
+                for id in chunk {
+                    separated.push_bind(*id);
+                }
+                query.push(") ORDER BY unit_id, month");
+                for row in query.build().persistent(false).fetch_all(pool).await? {
+                    found.push(indicator_row(&row)?);
+                }
+            });
+        }
+        Ok(found)
+    }
+
+    /// Every stored row of one year and some months, for the whole tree.
+    pub async fn indicator_rows_of_year(
+        &self,
+        year: i32,
+        months: &[u32],
+    ) -> Result<Vec<IndicatorRow>, StoreError> {
+        let columns = counter_columns();
+        let mut found = Vec::new();
+        on_pool!(self, pool => {
+            let mut query = sqlx::QueryBuilder::new(format!(
+                "SELECT unit_id, year, month, {columns} FROM indicator_rows WHERE year = "
+            ));
+            query.push_bind(i64::from(year));
+            query.push(" AND month IN (");
+            let mut separated = query.separated(", ");
+            for month in months {
+                separated.push_bind(i64::from(*month));
+            }
+            query.push(") ORDER BY unit_id, month");
+            for row in query.build().persistent(false).fetch_all(pool).await? {
+                found.push(indicator_row(&row)?);
+            }
+        });
+        Ok(found)
+    }
+
+    /// Whether `year` has indicator rows (was built).
+    pub async fn has_indicator_year(&self, year: i32) -> Result<bool, StoreError> {
+        let found: Option<(i64,)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT unit_id FROM indicator_rows WHERE year = $1 LIMIT 1")
+                .bind(i64::from(year))
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(found.is_some())
+    }
+
+    /// The first and last day with held minutes, if any.
+    pub async fn held_meeting_span(&self) -> Result<Option<(NaiveDate, NaiveDate)>, StoreError> {
+        let span: (Option<NaiveDate>, Option<NaiveDate>) = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT MIN(held_on), MAX(held_on) FROM meetings \
+                 WHERE status <> 'planned' AND held_on IS NOT NULL",
+            )
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(span.0.zip(span.1))
+    }
+
+    /// The ids of some units by code; codes not stored are absent.
+    pub async fn unit_ids_of(
+        &self,
+        codes: &[String],
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let mut ids = std::collections::HashMap::new();
+        for chunk in codes.chunks(5_000) {
+            on_pool!(self, pool => {
+                let mut query = sqlx::QueryBuilder::new("SELECT code, id FROM units WHERE code IN (");
+                let mut separated = query.separated(", ");
+                for code in chunk {
+                    separated.push_bind(code.as_str());
+                }
+                query.push(")");
+                let found: Vec<(String, i64)> =
+                    query.build_query_as().persistent(false).fetch_all(pool).await?;
+                ids.extend(found);
+            });
+        }
+        Ok(ids)
+    }
+
+    /// Unit ids by code, for writing rows of units known by code.
+    pub async fn unit_ids(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query_as("SELECT code, id FROM units").fetch_all(pool).await?
+        }))
+    }
+}
+
+fn indicator_row<R: Row>(row: &R) -> Result<IndicatorRow, StoreError>
+where
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    usize: sqlx::ColumnIndex<R>,
+{
+    let mut values = [0i64; COUNTER_COUNT];
+    for (index, value) in values.iter_mut().enumerate() {
+        *value = row.try_get(index + 3)?;
+    }
+    let year: i64 = row.try_get(1)?;
+    let month: i64 = row.try_get(2)?;
+    Ok(IndicatorRow {
+        unit_id: row.try_get(0)?,
+        year: i32::try_from(year).map_err(|_| StoreError::Corrupt(format!("year {year}")))?,
+        month: u32::try_from(month).map_err(|_| StoreError::Corrupt(format!("month {month}")))?,
+        counters: Counters::from_values(values),
+    })
+}
