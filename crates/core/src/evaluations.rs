@@ -104,18 +104,41 @@ pub async fn import_rubric(
                 .arg("next", rubric.version + 1),
         ));
     }
+    store_rubric_version(store, clock, author, "import", None, &rubric).await?;
+    Ok((rubric, RubricImport::Added))
+}
+
+/// Stores a validated rubric version that is not stored yet, with its
+/// audit entry (`action`: `import`, `edit`; `before`: the version an edit
+/// started from). Shared by every way a version arrives, so that each is
+/// stored and audited the same way. A version stored by someone else in
+/// the meantime is a conflict: a stored version is never replaced.
+pub(crate) async fn store_rubric_version(
+    store: &Store,
+    clock: &dyn Clock,
+    author: &AuditContext,
+    action: &str,
+    before: Option<&Rubric>,
+    rubric: &Rubric,
+) -> Result<(), CoreError> {
     let entry = author.entry(
         clock,
-        "import",
+        action,
         "rubric",
         &format!("{} v{}", rubric.code, rubric.version),
         None,
-        None::<&()>,
-        Some(&rubric),
+        before,
+        Some(rubric),
     );
     let pretty =
-        serde_json::to_string_pretty(&rubric).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    store
+        serde_json::to_string_pretty(rubric).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    // A database created before rubrics were stored scores with the shipped
+    // versions without holding them; storing any version would hide those
+    // (see `rubrics`) and orphan their scores, so they are stored first.
+    if store.rubrics().await?.is_empty() {
+        load_shipped_rubrics(store, clock).await?;
+    }
+    let added = store
         .add_rubric(
             &rubric.code,
             i64::from(rubric.version),
@@ -124,7 +147,10 @@ pub async fn import_rubric(
             &[entry],
         )
         .await?;
-    Ok((rubric, RubricImport::Added))
+    if !added {
+        return Err(CoreError::Store(StoreError::Conflict));
+    }
+    Ok(())
 }
 
 /// A stored rubric version as the JSON file `import_rubric` reads (the
@@ -310,6 +336,11 @@ pub async fn score_meeting<P: RaterGrant>(
         }),
     };
     store.save_evaluation(&write, &[entry]).await?;
+    // Scores and ratings are indicators too.
+    if let Some(day) = stored.record.date() {
+        let year = chrono::Datelike::year(&day);
+        crate::indicators::refresh_cell_year(store, access.cell().unit(), year).await?;
+    }
     Ok(card)
 }
 

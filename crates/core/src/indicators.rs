@@ -103,16 +103,20 @@ async fn rubric_maxima(store: &Store) -> Result<HashMap<(String, i64), i64>, Cor
         .collect())
 }
 
+/// A cell's held meetings of a year and its unexcused absences (member,
+/// day).
+type CellInputs = (Vec<IndicatorMeeting>, Vec<(i64, NaiveDate)>);
+
 /// The inputs of each cell in `source`, by unit id.
 fn meetings_by_cell(
     source: IndicatorSource,
     maxima: &HashMap<(String, i64), i64>,
-) -> HashMap<i64, (Vec<IndicatorMeeting>, Vec<(i64, NaiveDate)>)> {
+) -> HashMap<i64, CellInputs> {
     let mut scores: HashMap<i64, Vec<chibo_store::SourceScore>> = HashMap::new();
     for score in source.scores {
         scores.entry(score.meeting_id).or_default().push(score);
     }
-    let mut cells: HashMap<i64, (Vec<IndicatorMeeting>, Vec<(i64, NaiveDate)>)> = HashMap::new();
+    let mut cells: HashMap<i64, CellInputs> = HashMap::new();
     for meeting in source.meetings {
         let given = scores.remove(&meeting.id).unwrap_or_default();
         let maximum = given

@@ -18,6 +18,7 @@ pub mod models;
 pub mod org_ops;
 pub mod problem;
 pub mod reference;
+pub mod rubric_admin;
 pub mod secrets;
 pub mod tabular;
 pub mod values;

@@ -146,7 +146,7 @@ async fn record(store: &Store, cell: &str, record: MeetingRecord) -> i64 {
     let access = unit_access::<RecordMeetings>(store, &admin(), &u(cell), d("2024-12-31"))
         .await
         .unwrap();
-    let id = create_meeting(
+    create_meeting(
         store,
         &clock(),
         &access,
@@ -158,8 +158,7 @@ async fn record(store: &Store, cell: &str, record: MeetingRecord) -> i64 {
         false,
     )
     .await
-    .unwrap();
-    id
+    .unwrap()
 }
 
 async fn unit_id(store: &Store, code: &str) -> i64 {

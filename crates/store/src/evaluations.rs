@@ -77,6 +77,14 @@ impl Store {
         Ok(on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?))
     }
 
+    /// How many scores were given with each rubric version: code, version,
+    /// count. Versions nobody scored with are absent.
+    pub async fn rubric_score_counts(&self) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        let sql = "SELECT rubric_code, rubric_version, COUNT(*) FROM meeting_evaluations \
+                   GROUP BY rubric_code, rubric_version ORDER BY rubric_code, rubric_version";
+        Ok(on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?))
+    }
+
     /// Stores a score, replacing the same rater's earlier one (the cell has
     /// one proposal per meeting, each evaluator one score).
     pub async fn save_evaluation(

@@ -74,6 +74,7 @@ fn navigation(actor: &Actor, lang: Lang, here: &str) -> Vec<NavItem> {
     if actor.may_any(Action::Administer) {
         items.push(("/admin/accounts", "web-nav-accounts"));
         items.push(("/admin/audit", "web-nav-audit"));
+        items.push(("/admin/rubrics", "web-nav-rubrics"));
     }
     items.push(("/account/password", "web-nav-password"));
     items

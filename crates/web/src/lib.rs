@@ -148,6 +148,19 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/admin/accounts/{username}/{action}",
             post(pages::accounts::act),
+        )
+        .route(
+            "/admin/rubrics",
+            get(pages::rubrics::list).post(pages::rubrics::upload),
+        )
+        // `{version}` is `3.json` here: the download of version 3.
+        .route(
+            "/admin/rubrics/{code}/{version}",
+            get(pages::rubrics::download),
+        )
+        .route(
+            "/admin/rubrics/{code}/{version}/edit",
+            get(pages::rubrics::edit_form).post(pages::rubrics::edit_submit),
         );
     Router::new()
         .merge(pages)

@@ -7,6 +7,27 @@ mod common;
 
 use common::{ACCOUNTS, Answer, api, get, post_form, send, sites, upload};
 
+/// The rubric-administration upload form with pasted JSON, as a browser
+/// sends it (multipart, like the file upload it shares a form with).
+fn rubric_upload(cookie: &str, csrf: &str, json: &str) -> axum::http::Request<axum::body::Body> {
+    const BOUNDARY: &str = "chibo-permissions-boundary";
+    let body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n{json}\r\n--{BOUNDARY}--\r\n"
+    );
+    axum::http::Request::post("/admin/rubrics")
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header(
+            axum::http::header::COOKIE,
+            format!("chibo_session={cookie}"),
+        )
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
 const INSIDE_UNIT: &str = "CT.NK.AH.KV1";
 const OUTSIDE_UNIT: &str = "CT.BT.LT.KV1";
 const INSIDE_MEMBER: &str = "DV000001";
@@ -220,6 +241,21 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     send(&router, page("/admin/audit.csv")).await,
                 ),
                 (
+                    "GET /admin/rubrics".into(),
+                    admin_only[i],
+                    send(&router, page("/admin/rubrics")).await,
+                ),
+                (
+                    "GET /admin/rubrics/hd12-2018/1.json".into(),
+                    admin_only[i],
+                    send(&router, page("/admin/rubrics/hd12-2018/1.json")).await,
+                ),
+                (
+                    "GET /admin/rubrics/hd12-2018/1/edit".into(),
+                    admin_only[i],
+                    send(&router, page("/admin/rubrics/hd12-2018/1/edit")).await,
+                ),
+                (
                     "API GET /me".into(),
                     Allow,
                     send(&router, api("GET", "/api/v1/me", token, None)).await,
@@ -325,6 +361,7 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                 .await
                 .unwrap()
                 .len();
+            let rubrics_before = site.store().rubrics().await.unwrap();
             let outside_before = site
                 .store()
                 .unit(&chibo_domain::UnitCode::parse(OUTSIDE_UNIT).unwrap())
@@ -463,6 +500,41 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                 &disable,
                 &not_found_page,
             );
+            // Rubric administration: an edit saved as a new version, and an
+            // upload of a new version (the administrator's are stored).
+            let rubric_edit = send(
+                &router,
+                post_form(
+                    "/admin/rubrics/hd42-2025-ward-100/1/edit",
+                    Some(cookie),
+                    &[("csrf", csrf), ("name_en", &format!("Edited by {user}"))],
+                ),
+            )
+            .await;
+            check(
+                "POST /admin/rubrics/hd42-2025-ward-100/1/edit",
+                user,
+                admin_only[i],
+                &rubric_edit,
+                &not_found_page,
+            );
+            let mut next: serde_json::Value =
+                serde_json::from_str(chibo_core::evaluations::SHIPPED_RUBRICS[1]).unwrap();
+            next["version"] = 9.into();
+            let rubric_file = send(&router, rubric_upload(cookie, csrf, &next.to_string())).await;
+            check(
+                "POST /admin/rubrics",
+                user,
+                admin_only[i],
+                &rubric_file,
+                &not_found_page,
+            );
+            let rubrics_after = site.store().rubrics().await.unwrap();
+            if *user == "admin" {
+                assert_eq!(rubrics_after.len(), rubrics_before.len() + 2);
+            } else {
+                assert_eq!(rubrics_before, rubrics_after, "{user} changed no rubric");
+            }
 
             let members_after = site
                 .store()
@@ -523,6 +595,8 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
             "/members/DV000001",
             "/admin/accounts",
             "/admin/audit",
+            "/admin/rubrics",
+            "/admin/rubrics/hd12-2018/1/edit",
             "/account/password",
         ] {
             let answer = send(&router, get(path, None)).await;

@@ -228,6 +228,12 @@ audit-entity-unit = Unit
 audit-entity-member = Member
 web-audit-all = All
 audit-entity-members-file = Members (file import)
+audit-action-edit = Edited (saved as a new version)
+audit-action-approve = Approved
+audit-action-amend = Amended
+audit-action-score = Scored
+audit-entity-meeting = Meeting
+audit-entity-rubric = Rubric
 audit-entity-units-file = Units (file import)
 
 ## Meetings

@@ -228,6 +228,12 @@ audit-entity-unit = Đơn vị
 audit-entity-member = Đảng viên
 web-audit-all = Tất cả
 audit-entity-members-file = Đảng viên (nhập tệp)
+audit-action-edit = Sửa (lưu phiên bản mới)
+audit-action-approve = Thông qua
+audit-action-amend = Đính chính
+audit-action-score = Chấm điểm
+audit-entity-meeting = Buổi sinh hoạt
+audit-entity-rubric = Bộ tiêu chí
 audit-entity-units-file = Đơn vị (nhập tệp)
 
 ## Meetings

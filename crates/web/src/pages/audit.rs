@@ -139,6 +139,10 @@ fn action_label(code: &str) -> Option<&'static str> {
         "grant" => "audit-action-grant",
         "revoke" => "audit-action-revoke",
         "create_token" => "audit-action-create-token",
+        "edit" => "audit-action-edit",
+        "approve" => "audit-action-approve",
+        "amend" => "audit-action-amend",
+        "score" => "audit-action-score",
         other => chibo_domain::org::OrgEventKind::parse(other)?.message_id(),
     })
 }
@@ -148,6 +152,8 @@ fn entity_label(code: &str) -> Option<&'static str> {
         "account" => "audit-entity-account",
         "unit" | "units" => "audit-entity-unit",
         "member" | "members" => "audit-entity-member",
+        "meeting" => "audit-entity-meeting",
+        "rubric" => "audit-entity-rubric",
         _ => return None,
     })
 }

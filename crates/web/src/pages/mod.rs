@@ -10,6 +10,7 @@ pub mod meetings;
 pub mod member;
 pub mod password;
 pub mod reorganize;
+pub mod rubrics;
 pub mod scoring;
 pub mod tree;
 pub mod unit;
