@@ -7,8 +7,9 @@
 //!   validated with the domain rules before anything is written. Then 24
 //!   months of meetings of every cell, up to the month before `today`, with
 //!   attendance, contributions, resolutions and tasks whose quality varies
-//!   by sector and by cell (see the `meetings` module). No scores: the
-//!   rubrics score the stored facts.
+//!   by sector and by cell (see the `meetings` module). Every held meeting
+//!   has the cell's self-assessment and its final rating, a share of them
+//!   an evaluator's score too (see the `scores` module).
 //! * [`Scale::National`]: a synthetic party of 63 provinces (5.6 million
 //!   members, 280,000 cells) for benchmarks, generated and written province
 //!   by province without holding it in memory (see the `national` module).
@@ -24,15 +25,16 @@ mod meetings;
 mod names;
 mod national;
 mod people;
+mod scores;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chibo_core::{CoreError, FixedClock};
 use chibo_domain::member::Member;
 use chibo_domain::org::{OrgHistory, SourceDocument, UnitChange};
 use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
 use chibo_domain::{Message, NaiveDate, SectorCode, UnitCode, Validity};
-use chibo_store::{BulkMeeting, MemberChangeSet, Store};
+use chibo_store::{BulkMeeting, BulkScores, MemberChangeSet, Store, StoredEvaluation};
 
 pub use national::NationalShape;
 
@@ -297,6 +299,8 @@ async fn generate_city(
     progress.finish();
 
     let meetings = write_meetings(store, &plan, options, progress).await?;
+    // The bulk writes bypass the per-meeting refresh: count every year once.
+    chibo_core::indicators::rebuild(store, options.today).await?;
     store
         .set_setting("dataset", &format!("demo-city seed={}", options.seed))
         .await?;
@@ -309,8 +313,8 @@ async fn generate_city(
     })
 }
 
-/// Writes 24 months of meetings of every cell of the planned city; returns
-/// how many.
+/// Writes 24 months of meetings of every cell of the planned city, scored
+/// with the rubric in force on each meeting day; returns how many.
 async fn write_meetings(
     store: &Store,
     plan: &city::CityPlan,
@@ -326,10 +330,22 @@ async fn write_meetings(
         .map(|(index, cell)| planner.plan(index, cell))
         .collect();
     let total: usize = plans.iter().map(meetings::CellPlan::meetings).sum();
+    // The rubrics and rule a score given on the web would use.
+    let rubrics = chibo_core::evaluations::rubrics(store).await?;
+    let rule = chibo_core::evaluations::final_rule(store).await?;
+    let scorer = scores::Scorer::new(options.seed, options.today, &rubrics, rule);
     progress.stage("meetings", total as u64);
     for chunk in plans.chunks(MEETING_CELL_BATCH) {
-        let batch: Vec<BulkMeeting> = chunk.iter().flat_map(|p| planner.meetings(p)).collect();
-        store.insert_meetings_bulk(&batch, true, &[]).await?;
+        let mut batch: Vec<BulkMeeting> = Vec::new();
+        let mut scored: Vec<BulkScores> = Vec::new();
+        for plan in chunk {
+            let minutes = planner.meetings(plan);
+            scored.extend(scorer.score_cell(plan, &minutes)?);
+            batch.extend(minutes);
+        }
+        store
+            .insert_scored_meetings_bulk(&batch, &scored, true, &[])
+            .await?;
         progress.advance(batch.len() as u64);
     }
     progress.finish();
@@ -399,9 +415,10 @@ async fn prepare(store: &Store, options: &DemoOptions) -> Result<OrgHistory, Dem
     Ok(store.load_org_history().await?)
 }
 
-/// A checksum of everything a store holds about units, members and
-/// meetings, for comparing two generations (FNV-1a over a canonical text of
-/// every row; meeting ids, which the database hands out, are left out).
+/// A checksum of everything a store holds about units, members, meetings
+/// and their scores, for comparing two generations (FNV-1a over a canonical
+/// text of every row; meeting ids, which the database hands out, are left
+/// out).
 pub async fn store_checksum(store: &Store) -> Result<u64, DemoError> {
     let mut hash = Fnv::default();
     let history = store.load_org_history().await?;
@@ -421,6 +438,10 @@ pub async fn store_checksum(store: &Store) -> Result<u64, DemoError> {
     loop {
         let page = store.meetings_page(after, 5_000).await?;
         let Some((last, _)) = page.last() else { break };
+        let mut scores: HashMap<i64, Vec<StoredEvaluation>> = HashMap::new();
+        for (meeting, score) in store.evaluations_page(after, last.id).await? {
+            scores.entry(meeting).or_default().push(score);
+        }
         after = Some(last.id);
         for (meeting, entry) in &page {
             let (cell, record, is_demo) = (&meeting.cell, &meeting.record, meeting.is_demo);
@@ -436,6 +457,10 @@ pub async fn store_checksum(store: &Store) -> Result<u64, DemoError> {
                 )
                 .as_bytes(),
             );
+            hash.write(format!("{:?}|{}", entry.final_rating, entry.final_provisional).as_bytes());
+            for score in scores.remove(&meeting.id).unwrap_or_default() {
+                hash.write(format!("{score:?}").as_bytes());
+            }
         }
     }
     Ok(hash.0)

@@ -355,6 +355,16 @@ impl CellPlan<'_> {
     pub fn meetings(&self) -> usize {
         self.slots.len()
     }
+
+    /// The cell's latent quality, which its scores follow too.
+    pub fn quality(&self) -> f64 {
+        self.quality
+    }
+
+    /// The cell's position in code order, which labels its random streams.
+    pub fn index(&self) -> u64 {
+        self.index
+    }
 }
 
 /// Plans and writes the minutes of the city's cells.
@@ -962,7 +972,7 @@ fn free_day(
 }
 
 /// A standard normal draw (Box–Muller).
-fn normal(rng: &mut SeededRng) -> f64 {
+pub(crate) fn normal(rng: &mut SeededRng) -> f64 {
     let u = 1.0 - rng.next_f64();
     let v = rng.next_f64();
     (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()

@@ -1,21 +1,23 @@
 //! Demonstration data written to a real SQLite store, read back and checked
 //! against the domain rules.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chibo_demo::{
     DemoError, DemoOptions, NationalShape, NoProgress, Scale, generate, generate_national,
     store_checksum,
 };
+use chibo_domain::evaluation::{Evaluation, FinalBasis, Rater, final_rating};
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
 use chibo_domain::meeting_record::{RosterMember, Task, TaskStatus};
 use chibo_domain::member::{CellRole, Gender, Member, MemberStatus};
 use chibo_domain::norms::{MemberMark, three_unexcused_absences};
 use chibo_domain::org::{NewUnit, OrgHistory};
+use chibo_domain::rubric::{ManualScore, score};
 use chibo_domain::text::{Name, normalize};
 use chibo_domain::unit::UnitKind;
 use chibo_domain::{NaiveDate, SectorCode, UnitCode};
-use chibo_store::{MeetingListEntry, Store, StoredMeeting};
+use chibo_store::{EvaluationWrite, MeetingListEntry, Store, StoredEvaluation, StoredMeeting};
 use chrono::Datelike;
 
 fn today() -> NaiveDate {
@@ -210,6 +212,20 @@ async fn city_is_valid_plausible_and_reproducible() {
         .await
         .unwrap();
     assert_ne!(checksum, store_checksum(&other.store).await.unwrap());
+
+    // The checksum covers the scores: one total changed, and nothing else,
+    // changes it.
+    let (meeting, entry) = &first.store.meetings_page(None, 1).await.unwrap()[0];
+    let own = first.store.evaluations(meeting.id).await.unwrap().remove(0);
+    assert_eq!(own.rater, "self");
+    let mut write = rewrite(meeting.id, &own, own.total_tenths);
+    let last = (0, entry.final_rating.as_deref(), entry.final_provisional);
+    write.final_rating = Some(last);
+    first.store.save_evaluation(&write, &[]).await.unwrap();
+    assert_eq!(checksum, store_checksum(&first.store).await.unwrap());
+    write.total_tenths += 1;
+    first.store.save_evaluation(&write, &[]).await.unwrap();
+    assert_ne!(checksum, store_checksum(&first.store).await.unwrap());
 
     // A database with members is refused.
     let again = generate(&first.store, &city(42), &NoProgress).await;
@@ -486,4 +502,235 @@ async fn city_meetings_cover_every_cell_and_differ_by_sector() {
         on_time > 0.5 && late > 0.03 && open > 0.02,
         "{on_time} {late} {open}"
     );
+}
+
+/// `score` written again the ordinary way with another total.
+fn rewrite(meeting_id: i64, score: &StoredEvaluation, total_tenths: i64) -> EvaluationWrite<'_> {
+    EvaluationWrite {
+        meeting_id,
+        rater: &score.rater,
+        account_id: score.account_id,
+        rubric_code: &score.rubric_code,
+        rubric_version: score.rubric_version,
+        scores: &score.scores,
+        total_tenths,
+        rating: score.rating.as_deref(),
+        vote: score.vote,
+        now: score.scored_at,
+        final_rating: None,
+    }
+}
+
+/// Every score stored, by meeting id, page by page.
+async fn all_scores(store: &Store, last: i64) -> HashMap<i64, Vec<StoredEvaluation>> {
+    let mut out: HashMap<i64, Vec<StoredEvaluation>> = HashMap::new();
+    for (meeting, score) in store.evaluations_page(None, last).await.unwrap() {
+        out.entry(meeting).or_default().push(score);
+    }
+    out
+}
+
+/// Counts of meetings by a key: how many, and how many pass a test.
+#[derive(Default)]
+struct Tally(HashMap<String, (u32, u32)>);
+
+impl Tally {
+    fn add(&mut self, key: &str, yes: bool) {
+        let counts = self.0.entry(key.to_owned()).or_default();
+        counts.0 += 1;
+        counts.1 += u32::from(yes);
+    }
+
+    fn share(&self, key: &str) -> f64 {
+        let (all, yes) = self.0.get(key).copied().unwrap_or_default();
+        f64::from(yes) / f64::from(all.max(1))
+    }
+
+    /// The keys from the lowest share to the highest.
+    fn ranked(&self) -> Vec<(f64, String)> {
+        let mut shares: Vec<(f64, String)> =
+            self.0.keys().map(|k| (self.share(k), k.clone())).collect();
+        shares.sort_by(|a, b| a.0.total_cmp(&b.0));
+        shares
+    }
+}
+
+/// Rescoring the stored manual scores with the facts the web derives from
+/// the stored meeting gives the stored card, and the stored final rating
+/// is the domain's under the configured rule.
+async fn check_consistent(
+    store: &Store,
+    meeting: &StoredMeeting,
+    entry: &MeetingListEntry,
+    scores: &[StoredEvaluation],
+) {
+    let rubrics = chibo_core::evaluations::rubrics(store).await.unwrap();
+    let rule = chibo_core::evaluations::final_rule(store).await.unwrap();
+    let facts = chibo_core::meetings::facts_of(
+        store,
+        &meeting.cell,
+        &meeting.record,
+        &[],
+        Some(meeting.id),
+    )
+    .await
+    .unwrap();
+    let mut evaluations = Vec::new();
+    for stored in scores {
+        let rubric = rubrics
+            .iter()
+            .find(|r| r.code == stored.rubric_code && i64::from(r.version) == stored.rubric_version)
+            .unwrap();
+        let manual: BTreeMap<String, ManualScore> = serde_json::from_str(&stored.scores).unwrap();
+        let card = score(rubric, &facts, &manual).unwrap();
+        assert_eq!(i64::from(card.total.tenths()), stored.total_tenths);
+        assert_eq!(card.rating.map(|r| r.code()), stored.rating.as_deref());
+        evaluations.push(Evaluation {
+            rater: Rater::parse(&stored.rater).unwrap(),
+            rater_name: stored.rater_name.clone(),
+            card,
+            vote: None,
+        });
+    }
+    let date = meeting.record.date().unwrap();
+    let in_force = chibo_core::evaluations::rubric_in_force(&rubrics, date).unwrap();
+    let last = final_rating(rule, in_force, &evaluations).unwrap();
+    assert_eq!(entry.final_rating.as_deref(), last.rating.map(|r| r.code()));
+    assert_eq!(
+        entry.final_provisional,
+        last.basis == FinalBasis::Provisional
+    );
+}
+
+#[tokio::test]
+async fn city_meetings_are_scored_like_scores_given_on_the_web() {
+    // Past 28/10/2025, so that the last months take the 100-point rubric.
+    let options = DemoOptions {
+        seed: 42,
+        scale: Scale::City,
+        today: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+    };
+    let new_rubric = NaiveDate::from_ymd_opt(2025, 10, 28).unwrap();
+    let closer_look = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
+    let mut checksums = Vec::new();
+    for t in chibo_testkit::stores("demo_scores").await {
+        let label = t.label;
+        let summary = generate(&t.store, &options, &NoProgress).await.unwrap();
+        let org = t.store.load_org_history().await.unwrap();
+        let meetings = all_meetings(&t.store).await;
+        assert_eq!(meetings.len(), summary.meetings);
+        let scores = all_scores(&t.store, meetings.last().unwrap().0.id).await;
+        let sector_of =
+            |cell: &UnitCode| org.unit(cell).unwrap().latest().sector.as_str().to_owned();
+
+        let (mut good, mut inspected, mut by_period) =
+            (Tally::default(), Tally::default(), Tally::default());
+        let mut gaps: HashMap<&str, Vec<i64>> = HashMap::new();
+        let (mut differ, mut against, mut abstaining) = (0, 0, 0);
+        for (n, (meeting, entry)) in meetings.iter().enumerate() {
+            let record = &meeting.record;
+            assert_ne!(record.status, MeetingStatus::Planned);
+            let given = scores
+                .get(&meeting.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            // The cell's proposal first, with the members' vote; then at
+            // most one evaluator. Neither has an account.
+            let (own, evaluators) = given.split_first().expect("a self-assessment");
+            assert_eq!(own.rater, "self", "{label} {}", meeting.id);
+            assert!(evaluators.iter().all(|e| e.rater == "evaluator"));
+            assert!(evaluators.len() <= 1);
+            assert!(given.iter().all(|e| e.account_id.is_none()));
+            let (yes, no, blank) = own.vote.unwrap();
+            assert_eq!(yes + no + blank, i64::from(record.present_count()));
+            assert!(yes > no + blank || yes + no + blank == 0, "{:?}", own.vote);
+            against += usize::from(no > 0);
+            abstaining += usize::from(blank > 0);
+            assert!(
+                evaluators
+                    .iter()
+                    .all(|e| e.vote.is_none() && e.scored_at > own.scored_at)
+            );
+            // The rubric in force on the meeting day.
+            let on = record.held_on.unwrap();
+            let code = if on < new_rubric {
+                "hd12-2018"
+            } else {
+                "hd42-2025-ward-100"
+            };
+            assert!(given.iter().all(|e| e.rubric_code == code), "{on}");
+            // The final rating: the evaluator's when there is one, else the
+            // cell's, provisional.
+            let decisive = evaluators.last().unwrap_or(own);
+            assert_eq!(
+                entry.final_rating, decisive.rating,
+                "{label} {}",
+                meeting.id
+            );
+            assert_eq!(entry.final_provisional, evaluators.is_empty());
+            if n % 150 == 0 {
+                check_consistent(&t.store, meeting, entry, given).await;
+            }
+
+            let sector = sector_of(&meeting.cell);
+            good.add(&sector, entry.final_rating.as_deref() == Some("good"));
+            inspected.add(&sector, !evaluators.is_empty());
+            inspected.add("all", !evaluators.is_empty());
+            by_period.add(
+                if on >= closer_look {
+                    "recent"
+                } else {
+                    "earlier"
+                },
+                !evaluators.is_empty(),
+            );
+            if let Some(theirs) = evaluators.last() {
+                gaps.entry(code)
+                    .or_default()
+                    .push(own.total_tenths - theirs.total_tenths);
+                differ += usize::from(own.rating != theirs.rating);
+            }
+        }
+
+        // Ratings differ clearly between the best and the worst sectors.
+        let ranked = good.ranked();
+        eprintln!("{label}: share rated good by sector {ranked:?}");
+        let (worst, best) = (&ranked[0], &ranked[ranked.len() - 1]);
+        assert!(best.0 - worst.0 > 0.3, "{worst:?} vs {best:?}");
+        assert_eq!(worst.1, "enterprise");
+        assert!(
+            ["military", "police"].contains(&best.1.as_str()),
+            "{best:?}"
+        );
+
+        // Evaluators score a plausible share, weak cells and the last
+        // months more often.
+        let share = inspected.share("all");
+        eprintln!(
+            "{label}: evaluator scores {share:.3}, by sector {:?}",
+            inspected.ranked()
+        );
+        assert!((0.25..0.40).contains(&share), "{share}");
+        assert!(inspected.share("enterprise") > inspected.share("military") + 0.05);
+        assert!(by_period.share("recent") > by_period.share("earlier") + 0.05);
+
+        // Cells are more generous with themselves than evaluators are, on
+        // both rubrics, and often enough it changes the rating.
+        for (code, gap) in &gaps {
+            let mean = gap.iter().sum::<i64>() as f64 / gap.len() as f64;
+            eprintln!(
+                "{label}: {code} self minus evaluator {mean:.2} tenths over {}",
+                gap.len()
+            );
+            assert!(mean > 0.0, "{code}: {mean}");
+        }
+        assert_eq!(gaps.len(), 2);
+        let pairs: usize = gaps.values().map(Vec::len).sum();
+        assert!(differ * 10 > pairs, "{differ} of {pairs}");
+        assert!(against > meetings.len() / 20 && abstaining > meetings.len() / 20);
+        checksums.push(store_checksum(&t.store).await.unwrap());
+    }
+    // The same data on either backend.
+    checksums.dedup();
+    assert_eq!(checksums.len(), 1);
 }

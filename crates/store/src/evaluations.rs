@@ -153,56 +153,45 @@ impl Store {
                    e.vote_abstain, e.scored_at \
                    FROM meeting_evaluations e LEFT JOIN accounts a ON a.id = e.account_id \
                    WHERE e.meeting_id = $1 ORDER BY e.scored_at, e.id";
-        type Row = (
-            String,
-            Option<i64>,
-            String,
-            String,
-            i64,
-            String,
-            i64,
-            Option<String>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-            i64,
-        );
-        let rows: Vec<Row> =
+        let rows: Vec<EvaluationRow> =
             on_pool!(self, pool => sqlx::query_as(sql).bind(meeting_id).fetch_all(pool).await?);
-        Ok(rows
-            .into_iter()
-            .map(
-                |(
-                    rater,
-                    account_id,
-                    rater_name,
-                    rubric_code,
-                    rubric_version,
-                    scores,
-                    total_tenths,
-                    rating,
-                    a,
-                    b,
-                    c,
-                    scored_at,
-                )| {
-                    StoredEvaluation {
-                        rater,
-                        account_id,
-                        rater_name,
-                        rubric_code,
-                        rubric_version,
-                        scores,
-                        total_tenths,
-                        rating,
-                        vote: match (a, b, c) {
-                            (Some(a), Some(b), Some(c)) => Some((a, b, c)),
-                            _ => None,
-                        },
-                        scored_at,
-                    }
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(stored_evaluation).collect())
+    }
+}
+
+/// A score row as the reads select it: rater, account, its name, rubric
+/// code and version, scores, total, rating, the three vote counts, when.
+pub(crate) type EvaluationRow = (
+    String,
+    Option<i64>,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    i64,
+);
+
+pub(crate) fn stored_evaluation(row: EvaluationRow) -> StoredEvaluation {
+    let (rater, account_id, rater_name, rubric_code, rubric_version, scores) =
+        (row.0, row.1, row.2, row.3, row.4, row.5);
+    StoredEvaluation {
+        rater,
+        account_id,
+        rater_name,
+        rubric_code,
+        rubric_version,
+        scores,
+        total_tenths: row.6,
+        rating: row.7,
+        vote: match (row.8, row.9, row.10) {
+            (Some(a), Some(b), Some(c)) => Some((a, b, c)),
+            _ => None,
+        },
+        scored_at: row.11,
     }
 }

@@ -27,8 +27,8 @@ pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
 pub use indicators::{IndicatorRow, IndicatorSource, SourceMeeting, SourceScore};
 pub use meetings::{
-    BulkMeeting, CarriedTask, DatedMark, MeetingListEntry, MeetingWrite, ReplacedVersion,
-    Replacement, StoredMeeting, TaskUpdate,
+    BulkEvaluation, BulkFinalRating, BulkMeeting, BulkScores, CarriedTask, DatedMark,
+    MeetingListEntry, MeetingWrite, ReplacedVersion, Replacement, StoredMeeting, TaskUpdate,
 };
 pub use member_writer::MemberWriter;
 pub use members::{MemberChangeSet, RosterEntry};

@@ -8,7 +8,7 @@ use chibo_domain::meeting_record::{AttendanceMark, MeetingRecord, Task, TaskStat
 use chibo_domain::rubric::MeetingFacts;
 use chibo_domain::{MemberCode, NaiveDate, UnitCode};
 
-use crate::{AuditEntry, Store, StoreError, on_pool, rows};
+use crate::{AuditEntry, Store, StoreError, StoredEvaluation, on_pool, rows};
 
 /// A meeting to write, with the facts derived from it.
 #[derive(Debug, Clone, Copy)]
@@ -147,6 +147,9 @@ macro_rules! bind_record_columns {
             .bind(as_i64(facts.speakers))
             .bind(facts.documents_sent_days_ahead)
             .bind(facts.superior_attended)
+            .bind(as_i64(facts.previous_tasks_due))
+            .bind(as_i64(facts.previous_tasks_done_on_time))
+            .bind(as_i64(facts.members_absent_three_in_a_row))
     }};
 }
 
@@ -265,8 +268,10 @@ impl Store {
             let query = sqlx::query_scalar(
                 "INSERT INTO meetings (unit_id, kind, status, meeting_on, held_on, minutes, \
                    duration_minutes, expected, present, unexcused, speakers, documents_days_ahead, \
-                   superior_attended, is_demo, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+                   superior_attended, previous_tasks_due, previous_tasks_on_time, absent_three_in_a_row, \
+                   is_demo, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+                 RETURNING id",
             )
             .bind(unit_id);
             let id: i64 = bind_record_columns!(query, write, meeting_on, &minutes)
@@ -341,8 +346,9 @@ impl Store {
             let query = sqlx::query(
                 "UPDATE meetings SET kind = $2, status = $3, meeting_on = $4, held_on = $5, minutes = $6, \
                    duration_minutes = $7, expected = $8, present = $9, unexcused = $10, speakers = $11, \
-                   documents_days_ahead = $12, superior_attended = $13, updated_at = $14, \
-                   amendment = $15, row_version = row_version + 1 \
+                   documents_days_ahead = $12, superior_attended = $13, previous_tasks_due = $14, \
+                   previous_tasks_on_time = $15, absent_three_in_a_row = $16, updated_at = $17, \
+                   amendment = $18, row_version = row_version + 1 \
                  WHERE id = $1",
             )
             .bind(id);
@@ -532,6 +538,28 @@ impl Store {
             .collect()
     }
 
+    /// The scores of the meetings with ids in `(after, last]`, by meeting id
+    /// and then in the order they were given (as
+    /// [`evaluations`](Self::evaluations) reads them): the scores of a page
+    /// of [`meetings_page`](Self::meetings_page) in one query, for
+    /// checksums and exports.
+    pub async fn evaluations_page(
+        &self,
+        after: Option<i64>,
+        last: i64,
+    ) -> Result<Vec<(i64, StoredEvaluation)>, StoreError> {
+        let sql = "SELECT e.meeting_id, e.rater, e.account_id, COALESCE(a.display_name, ''), \
+                   e.rubric_code, e.rubric_version, e.scores, e.total_tenths, e.rating, \
+                   e.vote_for, e.vote_against, e.vote_abstain, e.scored_at \
+                   FROM meeting_evaluations e LEFT JOIN accounts a ON a.id = e.account_id \
+                   WHERE e.meeting_id > $1 AND e.meeting_id <= $2 \
+                   ORDER BY e.meeting_id, e.scored_at, e.id";
+        let found: Vec<PagedEvaluationRow> = on_pool!(self, pool => {
+            sqlx::query_as(sql).bind(after.unwrap_or(0)).bind(last).fetch_all(pool).await?
+        });
+        Ok(found.into_iter().map(paged_evaluation).collect())
+    }
+
     /// The cell's meetings dated in `[from, to]`, newest first.
     pub async fn meetings_of(
         &self,
@@ -668,6 +696,47 @@ pub struct BulkMeeting {
     pub saved_at: i64,
 }
 
+/// A score given to a new meeting, for
+/// [`Store::insert_scored_meetings_bulk`]: the columns
+/// [`Store::save_evaluation`] writes, without the meeting id, which the
+/// database hands out in the same transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkEvaluation {
+    /// `self` or `evaluator`.
+    pub rater: String,
+    /// `None` for a score given outside an account (the command line, or
+    /// demonstration data).
+    pub account_id: Option<i64>,
+    pub rubric_code: String,
+    pub rubric_version: i64,
+    /// The JSON of the manual scores, as `save_evaluation` stores it.
+    pub scores: String,
+    pub total_tenths: i64,
+    pub rating: Option<String>,
+    /// For, against, abstaining: the members' vote on the cell's proposal.
+    pub vote: Option<(i64, i64, i64)>,
+    /// Unix seconds; a meeting's scores are read back in this order.
+    pub scored_at: i64,
+}
+
+/// A meeting's final rating columns, as [`EvaluationWrite`]'s
+/// `final_rating` sets them.
+///
+/// [`EvaluationWrite`]: crate::EvaluationWrite
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkFinalRating {
+    pub total_tenths: i64,
+    pub rating: Option<String>,
+    pub provisional: bool,
+}
+
+/// The scores of one new meeting and the final rating they give.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BulkScores {
+    pub evaluations: Vec<BulkEvaluation>,
+    pub final_rating: Option<BulkFinalRating>,
+}
+
 /// The columns of one meeting row that [`Store::insert_meetings_bulk`]
 /// gets back, which say which meeting of the batch it was: RETURNING gives
 /// rows in no promised order (SQLite says so explicitly).
@@ -712,9 +781,37 @@ impl Store {
         is_demo: bool,
         audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
+        self.insert_scored_meetings_bulk(meetings, &[], is_demo, audit)
+            .await
+    }
+
+    /// [`insert_meetings_bulk`](Self::insert_meetings_bulk) with the
+    /// meetings' scores: `scores` is empty (no meeting scored) or holds one
+    /// entry per meeting, in the same order. Each meeting row gets its final
+    /// rating columns and each score a row of `meeting_evaluations`, in the
+    /// same transaction and with multi-row inserts, so that a scored
+    /// meeting reads back as if its scores had been saved one by one with
+    /// [`save_evaluation`](Self::save_evaluation). A score belongs to its
+    /// meeting: it is demonstration data when the meeting is.
+    pub async fn insert_scored_meetings_bulk(
+        &self,
+        meetings: &[BulkMeeting],
+        scores: &[BulkScores],
+        is_demo: bool,
+        audit: &[AuditEntry],
+    ) -> Result<(), StoreError> {
         if meetings.is_empty() {
             return Ok(());
         }
+        if !scores.is_empty() && scores.len() != meetings.len() {
+            return Err(StoreError::Corrupt(format!(
+                "{} meetings with {} sets of scores",
+                meetings.len(),
+                scores.len()
+            )));
+        }
+        let no_scores = BulkScores::default();
+        let scores_of = |index: usize| scores.get(index).unwrap_or(&no_scores);
         let mut rows = Vec::with_capacity(meetings.len());
         for meeting in meetings {
             let meeting_on = meeting
@@ -761,7 +858,7 @@ impl Store {
             // Each statement holds meetings with distinct keys, so that the
             // returned ids can be matched back; a repeated key (two meetings
             // of one kind on one day in one cell) starts a new statement.
-            let per_insert = crate::rows_per_insert(16);
+            let per_insert = crate::rows_per_insert(22);
             let units: Vec<i64> = rows
                 .iter()
                 .map(|(meeting, _, _)| unit_id(&meeting.cell))
@@ -783,11 +880,14 @@ impl Store {
                 let mut query = sqlx::QueryBuilder::new(
                     "INSERT INTO meetings (unit_id, kind, status, meeting_on, held_on, minutes, \
                        duration_minutes, expected, present, unexcused, speakers, documents_days_ahead, \
-                       superior_attended, is_demo, created_at, updated_at) ",
+                       superior_attended, previous_tasks_due, previous_tasks_on_time, \
+                       absent_three_in_a_row, is_demo, created_at, updated_at, \
+                       final_total_tenths, final_rating, final_provisional) ",
                 );
                 query.push_values(start..end, |mut row, index| {
                     let (meeting, meeting_on, minutes) = &rows[index];
                     let facts = &meeting.facts;
+                    let last = scores_of(index).final_rating.as_ref();
                     row.push_bind(units[index])
                         .push_bind(meeting.record.kind.code())
                         .push_bind(meeting.record.status.code())
@@ -801,9 +901,15 @@ impl Store {
                         .push_bind(as_i64(facts.speakers))
                         .push_bind(facts.documents_sent_days_ahead)
                         .push_bind(facts.superior_attended)
+                        .push_bind(as_i64(facts.previous_tasks_due))
+                        .push_bind(as_i64(facts.previous_tasks_done_on_time))
+                        .push_bind(as_i64(facts.members_absent_three_in_a_row))
                         .push_bind(is_demo)
                         .push_bind(meeting.saved_at)
-                        .push_bind(meeting.saved_at);
+                        .push_bind(meeting.saved_at)
+                        .push_bind(last.map(|f| f.total_tenths))
+                        .push_bind(last.and_then(|f| f.rating.as_deref()))
+                        .push_bind(last.map(|f| f.provisional));
                 });
                 query.push(" RETURNING id, unit_id, meeting_on, kind");
                 let returned: Vec<(i64, i64, NaiveDate, String)> = query
@@ -867,6 +973,34 @@ impl Store {
                 });
                 query.build().persistent(chunk.len() == per_insert).execute(&mut *tx).await?;
             }
+            let evaluations: Vec<(i64, &BulkEvaluation)> = meeting_ids
+                .iter()
+                .enumerate()
+                .flat_map(|(index, &id)| scores_of(index).evaluations.iter().map(move |e| (id, e)))
+                .collect();
+            let per_insert = crate::rows_per_insert(12);
+            for chunk in evaluations.chunks(per_insert) {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO meeting_evaluations (meeting_id, rater, account_id, rubric_code, \
+                       rubric_version, scores, total_tenths, rating, vote_for, vote_against, \
+                       vote_abstain, scored_at) ",
+                );
+                query.push_values(chunk, |mut row, (meeting, e)| {
+                    row.push_bind(*meeting)
+                        .push_bind(e.rater.as_str())
+                        .push_bind(e.account_id)
+                        .push_bind(e.rubric_code.as_str())
+                        .push_bind(e.rubric_version)
+                        .push_bind(e.scores.as_str())
+                        .push_bind(e.total_tenths)
+                        .push_bind(e.rating.as_deref())
+                        .push_bind(e.vote.map(|v| v.0))
+                        .push_bind(e.vote.map(|v| v.1))
+                        .push_bind(e.vote.map(|v| v.2))
+                        .push_bind(e.scored_at);
+                });
+                query.build().persistent(chunk.len() == per_insert).execute(&mut *tx).await?;
+            }
             crate::audit::insert_audit!(tx, audit);
             tx.commit().await?;
         });
@@ -909,6 +1043,29 @@ fn list_entry(row: ListRow) -> Result<MeetingListEntry, StoreError> {
         final_rating: row.11,
         final_provisional: row.12.unwrap_or(false),
     })
+}
+
+type PagedEvaluationRow = (
+    i64,
+    String,
+    Option<i64>,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    i64,
+);
+
+fn paged_evaluation(row: PagedEvaluationRow) -> (i64, StoredEvaluation) {
+    let evaluation = crate::evaluations::stored_evaluation((
+        row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12,
+    ));
+    (row.0, evaluation)
 }
 
 type TaskRow = (

@@ -13,7 +13,8 @@ use chibo_domain::text::Name;
 use chibo_domain::unit::UnitKind;
 use chibo_domain::{MemberCode, NaiveDate, SectorCode, UnitCode, Validity};
 use chibo_store::{
-    BulkMeeting, MeetingWrite, MemberChangeSet, OpenMode, Sector, Store, StoreError,
+    BulkEvaluation, BulkFinalRating, BulkMeeting, BulkScores, EvaluationWrite, MeetingWrite,
+    MemberChangeSet, NewAccount, OpenMode, Sector, Store, StoreError, StoredEvaluation,
 };
 use chibo_testkit::stores;
 use chrono::NaiveTime;
@@ -713,5 +714,213 @@ async fn meetings_in_bulk_read_back_like_single_saves() {
             .await;
         assert!(matches!(failed, Err(StoreError::NotFound(_))), "{failed:?}");
         assert_eq!(store.meetings_page(None, 10).await.unwrap().len(), 4);
+    }
+}
+
+/// A score as both write paths take it.
+fn bulk_score(rater: &str, account_id: Option<i64>, total: i64, scored_at: i64) -> BulkEvaluation {
+    BulkEvaluation {
+        rater: rater.to_owned(),
+        account_id,
+        rubric_code: "hd42-2025-ward-100".to_owned(),
+        rubric_version: 1,
+        scores: format!(r#"{{"agenda":{{"points":{}}}}}"#, total % 10),
+        total_tenths: total,
+        rating: Some(if total >= 900 { "good" } else { "fair" }.to_owned()),
+        vote: (rater == "self").then_some((12, 1, 2)),
+        scored_at,
+    }
+}
+
+/// What `Store::evaluations` reads back for `score` given by `name`.
+fn stored(score: &BulkEvaluation, name: &str) -> StoredEvaluation {
+    StoredEvaluation {
+        rater: score.rater.clone(),
+        account_id: score.account_id,
+        rater_name: name.to_owned(),
+        rubric_code: score.rubric_code.clone(),
+        rubric_version: score.rubric_version,
+        scores: score.scores.clone(),
+        total_tenths: score.total_tenths,
+        rating: score.rating.clone(),
+        vote: score.vote,
+        scored_at: score.scored_at,
+    }
+}
+
+#[tokio::test]
+async fn scored_meetings_in_bulk_read_back_like_saved_scores() {
+    for t in stores("meetings_bulk_scored").await {
+        let store = &t.store;
+        seed_tree(store).await;
+        let changes = MemberChangeSet {
+            created: vec![
+                member("DV001", "Nguyễn Thị An", "C1"),
+                member("DV002", "Trần Thị Bình", "C1"),
+            ],
+            updated: vec![],
+        };
+        let revision = store.revision().await.unwrap();
+        store
+            .apply_member_changes(&changes, revision, &[])
+            .await
+            .unwrap();
+        let evaluator = store
+            .create_account(
+                &NewAccount {
+                    username: "thamdinh".into(),
+                    display_name: "Lê Văn Thẩm".into(),
+                    password_hash: "x".into(),
+                    must_change_password: false,
+                    created_at: 1_700_000_000,
+                },
+                &[],
+                &[],
+            )
+            .await
+            .unwrap();
+        let marks = [
+            ("DV001", Attendance::Present),
+            ("DV002", Attendance::Present),
+        ];
+        let bulk: Vec<BulkMeeting> = ["2024-03-05", "2024-04-05", "2024-05-06"]
+            .iter()
+            .map(|on| {
+                let record = held_meeting(MeetingKind::Regular, on, &marks);
+                BulkMeeting {
+                    cell: code("C1"),
+                    facts: record.facts(&[], 0),
+                    record,
+                    saved_at: 1_700_000_000,
+                }
+            })
+            .collect();
+        // Confirmed by two evaluators (one without an account), proposed
+        // only, and not scored at all.
+        let confirmed = vec![
+            bulk_score("self", None, 935, 1_700_000_100),
+            bulk_score("evaluator", None, 880, 1_700_000_200),
+            bulk_score("evaluator", Some(evaluator), 845, 1_700_000_300),
+        ];
+        let proposed = vec![bulk_score("self", None, 910, 1_700_000_100)];
+        let scores = vec![
+            BulkScores {
+                evaluations: confirmed.clone(),
+                final_rating: Some(BulkFinalRating {
+                    total_tenths: 845,
+                    rating: Some("fair".into()),
+                    provisional: false,
+                }),
+            },
+            BulkScores {
+                evaluations: proposed.clone(),
+                final_rating: Some(BulkFinalRating {
+                    total_tenths: 910,
+                    rating: Some("good".into()),
+                    provisional: true,
+                }),
+            },
+            BulkScores::default(),
+        ];
+        // One set of scores per meeting, or none at all.
+        let refused = store
+            .insert_scored_meetings_bulk(&bulk, &scores[..2], true, &[])
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Corrupt(_))),
+            "{refused:?}"
+        );
+        store
+            .insert_scored_meetings_bulk(&bulk, &scores, true, &[])
+            .await
+            .unwrap();
+
+        let page = store.meetings_page(None, 10).await.unwrap();
+        assert_eq!(page.len(), 3, "{}", t.label);
+        let ids: Vec<i64> = page.iter().map(|(m, _)| m.id).collect();
+        let names = ["", "", "Lê Văn Thẩm"];
+        let expected: Vec<StoredEvaluation> = confirmed
+            .iter()
+            .zip(names)
+            .map(|(score, name)| stored(score, name))
+            .collect();
+        assert_eq!(
+            store.evaluations(ids[0]).await.unwrap(),
+            expected,
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            store.evaluations(ids[1]).await.unwrap(),
+            vec![stored(&proposed[0], "")],
+            "{}",
+            t.label
+        );
+        assert_eq!(store.evaluations(ids[2]).await.unwrap(), vec![]);
+        let finals: Vec<(Option<&str>, bool)> = page
+            .iter()
+            .map(|(_, e)| (e.final_rating.as_deref(), e.final_provisional))
+            .collect();
+        assert_eq!(
+            finals,
+            [(Some("fair"), false), (Some("good"), true), (None, false)],
+            "{}",
+            t.label
+        );
+        let paged = store.evaluations_page(None, ids[2]).await.unwrap();
+        let mut all: Vec<(i64, StoredEvaluation)> =
+            expected.iter().map(|e| (ids[0], e.clone())).collect();
+        all.push((ids[1], stored(&proposed[0], "")));
+        assert_eq!(paged, all, "{}", t.label);
+        assert_eq!(
+            store.evaluations_page(Some(ids[0]), ids[2]).await.unwrap(),
+            all[3..],
+        );
+
+        // The same proposal saved the ordinary way reads back the same,
+        // final rating included.
+        let (record, facts) = (&bulk[1].record, &bulk[1].facts);
+        let single = store
+            .insert_meeting(
+                &MeetingWrite {
+                    cell: &bulk[1].cell,
+                    record,
+                    facts,
+                    carried: &[],
+                    is_demo: true,
+                    now: 1_700_000_000,
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+        let own = &proposed[0];
+        store
+            .save_evaluation(
+                &EvaluationWrite {
+                    meeting_id: single,
+                    rater: &own.rater,
+                    account_id: own.account_id,
+                    rubric_code: &own.rubric_code,
+                    rubric_version: own.rubric_version,
+                    scores: &own.scores,
+                    total_tenths: own.total_tenths,
+                    rating: own.rating.as_deref(),
+                    vote: own.vote,
+                    now: own.scored_at,
+                    final_rating: Some((910, Some("good"), true)),
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store.evaluations(single).await.unwrap(),
+            store.evaluations(ids[1]).await.unwrap()
+        );
+        let page = store.meetings_page(None, 10).await.unwrap();
+        let mut saved = page[3].1.clone();
+        saved.id = ids[1];
+        assert_eq!(saved, page[1].1, "{}", t.label);
     }
 }

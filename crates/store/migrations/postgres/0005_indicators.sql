@@ -43,3 +43,6 @@ CREATE TABLE indicator_rows (
 );
 -- Dashboards read one period for many units.
 CREATE INDEX indicator_rows_by_period ON indicator_rows (year, month);
+-- A meeting's scores are read by meeting; the unique indexes on them are
+-- partial and do not serve that lookup.
+CREATE INDEX meeting_evaluations_by_meeting ON meeting_evaluations (meeting_id);
