@@ -96,10 +96,12 @@ pub async fn run(
         } else {
             line.name_vi
         };
-        let value = line
-            .value
-            .map(|v| number(v, out.lang))
-            .unwrap_or_else(|| "—".to_owned());
+        let value = match (line.value, line.unit) {
+            (None, _) => "—".to_owned(),
+            // A count of members is whole.
+            (Some(v), ValueUnit::Members) => format!("{v:.0}"),
+            (Some(v), _) => number(v, out.lang),
+        };
         let target = line.target.map(|t| number(t, out.lang)).unwrap_or_default();
         println!(
             "{}\t{name}\t{value}{}\t{}\t{target}",
