@@ -39,16 +39,11 @@ pub fn catalog() -> &'static Catalog {
 }
 
 fn first_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, month, 1)
+    Period::month(year, month).map(|p| p.from())
 }
 
 fn last_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    let next = if month == 12 {
-        first_of_month(year + 1, 1)
-    } else {
-        first_of_month(year, month + 1)
-    };
-    next.and_then(|d| d.pred_opt())
+    Period::month(year, month).map(|p| p.to())
 }
 
 /// The day whose tree a cell's month row is attributed by: the month's

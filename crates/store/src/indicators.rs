@@ -75,6 +75,60 @@ fn cell_filter(cell: Option<i64>) -> &'static str {
     }
 }
 
+/// Inserts `$rows` in multi-row statements inside `$tx`, each statement
+/// ending with `$suffix` (an ON CONFLICT clause, or nothing).
+macro_rules! insert_rows {
+    ($tx:ident, $rows:expr, $suffix:expr) => {
+        for chunk in $rows.chunks(crate::rows_per_insert(COUNTER_COUNT + 3)) {
+            let mut query = sqlx::QueryBuilder::new(format!(
+                "INSERT INTO indicator_rows (unit_id, year, month, {}) ",
+                counter_columns()
+            ));
+            query.push_values(chunk, |mut values, row| {
+                values
+                    .push_bind(row.unit_id)
+                    .push_bind(i64::from(row.year))
+                    .push_bind(i64::from(row.month));
+                for value in row.counters.values() {
+                    values.push_bind(*value);
+                }
+            });
+            query.push($suffix);
+            query.build().persistent(false).execute(&mut *$tx).await?;
+        }
+    };
+}
+
+/// Reads the rows of `$year` and `$months`, of the units `$units` (all
+/// when `None`), into `$found`.
+macro_rules! select_rows {
+    ($pool:ident, $year:expr, $months:expr, $units:expr, $found:ident) => {{
+        let mut query = sqlx::QueryBuilder::new(format!(
+            "SELECT unit_id, year, month, {} FROM indicator_rows WHERE year = ",
+            counter_columns()
+        ));
+        query.push_bind(i64::from($year));
+        query.push(" AND month IN (");
+        let mut separated = query.separated(", ");
+        for month in $months {
+            separated.push_bind(i64::from(*month));
+        }
+        query.push(")");
+        if let Some(units) = $units {
+            query.push(" AND unit_id IN (");
+            let mut separated = query.separated(", ");
+            for id in units {
+                separated.push_bind(*id);
+            }
+            query.push(")");
+        }
+        query.push(" ORDER BY unit_id, month");
+        for row in query.build().persistent(false).fetch_all($pool).await? {
+            $found.push(indicator_row(&row)?);
+        }
+    }};
+}
+
 impl Store {
     /// The held meetings (minutes held or approved) of one cell, or of
     /// every cell, between two days, with their scores and unexcused
@@ -162,29 +216,13 @@ impl Store {
         year: i32,
         rows: &[IndicatorRow],
     ) -> Result<(), StoreError> {
-        let columns = counter_columns();
-        let per_insert = crate::rows_per_insert(COUNTER_COUNT + 3);
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("DELETE FROM indicator_rows WHERE year = $1")
                 .bind(i64::from(year))
                 .execute(&mut *tx)
                 .await?;
-            for chunk in rows.chunks(per_insert) {
-                let mut query = sqlx::QueryBuilder::new(format!(
-                    "INSERT INTO indicator_rows (unit_id, year, month, {columns}) "
-                ));
-                query.push_values(chunk, |mut values, row| {
-                    values
-                        .push_bind(row.unit_id)
-                        .push_bind(i64::from(row.year))
-                        .push_bind(i64::from(row.month));
-                    for value in row.counters.values() {
-                        values.push_bind(*value);
-                    }
-                });
-                query.build().persistent(false).execute(&mut *tx).await?;
-            }
+            insert_rows!(tx, rows, "");
             tx.commit().await?;
         });
         Ok(())
@@ -193,33 +231,15 @@ impl Store {
     /// Adds each row's counters to the stored row of its unit, year and
     /// month (creating it), in one transaction.
     pub async fn add_indicator_rows(&self, rows: &[IndicatorRow]) -> Result<(), StoreError> {
-        let columns = counter_columns();
         let updates = Counter::ALL
             .iter()
             .map(|c| format!("{0} = indicator_rows.{0} + excluded.{0}", c.column()))
             .collect::<Vec<_>>()
             .join(", ");
-        let per_insert = crate::rows_per_insert(COUNTER_COUNT + 3);
+        let on_conflict = format!(" ON CONFLICT (unit_id, year, month) DO UPDATE SET {updates}");
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for chunk in rows.chunks(per_insert) {
-                let mut query = sqlx::QueryBuilder::new(format!(
-                    "INSERT INTO indicator_rows (unit_id, year, month, {columns}) "
-                ));
-                query.push_values(chunk, |mut values, row| {
-                    values
-                        .push_bind(row.unit_id)
-                        .push_bind(i64::from(row.year))
-                        .push_bind(i64::from(row.month));
-                    for value in row.counters.values() {
-                        values.push_bind(*value);
-                    }
-                });
-                query.push(format!(
-                    " ON CONFLICT (unit_id, year, month) DO UPDATE SET {updates}"
-                ));
-                query.build().persistent(false).execute(&mut *tx).await?;
-            }
+            insert_rows!(tx, rows, &on_conflict);
             tx.commit().await?;
         });
         Ok(())
@@ -233,29 +253,9 @@ impl Store {
         year: i32,
         months: &[u32],
     ) -> Result<Vec<IndicatorRow>, StoreError> {
-        let columns = counter_columns();
         let mut found = Vec::new();
         for chunk in unit_ids.chunks(5_000) {
-            on_pool!(self, pool => {
-                let mut query = sqlx::QueryBuilder::new(format!(
-                    "SELECT unit_id, year, month, {columns} FROM indicator_rows WHERE year = "
-                ));
-                query.push_bind(i64::from(year));
-                query.push(" AND month IN (");
-                let mut separated = query.separated(", ");
-                for month in months {
-                    separated.push_bind(i64::from(*month));
-                }
-                query.push(") AND unit_id IN (");
-                let mut separated = query.separated(", ");
-                for id in chunk {
-                    separated.push_bind(*id);
-                }
-                query.push(") ORDER BY unit_id, month");
-                for row in query.build().persistent(false).fetch_all(pool).await? {
-                    found.push(indicator_row(&row)?);
-                }
-            });
+            on_pool!(self, pool => select_rows!(pool, year, months, Some(chunk), found));
         }
         Ok(found)
     }
@@ -266,23 +266,8 @@ impl Store {
         year: i32,
         months: &[u32],
     ) -> Result<Vec<IndicatorRow>, StoreError> {
-        let columns = counter_columns();
         let mut found = Vec::new();
-        on_pool!(self, pool => {
-            let mut query = sqlx::QueryBuilder::new(format!(
-                "SELECT unit_id, year, month, {columns} FROM indicator_rows WHERE year = "
-            ));
-            query.push_bind(i64::from(year));
-            query.push(" AND month IN (");
-            let mut separated = query.separated(", ");
-            for month in months {
-                separated.push_bind(i64::from(*month));
-            }
-            query.push(") ORDER BY unit_id, month");
-            for row in query.build().persistent(false).fetch_all(pool).await? {
-                found.push(indicator_row(&row)?);
-            }
-        });
+        on_pool!(self, pool => select_rows!(pool, year, months, None::<&[i64]>, found));
         Ok(found)
     }
 
