@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Web server figures on the city demonstration data (see BENCHMARKS.md):
-# p95 latency of the tree and unit pages (one connection, wrk), requests per
+# p95 latency of the tree, unit and dashboard pages (one connection, wrk), requests per
 # second for a signed-in unit page (wrk, 2 threads, 16 connections, against
 # 127.0.0.1 on the same machine), and the server's resident memory when idle.
 #
@@ -76,6 +76,16 @@ for page in "/tree" "/units/$committee" "/units/$cell"; do
     status=$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" "$base$page")
     [ "$status" = 200 ] || { echo "$page answered $status" >&2; exit 1; }
     wrk -t1 -c1 -d10s -H "$cookie" -s "$p95_script" "$base$page" | grep p95_ms | sed "s|^|latency $page: |"
+done
+# The indicator dashboards of the whole city and of one district (default
+# period: the twelve months before this one), each view and a download.
+for unit in CT CT.NK; do
+    for view in "" /sectors /ranking "/ranking?level=cells" /heatmap /norms /ranking.xlsx; do
+        page="/units/$unit/dashboard$view"
+        status=$(curl -s -o /dev/null -w '%{http_code}' -H "$cookie" "$base$page")
+        [ "$status" = 200 ] || { echo "$page answered $status" >&2; exit 1; }
+        wrk -t1 -c1 -d5s -H "$cookie" -s "$p95_script" "$base$page" | grep p95_ms | sed "s|^|latency $page: |"
+    done
 done
 echo "throughput /units/$cell (2 threads, 16 connections, 15 s):"
 wrk -t2 -c16 -d15s -H "$cookie" "$base/units/$cell" | grep -E 'Requests/sec|Latency|Non-2xx'

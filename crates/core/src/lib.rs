@@ -9,6 +9,7 @@ pub mod auth;
 pub mod browse;
 pub mod cell_year;
 pub mod clock;
+pub mod dashboards;
 pub mod evaluations;
 pub mod export;
 pub mod import;
@@ -20,6 +21,7 @@ pub mod problem;
 pub mod reference;
 pub mod rubric_admin;
 pub mod secrets;
+pub mod table_export;
 pub mod tabular;
 pub mod values;
 

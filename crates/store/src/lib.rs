@@ -8,6 +8,7 @@
 mod accounts;
 mod audit;
 mod connect;
+mod dashboards;
 mod error;
 mod evaluations;
 mod indicators;
@@ -23,6 +24,7 @@ mod sqlite_raw;
 pub use accounts::{Account, GrantRecord, NewAccount, SessionRecord, UnitPlacement};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
+pub use dashboards::{MonthSpan, Reach, SubtreeCounters, SuccessionLink};
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
 pub use indicators::{IndicatorRow, IndicatorSource, SourceMeeting, SourceScore};

@@ -81,3 +81,45 @@ impl SectorCache {
         Ok(names)
     }
 }
+
+/// Dashboard sections remembered for a minute: the figures of a unit over
+/// a window change only when meetings are saved, which is rare beside how
+/// often the dashboards are opened. Every state-changing request handled
+/// here forgets them all (see `security::guard`), so a meeting saved on
+/// this server shows at once; a change made from the command line or
+/// another server shows within the minute.
+pub struct DashboardCache<V> {
+    entries: Mutex<HashMap<String, (i64, Arc<V>)>>,
+}
+
+const DASHBOARD_SECONDS: i64 = 60;
+/// Beyond this many remembered views the memory starts afresh.
+const MAX_DASHBOARDS: usize = 500;
+
+impl<V> Default for DashboardCache<V> {
+    fn default() -> Self {
+        Self {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<V> DashboardCache<V> {
+    pub fn get(&self, key: &str, now: i64) -> Option<Arc<V>> {
+        let entries = lock(&self.entries);
+        let (at, value) = entries.get(key)?;
+        (now >= *at && now - *at < DASHBOARD_SECONDS).then(|| value.clone())
+    }
+
+    pub fn put(&self, key: String, now: i64, value: Arc<V>) {
+        let mut entries = lock(&self.entries);
+        if entries.len() >= MAX_DASHBOARDS {
+            entries.clear();
+        }
+        entries.insert(key, (now, value));
+    }
+
+    pub fn clear(&self) {
+        lock(&self.entries).clear();
+    }
+}

@@ -68,6 +68,9 @@ impl Layout {
 
 fn navigation(actor: &Actor, lang: Lang, here: &str) -> Vec<NavItem> {
     let mut items = vec![("/tree", "web-nav-tree")];
+    if actor.may_any(Action::ReadAggregates) {
+        items.push(("/dashboard", "web-nav-dashboard"));
+    }
     if actor.may_any(Action::EditMembers) || actor.may_any(Action::EditUnits) {
         items.push(("/import", "web-nav-import"));
     }

@@ -8,6 +8,8 @@
 
 mod api;
 mod cache;
+pub mod charts;
+pub mod download;
 mod error;
 mod layout;
 mod pages;
@@ -44,6 +46,7 @@ pub struct AppState {
     uploads: Arc<uploads::PendingUploads>,
     sessions: Arc<cache::SessionCache>,
     sectors: Arc<cache::SectorCache>,
+    dashboards: Arc<cache::DashboardCache<Vec<pages::dashboard::Section>>>,
 }
 
 /// Settings of the web server, declared once with their defaults.
@@ -84,6 +87,7 @@ impl AppState {
             config: Arc::new(config),
             sessions: Arc::default(),
             sectors: Arc::default(),
+            dashboards: Arc::default(),
         }
     }
 }
@@ -106,6 +110,15 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/units/{code}/reorganize/{kind}",
             get(pages::reorganize::form).post(pages::reorganize::submit),
+        )
+        .route("/dashboard", get(pages::dashboard::home))
+        .route(
+            "/units/{code}/dashboard",
+            get(pages::dashboard::overview_page),
+        )
+        .route(
+            "/units/{code}/dashboard/{view}",
+            get(pages::dashboard::view_page),
         )
         .route("/units/{code}/meetings", get(pages::meetings::list))
         .route(

@@ -32,6 +32,8 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         // Sign-outs, password changes, grants and disabled accounts take
         // effect at once for the sessions remembered in memory.
         state.sessions.clear();
+        // A saved meeting changes the figures.
+        state.dashboards.clear();
     }
     let headers = response.headers_mut();
     let fixed = [

@@ -72,6 +72,8 @@ async fn people_use_the_site_in_chromium() {
         browser.sign_out().await;
         evaluator_scores_the_meeting(&browser, &meeting).await;
         browser.sign_out().await;
+        researcher_reads_the_dashboards(&browser).await;
+        browser.sign_out().await;
     })
     .await;
     client.close().await.expect("close the browser session");
@@ -355,6 +357,54 @@ async fn evaluator_scores_the_meeting(browser: &Browser, meeting: &str) {
     browser
         .capture("evaluate", &format!("{meeting}/evaluate"))
         .await;
+}
+
+/// A researcher of Ninh Kiều opens the indicators from the navigation,
+/// chooses the first half of 2024, drills down to the ward of the meeting
+/// just recorded, and reads each view; every view has its chart drawn on
+/// the server and its tables to download.
+async fn researcher_reads_the_dashboards(browser: &Browser) {
+    browser.sign_in("researcher").await;
+    browser.follow("Chỉ số", "/units/CT.NK/dashboard").await;
+    browser.fill("period", "01/01/2024-30/06/2024").await;
+    browser
+        .click(Locator::Css("form.filters button[type=submit]"))
+        .await;
+    browser.wait_for_query("period=").await;
+    let page = browser.text().await;
+    assert!(page.contains("Kỳ 01/2024 – 06/2024 (6 tháng)"), "{page}");
+    // The June meeting: two of the cell's three members present.
+    assert!(page.contains("66,7%"), "{page}");
+    browser.capture("dashboard", "/units/CT.NK/dashboard").await;
+    browser
+        .follow("Đảng bộ phường An Hòa", "/units/CT.NK.AH/dashboard")
+        .await;
+    assert!(browser.heading().await.ends_with("Đảng bộ phường An Hòa"));
+    for (tab, view) in [
+        ("So sánh theo khối", "sectors"),
+        ("Xếp hạng", "ranking"),
+        ("Theo tháng", "heatmap"),
+        ("Quy định và thực tiễn", "norms"),
+    ] {
+        let path = format!("/units/CT.NK.AH/dashboard/{view}");
+        browser.follow(tab, &path).await;
+        // The period chosen above travels with the tabs.
+        assert!(browser.text().await.contains("(6 tháng)"), "{view}");
+        match view {
+            // One meeting is too few to rank: listed, not ranked, no bars.
+            "ranking" => assert!(browser.text().await.contains("Chưa xếp hạng")),
+            "norms" => {}
+            _ => {
+                let charts = browser.texts("figure.chart svg").await;
+                assert!(!charts.is_empty(), "{view} has its chart");
+            }
+        }
+        let downloads = browser.texts("p.downloads a").await;
+        assert!(downloads.contains(&"Tải Excel".to_owned()), "{view}");
+        browser.capture(&format!("dashboard-{view}"), &path).await;
+    }
+    let ranking = browser.text().await;
+    assert!(!ranking.contains("NaN"));
 }
 
 /// The browser session with the server's address and where screenshots go.

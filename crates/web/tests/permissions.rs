@@ -34,6 +34,8 @@ const INSIDE_MEMBER: &str = "DV000001";
 const OUTSIDE_MEMBER: &str = "DV000010";
 /// A cell of the same ward, outside the secretary's own cell.
 const NEIGHBOUR_MEMBER: &str = "DV000003";
+/// The ward holding the secretary's cell and its neighbour.
+const WARD: &str = "CT.NK.AH";
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Expect {
@@ -102,6 +104,8 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
         // The secretary holds one cell: the neighbouring cell is outside.
         let neighbour_read = row([Allow, Allow, Deny, Allow, Deny, Allow]);
         let neighbour_edit = row([Allow, Allow, Deny, Deny, Deny, Deny]);
+        // The ward above the secretary's cell: figures for everyone else.
+        let ward_aggregates = row([Allow, Allow, Deny, Allow, Allow, Allow]);
 
         for (i, (user, cookie, csrf, token)) in sessions.iter().enumerate() {
             let page = |path: &str| get(path, Some(cookie));
@@ -141,6 +145,38 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     send(
                         &router,
                         page(&format!("/units/{OUTSIDE_UNIT}/reorganize/merge")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/dashboard"),
+                    read_units[i],
+                    send(&router, page(&format!("/units/{INSIDE_UNIT}/dashboard"))).await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/dashboard/ranking"),
+                    outside[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{OUTSIDE_UNIT}/dashboard/ranking")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/dashboard/norms.csv"),
+                    outside[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{OUTSIDE_UNIT}/dashboard/norms.csv")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{WARD}/dashboard/sectors.xlsx"),
+                    ward_aggregates[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{WARD}/dashboard/sectors.xlsx")),
                     )
                     .await,
                 ),

@@ -51,6 +51,14 @@ pub struct Indicator {
     /// file for the reader, and checked against the formula: a share is
     /// weighted by what its denominator counts.
     pub aggregation: Aggregation,
+    /// The norm rule (its code in the norm set) this indicator measures,
+    /// for the table of norms against practice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub norm: Option<String>,
+    /// Shown as a column wherever units are listed side by side (a
+    /// dashboard cannot show all of them at once).
+    #[serde(default)]
+    pub headline: bool,
 }
 
 /// How a value is computed from summed counters.

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod dashboard;
 pub mod import;
 pub mod login;
 pub mod meeting_form;

@@ -162,6 +162,8 @@ pub struct Answer {
     pub status: u16,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (downloads are not text).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -187,7 +189,8 @@ pub async fn send(router: &axum::Router, request: Request<Body>) -> Answer {
     Answer {
         status,
         headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes: bytes.to_vec(),
     }
 }
 

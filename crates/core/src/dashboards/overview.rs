@@ -1,0 +1,91 @@
+//! A unit's overview: every indicator over the window with its target and
+//! the previous period beside it, and the sub-units to drill down into.
+
+use chibo_domain::indicators::{Counters, Indicator, Value};
+use chibo_store::{Reach, Store};
+
+use super::{History, UnitLine, Window, unit_lines};
+use crate::CoreError;
+use crate::access::{ReadAggregates, UnitAccess};
+use crate::indicators::catalog;
+
+/// One indicator of the overview.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub indicator: &'static Indicator,
+    pub value: Value,
+    /// The same indicator over the period just before.
+    pub previous: Option<Value>,
+    /// Positive when better than the target.
+    pub gap: Option<f64>,
+    pub meets_target: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub unit: UnitLine,
+    pub figures: Vec<Figure>,
+    pub previous_window: Option<Window>,
+    /// The sub-units as the tree stood on the view day, in Vietnamese order.
+    pub children: Vec<UnitLine>,
+    /// What the unit counted in the window beyond its listed sub-units:
+    /// units that were under it then but are not now (moved, merged,
+    /// dissolved). `None` when nothing is left over.
+    pub others: Option<Counters>,
+}
+
+/// Every indicator of the catalog for some counters, with the previous
+/// period's when given.
+pub fn figures(counters: &Counters, previous: Option<&Counters>) -> Vec<Figure> {
+    catalog()
+        .indicators
+        .iter()
+        .map(|indicator| {
+            let value = indicator.value(counters);
+            Figure {
+                indicator,
+                value,
+                previous: previous.map(|p| indicator.value(p)),
+                gap: indicator.gap_to_target(value.value),
+                meets_target: indicator.meets_target(value.value),
+            }
+        })
+        .collect()
+}
+
+/// The overview of the access's unit over `window`.
+pub async fn overview(
+    store: &Store,
+    access: &UnitAccess<ReadAggregates>,
+    window: &Window,
+    history: History,
+) -> Result<Overview, CoreError> {
+    let mut lines = unit_lines(store, access, window, Reach::Children, history).await?;
+    if lines.is_empty() {
+        return Err(CoreError::refused(
+            chibo_domain::Message::new("dashboard-unit-not-in-period").arg("unit", access.unit()),
+        ));
+    }
+    let unit = lines.remove(0);
+    let previous_window = window.previous(access.placement());
+    let previous = match &previous_window {
+        Some(previous) => unit_lines(store, access, previous, Reach::Children, history)
+            .await?
+            .into_iter()
+            .next()
+            .map(|line| line.counters),
+        None => None,
+    };
+    let mut remainder = unit.own;
+    for child in &lines {
+        remainder -= &child.own;
+    }
+    lines.sort_by(|a, b| chibo_domain::collation::compare(&a.name, &b.name));
+    Ok(Overview {
+        figures: figures(&unit.counters, previous.as_ref()),
+        unit,
+        previous_window,
+        children: lines,
+        others: (!remainder.is_zero()).then_some(remainder),
+    })
+}

@@ -1,0 +1,294 @@
+//! The dashboards over HTTP: figures of meetings recorded through the
+//! forms, drill-down links, the tables downloaded as CSV and Excel (the
+//! same figures as on screen), choices that cannot be read sent back with
+//! a message, history following merged cells when asked, and English.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx};
+use chibo_core::audit::AuditContext;
+use chibo_core::org_ops::{Reorganization, reorganize};
+use chibo_domain::org::NewUnit;
+use chibo_domain::text::Name;
+use chibo_domain::unit::UnitKind;
+use chibo_domain::{SectorCode, UnitCode};
+use common::{get, held_meeting_fields, post_fields, send, sites};
+
+const WARD: &str = "CT.NK.AH";
+
+fn u(code: &str) -> UnitCode {
+    UnitCode::parse(code).unwrap()
+}
+
+/// KV1 meets in January, February and March 2024 with one of its two
+/// members; KV2 in January with its only member.
+async fn record_meetings(site: &common::Site, cookie: &str, csrf: &str) {
+    let router = site.router();
+    let meetings = [
+        ("CT.NK.AH.KV1", "10/01/2024", vec!["DV000001"]),
+        ("CT.NK.AH.KV1", "10/02/2024", vec!["DV000001"]),
+        ("CT.NK.AH.KV1", "10/03/2024", vec!["DV000001"]),
+        ("CT.NK.AH.KV2", "12/01/2024", vec!["DV000003"]),
+    ];
+    for (cell, day, present) in meetings {
+        let mut fields = held_meeting_fields(csrf, day, &present);
+        if cell == "CT.NK.AH.KV1" {
+            fields.push(("att.DV000002".to_owned(), "absent_excused".to_owned()));
+            fields.push(("reason.DV000002".to_owned(), "Ốm".to_owned()));
+        }
+        let answer = send(
+            &router,
+            post_fields(
+                &format!("/units/{cell}/meetings/new"),
+                Some(cookie),
+                &fields,
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 303, "{cell} {day}: {}", answer.body);
+    }
+}
+
+fn csv_rows(body: &str) -> Vec<Vec<String>> {
+    let body = body
+        .strip_prefix('\u{feff}')
+        .expect("CSV starts with a BOM");
+    csv::Reader::from_reader(body.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn staff_read_figures_drill_down_and_download_the_same_tables() {
+    for site in sites("web_dashboards").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("staff").await;
+        record_meetings(&site, &cookie, &csrf).await;
+        let query = "period=2024-Q1&indicator=attendance_rate&level=cells&history=as_it_stood";
+
+        let page = send(
+            &router,
+            get(&format!("/units/{WARD}/dashboard?{query}"), Some(&cookie)),
+        )
+        .await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let body = &page.body;
+        assert!(body.contains("Kỳ 01/2024 – 03/2024 (3 tháng)"), "{body}");
+        // 4 present of 7 expected: 57,1%; below the 85% norm.
+        assert!(body.contains("57,1%"), "{body}");
+        assert!(body.contains("7 lượt phải dự"), "{body}");
+        // Regular meetings: KV1 every month, KV2 one of three: 4 of 6.
+        assert!(body.contains("66,7%"), "{body}");
+        // Charts are drawn on the server; no value is ever NaN.
+        assert!(body.matches("<svg").count() >= 2, "{body}");
+        assert!(!body.contains("NaN"));
+        // Drill-down keeps the choices.
+        let link = format!("href=\"/units/CT.NK.AH.KV1/dashboard?{query}\"");
+        assert!(body.replace("&#38;", "&").contains(&link), "{link}");
+
+        // The ranking: neither cell has 6 meetings, so neither is ranked.
+        let csv = send(
+            &router,
+            get(
+                &format!("/units/{WARD}/dashboard/ranking.csv?{query}&table=0"),
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert_eq!(csv.status, 200);
+        let disposition = csv.headers["content-disposition"].to_str().unwrap();
+        assert!(disposition.starts_with("attachment"), "{disposition}");
+        assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
+        let rows = csv_rows(&csv.body);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        let kv1 = rows.iter().find(|r| r[2] == "CT.NK.AH.KV1").unwrap();
+        assert_eq!(kv1[0], "Chưa xếp hạng");
+        // Value as a number for spreadsheets, and the meetings behind it.
+        assert_eq!(kv1[4].parse::<f64>().unwrap(), 50.0);
+        assert_eq!(kv1[6], "3");
+
+        // The heat map downloads as Excel: one row per cell and the ward,
+        // one column per month, shares stored as fractions.
+        let xlsx = send(
+            &router,
+            get(
+                &format!("/units/{WARD}/dashboard/heatmap.xlsx?{query}"),
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert_eq!(xlsx.status, 200);
+        let bytes = xlsx.bytes.clone();
+        let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = workbook.sheet_names()[0].clone();
+        let range = workbook.worksheet_range(&sheet).unwrap();
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(header[1..], ["01/2024", "02/2024", "03/2024"]);
+        let ward = range
+            .rows()
+            .find(|r| matches!(&r[0], Data::String(name) if name == "Đảng bộ phường An Hòa"))
+            .unwrap();
+        // January: 2 present of 3 expected.
+        assert!(
+            matches!(ward[1], Data::Float(v) if (v - 2.0 / 3.0).abs() < 1e-9),
+            "{ward:?}"
+        );
+
+        // Every view answers, with its tables downloadable.
+        for view in ["sectors", "norms"] {
+            let page = send(
+                &router,
+                get(
+                    &format!("/units/{WARD}/dashboard/{view}?{query}"),
+                    Some(&cookie),
+                ),
+            )
+            .await;
+            assert_eq!(page.status, 200, "{view}");
+            assert!(
+                page.body.contains(&format!("/dashboard/{view}.csv?")),
+                "{view}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn choices_that_cannot_be_read_come_back_with_a_message() {
+    for site in sites("web_dashboards_errors").await {
+        let router = site.router();
+        let (cookie, _) = site.session("staff").await;
+        for (period, message) in [
+            ("2030", "Kỳ đã chọn chưa bắt đầu"),
+            ("05/01/2024-29/02/2024", "Chỉ số được tính theo tháng"),
+            ("năm ngoái", "năm ngoái"),
+        ] {
+            let page = send(
+                &router,
+                get(
+                    &format!("/units/{WARD}/dashboard?period={}", common::encode(period)),
+                    Some(&cookie),
+                ),
+            )
+            .await;
+            assert_eq!(page.status, 422, "{period}");
+            assert!(page.body.contains(message), "{period}: {}", page.body);
+            // What was typed stays in the form.
+            assert!(
+                page.body.contains(&format!("value=\"{period}\"")),
+                "{period}"
+            );
+        }
+        let page = send(
+            &router,
+            get(
+                &format!("/units/{WARD}/dashboard/ranking?indicator=nope"),
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert_eq!(page.status, 422);
+        assert!(page.body.contains("Không có chỉ số «nope»"));
+        let page = send(
+            &router,
+            get(&format!("/units/{WARD}/dashboard/unknown"), Some(&cookie)),
+        )
+        .await;
+        assert_eq!(page.status, 404);
+    }
+}
+
+#[tokio::test]
+async fn merged_cells_history_follows_the_successor_when_asked() {
+    for site in sites("web_dashboards_merge").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("staff").await;
+        record_meetings(&site, &cookie, &csrf).await;
+        let merged = NewUnit {
+            code: u("CT.NK.AH.KV9"),
+            name: Name::parse("Chi bộ Khu vực 1-2").unwrap(),
+            kind: UnitKind::SubordinateCell,
+            sector: SectorCode::parse("commune").unwrap(),
+            parent: Some(u(WARD)),
+        };
+        reorganize(
+            site.store(),
+            Reorganization::Merge {
+                sources: vec![u("CT.NK.AH.KV1"), u("CT.NK.AH.KV2")],
+                target: u("CT.NK.AH.KV9"),
+                new_target: Some(merged),
+            },
+            "2024-04-01".parse().unwrap(),
+            &Default::default(),
+            &AuditContext::command_line(),
+            site.clock.as_ref(),
+        )
+        .await
+        .unwrap();
+        chibo_core::indicators::rebuild(site.store(), "2024-06-30".parse().unwrap())
+            .await
+            .unwrap();
+        let path = "/units/CT.NK.AH.KV9/dashboard?period=2024";
+        let own = send(&router, get(path, Some(&cookie))).await;
+        assert_eq!(own.status, 200, "{}", own.body);
+        assert!(!own.body.contains("57,1%"));
+        let followed = send(
+            &router,
+            get(&format!("{path}&history=successors"), Some(&cookie)),
+        )
+        .await;
+        assert!(followed.body.contains("57,1%"), "{}", followed.body);
+        assert!(
+            followed
+                .body
+                .contains("Gồm cả số liệu của CT.NK.AH.KV1, CT.NK.AH.KV2")
+        );
+        // The ward lists the merged cell, and what left it apart.
+        let ward = send(
+            &router,
+            get(
+                &format!("/units/{WARD}/dashboard?period=2024"),
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert!(
+            ward.body.contains("Đơn vị không còn trực thuộc"),
+            "{}",
+            ward.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_dashboard_speaks_english_too() {
+    for site in sites("web_dashboards_english").await {
+        let router = site.router();
+        let (cookie, _) = site.session("researcher").await;
+        let request = axum::http::Request::get("/units/CT.NK/dashboard/norms?period=2024")
+            .header(
+                axum::http::header::COOKIE,
+                format!("chibo_session={cookie}; chibo_lang=en"),
+            )
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let page = send(&router, request).await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body.contains("Meeting quality indicators"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("Norms and practice"));
+        // The researcher reaches the figures from the navigation.
+        let home = send(&router, get("/dashboard", Some(&cookie))).await;
+        assert_eq!(home.location(), "/units/CT.NK/dashboard");
+    }
+}
