@@ -252,6 +252,7 @@ async fn history_follows_the_successor_when_asked() {
             &window,
             Reach::Subtree,
             History::FollowSuccessors,
+            &Counter::ALL,
         )
         .await
         .unwrap();
@@ -277,9 +278,16 @@ async fn history_follows_the_successor_when_asked() {
         let ranked = ranking(&lines, indicator, Level::Cells);
         assert_eq!(ranked.len(), 1);
         assert_eq!(ranked[0].rank, Some(1));
-        let own_lines = unit_lines(store, &access, &window, Reach::Subtree, History::AsItStood)
-            .await
-            .unwrap();
+        let own_lines = unit_lines(
+            store,
+            &access,
+            &window,
+            Reach::Subtree,
+            History::AsItStood,
+            &Counter::ALL,
+        )
+        .await
+        .unwrap();
         let ranked = ranking(&own_lines, indicator, Level::Cells);
         assert_eq!(ranked[0].rank, None);
         assert_eq!(ranked[0].meetings, 2);

@@ -3,7 +3,7 @@
 //! query; the counters of units named by code (predecessors of merged or
 //! split units); and the links merges and splits left between units.
 
-use chibo_domain::indicators::{COUNTER_COUNT, Counter, Counters};
+use chibo_domain::indicators::{Counter, Counters};
 use chibo_domain::unit::UnitKind;
 use chibo_domain::{NaiveDate, UnitCode};
 use sqlx::Row;
@@ -71,11 +71,11 @@ pub struct SuccessionLink {
     pub effective_on: NaiveDate,
 }
 
-/// `CAST(COALESCE(SUM(t.col), 0) AS BIGINT) AS col` for each counter of
-/// table `t`: PostgreSQL sums BIGINT into NUMERIC, which must come back as
-/// BIGINT.
-fn summed_columns(table: &str) -> String {
-    Counter::ALL
+/// `CAST(COALESCE(SUM(t.col), 0) AS BIGINT) AS col` for each of `counters`
+/// of table `t`: PostgreSQL sums BIGINT into NUMERIC, which must come back
+/// as BIGINT.
+fn summed_columns(table: &str, counters: &[Counter]) -> String {
+    counters
         .iter()
         .map(|c| {
             format!(
@@ -87,29 +87,43 @@ fn summed_columns(table: &str) -> String {
         .join(", ")
 }
 
-fn counters_from<R: Row>(row: &R, first: usize) -> Result<Counters, StoreError>
+/// Reads `counters` from the columns starting at `first`; the others stay
+/// zero.
+fn counters_from<R: Row>(
+    row: &R,
+    first: usize,
+    counters: &[Counter],
+) -> Result<Counters, StoreError>
 where
     for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     usize: sqlx::ColumnIndex<R>,
 {
-    let mut values = [0i64; COUNTER_COUNT];
-    for (index, value) in values.iter_mut().enumerate() {
-        *value = row.try_get(first + index)?;
+    let mut values = Counters::default();
+    for (index, counter) in counters.iter().enumerate() {
+        values.add(*counter, row.try_get(first + index)?);
     }
-    Ok(Counters::from_values(values))
+    Ok(values)
 }
 
 impl Store {
     /// `root` and the units under it (within `reach`) as the tree stood on
-    /// `day`, each with its counters summed over `spans`, parents before
-    /// children. Empty when the root did not exist on `day`.
+    /// `day`, each with `counters` summed over `spans` (the others zero:
+    /// summing only what a view needs is most of the saving on a large
+    /// subtree), parents before children. Empty when the root did not exist
+    /// on `day`.
     pub async fn subtree_counters(
         &self,
         root: &UnitCode,
         day: NaiveDate,
         reach: Reach,
         spans: &[MonthSpan],
+        counters: &[Counter],
     ) -> Result<Vec<SubtreeCounters>, StoreError> {
+        let counters = if counters.is_empty() {
+            &Counter::ALL[..]
+        } else {
+            counters
+        };
         // The recursion carries each version (as `subtree_as_of` does) and
         // stops at the depth asked for. The rows are summed per unit id in
         // the database, apart from the names (grouping by text costs twice
@@ -150,8 +164,8 @@ impl Store {
              LEFT JOIN sums s ON s.unit_id = sub.id \
              WHERE u.id = sub.id \
              ORDER BY sub.depth, u.code",
-            summed_columns("r"),
-            Counter::ALL
+            summed_columns("r", counters),
+            counters
                 .iter()
                 .map(|c| format!("COALESCE(s.{0}, 0)", c.column()))
                 .collect::<Vec<_>>()
@@ -180,7 +194,7 @@ impl Store {
                     sector: row.try_get(3)?,
                     parent: parent.as_deref().map(rows::unit_code).transpose()?,
                     depth: row.try_get(5)?,
-                    counters: counters_from(&row, 6)?,
+                    counters: counters_from(&row, 6, counters)?,
                 });
             }
         });
@@ -206,7 +220,7 @@ impl Store {
         let head = format!(
             "SELECT u.code, {month_column}, {} FROM units u \
              JOIN indicator_rows r ON r.unit_id = u.id WHERE r.year = ",
-            summed_columns("r")
+            summed_columns("r", &Counter::ALL)
         );
         for chunk in codes.chunks(1_000) {
             // The builder is typed by backend, so it is built in each arm.
@@ -228,7 +242,7 @@ impl Store {
                     let month: i64 = row.try_get(1)?;
                     let month = u32::try_from(month)
                         .map_err(|_| StoreError::Corrupt(format!("month {month}")))?;
-                    found.push((rows::unit_code(&code)?, month, counters_from(&row, 2)?));
+                    found.push((rows::unit_code(&code)?, month, counters_from(&row, 2, &Counter::ALL)?));
                 }
             });
         }

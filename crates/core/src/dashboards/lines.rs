@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chibo_domain::UnitCode;
-use chibo_domain::indicators::Counters;
+use chibo_domain::indicators::{Counter, Counters};
 use chibo_domain::unit::UnitKind;
 use chibo_store::{Reach, Store, SuccessionLink};
 
@@ -72,18 +72,25 @@ impl Predecessors {
 }
 
 /// The dashboard's unit and the units under it within `reach`, as the tree
-/// stood on the window's view day, parents first, with their counters
-/// summed over the window.
+/// stood on the window's view day, parents first, with `counters` summed
+/// over the window (the others zero; all of them when empty).
 pub async fn unit_lines(
     store: &Store,
     access: &UnitAccess<ReadAggregates>,
     window: &Window,
     reach: Reach,
     history: History,
+    counters: &[Counter],
 ) -> Result<Vec<UnitLine>, CoreError> {
     let mut lines: Vec<UnitLine> = Vec::new();
     for row in store
-        .subtree_counters(access.unit(), window.view_day, reach, &window.spans())
+        .subtree_counters(
+            access.unit(),
+            window.view_day,
+            reach,
+            &window.spans(),
+            counters,
+        )
         .await?
     {
         lines.push(UnitLine {
@@ -134,6 +141,20 @@ pub async fn unit_lines(
 /// The counters of `lines` for each month of `window` (aligned with
 /// `window.months`), with their predecessors' rows when the lines carry
 /// them.
+/// The counters an indicator is computed from, with the meetings every
+/// table shows beside a figure.
+pub fn counters_of(indicators: &[&chibo_domain::indicators::Indicator]) -> Vec<Counter> {
+    let mut counters = vec![Counter::Meetings];
+    for indicator in indicators {
+        for counter in indicator.formula.counters() {
+            if !counters.contains(&counter) {
+                counters.push(counter);
+            }
+        }
+    }
+    counters
+}
+
 pub async fn monthly_counters(
     store: &Store,
     lines: &[UnitLine],

@@ -15,7 +15,7 @@ mod overview;
 mod ranking;
 mod window;
 
-pub use lines::{UnitLine, monthly_counters, unit_lines};
+pub use lines::{UnitLine, counters_of, monthly_counters, unit_lines};
 pub use norms_table::{NormLine, NormMeasure, norms_table};
 pub use overview::{Figure, Overview, overview};
 pub use ranking::{Level, MIN_MEETINGS_TO_RANK, RankedUnit, SectorSpread, ranking, sector_spread};

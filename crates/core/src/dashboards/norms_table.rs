@@ -43,7 +43,13 @@ pub async fn norms_table(
     history: History,
 ) -> Result<Vec<NormLine>, CoreError> {
     let norms = crate::cell_year::shipped_norms()?;
-    let lines = unit_lines(store, access, window, Reach::Subtree, history).await?;
+    let measuring: Vec<&Indicator> = catalog()
+        .indicators
+        .iter()
+        .filter(|i| i.norm.is_some())
+        .collect();
+    let counters = super::counters_of(&measuring);
+    let lines = unit_lines(store, access, window, Reach::Subtree, history, &counters).await?;
     let Some(unit) = lines.first() else {
         return Err(CoreError::refused(
             chibo_domain::Message::new("dashboard-unit-not-in-period").arg("unit", access.unit()),

@@ -1,7 +1,7 @@
 //! A unit's overview: every indicator over the window with its target and
 //! the previous period beside it, and the sub-units to drill down into.
 
-use chibo_domain::indicators::{Counters, Indicator, Value};
+use chibo_domain::indicators::{Counter, Counters, Indicator, Value};
 use chibo_store::{Reach, Store};
 
 use super::{History, UnitLine, Window, unit_lines};
@@ -60,7 +60,15 @@ pub async fn overview(
     window: &Window,
     history: History,
 ) -> Result<Overview, CoreError> {
-    let mut lines = unit_lines(store, access, window, Reach::Children, history).await?;
+    let mut lines = unit_lines(
+        store,
+        access,
+        window,
+        Reach::Children,
+        history,
+        &Counter::ALL,
+    )
+    .await?;
     if lines.is_empty() {
         return Err(CoreError::refused(
             chibo_domain::Message::new("dashboard-unit-not-in-period").arg("unit", access.unit()),
@@ -69,11 +77,18 @@ pub async fn overview(
     let unit = lines.remove(0);
     let previous_window = window.previous(access.placement());
     let previous = match &previous_window {
-        Some(previous) => unit_lines(store, access, previous, Reach::Children, history)
-            .await?
-            .into_iter()
-            .next()
-            .map(|line| line.counters),
+        Some(previous) => unit_lines(
+            store,
+            access,
+            previous,
+            Reach::Children,
+            history,
+            &Counter::ALL,
+        )
+        .await?
+        .into_iter()
+        .next()
+        .map(|line| line.counters),
         None => None,
     };
     let mut remainder = unit.own;

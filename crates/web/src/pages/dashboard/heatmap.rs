@@ -2,7 +2,7 @@
 //! with the unit itself as the last row.
 
 use chibo_core::CoreError;
-use chibo_core::dashboards::{monthly_counters, unit_lines};
+use chibo_core::dashboards::{counters_of, monthly_counters, unit_lines};
 use chibo_domain::Message;
 use chibo_domain::indicators::Direction;
 use chibo_store::{Reach, Store};
@@ -21,6 +21,7 @@ pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, 
         &context.window,
         Reach::Children,
         context.history,
+        &counters_of(&[indicator]),
     )
     .await?;
     let by_month = monthly_counters(store, &lines, &context.window).await?;

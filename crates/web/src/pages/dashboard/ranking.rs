@@ -2,7 +2,7 @@
 //! the meetings and the basis behind its figure; thin figures unranked.
 
 use chibo_core::CoreError;
-use chibo_core::dashboards::{MIN_MEETINGS_TO_RANK, ranking, unit_lines};
+use chibo_core::dashboards::{MIN_MEETINGS_TO_RANK, counters_of, ranking, unit_lines};
 use chibo_core::table_export::TableValue;
 use chibo_domain::Message;
 use chibo_domain::indicators::ValueUnit;
@@ -31,6 +31,7 @@ pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, 
         &context.window,
         reach,
         context.history,
+        &counters_of(&[indicator]),
     )
     .await?;
     let ranked = ranking(&lines, indicator, context.level);

@@ -2,7 +2,7 @@
 //! indicator, not only the sector's overall value.
 
 use chibo_core::CoreError;
-use chibo_core::dashboards::{sector_spread, unit_lines};
+use chibo_core::dashboards::{counters_of, sector_spread, unit_lines};
 use chibo_core::table_export::TableValue;
 use chibo_domain::Message;
 use chibo_domain::indicators::ValueUnit;
@@ -37,6 +37,7 @@ pub async fn sections(
         &context.window,
         Reach::Subtree,
         context.history,
+        &counters_of(&[indicator]),
     )
     .await?;
     let spread = sector_spread(&lines, indicator);
