@@ -2,7 +2,8 @@
 //! from a chart description to an SVG string, with no IO and no script.
 //!
 //! Every chart
-//! - scales with its container (`viewBox` and `width="100%"`), and carries
+//! - is drawn at its own size (`width` and `height`) and shrinks with a
+//!   narrower page (`viewBox`, and the stylesheet's `max-width: 100%`), and carries
 //!   `role="img"` with the caller's `aria-label`;
 //! - prints in black and white: text is black (or white on a dark cell), and
 //!   what a color says is also written (values, labels, dash patterns, marker
@@ -219,7 +220,7 @@ fn label_width(text: &str, max_chars: usize, font_size: f64) -> f64 {
 fn open_svg(out: &mut String, width: f64, height: f64, aria_label: &str) {
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-label="{label}" font-family="{FONT_FAMILY}" font-size="{FONT}" fill="{TEXT}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="{label}" font-family="{FONT_FAMILY}" font-size="{FONT}" fill="{TEXT}">"#,
         w = num(width.ceil()),
         h = num(height.ceil()),
         label = escape(aria_label),
@@ -526,7 +527,7 @@ pub(crate) mod testing {
         assert!(svg.starts_with("<svg "), "{svg}");
         assert!(svg.contains(r#"role="img""#));
         assert!(svg.contains(r#"aria-label=""#));
-        assert!(svg.contains(r#"width="100%""#));
+        assert!(svg.contains(r#" height=""#));
         assert!(svg.contains(r#"viewBox="0 0 "#));
         assert!(
             !svg.contains("style="),

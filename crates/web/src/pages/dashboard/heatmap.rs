@@ -65,7 +65,8 @@ pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, 
     };
     let format = |v: f64| chart_value(indicator, v, lang);
     let chart = heat_map(&HeatMap {
-        title: title.clone(),
+        // The section's heading names the chart.
+        title: String::new(),
         aria_label: title.clone(),
         row_labels: lines.iter().map(|l| l.name.clone()).collect(),
         column_labels: labels.clone(),

@@ -142,7 +142,8 @@ async fn trend_section(
     );
     let format = |v: f64| axis_text(indicator, v, lang);
     let chart = line_chart(&LineChart {
-        title: title.clone(),
+        // The section's heading names the chart.
+        title: String::new(),
         aria_label: title.clone(),
         x_labels: labels.clone(),
         series: vec![Series {

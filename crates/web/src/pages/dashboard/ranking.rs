@@ -118,7 +118,8 @@ pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, 
     let mut section = Section::new(title.clone()).intro(intro);
     if !shown.is_empty() {
         section = section.chart(bar_chart(&BarChart {
-            title: title.clone(),
+            // The section's heading names the chart.
+            title: String::new(),
             aria_label: title,
             bars: shown
                 .iter()

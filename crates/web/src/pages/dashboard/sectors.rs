@@ -47,7 +47,8 @@ pub async fn sections(
     );
     let format = |v: f64| axis_text(indicator, v, lang);
     let chart = box_plot(&BoxPlot {
-        title: title.clone(),
+        // The section's heading names the chart.
+        title: String::new(),
         aria_label: title.clone(),
         groups: spread
             .iter()
