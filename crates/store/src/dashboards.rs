@@ -8,6 +8,7 @@ use chibo_domain::unit::UnitKind;
 use chibo_domain::{NaiveDate, UnitCode};
 use sqlx::Row;
 
+use crate::org::subtree_versions_cte;
 use crate::{Store, StoreError, on_pool, rows};
 
 /// How far below the root a dashboard reads.
@@ -145,15 +146,7 @@ impl Store {
                 .join(" OR ")
         };
         let sql = format!(
-            "WITH RECURSIVE sub (id, depth, name, kind, sector_code, parent_id) AS ( \
-               SELECT v.unit_id, CAST(0 AS BIGINT), v.name, v.kind, v.sector_code, v.parent_id \
-               FROM units u JOIN unit_versions v ON v.unit_id = u.id \
-               WHERE u.code = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
-               UNION ALL \
-               SELECT v.unit_id, sub.depth + 1, v.name, v.kind, v.sector_code, v.parent_id \
-               FROM sub JOIN unit_versions v ON v.parent_id = sub.id \
-               WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) AND sub.depth < $3 \
-             ), \
+            "{} , \
              sums AS ( \
                SELECT r.unit_id, {} FROM sub CROSS JOIN indicator_rows r \
                WHERE r.unit_id = sub.id AND ({months}) GROUP BY r.unit_id \
@@ -164,6 +157,7 @@ impl Store {
              LEFT JOIN sums s ON s.unit_id = sub.id \
              WHERE u.id = sub.id \
              ORDER BY sub.depth, u.code",
+            subtree_versions_cte!("AND sub.depth < $3"),
             summed_columns("r", counters),
             counters
                 .iter()

@@ -94,17 +94,25 @@ fn units_from_rows(rows: Vec<VersionRow>) -> Result<Vec<Unit>, StoreError> {
 /// each with its depth below the unit.
 macro_rules! subtree_versions_cte {
     () => {
-        "WITH RECURSIVE sub (id, depth, name, kind, sector_code, parent_id) AS ( \
-           SELECT v.unit_id, CAST(0 AS BIGINT), v.name, v.kind, v.sector_code, v.parent_id \
-           FROM units u JOIN unit_versions v ON v.unit_id = u.id \
-           WHERE u.code = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
-           UNION ALL \
-           SELECT v.unit_id, sub.depth + 1, v.name, v.kind, v.sector_code, v.parent_id \
-           FROM sub JOIN unit_versions v ON v.parent_id = sub.id \
-           WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
-         )"
+        subtree_versions_cte!("")
+    };
+    // A further condition on the recursion, such as a depth bound.
+    ($recursion:literal) => {
+        concat!(
+            "WITH RECURSIVE sub (id, depth, name, kind, sector_code, parent_id) AS ( \
+               SELECT v.unit_id, CAST(0 AS BIGINT), v.name, v.kind, v.sector_code, v.parent_id \
+               FROM units u JOIN unit_versions v ON v.unit_id = u.id \
+               WHERE u.code = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
+               UNION ALL \
+               SELECT v.unit_id, sub.depth + 1, v.name, v.kind, v.sector_code, v.parent_id \
+               FROM sub JOIN unit_versions v ON v.parent_id = sub.id \
+               WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) ",
+            $recursion,
+            " )"
+        )
     };
 }
+pub(crate) use subtree_versions_cte;
 
 fn tree_rows(rows: Vec<TreeTuple>) -> Result<Vec<TreeRow>, StoreError> {
     rows.into_iter()

@@ -8,8 +8,8 @@ use chibo_domain::indicators::Direction;
 use chibo_store::{Reach, Store};
 
 use super::Context;
-use super::format::{basis_text, chart_value, name, table_value, value_text};
-use super::section::{Cell, Column, DataTable, Row, Section};
+use super::format::{basis_text, chart_value, name};
+use super::section::{Cell, Column, DataTable, Row, Section, cells};
 use crate::charts::{HeatMap, heat_map};
 
 pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, CoreError> {
@@ -89,11 +89,8 @@ pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, 
             let mut cells =
                 vec![Cell::text(line.name.clone()).link(context.unit_href(&line.code, "heatmap"))];
             cells.extend(months.iter().map(|value| {
-                Cell::shown_as(
-                    value_text(indicator, value.value, lang),
-                    table_value(indicator, value.value),
-                )
-                .titled(basis_text(indicator, value, lang))
+                cells::value(indicator, value.value, lang)
+                    .titled(basis_text(indicator, value, lang))
             }));
             Row {
                 cells,

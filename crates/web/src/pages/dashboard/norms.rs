@@ -10,8 +10,8 @@ use chibo_i18n::Lang;
 use chibo_store::Store;
 
 use super::Context;
-use super::format::{basis_text, gap_text, name, status_text, table_value, value_text};
-use super::section::{Cell, Column, DataTable, Row, Section};
+use super::format::{basis_text, name};
+use super::section::{self, Cell, Column, DataTable, Row, Section};
 
 /// "42-HD/BTCTW, 28/10/2025".
 fn document(source: &SourceDocument) -> String {
@@ -64,38 +64,14 @@ pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, 
             );
             cells.extend([
                 Cell::text(name(indicator, lang)),
-                Cell::shown_as(
-                    indicator
-                        .target
-                        .map(|t| value_text(indicator, Some(t), lang))
-                        .unwrap_or_default(),
-                    table_value(indicator, indicator.target),
-                ),
-                Cell::shown_as(
-                    value_text(indicator, measure.value.value, lang),
-                    table_value(indicator, measure.value.value),
-                )
-                .titled(basis_text(indicator, &measure.value, lang)),
-                Cell::shown_as(
-                    gap_text(
-                        indicator,
-                        indicator.gap_to_target(measure.value.value),
-                        lang,
-                    ),
-                    indicator
-                        .gap_to_target(measure.value.value)
-                        .map_or(TableValue::Empty, |g| TableValue::Number {
-                            value: g,
-                            decimals: 1,
-                        }),
-                ),
-                Cell::text(status_text(measure.meets_target, lang)).classed(
-                    match measure.meets_target {
-                        Some(true) => "meets",
-                        Some(false) => "misses",
-                        None => "",
-                    },
-                ),
+                section::cells::target(indicator, lang),
+                section::cells::value(indicator, measure.value.value, lang).titled(basis_text(
+                    indicator,
+                    &measure.value,
+                    lang,
+                )),
+                section::cells::gap(indicator, measure.value.value, lang),
+                section::cells::status(measure.meets_target, lang),
                 Cell::shown_as(cells_meeting.clone(), TableValue::Text(cells_meeting)),
             ]);
             rows.push(Row::new(cells));

@@ -10,8 +10,8 @@ use chibo_domain::indicators::{Counter, ValueUnit};
 use chibo_store::Store;
 
 use super::Context;
-use super::format::{axis_text, basis_text, gap_text, name, status_text, table_value, value_text};
-use super::section::{Cell, Column, DataTable, Row, Section};
+use super::format::{axis_text, basis_text, name};
+use super::section::{Cell, Column, DataTable, Row, Section, cells};
 use crate::charts::{Bar, BarChart, LineChart, Series, Target, bar_chart, line_chart};
 use crate::layout::group_digits;
 
@@ -40,41 +40,12 @@ fn figures_section(context: &Context, view: &Overview) -> Section {
             Row::new(vec![
                 Cell::text(name(indicator, lang))
                     .titled(super::format::definition(indicator, lang).to_owned()),
-                Cell::shown_as(
-                    value_text(indicator, figure.value.value, lang),
-                    table_value(indicator, figure.value.value),
-                ),
-                Cell::shown_as(
-                    indicator
-                        .target
-                        .map(|t| value_text(indicator, Some(t), lang))
-                        .unwrap_or_default(),
-                    table_value(indicator, indicator.target),
-                ),
-                Cell::shown_as(
-                    gap_text(indicator, figure.gap, lang),
-                    figure
-                        .gap
-                        .map_or(TableValue::Empty, |g| TableValue::Number {
-                            value: g,
-                            decimals: 1,
-                        }),
-                ),
-                Cell::text(status_text(figure.meets_target, lang)).classed(
-                    match figure.meets_target {
-                        Some(true) => "meets",
-                        Some(false) => "misses",
-                        None => "",
-                    },
-                ),
-                Cell::shown_as(
-                    value_text(indicator, previous, lang),
-                    table_value(indicator, previous),
-                ),
-                Cell::shown_as(
-                    basis_text(indicator, &figure.value, lang),
-                    TableValue::Integer(figure.value.basis),
-                ),
+                cells::value(indicator, figure.value.value, lang),
+                cells::target(indicator, lang),
+                cells::gap(indicator, figure.value.value, lang),
+                cells::status(figure.meets_target, lang),
+                cells::value(indicator, previous, lang),
+                cells::basis(indicator, &figure.value, lang),
             ])
         })
         .collect();
@@ -164,14 +135,8 @@ async fn trend_section(
         .map(|((label, value), counters)| {
             Row::new(vec![
                 Cell::text(label),
-                Cell::shown_as(
-                    value_text(indicator, value.value, lang),
-                    table_value(indicator, value.value),
-                ),
-                Cell::shown_as(
-                    basis_text(indicator, value, lang),
-                    TableValue::Integer(value.basis),
-                ),
+                cells::value(indicator, value.value, lang),
+                cells::basis(indicator, value, lang),
                 Cell::shown_as(
                     group_digits(counters.get(Counter::Meetings), lang),
                     TableValue::Integer(counters.get(Counter::Meetings)),
@@ -211,15 +176,12 @@ fn children_section(context: &Context, view: &Overview) -> Section {
         cells.extend(headline.iter().map(|indicator| {
             let value = indicator.value(counters);
             let meets = indicator.meets_target(value.value);
-            Cell::shown_as(
-                value_text(indicator, value.value, lang),
-                table_value(indicator, value.value),
-            )
-            .titled(basis_text(indicator, &value, lang))
-            .classed(match meets {
-                Some(false) => "misses",
-                _ => "",
-            })
+            cells::value(indicator, value.value, lang)
+                .titled(basis_text(indicator, &value, lang))
+                .classed(match meets {
+                    Some(false) => "misses",
+                    _ => "",
+                })
         }));
         cells
     };

@@ -9,8 +9,8 @@ use chibo_domain::indicators::ValueUnit;
 use chibo_store::{Reach, Store};
 
 use super::Context;
-use super::format::{basis_text, chart_value, name, status_text, table_value, value_text};
-use super::section::{Cell, Column, DataTable, Row, Section};
+use super::format::{chart_value, name, status_text};
+use super::section::{Cell, Column, DataTable, Row, Section, cells};
 use crate::charts::{Bar, BarChart, Target, bar_chart};
 use crate::layout::group_digits;
 
@@ -70,19 +70,13 @@ pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, 
                     Cell::text(line.name.clone()).link(context.unit_href(&line.code, "overview")),
                     Cell::text(line.code.as_str()),
                     Cell::text(parent),
-                    Cell::shown_as(
-                        value_text(indicator, unit.value.value, lang),
-                        table_value(indicator, unit.value.value),
-                    ),
+                    cells::value(indicator, unit.value.value, lang),
                     Cell::text(status_text(indicator.meets_target(unit.value.value), lang)),
                     Cell::shown_as(
                         group_digits(unit.meetings, lang),
                         TableValue::Integer(unit.meetings),
                     ),
-                    Cell::shown_as(
-                        basis_text(indicator, &unit.value, lang),
-                        TableValue::Integer(unit.value.basis),
-                    ),
+                    cells::basis(indicator, &unit.value, lang),
                 ],
                 class: if unit.rank.is_some() { "" } else { "muted" },
             }

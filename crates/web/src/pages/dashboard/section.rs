@@ -153,3 +153,61 @@ impl Section {
         })
     }
 }
+
+/// Cells every indicator table shows the same way.
+pub mod cells {
+    use chibo_core::table_export::TableValue;
+    use chibo_domain::indicators::{Indicator, Value};
+    use chibo_i18n::Lang;
+
+    use super::Cell;
+    use crate::pages::dashboard::format::{
+        basis_text, gap_text, status_text, table_value, value_text,
+    };
+
+    /// A value with its unit; a spreadsheet gets the number.
+    pub fn value(indicator: &Indicator, value: Option<f64>, lang: Lang) -> Cell {
+        Cell::shown_as(
+            value_text(indicator, value, lang),
+            table_value(indicator, value),
+        )
+    }
+
+    /// The indicator's target, empty without one.
+    pub fn target(indicator: &Indicator, lang: Lang) -> Cell {
+        let text = indicator
+            .target
+            .map(|t| value_text(indicator, Some(t), lang))
+            .unwrap_or_default();
+        Cell::shown_as(text, table_value(indicator, indicator.target))
+    }
+
+    /// The distance from the target of `value`, positive when better.
+    pub fn gap(indicator: &Indicator, value: Option<f64>, lang: Lang) -> Cell {
+        let gap = indicator.gap_to_target(value);
+        Cell::shown_as(
+            gap_text(indicator, gap, lang),
+            gap.map_or(TableValue::Empty, |g| TableValue::Number {
+                value: g,
+                decimals: 1,
+            }),
+        )
+    }
+
+    /// "Đạt" or "Chưa đạt", marked for the eye.
+    pub fn status(meets: Option<bool>, lang: Lang) -> Cell {
+        Cell::text(status_text(meets, lang)).classed(match meets {
+            Some(true) => "meets",
+            Some(false) => "misses",
+            None => "",
+        })
+    }
+
+    /// What a figure rests on; a spreadsheet gets the count.
+    pub fn basis(indicator: &Indicator, value: &Value, lang: Lang) -> Cell {
+        Cell::shown_as(
+            basis_text(indicator, value, lang),
+            TableValue::Integer(value.basis),
+        )
+    }
+}

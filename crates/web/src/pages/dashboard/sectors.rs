@@ -10,8 +10,8 @@ use chibo_i18n::Lang;
 use chibo_store::{Reach, Store};
 
 use super::Context;
-use super::format::{NO_VALUE, axis_text, name, table_value, value_text};
-use super::section::{Cell, Column, DataTable, Row, Section};
+use super::format::{NO_VALUE, axis_text, name};
+use super::section::{Cell, Column, DataTable, Row, Section, cells};
 use crate::cache::SectorNames;
 use crate::charts::{BoxGroup, BoxPlot, Target, box_plot, five_numbers};
 use crate::layout::group_digits;
@@ -66,8 +66,7 @@ pub async fn sections(
         x_range: (indicator.unit == ValueUnit::Percent).then_some((0.0, 100.0)),
         format: &format,
     });
-    let shown =
-        |v: Option<f64>| Cell::shown_as(value_text(indicator, v, lang), table_value(indicator, v));
+    let shown = |v: Option<f64>| cells::value(indicator, v, lang);
     let rows = spread
         .iter()
         .map(|s| {
