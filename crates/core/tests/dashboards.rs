@@ -4,18 +4,18 @@
 //! merged cells when asked; rankings that do not rank thin figures; the
 //! norms against practice. SQLite and, when configured, PostgreSQL.
 
+mod support;
+
 use chibo_core::access::{Actor, ReadAggregates, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::dashboards::{
     History, Level, Window, monthly_counters, norms_table, overview, ranking, unit_lines,
 };
-use chibo_core::import::members::{MemberImportOptions, import_members};
-use chibo_core::import::units::{UnitImportOptions, import_units};
+
+use chibo_core::FixedClock;
 use chibo_core::indicators::{catalog, rebuild_year};
 use chibo_core::meetings::{MeetingSubmission, create_meeting};
 use chibo_core::org_ops::{Reorganization, reorganize};
-use chibo_core::tabular::{ReadLimits, parse_csv};
-use chibo_core::{FixedClock, reference};
 use chibo_domain::access::Role;
 use chibo_domain::indicators::Counter;
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
@@ -25,7 +25,7 @@ use chibo_domain::org::NewUnit;
 use chibo_domain::text::Name;
 use chibo_domain::unit::UnitKind;
 use chibo_domain::{MemberCode, NaiveDate, SectorCode, UnitCode};
-use chibo_store::{GrantRecord, Reach, Store};
+use chibo_store::{Reach, Store};
 use chibo_testkit::stores;
 use chrono::NaiveTime;
 
@@ -57,42 +57,11 @@ fn u(code: &str) -> UnitCode {
 const TODAY: &str = "2024-12-31";
 
 fn admin() -> Actor {
-    Actor {
-        account_id: 0,
-        username: "admin".to_owned(),
-        display_name: String::new(),
-        grants: vec![GrantRecord {
-            id: 1,
-            account_id: 0,
-            role: Role::Administrator,
-            unit: u("CT"),
-            unit_name: String::new(),
-        }],
-        must_change_password: false,
-        address: None,
-    }
+    support::actor(Role::Administrator, "CT")
 }
 
 async fn setup(store: &Store) {
-    let clock = FixedClock(d(TODAY));
-    reference::load(store, &clock).await.unwrap();
-    let table = parse_csv("units.csv", UNITS.as_bytes(), ReadLimits::default()).unwrap();
-    let options = UnitImportOptions {
-        effective_on: d("2018-01-01"),
-        document: Default::default(),
-        dry_run: false,
-        is_demo: false,
-        audit: None,
-    };
-    import_units(store, &table, &options).await.unwrap();
-    let table = parse_csv("members.csv", MEMBERS.as_bytes(), ReadLimits::default()).unwrap();
-    let options = MemberImportOptions {
-        today: d("2024-01-01"),
-        dry_run: false,
-        is_demo: false,
-        audit: None,
-    };
-    import_members(store, &table, &options).await.unwrap();
+    support::load(store, UNITS, MEMBERS, d("2024-01-01")).await;
 }
 
 /// A held 90-minute regular meeting of `cell` with everyone present.

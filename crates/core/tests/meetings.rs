@@ -4,23 +4,25 @@
 //! decide who may write a cell's minutes. SQLite and, when configured,
 //! PostgreSQL.
 
+mod support;
+
 use chibo_core::access::{Actor, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
-use chibo_core::import::members::{MemberImportOptions, import_members};
-use chibo_core::import::units::{UnitImportOptions, import_units};
+use support::actor;
+
 use chibo_core::meetings::{
     MeetingSubmission, approve_meeting, create_meeting, facts_of, meeting_access, save_meeting,
 };
 use chibo_core::org_ops::{Reorganization, reorganize};
-use chibo_core::tabular::{ReadLimits, parse_csv};
-use chibo_core::{CoreError, FixedClock, reference};
+use chibo_core::tabular::ReadLimits;
+use chibo_core::{CoreError, FixedClock};
 use chibo_domain::access::Role;
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
 use chibo_domain::meeting_record::{
     AttendanceMark, Contribution, MeetingRecord, Task, TaskStatus, Vote,
 };
 use chibo_domain::{MemberCode, NaiveDate, UnitCode};
-use chibo_store::{GrantRecord, Store, StoreError, TaskUpdate};
+use chibo_store::{Store, StoreError, TaskUpdate};
 use chibo_testkit::stores;
 use chrono::NaiveTime;
 
@@ -61,23 +63,6 @@ fn clock() -> FixedClock {
     FixedClock(d("2024-06-30"))
 }
 
-fn actor(role: Role, unit: &str) -> Actor {
-    Actor {
-        account_id: 0,
-        username: role.code().to_owned(),
-        display_name: String::new(),
-        grants: vec![GrantRecord {
-            id: 1,
-            account_id: 0,
-            role,
-            unit: u(unit),
-            unit_name: String::new(),
-        }],
-        must_change_password: false,
-        address: None,
-    }
-}
-
 /// The test actors have no stored account, so their audit entries name
 /// them without one.
 fn author_of(actor: &Actor) -> AuditContext {
@@ -89,25 +74,7 @@ fn author_of(actor: &Actor) -> AuditContext {
 }
 
 async fn setup(store: &Store) {
-    let clock = clock();
-    reference::load(store, &clock).await.unwrap();
-    let table = parse_csv("units.csv", UNITS.as_bytes(), ReadLimits::default()).unwrap();
-    let options = UnitImportOptions {
-        effective_on: d("2018-01-01"),
-        document: Default::default(),
-        dry_run: false,
-        is_demo: false,
-        audit: None,
-    };
-    import_units(store, &table, &options).await.unwrap();
-    let table = parse_csv("members.csv", MEMBERS.as_bytes(), ReadLimits::default()).unwrap();
-    let options = MemberImportOptions {
-        today: d("2024-06-30"),
-        dry_run: false,
-        is_demo: false,
-        audit: None,
-    };
-    import_members(store, &table, &options).await.unwrap();
+    support::load(store, UNITS, MEMBERS, d("2024-06-30")).await;
 }
 
 fn mark(code: &str, mark: Attendance) -> AttendanceMark {
