@@ -182,6 +182,12 @@ pub struct DemoArgs {
     /// Seed of the generator (the same seed gives the same data).
     #[arg(long, default_value_t = 2018)]
     pub seed: u64,
+    /// National scale only: months of meetings of every cell, ending with
+    /// the last December before today (12: last year, about 3.9 million
+    /// meetings), and their indicator rows. 0: none.
+    #[arg(long, env = "CHIBO_DEMO_MEETING_MONTHS", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=120))]
+    pub meeting_months: u32,
 }
 
 #[derive(Debug, Args)]

@@ -39,17 +39,22 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
             let store =
                 Store::open_for(&cli.database_url, mode, chibo_store::Workload::Serve).await?;
             if args.demo && store.member_count().await? == 0 {
-                demo(&store, chibo_demo::Scale::City, args.seed, out, &clock).await?;
+                demo(&store, chibo_demo::Scale::City, args.seed, 0, out, &clock).await?;
             }
             serve(store, args, out).await
         }
         Command::Demo(args) => {
-            let store = Store::open(&cli.database_url, OpenMode::CreateIfMissing).await?;
             let scale = match args.scale {
+                ScaleArg::City if args.meeting_months > 0 => {
+                    return Err(CliError::Refused(Message::new(
+                        "cli-demo-meeting-months-city",
+                    )));
+                }
                 ScaleArg::City => chibo_demo::Scale::City,
                 ScaleArg::National => chibo_demo::Scale::National,
             };
-            demo(&store, scale, args.seed, out, &clock).await
+            let store = Store::open(&cli.database_url, OpenMode::CreateIfMissing).await?;
+            demo(&store, scale, args.seed, args.meeting_months, out, &clock).await
         }
         Command::Import(command) => {
             let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
@@ -83,6 +88,7 @@ async fn demo(
     store: &Store,
     scale: chibo_demo::Scale,
     seed: u64,
+    meeting_months: u32,
     out: &Output,
     clock: &dyn Clock,
 ) -> Result<(), CliError> {
@@ -90,6 +96,7 @@ async fn demo(
         seed,
         scale,
         today: clock.today(),
+        meeting_months,
     };
     let bars = Bars::new(out);
     let summary = chibo_demo::generate(store, &options, &bars)

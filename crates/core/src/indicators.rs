@@ -10,7 +10,7 @@
 //! and its ancestors; a rebuild recomputes whole years. Both give the same
 //! rows (`tests/indicators.rs` checks it on random changes).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chibo_domain::indicators::{Catalog, CellYear, Counters, IndicatorMeeting, cell_year_counters};
@@ -226,37 +226,86 @@ fn into_rows(year: i32, sums: HashMap<(i64, u32), Counters>) -> Vec<IndicatorRow
     rows
 }
 
+/// Cells whose meetings a rebuild reads and reduces at a time: about
+/// 600,000 meetings of a year at the national scale, so that memory does
+/// not grow with the whole year's meetings.
+const REBUILD_CELL_BATCH: usize = 50_000;
+
 /// Recomputes every row of `year` from the meetings. Returns the rows
 /// written.
+///
+/// Cells are taken in batches of consecutive ids, each batch's meetings
+/// read and reduced at once. A unit that is no one's parent in any version
+/// (a cell) gets rows only from itself, so its rows are final when its
+/// batch is done; the committees' sums are kept to the end. The year is
+/// then replaced in one transaction.
 pub async fn rebuild_year(store: &Store, year: i32) -> Result<usize, CoreError> {
+    rebuild_year_in_batches(store, year, REBUILD_CELL_BATCH).await
+}
+
+/// [`rebuild_year`] with `cells_per_batch` cells read at a time, for tests
+/// that check the batches change nothing.
+#[doc(hidden)]
+pub async fn rebuild_year_in_batches(
+    store: &Store,
+    year: i32,
+    cells_per_batch: usize,
+) -> Result<usize, CoreError> {
     let norms = crate::cell_year::shipped_norms()?;
     let history = store.load_org_history().await?;
     let ids: HashMap<String, i64> = store.unit_ids().await?.into_iter().collect();
     let (from, to) = year_bounds(year)?;
     let maxima = rubric_maxima(store).await?;
-    let mut by_cell = meetings_by_cell(store.indicator_source(None, from, to).await?, &maxima);
+    let parents: HashSet<&UnitCode> = history
+        .units()
+        .flat_map(|u| u.versions.iter().filter_map(|v| v.parent.as_ref()))
+        .collect();
+    let mut cells: Vec<(i64, &Unit)> = history
+        .units()
+        .filter(|unit| unit.versions.iter().any(|v| v.kind.is_cell()))
+        .map(|unit| Ok((unit_id(&ids, &unit.code)?, unit)))
+        .collect::<Result<_, CoreError>>()?;
+    cells.sort_unstable_by_key(|(id, _)| *id);
+    let mut rows = Vec::new();
     let mut sums = HashMap::new();
-    for unit in history.units() {
-        if !unit.versions.iter().any(|v| v.kind.is_cell()) {
+    for batch in cells.chunks(cells_per_batch.max(1)) {
+        let (Some((first, _)), Some((last, _))) = (batch.first(), batch.last()) else {
             continue;
-        }
-        let id = unit_id(&ids, &unit.code)?;
-        let (meetings, unexcused) = by_cell.remove(&id).unwrap_or_default();
-        let rows = cell_rows(unit, year, &norms, &meetings, &unexcused);
-        let mut ancestors = HashMap::new();
-        for (_, day) in reference_days(unit, year, &rows) {
-            if let Some(day) = day {
-                let codes = ancestors_on(&history, &unit.code, day);
-                let above = codes
-                    .iter()
-                    .map(|code| unit_id(&ids, code))
-                    .collect::<Result<Vec<_>, _>>()?;
-                ancestors.insert(day, above);
+        };
+        let source = store
+            .indicator_source_of_units(*first, *last, from, to)
+            .await?;
+        let mut by_cell = meetings_by_cell(source, &maxima);
+        let mut final_rows = HashMap::new();
+        for (id, unit) in batch {
+            let (meetings, unexcused) = by_cell.remove(id).unwrap_or_default();
+            let cell_rows = cell_rows(unit, year, &norms, &meetings, &unexcused);
+            let mut ancestors = HashMap::new();
+            for (_, day) in reference_days(unit, year, &cell_rows) {
+                if let Some(day) = day {
+                    let codes = ancestors_on(&history, &unit.code, day);
+                    let above = codes
+                        .iter()
+                        .map(|code| unit_id(&ids, code))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    ancestors.insert(day, above);
+                }
+            }
+            let mut own = HashMap::new();
+            attribute(*id, unit, year, &cell_rows, &ancestors, &mut own);
+            for (key, counters) in own {
+                let target = if key.0 == *id && !parents.contains(&unit.code) {
+                    &mut final_rows
+                } else {
+                    &mut sums
+                };
+                *target.entry(key).or_default() += &counters;
             }
         }
-        attribute(id, unit, year, &rows, &ancestors, &mut sums);
+        rows.extend(into_rows(year, final_rows));
     }
-    let rows = into_rows(year, sums);
+    rows.extend(into_rows(year, sums));
+    rows.sort_unstable_by_key(|r| (r.unit_id, r.month));
     store.replace_indicator_year(year, &rows).await?;
     Ok(rows.len())
 }

@@ -6,6 +6,12 @@
 //! cargo run --release -p chibo-demo --example demo_bench            # national
 //! cargo run --release -p chibo-demo --example demo_bench -- city     # city
 //! CHIBO_BENCH_TODAY=2026-03-31 cargo run --release -p chibo-demo --example demo_bench -- city
+//! # national with 12 months of meetings (the last calendar year) and their
+//! # indicator rows, kept in a chosen file or written to PostgreSQL:
+//! CHIBO_BENCH_MEETING_MONTHS=12 CHIBO_BENCH_DB=/tmp/national.db \
+//!     cargo run --release -p chibo-demo --example demo_bench
+//! CHIBO_BENCH_MEETING_MONTHS=12 CHIBO_BENCH_DB=postgres://user@host/db \
+//!     cargo run --release -p chibo-demo --example demo_bench
 //! ```
 
 use std::sync::Mutex;
@@ -25,16 +31,33 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// Prints each stage's duration and the peak memory when it ends.
+/// Prints each stage's duration and the peak memory when it ends, and
+/// each tenth of a long stage as it passes.
 struct Stages {
     current: Mutex<Option<(String, Instant, u64)>>,
+    done: Mutex<u64>,
 }
 
 impl Progress for Stages {
     fn stage(&self, name: &str, total: u64) {
         *self.current.lock().unwrap() = Some((name.to_owned(), Instant::now(), total));
+        *self.done.lock().unwrap() = 0;
     }
-    fn advance(&self, _n: u64) {}
+    fn advance(&self, n: u64) {
+        let mut done = self.done.lock().unwrap();
+        let before = *done;
+        *done += n;
+        if let Some((name, started, total)) = self.current.lock().unwrap().as_ref()
+            && *total >= 1_000_000
+            && before * 10 / total != *done * 10 / total
+        {
+            println!(
+                "    {name} {} of {total} after {:.1} s",
+                *done,
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
     fn finish(&self) {
         if let Some((name, started, total)) = self.current.lock().unwrap().take() {
             println!(
@@ -73,7 +96,8 @@ async fn main() {
         }
         _ => Scale::National,
     };
-    // CHIBO_BENCH_DB keeps the database at a chosen (new) path for inspection.
+    // CHIBO_BENCH_DB keeps the database at a chosen (new) path for
+    // inspection, or names an (empty) PostgreSQL database.
     let dir = tempfile::tempdir().expect("temp dir");
     let path = std::env::var_os("CHIBO_BENCH_DB")
         .map_or_else(|| dir.path().join("bench.db"), std::path::PathBuf::from);
@@ -83,10 +107,17 @@ async fn main() {
     )
     .await
     .expect("open store");
+    // CHIBO_BENCH_MEETING_MONTHS=12 adds the national meetings.
+    let meeting_months = std::env::var("CHIBO_BENCH_MEETING_MONTHS")
+        .ok()
+        .map_or(0, |raw| {
+            raw.parse().expect("CHIBO_BENCH_MEETING_MONTHS is a number")
+        });
     let options = DemoOptions {
         seed: 42,
         scale,
         today,
+        meeting_months,
     };
     println!(
         "scale {scale:?}, seed 42, today {today}, file {}",
@@ -94,6 +125,7 @@ async fn main() {
     );
     let progress = Stages {
         current: Mutex::new(None),
+        done: Mutex::new(0),
     };
     let started = Instant::now();
     let summary = generate(&store, &options, &progress)

@@ -13,6 +13,10 @@
 //! * [`Scale::National`]: a synthetic party of 63 provinces (5.6 million
 //!   members, 280,000 cells) for benchmarks, generated and written province
 //!   by province without holding it in memory (see the `national` module).
+//!   On request ([`DemoOptions::meeting_months`]) the same meetings as the
+//!   city's for every cell, over whole calendar years ending with the last
+//!   December before `today` (12 months: about 3.9 million meetings and 76
+//!   million attendance marks), unscored, then the indicator rows.
 //!
 //! Everything generated is marked `is_demo`, and the store setting `dataset`
 //! says which data set and seed were used (`demo-city seed=42`), so the
@@ -35,6 +39,7 @@ use chibo_domain::org::{OrgHistory, SourceDocument, UnitChange};
 use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
 use chibo_domain::{Message, NaiveDate, SectorCode, UnitCode, Validity};
 use chibo_store::{BulkMeeting, BulkScores, MemberChangeSet, Store, StoredEvaluation};
+use chrono::Datelike;
 
 pub use national::NationalShape;
 
@@ -54,6 +59,12 @@ pub struct DemoOptions {
     /// The date the data is generated for: statuses, roles and exemptions
     /// are as of this day. Must be after 01/12/2016, the reference start.
     pub today: NaiveDate,
+    /// National scale only: months of meetings of every cell, ending with
+    /// the last December before `today` (12: the last whole calendar year,
+    /// so that the stored year rows are the rollup of those 12 months),
+    /// followed by the indicator rows. 0: no meetings. The city always has
+    /// 24 months, ending with the month before `today`.
+    pub meeting_months: u32,
 }
 
 /// Reports progress through named stages (`units`, `members`, `meetings`).
@@ -77,7 +88,7 @@ impl Progress for NoProgress {
 }
 
 /// What was generated: new units (including cells), new cells, new
-/// members, new meetings (none at the national scale).
+/// members, new meetings (at the national scale, only when asked for).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoSummary {
     pub units: usize,
@@ -254,6 +265,18 @@ pub async fn generate_national(
         write_members(store, batch, revision, progress).await?;
     }
     progress.finish();
+    let meetings = if options.meeting_months > 0 {
+        let written = write_national_meetings(store, options, &nation, progress).await?;
+        // The bulk writes bypass the per-meeting refresh: count every year
+        // once, as for the city.
+        progress.stage("indicators", 1);
+        chibo_core::indicators::rebuild(store, options.today).await?;
+        progress.advance(1);
+        progress.finish();
+        written
+    } else {
+        0
+    };
     store
         .set_setting("dataset", &format!("demo-national seed={}", options.seed))
         .await?;
@@ -262,8 +285,81 @@ pub async fn generate_national(
         units: total_units,
         cells: total_cells,
         members: factory.members_created() as usize,
-        meetings: 0,
+        meetings,
     })
+}
+
+/// The first day and the number of months of the national meetings:
+/// `months` whole months ending with the last December before `today`.
+pub fn national_meeting_window(today: NaiveDate, months: u32) -> (NaiveDate, u32) {
+    let end = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let first = end
+        .checked_sub_months(chrono::Months::new(months))
+        .unwrap_or(end);
+    (first, months)
+}
+
+/// Writes [`DemoOptions::meeting_months`] months of meetings of every cell
+/// of the nation (see [`national_meeting_window`]), unscored; returns how
+/// many. Province by province: the planner needs the rosters, so the
+/// province's members are generated again (the same streams and numbering
+/// give the same members), then the minutes of a batch of cells are
+/// generated and written at once. Only one province's members and one
+/// batch of minutes are in memory at a time.
+///
+/// Scores are left out at this scale: at the city scale the score rows
+/// (about 400 bytes of manual scores each) add about 45% to the writing
+/// time and 18% to the database (BENCHMARKS.md), which at 3.9 million
+/// meetings would be more than 2 GB and several minutes more.
+async fn write_national_meetings(
+    store: &Store,
+    options: &DemoOptions,
+    nation: &national::Nation,
+    progress: &dyn Progress,
+) -> Result<usize, DemoError> {
+    let (first, months) = national_meeting_window(options.today, options.meeting_months);
+    let provinces = nation.shape.provinces.max(1);
+    // As many meetings per transaction as the city writes.
+    let cells_per_batch = (MEETING_CELL_BATCH * meetings::MONTHS as usize / months as usize).max(1);
+
+    // Counting pass: schedules are cheap and need no rosters. Each cell's
+    // streams are labelled by its position among all the nation's cells.
+    let nobody: [Member; 0] = [];
+    let counter = meetings::Planner::window(options.seed, options.today, &nobody, first, months);
+    let (mut position, mut total) = (0usize, 0usize);
+    for index in 0..provinces {
+        let plan = nation.province(index);
+        for cell in &meetings::cells_of(plan.units.iter()) {
+            total += counter.plan(position, cell).meetings();
+            position += 1;
+        }
+    }
+
+    progress.stage("meetings", total as u64);
+    let mut factory = people::MemberFactory::new(options.today, nation.start);
+    let mut position = 0usize;
+    for index in 0..provinces {
+        let plan = nation.province(index);
+        let mut members: Vec<Member> = Vec::new();
+        nation.members(index, &plan, &mut factory, &mut |group| {
+            members.extend(group);
+        });
+        let cells = meetings::cells_of(plan.units.iter());
+        let planner =
+            meetings::Planner::window(options.seed, options.today, &members, first, months);
+        for chunk in cells.chunks(cells_per_batch) {
+            let mut batch: Vec<BulkMeeting> = Vec::new();
+            for cell in chunk {
+                let plan = planner.plan(position, cell);
+                position += 1;
+                batch.extend(planner.meetings(&plan));
+            }
+            store.insert_meetings_bulk(&batch, true, &[]).await?;
+            progress.advance(batch.len() as u64);
+        }
+    }
+    progress.finish();
+    Ok(total)
 }
 
 async fn generate_city(

@@ -1,5 +1,6 @@
-//! Two years of cell meetings for the city scale: the minutes of every
-//! regular, thematic and extraordinary meeting, with attendance for every
+//! Cell meetings: two years of them for the city scale, and a chosen
+//! number of months for the national scale (see [`Planner::window`]). The
+//! minutes of every regular, thematic and extraordinary meeting, with attendance for every
 //! member on the roster of the day, contributions, the resolution, its vote
 //! and the tasks it set, each task followed up until the demo's today.
 //!
@@ -23,19 +24,21 @@ use chibo_domain::meeting_record::{
 use chibo_domain::member::{CellRole, Gender, Member};
 use chibo_domain::org::OrgHistory;
 use chibo_domain::rng::SeededRng;
-use chibo_domain::unit::UnitKind;
+use chibo_domain::unit::{Unit, UnitKind};
 use chibo_domain::{NaiveDate, UnitCode, Validity};
 use chibo_store::BulkMeeting;
 use chrono::{Datelike, Days, Months, NaiveTime, Weekday};
 
-/// Months of meetings, ending with the month before the demo's today.
+/// Months of meetings of the city, ending with the month before the
+/// demo's today.
 pub(crate) const MONTHS: u32 = 24;
 
 /// Standard deviation of a cell's quality around its sector's mean.
 const QUALITY_SPREAD: f64 = 0.12;
 
-/// A cell skips at most this many regular meetings in the two years: real
-/// cells rarely skip more without their superior stepping in.
+/// A cell skips at most this many regular meetings in the months planned
+/// (two years for the city): real cells rarely skip more without their
+/// superior stepping in.
 const MAX_SKIPPED: u32 = 2;
 
 /// Offset of the meeting streams among the seed's forks (the city uses
@@ -54,8 +57,12 @@ pub(crate) struct MeetingCell {
 
 /// The demo cells of `history`, in code order.
 pub(crate) fn cells(history: &OrgHistory) -> Vec<MeetingCell> {
-    history
-        .units()
+    cells_of(history.units())
+}
+
+/// The demo cells among `units`, in their order.
+pub(crate) fn cells_of<'u>(units: impl Iterator<Item = &'u Unit>) -> Vec<MeetingCell> {
+    units
         .filter(|unit| unit.is_demo && unit.latest().kind.is_cell())
         .map(|unit| MeetingCell {
             code: unit.code.clone(),
@@ -343,7 +350,7 @@ const CLOSING: &[&str] = &[
     "Bế mạc",
 ];
 
-/// A cell's schedule for the two years, and its quality.
+/// A cell's schedule for the months planned, and its quality.
 pub(crate) struct CellPlan<'a> {
     cell: &'a MeetingCell,
     index: u64,
@@ -373,6 +380,8 @@ pub(crate) struct Planner<'a> {
     today: NaiveDate,
     /// The first day of the first month.
     first: NaiveDate,
+    /// How many months are planned from `first`.
+    months: u32,
     /// Meetings from this day on are the last month's: held, not yet
     /// approved.
     last_month: NaiveDate,
@@ -381,17 +390,35 @@ pub(crate) struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
+    /// The city's planner: [`MONTHS`] months ending with the month before
+    /// `today`'s.
     pub fn new(seed: u64, today: NaiveDate, members: &'a [Member]) -> Self {
         let this_month = today.with_day(1).unwrap_or(today);
         let first = this_month
             .checked_sub_months(Months::new(MONTHS))
             .unwrap_or(this_month);
+        Self::window(seed, today, members, first, MONTHS)
+    }
+
+    /// A planner of `months` months from `first` (the first day of a
+    /// month, before `today`'s month). `members` must hold everyone who
+    /// belonged to the planned cells during those months; meetings from the
+    /// month before `today`'s on are held, earlier ones approved.
+    pub fn window(
+        seed: u64,
+        today: NaiveDate,
+        members: &'a [Member],
+        first: NaiveDate,
+        months: u32,
+    ) -> Self {
+        let this_month = today.with_day(1).unwrap_or(today);
         let last_month = this_month
             .checked_sub_months(Months::new(1))
             .unwrap_or(this_month);
+        let months = months.max(1);
         let window = Validity {
             from: first,
-            to: Some(this_month),
+            to: first.checked_add_months(Months::new(months)),
         };
         let mut people: HashMap<&UnitCode, Vec<&Member>> = HashMap::new();
         for member in members {
@@ -408,6 +435,7 @@ impl<'a> Planner<'a> {
             root: SeededRng::new(seed).fork(STREAM),
             today,
             first,
+            months,
             last_month,
             people,
         }
@@ -425,7 +453,7 @@ impl<'a> Planner<'a> {
         let mut slots: Vec<(NaiveDate, MeetingKind)> = Vec::new();
         let mut regular_of_month: Vec<Option<usize>> = Vec::new();
         let mut skipped = 0;
-        for month in 0..MONTHS {
+        for month in 0..self.months {
             let start = self.month_start(month);
             if skipped < MAX_SKIPPED && rng.chance((1.0 - quality) * 0.08) {
                 skipped += 1;
@@ -440,14 +468,14 @@ impl<'a> Planner<'a> {
         // A thematic meeting in most quarters, sometimes held together with
         // the month's regular one.
         let mut month = 0;
-        while month < MONTHS {
+        while month < self.months {
             let quarter_of = |m: u32| {
                 let start = self.month_start(m);
                 (start.year(), start.month0() / 3)
             };
             let quarter = quarter_of(month);
             let mut end = month + 1;
-            while end < MONTHS && quarter_of(end) == quarter {
+            while end < self.months && quarter_of(end) == quarter {
                 end += 1;
             }
             if rng.chance(0.5 + 0.45 * quality) {
@@ -464,7 +492,7 @@ impl<'a> Planner<'a> {
             }
             month = end;
         }
-        for month in 0..MONTHS {
+        for month in 0..self.months {
             if rng.chance(0.025) {
                 let day = rng.range(20, 24) as u32;
                 let on = free_day(self.month_start(month), day, weekdays_only, &slots);
@@ -534,7 +562,7 @@ impl<'a> Planner<'a> {
         for &(on, kind) in &plan.slots {
             let months_in = (on.year() - self.first.year()) * 12 + on.month0() as i32
                 - self.first.month0() as i32;
-            let trend = 0.06 * (f64::from(months_in) / f64::from(MONTHS - 1) - 0.5);
+            let trend = 0.06 * (f64::from(months_in) / f64::from(self.months.max(2) - 1) - 0.5);
             let mood = (plan.quality + trend + normal(&mut rng) * 0.05).clamp(0.05, 0.99);
             let roster: Vec<usize> = (0..people.len())
                 .filter(|&i| people[i].cell_at(on) == Some(&cell.code))

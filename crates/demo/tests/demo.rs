@@ -8,6 +8,7 @@ use chibo_demo::{
     store_checksum,
 };
 use chibo_domain::evaluation::{Evaluation, FinalBasis, Rater, final_rating};
+use chibo_domain::indicators::Counter;
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
 use chibo_domain::meeting_record::{RosterMember, Task, TaskStatus};
 use chibo_domain::member::{CellRole, Gender, Member, MemberStatus};
@@ -29,6 +30,7 @@ fn city(seed: u64) -> DemoOptions {
         seed,
         scale: Scale::City,
         today: today(),
+        meeting_months: 0,
     }
 }
 
@@ -274,6 +276,7 @@ async fn national_generator_at_small_scale_is_valid() {
         seed: 5,
         scale: Scale::National,
         today: today(),
+        meeting_months: 0,
     };
     let summary = generate_national(&t.store, &options, shape, &NoProgress)
         .await
@@ -609,6 +612,7 @@ async fn city_meetings_are_scored_like_scores_given_on_the_web() {
         seed: 42,
         scale: Scale::City,
         today: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+        meeting_months: 0,
     };
     let new_rubric = NaiveDate::from_ymd_opt(2025, 10, 28).unwrap();
     let closer_look = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
@@ -733,4 +737,119 @@ async fn city_meetings_are_scored_like_scores_given_on_the_web() {
     // The same data on either backend.
     checksums.dedup();
     assert_eq!(checksums.len(), 1);
+}
+
+#[tokio::test]
+async fn national_meetings_cover_last_year_and_roll_up_to_the_root() {
+    let shape = NationalShape {
+        provinces: 3,
+        superiors: (2, 3),
+        grassroots: (2, 4),
+        cells: (2, 6),
+    };
+    let options = DemoOptions {
+        seed: 9,
+        scale: Scale::National,
+        today: today(),
+        meeting_months: 12,
+    };
+    // 30/06/2025: the last whole calendar year is 2024.
+    let (first, last) = (
+        NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+    );
+    for t in chibo_testkit::stores("demo_national_meetings").await {
+        let label = t.label;
+        let store = &t.store;
+        let summary = generate_national(store, &options, shape, &NoProgress)
+            .await
+            .unwrap();
+        let meetings = all_meetings(store).await;
+        assert_eq!(meetings.len(), summary.meetings, "{label}");
+        assert!(summary.meetings > 0);
+
+        // Every cell meets in 2024 only: a regular meeting in at least ten
+        // of its months, rarely more than fifteen meetings in all.
+        let org = store.load_org_history().await.unwrap();
+        let mut of_cell: HashMap<&UnitCode, Vec<&StoredMeeting>> = HashMap::new();
+        for (meeting, _) in &meetings {
+            let on = meeting.record.held_on.unwrap();
+            assert!(first <= on && on <= last, "{label}: {on}");
+            assert_eq!(meeting.record.status, MeetingStatus::Approved);
+            of_cell.entry(&meeting.cell).or_default().push(meeting);
+        }
+        let cells: Vec<&UnitCode> = org
+            .units()
+            .filter(|u| u.latest().kind.is_cell())
+            .map(|u| &u.code)
+            .collect();
+        assert_eq!(cells.len(), summary.cells);
+        assert_eq!(of_cell.len(), summary.cells, "{label}: every cell meets");
+        for cell in &cells {
+            let mine = &of_cell[cell];
+            let months: std::collections::BTreeSet<u32> = mine
+                .iter()
+                .filter(|m| m.record.kind.is_regular())
+                .map(|m| m.record.held_on.unwrap().month())
+                .collect();
+            assert!(months.len() >= 10, "{label} {cell}: {months:?}");
+            assert!(mine.len() <= 17, "{label} {cell}: {}", mine.len());
+        }
+
+        // The year's rows: the root's is the sum of its provinces', and
+        // counts every meeting and every member present.
+        let rows = store.indicator_rows_of_year(2024, &[0]).await.unwrap();
+        let id_of = |code: &str| {
+            let code = code.to_owned();
+            async move {
+                store
+                    .unit_ids_of(std::slice::from_ref(&code))
+                    .await
+                    .unwrap()[&code]
+            }
+        };
+        let row_of = |id: i64| {
+            rows.iter()
+                .find(|r| r.unit_id == id)
+                .map(|r| r.counters)
+                .unwrap()
+        };
+        let vn = id_of("VN").await;
+        let root = row_of(vn);
+        let mut provinces = chibo_domain::indicators::Counters::default();
+        for code in ["CT", "P01", "P02"] {
+            provinces += &row_of(id_of(code).await);
+        }
+        assert_eq!(root, provinces, "{label}");
+        assert_eq!(root.get(Counter::Meetings), summary.meetings as i64);
+        assert_eq!(root.get(Counter::CellMonths), 12 * summary.cells as i64);
+        let present: i64 = meetings.iter().map(|(_, e)| e.present).sum();
+        assert_eq!(root.get(Counter::Present), present, "{label}");
+        // Cells' rows sum to the root's too.
+        let cell_ids = store
+            .unit_ids_of(
+                &cells
+                    .iter()
+                    .map(|c| c.as_str().to_owned())
+                    .collect::<Vec<_>>(),
+            )
+            .await
+            .unwrap();
+        let of_cells: chibo_domain::indicators::Counters = cell_ids
+            .values()
+            .map(|id| row_of(*id))
+            .collect::<Vec<_>>()
+            .iter()
+            .sum();
+        assert_eq!(root, of_cells, "{label}");
+        // Through today's year, as for the city: 2025 is built, without
+        // meetings.
+        let this_year = store.indicator_rows_of_year(2025, &[0]).await.unwrap();
+        let root_now = this_year.iter().find(|r| r.unit_id == vn).unwrap();
+        assert_eq!(root_now.counters.get(Counter::Meetings), 0);
+        assert_eq!(
+            root_now.counters.get(Counter::CellMonths),
+            12 * summary.cells as i64
+        );
+    }
 }

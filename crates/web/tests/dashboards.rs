@@ -68,7 +68,10 @@ async fn staff_read_figures_drill_down_and_download_the_same_tables() {
         let query = "period=2024-Q1&indicator=attendance_rate&level=cells&history=as_it_stood";
         // The unit page leads to its figures.
         let unit = send(&router, get(&format!("/units/{WARD}"), Some(&cookie))).await;
-        assert!(unit.body.contains(&format!("href=\"/units/{WARD}/dashboard\"")));
+        assert!(
+            unit.body
+                .contains(&format!("href=\"/units/{WARD}/dashboard\""))
+        );
 
         let page = send(
             &router,
