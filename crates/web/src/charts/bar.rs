@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::{
     FONT, FONT_SMALL, Formatter, GRID, HALO, LABEL_CHARS, Scale, Target, dashed_line, escape,
-    extent, label, label_width, nice_ticks, num, open_svg, show, text_width, title,
+    extent, label, label_width, nice_ticks, num, show, svg, text_width, title,
 };
 
 const PLOT_WIDTH: f64 = 420.0;
@@ -223,11 +223,7 @@ pub fn bar_chart(chart: &BarChart<'_>) -> String {
         );
     }
 
-    let mut out = String::with_capacity(body.len() + 400);
-    open_svg(&mut out, width, height, &chart.aria_label);
-    out.push_str(&body);
-    out.push_str("</svg>");
-    out
+    svg(width, height, &chart.aria_label, &body)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::{
     FONT, FONT_SMALL, Formatter, GRID, HALO, LABEL_CHARS, Scale, Target, dashed_line, diamond,
-    escape, extent, label, label_width, nice_ticks, num, open_svg, show, text_width, title,
+    escape, extent, label, label_width, nice_ticks, num, show, svg, text_width, title,
 };
 
 /// Groups with fewer values than this also show each value as a point.
@@ -310,11 +310,7 @@ pub fn box_plot(chart: &BoxPlot<'_>) -> String {
         );
     }
 
-    let mut out = String::with_capacity(body.len() + 400);
-    open_svg(&mut out, width, height, &chart.aria_label);
-    out.push_str(&body);
-    out.push_str("</svg>");
-    out
+    svg(width, height, &chart.aria_label, &body)
 }
 
 #[cfg(test)]

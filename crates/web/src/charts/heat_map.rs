@@ -10,7 +10,7 @@
 use std::fmt::Write;
 
 use super::{
-    FONT, FONT_SMALL, Formatter, escape, hex, label, label_width, num, open_svg, show, text_on,
+    FONT, FONT_SMALL, Formatter, escape, hex, label, label_width, num, show, svg, text_on,
     text_width, title,
 };
 
@@ -234,11 +234,7 @@ pub fn heat_map(chart: &HeatMap<'_>) -> String {
     );
     let height = legend_top + 36.0;
 
-    let mut out = String::with_capacity(body.len() + 400);
-    open_svg(&mut out, width, height, &chart.aria_label);
-    out.push_str(&body);
-    out.push_str("</svg>");
-    out
+    svg(width, height, &chart.aria_label, &body)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::{
     DASHES, FONT, FONT_SMALL, Formatter, GRID, HALO, LABEL_CHARS, PALETTE, Scale, Target,
-    dashed_line, escape, extent, label, label_width, marker, nice_ticks, num, open_svg, show,
+    dashed_line, escape, extent, label, label_width, marker, nice_ticks, num, show, svg,
     text_width, title,
 };
 
@@ -308,11 +308,7 @@ pub fn line_chart(chart: &LineChart<'_>) -> String {
         );
     }
 
-    let mut out = String::with_capacity(body.len() + 400);
-    open_svg(&mut out, width, height, &chart.aria_label);
-    out.push_str(&body);
-    out.push_str("</svg>");
-    out
+    svg(width, height, &chart.aria_label, &body)
 }
 
 /// "Chỉ tiêu: 90%", or the value alone without a label.

@@ -216,6 +216,15 @@ fn label_width(text: &str, max_chars: usize, font_size: f64) -> f64 {
     text_width(text, font_size).min(max_chars as f64 * font_size * CHAR_WIDTH)
 }
 
+/// The whole chart: its drawing `body` inside the `<svg>` element.
+fn svg(width: f64, height: f64, aria_label: &str, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 400);
+    open_svg(&mut out, width, height, aria_label);
+    out.push_str(body);
+    out.push_str("</svg>");
+    out
+}
+
 /// Opens the `<svg>` element.
 fn open_svg(out: &mut String, width: f64, height: f64, aria_label: &str) {
     let _ = write!(
