@@ -19,6 +19,7 @@ pub mod models;
 pub mod org_ops;
 pub mod problem;
 pub mod reference;
+pub mod resident_rows;
 pub mod rubric_admin;
 pub mod secrets;
 pub mod table_export;

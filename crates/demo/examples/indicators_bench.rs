@@ -11,19 +11,25 @@
 //! Each database (an SQLite path or a PostgreSQL URL) is opened as the web
 //! server opens it (`Workload::Serve`) and timed on:
 //!
-//! * **a. the full-tree rollup**: every unit's stored rows for the meetings'
-//!   calendar year read (the year rows, month 0, which are the rollup of its
-//!   12 months) and the value of every indicator of the catalog computed
-//!   for every unit; p50/p95 over `CHIBO_BENCH_RUNS` runs (default 21). For
-//!   comparison, fewer runs of the same rows read row by row
-//!   (`Store::indicator_rows`), and of the 12 month rows summed per unit.
+//! * **a. the full-tree rollup** as the server serves it: every unit's year
+//!   row (month 0, the rollup of its 12 months) of the meetings' calendar
+//!   year from the rows kept in memory (`chibo_core::resident_rows`, which
+//!   asks the database for the year's revision on each read), and the
+//!   value of every indicator of the catalog computed for every unit;
+//!   p50/p95 over `CHIBO_BENCH_RUNS` runs (default 21), after the first read
+//!   into memory (timed apart). For comparison, the same rows read from the
+//!   database on each request (packed, as the first read does), fewer runs
+//!   of them read row by row (`Store::indicator_rows`), and of the 12 month
+//!   rows summed per unit.
 //! * **b. a new meeting reflected in all its ancestors**: a held meeting of
 //!   a random cell saved through `chibo_core::meetings::create_meeting`
 //!   (the cell secretary's access check first, as the web does), then the
 //!   cell's and every ancestor's year and month rows read back and checked
 //!   to count it (one more meeting, its members present and expected).
-//!   Timed from the start of the save until the rows are read;
-//!   `CHIBO_BENCH_MEETINGS` meetings (default 25), p50/p95.
+//!   Timed from the start of the save until the rows are read, and until
+//!   the rollup served from memory counts it in the cell and every ancestor;
+//!   then the whole rollup served right after each save (the changed rows
+//!   fetched first); `CHIBO_BENCH_MEETINGS` meetings (default 25), p50/p95.
 //! * with `CHIBO_BENCH_REBUILD=1`, **the full rebuild** of the year
 //!   (`indicators::rebuild_year`, on a connection opened for batch work),
 //!   and a check that it gives exactly the rows the incremental updates of
@@ -41,6 +47,7 @@ use chibo_core::access::{Actor, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::indicators::{catalog, rebuild_year};
 use chibo_core::meetings::{MeetingSubmission, create_meeting};
+use chibo_core::resident_rows::{ResidentRows, YearRows};
 use chibo_core::{Clock, SystemClock};
 use chibo_domain::access::Role;
 use chibo_domain::indicators::{Counter, Counters, Value};
@@ -90,9 +97,18 @@ fn summary(times: &[Duration]) -> String {
 /// Every indicator's value for every unit of `rows`; the number of values
 /// that are not "no data", so that the work cannot be skipped.
 fn values(rows: &[(i64, Counters)]) -> (Vec<Value>, usize) {
+    values_of(rows.iter().map(|(_, counters)| counters))
+}
+
+/// The same for the year rows kept in memory.
+fn served_values(rows: &YearRows) -> (Vec<Value>, usize) {
+    values_of(rows.units().map(|(_, counters)| counters))
+}
+
+fn values_of<'a>(rows: impl Iterator<Item = &'a Counters>) -> (Vec<Value>, usize) {
     let indicators = &catalog().indicators;
-    let mut out = Vec::with_capacity(rows.len() * indicators.len());
-    for (_, counters) in rows {
+    let mut out = Vec::with_capacity(rows.size_hint().0 * indicators.len());
+    for counters in rows {
         for indicator in indicators {
             out.push(indicator.value(counters));
         }
@@ -167,11 +183,38 @@ async fn bench(database: &str) {
     let runs = env_number("CHIBO_BENCH_RUNS", 21);
     let catalog_size = catalog().indicators.len();
 
-    // a. The full-tree rollup from the year rows.
+    // a. The full-tree rollup served from memory.
+    let resident = ResidentRows::default();
+    let started = Instant::now();
+    let kept = resident.year(&store, year).await.expect("rows");
+    println!(
+        "a. first read of the year rows into memory ({} rows, month rows {}): {:.0} ms",
+        kept.rows_kept(),
+        if kept.has_months() { "too" } else { "not kept" },
+        ms(started.elapsed())
+    );
+    drop(kept);
     let mut times = Vec::new();
-    let mut reads = Vec::new();
     let mut units = 0;
     let mut known = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let kept = resident.year(&store, year).await.expect("rows");
+        let (computed, not_empty) = served_values(&kept);
+        times.push(started.elapsed());
+        units = kept.units().count();
+        known = not_empty;
+        assert_eq!(computed.len(), units * catalog_size);
+    }
+    println!(
+        "a. rollup of {catalog_size} indicators for {units} units ({known} values with data), \
+         served from memory: {}",
+        summary(&times)
+    );
+
+    // The same rows read from the database on each request.
+    let mut times = Vec::new();
+    let mut reads = Vec::new();
     for _ in 0..runs {
         let started = Instant::now();
         let rows = by_unit(
@@ -181,20 +224,17 @@ async fn bench(database: &str) {
                 .expect("rows"),
         );
         reads.push(started.elapsed());
-        let (computed, not_empty) = values(&rows);
+        let (computed, _) = values(&rows);
         times.push(started.elapsed());
-        units = rows.len();
-        known = not_empty;
         assert_eq!(computed.len(), units * catalog_size);
     }
     println!(
-        "a. rollup of {catalog_size} indicators for {units} units ({known} values with data), \
-         packed read of the year rows: {}",
+        "   the same read from the database on each request (packed): {}",
         summary(&times)
     );
     println!("   of which reading the rows: {}", summary(&reads));
     if std::env::var("CHIBO_BENCH_COMPARE").is_ok_and(|v| v == "0") {
-        new_meetings(&store, year).await;
+        new_meetings(&store, &resident, year).await;
         if std::env::var("CHIBO_BENCH_REBUILD").is_ok_and(|v| v == "1") {
             rebuild(database, &store, year).await;
         }
@@ -242,7 +282,7 @@ async fn bench(database: &str) {
         summary(&times)
     );
 
-    new_meetings(&store, year).await;
+    new_meetings(&store, &resident, year).await;
 
     if std::env::var("CHIBO_BENCH_REBUILD").is_ok_and(|v| v == "1") {
         rebuild(database, &store, year).await;
@@ -251,8 +291,9 @@ async fn bench(database: &str) {
 }
 
 /// b. New held meetings of random cells, each timed until the cell's and
-/// every ancestor's rows count it.
-async fn new_meetings(store: &Store, year: i32) {
+/// every ancestor's rows count it, in the database and in the rollup
+/// served from memory; then the whole rollup served right after the save.
+async fn new_meetings(store: &Store, resident: &ResidentRows, year: i32) {
     let count = env_number("CHIBO_BENCH_MEETINGS", 25);
     if count == 0 {
         return;
@@ -275,6 +316,7 @@ async fn new_meetings(store: &Store, year: i32) {
         address: None,
     };
     let (mut saves, mut seen, mut depths) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut served, mut rollups) = (Vec::new(), Vec::new());
     for _ in 0..count {
         let cell = cells[rng.range(0, cells.len() as u64 - 1) as usize].clone();
         let day = NaiveDate::from_ymd_opt(year, 1, 1).expect("date") + Days::new(rng.range(0, 364));
@@ -301,6 +343,16 @@ async fn new_meetings(store: &Store, year: i32) {
             .await
             .expect("rows");
         let actor = secretary(&cell);
+        let kept = resident.year(store, year).await.expect("rows");
+        let meetings_before: Vec<i64> = ids
+            .iter()
+            .map(|id| {
+                kept.sum(*id, 0, 0)
+                    .unwrap_or_default()
+                    .get(Counter::Meetings)
+            })
+            .collect();
+        drop(kept);
 
         let started = Instant::now();
         let access = unit_access::<RecordMeetings>(store, &actor, &cell, today)
@@ -314,6 +366,27 @@ async fn new_meetings(store: &Store, year: i32) {
             .await
             .expect("save");
         let saved = started.elapsed();
+
+        // The whole rollup served from memory right after the save (the
+        // changed rows fetched first) counts it in the cell and every
+        // ancestor.
+        let refresh = Instant::now();
+        let kept = resident.year(store, year).await.expect("rows");
+        let (computed, _) = served_values(&kept);
+        let rollup = refresh.elapsed();
+        assert_eq!(
+            computed.len(),
+            kept.units().count() * catalog().indicators.len()
+        );
+        for (id, before) in ids.iter().zip(&meetings_before) {
+            let now = kept.sum(*id, 0, 0).unwrap_or_default();
+            assert_eq!(now.get(Counter::Meetings), before + 1, "{cell} unit {id}");
+        }
+        served.push(saved + rollup);
+        rollups.push(rollup);
+        drop(kept);
+
+        let started = Instant::now() - saved;
         let after = store
             .indicator_rows(&ids, year, &months)
             .await
@@ -344,6 +417,7 @@ async fn new_meetings(store: &Store, year: i32) {
                 row.unit_id
             );
         }
+
         saves.push(saved);
         seen.push(elapsed);
         depths.push(ids.len());
@@ -361,6 +435,14 @@ async fn new_meetings(store: &Store, year: i32) {
     println!(
         "   save until every ancestor's rows are read back with it: {}",
         summary(&seen)
+    );
+    println!(
+        "   save until the whole rollup served from memory counts it in the cell and every ancestor: {}",
+        summary(&served)
+    );
+    println!(
+        "   the whole rollup served from memory right after each save: {}",
+        summary(&rollups)
     );
 }
 

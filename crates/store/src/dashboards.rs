@@ -54,6 +54,7 @@ impl MonthSpan {
 /// it has no rows in them).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubtreeCounters {
+    pub id: i64,
     pub code: UnitCode,
     pub name: String,
     pub kind: UnitKind,
@@ -145,25 +146,61 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(" OR ")
         };
-        let sql = format!(
-            "{} , \
-             sums AS ( \
+        let sums = format!(
+            ", sums AS ( \
                SELECT r.unit_id, {} FROM sub CROSS JOIN indicator_rows r \
                WHERE r.unit_id = sub.id AND ({months}) GROUP BY r.unit_id \
-             ) \
-             SELECT u.code, sub.name, sub.kind, sub.sector_code, p.code, sub.depth, {} \
+             )",
+            summed_columns("r", counters),
+        );
+        let columns = counters
+            .iter()
+            .map(|c| format!("COALESCE(s.{0}, 0)", c.column()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.read_subtree(root, day, reach, Some((&sums, &columns)), spans, counters)
+            .await
+    }
+
+    /// `root` and the units under it (within `reach`) as the tree stood on
+    /// `day`, parents before children, without counters (all zero): for
+    /// counters kept in memory (`chibo_core::resident_rows`).
+    pub async fn subtree_units(
+        &self,
+        root: &UnitCode,
+        day: NaiveDate,
+        reach: Reach,
+    ) -> Result<Vec<SubtreeCounters>, StoreError> {
+        self.read_subtree(root, day, reach, None, &[], &[]).await
+    }
+
+    /// The query of [`Store::subtree_counters`], with the sums (the CTE
+    /// and the columns read from it) or without.
+    async fn read_subtree(
+        &self,
+        root: &UnitCode,
+        day: NaiveDate,
+        reach: Reach,
+        sums: Option<(&str, &str)>,
+        spans: &[MonthSpan],
+        counters: &[Counter],
+    ) -> Result<Vec<SubtreeCounters>, StoreError> {
+        let (sums_cte, sums_join, sums_columns) = match sums {
+            Some((cte, columns)) => (
+                cte,
+                " LEFT JOIN sums s ON s.unit_id = sub.id",
+                format!(", {columns}"),
+            ),
+            None => ("", "", String::new()),
+        };
+        let sql = format!(
+            "{} {sums_cte} \
+             SELECT sub.id, u.code, sub.name, sub.kind, sub.sector_code, p.code, sub.depth{sums_columns} \
              FROM sub CROSS JOIN units u \
-             LEFT JOIN units p ON p.id = sub.parent_id \
-             LEFT JOIN sums s ON s.unit_id = sub.id \
+             LEFT JOIN units p ON p.id = sub.parent_id{sums_join} \
              WHERE u.id = sub.id \
              ORDER BY sub.depth, u.code",
             subtree_versions_cte!("AND sub.depth < $3"),
-            summed_columns("r", counters),
-            counters
-                .iter()
-                .map(|c| format!("COALESCE(s.{0}, 0)", c.column()))
-                .collect::<Vec<_>>()
-                .join(", ")
         );
         let mut found = Vec::new();
         on_pool!(self, pool => {
@@ -178,17 +215,18 @@ impl Store {
                     .bind(i64::from(span.last));
             }
             for row in query.fetch_all(pool).await? {
-                let code: String = row.try_get(0)?;
-                let kind: String = row.try_get(2)?;
-                let parent: Option<String> = row.try_get(4)?;
+                let code: String = row.try_get(1)?;
+                let kind: String = row.try_get(3)?;
+                let parent: Option<String> = row.try_get(5)?;
                 found.push(SubtreeCounters {
+                    id: row.try_get(0)?,
                     code: rows::unit_code(&code)?,
-                    name: row.try_get(1)?,
+                    name: row.try_get(2)?,
                     kind: rows::unit_kind(&kind)?,
-                    sector: row.try_get(3)?,
+                    sector: row.try_get(4)?,
                     parent: parent.as_deref().map(rows::unit_code).transpose()?,
-                    depth: row.try_get(5)?,
-                    counters: counters_from(&row, 6, counters)?,
+                    depth: row.try_get(6)?,
+                    counters: counters_from(&row, 7, counters)?,
                 });
             }
         });

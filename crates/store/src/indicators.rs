@@ -92,20 +92,22 @@ const FIELD_SEPARATOR: &str = ",";
 /// Separates packed rows.
 const ROW_SEPARATOR: &str = ";";
 
-/// Inserts `$rows` in multi-row statements inside `$tx`, each statement
-/// ending with `$suffix` (an ON CONFLICT clause, or nothing).
+/// Inserts `$rows` in multi-row statements inside `$tx`, each row marked
+/// with its year's revision from `$revisions`, each statement ending with
+/// `$suffix` (an ON CONFLICT clause, or nothing).
 macro_rules! insert_rows {
-    ($tx:ident, $rows:expr, $suffix:expr) => {
-        for chunk in $rows.chunks(crate::rows_per_insert(COUNTER_COUNT + 3)) {
+    ($tx:ident, $rows:expr, $revisions:expr, $suffix:expr) => {
+        for chunk in $rows.chunks(crate::rows_per_insert(COUNTER_COUNT + 4)) {
             let mut query = sqlx::QueryBuilder::new(format!(
-                "INSERT INTO indicator_rows (unit_id, year, month, {}) ",
+                "INSERT INTO indicator_rows (unit_id, year, month, revision, {}) ",
                 counter_columns()
             ));
             query.push_values(chunk, |mut values, row| {
                 values
                     .push_bind(row.unit_id)
                     .push_bind(i64::from(row.year))
-                    .push_bind(i64::from(row.month));
+                    .push_bind(i64::from(row.month))
+                    .push_bind($revisions.of(row.year));
                 for value in row.counters.values() {
                     values.push_bind(*value);
                 }
@@ -114,6 +116,59 @@ macro_rules! insert_rows {
             query.build().persistent(false).execute(&mut *$tx).await?;
         }
     };
+}
+
+/// Takes the next revision of each of `$years` (ascending, so that
+/// concurrent writers lock them in the same order) inside `$tx`, into a
+/// [`Revisions`]; with `$rebuilt`, also records it as the year's rebuild.
+///
+/// On PostgreSQL the row lock taken here is held to the commit, so that
+/// writers of a year commit in the order of their revisions: a reader that
+/// sees revision r has every change up to r.
+macro_rules! next_revisions {
+    ($tx:ident, $years:expr, $rebuilt:expr) => {{
+        let mut taken = Revisions::default();
+        for year in $years {
+            let revision: i64 = sqlx::query_scalar(
+                "INSERT INTO indicator_revisions (year, revision, rebuilt_at) VALUES ($1, 1, 0) \
+                 ON CONFLICT (year) DO UPDATE SET revision = indicator_revisions.revision + 1 \
+                 RETURNING revision",
+            )
+            .bind(i64::from(year))
+            .fetch_one(&mut *$tx)
+            .await?;
+            if $rebuilt {
+                sqlx::query("UPDATE indicator_revisions SET rebuilt_at = revision WHERE year = $1")
+                    .bind(i64::from(year))
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            taken.0.push((year, revision));
+        }
+        taken
+    }};
+}
+
+/// The revisions a write took, by year.
+#[derive(Debug, Default)]
+struct Revisions(Vec<(i32, i64)>);
+
+impl Revisions {
+    fn of(&self, year: i32) -> i64 {
+        self.0
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map_or(0, |(_, revision)| *revision)
+    }
+}
+
+/// Where a year's rows stand: the revision of their last change and of
+/// their last rebuild (both 0 for a year never written since revisions
+/// were kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct IndicatorRevision {
+    pub revision: i64,
+    pub rebuilt_at: i64,
 }
 
 /// Reads the rows of `$year` and `$months`, of the units `$units` (all
@@ -262,11 +317,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            let revisions = next_revisions!(tx, [year], true);
             sqlx::query("DELETE FROM indicator_rows WHERE year = $1")
                 .bind(i64::from(year))
                 .execute(&mut *tx)
                 .await?;
-            insert_rows!(tx, rows, "");
+            insert_rows!(tx, rows, revisions, "");
             tx.commit().await?;
         });
         Ok(())
@@ -280,10 +336,14 @@ impl Store {
             .map(|c| format!("{0} = indicator_rows.{0} + excluded.{0}", c.column()))
             .collect::<Vec<_>>()
             .join(", ");
-        let on_conflict = format!(" ON CONFLICT (unit_id, year, month) DO UPDATE SET {updates}");
+        let on_conflict = format!(
+            " ON CONFLICT (unit_id, year, month) DO UPDATE SET revision = excluded.revision, {updates}"
+        );
+        let years: std::collections::BTreeSet<i32> = rows.iter().map(|r| r.year).collect();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            insert_rows!(tx, rows, &on_conflict);
+            let revisions = next_revisions!(tx, years.iter().copied(), false);
+            insert_rows!(tx, rows, revisions, &on_conflict);
             tx.commit().await?;
         });
         Ok(())
@@ -389,6 +449,51 @@ impl Store {
                 .await?
         });
         Ok(found.is_some())
+    }
+
+    /// Where the rows of `year` stand (see [`IndicatorRevision`]).
+    pub async fn indicator_revision(&self, year: i32) -> Result<IndicatorRevision, StoreError> {
+        let found: Option<(i64, i64)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT revision, rebuilt_at FROM indicator_revisions WHERE year = $1")
+                .bind(i64::from(year))
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(
+            found.map_or_else(IndicatorRevision::default, |(revision, rebuilt_at)| {
+                IndicatorRevision {
+                    revision,
+                    rebuilt_at,
+                }
+            }),
+        )
+    }
+
+    /// The rows of `year` written by a change after revision `after`,
+    /// every month, ordered by unit and month. Few after a few saved
+    /// meetings: each touches its cell's and its ancestors' rows.
+    pub async fn indicator_rows_changed_since(
+        &self,
+        year: i32,
+        after: i64,
+    ) -> Result<Vec<IndicatorRow>, StoreError> {
+        let sql = format!(
+            "SELECT unit_id, year, month, {} FROM indicator_rows \
+             WHERE year = $1 AND revision > $2 ORDER BY unit_id, month",
+            counter_columns()
+        );
+        let mut found = Vec::new();
+        on_pool!(self, pool => {
+            for row in sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(i64::from(year))
+                .bind(after)
+                .fetch_all(pool)
+                .await?
+            {
+                found.push(indicator_row(&row)?);
+            }
+        });
+        Ok(found)
     }
 
     /// The first and last day with held minutes, if any.

@@ -27,7 +27,9 @@ pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
 pub use dashboards::{MonthSpan, Reach, SubtreeCounters, SuccessionLink};
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
-pub use indicators::{IndicatorRow, IndicatorSource, SourceMeeting, SourceScore};
+pub use indicators::{
+    IndicatorRevision, IndicatorRow, IndicatorSource, SourceMeeting, SourceScore,
+};
 pub use meetings::{
     BulkEvaluation, BulkFinalRating, BulkMeeting, BulkScores, CarriedTask, DatedMark,
     MeetingListEntry, MeetingWrite, ReplacedVersion, Replacement, StoredMeeting, TaskUpdate,

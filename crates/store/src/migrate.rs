@@ -42,6 +42,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_indicators.sql"),
         postgres: include_str!("../migrations/postgres/0005_indicators.sql"),
     },
+    Migration {
+        version: 6,
+        name: "indicator_revisions",
+        sqlite: include_str!("../migrations/sqlite/0006_indicator_revisions.sql"),
+        postgres: include_str!("../migrations/postgres/0006_indicator_revisions.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

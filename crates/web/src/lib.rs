@@ -47,6 +47,8 @@ pub struct AppState {
     sessions: Arc<cache::SessionCache>,
     sectors: Arc<cache::SectorCache>,
     dashboards: Arc<cache::DashboardCache<Vec<pages::dashboard::Section>>>,
+    /// Indicator rows kept in memory, always current with the database.
+    resident: Arc<chibo_core::resident_rows::ResidentRows>,
 }
 
 /// Settings of the web server, declared once with their defaults.
@@ -88,6 +90,22 @@ impl AppState {
             sessions: Arc::default(),
             sectors: Arc::default(),
             dashboards: Arc::default(),
+            resident: Arc::default(),
+        }
+    }
+}
+
+impl AppState {
+    /// Reads into memory the indicator rows of this year and the last (the
+    /// default dashboard window), so that no one waits for the first read
+    /// of a large tree. The server answers meanwhile; a dashboard of those
+    /// years waits for this read rather than starting its own.
+    async fn keep_indicators_in_memory(self) {
+        let year = chrono::Datelike::year(&self.clock.today());
+        for year in [year, year - 1] {
+            if let Err(error) = self.resident.year(&self.store, year).await {
+                tracing::warn!(%error, year, "indicator rows not read into memory");
+            }
         }
     }
 }
@@ -232,6 +250,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(address).await?;
     ready(listener.local_addr()?);
+    tokio::spawn(state.clone().keep_indicators_in_memory());
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

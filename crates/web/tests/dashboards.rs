@@ -163,6 +163,24 @@ async fn staff_read_figures_drill_down_and_download_the_same_tables() {
                 "{view}"
             );
         }
+
+        // A meeting saved now shows at once: KV2 meets in February too,
+        // so 5 of 6 regular meetings, and 5 present of 8 expected.
+        let fields = held_meeting_fields(&csrf, "12/02/2024", &["DV000003"]);
+        let saved = send(
+            &router,
+            post_fields("/units/CT.NK.AH.KV2/meetings/new", Some(&cookie), &fields),
+        )
+        .await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        let page = send(
+            &router,
+            get(&format!("/units/{WARD}/dashboard?{query}"), Some(&cookie)),
+        )
+        .await;
+        assert!(page.body.contains("83,3%"), "{}", page.body);
+        assert!(page.body.contains("8 lượt phải dự"), "{}", page.body);
+        assert!(page.body.contains("62,5%"), "{}", page.body);
     }
 }
 

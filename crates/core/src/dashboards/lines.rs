@@ -6,11 +6,12 @@ use std::collections::{BTreeSet, HashMap};
 use chibo_domain::UnitCode;
 use chibo_domain::indicators::{Counter, Counters};
 use chibo_domain::unit::UnitKind;
-use chibo_store::{Reach, Store, SuccessionLink};
+use chibo_store::{MonthSpan, Reach, Store, SubtreeCounters, SuccessionLink};
 
 use super::{History, Window};
 use crate::CoreError;
 use crate::access::{ReadAggregates, UnitAccess};
+use crate::resident_rows::{ResidentRows, YearRows};
 
 /// A unit as a dashboard lists it.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,11 +72,59 @@ impl Predecessors {
     }
 }
 
+/// The years of `spans` from memory, when every span can be summed there.
+async fn resident_spans(
+    store: &Store,
+    resident: &ResidentRows,
+    spans: &[MonthSpan],
+) -> Result<Option<Vec<(MonthSpan, std::sync::Arc<YearRows>)>>, CoreError> {
+    let mut found = Vec::new();
+    for span in spans {
+        let rows = resident.year(store, span.year).await?;
+        if !rows.serves(span.first, span.last) {
+            return Ok(None);
+        }
+        found.push((*span, rows));
+    }
+    Ok(Some(found))
+}
+
+/// The units of the subtree with their counters over the window: the tree
+/// from the database and the counters from memory when it keeps the rows
+/// of the window, else both from the database.
+async fn subtree_rows(
+    store: &Store,
+    resident: &ResidentRows,
+    access: &UnitAccess<ReadAggregates>,
+    window: &Window,
+    reach: Reach,
+    counters: &[Counter],
+) -> Result<Vec<SubtreeCounters>, CoreError> {
+    let spans = window.spans();
+    let Some(years) = resident_spans(store, resident, &spans).await? else {
+        return Ok(store
+            .subtree_counters(access.unit(), window.view_day, reach, &spans, counters)
+            .await?);
+    };
+    let mut units = store
+        .subtree_units(access.unit(), window.view_day, reach)
+        .await?;
+    for unit in &mut units {
+        for (span, rows) in &years {
+            if let Some(sum) = rows.sum(unit.id, span.first, span.last) {
+                unit.counters += &sum;
+            }
+        }
+    }
+    Ok(units)
+}
+
 /// The dashboard's unit and the units under it within `reach`, as the tree
-/// stood on the window's view day, parents first, with `counters` summed
-/// over the window (the others zero; all of them when empty).
+/// stood on the window's view day, parents first, with at least `counters`
+/// summed over the window (all of them when empty).
 pub async fn unit_lines(
     store: &Store,
+    resident: &ResidentRows,
     access: &UnitAccess<ReadAggregates>,
     window: &Window,
     reach: Reach,
@@ -83,16 +132,7 @@ pub async fn unit_lines(
     counters: &[Counter],
 ) -> Result<Vec<UnitLine>, CoreError> {
     let mut lines: Vec<UnitLine> = Vec::new();
-    for row in store
-        .subtree_counters(
-            access.unit(),
-            window.view_day,
-            reach,
-            &window.spans(),
-            counters,
-        )
-        .await?
-    {
+    for row in subtree_rows(store, resident, access, window, reach, counters).await? {
         lines.push(UnitLine {
             code: row.code,
             name: row.name,

@@ -9,6 +9,7 @@ use super::{History, Window, unit_lines};
 use crate::CoreError;
 use crate::access::{ReadAggregates, UnitAccess};
 use crate::indicators::catalog;
+use crate::resident_rows::ResidentRows;
 
 /// How one indicator shows a norm kept in practice.
 #[derive(Debug, Clone)]
@@ -38,6 +39,7 @@ pub struct NormLine {
 /// The norms in force with their measures for the access's unit.
 pub async fn norms_table(
     store: &Store,
+    resident: &ResidentRows,
     access: &UnitAccess<ReadAggregates>,
     window: &Window,
     history: History,
@@ -49,7 +51,16 @@ pub async fn norms_table(
         .filter(|i| i.norm.is_some())
         .collect();
     let counters = super::counters_of(&measuring);
-    let lines = unit_lines(store, access, window, Reach::Subtree, history, &counters).await?;
+    let lines = unit_lines(
+        store,
+        resident,
+        access,
+        window,
+        Reach::Subtree,
+        history,
+        &counters,
+    )
+    .await?;
     let Some(unit) = lines.first() else {
         return Err(CoreError::refused(
             chibo_domain::Message::new("dashboard-unit-not-in-period").arg("unit", access.unit()),

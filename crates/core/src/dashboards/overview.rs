@@ -8,6 +8,7 @@ use super::{History, UnitLine, Window, unit_lines};
 use crate::CoreError;
 use crate::access::{ReadAggregates, UnitAccess};
 use crate::indicators::catalog;
+use crate::resident_rows::ResidentRows;
 
 /// One indicator of the overview.
 #[derive(Debug, Clone)]
@@ -56,12 +57,14 @@ pub fn figures(counters: &Counters, previous: Option<&Counters>) -> Vec<Figure> 
 /// The overview of the access's unit over `window`.
 pub async fn overview(
     store: &Store,
+    resident: &ResidentRows,
     access: &UnitAccess<ReadAggregates>,
     window: &Window,
     history: History,
 ) -> Result<Overview, CoreError> {
     let mut lines = unit_lines(
         store,
+        resident,
         access,
         window,
         Reach::Children,
@@ -79,6 +82,7 @@ pub async fn overview(
     let previous = match &previous_window {
         Some(previous) => unit_lines(
             store,
+            resident,
             access,
             previous,
             Reach::Children,

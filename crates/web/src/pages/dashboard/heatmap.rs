@@ -3,6 +3,7 @@
 
 use chibo_core::CoreError;
 use chibo_core::dashboards::{counters_of, monthly_counters, unit_lines};
+use chibo_core::resident_rows::ResidentRows;
 use chibo_domain::Message;
 use chibo_domain::indicators::Direction;
 use chibo_store::{Reach, Store};
@@ -12,11 +13,16 @@ use super::format::{basis_text, chart_value, name};
 use super::section::{Cell, Column, DataTable, Row, Section, cells};
 use crate::charts::{HeatMap, heat_map};
 
-pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, CoreError> {
+pub async fn sections(
+    store: &Store,
+    resident: &ResidentRows,
+    context: &Context,
+) -> Result<Vec<Section>, CoreError> {
     let lang = context.lang;
     let indicator = context.indicator;
     let mut lines = unit_lines(
         store,
+        resident,
         &context.access,
         &context.window,
         Reach::Children,

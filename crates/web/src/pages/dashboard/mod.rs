@@ -363,15 +363,16 @@ async fn sections(
     view: View,
 ) -> Result<Vec<Section>, CoreError> {
     let store = &state.store;
+    let resident = &state.resident;
     match view {
-        View::Overview => overview::sections(store, context).await,
+        View::Overview => overview::sections(store, resident, context).await,
         View::Sectors => {
             let names = state.sectors.names(store, state.clock.now()).await?;
-            sectors::sections(store, context, &names).await
+            sectors::sections(store, resident, context, &names).await
         }
-        View::Ranking => ranking::sections(store, context).await,
-        View::HeatMap => heatmap::sections(store, context).await,
-        View::Norms => norms::sections(store, context).await,
+        View::Ranking => ranking::sections(store, resident, context).await,
+        View::HeatMap => heatmap::sections(store, resident, context).await,
+        View::Norms => norms::sections(store, resident, context).await,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use chibo_core::CoreError;
 use chibo_core::dashboards::norms_table;
+use chibo_core::resident_rows::ResidentRows;
 use chibo_core::table_export::TableValue;
 use chibo_domain::Message;
 use chibo_domain::org::SourceDocument;
@@ -25,9 +26,20 @@ fn document(source: &SourceDocument) -> String {
     parts.join(", ")
 }
 
-pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, CoreError> {
+pub async fn sections(
+    store: &Store,
+    resident: &ResidentRows,
+    context: &Context,
+) -> Result<Vec<Section>, CoreError> {
     let lang = context.lang;
-    let table = norms_table(store, &context.access, &context.window, context.history).await?;
+    let table = norms_table(
+        store,
+        resident,
+        &context.access,
+        &context.window,
+        context.history,
+    )
+    .await?;
     let mut rows = Vec::new();
     for norm in &table {
         let norm_name = if lang == Lang::En {

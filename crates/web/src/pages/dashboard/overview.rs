@@ -4,6 +4,7 @@
 use chibo_core::CoreError;
 use chibo_core::dashboards::{Overview, UnitLine, monthly_counters, overview};
 use chibo_core::indicators::catalog;
+use chibo_core::resident_rows::ResidentRows;
 use chibo_core::table_export::TableValue;
 use chibo_domain::Message;
 use chibo_domain::indicators::{Counter, ValueUnit};
@@ -15,8 +16,19 @@ use super::section::{Cell, Column, DataTable, Row, Section, cells};
 use crate::charts::{Bar, BarChart, LineChart, Series, Target, bar_chart, line_chart};
 use crate::layout::group_digits;
 
-pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, CoreError> {
-    let view = overview(store, &context.access, &context.window, context.history).await?;
+pub async fn sections(
+    store: &Store,
+    resident: &ResidentRows,
+    context: &Context,
+) -> Result<Vec<Section>, CoreError> {
+    let view = overview(
+        store,
+        resident,
+        &context.access,
+        &context.window,
+        context.history,
+    )
+    .await?;
     let trend = trend_section(store, context, &view.unit).await?;
     Ok(vec![
         figures_section(context, &view),

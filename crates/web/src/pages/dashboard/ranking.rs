@@ -3,6 +3,7 @@
 
 use chibo_core::CoreError;
 use chibo_core::dashboards::{MIN_MEETINGS_TO_RANK, counters_of, ranking, unit_lines};
+use chibo_core::resident_rows::ResidentRows;
 use chibo_core::table_export::TableValue;
 use chibo_domain::Message;
 use chibo_domain::indicators::ValueUnit;
@@ -18,7 +19,11 @@ use crate::layout::group_digits;
 /// of cells reads as noise; the table lists them all.
 const CHART_BARS_EACH_END: usize = 15;
 
-pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, CoreError> {
+pub async fn sections(
+    store: &Store,
+    resident: &ResidentRows,
+    context: &Context,
+) -> Result<Vec<Section>, CoreError> {
     let lang = context.lang;
     let indicator = context.indicator;
     let reach = match context.level {
@@ -27,6 +32,7 @@ pub async fn sections(store: &Store, context: &Context) -> Result<Vec<Section>, 
     };
     let lines = unit_lines(
         store,
+        resident,
         &context.access,
         &context.window,
         reach,

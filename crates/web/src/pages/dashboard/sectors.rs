@@ -3,6 +3,7 @@
 
 use chibo_core::CoreError;
 use chibo_core::dashboards::{counters_of, sector_spread, unit_lines};
+use chibo_core::resident_rows::ResidentRows;
 use chibo_core::table_export::TableValue;
 use chibo_domain::Message;
 use chibo_domain::indicators::ValueUnit;
@@ -26,6 +27,7 @@ fn sector_name(names: &SectorNames, code: &str, lang: Lang) -> String {
 
 pub async fn sections(
     store: &Store,
+    resident: &ResidentRows,
     context: &Context,
     names: &SectorNames,
 ) -> Result<Vec<Section>, CoreError> {
@@ -33,6 +35,7 @@ pub async fn sections(
     let indicator = context.indicator;
     let lines = unit_lines(
         store,
+        resident,
         &context.access,
         &context.window,
         Reach::Subtree,
