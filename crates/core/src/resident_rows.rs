@@ -12,10 +12,10 @@
 //!
 //! Every unit's year row (month 0) is kept. Month rows are kept as well when
 //! the tree is small enough (a city or a province); a national tree keeps
-//! year rows only (about 80 MB a year), and windows of months are then
+//! year rows only (about 90 MB a year), and windows of months are then
 //! summed by the database.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use chibo_domain::indicators::Counters;
@@ -34,7 +34,9 @@ pub struct YearRows {
     year: i32,
     revision: IndicatorRevision,
     with_months: bool,
-    rows: HashMap<(i64, u32), Counters>,
+    /// By unit and month. Ordered rather than hashed: about half the
+    /// memory (no empty buckets), and a unit's months are one range.
+    rows: BTreeMap<(i64, u32), Counters>,
 }
 
 impl YearRows {
@@ -74,10 +76,12 @@ impl YearRows {
             return None;
         }
         let mut sum = Counters::default();
-        for month in first..=last {
-            if let Some(counters) = self.rows.get(&(unit_id, month)) {
-                sum += counters;
-            }
+        for counters in self
+            .rows
+            .range((unit_id, first)..=(unit_id, last))
+            .map(|(_, c)| c)
+        {
+            sum += counters;
         }
         Some(sum)
     }
@@ -91,19 +95,16 @@ impl YearRows {
         // before the rows are read, and a later one read with them is read
         // again next time (rows are replaced, not added, so twice is fine).
         let revision = store.indicator_revision(year).await?;
-        let mut rows: HashMap<(i64, u32), Counters> = store
-            .indicator_rows_of_year(year, &[0])
-            .await?
-            .into_iter()
-            .map(|row| ((row.unit_id, 0), row.counters))
-            .collect();
-        let with_months = rows.len() <= month_rows_max_units;
+        let mut read = store.indicator_rows_of_year(year, &[0]).await?;
+        let with_months = read.len() <= month_rows_max_units;
         if with_months {
             let months: Vec<u32> = (1..=12).collect();
-            for row in store.indicator_rows_of_year(year, &months).await? {
-                rows.insert((row.unit_id, row.month), row.counters);
-            }
+            read.extend(store.indicator_rows_of_year(year, &months).await?);
         }
+        let rows = read
+            .into_iter()
+            .map(|row| ((row.unit_id, row.month), row.counters))
+            .collect();
         Ok(YearRows {
             year,
             revision,
