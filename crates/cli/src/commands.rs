@@ -199,10 +199,7 @@ fn document(args: &DocumentArgs) -> SourceDocument {
 }
 
 fn read(file: &Path, limits: &FileLimits) -> Result<chibo_core::tabular::Table, CliError> {
-    let limits = ReadLimits {
-        max_bytes: limits.max_file_mb * 1024 * 1024,
-        ..ReadLimits::default()
-    };
+    let limits = ReadLimits::command_line(limits.max_file_mb * 1024 * 1024);
     read_table(file, limits).map_err(|problems| CliError::Core(CoreError::Invalid(problems)))
 }
 

@@ -134,6 +134,44 @@ fn refused_import_exits_2_lists_every_problem_and_changes_nothing() {
 }
 
 #[test]
+fn hostile_spreadsheets_exit_2_with_their_place_and_change_nothing() {
+    use chibo_testkit::hostile::{Size, catalogue};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chibo.db");
+    stdout(chibo(&db).arg("init"));
+    let before = stdout(chibo(&db).args(["--json", "org", "tree"]));
+    // The command line allows far more than the web; the attacks that do
+    // not depend on size are refused the same way.
+    for file in catalogue(Size::Test).into_iter().filter(|f| {
+        matches!(
+            f.name,
+            "far-cell.xlsx"
+                | "forged-reference.xlsx"
+                | "inline-string-bomb.xlsx"
+                | "many-entries.xlsx"
+        )
+    }) {
+        let path = dir.path().join(file.name);
+        std::fs::write(&path, &file.bytes).unwrap();
+        let output = chibo(&db)
+            .args(["--json", "import", "members"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", file.name);
+        let body: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let problem = &body["error"]["problems"][0];
+        assert_eq!(
+            problem["message"]["id"], file.refused_with,
+            "{}: {body}",
+            file.name
+        );
+        assert_eq!(problem["location"]["file"], file.name);
+    }
+    assert_eq!(stdout(chibo(&db).args(["--json", "org", "tree"])), before);
+}
+
+#[test]
 fn import_export_round_trip_and_tree_json() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("chibo.db");

@@ -14,6 +14,7 @@ pub mod evaluations;
 pub mod export;
 pub mod import;
 pub mod indicators;
+pub mod meeting_form;
 pub mod meetings;
 pub mod models;
 pub mod org_ops;

@@ -308,8 +308,8 @@ async fn invalid_utf8_truncated_xlsx_and_huge_files_are_refused() {
 
     let huge = write(dir.path(), "huge.csv", &vec![b'a'; 3 * 1024 * 1024]);
     let limits = ReadLimits {
-        max_bytes: 2 * 1024 * 1024,
         max_rows: 10,
+        ..ReadLimits::command_line(2 * 1024 * 1024)
     };
     let problems = read_table(&huge, limits).unwrap_err();
     assert_eq!(problems[0].message.id, "err-file-too-large");

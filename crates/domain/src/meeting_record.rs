@@ -44,10 +44,21 @@ pub struct Vote {
 }
 
 impl Vote {
+    /// Saturates: a forged tally cannot overflow, and is refused anyway as
+    /// more votes than members present.
     pub fn total(&self) -> u32 {
-        self.in_favour + self.against + self.abstaining
+        self.in_favour
+            .saturating_add(self.against)
+            .saturating_add(self.abstaining)
     }
 }
+
+/// The most agenda items, contributions and tasks one meeting's minutes
+/// hold. Far above any real meeting (a cell has a few dozen members), they
+/// bound what a form or a file can make the server build.
+pub const MAX_AGENDA_ITEMS: usize = 100;
+pub const MAX_CONTRIBUTIONS: usize = 500;
+pub const MAX_TASKS: usize = 200;
 
 /// Where a task set by a meeting stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -224,6 +235,18 @@ impl MeetingRecord {
     /// its day, times and a mark for every member on the roster.
     pub fn problems(&self, roster: &[RosterMember]) -> Vec<RecordProblem> {
         let mut problems = Vec::new();
+        for (field, count, limit) in [
+            ("agenda", self.agenda.len(), MAX_AGENDA_ITEMS),
+            ("contributions", self.contributions.len(), MAX_CONTRIBUTIONS),
+            ("tasks", self.tasks.len(), MAX_TASKS),
+        ] {
+            if count > limit {
+                problems.push(RecordProblem::new(
+                    field,
+                    Message::new("meeting-err-too-many-rows").arg("limit", limit),
+                ));
+            }
+        }
         if self.planned_on.is_none() && self.held_on.is_none() {
             problems.push(RecordProblem::new(
                 "held_on",

@@ -16,6 +16,8 @@ pub struct TestStore {
     _dir: Option<TempDir>,
 }
 
+pub mod hostile;
+
 pub fn postgres_url() -> Option<String> {
     let url = std::env::var("CHIBO_TEST_POSTGRES_URL")
         .ok()

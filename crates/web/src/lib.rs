@@ -44,6 +44,8 @@ pub struct AppState {
     demo: Arc<tokio::sync::OnceCell<bool>>,
     /// Files uploaded for import, between the check and the confirmation.
     uploads: Arc<uploads::PendingUploads>,
+    /// Uploaded files are read on the blocking pool, a few at a time.
+    reads: Arc<chibo_core::tabular::ReadGate>,
     sessions: Arc<cache::SessionCache>,
     sectors: Arc<cache::SectorCache>,
     dashboards: Arc<cache::DashboardCache<Vec<pages::dashboard::Section>>>,
@@ -86,6 +88,7 @@ impl AppState {
             demo: Arc::new(tokio::sync::OnceCell::new()),
             // A few uploads of the largest size; the oldest go first.
             uploads: Arc::new(uploads::PendingUploads::new(4 * config.max_upload_bytes)),
+            reads: Arc::default(),
             config: Arc::new(config),
             sessions: Arc::default(),
             sectors: Arc::default(),

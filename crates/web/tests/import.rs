@@ -343,3 +343,80 @@ async fn bad_uploads_get_a_clear_answer_and_change_nothing() {
         );
     }
 }
+
+/// The opening words of a message, before its first argument, to find it
+/// in a page.
+fn opening(id: &'static str) -> String {
+    let mut message = chibo_domain::Message::new(id);
+    for name in ["limit", "reference", "index", "count", "seconds"] {
+        message = message.arg(name, "\u{1}");
+    }
+    let text = chibo_i18n::render(chibo_i18n::Lang::Vi, &message);
+    text.split(['\u{1}', '\u{2068}'])
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_spreadsheets_are_refused_with_their_place_and_change_nothing() {
+    use chibo_testkit::hostile::{Size, catalogue};
+    let files = catalogue(Size::Test);
+    for site in sites("web_import_hostile").await {
+        let revision = site.store().revision().await.unwrap();
+        let audit_before = audit_count(&site).await;
+        for file in &files {
+            let answer = check(&site, "staff", "members", file.name, &file.bytes).await;
+            assert_eq!(answer.status, 422, "{}: {}", file.name, answer.body);
+            assert!(
+                answer.body.contains(&opening(file.refused_with)),
+                "{} should be refused with {}: {}",
+                file.name,
+                file.refused_with,
+                answer.body
+            );
+        }
+        assert_eq!(site.store().revision().await.unwrap(), revision);
+        assert_eq!(audit_count(&site).await, audit_before);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_answers_others_while_it_reads_hostile_files() {
+    use chibo_testkit::hostile::{Size, catalogue};
+    let heavy: Vec<_> = catalogue(Size::Test)
+        .into_iter()
+        .filter(|f| f.name == "tiny-rows.xlsx" || f.name == "shared-string-bomb.xlsx")
+        .collect();
+    for site in sites("web_import_hostile_busy").await {
+        let (cookie, csrf) = site.session("staff").await;
+        let router = site.router();
+        let uploads: Vec<_> = heavy
+            .iter()
+            .chain(heavy.iter())
+            .map(|file| {
+                let request = upload(&cookie, &csrf, "members", file.name, &file.bytes, &[]);
+                let router = router.clone();
+                tokio::spawn(async move {
+                    let answer = send(&router, request).await;
+                    (answer.status, std::time::Instant::now())
+                })
+            })
+            .collect();
+        // While the files are read, other people's pages are served.
+        let page = send(&router, get("/tree", Some(&cookie))).await;
+        let served_at = std::time::Instant::now();
+        assert_eq!(page.status, 200);
+        let health = send(&router, get("/health", None)).await;
+        assert_eq!(health.status, 200);
+        for upload in uploads {
+            let (status, finished_at) = upload.await.unwrap();
+            // Refused, or told to come back when two reads are already running.
+            assert!(status == 422, "{status}");
+            assert!(
+                served_at < finished_at,
+                "the page waited for a hostile read"
+            );
+        }
+    }
+}

@@ -237,6 +237,36 @@ async fn bad_values_are_named_and_nothing_is_written() {
     }
 }
 
+#[tokio::test]
+async fn forged_row_indexes_are_refused_at_once_and_the_server_stays_up() {
+    for site in sites("web_meetings_forged_rows").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("secretary").await;
+        let cookie = Some(cookie.as_str());
+        let path = format!("/units/{CELL}/meetings/new");
+        let before = stored_meetings(&site).await;
+        for forged in [
+            "task.1000000000000000.title",
+            "speaker.18446744073709551615",
+            "task.201.title",
+        ] {
+            let mut fields = held_meeting_fields(&csrf, "05/06/2024", &["DV000001", "DV000002"]);
+            fields.push((forged.to_owned(), "Nhiệm vụ".to_owned()));
+            let answer = send(&router, post_fields(&path, cookie, &fields)).await;
+            assert_eq!(answer.status, 422, "{forged}");
+            assert!(
+                answer.body.contains("Biên bản chỉ ghi được tối đa"),
+                "{forged}: the limit is named"
+            );
+            // The form shown again offers a bounded number of rows.
+            assert!(answer.body.matches("name=\"task.").count() < 5 * 210);
+        }
+        assert_eq!(stored_meetings(&site).await, before);
+        let health = send(&router, get("/health", None)).await;
+        assert_eq!(health.status, 200);
+    }
+}
+
 /// The 12-HD/BTCTW (2018) criteria a person grades, all met.
 const HD12_MANUAL: [&str; 12] = [
     "secretary_prepared",

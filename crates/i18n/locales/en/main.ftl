@@ -91,6 +91,16 @@ err-missing-column = The required column «{ $column }» is missing. Add it (Vie
 err-unknown-column = Column «{ $column }» is not used. Remove it or correct its name.
 err-duplicate-column = Column «{ $column }» appears twice.
 err-too-many-rows = The file has more than { $limit } rows. Split it.
+err-file-too-many-columns = A cell with data lies beyond the first { $limit } columns. Delete the extra columns on the right and save the file again.
+err-file-too-many-cells = The file has more than { $limit } cells of data. Split it.
+err-file-cell-too-long = The cell is longer than { $limit } characters (Excel's own limit). Shorten its content.
+err-file-text-too-large = The text in the file exceeds { $limit } MB. Split the file or import it with «chibo import».
+err-file-uncompressed-too-large = The Excel file is larger than { $limit } MB once decompressed. Split the file or import it with «chibo import».
+err-file-cell-reference = The cell address «{ $reference }» is not inside an Excel worksheet: the file was altered or is damaged. Open it and save it again in Excel.
+err-file-shared-string = The cell points to string number { $index } but the file has only { $count } strings: the file is damaged. Open it and save it again in Excel.
+err-file-xlsx-entries = The Excel file holds more than { $limit } parts, which no ordinary workbook does. Open it and save it again in Excel.
+err-file-too-slow = Reading the file took more than { $seconds } seconds and was stopped. Split the file or import it with «chibo import».
+err-file-busy = The server is reading other files. Try again in a minute.
 err-row-width = The row has { $found } cells but the header has { $expected } columns.
 
 ## Database

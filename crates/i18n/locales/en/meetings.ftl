@@ -18,6 +18,7 @@ meeting-err-not-on-roster = Member { $member } was not in this cell on the meeti
 meeting-err-marked-twice = Member { $member } is marked twice.
 meeting-err-speaker-absent = Member { $member } is recorded as speaking but was not present.
 meeting-err-task-title = A task needs a description.
+meeting-err-too-many-rows = The minutes hold at most { $limit } lines here. Merge some of them.
 meeting-err-open-task-closed = An open task has no closing date; choose "Done" or clear the date.
 meeting-err-closed-task-date = A task that is done or dropped needs its closing date.
 meeting-err-not-a-cell = { $unit } is not a cell: only cells keep meeting minutes.

@@ -91,6 +91,16 @@ err-missing-column = Thiếu cột bắt buộc «{ $column }». Hãy thêm cộ
 err-unknown-column = Cột «{ $column }» không được dùng. Hãy bỏ cột này hoặc sửa tên cột.
 err-duplicate-column = Cột «{ $column }» xuất hiện hai lần.
 err-too-many-rows = Tệp có hơn { $limit } dòng. Hãy chia nhỏ tệp.
+err-file-too-many-columns = Ô có dữ liệu nằm ngoài { $limit } cột đầu tiên. Hãy xóa các cột thừa ở bên phải rồi lưu lại tệp.
+err-file-too-many-cells = Tệp có hơn { $limit } ô dữ liệu. Hãy chia nhỏ tệp.
+err-file-cell-too-long = Ô dài hơn { $limit } ký tự (giới hạn của Excel). Hãy rút gọn nội dung ô.
+err-file-text-too-large = Nội dung chữ trong tệp vượt quá { $limit } MB. Hãy chia nhỏ tệp hoặc nhập bằng lệnh «chibo import».
+err-file-uncompressed-too-large = Tệp Excel sau khi giải nén lớn hơn { $limit } MB. Hãy chia nhỏ tệp hoặc nhập bằng lệnh «chibo import».
+err-file-cell-reference = Địa chỉ ô «{ $reference }» không nằm trong một trang tính Excel: tệp đã bị sửa hoặc bị hỏng. Hãy mở và lưu lại tệp bằng Excel.
+err-file-shared-string = Ô trỏ tới chuỗi số { $index } nhưng tệp chỉ có { $count } chuỗi: tệp bị hỏng. Hãy mở và lưu lại tệp bằng Excel.
+err-file-xlsx-entries = Tệp Excel chứa hơn { $limit } thành phần, không phải một bảng tính bình thường. Hãy mở và lưu lại tệp bằng Excel.
+err-file-too-slow = Đọc tệp quá { $seconds } giây nên đã dừng. Hãy chia nhỏ tệp hoặc nhập bằng lệnh «chibo import».
+err-file-busy = Máy chủ đang đọc các tệp khác. Hãy thử lại sau một phút.
 err-row-width = Dòng có { $found } ô nhưng tiêu đề có { $expected } cột.
 
 ## Lỗi về cơ sở dữ liệu

@@ -18,6 +18,7 @@ meeting-err-not-on-roster = Đảng viên { $member } không sinh hoạt ở chi
 meeting-err-marked-twice = Đảng viên { $member } được ghi dự họp hai lần.
 meeting-err-speaker-absent = Đảng viên { $member } được ghi phát biểu nhưng không có mặt.
 meeting-err-task-title = Nhiệm vụ cần có nội dung.
+meeting-err-too-many-rows = Biên bản chỉ ghi được tối đa { $limit } dòng ở mục này. Hãy gộp bớt các dòng.
 meeting-err-open-task-closed = Nhiệm vụ đang thực hiện không có ngày kết thúc; hãy chọn “Đã hoàn thành” hoặc xóa ngày.
 meeting-err-closed-task-date = Nhiệm vụ đã hoàn thành hoặc không thực hiện nữa cần có ngày kết thúc.
 meeting-err-not-a-cell = { $unit } không phải là chi bộ: chỉ chi bộ ghi biên bản sinh hoạt.

@@ -13,7 +13,7 @@ use chibo_core::audit::AuditContext;
 use chibo_core::import::members::{MemberImportOptions, import_members};
 use chibo_core::import::units::{UnitImportOptions, import_units};
 use chibo_core::import::{ChangeAction, ImportReport, scope};
-use chibo_core::tabular::{ReadLimits, parse_upload};
+use chibo_core::tabular::ReadLimits;
 use chibo_core::{CoreError, Problem};
 use chibo_domain::Message;
 use chibo_domain::access::Action;
@@ -379,12 +379,12 @@ async fn run(
     upload: &Upload,
     dry_run: bool,
 ) -> Result<ImportReport, CoreError> {
-    let limits = ReadLimits {
-        max_bytes: state.config.max_upload_bytes as u64,
-        ..ReadLimits::default()
-    };
-    let table =
-        parse_upload(&upload.file, upload.bytes.to_vec(), limits).map_err(CoreError::Invalid)?;
+    let limits = ReadLimits::upload(state.config.max_upload_bytes as u64);
+    let table = state
+        .reads
+        .read_upload(&upload.file, std::sync::Arc::clone(&upload.bytes), limits)
+        .await
+        .map_err(CoreError::Invalid)?;
     let store = &state.store;
     let today = state.clock.today();
     let audit = AuditContext::of(&signed.actor).entry(

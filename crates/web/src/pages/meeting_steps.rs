@@ -8,7 +8,7 @@ use chibo_domain::meeting::MeetingKind;
 use chibo_domain::meeting_model::MeetingModel;
 use chibo_i18n::Lang;
 
-use super::meeting_form::Fields;
+use chibo_core::meeting_form::Fields;
 
 /// One step of the chosen model.
 pub struct StepLine {

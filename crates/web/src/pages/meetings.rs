@@ -24,13 +24,13 @@ use serde::Deserialize;
 
 use chibo_domain::evaluation::Rater;
 
-use super::meeting_form::{Fields, FormReader, fields_of, row_count};
 use super::meeting_steps::{StepsView, localized, steps_view};
 use super::scoring::{SheetInput, SheetView};
 use crate::AppState;
 use crate::error::PageError;
 use crate::layout::{Crumb, Layout};
 use crate::session::{Signed, SignedForm};
+use chibo_core::meeting_form::{Fields, FormReader, fields_of, row_count};
 
 /// A member line of the form and the minutes.
 struct Person {

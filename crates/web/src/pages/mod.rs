@@ -5,7 +5,6 @@ pub mod audit;
 pub mod dashboard;
 pub mod import;
 pub mod login;
-pub mod meeting_form;
 pub mod meeting_steps;
 pub mod meetings;
 pub mod member;

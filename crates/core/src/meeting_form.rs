@@ -1,6 +1,7 @@
 //! The meeting form as flat fields: a stored record becomes field values
 //! for the page, and submitted values become a record, with a problem per
-//! field that does not read. One representation serves the first display
+//! field that does not read. It lives in core, beside the use case it
+//! feeds, so that this parser of outside input can be fuzzed on its own. One representation serves the first display
 //! and the redisplay after an error, so nothing typed is lost.
 //!
 //! Field names: `kind`, `status`, `planned_on`, `held_on`, `starts_at`,
@@ -14,12 +15,13 @@
 
 use std::collections::HashMap;
 
-use chibo_core::Problem;
-use chibo_core::meetings::MeetingSubmission;
+use crate::Problem;
+use crate::meetings::MeetingSubmission;
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
 use chibo_domain::meeting_model::StepRecord;
 use chibo_domain::meeting_record::{
-    AttendanceMark, Contribution, MeetingRecord, Task, TaskStatus, Vote,
+    AttendanceMark, Contribution, MAX_AGENDA_ITEMS, MAX_CONTRIBUTIONS, MAX_TASKS, MeetingRecord,
+    Task, TaskStatus, Vote,
 };
 use chibo_domain::{MemberCode, Message, NaiveDate};
 use chibo_store::TaskUpdate;
@@ -139,7 +141,7 @@ impl<'a> FormReader<'a> {
         if raw.is_empty() {
             return None;
         }
-        let parsed = chibo_core::values::parse_date(&raw);
+        let parsed = crate::values::parse_date(&raw);
         if parsed.is_none() {
             self.problem(name, Message::new("err-date").arg("value", &raw));
         }
@@ -239,8 +241,13 @@ impl<'a> FormReader<'a> {
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
+            .take(MAX_AGENDA_ITEMS + 1)
             .map(str::to_owned)
             .collect();
+        if record.agenda.len() > MAX_AGENDA_ITEMS {
+            record.agenda.truncate(MAX_AGENDA_ITEMS);
+            self.problem("agenda", too_many_rows(MAX_AGENDA_ITEMS));
+        }
         record.resolution = self.text("resolution");
         let votes = [
             self.count("vote_for"),
@@ -271,7 +278,7 @@ impl<'a> FormReader<'a> {
                 ),
             }
         }
-        for n in 1..=self.rows("speaker.") {
+        for n in self.row_numbers("speaker.", MAX_CONTRIBUTIONS) {
             let gist = self.text(&format!("gist.{n}"));
             if let Some(member) = self.member(&format!("speaker.{n}")) {
                 record.contributions.push(Contribution { member, gist });
@@ -282,7 +289,7 @@ impl<'a> FormReader<'a> {
                 );
             }
         }
-        for n in 1..=self.rows("task.") {
+        for n in self.row_numbers("task.", MAX_TASKS) {
             let title = self.text(&format!("task.{n}.title"));
             if title.is_empty() {
                 continue;
@@ -327,7 +334,7 @@ impl<'a> FormReader<'a> {
         if key.is_empty() {
             return;
         }
-        let Some(model) = chibo_core::models::by_key(&key) else {
+        let Some(model) = crate::models::by_key(&key) else {
             self.problem(
                 "model",
                 Message::new("meeting-err-model-unknown").arg("model", &key),
@@ -346,18 +353,185 @@ impl<'a> FormReader<'a> {
         }
     }
 
-    /// The highest row number submitted under `prefix` (`speaker.3` → 3).
-    fn rows(&self, prefix: &str) -> usize {
-        self.fields
-            .keys()
-            .filter_map(|k| k.strip_prefix(prefix))
-            .filter_map(|rest| rest.split('.').next()?.parse::<usize>().ok())
-            .max()
-            .unwrap_or(0)
+    /// The row numbers submitted under `prefix` (`speaker.3` → 3), in
+    /// order. Only the rows present are visited, so a forged index such as
+    /// `task.1000000000000000.title` costs nothing; a row past `limit` is a
+    /// problem on that field.
+    fn row_numbers(&mut self, prefix: &str, limit: usize) -> Vec<usize> {
+        let (numbers, beyond) = row_numbers(self.fields, prefix, limit);
+        if let Some(field) = beyond {
+            self.problem(&field, too_many_rows(limit));
+        }
+        numbers
     }
 }
 
-/// How many contribution and task rows the form shows for these values.
+fn too_many_rows(limit: usize) -> Message {
+    Message::new("meeting-err-too-many-rows").arg("limit", limit)
+}
+
+/// The distinct row numbers under `prefix` up to `limit`, ascending, and the
+/// first field found beyond it.
+fn row_numbers(fields: &Fields, prefix: &str, limit: usize) -> (Vec<usize>, Option<String>) {
+    let mut numbers = std::collections::BTreeSet::new();
+    let mut beyond = None;
+    for (key, rest) in fields
+        .keys()
+        .filter_map(|k| Some((k, k.strip_prefix(prefix)?)))
+    {
+        let index = rest.split('.').next().unwrap_or_default();
+        match index.parse::<usize>() {
+            Ok(n @ 1..) if n <= limit => {
+                numbers.insert(n);
+            }
+            Ok(0) | Err(_) => {}
+            Ok(_) => {
+                beyond.get_or_insert_with(|| key.clone());
+            }
+        }
+    }
+    (numbers.into_iter().collect(), beyond)
+}
+
+/// How many contribution and task rows the form shows for these values:
+/// up to the highest row submitted (within the limit), and a few spare.
 pub fn row_count(fields: &Fields, prefix: &str) -> usize {
-    FormReader::new(fields).rows(prefix) + SPARE_ROWS
+    let limit = if prefix == "task." {
+        MAX_TASKS
+    } else {
+        MAX_CONTRIBUTIONS
+    };
+    let (numbers, _) = row_numbers(fields, prefix, limit);
+    numbers.last().copied().unwrap_or(0) + SPARE_ROWS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn roster() -> Vec<MemberCode> {
+        ["DV01", "DV02"]
+            .iter()
+            .map(|c| MemberCode::parse(c).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_forged_row_index_is_refused_on_its_field_without_visiting_the_rows_before() {
+        let form = fields(&[
+            ("kind", "regular"),
+            ("planned_on", "05/03/2026"),
+            ("task.1.title", "Hoàn thành báo cáo"),
+            ("task.1000000000000000.title", "x"),
+            ("speaker.18446744073709551616", "DV01"),
+        ]);
+        let problems = FormReader::new(&form)
+            .submission(&roster(), &[])
+            .unwrap_err();
+        let fields: Vec<_> = problems.iter().filter_map(|p| p.field.as_deref()).collect();
+        assert_eq!(fields, ["task.1000000000000000.title"]);
+        assert_eq!(problems[0].message.id, "meeting-err-too-many-rows");
+        // The form shown again offers the rows within the limit only.
+        assert_eq!(row_count(&form, "task."), 1 + SPARE_ROWS);
+        assert_eq!(row_count(&form, "speaker."), SPARE_ROWS);
+    }
+
+    #[test]
+    fn rows_are_read_in_order_with_gaps_skipped() {
+        let form = fields(&[
+            ("kind", "regular"),
+            ("planned_on", "05/03/2026"),
+            ("task.7.title", "Bảy"),
+            ("task.2.title", "Hai"),
+            ("task.02.title", "Hai lần nữa"),
+        ]);
+        let submission = FormReader::new(&form).submission(&roster(), &[]).unwrap();
+        let titles: Vec<_> = submission
+            .record
+            .tasks
+            .iter()
+            .map(|t| t.title.as_str())
+            .collect();
+        assert_eq!(titles, ["Hai", "Bảy"]);
+    }
+
+    #[test]
+    fn more_agenda_lines_than_minutes_hold_are_refused() {
+        let agenda = (0..=MAX_AGENDA_ITEMS)
+            .map(|i| format!("Mục {i}\n"))
+            .collect::<String>();
+        let form = fields(&[
+            ("kind", "regular"),
+            ("planned_on", "05/03/2026"),
+            ("agenda", &agenda),
+        ]);
+        let problems = FormReader::new(&form)
+            .submission(&roster(), &[])
+            .unwrap_err();
+        assert_eq!(problems[0].field.as_deref(), Some("agenda"));
+    }
+
+    #[test]
+    fn a_forged_vote_tally_cannot_overflow() {
+        let form = fields(&[
+            ("kind", "regular"),
+            ("planned_on", "05/03/2026"),
+            ("vote_for", "4294967295"),
+            ("vote_against", "4294967295"),
+        ]);
+        let submission = FormReader::new(&form).submission(&roster(), &[]).unwrap();
+        assert_eq!(submission.record.vote.unwrap().total(), u32::MAX);
+    }
+
+    fn field_name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("kind".to_owned()),
+            Just("status".to_owned()),
+            Just("planned_on".to_owned()),
+            Just("held_on".to_owned()),
+            Just("starts_at".to_owned()),
+            Just("agenda".to_owned()),
+            Just("vote_for".to_owned()),
+            Just("model".to_owned()),
+            "(att|reason)\\.DV0[0-9]",
+            "(speaker|gist)\\.[0-9]{1,25}",
+            "task\\.[0-9]{1,25}\\.(title|owner|deadline|status|closed_on)",
+            "carried\\.[0-9]{1,3}\\.(status|closed_on)",
+            "step\\.[a-z_]{1,12}\\.(done|minutes)",
+            ".{0,20}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Any submitted form reads into a record or located problems, and
+        /// the record never holds more than the minutes may.
+        #[test]
+        fn any_form_reads_within_bounds(
+            pairs in prop::collection::vec((field_name(), ".{0,40}"), 0..40)
+        ) {
+            let form: Fields = pairs.into_iter().collect();
+            let shown = row_count(&form, "task.");
+            prop_assert!(shown <= MAX_TASKS + SPARE_ROWS);
+            match FormReader::new(&form).submission(&roster(), &[1, 2]) {
+                Ok(submission) => {
+                    let record = submission.record;
+                    prop_assert!(record.tasks.len() <= MAX_TASKS);
+                    prop_assert!(record.contributions.len() <= MAX_CONTRIBUTIONS);
+                    prop_assert!(record.agenda.len() <= MAX_AGENDA_ITEMS);
+                    prop_assert!(record.attendance.len() <= 2);
+                }
+                Err(problems) => prop_assert!(problems.iter().all(|p| p.field.is_some())),
+            }
+        }
+    }
 }

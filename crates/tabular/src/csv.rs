@@ -1,0 +1,151 @@
+//! CSV: UTF-8 with or without BOM, comma or semicolon separated (Excel in
+//! a Vietnamese locale writes semicolons).
+
+use chibo_domain::Message;
+
+use crate::limits::Budget;
+use crate::row::column_label;
+use crate::{ReadLimits, ReadProblem, Row, Table};
+
+/// Parses CSV bytes into a table, within `limits`.
+pub fn parse_csv(file: &str, bytes: &[u8], limits: ReadLimits) -> Result<Table, ReadProblem> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(ReadProblem::file(
+            Message::new("err-file-too-large").arg("limit", limits.max_bytes / (1024 * 1024)),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let offset = e.valid_up_to();
+        let row = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+        return Err(ReadProblem::at_row(
+            row,
+            Message::new("err-file-encoding").arg("offset", offset),
+        ));
+    }
+    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |c: u8| first_line.iter().filter(|b| **b == c).count();
+    let delimiter = if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut budget = Budget::new(limits);
+    let mut record = ::csv::StringRecord::new();
+    let read = |reader: &mut ::csv::Reader<&[u8]>, record: &mut ::csv::StringRecord| {
+        reader.read_record(record).map_err(|e| {
+            let detail = Message::new("err-file-csv").arg("detail", &e);
+            match e.position() {
+                Some(p) => ReadProblem::at_row(p.line() as usize, detail),
+                None => ReadProblem::file(detail),
+            }
+        })
+    };
+    if !read(&mut reader, &mut record)? {
+        return Err(ReadProblem::file(Message::new("err-file-empty")));
+    }
+    check_record(&budget, 1, &record, &[])?;
+    let headers: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
+    budget.take_cells(1, headers.len(), headers.iter().map(String::len).sum())?;
+    let mut rows = Vec::new();
+    while read(&mut reader, &mut record)? {
+        budget.tick()?;
+        let number = record
+            .position()
+            .map_or(rows.len() + 2, |p| p.line() as usize);
+        check_record(&budget, number, &record, &headers)?;
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        budget.take_row(number, record.len(), record.as_slice().len())?;
+        rows.push(Row::new(number, record.iter()));
+    }
+    budget.check_time()?;
+    Ok(Table {
+        file: file.to_owned(),
+        headers,
+        rows,
+    })
+}
+
+fn check_record(
+    budget: &Budget,
+    number: usize,
+    record: &::csv::StringRecord,
+    headers: &[String],
+) -> Result<(), ReadProblem> {
+    if record.len() > budget.limits.max_columns {
+        budget.check_column(number, record.len() - 1)?;
+    }
+    for (index, cell) in record.iter().enumerate() {
+        if cell.len() > budget.limits.max_cell_chars {
+            budget.check_cell(number, &column_label(headers, index), cell)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_semicolons() {
+        let table = parse_csv(
+            "a.csv",
+            "\u{feff}ma;ten\nX;Chi bộ 1\n\n".as_bytes(),
+            ReadLimits::default(),
+        )
+        .unwrap();
+        assert_eq!(table.headers, vec!["ma", "ten"]);
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(table.rows[0].number, 2);
+        assert_eq!(table.rows[0].get(1), Some("Chi bộ 1"));
+        assert_eq!(table.rows[0].get(0), Some("X"));
+        assert_eq!(table.rows[0].get(2), None);
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_row() {
+        let bytes = b"code,name\nA,ok\nB,\xC0bad\n";
+        let problem = parse_csv("m.csv", bytes, ReadLimits::default()).unwrap_err();
+        assert_eq!(problem.message.id, "err-file-encoding");
+        assert_eq!(problem.row, Some(3));
+    }
+
+    #[test]
+    fn row_limit() {
+        let limits = ReadLimits {
+            max_rows: 2,
+            ..ReadLimits::default()
+        };
+        let problem = parse_csv("m.csv", b"a\n1\n2\n3\n", limits).unwrap_err();
+        assert_eq!(problem.message.id, "err-too-many-rows");
+    }
+
+    #[test]
+    fn a_row_of_a_million_separators_is_refused_with_its_row() {
+        let mut bytes = b"a,b\n1,2\n".to_vec();
+        bytes.extend(std::iter::repeat_n(b',', 1_000_000));
+        let problem = parse_csv("m.csv", &bytes, ReadLimits::upload(32 << 20)).unwrap_err();
+        assert_eq!(problem.message.id, "err-file-too-many-columns");
+        assert_eq!(problem.row, Some(3));
+    }
+
+    #[test]
+    fn an_overlong_cell_is_refused_under_its_header() {
+        let mut bytes = b"ma,ten\n1,".to_vec();
+        bytes.extend(std::iter::repeat_n(b'x', 40_000));
+        let problem = parse_csv("m.csv", &bytes, ReadLimits::default()).unwrap_err();
+        assert_eq!(problem.message.id, "err-file-cell-too-long");
+        assert_eq!(
+            (problem.row, problem.column.as_deref()),
+            (Some(2), Some("ten"))
+        );
+    }
+}
