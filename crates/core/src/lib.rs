@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod browse;
@@ -17,6 +18,7 @@ pub mod indicators;
 pub mod meetings;
 pub mod models;
 pub mod org_ops;
+pub mod password_policy;
 pub mod problem;
 pub mod reference;
 pub mod resident_rows;
@@ -24,6 +26,7 @@ pub mod rubric_admin;
 pub mod secrets;
 pub mod table_export;
 pub mod tabular;
+pub mod throttle;
 pub mod values;
 
 mod error;
