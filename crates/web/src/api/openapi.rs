@@ -48,7 +48,7 @@ pub fn document() -> Value {
         "info": {
             "title": "chibo API",
             "version": "1",
-            "description": "Units, members and accounts of chibo, scoped to the caller's grants on the org tree. Authenticate with `Authorization: Bearer <API token>` (created with `chibo user token`). Browser sessions also work and must send `X-CSRF-Token` on changes. A unit or member outside the caller's grants answers 404, exactly like one that does not exist. While the account must change its password (after a one-time password), every call answers 403 with code `password_change_required`, by token or session alike, until the password is changed on the web page."
+            "description": "Units, members and accounts of chibo, scoped to the caller's grants on the org tree. Authenticate with `Authorization: Bearer <API token>` (created with `chibo user token create`; listed and revoked one by one on the web page `/account/tokens`). Browser sessions also work and must send `X-CSRF-Token` on changes. A unit or member outside the caller's grants answers 404, exactly like one that does not exist. While the account must change its password (after a one-time password), every call answers 403 with code `password_change_required`, by token or session alike, until the password is changed on the web page."
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
