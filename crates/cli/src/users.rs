@@ -146,8 +146,8 @@ async fn tokens(
             } else if list.is_empty() {
                 out.say(&Message::new("cli-token-none"));
             } else {
-                let never = out.render(&Message::new("cli-token-never"));
-                let when = |at: Option<i64>| at.map_or_else(|| never.clone(), format_instant);
+                let unused = out.render(&Message::new("cli-token-unused"));
+                let no_expiry = out.render(&Message::new("cli-token-no-expiry"));
                 for token in list {
                     let expired = if token.expired {
                         out.render(&Message::new("cli-token-expired"))
@@ -159,8 +159,12 @@ async fn tokens(
                         token.id,
                         token.name,
                         format_instant(token.created_at),
-                        when(token.last_used_at),
-                        when(token.expires_at),
+                        token
+                            .last_used_at
+                            .map_or_else(|| unused.clone(), format_instant),
+                        token
+                            .expires_at
+                            .map_or_else(|| no_expiry.clone(), format_instant),
                         expired
                     );
                 }

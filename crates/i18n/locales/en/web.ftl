@@ -55,7 +55,8 @@ cli-user-password = New one-time password of «{ $username }»: { $password }
 cli-user-disabled = disabled
 cli-user-token = API token (shown once, keep it safe): { $token }
 cli-token-none = This account has no API token.
-cli-token-never = never
+cli-token-unused = not yet
+cli-token-no-expiry = no expiry
 cli-token-expired = expired
 cli-done = Done.
 
@@ -141,7 +142,8 @@ web-tokens-created = Created
 web-tokens-last-used = Last used
 web-tokens-expires = Expires
 web-tokens-expired = expired
-web-tokens-never = never
+web-tokens-unused = not yet
+web-tokens-no-expiry = no expiry
 web-tokens-revoke = Revoke
 web-tokens-revoked = API token revoked.
 

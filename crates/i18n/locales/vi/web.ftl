@@ -55,7 +55,8 @@ cli-user-password = Mật khẩu dùng một lần mới của «{ $username }»
 cli-user-disabled = đã khóa
 cli-user-token = Mã truy cập API (chỉ hiện một lần, hãy lưu lại): { $token }
 cli-token-none = Tài khoản này không có mã truy cập API nào.
-cli-token-never = không
+cli-token-unused = chưa dùng
+cli-token-no-expiry = không hết hạn
 cli-token-expired = đã hết hạn
 cli-done = Xong.
 
@@ -141,7 +142,8 @@ web-tokens-created = Tạo lúc
 web-tokens-last-used = Dùng lần cuối
 web-tokens-expires = Hết hạn
 web-tokens-expired = đã hết hạn
-web-tokens-never = không
+web-tokens-unused = chưa dùng
+web-tokens-no-expiry = không hết hạn
 web-tokens-revoke = Thu hồi
 web-tokens-revoked = Đã thu hồi mã truy cập.
 

@@ -26,15 +26,20 @@ pub struct TokenLine {
 }
 
 pub fn token_lines(lang: Lang, tokens: &[TokenSummary]) -> Vec<TokenLine> {
-    let never = chibo_i18n::text(lang, "web-tokens-never");
+    let unused = chibo_i18n::text(lang, "web-tokens-unused");
+    let no_expiry = chibo_i18n::text(lang, "web-tokens-no-expiry");
     tokens
         .iter()
         .map(|t| TokenLine {
             id: t.id,
             name: t.name.clone(),
             created: format_instant(t.created_at),
-            last_used: t.last_used_at.map_or_else(|| never.clone(), format_instant),
-            expires: t.expires_at.map_or_else(|| never.clone(), format_instant),
+            last_used: t
+                .last_used_at
+                .map_or_else(|| unused.clone(), format_instant),
+            expires: t
+                .expires_at
+                .map_or_else(|| no_expiry.clone(), format_instant),
             expired: t.expired,
         })
         .collect()
