@@ -1,5 +1,6 @@
 //! Account administration: create, reset a password, disable, grant and
-//! revoke roles (API tokens: `api_tokens`). Each change writes its audit entry with it.
+//! revoke roles (API tokens live in `api_tokens`). Each change writes its
+//! audit entry with it.
 
 use chibo_domain::access::Role;
 use chibo_domain::text::Name;

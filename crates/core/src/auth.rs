@@ -8,6 +8,7 @@ use chibo_store::{Account, NewAccount, SessionRecord, Store};
 
 use crate::access::Actor;
 use crate::audit::AuditContext;
+pub use crate::password_policy::{MIN_PASSWORD_CHARS, check_new_password};
 use crate::secrets::{self, constant_time_eq};
 pub use crate::throttle::Throttle;
 use crate::{Clock, CoreError, Problem};
@@ -57,8 +58,6 @@ pub struct NewSession {
 fn wrong_credentials() -> CoreError {
     CoreError::Denied(Message::new("auth-wrong-credentials"))
 }
-
-pub use crate::password_policy::{MIN_PASSWORD_CHARS, check_new_password};
 
 /// Signs in with a username and password. Wrong usernames, wrong
 /// passwords and disabled accounts get the same answer and take the same
