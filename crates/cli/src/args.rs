@@ -100,6 +100,20 @@ pub struct ServeArgs {
     /// Largest file, in MB, that the import page accepts.
     #[arg(long, env = "CHIBO_MAX_UPLOAD_MB", default_value_t = 32)]
     pub max_upload_mb: usize,
+    /// Hours during which a one-time password (new account, reset) can be used.
+    #[arg(long, env = "CHIBO_ONE_TIME_PASSWORD_HOURS", default_value_t = 72,
+          value_parser = clap::value_parser!(i64).range(1..=24 * 365))]
+    pub one_time_password_hours: i64,
+    /// Reverse proxies whose X-Forwarded-For names the client: addresses or
+    /// CIDR ranges, comma-separated (e.g. 127.0.0.1,10.0.0.0/8). None by default:
+    /// the connection's address is the client's.
+    #[arg(long, env = "CHIBO_TRUSTED_PROXIES", default_value = "",
+          value_parser = parse_trusted_proxies)]
+    pub trusted_proxies: chibo_web::TrustedProxies,
+}
+
+fn parse_trusted_proxies(raw: &str) -> Result<chibo_web::TrustedProxies, String> {
+    raw.parse()
 }
 
 /// A role on the org tree, as the command line spells it.
@@ -157,13 +171,27 @@ pub enum UserCommand {
         #[arg(long)]
         unit: UnitCode,
     },
-    /// Create an API token for scripts acting as this account; printed once.
-    Token {
+    /// API tokens for scripts acting as an account: create, list, revoke.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; it is printed once and only its hash is kept.
+    Create {
         username: String,
         /// What the token is for, e.g. "monthly export".
         #[arg(long)]
         name: String,
+        /// Days after which the token stops working (1–3650); no expiry when absent.
+        #[arg(long)]
+        expires_days: Option<u32>,
     },
+    /// List the account's tokens that are not revoked (never the secret).
+    List { username: String },
+    /// Revoke one token by the id `list` shows.
+    Revoke { username: String, id: i64 },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

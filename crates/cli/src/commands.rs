@@ -158,7 +158,8 @@ pub async fn serve(store: Store, args: &ServeArgs, out: &Output) -> Result<(), C
         Some((username, password)) => out.say(
             &Message::new("cli-first-admin")
                 .arg("username", username)
-                .arg("password", password),
+                .arg("password", password)
+                .arg("hours", args.one_time_password_hours),
         ),
         None if store.account_count().await? == 0 => out.say(&Message::new("cli-no-tree-no-admin")),
         None => {}
@@ -167,8 +168,10 @@ pub async fn serve(store: Store, args: &ServeArgs, out: &Output) -> Result<(), C
         sessions: chibo_core::auth::SessionPolicy {
             idle_seconds: args.session_idle_minutes.max(1) * 60,
             absolute_seconds: args.session_max_hours.max(1) * 3600,
+            one_time_password_seconds: args.one_time_password_hours * 3600,
         },
         secure_cookies: args.secure_cookies,
+        trusted_proxies: args.trusted_proxies.clone(),
         max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
         ..Default::default()
     };

@@ -2,13 +2,12 @@
 //! console is trusted (whoever runs it can read the database file anyway);
 //! every change is still written to the audit log as made from the command line.
 
-use chibo_core::Clock;
 use chibo_core::access::AdminAccess;
-use chibo_core::accounts;
 use chibo_core::audit::AuditContext;
+use chibo_core::{Clock, accounts, api_tokens, format_instant};
 use chibo_domain::Message;
 
-use crate::args::UserCommand;
+use crate::args::{TokenCommand, UserCommand};
 use crate::output::{CliError, Output};
 
 pub async fn run(
@@ -106,21 +105,77 @@ pub async fn run(
             }
             out.say(&Message::new("cli-done"));
         }
-        UserCommand::Token { username, name } => {
-            let account = accounts::account(store, &admin, username).await?;
-            let actor = chibo_core::access::Actor {
-                account_id: account.id,
-                username: account.username.clone(),
-                display_name: account.display_name.clone(),
-                grants: Vec::new(),
-                must_change_password: false,
-                address: Some("local".to_owned()),
-            };
-            let token = accounts::create_api_token(store, clock, &actor, name).await?;
+        UserCommand::Token(command) => tokens(store, command, out, clock).await?,
+    }
+    Ok(())
+}
+
+async fn tokens(
+    store: &chibo_store::Store,
+    command: &TokenCommand,
+    out: &Output,
+    clock: &dyn Clock,
+) -> Result<(), CliError> {
+    let admin = AdminAccess::command_line();
+    let author = AuditContext::command_line();
+    match command {
+        TokenCommand::Create {
+            username,
+            name,
+            expires_days,
+        } => {
+            let token = api_tokens::create_for(
+                store,
+                clock,
+                &admin,
+                &author,
+                username,
+                name,
+                *expires_days,
+            )
+            .await?;
             if out.json {
                 out.print_json(&serde_json::json!({ "username": username, "token": token }));
             }
             out.say(&Message::new("cli-user-token").arg("token", token));
+        }
+        TokenCommand::List { username } => {
+            let list = api_tokens::list_for(store, clock, &admin, username).await?;
+            if out.json {
+                out.print_json(&list);
+            } else if list.is_empty() {
+                out.say(&Message::new("cli-token-none"));
+            } else {
+                let unused = out.render(&Message::new("cli-token-unused"));
+                let no_expiry = out.render(&Message::new("cli-token-no-expiry"));
+                for token in list {
+                    let expired = if token.expired {
+                        out.render(&Message::new("cli-token-expired"))
+                    } else {
+                        String::new()
+                    };
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        token.id,
+                        token.name,
+                        format_instant(token.created_at),
+                        token
+                            .last_used_at
+                            .map_or_else(|| unused.clone(), format_instant),
+                        token
+                            .expires_at
+                            .map_or_else(|| no_expiry.clone(), format_instant),
+                        expired
+                    );
+                }
+            }
+        }
+        TokenCommand::Revoke { username, id } => {
+            api_tokens::revoke_for(store, clock, &admin, &author, username, *id).await?;
+            if out.json {
+                out.print_json(&serde_json::json!({ "username": username, "revoked": id }));
+            }
+            out.say(&Message::new("cli-done"));
         }
     }
     Ok(())

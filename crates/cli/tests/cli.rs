@@ -80,6 +80,9 @@ fn every_command_has_help() {
         &["user", "enable"],
         &["user", "grant"],
         &["user", "token"],
+        &["user", "token", "create"],
+        &["user", "token", "list"],
+        &["user", "token", "revoke"],
     ];
     for args in commands {
         let output = Command::cargo_bin("chibo")
@@ -490,6 +493,7 @@ fn accounts_from_the_command_line() {
         "--json",
         "user",
         "token",
+        "create",
         "nguyen.an",
         "--name",
         "báo cáo tháng",
@@ -545,5 +549,187 @@ fn a_rubric_goes_out_and_comes_back_as_a_new_version_and_a_bad_one_is_refused() 
         versions.len(),
         3,
         "two shipped rubrics and version 2: {list}"
+    );
+}
+
+/// `chibo` on a database named by URL (an SQLite path or postgres://).
+fn chibo_at(url: &str) -> Command {
+    let mut cmd = Command::cargo_bin("chibo").unwrap();
+    cmd.env_remove("CHIBO_DATABASE_URL")
+        .env_remove("CHIBO_LANG")
+        .arg("--database-url")
+        .arg(url);
+    cmd
+}
+
+/// An initialized database on each backend: SQLite, and PostgreSQL when a
+/// test server is configured.
+fn databases(name: &str, dir: &Path) -> Vec<String> {
+    let mut urls = vec![dir.join("chibo.db").to_string_lossy().into_owned()];
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    if let Some(url) = runtime.block_on(chibo_testkit::postgres_database_url(name)) {
+        urls.push(url);
+    }
+    for url in &urls {
+        stdout(chibo_at(url).arg("init"));
+    }
+    urls
+}
+
+#[test]
+fn api_tokens_from_the_command_line_are_named_listed_and_revoked_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in databases("cli_tokens", dir.path()) {
+        stdout(chibo_at(&url).args([
+            "user",
+            "add",
+            "tran.binh",
+            "--name",
+            "Trần Văn Bình",
+            "--role",
+            "viewer",
+            "--unit",
+            "CT.NK",
+        ]));
+        let create = |name: &str, days: Option<&str>| {
+            let mut cmd = chibo_at(&url);
+            cmd.args([
+                "--json",
+                "user",
+                "token",
+                "create",
+                "tran.binh",
+                "--name",
+                name,
+            ]);
+            if let Some(days) = days {
+                cmd.args(["--expires-days", days]);
+            }
+            let json: serde_json::Value = serde_json::from_str(stdout(&mut cmd).trim()).unwrap();
+            json["token"].as_str().unwrap().to_owned()
+        };
+        let monthly = create("báo cáo tháng", None);
+        let sync = create("đồng bộ", Some("30"));
+        assert!(monthly.starts_with("chibo_") && sync.starts_with("chibo_"));
+        let refused = chibo_at(&url)
+            .args([
+                "user",
+                "token",
+                "create",
+                "tran.binh",
+                "--name",
+                "x",
+                "--expires-days",
+                "0",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(2), "{url}");
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("từ 1 đến 3650"));
+
+        let listed = stdout(chibo_at(&url).args(["--json", "user", "token", "list", "tran.binh"]));
+        assert!(!listed.contains(&monthly[6..]) && !listed.contains(&sync[6..]));
+        let listed: serde_json::Value = serde_json::from_str(listed.trim()).unwrap();
+        let listed = listed.as_array().unwrap();
+        assert_eq!(listed.len(), 2);
+        assert_eq!(listed[0]["name"], "đồng bộ");
+        assert!(listed[0]["expires_at"].is_i64() && listed[1]["expires_at"].is_null());
+        let text = stdout(chibo_at(&url).args(["user", "token", "list", "tran.binh"]));
+        assert!(
+            text.contains("báo cáo tháng") && text.contains("không"),
+            "{text}"
+        );
+
+        let id = listed[1]["id"].as_i64().unwrap().to_string();
+        stdout(chibo_at(&url).args(["user", "token", "revoke", "tran.binh", &id]));
+        let again = chibo_at(&url)
+            .args(["user", "token", "revoke", "tran.binh", &id])
+            .output()
+            .unwrap();
+        assert_eq!(again.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&again.stderr).contains("Không tìm thấy mã truy cập"));
+        let left = stdout(chibo_at(&url).args(["--json", "user", "token", "list", "tran.binh"]));
+        let left: serde_json::Value = serde_json::from_str(left.trim()).unwrap();
+        assert_eq!(left.as_array().unwrap().len(), 1);
+        assert_eq!(left[0]["name"], "đồng bộ");
+
+        // A password reset revokes the rest.
+        stdout(chibo_at(&url).args(["user", "reset-password", "tran.binh"]));
+        let none = stdout(chibo_at(&url).args(["user", "token", "list", "tran.binh"]));
+        assert!(none.contains("không có mã truy cập API nào"), "{none}");
+    }
+}
+
+#[test]
+fn the_last_administrator_cannot_be_disabled_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in databases("cli_last_admin", dir.path()) {
+        stdout(chibo_at(&url).args([
+            "user",
+            "add",
+            "quan.tri",
+            "--name",
+            "Quản Trị",
+            "--role",
+            "administrator",
+            "--unit",
+            "CT",
+        ]));
+        let refused = chibo_at(&url)
+            .args(["user", "disable", "quan.tri"])
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(2), "{url}");
+        assert!(
+            String::from_utf8_lossy(&refused.stderr)
+                .contains("tài khoản quản trị cuối cùng đang hoạt động"),
+            "{}",
+            String::from_utf8_lossy(&refused.stderr)
+        );
+        stdout(chibo_at(&url).args([
+            "user",
+            "add",
+            "quan.tri.2",
+            "--name",
+            "Quản Trị Hai",
+            "--role",
+            "administrator",
+            "--unit",
+            "CT",
+        ]));
+        stdout(chibo_at(&url).args(["user", "disable", "quan.tri"]));
+        let last = chibo_at(&url)
+            .args(["--lang", "en", "user", "disable", "quan.tri.2"])
+            .output()
+            .unwrap();
+        assert_eq!(last.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&last.stderr).contains("last enabled administrator"));
+    }
+}
+
+#[test]
+fn serve_refuses_bad_proxy_ranges_and_one_time_password_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chibo.db");
+    for args in [
+        &["serve", "--trusted-proxies", "10.0.0.0/33"][..],
+        &["serve", "--trusted-proxies", "proxy.local"][..],
+        &["serve", "--one-time-password-hours", "0"][..],
+    ] {
+        let output = chibo(&db).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("CIDR") || stderr.contains("one-time-password-hours"),
+            "{stderr}"
+        );
+    }
+    let help = stdout(
+        Command::cargo_bin("chibo")
+            .unwrap()
+            .args(["serve", "--help"]),
+    );
+    assert!(
+        help.contains("CHIBO_TRUSTED_PROXIES") && help.contains("CHIBO_ONE_TIME_PASSWORD_HOURS")
     );
 }

@@ -1,5 +1,6 @@
 //! Account administration: create, reset a password, disable, grant and
-//! revoke roles, API tokens. Each change writes its audit entry with it.
+//! revoke roles (API tokens live in `api_tokens`). Each change writes its
+//! audit entry with it.
 
 use chibo_domain::access::Role;
 use chibo_domain::text::Name;
@@ -7,7 +8,7 @@ use chibo_domain::{Message, UnitCode};
 use chibo_store::{Account, GrantRecord, NewAccount, Store, StoreError};
 use serde::Serialize;
 
-use crate::access::{Actor, AdminAccess};
+use crate::access::AdminAccess;
 use crate::audit::AuditContext;
 use crate::secrets;
 use crate::{Clock, CoreError, Problem};
@@ -200,7 +201,8 @@ pub async fn create_account(
     }
 }
 
-/// Gives the account a new one-time password; its sessions end.
+/// Gives the account a new one-time password; its sessions end and its
+/// API tokens are revoked.
 pub async fn reset_password(
     store: &Store,
     clock: &dyn Clock,
@@ -210,6 +212,7 @@ pub async fn reset_password(
 ) -> Result<String, CoreError> {
     let account = find(store, username).await?;
     let password = secrets::one_time_password();
+    let tokens = store.api_tokens_of(account.id).await?.len();
     let entry = context.entry(
         clock,
         "reset_password",
@@ -217,21 +220,31 @@ pub async fn reset_password(
         &account.username,
         None,
         None::<&()>,
-        None::<&()>,
+        Some(&serde_json::json!({ "api_tokens_revoked": tokens })),
     );
     store
         .set_password(
             account.id,
             &secrets::hash_password(&password),
             true,
+            clock.now(),
             &[entry],
         )
         .await?;
     Ok(password)
 }
 
+/// A refusal for a change that would leave no enabled administrator.
+fn keep_an_administrator(error: StoreError, message_id: &'static str) -> CoreError {
+    match error {
+        StoreError::LastAdministrator => CoreError::refused(Message::new(message_id)),
+        other => other.into(),
+    }
+}
+
 /// Disables or re-enables an account. An administrator cannot disable
-/// themselves, so that someone is always left to undo it.
+/// themselves, and the last enabled administrator cannot be disabled, so
+/// that someone is always left to undo it.
 pub async fn set_disabled(
     store: &Store,
     clock: &dyn Clock,
@@ -257,8 +270,10 @@ pub async fn set_disabled(
         Some(&after),
     );
     let at = disabled.then(|| clock.now());
-    store.set_account_disabled(account.id, at, &[entry]).await?;
-    Ok(())
+    store
+        .set_account_disabled(account.id, at, &[entry])
+        .await
+        .map_err(|e| keep_an_administrator(e, "account-last-administrator-disable"))
 }
 
 pub async fn add_grant(
@@ -286,6 +301,8 @@ pub async fn add_grant(
     Ok(())
 }
 
+/// Removes a grant; the last administrator grant of an enabled account
+/// stays.
 pub async fn remove_grant(
     store: &Store,
     clock: &dyn Clock,
@@ -310,44 +327,8 @@ pub async fn remove_grant(
         Some(&before),
         None::<&()>,
     );
-    store.remove_grant(grant_id, &[entry]).await?;
-    Ok(())
-}
-
-/// A new API token for the actor's own account, acting with their grants.
-/// The token is shown once; only its hash is kept.
-pub async fn create_api_token(
-    store: &Store,
-    clock: &dyn Clock,
-    actor: &Actor,
-    name: &str,
-) -> Result<String, CoreError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(CoreError::invalid(Problem::in_field(
-            "name",
-            Message::new("account-token-name"),
-        )));
-    }
-    let token = format!("chibo_{}", secrets::random_token());
-    let after = serde_json::json!({"name": name});
-    let entry = AuditContext::of(actor).entry(
-        clock,
-        "create_token",
-        "account",
-        &actor.username,
-        None,
-        None::<&()>,
-        Some(&after),
-    );
     store
-        .create_api_token(
-            actor.account_id,
-            name,
-            &secrets::token_hash(&token),
-            clock.now(),
-            &[entry],
-        )
-        .await?;
-    Ok(token)
+        .remove_grant(grant_id, &[entry])
+        .await
+        .map_err(|e| keep_an_administrator(e, "account-last-administrator-grant"))
 }

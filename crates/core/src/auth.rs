@@ -1,9 +1,6 @@
 //! Signing in and out: passwords, sessions with idle and absolute expiry,
-//! login throttling per account and per address, API tokens, and the first
-//! administrator of a new installation.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! one-time passwords that expire, login throttling (`throttle`), API
+//! tokens, and the first administrator of a new installation.
 
 use chibo_domain::Message;
 use chibo_domain::access::Role;
@@ -11,16 +8,21 @@ use chibo_store::{Account, NewAccount, SessionRecord, Store};
 
 use crate::access::Actor;
 use crate::audit::AuditContext;
+pub use crate::password_policy::{MIN_PASSWORD_CHARS, check_new_password};
 use crate::secrets::{self, constant_time_eq};
-use crate::{Clock, CoreError};
+pub use crate::throttle::Throttle;
+use crate::{Clock, CoreError, Problem};
 
-/// How long sessions live.
+/// How long sign-in secrets live: sessions and one-time passwords.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionPolicy {
     /// A session unused this long ends.
     pub idle_seconds: i64,
     /// A session ends this long after sign-in, used or not.
     pub absolute_seconds: i64,
+    /// A one-time password (a new account's, or after a reset) can no
+    /// longer be used this long after it was given.
+    pub one_time_password_seconds: i64,
 }
 
 impl Default for SessionPolicy {
@@ -28,77 +30,22 @@ impl Default for SessionPolicy {
         SessionPolicy {
             idle_seconds: 60 * 60,
             absolute_seconds: 12 * 60 * 60,
+            one_time_password_seconds: 72 * 60 * 60,
         }
+    }
+}
+
+impl SessionPolicy {
+    /// Whether the account's password is a one-time password past its time.
+    pub fn one_time_password_expired(&self, account: &Account, now: i64) -> bool {
+        account.must_change_password
+            && now - account.password_set_at >= self.one_time_password_seconds
     }
 }
 
 /// Last-seen times are written at most this often, so that reading pages
 /// does not turn into a stream of writes.
 const TOUCH_INTERVAL_SECONDS: i64 = 60;
-
-/// Failed sign-ins remembered per account and per address. Kept in memory:
-/// a restart forgets them, which only ever helps the legitimate user.
-#[derive(Debug)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, Vec<i64>>>,
-    pub window_seconds: i64,
-    pub per_account: usize,
-    pub per_address: usize,
-}
-
-impl Default for Throttle {
-    fn default() -> Self {
-        Throttle {
-            failures: Mutex::new(HashMap::new()),
-            window_seconds: 15 * 60,
-            per_account: 5,
-            per_address: 20,
-        }
-    }
-}
-
-impl Throttle {
-    fn keys(username: &str, address: Option<&str>) -> [(String, bool); 2] {
-        [
-            (format!("account:{}", username.to_lowercase()), true),
-            (format!("address:{}", address.unwrap_or("")), false),
-        ]
-    }
-
-    /// Minutes to wait when the account or the address is locked out.
-    fn locked_for(&self, username: &str, address: Option<&str>, now: i64) -> Option<i64> {
-        let mut failures = self.failures.lock().expect("throttle lock");
-        let mut wait = None;
-        for (key, is_account) in Self::keys(username, address) {
-            let limit = if is_account {
-                self.per_account
-            } else {
-                self.per_address
-            };
-            if let Some(times) = failures.get_mut(&key) {
-                times.retain(|t| now - t < self.window_seconds);
-                if times.len() >= limit {
-                    let oldest = times.iter().min().copied().unwrap_or(now);
-                    let seconds = oldest + self.window_seconds - now;
-                    wait = Some(wait.unwrap_or(0).max((seconds + 59) / 60));
-                }
-            }
-        }
-        wait
-    }
-
-    fn record_failure(&self, username: &str, address: Option<&str>, now: i64) {
-        let mut failures = self.failures.lock().expect("throttle lock");
-        for (key, _) in Self::keys(username, address) {
-            failures.entry(key).or_default().push(now);
-        }
-    }
-
-    fn clear_account(&self, username: &str) {
-        let mut failures = self.failures.lock().expect("throttle lock");
-        failures.remove(&format!("account:{}", username.to_lowercase()));
-    }
-}
 
 /// What the browser keeps after signing in.
 #[derive(Debug, Clone)]
@@ -112,59 +59,49 @@ fn wrong_credentials() -> CoreError {
     CoreError::Denied(Message::new("auth-wrong-credentials"))
 }
 
-/// A password must be at least this long.
-pub const MIN_PASSWORD_CHARS: usize = 10;
-
-/// Checks a chosen password; the message says what to do.
-pub fn check_new_password(username: &str, password: &str) -> Result<(), Message> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Message::new("auth-password-too-short").arg("min", MIN_PASSWORD_CHARS));
-    }
-    if password.eq_ignore_ascii_case(username) {
-        return Err(Message::new("auth-password-is-username"));
-    }
-    Ok(())
-}
-
-/// Signs in with a username and password. Wrong usernames and wrong
-/// passwords get the same answer and take the same time.
+/// Signs in with a username and password. Wrong usernames, wrong
+/// passwords and disabled accounts get the same answer and take the same
+/// path: one password verification, counted by the throttle before it runs.
 pub async fn sign_in(
     store: &Store,
     clock: &dyn Clock,
     throttle: &Throttle,
+    policy: &SessionPolicy,
     username: &str,
     password: &str,
     address: Option<&str>,
 ) -> Result<(NewSession, Actor), CoreError> {
     let now = clock.now();
     let username = username.trim().to_lowercase();
-    if let Some(minutes) = throttle.locked_for(&username, address, now) {
-        return Err(CoreError::Throttled(
-            Message::new("auth-throttled").arg("minutes", minutes),
-        ));
-    }
+    let reservation = throttle
+        .reserve(&username, address, now)
+        .map_err(|minutes| {
+            CoreError::Throttled(Message::new("auth-throttled").arg("minutes", minutes))
+        })?;
     let account = store.account_by_username(&username).await?;
     // Without an account, hash anyway so that timing does not tell.
     let stored = account
         .as_ref()
-        .map_or(DUMMY_HASH, |a| a.password_hash.as_str());
+        .map_or(DUMMY_HASH, |a| a.password_hash.as_str())
+        .to_owned();
     let password = password.to_owned();
-    let stored = stored.to_owned();
+    throttle.count_verification();
     let verified =
         tokio::task::spawn_blocking(move || secrets::verify_password(&password, &stored))
             .await
             .unwrap_or(false);
+    // A disabled account's right password is answered as a wrong one: the
+    // answer must not tell an attacker that the password is right.
     let account = match account {
-        Some(account) if verified => account,
-        _ => {
-            throttle.record_failure(&username, address, now);
-            return Err(wrong_credentials());
-        }
+        Some(account) if verified && account.disabled_at.is_none() => account,
+        _ => return Err(wrong_credentials()),
     };
-    if account.disabled_at.is_some() {
-        return Err(CoreError::Denied(Message::new("auth-account-disabled")));
+    reservation.succeeded();
+    if policy.one_time_password_expired(&account, now) {
+        return Err(CoreError::Denied(Message::new(
+            "auth-one-time-password-expired",
+        )));
     }
-    throttle.clear_account(&username);
     let session = NewSession {
         token: secrets::random_token(),
         csrf_token: secrets::random_token(),
@@ -226,17 +163,32 @@ pub async fn sign_out(store: &Store, token: &str) -> Result<(), CoreError> {
     Ok(store.delete_session(&secrets::token_hash(token)).await?)
 }
 
-/// The actor behind an API token (`Authorization: Bearer …`).
+/// API tokens' last use is written at most this often.
+const TOKEN_TOUCH_SECONDS: i64 = 60;
+
+/// The actor behind an API token (`Authorization: Bearer …`): `None` for an
+/// unknown, revoked or expired token, or a disabled account.
 pub async fn resolve_api_token(
     store: &Store,
+    clock: &dyn Clock,
     token: &str,
     address: Option<&str>,
 ) -> Result<Option<Actor>, CoreError> {
-    let Some(account_id) = store.api_token_account(&secrets::token_hash(token)).await? else {
+    let Some(record) = store.api_token_by_hash(&secrets::token_hash(token)).await? else {
         return Ok(None);
     };
-    match store.account_by_id(account_id).await? {
+    let now = clock.now();
+    if record.expires_at.is_some_and(|at| now >= at) {
+        return Ok(None);
+    }
+    match store.account_by_id(record.account_id).await? {
         Some(account) if account.disabled_at.is_none() => {
+            if record
+                .last_used_at
+                .is_none_or(|at| now - at >= TOKEN_TOUCH_SECONDS)
+            {
+                store.touch_api_token(record.id, now).await?;
+            }
             Ok(Some(actor_for(store, account, address).await?))
         }
         _ => Ok(None),
@@ -259,10 +211,13 @@ async fn actor_for(
     })
 }
 
-/// The actor's own password change: the current password is required.
+/// The actor's own password change: the current password is required,
+/// and the new one must differ from it (a one-time password cannot be
+/// kept). Every session and API token of the account ends with the change.
 pub async fn change_password(
     store: &Store,
     clock: &dyn Clock,
+    policy: &SessionPolicy,
     actor: &Actor,
     current: &str,
     new: &str,
@@ -271,14 +226,32 @@ pub async fn change_password(
         .account_by_id(actor.account_id)
         .await?
         .ok_or_else(wrong_credentials)?;
-    if !secrets::verify_password(current, &account.password_hash) {
-        return Err(CoreError::invalid(crate::Problem::in_field(
+    let now = clock.now();
+    let field = |name: &str, message: Message| CoreError::invalid(Problem::in_field(name, message));
+    let (attempt, stored) = (current.to_owned(), account.password_hash.clone());
+    let verified = tokio::task::spawn_blocking(move || secrets::verify_password(&attempt, &stored))
+        .await
+        .unwrap_or(false);
+    if !verified {
+        return Err(field(
             "current_password",
             Message::new("auth-current-password-wrong"),
-        )));
+        ));
     }
-    check_new_password(&account.username, new)
-        .map_err(|m| CoreError::invalid(crate::Problem::in_field("new_password", m)))?;
+    if policy.one_time_password_expired(&account, now) {
+        return Err(field(
+            "current_password",
+            Message::new("auth-one-time-password-expired"),
+        ));
+    }
+    if new == current {
+        return Err(field(
+            "new_password",
+            Message::new("auth-password-same-as-current"),
+        ));
+    }
+    check_new_password(&account.username, new).map_err(|m| field("new_password", m))?;
+    let tokens = store.api_tokens_of(account.id).await?.len();
     let entry = AuditContext::of(actor).entry(
         clock,
         "change_password",
@@ -286,10 +259,16 @@ pub async fn change_password(
         &account.username,
         None,
         None::<&()>,
-        None::<&()>,
+        Some(&serde_json::json!({ "api_tokens_revoked": tokens })),
     );
     store
-        .set_password(account.id, &secrets::hash_password(new), false, &[entry])
+        .set_password(
+            account.id,
+            &secrets::hash_password(new),
+            false,
+            now,
+            &[entry],
+        )
         .await?;
     Ok(())
 }
@@ -350,12 +329,5 @@ mod tests {
     fn the_stand_in_hash_parses_so_unknown_users_cost_a_full_verification() {
         assert!(argon2::password_hash::PasswordHash::new(DUMMY_HASH).is_ok());
         assert!(!secrets::verify_password("anything", DUMMY_HASH));
-    }
-
-    #[test]
-    fn new_passwords_need_length_and_differ_from_the_username() {
-        assert!(check_new_password("an", "ngắn").is_err());
-        assert!(check_new_password("nguyen.van.an", "NGUYEN.VAN.AN").is_err());
-        assert!(check_new_password("an", "mật khẩu đủ dài").is_ok());
     }
 }

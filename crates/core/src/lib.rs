@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod browse;
@@ -18,6 +19,7 @@ pub mod meeting_form;
 pub mod meetings;
 pub mod models;
 pub mod org_ops;
+pub mod password_policy;
 pub mod problem;
 pub mod reference;
 pub mod resident_rows;
@@ -25,6 +27,7 @@ pub mod rubric_admin;
 pub mod secrets;
 pub mod table_export;
 pub mod tabular;
+pub mod throttle;
 pub mod values;
 
 mod error;

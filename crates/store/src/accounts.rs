@@ -1,4 +1,4 @@
-//! Accounts, their grants on the org tree, sessions and API tokens. Every
+//! Accounts, their grants on the org tree and sessions. Every
 //! change carries its audit entries and writes them in the same transaction.
 
 use chibo_domain::access::Role;
@@ -18,6 +18,9 @@ pub struct Account {
     /// Unix seconds; a disabled account cannot sign in.
     pub disabled_at: Option<i64>,
     pub created_at: i64,
+    /// When the current password was set: a one-time password expires
+    /// some time after.
+    pub password_set_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,13 +69,21 @@ pub struct UnitPlacement {
     pub reference_date: NaiveDate,
 }
 
-type AccountRow = (i64, String, String, String, bool, Option<i64>, i64);
-const ACCOUNT_COLUMNS: &str =
-    "id, username, display_name, password_hash, must_change_password, disabled_at, created_at";
+type AccountRow = (i64, String, String, String, bool, Option<i64>, i64, i64);
+const ACCOUNT_COLUMNS: &str = "id, username, display_name, password_hash, must_change_password, \
+     disabled_at, created_at, password_set_at";
 
 fn account(row: AccountRow) -> Account {
-    let (id, username, display_name, password_hash, must_change_password, disabled_at, created_at) =
-        row;
+    let (
+        id,
+        username,
+        display_name,
+        password_hash,
+        must_change_password,
+        disabled_at,
+        created_at,
+        password_set_at,
+    ) = row;
     Account {
         id,
         username,
@@ -81,8 +92,33 @@ fn account(row: AccountRow) -> Account {
         must_change_password,
         disabled_at,
         created_at,
+        password_set_at,
     }
 }
+
+/// Updates the guard row first, so that changes which could leave no
+/// administrator run one after the other (see migration 0007), and counts
+/// the enabled accounts holding the administrator role.
+macro_rules! guard_administrators {
+    ($tx:expr) => {{
+        sqlx::query("UPDATE account_guard SET changes = changes + 1 WHERE id = 1")
+            .execute(&mut *$tx)
+            .await?;
+        administrators!($tx)
+    }};
+}
+
+macro_rules! administrators {
+    ($tx:expr) => {{
+        let count: i64 = sqlx::query_scalar(ENABLED_ADMINISTRATORS)
+            .fetch_one(&mut *$tx)
+            .await?;
+        count
+    }};
+}
+
+const ENABLED_ADMINISTRATORS: &str = "SELECT COUNT(*) FROM accounts a WHERE a.disabled_at IS NULL \
+     AND EXISTS (SELECT 1 FROM grants g WHERE g.account_id = a.id AND g.role = 'administrator')";
 
 type GrantRow = (i64, i64, String, String, String);
 
@@ -143,8 +179,8 @@ impl Store {
         let id = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let id: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO accounts (username, display_name, password_hash, must_change_password, created_at) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING id",
+                "INSERT INTO accounts (username, display_name, password_hash, must_change_password, created_at, password_set_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (username) DO NOTHING RETURNING id",
             )
             .bind(&new.username)
             .bind(&new.display_name)
@@ -174,34 +210,47 @@ impl Store {
         Ok(id)
     }
 
-    /// Sets a new password hash; all sessions of the account end.
+    /// Sets a new password hash at `at`: all sessions of the account end
+    /// and all its API tokens are revoked, since whoever held the old
+    /// password may have made them. Returns how many tokens were revoked.
     pub async fn set_password(
         &self,
         account_id: i64,
         password_hash: &str,
         must_change_password: bool,
+        at: i64,
         audit: &[AuditEntry],
-    ) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
+    ) -> Result<u64, StoreError> {
+        Ok(on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let done = sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = $2 WHERE id = $3")
-                .bind(password_hash)
-                .bind(must_change_password)
-                .bind(account_id)
-                .execute(&mut *tx)
-                .await?;
+            let done = sqlx::query(
+                "UPDATE accounts SET password_hash = $1, must_change_password = $2, password_set_at = $3 WHERE id = $4",
+            )
+            .bind(password_hash)
+            .bind(must_change_password)
+            .bind(at)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
             if done.rows_affected() != 1 {
                 return Err(StoreError::NotFound(format!("account {account_id}")));
             }
             sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(&mut *tx).await?;
+            let revoked = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL")
+                .bind(at)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             insert_audit!(tx, audit);
             tx.commit().await?;
-        });
-        Ok(())
+            revoked
+        }))
     }
 
     /// Disables (`Some(at)`) or re-enables (`None`) an account. Disabling
-    /// ends its sessions and revokes its API tokens.
+    /// ends its sessions and revokes its API tokens. Disabling the last
+    /// enabled administrator fails with `LastAdministrator`.
     pub async fn set_account_disabled(
         &self,
         account_id: i64,
@@ -210,6 +259,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            let before = guard_administrators!(tx);
             let done = sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE id = $2")
                 .bind(disabled_at)
                 .bind(account_id)
@@ -225,6 +275,9 @@ impl Store {
                     .bind(account_id)
                     .execute(&mut *tx)
                     .await?;
+                if before > 0 && administrators!(tx) == 0 {
+                    return Err(StoreError::LastAdministrator);
+                }
             }
             insert_audit!(tx, audit);
             tx.commit().await?;
@@ -275,6 +328,8 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a grant; removing the last administrator grant of an
+    /// enabled account fails with `LastAdministrator`.
     pub async fn remove_grant(
         &self,
         grant_id: i64,
@@ -282,9 +337,13 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            let before = guard_administrators!(tx);
             let done = sqlx::query("DELETE FROM grants WHERE id = $1").bind(grant_id).execute(&mut *tx).await?;
             if done.rows_affected() != 1 {
                 return Err(StoreError::NotFound(format!("grant {grant_id}")));
+            }
+            if before > 0 && administrators!(tx) == 0 {
+                return Err(StoreError::LastAdministrator);
             }
             insert_audit!(tx, audit);
             tx.commit().await?;
@@ -338,8 +397,8 @@ impl Store {
         token_hash: &str,
     ) -> Result<Option<(SessionRecord, Account)>, StoreError> {
         let sql = "SELECT s.token_hash, s.account_id, s.csrf_token, s.created_at, s.last_seen_at, s.address, \
-                   a.id, a.username, a.display_name, a.password_hash, a.must_change_password, a.disabled_at, a.created_at \
-                   FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1";
+                   a.id, a.username, a.display_name, a.password_hash, a.must_change_password, a.disabled_at, a.created_at, \
+                   a.password_set_at FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1";
         type Row = (
             String,
             i64,
@@ -353,6 +412,7 @@ impl Store {
             String,
             bool,
             Option<i64>,
+            i64,
             i64,
         );
         let row: Option<Row> = on_pool!(self, pool => {
@@ -368,7 +428,7 @@ impl Store {
                     last_seen_at: r.4,
                     address: r.5,
                 },
-                account((r.6, r.7, r.8, r.9, r.10, r.11, r.12)),
+                account((r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13)),
             )
         }))
     }
@@ -406,37 +466,6 @@ impl Store {
                 .await?
                 .rows_affected()
         }))
-    }
-
-    pub async fn create_api_token(
-        &self,
-        account_id: i64,
-        name: &str,
-        token_hash: &str,
-        created_at: i64,
-        audit: &[AuditEntry],
-    ) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("INSERT INTO api_tokens (account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(account_id)
-                .bind(name)
-                .bind(token_hash)
-                .bind(created_at)
-                .execute(&mut *tx)
-                .await?;
-            insert_audit!(tx, audit);
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
-    /// The account of a token that has not been revoked.
-    pub async fn api_token_account(&self, token_hash: &str) -> Result<Option<i64>, StoreError> {
-        let sql = "SELECT account_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
-        Ok(
-            on_pool!(self, pool => sqlx::query_scalar(sql).bind(token_hash).fetch_optional(pool).await?),
-        )
     }
 
     /// Where a unit stands in the tree (see [`UnitPlacement`]); `None` when

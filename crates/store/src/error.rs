@@ -18,6 +18,9 @@ pub enum StoreError {
     Duplicate(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// The change would leave no enabled account with the administrator role.
+    #[error("the last administrator would be removed")]
+    LastAdministrator,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -40,6 +43,7 @@ impl StoreError {
             StoreError::Corrupt(detail) => Message::new("err-db-corrupt").arg("detail", detail),
             StoreError::Duplicate(what) => Message::new("err-duplicate").arg("what", what),
             StoreError::NotFound(what) => Message::new("err-not-found").arg("what", what),
+            StoreError::LastAdministrator => Message::new("account-last-administrator"),
             StoreError::Database(e) => Message::new("err-db").arg("detail", e),
         }
     }

@@ -6,6 +6,7 @@
 //! written once and typed natively for each driver.
 
 mod accounts;
+mod api_tokens;
 mod audit;
 mod connect;
 mod dashboards;
@@ -22,6 +23,7 @@ mod sectors;
 mod sqlite_raw;
 
 pub use accounts::{Account, GrantRecord, NewAccount, SessionRecord, UnitPlacement};
+pub use api_tokens::{ApiTokenRecord, NewApiToken};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
 pub use dashboards::{MonthSpan, Reach, SubtreeCounters, SuccessionLink};

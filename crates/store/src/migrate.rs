@@ -48,6 +48,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_indicator_revisions.sql"),
         postgres: include_str!("../migrations/postgres/0006_indicator_revisions.sql"),
     },
+    Migration {
+        version: 7,
+        name: "credentials",
+        sqlite: include_str!("../migrations/sqlite/0007_credentials.sql"),
+        postgres: include_str!("../migrations/postgres/0007_credentials.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

@@ -13,6 +13,7 @@ pub mod download;
 mod error;
 mod layout;
 mod pages;
+mod proxies;
 mod request;
 mod security;
 mod session;
@@ -32,6 +33,7 @@ use chibo_core::auth::{SessionPolicy, Throttle};
 use chibo_store::Store;
 
 pub use api::openapi::document as openapi_document;
+pub use proxies::{IpRange, TrustedProxies};
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -65,6 +67,9 @@ pub struct WebConfig {
     pub max_body_bytes: usize,
     /// Largest file uploaded for import (the import page only).
     pub max_upload_bytes: usize,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; none by
+    /// default, so the connection's address is the client's.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for WebConfig {
@@ -75,6 +80,7 @@ impl Default for WebConfig {
             request_timeout: Duration::from_secs(30),
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 32 * 1024 * 1024,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }
@@ -126,6 +132,8 @@ pub fn router(state: AppState) -> Router {
             "/account/password",
             get(pages::password::form).post(pages::password::submit),
         )
+        .route("/account/tokens", get(pages::tokens::list))
+        .route("/account/tokens/revoke", post(pages::tokens::revoke))
         .route("/tree", get(pages::tree::page))
         .route("/units/{code}", get(pages::unit::page))
         .route(

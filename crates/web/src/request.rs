@@ -8,6 +8,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use chibo_i18n::Lang;
 
+use crate::AppState;
+use crate::proxies::TrustedProxies;
+
 pub const LANG_COOKIE: &str = "chibo_lang";
 
 /// The value of one cookie.
@@ -35,12 +38,13 @@ pub fn lang(parts: &Parts) -> Lang {
         .unwrap_or_default()
 }
 
-/// The client's address, as the connection shows it.
-pub fn address(parts: &Parts) -> Option<String> {
+/// The client's address: the connection's, or behind a trusted proxy the
+/// one it forwards (see `proxies`).
+pub fn address(parts: &Parts, trusted: &TrustedProxies) -> Option<String> {
     parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
+        .map(|info| trusted.client(info.0.ip(), &parts.headers).to_string())
 }
 
 /// A path inside this site to return to, never an address elsewhere.
@@ -81,10 +85,13 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PageLang {
 /// The client's address, when the connection tells it.
 pub struct ClientAddress(pub Option<String>);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+impl axum::extract::FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(address(parts)))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(address(parts, &state.config.trusted_proxies)))
     }
 }

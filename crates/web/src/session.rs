@@ -35,7 +35,7 @@ pub async fn current(
     let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    let address = request::address(parts);
+    let address = request::address(parts, &state.config.trusted_proxies);
     let now = state.clock.now();
     if let Some((mut actor, session)) = state.sessions.get(token, now) {
         actor.address = address;

@@ -148,7 +148,11 @@ async fn throttling_disabled_accounts_and_password_change() {
         assert_eq!(send(&router, get("/tree", Some(&viewer))).await.status, 303);
         let refused = send(&router, login_request("t", "viewer", PASSWORD)).await;
         assert_eq!(refused.status, 401);
-        assert!(refused.body.contains("Tài khoản này đã bị khóa"));
+        assert!(
+            refused
+                .body
+                .contains("Tên đăng nhập hoặc mật khẩu không đúng")
+        );
         let myself = send(
             &router,
             post_form(
@@ -531,5 +535,614 @@ async fn a_remembered_session_ends_as_soon_as_the_account_is_disabled() {
         site.clock.advance(2);
         let answer = send(&router, get("/tree", Some(&researcher))).await;
         assert_eq!(answer.status, 303, "refused once the memory has lapsed");
+    }
+}
+
+/// A sign-in form posted over a connection from `peer`, with an optional
+/// `X-Forwarded-For` header.
+fn login_from(
+    peer: &str,
+    forwarded: Option<&str>,
+    username: &str,
+    password: &str,
+) -> Request<Body> {
+    let mut request = login_request("t", username, password);
+    let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    if let Some(value) = forwarded {
+        request
+            .headers_mut()
+            .insert("x-forwarded-for", value.parse().unwrap());
+    }
+    request
+}
+
+/// The login page without its random form token, to compare two answers.
+fn without_token(body: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    match body.split_once(marker) {
+        Some((head, tail)) => format!("{head}{marker}{}", tail.split_once('"').unwrap().1),
+        None => body.to_owned(),
+    }
+}
+
+/// Fires `count` sign-ins at once, each from its own task; returns the
+/// statuses.
+async fn burst(router: &axum::Router, requests: Vec<Request<Body>>) -> Vec<u16> {
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|request| {
+            let router = router.clone();
+            tokio::spawn(async move { send(&router, request).await.status })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    statuses
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_concurrent_burst_of_sign_ins_gets_no_more_checks_than_the_limits() {
+    for site in sites("web_auth_burst").await {
+        let router = site.router();
+        let requests = (0..60)
+            .map(|_| login_from("198.51.100.7", None, "evaluator", "sai-mat-khau"))
+            .collect();
+        let statuses = burst(&router, requests).await;
+        let checked = statuses.iter().filter(|s| **s == 401).count();
+        assert_eq!(checked, 5, "{}: {statuses:?}", site.test.label);
+        assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 55);
+        assert_eq!(site.state.throttle.verifications(), 5);
+
+        // Many accounts from one address: 20 checks.
+        let requests = (0..60)
+            .map(|i| login_from("198.51.100.8", None, &format!("user{i}"), "sai-mat-khau"))
+            .collect();
+        let statuses = burst(&router, requests).await;
+        assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 20);
+        assert_eq!(site.state.throttle.verifications(), 25);
+    }
+}
+
+#[tokio::test]
+async fn a_disabled_accounts_right_password_gets_the_wrong_password_answer() {
+    for site in sites("web_auth_disabled_same").await {
+        let router = site.router();
+        let (admin, csrf) = site.session("admin").await;
+        let disabled = send(
+            &router,
+            post_form(
+                "/admin/accounts/viewer/disable",
+                Some(&admin),
+                &[("csrf", &csrf)],
+            ),
+        )
+        .await;
+        assert_eq!(disabled.status, 200);
+        let before = site.state.throttle.verifications();
+        let right = send(&router, login_request("t", "viewer", PASSWORD)).await;
+        let wrong = send(&router, login_request("t", "viewer", "sai-mat-khau")).await;
+        assert_eq!(right.status, wrong.status);
+        assert_eq!(without_token(&right.body), without_token(&wrong.body));
+        assert!(
+            right
+                .body
+                .contains("Tên đăng nhập hoặc mật khẩu không đúng")
+        );
+        assert!(session_of(&right).is_none());
+        assert_eq!(
+            site.state.throttle.verifications(),
+            before + 2,
+            "the same path: one password check each"
+        );
+    }
+}
+
+fn proxied_site(site: &common::Site, proxies: &str) -> axum::Router {
+    let config = chibo_web::WebConfig {
+        trusted_proxies: proxies.parse().unwrap(),
+        ..Default::default()
+    };
+    let state = chibo_web::AppState::new(site.store().clone(), site.clock.clone(), config);
+    chibo_web::router(state)
+}
+
+#[tokio::test]
+async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+    for site in sites("web_auth_proxies").await {
+        // No trusted proxy (the default): a client naming a new address in
+        // every request still fills its own address's limit.
+        let router = site.router();
+        for i in 0..20 {
+            let spoofed = format!("203.0.113.{i}");
+            let answer = send(
+                &router,
+                login_from("198.51.100.4", Some(&spoofed), &format!("user{i}"), "x"),
+            )
+            .await;
+            assert_eq!(answer.status, 401);
+        }
+        let answer = send(
+            &router,
+            login_from("198.51.100.4", Some("203.0.113.99"), "someone", "x"),
+        )
+        .await;
+        assert_eq!(answer.status, 429, "spoofed headers are ignored");
+
+        // Behind a trusted proxy each client has its own limit.
+        let router = proxied_site(&site, "10.0.0.0/8");
+        for i in 0..20 {
+            let answer = send(
+                &router,
+                login_from("10.0.0.1", Some("203.0.113.1"), &format!("user{i}"), "x"),
+            )
+            .await;
+            assert_eq!(answer.status, 401);
+        }
+        let locked = send(
+            &router,
+            login_from("10.0.0.1", Some("203.0.113.1"), "other", "x"),
+        )
+        .await;
+        assert_eq!(locked.status, 429);
+        let neighbour = send(
+            &router,
+            login_from("10.0.0.1", Some("203.0.113.2"), "other", "x"),
+        )
+        .await;
+        assert_eq!(
+            neighbour.status, 401,
+            "the proxy does not lock everyone out"
+        );
+        // A client cannot prepend addresses to dodge its limit.
+        let prepended = send(
+            &router,
+            login_from("10.0.0.1", Some("192.0.2.55, 203.0.113.1"), "other", "x"),
+        )
+        .await;
+        assert_eq!(prepended.status, 429);
+        // An untrusted peer's header is ignored even with proxies configured.
+        let direct = send(
+            &router,
+            login_from("198.51.100.200", Some("203.0.113.2"), "other", "x"),
+        )
+        .await;
+        assert_eq!(direct.status, 401);
+
+        // The audit log records the client behind the proxy, and the peer
+        // when the header comes from an untrusted one.
+        let (cookie, csrf) = site.session("staff").await;
+        for (peer, forwarded, name) in [
+            ("10.0.0.1", "203.0.113.7", "Nguyễn Thị Ngọc Ánh"),
+            ("198.51.100.9", "203.0.113.8", "Nguyễn Thị Ngọc Anh"),
+        ] {
+            let mut request = post_form(
+                "/members/DV000001/edit",
+                Some(&cookie),
+                &[
+                    ("csrf", &csrf),
+                    ("full_name", name),
+                    ("gender", "female"),
+                    ("birth_year", "1976"),
+                ],
+            );
+            let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            request
+                .headers_mut()
+                .insert("x-forwarded-for", forwarded.parse().unwrap());
+            assert_eq!(send(&router, request).await.status, 303);
+        }
+        let entries = site
+            .store()
+            .audit_log(
+                &chibo_store::AuditFilter {
+                    entity: Some("member".into()),
+                    ..Default::default()
+                },
+                10,
+                0,
+            )
+            .await
+            .unwrap();
+        let addresses: Vec<_> = entries
+            .iter()
+            .map(|e| e.entry.address.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(addresses, ["198.51.100.9", "203.0.113.7"], "newest first");
+    }
+}
+
+/// The one-time password a page shows.
+fn shown_password(body: &str) -> String {
+    body.split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_api_waits_for_a_pending_password_change_and_tokens_end_with_it() {
+    for site in sites("web_auth_api_pending").await {
+        let router = site.router();
+        let old_token = site.api_token("researcher").await;
+        assert_eq!(
+            send(&router, api("GET", "/api/v1/me", &old_token, None))
+                .await
+                .status,
+            200
+        );
+        let (admin, admin_csrf) = site.session("admin").await;
+        let reset = send(
+            &router,
+            post_form(
+                "/admin/accounts/researcher/reset",
+                Some(&admin),
+                &[("csrf", &admin_csrf)],
+            ),
+        )
+        .await;
+        assert!(
+            reset.body.contains("dùng được trong 72 giờ"),
+            "{}",
+            reset.body
+        );
+        let one_time = shown_password(&reset.body);
+        // The reset revoked the token.
+        let revoked = send(&router, api("GET", "/api/v1/me", &old_token, None)).await;
+        assert_eq!(revoked.status, 401);
+
+        // A token made while the change is pending, and the session, are
+        // refused with the documented error.
+        let pending_token = chibo_core::api_tokens::create_for(
+            site.store(),
+            site.clock.as_ref(),
+            &chibo_core::access::AdminAccess::command_line(),
+            &chibo_core::audit::AuditContext::command_line(),
+            "researcher",
+            "script",
+            None,
+        )
+        .await
+        .unwrap();
+        let by_token = send(&router, api("GET", "/api/v1/units", &pending_token, None)).await;
+        assert_eq!(by_token.status, 403);
+        assert_eq!(by_token.json()["code"], "password_change_required");
+        assert!(
+            by_token.json()["message"]
+                .as_str()
+                .unwrap()
+                .contains("đặt mật khẩu mới")
+        );
+        let signed = send(&router, login_request("t", "researcher", &one_time)).await;
+        let session = session_of(&signed).unwrap();
+        let by_cookie = send(&router, get("/api/v1/me?lang=en", Some(&session))).await;
+        assert_eq!(by_cookie.status, 403);
+        assert_eq!(by_cookie.json()["code"], "password_change_required");
+        assert!(
+            by_cookie.json()["message"]
+                .as_str()
+                .unwrap()
+                .contains("choose a new password")
+        );
+        let document = chibo_web::openapi_document().to_string();
+        assert!(document.contains("password_change_required"));
+
+        // The one-time password cannot be kept; weak passwords are refused
+        // with what to do.
+        let page = send(&router, get("/account/password", Some(&session))).await;
+        let csrf = common::hidden(&page.body, "csrf");
+        let change = |new: &str| {
+            post_form(
+                "/account/password",
+                Some(&session),
+                &[
+                    ("csrf", &csrf),
+                    ("current_password", &one_time),
+                    ("new_password", new),
+                ],
+            )
+        };
+        let kept = send(&router, change(&one_time)).await;
+        assert_eq!(kept.status, 422);
+        assert!(
+            kept.body
+                .contains("không được giữ lại mật khẩu dùng một lần")
+        );
+        for (weak, says) in [
+            ("aaaaaaaaaa", "lặp lại hoặc đi theo thứ tự"),
+            ("1234567890", "lặp lại hoặc đi theo thứ tự"),
+            ("abcabcabcabc", "lặp lại hoặc đi theo thứ tự"),
+            ("qwertyuiop", "lặp lại hoặc đi theo thứ tự"),
+            ("basketball", "mật khẩu bị dùng nhiều nhất"),
+            ("researcher", "không được là tên đăng nhập"),
+        ] {
+            let refused = send(&router, change(weak)).await;
+            assert_eq!(refused.status, 422, "{weak}");
+            assert!(refused.body.contains(says), "{weak}: {}", refused.body);
+        }
+        assert_eq!(
+            send(&router, change("con mèo ngủ trên mái nhà"))
+                .await
+                .status,
+            303
+        );
+        // The change revoked the token made meanwhile; a new one works.
+        let after = send(&router, api("GET", "/api/v1/me", &pending_token, None)).await;
+        assert_eq!(after.status, 401);
+        let fresh = site.api_token("researcher").await;
+        assert_eq!(
+            send(&router, api("GET", "/api/v1/me", &fresh, None))
+                .await
+                .status,
+            200
+        );
+    }
+}
+
+#[tokio::test]
+async fn one_time_passwords_from_the_web_expire_after_72_hours() {
+    for site in sites("web_auth_one_time_expiry").await {
+        let router = site.router();
+        let (admin, csrf) = site.session("admin").await;
+        let created = send(
+            &router,
+            post_form(
+                "/admin/accounts",
+                Some(&admin),
+                &[
+                    ("csrf", &csrf),
+                    ("username", "moi.den"),
+                    ("display_name", "Người Mới Đến"),
+                    ("role", "viewer"),
+                    ("unit", "CT.NK"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(created.status, 200);
+        assert!(created.body.contains("72 giờ"));
+        let one_time = shown_password(&created.body);
+        site.clock.advance(72 * 3600);
+        let expired = send(&router, login_request("t", "moi.den", &one_time)).await;
+        assert_eq!(expired.status, 401);
+        assert!(
+            expired.body.contains(
+                "Mật khẩu dùng một lần này đã hết hạn. Hãy nhờ quản trị viên cấp mật khẩu mới."
+            ),
+            "{}",
+            expired.body
+        );
+        assert!(session_of(&expired).is_none());
+        // A wrong password still gets the ordinary answer.
+        let wrong = send(&router, login_request("t", "moi.den", "sai-mat-khau")).await;
+        assert!(
+            wrong
+                .body
+                .contains("Tên đăng nhập hoặc mật khẩu không đúng")
+        );
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_listed_and_revoked_one_by_one_on_the_web() {
+    for site in sites("web_auth_tokens").await {
+        let router = site.router();
+        let first = site.api_token("viewer").await;
+        let second = site.api_token("viewer").await;
+        let admin_token = site.api_token("admin").await;
+        let (viewer, viewer_csrf) = site.session("viewer").await;
+        let page = send(&router, get("/account/tokens", Some(&viewer))).await;
+        assert_eq!(page.status, 200);
+        assert_eq!(page.body.matches("name=\"token\"").count(), 2);
+        for secret in [&first, &second, &admin_token] {
+            assert!(!page.body.contains(&secret[6..]), "never the secret");
+        }
+        let ids: Vec<String> = page
+            .body
+            .split("name=\"token\" value=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().to_owned())
+            .collect();
+        let admin_account = site
+            .store()
+            .account_by_username("admin")
+            .await
+            .unwrap()
+            .unwrap();
+        let admin_token_id = site.store().api_tokens_of(admin_account.id).await.unwrap()[0]
+            .id
+            .to_string();
+
+        // Someone else's token: a missing page, and it keeps working.
+        let other = send(
+            &router,
+            post_form(
+                "/account/tokens/revoke",
+                Some(&viewer),
+                &[("csrf", &viewer_csrf), ("token", &admin_token_id)],
+            ),
+        )
+        .await;
+        assert_eq!(other.status, 404);
+        let me = |token: &str| api("GET", "/api/v1/me", token, None);
+        assert_eq!(send(&router, me(&admin_token)).await.status, 200);
+
+        // The newest is listed first; revoking it leaves the other working.
+        let revoked = send(
+            &router,
+            post_form(
+                "/account/tokens/revoke",
+                Some(&viewer),
+                &[("csrf", &viewer_csrf), ("token", &ids[0])],
+            ),
+        )
+        .await;
+        assert_eq!(
+            (revoked.status, revoked.location()),
+            (303, "/account/tokens?revoked=1")
+        );
+        assert_eq!(send(&router, me(&second)).await.status, 401);
+        assert_eq!(send(&router, me(&first)).await.status, 200);
+
+        // The administrator sees and revokes the rest on the account page.
+        let (admin, admin_csrf) = site.session("admin").await;
+        let account_page = send(&router, get("/admin/accounts/viewer", Some(&admin))).await;
+        assert!(
+            account_page
+                .body
+                .contains("/admin/accounts/viewer/revoke-token")
+        );
+        assert!(!account_page.body.contains(&first[6..]));
+        let by_admin = send(
+            &router,
+            post_form(
+                "/admin/accounts/viewer/revoke-token",
+                Some(&admin),
+                &[("csrf", &admin_csrf), ("token", &ids[1])],
+            ),
+        )
+        .await;
+        assert_eq!(by_admin.status, 200);
+        assert!(by_admin.body.contains("Chưa có mã truy cập API nào"));
+        assert_eq!(send(&router, me(&first)).await.status, 401);
+        let again = send(
+            &router,
+            post_form(
+                "/admin/accounts/viewer/revoke-token",
+                Some(&admin),
+                &[("csrf", &admin_csrf), ("token", &ids[1])],
+            ),
+        )
+        .await;
+        assert_eq!(again.status, 422);
+
+        let entries = site
+            .store()
+            .audit_log(&Default::default(), 20, 0)
+            .await
+            .unwrap();
+        let revocations: Vec<_> = entries
+            .iter()
+            .filter(|e| e.entry.action == "revoke_token")
+            .map(|e| (e.entry.actor.as_str(), e.entry.entity_key.as_str()))
+            .collect();
+        assert_eq!(revocations, [("admin", "viewer"), ("viewer", "viewer")]);
+        let log = send(&router, get("/admin/audit", Some(&admin))).await;
+        assert!(log.body.contains("Thu hồi khóa API"));
+    }
+}
+
+#[tokio::test]
+async fn the_last_administrator_stays_on_the_web() {
+    for site in sites("web_auth_last_admin").await {
+        let router = site.router();
+        let (admin, csrf) = site.session("admin").await;
+        let account = site
+            .store()
+            .account_by_username("admin")
+            .await
+            .unwrap()
+            .unwrap();
+        let grant = site.store().grants_of(account.id).await.unwrap()[0]
+            .id
+            .to_string();
+        let revoke = send(
+            &router,
+            post_form(
+                "/admin/accounts/admin/revoke",
+                Some(&admin),
+                &[("csrf", &csrf), ("grant", &grant)],
+            ),
+        )
+        .await;
+        assert_eq!(revoke.status, 422);
+        assert!(
+            revoke.body.contains("quyền quản trị cuối cùng"),
+            "{}",
+            revoke.body
+        );
+        assert_eq!(site.store().grants_of(account.id).await.unwrap().len(), 1);
+
+        // Two administrators disabling each other at once: one stays.
+        let created = send(
+            &router,
+            post_form(
+                "/admin/accounts",
+                Some(&admin),
+                &[
+                    ("csrf", &csrf),
+                    ("username", "admin2"),
+                    ("display_name", "Quản Trị Hai"),
+                    ("role", "administrator"),
+                    ("unit", "CT"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(created.status, 200, "{}", created.body);
+        let second = site
+            .store()
+            .account_by_username("admin2")
+            .await
+            .unwrap()
+            .unwrap();
+        site.store()
+            .set_password(
+                second.id,
+                &chibo_core::secrets::hash_password(PASSWORD),
+                false,
+                common::NOW,
+                &[],
+            )
+            .await
+            .unwrap();
+        let (admin2, csrf2) = site.session("admin2").await;
+        let (a, b) = tokio::join!(
+            send(
+                &router,
+                post_form(
+                    "/admin/accounts/admin2/disable",
+                    Some(&admin),
+                    &[("csrf", &csrf)]
+                )
+            ),
+            send(
+                &router,
+                post_form(
+                    "/admin/accounts/admin/disable",
+                    Some(&admin2),
+                    &[("csrf", &csrf2)]
+                )
+            ),
+        );
+        let accounts = chibo_core::accounts::list_accounts(
+            site.store(),
+            &chibo_core::access::AdminAccess::command_line(),
+        )
+        .await
+        .unwrap();
+        let enabled_admins = accounts
+            .iter()
+            .filter(|a| !a.disabled && a.grants.iter().any(|g| g.role == "administrator"))
+            .count();
+        assert_eq!(enabled_admins, 1, "{} {}", a.status, b.status);
+        let refused = [&a, &b].into_iter().find(|x| x.status == 422);
+        if let Some(refused) = refused {
+            assert!(
+                refused
+                    .body
+                    .contains("tài khoản quản trị cuối cùng đang hoạt động")
+            );
+        }
     }
 }

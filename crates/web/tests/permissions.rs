@@ -389,6 +389,7 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
             for (route, expect, answer) in &cases {
                 check(route, user, *expect, answer, &not_found_page);
             }
+            token_routes(&site, &router, i, user, cookie, csrf, &not_found_page).await;
 
             // Writes: a denied one changes nothing, an allowed one is audited.
             let audit_before = site
@@ -621,6 +622,152 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
     }
 }
 
+/// A token of an account outside every role's own: someone else's token.
+async fn bystander_token(site: &common::Site) -> (String, String) {
+    use chibo_core::access::AdminAccess;
+    use chibo_core::audit::AuditContext;
+    let clock = site.clock.as_ref();
+    if site
+        .store()
+        .account_by_username("bystander")
+        .await
+        .unwrap()
+        .is_none()
+    {
+        chibo_core::accounts::create_account(
+            site.store(),
+            clock,
+            &AdminAccess::command_line(),
+            &AuditContext::command_line(),
+            "bystander",
+            "Người Ngoài Cuộc",
+            &[(
+                chibo_domain::access::Role::Viewer,
+                chibo_domain::UnitCode::parse("CT.NK").unwrap(),
+            )],
+        )
+        .await
+        .unwrap();
+        let account = site
+            .store()
+            .account_by_username("bystander")
+            .await
+            .unwrap()
+            .unwrap();
+        site.store()
+            .set_password(
+                account.id,
+                &chibo_core::secrets::hash_password(common::PASSWORD),
+                false,
+                common::NOW,
+                &[],
+            )
+            .await
+            .unwrap();
+    }
+    let token = chibo_core::api_tokens::create_for(
+        site.store(),
+        clock,
+        &AdminAccess::command_line(),
+        &AuditContext::command_line(),
+        "bystander",
+        "matrix",
+        None,
+    )
+    .await
+    .unwrap();
+    (token, newest_token_id(site, "bystander").await)
+}
+
+async fn newest_token_id(site: &common::Site, username: &str) -> String {
+    let account = site
+        .store()
+        .account_by_username(username)
+        .await
+        .unwrap()
+        .unwrap();
+    site.store().api_tokens_of(account.id).await.unwrap()[0]
+        .id
+        .to_string()
+}
+
+/// The API-token routes for one role: everyone lists and revokes their own
+/// tokens; someone else's token looks missing and keeps working; the
+/// account page's revocation is for administrators.
+async fn token_routes(
+    site: &common::Site,
+    router: &axum::Router,
+    i: usize,
+    user: &str,
+    cookie: &str,
+    csrf: &str,
+    not_found_page: &str,
+) {
+    let admin_only = [Allow, Deny, Deny, Deny, Deny, Deny];
+    let works = |token: String| {
+        let router = router.clone();
+        async move {
+            send(&router, api("GET", "/api/v1/me", &token, None))
+                .await
+                .status
+                == 200
+        }
+    };
+    let list = send(router, get("/account/tokens", Some(cookie))).await;
+    check("GET /account/tokens", user, Allow, &list, not_found_page);
+
+    let own = site.api_token(user).await;
+    let own_id = newest_token_id(site, user).await;
+    let revoke = |id: &str| {
+        post_form(
+            "/account/tokens/revoke",
+            Some(cookie),
+            &[("csrf", csrf), ("token", id)],
+        )
+    };
+    let answer = send(router, revoke(&own_id)).await;
+    check(
+        "POST /account/tokens/revoke (own)",
+        user,
+        Allow,
+        &answer,
+        not_found_page,
+    );
+    assert!(!works(own).await, "{user} revoked their own token");
+
+    let (foreign, foreign_id) = bystander_token(site).await;
+    let answer = send(router, revoke(&foreign_id)).await;
+    check(
+        "POST /account/tokens/revoke (another account's)",
+        user,
+        Deny,
+        &answer,
+        not_found_page,
+    );
+    assert!(
+        works(foreign.clone()).await,
+        "{user} revoked no one else's token"
+    );
+
+    let answer = send(
+        router,
+        post_form(
+            "/admin/accounts/bystander/revoke-token",
+            Some(cookie),
+            &[("csrf", csrf), ("token", &foreign_id)],
+        ),
+    )
+    .await;
+    check(
+        "POST /admin/accounts/bystander/revoke-token",
+        user,
+        admin_only[i],
+        &answer,
+        not_found_page,
+    );
+    assert_eq!(works(foreign).await, admin_only[i] == Deny, "{user}");
+}
+
 #[tokio::test]
 async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
     for site in sites("web_signed_out").await {
@@ -634,6 +781,7 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
             "/admin/rubrics",
             "/admin/rubrics/hd12-2018/1/edit",
             "/account/password",
+            "/account/tokens",
         ] {
             let answer = send(&router, get(path, None)).await;
             assert_eq!(answer.status, 303, "{path}");

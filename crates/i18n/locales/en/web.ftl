@@ -12,11 +12,14 @@ access-role-viewer = Viewer
 
 ## Signing in
 auth-wrong-credentials = Wrong username or password. Please try again.
-auth-account-disabled = This account is disabled. Contact an administrator.
 auth-throttled = Too many failed sign-ins. Try again in { $minutes } minutes.
 auth-password-too-short = A password needs at least { $min } characters.
-auth-password-is-username = The password must not be the username.
+auth-password-is-username = The password must not be the username, nor the username with a few characters added. Choose another password.
 auth-current-password-wrong = The current password is wrong.
+auth-password-trivial = This password only repeats or follows a sequence (like aaaaaaaaaa, 1234567890, qwertyuiop), so it is easily guessed. Choose another, for example three or four random words put together.
+auth-password-common = This password is on the list of the most used passwords, so it is easily guessed. Choose another, for example three or four random words put together.
+auth-password-same-as-current = The new password must differ from the current one; a one-time password cannot be kept. Choose another password.
+auth-one-time-password-expired = This one-time password has expired. Ask an administrator for a new one.
 
 ## Accounts
 account-unknown = There is no account «{ $username }».
@@ -27,6 +30,11 @@ account-grant-secretary-cell = The cell secretary role is granted only on a cell
 account-grant-unknown = This grant of the account was not found.
 account-disable-self = You cannot disable your own account.
 account-token-name = Give the API token a name (at most 100 characters).
+account-token-expiry = An API token lasts from 1 to { $max } days; leave it out for a token that does not expire.
+account-token-unknown = The account has no such API token; it may have been revoked already.
+account-last-administrator = At least one enabled administrator account must remain.
+account-last-administrator-grant = This is the last administrator grant of an enabled account, so it cannot be removed. Grant the administrator role to another account first.
+account-last-administrator-disable = This is the last enabled administrator account, so it cannot be disabled. Grant the administrator role to another account first.
 err-duplicate = «{ $what }» exists already.
 
 ## API
@@ -37,14 +45,19 @@ api-unknown-field = The field «{ $field }» is not accepted.
 api-bad-value = A value is not valid: { $detail }
 api-bad-limit = «limit» must be a number from 1 to { $max }.
 api-bad-role = «{ $value }» is not a role. Use: administrator, committee_staff, cell_secretary, evaluator, researcher, viewer.
+api-password-change-required = This account is using a one-time password. Sign in on the web page and choose a new password before using the API.
 
 ## Command line: accounts
-cli-first-admin = Created the first administrator account «{ $username }» with the one-time password { $password } — sign in and change it now.
+cli-first-admin = Created the first administrator account «{ $username }» with the one-time password { $password } — sign in and change it now (it expires in { $hours } hours).
 cli-no-tree-no-admin = There is no org tree yet, so no administrator account was created. Run «chibo init» first.
 cli-user-added = Created the account «{ $username }». One-time password: { $password }
 cli-user-password = New one-time password of «{ $username }»: { $password }
 cli-user-disabled = disabled
 cli-user-token = API token (shown once, keep it safe): { $token }
+cli-token-none = This account has no API token.
+cli-token-unused = not yet
+cli-token-no-expiry = no expiry
+cli-token-expired = expired
 cli-done = Done.
 
 ## Pages
@@ -75,6 +88,7 @@ web-password-title = Change password
 web-password-must-change = You are using a one-time password. Choose a new password to go on.
 web-password-current = Current password
 web-password-new = New password (at least 10 characters)
+web-password-rules = At least 10 characters; not the username, a common password, or a repeated or sequential run. A phrase of a few words you remember works best.
 
 web-tree-search = Search
 web-tree-search-hint = Name or code, with or without tone marks
@@ -117,6 +131,21 @@ web-accounts-actions = Actions
 web-accounts-reset = Reset password
 web-accounts-disable = Disable account
 web-accounts-enable = Enable
+web-accounts-one-time-valid = It can be used for { $hours } hours; after that, reset the password again.
+
+web-tokens-title = API tokens
+web-tokens-link = Your API tokens
+web-tokens-intro = The account's API tokens in force. Tokens are created with «chibo user token create» and shown only once; here you see them and revoke them one by one. Changing the password revokes them all.
+web-tokens-none = No API token yet.
+web-tokens-name = Name
+web-tokens-created = Created
+web-tokens-last-used = Last used
+web-tokens-expires = Expires
+web-tokens-expired = expired
+web-tokens-unused = not yet
+web-tokens-no-expiry = no expiry
+web-tokens-revoke = Revoke
+web-tokens-revoked = API token revoked.
 
 web-audit-title = Audit log
 web-audit-at = When
@@ -223,6 +252,7 @@ audit-action-enable = Account enabled
 audit-action-grant = Grant
 audit-action-revoke = Grant removed
 audit-action-create-token = API token created
+audit-action-revoke-token = API token revoked
 audit-entity-account = Account
 audit-entity-unit = Unit
 audit-entity-member = Member

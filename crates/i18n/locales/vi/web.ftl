@@ -12,11 +12,14 @@ access-role-viewer = Người xem
 
 ## Đăng nhập
 auth-wrong-credentials = Tên đăng nhập hoặc mật khẩu không đúng. Hãy nhập lại.
-auth-account-disabled = Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên.
 auth-throttled = Đăng nhập sai quá nhiều lần. Hãy thử lại sau { $minutes } phút.
 auth-password-too-short = Mật khẩu cần ít nhất { $min } ký tự.
-auth-password-is-username = Mật khẩu không được trùng với tên đăng nhập.
+auth-password-is-username = Mật khẩu không được là tên đăng nhập, hay tên đăng nhập thêm vài ký tự. Hãy chọn mật khẩu khác.
 auth-current-password-wrong = Mật khẩu hiện tại không đúng.
+auth-password-trivial = Mật khẩu chỉ lặp lại hoặc đi theo thứ tự (như aaaaaaaaaa, 1234567890, qwertyuiop) nên rất dễ đoán. Hãy chọn mật khẩu khác, ví dụ ghép ba, bốn từ ngẫu nhiên.
+auth-password-common = Mật khẩu này nằm trong danh sách những mật khẩu bị dùng nhiều nhất nên rất dễ đoán. Hãy chọn mật khẩu khác, ví dụ ghép ba, bốn từ ngẫu nhiên.
+auth-password-same-as-current = Mật khẩu mới phải khác mật khẩu hiện tại; không được giữ lại mật khẩu dùng một lần. Hãy chọn mật khẩu khác.
+auth-one-time-password-expired = Mật khẩu dùng một lần này đã hết hạn. Hãy nhờ quản trị viên cấp mật khẩu mới.
 
 ## Tài khoản
 account-unknown = Không có tài khoản «{ $username }».
@@ -27,6 +30,11 @@ account-grant-secretary-cell = Quyền bí thư chi bộ chỉ cấp trên một
 account-grant-unknown = Không tìm thấy quyền này của tài khoản.
 account-disable-self = Bạn không thể tự khóa tài khoản của mình.
 account-token-name = Hãy đặt tên cho mã truy cập (tối đa 100 ký tự).
+account-token-expiry = Số ngày hiệu lực của mã truy cập phải từ 1 đến { $max }; bỏ trống nếu không muốn mã hết hạn.
+account-token-unknown = Không tìm thấy mã truy cập này của tài khoản; có thể mã đã bị thu hồi.
+account-last-administrator = Phải còn ít nhất một tài khoản quản trị đang hoạt động.
+account-last-administrator-grant = Đây là quyền quản trị cuối cùng của một tài khoản đang hoạt động nên không thể thu hồi. Hãy cấp quyền quản trị cho một tài khoản khác trước.
+account-last-administrator-disable = Đây là tài khoản quản trị cuối cùng đang hoạt động nên không thể khóa. Hãy cấp quyền quản trị cho một tài khoản khác trước.
 err-duplicate = «{ $what }» đã có.
 
 ## API
@@ -37,14 +45,19 @@ api-unknown-field = Trường «{ $field }» không được chấp nhận.
 api-bad-value = Giá trị không hợp lệ: { $detail }
 api-bad-limit = «limit» phải là số từ 1 đến { $max }.
 api-bad-role = «{ $value }» không phải là vai trò. Dùng: administrator, committee_staff, cell_secretary, evaluator, researcher, viewer.
+api-password-change-required = Tài khoản này đang dùng mật khẩu dùng một lần. Hãy đăng nhập trang web và đặt mật khẩu mới trước khi dùng API.
 
 ## Dòng lệnh: tài khoản
-cli-first-admin = Đã tạo tài khoản quản trị đầu tiên «{ $username }» với mật khẩu dùng một lần: { $password } — hãy đăng nhập và đổi mật khẩu ngay.
+cli-first-admin = Đã tạo tài khoản quản trị đầu tiên «{ $username }» với mật khẩu dùng một lần: { $password } — hãy đăng nhập và đổi mật khẩu ngay (mật khẩu hết hạn sau { $hours } giờ).
 cli-no-tree-no-admin = Chưa có cây tổ chức nên chưa tạo được tài khoản quản trị. Hãy chạy «chibo init» trước.
 cli-user-added = Đã tạo tài khoản «{ $username }». Mật khẩu dùng một lần: { $password }
 cli-user-password = Mật khẩu dùng một lần mới của «{ $username }»: { $password }
 cli-user-disabled = đã khóa
 cli-user-token = Mã truy cập API (chỉ hiện một lần, hãy lưu lại): { $token }
+cli-token-none = Tài khoản này không có mã truy cập API nào.
+cli-token-unused = chưa dùng
+cli-token-no-expiry = không hết hạn
+cli-token-expired = đã hết hạn
 cli-done = Xong.
 
 ## Giao diện
@@ -75,6 +88,7 @@ web-password-title = Đổi mật khẩu
 web-password-must-change = Bạn đang dùng mật khẩu dùng một lần. Hãy đặt mật khẩu mới để tiếp tục.
 web-password-current = Mật khẩu hiện tại
 web-password-new = Mật khẩu mới (ít nhất 10 ký tự)
+web-password-rules = Ít nhất 10 ký tự; không dùng tên đăng nhập, mật khẩu phổ biến, dãy lặp lại hay liên tiếp. Một cụm vài từ dễ nhớ là tốt nhất.
 
 web-tree-search = Tìm
 web-tree-search-hint = Tên hoặc mã, có dấu hay không dấu
@@ -117,6 +131,21 @@ web-accounts-actions = Thao tác
 web-accounts-reset = Cấp lại mật khẩu
 web-accounts-disable = Khóa tài khoản
 web-accounts-enable = Mở khóa
+web-accounts-one-time-valid = Mật khẩu này dùng được trong { $hours } giờ; quá hạn thì cấp lại mật khẩu.
+
+web-tokens-title = Mã truy cập API
+web-tokens-link = Mã truy cập API của bạn
+web-tokens-intro = Các mã truy cập API đang có hiệu lực của tài khoản. Mã được tạo bằng lệnh «chibo user token create» và chỉ hiện một lần; tại đây bạn xem và thu hồi từng mã. Khi đổi mật khẩu, mọi mã đều bị thu hồi.
+web-tokens-none = Chưa có mã truy cập API nào.
+web-tokens-name = Tên
+web-tokens-created = Tạo lúc
+web-tokens-last-used = Dùng lần cuối
+web-tokens-expires = Hết hạn
+web-tokens-expired = đã hết hạn
+web-tokens-unused = chưa dùng
+web-tokens-no-expiry = không hết hạn
+web-tokens-revoke = Thu hồi
+web-tokens-revoked = Đã thu hồi mã truy cập.
 
 web-audit-title = Nhật ký thay đổi
 web-audit-at = Thời điểm
@@ -223,6 +252,7 @@ audit-action-enable = Mở khóa tài khoản
 audit-action-grant = Giao quyền
 audit-action-revoke = Thu hồi quyền
 audit-action-create-token = Tạo khóa API
+audit-action-revoke-token = Thu hồi khóa API
 audit-entity-account = Tài khoản
 audit-entity-unit = Đơn vị
 audit-entity-member = Đảng viên

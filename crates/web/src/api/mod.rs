@@ -155,18 +155,23 @@ impl FromRequestParts<AppState> for ApiCaller {
             )
             .in_lang(lang)
         };
-        let address = request::address(parts);
+        let address = request::address(parts, &state.config.trusted_proxies);
         let bearer = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         if let Some(token) = bearer {
-            let actor = auth::resolve_api_token(&state.store, token.trim(), address.as_deref())
-                .await
-                .map_err(|e| ApiError::from_core(e, lang))?
-                .ok_or_else(unauthenticated)?;
-            return Ok(ApiCaller { actor, lang });
+            let actor = auth::resolve_api_token(
+                &state.store,
+                state.clock.as_ref(),
+                token.trim(),
+                address.as_deref(),
+            )
+            .await
+            .map_err(|e| ApiError::from_core(e, lang))?
+            .ok_or_else(unauthenticated)?;
+            return ApiCaller::unless_password_pending(actor, lang);
         }
         if cookie(&parts.headers, SESSION_COOKIE).is_none() {
             return Err(unauthenticated());
@@ -190,6 +195,22 @@ impl FromRequestParts<AppState> for ApiCaller {
                 )
                 .in_lang(lang));
             }
+        }
+        ApiCaller::unless_password_pending(actor, lang)
+    }
+}
+
+impl ApiCaller {
+    /// An account that must change its password (a one-time password) does
+    /// nothing else until it has, through the API as on the pages.
+    fn unless_password_pending(actor: Actor, lang: Lang) -> Result<ApiCaller, ApiError> {
+        if actor.must_change_password {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                Message::new("api-password-change-required"),
+            )
+            .in_lang(lang));
         }
         Ok(ApiCaller { actor, lang })
     }

@@ -15,8 +15,9 @@ fn error_responses(codes: &[&str]) -> Value {
     Value::Object(map)
 }
 
+/// Every authenticated route may answer 403 `password_change_required`.
 fn ok(description: &str, schema: Value, errors: &[&str]) -> Value {
-    let mut responses = error_responses(errors);
+    let mut responses = error_responses(&[errors, &["403"]].concat());
     responses["200"] =
         json!({"description": description, "content": {"application/json": {"schema": schema}}});
     responses
@@ -47,7 +48,7 @@ pub fn document() -> Value {
         "info": {
             "title": "chibo API",
             "version": "1",
-            "description": "Units, members and accounts of chibo, scoped to the caller's grants on the org tree. Authenticate with `Authorization: Bearer <API token>` (created with `chibo user token`). Browser sessions also work and must send `X-CSRF-Token` on changes. A unit or member outside the caller's grants answers 404, exactly like one that does not exist."
+            "description": "Units, members and accounts of chibo, scoped to the caller's grants on the org tree. Authenticate with `Authorization: Bearer <API token>` (created with `chibo user token create`; listed and revoked one by one on the web page `/account/tokens`). Browser sessions also work and must send `X-CSRF-Token` on changes. A unit or member outside the caller's grants answers 404, exactly like one that does not exist. While the account must change its password (after a one-time password), every call answers 403 with code `password_change_required`, by token or session alike, until the password is changed on the web page."
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
@@ -127,7 +128,7 @@ pub fn document() -> Value {
             "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
             "schemas": {
                 "Error": {"type": "object", "required": ["code", "message", "fields"], "properties": {
-                    "code": {"type": "string", "enum": ["unauthenticated", "not_found", "csrf", "malformed_json", "unsupported_media_type", "invalid", "refused", "conflict", "throttled", "internal"]},
+                    "code": {"type": "string", "enum": ["unauthenticated", "password_change_required", "not_found", "csrf", "malformed_json", "unsupported_media_type", "invalid", "refused", "conflict", "throttled", "internal"]},
                     "message": {"type": "string", "description": "For people, in the request's language (Vietnamese unless ?lang=en)."},
                     "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}
                 }},

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chibo_core::access::admin_access;
 use chibo_core::accounts::{self, AccountSummary};
+use chibo_core::api_tokens;
 use chibo_core::audit::AuditContext;
 use chibo_core::{CoreError, Problem};
 use chibo_domain::Message;
@@ -18,6 +19,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::layout::Layout;
 use crate::pages::member::field_errors;
+use crate::pages::tokens::{TokenLine, token_lines};
 use crate::session::{Signed, SignedForm};
 
 struct AccountLine {
@@ -40,6 +42,7 @@ struct AccountsPage {
     form_role: String,
     form_unit: String,
     errors: Vec<(String, String)>,
+    one_time_validity: String,
 }
 
 impl AccountsPage {
@@ -70,6 +73,18 @@ struct AccountPage {
     roles: Vec<(&'static str, String)>,
     new_password: Option<String>,
     error: Option<String>,
+    tokens: Vec<TokenLine>,
+    revoke_action: String,
+    one_time_validity: String,
+}
+
+/// How long a one-time password shown on the page can be used.
+fn one_time_validity(state: &AppState, lang: Lang) -> String {
+    let hours = state.config.sessions.one_time_password_seconds / 3600;
+    chibo_i18n::render(
+        lang,
+        &Message::new("web-accounts-one-time-valid").arg("hours", hours),
+    )
 }
 
 fn roles(lang: Lang) -> Vec<(&'static str, String)> {
@@ -146,6 +161,7 @@ async fn list_page(
         form_role: form.role,
         form_unit: form.unit,
         errors,
+        one_time_validity: one_time_validity(state, lang),
     };
     let mut response = super::render(&page);
     *response.status_mut() = status;
@@ -255,6 +271,11 @@ async fn detail_page(
         Ok(account) => account,
         Err(_) => return PageError::not_found(lang).into_response(),
     };
+    let tokens =
+        match api_tokens::list_for(&state.store, state.clock.as_ref(), &admin, username).await {
+            Ok(tokens) => tokens,
+            Err(e) => return PageError::from_core(e, lang).into_response(),
+        };
     let here = format!("/admin/accounts/{}", account.username);
     let mut layout = Layout::signed(state, signed, "web-accounts-title", &here).await;
     layout.title = account.display_name.clone();
@@ -282,6 +303,9 @@ async fn detail_page(
             })
             .collect(),
         roles: roles(lang),
+        tokens: token_lines(lang, &tokens),
+        revoke_action: format!("/admin/accounts/{}/revoke-token", account.username),
+        one_time_validity: one_time_validity(state, lang),
         username: account.username,
         display_name: account.display_name,
         new_password,
@@ -308,9 +332,11 @@ pub struct ActionForm {
     unit: String,
     #[serde(default)]
     grant: String,
+    #[serde(default)]
+    token: String,
 }
 
-/// One of: grant, revoke, reset, disable, enable.
+/// One of: grant, revoke, revoke-token, reset, disable, enable.
 pub async fn act(
     State(state): State<AppState>,
     Path((username, action)): Path<(String, String)>,
@@ -339,6 +365,12 @@ pub async fn act(
                 .await
                 .map(|()| None),
             Err(_) => Err(CoreError::refused(Message::new("account-grant-unknown"))),
+        },
+        "revoke-token" => match form.token.trim().parse() {
+            Ok(id) => api_tokens::revoke_for(store, clock, &admin, &author, &username, id)
+                .await
+                .map(|()| None),
+            Err(_) => Err(CoreError::refused(Message::new("account-token-unknown"))),
         },
         "reset" => accounts::reset_password(store, clock, &admin, &author, &username)
             .await

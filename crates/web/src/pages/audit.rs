@@ -139,6 +139,7 @@ fn action_label(code: &str) -> Option<&'static str> {
         "grant" => "audit-action-grant",
         "revoke" => "audit-action-revoke",
         "create_token" => "audit-action-create-token",
+        "revoke_token" => "audit-action-revoke-token",
         "edit" => "audit-action-edit",
         "approve" => "audit-action-approve",
         "amend" => "audit-action-amend",

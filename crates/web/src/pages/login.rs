@@ -107,6 +107,7 @@ pub async fn submit(
         &state.store,
         state.clock.as_ref(),
         &state.throttle,
+        &state.config.sessions,
         &form.username,
         &form.password,
         address.as_deref(),

@@ -12,6 +12,7 @@ pub mod password;
 pub mod reorganize;
 pub mod rubrics;
 pub mod scoring;
+pub mod tokens;
 pub mod tree;
 pub mod unit;
 

@@ -47,6 +47,7 @@ pub async fn submit(
     let result = auth::change_password(
         &state.store,
         state.clock.as_ref(),
+        &state.config.sessions,
         &signed.actor,
         &form.current_password,
         &form.new_password,

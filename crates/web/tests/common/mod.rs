@@ -71,6 +71,7 @@ impl Site {
             self.store(),
             self.clock.as_ref(),
             &chibo_core::auth::Throttle::default(),
+            &chibo_core::auth::SessionPolicy::default(),
             username,
             PASSWORD,
             Some("127.0.0.1"),
@@ -95,7 +96,7 @@ impl Site {
             must_change_password: false,
             address: None,
         };
-        accounts::create_api_token(self.store(), self.clock.as_ref(), &actor, "tests")
+        chibo_core::api_tokens::create_own(self.store(), self.clock.as_ref(), &actor, "tests", None)
             .await
             .unwrap()
     }
@@ -143,7 +144,13 @@ pub async fn sites(name: &str) -> Vec<Site> {
             .unwrap();
             let account = store.account_by_username(username).await.unwrap().unwrap();
             store
-                .set_password(account.id, &secrets::hash_password(PASSWORD), false, &[])
+                .set_password(
+                    account.id,
+                    &secrets::hash_password(PASSWORD),
+                    false,
+                    clock.now(),
+                    &[],
+                )
                 .await
                 .unwrap();
         }
