@@ -17,12 +17,13 @@ fn corpus(target: &str) -> Vec<Vec<u8>> {
     files.iter().map(|f| std::fs::read(f).unwrap()).collect()
 }
 
-/// Mutations per corpus input (`CHIBO_FUZZ_PER_SEED` for a longer run).
-fn per_seed() -> usize {
+/// Mutations per corpus input: about 4,000 inputs per target in all, or
+/// `CHIBO_FUZZ_PER_SEED` each for a longer run.
+fn per_seed(seeds: usize) -> usize {
     std::env::var("CHIBO_FUZZ_PER_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(300)
+        .unwrap_or((4_000 / seeds.max(1)).max(4))
 }
 
 #[test]
@@ -30,7 +31,7 @@ fn every_target_survives_its_corpus_and_mutations_of_it() {
     for (name, target) in chibo_fuzz::TARGETS {
         let seeds = corpus(name);
         assert!(!seeds.is_empty(), "{name} has a corpus");
-        let per_seed = per_seed();
+        let per_seed = per_seed(seeds.len());
         let runs = chibo_fuzz::mutate::run(target, &seeds, per_seed, 0x5EED_0001);
         assert!(
             runs >= seeds.len() * (per_seed + 1),

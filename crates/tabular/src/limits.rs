@@ -43,8 +43,8 @@ impl ReadLimits {
             max_columns: 1_000,
             max_cells: 300_000_000,
             max_cell_chars: EXCEL_CELL_CHARS,
-            // Text offsets are kept as u32.
-            max_text_bytes: 3 * 1024 * 1024 * 1024,
+            // Text offsets are kept as u32, so this must stay under 4 GiB.
+            max_text_bytes: 2 * 1024 * 1024 * 1024,
             time_limit: None,
         }
     }
