@@ -13,6 +13,7 @@ pub mod download;
 mod error;
 mod layout;
 mod pages;
+mod redirect;
 mod request;
 mod security;
 mod session;
