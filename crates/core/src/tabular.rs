@@ -208,7 +208,12 @@ pub fn parse_csv(file: &str, bytes: &[u8], limits: ReadLimits) -> Result<Table, 
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        rows.push(Row::new(number, record.iter()));
+        // An apostrophe our own export put before a formula-shaped cell
+        // goes, so that an export imports back unchanged.
+        rows.push(Row::new(
+            number,
+            record.iter().map(crate::csv_cell::restore),
+        ));
     }
     Ok(Table {
         file: file.to_owned(),

@@ -684,3 +684,136 @@ async fn members_follow_their_cell_through_a_split_and_a_merge() {
         assert_eq!(merged, vec!["DV1", "DV2", "DV3"], "{}", t.label);
     }
 }
+
+/// Names a spreadsheet would run as formulas: they import as text, leave
+/// in CSV behind an apostrophe and in XLSX as text cells, and come back the
+/// same from both.
+#[tokio::test]
+async fn formula_shaped_names_are_neutralized_in_exports_and_round_trip() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    use chibo_core::export::{Format, export_members, export_units};
+    const HYPERLINK: &str = "=HYPERLINK(\"http://evil.example\",\"x\")";
+    let units = "code,name,kind,sector,parent_code,valid_from
+CT.NK.AH.F1,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",subordinate_cell,commune,CT.NK.AH,01/01/2018
+CT.NK.AH.F2,+Chi bộ cộng,subordinate_cell,commune,CT.NK.AH,01/01/2018
+CT.NK.AH.F3,-Chi bộ trừ,subordinate_cell,commune,CT.NK.AH,01/01/2018
+CT.NK.AH.F4,@Chi bộ a còng,subordinate_cell,commune,CT.NK.AH,01/01/2018
+";
+    let members =
+        "code,full_name,gender,birth_year,status,cell_code,cell_from,exempt_from,exempt_reason
+DV1,=1+1,nữ,1975,full,CT.NK.AH.F1,01/03/2018,,
+DV2,+Nguyễn Văn Cộng,nam,1950,full,CT.NK.AH.F2,01/03/2018,01/01/2023,-Tuổi cao
+DV3,-Lê Văn Trừ,nam,1980,full,CT.NK.AH.F3,01/03/2018,,
+DV4,@Trần Thị A,nữ,1981,full,CT.NK.AH.F4,01/03/2018,,
+";
+    let starts_like_formula = |cell: &str| cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let (all, dir) = prepared("export_formulas").await;
+    for t in &all {
+        let path = write(dir.path(), "formula_units.csv", units.as_bytes());
+        units_from(&t.store, &path).await.unwrap();
+        let path = write(dir.path(), "formula_members.csv", members.as_bytes());
+        members_from(&t.store, &path).await.unwrap();
+        let stored = stored_member(&t.store, "DV1").await;
+        assert_eq!(stored.full_name.as_str(), "=1+1", "stored as typed");
+
+        for (format, ext) in [(Format::Csv, "csv"), (Format::Xlsx, "xlsx")] {
+            let units_out = dir.path().join(format!("formula_units_out.{ext}"));
+            export_units(&t.store, &units_out, format, d(TODAY))
+                .await
+                .unwrap();
+            let members_out = dir.path().join(format!("formula_members_out.{ext}"));
+            export_members(&t.store, &members_out, format, d(TODAY))
+                .await
+                .unwrap();
+            for out in [&units_out, &members_out] {
+                let cells: Vec<Vec<String>> = match format {
+                    Format::Csv => {
+                        let bytes = std::fs::read(out).unwrap();
+                        csv::ReaderBuilder::new()
+                            .has_headers(false)
+                            .from_reader(&bytes[3..])
+                            .records()
+                            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+                            .collect()
+                    }
+                    Format::Xlsx => {
+                        let mut book: Xlsx<_> = open_workbook(out).unwrap();
+                        let sheet = book.sheet_names()[0].clone();
+                        let formulas = book.worksheet_formula(&sheet).unwrap();
+                        assert!(
+                            formulas.cells().all(|(_, _, f)| f.is_empty()),
+                            "{}: no formula in {out:?}",
+                            t.label
+                        );
+                        book.worksheet_range(&sheet)
+                            .unwrap()
+                            .rows()
+                            .map(|row| {
+                                row.iter()
+                                    .map(|cell| match cell {
+                                        Data::String(s) => s.clone(),
+                                        Data::Empty | Data::DateTime(_) => String::new(),
+                                        other => panic!("{out:?}: not text: {other:?}"),
+                                    })
+                                    .collect()
+                            })
+                            .collect()
+                    }
+                };
+                let flat: Vec<&String> = cells.iter().flatten().collect();
+                match format {
+                    Format::Csv => {
+                        assert!(
+                            !flat.iter().any(|c| starts_like_formula(c)),
+                            "{} {out:?}: {flat:?}",
+                            t.label
+                        );
+                        assert!(
+                            flat.iter()
+                                .any(|c| **c == format!("'{HYPERLINK}") || c.as_str() == "'=1+1")
+                        );
+                    }
+                    Format::Xlsx => {
+                        assert!(
+                            flat.iter()
+                                .any(|c| c.as_str() == HYPERLINK || c.as_str() == "=1+1")
+                        );
+                    }
+                }
+            }
+            let csv_units = std::fs::read_to_string(&units_out).unwrap_or_default();
+            if format == Format::Csv {
+                for name in ["'+Chi bộ cộng", "'-Chi bộ trừ", "'@Chi bộ a còng"] {
+                    assert!(csv_units.contains(name), "{}: {name}", t.label);
+                }
+            }
+            let report = units_from(&t.store, &units_out).await.unwrap();
+            assert_eq!(
+                (report.created, report.updated),
+                (0, 0),
+                "{} {ext}: {:?}",
+                t.label,
+                report.changes
+            );
+            let report = members_from(&t.store, &members_out).await.unwrap();
+            assert_eq!(
+                (report.created, report.updated, report.unchanged),
+                (0, 0, 4),
+                "{} {ext}: {:?}",
+                t.label,
+                report.changes
+            );
+        }
+        let stored = stored_member(&t.store, "DV2").await;
+        assert_eq!(stored.full_name.as_str(), "+Nguyễn Văn Cộng");
+        assert_eq!(stored.exemptions[0].reason, "-Tuổi cao");
+    }
+}
+
+async fn stored_member(store: &Store, code: &str) -> chibo_domain::member::Member {
+    store
+        .load_members(&[MemberCode::parse(code).unwrap()])
+        .await
+        .unwrap()
+        .remove(0)
+}

@@ -84,3 +84,130 @@ async fn sign_in_goes_on_only_to_a_same_site_path() {
         assert_eq!(common::hidden(&form.body, "next"), "/tree", "{target:?}");
     }
 }
+
+const HYPERLINK: &str = "=HYPERLINK(\"http://evil.example\",\"x\")";
+
+fn starts_like_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// The cells of a CSV download, after its byte order mark.
+fn csv_cells(answer: &common::Answer) -> Vec<String> {
+    let body = answer
+        .body
+        .strip_prefix('\u{feff}')
+        .expect("CSV starts with a BOM");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body.as_bytes())
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
+}
+
+#[tokio::test]
+async fn downloads_neutralize_formula_cells_and_excel_keeps_text() {
+    use calamine::{Data, Reader, Xlsx};
+    use chibo_core::import::units::{UnitImportOptions, import_units};
+    use chibo_core::tabular::{ReadLimits, parse_csv};
+    for site in sites("web_hardening_downloads").await {
+        let router = site.router();
+        // A cell renamed to a formula from the start of 2024.
+        let rename = format!(
+            "code,name,kind,sector,parent_code,valid_from\nCT.NK.AH.KV1,\"{}\",subordinate_cell,commune,CT.NK.AH,01/01/2018\n",
+            HYPERLINK.replace('"', "\"\"")
+        );
+        let table = parse_csv("rename.csv", rename.as_bytes(), ReadLimits::default()).unwrap();
+        let options = UnitImportOptions {
+            effective_on: "2024-01-01".parse().unwrap(),
+            document: Default::default(),
+            dry_run: false,
+            is_demo: false,
+            audit: None,
+        };
+        import_units(site.store(), &table, &options).await.unwrap();
+        let (cookie, csrf) = site.session("admin").await;
+        let mut fields = common::held_meeting_fields(&csrf, "10/01/2024", &["DV000001"]);
+        fields.push(("att.DV000002".to_owned(), "absent_excused".to_owned()));
+        fields.push(("reason.DV000002".to_owned(), "-Ốm".to_owned()));
+        let saved = send(
+            &router,
+            common::post_fields("/units/CT.NK.AH.KV1/meetings/new", Some(&cookie), &fields),
+        )
+        .await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+
+        let query = "period=2024-Q1&indicator=attendance_rate&level=cells&history=as_it_stood";
+        let csv = send(
+            &router,
+            common::get(
+                &format!("/units/CT.NK.AH/dashboard/ranking.csv?{query}&table=0"),
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert_eq!(csv.status, 200, "{}", csv.body);
+        let cells = csv_cells(&csv);
+        assert!(cells.contains(&format!("'{HYPERLINK}")), "{cells:?}");
+        assert!(!cells.iter().any(|c| starts_like_formula(c)), "{cells:?}");
+
+        let xlsx = send(
+            &router,
+            common::get(
+                &format!("/units/CT.NK.AH/dashboard/ranking.xlsx?{query}"),
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert_eq!(xlsx.status, 200);
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx.bytes.clone())).unwrap();
+        let sheet = book.sheet_names()[0].clone();
+        let formulas = book.worksheet_formula(&sheet).unwrap();
+        assert!(formulas.cells().all(|(_, _, f)| f.is_empty()));
+        let range = book.worksheet_range(&sheet).unwrap();
+        assert!(
+            range
+                .cells()
+                .any(|(_, _, c)| *c == Data::String(HYPERLINK.to_owned())),
+            "the name is a text cell"
+        );
+
+        // A file named like a formula, imported through the web, then the
+        // audit log downloaded.
+        let members = "ma,ho_ten,gioi_tinh,nam_sinh,tinh_trang,ma_chi_bo,sinh_hoat_tu_ngay\nDV000020,@Võ Thị Hồng,nữ,1995,dự bị,CT.NK.AH.KV1,01/05/2024\n";
+        let preview = send(
+            &router,
+            common::upload(
+                &cookie,
+                &csrf,
+                "members",
+                "=HYPERLINK(1).csv",
+                members.as_bytes(),
+                &[],
+            ),
+        )
+        .await;
+        assert_eq!(preview.status, 200, "{}", preview.body);
+        let applied = send(
+            &router,
+            common::post_form(
+                "/import/apply",
+                Some(&cookie),
+                &[
+                    ("csrf", &csrf),
+                    ("upload", &common::hidden(&preview.body, "upload")),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(applied.status, 303, "{}", applied.body);
+        let audit = send(&router, common::get("/admin/audit.csv", Some(&cookie))).await;
+        assert_eq!(audit.status, 200);
+        let cells = csv_cells(&audit);
+        assert!(
+            cells.contains(&"'=HYPERLINK(1).csv".to_owned()),
+            "{cells:?}"
+        );
+        assert!(!cells.iter().any(|c| starts_like_formula(c)), "{cells:?}");
+    }
+}
