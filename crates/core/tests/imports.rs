@@ -261,7 +261,7 @@ async fn bad_unit_files_name_the_place_and_change_nothing() {
         (
             "control character",
             format!("{header}X1,Chi b\u{1}ộ,grassroots_cell,commune,CT.NK,01/01/2020,\n"),
-            vec![(Some(2), Some("name"), "err-name-control")],
+            vec![(Some(2), Some("name"), "err-text-control")],
         ),
     ];
     for t in &all {
@@ -816,4 +816,110 @@ async fn stored_member(store: &Store, code: &str) -> chibo_domain::member::Membe
         .await
         .unwrap()
         .remove(0)
+}
+
+/// Invisible, control and direction characters in names and codes, and
+/// member dates outside 1930 to a year ahead, are refused where they stand;
+/// Vietnamese names with their tone marks, composed or not, pass.
+#[tokio::test]
+async fn hidden_characters_and_implausible_dates_are_refused_where_they_stand() {
+    let (all, dir) = prepared("hidden_characters").await;
+    let unit_header = "code,name,kind,sector,parent_code,valid_from\n";
+    let member_header = "code,full_name,gender,birth_year,status,cell_code,cell_from,role,role_from,exempt_from,exempt_to,exempt_reason,left_on\n";
+    let unit_cases: Vec<Case> = vec![
+        (
+            "zero-width space in a name",
+            format!(
+                "{unit_header}X1,Chi bộ\u{200B}X,subordinate_cell,commune,CT.NK.AH,01/01/2020\n"
+            ),
+            vec![(Some(2), Some("name"), "err-text-invisible")],
+        ),
+        (
+            "soft hyphen and a byte order mark inside names",
+            format!(
+                "{unit_header}X1,Chi\u{AD}bộ X,subordinate_cell,commune,CT.NK.AH,01/01/2020\nX2,Chi bộ\u{FEFF} Y,subordinate_cell,commune,CT.NK.AH,01/01/2020\n"
+            ),
+            vec![
+                (Some(2), Some("name"), "err-text-invisible"),
+                (Some(3), Some("name"), "err-text-invisible"),
+            ],
+        ),
+        (
+            "right-to-left override in a name, isolate in a code",
+            format!(
+                "{unit_header}X1,Chi bộ \u{202E}1 ộb ihC,subordinate_cell,commune,CT.NK.AH,01/01/2020\nX\u{2066}2,Chi bộ Y,subordinate_cell,commune,CT.NK.AH,01/01/2020\n"
+            ),
+            vec![
+                (Some(2), Some("name"), "err-text-bidi"),
+                (Some(3), Some("code"), "err-text-bidi"),
+            ],
+        ),
+    ];
+    let member_cases: Vec<Case> = vec![
+        (
+            "direction override in a full name",
+            format!(
+                "{member_header}M1,Võ Thị \u{202E}mE,nữ,1980,full,CT.NK.AH.KV1,01/01/2019,,,,,,\n"
+            ),
+            vec![(Some(2), Some("full_name"), "err-text-bidi")],
+        ),
+        (
+            "zero-width joiner in a member code",
+            format!(
+                "{member_header}M\u{200D}1,Võ Thị Em,nữ,1980,full,CT.NK.AH.KV1,01/01/2019,,,,,,\n"
+            ),
+            vec![(Some(2), Some("code"), "err-text-invisible")],
+        ),
+        (
+            "joined in 9999",
+            format!("{member_header}M1,Võ Thị Em,nữ,1980,full,CT.NK.AH.KV1,01/01/9999,,,,,,\n"),
+            vec![(Some(2), Some("cell_from"), "err-date-implausible")],
+        ),
+        (
+            "every period date out of the window",
+            format!(
+                "{member_header}M1,Võ Thị Em,nữ,1980,full,CT.NK.AH.KV1,01/01/2019,bí thư,31/12/1929,01/07/2025,01/01/2204,Ốm,01/01/3000\n"
+            ),
+            vec![
+                (Some(2), Some("role_from"), "err-date-implausible"),
+                (Some(2), Some("exempt_from"), "err-date-implausible"),
+                (Some(2), Some("exempt_to"), "err-date-implausible"),
+                (Some(2), Some("left_on"), "err-date-implausible"),
+            ],
+        ),
+    ];
+    for t in &all {
+        for (kind, cases) in [("units", &unit_cases), ("members", &member_cases)] {
+            for (label, content, expected) in cases {
+                let before = snapshot(&t.store).await;
+                let path = write(dir.path(), "hidden.csv", content.as_bytes());
+                let result = match kind {
+                    "units" => units_from(&t.store, &path).await,
+                    _ => members_from(&t.store, &path).await,
+                };
+                let found = problems(result);
+                let found: Vec<_> = found.iter().map(at).collect();
+                assert_eq!(&found, expected, "{}: {label}", t.label);
+                assert_eq!(snapshot(&t.store).await, before, "{}: {label}", t.label);
+            }
+        }
+        // The message names the character one cannot see.
+        let path = write(dir.path(), "hidden.csv", unit_cases[0].1.as_bytes());
+        let problem = problems(units_from(&t.store, &path).await).remove(0);
+        let text = chibo_i18n::render(Lang::Vi, &problem.message);
+        assert!(text.contains("U+200B"), "{text}");
+
+        // Vietnamese, decomposed as Windows may type it, on the last day of
+        // the window.
+        let decomposed = "Nguye\u{302}\u{303}n Thi\u{323} Nga\u{323}c";
+        let content = format!(
+            "{member_header}M7,{decomposed},nữ,1980,full,CT.NK.AH.KV1,30/06/2025,,,,,,\nM8,Đặng Văn Ẩn,nam,1940,full,CT.NK.AH.KV2,01/03/2018,,,,,,\n"
+        );
+        let path = write(dir.path(), "good.csv", content.as_bytes());
+        members_from(&t.store, &path).await.unwrap();
+        assert_eq!(
+            stored_member(&t.store, "M7").await.full_name.as_str(),
+            "Nguyễn Thị Ngạc"
+        );
+    }
 }

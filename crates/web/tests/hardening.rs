@@ -211,3 +211,120 @@ async fn downloads_neutralize_formula_cells_and_excel_keeps_text() {
         assert!(!cells.iter().any(|c| starts_like_formula(c)), "{cells:?}");
     }
 }
+
+#[tokio::test]
+async fn forms_refuse_hidden_characters_and_implausible_dates_by_field() {
+    for site in sites("web_hardening_forms").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("admin").await;
+        let revision = site.store().revision().await.unwrap();
+        let post = |path: &str, fields: Vec<(&str, &str)>| {
+            let mut all = vec![("csrf", csrf.as_str())];
+            all.extend(fields);
+            send(&router, common::post_form(path, Some(&cookie), &all))
+        };
+
+        // A member's name with a zero-width space.
+        let answer = post(
+            "/members/DV000001/edit",
+            vec![
+                ("full_name", "Nguyễn\u{200B}Thị Ngọc Anh"),
+                ("gender", "female"),
+                ("birth_year", "1976"),
+            ],
+        )
+        .await;
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        assert!(answer.body.contains("id=\"full_name-error\""));
+        assert!(answer.body.contains("U+200B"), "{}", answer.body);
+
+        // An account whose display name reads backwards.
+        let answer = post(
+            "/admin/accounts",
+            vec![
+                ("username", "moi"),
+                ("display_name", "Tài khoản \u{202E}iớm"),
+                ("role", "viewer"),
+                ("unit", "CT.NK"),
+            ],
+        )
+        .await;
+        assert!(answer.body.contains("U+202E"), "{}", answer.body);
+        assert!(
+            site.store()
+                .account_by_username("moi")
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        // A rename with an isolate, and one dated 9999.
+        let rename = "/units/CT.NK.AH.KV1/reorganize/rename";
+        let answer = post(
+            rename,
+            vec![("name", "Chi bộ \u{2066}Một\u{2069}"), ("on", "01/07/2024")],
+        )
+        .await;
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        assert!(answer.body.contains("U+2066"));
+        let answer = post(rename, vec![("name", "Chi bộ Một"), ("on", "01/01/9999")]).await;
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        assert!(answer.body.contains("01/01/9999"), "{}", answer.body);
+        assert!(
+            answer.body.contains("nằm ngoài khoảng hợp lý"),
+            "{}",
+            answer.body
+        );
+
+        // A meeting topic with a direction override.
+        let mut fields = common::held_meeting_fields(&csrf, "10/06/2024", &["DV000001"]);
+        fields.push(("att.DV000002".to_owned(), "present".to_owned()));
+        fields.push(("topic".to_owned(), "Nghị quyết \u{202E}VIX".to_owned()));
+        let answer = send(
+            &router,
+            common::post_fields("/units/CT.NK.AH.KV1/meetings/new", Some(&cookie), &fields),
+        )
+        .await;
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        assert!(answer.body.contains("href=\"#f-topic\""), "{}", answer.body);
+        assert!(answer.body.contains("U+202E"));
+
+        // An imported member who joins in 9999.
+        let file = "ma,ho_ten,gioi_tinh,nam_sinh,tinh_trang,ma_chi_bo,sinh_hoat_tu_ngay\nDV000030,Võ Văn Chín,nam,1990,dự bị,CT.NK.AH.KV1,01/01/9999\n";
+        let answer = send(
+            &router,
+            common::upload(&cookie, &csrf, "members", "dv.csv", file.as_bytes(), &[]),
+        )
+        .await;
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        assert!(
+            answer
+                .body
+                .contains("<td class=\"num\">2</td><td>sinh_hoat_tu_ngay</td>"),
+            "{}",
+            answer.body
+        );
+        assert!(answer.body.contains("nằm ngoài khoảng hợp lý"));
+
+        assert_eq!(
+            site.store().revision().await.unwrap(),
+            revision,
+            "nothing written"
+        );
+
+        // Vietnamese typed decomposed still passes.
+        let answer = post(
+            "/members/DV000001/edit",
+            vec![
+                (
+                    "full_name",
+                    "Nguye\u{302}\u{303}n Thi\u{323} Ngo\u{323}c A\u{301}nh",
+                ),
+                ("gender", "female"),
+                ("birth_year", "1976"),
+            ],
+        )
+        .await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+    }
+}
