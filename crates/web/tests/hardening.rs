@@ -328,3 +328,65 @@ async fn forms_refuse_hidden_characters_and_implausible_dates_by_field() {
         assert_eq!(answer.status, 303, "{}", answer.body);
     }
 }
+
+#[tokio::test]
+async fn api_errors_are_json_and_name_the_parameter_or_field() {
+    for site in sites("web_hardening_api").await {
+        let router = site.router();
+        let token = site.api_token("admin").await;
+        let call = |method: &str, uri: &str, body: Option<&str>| {
+            send(&router, common::api(method, uri, &token, body))
+        };
+
+        let answer = call("GET", "/api/v1/units/CT.NK?as_of=a&as_of=b", None).await;
+        assert_eq!(answer.status, 400, "{}", answer.body);
+        let body = answer.json();
+        assert_eq!(body["code"], "bad_request");
+        assert_eq!(body["fields"][0]["field"], "as_of");
+
+        let answer = call("GET", "/api/v1/accounts?offset=x", None).await;
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        assert_eq!(answer.json()["fields"][0]["field"], "offset");
+
+        let answer = call("GET", "/api/v1/members/%FF", None).await;
+        assert_eq!(answer.status, 400, "{}", answer.body);
+        assert_eq!(answer.json()["code"], "bad_request");
+
+        let answer = call("DELETE", "/api/v1/members/DV000001", None).await;
+        assert_eq!(answer.status, 405);
+        assert_eq!(answer.json()["code"], "method_not_allowed");
+        assert_eq!(answer.headers[header::ALLOW], "GET,HEAD,PATCH");
+
+        let answer = call("GET", "/api/v1/no/such/route", None).await;
+        assert_eq!(answer.status, 404);
+        assert_eq!(answer.json()["code"], "not_found");
+
+        let large = format!("{{\"full_name\":\"{}\"}}", "a".repeat(2 * 1024 * 1024));
+        let answer = call("PATCH", "/api/v1/members/DV000001", Some(&large)).await;
+        assert_eq!(answer.status, 413);
+        assert_eq!(answer.json()["code"], "payload_too_large");
+
+        // Hidden characters through the API too, named by field.
+        let answer = call(
+            "PATCH",
+            "/api/v1/members/DV000001",
+            Some(r#"{"full_name":"Nguyễn Thị \u202eAnh"}"#),
+        )
+        .await;
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        let body = answer.json();
+        assert_eq!(body["fields"][0]["field"], "full_name");
+        assert!(
+            body["message"].as_str().unwrap().contains("U+202E"),
+            "{body}"
+        );
+        let answer = call(
+            "POST",
+            "/api/v1/accounts",
+            Some(r#"{"username":"nguoimoi","display_name":"Lê\u200bAn"}"#),
+        )
+        .await;
+        assert_eq!(answer.status, 422, "{}", answer.body);
+        assert_eq!(answer.json()["fields"][0]["field"], "display_name");
+    }
+}

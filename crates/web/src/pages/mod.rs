@@ -79,8 +79,8 @@ pub async fn language(Query(query): Query<LanguageQuery>) -> Response {
 }
 
 pub async fn not_found(PageLang(lang): PageLang, uri: axum::http::Uri) -> Response {
-    if uri.path().starts_with("/api/") {
-        return crate::api::ApiError::not_found().into_response();
+    if crate::api::is_api_path(uri.path()) {
+        return crate::api::extract::no_route(PageLang(lang)).await;
     }
     PageError::not_found(lang).into_response()
 }
