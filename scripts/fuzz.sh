@@ -27,6 +27,9 @@ done
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 
 cargo fuzz build -s none -O >&2
+# The binaries are run directly, so that editing the sources during a long
+# run does not make cargo fuzz rebuild them halfway.
+bin="target/$(rustc -vV | sed -n 's/^host: //p')/release"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 failed=0
@@ -35,7 +38,8 @@ for target in "${targets[@]}"; do
     mkdir -p "$scratch/$target"
     log="$scratch/$target.log"
     status=0
-    cargo fuzz run -s none -O "$target" "$scratch/$target" "corpus/$target" -- \
+    mkdir -p "artifacts/$target"
+    "$bin/$target" -artifact_prefix="artifacts/$target/" "$scratch/$target" "corpus/$target" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
         >"$log" 2>&1 || status=$?
     runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -1)
@@ -45,8 +49,7 @@ for target in "${targets[@]}"; do
         tail -40 "$log" >&2
     fi
     if [ "$merge" = 1 ] && [ "$status" -eq 0 ]; then
-        cargo fuzz run -s none -O "$target" "corpus/$target" "$scratch/$target" -- -merge=1 \
-            >>"$log" 2>&1
+        "$bin/$target" -merge=1 "corpus/$target" "$scratch/$target" >>"$log" 2>&1
     fi
     size=$(ls "corpus/$target" | wc -l)
     runs=${runs:-0}

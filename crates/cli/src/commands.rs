@@ -500,6 +500,9 @@ async fn org(
             )
         }
     };
+    // Members and units change periods on this day: a plausible one only.
+    let on =
+        chibo_domain::validity::plausible_date(on, clock.today()).map_err(CliError::Refused)?;
     reorganize(
         store,
         reorganization,

@@ -733,3 +733,179 @@ fn serve_refuses_bad_proxy_ranges_and_one_time_password_hours() {
         help.contains("CHIBO_TRUSTED_PROXIES") && help.contains("CHIBO_ONE_TIME_PASSWORD_HOURS")
     );
 }
+fn starts_like_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Every cell of a CSV file written by an export.
+fn csv_cells(path: &Path) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap();
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("BOM");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
+}
+
+/// Every text cell of the first sheet of an XLSX export; fails on a formula.
+fn xlsx_texts(path: &Path) -> Vec<String> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let formulas = book.worksheet_formula(&sheet).unwrap();
+    assert!(formulas.cells().all(|(_, _, f)| f.is_empty()), "{path:?}");
+    book.worksheet_range(&sheet)
+        .unwrap()
+        .cells()
+        .filter_map(|(_, _, c)| match c {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn exports_neutralize_formulas_and_imports_refuse_hidden_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in databases("cli_hardening", dir.path()) {
+        let units = dir.path().join("units.csv");
+        std::fs::write(&units, "code,name,kind,sector,parent_code,valid_from\nCT.NK.AH,Đảng bộ phường An Hòa,grassroots_committee,commune,CT.NK,01/01/2018\nCT.NK.AH.KV1,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",subordinate_cell,commune,CT.NK.AH,01/01/2018\n").unwrap();
+        stdout(chibo_at(&db).args(["import", "units"]).arg(&units));
+        let members = dir.path().join("members.csv");
+        std::fs::write(&members, "code,full_name,gender,birth_year,status,cell_code,cell_from\nDV1,+Nguyễn Thị An,nữ,1975,full,CT.NK.AH.KV1,01/03/2018\nDV2,@Trần Văn Bình,nam,1960,full,CT.NK.AH.KV1,01/03/2018\n").unwrap();
+        stdout(chibo_at(&db).args(["import", "members"]).arg(&members));
+        let meetings = dir.path().join("meetings.csv");
+        std::fs::write(&meetings, "cell_code,held_on,kind,starts_at,ends_at,topic,member_code,mark,reason,contribution\nCT.NK.AH.KV1,03/04/2024,thường kỳ,19:30,21:00,=1+1,DV1,có mặt,,@Bình nói\nCT.NK.AH.KV1,03/04/2024,thường kỳ,19:30,21:00,=1+1,DV2,vắng có lý do,-Ốm,\n").unwrap();
+        stdout(chibo_at(&db).args(["import", "meetings"]).arg(&meetings));
+
+        for ext in ["csv", "xlsx"] {
+            let units_out = dir.path().join(format!("units_out.{ext}"));
+            stdout(chibo_at(&db).args(["export", "units"]).arg(&units_out));
+            let members_out = dir.path().join(format!("members_out.{ext}"));
+            stdout(chibo_at(&db).args(["export", "members"]).arg(&members_out));
+            let meetings_out = dir.path().join(format!("meetings_out.{ext}"));
+            stdout(
+                chibo_at(&db)
+                    .args([
+                        "export",
+                        "meetings",
+                        "--from",
+                        "01/01/2024",
+                        "--to",
+                        "31/12/2024",
+                    ])
+                    .arg(&meetings_out),
+            );
+            let texts: Vec<String> = [&units_out, &members_out, &meetings_out]
+                .iter()
+                .flat_map(|p| {
+                    if ext == "csv" {
+                        csv_cells(p)
+                    } else {
+                        xlsx_texts(p)
+                    }
+                })
+                .collect();
+            let typed = [
+                "=HYPERLINK(\"http://evil.example\",\"x\")",
+                "+Nguyễn Thị An",
+                "@Trần Văn Bình",
+                "=1+1",
+                "-Ốm",
+                "@Bình nói",
+            ];
+            for text in typed {
+                let expected = if ext == "csv" {
+                    format!("'{text}")
+                } else {
+                    text.to_owned()
+                };
+                assert!(
+                    texts.contains(&expected),
+                    "{db:?} {ext}: {expected} in {texts:?}"
+                );
+            }
+            if ext == "csv" {
+                assert!(
+                    !texts.iter().any(|c| starts_like_formula(c)),
+                    "{db:?}: {texts:?}"
+                );
+            }
+            for (kind, file) in [("units", &units_out), ("members", &members_out)] {
+                let again: serde_json::Value = serde_json::from_str(&stdout(
+                    chibo_at(&db).args(["--json", "import", kind]).arg(file),
+                ))
+                .unwrap();
+                assert_eq!(
+                    (again["created"].as_u64(), again["updated"].as_u64()),
+                    (Some(0), Some(0)),
+                    "{db:?} {kind}.{ext}: {again}"
+                );
+            }
+        }
+
+        // Hidden characters and a join date in 9999 are refused where they stand.
+        let before = stdout(chibo_at(&db).args(["--json", "org", "tree"]));
+        std::fs::write(&units, "code,name,kind,sector,parent_code,valid_from\nCT.NK.AH.KV2,Chi bộ\u{200B} Khu vực 2,subordinate_cell,commune,CT.NK.AH,01/01/2018\n").unwrap();
+        let output = chibo_at(&db)
+            .args(["import", "units"])
+            .arg(&units)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("dòng 2, cột «name»") && stderr.contains("U+200B"),
+            "{stderr}"
+        );
+        std::fs::write(&members, "code,full_name,gender,birth_year,status,cell_code,cell_from\nDV3,Lê Văn \u{202E}C,nam,1980,full,CT.NK.AH.KV1,01/01/9999\n").unwrap();
+        let output = chibo_at(&db)
+            .args(["import", "members"])
+            .arg(&members)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("cột «full_name»") && stderr.contains("U+202E"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("cột «cell_from»") && stderr.contains("01/01/9999"),
+            "{stderr}"
+        );
+        let output = chibo_at(&db)
+            .args([
+                "org",
+                "rename",
+                "CT.NK.AH",
+                "--name",
+                "Đảng bộ phường Mới",
+                "--on",
+                "01/01/9999",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let output = chibo_at(&db)
+            .args([
+                "org",
+                "rename",
+                "CT.NK.AH",
+                "--name",
+                "Đảng bộ \u{2067}Mới",
+                "--on",
+                "01/01/2024",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(String::from_utf8(output.stderr).unwrap().contains("U+2067"));
+        assert_eq!(
+            stdout(chibo_at(&db).args(["--json", "org", "tree"])),
+            before
+        );
+    }
+}

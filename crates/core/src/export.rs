@@ -1,14 +1,15 @@
 //! Exports of units and members in the import formats, so that an exported
-//! file imports back without a change. CSV carries a BOM because Excel needs
-//! it to read UTF-8; dates are written dd/mm/yyyy.
+//! file imports back without a change. CSV is written by `csv_cell` (a BOM
+//! because Excel needs it to read UTF-8, formula-shaped cells neutralized);
+//! XLSX cells are text written as text. Dates are written dd/mm/yyyy.
 
-use std::io::Write;
 use std::path::Path;
 
 use chibo_domain::member::{CellRole, Member};
 use chibo_domain::{MemberCode, Message, NaiveDate};
 use chibo_store::Store;
 
+use crate::csv_cell::CsvWriter;
 use crate::values::format_date;
 use crate::{CoreError, Problem};
 
@@ -71,8 +72,7 @@ fn io_error(path: &Path, source: std::io::Error) -> CoreError {
 
 /// Collects rows and writes them in the chosen format.
 struct Sink {
-    format: Format,
-    csv: Option<csv::Writer<std::io::BufWriter<std::fs::File>>>,
+    csv: Option<CsvWriter<std::io::BufWriter<std::fs::File>>>,
     rows: Vec<Vec<String>>,
     count: usize,
 }
@@ -80,22 +80,17 @@ struct Sink {
 impl Sink {
     fn create(path: &Path, format: Format, headers: &[&str]) -> Result<Sink, CoreError> {
         let mut sink = Sink {
-            format,
             csv: None,
             rows: Vec::new(),
             count: 0,
         };
         match format {
             Format::Csv => {
-                let mut file = std::io::BufWriter::new(
+                let file = std::io::BufWriter::new(
                     std::fs::File::create(path).map_err(|e| io_error(path, e))?,
                 );
-                file.write_all(b"\xEF\xBB\xBF")
-                    .map_err(|e| io_error(path, e))?;
-                let mut writer = csv::Writer::from_writer(file);
-                writer
-                    .write_record(headers)
-                    .map_err(|e| io_error(path, e.into()))?;
+                let mut writer = CsvWriter::new(file).map_err(|e| io_error(path, e))?;
+                writer.text_record(headers).map_err(|e| io_error(path, e))?;
                 sink.csv = Some(writer);
             }
             Format::Xlsx => sink
@@ -108,9 +103,7 @@ impl Sink {
     fn push(&mut self, path: &Path, row: Vec<String>) -> Result<(), CoreError> {
         self.count += 1;
         match &mut self.csv {
-            Some(writer) => writer
-                .write_record(&row)
-                .map_err(|e| io_error(path, e.into())),
+            Some(writer) => writer.text_record(&row).map_err(|e| io_error(path, e)),
             None if self.rows.len() >= XLSX_MAX_ROWS => Err(CoreError::invalid(Problem::in_file(
                 &path.display().to_string(),
                 None,
@@ -125,12 +118,11 @@ impl Sink {
     }
 
     fn finish(self, path: &Path, date_columns: &[usize]) -> Result<usize, CoreError> {
-        match self.format {
-            Format::Csv => {
-                let mut writer = self.csv.expect("csv sink");
-                writer.flush().map_err(|e| io_error(path, e))?;
+        match self.csv {
+            Some(writer) => {
+                writer.finish().map_err(|e| io_error(path, e))?;
             }
-            Format::Xlsx => write_xlsx(path, &self.rows, date_columns)?,
+            None => write_xlsx(path, &self.rows, date_columns)?,
         }
         Ok(self.count)
     }
@@ -149,7 +141,7 @@ fn write_xlsx(path: &Path, rows: &[Vec<String>], date_columns: &[usize]) -> Resu
             let (r32, c16) = (r as u32, c as u16);
             if r == 0 {
                 sheet
-                    .write_with_format(r32, c16, value, &bold)
+                    .write_string_with_format(r32, c16, value, &bold)
                     .map_err(xlsx_error)?;
             } else if value.is_empty() {
                 continue;
@@ -166,7 +158,8 @@ fn write_xlsx(path: &Path, rows: &[Vec<String>], date_columns: &[usize]) -> Resu
                     .write_datetime_with_format(r32, c16, &excel, &date_format)
                     .map_err(xlsx_error)?;
             } else {
-                sheet.write(r32, c16, value).map_err(xlsx_error)?;
+                // Text stays text: a name starting with '=' is no formula.
+                sheet.write_string(r32, c16, value).map_err(xlsx_error)?;
             }
         }
     }

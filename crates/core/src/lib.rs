@@ -10,6 +10,7 @@ pub mod auth;
 pub mod browse;
 pub mod cell_year;
 pub mod clock;
+pub mod csv_cell;
 pub mod dashboards;
 pub mod evaluations;
 pub mod export;

@@ -11,6 +11,7 @@ use chibo_domain::Message;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::CoreError;
+use crate::csv_cell::{CsvWriter, Field};
 use crate::export::XLSX_MAX_ROWS;
 
 /// A table to export: a header row, then rows of values.
@@ -60,48 +61,15 @@ fn plain_number(value: f64, decimals: u8) -> String {
     }
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line end.
-fn csv_field(out: &mut String, text: &str) {
-    if text.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&text.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(text);
-    }
-}
-
-/// Text that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`,
-/// tab, carriage return first) gets a leading apostrophe, so that opening
-/// the CSV never runs what someone typed as a unit name.
-fn csv_text(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
-}
-
-fn csv_value(value: &TableValue) -> String {
+/// A value that is not text, as CSV holds it: a plain number, or empty.
+fn csv_number(value: &TableValue) -> String {
     match value {
-        TableValue::Text(text) => csv_text(text),
         TableValue::Integer(i) => i.to_string(),
         TableValue::Number { value, decimals } | TableValue::Percent { value, decimals } => {
             plain_number(*value, *decimals)
         }
-        TableValue::Empty => String::new(),
+        TableValue::Text(_) | TableValue::Empty => String::new(),
     }
-}
-
-/// One CSV record and its CRLF.
-fn write_line(out: &mut String, fields: impl Iterator<Item = String>) {
-    for (i, field) in fields.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        csv_field(out, &field);
-    }
-    out.push_str("\r\n");
 }
 
 /// The table as CSV: UTF-8 with a BOM, a header row, RFC 4180 quoting and
@@ -122,25 +90,32 @@ pub fn to_csv(table: &Table) -> Vec<u8> {
             .iter()
             .any(|row| matches!(row.get(c), Some(TableValue::Percent { .. })))
     };
-    let mut out = String::from("\u{feff}");
-    write_line(
-        &mut out,
-        (0..width).map(|c| {
-            let name = csv_text(table.columns.get(c).map_or("", String::as_str));
+    let header: Vec<String> = (0..width)
+        .map(|c| {
+            let name = table.columns.get(c).map_or("", String::as_str);
             if percent_column(c) && !name.contains('%') {
                 format!("{name} (%)").trim_start().to_owned()
             } else {
-                name
+                name.to_owned()
             }
-        }),
-    );
-    for row in &table.rows {
-        write_line(
-            &mut out,
-            (0..width).map(|c| row.get(c).map_or_else(String::new, csv_value)),
-        );
-    }
-    out.into_bytes()
+        })
+        .collect();
+    // Writing to memory cannot fail.
+    let write = || -> std::io::Result<Vec<u8>> {
+        let mut writer = CsvWriter::new(Vec::new())?;
+        writer.text_record(&header)?;
+        for row in &table.rows {
+            let numbers: Vec<String> = (0..width)
+                .map(|c| row.get(c).map_or_else(String::new, csv_number))
+                .collect();
+            writer.record((0..width).map(|c| match row.get(c) {
+                Some(TableValue::Text(text)) => Field::Text(text),
+                _ => Field::Number(&numbers[c]),
+            }))?;
+        }
+        writer.finish()
+    };
+    write().unwrap_or_default()
 }
 
 fn is_combining(c: char) -> bool {

@@ -261,7 +261,7 @@ async fn bad_unit_files_name_the_place_and_change_nothing() {
         (
             "control character",
             format!("{header}X1,Chi b\u{1}ộ,grassroots_cell,commune,CT.NK,01/01/2020,\n"),
-            vec![(Some(2), Some("name"), "err-name-control")],
+            vec![(Some(2), Some("name"), "err-text-control")],
         ),
     ];
     for t in &all {
@@ -682,5 +682,244 @@ async fn members_follow_their_cell_through_a_split_and_a_merge() {
         );
         merged.sort();
         assert_eq!(merged, vec!["DV1", "DV2", "DV3"], "{}", t.label);
+    }
+}
+
+/// Names a spreadsheet would run as formulas: they import as text, leave
+/// in CSV behind an apostrophe and in XLSX as text cells, and come back the
+/// same from both.
+#[tokio::test]
+async fn formula_shaped_names_are_neutralized_in_exports_and_round_trip() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    use chibo_core::export::{Format, export_members, export_units};
+    const HYPERLINK: &str = "=HYPERLINK(\"http://evil.example\",\"x\")";
+    let units = "code,name,kind,sector,parent_code,valid_from
+CT.NK.AH.F1,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",subordinate_cell,commune,CT.NK.AH,01/01/2018
+CT.NK.AH.F2,+Chi bộ cộng,subordinate_cell,commune,CT.NK.AH,01/01/2018
+CT.NK.AH.F3,-Chi bộ trừ,subordinate_cell,commune,CT.NK.AH,01/01/2018
+CT.NK.AH.F4,@Chi bộ a còng,subordinate_cell,commune,CT.NK.AH,01/01/2018
+";
+    let members =
+        "code,full_name,gender,birth_year,status,cell_code,cell_from,exempt_from,exempt_reason
+DV1,=1+1,nữ,1975,full,CT.NK.AH.F1,01/03/2018,,
+DV2,+Nguyễn Văn Cộng,nam,1950,full,CT.NK.AH.F2,01/03/2018,01/01/2023,-Tuổi cao
+DV3,-Lê Văn Trừ,nam,1980,full,CT.NK.AH.F3,01/03/2018,,
+DV4,@Trần Thị A,nữ,1981,full,CT.NK.AH.F4,01/03/2018,,
+";
+    let starts_like_formula = |cell: &str| cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let (all, dir) = prepared("export_formulas").await;
+    for t in &all {
+        let path = write(dir.path(), "formula_units.csv", units.as_bytes());
+        units_from(&t.store, &path).await.unwrap();
+        let path = write(dir.path(), "formula_members.csv", members.as_bytes());
+        members_from(&t.store, &path).await.unwrap();
+        let stored = stored_member(&t.store, "DV1").await;
+        assert_eq!(stored.full_name.as_str(), "=1+1", "stored as typed");
+
+        for (format, ext) in [(Format::Csv, "csv"), (Format::Xlsx, "xlsx")] {
+            let units_out = dir.path().join(format!("formula_units_out.{ext}"));
+            export_units(&t.store, &units_out, format, d(TODAY))
+                .await
+                .unwrap();
+            let members_out = dir.path().join(format!("formula_members_out.{ext}"));
+            export_members(&t.store, &members_out, format, d(TODAY))
+                .await
+                .unwrap();
+            for out in [&units_out, &members_out] {
+                let cells: Vec<Vec<String>> = match format {
+                    Format::Csv => {
+                        let bytes = std::fs::read(out).unwrap();
+                        csv::ReaderBuilder::new()
+                            .has_headers(false)
+                            .from_reader(&bytes[3..])
+                            .records()
+                            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+                            .collect()
+                    }
+                    Format::Xlsx => {
+                        let mut book: Xlsx<_> = open_workbook(out).unwrap();
+                        let sheet = book.sheet_names()[0].clone();
+                        let formulas = book.worksheet_formula(&sheet).unwrap();
+                        assert!(
+                            formulas.cells().all(|(_, _, f)| f.is_empty()),
+                            "{}: no formula in {out:?}",
+                            t.label
+                        );
+                        book.worksheet_range(&sheet)
+                            .unwrap()
+                            .rows()
+                            .map(|row| {
+                                row.iter()
+                                    .map(|cell| match cell {
+                                        Data::String(s) => s.clone(),
+                                        Data::Empty | Data::DateTime(_) => String::new(),
+                                        other => panic!("{out:?}: not text: {other:?}"),
+                                    })
+                                    .collect()
+                            })
+                            .collect()
+                    }
+                };
+                let flat: Vec<&String> = cells.iter().flatten().collect();
+                match format {
+                    Format::Csv => {
+                        assert!(
+                            !flat.iter().any(|c| starts_like_formula(c)),
+                            "{} {out:?}: {flat:?}",
+                            t.label
+                        );
+                        assert!(
+                            flat.iter()
+                                .any(|c| **c == format!("'{HYPERLINK}") || c.as_str() == "'=1+1")
+                        );
+                    }
+                    Format::Xlsx => {
+                        assert!(
+                            flat.iter()
+                                .any(|c| c.as_str() == HYPERLINK || c.as_str() == "=1+1")
+                        );
+                    }
+                }
+            }
+            let csv_units = std::fs::read_to_string(&units_out).unwrap_or_default();
+            if format == Format::Csv {
+                for name in ["'+Chi bộ cộng", "'-Chi bộ trừ", "'@Chi bộ a còng"] {
+                    assert!(csv_units.contains(name), "{}: {name}", t.label);
+                }
+            }
+            let report = units_from(&t.store, &units_out).await.unwrap();
+            assert_eq!(
+                (report.created, report.updated),
+                (0, 0),
+                "{} {ext}: {:?}",
+                t.label,
+                report.changes
+            );
+            let report = members_from(&t.store, &members_out).await.unwrap();
+            assert_eq!(
+                (report.created, report.updated, report.unchanged),
+                (0, 0, 4),
+                "{} {ext}: {:?}",
+                t.label,
+                report.changes
+            );
+        }
+        let stored = stored_member(&t.store, "DV2").await;
+        assert_eq!(stored.full_name.as_str(), "+Nguyễn Văn Cộng");
+        assert_eq!(stored.exemptions[0].reason, "-Tuổi cao");
+    }
+}
+
+async fn stored_member(store: &Store, code: &str) -> chibo_domain::member::Member {
+    store
+        .load_members(&[MemberCode::parse(code).unwrap()])
+        .await
+        .unwrap()
+        .remove(0)
+}
+
+/// Invisible, control and direction characters in names and codes, and
+/// member dates outside 1930 to a year ahead, are refused where they stand;
+/// Vietnamese names with their tone marks, composed or not, pass.
+#[tokio::test]
+async fn hidden_characters_and_implausible_dates_are_refused_where_they_stand() {
+    let (all, dir) = prepared("hidden_characters").await;
+    let unit_header = "code,name,kind,sector,parent_code,valid_from\n";
+    let member_header = "code,full_name,gender,birth_year,status,cell_code,cell_from,role,role_from,exempt_from,exempt_to,exempt_reason,left_on\n";
+    let unit_cases: Vec<Case> = vec![
+        (
+            "zero-width space in a name",
+            format!(
+                "{unit_header}X1,Chi bộ\u{200B}X,subordinate_cell,commune,CT.NK.AH,01/01/2020\n"
+            ),
+            vec![(Some(2), Some("name"), "err-text-invisible")],
+        ),
+        (
+            "soft hyphen and a byte order mark inside names",
+            format!(
+                "{unit_header}X1,Chi\u{AD}bộ X,subordinate_cell,commune,CT.NK.AH,01/01/2020\nX2,Chi bộ\u{FEFF} Y,subordinate_cell,commune,CT.NK.AH,01/01/2020\n"
+            ),
+            vec![
+                (Some(2), Some("name"), "err-text-invisible"),
+                (Some(3), Some("name"), "err-text-invisible"),
+            ],
+        ),
+        (
+            "right-to-left override in a name, isolate in a code",
+            format!(
+                "{unit_header}X1,Chi bộ \u{202E}1 ộb ihC,subordinate_cell,commune,CT.NK.AH,01/01/2020\nX\u{2066}2,Chi bộ Y,subordinate_cell,commune,CT.NK.AH,01/01/2020\n"
+            ),
+            vec![
+                (Some(2), Some("name"), "err-text-bidi"),
+                (Some(3), Some("code"), "err-text-bidi"),
+            ],
+        ),
+    ];
+    let member_cases: Vec<Case> = vec![
+        (
+            "direction override in a full name",
+            format!(
+                "{member_header}M1,Võ Thị \u{202E}mE,nữ,1980,full,CT.NK.AH.KV1,01/01/2019,,,,,,\n"
+            ),
+            vec![(Some(2), Some("full_name"), "err-text-bidi")],
+        ),
+        (
+            "zero-width joiner in a member code",
+            format!(
+                "{member_header}M\u{200D}1,Võ Thị Em,nữ,1980,full,CT.NK.AH.KV1,01/01/2019,,,,,,\n"
+            ),
+            vec![(Some(2), Some("code"), "err-text-invisible")],
+        ),
+        (
+            "joined in 9999",
+            format!("{member_header}M1,Võ Thị Em,nữ,1980,full,CT.NK.AH.KV1,01/01/9999,,,,,,\n"),
+            vec![(Some(2), Some("cell_from"), "err-date-implausible")],
+        ),
+        (
+            "every period date out of the window",
+            format!(
+                "{member_header}M1,Võ Thị Em,nữ,1980,full,CT.NK.AH.KV1,01/01/2019,bí thư,31/12/1929,01/07/2025,01/01/2204,Ốm,01/01/3000\n"
+            ),
+            vec![
+                (Some(2), Some("role_from"), "err-date-implausible"),
+                (Some(2), Some("exempt_from"), "err-date-implausible"),
+                (Some(2), Some("exempt_to"), "err-date-implausible"),
+                (Some(2), Some("left_on"), "err-date-implausible"),
+            ],
+        ),
+    ];
+    for t in &all {
+        for (kind, cases) in [("units", &unit_cases), ("members", &member_cases)] {
+            for (label, content, expected) in cases {
+                let before = snapshot(&t.store).await;
+                let path = write(dir.path(), "hidden.csv", content.as_bytes());
+                let result = match kind {
+                    "units" => units_from(&t.store, &path).await,
+                    _ => members_from(&t.store, &path).await,
+                };
+                let found = problems(result);
+                let found: Vec<_> = found.iter().map(at).collect();
+                assert_eq!(&found, expected, "{}: {label}", t.label);
+                assert_eq!(snapshot(&t.store).await, before, "{}: {label}", t.label);
+            }
+        }
+        // The message names the character one cannot see.
+        let path = write(dir.path(), "hidden.csv", unit_cases[0].1.as_bytes());
+        let problem = problems(units_from(&t.store, &path).await).remove(0);
+        let text = chibo_i18n::render(Lang::Vi, &problem.message);
+        assert!(text.contains("U+200B"), "{text}");
+
+        // Vietnamese, decomposed as Windows may type it, on the last day of
+        // the window.
+        let decomposed = "Nguye\u{302}\u{303}n Thi\u{323} Nga\u{323}c";
+        let content = format!(
+            "{member_header}M7,{decomposed},nữ,1980,full,CT.NK.AH.KV1,30/06/2025,,,,,,\nM8,Đặng Văn Ẩn,nam,1940,full,CT.NK.AH.KV2,01/03/2018,,,,,,\n"
+        );
+        let path = write(dir.path(), "good.csv", content.as_bytes());
+        members_from(&t.store, &path).await.unwrap();
+        assert_eq!(
+            stored_member(&t.store, "M7").await.full_name.as_str(),
+            "Nguyễn Thị Ngạc"
+        );
     }
 }

@@ -934,3 +934,47 @@ async fn a_bad_meeting_file_names_every_problem_and_writes_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn hidden_characters_in_a_meeting_file_are_named_at_their_column() {
+    for test in stores("meeting_import_hidden").await {
+        let store = &test.store;
+        setup(store).await;
+        let dir = tempfile::tempdir().unwrap();
+        let path = export_file(dir.path(), "hidden.csv");
+        std::fs::write(
+            &path,
+            "cell_code,held_on,kind,starts_at,ends_at,topic,agenda,member_code,mark\n\
+             CT.NK.AH.KV1,03/04/2024,thường kỳ,19:30,21:00,Nghị quyết \u{202E}XIV,Báo cáo\u{200B} tháng,DV01,có mặt\n",
+        )
+        .unwrap();
+        let problems = match import(store, &path).await {
+            Err(CoreError::Invalid(problems)) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        };
+        let found: Vec<(Option<usize>, Option<String>, &str)> = problems
+            .iter()
+            .filter(|p| p.message.id.starts_with("err-text-"))
+            .map(|p| {
+                let at = p.location.as_ref().unwrap();
+                (at.row, at.column.clone(), p.message.id)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some(2), Some("topic".to_owned()), "err-text-bidi"),
+                (Some(2), Some("agenda".to_owned()), "err-text-invisible"),
+            ],
+            "{}: {problems:?}",
+            test.label
+        );
+        assert!(
+            store
+                .meetings_of(&u("CT.NK.AH.KV1"), d("2000-01-01"), d("2100-01-01"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

@@ -8,6 +8,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::Message;
+use crate::text::{ForbiddenChar, forbidden_char};
 
 pub const MAX_CODE_LEN: usize = 64;
 
@@ -19,6 +20,10 @@ pub enum CodeError {
     TooLong,
     #[error("the code contains the character {0:?}")]
     InvalidCharacter(char),
+    /// An invisible, control or direction character: named by its code
+    /// point, since showing it would show nothing.
+    #[error("the code contains the character {}", .0.code_point())]
+    Forbidden(ForbiddenChar),
 }
 
 impl CodeError {
@@ -27,11 +32,15 @@ impl CodeError {
             CodeError::Empty => Message::new("err-code-empty"),
             CodeError::TooLong => Message::new("err-code-too-long").arg("max", MAX_CODE_LEN),
             CodeError::InvalidCharacter(c) => Message::new("err-code-bad-char").arg("char", c),
+            CodeError::Forbidden(found) => found.message(),
         }
     }
 }
 
 fn parse_code(raw: &str) -> Result<String, CodeError> {
+    if let Some(found) = forbidden_char(raw) {
+        return Err(CodeError::Forbidden(found));
+    }
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(CodeError::Empty);
@@ -122,5 +131,26 @@ mod tests {
             MemberCode::parse("Ninh Kiều"),
             Err(CodeError::InvalidCharacter(' '))
         );
+    }
+
+    #[test]
+    fn invisible_and_direction_characters_are_named_by_code_point() {
+        use crate::text::Hidden;
+        for (raw, character, kind) in [
+            ("CT.NK\u{200B}", '\u{200B}', Hidden::Invisible),
+            ("\u{FEFF}CT.NK", '\u{FEFF}', Hidden::Invisible),
+            ("CT\u{202E}KN", '\u{202E}', Hidden::Bidi),
+            ("CT\u{7}", '\u{7}', Hidden::Control),
+        ] {
+            let error = UnitCode::parse(raw).unwrap_err();
+            assert_eq!(
+                error,
+                CodeError::Forbidden(ForbiddenChar { character, kind })
+            );
+            assert!(matches!(
+                error.message().id,
+                "err-text-invisible" | "err-text-bidi" | "err-text-control"
+            ));
+        }
     }
 }

@@ -276,6 +276,26 @@ impl MeetingRecord {
         }
         problems.extend(self.people_problems(roster));
         problems.extend(self.task_problems());
+        problems.extend(self.title_problems());
+        problems
+    }
+
+    /// The topic, agenda items and task titles are lines people read in
+    /// lists and minutes: no control, invisible or direction character.
+    fn title_problems(&self) -> Vec<RecordProblem> {
+        let mut problems = Vec::new();
+        let mut check = |field: String, text: &str| {
+            if let Err(message) = crate::text::check_title(text) {
+                problems.push(RecordProblem::new(field, message));
+            }
+        };
+        check("topic".to_owned(), &self.topic);
+        for item in &self.agenda {
+            check("agenda".to_owned(), item);
+        }
+        for (i, task) in self.tasks.iter().enumerate() {
+            check(format!("tasks.{}", i + 1), &task.title);
+        }
         problems
     }
 
@@ -483,4 +503,41 @@ impl MeetingRecord {
 
 fn count<T>(items: impl Iterator<Item = T>) -> u32 {
     u32::try_from(items.count()).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topics_agenda_items_and_task_titles_refuse_hidden_characters() {
+        let day = NaiveDate::from_ymd_opt(2024, 6, 3).unwrap_or_default();
+        let mut record = MeetingRecord::planned(MeetingKind::Regular, day);
+        record.topic = "Học tập Nghị quyết\u{202E}".to_owned();
+        record.agenda = vec!["Báo cáo tháng".to_owned(), "Phương\u{200B}hướng".to_owned()];
+        record.tasks.push(Task {
+            title: "Thu đảng phí\u{FEFF}".to_owned(),
+            owner: None,
+            deadline: None,
+            status: TaskStatus::Open,
+            closed_on: None,
+        });
+        let found: Vec<(String, &str)> = record
+            .problems(&[])
+            .into_iter()
+            .map(|p| (p.field, p.message.id))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("topic".to_owned(), "err-text-bidi"),
+                ("agenda".to_owned(), "err-text-invisible"),
+                ("tasks.1".to_owned(), "err-text-invisible"),
+            ]
+        );
+        record.topic = "Học tập, quán triệt Nghị quyết Đại hội XIV".to_owned();
+        record.agenda = vec!["Phương hướng tháng tới".to_owned()];
+        record.tasks[0].title = "Thu đảng phí quý III".to_owned();
+        assert!(record.problems(&[]).is_empty());
+    }
 }

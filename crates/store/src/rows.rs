@@ -27,7 +27,7 @@ pub(crate) fn sector_code(raw: &str) -> Result<SectorCode, StoreError> {
 }
 
 pub(crate) fn name(raw: &str) -> Result<Name, StoreError> {
-    Name::parse(raw).map_err(|_| corrupt("name", raw))
+    Name::from_stored(raw).map_err(|_| corrupt("name", raw))
 }
 
 pub(crate) fn unit_kind(raw: &str) -> Result<UnitKind, StoreError> {

@@ -924,3 +924,54 @@ async fn scored_meetings_in_bulk_read_back_like_saved_scores() {
         assert_eq!(saved, page[1].1, "{}", t.label);
     }
 }
+
+/// Names saved before invisible and direction characters were refused at
+/// input still read back, on both backends: a stricter input rule must not
+/// make a database unreadable.
+#[tokio::test]
+async fn names_stored_before_the_character_rule_stay_readable() {
+    for t in stores("legacy_names").await {
+        let store = &t.store;
+        let mut org = seed_tree(store).await;
+        let legacy = Name::from_stored("Chi\u{200B}bộ \u{202E}1").unwrap();
+        assert!(
+            Name::parse(legacy.as_str()).is_err(),
+            "refused at input today"
+        );
+        org.change(
+            &code("C1"),
+            UnitChange {
+                name: Some(legacy.clone()),
+                ..Default::default()
+            },
+            d("2019-01-01"),
+            &SourceDocument::default(),
+        )
+        .unwrap();
+        let revision = store.revision().await.unwrap();
+        store
+            .apply_org_changes(&org.take_changes(), revision, &[])
+            .await
+            .unwrap();
+        let mut person = member("DV009", "Lê Văn Chín", "C1");
+        person.full_name = Name::from_stored("Lê\u{FEFF}Văn Chín").unwrap();
+        let revision = store.revision().await.unwrap();
+        store
+            .apply_member_changes(
+                &MemberChangeSet {
+                    created: vec![person.clone()],
+                    updated: vec![],
+                },
+                revision,
+                &[],
+            )
+            .await
+            .unwrap();
+
+        let loaded = store.load_org_history().await.unwrap();
+        let c1 = loaded.unit(&code("C1")).unwrap();
+        assert_eq!(c1.latest().name, legacy, "{}", t.label);
+        let read = store.load_members(&[person.code.clone()]).await.unwrap();
+        assert_eq!(read[0].full_name, person.full_name, "{}", t.label);
+    }
+}

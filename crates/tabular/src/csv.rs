@@ -63,7 +63,9 @@ pub fn parse_csv(file: &str, bytes: &[u8], limits: ReadLimits) -> Result<Table, 
             continue;
         }
         budget.take_row(number, record.len(), record.as_slice().len())?;
-        rows.push(Row::new(number, record.iter()));
+        // An apostrophe our own export put before a formula-shaped cell
+        // goes, so that an export imports back unchanged.
+        rows.push(Row::new(number, record.iter().map(crate::formula::restore)));
     }
     budget.check_time()?;
     Ok(Table {

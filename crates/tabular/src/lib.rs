@@ -7,6 +7,7 @@
 //! "bomb" file is refused within bounded memory and time.
 
 mod csv;
+pub mod formula;
 mod limits;
 mod row;
 mod xlsx;

@@ -14,6 +14,7 @@ mod error;
 mod layout;
 mod pages;
 mod proxies;
+mod redirect;
 mod request;
 mod security;
 mod session;

@@ -47,16 +47,6 @@ pub fn address(parts: &Parts, trusted: &TrustedProxies) -> Option<String> {
         .map(|info| trusted.client(info.0.ip(), &parts.headers).to_string())
 }
 
-/// A path inside this site to return to, never an address elsewhere.
-pub fn local_path(raw: Option<&str>) -> String {
-    match raw {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/tree".to_owned(),
-    }
-}
-
 /// Percent-encodes a query value.
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

@@ -17,10 +17,18 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     let (parts, body) = request.into_parts();
     let lang = crate::request::lang(&parts);
     let changes_state = !matches!(parts.method, Method::GET | Method::HEAD);
+    let api = crate::api::is_api_path(parts.uri.path());
     let request = Request::from_parts(parts, body);
     let mut response =
         match tokio::time::timeout(state.config.request_timeout, next.run(request)).await {
             Ok(response) => response,
+            Err(_) if api => crate::api::ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                Message::new("web-error-timeout"),
+            )
+            .in_lang(lang)
+            .into_response(),
             Err(_) => PageError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 Message::new("web-error-timeout"),

@@ -88,3 +88,504 @@ async fn every_described_route_exists_and_every_route_is_described() {
         );
     }
 }
+
+#[path = "openapi_support/schema.rs"]
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use serde_json::Value;
+
+/// How a request authenticates.
+#[derive(Clone)]
+enum Auth {
+    None,
+    Token(String),
+    /// A browser session: cookie, and the CSRF header when given.
+    Session(String, Option<String>),
+}
+
+/// One real request made for an operation of the document, and the status
+/// it must answer.
+struct Case {
+    method: &'static str,
+    /// The path as the document writes it (`/units/{code}`).
+    operation: &'static str,
+    /// The address requested, under `/api/v1`.
+    uri: String,
+    auth: Auth,
+    /// Content type and body.
+    body: Option<(&'static str, Vec<u8>)>,
+    status: u16,
+}
+
+fn case(
+    method: &'static str,
+    operation: &'static str,
+    uri: &str,
+    auth: &Auth,
+    status: u16,
+) -> Case {
+    Case {
+        method,
+        operation,
+        uri: uri.to_owned(),
+        auth: auth.clone(),
+        body: None,
+        status,
+    }
+}
+
+fn with_json(mut case: Case, body: &str) -> Case {
+    case.body = Some(("application/json", body.as_bytes().to_vec()));
+    case
+}
+
+fn request(case: &Case) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(case.method.to_uppercase().as_str())
+        .uri(format!("/api/v1{}", case.uri));
+    match &case.auth {
+        Auth::None => {}
+        Auth::Token(token) => {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        Auth::Session(cookie, csrf) => {
+            builder = builder.header(header::COOKIE, format!("chibo_session={cookie}"));
+            if let Some(csrf) = csrf {
+                builder = builder.header("x-csrf-token", csrf);
+            }
+        }
+    }
+    if let Some((content_type, _)) = &case.body {
+        builder = builder.header(header::CONTENT_TYPE, *content_type);
+    }
+    let body = case
+        .body
+        .as_ref()
+        .map_or_else(Body::empty, |(_, bytes)| Body::from(bytes.clone()));
+    builder.body(body).unwrap()
+}
+
+/// Every operation of the document, called for real: each case's status
+/// must be documented for its operation and its body must validate against
+/// the documented schema; and every status documented for an operation is
+/// answered by at least one case, so the document promises nothing the
+/// server does not do.
+#[tokio::test]
+async fn every_operation_answers_as_its_document_says() {
+    let document = chibo_web::openapi_document();
+    for site in common::sites("web_openapi_conformance").await {
+        let router = site.router();
+        let admin = Auth::Token(site.api_token("admin").await);
+        let staff = Auth::Token(site.api_token("staff").await);
+        let (cookie, csrf) = site.session("admin").await;
+        let session = Auth::Session(cookie.clone(), Some(csrf));
+        let no_csrf = Auth::Session(cookie, None);
+        let nobody = Auth::None;
+        let forged = Auth::Token("chibo_forged".to_owned());
+        let too_large = vec![b' '; chibo_web::WebConfig::default().max_body_bytes + 1];
+        let revision = site.store().revision().await.unwrap();
+        // An account still holding its one-time password: every call that
+        // needs a caller answers 403 until the password is changed.
+        let viewer = site
+            .store()
+            .account_by_username("viewer")
+            .await
+            .unwrap()
+            .unwrap();
+        let now = chibo_core::Clock::now(site.clock.as_ref());
+        site.store()
+            .set_password(viewer.id, &viewer.password_hash, true, now, &[])
+            .await
+            .unwrap();
+        let pending = Auth::Token(site.api_token("viewer").await);
+
+        let mut cases = vec![
+            case("get", "/openapi.json", "/openapi.json", &nobody, 200),
+            case("get", "/me", "/me", &admin, 200),
+            case("get", "/me", "/me?lang=en", &session, 200),
+            case("get", "/me", "/me", &nobody, 401),
+            case("get", "/me", "/me", &forged, 401),
+            case("get", "/units", "/units", &staff, 200),
+            case("get", "/units", "/units", &nobody, 401),
+            case("get", "/units/{code}", "/units/CT.NK.AH", &staff, 200),
+            case(
+                "get",
+                "/units/{code}",
+                "/units/CT.NK?as_of=01/01/2024",
+                &admin,
+                200,
+            ),
+            case("get", "/units/{code}", "/units/CT.NK.AH", &nobody, 401),
+            case("get", "/units/{code}", "/units/CT.BT", &staff, 404),
+            case("get", "/units/{code}", "/units/NOPE", &admin, 404),
+            case(
+                "get",
+                "/units/{code}",
+                "/units/CT.NK?as_of=31/02/2024",
+                &admin,
+                422,
+            ),
+            case(
+                "get",
+                "/units/{code}",
+                "/units/CT.NK?as_of=a&as_of=b",
+                &admin,
+                400,
+            ),
+            case("get", "/units/{code}", "/units/%FF", &admin, 400),
+            case(
+                "get",
+                "/units/{code}/members",
+                "/units/CT.NK.AH/members?limit=1",
+                &staff,
+                200,
+            ),
+            case(
+                "get",
+                "/units/{code}/members",
+                "/units/CT.NK.AH/members?after=DV000001",
+                &staff,
+                200,
+            ),
+            case(
+                "get",
+                "/units/{code}/members",
+                "/units/CT.NK.AH/members",
+                &nobody,
+                401,
+            ),
+            case(
+                "get",
+                "/units/{code}/members",
+                "/units/CT.BT/members",
+                &staff,
+                404,
+            ),
+            case(
+                "get",
+                "/units/{code}/members",
+                "/units/CT.NK/members?limit=0",
+                &admin,
+                422,
+            ),
+            case(
+                "get",
+                "/units/{code}/members",
+                "/units/CT.NK/members?limit=1&limit=2",
+                &admin,
+                400,
+            ),
+            case("get", "/members/{code}", "/members/DV000001", &staff, 200),
+            case("get", "/members/{code}", "/members/DV000001", &nobody, 401),
+            case("get", "/members/{code}", "/members/DV000010", &staff, 404),
+            case("get", "/members/{code}", "/members/%FF%FE", &admin, 400),
+            with_json(
+                case("patch", "/members/{code}", "/members/DV000002", &admin, 200),
+                r#"{"full_name":"Trần Văn Bình","birth_year":1959}"#,
+            ),
+            with_json(
+                case(
+                    "patch",
+                    "/members/{code}",
+                    "/members/DV000002",
+                    &session,
+                    200,
+                ),
+                r#"{"gender":"male"}"#,
+            ),
+            with_json(
+                case(
+                    "patch",
+                    "/members/{code}",
+                    "/members/DV000002",
+                    &nobody,
+                    401,
+                ),
+                "{}",
+            ),
+            with_json(
+                case(
+                    "patch",
+                    "/members/{code}",
+                    "/members/DV000002",
+                    &no_csrf,
+                    403,
+                ),
+                "{}",
+            ),
+            with_json(
+                case("patch", "/members/{code}", "/members/DV000010", &staff, 404),
+                "{}",
+            ),
+            with_json(
+                case("patch", "/members/{code}", "/members/DV000002", &admin, 409),
+                &format!(r#"{{"birth_year":1958,"revision":{}}}"#, revision - 1),
+            ),
+            with_json(
+                case("patch", "/members/{code}", "/members/DV000002", &admin, 400),
+                "{\"full_name\":",
+            ),
+            with_json(
+                case("patch", "/members/{code}", "/members/DV000002", &admin, 422),
+                r#"{"full_name":"Trần \u202eVăn Bình"}"#,
+            ),
+            with_json(
+                case("patch", "/members/{code}", "/members/DV000002", &admin, 422),
+                r#"{"nickname":"Bình"}"#,
+            ),
+            with_json(
+                case("patch", "/members/{code}", "/members/%FF", &admin, 400),
+                "{}",
+            ),
+            Case {
+                body: Some(("text/plain", b"full_name=x".to_vec())),
+                ..case("patch", "/members/{code}", "/members/DV000002", &admin, 415)
+            },
+            Case {
+                body: Some(("application/json", too_large.clone())),
+                ..case("patch", "/members/{code}", "/members/DV000002", &admin, 413)
+            },
+            case("get", "/accounts", "/accounts", &admin, 200),
+            case(
+                "get",
+                "/accounts",
+                "/accounts?offset=2&limit=2",
+                &session,
+                200,
+            ),
+            case("get", "/accounts", "/accounts", &nobody, 401),
+            case("get", "/accounts", "/accounts", &staff, 404),
+            case("get", "/accounts", "/accounts?limit=abc", &admin, 422),
+            case("get", "/accounts", "/accounts?offset=-1", &admin, 422),
+            case(
+                "get",
+                "/accounts",
+                "/accounts?offset=1&offset=2",
+                &admin,
+                400,
+            ),
+            with_json(
+                case("post", "/accounts", "/accounts", &admin, 201),
+                r#"{"username":"moi","display_name":"Lê Thị Mới","grants":[{"role":"viewer","unit":"CT.NK"}]}"#,
+            ),
+            with_json(
+                case("post", "/accounts", "/accounts", &session, 201),
+                r#"{"username":"moi2","display_name":"Lê Thị Hai"}"#,
+            ),
+            with_json(case("post", "/accounts", "/accounts", &nobody, 401), "{}"),
+            with_json(case("post", "/accounts", "/accounts", &no_csrf, 403), "{}"),
+            with_json(
+                case("post", "/accounts", "/accounts", &staff, 404),
+                r#"{"username":"x","display_name":"X"}"#,
+            ),
+            with_json(
+                case("post", "/accounts", "/accounts", &admin, 400),
+                "not json",
+            ),
+            with_json(
+                case("post", "/accounts", "/accounts", &admin, 422),
+                r#"{"username":"moi3","display_name":"Lê\u200bThị"}"#,
+            ),
+            with_json(
+                case("post", "/accounts", "/accounts", &admin, 422),
+                r#"{"username":"moi3","display_name":"Lê Thị","grants":[{"role":"king","unit":"CT"}]}"#,
+            ),
+            with_json(
+                case("post", "/accounts", "/accounts", &admin, 422),
+                r#"{"username":"moi3"}"#,
+            ),
+            Case {
+                body: Some(("text/plain", b"{}".to_vec())),
+                ..case("post", "/accounts", "/accounts", &admin, 415)
+            },
+            Case {
+                body: Some(("application/json", too_large)),
+                ..case("post", "/accounts", "/accounts", &admin, 413)
+            },
+            case(
+                "get",
+                "/accounts/{username}",
+                "/accounts/staff",
+                &admin,
+                200,
+            ),
+            case(
+                "get",
+                "/accounts/{username}",
+                "/accounts/staff",
+                &nobody,
+                401,
+            ),
+            case(
+                "get",
+                "/accounts/{username}",
+                "/accounts/nobody",
+                &admin,
+                404,
+            ),
+            case(
+                "get",
+                "/accounts/{username}",
+                "/accounts/admin",
+                &staff,
+                404,
+            ),
+            case("get", "/accounts/{username}", "/accounts/%C0", &admin, 400),
+        ];
+
+        let waiting: Vec<Case> = cases
+            .iter()
+            .filter(|c| c.status == 401 && matches!(c.auth, Auth::None))
+            .map(|c| Case {
+                method: c.method,
+                operation: c.operation,
+                uri: c.uri.clone(),
+                auth: pending.clone(),
+                body: c.body.clone(),
+                status: 403,
+            })
+            .collect();
+        cases.extend(waiting);
+
+        let mut answered: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        for case in &cases {
+            let label = format!(
+                "{} {} {} {}",
+                site.test.label, case.method, case.uri, case.status
+            );
+            let operation = &document["paths"][case.operation][case.method];
+            assert!(operation.is_object(), "{label}: not in the document");
+            if let (Some((_, body)), Some(schema)) = (
+                &case.body,
+                operation.pointer("/requestBody/content/application~1json/schema"),
+            ) && (200..300).contains(&case.status)
+            {
+                // What the server accepts, the document accepts too.
+                let sent: Value = serde_json::from_slice(body).unwrap();
+                let problems = schema::validate(&document, schema, &sent);
+                assert!(problems.is_empty(), "{label}: request body {problems:?}");
+            }
+            let answer = common::send(&router, request(case)).await;
+            assert_eq!(answer.status, case.status, "{label}: {}", answer.body);
+            let status = answer.status.to_string();
+            let documented = &operation["responses"][&status];
+            assert!(documented.is_object(), "{label}: status not documented");
+            let content_type = answer.headers[header::CONTENT_TYPE].to_str().unwrap();
+            assert!(
+                content_type.starts_with("application/json"),
+                "{label}: {content_type}"
+            );
+            let schema = &documented["content"]["application/json"]["schema"];
+            let body: Value = serde_json::from_str(&answer.body)
+                .unwrap_or_else(|e| panic!("{label}: not JSON ({e}): {}", answer.body));
+            let problems = schema::validate(&document, schema, &body);
+            assert!(problems.is_empty(), "{label}: {problems:?}\n{body:#}");
+            answered
+                .entry((case.method.to_owned(), case.operation.to_owned()))
+                .or_default()
+                .insert(status);
+        }
+        for (path, operations) in document["paths"].as_object().unwrap() {
+            for (method, operation) in operations.as_object().unwrap() {
+                let documented: BTreeSet<String> = operation["responses"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .filter(|k| *k != "default")
+                    .cloned()
+                    .collect();
+                let seen = answered
+                    .get(&(method.clone(), path.clone()))
+                    .cloned()
+                    .unwrap_or_default();
+                assert_eq!(seen, documented, "{method} {path}: answered vs documented");
+            }
+        }
+    }
+}
+
+/// What is no operation still answers the error body: an unknown address,
+/// a method an address does not take (with `Allow`), in either language.
+#[tokio::test]
+async fn addresses_and_methods_outside_the_document_answer_the_error_body() {
+    let document = chibo_web::openapi_document();
+    let error = &document["components"]["schemas"]["Error"];
+    let site = common::sites("web_openapi_outside").await.remove(0);
+    let router = site.router();
+    let token = site.api_token("admin").await;
+    for (method, uri, status, code, allow) in [
+        ("GET", "/api/v1/nope", 404, "not_found", None),
+        ("GET", "/api/v2/units", 404, "not_found", None),
+        ("GET", "/api", 404, "not_found", None),
+        (
+            "DELETE",
+            "/api/v1/me",
+            405,
+            "method_not_allowed",
+            Some("GET,HEAD"),
+        ),
+        (
+            "POST",
+            "/api/v1/units",
+            405,
+            "method_not_allowed",
+            Some("GET,HEAD"),
+        ),
+        (
+            "PUT",
+            "/api/v1/members/DV000001",
+            405,
+            "method_not_allowed",
+            Some("GET,HEAD,PATCH"),
+        ),
+        (
+            "DELETE",
+            "/api/v1/accounts?lang=en",
+            405,
+            "method_not_allowed",
+            Some("GET,HEAD,POST"),
+        ),
+    ] {
+        let answer = common::send(&router, common::api(method, uri, &token, None)).await;
+        assert_eq!(answer.status, status, "{method} {uri}: {}", answer.body);
+        let body = answer.json();
+        assert!(
+            schema::validate(&document, error, &body).is_empty(),
+            "{method} {uri}: {body}"
+        );
+        assert_eq!(body["code"], code, "{method} {uri}");
+        if let Some(allow) = allow {
+            assert_eq!(answer.headers[header::ALLOW], allow, "{method} {uri}");
+        }
+    }
+    let english = common::send(
+        &router,
+        common::api("DELETE", "/api/v1/me?lang=en", &token, None),
+    )
+    .await;
+    assert!(
+        english.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("DELETE")
+    );
+    // Every code the server may answer is in the document's list.
+    let codes: Vec<&str> = error["properties"]["code"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    for code in [
+        "bad_request",
+        "method_not_allowed",
+        "payload_too_large",
+        "unavailable",
+    ] {
+        assert!(codes.contains(&code), "{code}");
+    }
+}

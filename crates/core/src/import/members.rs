@@ -11,6 +11,7 @@ use chibo_domain::member::{
     CellRole, Exemption, Gender, Member, MemberField, MemberStatus, Period,
 };
 use chibo_domain::text::Name;
+use chibo_domain::validity::plausible_date;
 use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode, Validity};
 use chibo_store::{MemberChangeSet, Store};
 
@@ -139,7 +140,9 @@ fn column_of(field: MemberField) -> &'static str {
     }
 }
 
-fn parse_row(p: &mut RowParser<'_>) -> Option<MemberRow> {
+fn parse_row(p: &mut RowParser<'_>, today: NaiveDate) -> Option<MemberRow> {
+    // Every date of a member's periods lies between 1930 and a year ahead.
+    let date = |v: &str| date(v).and_then(|d| plausible_date(d, today));
     let code = p.required("code", |v| MemberCode::parse(v).map_err(|e| e.message()));
     let full_name = p.required("full_name", |v| Name::parse(v).map_err(|e| e.message()));
     let gender = p.required("gender", |v| {
@@ -462,7 +465,7 @@ pub async fn import_members(
                 row,
                 problems: &mut problems,
             };
-            let Some(parsed) = parse_row(&mut parser) else {
+            let Some(parsed) = parse_row(&mut parser, options.today) else {
                 continue;
             };
             let cell = columns.get(row, "code");

@@ -46,6 +46,13 @@ api-bad-value = A value is not valid: { $detail }
 api-bad-limit = «limit» must be a number from 1 to { $max }.
 api-bad-role = «{ $value }» is not a role. Use: administrator, committee_staff, cell_secretary, evaluator, researcher, viewer.
 api-password-change-required = This account is using a one-time password. Sign in on the web page and choose a new password before using the API.
+api-bad-query = The query string (after ?) cannot be read: { $detail }
+api-bad-path = The address cannot be read: { $detail }
+api-bad-body = The request body cannot be read: { $detail }
+api-body-too-large = The request body is larger than the server accepts.
+api-no-route = The API has no such address. See the addresses in /api/v1/openapi.json.
+api-method-not-allowed = This address does not take the method { $method }. See the Allow header.
+api-bad-offset = «offset» must be a whole number, 0 or more, not «{ $value }».
 
 ## Command line: accounts
 cli-first-admin = Created the first administrator account «{ $username }» with the one-time password { $password } — sign in and change it now (it expires in { $hours } hours).

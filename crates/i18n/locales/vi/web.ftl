@@ -46,6 +46,13 @@ api-bad-value = Giá trị không hợp lệ: { $detail }
 api-bad-limit = «limit» phải là số từ 1 đến { $max }.
 api-bad-role = «{ $value }» không phải là vai trò. Dùng: administrator, committee_staff, cell_secretary, evaluator, researcher, viewer.
 api-password-change-required = Tài khoản này đang dùng mật khẩu dùng một lần. Hãy đăng nhập trang web và đặt mật khẩu mới trước khi dùng API.
+api-bad-query = Chuỗi tham số (sau dấu ?) không đọc được: { $detail }
+api-bad-path = Địa chỉ không đọc được: { $detail }
+api-bad-body = Không đọc được nội dung yêu cầu: { $detail }
+api-body-too-large = Nội dung yêu cầu quá lớn so với mức máy chủ nhận.
+api-no-route = API không có địa chỉ này. Xem các địa chỉ trong /api/v1/openapi.json.
+api-method-not-allowed = Địa chỉ này không nhận phương thức { $method }. Xem tiêu đề Allow.
+api-bad-offset = «offset» phải là số nguyên không âm, không phải «{ $value }».
 
 ## Dòng lệnh: tài khoản
 cli-first-admin = Đã tạo tài khoản quản trị đầu tiên «{ $username }» với mật khẩu dùng một lần: { $password } — hãy đăng nhập và đổi mật khẩu ngay (mật khẩu hết hạn sau { $hours } giờ).

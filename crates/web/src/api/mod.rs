@@ -3,11 +3,12 @@
 //! the session cookie plus the `X-CSRF-Token` header on every change.
 //! Every error has one body: `{code, message, fields}`.
 
+pub mod extract;
 pub mod openapi;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -30,6 +31,7 @@ use serde_json::{Value, json};
 use crate::AppState;
 use crate::request::{self, cookie};
 use crate::session::SESSION_COOKIE;
+use extract::{ApiBody, ApiPath, ApiQuery};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -41,6 +43,14 @@ pub fn router() -> Router<AppState> {
         .route("/members/{code}", get(member).patch(update_member))
         .route("/accounts", get(list_accounts).post(create_account))
         .route("/accounts/{username}", get(account))
+        // Set after every route: it applies to the routes registered so far.
+        .method_not_allowed_fallback(extract::method_not_allowed)
+        .fallback(extract::no_route)
+}
+
+/// Whether an address belongs to the API, whose errors are JSON.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
 }
 
 #[derive(Debug, Serialize)]
@@ -85,7 +95,7 @@ impl ApiError {
         error.in_lang(lang)
     }
 
-    fn in_lang(mut self, lang: Lang) -> Self {
+    pub(crate) fn in_lang(mut self, lang: Lang) -> Self {
         self.lang = lang;
         self
     }
@@ -318,8 +328,8 @@ async fn units(State(state): State<AppState>, caller: ApiCaller) -> Result<Respo
 async fn unit(
     State(state): State<AppState>,
     caller: ApiCaller,
-    Path(code): Path<String>,
-    Query(query): Query<AsOfQuery>,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(query): ApiQuery<AsOfQuery>,
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
     let code = parse_unit(&code, lang)?;
@@ -394,8 +404,8 @@ fn limit(raw: Option<&str>, lang: Lang) -> Result<i64, ApiError> {
 async fn unit_members(
     State(state): State<AppState>,
     caller: ApiCaller,
-    Path(code): Path<String>,
-    Query(query): Query<PageQuery>,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
     let code = parse_unit(&code, lang)?;
@@ -436,7 +446,7 @@ async fn unit_members(
 async fn member(
     State(state): State<AppState>,
     caller: ApiCaller,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
     let code = parse_member(&code, lang)?;
@@ -462,9 +472,9 @@ pub struct MemberPatch {
 async fn update_member(
     State(state): State<AppState>,
     caller: ApiCaller,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBody(body): ApiBody,
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
     let code = parse_member(&code, lang)?;
@@ -489,20 +499,33 @@ async fn update_member(
 
 #[derive(Deserialize)]
 pub struct OffsetQuery {
-    offset: Option<usize>,
+    offset: Option<String>,
     limit: Option<String>,
+}
+
+fn offset(raw: Option<&str>, lang: Lang) -> Result<usize, ApiError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(0),
+        Some(raw) => raw.parse().map_err(|_| {
+            ApiError::invalid_field(
+                "offset",
+                Message::new("api-bad-offset").arg("value", raw),
+                lang,
+            )
+        }),
+    }
 }
 
 async fn list_accounts(
     State(state): State<AppState>,
     caller: ApiCaller,
-    Query(query): Query<OffsetQuery>,
+    ApiQuery(query): ApiQuery<OffsetQuery>,
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
     let core = |e| ApiError::from_core(e, lang);
     let admin = admin_access(&caller.actor).map_err(core)?;
     let limit = limit(query.limit.as_deref(), lang)? as usize;
-    let offset = query.offset.unwrap_or(0);
+    let offset = offset(query.offset.as_deref(), lang)?;
     let all = accounts::list_accounts(&state.store, &admin)
         .await
         .map_err(core)?;
@@ -515,7 +538,7 @@ async fn list_accounts(
 async fn account(
     State(state): State<AppState>,
     caller: ApiCaller,
-    Path(username): Path<String>,
+    ApiPath(username): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
     let core = |e| ApiError::from_core(e, lang);
@@ -546,7 +569,7 @@ async fn create_account(
     State(state): State<AppState>,
     caller: ApiCaller,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBody(body): ApiBody,
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
     let core = |e| ApiError::from_core(e, lang);

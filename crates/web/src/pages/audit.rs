@@ -3,10 +3,10 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chibo_core::access::admin_access;
 use chibo_core::audit::audit_log;
+use chibo_core::csv_cell::CsvWriter;
 use chibo_core::format_instant;
 use chibo_domain::{Message, UnitCode};
 use chibo_i18n::Lang;
@@ -14,6 +14,7 @@ use chibo_store::{AuditFilter, AuditRecord};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::download;
 use crate::error::PageError;
 use crate::layout::Layout;
 use crate::request::encode;
@@ -228,14 +229,6 @@ pub async fn page(
     super::render(&page)
 }
 
-fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_owned()
-    }
-}
-
 /// The selection as CSV, UTF-8 with a byte order mark so that Excel reads
 /// Vietnamese correctly.
 pub async fn csv(
@@ -263,7 +256,6 @@ pub async fn csv(
         Ok(records) => records,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let mut out = String::from("\u{feff}");
     let header: Vec<String> = [
         "web-audit-at",
         "web-audit-user",
@@ -276,41 +268,35 @@ pub async fn csv(
         "web-audit-after",
     ]
     .iter()
-    .map(|id| csv_field(&chibo_i18n::text(lang, id)))
+    .map(|id| chibo_i18n::text(lang, id))
     .collect();
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
-    for record in records {
-        let e = record.entry;
-        let fields = [
-            format_instant(e.at),
-            e.actor,
-            e.address.unwrap_or_default(),
-            e.action,
-            e.entity,
-            e.entity_key,
-            e.unit.map(|u| u.to_string()).unwrap_or_default(),
-            e.before.unwrap_or_default(),
-            e.after.unwrap_or_default(),
-        ];
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+    let write = || -> std::io::Result<Vec<u8>> {
+        let mut writer = CsvWriter::new(Vec::new())?;
+        writer.text_record(&header)?;
+        for record in records {
+            let e = record.entry;
+            writer.text_record([
+                format_instant(e.at),
+                e.actor,
+                e.address.unwrap_or_default(),
+                e.action,
+                e.entity,
+                e.entity_key,
+                e.unit.map(|u| u.to_string()).unwrap_or_default(),
+                e.before.unwrap_or_default(),
+                e.after.unwrap_or_default(),
+            ])?;
+        }
+        writer.finish()
+    };
+    match write() {
+        Ok(bytes) => download::file_response(bytes, "chibo-audit.csv", download::CSV),
+        // Writing to memory does not fail; should it, say so.
+        Err(_) => PageError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            Message::new("web-error-internal"),
+            lang,
+        )
+        .into_response(),
     }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"chibo-audit.csv\"",
-            ),
-        ],
-        out,
-    )
-        .into_response()
 }

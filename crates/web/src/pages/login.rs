@@ -16,7 +16,8 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::PageError;
 use crate::layout::Layout;
-use crate::request::{ClientAddress, PageLang, cookie, local_path};
+use crate::redirect::same_site_path;
+use crate::request::{ClientAddress, PageLang, cookie};
 use crate::session::{SESSION_COOKIE, SignedForm, clear_session_cookie, session_cookie};
 
 const LOGIN_COOKIE: &str = "chibo_login";
@@ -78,7 +79,7 @@ pub async fn form(
     PageLang(lang): PageLang,
     Query(query): Query<LoginQuery>,
 ) -> Response {
-    let next = local_path(query.next.as_deref());
+    let next = same_site_path(query.next.as_deref());
     login_page(&state, lang, StatusCode::OK, next, String::new(), None).await
 }
 
@@ -89,7 +90,7 @@ pub async fn submit(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let next = local_path(Some(&form.next));
+    let next = same_site_path(Some(&form.next));
     let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
     if expected.is_empty() || !constant_time_eq(expected, &form.csrf) {
         let message = Message::new("web-error-csrf");

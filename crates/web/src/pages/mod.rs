@@ -25,7 +25,8 @@ use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::error::PageError;
-use crate::request::{LANG_COOKIE, PageLang, local_path};
+use crate::redirect::same_site_path;
+use crate::request::{LANG_COOKIE, PageLang};
 
 /// Renders a template, or a general error page when rendering fails.
 pub fn render(page: &impl Template) -> Response {
@@ -72,14 +73,14 @@ pub async fn language(Query(query): Query<LanguageQuery>) -> Response {
     );
     (
         [(header::SET_COOKIE, cookie)],
-        Redirect::to(&local_path(query.back.as_deref())),
+        Redirect::to(&same_site_path(query.back.as_deref())),
     )
         .into_response()
 }
 
 pub async fn not_found(PageLang(lang): PageLang, uri: axum::http::Uri) -> Response {
-    if uri.path().starts_with("/api/") {
-        return crate::api::ApiError::not_found().into_response();
+    if crate::api::is_api_path(uri.path()) {
+        return crate::api::extract::no_route(PageLang(lang)).await;
     }
     PageError::not_found(lang).into_response()
 }

@@ -348,7 +348,12 @@ fn read_form(
         }
         parsed
     };
-    let on = date("on", &form.on, true, &mut problems);
+    // The day members and units change periods: a plausible one only.
+    let on = date("on", &form.on, true, &mut problems).and_then(|on| {
+        chibo_domain::validity::plausible_date(on, today)
+            .map_err(|message| problems.push(Problem::in_field("on", message)))
+            .ok()
+    });
     let document = SourceDocument {
         number: Some(form.document_number.trim().to_owned()).filter(|s| !s.is_empty()),
         date: date("document_date", &form.document_date, false, &mut problems),
