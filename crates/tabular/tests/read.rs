@@ -249,7 +249,8 @@ fn cell_text() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    /// The same rows written as XLSX (by rust_xlsxwriter) and as CSV read
+    /// The same rows written as XLSX (by rust_xlsxwriter) and as CSV (with
+    /// formula-shaped cells neutralized, as chibo's exports write them) read
     /// back the same: the two readers agree on what a file says.
     #[test]
     fn xlsx_and_csv_of_the_same_rows_read_the_same(
@@ -272,7 +273,7 @@ proptest! {
                 if !text.is_empty() {
                     sheet.write_string(r as u32 + 1, c as u16, text).unwrap();
                 }
-                record.push(text.clone());
+                record.push(chibo_tabular::formula::neutralize(text).into_owned());
             }
             csv.write_record(&record).unwrap();
         }
