@@ -5,54 +5,13 @@
 # 127.0.0.1 on the same machine), and the server's resident memory when idle.
 #
 #   bash benchmarks/web.sh            # builds the release binary first
+#   CHIBO_BIN=/path/to/chibo bash benchmarks/web.sh   # another build, to compare
 #
 # Needs: wrk (Debian package `wrk`), curl, python3 (to read JSON).
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release -p chibo --manifest-path "$root/Cargo.toml" >&2
-chibo="${CARGO_TARGET_DIR:-$root/target}/release/chibo"
-work=$(mktemp -d)
-port=${CHIBO_BENCH_PORT:-18080}
-base="http://127.0.0.1:$port"
-server=""
-cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-db="$work/chibo.db"
-"$chibo" --database-url "$db" demo >/dev/null
-password=$("$chibo" --database-url "$db" --json user add bench --name "Đo hiệu năng" \
-    --role administrator --unit CT | python3 -c 'import json,sys; print(json.load(sys.stdin)["one_time_password"])')
-
-"$chibo" --database-url "$db" serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 50); do curl -fs "$base/health" >/dev/null && break; sleep 0.2; done
-sleep 2
-rss_at_start=$(ps -o rss= -p "$server" | awk '{printf "%.1f MiB", $1/1024}')
-
-# Sign in through the forms, as a browser does: the one-time password must be
-# changed first, which ends the session; then sign in again.
-jar="$work/cookies"
-field() { sed -n "s/.*name=\"$1\" value=\"\([^\"]*\)\".*/\1/p" | head -1; }
-sign_in() {
-    local csrf
-    csrf=$(curl -fs -c "$jar" -b "$jar" "$base/login" | field csrf)
-    curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" \
-        --data-urlencode "username=bench" --data-urlencode "password=$1" "$base/login"
-}
-sign_in "$password"
-csrf=$(curl -fs -c "$jar" -b "$jar" "$base/account/password" | field csrf)
-new_password="benchmark-password-1"
-curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" \
-    --data-urlencode "current_password=$password" --data-urlencode "new_password=$new_password" \
-    "$base/account/password"
-sign_in "$new_password"
-session=$(awk '$6 == "chibo_session" { print $7 }' "$jar")
-[ -n "$session" ] || { echo "could not sign in" >&2; exit 1; }
-cookie="Cookie: chibo_session=$session"
+# shellcheck source=benchmarks/demo-server.sh
+source "$(dirname "$0")/demo-server.sh"
 
 # A grassroots committee and a cell with members, from the demo data.
 read -r committee cell < <("$chibo" --database-url "$db" --json org tree | python3 -c '
