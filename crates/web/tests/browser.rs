@@ -215,6 +215,14 @@ async fn admin_finds_the_change_in_the_audit_log(browser: &Browser) {
     browser.follow("Tài khoản", "/admin/accounts").await;
     assert!(browser.text().await.contains("secretary"));
     browser.capture("accounts", "/admin/accounts").await;
+
+    // Their own API tokens: from the header to the password page, then on.
+    browser.follow("Đổi mật khẩu", "/account/password").await;
+    browser
+        .follow("Mã truy cập API của bạn", "/account/tokens")
+        .await;
+    assert_eq!(browser.heading().await, "Mã truy cập API");
+    browser.capture("tokens", "/account/tokens").await;
 }
 
 /// A cell secretary sees their own cell; anything else looks absent.
