@@ -6,6 +6,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod basis;
 pub mod browse;
 pub mod cell_year;
 pub mod clock;

@@ -6,7 +6,7 @@ use chibo_domain::unit::UnitKind;
 use chibo_domain::{NaiveDate, UnitCode};
 
 use crate::audit::insert_audit;
-use crate::{AuditEntry, Store, StoreError, on_pool, rows};
+use crate::{AuditEntry, BeginWrite, Store, StoreError, on_pool, rows};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
@@ -141,7 +141,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<i64, StoreError> {
         let id = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO accounts (username, display_name, password_hash, must_change_password, created_at) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING id",
@@ -183,7 +183,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = $2 WHERE id = $3")
                 .bind(password_hash)
                 .bind(must_change_password)
@@ -209,7 +209,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE id = $2")
                 .bind(disabled_at)
                 .bind(account_id)
@@ -257,7 +257,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
                 "INSERT INTO grants (account_id, role, unit_id) \
                  SELECT $1, $2, id FROM units WHERE code = $3 ON CONFLICT DO NOTHING",
@@ -281,7 +281,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query("DELETE FROM grants WHERE id = $1").bind(grant_id).execute(&mut *tx).await?;
             if done.rows_affected() != 1 {
                 return Err(StoreError::NotFound(format!("grant {grant_id}")));
@@ -417,7 +417,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO api_tokens (account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(account_id)
                 .bind(name)

@@ -5,14 +5,16 @@ use std::collections::BTreeMap;
 use chibo_domain::member::{CellRole, Exemption, Gender, Member, MemberStatus, Period};
 use chibo_domain::{MemberCode, NaiveDate, UnitCode, Validity};
 
-use crate::{Store, StoreError, on_pool, rows, subtree_units_cte};
+use crate::{MemberUpdate, Store, StoreError, on_pool, rows, subtree_units_cte};
 
-/// Members to write: new ones are inserted, updated ones have their personal
-/// fields corrected and all their periods replaced.
+/// Members to write: new ones are inserted (refused as a conflict if the
+/// code exists meanwhile), updated ones have their personal fields
+/// corrected and all their periods replaced, each refused as a conflict if
+/// it changed since the version it carries.
 #[derive(Debug, Clone, Default)]
 pub struct MemberChangeSet {
     pub created: Vec<Member>,
-    pub updated: Vec<Member>,
+    pub updated: Vec<MemberUpdate>,
 }
 
 impl MemberChangeSet {
@@ -33,7 +35,7 @@ pub struct RosterEntry {
     pub exemption_reason: Option<String>,
 }
 
-type MemberRow = (i64, String, String, String, i64, bool);
+type MemberRow = (i64, String, String, String, i64, bool, i64);
 type RosterRow = (
     String,
     String,
@@ -81,11 +83,25 @@ where
 impl Store {
     /// The stored members among `codes`, with all their periods.
     pub async fn load_members(&self, codes: &[MemberCode]) -> Result<Vec<Member>, StoreError> {
+        Ok(self
+            .load_member_updates(codes)
+            .await?
+            .into_iter()
+            .map(|m| m.member)
+            .collect())
+    }
+
+    /// [`Store::load_members`] with each member's row version, ready to be
+    /// changed and written back as a [`MemberUpdate`].
+    pub async fn load_member_updates(
+        &self,
+        codes: &[MemberCode],
+    ) -> Result<Vec<MemberUpdate>, StoreError> {
         let mut members = Vec::new();
         for chunk in codes.chunks(MEMBER_CHUNK) {
             let rows: Vec<MemberRow> = on_pool!(self, pool => {
                 let mut query = sqlx::QueryBuilder::new(
-                    "SELECT id, code, full_name, gender, birth_year, is_demo FROM members WHERE code IN (",
+                    "SELECT id, code, full_name, gender, birth_year, is_demo, row_version FROM members WHERE code IN (",
                 );
                 let mut separated = query.separated(", ");
                 for code in chunk {
@@ -106,16 +122,24 @@ impl Store {
         after: Option<&MemberCode>,
         limit: i64,
     ) -> Result<Vec<Member>, StoreError> {
-        let sql = "SELECT id, code, full_name, gender, birth_year, is_demo FROM members \
+        let sql = "SELECT id, code, full_name, gender, birth_year, is_demo, row_version FROM members \
                    WHERE code > $1 ORDER BY code LIMIT $2";
         let after = after.map_or("", MemberCode::as_str);
         let rows: Vec<MemberRow> = on_pool!(self, pool => {
             sqlx::query_as(sql).bind(after).bind(limit).fetch_all(pool).await?
         });
-        self.complete_members(rows).await
+        Ok(self
+            .complete_members(rows)
+            .await?
+            .into_iter()
+            .map(|m| m.member)
+            .collect())
     }
 
-    async fn complete_members(&self, rows: Vec<MemberRow>) -> Result<Vec<Member>, StoreError> {
+    async fn complete_members(
+        &self,
+        rows: Vec<MemberRow>,
+    ) -> Result<Vec<MemberUpdate>, StoreError> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
@@ -137,7 +161,9 @@ impl Store {
             (statuses, cells, roles, exemptions)
         });
         let mut members: BTreeMap<i64, Member> = BTreeMap::new();
-        for (id, code, full_name, gender, birth_year, is_demo) in rows {
+        let mut row_versions: BTreeMap<i64, i64> = BTreeMap::new();
+        for (id, code, full_name, gender, birth_year, is_demo, row_version) in rows {
+            row_versions.insert(id, row_version);
             members.insert(
                 id,
                 Member {
@@ -191,14 +217,19 @@ impl Store {
                 });
             }
         }
-        let mut members: Vec<Member> = members.into_values().collect();
-        for m in &mut members {
-            m.statuses.sort_by_key(|p| p.validity.from);
-            m.cells.sort_by_key(|p| p.validity.from);
-            m.roles.sort_by_key(|p| p.validity.from);
-            m.exemptions.sort_by_key(|e| e.validity.from);
-        }
-        Ok(members)
+        Ok(members
+            .into_iter()
+            .map(|(id, mut m)| {
+                m.statuses.sort_by_key(|p| p.validity.from);
+                m.cells.sort_by_key(|p| p.validity.from);
+                m.roles.sort_by_key(|p| p.validity.from);
+                m.exemptions.sort_by_key(|e| e.validity.from);
+                MemberUpdate {
+                    member: m,
+                    row_version: row_versions.get(&id).copied().unwrap_or_default(),
+                }
+            })
+            .collect())
     }
 
     /// The members of a cell on `date` with their status, role and exemption.

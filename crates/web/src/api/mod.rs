@@ -424,8 +424,20 @@ async fn member(
         member_access::<ReadPeople>(&state.store, &caller.actor, &code, state.clock.today())
             .await
             .map_err(core)?;
-    let member = browse::member(&state.store, &access).await.map_err(core)?;
-    Ok(axum::Json(member).into_response())
+    let member = browse::versioned_member(&state.store, &access)
+        .await
+        .map_err(core)?;
+    Ok(axum::Json(member_json(&member)).into_response())
+}
+
+/// A member as the API shows it: the record and its `row_version`, which a
+/// `PATCH` may send back to refuse a change planned on a stale record.
+fn member_json(member: &chibo_store::MemberUpdate) -> Value {
+    let mut body = serde_json::to_value(&member.member).unwrap_or(Value::Null);
+    if let Value::Object(fields) = &mut body {
+        fields.insert("row_version".to_owned(), json!(member.row_version));
+    }
+    body
 }
 
 /// The fields of `PATCH /members/{code}`; anything else is refused.
@@ -435,7 +447,7 @@ pub struct MemberPatch {
     full_name: Option<String>,
     gender: Option<String>,
     birth_year: Option<i32>,
-    revision: Option<i64>,
+    row_version: Option<i64>,
 }
 
 async fn update_member(
@@ -457,13 +469,13 @@ async fn update_member(
         full_name: patch.full_name,
         gender: patch.gender,
         birth_year: patch.birth_year.map(|y| y.to_string()),
-        revision: patch.revision,
+        row_version: patch.row_version,
     };
     let author = AuditContext::of(&caller.actor);
     let member = browse::update_member(&state.store, state.clock.as_ref(), &access, &author, &edit)
         .await
         .map_err(core)?;
-    Ok(axum::Json(member).into_response())
+    Ok(axum::Json(member_json(&member)).into_response())
 }
 
 #[derive(Deserialize)]

@@ -151,11 +151,12 @@ pub fn document() -> Value {
                     "code": {"type": "string"}, "full_name": {"type": "string"}, "gender": {"type": "string"}, "birth_year": {"type": "integer"},
                     "statuses": {"type": "array", "items": {"type": "object"}}, "cells": {"type": "array", "items": {"type": "object"}},
                     "roles": {"type": "array", "items": {"type": "object"}}, "exemptions": {"type": "array", "items": {"type": "object"}},
-                    "is_demo": {"type": "boolean"}
+                    "is_demo": {"type": "boolean"},
+                    "row_version": {"type": "integer", "description": "The member's version; send it back with a change to refuse it if the member changed meanwhile."}
                 }},
                 "MemberPatch": {"type": "object", "additionalProperties": false, "properties": {
                     "full_name": {"type": "string"}, "gender": {"type": "string", "enum": ["male", "female"]},
-                    "birth_year": {"type": "integer"}, "revision": {"type": "integer", "description": "Refuse the change if the data changed since this revision."}
+                    "birth_year": {"type": "integer"}, "row_version": {"type": "integer", "description": "Refuse the change if the member changed since this version (the row_version of GET)."}
                 }},
                 "Account": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "username": {"type": "string"}, "display_name": {"type": "string"},

@@ -1,8 +1,9 @@
 //! Reorganization forms (rename, move, merge, split, dissolve) with a
 //! preview. The form is planned on every submit; the person sees the tree
 //! and the members as they would be, then applies exactly what was shown:
-//! the preview carries the revision it was planned on, and a change made by
-//! someone else in between gives a fresh preview instead of a surprise.
+//! the preview carries the basis it was planned on (the versions of the
+//! units and members it touches), and a change to those made by someone
+//! else in between gives a fresh preview instead of a surprise.
 
 use std::collections::HashMap;
 
@@ -81,7 +82,7 @@ pub struct ReorganizeForm {
     #[serde(default)]
     step: String,
     #[serde(default)]
-    revision: String,
+    basis: String,
     #[serde(default)]
     on: String,
     #[serde(default)]
@@ -240,9 +241,8 @@ pub async fn submit(
         }
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let shown_revision = form.revision.trim().parse::<i64>().ok();
     if form.step == "apply" {
-        if shown_revision == Some(plan.revision()) {
+        if form.basis.trim() == plan.basis() {
             let landing = landing_unit(&plan, &access);
             let author = AuditContext::of(&signed.actor);
             match apply_reorganization(&state.store, plan, &author, state.clock.as_ref()).await {
@@ -528,7 +528,7 @@ async fn preview_page(
     plan: &ReorganizationPlan,
 ) -> ReorganizePage {
     let lang = signed.lang;
-    form.revision = plan.revision().to_string();
+    form.basis = plan.basis().to_owned();
     let split_targets: Vec<String> = if kind == FormKind::Split {
         plan.events()
             .iter()
