@@ -16,7 +16,7 @@
 //! write transaction holds the database's one write lock from its start
 //! ([`BeginWrite`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chibo_domain::UnitCode;
 use chibo_domain::member::Member;
@@ -60,28 +60,32 @@ pub struct MemberUpdate {
 }
 
 /// The units a write checks in its transaction, with the versions seen
-/// when it was planned. Codes are kept in order, so that two transactions
-/// lock shared units in the same order.
+/// when it was planned. They are locked in code order, so that two
+/// transactions lock shared units in the same order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnitChecks {
     /// Units whose versions or members the change rewrites: each must still
     /// be at the version seen, and takes the next one.
-    changed: BTreeMap<UnitCode, i64>,
+    changed: HashMap<UnitCode, i64>,
     /// Units the change relies on without changing them (a parent, a cell
     /// its members belong to): each must still be at the version seen.
-    relied_on: BTreeMap<UnitCode, i64>,
+    relied_on: HashMap<UnitCode, i64>,
 }
 
 impl UnitChecks {
     /// The change rewrites `code`, seen at `version`.
     pub fn change(&mut self, code: &UnitCode, version: i64) {
+        // An import names the same cells over and over: copy a code once.
+        if self.changed.contains_key(code) {
+            return;
+        }
         self.relied_on.remove(code);
         self.changed.insert(code.clone(), version);
     }
 
     /// The change relies on `code`, seen at `version`, without changing it.
     pub fn rely_on(&mut self, code: &UnitCode, version: i64) {
-        if !self.changed.contains_key(code) {
+        if !self.changed.contains_key(code) && !self.relied_on.contains_key(code) {
             self.relied_on.insert(code.clone(), version);
         }
     }
@@ -137,13 +141,21 @@ impl UnitChecks {
         checks
     }
 
-    pub(crate) fn changed(&self) -> &BTreeMap<UnitCode, i64> {
-        &self.changed
+    /// The changed units, in code order.
+    pub(crate) fn changed(&self) -> Vec<(&UnitCode, i64)> {
+        sorted(&self.changed)
     }
 
-    pub(crate) fn relied_on(&self) -> &BTreeMap<UnitCode, i64> {
-        &self.relied_on
+    /// The units relied on, in code order.
+    pub(crate) fn relied_on(&self) -> Vec<(&UnitCode, i64)> {
+        sorted(&self.relied_on)
     }
+}
+
+fn sorted(units: &HashMap<UnitCode, i64>) -> Vec<(&UnitCode, i64)> {
+    let mut all: Vec<(&UnitCode, i64)> = units.iter().map(|(code, v)| (code, *v)).collect();
+    all.sort_unstable();
+    all
 }
 
 /// Checks `$checks` inside the transaction `$tx`: locks every unit named
@@ -167,7 +179,7 @@ macro_rules! check_units {
         ];
         let mut expected: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
         for (units, bump, sql) in locks {
-            let codes: Vec<&str> = units.keys().map(chibo_domain::UnitCode::as_str).collect();
+            let codes: Vec<&str> = units.iter().map(|(code, _)| code.as_str()).collect();
             for chunk in codes.chunks(5_000) {
                 let mut query = sqlx::QueryBuilder::new(sql);
                 let mut separated = query.separated(", ");
@@ -177,7 +189,7 @@ macro_rules! check_units {
                 query.push(")");
                 query.build().execute(&mut *$tx).await?;
             }
-            expected.extend(units.iter().map(|(code, v)| (code.as_str(), v + bump)));
+            expected.extend(units.iter().map(|(code, v)| (code.as_str(), *v + bump)));
         }
         let codes: Vec<&str> = expected.keys().copied().collect();
         let mut found = 0usize;

@@ -599,6 +599,9 @@ impl Plan<'_> {
     /// joins or leaves it (`moves`).
     fn cells(&mut self, cells: &[Period<UnitCode>], moves: bool) {
         for cell in cells {
+            if self.checks.changes(&cell.value) {
+                continue;
+            }
             if let Some(version) = self.seen.get(&cell.value) {
                 match moves {
                     true => self.checks.change(&cell.value, version),
