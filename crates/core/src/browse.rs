@@ -15,7 +15,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use crate::access::{
-    EditMembers, MemberAccess, Permission, ReadAggregates, ReadPeople, UnitAccess,
+    DatedAccess, EditMembers, MemberAccess, Permission, ReadAggregates, ReadPeople, UnitAccess,
 };
 use crate::audit::AuditContext;
 use crate::{Clock, CoreError, Problem};
@@ -181,29 +181,79 @@ pub async fn unit_details(
     })
 }
 
-/// A cell's members on a date, in Vietnamese order of given names.
-pub async fn roster(
+/// A cell's members on the date its access proves, in Vietnamese order of
+/// given names.
+pub async fn roster<P: Permission>(
     store: &Store,
-    access: &UnitAccess<ReadPeople>,
-    date: NaiveDate,
+    access: &DatedAccess<P>,
 ) -> Result<Vec<RosterEntry>, CoreError> {
-    let mut roster = store.roster(access.unit(), date).await?;
+    let mut roster = store.roster(access.unit(), access.date()).await?;
     roster
         .sort_by(|a, b| chibo_domain::collation::compare_person_names(&a.full_name, &b.full_name));
     Ok(roster)
 }
 
-/// Members of the cells under a unit, a page at a time in code order.
+/// Members of the cells under a unit on `date`, a page at a time in code
+/// order: only of the cells whose people the actor may read on that date
+/// (see [`crate::access`]: a grant holds the cell on `date` and on its
+/// reference date).
 pub async fn members_under(
     store: &Store,
     access: &UnitAccess<ReadPeople>,
     date: NaiveDate,
+    today: NaiveDate,
     after: Option<&MemberCode>,
     limit: i64,
 ) -> Result<Vec<(UnitCode, RosterEntry)>, CoreError> {
+    let placement = access.placement();
+    if date == today && placement.reference_date == today {
+        // Everything under the unit today is inside the grant today.
+        return Ok(store
+            .subtree_members(access.unit(), date, after, limit)
+            .await?);
+    }
+    // Cells that no longer exist (or do not exist yet) have a reference
+    // date of their own: each is decided on its own.
+    let mut also = Vec::new();
+    for cell in store
+        .subtree_units_absent_on(access.unit(), date, today)
+        .await?
+    {
+        if people_on(store, access, &cell, date, today).await? {
+            also.push(cell);
+        }
+    }
+    let filter = chibo_store::CellFilter {
+        grants: access.grants(),
+        today,
+        also: &also,
+    };
     Ok(store
-        .subtree_members(access.unit(), date, after, limit)
+        .subtree_members_filtered(access.unit(), date, filter, after, limit)
         .await?)
+}
+
+/// Whether a grant of `access` holds `unit` both on `date` and on the
+/// unit's reference date.
+async fn people_on(
+    store: &Store,
+    access: &UnitAccess<ReadPeople>,
+    unit: &UnitCode,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<bool, CoreError> {
+    let Some(then) = store.unit_ancestors_on(unit, date).await? else {
+        return Ok(false);
+    };
+    let Some(reference) = store.unit_placement(unit, today).await? else {
+        return Ok(false);
+    };
+    Ok(crate::access::holds_then_and_now(
+        access.grants(),
+        unit,
+        &then,
+        &reference.ancestors,
+    ))
 }
 
 /// The member an access value proves; reading names needs `ReadPeople`,

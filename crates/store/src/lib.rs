@@ -36,7 +36,7 @@ pub use meetings::{
     MeetingListEntry, MeetingWrite, ReplacedVersion, Replacement, StoredMeeting, TaskUpdate,
 };
 pub use member_writer::MemberWriter;
-pub use members::{MemberChangeSet, RosterEntry};
+pub use members::{CellFilter, MemberChangeSet, RosterEntry};
 pub use org::{TreeRow, UnitSummary};
 pub use sectors::Sector;
 pub(crate) use versions::{BeginWrite, check_units};

@@ -385,12 +385,20 @@ async fn unit_members(
         None => None,
     };
     let core = |e| ApiError::from_core(e, lang);
-    let access = unit_access::<ReadPeople>(&state.store, &caller.actor, &code, state.clock.today())
+    let today = state.clock.today();
+    let access = unit_access::<ReadPeople>(&state.store, &caller.actor, &code, today)
         .await
         .map_err(core)?;
-    let page = browse::members_under(&state.store, &access, date, after.as_ref(), limit + 1)
-        .await
-        .map_err(core)?;
+    let page = browse::members_under(
+        &state.store,
+        &access,
+        date,
+        today,
+        after.as_ref(),
+        limit + 1,
+    )
+    .await
+    .map_err(core)?;
     let more = page.len() as i64 > limit;
     let items: Vec<Value> = page
         .iter()

@@ -518,6 +518,31 @@ async fn page(
     }
 }
 
+/// Whether the actor may read the people of each cell the members leave,
+/// on the day before the reorganization (see `chibo_core::access`).
+async fn names_readable(
+    state: &AppState,
+    signed: &Signed,
+    moved: &[org_ops::MovedMember],
+    on: NaiveDate,
+) -> bool {
+    let day_before = on.pred_opt().unwrap_or(on);
+    let mut cells: Vec<&UnitCode> = moved.iter().map(|m| &m.from).collect();
+    cells.sort();
+    cells.dedup();
+    for cell in cells {
+        let today = state.clock.today();
+        let access = unit_access::<ReadPeople>(&state.store, &signed.actor, cell, today).await;
+        let Ok(access) = access else {
+            return false;
+        };
+        if access.on(&state.store, day_before).await.is_err() {
+            return false;
+        }
+    }
+    true
+}
+
 async fn preview_page(
     state: &AppState,
     signed: &Signed,
@@ -574,9 +599,11 @@ async fn preview_page(
         .collect();
     let moved = plan.moved_members();
     let member_count = moved.len();
-    // Names only for those who may read them (a researcher never edits
-    // units, but the rule stays in one place).
-    let members = access.also::<ReadPeople>(&signed.actor).map(|_| {
+    // Names only for those who may read the people of every cell they
+    // leave on the day before the change (a researcher never edits units,
+    // but the rule stays in one place).
+    let named = names_readable(state, signed, &moved, plan.effective_on()).await;
+    let members = named.then(|| {
         moved
             .into_iter()
             .map(|m| MemberRow {
