@@ -220,29 +220,20 @@ async fn member_records_are_reached_through_the_cell_of_their_reference_day() {
         let ninh_kieu = support::actor(Role::CommitteeStaff, "CT.NK");
         let binh_thuy = support::actor(Role::CommitteeStaff, "CT.BT");
         let city = support::actor(Role::CommitteeStaff, "CT");
-        let reaches = |actor: &Actor, code: &str| {
-            let actor = actor.clone();
-            let code = m(code);
-            async move {
-                member_access::<ReadPeople>(store, &actor, &code, today())
-                    .await
-                    .is_ok()
-            }
-        };
         let label = t.label;
         // DV1 is in KV1, in Bình Thủy today.
-        assert!(reaches(&binh_thuy, "DV1").await, "{label}");
-        assert!(!reaches(&ninh_kieu, "DV1").await, "{label}");
+        assert!(reaches_member(store, &binh_thuy, "DV1").await, "{label}");
+        assert!(!reaches_member(store, &ninh_kieu, "DV1").await, "{label}");
         // DV4 left KV1 while it was in Ninh Kiều: Bình Thủy, which holds
         // KV1 now, never held DV4; Ninh Kiều no longer holds KV1.
-        assert!(!reaches(&binh_thuy, "DV4").await, "{label}");
-        assert!(!reaches(&ninh_kieu, "DV4").await, "{label}");
-        assert!(reaches(&city, "DV4").await, "{label}");
+        assert!(!reaches_member(store, &binh_thuy, "DV4").await, "{label}");
+        assert!(!reaches_member(store, &ninh_kieu, "DV4").await, "{label}");
+        assert!(reaches_member(store, &city, "DV4").await, "{label}");
         // DV5 joins KV2 after it moves: not Ninh Kiều's, not yet Bình Thủy's.
-        assert!(!reaches(&ninh_kieu, "DV5").await, "{label}");
-        assert!(!reaches(&binh_thuy, "DV5").await, "{label}");
-        assert!(reaches(&city, "DV5").await, "{label}");
-        assert!(reaches(&ninh_kieu, "DV2").await, "{label}");
+        assert!(!reaches_member(store, &ninh_kieu, "DV5").await, "{label}");
+        assert!(!reaches_member(store, &binh_thuy, "DV5").await, "{label}");
+        assert!(reaches_member(store, &city, "DV5").await, "{label}");
+        assert!(reaches_member(store, &ninh_kieu, "DV2").await, "{label}");
     }
 }
 
@@ -301,4 +292,81 @@ async fn minutes_need_the_grant_on_the_meeting_day_and_today() {
         assert_eq!(problems[0].message.id, "meeting-err-date-outside-grant");
         assert_eq!(problems[0].field.as_deref(), Some("planned_on"));
     }
+}
+
+/// KV3 of Ninh Kiều dissolved on 01/01/2023 (its member left the day
+/// before); KV9 of Bình Thủy is created on 01/03/2025.
+async fn setup_ends_and_beginnings(store: &Store) {
+    let units = format!(
+        "{UNITS}CT.NK.AH.KV3,Chi bộ Khu vực 3,subordinate_cell,commune,CT.NK.AH,01/01/2018\n\
+         CT.BT.LT.KV9,Chi bộ Khu vực 9,subordinate_cell,commune,CT.BT.LT,01/03/2025\n"
+    );
+    let members = "code,full_name,gender,birth_year,status,cell_code,cell_from,left_on
+DV3,Phạm Văn Sáu,nam,1960,chính thức,CT.NK.AH.KV3,01/03/2018,01/01/2023
+DV9,Đinh Thị Chín,nữ,1995,chính thức,CT.BT.LT.KV9,01/03/2025,
+";
+    support::load(store, &units, members, today()).await;
+    reorganize(
+        store,
+        Reorganization::Dissolve {
+            unit: u("CT.NK.AH.KV3"),
+        },
+        d("2023-01-01"),
+        &Default::default(),
+        &AuditContext::command_line(),
+        &FixedClock(today()),
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn dissolved_and_later_units_keep_their_own_reference_dates() {
+    for t in stores("access_time_ends").await {
+        let store = &t.store;
+        setup_ends_and_beginnings(store).await;
+        let ninh_kieu = support::actor(Role::CommitteeStaff, "CT.NK");
+        let binh_thuy = support::actor(Role::CommitteeStaff, "CT.BT");
+        let label = t.label;
+        // KV3 is Ninh Kiều's on its last day: its history stays readable there.
+        assert_eq!(
+            roster(store, &ninh_kieu, "CT.NK.AH.KV3", "2022-06-01").await,
+            codes(&["DV3"]),
+            "{label}"
+        );
+        assert_eq!(
+            roster(store, &binh_thuy, "CT.NK.AH.KV3", "2022-06-01").await,
+            None
+        );
+        assert_eq!(
+            listed(store, &ninh_kieu, "CT.NK", "2022-06-01").await,
+            ["DV3"],
+            "{label}"
+        );
+        assert!(reaches_member(store, &ninh_kieu, "DV3").await, "{label}");
+        assert!(!reaches_member(store, &binh_thuy, "DV3").await, "{label}");
+        // KV9 is Bình Thủy's from its first day.
+        assert_eq!(
+            roster(store, &binh_thuy, "CT.BT.LT.KV9", "2025-06-01").await,
+            codes(&["DV9"]),
+            "{label}"
+        );
+        assert_eq!(
+            roster(store, &ninh_kieu, "CT.BT.LT.KV9", "2025-06-01").await,
+            None
+        );
+        assert_eq!(
+            listed(store, &binh_thuy, "CT.BT", "2025-06-01").await,
+            ["DV9"],
+            "{label}"
+        );
+        assert!(reaches_member(store, &binh_thuy, "DV9").await, "{label}");
+        assert!(!reaches_member(store, &ninh_kieu, "DV9").await, "{label}");
+    }
+}
+
+async fn reaches_member(store: &Store, actor: &Actor, code: &str) -> bool {
+    member_access::<ReadPeople>(store, actor, &m(code), today())
+        .await
+        .is_ok()
 }
