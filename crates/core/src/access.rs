@@ -9,6 +9,18 @@
 //! exist, their last day for units that no longer do, their first day for
 //! units a reorganization creates later. A member is reached
 //! through their cell on the same terms.
+//!
+//! Access through time: a unit's people on a date (its roster, a meeting's
+//! minutes, a committee's members) need a grant that holds the unit both on
+//! that date and on its reference date ([`UnitAccess::on`],
+//! [`DatedAccess`]). So a grant covers history only for units inside it
+//! today: the committee a cell belonged to before a reorganization no
+//! longer reads who was in it, the committee it moved to reads its people
+//! from the day it arrived, and a committee a cell will join reads nothing
+//! before then. A grant on the unit itself (a cell's secretary) covers it
+//! on every date. A member's record is reached through the cell and the
+//! day of the member's reference period: the cell of today, else the last
+//! one they left (its last day), else the first one they will join.
 
 use std::marker::PhantomData;
 
@@ -41,7 +53,7 @@ impl Actor {
 }
 
 /// The permission a capability proves, as a type.
-pub trait Permission {
+pub trait Permission: Clone + std::fmt::Debug {
     const ACTION: Action;
 }
 
@@ -70,7 +82,56 @@ pub struct UnitAccess<P: Permission> {
     placement: UnitPlacement,
     /// The granted unit the access comes through.
     granted_at: UnitCode,
+    /// Every unit the actor holds a grant permitting `P` on, for the
+    /// checks on other dates.
+    grants: Vec<UnitCode>,
     _permission: PhantomData<P>,
+}
+
+/// The units of the actor's grants that permit `P`.
+fn grant_units<P: Permission>(actor: &Actor) -> Vec<UnitCode> {
+    actor
+        .grants
+        .iter()
+        .filter(|g| g.role.permits(P::ACTION))
+        .map(|g| g.unit.clone())
+        .collect()
+}
+
+/// The rule of access through time: one of `grants` is `unit` itself, or
+/// is above it both on the date read (`then`, the unit's ancestors that
+/// day) and on its reference date (`now`).
+pub(crate) fn holds_then_and_now(
+    grants: &[UnitCode],
+    unit: &UnitCode,
+    then: &[UnitCode],
+    now: &[UnitCode],
+) -> bool {
+    grants
+        .iter()
+        .any(|g| g == unit || (then.contains(g) && now.contains(g)))
+}
+
+/// Proof that the actor may do `P` with one unit's people on one date: a
+/// grant holds the unit on that date and on its reference date.
+#[derive(Debug, Clone)]
+pub struct DatedAccess<P: Permission> {
+    unit: UnitAccess<P>,
+    date: NaiveDate,
+}
+
+impl<P: Permission> DatedAccess<P> {
+    pub fn unit(&self) -> &UnitCode {
+        self.unit.unit()
+    }
+
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    pub fn access(&self) -> &UnitAccess<P> {
+        &self.unit
+    }
 }
 
 impl<P: Permission> UnitAccess<P> {
@@ -97,8 +158,49 @@ impl<P: Permission> UnitAccess<P> {
         Some(UnitAccess {
             placement: self.placement.clone(),
             granted_at,
+            grants: grant_units::<Q>(actor),
             _permission: PhantomData,
         })
+    }
+
+    /// Whether one of the grants is the unit itself, which covers it on
+    /// every date.
+    fn granted_on_itself(&self) -> bool {
+        self.grants.contains(&self.placement.code)
+    }
+
+    /// The unit's people on `date`. Allowed when a grant that permits `P`
+    /// holds the unit both on `date` and on the unit's reference date (the
+    /// one this access was checked on); refused like a missing unit
+    /// otherwise, and when the unit did not exist on `date` (unless the
+    /// grant is on the unit itself).
+    pub async fn on(&self, store: &Store, date: NaiveDate) -> Result<DatedAccess<P>, CoreError> {
+        let dated = || DatedAccess {
+            unit: self.clone(),
+            date,
+        };
+        if self.granted_on_itself() || date == self.placement.reference_date {
+            return Ok(dated());
+        }
+        let then = store
+            .unit_ancestors_on(&self.placement.code, date)
+            .await?
+            .ok_or_else(denied)?;
+        if holds_then_and_now(
+            &self.grants,
+            &self.placement.code,
+            &then,
+            &self.placement.ancestors,
+        ) {
+            Ok(dated())
+        } else {
+            Err(denied())
+        }
+    }
+
+    /// The units of the actor's grants that permit `P`.
+    pub fn grants(&self) -> &[UnitCode] {
+        &self.grants
     }
 
     /// The path from the granted unit down to this one (excluded), with
@@ -178,12 +280,15 @@ pub async fn unit_access<P: Permission>(
     Ok(UnitAccess {
         placement,
         granted_at,
+        grants: grant_units::<P>(actor),
         _permission: PhantomData,
     })
 }
 
-/// Checks the actor's grants for `P` on the cell `member` belongs to (today,
-/// or last).
+/// Checks the actor's grants for `P` on the cell `member` belongs to on
+/// their reference date (today; the last day of the last cell they left;
+/// the first day of the first cell they will join), on that date and on
+/// the cell's own reference date.
 pub async fn member_access<P: Permission>(
     store: &Store,
     actor: &Actor,
@@ -193,11 +298,12 @@ pub async fn member_access<P: Permission>(
     if !actor.may_any(P::ACTION) {
         return Err(denied());
     }
-    let cell = store
-        .member_reference_cell(member, today)
+    let (cell, member_date) = store
+        .member_reference(member, today)
         .await?
         .ok_or_else(denied)?;
     let cell = unit_access::<P>(store, actor, &cell, today).await?;
+    cell.on(store, member_date).await?;
     Ok(MemberAccess {
         member: member.clone(),
         cell,
@@ -235,6 +341,7 @@ pub async fn top_units<P: Permission>(
             accesses.push(UnitAccess {
                 granted_at: placement.code.clone(),
                 placement,
+                grants: grant_units::<P>(actor),
                 _permission: PhantomData,
             });
         }

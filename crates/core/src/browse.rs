@@ -8,12 +8,14 @@ use chibo_domain::org::OrgEvent;
 use chibo_domain::text::{Name, fold_for_search};
 use chibo_domain::unit::Unit;
 use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode};
-use chibo_store::{MemberChangeSet, RosterEntry, Store, StoreError, TreeRow};
+use chibo_store::{
+    MemberChangeSet, MemberUpdate, RosterEntry, Store, StoreError, TreeRow, UnitChecks,
+};
 use chrono::Datelike;
 use serde::Serialize;
 
 use crate::access::{
-    EditMembers, MemberAccess, Permission, ReadAggregates, ReadPeople, UnitAccess,
+    DatedAccess, EditMembers, MemberAccess, Permission, ReadAggregates, ReadPeople, UnitAccess,
 };
 use crate::audit::AuditContext;
 use crate::{Clock, CoreError, Problem};
@@ -179,29 +181,79 @@ pub async fn unit_details(
     })
 }
 
-/// A cell's members on a date, in Vietnamese order of given names.
-pub async fn roster(
+/// A cell's members on the date its access proves, in Vietnamese order of
+/// given names.
+pub async fn roster<P: Permission>(
     store: &Store,
-    access: &UnitAccess<ReadPeople>,
-    date: NaiveDate,
+    access: &DatedAccess<P>,
 ) -> Result<Vec<RosterEntry>, CoreError> {
-    let mut roster = store.roster(access.unit(), date).await?;
+    let mut roster = store.roster(access.unit(), access.date()).await?;
     roster
         .sort_by(|a, b| chibo_domain::collation::compare_person_names(&a.full_name, &b.full_name));
     Ok(roster)
 }
 
-/// Members of the cells under a unit, a page at a time in code order.
+/// Members of the cells under a unit on `date`, a page at a time in code
+/// order: only of the cells whose people the actor may read on that date
+/// (see [`crate::access`]: a grant holds the cell on `date` and on its
+/// reference date).
 pub async fn members_under(
     store: &Store,
     access: &UnitAccess<ReadPeople>,
     date: NaiveDate,
+    today: NaiveDate,
     after: Option<&MemberCode>,
     limit: i64,
 ) -> Result<Vec<(UnitCode, RosterEntry)>, CoreError> {
+    let placement = access.placement();
+    if date == today && placement.reference_date == today {
+        // Everything under the unit today is inside the grant today.
+        return Ok(store
+            .subtree_members(access.unit(), date, after, limit)
+            .await?);
+    }
+    // Cells that no longer exist (or do not exist yet) have a reference
+    // date of their own: each is decided on its own.
+    let mut also = Vec::new();
+    for cell in store
+        .subtree_units_absent_on(access.unit(), date, today)
+        .await?
+    {
+        if people_on(store, access, &cell, date, today).await? {
+            also.push(cell);
+        }
+    }
+    let filter = chibo_store::CellFilter {
+        grants: access.grants(),
+        today,
+        also: &also,
+    };
     Ok(store
-        .subtree_members(access.unit(), date, after, limit)
+        .subtree_members_filtered(access.unit(), date, filter, after, limit)
         .await?)
+}
+
+/// Whether a grant of `access` holds `unit` both on `date` and on the
+/// unit's reference date.
+async fn people_on(
+    store: &Store,
+    access: &UnitAccess<ReadPeople>,
+    unit: &UnitCode,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<bool, CoreError> {
+    let Some(then) = store.unit_ancestors_on(unit, date).await? else {
+        return Ok(false);
+    };
+    let Some(reference) = store.unit_placement(unit, today).await? else {
+        return Ok(false);
+    };
+    Ok(crate::access::holds_then_and_now(
+        access.grants(),
+        unit,
+        &then,
+        &reference.ancestors,
+    ))
 }
 
 /// The member an access value proves; reading names needs `ReadPeople`,
@@ -210,8 +262,17 @@ pub async fn member<P: Permission>(
     store: &Store,
     access: &MemberAccess<P>,
 ) -> Result<Member, CoreError> {
+    Ok(versioned_member(store, access).await?.member)
+}
+
+/// [`member`] with the member's row version, which an edit form carries so
+/// that a save planned on what it showed is refused if the member changed.
+pub async fn versioned_member<P: Permission>(
+    store: &Store,
+    access: &MemberAccess<P>,
+) -> Result<MemberUpdate, CoreError> {
     store
-        .load_members(std::slice::from_ref(access.member()))
+        .load_member_updates(std::slice::from_ref(access.member()))
         .await?
         .into_iter()
         .next()
@@ -224,25 +285,28 @@ pub struct MemberEdit {
     pub full_name: Option<String>,
     pub gender: Option<String>,
     pub birth_year: Option<String>,
-    /// The data revision the edit was prepared on; a stale one is refused.
-    pub revision: Option<i64>,
+    /// The member's row version the edit was prepared on; a stale one is
+    /// refused. Without one, the edit applies to the member as it is read
+    /// now (and still fails if someone saves the member meanwhile).
+    pub row_version: Option<i64>,
 }
 
 /// Corrects a member's name, gender or birth year. Every bad field is
 /// reported with its name; nothing is written unless all are valid. The
-/// audit entry holds the member before and after.
+/// audit entry holds the member before and after. Returns the member as
+/// stored, with its new version.
 pub async fn update_member(
     store: &Store,
     clock: &dyn Clock,
     access: &MemberAccess<EditMembers>,
     author: &AuditContext,
     edit: &MemberEdit,
-) -> Result<Member, CoreError> {
-    let revision = store.revision().await?;
-    if edit.revision.is_some_and(|r| r != revision) {
+) -> Result<MemberUpdate, CoreError> {
+    let stored = versioned_member(store, access).await?;
+    if edit.row_version.is_some_and(|v| v != stored.row_version) {
         return Err(CoreError::Store(StoreError::Conflict));
     }
-    let before = member(store, access).await?;
+    let before = stored.member;
     let mut after = before.clone();
     let mut problems = Vec::new();
     if let Some(raw) = &edit.full_name {
@@ -280,7 +344,10 @@ pub async fn update_member(
         return Err(CoreError::Invalid(problems));
     }
     if after == before {
-        return Ok(after);
+        return Ok(MemberUpdate {
+            member: after,
+            row_version: stored.row_version,
+        });
     }
     let entry = author.entry(
         clock,
@@ -291,12 +358,20 @@ pub async fn update_member(
         Some(&before),
         Some(&after),
     );
+    // Personal fields only: the cells the member belongs to stay as they
+    // are, so no unit is checked, only the member's own version.
     let changes = MemberChangeSet {
         created: vec![],
-        updated: vec![after.clone()],
+        updated: vec![MemberUpdate {
+            member: after.clone(),
+            row_version: stored.row_version,
+        }],
     };
     store
-        .apply_member_changes(&changes, revision, &[entry])
+        .apply_member_changes(&changes, &UnitChecks::default(), &[entry])
         .await?;
-    Ok(after)
+    Ok(MemberUpdate {
+        member: after,
+        row_version: stored.row_version + 1,
+    })
 }

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
+pub mod basis;
 pub mod browse;
 pub mod cell_year;
 pub mod clock;

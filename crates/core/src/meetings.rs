@@ -38,8 +38,10 @@ impl<P: Permission> MeetingAccess<P> {
     }
 }
 
-/// Checks the actor's grants for `P` on the cell of meeting `id`. A meeting
-/// outside the grants and one that does not exist get the same answer.
+/// Checks the actor's grants for `P` on the cell of meeting `id`, on the
+/// meeting's day and on the cell's reference date: a record names the
+/// people of that day (see [`crate::access`]). A meeting outside the grants
+/// and one that does not exist get the same answer.
 pub async fn meeting_access<P: Permission>(
     store: &Store,
     actor: &Actor,
@@ -51,6 +53,9 @@ pub async fn meeting_access<P: Permission>(
     }
     let meeting = store.meeting(id).await?.ok_or_else(denied)?;
     let cell = unit_access::<P>(store, actor, &meeting.cell, today).await?;
+    if let Some(day) = meeting.record.date() {
+        cell.on(store, day).await?;
+    }
     Ok(MeetingAccess {
         meeting,
         cell,
@@ -113,14 +118,25 @@ async fn check_submission(
         .unit(cell.unit())
         .await?
         .ok_or_else(crate::access::denied)?;
+    let date_field = if record.held_on.is_some() {
+        "held_on"
+    } else {
+        "planned_on"
+    };
     if unit.version_at(date).is_none() {
         return Err(CoreError::invalid(Problem::in_field(
-            if record.held_on.is_some() {
-                "held_on"
-            } else {
-                "planned_on"
-            },
+            date_field,
             Message::new("meeting-err-cell-not-on-date")
+                .arg("unit", cell.unit().as_str())
+                .date("date", date),
+        )));
+    }
+    // The record names the cell's people of that day: the grant must hold
+    // the cell then as well as now.
+    if cell.on(store, date).await.is_err() {
+        return Err(CoreError::invalid(Problem::in_field(
+            date_field,
+            Message::new("meeting-err-date-outside-grant")
                 .arg("unit", cell.unit().as_str())
                 .date("date", date),
         )));

@@ -8,10 +8,11 @@ use chibo_domain::member::Period;
 use chibo_domain::org::{NewUnit, OrgChangeSet, OrgEvent, OrgHistory, SourceDocument, UnitChange};
 use chibo_domain::unit::UnitVersion;
 use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode, Validity};
-use chibo_store::{AuditEntry, MemberChangeSet, Store};
+use chibo_store::{AuditEntry, MemberChangeSet, MemberUpdate, Store, UnitChecks, UnitVersions};
 
 use crate::access::{Actor, EditUnits, unit_access};
 use crate::audit::AuditContext;
+use crate::basis::Basis;
 use crate::{Clock, CoreError, Problem};
 
 /// A reorganization of the org tree.
@@ -83,11 +84,15 @@ pub enum Requester<'a> {
     Actor { actor: &'a Actor, today: NaiveDate },
 }
 
-/// A reorganization planned and validated against the data as it stood at
-/// `revision`, ready to be shown as a preview and then applied.
+/// A reorganization planned and validated against the data as it was
+/// read, ready to be shown as a preview and then applied. It carries the
+/// versions of what it touches (the units it rewrites or names, the cells
+/// whose members move, those members), and applying it fails with a
+/// conflict if any of them changed since; changes elsewhere do not matter.
 #[derive(Debug, Clone)]
 pub struct ReorganizationPlan {
-    revision: i64,
+    checks: UnitChecks,
+    basis: String,
     on: NaiveDate,
     changes: OrgChangeSet,
     members: MemberChangeSet,
@@ -113,10 +118,11 @@ pub struct MovedMember {
 }
 
 impl ReorganizationPlan {
-    /// The revision of the data the plan was made on; applying it fails if
-    /// anything changed since.
-    pub fn revision(&self) -> i64 {
-        self.revision
+    /// A fingerprint of the records the plan read and their versions: a
+    /// preview carries it, and the same request planned again on unchanged
+    /// records gives the same one.
+    pub fn basis(&self) -> &str {
+        &self.basis
     }
 
     pub fn effective_on(&self) -> NaiveDate {
@@ -138,6 +144,7 @@ impl ReorganizationPlan {
             .members
             .updated
             .iter()
+            .map(|update| &update.member)
             .filter_map(|member| {
                 let from = member
                     .cells
@@ -181,11 +188,10 @@ pub async fn plan_reorganization(
     on: NaiveDate,
     document: &SourceDocument,
 ) -> Result<ReorganizationPlan, CoreError> {
-    let revision = store.revision().await?;
     if let Requester::Actor { actor, today } = requester {
         check_access(store, actor, today, &reorganization).await?;
     }
-    let mut org = store.load_org_history().await?;
+    let (mut org, seen) = store.load_org_snapshot().await?;
     let moves = member_moves(&reorganization);
     let planned = match reorganization {
         Reorganization::Change { unit, change } => org.change(&unit, change, on, document),
@@ -214,9 +220,12 @@ pub async fn plan_reorganization(
     check(&org)?;
     let members = transfer_members(store, &org, &moves, on).await?;
     let changes = org.take_changes();
+    let checks = checks_of(&changes, &moves, &seen);
+    let basis = basis_of(&changes, &checks, &members);
     let units = previews(store, &changes, on).await?;
     Ok(ReorganizationPlan {
-        revision,
+        checks,
+        basis,
         on,
         changes,
         members,
@@ -233,12 +242,62 @@ pub async fn apply_reorganization(
     clock: &dyn Clock,
 ) -> Result<(), CoreError> {
     let audit = audit_entries(&plan.changes, &plan.members, author, clock);
-    let mut writer = store.member_writer(plan.revision).await?;
-    writer.write_org_changes(&plan.changes).await?;
+    let mut writer = store.member_writer().await?;
+    writer.check_units(&plan.checks).await?;
+    writer
+        .write_org_changes(&plan.changes, &plan.checks)
+        .await?;
     writer.write(&plan.members).await?;
     writer.record(&audit).await?;
     writer.commit().await?;
     Ok(())
+}
+
+/// What a reorganization checks when written: the units it rewrites or
+/// names (see [`UnitChecks::for_org_changes`]), and the cells whose members
+/// move out or in, whose rosters change.
+fn checks_of(changes: &OrgChangeSet, moves: &[MemberMove], seen: &UnitVersions) -> UnitChecks {
+    let mut checks = UnitChecks::for_org_changes(changes, seen);
+    let cells = moves.iter().flat_map(|m| {
+        [&m.from, &m.default_target]
+            .into_iter()
+            .chain(m.assignment.values())
+    });
+    for cell in cells {
+        if let Some(version) = seen.get(cell) {
+            checks.change(cell, version);
+        }
+    }
+    checks
+}
+
+/// The plan's fingerprint: the units it checks, the units it creates, and
+/// the members it moves, each with the version read.
+fn basis_of(changes: &OrgChangeSet, checks: &UnitChecks, members: &MemberChangeSet) -> String {
+    let mut basis = Basis::default();
+    for (code, version, _) in checks.entries() {
+        basis.add("unit", code.as_str(), Some(version));
+    }
+    let mut created: Vec<&UnitCode> = changes
+        .units
+        .iter()
+        .map(|u| &u.code)
+        .filter(|code| !checks.changes(code))
+        .collect();
+    created.sort();
+    for code in created {
+        basis.add("unit", code.as_str(), None);
+    }
+    let mut moved: Vec<(&str, i64)> = members
+        .updated
+        .iter()
+        .map(|u| (u.member.code.as_str(), u.row_version))
+        .collect();
+    moved.sort_unstable();
+    for (code, version) in moved {
+        basis.add("member", code, Some(version));
+    }
+    basis.finish()
 }
 
 async fn previews(
@@ -341,7 +400,11 @@ fn audit_entries(
             })
         })
         .collect();
-    let moved: Vec<&str> = members.updated.iter().map(|m| m.code.as_str()).collect();
+    let moved: Vec<&str> = members
+        .updated
+        .iter()
+        .map(|u| u.member.code.as_str())
+        .collect();
     changes
         .events
         .iter()
@@ -409,7 +472,11 @@ async fn transfer_members(
             .into_iter()
             .map(|e| e.code)
             .collect();
-        for mut member in store.load_members(&codes).await? {
+        for MemberUpdate {
+            mut member,
+            row_version,
+        } in store.load_member_updates(&codes).await?
+        {
             let to = assignment
                 .get(member.code.as_str())
                 .unwrap_or(default_target);
@@ -441,7 +508,10 @@ async fn transfer_members(
             member
                 .roles
                 .retain(|r| r.validity.to.is_none_or(|t| t > r.validity.from));
-            changes.updated.push(member);
+            changes.updated.push(MemberUpdate {
+                member,
+                row_version,
+            });
         }
     }
     Ok(changes)

@@ -103,10 +103,25 @@ async fn prepared(name: &str) -> (Vec<chibo_testkit::TestStore>, tempfile::TempD
 }
 
 /// Everything an import could touch, to prove a failed one touched nothing.
-async fn snapshot(store: &Store) -> (i64, usize, Vec<chibo_domain::member::Member>) {
-    let org = store.load_org_history().await.unwrap();
-    let members = store.members_page(None, 100_000).await.unwrap();
-    (store.revision().await.unwrap(), org.len(), members)
+/// Units with their versions, and members with theirs: an import that
+/// writes nothing leaves every version as it was.
+async fn snapshot(
+    store: &Store,
+) -> (
+    chibo_store::UnitVersions,
+    usize,
+    Vec<chibo_store::MemberUpdate>,
+) {
+    let (org, versions) = store.load_org_snapshot().await.unwrap();
+    let codes: Vec<_> = store
+        .members_page(None, 100_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.code)
+        .collect();
+    let members = store.load_member_updates(&codes).await.unwrap();
+    (versions, org.len(), members)
 }
 
 #[tokio::test]
@@ -387,6 +402,15 @@ async fn member_import_creates_transfers_and_is_idempotent() {
             "{}",
             t.label
         );
+        // Importing the same file again writes nothing: no member, unit or
+        // audit entry changes, and no version moves.
+        let before = snapshot(&t.store).await;
+        let audit_before = t
+            .store
+            .audit_log(&Default::default(), 1_000, 0)
+            .await
+            .unwrap()
+            .len();
         let again = members_from(&t.store, &path).await.unwrap();
         assert_eq!(
             (again.created, again.updated, again.unchanged),
@@ -394,6 +418,15 @@ async fn member_import_creates_transfers_and_is_idempotent() {
             "{}",
             t.label
         );
+        assert_eq!(snapshot(&t.store).await, before, "{}", t.label);
+        let audit_after = t
+            .store
+            .audit_log(&Default::default(), 1_000, 0)
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(audit_after, audit_before, "{}", t.label);
+        let (units_before, _, _) = &before;
 
         // Bình transfers to KV2 on 01/02/2024 and Cường becomes a full member.
         let moved = MEMBERS
@@ -415,6 +448,30 @@ async fn member_import_creates_transfers_and_is_idempotent() {
         };
         let report = import_members(&t.store, &table, &options).await.unwrap();
         assert_eq!(report.updated, 2, "{}: {:?}", t.label, report.changes);
+        // Only what changed took a next version: the two members, and the
+        // two cells whose rosters changed; Cường's cell and the ward did not.
+        let (units_after, _, members_after) = snapshot(&t.store).await;
+        let version = |code: &str| {
+            members_after
+                .iter()
+                .find(|m| m.member.code.as_str() == code)
+                .map(|m| m.row_version)
+        };
+        assert_eq!(
+            (version("DV1"), version("DV2"), version("DV3")),
+            (Some(1), Some(2), Some(2)),
+            "{}",
+            t.label
+        );
+        let unit = |code: &str| UnitCode::parse(code).unwrap();
+        for (code, moved) in [("CT.NK.AH.KV1", 1), ("CT.NK.AH.KV2", 1), ("CT.NK.AH", 0)] {
+            assert_eq!(
+                units_after.get(&unit(code)),
+                units_before.get(&unit(code)).map(|v| v + moved),
+                "{}: {code}",
+                t.label
+            );
+        }
         let binh = &t
             .store
             .load_members(&[MemberCode::parse("DV2").unwrap()])

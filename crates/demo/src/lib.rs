@@ -38,7 +38,9 @@ use chibo_domain::member::Member;
 use chibo_domain::org::{OrgHistory, SourceDocument, UnitChange};
 use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
 use chibo_domain::{Message, NaiveDate, SectorCode, UnitCode, Validity};
-use chibo_store::{BulkMeeting, BulkScores, MemberChangeSet, Store, StoredEvaluation};
+use chibo_store::{
+    BulkMeeting, BulkScores, MemberChangeSet, Store, StoredEvaluation, UnitChecks, UnitVersions,
+};
 use chrono::Datelike;
 
 pub use national::NationalShape;
@@ -144,7 +146,7 @@ pub async fn generate_national(
     shape: NationalShape,
     progress: &dyn Progress,
 ) -> Result<DemoSummary, DemoError> {
-    let history = prepare(store, options).await?;
+    let (history, seen) = prepare(store, options).await?;
     let can_tho = code("CT");
     let start = history
         .unit(&can_tho)
@@ -199,9 +201,8 @@ pub async fn generate_national(
     if let Some(problem) = top.validate().into_iter().next() {
         return Err(problem.message.into());
     }
-    let mut revision = store.revision().await?;
-    revision = store
-        .apply_org_changes(&top.take_changes(), revision, &[])
+    store
+        .apply_org_changes(&top.take_changes(), &seen, &[])
         .await?;
 
     let nation = national::Nation {
@@ -237,7 +238,7 @@ pub async fn generate_national(
             units: plan.units,
             events: vec![],
         };
-        revision = store.apply_org_changes(&changes, revision, &[]).await?;
+        store.apply_org_changes(&changes, &seen, &[]).await?;
         progress.advance(count as u64);
     }
     progress.finish();
@@ -258,11 +259,11 @@ pub async fn generate_national(
             }
         });
         for members in ready {
-            revision = write_members(store, members, revision, progress).await?;
+            write_members(store, members, progress).await?;
         }
     }
     if !batch.is_empty() {
-        write_members(store, batch, revision, progress).await?;
+        write_members(store, batch, progress).await?;
     }
     progress.finish();
     let meetings = if options.meeting_months > 0 {
@@ -367,7 +368,7 @@ async fn generate_city(
     options: &DemoOptions,
     progress: &dyn Progress,
 ) -> Result<DemoSummary, DemoError> {
-    let history = prepare(store, options).await?;
+    let (history, seen) = prepare(store, options).await?;
     let mut plan = city::plan(history, options.seed, options.today)?;
     if let Some(problem) = plan.history.validate().into_iter().next() {
         return Err(problem.message.into());
@@ -383,14 +384,13 @@ async fn generate_city(
     }
     let changes = plan.history.take_changes();
     progress.stage("units", changes.units.len() as u64);
-    let mut revision = store.revision().await?;
-    revision = store.apply_org_changes(&changes, revision, &[]).await?;
+    store.apply_org_changes(&changes, &seen, &[]).await?;
     progress.advance(changes.units.len() as u64);
     progress.finish();
 
     progress.stage("members", plan.members.len() as u64);
     for batch in plan.members.chunks(MEMBER_BATCH / 5) {
-        revision = write_members(store, batch.to_vec(), revision, progress).await?;
+        write_members(store, batch.to_vec(), progress).await?;
     }
     progress.finish();
 
@@ -451,17 +451,20 @@ async fn write_meetings(
 async fn write_members(
     store: &Store,
     created: Vec<Member>,
-    revision: i64,
     progress: &dyn Progress,
-) -> Result<i64, DemoError> {
+) -> Result<(), DemoError> {
     let count = created.len() as u64;
     let changes = MemberChangeSet {
         created,
         updated: vec![],
     };
-    let revision = store.apply_member_changes(&changes, revision, &[]).await?;
+    // Demonstration data is written alone into an empty database: there is
+    // no concurrent change to check the cells against.
+    store
+        .apply_member_changes(&changes, &UnitChecks::default(), &[])
+        .await?;
     progress.advance(count);
-    Ok(revision)
+    Ok(())
 }
 
 fn code(raw: &str) -> UnitCode {
@@ -486,7 +489,12 @@ fn reference_start() -> NaiveDate {
 
 /// Refuses a database with data beyond the reference tree, loads the
 /// reference tree if it is missing, and returns the org history.
-async fn prepare(store: &Store, options: &DemoOptions) -> Result<OrgHistory, DemoError> {
+/// The reference tree the demonstration extends, with the unit versions it
+/// was read at (loaded first if the database is empty).
+async fn prepare(
+    store: &Store,
+    options: &DemoOptions,
+) -> Result<(OrgHistory, UnitVersions), DemoError> {
     if options.today <= reference_start() {
         return Err(Message::new("err-end-before-start")
             .date("from", reference_start())
@@ -497,7 +505,7 @@ async fn prepare(store: &Store, options: &DemoOptions) -> Result<OrgHistory, Dem
         return Err(DemoError::NotEmpty);
     }
     let reference = reference_codes();
-    let history = store.load_org_history().await?;
+    let (history, seen) = store.load_org_snapshot().await?;
     if history
         .units()
         .any(|u| !reference.contains(u.code.as_str()))
@@ -505,10 +513,10 @@ async fn prepare(store: &Store, options: &DemoOptions) -> Result<OrgHistory, Dem
         return Err(DemoError::NotEmpty);
     }
     if history.len() == reference.len() {
-        return Ok(history);
+        return Ok((history, seen));
     }
     chibo_core::reference::load(store, &FixedClock(options.today)).await?;
-    Ok(store.load_org_history().await?)
+    Ok(store.load_org_snapshot().await?)
 }
 
 /// A checksum of everything a store holds about units, members, meetings

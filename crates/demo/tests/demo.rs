@@ -240,7 +240,7 @@ async fn refuses_a_database_with_units_beyond_the_reference() {
     chibo_core::reference::load(&t.store, &chibo_core::FixedClock(today()))
         .await
         .unwrap();
-    let mut org = t.store.load_org_history().await.unwrap();
+    let (mut org, seen) = t.store.load_org_snapshot().await.unwrap();
     org.create(
         NewUnit {
             code: UnitCode::parse("CT.X").unwrap(),
@@ -253,9 +253,8 @@ async fn refuses_a_database_with_units_beyond_the_reference() {
         false,
     )
     .unwrap();
-    let revision = t.store.revision().await.unwrap();
     t.store
-        .apply_org_changes(&org.take_changes(), revision, &[])
+        .apply_org_changes(&org.take_changes(), &seen, &[])
         .await
         .unwrap();
     let result = generate(&t.store, &city(1), &NoProgress).await;

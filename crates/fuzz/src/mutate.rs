@@ -12,7 +12,7 @@ impl Rng {
         Rng(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
@@ -23,7 +23,7 @@ impl Rng {
 
     /// A number below `n` (`n` > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 }
 
@@ -101,11 +101,11 @@ pub fn mutate(rng: &mut Rng, input: &[u8], other: &[u8]) -> Vec<u8> {
             }
             1 if len > 0 => {
                 let at = rng.below(len);
-                out[at] = rng.next() as u8;
+                out[at] = rng.next_u64() as u8;
             }
             2 => {
                 let at = rng.below(len + 1);
-                out.insert(at, rng.next() as u8);
+                out.insert(at, rng.next_u64() as u8);
             }
             3 if len > 0 => {
                 let at = rng.below(len);

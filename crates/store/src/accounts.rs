@@ -6,7 +6,7 @@ use chibo_domain::unit::UnitKind;
 use chibo_domain::{NaiveDate, UnitCode};
 
 use crate::audit::insert_audit;
-use crate::{AuditEntry, Store, StoreError, on_pool, rows};
+use crate::{AuditEntry, BeginWrite, Store, StoreError, on_pool, rows};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
@@ -177,7 +177,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<i64, StoreError> {
         let id = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO accounts (username, display_name, password_hash, must_change_password, created_at, password_set_at) \
                  VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (username) DO NOTHING RETURNING id",
@@ -222,7 +222,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<u64, StoreError> {
         Ok(on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
                 "UPDATE accounts SET password_hash = $1, must_change_password = $2, password_set_at = $3 WHERE id = $4",
             )
@@ -258,7 +258,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let before = guard_administrators!(tx);
             let done = sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE id = $2")
                 .bind(disabled_at)
@@ -310,7 +310,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
                 "INSERT INTO grants (account_id, role, unit_id) \
                  SELECT $1, $2, id FROM units WHERE code = $3 ON CONFLICT DO NOTHING",
@@ -336,7 +336,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let before = guard_administrators!(tx);
             let done = sqlx::query("DELETE FROM grants WHERE id = $1").bind(grant_id).execute(&mut *tx).await?;
             if done.rows_affected() != 1 {
@@ -493,23 +493,7 @@ impl Store {
             Some(end) if end <= today => end.pred_opt().unwrap_or(end),
             _ => today,
         };
-        // Upwards through the parents on the reference date; the depth bound
-        // only guards against a damaged database. `CROSS JOIN` keeps SQLite
-        // (3.51) from scanning every unit version for the names.
-        let ancestors_sql = "WITH RECURSIVE up (id, depth) AS ( \
-               SELECT v.parent_id, 1 FROM unit_versions v WHERE v.unit_id = $1 \
-                 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) AND v.parent_id IS NOT NULL \
-               UNION ALL \
-               SELECT v.parent_id, up.depth + 1 FROM up JOIN unit_versions v ON v.unit_id = up.id \
-                 WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
-                 AND v.parent_id IS NOT NULL AND up.depth < 64 \
-             ) SELECT u.code, v.name FROM up CROSS JOIN units u CROSS JOIN unit_versions v \
-             WHERE u.id = up.id AND v.unit_id = up.id \
-               AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
-             ORDER BY up.depth";
-        let ancestors: Vec<(String, String)> = on_pool!(self, pool => {
-            sqlx::query_as(ancestors_sql).bind(id).bind(reference_date).fetch_all(pool).await?
-        });
+        let ancestors = self.ancestors_at(id, reference_date).await?;
         Ok(Some(UnitPlacement {
             code: code.clone(),
             name,
@@ -523,19 +507,79 @@ impl Store {
         }))
     }
 
-    /// The cell a member belongs to on `today`, or the last cell they
-    /// belonged to; `None` for an unknown member.
-    pub async fn member_reference_cell(
+    /// The codes and names of the units above unit `id` on `date`, nearest
+    /// first. The depth bound only guards against a damaged database.
+    /// `CROSS JOIN` keeps SQLite (3.51) from scanning every unit version
+    /// for the names.
+    async fn ancestors_at(
+        &self,
+        id: i64,
+        date: NaiveDate,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let sql = "WITH RECURSIVE up (id, depth) AS ( \
+               SELECT v.parent_id, 1 FROM unit_versions v WHERE v.unit_id = $1 \
+                 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) AND v.parent_id IS NOT NULL \
+               UNION ALL \
+               SELECT v.parent_id, up.depth + 1 FROM up JOIN unit_versions v ON v.unit_id = up.id \
+                 WHERE v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
+                 AND v.parent_id IS NOT NULL AND up.depth < 64 \
+             ) SELECT u.code, v.name FROM up CROSS JOIN units u CROSS JOIN unit_versions v \
+             WHERE u.id = up.id AND v.unit_id = up.id \
+               AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2) \
+             ORDER BY up.depth";
+        Ok(on_pool!(self, pool => {
+            sqlx::query_as(sql).bind(id).bind(date).fetch_all(pool).await?
+        }))
+    }
+
+    /// The units above `code` on `date`, nearest first; `None` when the
+    /// unit did not exist on that date.
+    pub async fn unit_ancestors_on(
+        &self,
+        code: &UnitCode,
+        date: NaiveDate,
+    ) -> Result<Option<Vec<UnitCode>>, StoreError> {
+        let sql = "SELECT u.id FROM units u JOIN unit_versions v ON v.unit_id = u.id \
+                   WHERE u.code = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)";
+        let id: Option<i64> = on_pool!(self, pool => {
+            sqlx::query_scalar(sql).bind(code.as_str()).bind(date).fetch_optional(pool).await?
+        });
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        let ancestors = self.ancestors_at(id, date).await?;
+        ancestors
+            .iter()
+            .map(|(code, _)| rows::unit_code(code))
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// The cell through which a member is reached, and the member's
+    /// reference date in it: the cell of `today`; else the last cell they
+    /// left (its last day); else, for a member who joins later, their
+    /// first cell (its first day). `None` for an unknown member.
+    pub async fn member_reference(
         &self,
         member: &chibo_domain::MemberCode,
         today: NaiveDate,
-    ) -> Result<Option<UnitCode>, StoreError> {
-        let sql = "SELECT u.code FROM members m JOIN member_cells c ON c.member_id = m.id \
-                   JOIN units u ON u.id = c.unit_id WHERE m.code = $1 AND c.valid_from <= $2 \
-                   ORDER BY c.valid_from DESC LIMIT 1";
-        let cell: Option<String> = on_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(member.as_str()).bind(today).fetch_optional(pool).await?
+    ) -> Result<Option<(UnitCode, NaiveDate)>, StoreError> {
+        let sql = "SELECT u.code, c.valid_from, c.valid_to FROM members m \
+                   JOIN member_cells c ON c.member_id = m.id JOIN units u ON u.id = c.unit_id \
+                   WHERE m.code = $1 \
+                   ORDER BY CASE WHEN c.valid_from <= $2 THEN 0 ELSE 1 END, \
+                     CASE WHEN c.valid_from <= $2 THEN c.valid_from END DESC, c.valid_from LIMIT 1";
+        let row: Option<(String, NaiveDate, Option<NaiveDate>)> = on_pool!(self, pool => {
+            sqlx::query_as(sql).bind(member.as_str()).bind(today).fetch_optional(pool).await?
         });
-        cell.as_deref().map(rows::unit_code).transpose()
+        let Some((cell, from, to)) = row else {
+            return Ok(None);
+        };
+        let date = match to {
+            _ if from > today => from,
+            Some(end) if end <= today => end.pred_opt().unwrap_or(end),
+            _ => today,
+        };
+        Ok(Some((rows::unit_code(&cell)?, date)))
     }
 }

@@ -2,7 +2,7 @@
 //! Only a hash of the secret is stored; a listing never includes it.
 
 use crate::audit::insert_audit;
-use crate::{AuditEntry, Store, StoreError, on_pool};
+use crate::{AuditEntry, BeginWrite, Store, StoreError, on_pool};
 
 /// A token as its owner and administrators see it: never the secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +53,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<i64, StoreError> {
         Ok(on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO api_tokens (account_id, name, token_hash, created_at, expires_at) \
                  VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -121,7 +121,7 @@ impl Store {
         audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
                 "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
             )

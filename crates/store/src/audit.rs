@@ -4,7 +4,7 @@
 
 use chibo_domain::UnitCode;
 
-use crate::{Store, StoreError, on_pool, rows};
+use crate::{BeginWrite, Store, StoreError, on_pool, rows};
 
 /// One change to record. `before` and `after` are JSON documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +98,7 @@ impl Store {
     /// Appends entries on their own, for events that change no other data.
     pub async fn append_audit(&self, entries: &[AuditEntry]) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             insert_audit!(tx, entries);
             tx.commit().await?;
         });

@@ -22,7 +22,38 @@ pub enum StoreError {
     #[error("the last administrator would be removed")]
     LastAdministrator,
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+}
+
+/// PostgreSQL's answers to two transactions that wait on each other
+/// (`deadlock_detected`) or overlap under stricter isolation
+/// (`serialization_failure`): both mean that a concurrent change touched
+/// the same records, which the person sees as a conflict to retry.
+const CONFLICT_STATES: [&str; 2] = ["40P01", "40001"];
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(e) = &error
+            && e.code()
+                .is_some_and(|code| CONFLICT_STATES.contains(&code.as_ref()))
+        {
+            return StoreError::Conflict;
+        }
+        StoreError::Database(error)
+    }
+}
+
+impl StoreError {
+    /// A unique key refused a row the change planned to create: someone
+    /// created it meanwhile, a conflict rather than a failure.
+    pub(crate) fn created_meanwhile(self) -> Self {
+        match &self {
+            StoreError::Database(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                StoreError::Conflict
+            }
+            _ => self,
+        }
+    }
 }
 
 impl StoreError {

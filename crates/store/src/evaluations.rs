@@ -2,7 +2,7 @@
 //! A rubric version, once stored, never changes: scores keep pointing at
 //! exactly the criteria they were computed from.
 
-use crate::{AuditEntry, Store, StoreError, on_pool};
+use crate::{AuditEntry, BeginWrite, Store, StoreError, on_pool};
 
 /// A score to store; `scores` is the JSON of the manual scores.
 #[derive(Debug, Clone)]
@@ -53,7 +53,7 @@ impl Store {
         let sql = "INSERT INTO rubrics (code, version, body, created_at) VALUES ($1, $2, $3, $4) \
                    ON CONFLICT (code, version) DO NOTHING";
         let added = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let done = sqlx::query(sql)
                 .bind(code)
                 .bind(version)
@@ -97,7 +97,7 @@ impl Store {
             None => (None, None, None),
         };
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "DELETE FROM meeting_evaluations WHERE meeting_id = $1 AND rater = $2 \
                  AND (rater = 'self' OR account_id = $3)",

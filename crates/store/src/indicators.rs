@@ -10,7 +10,7 @@ use chibo_domain::meeting::MeetingKind;
 use chibo_domain::rubric::MeetingFacts;
 use sqlx::Row;
 
-use crate::{Store, StoreError, on_pool};
+use crate::{BeginWrite, Store, StoreError, on_pool};
 
 /// A held meeting as indicators read it.
 #[derive(Debug, Clone, PartialEq)]
@@ -316,7 +316,7 @@ impl Store {
         rows: &[IndicatorRow],
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let revisions = next_revisions!(tx, [year], true);
             sqlx::query("DELETE FROM indicator_rows WHERE year = $1")
                 .bind(i64::from(year))
@@ -341,7 +341,7 @@ impl Store {
         );
         let years: std::collections::BTreeSet<i32> = rows.iter().map(|r| r.year).collect();
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let revisions = next_revisions!(tx, years.iter().copied(), false);
             insert_rows!(tx, rows, revisions, &on_conflict);
             tx.commit().await?;

@@ -21,6 +21,7 @@ mod org;
 mod rows;
 mod sectors;
 mod sqlite_raw;
+mod versions;
 
 pub use accounts::{Account, GrantRecord, NewAccount, SessionRecord, UnitPlacement};
 pub use api_tokens::{ApiTokenRecord, NewApiToken};
@@ -37,9 +38,11 @@ pub use meetings::{
     MeetingListEntry, MeetingWrite, ReplacedVersion, Replacement, StoredMeeting, TaskUpdate,
 };
 pub use member_writer::MemberWriter;
-pub use members::{MemberChangeSet, RosterEntry};
+pub use members::{CellFilter, MemberChangeSet, RosterEntry};
 pub use org::{TreeRow, UnitSummary};
 pub use sectors::Sector;
+pub(crate) use versions::{BeginWrite, check_units};
+pub use versions::{MemberUpdate, UnitChecks, UnitVersions};
 
 use sqlx::{PgPool, SqlitePool};
 
@@ -99,10 +102,12 @@ impl Store {
         on_pool!(self, pool => pool.close().await)
     }
 
-    /// The revision every planned change is checked against.
-    pub async fn revision(&self) -> Result<i64, StoreError> {
-        let sql = "SELECT revision FROM data_revision WHERE id = 1";
-        Ok(on_pool!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await?))
+    /// Whether the database answers, for a health check.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
     }
 
     /// After a bulk load: folds SQLite's write-ahead log into the database
@@ -167,20 +172,3 @@ macro_rules! unit_ids {
     }};
 }
 pub(crate) use unit_ids;
-
-/// Bumps the data revision inside a transaction, failing when it moved
-/// since `expected` was read: someone else changed the data meanwhile.
-macro_rules! bump_revision {
-    ($tx:expr, $expected:expr) => {{
-        let done = sqlx::query(
-            "UPDATE data_revision SET revision = revision + 1 WHERE id = 1 AND revision = $1",
-        )
-        .bind($expected)
-        .execute(&mut *$tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err($crate::StoreError::Conflict);
-        }
-    }};
-}
-pub(crate) use bump_revision;

@@ -8,7 +8,7 @@ use chibo_domain::meeting_record::{AttendanceMark, MeetingRecord, Task, TaskStat
 use chibo_domain::rubric::MeetingFacts;
 use chibo_domain::{MemberCode, NaiveDate, UnitCode};
 
-use crate::{AuditEntry, Store, StoreError, StoredEvaluation, on_pool, rows};
+use crate::{AuditEntry, BeginWrite, Store, StoreError, StoredEvaluation, on_pool, rows};
 
 /// A meeting to write, with the facts derived from it.
 #[derive(Debug, Clone, Copy)]
@@ -259,7 +259,7 @@ impl Store {
             .date()
             .ok_or_else(|| StoreError::Corrupt("meeting without a date".to_owned()))?;
         let id = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let unit_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
                 .bind(write.cell.as_str())
                 .fetch_optional(&mut *tx)
@@ -319,9 +319,12 @@ impl Store {
             .date()
             .ok_or_else(|| StoreError::Corrupt("meeting without a date".to_owned()))?;
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
+            // Claiming the next version first takes the row's lock: of two
+            // saves read at the same version, exactly one gets past here.
             let current: Option<(i64, i64)> = sqlx::query_as(
-                "SELECT unit_id, amendment FROM meetings WHERE id = $1 AND row_version = $2",
+                "UPDATE meetings SET row_version = row_version + 1 \
+                 WHERE id = $1 AND row_version = $2 RETURNING unit_id, amendment",
             )
             .bind(id)
             .bind(expected_row_version)
@@ -348,7 +351,7 @@ impl Store {
                    duration_minutes = $7, expected = $8, present = $9, unexcused = $10, speakers = $11, \
                    documents_days_ahead = $12, superior_attended = $13, previous_tasks_due = $14, \
                    previous_tasks_on_time = $15, absent_three_in_a_row = $16, updated_at = $17, \
-                   amendment = $18, row_version = row_version + 1 \
+                   amendment = $18 \
                  WHERE id = $1",
             )
             .bind(id);
@@ -835,7 +838,7 @@ impl Store {
         members.dedup();
 
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let unit_ids = crate::unit_ids!(tx, cells);
             let member_ids = member_ids!(tx, members);
             let unit_id = |code: &UnitCode| {

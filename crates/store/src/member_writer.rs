@@ -10,7 +10,8 @@ use sqlx::{Postgres, Sqlite, Transaction};
 
 use crate::sqlite_raw::{self, Value};
 use crate::{
-    Backend, MemberChangeSet, Store, StoreError, bump_revision, rows_per_insert, unit_ids,
+    Backend, BeginWrite, MemberChangeSet, MemberUpdate, Store, StoreError, UnitChecks, check_units,
+    rows_per_insert, unit_ids,
 };
 
 /// The member tables, whose secondary indexes a large import rebuilds.
@@ -48,7 +49,6 @@ macro_rules! on_tx {
 
 pub struct MemberWriter {
     tx: WriterTx,
-    revision: i64,
     /// SQLite only: the next member id to hand out. The transaction holds
     /// SQLite's single write lock from its first statement, so no one else
     /// can take an id meanwhile, and assigning ids here spares a lookup per
@@ -63,11 +63,13 @@ pub struct MemberWriter {
 }
 
 impl Store {
-    /// Starts a batched member write checked against `expected_revision`.
-    pub async fn member_writer(&self, expected_revision: i64) -> Result<MemberWriter, StoreError> {
+    /// Starts a batched member write. What it was planned on is checked
+    /// as it goes: each updated member's version, and the units given to
+    /// [`MemberWriter::check_units`].
+    pub async fn member_writer(&self) -> Result<MemberWriter, StoreError> {
         let (tx, next_sqlite_id) = match &self.backend {
             Backend::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 // A large import outgrows the default page cache and slows
                 // down as its indexes grow; the cache is returned at the end.
                 // The web server's small edits keep their small cache.
@@ -76,21 +78,15 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                bump_revision!(tx, expected_revision);
                 let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM members")
                     .fetch_one(&mut *tx)
                     .await?;
                 (WriterTx::Sqlite(tx), Some(max + 1))
             }
-            Backend::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                bump_revision!(tx, expected_revision);
-                (WriterTx::Postgres(tx), None)
-            }
+            Backend::Postgres(pool) => (WriterTx::Postgres(pool.begin_write().await?), None),
         };
         Ok(MemberWriter {
             tx,
-            revision: expected_revision + 1,
             next_sqlite_id,
             unit_ids: HashMap::new(),
             restore_cache: format!("PRAGMA cache_size = {}", self.workload.sqlite_cache()),
@@ -98,14 +94,16 @@ impl Store {
         })
     }
 
-    /// Writes created and updated members in one transaction. Returns the new revision.
+    /// Writes created and updated members in one transaction, after the
+    /// units it relies on or changes (`units`) are checked.
     pub async fn apply_member_changes(
         &self,
         changes: &MemberChangeSet,
-        expected_revision: i64,
+        units: &UnitChecks,
         audit: &[crate::AuditEntry],
-    ) -> Result<i64, StoreError> {
-        let mut writer = self.member_writer(expected_revision).await?;
+    ) -> Result<(), StoreError> {
+        let mut writer = self.member_writer().await?;
+        writer.check_units(units).await?;
         writer.write(changes).await?;
         writer.record(audit).await?;
         writer.commit().await
@@ -159,12 +157,23 @@ impl MemberWriter {
         Ok(())
     }
 
+    /// Checks units inside the transaction (see [`UnitChecks`]): each must
+    /// still be at the version the change was planned on, and the changed
+    /// ones take their next version. Fails with `Conflict` otherwise.
+    pub async fn check_units(&mut self, checks: &UnitChecks) -> Result<(), StoreError> {
+        if checks.is_empty() {
+            return Ok(());
+        }
+        on_tx!(self, tx => check_units!((*tx), checks));
+        Ok(())
+    }
+
     /// Writes one batch; visible to others only after [`commit`](Self::commit).
     pub async fn write(&mut self, changes: &MemberChangeSet) -> Result<(), StoreError> {
         self.resolve_units(changes).await?;
         let mut updated: Vec<(i64, &Member)> = Vec::with_capacity(changes.updated.len());
-        for member in &changes.updated {
-            updated.push((self.reset_member(member).await?, member));
+        for update in &changes.updated {
+            updated.push((self.reset_member(update).await?, &update.member));
         }
         if let (WriterTx::Sqlite(tx), Some(next)) = (&mut self.tx, self.next_sqlite_id.as_mut()) {
             let first_id = *next;
@@ -177,18 +186,24 @@ impl MemberWriter {
                 write_sqlite(&connection, created, &updated, unit_ids)
             });
         }
-        let mut ids = self.insert_members(&changes.created).await?;
+        let mut ids = self
+            .insert_members(&changes.created)
+            .await
+            .map_err(StoreError::created_meanwhile)?;
         ids.extend(updated);
         self.insert_periods(&ids).await
     }
 
     /// Writes reorganizations in the same transaction as the members who
-    /// follow their cells.
+    /// follow their cells; `checks` must have been checked first
+    /// ([`MemberWriter::check_units`]) and name every existing unit the
+    /// changes rewrite.
     pub async fn write_org_changes(
         &mut self,
         changes: &chibo_domain::org::OrgChangeSet,
+        checks: &UnitChecks,
     ) -> Result<(), StoreError> {
-        on_tx!(self, tx => crate::org::write_org_changes!((*tx), changes));
+        on_tx!(self, tx => crate::org::write_org_changes!((*tx), changes, checks));
         Ok(())
     }
 
@@ -198,7 +213,7 @@ impl MemberWriter {
         Ok(())
     }
 
-    pub async fn commit(self) -> Result<i64, StoreError> {
+    pub async fn commit(self) -> Result<(), StoreError> {
         match self.tx {
             WriterTx::Sqlite(mut tx) => {
                 // Indexes dropped for a large import are built again inside
@@ -215,7 +230,7 @@ impl MemberWriter {
             }
             WriterTx::Postgres(tx) => tx.commit().await?,
         }
-        Ok(self.revision)
+        Ok(())
     }
 
     pub async fn rollback(self) -> Result<(), StoreError> {
@@ -236,7 +251,7 @@ impl MemberWriter {
         let mut missing: Vec<&str> = changes
             .created
             .iter()
-            .chain(&changes.updated)
+            .chain(changes.updated.iter().map(|u| &u.member))
             .flat_map(|m| m.cells.iter().map(|c| c.value.as_str()))
             .filter(|code| !self.unit_ids.contains_key(*code))
             .collect();
@@ -286,20 +301,25 @@ impl MemberWriter {
         Ok(ids)
     }
 
-    /// Corrects a stored member's personal fields and clears its periods,
-    /// which are then written anew. Returns its id.
-    async fn reset_member(&mut self, m: &Member) -> Result<i64, StoreError> {
+    /// Corrects a stored member's personal fields, takes its next version
+    /// and clears its periods, which are then written anew. Returns its id.
+    /// A member changed since `update.row_version` is a conflict.
+    async fn reset_member(&mut self, update: &MemberUpdate) -> Result<i64, StoreError> {
+        let m = &update.member;
         on_tx!(self, tx => {
             let id: Option<i64> = sqlx::query_scalar(
-                "UPDATE members SET full_name = $2, gender = $3, birth_year = $4 WHERE code = $1 RETURNING id",
+                "UPDATE members SET full_name = $2, gender = $3, birth_year = $4, \
+                   row_version = row_version + 1 \
+                 WHERE code = $1 AND row_version = $5 RETURNING id",
             )
             .bind(m.code.as_str())
             .bind(m.full_name.as_str())
             .bind(m.gender.code())
             .bind(i64::from(m.birth_year))
+            .bind(update.row_version)
             .fetch_optional(&mut **tx)
             .await?;
-            let id = id.ok_or_else(|| StoreError::NotFound(format!("member {}", m.code)))?;
+            let id = id.ok_or(StoreError::Conflict)?;
             for sql in [
                 "DELETE FROM member_statuses WHERE member_id = $1",
                 "DELETE FROM member_cells WHERE member_id = $1",
@@ -385,6 +405,29 @@ impl MemberWriter {
     }
 }
 
+/// SQLite: the rows of `members` for the created members, with their ids.
+fn insert_sqlite_members<'m>(
+    connection: &sqlite_raw::Connection<'_>,
+    created: impl Iterator<Item = (i64, &'m Member)>,
+) -> Result<(), sqlite_raw::RawSqliteError> {
+    let mut insert = connection.insert(
+        "members (id, code, full_name, gender, birth_year, is_demo)",
+        6,
+        SQLITE_ROWS_PER_STEP,
+    )?;
+    for (id, m) in created {
+        insert.row([
+            Value::Int(id),
+            Value::Text(m.code.as_str()),
+            Value::Text(m.full_name.as_str()),
+            Value::Text(m.gender.code()),
+            Value::Int(i64::from(m.birth_year)),
+            Value::Int(i64::from(m.is_demo)),
+        ])?;
+    }
+    insert.finish()
+}
+
 /// SQLite: inserts the created members with the ids paired to them, then
 /// the periods of those and of the `updated` ones (already cleared), through
 /// SQLite's C API. Created members come in id order, the key order of
@@ -395,22 +438,8 @@ fn write_sqlite<'m>(
     updated: &[(i64, &'m Member)],
     unit_ids: &HashMap<String, i64>,
 ) -> Result<(), StoreError> {
-    let mut insert = connection.insert(
-        "members (id, code, full_name, gender, birth_year, is_demo)",
-        6,
-        SQLITE_ROWS_PER_STEP,
-    )?;
-    for (id, m) in created.clone() {
-        insert.row([
-            Value::Int(id),
-            Value::Text(m.code.as_str()),
-            Value::Text(m.full_name.as_str()),
-            Value::Text(m.gender.code()),
-            Value::Int(i64::from(m.birth_year)),
-            Value::Int(i64::from(m.is_demo)),
-        ])?;
-    }
-    insert.finish()?;
+    insert_sqlite_members(connection, created.clone())
+        .map_err(|e| StoreError::from(e).created_meanwhile())?;
 
     let members = || created.clone().chain(updated.iter().copied());
     let mut insert = connection.insert(
@@ -599,7 +628,7 @@ mod tests {
         );
         let all = changes(0..REBUILD_INDEXES_FROM + 123);
 
-        let mut writer = store.member_writer(0).await.unwrap();
+        let mut writer = store.member_writer().await.unwrap();
         writer.expect_members(all.created.len()).await.unwrap();
         assert_eq!(writer.dropped_indexes.len(), migrated.len());
         // Other connections keep seeing the indexes until the commit.
@@ -612,7 +641,7 @@ mod tests {
             };
             writer.write(&batch).await.unwrap();
         }
-        assert_eq!(writer.commit().await.unwrap(), 1);
+        writer.commit().await.unwrap();
 
         assert_eq!(member_indexes(&pool).await, migrated);
         let check: String = sqlx::query_scalar("PRAGMA integrity_check")
@@ -647,7 +676,7 @@ mod tests {
     #[tokio::test]
     async fn small_or_incremental_writes_keep_the_indexes() {
         let (_dir, store, pool) = store().await;
-        let mut writer = store.member_writer(0).await.unwrap();
+        let mut writer = store.member_writer().await.unwrap();
         writer
             .expect_members(REBUILD_INDEXES_FROM - 1)
             .await
@@ -656,7 +685,7 @@ mod tests {
         writer.write(&changes(0..20_000)).await.unwrap();
         writer.commit().await.unwrap();
         // 15,000 more would not double the 20,000 stored.
-        let mut writer = store.member_writer(1).await.unwrap();
+        let mut writer = store.member_writer().await.unwrap();
         writer.expect_members(15_000).await.unwrap();
         assert!(writer.dropped_indexes.is_empty());
         writer.rollback().await.unwrap();
@@ -669,7 +698,7 @@ mod tests {
         let (_dir, store, pool) = store().await;
         let migrated = member_indexes(&pool).await;
 
-        let mut writer = store.member_writer(0).await.unwrap();
+        let mut writer = store.member_writer().await.unwrap();
         writer.expect_members(50_000).await.unwrap();
         writer.write(&changes(0..1_000)).await.unwrap();
         // A period the schema refuses (it ends when it starts), in a full step.
@@ -685,23 +714,20 @@ mod tests {
         assert_eq!(e.kind(), sqlx::error::ErrorKind::CheckViolation, "{e}");
         writer.rollback().await.unwrap();
         assert_eq!(store.member_count().await.unwrap(), 0);
-        assert_eq!(store.revision().await.unwrap(), 0);
         assert_eq!(member_indexes(&pool).await, migrated);
 
-        let mut writer = store.member_writer(0).await.unwrap();
+        let mut writer = store.member_writer().await.unwrap();
         writer.expect_members(50_000).await.unwrap();
         writer.write(&changes(0..1_000)).await.unwrap();
         drop(writer);
         assert_eq!(store.member_count().await.unwrap(), 0);
         assert_eq!(member_indexes(&pool).await, migrated);
 
-        // A duplicate code in a later batch fails on its own row too.
-        let mut writer = store.member_writer(0).await.unwrap();
+        // A code created meanwhile (here: in an earlier batch) fails on its
+        // own row too, as a conflict: the change was planned without it.
+        let mut writer = store.member_writer().await.unwrap();
         writer.write(&changes(0..10)).await.unwrap();
         let error = writer.write(&changes(5..6)).await.unwrap_err();
-        let StoreError::Database(sqlx::Error::Database(e)) = &error else {
-            panic!("{error:?}");
-        };
-        assert!(e.is_unique_violation(), "{e}");
+        assert!(matches!(error, StoreError::Conflict), "{error:?}");
     }
 }

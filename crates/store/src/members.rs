@@ -5,14 +5,16 @@ use std::collections::BTreeMap;
 use chibo_domain::member::{CellRole, Exemption, Gender, Member, MemberStatus, Period};
 use chibo_domain::{MemberCode, NaiveDate, UnitCode, Validity};
 
-use crate::{Store, StoreError, on_pool, rows, subtree_units_cte};
+use crate::{MemberUpdate, Store, StoreError, on_pool, rows, subtree_units_cte};
 
-/// Members to write: new ones are inserted, updated ones have their personal
-/// fields corrected and all their periods replaced.
+/// Members to write: new ones are inserted (refused as a conflict if the
+/// code exists meanwhile), updated ones have their personal fields
+/// corrected and all their periods replaced, each refused as a conflict if
+/// it changed since the version it carries.
 #[derive(Debug, Clone, Default)]
 pub struct MemberChangeSet {
     pub created: Vec<Member>,
-    pub updated: Vec<Member>,
+    pub updated: Vec<MemberUpdate>,
 }
 
 impl MemberChangeSet {
@@ -33,7 +35,7 @@ pub struct RosterEntry {
     pub exemption_reason: Option<String>,
 }
 
-type MemberRow = (i64, String, String, String, i64, bool);
+type MemberRow = (i64, String, String, String, i64, bool, i64);
 type RosterRow = (
     String,
     String,
@@ -81,11 +83,25 @@ where
 impl Store {
     /// The stored members among `codes`, with all their periods.
     pub async fn load_members(&self, codes: &[MemberCode]) -> Result<Vec<Member>, StoreError> {
+        Ok(self
+            .load_member_updates(codes)
+            .await?
+            .into_iter()
+            .map(|m| m.member)
+            .collect())
+    }
+
+    /// [`Store::load_members`] with each member's row version, ready to be
+    /// changed and written back as a [`MemberUpdate`].
+    pub async fn load_member_updates(
+        &self,
+        codes: &[MemberCode],
+    ) -> Result<Vec<MemberUpdate>, StoreError> {
         let mut members = Vec::new();
         for chunk in codes.chunks(MEMBER_CHUNK) {
             let rows: Vec<MemberRow> = on_pool!(self, pool => {
                 let mut query = sqlx::QueryBuilder::new(
-                    "SELECT id, code, full_name, gender, birth_year, is_demo FROM members WHERE code IN (",
+                    "SELECT id, code, full_name, gender, birth_year, is_demo, row_version FROM members WHERE code IN (",
                 );
                 let mut separated = query.separated(", ");
                 for code in chunk {
@@ -106,16 +122,24 @@ impl Store {
         after: Option<&MemberCode>,
         limit: i64,
     ) -> Result<Vec<Member>, StoreError> {
-        let sql = "SELECT id, code, full_name, gender, birth_year, is_demo FROM members \
+        let sql = "SELECT id, code, full_name, gender, birth_year, is_demo, row_version FROM members \
                    WHERE code > $1 ORDER BY code LIMIT $2";
         let after = after.map_or("", MemberCode::as_str);
         let rows: Vec<MemberRow> = on_pool!(self, pool => {
             sqlx::query_as(sql).bind(after).bind(limit).fetch_all(pool).await?
         });
-        self.complete_members(rows).await
+        Ok(self
+            .complete_members(rows)
+            .await?
+            .into_iter()
+            .map(|m| m.member)
+            .collect())
     }
 
-    async fn complete_members(&self, rows: Vec<MemberRow>) -> Result<Vec<Member>, StoreError> {
+    async fn complete_members(
+        &self,
+        rows: Vec<MemberRow>,
+    ) -> Result<Vec<MemberUpdate>, StoreError> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
@@ -137,7 +161,9 @@ impl Store {
             (statuses, cells, roles, exemptions)
         });
         let mut members: BTreeMap<i64, Member> = BTreeMap::new();
-        for (id, code, full_name, gender, birth_year, is_demo) in rows {
+        let mut row_versions: BTreeMap<i64, i64> = BTreeMap::new();
+        for (id, code, full_name, gender, birth_year, is_demo, row_version) in rows {
+            row_versions.insert(id, row_version);
             members.insert(
                 id,
                 Member {
@@ -191,14 +217,19 @@ impl Store {
                 });
             }
         }
-        let mut members: Vec<Member> = members.into_values().collect();
-        for m in &mut members {
-            m.statuses.sort_by_key(|p| p.validity.from);
-            m.cells.sort_by_key(|p| p.validity.from);
-            m.roles.sort_by_key(|p| p.validity.from);
-            m.exemptions.sort_by_key(|e| e.validity.from);
-        }
-        Ok(members)
+        Ok(members
+            .into_iter()
+            .map(|(id, mut m)| {
+                m.statuses.sort_by_key(|p| p.validity.from);
+                m.cells.sort_by_key(|p| p.validity.from);
+                m.roles.sort_by_key(|p| p.validity.from);
+                m.exemptions.sort_by_key(|e| e.validity.from);
+                MemberUpdate {
+                    member: m,
+                    row_version: row_versions.get(&id).copied().unwrap_or_default(),
+                }
+            })
+            .collect())
     }
 
     /// The members of a cell on `date` with their status, role and exemption.
@@ -237,7 +268,155 @@ impl Store {
     }
 }
 
+/// One page of the members under a unit on a date, as the paging queries
+/// select them: cell code, then the roster columns.
+type SubtreeRow = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn subtree_entries(found: Vec<SubtreeRow>) -> Result<Vec<(UnitCode, RosterEntry)>, StoreError> {
+    found
+        .into_iter()
+        .map(|(cell, code, name, gender, year, status, role, reason)| {
+            let entry = roster_entry((code, name, gender, year, status, role, reason))?;
+            Ok((rows::unit_code(&cell)?, entry))
+        })
+        .collect()
+}
+
+/// Which cells of a subtree listing on one date may be listed: those that
+/// one of `grants` holds both on that date and on `today`, and the cells
+/// in `also` (decided case by case by the caller: cells that do not exist
+/// today).
+#[derive(Debug, Clone, Copy)]
+pub struct CellFilter<'a> {
+    pub grants: &'a [UnitCode],
+    pub today: NaiveDate,
+    pub also: &'a [UnitCode],
+}
+
 impl Store {
+    /// The units under `root` on `date` (itself included) that have no
+    /// version on `today`: dissolved since, or created later.
+    pub async fn subtree_units_absent_on(
+        &self,
+        root: &UnitCode,
+        date: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<Vec<UnitCode>, StoreError> {
+        let sql = concat!(
+            subtree_units_cte!(),
+            " SELECT u.code FROM sub CROSS JOIN units u WHERE u.id = sub.id \
+              AND NOT EXISTS (SELECT 1 FROM unit_versions v WHERE v.unit_id = sub.id \
+                AND v.valid_from <= $3 AND (v.valid_to IS NULL OR v.valid_to > $3)) \
+              ORDER BY u.code"
+        );
+        let codes: Vec<String> = on_pool!(self, pool => {
+            sqlx::query_scalar(sql).bind(root.as_str()).bind(date).bind(today).fetch_all(pool).await?
+        });
+        codes.iter().map(|c| rows::unit_code(c)).collect()
+    }
+
+    /// [`Store::subtree_members`] limited to the cells `filter` admits.
+    /// Each grant's subtree is walked on both days and the two are
+    /// intersected per grant: a cell that one grant held then and another
+    /// holds now is not admitted.
+    pub async fn subtree_members_filtered(
+        &self,
+        root: &UnitCode,
+        date: NaiveDate,
+        filter: CellFilter<'_>,
+        after: Option<&MemberCode>,
+        limit: i64,
+    ) -> Result<Vec<(UnitCode, RosterEntry)>, StoreError> {
+        let after = after.map_or("", MemberCode::as_str);
+        // `$name (g, id)`: each grant's id with every unit under it on `$day`.
+        macro_rules! grant_walk {
+            ($query:ident, $name:literal, $day:expr) => {{
+                $query.push(concat!(
+                    $name,
+                    " (g, id) AS (SELECT u.id, u.id FROM units u WHERE u.code IN ("
+                ));
+                let mut separated = $query.separated(", ");
+                separated.push_bind("");
+                for grant in filter.grants {
+                    separated.push_bind(grant.as_str().to_owned());
+                }
+                $query.push(concat!(
+                    ") UNION ALL SELECT ",
+                    $name,
+                    ".g, v.unit_id FROM ",
+                    $name,
+                    " JOIN unit_versions v ON v.parent_id = ",
+                    $name,
+                    ".id WHERE v.valid_from <= "
+                ));
+                $query.push_bind($day);
+                $query.push(" AND (v.valid_to IS NULL OR v.valid_to > ");
+                $query.push_bind($day);
+                $query.push(")), ");
+            }};
+        }
+        let found: Vec<SubtreeRow> = on_pool!(self, pool => {
+            let mut query = sqlx::QueryBuilder::new(
+                "WITH RECURSIVE sub (id) AS (SELECT u.id FROM units u WHERE u.code = ",
+            );
+            query.push_bind(root.as_str().to_owned());
+            query.push(" UNION ALL SELECT v.unit_id FROM sub JOIN unit_versions v ON v.parent_id = sub.id WHERE v.valid_from <= ");
+            query.push_bind(date);
+            query.push(" AND (v.valid_to IS NULL OR v.valid_to > ");
+            query.push_bind(date);
+            query.push(")), ");
+            grant_walk!(query, "then_under", date);
+            grant_walk!(query, "now_under", filter.today);
+            query.push(
+                "admitted (id) AS (SELECT then_under.id FROM then_under JOIN now_under \
+                   ON now_under.g = then_under.g AND now_under.id = then_under.id \
+                 UNION SELECT u.id FROM units u WHERE u.code IN (",
+            );
+            let mut separated = query.separated(", ");
+            separated.push_bind("");
+            for code in filter.also {
+                separated.push_bind(code.as_str().to_owned());
+            }
+            query.push(
+                ")) SELECT cu.code, m.code, m.full_name, m.gender, m.birth_year, s.status, r.role, e.reason \
+                 FROM sub CROSS JOIN member_cells c \
+                 JOIN units cu ON cu.id = c.unit_id JOIN members m ON m.id = c.member_id \
+                 LEFT JOIN member_statuses s ON s.member_id = m.id \
+                   AND s.valid_from <= ",
+            );
+            query.push_bind(date);
+            query.push(" AND (s.valid_to IS NULL OR s.valid_to > ");
+            query.push_bind(date);
+            query.push(") LEFT JOIN member_roles r ON r.member_id = m.id AND r.valid_from <= ");
+            query.push_bind(date);
+            query.push(" AND (r.valid_to IS NULL OR r.valid_to > ");
+            query.push_bind(date);
+            query.push(") LEFT JOIN member_exemptions e ON e.member_id = m.id AND e.valid_from <= ");
+            query.push_bind(date);
+            query.push(" AND (e.valid_to IS NULL OR e.valid_to > ");
+            query.push_bind(date);
+            query.push(") WHERE c.unit_id = sub.id AND c.valid_from <= ");
+            query.push_bind(date);
+            query.push(" AND (c.valid_to IS NULL OR c.valid_to > ");
+            query.push_bind(date);
+            query.push(") AND c.unit_id IN (SELECT id FROM admitted) AND m.code > ");
+            query.push_bind(after.to_owned());
+            query.push(" ORDER BY m.code LIMIT ");
+            query.push_bind(limit);
+            query.build_query_as().fetch_all(pool).await?
+        });
+        subtree_entries(found)
+    }
+
     /// Members in the cells of a subtree on `date`, in code order after
     /// `after`, at most `limit`: pages of a committee's membership without
     /// holding it in memory. Each entry comes with its cell.
@@ -262,26 +441,10 @@ impl Store {
              WHERE c.unit_id = sub.id AND c.valid_from <= $2 AND (c.valid_to IS NULL OR c.valid_to > $2) \
                AND m.code > $3 ORDER BY m.code LIMIT $4"
         );
-        type Row = (
-            String,
-            String,
-            String,
-            String,
-            i64,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
         let after = after.map_or("", MemberCode::as_str);
-        let found: Vec<Row> = on_pool!(self, pool => {
+        let found: Vec<SubtreeRow> = on_pool!(self, pool => {
             sqlx::query_as(sql).bind(root.as_str()).bind(date).bind(after).bind(limit).fetch_all(pool).await?
         });
-        found
-            .into_iter()
-            .map(|(cell, code, name, gender, year, status, role, reason)| {
-                let entry = roster_entry((code, name, gender, year, status, role, reason))?;
-                Ok((rows::unit_code(&cell)?, entry))
-            })
-            .collect()
+        subtree_entries(found)
     }
 }

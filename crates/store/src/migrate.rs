@@ -54,6 +54,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_credentials.sql"),
         postgres: include_str!("../migrations/postgres/0007_credentials.sql"),
     },
+    Migration {
+        version: 8,
+        name: "row_versions",
+        sqlite: include_str!("../migrations/sqlite/0008_row_versions.sql"),
+        postgres: include_str!("../migrations/postgres/0008_row_versions.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

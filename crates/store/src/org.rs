@@ -6,7 +6,7 @@ use chibo_domain::org::{OrgChangeSet, OrgEvent, OrgHistory, SourceDocument};
 use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
 use chibo_domain::{NaiveDate, UnitCode, Validity};
 
-use crate::{Store, StoreError, bump_revision, on_pool, rows};
+use crate::{BeginWrite, Store, StoreError, UnitChecks, UnitVersions, check_units, on_pool, rows};
 
 /// One unit in a tree listing, as it stood on the requested date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,7 @@ pub struct UnitSummary {
 type VersionRow = (
     String,
     bool,
+    i64,
     String,
     String,
     String,
@@ -57,7 +58,7 @@ type TreeTuple = (String, String, String, String, Option<String>, i64);
 macro_rules! select_versions {
     ($tail:literal) => {
         concat!(
-            "SELECT u.code, u.is_demo, v.name, v.kind, v.sector_code, p.code, v.valid_from, v.valid_to \
+            "SELECT u.code, u.is_demo, u.row_version, v.name, v.kind, v.sector_code, p.code, v.valid_from, v.valid_to \
              FROM unit_versions v JOIN units u ON u.id = v.unit_id \
              LEFT JOIN units p ON p.id = v.parent_id ",
             $tail
@@ -65,9 +66,14 @@ macro_rules! select_versions {
     };
 }
 
-fn units_from_rows(rows: Vec<VersionRow>) -> Result<Vec<Unit>, StoreError> {
+/// Units from their version rows, and (when `versions` is given) each
+/// unit's row version, read in the same statement.
+fn units_from_rows(
+    rows: Vec<VersionRow>,
+    mut versions: Option<&mut UnitVersions>,
+) -> Result<Vec<Unit>, StoreError> {
     let mut units: BTreeMap<String, Unit> = BTreeMap::new();
-    for (code, is_demo, name, kind, sector, parent, from, to) in rows {
+    for (code, is_demo, row_version, name, kind, sector, parent, from, to) in rows {
         let version = UnitVersion {
             name: rows::name(&name)?,
             kind: rows::unit_kind(&kind)?,
@@ -83,6 +89,9 @@ fn units_from_rows(rows: Vec<VersionRow>) -> Result<Vec<Unit>, StoreError> {
                     versions: vec![version],
                     is_demo,
                 };
+                if let Some(versions) = versions.as_deref_mut() {
+                    versions.insert(unit.code.clone(), row_version);
+                }
                 units.insert(code, unit);
             }
         }
@@ -138,8 +147,11 @@ pub(crate) fn id_of(ids: &HashMap<String, i64>, code: &UnitCode) -> Result<i64, 
 /// Writes an org change set inside the transaction `$tx`: units, their full
 /// version lists and the new events. Shared by [`Store::apply_org_changes`]
 /// and the member writer, which carries reorganizations whose members move.
+/// A unit the change did not see (absent from `$checks`) must be new: if it
+/// exists, someone created it meanwhile, and the write is a conflict.
 macro_rules! write_org_changes {
-    ($tx:expr, $changes:expr) => {{
+    ($tx:expr, $changes:expr, $checks:expr) => {{
+            let checks: &$crate::UnitChecks = $checks;
             let mut created: std::collections::HashSet<String> = std::collections::HashSet::new();
             for chunk in $changes.units.chunks($crate::rows_per_insert(2)) {
                 let mut query = sqlx::QueryBuilder::new("INSERT INTO units (code, is_demo) ");
@@ -162,6 +174,9 @@ macro_rules! write_org_changes {
             let ids = $crate::unit_ids!($tx, needed.into_iter().collect());
 
             for unit in $changes.units.iter().filter(|u| !created.contains(u.code.as_str())) {
+                if !checks.changes(&unit.code) {
+                    return Err($crate::StoreError::Conflict);
+                }
                 sqlx::query("DELETE FROM unit_versions WHERE unit_id = $1")
                     .bind($crate::org::id_of(&ids, &unit.code)?)
                     .execute(&mut *$tx)
@@ -223,10 +238,25 @@ pub(crate) use write_org_changes;
 impl Store {
     /// Every unit with all its versions, and every reorganization event.
     pub async fn load_org_history(&self) -> Result<OrgHistory, StoreError> {
+        self.load_org(None).await
+    }
+
+    /// [`Store::load_org_history`] with the row version of every unit, read
+    /// with its versions: what a change to the tree is planned on.
+    pub async fn load_org_snapshot(&self) -> Result<(OrgHistory, UnitVersions), StoreError> {
+        let mut versions = UnitVersions::default();
+        let history = self.load_org(Some(&mut versions)).await?;
+        Ok((history, versions))
+    }
+
+    async fn load_org(
+        &self,
+        versions: Option<&mut UnitVersions>,
+    ) -> Result<OrgHistory, StoreError> {
         let sql = select_versions!("ORDER BY u.code, v.valid_from");
         let version_rows: Vec<VersionRow> =
             on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
-        let units = units_from_rows(version_rows)?;
+        let units = units_from_rows(version_rows, versions)?;
         let events = self.load_events().await?;
         Ok(OrgHistory::from_parts(units, events))
     }
@@ -322,26 +352,28 @@ impl Store {
         let sql = select_versions!("WHERE u.code = $1 ORDER BY v.valid_from");
         let rows: Vec<VersionRow> =
             on_pool!(self, pool => sqlx::query_as(sql).bind(code.as_str()).fetch_all(pool).await?);
-        Ok(units_from_rows(rows)?.into_iter().next())
+        Ok(units_from_rows(rows, None)?.into_iter().next())
     }
 
     /// Writes planned reorganizations (full version lists of the touched
-    /// units and the new events) in one transaction. Returns the new revision.
+    /// units and the new events) in one transaction, refused with a
+    /// conflict if a unit it touches or names changed since `seen` was
+    /// read (see [`UnitChecks::for_org_changes`]).
     pub async fn apply_org_changes(
         &self,
         changes: &OrgChangeSet,
-        expected_revision: i64,
+        seen: &UnitVersions,
         audit: &[crate::AuditEntry],
-    ) -> Result<i64, StoreError> {
+    ) -> Result<(), StoreError> {
+        let checks = UnitChecks::for_org_changes(changes, seen);
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            bump_revision!(tx, expected_revision);
-
-            write_org_changes!(tx, changes);
+            let mut tx = pool.begin_write().await?;
+            check_units!(tx, &checks);
+            write_org_changes!(tx, changes, &checks);
             crate::audit::insert_audit!(tx, audit);
             tx.commit().await?;
         });
-        Ok(expected_revision + 1)
+        Ok(())
     }
 
     /// The whole tree as it stood on `date`, ordered by code.

@@ -1,6 +1,6 @@
 //! The sector list: data, loaded from `reference/sectors.csv` and editable.
 
-use crate::{Store, StoreError, on_pool};
+use crate::{BeginWrite, Store, StoreError, on_pool};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sector {
@@ -33,7 +33,7 @@ impl Store {
                    ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, \
                    name_en = excluded.name_en, sort_order = excluded.sort_order";
         on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for sector in sectors {
                 sqlx::query(sql)
                     .bind(&sector.code)

@@ -14,7 +14,8 @@ use chibo_domain::unit::UnitKind;
 use chibo_domain::{MemberCode, NaiveDate, SectorCode, UnitCode, Validity};
 use chibo_store::{
     BulkEvaluation, BulkFinalRating, BulkMeeting, BulkScores, EvaluationWrite, MeetingWrite,
-    MemberChangeSet, NewAccount, OpenMode, Sector, Store, StoreError, StoredEvaluation,
+    MemberChangeSet, MemberUpdate, NewAccount, OpenMode, Sector, Store, StoreError,
+    StoredEvaluation, UnitChecks, UnitVersions,
 };
 use chibo_testkit::stores;
 use chrono::NaiveTime;
@@ -52,7 +53,7 @@ async fn seed_sectors(store: &Store) {
 /// CT → Q1, Q2 → P1 (under Q1) → C1, C2; written through the store.
 async fn seed_tree(store: &Store) -> OrgHistory {
     seed_sectors(store).await;
-    let mut org = store.load_org_history().await.unwrap();
+    let (mut org, seen) = store.load_org_snapshot().await.unwrap();
     let on = d("2018-01-01");
     org.create(unit("CT", UnitKind::CityCommittee, None), on, false)
         .unwrap();
@@ -80,12 +81,13 @@ async fn seed_tree(store: &Store) -> OrgHistory {
         .unwrap();
     assert!(org.validate().is_empty());
     let changes = org.take_changes();
-    let revision = store.revision().await.unwrap();
-    store
-        .apply_org_changes(&changes, revision, &[])
-        .await
-        .unwrap();
+    store.apply_org_changes(&changes, &seen, &[]).await.unwrap();
     org
+}
+
+/// The unit versions as stored now, for a change planned from here on.
+async fn seen(store: &Store) -> UnitVersions {
+    store.load_org_snapshot().await.unwrap().1
 }
 
 fn member(code: &str, name: &str, cell: &str) -> Member {
@@ -130,7 +132,6 @@ async fn migrations_are_idempotent_and_versioned() {
             "{}",
             t.label
         );
-        assert_eq!(store.revision().await.unwrap(), 0, "{}", t.label);
     }
 }
 
@@ -198,12 +199,29 @@ async fn org_history_round_trips_with_events() {
         .unwrap();
         assert!(org.validate().is_empty());
         let changes = org.take_changes();
-        let revision = store.revision().await.unwrap();
-        let next = store
-            .apply_org_changes(&changes, revision, &[])
+        let before = seen(store).await;
+        store
+            .apply_org_changes(&changes, &before, &[])
             .await
             .unwrap();
-        assert_eq!(store.revision().await.unwrap(), next);
+        // The units the change rewrote took their next version; the others
+        // kept theirs.
+        let after = seen(store).await;
+        assert_eq!(after.get(&code("Q1")), Some(2), "{}", t.label);
+        assert_eq!(after.get(&code("Q12")), Some(1), "{}", t.label);
+        assert_eq!(after.get(&code("C1")), Some(2), "{}", t.label);
+        assert_eq!(
+            after.get(&code("CT")),
+            before.get(&code("CT")),
+            "{}",
+            t.label
+        );
+        assert_eq!(
+            after.get(&code("C2")),
+            before.get(&code("C2")),
+            "{}",
+            t.label
+        );
 
         let loaded = store.load_org_history().await.unwrap();
         let expected: Vec<_> = org.units().cloned().collect();
@@ -238,9 +256,9 @@ async fn tree_and_subtree_as_of_a_date() {
         .unwrap();
         org.dissolve(&code("Q2"), d("2019-01-01"), &SourceDocument::default())
             .unwrap();
-        let revision = store.revision().await.unwrap();
+        let before = seen(store).await;
         store
-            .apply_org_changes(&org.take_changes(), revision, &[])
+            .apply_org_changes(&org.take_changes(), &before, &[])
             .await
             .unwrap();
 
@@ -289,28 +307,89 @@ async fn tree_and_subtree_as_of_a_date() {
 }
 
 #[tokio::test]
-async fn a_stale_revision_is_a_conflict_and_writes_nothing() {
-    for t in stores("stale_revision").await {
+async fn a_change_planned_on_a_stale_unit_is_a_conflict_and_writes_nothing() {
+    for t in stores("stale_unit").await {
         let store = &t.store;
-        let mut org = seed_tree(store).await;
-        org.create(
-            unit("C3", UnitKind::SubordinateCell, Some("P1")),
-            d("2018-02-01"),
-            false,
-        )
-        .unwrap();
-        let changes = org.take_changes();
-        let stale = store.revision().await.unwrap() - 1;
+        let org = seed_tree(store).await;
+        let planned_on = seen(store).await;
+        let rename = |name: &str| {
+            let mut org = org.clone();
+            org.change(
+                &code("C1"),
+                UnitChange {
+                    name: Some(Name::parse(name).unwrap()),
+                    ..Default::default()
+                },
+                d("2019-01-01"),
+                &SourceDocument::default(),
+            )
+            .unwrap();
+            org.take_changes()
+        };
+        // Two people rename C1 from the same reading: the first wins.
+        store
+            .apply_org_changes(&rename("Chi bộ Một"), &planned_on, &[])
+            .await
+            .unwrap();
         let err = store
-            .apply_org_changes(&changes, stale, &[])
+            .apply_org_changes(&rename("Chi bộ Hai"), &planned_on, &[])
             .await
             .unwrap_err();
         assert!(matches!(err, StoreError::Conflict), "{}: {err:?}", t.label);
-        assert!(
-            store.unit(&code("C3")).await.unwrap().is_none(),
+        let c1 = store.unit(&code("C1")).await.unwrap().unwrap();
+        assert_eq!(c1.latest().name.as_str(), "Chi bộ Một", "{}", t.label);
+
+        // A unit created by someone else meanwhile is a conflict too.
+        let create = |parent: &str| {
+            let mut org = org.clone();
+            org.create(
+                unit("C3", UnitKind::SubordinateCell, Some(parent)),
+                d("2018-02-01"),
+                false,
+            )
+            .unwrap();
+            org.take_changes()
+        };
+        store
+            .apply_org_changes(&create("P1"), &planned_on, &[])
+            .await
+            .unwrap();
+        let err = store
+            .apply_org_changes(&create("P1"), &planned_on, &[])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict), "{}: {err:?}", t.label);
+        assert_eq!(
+            store
+                .unit(&code("C3"))
+                .await
+                .unwrap()
+                .unwrap()
+                .versions
+                .len(),
+            1,
             "{}",
             t.label
         );
+
+        // A change to other units does not refuse it: renaming C2 relies
+        // on P1, its parent, which nobody changed.
+        let mut other = org.clone();
+        other
+            .change(
+                &code("C2"),
+                UnitChange {
+                    name: Some(Name::parse("Chi bộ Hai").unwrap()),
+                    ..Default::default()
+                },
+                d("2019-01-01"),
+                &SourceDocument::default(),
+            )
+            .unwrap();
+        store
+            .apply_org_changes(&other.take_changes(), &planned_on, &[])
+            .await
+            .unwrap();
     }
 }
 
@@ -333,10 +412,10 @@ async fn a_failing_change_set_rolls_back_entirely() {
         )
         .unwrap();
         let changes = org.take_changes();
-        let revision = store.revision().await.unwrap();
+        let before = seen(store).await;
         assert!(
             store
-                .apply_org_changes(&changes, revision, &[])
+                .apply_org_changes(&changes, &before, &[])
                 .await
                 .is_err()
         );
@@ -345,7 +424,7 @@ async fn a_failing_change_set_rolls_back_entirely() {
             "{}",
             t.label
         );
-        assert_eq!(store.revision().await.unwrap(), revision, "{}", t.label);
+        assert_eq!(seen(store).await, before, "{}", t.label);
     }
 }
 
@@ -369,9 +448,8 @@ async fn members_round_trip_transfer_and_roster() {
             created: vec![an.clone(), binh.clone()],
             updated: vec![],
         };
-        let revision = store.revision().await.unwrap();
         store
-            .apply_member_changes(&changes, revision, &[])
+            .apply_member_changes(&changes, &UnitChecks::default(), &[])
             .await
             .unwrap();
 
@@ -395,14 +473,16 @@ async fn members_round_trip_transfer_and_roster() {
                 validity: Validity::open(d("2020-01-01")),
             },
         ];
-        let revision = store.revision().await.unwrap();
         store
             .apply_member_changes(
                 &MemberChangeSet {
                     created: vec![],
-                    updated: vec![moved.clone()],
+                    updated: vec![MemberUpdate {
+                        member: moved.clone(),
+                        row_version: 1,
+                    }],
                 },
-                revision,
+                &UnitChecks::default(),
                 &[],
             )
             .await
@@ -455,14 +535,13 @@ async fn members_page_walks_in_code_order() {
         let created: Vec<Member> = (0..25)
             .map(|i| member(&format!("M{i:03}"), "Lê Văn Cường", "C2"))
             .collect();
-        let revision = store.revision().await.unwrap();
         store
             .apply_member_changes(
                 &MemberChangeSet {
                     created,
                     updated: vec![],
                 },
-                revision,
+                &UnitChecks::default(),
                 &[],
             )
             .await
@@ -491,14 +570,13 @@ async fn a_thousand_members_in_one_change_set() {
         let created: Vec<Member> = (0..7_000)
             .map(|i| member(&format!("B{i:05}"), "Phạm Thị Dung", "C1"))
             .collect();
-        let revision = store.revision().await.unwrap();
         store
             .apply_member_changes(
                 &MemberChangeSet {
                     created,
                     updated: vec![],
                 },
-                revision,
+                &UnitChecks::default(),
                 &[],
             )
             .await
@@ -513,6 +591,111 @@ async fn a_thousand_members_in_one_change_set() {
 }
 
 #[tokio::test]
+async fn member_writes_check_only_the_records_they_touch() {
+    for t in stores("member_versions").await {
+        let store = &t.store;
+        seed_tree(store).await;
+        let none = UnitChecks::default();
+        let created = MemberChangeSet {
+            created: vec![
+                member("DV001", "Nguyễn Thị An", "C1"),
+                member("DV002", "Trần Thị Bình", "C1"),
+            ],
+            updated: vec![],
+        };
+        store
+            .apply_member_changes(&created, &none, &[])
+            .await
+            .unwrap();
+        let read = store
+            .load_member_updates(&[
+                MemberCode::parse("DV001").unwrap(),
+                MemberCode::parse("DV002").unwrap(),
+            ])
+            .await
+            .unwrap();
+        assert!(read.iter().all(|m| m.row_version == 1), "{}", t.label);
+        let renamed = |read: &MemberUpdate, name: &str| {
+            let mut update = read.clone();
+            update.member.full_name = Name::parse(name).unwrap();
+            MemberChangeSet {
+                created: vec![],
+                updated: vec![update],
+            }
+        };
+
+        // Two edits of DV001 planned on version 1: the first wins.
+        store
+            .apply_member_changes(&renamed(&read[0], "Nguyễn Thị Ân"), &none, &[])
+            .await
+            .unwrap();
+        let err = store
+            .apply_member_changes(&renamed(&read[0], "Nguyễn Thị Ấn"), &none, &[])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict), "{}: {err:?}", t.label);
+        let now = store
+            .load_member_updates(&[MemberCode::parse("DV001").unwrap()])
+            .await
+            .unwrap();
+        assert_eq!(now[0].member.full_name.as_str(), "Nguyễn Thị Ân");
+        assert_eq!(now[0].row_version, 2, "{}", t.label);
+
+        // An edit of DV002 planned before DV001 changed is not refused.
+        store
+            .apply_member_changes(&renamed(&read[1], "Trần Thị Bính"), &none, &[])
+            .await
+            .unwrap();
+
+        // A member someone created meanwhile is a conflict, not an error.
+        let err = store
+            .apply_member_changes(
+                &MemberChangeSet {
+                    created: vec![member("DV002", "Trần Thị Bình", "C2")],
+                    updated: vec![],
+                },
+                &none,
+                &[],
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict), "{}: {err:?}", t.label);
+
+        // Units: a change that moves members takes the cells' next
+        // versions; one planned on a stale cell writes nothing.
+        let units = seen(store).await;
+        let mut moves = UnitChecks::default();
+        moves.change(&code("C1"), units.get(&code("C1")).unwrap());
+        moves.rely_on(&code("P1"), units.get(&code("P1")).unwrap());
+        let added = MemberChangeSet {
+            created: vec![member("DV003", "Lê Thị Cúc", "C1")],
+            updated: vec![],
+        };
+        store
+            .apply_member_changes(&added, &moves, &[])
+            .await
+            .unwrap();
+        let after = seen(store).await;
+        assert_eq!(
+            after.get(&code("C1")),
+            units.get(&code("C1")).map(|v| v + 1)
+        );
+        assert_eq!(after.get(&code("P1")), units.get(&code("P1")));
+        let late = MemberChangeSet {
+            created: vec![member("DV004", "Lê Thị Đào", "C1")],
+            updated: vec![],
+        };
+        let err = store
+            .apply_member_changes(&late, &moves, &[])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict), "{}: {err:?}", t.label);
+        assert_eq!(store.member_count().await.unwrap(), 3, "{}", t.label);
+        assert_eq!(seen(store).await, after, "{}", t.label);
+    }
+}
+
+#[tokio::test]
 async fn member_writer_batches_commit_or_leave_nothing() {
     for t in stores("member_writer").await {
         let store = &t.store;
@@ -523,24 +706,21 @@ async fn member_writer_batches_commit_or_leave_nothing() {
                 .collect(),
             updated: vec![],
         };
-        let revision = store.revision().await.unwrap();
-
-        let mut writer = store.member_writer(revision).await.unwrap();
+        let mut writer = store.member_writer().await.unwrap();
         writer.write(&batch(0)).await.unwrap();
         writer.write(&batch(3)).await.unwrap();
         writer.rollback().await.unwrap();
         assert_eq!(store.member_count().await.unwrap(), 0, "{}", t.label);
 
-        let mut writer = store.member_writer(revision).await.unwrap();
+        let mut writer = store.member_writer().await.unwrap();
         writer.write(&batch(0)).await.unwrap();
         drop(writer); // a crash or an error path: never committed
         assert_eq!(store.member_count().await.unwrap(), 0, "{}", t.label);
-        assert_eq!(store.revision().await.unwrap(), revision, "{}", t.label);
 
-        let mut writer = store.member_writer(revision).await.unwrap();
+        let mut writer = store.member_writer().await.unwrap();
         writer.write(&batch(0)).await.unwrap();
         writer.write(&batch(3)).await.unwrap();
-        assert_eq!(writer.commit().await.unwrap(), revision + 1);
+        writer.commit().await.unwrap();
         assert_eq!(store.member_count().await.unwrap(), 6, "{}", t.label);
         let loaded = store
             .load_members(&[MemberCode::parse("W005").unwrap()])
@@ -553,7 +733,7 @@ async fn member_writer_batches_commit_or_leave_nothing() {
             updated: vec![],
         };
         store
-            .apply_member_changes(&later, revision + 1, &[])
+            .apply_member_changes(&later, &UnitChecks::default(), &[])
             .await
             .unwrap();
         assert_eq!(store.member_count().await.unwrap(), 7);
@@ -619,9 +799,8 @@ async fn meetings_in_bulk_read_back_like_single_saves() {
             ],
             updated: vec![],
         };
-        let revision = store.revision().await.unwrap();
         store
-            .apply_member_changes(&changes, revision, &[])
+            .apply_member_changes(&changes, &UnitChecks::default(), &[])
             .await
             .unwrap();
         let c1_marks = [
@@ -760,9 +939,8 @@ async fn scored_meetings_in_bulk_read_back_like_saved_scores() {
             ],
             updated: vec![],
         };
-        let revision = store.revision().await.unwrap();
         store
-            .apply_member_changes(&changes, revision, &[])
+            .apply_member_changes(&changes, &UnitChecks::default(), &[])
             .await
             .unwrap();
         let evaluator = store
@@ -948,21 +1126,20 @@ async fn names_stored_before_the_character_rule_stay_readable() {
             &SourceDocument::default(),
         )
         .unwrap();
-        let revision = store.revision().await.unwrap();
+        let before = seen(store).await;
         store
-            .apply_org_changes(&org.take_changes(), revision, &[])
+            .apply_org_changes(&org.take_changes(), &before, &[])
             .await
             .unwrap();
         let mut person = member("DV009", "Lê Văn Chín", "C1");
         person.full_name = Name::from_stored("Lê\u{FEFF}Văn Chín").unwrap();
-        let revision = store.revision().await.unwrap();
         store
             .apply_member_changes(
                 &MemberChangeSet {
                     created: vec![person.clone()],
                     updated: vec![],
                 },
-                revision,
+                &UnitChecks::default(),
                 &[],
             )
             .await

@@ -242,7 +242,7 @@ async fn script() -> impl IntoResponse {
 }
 
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
-    let ok = state.store.revision().await.is_ok();
+    let ok = state.store.ping().await.is_ok();
     let status = if ok {
         axum::http::StatusCode::OK
     } else {

@@ -45,8 +45,9 @@ pub struct Upload {
     /// Units only: when changed names, parents or kinds take effect.
     pub effective_on: NaiveDate,
     pub document: SourceDocument,
-    /// The data revision the preview was made on.
-    pub revision: i64,
+    /// The basis of the preview (see `chibo_core::basis`): confirming
+    /// refuses the import if a record it read changed since.
+    pub basis: String,
 }
 
 struct Held {

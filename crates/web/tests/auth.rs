@@ -246,6 +246,7 @@ async fn bad_input_gets_clear_4xx_answers_and_changes_nothing() {
         let token = site.api_token("admin").await;
         let path = "/api/v1/members/DV000001";
         let before = send(&router, api("GET", path, &token, None)).await.body;
+        assert!(before.contains("\"row_version\":1"), "{before}");
 
         let malformed = send(
             &router,
@@ -281,11 +282,12 @@ async fn bad_input_gets_clear_4xx_answers_and_changes_nothing() {
                 "PATCH",
                 path,
                 &token,
-                Some(r#"{"full_name": "Nguyễn Thị Ngọc Ánh", "revision": 1}"#),
+                Some(r#"{"full_name": "Nguyễn Thị Ngọc Ánh", "row_version": 0}"#),
             ),
         )
         .await;
         assert_eq!(stale.status, 409);
+        assert_eq!(stale.json()["code"], "conflict");
         let not_json = send(
             &router,
             Request::patch(path)

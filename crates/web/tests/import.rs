@@ -33,6 +33,46 @@ fn member(code: &str) -> MemberCode {
     MemberCode::parse(code).unwrap()
 }
 
+/// Every unit's and member's version: a request that writes nothing leaves
+/// them all as they were.
+async fn versions(site: &Site) -> (chibo_store::UnitVersions, Vec<chibo_store::MemberUpdate>) {
+    let units = site.store().load_org_snapshot().await.unwrap().1;
+    let codes: Vec<MemberCode> = site
+        .store()
+        .members_page(None, 1_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.code)
+        .collect();
+    let members = site.store().load_member_updates(&codes).await.unwrap();
+    (units, members)
+}
+
+/// Corrects a member's birth year through the edit form, as `user`.
+async fn correct_birth_year(site: &Site, user: &str, code: &str, name: &str, year: &str) {
+    let (cookie, csrf) = site.session(user).await;
+    let path = format!("/members/{code}/edit");
+    let form = send(&site.router(), get(&path, Some(&cookie))).await;
+    let row_version = hidden(&form.body, "row_version");
+    let saved = send(
+        &site.router(),
+        post_form(
+            &path,
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("row_version", &row_version),
+                ("full_name", name),
+                ("gender", "male"),
+                ("birth_year", year),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+}
+
 const NEW_MEMBERS: &str = "ma,ho_ten,gioi_tinh,nam_sinh,tinh_trang,ma_chi_bo,sinh_hoat_tu_ngay
 DV000020,Võ Thị Hồng,nữ,1995,dự bị,CT.NK.AH.KV1,01/05/2024
 DV000002,Trần Văn Bình,nam,1960,chính thức,CT.NK.AH.KV1,01/03/2018
@@ -41,7 +81,7 @@ DV000002,Trần Văn Bình,nam,1960,chính thức,CT.NK.AH.KV1,01/03/2018
 #[tokio::test]
 async fn a_clean_file_is_previewed_then_applied_once() {
     for site in sites("web_import_clean").await {
-        let revision = site.store().revision().await.unwrap();
+        let before = versions(&site).await;
         let audit_before = audit_count(&site).await;
         let preview = check(
             &site,
@@ -63,11 +103,7 @@ async fn a_clean_file_is_previewed_then_applied_once() {
             preview.body.contains("birth_year"),
             "the changed field is named"
         );
-        assert_eq!(
-            site.store().revision().await.unwrap(),
-            revision,
-            "a check writes nothing"
-        );
+        assert_eq!(versions(&site).await, before, "a check writes nothing");
         assert_eq!(audit_count(&site).await, audit_before);
 
         let id = hidden(&preview.body, "upload");
@@ -145,7 +181,7 @@ async fn a_clean_file_is_previewed_then_applied_once() {
 #[tokio::test]
 async fn rows_outside_the_grant_are_refused_with_their_row_and_column() {
     for site in sites("web_import_scope").await {
-        let revision = site.store().revision().await.unwrap();
+        let before = versions(&site).await;
         // Row 2: a cell of another district. Row 3: the member of another
         // district, claimed into the staff's cell. Row 4: a bad date.
         let file = "code,full_name,gender,birth_year,status,cell_code,cell_from
@@ -177,7 +213,7 @@ DV000031,Hồ Thị Gấm,nữ,1991,chính thức,CT.NK.AH.KV2,31/02/2024
             !answer.body.contains("name=\"upload\""),
             "nothing is offered to apply"
         );
-        assert_eq!(site.store().revision().await.unwrap(), revision);
+        assert_eq!(versions(&site).await, before);
 
         // A secretary holds one cell: the neighbouring cell is outside.
         let file = "code,full_name,gender,birth_year,status,cell_code,cell_from
@@ -211,7 +247,7 @@ CT.BT.LT.KV9,Chi bộ Khu vực 9,subordinate_cell,commune,CT.BT.LT,01/07/2024
         let answer = check(&site, "secretary", "units", "don-vi.csv", units.as_bytes()).await;
         assert_eq!(answer.status, 422);
         assert!(answer.body.contains("Hãy chọn loại dữ liệu cần nhập."));
-        assert_eq!(site.store().revision().await.unwrap(), revision);
+        assert_eq!(versions(&site).await, before);
     }
 }
 
@@ -255,7 +291,7 @@ async fn an_xlsx_file_of_units_is_imported() {
 #[tokio::test]
 async fn bad_uploads_get_a_clear_answer_and_change_nothing() {
     for site in sites("web_import_bad").await {
-        let revision = site.store().revision().await.unwrap();
+        let before = versions(&site).await;
         // A truncated XLSX.
         let answer = check(
             &site,
@@ -336,10 +372,72 @@ async fn bad_uploads_get_a_clear_answer_and_change_nothing() {
         )
         .await;
         assert_eq!(answer.status, 404);
+        assert_eq!(versions(&site).await, before, "nothing written");
+    }
+}
+
+#[tokio::test]
+async fn a_preview_made_stale_by_a_change_to_its_rows_is_checked_again_not_applied() {
+    for site in sites("web_import_stale").await {
+        let preview = check(
+            &site,
+            "staff",
+            "members",
+            "dang-vien.csv",
+            NEW_MEMBERS.as_bytes(),
+        )
+        .await;
+        let id = hidden(&preview.body, "upload");
+        // Meanwhile someone corrects Bình, a member the file updates.
+        correct_birth_year(&site, "admin", "DV000002", "Trần Văn Bình", "1958").await;
+        let before = versions(&site).await;
+        let audit_before = audit_count(&site).await;
+        let answer = confirm(&site, "staff", &id).await;
+        assert_eq!(answer.status, 409, "{}", answer.body);
+        assert!(
+            answer
+                .body
+                .contains("Dữ liệu vừa thay đổi kể từ lần kiểm tra"),
+            "{}",
+            answer.body
+        );
+        assert_eq!(versions(&site).await, before, "nothing written");
+        assert_eq!(audit_count(&site).await, audit_before);
+        // The fresh check is offered, and confirming it applies the file.
+        let fresh = hidden(&answer.body, "upload");
+        assert_ne!(fresh, id);
+        let applied = confirm(&site, "staff", &fresh).await;
+        assert_eq!(applied.status, 303, "{}", applied.body);
+        let stored = site
+            .store()
+            .load_members(&[member("DV000002")])
+            .await
+            .unwrap();
+        assert_eq!(stored[0].birth_year, 1960);
+    }
+}
+
+#[tokio::test]
+async fn a_change_to_other_members_does_not_make_a_preview_stale() {
+    for site in sites("web_import_elsewhere").await {
+        let preview = check(
+            &site,
+            "staff",
+            "members",
+            "dang-vien.csv",
+            NEW_MEMBERS.as_bytes(),
+        )
+        .await;
+        let id = hidden(&preview.body, "upload");
+        // Meanwhile: a member of another district and one of the
+        // neighbouring cell are corrected.
+        correct_birth_year(&site, "admin", "DV000010", "Phạm Thị Dung", "1981").await;
+        correct_birth_year(&site, "admin", "DV000003", "Lê Minh Cường", "1991").await;
+        let applied = confirm(&site, "staff", &id).await;
+        assert_eq!(applied.status, 303, "{}", applied.body);
         assert_eq!(
-            site.store().revision().await.unwrap(),
-            revision,
-            "nothing written"
+            applied.location(),
+            "/import?created=1&updated=1&unchanged=0"
         );
     }
 }
@@ -363,7 +461,7 @@ async fn hostile_spreadsheets_are_refused_with_their_place_and_change_nothing() 
     use chibo_testkit::hostile::{Size, catalogue};
     let files = catalogue(Size::Test);
     for site in sites("web_import_hostile").await {
-        let revision = site.store().revision().await.unwrap();
+        let before = versions(&site).await;
         let audit_before = audit_count(&site).await;
         for file in &files {
             let answer = check(&site, "staff", "members", file.name, &file.bytes).await;
@@ -376,7 +474,7 @@ async fn hostile_spreadsheets_are_refused_with_their_place_and_change_nothing() 
                 answer.body
             );
         }
-        assert_eq!(site.store().revision().await.unwrap(), revision);
+        assert_eq!(versions(&site).await, before);
         assert_eq!(audit_count(&site).await, audit_before);
     }
 }

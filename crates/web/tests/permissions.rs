@@ -412,33 +412,50 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                 ])
                 .await
                 .unwrap();
+            // Each form carries the version of the member it was filled from.
+            let versions: Vec<String> = site
+                .store()
+                .load_member_updates(&[
+                    chibo_domain::MemberCode::parse(OUTSIDE_MEMBER).unwrap(),
+                    chibo_domain::MemberCode::parse(NEIGHBOUR_MEMBER).unwrap(),
+                ])
+                .await
+                .unwrap()
+                .iter()
+                .map(|m| m.row_version.to_string())
+                .collect();
             let edit = |code: &str, name: &str| {
+                let row_version = if code == OUTSIDE_MEMBER {
+                    &versions[0]
+                } else {
+                    &versions[1]
+                };
                 post_form(
                     &format!("/members/{code}/edit"),
                     Some(cookie),
                     &[
                         ("csrf", csrf),
+                        ("row_version", row_version),
                         ("full_name", name),
                         ("gender", "female"),
                         ("birth_year", "1980"),
                     ],
                 )
             };
-            let revision = site.store().revision().await.unwrap().to_string();
-            let rename = |unit: &str, step: &str| {
+            let rename = |unit: &str, step: &str, basis: &str| {
                 post_form(
                     &format!("/units/{unit}/reorganize/rename"),
                     Some(cookie),
                     &[
                         ("csrf", csrf),
                         ("step", step),
-                        ("revision", &revision),
+                        ("basis", basis),
                         ("name", "Chi bộ Đổi Tên"),
                         ("on", "30/06/2024"),
                     ],
                 )
             };
-            let answer = send(&router, rename(OUTSIDE_UNIT, "preview")).await;
+            let answer = send(&router, rename(OUTSIDE_UNIT, "preview", "")).await;
             check(
                 &format!("POST /units/{OUTSIDE_UNIT}/reorganize/rename (preview)"),
                 user,
@@ -446,7 +463,12 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                 &answer,
                 &not_found_page,
             );
-            let answer = send(&router, rename(OUTSIDE_UNIT, "apply")).await;
+            // Confirmed with the basis the preview showed (none when denied).
+            let basis = match answer.status {
+                200 => common::hidden(&answer.body, "basis"),
+                _ => String::new(),
+            };
+            let answer = send(&router, rename(OUTSIDE_UNIT, "apply", &basis)).await;
             check(
                 &format!("POST /units/{OUTSIDE_UNIT}/reorganize/rename (apply)"),
                 user,

@@ -7,6 +7,22 @@ mod common;
 use chibo_domain::{MemberCode, NaiveDate, UnitCode};
 use common::{Answer, Site, audit_count, get, hidden, post_form, send, sites};
 
+/// Every unit's and member's version: a request that writes nothing leaves
+/// them all as they were.
+async fn versions(site: &Site) -> (chibo_store::UnitVersions, Vec<chibo_store::MemberUpdate>) {
+    let units = site.store().load_org_snapshot().await.unwrap().1;
+    let codes: Vec<MemberCode> = site
+        .store()
+        .members_page(None, 1_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.code)
+        .collect();
+    let members = site.store().load_member_updates(&codes).await.unwrap();
+    (units, members)
+}
+
 fn code(raw: &str) -> UnitCode {
     UnitCode::parse(raw).unwrap()
 }
@@ -43,7 +59,7 @@ async fn a_split_is_previewed_then_applied_with_the_members_chosen_on_the_previe
                 "CT.NK.AH.KV1A; Chi bộ Khu vực 1A\nCT.NK.AH.KV1B; Chi bộ Khu vực 1B",
             ),
         ];
-        let revision_before = site.store().revision().await.unwrap();
+        let versions_before = versions(&site).await;
         let audit_before = audit_count(&site).await;
         let preview = submit(&site, "staff", path, &fields).await;
         assert_eq!(preview.status, 200, "{}", preview.body);
@@ -57,17 +73,17 @@ async fn a_split_is_previewed_then_applied_with_the_members_chosen_on_the_previe
             "each member can be assigned"
         );
         assert_eq!(
-            site.store().revision().await.unwrap(),
-            revision_before,
+            versions(&site).await,
+            versions_before,
             "a preview writes nothing"
         );
         assert_eq!(audit_count(&site).await, audit_before);
 
-        let revision = hidden(&preview.body, "revision");
+        let basis = hidden(&preview.body, "basis");
         let mut apply = fields.to_vec();
         apply.extend([
             ("step", "apply"),
-            ("revision", revision.as_str()),
+            ("basis", basis.as_str()),
             ("to.DV000001", "CT.NK.AH.KV1A"),
             ("to.DV000002", "CT.NK.AH.KV1B"),
         ]);
@@ -135,8 +151,8 @@ async fn a_merge_into_a_new_unit_moves_both_rosters() {
             "{}",
             preview.body
         );
-        let revision = hidden(&preview.body, "revision");
-        fields.extend([("step", "apply"), ("revision", revision.as_str())]);
+        let basis = hidden(&preview.body, "basis");
+        fields.extend([("step", "apply"), ("basis", basis.as_str())]);
         let applied = submit(&site, "staff", path, &fields).await;
         assert_eq!(applied.status, 303, "{}", applied.body);
         let roster = site
@@ -151,7 +167,7 @@ async fn a_merge_into_a_new_unit_moves_both_rosters() {
 #[tokio::test]
 async fn bad_input_is_answered_beside_the_field_and_changes_nothing() {
     for site in sites("web_reorganize_bad").await {
-        let revision = site.store().revision().await.unwrap();
+        let before = versions(&site).await;
         let path = "/units/CT.NK.AH.KV1/reorganize/merge";
         // No date, a malformed code, and a partner outside the grant.
         let answer = submit(
@@ -234,45 +250,28 @@ async fn bad_input_is_answered_beside_the_field_and_changes_nothing() {
         )
         .await;
         assert_eq!(forged.status, 403);
-        assert_eq!(
-            site.store().revision().await.unwrap(),
-            revision,
-            "nothing written"
-        );
+        assert_eq!(versions(&site).await, before, "nothing written");
     }
 }
 
 #[tokio::test]
-async fn a_preview_made_stale_by_another_change_is_shown_again_not_applied() {
+async fn a_preview_made_stale_by_a_change_to_its_units_is_shown_again_not_applied() {
     for site in sites("web_reorganize_stale").await {
         let path = "/units/CT.NK.AH.KV2/reorganize/rename";
         let fields = [("on", "01/07/2024"), ("name", "Chi bộ Khu vực Hai")];
         let preview = submit(&site, "staff", path, &fields).await;
-        let stale = hidden(&preview.body, "revision");
-        // Someone else renames another cell meanwhile.
-        let other = submit(
-            &site,
-            "admin",
-            "/units/CT.NK.AH.KV1/reorganize/rename",
-            &[("on", "01/07/2024"), ("name", "Chi bộ Khu vực Một")],
-        )
-        .await;
-        let fresh = hidden(&other.body, "revision");
-        let done = submit(
-            &site,
-            "admin",
-            "/units/CT.NK.AH.KV1/reorganize/rename",
-            &[
-                ("on", "01/07/2024"),
-                ("name", "Chi bộ Khu vực Một"),
-                ("step", "apply"),
-                ("revision", &fresh),
-            ],
-        )
-        .await;
-        assert_eq!(done.status, 303);
+        let stale = hidden(&preview.body, "basis");
+        // Someone else renames the same cell meanwhile.
+        let rename = |name: &'static str| [("on", "01/06/2024"), ("name", name)];
+        let other = submit(&site, "admin", path, &rename("Chi bộ KV 2")).await;
+        let fresh = hidden(&other.body, "basis");
+        assert_eq!(fresh, stale, "the same record at the same version");
+        let mut done_fields = rename("Chi bộ KV 2").to_vec();
+        done_fields.extend([("step", "apply"), ("basis", fresh.as_str())]);
+        let done = submit(&site, "admin", path, &done_fields).await;
+        assert_eq!(done.status, 303, "{}", done.body);
         let mut apply = fields.to_vec();
-        apply.extend([("step", "apply"), ("revision", stale.as_str())]);
+        apply.extend([("step", "apply"), ("basis", stale.as_str())]);
         let answer = submit(&site, "staff", path, &apply).await;
         assert_eq!(answer.status, 409);
         assert!(answer.body.contains("Dữ liệu vừa được người khác thay đổi"));
@@ -283,16 +282,75 @@ async fn a_preview_made_stale_by_another_change_is_shown_again_not_applied() {
             .unwrap()
             .unwrap();
         assert_eq!(
-            unit.latest().name.as_str(),
-            "Chi bộ Khu vực 2",
-            "not renamed"
+            unit.version_at(date("2024-07-15")).unwrap().name.as_str(),
+            "Chi bộ KV 2",
+            "only the other rename"
         );
         // Confirming the fresh preview applies it.
-        let fresh = hidden(&answer.body, "revision");
+        let fresh = hidden(&answer.body, "basis");
+        assert_ne!(fresh, stale);
         let mut again = fields.to_vec();
-        again.extend([("step", "apply"), ("revision", fresh.as_str())]);
+        again.extend([("step", "apply"), ("basis", fresh.as_str())]);
         let answer = submit(&site, "staff", path, &again).await;
-        assert_eq!(answer.status, 303);
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let unit = site
+            .store()
+            .unit(&code("CT.NK.AH.KV2"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            unit.version_at(date("2024-07-15")).unwrap().name.as_str(),
+            "Chi bộ Khu vực Hai"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_change_elsewhere_does_not_make_a_preview_stale() {
+    for site in sites("web_reorganize_elsewhere").await {
+        let path = "/units/CT.NK.AH.KV2/reorganize/rename";
+        let fields = [("on", "01/07/2024"), ("name", "Chi bộ Khu vực Hai")];
+        let preview = submit(&site, "staff", path, &fields).await;
+        let basis = hidden(&preview.body, "basis");
+        // Meanwhile: another cell renamed, a member of another cell corrected.
+        let other = "/units/CT.NK.AH.KV1/reorganize/rename";
+        let other_fields = [("on", "01/07/2024"), ("name", "Chi bộ Khu vực Một")];
+        let other_preview = submit(&site, "admin", other, &other_fields).await;
+        let other_basis = hidden(&other_preview.body, "basis");
+        let mut apply_other = other_fields.to_vec();
+        apply_other.extend([("step", "apply"), ("basis", other_basis.as_str())]);
+        assert_eq!(
+            submit(&site, "admin", other, &apply_other).await.status,
+            303
+        );
+        let edit = send(
+            &site.router(),
+            get(
+                "/members/DV000010/edit",
+                Some(&site.session("admin").await.0),
+            ),
+        )
+        .await;
+        let row_version = hidden(&edit.body, "row_version");
+        let saved = submit(
+            &site,
+            "admin",
+            "/members/DV000010/edit",
+            &[
+                ("row_version", row_version.as_str()),
+                ("full_name", "Phạm Thị Dung"),
+                ("gender", "male"),
+                ("birth_year", "1980"),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+
+        let mut apply = fields.to_vec();
+        apply.extend([("step", "apply"), ("basis", basis.as_str())]);
+        let answer = submit(&site, "staff", path, &apply).await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
         let unit = site
             .store()
             .unit(&code("CT.NK.AH.KV2"))

@@ -331,6 +331,9 @@ pub async fn import_meetings(
         unchanged,
         dry_run: options.dry_run,
         changes: planned,
+        // Meeting files are imported from the command line only, with no
+        // preview to confirm.
+        basis: String::new(),
     };
     if options.dry_run || new_meetings.is_empty() {
         return Ok(report);

@@ -13,10 +13,13 @@ use chibo_domain::member::{
 use chibo_domain::text::Name;
 use chibo_domain::validity::plausible_date;
 use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode, Validity};
-use chibo_store::{MemberChangeSet, Store};
+use chibo_store::{
+    MemberChangeSet, MemberUpdate, MemberWriter, Store, StoreError, UnitChecks, UnitVersions,
+};
 
 use super::columns::{RowParser, date};
 use super::{ChangeAction, ColumnSpec, Columns, ImportReport, PlannedChange};
+use crate::basis::Basis;
 use crate::tabular::Table;
 use crate::{CoreError, Problem};
 
@@ -416,29 +419,53 @@ const BATCH: usize = 20_000;
 /// So both cores work at once, memory holds one batch of members rather than
 /// the file's, and the import stays all or nothing. Every problem of the file
 /// is still reported: checking goes on to the last row.
+///
+/// The write checks only what the plan read: each updated member's version
+/// and the cells the changed members belong to (a cell whose members change
+/// takes its next version). A file that changes nothing writes nothing: the
+/// transaction opens with the first batch that has a change.
 pub async fn import_members(
     store: &Store,
     table: &Table,
     options: &MemberImportOptions,
 ) -> Result<ImportReport, CoreError> {
+    import_members_on_basis(store, table, options, None).await
+}
+
+/// [`import_members`] confirming a preview: `basis` is the report's
+/// [`ImportReport::basis`] of the dry run that was shown. If the records
+/// the file reads changed since, nothing is written and the answer is a
+/// conflict.
+pub async fn import_members_on_basis(
+    store: &Store,
+    table: &Table,
+    options: &MemberImportOptions,
+    basis: Option<&str>,
+) -> Result<ImportReport, CoreError> {
     let columns = Columns::map(table, COLUMNS).map_err(CoreError::Invalid)?;
-    let revision = store.revision().await?;
-    // Read after the revision: should members be added meanwhile, the
-    // revision moves and the write is refused. With none stored (a first
-    // import), no batch needs to look its codes up.
+    // With none stored (a first import), no batch needs to look its codes up.
     let any_stored = store.has_members().await?;
-    let org = store.load_org_history().await?;
+    let (org, seen) = store.load_org_snapshot().await?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<MemberChangeSet>(2);
     let writer = match options.dry_run {
         true => None,
         false => {
-            let mut writer = store.member_writer(revision).await?;
-            writer.expect_members(table.rows.len()).await?;
+            let store = store.clone();
+            let incoming = table.rows.len();
             Some(tokio::spawn(async move {
+                let mut writer: Option<MemberWriter> = None;
                 while let Some(batch) = receiver.recv().await {
-                    writer.write(&batch).await?;
+                    let open = match writer.as_mut() {
+                        Some(open) => open,
+                        None => {
+                            let mut opened = store.member_writer().await?;
+                            opened.expect_members(incoming).await?;
+                            writer.insert(opened)
+                        }
+                    };
+                    open.write(&batch).await?;
                 }
-                Ok::<_, chibo_store::StoreError>(writer)
+                Ok::<_, StoreError>(writer)
             }))
         }
     };
@@ -455,6 +482,11 @@ pub async fn import_members(
         // copies it over and over.
         changes: Vec::with_capacity(table.rows.len()),
         ..ImportReport::default()
+    };
+    let mut plan = Plan {
+        seen: &seen,
+        checks: UnitChecks::default(),
+        basis: Basis::default(),
     };
     let mut rows_read = 0;
     for lines in table.rows.chunks(BATCH) {
@@ -493,14 +525,14 @@ pub async fn import_members(
             batch.push(parsed);
         }
         rows_read += batch.len();
-        let stored: HashMap<MemberCode, Member> = match any_stored {
+        let stored: HashMap<MemberCode, MemberUpdate> = match any_stored {
             true => {
                 let codes: Vec<MemberCode> = batch.iter().map(|r| r.code.clone()).collect();
                 store
-                    .load_members(&codes)
+                    .load_member_updates(&codes)
                     .await?
                     .into_iter()
-                    .map(|m| (m.code.clone(), m))
+                    .map(|m| (m.member.code.clone(), m))
                     .collect()
             }
             false => HashMap::new(),
@@ -511,6 +543,7 @@ pub async fn import_members(
             &org,
             &columns,
             options,
+            &mut plan,
             &mut report,
             &mut problems,
         );
@@ -525,12 +558,18 @@ pub async fn import_members(
     }
     drop(sender);
     report.unchanged = rows_read - report.created - report.updated;
+    report.basis = plan.finish();
+    let stale = basis.is_some_and(|shown| shown != report.basis);
 
-    if let Some(task) = writer {
-        let mut writer = task
+    let written = match writer {
+        Some(task) => task
             .await
-            .map_err(|e| CoreError::refused(Message::new("err-db").arg("detail", e)))??;
-        if problems.is_empty() {
+            .map_err(|e| CoreError::refused(Message::new("err-db").arg("detail", e)))??,
+        None => None,
+    };
+    if let Some(mut writer) = written {
+        if problems.is_empty() && !stale {
+            writer.check_units(&plan.checks).await?;
             if let Some(entry) = &options.audit
                 && report.created + report.updated > 0
             {
@@ -541,21 +580,60 @@ pub async fn import_members(
             writer.rollback().await?;
         }
     }
-    if problems.is_empty() {
-        Ok(report)
-    } else {
+    if !problems.is_empty() {
         Err(CoreError::Invalid(problems))
+    } else if stale {
+        Err(CoreError::Store(StoreError::Conflict))
+    } else {
+        Ok(report)
+    }
+}
+
+/// What the planning of a file gathers besides its changes: the units its
+/// write must check, and the fingerprint of the records it read.
+struct Plan<'a> {
+    seen: &'a UnitVersions,
+    checks: UnitChecks,
+    basis: Basis,
+}
+
+impl Plan<'_> {
+    /// A member's cells: each is relied on, or changed when the member
+    /// joins or leaves it (`moves`).
+    fn cells(&mut self, cells: &[Period<UnitCode>], moves: bool) {
+        for cell in cells {
+            if self.checks.changes(&cell.value) {
+                continue;
+            }
+            if let Some(version) = self.seen.get(&cell.value) {
+                match moves {
+                    true => self.checks.change(&cell.value, version),
+                    false => self.checks.rely_on(&cell.value, version),
+                }
+            }
+        }
+    }
+
+    /// The fingerprint: every member the file names (in file order), then
+    /// the units checked.
+    fn finish(&mut self) -> String {
+        for (code, version, _) in self.checks.entries() {
+            self.basis.add("unit", code.as_str(), Some(version));
+        }
+        self.basis.finish()
     }
 }
 
 /// Plans one batch of rows against the stored members and the tree. The
 /// rows are consumed: a new member takes its texts over rather than copying.
+#[allow(clippy::too_many_arguments)]
 fn plan_batch(
     batch: Vec<MemberRow>,
-    stored: &HashMap<MemberCode, Member>,
+    stored: &HashMap<MemberCode, MemberUpdate>,
     org: &chibo_domain::org::OrgHistory,
     columns: &Columns,
     options: &MemberImportOptions,
+    plan: &mut Plan<'_>,
     report: &mut ImportReport,
     problems: &mut Vec<Problem>,
 ) -> MemberChangeSet {
@@ -565,23 +643,37 @@ fn plan_batch(
     };
     for r in batch {
         let row = r.row;
-        let (member, action, fields, code) = match stored.get(&r.code) {
+        let found = stored.get(&r.code);
+        plan.basis
+            .add("member", r.code.as_str(), found.map(|m| m.row_version));
+        let (member, action, fields, code, version) = match found {
             None => {
                 let code = r.code.to_string();
-                (
-                    new_member(r, options.is_demo),
-                    ChangeAction::Create,
-                    vec![],
-                    code,
-                )
+                let member = new_member(r, options.is_demo);
+                plan.cells(&member.cells, true);
+                (member, ChangeAction::Create, vec![], code, 0)
             }
-            Some(before) => match updated_member(before, &r, columns) {
+            Some(MemberUpdate {
+                member: before,
+                row_version,
+            }) => match updated_member(before, &r, columns) {
                 Ok(after) => {
                     let fields = changed_fields(before, &after);
                     if fields.is_empty() {
                         continue;
                     }
-                    (after, ChangeAction::Update, fields, r.code.to_string())
+                    let moves = before.cells != after.cells;
+                    if moves {
+                        plan.cells(&before.cells, true);
+                    }
+                    plan.cells(&after.cells, moves);
+                    (
+                        after,
+                        ChangeAction::Update,
+                        fields,
+                        r.code.to_string(),
+                        *row_version,
+                    )
                 }
                 Err(problem) => {
                     problems.push(*problem);
@@ -605,7 +697,10 @@ fn plan_batch(
             }
             ChangeAction::Update => {
                 report.updated += 1;
-                changes.updated.push(member);
+                changes.updated.push(MemberUpdate {
+                    member,
+                    row_version: version,
+                });
             }
         }
     }
@@ -688,7 +783,7 @@ mod tests {
                 audit: None,
             };
             import_units(store, &ward, &unit_options).await.unwrap();
-            let revision = store.revision().await.unwrap();
+            let (_, units_before) = store.load_org_snapshot().await.unwrap();
 
             // The last row's problem is found after every other batch was written.
             let Err(CoreError::Invalid(problems)) = import_members(store, &bad, &options).await
@@ -697,7 +792,8 @@ mod tests {
             };
             assert_eq!(problems.len(), 1, "{}: {problems:?}", t.label);
             assert_eq!(store.member_count().await.unwrap(), 0, "{}", t.label);
-            assert_eq!(store.revision().await.unwrap(), revision, "{}", t.label);
+            let (_, units_after) = store.load_org_snapshot().await.unwrap();
+            assert_eq!(units_after, units_before, "{}", t.label);
 
             let report = import_members(store, &good, &options).await.unwrap();
             assert_eq!(report.created, ROWS, "{}", t.label);

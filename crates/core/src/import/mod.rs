@@ -22,6 +22,11 @@ pub struct ImportReport {
     /// The rows that change something. Member imports list them in a dry
     /// run only, where they are the point (a real import may have millions).
     pub changes: Vec<PlannedChange>,
+    /// A fingerprint of the stored records the plan read, with their
+    /// versions (see [`crate::basis`]): a preview keeps it, and confirming
+    /// with it refuses the import if one of them changed meanwhile.
+    #[serde(skip)]
+    pub basis: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -8,10 +8,11 @@ use chibo_domain::org::{NewUnit, OrgHistory, SourceDocument, UnitChange, UnitFie
 use chibo_domain::text::Name;
 use chibo_domain::unit::UnitKind;
 use chibo_domain::{Message, NaiveDate, SectorCode, UnitCode};
-use chibo_store::Store;
+use chibo_store::{Store, StoreError, UnitVersions};
 
 use super::columns::{RowParser, date};
 use super::{ChangeAction, ColumnSpec, Columns, ImportReport, PlannedChange};
+use crate::basis::Basis;
 use crate::tabular::Table;
 use crate::{CoreError, Problem};
 
@@ -285,10 +286,35 @@ fn plan(
 }
 
 /// Imports units from `table`; nothing is written unless every row is valid.
+/// The write checks the units the file names and the parents it gives,
+/// nothing else (see [`chibo_store::UnitChecks::for_org_changes`]).
 pub async fn import_units(
     store: &Store,
     table: &Table,
     options: &UnitImportOptions,
+) -> Result<ImportReport, CoreError> {
+    import_units_on_basis(store, table, options, None).await
+}
+
+/// The fingerprint of a unit file's plan: each unit it names and each
+/// parent it gives, with the version read (none for a unit not stored).
+fn basis_of(rows: &[UnitRow], seen: &UnitVersions) -> String {
+    let mut basis = Basis::default();
+    for r in rows {
+        for code in std::iter::once(&r.unit.code).chain(&r.unit.parent) {
+            basis.add("unit", code.as_str(), seen.get(code));
+        }
+    }
+    basis.finish()
+}
+
+/// [`import_units`] confirming a preview whose report had `basis`: a
+/// conflict, writing nothing, if a unit the file reads changed since.
+pub async fn import_units_on_basis(
+    store: &Store,
+    table: &Table,
+    options: &UnitImportOptions,
+    basis: Option<&str>,
 ) -> Result<ImportReport, CoreError> {
     let columns = Columns::map(table, COLUMNS).map_err(CoreError::Invalid)?;
     let sectors: Vec<String> = store.sectors().await?.into_iter().map(|s| s.code).collect();
@@ -312,8 +338,11 @@ pub async fn import_units(
         return Err(CoreError::Invalid(problems));
     }
 
-    let revision = store.revision().await?;
-    let mut org = store.load_org_history().await?;
+    let (mut org, seen) = store.load_org_snapshot().await?;
+    let read = basis_of(&rows, &seen);
+    if basis.is_some_and(|shown| shown != read) {
+        return Err(CoreError::Store(StoreError::Conflict));
+    }
     let (planned, mut problems) = plan(&mut org, &rows, &columns, options);
     if problems.is_empty() {
         let row_of: HashMap<&UnitCode, usize> =
@@ -341,6 +370,7 @@ pub async fn import_units(
         unchanged: rows.len() - planned.len(),
         dry_run: options.dry_run,
         changes: planned,
+        basis: read,
     };
     if !options.dry_run && !changes.is_empty() {
         let audit: Vec<_> = options
@@ -348,7 +378,7 @@ pub async fn import_units(
             .iter()
             .map(|entry| super::with_counts(entry, &report))
             .collect();
-        store.apply_org_changes(&changes, revision, &audit).await?;
+        store.apply_org_changes(&changes, &seen, &audit).await?;
     }
     Ok(report)
 }

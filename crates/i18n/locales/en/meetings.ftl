@@ -23,6 +23,7 @@ meeting-err-open-task-closed = An open task has no closing date; choose "Done" o
 meeting-err-closed-task-date = A task that is done or dropped needs its closing date.
 meeting-err-not-a-cell = { $unit } is not a cell: only cells keep meeting minutes.
 meeting-err-cell-not-on-date = Cell { $unit } did not exist on { $date } (dissolved or not yet created).
+meeting-err-date-outside-grant = On { $date }, cell { $unit } was outside your grant: you cannot record its meetings of that day.
 meeting-err-task-not-open = This task is no longer open from an earlier meeting; reload the page.
 meeting-err-approve-separately = Minutes are approved with the "Approve minutes" button after saving.
 meeting-err-amendment-reason = These minutes are approved: a change needs the reason for the amendment.

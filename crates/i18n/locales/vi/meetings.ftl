@@ -23,6 +23,7 @@ meeting-err-open-task-closed = Nhiệm vụ đang thực hiện không có ngày
 meeting-err-closed-task-date = Nhiệm vụ đã hoàn thành hoặc không thực hiện nữa cần có ngày kết thúc.
 meeting-err-not-a-cell = { $unit } không phải là chi bộ: chỉ chi bộ ghi biên bản sinh hoạt.
 meeting-err-cell-not-on-date = Chi bộ { $unit } không tồn tại vào ngày { $date } (đã giải thể hoặc chưa thành lập).
+meeting-err-date-outside-grant = Vào ngày { $date }, chi bộ { $unit } không thuộc phạm vi được giao cho bạn: không thể ghi biên bản của ngày đó.
 meeting-err-task-not-open = Nhiệm vụ này không còn ở trạng thái đang thực hiện của một cuộc họp trước; hãy tải lại trang.
 meeting-err-approve-separately = Biên bản được thông qua bằng nút “Thông qua biên bản” sau khi lưu.
 meeting-err-amendment-reason = Biên bản đã thông qua: muốn sửa phải ghi lý do đính chính.

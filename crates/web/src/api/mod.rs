@@ -416,12 +416,20 @@ async fn unit_members(
         None => None,
     };
     let core = |e| ApiError::from_core(e, lang);
-    let access = unit_access::<ReadPeople>(&state.store, &caller.actor, &code, state.clock.today())
+    let today = state.clock.today();
+    let access = unit_access::<ReadPeople>(&state.store, &caller.actor, &code, today)
         .await
         .map_err(core)?;
-    let page = browse::members_under(&state.store, &access, date, after.as_ref(), limit + 1)
-        .await
-        .map_err(core)?;
+    let page = browse::members_under(
+        &state.store,
+        &access,
+        date,
+        today,
+        after.as_ref(),
+        limit + 1,
+    )
+    .await
+    .map_err(core)?;
     let more = page.len() as i64 > limit;
     let items: Vec<Value> = page
         .iter()
@@ -455,8 +463,20 @@ async fn member(
         member_access::<ReadPeople>(&state.store, &caller.actor, &code, state.clock.today())
             .await
             .map_err(core)?;
-    let member = browse::member(&state.store, &access).await.map_err(core)?;
-    Ok(axum::Json(member).into_response())
+    let member = browse::versioned_member(&state.store, &access)
+        .await
+        .map_err(core)?;
+    Ok(axum::Json(member_json(&member)).into_response())
+}
+
+/// A member as the API shows it: the record and its `row_version`, which a
+/// `PATCH` may send back to refuse a change planned on a stale record.
+fn member_json(member: &chibo_store::MemberUpdate) -> Value {
+    let mut body = serde_json::to_value(&member.member).unwrap_or(Value::Null);
+    if let Value::Object(fields) = &mut body {
+        fields.insert("row_version".to_owned(), json!(member.row_version));
+    }
+    body
 }
 
 /// The fields of `PATCH /members/{code}`; anything else is refused.
@@ -466,7 +486,7 @@ pub struct MemberPatch {
     full_name: Option<String>,
     gender: Option<String>,
     birth_year: Option<i32>,
-    revision: Option<i64>,
+    row_version: Option<i64>,
 }
 
 async fn update_member(
@@ -488,13 +508,13 @@ async fn update_member(
         full_name: patch.full_name,
         gender: patch.gender,
         birth_year: patch.birth_year.map(|y| y.to_string()),
-        revision: patch.revision,
+        row_version: patch.row_version,
     };
     let author = AuditContext::of(&caller.actor);
     let member = browse::update_member(&state.store, state.clock.as_ref(), &access, &author, &edit)
         .await
         .map_err(core)?;
-    Ok(axum::Json(member).into_response())
+    Ok(axum::Json(member_json(&member)).into_response())
 }
 
 #[derive(Deserialize)]

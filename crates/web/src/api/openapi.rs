@@ -194,11 +194,12 @@ fn schemas() -> Value {
             "cells": array_of(period(string())),
             "roles": array_of(period(cell_role)),
             "exemptions": array_of(object(json!({"validity": validity(), "reason": string()}))),
-            "is_demo": {"type": "boolean"}
+            "is_demo": {"type": "boolean"},
+            "row_version": {"type": "integer", "description": "The member's version; send it back with a change to refuse it if the member changed meanwhile."}
         })),
         "MemberPatch": {"type": "object", "additionalProperties": false, "properties": {
             "full_name": string(), "gender": enumeration(["male", "female"]),
-            "birth_year": integer(), "revision": {"type": "integer", "description": "Refuse the change if the data changed since this revision."}
+            "birth_year": integer(), "row_version": {"type": "integer", "description": "Refuse the change if the member changed since this version (the row_version of GET)."}
         }},
         "Account": object(json!({
             "id": integer(), "username": string(), "display_name": string(),

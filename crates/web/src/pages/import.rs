@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_core::access::Actor;
 use chibo_core::audit::AuditContext;
-use chibo_core::import::members::{MemberImportOptions, import_members};
-use chibo_core::import::units::{UnitImportOptions, import_units};
+use chibo_core::import::members::{MemberImportOptions, import_members_on_basis};
+use chibo_core::import::units::{UnitImportOptions, import_units_on_basis};
 use chibo_core::import::{ChangeAction, ImportReport, scope};
 use chibo_core::tabular::ReadLimits;
 use chibo_core::{CoreError, Problem};
@@ -271,7 +271,7 @@ pub async fn upload(
             date: document_date,
             title: text(&submitted.document_title),
         },
-        revision: 0,
+        basis: String::new(),
     };
     check_and_show(&state, &signed, page, upload).await
 }
@@ -284,12 +284,9 @@ async fn check_and_show(
     mut upload: Upload,
 ) -> Response {
     let lang = signed.lang;
-    upload.revision = match state.store.revision().await {
-        Ok(revision) => revision,
-        Err(e) => return PageError::from_core(e.into(), lang).into_response(),
-    };
-    match run(state, signed, &upload, true).await {
+    match run(state, signed, &upload, None).await {
         Ok(report) => {
+            upload.basis = report.basis.clone();
             let listed = report.changes.len().min(LISTED_CHANGES);
             let nothing_to_do = report.created + report.updated == 0;
             let id = if nothing_to_do {
@@ -371,14 +368,16 @@ fn problem_line(lang: Lang, problem: Problem) -> ProblemLine {
     }
 }
 
-/// Parses the file, keeps it inside the grants, and imports it (or only
-/// checks it, for a dry run).
+/// Parses the file, keeps it inside the grants, and checks it (`confirm`
+/// `None`, a dry run) or imports it, refused as a conflict if a record the
+/// preview with basis `confirm` read changed since.
 async fn run(
     state: &AppState,
     signed: &Signed,
     upload: &Upload,
-    dry_run: bool,
+    confirm: Option<&str>,
 ) -> Result<ImportReport, CoreError> {
+    let dry_run = confirm.is_none();
     let limits = ReadLimits::upload(state.config.max_upload_bytes as u64);
     let table = state
         .reads
@@ -405,7 +404,7 @@ async fn run(
                 is_demo: false,
                 audit: Some(audit),
             };
-            import_members(store, &table, &options).await
+            import_members_on_basis(store, &table, &options, confirm).await
         }
         ImportKind::Units => {
             scope::check_unit_rows(store, &signed.actor, today, &table).await?;
@@ -416,7 +415,7 @@ async fn run(
                 is_demo: false,
                 audit: Some(audit),
             };
-            import_units(store, &table, &options).await
+            import_units_on_basis(store, &table, &options, confirm).await
         }
     }
 }
@@ -427,8 +426,8 @@ pub struct ApplyForm {
     upload: String,
 }
 
-/// Applies a previewed upload, unless the data changed since the preview:
-/// then the preview is made again and shown.
+/// Applies a previewed upload, unless a record it reads changed since the
+/// preview: then the preview is made again and shown.
 pub async fn apply(State(state): State<AppState>, submitted: SignedForm<ApplyForm>) -> Response {
     let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
@@ -444,17 +443,8 @@ pub async fn apply(State(state): State<AppState>, submitted: SignedForm<ApplyFor
     page.kind = upload.kind.code();
     page.file = upload.file.clone();
     page.effective_on = chibo_i18n::format_date(upload.effective_on);
-    let unchanged = matches!(state.store.revision().await, Ok(r) if r == upload.revision);
-    if !unchanged {
-        state.uploads.forget(&form.upload);
-        page.notice = Some(chibo_i18n::text(lang, "web-import-changed"));
-        let mut response = check_and_show(&state, &signed, page, upload).await;
-        if response.status() == StatusCode::OK {
-            *response.status_mut() = StatusCode::CONFLICT;
-        }
-        return response;
-    }
-    match run(&state, &signed, &upload, false).await {
+    let basis = upload.basis.clone();
+    match run(&state, &signed, &upload, Some(&basis)).await {
         Ok(report) => {
             state.uploads.forget(&form.upload);
             Redirect::to(&format!(
@@ -464,8 +454,13 @@ pub async fn apply(State(state): State<AppState>, submitted: SignedForm<ApplyFor
             .into_response()
         }
         Err(CoreError::Store(chibo_store::StoreError::Conflict)) => {
+            state.uploads.forget(&form.upload);
             page.notice = Some(chibo_i18n::text(lang, "web-import-changed"));
-            check_and_show(&state, &signed, page, upload).await
+            let mut response = check_and_show(&state, &signed, page, upload).await;
+            if response.status() == StatusCode::OK {
+                *response.status_mut() = StatusCode::CONFLICT;
+            }
+            response
         }
         Err(e) => {
             // The preview was clean, so this is rare: show what is wrong now.

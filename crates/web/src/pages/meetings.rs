@@ -7,6 +7,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::{BTreeSet, HashMap};
+
 use chibo_core::CoreError;
 use chibo_core::access::{ReadAggregates, ReadPeople, RecordMeetings, UnitAccess, unit_access};
 use chibo_core::audit::AuditContext;
@@ -81,9 +83,14 @@ struct ListPage {
     may_record: bool,
     no_meeting_this_month: bool,
     /// Members with three unexcused absences this year (names only for
-    /// those who may read them).
+    /// those who may read the cell's people on those days).
     absence_flags: Vec<String>,
+    /// Overdue tasks by title, for those who may read the cell's people on
+    /// the day of the meeting that set them: a title can name people.
     overdue: Vec<String>,
+    /// The overdue tasks not shown by title, as a sentence with their
+    /// number (all of them for a researcher).
+    overdue_count: Option<String>,
     norms: Vec<NormLine>,
     norms_title: String,
     annual: String,
@@ -273,15 +280,24 @@ pub async fn list(
     };
     let meetings = &year_view.meetings;
     let people = access.also::<ReadPeople>(&signed.actor);
-    let roster = match &people {
-        Some(people) => chibo_core::browse::roster(store, people, today)
-            .await
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
     let marks: Vec<MemberMark> = marks.into_iter().map(MemberMark::from).collect();
-    // Researchers see how many members are flagged, never who.
-    let absence_flags = three_unexcused_absences(&marks, year)
+    let flags = three_unexcused_absences(&marks, year);
+    let overdue_tasks: Vec<&CarriedTask> = open
+        .iter()
+        .filter(|t| t.task.deadline.is_some_and(|d| d < today))
+        .collect();
+    // Names and task titles name people: they are shown only on the days
+    // the grant holds the cell then as well as now; researchers, who hold
+    // no such grant, see dates and counts.
+    let days = flags
+        .iter()
+        .flat_map(|f| f.dates.iter().copied())
+        .chain(overdue_tasks.iter().map(|t| t.meeting_on));
+    let rosters = match rosters_on(store, people.as_ref(), days).await {
+        Ok(rosters) => rosters,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
+    let absence_flags = flags
         .into_iter()
         .map(|flag| {
             let dates: Vec<String> = flag
@@ -289,20 +305,22 @@ pub async fn list(
                 .iter()
                 .map(|d| chibo_i18n::format_date(*d))
                 .collect();
-            if people.is_some() {
-                format!(
+            let named = flag.dates.iter().all(|d| rosters.contains_key(d));
+            match flag.dates.last().and_then(|d| rosters.get(d)) {
+                Some(roster) if named => format!(
                     "{} ({})",
-                    name_of(&roster, flag.member.as_str()),
+                    name_of(roster, flag.member.as_str()),
                     dates.join(", ")
-                )
-            } else {
-                dates.join(", ")
+                ),
+                _ => dates.join(", "),
             }
         })
         .collect();
-    let overdue = open
+    let (titled, counted): (Vec<&CarriedTask>, Vec<&CarriedTask>) = overdue_tasks
+        .into_iter()
+        .partition(|t| rosters.contains_key(&t.meeting_on));
+    let overdue = titled
         .iter()
-        .filter(|t| t.task.deadline.is_some_and(|d| d < today))
         .map(|t| {
             format!(
                 "{} — {} {}",
@@ -315,6 +333,12 @@ pub async fn list(
             )
         })
         .collect();
+    let overdue_count = (!counted.is_empty()).then(|| {
+        chibo_i18n::render(
+            lang,
+            &Message::new("web-meeting-overdue-count").arg("count", counted.len()),
+        )
+    });
     let this_month = meetings.iter().any(|m| {
         m.kind.is_regular()
             && m.status != MeetingStatus::Planned
@@ -412,6 +436,7 @@ pub async fn list(
         no_meeting_this_month: year == today.year() && !this_month,
         absence_flags,
         overdue,
+        overdue_count,
         norms,
         norms_title: if en {
             year_view.norms.name_en.clone()
@@ -423,20 +448,51 @@ pub async fn list(
     super::render(&page)
 }
 
+/// The cell's roster on each of `days` on which `people` reaches the
+/// cell's people (see `chibo_core::access`); days it does not reach, and
+/// all days without `people`, are absent.
+async fn rosters_on(
+    store: &chibo_store::Store,
+    people: Option<&UnitAccess<ReadPeople>>,
+    days: impl IntoIterator<Item = NaiveDate>,
+) -> Result<HashMap<NaiveDate, Vec<RosterEntry>>, CoreError> {
+    let mut rosters = HashMap::new();
+    let Some(people) = people else {
+        return Ok(rosters);
+    };
+    let days: BTreeSet<NaiveDate> = days.into_iter().collect();
+    for day in days {
+        match people.on(store, day).await {
+            Ok(dated) => {
+                rosters.insert(day, chibo_core::browse::roster(store, &dated).await?);
+            }
+            Err(CoreError::Denied(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(rosters)
+}
+
 /// The roster on `date` in Vietnamese order, and the earlier tasks to
 /// follow up (open ones, and those of the previous meeting however they
-/// stand).
+/// stand). Both name people: on a day the grant does not hold the cell
+/// (see `chibo_core::access`) both are empty, and saving a record of that
+/// day is refused.
 async fn form_context(
     state: &AppState,
-    cell: &UnitCode,
+    access: &UnitAccess<RecordMeetings>,
     date: NaiveDate,
     this_meeting: Option<i64>,
     lang: Lang,
 ) -> Result<(Vec<RosterEntry>, Vec<CarriedLine>), CoreError> {
     let store = &state.store;
-    let mut roster = store.roster(cell, date).await?;
-    roster
-        .sort_by(|a, b| chibo_domain::collation::compare_person_names(&a.full_name, &b.full_name));
+    let dated = match access.on(store, date).await {
+        Ok(dated) => dated,
+        Err(CoreError::Denied(_)) => return Ok((Vec::new(), Vec::new())),
+        Err(e) => return Err(e),
+    };
+    let cell = dated.unit();
+    let roster = chibo_core::browse::roster(store, &dated).await?;
     let mut tasks: Vec<CarriedTask> = store.open_tasks_before(cell, date, this_meeting).await?;
     for task in store
         .previous_meeting_tasks(cell, date, this_meeting)
@@ -571,7 +627,7 @@ pub async fn new_form(
         Ok(_) => return PageError::not_found(lang).into_response(),
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let (roster, carried) = match form_context(&state, &code, today, None, lang).await {
+    let (roster, carried) = match form_context(&state, &cell, today, None, lang).await {
         Ok(found) => found,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -598,7 +654,7 @@ pub async fn new_form(
 /// the submission or every field that did not read.
 async fn read_form(
     state: &AppState,
-    cell: &UnitCode,
+    cell: &UnitAccess<RecordMeetings>,
     fields: &Fields,
     this_meeting: Option<i64>,
     today: NaiveDate,
@@ -650,7 +706,7 @@ pub async fn create(
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
     let (roster, carried, submission) =
-        match read_form(&state, &code, &form, None, today, lang).await {
+        match read_form(&state, &cell, &form, None, today, lang).await {
             Ok(read) => read,
             Err(e) => return PageError::from_core(e, lang).into_response(),
         };
@@ -772,7 +828,7 @@ pub async fn edit_page(
     let cell = access.cell().unit().clone();
     let date = stored.record.date().unwrap_or_else(|| state.clock.today());
     let loaded = async {
-        let context = form_context(state, &cell, date, Some(stored.id), lang).await?;
+        let context = form_context(state, access.cell(), date, Some(stored.id), lang).await?;
         let facts = facts_of(&state.store, &cell, &stored.record, &[], Some(stored.id)).await?;
         let versions = state.store.meeting_versions(stored.id).await?;
         let sheet = super::scoring::sheet_view(
@@ -849,9 +905,8 @@ pub async fn save(
         Ok(access) => access,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let cell = access.cell().unit().clone();
     let (roster, carried, submission) =
-        match read_form(&state, &cell, &form.fields, Some(id), today, lang).await {
+        match read_form(&state, access.cell(), &form.fields, Some(id), today, lang).await {
             Ok(read) => read,
             Err(e) => return PageError::from_core(e, lang).into_response(),
         };

@@ -11,6 +11,7 @@ use chibo_core::{CoreError, Problem};
 use chibo_domain::MemberCode;
 use chibo_domain::member::{CellRole, Member};
 use chibo_i18n::Lang;
+use chibo_store::MemberUpdate;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -38,7 +39,9 @@ struct MemberPage {
 struct EditPage {
     layout: Layout,
     code: String,
-    revision: i64,
+    /// The member's version the form was filled from: a save is refused if
+    /// the member changed since.
+    row_version: i64,
     full_name: String,
     gender: String,
     birth_year: String,
@@ -160,10 +163,16 @@ pub async fn edit_form(
     let loaded = async {
         let access =
             member_access::<EditMembers>(store, &signed.actor, &code, state.clock.today()).await?;
-        let member = browse::member(store, &access).await?;
-        Ok::<_, CoreError>((access, member, store.revision().await?))
+        let member = browse::versioned_member(store, &access).await?;
+        Ok::<_, CoreError>((access, member))
     };
-    let (access, member, revision) = match loaded.await {
+    let (
+        access,
+        MemberUpdate {
+            member,
+            row_version,
+        },
+    ) = match loaded.await {
         Ok(found) => found,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -171,7 +180,7 @@ pub async fn edit_form(
     let page = EditPage {
         layout: member_layout(&state, &signed, &access, &member, &here).await,
         code: code.to_string(),
-        revision,
+        row_version,
         full_name: member.full_name.as_str().to_owned(),
         gender: member.gender.code().to_owned(),
         birth_year: member.birth_year.to_string(),
@@ -183,7 +192,7 @@ pub async fn edit_form(
 #[derive(Deserialize)]
 pub struct EditForm {
     #[serde(default)]
-    revision: String,
+    row_version: String,
     #[serde(default)]
     full_name: String,
     #[serde(default)]
@@ -212,7 +221,7 @@ pub async fn edit_submit(
         full_name: Some(form.full_name.clone()),
         gender: Some(form.gender.clone()),
         birth_year: Some(form.birth_year.clone()),
-        revision: form.revision.trim().parse().ok(),
+        row_version: form.row_version.trim().parse().ok(),
     };
     let author = AuditContext::of(&signed.actor);
     match browse::update_member(store, state.clock.as_ref(), &access, &author, &edit).await {
@@ -226,7 +235,7 @@ pub async fn edit_submit(
             let page = EditPage {
                 layout: member_layout(&state, &signed, &access, &member, &here).await,
                 code: code.to_string(),
-                revision: form.revision.trim().parse().unwrap_or_default(),
+                row_version: form.row_version.trim().parse().unwrap_or_default(),
                 full_name: form.full_name,
                 gender: form.gender,
                 birth_year: form.birth_year,

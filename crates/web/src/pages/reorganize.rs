@@ -1,8 +1,9 @@
 //! Reorganization forms (rename, move, merge, split, dissolve) with a
 //! preview. The form is planned on every submit; the person sees the tree
 //! and the members as they would be, then applies exactly what was shown:
-//! the preview carries the revision it was planned on, and a change made by
-//! someone else in between gives a fresh preview instead of a surprise.
+//! the preview carries the basis it was planned on (the versions of the
+//! units and members it touches), and a change to those made by someone
+//! else in between gives a fresh preview instead of a surprise.
 
 use std::collections::HashMap;
 
@@ -81,7 +82,7 @@ pub struct ReorganizeForm {
     #[serde(default)]
     step: String,
     #[serde(default)]
-    revision: String,
+    basis: String,
     #[serde(default)]
     on: String,
     #[serde(default)]
@@ -240,9 +241,8 @@ pub async fn submit(
         }
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let shown_revision = form.revision.trim().parse::<i64>().ok();
     if form.step == "apply" {
-        if shown_revision == Some(plan.revision()) {
+        if form.basis.trim() == plan.basis() {
             let landing = landing_unit(&plan, &access);
             let author = AuditContext::of(&signed.actor);
             match apply_reorganization(&state.store, plan, &author, state.clock.as_ref()).await {
@@ -523,6 +523,31 @@ async fn page(
     }
 }
 
+/// Whether the actor may read the people of each cell the members leave,
+/// on the day before the reorganization (see `chibo_core::access`).
+async fn names_readable(
+    state: &AppState,
+    signed: &Signed,
+    moved: &[org_ops::MovedMember],
+    on: NaiveDate,
+) -> bool {
+    let day_before = on.pred_opt().unwrap_or(on);
+    let mut cells: Vec<&UnitCode> = moved.iter().map(|m| &m.from).collect();
+    cells.sort();
+    cells.dedup();
+    for cell in cells {
+        let today = state.clock.today();
+        let access = unit_access::<ReadPeople>(&state.store, &signed.actor, cell, today).await;
+        let Ok(access) = access else {
+            return false;
+        };
+        if access.on(&state.store, day_before).await.is_err() {
+            return false;
+        }
+    }
+    true
+}
+
 async fn preview_page(
     state: &AppState,
     signed: &Signed,
@@ -533,7 +558,7 @@ async fn preview_page(
     plan: &ReorganizationPlan,
 ) -> ReorganizePage {
     let lang = signed.lang;
-    form.revision = plan.revision().to_string();
+    form.basis = plan.basis().to_owned();
     let split_targets: Vec<String> = if kind == FormKind::Split {
         plan.events()
             .iter()
@@ -579,9 +604,11 @@ async fn preview_page(
         .collect();
     let moved = plan.moved_members();
     let member_count = moved.len();
-    // Names only for those who may read them (a researcher never edits
-    // units, but the rule stays in one place).
-    let members = access.also::<ReadPeople>(&signed.actor).map(|_| {
+    // Names only for those who may read the people of every cell they
+    // leave on the day before the change (a researcher never edits units,
+    // but the rule stays in one place).
+    let named = names_readable(state, signed, &moved, plan.effective_on()).await;
+    let members = named.then(|| {
         moved
             .into_iter()
             .map(|m| MemberRow {

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use chibo_core::access::{EditUnits, ReadAggregates, ReadPeople, unit_access};
-use chibo_core::browse;
+use chibo_core::{CoreError, browse};
 use chibo_domain::UnitCode;
 use chibo_domain::unit::UnitKind;
 use chibo_i18n::Lang;
@@ -65,6 +65,9 @@ struct UnitPage {
     members: String,
     children: Vec<Child>,
     roster: Option<Vec<RosterLine>>,
+    /// The person may read names here, but not of this date: the grant
+    /// did not hold the cell then (or does not now).
+    roster_outside: bool,
     versions: Vec<VersionLine>,
     events: Vec<EventLine>,
     /// The reorganization forms, for those who may reorganize this unit.
@@ -123,8 +126,17 @@ pub async fn page(
     let people = access
         .also::<ReadPeople>(&signed.actor)
         .filter(|_| latest.kind.is_cell());
-    let roster = match people {
-        Some(people) => match browse::roster(store, &people, as_of).await {
+    let dated = match &people {
+        Some(people) => match people.on(store, as_of).await {
+            Ok(dated) => Some(dated),
+            Err(CoreError::Denied(_)) => None,
+            Err(e) => return PageError::from_core(e, lang).into_response(),
+        },
+        None => None,
+    };
+    let roster_outside = people.is_some() && dated.is_none();
+    let roster = match dated {
+        Some(dated) => match browse::roster(store, &dated).await {
             Ok(roster) => Some(roster_lines(lang, roster)),
             Err(e) => return PageError::from_core(e, lang).into_response(),
         },
@@ -187,6 +199,7 @@ pub async fn page(
             })
             .collect(),
         roster,
+        roster_outside,
         reorganize,
         reorganized: query.reorganized.is_some(),
         is_cell: latest.kind.is_cell(),
