@@ -62,7 +62,10 @@ for t in threads:
     t.join()
 body, _, status = out.stdout.rpartition("\n")
 problem = re.search(r'<td class="num">[^<]*</td><td>[^<]*</td><td>([^<]*)</td>', body)
-shown = problem.group(1)[:60] if problem else re.sub(r"\s+", " ", body)[-80:]
+# A refused upload shows its problems in a table; a refused request body
+# (413) shows one message in the page's first paragraph.
+paragraph = re.search(r"<main[^>]*>.*?<p[^>]*>([^<]+)</p>", body, re.S)
+shown = (problem or paragraph).group(1)[:60] if (problem or paragraph) else body[-80:]
 print(f"| {name} | {int(size)/1024:.0f} KiB | {status} | {expected}: {shown} | {elapsed:.2f} s "
       f"| {(peak[0]-idle)/1024:.1f} MiB | {slowest[0]*1000:.0f} ms |")
 PY
