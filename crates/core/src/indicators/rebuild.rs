@@ -1,0 +1,83 @@
+//! A year's rows recomputed whole from the meetings, streamed: cells are
+//! read, reduced and written a batch at a time, so memory holds one
+//! batch's meetings and the committees' sums, never the year's rows.
+
+use std::collections::HashSet;
+
+use chibo_domain::UnitCode;
+use chibo_store::{SourceCells, WriteTx};
+
+use super::inputs::Inputs;
+use super::placement::{Placements, Sums, add_to, attribute, cell_rows, into_rows, is_cell};
+use super::year_bounds;
+use crate::CoreError;
+
+/// Replaces every row of `year` with rows recomputed from the meetings,
+/// inside `tx`, reading `cells_per_batch` cells' meetings at a time.
+/// Returns the rows written.
+///
+/// A unit that is no one's parent in any version (a cell) gets rows only
+/// from itself, so its rows are written as soon as its batch is done; the
+/// committees' sums are kept to the end. The year's revision is taken
+/// first: on PostgreSQL every other writer of the year waits for this
+/// transaction, so none of their changes can fall between what the
+/// rebuild read and what it wrote.
+pub(crate) async fn build_year(
+    tx: &mut WriteTx,
+    inputs: &Inputs,
+    year: i32,
+    cells_per_batch: usize,
+) -> Result<usize, CoreError> {
+    let (from, to) = year_bounds(year)?;
+    tx.take_indicator_revisions(&[year]).await?;
+    tx.clear_indicator_year(year).await?;
+    let placements = Placements::new(tx.all_units().await?);
+    let parents: HashSet<&UnitCode> = placements
+        .units()
+        .flat_map(|u| u.unit.versions.iter().filter_map(|v| v.parent.as_ref()))
+        .collect();
+    let mut cells: Vec<(i64, &UnitCode)> = placements
+        .units()
+        .filter(|placed| is_cell(&placed.unit))
+        .map(|placed| (placed.id, &placed.unit.code))
+        .collect();
+    cells.sort_unstable_by_key(|(id, _)| *id);
+    let mut written = 0;
+    let mut sums = Sums::new();
+    for batch in cells.chunks(cells_per_batch.max(1)) {
+        let (Some((first, _)), Some((last, _))) = (batch.first(), batch.last()) else {
+            continue;
+        };
+        let source = tx
+            .indicator_source(SourceCells::Range(*first, *last), from, to)
+            .await?;
+        let mut by_cell = inputs.by_cell(source);
+        let mut finished = Sums::new();
+        for (id, code) in batch {
+            let Some(placed) = placements.get(code) else {
+                continue;
+            };
+            let (meetings, unexcused) = by_cell.remove(id).unwrap_or_default();
+            let rows = cell_rows(&placed.unit, year, &inputs.norms, &meetings, &unexcused);
+            let targets = placements.month_targets(&placed.unit, year)?;
+            // The cell's own rows are final unless units are placed under
+            // it too (a unit that changed kind).
+            let own_final = !parents.contains(code);
+            attribute(*id, &rows, &targets, |key, row| {
+                let out = if own_final && key.0 == *id {
+                    &mut finished
+                } else {
+                    &mut sums
+                };
+                add_to(out, key, row);
+            });
+        }
+        let rows = into_rows(year, finished);
+        written += rows.len();
+        tx.insert_indicator_rows(&rows).await?;
+    }
+    let rows = into_rows(year, sums);
+    written += rows.len();
+    tx.insert_indicator_rows(&rows).await?;
+    Ok(written)
+}
