@@ -11,7 +11,9 @@ use chibo_core::import::units::{UnitImportOptions, import_units};
 use chibo_core::indicators::{
     catalog, period_months, rebuild, rebuild_year, rebuild_year_in_batches, unit_counters,
 };
-use chibo_core::meetings::{MeetingSubmission, create_meeting, meeting_access, save_meeting};
+use chibo_core::meetings::{
+    MeetingSubmission, approve_meeting, create_meeting, meeting_access, save_meeting,
+};
 use chibo_core::org_ops::{Reorganization, reorganize};
 use chibo_core::resident_rows::ResidentRows;
 use chibo_core::tabular::{ReadLimits, parse_csv};
@@ -563,6 +565,33 @@ async fn concurrent_saves_in_one_cell_count_once() {
         for task in tasks {
             task.await.unwrap().unwrap();
         }
+        // At once: even meetings scored by the cell, odd ones approved;
+        // then the odd ones amended while the even ones are scored again.
+        for round in 0..2 {
+            let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(SAVES));
+            let mut tasks = Vec::new();
+            for (i, id) in ids.iter().copied().enumerate() {
+                let (store, barrier) = (store.clone(), barrier.clone());
+                tasks.push(tokio::spawn(async move {
+                    score_approve_or_amend(&store, id, i, round, &barrier).await
+                }));
+            }
+            for task in tasks {
+                task.await.unwrap().unwrap();
+            }
+        }
+        let scored = all_rows(store, &[2024]).await;
+        let year_row = scored
+            .iter()
+            .find(|r| r.unit_id == kv1 && r.month == 0)
+            .unwrap();
+        assert_eq!(year_row.counters.get(Counter::Meetings), SAVES as i64);
+        assert_eq!(
+            year_row.counters.get(Counter::ScoredMeetings),
+            (SAVES / 2) as i64,
+            "{}: each scored meeting counted once",
+            test.label
+        );
         done.store(true, std::sync::atomic::Ordering::SeqCst);
         assert!(reader.await.unwrap() > 0);
         let kept = all_rows(store, &[2024]).await;
@@ -580,6 +609,68 @@ async fn concurrent_saves_in_one_cell_count_once() {
             kept.iter().filter(|r| r.month == 0).count()
         );
         assert_rows_equal_a_rebuild(store, &[2024], test.label).await;
+    }
+}
+
+/// One concurrent step on meeting `id`, the `i`th saved, waiting at
+/// `barrier` so that every task writes at the same moment: round 0 scores
+/// even meetings (full marks for the cell's self-assessment) and approves
+/// odd ones; round 1 scores the even ones again and amends the odd ones
+/// (a shorter meeting, someone absent).
+async fn score_approve_or_amend(
+    store: &Store,
+    id: i64,
+    i: usize,
+    round: usize,
+    barrier: &tokio::sync::Barrier,
+) -> Result<(), CoreError> {
+    use chibo_core::evaluations::{ScoreSubmission, rubric_in_force, rubrics, score_meeting};
+    use chibo_domain::rubric::{ManualScore, Scoring};
+    let access = meeting_access::<RecordMeetings>(store, &admin(), id, d("2024-12-31")).await?;
+    let stored = access.meeting().clone();
+    if i % 2 == 0 {
+        let day = stored.record.date().unwrap();
+        let all = rubrics(store).await?;
+        let rubric = rubric_in_force(&all, day).expect("a rubric in force in 2024");
+        let manual = rubric
+            .items()
+            .filter_map(|(_, item)| match item.scoring {
+                Scoring::Manual => Some((item.code.clone(), ManualScore::Points(item.max_points))),
+                Scoring::PassFail => Some((item.code.clone(), ManualScore::Passed(round == 0))),
+                Scoring::Formula(_) => None,
+            })
+            .collect();
+        let submission = ScoreSubmission { manual, vote: None };
+        barrier.wait().await;
+        score_meeting(store, &clock(), &access, &author(), &submission)
+            .await
+            .map(|_| ())
+    } else if round == 0 {
+        barrier.wait().await;
+        approve_meeting(store, &clock(), &access, &author(), stored.row_version).await
+    } else {
+        let mut record = stored.record.clone();
+        record.ends_at = record.starts_at.map(|t| t + chrono::Duration::minutes(45));
+        for mark in &mut record.attendance {
+            if mark.member.as_str() == "DV01" {
+                mark.mark = Attendance::AbsentUnexcused;
+            }
+        }
+        let submission = MeetingSubmission {
+            record,
+            carried: Vec::new(),
+        };
+        barrier.wait().await;
+        save_meeting(
+            store,
+            &clock(),
+            &access,
+            &author(),
+            &submission,
+            stored.row_version,
+            Some("Sửa thời lượng"),
+        )
+        .await
     }
 }
 
