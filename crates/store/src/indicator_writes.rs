@@ -10,124 +10,17 @@
 //! in ascending order, so two writers of the same years cannot wait for
 //! each other.
 
-use chibo_domain::NaiveDate;
 use chibo_domain::UnitCode;
 use chibo_domain::indicators::{COUNTER_COUNT, Counter};
-use chibo_domain::rubric::MeetingFacts;
-use sqlx::Row;
 
-use crate::indicators::{count, counter_columns, kind_of, select_rows};
+use crate::indicators::{counter_columns, select_rows};
 use crate::org::{PlacedRow, PlacedUnit, placed_units};
 use crate::sqlite_raw::{self, Value};
 use crate::write_tx::{WriterTx, on_tx};
-use crate::{
-    IndicatorRevision, IndicatorRow, IndicatorSource, SourceMeeting, SourceScore, StoreError,
-    WriteTx,
-};
-
-/// Whose meetings a source is read for.
-#[derive(Debug, Clone, Copy)]
-pub enum SourceCells<'a> {
-    /// Some units by id.
-    Ids(&'a [i64]),
-    /// The units with ids in an inclusive range (a rebuild's batch).
-    Range(i64, i64),
-}
-
-/// Units per statement when units are listed by id.
-const IDS_PER_STATEMENT: usize = 1_000;
+use crate::{IndicatorRevision, IndicatorRow, StoreError, WriteTx};
 
 /// Codes per statement of [`WriteTx::units_around`].
 const AROUND_CODES_PER_STATEMENT: usize = 1_000;
-
-/// The three statements that read a source for the condition `filter` on
-/// `m.unit_id` (after the two days, `$1` and `$2`).
-fn source_statements(filter: &str) -> [String; 3] {
-    let held = format!(
-        "m.status <> 'planned' AND m.held_on IS NOT NULL AND m.held_on >= $1 AND m.held_on <= $2{filter}"
-    );
-    [
-        format!(
-            "SELECT m.id, m.unit_id, m.held_on, m.kind, m.duration_minutes, m.expected, m.present, \
-             m.unexcused, m.absent_three_in_a_row, m.speakers, m.previous_tasks_due, \
-             m.previous_tasks_on_time, m.documents_days_ahead, m.superior_attended, \
-             m.final_total_tenths, m.final_rating FROM meetings m WHERE {held} \
-             ORDER BY m.unit_id, m.held_on, m.id"
-        ),
-        format!(
-            "SELECT e.meeting_id, e.rubric_code, e.rubric_version, e.rating FROM meeting_evaluations e \
-             JOIN meetings m ON m.id = e.meeting_id WHERE {held} ORDER BY e.meeting_id, e.id"
-        ),
-        // From the meetings to their marks: `CROSS JOIN` keeps SQLite from
-        // scanning every mark stored when a few cells are asked for
-        // (PostgreSQL plans it as an ordinary join).
-        format!(
-            "SELECT m.unit_id, a.member_id, m.held_on FROM meetings m \
-             CROSS JOIN meeting_attendance a WHERE a.meeting_id = m.id \
-             AND a.mark = 'absent_unexcused' AND {held}"
-        ),
-    ]
-}
-
-/// Reads the source of `$statements` (see `source_statements`) through
-/// `$executor`, binding the two days and then `$ids`, into `$source`.
-macro_rules! read_source {
-    ($executor:expr, $statements:expr, $from:expr, $to:expr, $ids:expr, $source:ident) => {{
-        let [meetings_sql, scores_sql, unexcused_sql] = $statements;
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(meetings_sql))
-            .bind($from)
-            .bind($to);
-        for id in $ids {
-            query = query.bind(*id);
-        }
-        for row in query.persistent(false).fetch_all($executor).await? {
-            let kind: String = row.try_get(3)?;
-            $source.meetings.push(SourceMeeting {
-                id: row.try_get(0)?,
-                unit_id: row.try_get(1)?,
-                held_on: row.try_get(2)?,
-                facts: MeetingFacts {
-                    kind: kind_of(&kind)?,
-                    duration_minutes: row.try_get::<Option<i64>, _>(4)?.map(count),
-                    expected: count(row.try_get(5)?),
-                    present: count(row.try_get(6)?),
-                    unexcused_absences: count(row.try_get(7)?),
-                    members_absent_three_in_a_row: count(row.try_get(8)?),
-                    speakers: count(row.try_get(9)?),
-                    previous_tasks_due: count(row.try_get(10)?),
-                    previous_tasks_done_on_time: count(row.try_get(11)?),
-                    documents_sent_days_ahead: row.try_get(12)?,
-                    superior_attended: row.try_get(13)?,
-                },
-                final_total_tenths: row.try_get(14)?,
-                final_rating: row.try_get(15)?,
-            });
-        }
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(scores_sql))
-            .bind($from)
-            .bind($to);
-        for id in $ids {
-            query = query.bind(*id);
-        }
-        for row in query.persistent(false).fetch_all($executor).await? {
-            $source.scores.push(SourceScore {
-                meeting_id: row.try_get(0)?,
-                rubric_code: row.try_get(1)?,
-                rubric_version: row.try_get(2)?,
-                rating: row.try_get(3)?,
-            });
-        }
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(unexcused_sql))
-            .bind($from)
-            .bind($to);
-        for id in $ids {
-            query = query.bind(*id);
-        }
-        let unexcused: Vec<(i64, i64, NaiveDate)> =
-            query.persistent(false).fetch_all($executor).await?;
-        $source.unexcused.extend(unexcused);
-    }};
-}
 
 /// The units `$1…` by code, every unit under one of them at any time, and
 /// every unit above any of those at any time (`UNION`, not `UNION ALL`:
@@ -251,36 +144,6 @@ impl WriteTx {
                 }
             }),
         )
-    }
-
-    /// The held meetings (minutes held or approved) of some cells between
-    /// two days, with their scores and unexcused absences.
-    pub async fn indicator_source(
-        &mut self,
-        cells: SourceCells<'_>,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<IndicatorSource, StoreError> {
-        let mut source = IndicatorSource::default();
-        match cells {
-            SourceCells::Range(first, last) => {
-                let statements = source_statements(" AND m.unit_id BETWEEN $3 AND $4");
-                let ids = [first, last];
-                on_tx!(self.inner, tx => read_source!(&mut **tx, statements.clone(), from, to, &ids, source));
-            }
-            SourceCells::Ids(ids) => {
-                for chunk in ids.chunks(IDS_PER_STATEMENT) {
-                    let placeholders: Vec<String> =
-                        (3..chunk.len() + 3).map(|i| format!("${i}")).collect();
-                    let statements = source_statements(&format!(
-                        " AND m.unit_id IN ({})",
-                        placeholders.join(", ")
-                    ));
-                    on_tx!(self.inner, tx => read_source!(&mut **tx, statements.clone(), from, to, chunk, source));
-                }
-            }
-        }
-        Ok(source)
     }
 
     /// The stored rows of some units for one year and some months (month 0

@@ -3,6 +3,7 @@
 //! batch's meetings and the committees' sums, never the year's rows.
 
 use std::collections::HashSet;
+use std::time::{Duration, Instant};
 
 use chibo_domain::UnitCode;
 use chibo_store::{SourceCells, WriteTx};
@@ -29,9 +30,12 @@ pub(crate) async fn build_year(
     cells_per_batch: usize,
 ) -> Result<usize, CoreError> {
     let (from, to) = year_bounds(year)?;
+    let mut timer = PhaseTimer::default();
     tx.take_indicator_revisions(&[year]).await?;
     tx.clear_indicator_year(year).await?;
+    timer.lap(Phase::Clear);
     let placements = Placements::new(tx.all_units().await?);
+    timer.lap(Phase::Tree);
     let parents: HashSet<&UnitCode> = placements
         .units()
         .flat_map(|u| u.unit.versions.iter().filter_map(|v| v.parent.as_ref()))
@@ -51,6 +55,7 @@ pub(crate) async fn build_year(
         let source = tx
             .indicator_source(SourceCells::Range(*first, *last), from, to)
             .await?;
+        timer.lap(Phase::Read);
         let mut by_cell = inputs.by_cell(source);
         let mut finished = Sums::new();
         for (id, code) in batch {
@@ -73,11 +78,64 @@ pub(crate) async fn build_year(
             });
         }
         let rows = into_rows(year, finished);
+        timer.lap(Phase::Compute);
         written += rows.len();
         tx.insert_indicator_rows(&rows).await?;
+        timer.lap(Phase::Write);
     }
     let rows = into_rows(year, sums);
+    timer.lap(Phase::Compute);
     written += rows.len();
     tx.insert_indicator_rows(&rows).await?;
+    timer.lap(Phase::Write);
+    tracing::info!(
+        year,
+        rows = written,
+        cells = cells.len(),
+        clear_ms = timer.ms(Phase::Clear),
+        tree_ms = timer.ms(Phase::Tree),
+        read_ms = timer.ms(Phase::Read),
+        compute_ms = timer.ms(Phase::Compute),
+        write_ms = timer.ms(Phase::Write),
+        "indicator rows of a year rebuilt"
+    );
     Ok(written)
+}
+
+/// The phases of a rebuild, timed for the log.
+#[derive(Debug, Clone, Copy)]
+enum Phase {
+    Clear,
+    Tree,
+    Read,
+    Compute,
+    Write,
+}
+
+/// Time spent in each [`Phase`], counted from one lap to the next.
+#[derive(Debug)]
+struct PhaseTimer {
+    last: Instant,
+    spent: [Duration; 5],
+}
+
+impl Default for PhaseTimer {
+    fn default() -> PhaseTimer {
+        PhaseTimer {
+            last: Instant::now(),
+            spent: [Duration::ZERO; 5],
+        }
+    }
+}
+
+impl PhaseTimer {
+    fn lap(&mut self, phase: Phase) {
+        let now = Instant::now();
+        self.spent[phase as usize] += now - self.last;
+        self.last = now;
+    }
+
+    fn ms(&self, phase: Phase) -> u128 {
+        self.spent[phase as usize].as_millis()
+    }
 }
