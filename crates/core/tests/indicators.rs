@@ -837,6 +837,107 @@ async fn reorganizations_move_the_history_they_change() {
     }
 }
 
+/// Runs `statements` on a connection of its own to a test database,
+/// behind the store's back.
+async fn execute_behind(url: &str, statements: &[&str]) {
+    use sqlx::Connection;
+    if url.starts_with("postgres") {
+        let mut connection = sqlx::PgConnection::connect(url).await.unwrap();
+        for sql in statements {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(*sql))
+                .execute(&mut connection)
+                .await
+                .unwrap();
+        }
+    } else {
+        let mut connection = sqlx::SqliteConnection::connect(url).await.unwrap();
+        for sql in statements {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(*sql))
+                .execute(&mut connection)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// A rebuild repairs damaged rows: a wrong counter, a missing row and a
+/// row that should not be there are put right, rows left equal keep their
+/// revision, and a reader keeping the rows in memory reads the whole year
+/// again.
+#[tokio::test]
+async fn a_rebuild_repairs_wrong_missing_and_stale_rows() {
+    for test in stores("indicators_repair").await {
+        let store = &test.store;
+        setup(store).await;
+        for (index, (cell, _)) in ROSTERS.iter().enumerate() {
+            for month in [2, 5, 9] {
+                let day = NaiveDate::from_ymd_opt(2024, month, 3 + index as u32).unwrap();
+                record(store, cell, held(cell, MeetingKind::Regular, day, 100, &[])).await;
+            }
+        }
+        let good = all_rows(store, &[2024]).await;
+        let kv1 = unit_id(store, "CT.NK.AH.KV1").await;
+        let ward = unit_id(store, "CT.NK.AH").await;
+        let kv2 = unit_id(store, "CT.NK.AH.KV2").await;
+        assert!(good.iter().any(|r| r.unit_id == kv2 && r.month == 7));
+        assert!(good.iter().any(|r| r.unit_id == ward && r.month == 5));
+        // A district with no cells: no rows.
+        let empty = unit_id(store, "CT.BT").await;
+        assert!(!good.iter().any(|r| r.unit_id == empty));
+        execute_behind(
+            &test.url,
+            &[
+                &format!("UPDATE indicator_rows SET meetings = 40 WHERE unit_id = {kv1} AND year = 2024 AND month = 0"),
+                &format!("DELETE FROM indicator_rows WHERE unit_id = {ward} AND year = 2024 AND month = 5"),
+                &format!("DELETE FROM indicator_rows WHERE unit_id = {kv2} AND year = 2024 AND month = 7"),
+                &format!("INSERT INTO indicator_rows (unit_id, year, month, meetings) VALUES ({kv2}, 2024, 7, 3)"),
+                &format!("INSERT INTO indicator_rows (unit_id, year, month, meetings) VALUES ({empty}, 2024, 11, 9)"),
+            ],
+        )
+        .await;
+        assert_ne!(all_rows(store, &[2024]).await, good, "{}", test.label);
+        // A reader that read the damage.
+        let resident = ResidentRows::default();
+        let served = resident.year(store, 2024).await.unwrap();
+        assert_eq!(served.sum(empty, 11, 11).unwrap().get(Counter::Meetings), 9);
+        let before = store.indicator_revision(2024).await.unwrap();
+        rebuild_year(store, 2024).await.unwrap();
+        assert_eq!(
+            all_rows(store, &[2024]).await,
+            good,
+            "{}: repaired",
+            test.label
+        );
+        // Only the damaged rows were written again.
+        let mut rewritten: Vec<(i64, u32)> = store
+            .indicator_rows_changed_since(2024, before.revision)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.unit_id, r.month))
+            .collect();
+        rewritten.sort_unstable();
+        let mut expected = vec![(kv1, 0), (ward, 5), (kv2, 7)];
+        expected.sort_unstable();
+        assert_eq!(rewritten, expected, "{}", test.label);
+        let served = resident.year(store, 2024).await.unwrap();
+        for row in good.iter().filter(|r| r.month == 0) {
+            assert_eq!(
+                served.sum(row.unit_id, 0, 0),
+                Some(row.counters),
+                "{}: the rows kept in memory",
+                test.label
+            );
+        }
+        assert_eq!(
+            served.sum(empty, 11, 11),
+            Some(Default::default()),
+            "{}: the stale row is gone from memory too",
+            test.label
+        );
+    }
+}
+
 /// Opens a connection of its own to a test database, for changing its
 /// schema behind the store's back.
 async fn install_refusal(url: &str) {

@@ -215,18 +215,15 @@ impl WriteTx {
         })
     }
 
-    /// Empties `year` for a rebuild, and records the revision taken as the
-    /// year's rebuild: readers that keep rows read the whole year again.
-    pub async fn clear_indicator_year(&mut self, year: i32) -> Result<(), StoreError> {
+    /// Records the revision taken as the year's rebuild: readers that
+    /// keep rows read the whole year again (a rebuild may leave rows as
+    /// they were, with their earlier revisions, and remove others).
+    pub async fn mark_indicator_year_rebuilt(&mut self, year: i32) -> Result<(), StoreError> {
         let revision = self.revision_of(year)?;
         on_tx!(self.inner, tx => {
             sqlx::query("UPDATE indicator_revisions SET rebuilt_at = $2 WHERE year = $1")
                 .bind(i64::from(year))
                 .bind(revision)
-                .execute(&mut **tx)
-                .await?;
-            sqlx::query("DELETE FROM indicator_rows WHERE year = $1")
-                .bind(i64::from(year))
                 .execute(&mut **tx)
                 .await?;
         });
@@ -247,10 +244,14 @@ impl WriteTx {
         self.write_rows(rows, &suffix).await
     }
 
-    /// Inserts rows that are not stored (after [`WriteTx::clear_indicator_year`]),
-    /// marked with their year's revision. On SQLite through its C API (see
-    /// `sqlite_raw`): a rebuild writes millions.
-    pub async fn insert_indicator_rows(&mut self, rows: &[IndicatorRow]) -> Result<(), StoreError> {
+    /// Writes rows in place of the stored rows of their unit, year and
+    /// month (or as new rows), marked with their year's revision. On
+    /// SQLite through its C API (see `sqlite_raw`): a rebuild of an empty
+    /// year writes millions.
+    pub(crate) async fn put_indicator_rows(
+        &mut self,
+        rows: &[&IndicatorRow],
+    ) -> Result<(), StoreError> {
         if rows.is_empty() {
             return Ok(());
         }
@@ -258,6 +259,14 @@ impl WriteTx {
             .iter()
             .map(|r| self.revision_of(r.year))
             .collect::<Result<_, _>>()?;
+        let sets = Counter::ALL
+            .iter()
+            .map(|c| format!("{0} = excluded.{0}", c.column()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let ending = format!(
+            " ON CONFLICT (unit_id, year, month) DO UPDATE SET revision = excluded.revision, {sets}"
+        );
         if let WriterTx::Sqlite(tx) = &mut self.inner {
             let into = format!(
                 "indicator_rows (unit_id, year, month, revision, {})",
@@ -266,7 +275,8 @@ impl WriteTx {
             let mut handle = (**tx).lock_handle().await?;
             return sqlite_raw::blocking(|| {
                 let connection = sqlite_raw::Connection::new(&mut handle);
-                let mut insert = connection.insert(&into, ROW_COLUMNS, SQLITE_ROWS_PER_STEP)?;
+                let mut insert =
+                    connection.insert_ending(&into, ROW_COLUMNS, SQLITE_ROWS_PER_STEP, &ending)?;
                 for (row, revision) in rows.iter().zip(&revisions) {
                     insert.row(row_values(row, *revision))?;
                 }
@@ -274,7 +284,8 @@ impl WriteTx {
                 Ok(())
             });
         }
-        self.write_rows(rows, "").await
+        let rows: Vec<IndicatorRow> = rows.iter().map(|r| **r).collect();
+        self.write_rows(&rows, &ending).await
     }
 
     /// Multi-row inserts of `rows`, each statement ending with `suffix`.

@@ -12,6 +12,7 @@ mod connect;
 mod dashboards;
 mod error;
 mod evaluations;
+mod indicator_replace;
 mod indicator_source;
 mod indicator_writes;
 mod indicators;
@@ -33,6 +34,7 @@ pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
 pub use dashboards::{MonthSpan, Reach, SubtreeCounters, SuccessionLink};
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
+pub use indicator_replace::Replaced;
 pub use indicator_source::SourceCells;
 pub use indicators::{
     IndicatorRevision, IndicatorRow, IndicatorSource, SourceMeeting, SourceScore,

@@ -191,10 +191,23 @@ impl<'h> Connection<'h> {
         columns: usize,
         rows_per_step: usize,
     ) -> Result<Insert<'_, 'v>, RawSqliteError> {
+        self.insert_ending(into, columns, rows_per_step, "")
+    }
+
+    /// [`Connection::insert`] with `ending` after the values of each
+    /// statement (an `ON CONFLICT` clause).
+    pub(crate) fn insert_ending<'v>(
+        &self,
+        into: &str,
+        columns: usize,
+        rows_per_step: usize,
+        ending: &str,
+    ) -> Result<Insert<'_, 'v>, RawSqliteError> {
         Ok(Insert {
             connection: self,
             into: into.to_owned(),
-            one: Statement::prepare(self, &insert_sql(into, columns, 1))?,
+            ending: ending.to_owned(),
+            one: Statement::prepare(self, &insert_sql(into, columns, 1, ending))?,
             many: None,
             columns,
             rows_per_step,
@@ -324,9 +337,12 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     text.parse().ok()
 }
 
-fn insert_sql(into: &str, columns: usize, rows: usize) -> String {
+fn insert_sql(into: &str, columns: usize, rows: usize, ending: &str) -> String {
     let row = format!("({})", vec!["?"; columns].join(", "));
-    format!("INSERT INTO {into} VALUES {}", vec![row; rows].join(", "))
+    format!(
+        "INSERT INTO {into} VALUES {}{ending}",
+        vec![row; rows].join(", ")
+    )
 }
 
 /// One prepared statement on a [`Connection`], finalized when dropped.
@@ -467,6 +483,7 @@ impl Drop for Statement<'_> {
 pub(crate) struct Insert<'c, 'v> {
     connection: &'c Connection<'c>,
     into: String,
+    ending: String,
     /// The single-row statement, for the rows that do not fill a step.
     one: Statement<'c>,
     /// The `rows_per_step` statement, prepared when the first step is full
@@ -498,7 +515,7 @@ impl<'v> Insert<'_, 'v> {
                 Some(many) => many,
                 many => many.insert(Statement::prepare(
                     self.connection,
-                    &insert_sql(&self.into, self.columns, self.rows_per_step),
+                    &insert_sql(&self.into, self.columns, self.rows_per_step, &self.ending),
                 )?),
             };
             many.run(&self.pending, &self.dates, 0, &self.date_ends)?;
@@ -562,8 +579,12 @@ mod tests {
     #[test]
     fn insert_statements_have_one_parameter_per_value() {
         assert_eq!(
-            insert_sql("t (a, b)", 2, 3),
+            insert_sql("t (a, b)", 2, 3, ""),
             "INSERT INTO t (a, b) VALUES (?, ?), (?, ?), (?, ?)"
+        );
+        assert_eq!(
+            insert_sql("t (a)", 1, 2, " ON CONFLICT DO NOTHING"),
+            "INSERT INTO t (a) VALUES (?), (?) ON CONFLICT DO NOTHING"
         );
     }
 }

@@ -111,7 +111,7 @@ async fn cell_difference(
         }
     }
     let targets = placements.month_targets(&placed.unit, year)?;
-    let mut sums = Sums::new();
+    let mut sums = Sums::default();
     attribute(placed.id, &rows, &targets, |key, row| {
         add_to(&mut sums, key, row)
     });

@@ -150,7 +150,7 @@ impl HistoryMove {
             tx.indicator_source(SourceCells::Ids(&ids), from, to)
                 .await?,
         );
-        let mut sums = Sums::new();
+        let mut sums = Sums::default();
         for (code, _, _) in differing {
             let placed_old = self.before.get(code);
             let placed_new = after.get(code);

@@ -3,6 +3,7 @@
 //! (the whole tree for a rebuild, the units around a change otherwise).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chibo_domain::indicators::{CellYear, Counters, IndicatorMeeting, cell_year_counters};
 use chibo_domain::norms::{NormSet, Period};
@@ -146,7 +147,40 @@ impl Placements {
 }
 
 /// Sums of counters by unit id and month (0: the year).
-pub(crate) type Sums = HashMap<(i64, u32), Counters>;
+pub(crate) type Sums = HashMap<(i64, u32), Counters, BuildHasherDefault<KeyHasher>>;
+
+/// A multiply-and-rotate hash (as rustc's own) for [`Sums`]' keys: a
+/// rebuild makes tens of millions of additions, and the keys (ids given
+/// by the database, months) are not chosen by anyone who could collide
+/// them on purpose, so SipHash's protection buys nothing there.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.mix(u64::from(*byte));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.mix(u64::from(n));
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.mix(n as u64);
+    }
+}
 
 /// Hands each of a cell's month rows to `add` for the cell and for each
 /// unit above it in that month (`targets`, from
@@ -158,13 +192,28 @@ pub(crate) fn attribute(
     targets: &[(Option<NaiveDate>, Vec<i64>); 12],
     mut add: impl FnMut((i64, u32), &Counters),
 ) {
+    // The months with the same units above are summed first, so that a
+    // year row takes one addition per such group (usually one), not one
+    // per month: a rebuild makes tens of millions of them.
+    let mut years: Vec<(&[i64], Counters)> = Vec::new();
     for ((month, row), (_, above)) in (1u32..).zip(rows).zip(targets) {
         if row.is_zero() {
             continue;
         }
         for target in std::iter::once(&cell_id).chain(above) {
             add((*target, month), row);
-            add((*target, 0), row);
+        }
+        match years
+            .iter_mut()
+            .find(|(units, _)| *units == above.as_slice())
+        {
+            Some((_, sum)) => *sum += row,
+            None => years.push((above, *row)),
+        }
+    }
+    for (above, sum) in &years {
+        for target in std::iter::once(&cell_id).chain(above.iter()) {
+            add((*target, 0), sum);
         }
     }
 }
