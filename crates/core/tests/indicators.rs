@@ -628,7 +628,7 @@ async fn score_approve_or_amend(
     use chibo_domain::rubric::{ManualScore, Scoring};
     let access = meeting_access::<RecordMeetings>(store, &admin(), id, d("2024-12-31")).await?;
     let stored = access.meeting().clone();
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         let day = stored.record.date().unwrap();
         let all = rubrics(store).await?;
         let rubric = rubric_in_force(&all, day).expect("a rubric in force in 2024");

@@ -66,6 +66,10 @@ pub(crate) fn cell_rows(
     )
 }
 
+/// For months 1 to 12 of a cell, the reference day and the ids of the
+/// units above the cell then (none when it did not exist that month).
+pub(crate) type MonthTargets = [(Option<NaiveDate>, Vec<i64>); 12];
+
 /// Units by code with their ids: enough of the tree to place the rows of
 /// the cells a caller asks about (every unit above them at any time).
 #[derive(Debug, Default)]
@@ -121,12 +125,8 @@ impl Placements {
     /// Where each month of `unit` (a cell placed here) counts: for months
     /// 1 to 12, the reference day and the ids of the units above the cell
     /// then (none when the cell did not exist that month).
-    pub(crate) fn month_targets(
-        &self,
-        unit: &Unit,
-        year: i32,
-    ) -> Result<[(Option<NaiveDate>, Vec<i64>); 12], CoreError> {
-        let mut targets: [(Option<NaiveDate>, Vec<i64>); 12] = Default::default();
+    pub(crate) fn month_targets(&self, unit: &Unit, year: i32) -> Result<MonthTargets, CoreError> {
+        let mut targets: MonthTargets = Default::default();
         let mut by_day: HashMap<NaiveDate, Vec<i64>> = HashMap::new();
         for (month, target) in (1..).zip(targets.iter_mut()) {
             let day = reference_day(unit, year, month);
@@ -189,7 +189,7 @@ impl Hasher for KeyHasher {
 pub(crate) fn attribute(
     cell_id: i64,
     rows: &[Counters; 12],
-    targets: &[(Option<NaiveDate>, Vec<i64>); 12],
+    targets: &MonthTargets,
     mut add: impl FnMut((i64, u32), &Counters),
 ) {
     // The months with the same units above are summed first, so that a
