@@ -335,12 +335,16 @@ pub async fn score_meeting<P: RaterGrant>(
             )
         }),
     };
-    store.save_evaluation(&write, &[entry]).await?;
+    let inputs = crate::indicators::Inputs::load(store).await?;
+    let mut tx = crate::meetings::begin_cell_change(store, access.cell().unit()).await?;
+    tx.save_evaluation(&write, &[entry]).await?;
     // Scores and ratings are indicators too.
     if let Some(day) = stored.record.date() {
         let year = chrono::Datelike::year(&day);
-        crate::indicators::refresh_cell_year(store, access.cell().unit(), year).await?;
+        crate::indicators::refresh_cell_years(&mut tx, &inputs, access.cell().unit(), &[year])
+            .await?;
     }
+    tx.commit().await?;
     Ok(card)
 }
 

@@ -11,12 +11,13 @@ use chibo_domain::norms::{MemberMark, third_consecutive_absences};
 use chibo_domain::rubric::MeetingFacts;
 use chibo_domain::{Message, NaiveDate, UnitCode};
 use chibo_store::{
-    CarriedTask, MeetingWrite, Replacement, Store, StoreError, StoredMeeting, TaskUpdate,
+    CarriedTask, MeetingWrite, Replacement, Store, StoreError, StoredMeeting, TaskUpdate, WriteTx,
 };
 use chrono::Datelike;
 
 use crate::access::{Actor, Permission, RecordMeetings, UnitAccess, denied, unit_access};
 use crate::audit::AuditContext;
+use crate::indicators::{Inputs, refresh_cell_years};
 use crate::{Clock, CoreError, Problem};
 
 /// Proof that the actor may do `P` with one meeting (through its cell),
@@ -278,28 +279,43 @@ pub async fn create_meeting(
         is_demo,
         now: clock.now(),
     };
-    let id = store
+    let inputs = Inputs::load(store).await?;
+    let mut tx = begin_cell_change(store, cell.unit()).await?;
+    let id = tx
         .insert_meeting(&write, &[entry])
         .await
         .map_err(store_problem)?;
-    refresh_indicators(store, cell.unit(), &[submission.record.date()]).await?;
+    refresh_cell_years(
+        &mut tx,
+        &inputs,
+        cell.unit(),
+        &years_of(&[submission.record.date()]),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
-/// Brings the indicator rows of the cell's years that a change touched up
-/// to date (the day before and after a change of date).
-async fn refresh_indicators(
+/// Opens the transaction of a change to one of `cell`'s meetings (or its
+/// scores), with the cell locked: the changes of one cell commit one after
+/// the other, each with its indicator difference taken on the rows the
+/// previous one left (see `indicators::cell_change`).
+pub(crate) async fn begin_cell_change(
     store: &Store,
     cell: &UnitCode,
-    dates: &[Option<NaiveDate>],
-) -> Result<(), CoreError> {
+) -> Result<WriteTx, CoreError> {
+    let mut tx = store.begin_write().await?;
+    tx.lock_units(&[cell]).await?;
+    Ok(tx)
+}
+
+/// The years of some days (a change of date touches the year before and
+/// after).
+fn years_of(dates: &[Option<NaiveDate>]) -> Vec<i32> {
     let mut years: Vec<i32> = dates.iter().flatten().map(|d| d.year()).collect();
     years.sort_unstable();
     years.dedup();
-    for year in years {
-        crate::indicators::refresh_cell_year(store, cell, year).await?;
-    }
-    Ok(())
+    years
 }
 
 /// Saves a changed record. A draft is simply replaced; an approved record
@@ -422,14 +438,18 @@ async fn write_existing(
         reason,
         replaced_by: &author.actor,
     });
-    store
-        .update_meeting(stored.id, stored.row_version, &write, replacement, &[entry])
+    let inputs = Inputs::load(store).await?;
+    let mut tx = begin_cell_change(store, access.cell().unit()).await?;
+    tx.update_meeting(stored.id, stored.row_version, &write, replacement, &[entry])
         .await
         .map_err(store_problem)?;
-    refresh_indicators(
-        store,
+    refresh_cell_years(
+        &mut tx,
+        &inputs,
         access.cell().unit(),
-        &[stored.record.date(), submission.record.date()],
+        &years_of(&[stored.record.date(), submission.record.date()]),
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

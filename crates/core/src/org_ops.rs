@@ -13,6 +13,7 @@ use chibo_store::{AuditEntry, MemberChangeSet, MemberUpdate, Store, UnitChecks, 
 use crate::access::{Actor, EditUnits, unit_access};
 use crate::audit::AuditContext;
 use crate::basis::Basis;
+use crate::indicators::{HistoryMove, Inputs};
 use crate::{Clock, CoreError, Problem};
 
 /// A reorganization of the org tree.
@@ -233,8 +234,10 @@ pub async fn plan_reorganization(
     })
 }
 
-/// Writes a plan: the tree and the members who follow their cells in one
-/// transaction, refused with a conflict if the data changed since planning.
+/// Writes a plan: the tree, the members who follow their cells and the
+/// indicator history of the cells it moves (see `indicators::moves`) in
+/// one transaction, refused with a conflict if the data changed since
+/// planning.
 pub async fn apply_reorganization(
     store: &Store,
     plan: ReorganizationPlan,
@@ -242,14 +245,39 @@ pub async fn apply_reorganization(
     clock: &dyn Clock,
 ) -> Result<(), CoreError> {
     let audit = audit_entries(&plan.changes, &plan.members, author, clock);
+    let inputs = Inputs::load(store).await?;
     let mut writer = store.member_writer().await?;
     writer.check_units(&plan.checks).await?;
+    let history = HistoryMove::before(writer.transaction(), &plan.changes).await?;
     writer
         .write_org_changes(&plan.changes, &plan.checks)
         .await?;
     writer.write(&plan.members).await?;
+    history.apply(writer.transaction(), &inputs).await?;
     writer.record(&audit).await?;
     writer.commit().await?;
+    Ok(())
+}
+
+/// Writes changes to the tree planned on `seen` (a unit import), with the
+/// indicator history of the cells they move, in one transaction; refused
+/// with a conflict if a unit they touch or name changed since (see
+/// [`UnitChecks::for_org_changes`]).
+pub(crate) async fn write_tree_changes(
+    store: &Store,
+    changes: &OrgChangeSet,
+    seen: &UnitVersions,
+    audit: &[AuditEntry],
+) -> Result<(), CoreError> {
+    let checks = UnitChecks::for_org_changes(changes, seen);
+    let inputs = Inputs::load(store).await?;
+    let mut tx = store.begin_write().await?;
+    tx.check_units(&checks).await?;
+    let history = HistoryMove::before(&mut tx, changes).await?;
+    tx.write_org_changes(changes, &checks).await?;
+    history.apply(&mut tx, &inputs).await?;
+    tx.record(audit).await?;
+    tx.commit().await?;
     Ok(())
 }
 

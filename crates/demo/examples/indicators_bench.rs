@@ -36,6 +36,10 @@
 //!   b left. `CHIBO_BENCH_REBUILD=first` rebuilds the year before a instead
 //!   (as happens anyway when the year has no rows yet).
 //!
+//! `CHIBO_BENCH_REBUILD=only` runs the rebuild alone (no a, no b, no
+//! comparison), so that the peak memory printed is the rebuild's; its
+//! phases are logged (`CHIBO_LOG`, default `info`).
+//!
 //! `CHIBO_BENCH_COMPARE=0` leaves out the slower comparison reads of a.
 //!
 //! The meetings of b stay in the database (they are demonstration data
@@ -140,9 +144,46 @@ async fn main() {
         !databases.is_empty(),
         "usage: indicators_bench DATABASE [DATABASE ...] (SQLite paths or postgres:// URLs)"
     );
+    // The phases of a rebuild are logged at the `info` level.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CHIBO_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .init();
     for database in &databases {
-        bench(database).await;
+        if std::env::var("CHIBO_BENCH_REBUILD").is_ok_and(|v| v == "only") {
+            rebuild_only(database).await;
+        } else {
+            bench(database).await;
+        }
     }
+}
+
+/// `CHIBO_BENCH_REBUILD=only`: the full rebuild of the meetings' first
+/// year and nothing else, in a process that has read nothing before, so
+/// that its peak memory is the rebuild's own.
+async fn rebuild_only(database: &str) {
+    let batch = Store::open(database, OpenMode::MustExist)
+        .await
+        .expect("open for batch work");
+    let (first, _) = batch
+        .held_meeting_span()
+        .await
+        .expect("meetings")
+        .expect("the database holds meetings");
+    let year = first.year();
+    let memory_before = peak_rss_mib();
+    let started = Instant::now();
+    let written = rebuild_year(&batch, year).await.expect("rebuild");
+    println!(
+        "== {}: rebuild_year({year}) alone: {written} rows in {:.1} s (peak RSS {:.0} MiB, {:.0} MiB before)",
+        batch.backend_kind().name(),
+        started.elapsed().as_secs_f64(),
+        peak_rss_mib(),
+        memory_before
+    );
+    batch.close().await;
 }
 
 async fn bench(database: &str) {

@@ -2,7 +2,8 @@
 //! A rubric version, once stored, never changes: scores keep pointing at
 //! exactly the criteria they were computed from.
 
-use crate::{AuditEntry, BeginWrite, Store, StoreError, on_pool};
+use crate::write_tx::on_tx;
+use crate::{AuditEntry, BeginWrite, Store, StoreError, WriteTx, on_pool};
 
 /// A score to store; `scores` is the JSON of the manual scores.
 #[derive(Debug, Clone)]
@@ -85,10 +86,36 @@ impl Store {
         Ok(on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?))
     }
 
+    /// Stores a score in a transaction of its own (see
+    /// [`WriteTx::save_evaluation`]).
+    pub async fn save_evaluation(
+        &self,
+        write: &EvaluationWrite<'_>,
+        audit: &[AuditEntry],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        tx.save_evaluation(write, audit).await?;
+        tx.commit().await
+    }
+
+    /// A meeting's scores in the order they were given.
+    pub async fn evaluations(&self, meeting_id: i64) -> Result<Vec<StoredEvaluation>, StoreError> {
+        let sql = "SELECT e.rater, e.account_id, COALESCE(a.display_name, ''), e.rubric_code, \
+                   e.rubric_version, e.scores, e.total_tenths, e.rating, e.vote_for, e.vote_against, \
+                   e.vote_abstain, e.scored_at \
+                   FROM meeting_evaluations e LEFT JOIN accounts a ON a.id = e.account_id \
+                   WHERE e.meeting_id = $1 ORDER BY e.scored_at, e.id";
+        let rows: Vec<EvaluationRow> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(meeting_id).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(stored_evaluation).collect())
+    }
+}
+
+impl WriteTx {
     /// Stores a score, replacing the same rater's earlier one (the cell has
     /// one proposal per meeting, each evaluator one score).
     pub async fn save_evaluation(
-        &self,
+        &mut self,
         write: &EvaluationWrite<'_>,
         audit: &[AuditEntry],
     ) -> Result<(), StoreError> {
@@ -96,8 +123,8 @@ impl Store {
             Some((a, b, c)) => (Some(a), Some(b), Some(c)),
             None => (None, None, None),
         };
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        on_tx!(self.inner, t => {
+            let tx = &mut **t;
             sqlx::query(
                 "DELETE FROM meeting_evaluations WHERE meeting_id = $1 AND rater = $2 \
                  AND (rater = 'self' OR account_id = $3)",
@@ -141,21 +168,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             crate::audit::insert_audit!(tx, audit);
-            tx.commit().await?;
         });
         Ok(())
-    }
-
-    /// A meeting's scores in the order they were given.
-    pub async fn evaluations(&self, meeting_id: i64) -> Result<Vec<StoredEvaluation>, StoreError> {
-        let sql = "SELECT e.rater, e.account_id, COALESCE(a.display_name, ''), e.rubric_code, \
-                   e.rubric_version, e.scores, e.total_tenths, e.rating, e.vote_for, e.vote_against, \
-                   e.vote_abstain, e.scored_at \
-                   FROM meeting_evaluations e LEFT JOIN accounts a ON a.id = e.account_id \
-                   WHERE e.meeting_id = $1 ORDER BY e.scored_at, e.id";
-        let rows: Vec<EvaluationRow> =
-            on_pool!(self, pool => sqlx::query_as(sql).bind(meeting_id).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(stored_evaluation).collect())
     }
 }
 

@@ -10,7 +10,7 @@ use chibo_domain::meeting::MeetingKind;
 use chibo_domain::rubric::MeetingFacts;
 use sqlx::Row;
 
-use crate::{BeginWrite, Store, StoreError, on_pool};
+use crate::{Store, StoreError, on_pool};
 
 /// A held meeting as indicators read it.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +50,7 @@ pub struct IndicatorRow {
     pub counters: Counters,
 }
 
-fn counter_columns() -> String {
+pub(crate) fn counter_columns() -> String {
     Counter::ALL
         .iter()
         .map(|c| c.column())
@@ -58,109 +58,18 @@ fn counter_columns() -> String {
         .join(", ")
 }
 
-fn kind_of(code: &str) -> Result<MeetingKind, StoreError> {
+pub(crate) fn kind_of(code: &str) -> Result<MeetingKind, StoreError> {
     MeetingKind::parse(code).ok_or_else(|| StoreError::Corrupt(format!("meeting kind {code}")))
 }
 
-fn count(value: i64) -> u32 {
+pub(crate) fn count(value: i64) -> u32 {
     u32::try_from(value).unwrap_or(0)
-}
-
-/// Whose meetings a source is read for.
-#[derive(Debug, Clone, Copy)]
-enum Cells {
-    All,
-    One(i64),
-    /// Units with ids in an inclusive range.
-    Range(i64, i64),
-}
-
-impl Cells {
-    /// The condition on `m.unit_id` (after the two days, `$1` and `$2`)
-    /// and the values it binds.
-    fn filter(self) -> (&'static str, Vec<i64>) {
-        match self {
-            Cells::All => ("", Vec::new()),
-            Cells::One(cell) => (" AND m.unit_id = $3", vec![cell]),
-            Cells::Range(first, last) => (" AND m.unit_id BETWEEN $3 AND $4", vec![first, last]),
-        }
-    }
 }
 
 /// Separates the fields of a packed row (see [`Store::indicator_rows_of_year`]).
 const FIELD_SEPARATOR: &str = ",";
 /// Separates packed rows.
 const ROW_SEPARATOR: &str = ";";
-
-/// Inserts `$rows` in multi-row statements inside `$tx`, each row marked
-/// with its year's revision from `$revisions`, each statement ending with
-/// `$suffix` (an ON CONFLICT clause, or nothing).
-macro_rules! insert_rows {
-    ($tx:ident, $rows:expr, $revisions:expr, $suffix:expr) => {
-        for chunk in $rows.chunks(crate::rows_per_insert(COUNTER_COUNT + 4)) {
-            let mut query = sqlx::QueryBuilder::new(format!(
-                "INSERT INTO indicator_rows (unit_id, year, month, revision, {}) ",
-                counter_columns()
-            ));
-            query.push_values(chunk, |mut values, row| {
-                values
-                    .push_bind(row.unit_id)
-                    .push_bind(i64::from(row.year))
-                    .push_bind(i64::from(row.month))
-                    .push_bind($revisions.of(row.year));
-                for value in row.counters.values() {
-                    values.push_bind(*value);
-                }
-            });
-            query.push($suffix);
-            query.build().persistent(false).execute(&mut *$tx).await?;
-        }
-    };
-}
-
-/// Takes the next revision of each of `$years` (ascending, so that
-/// concurrent writers lock them in the same order) inside `$tx`, into a
-/// [`Revisions`]; with `$rebuilt`, also records it as the year's rebuild.
-///
-/// On PostgreSQL the row lock taken here is held to the commit, so that
-/// writers of a year commit in the order of their revisions: a reader that
-/// sees revision r has every change up to r.
-macro_rules! next_revisions {
-    ($tx:ident, $years:expr, $rebuilt:expr) => {{
-        let mut taken = Revisions::default();
-        for year in $years {
-            let revision: i64 = sqlx::query_scalar(
-                "INSERT INTO indicator_revisions (year, revision, rebuilt_at) VALUES ($1, 1, 0) \
-                 ON CONFLICT (year) DO UPDATE SET revision = indicator_revisions.revision + 1 \
-                 RETURNING revision",
-            )
-            .bind(i64::from(year))
-            .fetch_one(&mut *$tx)
-            .await?;
-            if $rebuilt {
-                sqlx::query("UPDATE indicator_revisions SET rebuilt_at = revision WHERE year = $1")
-                    .bind(i64::from(year))
-                    .execute(&mut *$tx)
-                    .await?;
-            }
-            taken.0.push((year, revision));
-        }
-        taken
-    }};
-}
-
-/// The revisions a write took, by year.
-#[derive(Debug, Default)]
-struct Revisions(Vec<(i32, i64)>);
-
-impl Revisions {
-    fn of(&self, year: i32) -> i64 {
-        self.0
-            .iter()
-            .find(|(y, _)| *y == year)
-            .map_or(0, |(_, revision)| *revision)
-    }
-}
 
 /// Where a year's rows stand: the revision of their last change and of
 /// their last rebuild (both 0 for a year never written since revisions
@@ -174,10 +83,10 @@ pub struct IndicatorRevision {
 /// Reads the rows of `$year` and `$months`, of the units `$units` (all
 /// when `None`), into `$found`.
 macro_rules! select_rows {
-    ($pool:ident, $year:expr, $months:expr, $units:expr, $found:ident) => {{
+    ($pool:expr, $year:expr, $months:expr, $units:expr, $found:ident) => {{
         let mut query = sqlx::QueryBuilder::new(format!(
             "SELECT unit_id, year, month, {} FROM indicator_rows WHERE year = ",
-            counter_columns()
+            $crate::indicators::counter_columns()
         ));
         query.push_bind(i64::from($year));
         query.push(" AND month IN (");
@@ -196,159 +105,14 @@ macro_rules! select_rows {
         }
         query.push(" ORDER BY unit_id, month");
         for row in query.build().persistent(false).fetch_all($pool).await? {
-            $found.push(indicator_row(&row)?);
+            $found.push($crate::indicators::indicator_row(&row)?);
         }
     }};
 }
 
+pub(crate) use select_rows;
+
 impl Store {
-    /// The held meetings (minutes held or approved) of one cell, or of
-    /// every cell, between two days, with their scores and unexcused
-    /// absences.
-    pub async fn indicator_source(
-        &self,
-        cell: Option<i64>,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<IndicatorSource, StoreError> {
-        self.source_of(cell.map_or(Cells::All, Cells::One), from, to)
-            .await
-    }
-
-    /// [`indicator_source`](Self::indicator_source) for the units whose ids
-    /// lie between `first` and `last` (inclusive): a rebuild reads the
-    /// meetings of a batch of cells at a time rather than a whole year's.
-    pub async fn indicator_source_of_units(
-        &self,
-        first: i64,
-        last: i64,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<IndicatorSource, StoreError> {
-        self.source_of(Cells::Range(first, last), from, to).await
-    }
-
-    async fn source_of(
-        &self,
-        cells: Cells,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<IndicatorSource, StoreError> {
-        // Only fixed text is spliced in: the filter and the column list.
-        let (filter, ids) = cells.filter();
-        let held = format!(
-            "m.status <> 'planned' AND m.held_on IS NOT NULL AND m.held_on >= $1 AND m.held_on <= $2{filter}"
-        );
-        let meetings_sql = format!(
-            "SELECT m.id, m.unit_id, m.held_on, m.kind, m.duration_minutes, m.expected, m.present, \
-             m.unexcused, m.absent_three_in_a_row, m.speakers, m.previous_tasks_due, \
-             m.previous_tasks_on_time, m.documents_days_ahead, m.superior_attended, \
-             m.final_total_tenths, m.final_rating FROM meetings m WHERE {held} ORDER BY m.unit_id, m.held_on, m.id"
-        );
-        let scores_sql = format!(
-            "SELECT e.meeting_id, e.rubric_code, e.rubric_version, e.rating FROM meeting_evaluations e \
-             JOIN meetings m ON m.id = e.meeting_id WHERE {held} ORDER BY e.meeting_id, e.id"
-        );
-        // From the meetings to their marks: `CROSS JOIN` keeps SQLite from
-        // scanning every mark stored when a few cells are asked for
-        // (PostgreSQL plans it as an ordinary join).
-        let unexcused_sql = format!(
-            "SELECT m.unit_id, a.member_id, m.held_on FROM meetings m \
-             CROSS JOIN meeting_attendance a WHERE a.meeting_id = m.id \
-             AND a.mark = 'absent_unexcused' AND {held}"
-        );
-        let mut source = IndicatorSource::default();
-        on_pool!(self, pool => {
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(meetings_sql.clone())).bind(from).bind(to);
-            for id in &ids {
-                query = query.bind(*id);
-            }
-            for row in query.fetch_all(pool).await? {
-                let kind: String = row.try_get(3)?;
-                let superior: bool = row.try_get(13)?;
-                source.meetings.push(SourceMeeting {
-                    id: row.try_get(0)?,
-                    unit_id: row.try_get(1)?,
-                    held_on: row.try_get(2)?,
-                    facts: MeetingFacts {
-                        kind: kind_of(&kind)?,
-                        duration_minutes: row.try_get::<Option<i64>, _>(4)?.map(count),
-                        expected: count(row.try_get(5)?),
-                        present: count(row.try_get(6)?),
-                        unexcused_absences: count(row.try_get(7)?),
-                        members_absent_three_in_a_row: count(row.try_get(8)?),
-                        speakers: count(row.try_get(9)?),
-                        previous_tasks_due: count(row.try_get(10)?),
-                        previous_tasks_done_on_time: count(row.try_get(11)?),
-                        documents_sent_days_ahead: row.try_get(12)?,
-                        superior_attended: superior,
-                    },
-                    final_total_tenths: row.try_get(14)?,
-                    final_rating: row.try_get(15)?,
-                });
-            }
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(scores_sql.clone())).bind(from).bind(to);
-            for id in &ids {
-                query = query.bind(*id);
-            }
-            for row in query.fetch_all(pool).await? {
-                source.scores.push(SourceScore {
-                    meeting_id: row.try_get(0)?,
-                    rubric_code: row.try_get(1)?,
-                    rubric_version: row.try_get(2)?,
-                    rating: row.try_get(3)?,
-                });
-            }
-            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(unexcused_sql.clone())).bind(from).bind(to);
-            for id in &ids {
-                query = query.bind(*id);
-            }
-            source.unexcused = query.fetch_all(pool).await?;
-        });
-        Ok(source)
-    }
-
-    /// Replaces every row of `year` with `rows` (which must all be of that
-    /// year), in one transaction: a rebuild never shows a half-written year.
-    pub async fn replace_indicator_year(
-        &self,
-        year: i32,
-        rows: &[IndicatorRow],
-    ) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let revisions = next_revisions!(tx, [year], true);
-            sqlx::query("DELETE FROM indicator_rows WHERE year = $1")
-                .bind(i64::from(year))
-                .execute(&mut *tx)
-                .await?;
-            insert_rows!(tx, rows, revisions, "");
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
-    /// Adds each row's counters to the stored row of its unit, year and
-    /// month (creating it), in one transaction.
-    pub async fn add_indicator_rows(&self, rows: &[IndicatorRow]) -> Result<(), StoreError> {
-        let updates = Counter::ALL
-            .iter()
-            .map(|c| format!("{0} = indicator_rows.{0} + excluded.{0}", c.column()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let on_conflict = format!(
-            " ON CONFLICT (unit_id, year, month) DO UPDATE SET revision = excluded.revision, {updates}"
-        );
-        let years: std::collections::BTreeSet<i32> = rows.iter().map(|r| r.year).collect();
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
-            let revisions = next_revisions!(tx, years.iter().copied(), false);
-            insert_rows!(tx, rows, revisions, &on_conflict);
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-
     /// The stored rows of some units for one year and some months (month 0
     /// is the year's row). Rows never written are absent, not zero.
     pub async fn indicator_rows(
@@ -539,7 +303,7 @@ impl Store {
     }
 }
 
-fn indicator_row<R: Row>(row: &R) -> Result<IndicatorRow, StoreError>
+pub(crate) fn indicator_row<R: Row>(row: &R) -> Result<IndicatorRow, StoreError>
 where
     for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     usize: sqlx::ColumnIndex<R>,

@@ -12,6 +12,9 @@ mod connect;
 mod dashboards;
 mod error;
 mod evaluations;
+mod indicator_replace;
+mod indicator_source;
+mod indicator_writes;
 mod indicators;
 mod meetings;
 mod member_writer;
@@ -22,6 +25,7 @@ mod rows;
 mod sectors;
 mod sqlite_raw;
 mod versions;
+mod write_tx;
 
 pub use accounts::{Account, GrantRecord, NewAccount, SessionRecord, UnitPlacement};
 pub use api_tokens::{ApiTokenRecord, NewApiToken};
@@ -30,6 +34,8 @@ pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
 pub use dashboards::{MonthSpan, Reach, SubtreeCounters, SuccessionLink};
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
+pub use indicator_replace::Replaced;
+pub use indicator_source::SourceCells;
 pub use indicators::{
     IndicatorRevision, IndicatorRow, IndicatorSource, SourceMeeting, SourceScore,
 };
@@ -39,10 +45,11 @@ pub use meetings::{
 };
 pub use member_writer::MemberWriter;
 pub use members::{CellFilter, MemberChangeSet, RosterEntry};
-pub use org::{TreeRow, UnitSummary};
+pub use org::{PlacedUnit, TreeRow, UnitSummary};
 pub use sectors::Sector;
 pub(crate) use versions::{BeginWrite, check_units};
 pub use versions::{MemberUpdate, UnitChecks, UnitVersions};
+pub use write_tx::WriteTx;
 
 use sqlx::{PgPool, SqlitePool};
 

@@ -8,7 +8,8 @@ use chibo_domain::meeting_record::{AttendanceMark, MeetingRecord, Task, TaskStat
 use chibo_domain::rubric::MeetingFacts;
 use chibo_domain::{MemberCode, NaiveDate, UnitCode};
 
-use crate::{AuditEntry, BeginWrite, Store, StoreError, StoredEvaluation, on_pool, rows};
+use crate::write_tx::on_tx;
+use crate::{AuditEntry, BeginWrite, Store, StoreError, StoredEvaluation, WriteTx, on_pool, rows};
 
 /// A meeting to write, with the facts derived from it.
 #[derive(Debug, Clone, Copy)]
@@ -245,11 +246,42 @@ macro_rules! write_meeting_parts {
 }
 
 impl Store {
+    /// Stores a new meeting of `write.cell` with its audit entries, in a
+    /// transaction of its own (see [`WriteTx::insert_meeting`]).
+    pub async fn insert_meeting(
+        &self,
+        write: &MeetingWrite<'_>,
+        audit: &[AuditEntry],
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id = tx.insert_meeting(write, audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Replaces a stored meeting's record in a transaction of its own (see
+    /// [`WriteTx::update_meeting`]).
+    pub async fn update_meeting(
+        &self,
+        id: i64,
+        expected_row_version: i64,
+        write: &MeetingWrite<'_>,
+        replacement: Option<Replacement<'_>>,
+        audit: &[AuditEntry],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        tx.update_meeting(id, expected_row_version, write, replacement, audit)
+            .await?;
+        tx.commit().await
+    }
+}
+
+impl WriteTx {
     /// Stores a new meeting of `write.cell` with its audit entries; returns
     /// its id. Audit entries with an empty key get the new meeting's id,
     /// which is only known inside the transaction.
     pub async fn insert_meeting(
-        &self,
+        &mut self,
         write: &MeetingWrite<'_>,
         audit: &[AuditEntry],
     ) -> Result<i64, StoreError> {
@@ -258,8 +290,8 @@ impl Store {
             .record
             .date()
             .ok_or_else(|| StoreError::Corrupt("meeting without a date".to_owned()))?;
-        let id = on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        let id = on_tx!(self.inner, t => {
+            let tx = &mut **t;
             let unit_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
                 .bind(write.cell.as_str())
                 .fetch_optional(&mut *tx)
@@ -291,7 +323,6 @@ impl Store {
                 })
                 .collect();
             crate::audit::insert_audit!(tx, &keyed);
-            tx.commit().await?;
             id
         });
         Ok(id)
@@ -302,7 +333,7 @@ impl Store {
     /// approved version is kept in the history and the amendment count
     /// grows.
     pub async fn update_meeting(
-        &self,
+        &mut self,
         id: i64,
         expected_row_version: i64,
         write: &MeetingWrite<'_>,
@@ -318,8 +349,8 @@ impl Store {
             .record
             .date()
             .ok_or_else(|| StoreError::Corrupt("meeting without a date".to_owned()))?;
-        on_pool!(self, pool => {
-            let mut tx = pool.begin_write().await?;
+        on_tx!(self.inner, t => {
+            let tx = &mut **t;
             // Claiming the next version first takes the row's lock: of two
             // saves read at the same version, exactly one gets past here.
             let current: Option<(i64, i64)> = sqlx::query_as(
@@ -362,11 +393,12 @@ impl Store {
             .await?;
             write_meeting_parts!(tx, id, write, unit_id);
             crate::audit::insert_audit!(tx, audit);
-            tx.commit().await?;
         });
         Ok(())
     }
+}
 
+impl Store {
     /// One meeting with its attendance and tasks.
     pub async fn meeting(&self, id: i64) -> Result<Option<StoredMeeting>, StoreError> {
         let head_sql = "SELECT u.code, m.minutes, m.amendment, m.row_version, m.is_demo \

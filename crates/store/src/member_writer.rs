@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 
 use chibo_domain::member::{CellRole, Member};
-use sqlx::{Postgres, Sqlite, Transaction};
 
 use crate::sqlite_raw::{self, Value};
+use crate::write_tx::{WriterTx, on_tx};
 use crate::{
-    Backend, BeginWrite, MemberChangeSet, MemberUpdate, Store, StoreError, UnitChecks, check_units,
+    Backend, BeginWrite, MemberChangeSet, MemberUpdate, Store, StoreError, UnitChecks, WriteTx,
     rows_per_insert, unit_ids,
 };
 
@@ -32,23 +32,8 @@ const REBUILD_INDEXES_FROM: usize = 10_000;
 /// 0.53 s with 1 row per step, 0.44 s with 64 and 0.41 s from 256 up.
 const SQLITE_ROWS_PER_STEP: usize = 256;
 
-enum WriterTx {
-    Sqlite(Transaction<'static, Sqlite>),
-    Postgres(Transaction<'static, Postgres>),
-}
-
-/// Runs `$body` with `$tx` bound to the writer's concrete transaction.
-macro_rules! on_tx {
-    ($writer:expr, $tx:ident => $body:expr) => {
-        match &mut $writer.tx {
-            WriterTx::Sqlite($tx) => $body,
-            WriterTx::Postgres($tx) => $body,
-        }
-    };
-}
-
 pub struct MemberWriter {
-    tx: WriterTx,
+    tx: WriteTx,
     /// SQLite only: the next member id to hand out. The transaction holds
     /// SQLite's single write lock from its first statement, so no one else
     /// can take an id meanwhile, and assigning ids here spares a lookup per
@@ -86,7 +71,7 @@ impl Store {
             Backend::Postgres(pool) => (WriterTx::Postgres(pool.begin_write().await?), None),
         };
         Ok(MemberWriter {
-            tx,
+            tx: WriteTx::from_inner(tx),
             next_sqlite_id,
             unit_ids: HashMap::new(),
             restore_cache: format!("PRAGMA cache_size = {}", self.workload.sqlite_cache()),
@@ -124,7 +109,7 @@ impl MemberWriter {
     /// so the migrations stay their only definition. Nothing to do on
     /// PostgreSQL.
     pub async fn expect_members(&mut self, incoming: usize) -> Result<(), StoreError> {
-        let (WriterTx::Sqlite(tx), Some(next)) = (&mut self.tx, self.next_sqlite_id) else {
+        let (WriterTx::Sqlite(tx), Some(next)) = (&mut self.tx.inner, self.next_sqlite_id) else {
             return Ok(());
         };
         // Ids are handed out from the largest one up, so `next - 1` bounds
@@ -161,11 +146,13 @@ impl MemberWriter {
     /// still be at the version the change was planned on, and the changed
     /// ones take their next version. Fails with `Conflict` otherwise.
     pub async fn check_units(&mut self, checks: &UnitChecks) -> Result<(), StoreError> {
-        if checks.is_empty() {
-            return Ok(());
-        }
-        on_tx!(self, tx => check_units!((*tx), checks));
-        Ok(())
+        self.tx.check_units(checks).await
+    }
+
+    /// The writer's transaction, for the rest of a change that commits with
+    /// the members (a reorganization's tree and indicator rows).
+    pub fn transaction(&mut self) -> &mut WriteTx {
+        &mut self.tx
     }
 
     /// Writes one batch; visible to others only after [`commit`](Self::commit).
@@ -175,7 +162,9 @@ impl MemberWriter {
         for update in &changes.updated {
             updated.push((self.reset_member(update).await?, &update.member));
         }
-        if let (WriterTx::Sqlite(tx), Some(next)) = (&mut self.tx, self.next_sqlite_id.as_mut()) {
+        if let (WriterTx::Sqlite(tx), Some(next)) =
+            (&mut self.tx.inner, self.next_sqlite_id.as_mut())
+        {
             let first_id = *next;
             *next += changes.created.len() as i64;
             let mut handle = (**tx).lock_handle().await?;
@@ -203,18 +192,16 @@ impl MemberWriter {
         changes: &chibo_domain::org::OrgChangeSet,
         checks: &UnitChecks,
     ) -> Result<(), StoreError> {
-        on_tx!(self, tx => crate::org::write_org_changes!((*tx), changes, checks));
-        Ok(())
+        self.tx.write_org_changes(changes, checks).await
     }
 
     /// Records audit entries in the same transaction as the members.
     pub async fn record(&mut self, entries: &[crate::AuditEntry]) -> Result<(), StoreError> {
-        on_tx!(self, tx => crate::audit::insert_audit!((*tx), entries));
-        Ok(())
+        self.tx.record(entries).await
     }
 
     pub async fn commit(self) -> Result<(), StoreError> {
-        match self.tx {
+        match self.tx.inner {
             WriterTx::Sqlite(mut tx) => {
                 // Indexes dropped for a large import are built again inside
                 // the transaction, with the large page cache still set.
@@ -234,7 +221,7 @@ impl MemberWriter {
     }
 
     pub async fn rollback(self) -> Result<(), StoreError> {
-        match self.tx {
+        match self.tx.inner {
             WriterTx::Sqlite(mut tx) => {
                 sqlx::query(sqlx::AssertSqlSafe(self.restore_cache.clone()))
                     .execute(&mut *tx)
@@ -258,7 +245,7 @@ impl MemberWriter {
         missing.sort_unstable();
         missing.dedup();
         let wanted = missing.len();
-        let found = on_tx!(self, tx => unit_ids!((*tx), missing));
+        let found = on_tx!(self.tx.inner, tx => unit_ids!((*tx), missing));
         if found.len() != wanted {
             return Err(StoreError::NotFound(
                 "a cell of the members being written".into(),
@@ -275,7 +262,7 @@ impl MemberWriter {
     ) -> Result<Vec<(i64, &'m Member)>, StoreError> {
         let mut ids = Vec::with_capacity(created.len());
         for chunk in created.chunks(rows_per_insert(6)) {
-            let returned: Vec<(String, i64)> = on_tx!(self, tx => {
+            let returned: Vec<(String, i64)> = on_tx!(self.tx.inner, tx => {
                 let mut query = sqlx::QueryBuilder::new(
                     "INSERT INTO members (code, full_name, gender, birth_year, is_demo) ",
                 );
@@ -306,7 +293,7 @@ impl MemberWriter {
     /// A member changed since `update.row_version` is a conflict.
     async fn reset_member(&mut self, update: &MemberUpdate) -> Result<i64, StoreError> {
         let m = &update.member;
-        on_tx!(self, tx => {
+        on_tx!(self.tx.inner, tx => {
             let id: Option<i64> = sqlx::query_scalar(
                 "UPDATE members SET full_name = $2, gender = $3, birth_year = $4, \
                    row_version = row_version + 1 \
@@ -371,7 +358,7 @@ impl MemberWriter {
             .iter()
             .flat_map(|(id, m)| m.exemptions.iter().map(move |e| (*id, e)))
             .collect();
-        on_tx!(self, tx => {
+        on_tx!(self.tx.inner, tx => {
             for chunk in statuses.chunks(rows_per_insert(4)) {
                 let mut query = sqlx::QueryBuilder::new("INSERT INTO member_statuses (member_id, status, valid_from, valid_to) ");
                 query.push_values(chunk, |mut row, (id, status, validity)| {

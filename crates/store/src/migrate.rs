@@ -60,6 +60,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_row_versions.sql"),
         postgres: include_str!("../migrations/postgres/0008_row_versions.sql"),
     },
+    Migration {
+        version: 10,
+        name: "indicator_source_indexes",
+        sqlite: include_str!("../migrations/sqlite/0010_indicator_source_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0010_indicator_source_indexes.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

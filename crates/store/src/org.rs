@@ -66,6 +66,60 @@ macro_rules! select_versions {
     };
 }
 
+/// A unit with its id, as indicator updates read the units whose rows
+/// they place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedUnit {
+    pub id: i64,
+    pub unit: Unit,
+    /// Whether the unit is one of those asked about or was under one of
+    /// them at some time (else it is only above one of those).
+    pub below: bool,
+}
+
+/// A version row with the unit's id and whether it is "below" (see
+/// [`PlacedUnit`]): id, code, is_demo, name, kind, sector, parent code,
+/// from, to, below.
+pub(crate) type PlacedRow = (
+    i64,
+    String,
+    bool,
+    String,
+    String,
+    String,
+    Option<String>,
+    NaiveDate,
+    Option<NaiveDate>,
+    i64,
+);
+
+/// Units with their ids from version rows ordered by unit.
+pub(crate) fn placed_units(rows: Vec<PlacedRow>) -> Result<Vec<PlacedUnit>, StoreError> {
+    let mut units: Vec<PlacedUnit> = Vec::new();
+    for (id, code, is_demo, name, kind, sector, parent, from, to, below) in rows {
+        let version = UnitVersion {
+            name: rows::name(&name)?,
+            kind: rows::unit_kind(&kind)?,
+            sector: rows::sector_code(&sector)?,
+            parent: parent.as_deref().map(rows::unit_code).transpose()?,
+            validity: Validity { from, to },
+        };
+        match units.last_mut() {
+            Some(last) if last.id == id => last.unit.versions.push(version),
+            _ => units.push(PlacedUnit {
+                id,
+                unit: Unit {
+                    code: rows::unit_code(&code)?,
+                    versions: vec![version],
+                    is_demo,
+                },
+                below: below != 0,
+            }),
+        }
+    }
+    Ok(units)
+}
+
 /// Units from their version rows, and (when `versions` is given) each
 /// unit's row version, read in the same statement.
 fn units_from_rows(

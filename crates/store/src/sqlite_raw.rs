@@ -191,10 +191,23 @@ impl<'h> Connection<'h> {
         columns: usize,
         rows_per_step: usize,
     ) -> Result<Insert<'_, 'v>, RawSqliteError> {
+        self.insert_ending(into, columns, rows_per_step, "")
+    }
+
+    /// [`Connection::insert`] with `ending` after the values of each
+    /// statement (an `ON CONFLICT` clause).
+    pub(crate) fn insert_ending<'v>(
+        &self,
+        into: &str,
+        columns: usize,
+        rows_per_step: usize,
+        ending: &str,
+    ) -> Result<Insert<'_, 'v>, RawSqliteError> {
         Ok(Insert {
             connection: self,
             into: into.to_owned(),
-            one: Statement::prepare(self, &insert_sql(into, columns, 1))?,
+            ending: ending.to_owned(),
+            one: Statement::prepare(self, &insert_sql(into, columns, 1, ending))?,
             many: None,
             columns,
             rows_per_step,
@@ -205,9 +218,131 @@ impl<'h> Connection<'h> {
     }
 }
 
-fn insert_sql(into: &str, columns: usize, rows: usize) -> String {
+impl Connection<'_> {
+    /// Runs the query `sql` with `values` bound to its parameters 1…, and
+    /// hands each row to `each` as SQLite steps onto it: nothing is copied
+    /// but what `each` keeps (a rebuild reads millions of rows).
+    pub(crate) fn select(
+        &self,
+        sql: &str,
+        values: &[Value<'_>],
+        mut each: impl FnMut(&Row<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut statement = Statement::prepare(self, sql)?;
+        let mut dates = String::new();
+        let mut ends = Vec::new();
+        for value in values {
+            if let Value::Date(date) = value {
+                push_date(&mut dates, *date);
+                ends.push(dates.len());
+            }
+        }
+        // `dates` lives to the end of this function, past the last step;
+        // the statement is finalized (dropped) before it.
+        statement.bind(values, &dates, 0, &ends)?;
+        loop {
+            // SAFETY: a live statement of this connection, used only by
+            // this thread, its parameters bound above and still valid.
+            let code = unsafe { ffi::sqlite3_step(statement.stmt.as_ptr()) };
+            match code {
+                ffi::SQLITE_ROW => each(&Row {
+                    stmt: statement.stmt,
+                    _statement: PhantomData,
+                })?,
+                ffi::SQLITE_DONE => return Ok(()),
+                _ => return Err(RawSqliteError::last(statement.db, code).into()),
+            }
+        }
+    }
+}
+
+/// The row a [`Connection::select`] stands on; its columns (from 0) are
+/// read before the statement steps again, which the borrow ensures.
+pub(crate) struct Row<'s> {
+    stmt: NonNull<ffi::sqlite3_stmt>,
+    _statement: PhantomData<&'s ()>,
+}
+
+impl Row<'_> {
+    /// Whether the column holds NULL.
+    fn is_null(&self, column: c_int) -> bool {
+        // SAFETY: the statement stands on a row (see `Row`); an index out
+        // of range reads as NULL rather than failing.
+        unsafe { ffi::sqlite3_column_type(self.stmt.as_ptr(), column) == ffi::SQLITE_NULL }
+    }
+
+    /// The column as an integer, `None` when NULL.
+    pub(crate) fn int(&self, column: c_int) -> Option<i64> {
+        if self.is_null(column) {
+            return None;
+        }
+        // SAFETY: as in `is_null`.
+        Some(unsafe { ffi::sqlite3_column_int64(self.stmt.as_ptr(), column) })
+    }
+
+    /// The column as text, `None` when NULL; text that is not UTF-8 is an
+    /// error.
+    pub(crate) fn text(&self, column: c_int) -> Result<Option<&str>, StoreError> {
+        if self.is_null(column) {
+            return Ok(None);
+        }
+        // SAFETY: as in `is_null`. `sqlite3_column_text` is called before
+        // `sqlite3_column_bytes`, as SQLite asks, and the bytes it points
+        // to stay valid until the statement steps again, which the borrow
+        // of `self` rules out while the returned `&str` lives.
+        let bytes = unsafe {
+            let text = ffi::sqlite3_column_text(self.stmt.as_ptr(), column);
+            if text.is_null() {
+                return Ok(None);
+            }
+            let length = ffi::sqlite3_column_bytes(self.stmt.as_ptr(), column);
+            std::slice::from_raw_parts(text, usize::try_from(length).unwrap_or(0))
+        };
+        std::str::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| StoreError::Corrupt(format!("column {column} is not UTF-8")))
+    }
+
+    /// The column as a `YYYY-MM-DD` day, `None` when NULL.
+    pub(crate) fn date(&self, column: c_int) -> Result<Option<NaiveDate>, StoreError> {
+        let Some(text) = self.text(column)? else {
+            return Ok(None);
+        };
+        parse_date(text)
+            .map(Some)
+            .ok_or_else(|| StoreError::Corrupt(format!("date {text}")))
+    }
+}
+
+/// Reads a day as sqlx writes it (see `push_date`); other forms through
+/// chrono.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digit = |i: usize| {
+        b.get(i)
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| u32::from(c - b'0'))
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let number = |at: &[usize]| {
+            at.iter()
+                .try_fold(0u32, |n, i| digit(*i).map(|d| n * 10 + d))
+        };
+        if let (Some(year), Some(month), Some(day)) =
+            (number(&[0, 1, 2, 3]), number(&[5, 6]), number(&[8, 9]))
+        {
+            return NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day);
+        }
+    }
+    text.parse().ok()
+}
+
+fn insert_sql(into: &str, columns: usize, rows: usize, ending: &str) -> String {
     let row = format!("({})", vec!["?"; columns].join(", "));
-    format!("INSERT INTO {into} VALUES {}", vec![row; rows].join(", "))
+    format!(
+        "INSERT INTO {into} VALUES {}{ending}",
+        vec![row; rows].join(", ")
+    )
 }
 
 /// One prepared statement on a [`Connection`], finalized when dropped.
@@ -258,6 +393,30 @@ impl<'c> Statement<'c> {
         &mut self,
         values: &[Value<'_>],
         dates: &str,
+        start: usize,
+        ends: &[usize],
+    ) -> Result<(), RawSqliteError> {
+        self.bind(values, dates, start, ends)?;
+        // SAFETY: as in `bind`. `sqlite3_reset` follows whatever the
+        // outcome, so the statement never stays active (which would hold
+        // up the commit).
+        unsafe {
+            let code = ffi::sqlite3_step(self.stmt.as_ptr());
+            let result = match code {
+                ffi::SQLITE_DONE => Ok(()),
+                _ => Err(RawSqliteError::last(self.db, code)),
+            };
+            ffi::sqlite3_reset(self.stmt.as_ptr());
+            result
+        }
+    }
+
+    /// Binds `values` as [`Statement::run`] describes; the texts bound
+    /// must stay valid until the statement is stepped and reset.
+    fn bind(
+        &mut self,
+        values: &[Value<'_>],
+        dates: &str,
         mut start: usize,
         ends: &[usize],
     ) -> Result<(), RawSqliteError> {
@@ -287,17 +446,7 @@ impl<'c> Statement<'c> {
                 return Err(RawSqliteError::last(self.db, code));
             }
         }
-        // SAFETY: as above. `sqlite3_reset` follows whatever the outcome, so
-        // the statement never stays active (which would hold up the commit).
-        unsafe {
-            let code = ffi::sqlite3_step(self.stmt.as_ptr());
-            let result = match code {
-                ffi::SQLITE_DONE => Ok(()),
-                _ => Err(RawSqliteError::last(self.db, code)),
-            };
-            ffi::sqlite3_reset(self.stmt.as_ptr());
-            result
-        }
+        Ok(())
     }
 }
 
@@ -334,6 +483,7 @@ impl Drop for Statement<'_> {
 pub(crate) struct Insert<'c, 'v> {
     connection: &'c Connection<'c>,
     into: String,
+    ending: String,
     /// The single-row statement, for the rows that do not fill a step.
     one: Statement<'c>,
     /// The `rows_per_step` statement, prepared when the first step is full
@@ -365,7 +515,7 @@ impl<'v> Insert<'_, 'v> {
                 Some(many) => many,
                 many => many.insert(Statement::prepare(
                     self.connection,
-                    &insert_sql(&self.into, self.columns, self.rows_per_step),
+                    &insert_sql(&self.into, self.columns, self.rows_per_step, &self.ending),
                 )?),
             };
             many.run(&self.pending, &self.dates, 0, &self.date_ends)?;
@@ -417,10 +567,24 @@ mod tests {
     }
 
     #[test]
+    fn dates_read_back_as_they_were_written() {
+        for text in ["2024-02-29", "1999-12-31", "0000-01-01", "9999-12-31"] {
+            assert_eq!(parse_date(text), text.parse().ok(), "{text}");
+        }
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("20x4-01-05"), None);
+        assert_eq!(parse_date("+10000-01-01"), "+10000-01-01".parse().ok());
+    }
+
+    #[test]
     fn insert_statements_have_one_parameter_per_value() {
         assert_eq!(
-            insert_sql("t (a, b)", 2, 3),
+            insert_sql("t (a, b)", 2, 3, ""),
             "INSERT INTO t (a, b) VALUES (?, ?), (?, ?), (?, ?)"
+        );
+        assert_eq!(
+            insert_sql("t (a)", 1, 2, " ON CONFLICT DO NOTHING"),
+            "INSERT INTO t (a) VALUES (?), (?) ON CONFLICT DO NOTHING"
         );
     }
 }

@@ -378,7 +378,7 @@ pub async fn import_units_on_basis(
             .iter()
             .map(|entry| super::with_counts(entry, &report))
             .collect();
-        store.apply_org_changes(&changes, &seen, &audit).await?;
+        crate::org_ops::write_tree_changes(store, &changes, &seen, &audit).await?;
     }
     Ok(report)
 }
