@@ -12,7 +12,7 @@
 //! the cell and its ancestors (`cell_change`); a reorganization moves the
 //! history of the cells it moves between committees (`moves`); a rebuild,
 //! kept for repair, recomputes whole years (`rebuild`). All give the same
-//! rows (`tests/indicators.rs` checks it on random changes, concurrent
+//! rows (`tests/integration/indicators.rs` checks it on random changes, concurrent
 //! saves, merges and splits).
 
 mod cell_change;
