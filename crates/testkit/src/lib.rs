@@ -4,6 +4,12 @@
 //! server is an error instead of a skipped backend, so CI cannot pass by
 //! testing SQLite alone.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test support: a setup that fails should stop the test at once"
+)]
+
 use std::collections::BTreeSet;
 use std::sync::{Mutex, PoisonError};
 

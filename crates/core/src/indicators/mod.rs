@@ -40,6 +40,10 @@ use placement::{first_of_month, last_of_month};
 /// The shipped indicator catalog.
 const SHIPPED_CATALOG: &str = include_str!("../../reference/indicators/meeting-quality-v1.json");
 
+#[allow(
+    clippy::expect_used,
+    reason = "the shipped catalog is part of the binary and read by the tests"
+)]
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
     // Part of the binary and checked by the tests: a broken file is a
     // build mistake, not input.

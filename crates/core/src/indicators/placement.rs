@@ -120,6 +120,7 @@ impl Placements {
     /// Where each month of `unit` (a cell placed here) counts: for months
     /// 1 to 12, the reference day and the ids of the units above the cell
     /// then (none when the cell did not exist that month).
+    #[allow(clippy::type_complexity, reason = "read once, right here")]
     pub(crate) fn month_targets(
         &self,
         unit: &Unit,

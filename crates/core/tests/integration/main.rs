@@ -7,6 +7,12 @@
 //! there), and none may change the environment, the current directory or
 //! other process-wide state.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic is how a test fails"
+)]
+
 mod support;
 
 mod access_through_time;

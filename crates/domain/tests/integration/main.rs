@@ -5,6 +5,12 @@
 //! Proptest keeps the failures it found under `tests/proptest-regressions/`,
 //! one file per module (its default layout for a binary with a `main.rs`).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic is how a test fails"
+)]
+
 mod rubric_support;
 
 mod evaluation;

@@ -8,6 +8,12 @@
 //! change the environment, the current directory or other process-wide
 //! state. The OpenAPI snapshot lives in `snapshots/`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic is how a test fails"
+)]
+
 mod common;
 
 mod access_through_time;
