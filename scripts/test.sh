@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# crates/web/tests/browser.rs drives /usr/bin/chromium through /usr/bin/chromedriver.
+# crates/web/tests/integration/browser.rs drives /usr/bin/chromium through /usr/bin/chromedriver.
 browser_packages=()
 [ -x /usr/bin/chromium ] || browser_packages+=(chromium)
 [ -x /usr/bin/chromedriver ] || browser_packages+=(chromium-driver)

@@ -241,18 +241,16 @@ fn two_samples(args: &AnalyzeArgs, data: &Data) -> Res<(Sample, Sample, usize)> 
     if args.group.is_none() {
         column_count(args, "2", args.columns.len() == 2)?;
     }
-    let (mut groups, dropped) = grouped(args, data)?;
-    if groups.len() != 2 {
-        return Err(AnalyzeError::NotTwoGroups {
+    let (groups, dropped) = grouped(args, data)?;
+    match <[_; 2]>::try_from(groups) {
+        Ok([x, y]) => Ok((x, y, dropped)),
+        Err(groups) => Err(AnalyzeError::NotTwoGroups {
             method: args.method.name(),
             column: args.group.clone().unwrap_or_default(),
             found: groups.len(),
             groups: quoted_list(&names(&groups)),
-        });
+        }),
     }
-    let y = groups.pop().expect("two groups");
-    let x = groups.pop().expect("two groups");
-    Ok((x, y, dropped))
 }
 
 fn samples_line(r: &mut Report, samples: &[&Sample], dropped: usize) {

@@ -2,6 +2,12 @@
 //! compared with the golden values of the statistics crate (SciPy / statsmodels / pingouin; the
 //! Python call is the doc comment of each constant in `crates/stats/tests/golden/data.rs`).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic is how a test fails"
+)]
+
 #[path = "../../stats/tests/golden/data.rs"]
 mod data;
 

@@ -78,7 +78,9 @@ impl Output {
         }
         let bar = ProgressBar::new_spinner();
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("static template"),
+            // A constant template; were it refused, a plain spinner still shows.
+            ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         bar.set_message(chibo_i18n::text(self.lang, id));
         bar.enable_steady_tick(Duration::from_millis(120));

@@ -1,6 +1,12 @@
 //! The `chibo` binary as a user runs it: messages, exit codes, JSON, and the
 //! database left unchanged by refused input.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic is how a test fails"
+)]
+
 use std::path::Path;
 
 use assert_cmd::Command;

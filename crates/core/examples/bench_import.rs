@@ -6,6 +6,12 @@
 //! CSV of `members` rows (default 1,000,000) to a temporary folder, then
 //! times reading, checking and writing it with the import pipeline.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark stops at its first failure"
+)]
+
 use std::io::Write;
 use std::time::Instant;
 

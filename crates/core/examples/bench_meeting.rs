@@ -11,6 +11,12 @@
 //! With `CHIBO_TEST_POSTGRES_URL` set, the same runs on a fresh PostgreSQL
 //! database too.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark stops at its first failure"
+)]
+
 use std::io::Write;
 use std::time::{Duration, Instant};
 

@@ -19,6 +19,10 @@ const SHIPPED_MODELS: [&str; 2] = [
     include_str!("../reference/models/thematic-2025.json"),
 ];
 
+#[allow(
+    clippy::expect_used,
+    reason = "the shipped models are part of the binary and read by the tests"
+)]
 static MODELS: LazyLock<Vec<MeetingModel>> = LazyLock::new(|| {
     SHIPPED_MODELS
         .iter()

@@ -169,16 +169,17 @@ impl ResidentRows {
         let mut held = slot.lock().await;
         let revision = store.indicator_revision(year).await?;
         match held.as_mut() {
-            Some(current) if current.revision == revision => {}
+            Some(current) if current.revision == revision => Ok(Arc::clone(current)),
             Some(current) if current.revision.rebuilt_at == revision.rebuilt_at => {
                 // Copied only while an earlier reader still holds them.
                 Arc::make_mut(current).catch_up(store, revision).await?;
+                Ok(Arc::clone(current))
             }
             _ => {
-                let rows = YearRows::load(store, year, self.month_rows_max_units).await?;
-                *held = Some(Arc::new(rows));
+                let rows = Arc::new(YearRows::load(store, year, self.month_rows_max_units).await?);
+                *held = Some(Arc::clone(&rows));
+                Ok(rows)
             }
         }
-        Ok(Arc::clone(held.as_ref().expect("just set")))
     }
 }

@@ -7,6 +7,10 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
+#[allow(
+    clippy::expect_used,
+    reason = "without the system's randomness no secret can be made; failing closed is right"
+)]
 fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).expect("the operating system provides randomness");
@@ -41,6 +45,10 @@ pub fn one_time_password() -> String {
 }
 
 /// An argon2id hash in PHC string form, with a fresh salt.
+#[allow(
+    clippy::expect_used,
+    reason = "16 bytes is within the salt's bounds and argon2's limits (2^32 bytes) exceed any request"
+)]
 pub fn hash_password(password: &str) -> String {
     let salt = SaltString::encode_b64(&random_bytes::<16>()).expect("16 bytes is a valid salt");
     Argon2::default()

@@ -14,6 +14,12 @@
 //!     cargo run --release -p chibo-demo --example demo_bench
 //! ```
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark stops at its first failure"
+)]
+
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 

@@ -45,6 +45,12 @@
 //! The meetings of b stay in the database (they are demonstration data
 //! like the rest), so a later run counts them too.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark stops at its first failure"
+)]
+
 use std::time::{Duration, Instant};
 
 use chibo_core::access::{Actor, RecordMeetings, unit_access};

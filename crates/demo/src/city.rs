@@ -647,6 +647,10 @@ struct Builder<'a> {
 
 type BuildResult<T> = Result<T, Message>;
 
+#[allow(
+    clippy::expect_used,
+    reason = "the demo names only the shipped ASCII sector codes"
+)]
 fn sector(code: &str) -> SectorCode {
     SectorCode::parse(code).expect("sector codes are ASCII")
 }
@@ -1088,7 +1092,8 @@ pub(crate) fn plan(
     today: NaiveDate,
 ) -> Result<CityPlan, Message> {
     let root = SeededRng::new(seed);
-    let city = UnitCode::parse("CT").expect("ASCII code");
+    let city =
+        UnitCode::parse("CT").map_err(|_| Message::new("err-unit-unknown").arg("unit", "CT"))?;
     let start = history
         .unit(&city)
         .map(|u| u.lifetime().from)

@@ -37,7 +37,7 @@ use chibo_core::{CoreError, FixedClock};
 use chibo_domain::member::Member;
 use chibo_domain::org::{OrgHistory, SourceDocument, UnitChange};
 use chibo_domain::unit::{Unit, UnitKind, UnitVersion};
-use chibo_domain::{Message, NaiveDate, SectorCode, UnitCode, Validity};
+use chibo_domain::{Message, NaiveDate, UnitCode, Validity};
 use chibo_store::{
     BulkMeeting, BulkScores, MemberChangeSet, Store, StoredEvaluation, UnitChecks, UnitVersions,
 };
@@ -170,9 +170,9 @@ pub async fn generate_national(
     top.create(
         chibo_domain::org::NewUnit {
             code: national_code.clone(),
-            name: chibo_domain::text::Name::parse("Đảng Cộng sản Việt Nam").expect("valid name"),
+            name: national::name("Đảng Cộng sản Việt Nam"),
             kind: UnitKind::National,
-            sector: SectorCode::parse("other").expect("ASCII"),
+            sector: national::sector_code("other"),
             parent: None,
         },
         start,
@@ -467,6 +467,10 @@ async fn write_members(
     Ok(())
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "called with the demo's own constant ASCII codes"
+)]
 fn code(raw: &str) -> UnitCode {
     UnitCode::parse(raw).expect("ASCII code")
 }
@@ -483,6 +487,7 @@ fn reference_codes() -> BTreeSet<String> {
 }
 
 /// The first day of the reference data.
+#[allow(clippy::expect_used, reason = "a constant calendar date")]
 fn reference_start() -> NaiveDate {
     NaiveDate::from_ymd_opt(2016, 12, 1).expect("valid date")
 }

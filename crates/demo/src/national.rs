@@ -91,12 +91,28 @@ pub(crate) fn static_sector(code: &str) -> &'static str {
     ALL.iter().copied().find(|s| *s == code).unwrap_or("other")
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "codes are generated from ASCII letters and digits"
+)]
 fn code(raw: String) -> UnitCode {
     UnitCode::parse(&raw).expect("generated unit codes are ASCII")
 }
 
-fn name(raw: &str) -> Name {
+#[allow(
+    clippy::expect_used,
+    reason = "names are generated from the demo's own word lists"
+)]
+pub(crate) fn name(raw: &str) -> Name {
     Name::parse(raw).expect("generated unit names are valid")
+}
+
+#[allow(
+    clippy::expect_used,
+    reason = "sector codes come from the shipped ASCII lists"
+)]
+pub(crate) fn sector_code(raw: &str) -> SectorCode {
+    SectorCode::parse(raw).expect("sector codes are ASCII")
 }
 
 fn unit(
@@ -112,7 +128,7 @@ fn unit(
         versions: vec![UnitVersion {
             name: name(name_text),
             kind,
-            sector: SectorCode::parse(sector).expect("sector codes are ASCII"),
+            sector: sector_code(sector),
             parent: Some(parent.clone()),
             validity: Validity::open(from),
         }],

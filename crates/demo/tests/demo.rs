@@ -1,6 +1,12 @@
 //! Demonstration data written to a real SQLite store, read back and checked
 //! against the domain rules.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic is how a test fails"
+)]
+
 use std::collections::{BTreeMap, HashMap};
 
 use chibo_demo::{

@@ -313,9 +313,9 @@ impl OrgHistory {
             return Ok(());
         }
         if on == current.validity.from {
-            *unit.versions.last_mut().expect("non-empty") = next;
+            *unit.latest_mut() = next;
         } else {
-            unit.versions.last_mut().expect("non-empty").validity.to = Some(on);
+            unit.latest_mut().validity.to = Some(on);
             next.validity = Validity::open(on);
             unit.versions.push(next);
         }
@@ -335,7 +335,7 @@ impl OrgHistory {
 
     fn close(&mut self, code: &UnitCode, on: NaiveDate) -> Result<(), OrgError> {
         let unit = self.existing_mut(code, UnitField::Code)?;
-        let last = unit.versions.last_mut().expect("non-empty");
+        let last = unit.latest_mut();
         if let Some(end) = last.validity.to {
             return Err(OrgError::new(
                 UnitField::ValidTo,
@@ -571,17 +571,17 @@ impl OrgHistory {
             }
         }
         for version in &unit.versions {
-            if version
+            if let Some(to) = version
                 .validity
                 .to
-                .is_some_and(|to| to <= version.validity.from)
+                .filter(|&to| to <= version.validity.from)
             {
                 problems.push(OrgProblem::new(
                     &unit.code,
                     UnitField::ValidTo,
                     Message::new("err-dates-out-of-order")
                         .date("from", version.validity.from)
-                        .date("to", version.validity.to.expect("checked")),
+                        .date("to", to),
                 ));
             }
         }

@@ -143,17 +143,19 @@ pub struct Unit {
     pub is_demo: bool,
 }
 
+/// A unit is created with a version and only ever gains versions (org.rs),
+/// so its first and last versions exist.
+const HAS_A_VERSION: &str = "a unit has at least one version";
+
+#[allow(
+    clippy::expect_used,
+    reason = "a unit always has a version (HAS_A_VERSION)"
+)]
 impl Unit {
     /// The period the unit exists, from its first version to its last.
     pub fn lifetime(&self) -> Validity {
-        let first = self
-            .versions
-            .first()
-            .expect("a unit has at least one version");
-        let last = self
-            .versions
-            .last()
-            .expect("a unit has at least one version");
+        let first = self.versions.first().expect(HAS_A_VERSION);
+        let last = self.versions.last().expect(HAS_A_VERSION);
         Validity {
             from: first.validity.from,
             to: last.validity.to,
@@ -165,9 +167,11 @@ impl Unit {
     }
 
     pub fn latest(&self) -> &UnitVersion {
-        self.versions
-            .last()
-            .expect("a unit has at least one version")
+        self.versions.last().expect(HAS_A_VERSION)
+    }
+
+    pub fn latest_mut(&mut self) -> &mut UnitVersion {
+        self.versions.last_mut().expect(HAS_A_VERSION)
     }
 }
 

@@ -2,6 +2,12 @@
 //! `cargo run -p chibo-fuzz --example seeds`. `cargo fuzz` grows it from
 //! there; what it finds worth keeping is committed beside these.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a developer's tool that stops at its first failure"
+)]
+
 use std::path::{Path, PathBuf};
 
 use chibo_testkit::hostile::{HEADER_ROW, sheet};

@@ -8,6 +8,12 @@
 //! and a short seeded run over the committed corpus in the test suite
 //! (`tests/corpus.rs`), which uses [`mutate`] on stable Rust alone.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "fuzz targets: a panic is the finding the fuzzer reports"
+)]
+
 pub mod mutate;
 pub mod targets;
 

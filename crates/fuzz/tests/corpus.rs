@@ -2,6 +2,12 @@
 //! corpus input and on seeded mutations of each. A panic fails the test
 //! with the target's name; `cargo fuzz` runs the same targets for long.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic is how a test fails"
+)]
+
 use std::path::PathBuf;
 
 fn corpus(target: &str) -> Vec<Vec<u8>> {

@@ -1,6 +1,12 @@
 //! Every message id used in the code exists in both languages, and both
 //! languages have the same ids: no screen falls back to an identifier.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic is how a test fails"
+)]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -2,6 +2,12 @@
 //! it, and every forged or oversized file is refused with a located problem
 //! instead of being believed.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic is how a test fails"
+)]
+
 use chibo_tabular::{ReadLimits, ReadProblem, Table, read_bytes};
 use chibo_testkit::hostile::{Part, sheet as package, zip_of};
 use proptest::prelude::*;

@@ -3,6 +3,12 @@
 //! hostile_files -- DIR`. Prints one line per file: name, size, expected
 //! message.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a developer's tool that stops at its first failure"
+)]
+
 use chibo_testkit::hostile::{Size, catalogue};
 
 fn main() {

@@ -4,6 +4,15 @@
 //! server is an error instead of a skipped backend, so CI cannot pass by
 //! testing SQLite alone.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test support: a setup that fails should stop the test at once"
+)]
+
+use std::collections::BTreeSet;
+use std::sync::{Mutex, PoisonError};
+
 use chibo_store::{OpenMode, Store};
 use sqlx::{Connection, Executor, PgConnection};
 use tempfile::TempDir;
@@ -31,8 +40,9 @@ pub fn postgres_url() -> Option<String> {
 /// A fresh, migrated store on every available backend. `name` must be
 /// unique per test: it names the PostgreSQL database.
 pub async fn stores(name: &str) -> Vec<TestStore> {
+    let database = claim_database_name(name);
     let mut out = vec![sqlite_store().await];
-    if let Some(url) = postgres_database_url(name).await {
+    if let Some(url) = fresh_postgres_database(&database).await {
         let store = Store::open(&url, OpenMode::MustExist)
             .await
             .expect("open postgres test database");
@@ -62,13 +72,47 @@ pub async fn sqlite_store() -> TestStore {
 
 /// Creates (or recreates) an empty PostgreSQL database for one test and
 /// returns its URL; `None` when no test server is configured.
+/// `name` must be unique per test, as for [`stores`].
 pub async fn postgres_database_url(name: &str) -> Option<String> {
-    let admin_url = postgres_url()?;
+    let database = claim_database_name(name);
+    fresh_postgres_database(&database).await
+}
+
+/// The longest identifier PostgreSQL keeps whole; a longer one is cut, so two
+/// long names could meet in one database.
+const POSTGRES_IDENTIFIER_MAX: usize = 63;
+
+/// The database name of a test, remembered for the life of the process.
+///
+/// The tests of a crate share one process, running in parallel, and
+/// [`fresh_postgres_database`] drops any database of the same name with
+/// `FORCE`: a name used twice would pull the database from under the other
+/// test, now and then. Refusing the second use makes that mistake fail every
+/// time instead.
+fn claim_database_name(name: &str) -> String {
+    static CLAIMED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
     let database = format!(
         "chibo_test_{}",
         name.to_lowercase()
             .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
     );
+    assert!(
+        database.len() <= POSTGRES_IDENTIFIER_MAX,
+        "test database name {database:?} is longer than PostgreSQL keeps; shorten {name:?}"
+    );
+    // A panic elsewhere while the lock was held leaves the set intact.
+    let mut claimed = CLAIMED.lock().unwrap_or_else(PoisonError::into_inner);
+    assert!(
+        claimed.insert(database.clone()),
+        "test database name {name:?} is used by two tests of this binary; give each its own"
+    );
+    database
+}
+
+/// Creates (or recreates) the empty PostgreSQL database `database` and
+/// returns its URL; `None` when no test server is configured.
+async fn fresh_postgres_database(database: &str) -> Option<String> {
+    let admin_url = postgres_url()?;
     let mut admin = PgConnection::connect(&admin_url)
         .await
         .expect("connect to the test server");

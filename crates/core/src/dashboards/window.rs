@@ -30,7 +30,7 @@ pub fn default_period(today: NaiveDate) -> Period {
     let from = this_month - Months::new(12);
     let to = this_month.pred_opt().unwrap_or(this_month);
     Period::new(from, to)
-        .unwrap_or_else(|_| Period::year(today.year()).expect("the current year is a valid period"))
+        .unwrap_or_else(|_| Period::year(today.year()).unwrap_or_else(|| Period::day(today)))
 }
 
 fn first_day(year: i32, month: u32) -> Option<NaiveDate> {

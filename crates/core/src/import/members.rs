@@ -180,7 +180,9 @@ fn parse_row(p: &mut RowParser<'_>, today: NaiveDate) -> Option<MemberRow> {
                         "exempt_to",
                         Message::new("err-end-before-start")
                             .date("from", from)
-                            .date("to", to.expect("an empty interval has an end")),
+                            // Only an end on or before the start is refused,
+                            // so `to` is set.
+                            .date("to", to.unwrap_or(from)),
                     ),
                 );
                 None

@@ -247,8 +247,9 @@ fn plan(
                 }
                 if r.valid_to.is_some() && r.valid_to != lifetime.to && lifetime.to.is_none() {
                     fields.push("valid_to");
-                } else if r.valid_to != lifetime.to && lifetime.to.is_some() {
-                    let end = lifetime.to.expect("checked");
+                } else if let Some(end) = lifetime.to
+                    && r.valid_to != lifetime.to
+                {
                     problems.push(
                         columns.problem(
                             r.row,

@@ -12,7 +12,7 @@
 //! the cell and its ancestors (`cell_change`); a reorganization moves the
 //! history of the cells it moves between committees (`moves`); a rebuild,
 //! kept for repair, recomputes whole years (`rebuild`). All give the same
-//! rows (`tests/indicators.rs` checks it on random changes, concurrent
+//! rows (`tests/integration/indicators.rs` checks it on random changes, concurrent
 //! saves, merges and splits).
 
 mod cell_change;
@@ -40,6 +40,10 @@ use placement::{first_of_month, last_of_month};
 /// The shipped indicator catalog.
 const SHIPPED_CATALOG: &str = include_str!("../../reference/indicators/meeting-quality-v1.json");
 
+#[allow(
+    clippy::expect_used,
+    reason = "the shipped catalog is part of the binary and read by the tests"
+)]
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
     // Part of the binary and checked by the tests: a broken file is a
     // build mistake, not input.

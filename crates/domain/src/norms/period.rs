@@ -30,6 +30,14 @@ impl Period {
         Ok(Period { from, to })
     }
 
+    /// One day.
+    pub fn day(date: NaiveDate) -> Period {
+        Period {
+            from: date,
+            to: date,
+        }
+    }
+
     /// A calendar month; `None` for a month outside 1–12 or a year chrono
     /// cannot represent.
     pub fn month(year: i32, month: u32) -> Option<Period> {

@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document of `/api/v1`, written out by hand and kept honest
 //! by a snapshot test, a test that every route is described, and a test
 //! that calls every operation and checks each answer against the schemas
-//! here (`tests/openapi.rs`). Enumerations come from the domain's own lists.
+//! here (`tests/integration/openapi.rs`). Enumerations come from the domain's own lists.
 
 use axum::response::{IntoResponse, Response};
 use chibo_domain::access::Role;

@@ -442,9 +442,11 @@ async fn error_page(
         Ok(window) => window,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let indicator = catalog()
-        .indicator(DEFAULT_INDICATOR)
-        .expect("the default indicator is in the catalog");
+    // The catalog is data: without its default indicator, the message
+    // alone on a plain error page.
+    let Some(indicator) = catalog().indicator(DEFAULT_INDICATOR) else {
+        return PageError::from_core(error, lang).into_response();
+    };
     let context = Context {
         lang,
         access,

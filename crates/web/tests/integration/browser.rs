@@ -8,7 +8,7 @@
 //! `chromium-driver`. Without them the test is skipped with a note, unless
 //! `CHIBO_REQUIRE_BROWSER=1` (set by scripts/test.sh) makes that a failure.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! decide who may write a cell's minutes. SQLite and, when configured,
 //! PostgreSQL.
 
-mod support;
+use crate::support;
 
 use chibo_core::access::{Actor, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;

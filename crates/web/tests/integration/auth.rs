@@ -1,7 +1,7 @@
 //! Sessions, CSRF, throttling, passwords and bad input: each gets a clear
 //! 4xx answer, changes nothing, and never a 500.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, header};

@@ -3,7 +3,7 @@
 //! titles, what members said, reasons for absence, the resolution), only
 //! counts.
 
-mod common;
+use crate::common;
 
 use chibo_core::FixedClock;
 use chibo_core::access::{Actor, RecordMeetings, unit_access};

@@ -1,7 +1,7 @@
 //! Properties of scoring with the shipped rubrics over random meetings and
 //! random manual scores.
 
-mod rubric_support;
+use crate::rubric_support;
 
 use std::collections::BTreeMap;
 

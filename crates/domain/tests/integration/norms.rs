@@ -12,7 +12,10 @@ use chibo_domain::org::SourceDocument;
 use chibo_domain::rubric::MeetingFacts;
 use chibo_domain::{MemberCode, Message, NaiveDate};
 
-const HD42_NORMS_JSON: &str = include_str!("../../core/reference/norms/hd42-2025-norms.json");
+const HD42_NORMS_JSON: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../core/reference/norms/hd42-2025-norms.json"
+));
 
 fn day(text: &str) -> NaiveDate {
     text.parse().expect("an ISO date")

@@ -3,7 +3,7 @@
 //! same figures as on screen), choices that cannot be read sent back with
 //! a message, history following merged cells when asked, and English.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader, Xlsx};
 use chibo_core::audit::AuditContext;

@@ -1,7 +1,7 @@
 //! The final rating of a meeting and the raters' disagreement, on cards of
 //! the 42-HD ward rubric worked out by hand.
 
-mod rubric_support;
+use crate::rubric_support;
 
 use chibo_domain::evaluation::{
     Evaluation, FinalBasis, FinalRule, Rater, disagreement, final_rating,

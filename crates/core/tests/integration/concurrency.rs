@@ -4,7 +4,7 @@
 //! on the same version of one record exactly one wins. SQLite and, when
 //! configured, PostgreSQL.
 
-mod support;
+use crate::support;
 
 use std::fmt::Write as _;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! The real server on port 0 with its own database, spoken to over TCP:
 //! sign in through the form, then read the tree.
 
-mod common;
+use crate::common;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

@@ -3,7 +3,7 @@
 //! cell on that date and today. KV1 moved from Ninh Kiều to Bình Thủy on
 //! 01/01/2022; KV2 will move there on 01/01/2025.
 
-mod common;
+use crate::common;
 
 use chibo_core::access::AdminAccess;
 use chibo_core::audit::AuditContext;

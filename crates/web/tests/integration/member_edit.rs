@@ -2,7 +2,7 @@
 //! from: a save is refused (409, the conflict message) when someone saved
 //! that member meanwhile, and not when others changed anything else.
 
-mod common;
+use crate::common;
 
 use chibo_domain::MemberCode;
 use common::{Answer, Site, api, get, hidden, post_form, send, sites};

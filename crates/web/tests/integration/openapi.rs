@@ -1,15 +1,16 @@
 //! The OpenAPI document is kept by a snapshot (update it on purpose with
-//! `CHIBO_UPDATE_SNAPSHOTS=1 cargo test -p chibo-web --test openapi`), and
+//! `CHIBO_UPDATE_SNAPSHOTS=1 cargo test -p chibo-web --test integration openapi`), and
 //! every API route is described in it.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
 #[test]
 fn openapi_document_matches_its_snapshot() {
     let current = serde_json::to_string_pretty(&chibo_web::openapi_document()).unwrap() + "\n";
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/snapshots/openapi.json");
     if std::env::var("CHIBO_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1") {
         std::fs::write(&path, &current).unwrap();
     }
@@ -89,7 +90,6 @@ async fn every_described_route_exists_and_every_route_is_described() {
     }
 }
 
-#[path = "openapi_support/schema.rs"]
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -11,8 +11,14 @@ use chibo_domain::meeting::MeetingKind;
 use chibo_domain::norms::NormSet;
 use chibo_domain::rubric::{MeetingFacts, Rating};
 
-const CATALOG_JSON: &str = include_str!("../../core/reference/indicators/meeting-quality-v1.json");
-const NORMS_JSON: &str = include_str!("../../core/reference/norms/hd42-2025-norms.json");
+const CATALOG_JSON: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../core/reference/indicators/meeting-quality-v1.json"
+));
+const NORMS_JSON: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../core/reference/norms/hd42-2025-norms.json"
+));
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()

@@ -2,7 +2,7 @@
 //! writes exactly what was previewed (members included) with its audit
 //! entry, and bad input answered beside the field with nothing changed.
 
-mod common;
+use crate::common;
 
 use chibo_domain::{MemberCode, NaiveDate, UnitCode};
 use common::{Answer, Site, audit_count, get, hidden, post_form, send, sites};

@@ -4,7 +4,7 @@
 //! of a bad edit or a bad file beside what it concerns with nothing stored;
 //! nobody else reaches any of it.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, header};

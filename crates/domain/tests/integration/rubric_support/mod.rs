@@ -11,9 +11,14 @@ use chibo_domain::rubric::{
     ManualScore, MeetingFacts, Points, Rubric, RubricProblem, Scorecard, Scoring, score,
 };
 
-pub const HD12_JSON: &str =
-    include_str!("../../../core/reference/rubrics/hd12-2018-framework.json");
-pub const HD42_JSON: &str = include_str!("../../../core/reference/rubrics/hd42-2025-ward-100.json");
+pub const HD12_JSON: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../core/reference/rubrics/hd12-2018-framework.json"
+));
+pub const HD42_JSON: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../core/reference/rubrics/hd42-2025-ward-100.json"
+));
 
 pub fn hd12() -> Rubric {
     serde_json::from_str(HD12_JSON).expect("the 12-HD framework file parses")

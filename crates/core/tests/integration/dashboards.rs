@@ -4,7 +4,7 @@
 //! merged cells when asked; rankings that do not rank thin figures; the
 //! norms against practice. SQLite and, when configured, PostgreSQL.
 
-mod support;
+use crate::support;
 
 use chibo_core::access::{Actor, ReadAggregates, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;

@@ -6,7 +6,7 @@
 //! minutes of past, present and future dates. SQLite and, when configured,
 //! PostgreSQL.
 
-mod support;
+use crate::support;
 
 use chibo_core::access::{Actor, ReadPeople, RecordMeetings, member_access, unit_access};
 use chibo_core::audit::AuditContext;

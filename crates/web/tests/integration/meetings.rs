@@ -2,7 +2,7 @@
 //! a meeting; bad values come back beside their fields with nothing
 //! written; the printable minutes name who came and who did not.
 
-mod common;
+use crate::common;
 
 use chibo_domain::{NaiveDate, UnitCode};
 use common::{

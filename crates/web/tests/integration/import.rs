@@ -2,7 +2,7 @@
 //! lie inside the uploader's grants, problems come with row and column,
 //! and only a confirmed, clean file is written (with its audit entry).
 
-mod common;
+use crate::common;
 
 use chibo_domain::{MemberCode, NaiveDate, UnitCode};
 use common::{Answer, Site, audit_count, get, hidden, post_form, send, sites, upload};

@@ -3,7 +3,7 @@
 //! expected allow or deny is asserted; every denial looks exactly like a
 //! missing page, and no denied write changes anything.
 
-mod common;
+use crate::common;
 
 use common::{ACCOUNTS, Answer, api, get, post_form, send, sites, upload};
 

@@ -6,8 +6,14 @@ use chibo_domain::meeting::MeetingKind;
 use chibo_domain::meeting_model::{ChecklistItem, MeetingModel, ModelStep, StepRecord};
 use chibo_domain::{ArgValue, NaiveDate};
 
-const REGULAR_JSON: &str = include_str!("../../core/reference/models/regular-2025.json");
-const THEMATIC_JSON: &str = include_str!("../../core/reference/models/thematic-2025.json");
+const REGULAR_JSON: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../core/reference/models/regular-2025.json"
+));
+const THEMATIC_JSON: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../core/reference/models/thematic-2025.json"
+));
 
 fn regular() -> MeetingModel {
     serde_json::from_str(REGULAR_JSON).expect("the regular model file parses")

@@ -1,7 +1,7 @@
 //! Invalid rubrics, contradictory facts and wrong manual scores are refused
 //! with a problem naming what they concern.
 
-mod rubric_support;
+use crate::rubric_support;
 
 use chibo_domain::meeting::MeetingKind;
 use chibo_domain::rubric::{

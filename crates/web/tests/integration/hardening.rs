@@ -2,7 +2,7 @@
 //! exports, invisible characters in names, and answers of the JSON API that
 //! were not its JSON error body. Each gets a regression test here.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, header};

@@ -2,7 +2,7 @@
 //! its boundaries, the rating bands, the gates, the pass/fail framework and
 //! the annual rating.
 
-mod rubric_support;
+use crate::rubric_support;
 
 use chibo_domain::meeting::{Attendance, MeetingKind};
 use chibo_domain::rubric::{

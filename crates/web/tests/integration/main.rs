@@ -1,0 +1,32 @@
+//! The web crate's integration tests, in one binary: each test binary is
+//! linked against the whole dependency tree, so one binary instead of one
+//! per file saves most of the link time and disk of a test build.
+//!
+//! Tests in one process share it: every site gets its own database through
+//! `common::sites` with a name no other test uses (checked by
+//! `chibo_testkit::stores`), every server listens on port 0, and no test may
+//! change the environment, the current directory or other process-wide
+//! state. The OpenAPI snapshot lives in `snapshots/`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a panic is how a test fails"
+)]
+
+mod common;
+
+mod access_through_time;
+mod auth;
+mod browser;
+mod dashboards;
+mod hardening;
+mod import;
+mod meetings;
+mod member_edit;
+mod openapi;
+mod permissions;
+mod reorganize;
+mod researchers;
+mod rubric_admin;
+mod server;
