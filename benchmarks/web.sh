@@ -2,7 +2,9 @@
 # Web server figures on the city demonstration data (see BENCHMARKS.md):
 # p95 latency of the tree, unit and dashboard pages (one connection, wrk), requests per
 # second for a signed-in unit page (wrk, 2 threads, 16 connections, against
-# 127.0.0.1 on the same machine), and the server's resident memory when idle.
+# 127.0.0.1 on the same machine) beside a bare axum handler serving the same
+# bytes (the ratio is printed), the bytes sent plain and gzipped, and the
+# server's resident memory when idle.
 #
 #   bash benchmarks/web.sh            # builds the release binary first
 #   CHIBO_BIN=/path/to/chibo bash benchmarks/web.sh   # another build, to compare
@@ -55,6 +57,29 @@ for unit in CT CT.NK; do
     done
 done
 echo "throughput /units/$cell (2 threads, 16 connections, 15 s):"
-wrk -t2 -c16 -d15s -H "$cookie" "$base/units/$cell" | grep -E 'Requests/sec|Latency|Non-2xx'
+page_rps=$(wrk -t2 -c16 -d15s -H "$cookie" "$base/units/$cell" | tee "$work/wrk-page" |
+    awk '/Requests\/sec/ {print $2}')
+grep -E 'Requests/sec|Latency|Non-2xx' "$work/wrk-page"
+
+# The floor: a bare axum handler serving the same bytes (examples/bare_page.rs),
+# measured the same way right after.
+cargo build -q --release -p chibo-web --example bare_page --manifest-path "$root/Cargo.toml" >&2
+curl -fs -H "$cookie" "$base/units/$cell" >"$work/cell.html"
+bare_port=$((port + 10))
+"${CARGO_TARGET_DIR:-$root/target}/release/examples/bare_page" "$work/cell.html" "127.0.0.1:$bare_port" &
+bare=$!
+for _ in $(seq 50); do curl -fs -o /dev/null "http://127.0.0.1:$bare_port/" && break; sleep 0.1; done
+bare_rps=$(wrk -t2 -c16 -d15s "http://127.0.0.1:$bare_port/" | awk '/Requests\/sec/ {print $2}')
+kill "$bare"
+echo "bare axum handler, the same $(wc -c <"$work/cell.html") bytes: $bare_rps requests/s"
+awk -v page="$page_rps" -v bare="$bare_rps" \
+    'BEGIN { printf "cell page / bare handler: %.1f %%\n", 100 * page / bare }'
+
+# What a browser downloads: each page as sent plain and gzipped.
+for page in "/tree" "/units/$cell" "/units/CT/dashboard/ranking?level=cells" "/assets/chibo.css"; do
+    plain=$(curl -fs -o /dev/null -w '%{size_download}' -H "$cookie" "$base$page")
+    zipped=$(curl -fs -o /dev/null -w '%{size_download}' -H "$cookie" -H 'Accept-Encoding: gzip' "$base$page")
+    echo "sent $page: $plain bytes, $zipped gzipped"
+done
 sleep 5
 echo "idle resident memory: $rss_at_start after start, $(ps -o rss= -p "$server" | awk '{printf "%.1f MiB", $1/1024}') after the runs"

@@ -9,6 +9,7 @@
 mod api;
 mod cache;
 pub mod charts;
+mod compression;
 pub mod download;
 mod error;
 mod layout;
@@ -217,6 +218,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::guard,
         ))
+        .layer(compression::layer())
         .with_state(state)
 }
 

@@ -19,6 +19,7 @@ mod common;
 mod access_through_time;
 mod auth;
 mod browser;
+mod compression;
 mod dashboards;
 mod hardening;
 mod import;
