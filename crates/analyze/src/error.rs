@@ -1,17 +1,17 @@
 //! Everything that can stop an analysis, each with a localized message.
 
-use chibo_core::Problem;
 use chibo_domain::Message;
 use chibo_i18n::Lang;
 use chibo_stats::StatsError;
+use chibo_tabular::ReadProblem;
 
 /// Why an analysis could not run. [`AnalyzeError::message`] gives the message to render with
-/// `chibo_i18n::render`; [`AnalyzeError::render`] also renders every located read problem.
+/// `chibo_i18n::render`; [`AnalyzeError::render`] also says where a read problem is.
 #[derive(Debug, thiserror::Error)]
 pub enum AnalyzeError {
     /// The file could not be read (missing, unknown format, bad encoding, …).
-    #[error("cannot read the input file: {}", .0.first().map(|p| p.message.to_string()).unwrap_or_default())]
-    Read(Vec<Problem>),
+    #[error("cannot read {file}: {}", .problem.message)]
+    Read { file: String, problem: ReadProblem },
     /// The method reads a file but `--input` was not given.
     #[error("--input is required for {method}")]
     InputRequired { method: &'static str },
@@ -95,14 +95,10 @@ pub enum AnalyzeError {
 
 impl AnalyzeError {
     /// The message to show, to be rendered by `chibo_i18n::render`. For [`AnalyzeError::Read`]
-    /// it is the first problem's message (see [`AnalyzeError::render`] for all of them with
-    /// their location).
+    /// it is the reader's message (see [`AnalyzeError::render`] for it with its location).
     pub fn message(&self) -> Message {
         match self {
-            AnalyzeError::Read(problems) => problems
-                .first()
-                .map(|p| p.message.clone())
-                .unwrap_or_else(|| Message::new("analyze-err-read")),
+            AnalyzeError::Read { problem, .. } => problem.message.clone(),
             AnalyzeError::InputRequired { method } => {
                 Message::new("analyze-err-input-required").arg("method", method)
             }
@@ -193,17 +189,24 @@ impl AnalyzeError {
         }
     }
 
-    /// The whole error for a person in `lang`: every read problem with its file, row and
-    /// column, or the single message.
+    /// The whole error for a person in `lang`: a read problem with its file, and its row and
+    /// column when it has them (as the importers say it), or the single message.
     pub fn render(&self, lang: Lang) -> String {
-        match self {
-            AnalyzeError::Read(problems) if !problems.is_empty() => problems
-                .iter()
-                .map(|p| p.render(lang))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            _ => chibo_i18n::render(lang, &self.message()),
-        }
+        let text = chibo_i18n::render(lang, &self.message());
+        let AnalyzeError::Read { file, problem } = self else {
+            return text;
+        };
+        let located = match (problem.row, &problem.column) {
+            (Some(row), Some(column)) => Message::new("import-location")
+                .arg("file", file)
+                .arg("row", row)
+                .arg("column", column),
+            (Some(row), None) => Message::new("import-location-row")
+                .arg("file", file)
+                .arg("row", row),
+            _ => Message::new("import-location-file").arg("file", file),
+        };
+        chibo_i18n::render(lang, &located.arg("message", text))
     }
 
     /// Translates an error of the statistics crate; `names` are the columns or groups the

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use chibo_core::tabular::{ReadLimits, Table, fold_header, read_table};
+use chibo_tabular::{ReadLimits, Table, display_name, fold_header, read_path};
 
 use crate::error::AnalyzeError;
 
@@ -19,7 +19,11 @@ pub(crate) struct Column {
 
 impl Data {
     pub fn load(path: &Path) -> Result<Data, AnalyzeError> {
-        let table = read_table(path, ReadLimits::default()).map_err(AnalyzeError::Read)?;
+        let table =
+            read_path(path, ReadLimits::default()).map_err(|problem| AnalyzeError::Read {
+                file: display_name(path),
+                problem,
+            })?;
         Ok(Data { table })
     }
 

@@ -1279,10 +1279,10 @@ fn option_and_input_errors() {
     // collinear regressors
     let e = err(&["ols", "--input", &f, "--y", "y", "--x", "t,t"]);
     assert!(matches!(e, AnalyzeError::Singular { .. }), "{e:?}");
-    // unreadable file: the core problem, with its location in render()
+    // unreadable file: the reader's problem, with its location in render()
     let missing = dir.path("nope.csv").display().to_string();
     let e = err(&["describe", "--input", &missing, "--columns", "x"]);
-    assert!(matches!(e, AnalyzeError::Read(_)), "{e:?}");
+    assert!(matches!(e, AnalyzeError::Read { .. }), "{e:?}");
     assert!(
         e.render(Lang::Vi).contains("nope.csv"),
         "{}",

@@ -146,7 +146,6 @@ analyze-reading-power = With { $design ->
        *[two-group] { $n } units in group 1
     }, the probability of detecting an effect of { $effect } is { $pct }%.
 
-analyze-err-read = The data file cannot be read.
 analyze-err-input-required = Method «{ $method }» needs a data file. Add --input file.csv or --input file.xlsx.
 analyze-err-option-required = Method «{ $method }» needs the option { $option }.
 analyze-err-option-range = { $option } = { $value } is not valid: it must be in { $range }.

@@ -146,7 +146,6 @@ analyze-reading-power = Với { $design ->
        *[two-group] { $n } đơn vị ở nhóm 1
     }, xác suất phát hiện được hiệu ứng { $effect } là { $pct }%.
 
-analyze-err-read = Không đọc được tệp dữ liệu.
 analyze-err-input-required = Phương pháp «{ $method }» cần tệp dữ liệu. Hãy thêm --input tệp.csv hoặc --input tệp.xlsx.
 analyze-err-option-required = Phương pháp «{ $method }» cần tùy chọn { $option }.
 analyze-err-option-range = Giá trị { $option } = { $value } không hợp lệ: phải nằm trong { $range }.
