@@ -8,6 +8,11 @@ use chibo_domain::{NaiveDate, UnitCode};
 use chibo_i18n::Lang;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The log filter's environment variable (logs go to stderr) and its
+/// default; not a command-line option.
+pub const LOG_ENV: &str = "CHIBO_LOG";
+pub const LOG_DEFAULT: &str = "warn";
+
 fn parse_lang(raw: &str) -> Result<Lang, String> {
     Lang::parse(raw).ok_or_else(|| format!("unknown language {raw:?}: use vi or en"))
 }

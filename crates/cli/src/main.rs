@@ -8,6 +8,8 @@ mod commands;
 mod indicators;
 mod output;
 mod progress;
+#[cfg(test)]
+mod readme;
 mod rubrics;
 mod users;
 
@@ -27,8 +29,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
-    let filter =
-        tracing_subscriber::EnvFilter::try_from_env("CHIBO_LOG").unwrap_or_else(|_| "warn".into());
+    let filter = tracing_subscriber::EnvFilter::try_from_env(args::LOG_ENV)
+        .unwrap_or_else(|_| args::LOG_DEFAULT.into());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

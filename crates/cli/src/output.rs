@@ -32,9 +32,11 @@ impl From<StoreError> for CliError {
 }
 
 /// Exit codes: 2 for input that was refused (nothing changed), 3 when the
-/// database cannot be opened, 1 for anything else.
-const EXIT_INVALID_INPUT: u8 = 2;
-const EXIT_DATABASE: u8 = 3;
+/// database cannot be opened, 1 for anything else. The README lists them
+/// (checked by `readme::exit_codes_are_the_ones_documented`).
+pub(crate) const EXIT_INVALID_INPUT: u8 = 2;
+pub(crate) const EXIT_DATABASE: u8 = 3;
+pub(crate) const EXIT_OTHER: u8 = 1;
 
 #[derive(Serialize)]
 struct JsonProblem<'a> {
@@ -150,7 +152,7 @@ impl Output {
             CliError::Core(CoreError::Store(
                 StoreError::DatabaseMissing { .. } | StoreError::UnsupportedUrl { .. },
             )) => EXIT_DATABASE,
-            _ => 1,
+            _ => EXIT_OTHER,
         })
     }
 }
