@@ -1307,11 +1307,19 @@ fn every_message_id_is_translated() {
     let (vi, en) = (ids_in("vi"), ids_in("en"));
     assert_eq!(vi, en);
     let mut used = std::collections::BTreeSet::new();
-    for entry in std::fs::read_dir(root.join("src")).unwrap() {
-        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        for piece in source.split("\"analyze-").skip(1) {
-            let id = piece.split('"').next().unwrap();
-            used.insert(format!("analyze-{id}"));
+    let mut folders = vec![root.join("src")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let source = std::fs::read_to_string(path).unwrap();
+            for piece in source.split("\"analyze-").skip(1) {
+                let id = piece.split('"').next().unwrap();
+                used.insert(format!("analyze-{id}"));
+            }
         }
     }
     assert!(used.len() > 80, "{}", used.len());
