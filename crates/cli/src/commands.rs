@@ -1,5 +1,7 @@
 //! What each command does: open the store, call the use case, report.
 
+use chibo_core::Db;
+use chibo_core::operator::Operator;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -132,7 +134,7 @@ fn analyze(args: &chibo_analyze::AnalyzeArgs, out: &Output) -> Result<(), CliErr
 
 async fn init(cli: &Cli, out: &Output, clock: &dyn Clock) -> Result<(), CliError> {
     let store = Store::open(&cli.database_url, OpenMode::CreateIfMissing).await?;
-    reference::load(&store, clock).await?;
+    reference::load(&Db::from(&store), clock).await?;
     let summary = store.summary_as_of(clock.today()).await?;
     let sectors = store.sectors().await?.len();
     let version = store.schema_version().await?;
@@ -154,7 +156,7 @@ async fn init(cli: &Cli, out: &Output, clock: &dyn Clock) -> Result<(), CliError
 pub async fn serve(store: Store, args: &ServeArgs, out: &Output) -> Result<(), CliError> {
     let listen = args.listen;
     let clock = Arc::new(SystemClock);
-    match chibo_core::auth::ensure_first_administrator(&store, clock.as_ref()).await? {
+    match chibo_core::auth::ensure_first_administrator(&Db::from(&store), clock.as_ref()).await? {
         Some((username, password)) => out.say(
             &Message::new("cli-first-admin")
                 .arg("username", username)
@@ -259,7 +261,7 @@ async fn import(
                 is_demo: false,
                 audit: Some(import_entry(clock, "units", file)),
             };
-            import_units(store, &table, &options).await
+            import_units(&Db::from(store), &table, &options).await
         }
         ImportCommand::Members {
             file,
@@ -273,7 +275,7 @@ async fn import(
                 is_demo: false,
                 audit: Some(import_entry(clock, "members", file)),
             };
-            import_members(store, &table, &options).await
+            import_members(&Db::from(store), &table, &options).await
         }
         ImportCommand::Meetings {
             file,
@@ -285,7 +287,8 @@ async fn import(
                 dry_run: *dry_run,
                 audit: Some(import_entry(clock, "meetings", file)),
             };
-            chibo_core::import::meetings::import_meetings(store, clock, &table, &options).await
+            chibo_core::import::meetings::import_meetings(&Db::from(store), clock, &table, &options)
+                .await
         }
     };
     if let Some(spinner) = spinner {
@@ -334,12 +337,20 @@ async fn export(
     })?;
     let spinner = out.spinner("cli-progress-export");
     let count = match command {
-        ExportCommand::Units { .. } => export_units(store, file, format, as_of).await,
-        ExportCommand::Members { .. } => export_members(store, file, format, as_of).await,
+        ExportCommand::Units { .. } => export_units(&Db::from(store), file, format, as_of).await,
+        ExportCommand::Members { .. } => {
+            export_members(&Db::from(store), file, format, as_of).await
+        }
         ExportCommand::Meetings { from, to, .. } => {
             let from = from.unwrap_or_else(|| today.with_ordinal(1).unwrap_or(today));
-            chibo_core::export::export_meetings(store, file, format, from, to.unwrap_or(today))
-                .await
+            chibo_core::export::export_meetings(
+                &Db::from(store),
+                file,
+                format,
+                from,
+                to.unwrap_or(today),
+            )
+            .await
         }
     };
     if let Some(spinner) = spinner {
@@ -504,7 +515,8 @@ async fn org(
     let on =
         chibo_domain::validity::plausible_date(on, clock.today()).map_err(CliError::Refused)?;
     reorganize(
-        store,
+        &Db::from(store),
+        Operator::command_line(),
         reorganization,
         on,
         &document(doc),

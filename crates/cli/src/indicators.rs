@@ -1,6 +1,7 @@
 //! `chibo indicators`: every indicator of a unit for a period, as a table
 //! or as JSON for scripts; `--rebuild` recomputes the stored counters.
 
+use chibo_core::Db;
 use chibo_core::indicators::{catalog, period_months, rebuild, unit_counters};
 use chibo_core::{Clock, CoreError};
 use chibo_domain::Message;
@@ -36,7 +37,7 @@ pub async fn run(
 ) -> Result<(), CliError> {
     let today = clock.today();
     if args.rebuild {
-        let years = rebuild(store, today).await?;
+        let years = rebuild(&Db::from(store), today).await?;
         if out.json {
             out.print_json(&serde_json::json!({ "rebuilt_years": years }));
         } else {
@@ -60,7 +61,7 @@ pub async fn run(
         )
         .into());
     };
-    let counters = unit_counters(store, *id, &months).await?;
+    let counters = unit_counters(&Db::from(store), *id, &months).await?;
     let lines: Vec<IndicatorLine> = catalog()
         .indicators
         .iter()

@@ -3,6 +3,7 @@
 //! so scores keep meaning what they meant.
 
 use chibo_core::Clock;
+use chibo_core::Db;
 use chibo_core::audit::AuditContext;
 use chibo_core::evaluations::{RubricImport, export_rubric, import_rubric, rubrics};
 use chibo_domain::Message;
@@ -18,7 +19,7 @@ pub async fn run(
 ) -> Result<(), CliError> {
     match command {
         RubricCommand::List => {
-            let list = rubrics(store).await?;
+            let list = rubrics(&Db::from(store)).await?;
             if out.json {
                 let rows: Vec<_> = list
                     .iter()
@@ -48,7 +49,7 @@ pub async fn run(
             file,
             rubric_version,
         } => {
-            let body = export_rubric(store, code, *rubric_version).await?;
+            let body = export_rubric(&Db::from(store), code, *rubric_version).await?;
             std::fs::write(file, body + "\n").map_err(|source| {
                 CliError::Core(chibo_core::CoreError::Io {
                     path: file.display().to_string(),
@@ -69,8 +70,14 @@ pub async fn run(
                 })
             })?;
             let name = file.display().to_string();
-            let (rubric, outcome) =
-                import_rubric(store, clock, &AuditContext::command_line(), &name, &body).await?;
+            let (rubric, outcome) = import_rubric(
+                &Db::from(store),
+                clock,
+                &AuditContext::command_line(),
+                &name,
+                &body,
+            )
+            .await?;
             let id = match outcome {
                 RubricImport::Added => "cli-rubric-added",
                 RubricImport::Unchanged => "cli-rubric-unchanged",

@@ -2,8 +2,9 @@
 //! console is trusted (whoever runs it can read the database file anyway);
 //! every change is still written to the audit log as made from the command line.
 
-use chibo_core::access::AdminAccess;
+use chibo_core::Db;
 use chibo_core::audit::AuditContext;
+use chibo_core::operator::Operator;
 use chibo_core::{Clock, accounts, api_tokens, format_instant};
 use chibo_domain::Message;
 
@@ -16,7 +17,7 @@ pub async fn run(
     out: &Output,
     clock: &dyn Clock,
 ) -> Result<(), CliError> {
-    let admin = AdminAccess::command_line();
+    let admin = Operator::command_line().admin();
     let author = AuditContext::command_line();
     match command {
         UserCommand::Add {
@@ -26,7 +27,7 @@ pub async fn run(
             unit,
         } => {
             let password = accounts::create_account(
-                store,
+                &Db::from(store),
                 clock,
                 &admin,
                 &author,
@@ -47,7 +48,7 @@ pub async fn run(
             );
         }
         UserCommand::List => {
-            let list = accounts::list_accounts(store, &admin).await?;
+            let list = accounts::list_accounts(&Db::from(store), &admin).await?;
             if out.json {
                 out.print_json(&list);
             } else {
@@ -74,7 +75,8 @@ pub async fn run(
         }
         UserCommand::ResetPassword { username } => {
             let password =
-                accounts::reset_password(store, clock, &admin, &author, username).await?;
+                accounts::reset_password(&Db::from(store), clock, &admin, &author, username)
+                    .await?;
             if out.json {
                 out.print_json(
                     &serde_json::json!({ "username": username, "one_time_password": password }),
@@ -88,7 +90,8 @@ pub async fn run(
         }
         UserCommand::Disable { username } | UserCommand::Enable { username } => {
             let disable = matches!(command, UserCommand::Disable { .. });
-            accounts::set_disabled(store, clock, &admin, &author, username, disable).await?;
+            accounts::set_disabled(&Db::from(store), clock, &admin, &author, username, disable)
+                .await?;
             if out.json {
                 out.print_json(&serde_json::json!({ "username": username, "disabled": disable }));
             }
@@ -99,7 +102,16 @@ pub async fn run(
             role,
             unit,
         } => {
-            accounts::add_grant(store, clock, &admin, &author, username, role.role(), unit).await?;
+            accounts::add_grant(
+                &Db::from(store),
+                clock,
+                &admin,
+                &author,
+                username,
+                role.role(),
+                unit,
+            )
+            .await?;
             if out.json {
                 out.print_json(&serde_json::json!({ "ok": true }));
             }
@@ -116,7 +128,7 @@ async fn tokens(
     out: &Output,
     clock: &dyn Clock,
 ) -> Result<(), CliError> {
-    let admin = AdminAccess::command_line();
+    let admin = Operator::command_line().admin();
     let author = AuditContext::command_line();
     match command {
         TokenCommand::Create {
@@ -125,7 +137,7 @@ async fn tokens(
             expires_days,
         } => {
             let token = api_tokens::create_for(
-                store,
+                &Db::from(store),
                 clock,
                 &admin,
                 &author,
@@ -140,7 +152,7 @@ async fn tokens(
             out.say(&Message::new("cli-user-token").arg("token", token));
         }
         TokenCommand::List { username } => {
-            let list = api_tokens::list_for(store, clock, &admin, username).await?;
+            let list = api_tokens::list_for(&Db::from(store), clock, &admin, username).await?;
             if out.json {
                 out.print_json(&list);
             } else if list.is_empty() {
@@ -171,7 +183,7 @@ async fn tokens(
             }
         }
         TokenCommand::Revoke { username, id } => {
-            api_tokens::revoke_for(store, clock, &admin, &author, username, *id).await?;
+            api_tokens::revoke_for(&Db::from(store), clock, &admin, &author, username, *id).await?;
             if out.json {
                 out.print_json(&serde_json::json!({ "username": username, "revoked": id }));
             }

@@ -12,6 +12,7 @@
     reason = "a benchmark stops at its first failure"
 )]
 
+use chibo_core::Db;
 use std::io::Write;
 use std::time::Instant;
 
@@ -38,7 +39,9 @@ async fn main() {
     )
     .await
     .unwrap();
-    reference::load(&store, &FixedClock(today)).await.unwrap();
+    reference::load(&Db::from(&store), &FixedClock(today))
+        .await
+        .unwrap();
 
     let units = dir.path().join("units.csv");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&units).unwrap());
@@ -59,7 +62,9 @@ async fn main() {
         is_demo: false,
         audit: None,
     };
-    import_units(&store, &table, &options).await.unwrap();
+    import_units(&Db::from(&store), &table, &options)
+        .await
+        .unwrap();
 
     let roster = dir.path().join("members.csv");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&roster).unwrap());
@@ -92,7 +97,9 @@ async fn main() {
         is_demo: false,
         audit: None,
     };
-    let report = import_members(&store, &table, &options).await.unwrap();
+    let report = import_members(&Db::from(&store), &table, &options)
+        .await
+        .unwrap();
     let total = started.elapsed();
     assert_eq!(report.created, members);
     let rss = std::fs::read_to_string("/proc/self/status")

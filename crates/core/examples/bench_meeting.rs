@@ -17,10 +17,11 @@
     reason = "a benchmark stops at its first failure"
 )]
 
+use chibo_core::Db;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use chibo_core::access::{Actor, RecordMeetings, unit_access};
+use chibo_core::access::{RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::import::members::{MemberImportOptions, import_members};
 use chibo_core::import::units::{UnitImportOptions, import_units};
@@ -68,7 +69,9 @@ fn today() -> NaiveDate {
 }
 
 async fn fill(store: &Store, dir: &std::path::Path, cells: usize) {
-    reference::load(store, &FixedClock(today())).await.unwrap();
+    reference::load(&Db::from(store), &FixedClock(today()))
+        .await
+        .unwrap();
     let units = dir.join("units.csv");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&units).unwrap());
     writeln!(file, "code,name,kind,sector,parent_code,valid_from").unwrap();
@@ -88,7 +91,9 @@ async fn fill(store: &Store, dir: &std::path::Path, cells: usize) {
         is_demo: false,
         audit: None,
     };
-    import_units(store, &table, &options).await.unwrap();
+    import_units(&Db::from(store), &table, &options)
+        .await
+        .unwrap();
     let roster = dir.join("members.csv");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&roster).unwrap());
     writeln!(
@@ -113,7 +118,9 @@ async fn fill(store: &Store, dir: &std::path::Path, cells: usize) {
         is_demo: false,
         audit: None,
     };
-    import_members(store, &table, &options).await.unwrap();
+    import_members(&Db::from(store), &table, &options)
+        .await
+        .unwrap();
 }
 
 /// A full record of cell 0's meeting on `day`: everyone marked (two away
@@ -167,20 +174,17 @@ fn record(day: NaiveDate) -> MeetingRecord {
 async fn run(backend: &str, store: &Store, meetings: usize) {
     let clock = FixedClock(today());
     let cell = UnitCode::parse("CT.NK.C0").unwrap();
-    let actor = Actor {
-        account_id: 0,
-        username: "bench".to_owned(),
-        display_name: String::new(),
-        grants: vec![GrantRecord {
+    let actor = chibo_core::operator::Operator::command_line().act_as(
+        0,
+        "bench",
+        vec![GrantRecord {
             id: 0,
             account_id: 0,
             role: Role::CellSecretary,
             unit: cell.clone(),
             unit_name: String::new(),
         }],
-        must_change_password: false,
-        address: None,
-    };
+    );
     let author = AuditContext {
         account_id: None,
         actor: "bench".to_owned(),
@@ -192,23 +196,30 @@ async fn run(backend: &str, store: &Store, meetings: usize) {
         let months = u32::try_from(meetings - n).unwrap();
         let day = today().checked_sub_months(Months::new(months)).unwrap();
         let started = Instant::now();
-        let access = unit_access::<RecordMeetings>(store, &actor, &cell, today())
+        let access = unit_access::<RecordMeetings>(&Db::from(store), &actor, &cell, today())
             .await
             .unwrap();
         let submission = MeetingSubmission {
             record: record(day),
             carried: Vec::new(),
         };
-        let id = create_meeting(store, &clock, &access, &author, &submission, false)
-            .await
-            .unwrap();
+        let id = create_meeting(
+            &Db::from(store),
+            &clock,
+            &access,
+            &author,
+            &submission,
+            false,
+        )
+        .await
+        .unwrap();
         save.push(started.elapsed());
         let started = Instant::now();
-        let meeting = meeting_access::<RecordMeetings>(store, &actor, id, today())
+        let meeting = meeting_access::<RecordMeetings>(&Db::from(store), &actor, id, today())
             .await
             .unwrap();
         let row_version = meeting.meeting().row_version;
-        approve_meeting(store, &clock, &meeting, &author, row_version)
+        approve_meeting(&Db::from(store), &clock, &meeting, &author, row_version)
             .await
             .unwrap();
         approve.push(started.elapsed());

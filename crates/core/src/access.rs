@@ -22,27 +22,78 @@
 //! day of the member's reference period: the cell of today, else the last
 //! one they left (its last day), else the first one they will join.
 
+use crate::Db;
 use std::marker::PhantomData;
 
 use chibo_domain::access::{Action, Role};
 use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode};
-use chibo_store::{GrantRecord, Store, UnitPlacement};
+use chibo_store::{GrantRecord, UnitPlacement};
 
 use crate::CoreError;
 
-/// A signed-in person (or a script with their API token).
+/// A signed-in person (or a script with their API token). Only core makes
+/// one: sign-in, a session or API token resolved, or the command line's
+/// [`crate::operator::Operator`]; the fields are read through accessors.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub account_id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub grants: Vec<GrantRecord>,
-    pub must_change_password: bool,
+    account_id: i64,
+    username: String,
+    display_name: String,
+    grants: Vec<GrantRecord>,
+    must_change_password: bool,
     /// The client's address, for the audit log.
-    pub address: Option<String>,
+    address: Option<String>,
 }
 
 impl Actor {
+    pub(crate) fn new(
+        account_id: i64,
+        username: String,
+        display_name: String,
+        grants: Vec<GrantRecord>,
+        must_change_password: bool,
+    ) -> Actor {
+        Actor {
+            account_id,
+            username,
+            display_name,
+            grants,
+            must_change_password,
+            address: None,
+        }
+    }
+
+    /// The same actor seen from another client address (the audit log
+    /// records it); grants and identity stay.
+    pub fn at_address(mut self, address: Option<String>) -> Actor {
+        self.address = address;
+        self
+    }
+
+    pub fn account_id(&self) -> i64 {
+        self.account_id
+    }
+
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    pub fn grants(&self) -> &[GrantRecord] {
+        &self.grants
+    }
+
+    pub fn must_change_password(&self) -> bool {
+        self.must_change_password
+    }
+
+    pub fn address(&self) -> Option<&str> {
+        self.address.as_deref()
+    }
+
     pub fn holds(&self, role: Role) -> bool {
         self.grants.iter().any(|g| g.role == role)
     }
@@ -174,7 +225,8 @@ impl<P: Permission> UnitAccess<P> {
     /// one this access was checked on); refused like a missing unit
     /// otherwise, and when the unit did not exist on `date` (unless the
     /// grant is on the unit itself).
-    pub async fn on(&self, store: &Store, date: NaiveDate) -> Result<DatedAccess<P>, CoreError> {
+    pub async fn on(&self, db: &Db, date: NaiveDate) -> Result<DatedAccess<P>, CoreError> {
+        let store = db.store();
         let dated = || DatedAccess {
             unit: self.clone(),
             date,
@@ -254,11 +306,12 @@ pub fn denied() -> CoreError {
 
 /// Checks the actor's grants for `P` on `unit`.
 pub async fn unit_access<P: Permission>(
-    store: &Store,
+    db: &Db,
     actor: &Actor,
     unit: &UnitCode,
     today: NaiveDate,
 ) -> Result<UnitAccess<P>, CoreError> {
+    let store = db.store();
     let permitting: Vec<&GrantRecord> = actor
         .grants
         .iter()
@@ -290,11 +343,12 @@ pub async fn unit_access<P: Permission>(
 /// the first day of the first cell they will join), on that date and on
 /// the cell's own reference date.
 pub async fn member_access<P: Permission>(
-    store: &Store,
+    db: &Db,
     actor: &Actor,
     member: &MemberCode,
     today: NaiveDate,
 ) -> Result<MemberAccess<P>, CoreError> {
+    let store = db.store();
     if !actor.may_any(P::ACTION) {
         return Err(denied());
     }
@@ -302,8 +356,8 @@ pub async fn member_access<P: Permission>(
         .member_reference(member, today)
         .await?
         .ok_or_else(denied)?;
-    let cell = unit_access::<P>(store, actor, &cell, today).await?;
-    cell.on(store, member_date).await?;
+    let cell = unit_access::<P>(db, actor, &cell, today).await?;
+    cell.on(db, member_date).await?;
     Ok(MemberAccess {
         member: member.clone(),
         cell,
@@ -328,10 +382,11 @@ pub fn admin_access(actor: &Actor) -> Result<AdminAccess, CoreError> {
 /// unit that is not already under another one. Units that no longer exist
 /// are left out.
 pub async fn top_units<P: Permission>(
-    store: &Store,
+    db: &Db,
     actor: &Actor,
     today: NaiveDate,
 ) -> Result<Vec<UnitAccess<P>>, CoreError> {
+    let store = db.store();
     let mut accesses: Vec<UnitAccess<P>> = Vec::new();
     for grant in actor.grants.iter().filter(|g| g.role.permits(P::ACTION)) {
         if accesses.iter().any(|a| a.placement.code == grant.unit) {

@@ -2,6 +2,7 @@
 //! revoke roles (API tokens live in `api_tokens`). Each change writes its
 //! audit entry with it.
 
+use crate::Db;
 use chibo_domain::access::Role;
 use chibo_domain::text::Name;
 use chibo_domain::{Message, UnitCode};
@@ -12,14 +13,6 @@ use crate::access::AdminAccess;
 use crate::audit::AuditContext;
 use crate::secrets;
 use crate::{Clock, CoreError, Problem};
-
-impl AdminAccess {
-    /// The `chibo` command on the server itself: whoever can run it owns
-    /// the database file anyway.
-    pub fn command_line() -> AdminAccess {
-        AdminAccess::trusted()
-    }
-}
 
 /// An account as shown to administrators: never the password hash.
 #[derive(Debug, Clone, Serialize)]
@@ -63,9 +56,10 @@ fn summary(account: Account, grants: &[GrantRecord]) -> AccountSummary {
 }
 
 pub async fn list_accounts(
-    store: &Store,
+    db: &Db,
     _admin: &AdminAccess,
 ) -> Result<Vec<AccountSummary>, CoreError> {
+    let store = db.store();
     let grants = store.all_grants().await?;
     Ok(store
         .accounts()
@@ -76,10 +70,11 @@ pub async fn list_accounts(
 }
 
 pub async fn account(
-    store: &Store,
+    db: &Db,
     _admin: &AdminAccess,
     username: &str,
 ) -> Result<AccountSummary, CoreError> {
+    let store = db.store();
     let account = find(store, username).await?;
     let grants = store.grants_of(account.id).await?;
     Ok(summary(account, &grants))
@@ -141,7 +136,7 @@ async fn check_grant(
 /// Creates an account and returns its one-time password, to be changed at
 /// the first sign-in.
 pub async fn create_account(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     _admin: &AdminAccess,
     context: &AuditContext,
@@ -149,6 +144,7 @@ pub async fn create_account(
     display_name: &str,
     grants: &[(Role, UnitCode)],
 ) -> Result<String, CoreError> {
+    let store = db.store();
     let mut problems = Vec::new();
     let username = parse_username(username)
         .map_err(|m| problems.push(Problem::in_field("username", m)))
@@ -204,12 +200,13 @@ pub async fn create_account(
 /// Gives the account a new one-time password; its sessions end and its
 /// API tokens are revoked.
 pub async fn reset_password(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     _admin: &AdminAccess,
     context: &AuditContext,
     username: &str,
 ) -> Result<String, CoreError> {
+    let store = db.store();
     let account = find(store, username).await?;
     let password = secrets::one_time_password();
     let tokens = store.api_tokens_of(account.id).await?.len();
@@ -246,13 +243,14 @@ fn keep_an_administrator(error: StoreError, message_id: &'static str) -> CoreErr
 /// themselves, and the last enabled administrator cannot be disabled, so
 /// that someone is always left to undo it.
 pub async fn set_disabled(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     _admin: &AdminAccess,
     context: &AuditContext,
     username: &str,
     disabled: bool,
 ) -> Result<(), CoreError> {
+    let store = db.store();
     let account = find(store, username).await?;
     if disabled && context.account_id == Some(account.id) {
         return Err(CoreError::refused(Message::new("account-disable-self")));
@@ -277,7 +275,7 @@ pub async fn set_disabled(
 }
 
 pub async fn add_grant(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     _admin: &AdminAccess,
     context: &AuditContext,
@@ -285,6 +283,7 @@ pub async fn add_grant(
     role: Role,
     unit: &UnitCode,
 ) -> Result<(), CoreError> {
+    let store = db.store();
     let account = find(store, username).await?;
     check_grant(store, clock, role, unit).await?;
     let after = serde_json::json!({"role": role.code(), "unit": unit.as_str()});
@@ -304,13 +303,14 @@ pub async fn add_grant(
 /// Removes a grant; the last administrator grant of an enabled account
 /// stays.
 pub async fn remove_grant(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     _admin: &AdminAccess,
     context: &AuditContext,
     username: &str,
     grant_id: i64,
 ) -> Result<(), CoreError> {
+    let store = db.store();
     let account = find(store, username).await?;
     let grants = store.grants_of(account.id).await?;
     let grant = grants

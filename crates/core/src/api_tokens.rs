@@ -4,6 +4,7 @@
 //! are audited, never with the secret. A password change or reset revokes
 //! all of an account's tokens (see `Store::set_password`).
 
+use crate::Db;
 use chibo_domain::Message;
 use chibo_store::{Account, ApiTokenRecord, NewApiToken, Store, StoreError};
 use serde::Serialize;
@@ -50,7 +51,7 @@ async fn account_named(store: &Store, username: &str) -> Result<Account, CoreErr
 
 async fn own_account(store: &Store, actor: &Actor) -> Result<Account, CoreError> {
     store
-        .account_by_id(actor.account_id)
+        .account_by_id(actor.account_id())
         .await?
         .ok_or_else(denied)
 }
@@ -58,12 +59,13 @@ async fn own_account(store: &Store, actor: &Actor) -> Result<Account, CoreError>
 /// A new token for the actor's own account, acting with their grants.
 /// The token is shown once; only its hash is kept.
 pub async fn create_own(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     actor: &Actor,
     name: &str,
     expires_in_days: Option<u32>,
 ) -> Result<String, CoreError> {
+    let store = db.store();
     let account = own_account(store, actor).await?;
     create(
         store,
@@ -78,7 +80,7 @@ pub async fn create_own(
 
 /// A new token for any account, by an administrator or the command line.
 pub async fn create_for(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     _admin: &AdminAccess,
     context: &AuditContext,
@@ -86,6 +88,7 @@ pub async fn create_for(
     name: &str,
     expires_in_days: Option<u32>,
 ) -> Result<String, CoreError> {
+    let store = db.store();
     let account = account_named(store, username).await?;
     create(store, clock, context, &account, name, expires_in_days).await
 }
@@ -142,20 +145,22 @@ async fn create(
 
 /// The actor's own tokens that are not revoked, newest first.
 pub async fn list_own(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     actor: &Actor,
 ) -> Result<Vec<TokenSummary>, CoreError> {
-    list(store, clock, actor.account_id).await
+    let store = db.store();
+    list(store, clock, actor.account_id()).await
 }
 
 /// Any account's tokens, for administrators.
 pub async fn list_for(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     _admin: &AdminAccess,
     username: &str,
 ) -> Result<Vec<TokenSummary>, CoreError> {
+    let store = db.store();
     let account = account_named(store, username).await?;
     list(store, clock, account.id).await
 }
@@ -177,11 +182,12 @@ async fn list(
 /// Revokes one of the actor's own tokens. Another account's token looks
 /// like a missing one.
 pub async fn revoke_own(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     actor: &Actor,
     token_id: i64,
 ) -> Result<(), CoreError> {
+    let store = db.store();
     let account = own_account(store, actor).await?;
     revoke(store, clock, &AuditContext::of(actor), &account, token_id)
         .await?
@@ -190,13 +196,14 @@ pub async fn revoke_own(
 
 /// Revokes one token of any account, for administrators.
 pub async fn revoke_for(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     _admin: &AdminAccess,
     context: &AuditContext,
     username: &str,
     token_id: i64,
 ) -> Result<(), CoreError> {
+    let store = db.store();
     let account = account_named(store, username).await?;
     revoke(store, clock, context, &account, token_id)
         .await?

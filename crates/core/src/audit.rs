@@ -1,8 +1,12 @@
 //! Who makes a change, for the audit entries written with it.
 
+use crate::Db;
 use chibo_domain::UnitCode;
-use chibo_store::{AuditEntry, AuditFilter, AuditRecord, Store};
+use chibo_store::AuditEntry;
 use serde::Serialize;
+
+/// The audit log's filter and lines, as plain data.
+pub use chibo_store::{AuditFilter, AuditRecord};
 
 use crate::access::{Actor, AdminAccess};
 use crate::{Clock, CoreError};
@@ -18,9 +22,9 @@ pub struct AuditContext {
 impl AuditContext {
     pub fn of(actor: &Actor) -> Self {
         AuditContext {
-            account_id: Some(actor.account_id),
-            actor: actor.username.clone(),
-            address: actor.address.clone(),
+            account_id: Some(actor.account_id()),
+            actor: actor.username().to_owned(),
+            address: actor.address().map(str::to_owned),
         }
     }
 
@@ -69,11 +73,12 @@ impl AuditContext {
 
 /// The audit log, for administrators only.
 pub async fn audit_log(
-    store: &Store,
+    db: &Db,
     _admin: &AdminAccess,
     filter: &AuditFilter,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<AuditRecord>, CoreError> {
+    let store = db.store();
     Ok(store.audit_log(filter, limit, offset).await?)
 }

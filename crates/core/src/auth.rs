@@ -2,9 +2,13 @@
 //! one-time passwords that expire, login throttling (`throttle`), API
 //! tokens, and the first administrator of a new installation.
 
+use crate::Db;
 use chibo_domain::Message;
 use chibo_domain::access::Role;
-use chibo_store::{Account, NewAccount, SessionRecord, Store};
+use chibo_store::{Account, NewAccount, Store};
+
+/// A session as the store keeps it: plain data for the web layer.
+pub use chibo_store::SessionRecord;
 
 use crate::access::Actor;
 use crate::audit::AuditContext;
@@ -63,7 +67,7 @@ fn wrong_credentials() -> CoreError {
 /// passwords and disabled accounts get the same answer and take the same
 /// path: one password verification, counted by the throttle before it runs.
 pub async fn sign_in(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     throttle: &Throttle,
     policy: &SessionPolicy,
@@ -71,6 +75,7 @@ pub async fn sign_in(
     password: &str,
     address: Option<&str>,
 ) -> Result<(NewSession, Actor), CoreError> {
+    let store = db.store();
     let now = clock.now();
     let username = username.trim().to_lowercase();
     let reservation = throttle
@@ -126,12 +131,13 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 /// The session behind a cookie, if it is still valid. Expired sessions are
 /// deleted on sight.
 pub async fn resolve_session(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     policy: SessionPolicy,
     token: &str,
     address: Option<&str>,
 ) -> Result<Option<(Actor, SessionRecord)>, CoreError> {
+    let store = db.store();
     let hash = secrets::token_hash(token);
     let Some((session, account)) = store.session_with_account(&hash).await? else {
         return Ok(None);
@@ -159,7 +165,8 @@ pub fn csrf_matches(session: &SessionRecord, submitted: &str) -> bool {
     constant_time_eq(&session.csrf_token, submitted)
 }
 
-pub async fn sign_out(store: &Store, token: &str) -> Result<(), CoreError> {
+pub async fn sign_out(db: &Db, token: &str) -> Result<(), CoreError> {
+    let store = db.store();
     Ok(store.delete_session(&secrets::token_hash(token)).await?)
 }
 
@@ -169,11 +176,12 @@ const TOKEN_TOUCH_SECONDS: i64 = 60;
 /// The actor behind an API token (`Authorization: Bearer …`): `None` for an
 /// unknown, revoked or expired token, or a disabled account.
 pub async fn resolve_api_token(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     token: &str,
     address: Option<&str>,
 ) -> Result<Option<Actor>, CoreError> {
+    let store = db.store();
     let Some(record) = store.api_token_by_hash(&secrets::token_hash(token)).await? else {
         return Ok(None);
     };
@@ -201,29 +209,30 @@ async fn actor_for(
     address: Option<&str>,
 ) -> Result<Actor, CoreError> {
     let grants = store.grants_of(account.id).await?;
-    Ok(Actor {
-        account_id: account.id,
-        username: account.username,
-        display_name: account.display_name,
+    Ok(Actor::new(
+        account.id,
+        account.username,
+        account.display_name,
         grants,
-        must_change_password: account.must_change_password,
-        address: address.map(str::to_owned),
-    })
+        account.must_change_password,
+    )
+    .at_address(address.map(str::to_owned)))
 }
 
 /// The actor's own password change: the current password is required,
 /// and the new one must differ from it (a one-time password cannot be
 /// kept). Every session and API token of the account ends with the change.
 pub async fn change_password(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     policy: &SessionPolicy,
     actor: &Actor,
     current: &str,
     new: &str,
 ) -> Result<(), CoreError> {
+    let store = db.store();
     let account = store
-        .account_by_id(actor.account_id)
+        .account_by_id(actor.account_id())
         .await?
         .ok_or_else(wrong_credentials)?;
     let now = clock.now();
@@ -278,9 +287,10 @@ pub async fn change_password(
 /// of the tree. Returns the username and password to print, or `None` when
 /// accounts exist already or there is no tree yet.
 pub async fn ensure_first_administrator(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
 ) -> Result<Option<(String, String)>, CoreError> {
+    let store = db.store();
     if store.account_count().await? > 0 {
         return Ok(None);
     }

@@ -1,16 +1,18 @@
 //! Reading the tree, units and members within what an access value proves:
 //! every function here takes the capability for what it reads.
 
+use crate::Db;
 use std::collections::HashMap;
+
+/// Plain data the pages show.
+pub use chibo_store::{MemberUpdate, RosterEntry};
 
 use chibo_domain::member::{Gender, MIN_AGE_YEARS, Member, OLDEST_BIRTH_YEAR};
 use chibo_domain::org::OrgEvent;
 use chibo_domain::text::{Name, fold_for_search};
 use chibo_domain::unit::Unit;
 use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode};
-use chibo_store::{
-    MemberChangeSet, MemberUpdate, RosterEntry, Store, StoreError, TreeRow, UnitChecks,
-};
+use chibo_store::{MemberChangeSet, Store, StoreError, TreeRow, UnitChecks};
 use chrono::Datelike;
 use serde::Serialize;
 
@@ -37,11 +39,12 @@ pub struct TreeLine {
 /// siblings in Vietnamese order. With `search`, only units whose name or
 /// code matches (ignoring tone marks and case) and their ancestors remain.
 pub async fn tree(
-    store: &Store,
+    db: &Db,
     tops: &[UnitAccess<ReadAggregates>],
     date: NaiveDate,
     search: Option<&str>,
 ) -> Result<Vec<TreeLine>, CoreError> {
+    let store = db.store();
     let mut lines = Vec::new();
     for top in tops {
         let (rows, counts) = if top.placement().ancestors.is_empty() {
@@ -139,7 +142,8 @@ fn filter_lines(lines: Vec<TreeLine>, query: &str) -> Vec<TreeLine> {
 }
 
 /// The sector list (reference data: open to every signed-in person).
-pub async fn sectors(store: &Store) -> Result<Vec<chibo_store::Sector>, CoreError> {
+pub async fn sectors(db: &Db) -> Result<Vec<chibo_store::Sector>, CoreError> {
+    let store = db.store();
     Ok(store.sectors().await?)
 }
 
@@ -158,10 +162,11 @@ pub struct UnitDetails {
 }
 
 pub async fn unit_details(
-    store: &Store,
+    db: &Db,
     access: &UnitAccess<ReadAggregates>,
     date: NaiveDate,
 ) -> Result<UnitDetails, CoreError> {
+    let store = db.store();
     let unit = store
         .unit(access.unit())
         .await?
@@ -184,9 +189,10 @@ pub async fn unit_details(
 /// A cell's members on the date its access proves, in Vietnamese order of
 /// given names.
 pub async fn roster<P: Permission>(
-    store: &Store,
+    db: &Db,
     access: &DatedAccess<P>,
 ) -> Result<Vec<RosterEntry>, CoreError> {
+    let store = db.store();
     let mut roster = store.roster(access.unit(), access.date()).await?;
     roster
         .sort_by(|a, b| chibo_domain::collation::compare_person_names(&a.full_name, &b.full_name));
@@ -198,13 +204,14 @@ pub async fn roster<P: Permission>(
 /// (see [`crate::access`]: a grant holds the cell on `date` and on its
 /// reference date).
 pub async fn members_under(
-    store: &Store,
+    db: &Db,
     access: &UnitAccess<ReadPeople>,
     date: NaiveDate,
     today: NaiveDate,
     after: Option<&MemberCode>,
     limit: i64,
 ) -> Result<Vec<(UnitCode, RosterEntry)>, CoreError> {
+    let store = db.store();
     let placement = access.placement();
     if date == today && placement.reference_date == today {
         // Everything under the unit today is inside the grant today.
@@ -258,19 +265,17 @@ async fn people_on(
 
 /// The member an access value proves; reading names needs `ReadPeople`,
 /// and an edit form reads through its `EditMembers` access.
-pub async fn member<P: Permission>(
-    store: &Store,
-    access: &MemberAccess<P>,
-) -> Result<Member, CoreError> {
-    Ok(versioned_member(store, access).await?.member)
+pub async fn member<P: Permission>(db: &Db, access: &MemberAccess<P>) -> Result<Member, CoreError> {
+    Ok(versioned_member(db, access).await?.member)
 }
 
 /// [`member`] with the member's row version, which an edit form carries so
 /// that a save planned on what it showed is refused if the member changed.
 pub async fn versioned_member<P: Permission>(
-    store: &Store,
+    db: &Db,
     access: &MemberAccess<P>,
 ) -> Result<MemberUpdate, CoreError> {
+    let store = db.store();
     store
         .load_member_updates(std::slice::from_ref(access.member()))
         .await?
@@ -296,13 +301,14 @@ pub struct MemberEdit {
 /// audit entry holds the member before and after. Returns the member as
 /// stored, with its new version.
 pub async fn update_member(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &MemberAccess<EditMembers>,
     author: &AuditContext,
     edit: &MemberEdit,
 ) -> Result<MemberUpdate, CoreError> {
-    let stored = versioned_member(store, access).await?;
+    let store = db.store();
+    let stored = versioned_member(db, access).await?;
     if edit.row_version.is_some_and(|v| v != stored.row_version) {
         return Err(CoreError::Store(StoreError::Conflict));
     }

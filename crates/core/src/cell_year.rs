@@ -1,13 +1,14 @@
 //! A cell's year of meetings against the norms (theory against practice)
 //! and its annual meeting-quality rating, from the shipped rules.
 
+use crate::Db;
 use chibo_domain::NaiveDate;
 use chibo_domain::meeting::MeetingStatus;
 use chibo_domain::norms::{
     HeldMeeting, MemberMark, NormResult, NormSet, Period, check_norms, third_consecutive_absences,
 };
 use chibo_domain::rubric::{AnnualRule, MeetingFacts, Rating, annual_rating};
-use chibo_store::{MeetingListEntry, Store, StoreError};
+use chibo_store::{MeetingListEntry, StoreError};
 
 use crate::CoreError;
 use crate::access::{ReadAggregates, UnitAccess};
@@ -61,11 +62,12 @@ fn facts_of_entry(entry: &MeetingListEntry, third: u32) -> MeetingFacts {
 }
 
 pub async fn cell_year(
-    store: &Store,
+    db: &Db,
     cell: &UnitAccess<ReadAggregates>,
     year: i32,
     today: NaiveDate,
 ) -> Result<CellYear, CoreError> {
+    let store = db.store();
     let period = Period::year(year).ok_or_else(|| {
         CoreError::refused(chibo_domain::Message::new("norm-period-invalid").arg("text", year))
     })?;

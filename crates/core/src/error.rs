@@ -34,4 +34,14 @@ impl CoreError {
     pub fn invalid(problem: Problem) -> Self {
         CoreError::Invalid(vec![problem])
     }
+
+    /// Whether a record the change relies on moved since it was read.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, CoreError::Store(StoreError::Conflict))
+    }
+
+    /// The conflict answer, for a caller that detects one itself.
+    pub fn conflict() -> Self {
+        CoreError::Store(StoreError::Conflict)
+    }
 }

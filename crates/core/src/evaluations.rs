@@ -2,6 +2,7 @@
 //! self-assessment (under its meeting grant), the evaluators' scores (under
 //! theirs), and the final rating by the configured rule.
 
+use crate::Db;
 use std::collections::BTreeMap;
 
 use chibo_domain::evaluation::{
@@ -28,7 +29,8 @@ pub const SHIPPED_RUBRICS: [&str; 2] = [
 pub const FINAL_RULE_SETTING: &str = "final_rating_rule";
 
 /// Stores the shipped rubric versions that are not stored yet.
-pub async fn load_shipped_rubrics(store: &Store, clock: &dyn Clock) -> Result<(), CoreError> {
+pub async fn load_shipped_rubrics(db: &Db, clock: &dyn Clock) -> Result<(), CoreError> {
+    let store = db.store();
     for body in SHIPPED_RUBRICS {
         let rubric: Rubric = serde_json::from_str(body)
             .map_err(|e| StoreError::Corrupt(format!("shipped rubric: {e}")))?;
@@ -58,12 +60,13 @@ pub enum RubricImport {
 /// the rubric is valid, and a stored version is never replaced: scores
 /// given with it must keep meaning what they meant.
 pub async fn import_rubric(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     author: &AuditContext,
     file: &str,
     body: &str,
 ) -> Result<(Rubric, RubricImport), CoreError> {
+    let store = db.store();
     let rubric: Rubric = serde_json::from_str(body).map_err(|e| {
         // Syntax errors get a sentence of their own; a data error (an
         // unknown or missing field) keeps serde's words, which name it.
@@ -89,7 +92,7 @@ pub async fn import_rubric(
                 .collect(),
         ));
     }
-    if let Some(stored) = rubrics(store)
+    if let Some(stored) = rubrics(db)
         .await?
         .into_iter()
         .find(|r| r.code == rubric.code && r.version == rubric.version)
@@ -136,7 +139,7 @@ pub(crate) async fn store_rubric_version(
     // versions without holding them; storing any version would hide those
     // (see `rubrics`) and orphan their scores, so they are stored first.
     if store.rubrics().await?.is_empty() {
-        load_shipped_rubrics(store, clock).await?;
+        load_shipped_rubrics(&Db::from(store), clock).await?;
     }
     let added = store
         .add_rubric(
@@ -155,12 +158,8 @@ pub(crate) async fn store_rubric_version(
 
 /// A stored rubric version as the JSON file `import_rubric` reads (the
 /// latest version when none is named).
-pub async fn export_rubric(
-    store: &Store,
-    code: &str,
-    version: Option<u32>,
-) -> Result<String, CoreError> {
-    let rubric = rubrics(store)
+pub async fn export_rubric(db: &Db, code: &str, version: Option<u32>) -> Result<String, CoreError> {
+    let rubric = rubrics(db)
         .await?
         .into_iter()
         .filter(|r| r.code == code && version.is_none_or(|v| r.version == v))
@@ -172,7 +171,8 @@ pub async fn export_rubric(
 
 /// Every stored rubric version; the shipped ones for a database created
 /// before rubrics were stored (until `chibo init` stores them).
-pub async fn rubrics(store: &Store) -> Result<Vec<Rubric>, CoreError> {
+pub async fn rubrics(db: &Db) -> Result<Vec<Rubric>, CoreError> {
+    let store = db.store();
     let stored = store.rubrics().await?;
     if stored.is_empty() {
         return SHIPPED_RUBRICS
@@ -240,21 +240,22 @@ impl RaterGrant for ScoreMeetings {
 /// score under `ScoreMeetings`. A planned meeting cannot be scored; every
 /// bad score is reported beside its item (`score.ITEM`).
 pub async fn score_meeting<P: RaterGrant>(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &MeetingAccess<P>,
     author: &AuditContext,
     submission: &ScoreSubmission,
 ) -> Result<Scorecard, CoreError> {
+    let store = db.store();
     let stored = access.meeting();
     if stored.record.status == MeetingStatus::Planned {
         return Err(CoreError::refused(Message::new("score-err-not-held")));
     }
     let date = stored.record.date().unwrap_or_else(|| clock.today());
-    let all = rubrics(store).await?;
+    let all = rubrics(db).await?;
     let rubric = rubric_in_force(&all, date)
         .ok_or_else(|| CoreError::refused(Message::new("score-err-no-rubric")))?;
-    let facts = facts_of(store, &stored.cell, &stored.record, &[], Some(stored.id)).await?;
+    let facts = facts_of(db, &stored.cell, &stored.record, &[], Some(stored.id)).await?;
     let card = score(rubric, &facts, &submission.manual).map_err(|problems| {
         CoreError::Invalid(
             problems
@@ -282,7 +283,7 @@ pub async fn score_meeting<P: RaterGrant>(
     let scores = serde_json::to_string(&submission.manual)
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     // The final rating with this card in place of the rater's earlier one.
-    let earlier = meeting_scores(store, access).await?;
+    let earlier = meeting_scores(db, access).await?;
     let mut counted: Vec<Evaluation> = earlier
         .evaluations
         .into_iter()
@@ -299,7 +300,7 @@ pub async fn score_meeting<P: RaterGrant>(
         card: card.clone(),
         vote: submission.vote,
     });
-    let rule = final_rule(store).await?;
+    let rule = final_rule(db).await?;
     let last = final_rating(rule, rubric, &counted);
     let entry = author.entry(
         clock,
@@ -335,7 +336,7 @@ pub async fn score_meeting<P: RaterGrant>(
             )
         }),
     };
-    let inputs = crate::indicators::Inputs::load(store).await?;
+    let inputs = crate::indicators::Inputs::load(db).await?;
     let mut tx = crate::meetings::begin_cell_change(store, access.cell().unit()).await?;
     tx.save_evaluation(&write, &[entry]).await?;
     // Scores and ratings are indicators too.
@@ -349,7 +350,8 @@ pub async fn score_meeting<P: RaterGrant>(
 }
 
 /// The configured final-rating rule (the default when unset).
-pub async fn final_rule(store: &Store) -> Result<FinalRule, CoreError> {
+pub async fn final_rule(db: &Db) -> Result<FinalRule, CoreError> {
+    let store = db.store();
     Ok(store
         .setting(FINAL_RULE_SETTING)
         .await?
@@ -374,14 +376,15 @@ pub struct MeetingScores {
 /// Reads every score of the meeting. Each is rescored with the rubric
 /// version it was given with, so a new version never changes it.
 pub async fn meeting_scores<P: Permission>(
-    store: &Store,
+    db: &Db,
     access: &MeetingAccess<P>,
 ) -> Result<MeetingScores, CoreError> {
+    let store = db.store();
     let stored = access.meeting();
-    let all = rubrics(store).await?;
+    let all = rubrics(db).await?;
     let date = stored.record.date().unwrap_or_default();
     let in_force = rubric_in_force(&all, date).cloned();
-    let facts = facts_of(store, &stored.cell, &stored.record, &[], Some(stored.id)).await?;
+    let facts = facts_of(db, &stored.cell, &stored.record, &[], Some(stored.id)).await?;
     let mut evaluations = Vec::new();
     let mut manual = Vec::new();
     let mut account_ids = Vec::new();
@@ -409,7 +412,7 @@ pub async fn meeting_scores<P: Permission>(
         manual.push(given);
         account_ids.push(row.account_id);
     }
-    let rule = final_rule(store).await?;
+    let rule = final_rule(db).await?;
     let final_rating = in_force
         .as_ref()
         .and_then(|rubric| final_rating(rule, rubric, &evaluations));

@@ -3,11 +3,11 @@
 //! because Excel needs it to read UTF-8, formula-shaped cells neutralized);
 //! XLSX cells are text written as text. Dates are written dd/mm/yyyy.
 
+use crate::Db;
 use std::path::Path;
 
 use chibo_domain::member::{CellRole, Member};
 use chibo_domain::{MemberCode, Message, NaiveDate};
-use chibo_store::Store;
 
 use crate::csv_cell::CsvWriter;
 use crate::values::format_date;
@@ -175,11 +175,12 @@ fn date_text(date: Option<NaiveDate>) -> String {
 
 /// Writes the units existing on `on` (one row each, with their lifetime).
 pub async fn export_units(
-    store: &Store,
+    db: &Db,
     path: &Path,
     format: Format,
     on: NaiveDate,
 ) -> Result<usize, CoreError> {
+    let store = db.store();
     let org = store.load_org_history().await?;
     let mut sink = Sink::create(path, format, &UNIT_HEADERS)?;
     for unit in org.units() {
@@ -237,11 +238,12 @@ fn member_row(member: &Member, on: NaiveDate) -> Option<Vec<String>> {
 /// Writes the members who belonged to a cell on `on`, page by page so that a
 /// national roster never sits in memory as a whole (CSV).
 pub async fn export_members(
-    store: &Store,
+    db: &Db,
     path: &Path,
     format: Format,
     on: NaiveDate,
 ) -> Result<usize, CoreError> {
+    let store = db.store();
     let mut sink = Sink::create(path, format, &MEMBER_HEADERS)?;
     let mut after: Option<MemberCode> = None;
     loop {
@@ -287,12 +289,13 @@ const MEETING_HEADERS: [&str; 21] = [
 /// spreadsheet can sort and filter them. Planned meetings and tasks are not
 /// part of this layout.
 pub async fn export_meetings(
-    store: &Store,
+    db: &Db,
     path: &Path,
     format: Format,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<usize, CoreError> {
+    let store = db.store();
     use chibo_domain::meeting::MeetingStatus;
     let mut sink = Sink::create(path, format, &MEETING_HEADERS)?;
     let mut after: Option<i64> = None;

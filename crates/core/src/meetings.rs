@@ -3,19 +3,23 @@
 //! checked against the cell's roster on the meeting day before anything is
 //! written, and every write carries its audit entry.
 
+use crate::Db;
 use std::marker::PhantomData;
+
+/// Plain data the pages show.
+pub use chibo_store::{CarriedTask, ReplacedVersion, StoredMeeting};
 
 use chibo_domain::meeting::MeetingStatus;
 use chibo_domain::meeting_record::{MeetingRecord, RecordProblem, RosterMember, TaskStatus};
 use chibo_domain::norms::{MemberMark, third_consecutive_absences};
 use chibo_domain::rubric::MeetingFacts;
 use chibo_domain::{Message, NaiveDate, UnitCode};
-use chibo_store::{
-    CarriedTask, MeetingWrite, Replacement, Store, StoreError, StoredMeeting, TaskUpdate, WriteTx,
-};
+use chibo_store::{MeetingWrite, Replacement, Store, StoreError, TaskUpdate, WriteTx};
 use chrono::Datelike;
 
-use crate::access::{Actor, Permission, RecordMeetings, UnitAccess, denied, unit_access};
+use crate::access::{
+    Actor, DatedAccess, Permission, ReadAggregates, RecordMeetings, UnitAccess, denied, unit_access,
+};
 use crate::audit::AuditContext;
 use crate::indicators::{Inputs, refresh_cell_years};
 use crate::{Clock, CoreError, Problem};
@@ -44,18 +48,19 @@ impl<P: Permission> MeetingAccess<P> {
 /// people of that day (see [`crate::access`]). A meeting outside the grants
 /// and one that does not exist get the same answer.
 pub async fn meeting_access<P: Permission>(
-    store: &Store,
+    db: &Db,
     actor: &Actor,
     id: i64,
     today: NaiveDate,
 ) -> Result<MeetingAccess<P>, CoreError> {
+    let store = db.store();
     if !actor.may_any(P::ACTION) {
         return Err(denied());
     }
     let meeting = store.meeting(id).await?.ok_or_else(denied)?;
-    let cell = unit_access::<P>(store, actor, &meeting.cell, today).await?;
+    let cell = unit_access::<P>(db, actor, &meeting.cell, today).await?;
     if let Some(day) = meeting.record.date() {
-        cell.on(store, day).await?;
+        cell.on(db, day).await?;
     }
     Ok(MeetingAccess {
         meeting,
@@ -74,10 +79,11 @@ pub struct MeetingSubmission {
 
 /// The members of the cell on `date`, as the record checks need them.
 pub async fn roster_on(
-    store: &Store,
+    db: &Db,
     cell: &UnitCode,
     date: NaiveDate,
 ) -> Result<Vec<RosterMember>, CoreError> {
+    let store = db.store();
     Ok(store
         .roster(cell, date)
         .await?
@@ -134,7 +140,7 @@ async fn check_submission(
     }
     // The record names the cell's people of that day: the grant must hold
     // the cell then as well as now.
-    if cell.on(store, date).await.is_err() {
+    if cell.on(&Db::from(store), date).await.is_err() {
         return Err(CoreError::invalid(Problem::in_field(
             date_field,
             Message::new("meeting-err-date-outside-grant")
@@ -142,7 +148,7 @@ async fn check_submission(
                 .date("date", date),
         )));
     }
-    let roster = roster_on(store, cell.unit(), date).await?;
+    let roster = roster_on(&Db::from(store), cell.unit(), date).await?;
     let mut problems = record_problems(record.problems(&roster));
     problems.extend(crate::models::step_problems(record));
     let open = store
@@ -179,12 +185,13 @@ async fn check_submission(
 /// with this submission's follow-up applied, and the third absences in a
 /// row counted over the cell's marks of the year.
 pub async fn facts_of(
-    store: &Store,
+    db: &Db,
     cell: &UnitCode,
     record: &MeetingRecord,
     carried: &[TaskUpdate],
     this_meeting: Option<i64>,
 ) -> Result<MeetingFacts, CoreError> {
+    let store = db.store();
     let Some(date) = record.date() else {
         return Ok(record.facts(&[], 0));
     };
@@ -216,6 +223,84 @@ pub async fn facts_of(
     Ok(record.facts(&previous, u32::try_from(third).unwrap_or(u32::MAX)))
 }
 
+/// The facts a rubric scores for the meeting as stored, read within the
+/// cell the access proves.
+pub async fn meeting_facts<P: Permission>(
+    db: &Db,
+    access: &MeetingAccess<P>,
+) -> Result<MeetingFacts, CoreError> {
+    let stored = access.meeting();
+    facts_of(
+        db,
+        access.cell().unit(),
+        &stored.record,
+        &[],
+        Some(stored.id),
+    )
+    .await
+}
+
+/// The versions an amendment replaced, oldest first: what the meeting's
+/// page lists under the record.
+pub async fn replaced_versions(
+    db: &Db,
+    access: &MeetingAccess<RecordMeetings>,
+) -> Result<Vec<ReplacedVersion>, CoreError> {
+    Ok(db.store().meeting_versions(access.meeting().id).await?)
+}
+
+/// Every member's attendance marks in the cell's meetings held from `from`
+/// to `to`: member codes and dates, no names (the cell's year page counts
+/// absences from them).
+pub async fn attendance_marks(
+    db: &Db,
+    cell: &UnitAccess<ReadAggregates>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<MemberMark>, CoreError> {
+    Ok(db
+        .store()
+        .attendance_marks(cell.unit(), from, to)
+        .await?
+        .into_iter()
+        .map(MemberMark::from)
+        .collect())
+}
+
+/// The cell's tasks still open from meetings held before `before`.
+pub async fn open_tasks(
+    db: &Db,
+    cell: &UnitAccess<ReadAggregates>,
+    before: NaiveDate,
+) -> Result<Vec<CarriedTask>, CoreError> {
+    Ok(db
+        .store()
+        .open_tasks_before(cell.unit(), before, None)
+        .await?)
+}
+
+/// The earlier tasks a record of the cell on the access's day follows up:
+/// the open ones and those of the previous meeting however they stand,
+/// leaving out `this_meeting`'s own.
+pub async fn tasks_to_follow(
+    db: &Db,
+    day: &DatedAccess<RecordMeetings>,
+    this_meeting: Option<i64>,
+) -> Result<Vec<CarriedTask>, CoreError> {
+    let store = db.store();
+    let (cell, date) = (day.unit(), day.date());
+    let mut tasks = store.open_tasks_before(cell, date, this_meeting).await?;
+    for task in store
+        .previous_meeting_tasks(cell, date, this_meeting)
+        .await?
+    {
+        if !tasks.iter().any(|t| t.id == task.id) {
+            tasks.push(task);
+        }
+    }
+    Ok(tasks)
+}
+
 fn apply_update(
     carried_task: CarriedTask,
     updates: &[TaskUpdate],
@@ -240,13 +325,14 @@ fn store_problem(e: StoreError) -> CoreError {
 /// Records a new meeting of the cell (planned, or held with draft minutes).
 /// Approval is a step of its own.
 pub async fn create_meeting(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     cell: &UnitAccess<RecordMeetings>,
     author: &AuditContext,
     submission: &MeetingSubmission,
     is_demo: bool,
 ) -> Result<i64, CoreError> {
+    let store = db.store();
     if submission.record.status == MeetingStatus::Approved {
         return Err(CoreError::invalid(Problem::in_field(
             "status",
@@ -255,7 +341,7 @@ pub async fn create_meeting(
     }
     check_submission(store, cell, submission, None).await?;
     let facts = facts_of(
-        store,
+        db,
         cell.unit(),
         &submission.record,
         &submission.carried,
@@ -279,7 +365,7 @@ pub async fn create_meeting(
         is_demo,
         now: clock.now(),
     };
-    let inputs = Inputs::load(store).await?;
+    let inputs = Inputs::load(db).await?;
     let mut tx = begin_cell_change(store, cell.unit()).await?;
     let id = tx
         .insert_meeting(&write, &[entry])
@@ -322,7 +408,7 @@ fn years_of(dates: &[Option<NaiveDate>]) -> Vec<i32> {
 /// changes only as an amendment with a reason, and the version it replaces
 /// stays in the history. `row_version` is the one the form was read at.
 pub async fn save_meeting(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &MeetingAccess<RecordMeetings>,
     author: &AuditContext,
@@ -330,6 +416,7 @@ pub async fn save_meeting(
     row_version: i64,
     amendment_reason: Option<&str>,
 ) -> Result<(), CoreError> {
+    let store = db.store();
     let stored = access.meeting();
     if row_version != stored.row_version {
         return Err(CoreError::Store(StoreError::Conflict));
@@ -360,12 +447,13 @@ pub async fn save_meeting(
 
 /// Approves held minutes, which locks them: later changes are amendments.
 pub async fn approve_meeting(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &MeetingAccess<RecordMeetings>,
     author: &AuditContext,
     row_version: i64,
 ) -> Result<(), CoreError> {
+    let store = db.store();
     let stored = access.meeting();
     if row_version != stored.row_version {
         return Err(CoreError::Store(StoreError::Conflict));
@@ -404,7 +492,7 @@ async fn write_existing(
     let stored = access.meeting();
     check_submission(store, access.cell(), submission, Some(stored.id)).await?;
     let facts = facts_of(
-        store,
+        &Db::from(store),
         access.cell().unit(),
         &submission.record,
         &submission.carried,
@@ -438,7 +526,7 @@ async fn write_existing(
         reason,
         replaced_by: &author.actor,
     });
-    let inputs = Inputs::load(store).await?;
+    let inputs = Inputs::load(&Db::from(store)).await?;
     let mut tx = begin_cell_change(store, access.cell().unit()).await?;
     tx.update_meeting(stored.id, stored.row_version, &write, replacement, &[entry])
         .await

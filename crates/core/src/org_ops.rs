@@ -2,6 +2,8 @@
 //! form): planned on the loaded history, validated whole, written at once.
 //! Members of merged or split cells follow their cell.
 
+use crate::Db;
+use crate::operator::Operator;
 use std::collections::HashMap;
 
 use chibo_domain::member::Period;
@@ -77,11 +79,12 @@ fn member_moves(reorganization: &Reorganization) -> Vec<MemberMove> {
 }
 
 /// Who asks for a reorganization. The command line is trusted (whoever runs
-/// it owns the database); a signed-in actor needs `EditUnits` on every unit
-/// the request names, and on the parent of every unit it creates.
+/// it owns the database, and proves it with an [`Operator`]); a signed-in
+/// actor needs `EditUnits` on every unit the request names, and on the
+/// parent of every unit it creates.
 #[derive(Debug, Clone, Copy)]
 pub enum Requester<'a> {
-    CommandLine,
+    CommandLine(Operator),
     Actor { actor: &'a Actor, today: NaiveDate },
 }
 
@@ -169,26 +172,34 @@ impl ReorganizationPlan {
 
 /// Plans, validates and records one reorganization dated `on`.
 pub async fn reorganize(
-    store: &Store,
+    db: &Db,
+    operator: Operator,
     reorganization: Reorganization,
     on: NaiveDate,
     document: &SourceDocument,
     author: &AuditContext,
     clock: &dyn Clock,
 ) -> Result<(), CoreError> {
-    let plan =
-        plan_reorganization(store, Requester::CommandLine, reorganization, on, document).await?;
-    apply_reorganization(store, plan, author, clock).await
+    let plan = plan_reorganization(
+        db,
+        Requester::CommandLine(operator),
+        reorganization,
+        on,
+        document,
+    )
+    .await?;
+    apply_reorganization(db, plan, author, clock).await
 }
 
 /// Plans and validates one reorganization without writing anything.
 pub async fn plan_reorganization(
-    store: &Store,
+    db: &Db,
     requester: Requester<'_>,
     reorganization: Reorganization,
     on: NaiveDate,
     document: &SourceDocument,
 ) -> Result<ReorganizationPlan, CoreError> {
+    let store = db.store();
     if let Requester::Actor { actor, today } = requester {
         check_access(store, actor, today, &reorganization).await?;
     }
@@ -239,13 +250,14 @@ pub async fn plan_reorganization(
 /// one transaction, refused with a conflict if the data changed since
 /// planning.
 pub async fn apply_reorganization(
-    store: &Store,
+    db: &Db,
     plan: ReorganizationPlan,
     author: &AuditContext,
     clock: &dyn Clock,
 ) -> Result<(), CoreError> {
+    let store = db.store();
     let audit = audit_entries(&plan.changes, &plan.members, author, clock);
-    let inputs = Inputs::load(store).await?;
+    let inputs = Inputs::load(db).await?;
     let mut writer = store.member_writer().await?;
     writer.check_units(&plan.checks).await?;
     let history = HistoryMove::before(writer.transaction(), &plan.changes).await?;
@@ -270,7 +282,7 @@ pub(crate) async fn write_tree_changes(
     audit: &[AuditEntry],
 ) -> Result<(), CoreError> {
     let checks = UnitChecks::for_org_changes(changes, seen);
-    let inputs = Inputs::load(store).await?;
+    let inputs = Inputs::load(&Db::from(store)).await?;
     let mut tx = store.begin_write().await?;
     tx.check_units(&checks).await?;
     let history = HistoryMove::before(&mut tx, changes).await?;
@@ -388,7 +400,7 @@ async fn check_access(
     }
     let mut problems = Vec::new();
     for (field, code) in named {
-        if unit_access::<EditUnits>(store, actor, &code, today)
+        if unit_access::<EditUnits>(&Db::from(store), actor, &code, today)
             .await
             .is_err()
         {
@@ -547,9 +559,10 @@ async fn transfer_members(
 
 /// The unit a reorganization form starts from, with its whole history.
 pub async fn unit_to_reorganize(
-    store: &Store,
+    db: &Db,
     access: &crate::access::UnitAccess<EditUnits>,
 ) -> Result<chibo_domain::unit::Unit, CoreError> {
+    let store = db.store();
     store
         .unit(access.unit())
         .await?

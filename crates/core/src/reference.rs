@@ -6,8 +6,9 @@
 //! edited copy. The valid-from date of the Can Tho units is the start of the
 //! study (01/12/2016), not their founding date, which the study did not record.
 
+use crate::Db;
 use chibo_domain::Message;
-use chibo_store::{Sector, Store};
+use chibo_store::Sector;
 
 use crate::import::ImportReport;
 use crate::import::units::{UnitImportOptions, import_units};
@@ -44,9 +45,10 @@ pub fn sectors() -> Result<Vec<Sector>, CoreError> {
 }
 
 /// Loads the sectors and the Can Tho 2018 units. Running it again changes nothing.
-pub async fn load(store: &Store, clock: &dyn Clock) -> Result<ImportReport, CoreError> {
+pub async fn load(db: &Db, clock: &dyn Clock) -> Result<ImportReport, CoreError> {
+    let store = db.store();
     store.upsert_sectors(&sectors()?).await?;
-    crate::evaluations::load_shipped_rubrics(store, clock).await?;
+    crate::evaluations::load_shipped_rubrics(db, clock).await?;
     let table = parse_csv(
         CAN_THO_2018_FILE,
         CAN_THO_2018_CSV.as_bytes(),
@@ -68,5 +70,5 @@ pub async fn load(store: &Store, clock: &dyn Clock) -> Result<ImportReport, Core
             None::<&()>,
         )),
     };
-    import_units(store, &table, &options).await
+    import_units(db, &table, &options).await
 }

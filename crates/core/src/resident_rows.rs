@@ -15,6 +15,7 @@
 //! year rows only (about 90 MB a year), and windows of months are then
 //! summed by the database.
 
+use crate::Db;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -161,7 +162,8 @@ impl ResidentRows {
     }
 
     /// The rows of `year` as the database holds them now.
-    pub async fn year(&self, store: &Store, year: i32) -> Result<Arc<YearRows>, CoreError> {
+    pub async fn year(&self, db: &Db, year: i32) -> Result<Arc<YearRows>, CoreError> {
+        let store = db.store();
         let slot = {
             let mut years = self.years.lock().unwrap_or_else(|e| e.into_inner());
             Arc::clone(years.entry(year).or_default())

@@ -9,6 +9,7 @@
 //! names, the source document, the date in force, points and guidance, and
 //! the rating band minimums.
 
+use crate::Db;
 use std::collections::BTreeMap;
 
 use chibo_domain::rubric::{Concern, Points, Rating, RatingRule, Rubric, RubricProblem};
@@ -21,7 +22,6 @@ use crate::evaluations::{
     RubricImport, export_rubric, import_rubric, rubrics, store_rubric_version,
 };
 use crate::{Clock, CoreError, Problem};
-use chibo_store::Store;
 
 /// One stored rubric version, as the administrators' list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,16 +40,17 @@ pub struct RubricVersion {
 
 /// Every rubric version, by code then version, with its count of scores.
 pub async fn rubric_versions(
-    store: &Store,
+    db: &Db,
     _admin: &AdminAccess,
 ) -> Result<Vec<RubricVersion>, CoreError> {
+    let store = db.store();
     let counts: BTreeMap<(String, i64), i64> = store
         .rubric_score_counts()
         .await?
         .into_iter()
         .map(|(code, version, count)| ((code, version), count))
         .collect();
-    let mut list: Vec<RubricVersion> = rubrics(store)
+    let mut list: Vec<RubricVersion> = rubrics(db)
         .await?
         .into_iter()
         .map(|rubric| {
@@ -73,12 +74,12 @@ pub async fn rubric_versions(
 
 /// One stored version, if it exists.
 pub async fn rubric_version(
-    store: &Store,
+    db: &Db,
     _admin: &AdminAccess,
     code: &str,
     version: u32,
 ) -> Result<Option<Rubric>, CoreError> {
-    Ok(rubrics(store)
+    Ok(rubrics(db)
         .await?
         .into_iter()
         .find(|r| r.code == code && r.version == version))
@@ -86,15 +87,15 @@ pub async fn rubric_version(
 
 /// A stored version as the JSON file the import reads, if it exists.
 pub async fn export_rubric_version(
-    store: &Store,
+    db: &Db,
     admin: &AdminAccess,
     code: &str,
     version: u32,
 ) -> Result<Option<String>, CoreError> {
-    if rubric_version(store, admin, code, version).await?.is_none() {
+    if rubric_version(db, admin, code, version).await?.is_none() {
         return Ok(None);
     }
-    export_rubric(store, code, Some(version)).await.map(Some)
+    export_rubric(db, code, Some(version)).await.map(Some)
 }
 
 /// The version an edit starts from, and the version saving it creates.
@@ -106,12 +107,12 @@ pub struct EditBase {
 
 /// The base of an edit of `code` version `version`, if that version exists.
 pub async fn edit_base(
-    store: &Store,
+    db: &Db,
     _admin: &AdminAccess,
     code: &str,
     version: u32,
 ) -> Result<Option<EditBase>, CoreError> {
-    let all = rubrics(store).await?;
+    let all = rubrics(db).await?;
     let next_version = next_version(&all, code);
     Ok(all
         .into_iter()
@@ -136,14 +137,14 @@ fn next_version(all: &[Rubric], code: &str) -> u32 {
 /// Imports a rubric file for an administrator (the web). The command line
 /// calls [`import_rubric`] directly: it runs as the machine's operator.
 pub async fn import_rubric_file(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     _admin: &AdminAccess,
     author: &AuditContext,
     file: &str,
     body: &str,
 ) -> Result<(Rubric, RubricImport), CoreError> {
-    import_rubric(store, clock, author, file, body).await
+    import_rubric(db, clock, author, file, body).await
 }
 
 /// What an administrator typed into the edit form, as typed. `None` keeps
@@ -203,15 +204,16 @@ pub const GATES_FIELD: &str = "gates";
 /// changes nothing against the latest version is refused rather than
 /// stored as a copy.
 pub async fn save_rubric_edit(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     _admin: &AdminAccess,
     author: &AuditContext,
     base: (&str, u32),
     edit: &RubricEdit,
 ) -> Result<Rubric, CoreError> {
+    let store = db.store();
     let (code, version) = base;
-    let all = rubrics(store).await?;
+    let all = rubrics(db).await?;
     let Some(base) = all.iter().find(|r| r.code == code && r.version == version) else {
         return Err(CoreError::refused(
             Message::new("rubric-err-unknown").arg("code", code),

@@ -51,6 +51,7 @@
     reason = "a benchmark stops at its first failure"
 )]
 
+use chibo_core::Db;
 use std::time::{Duration, Instant};
 
 use chibo_core::access::{Actor, RecordMeetings, unit_access};
@@ -181,7 +182,9 @@ async fn rebuild_only(database: &str) {
     let year = first.year();
     let memory_before = peak_rss_mib();
     let started = Instant::now();
-    let written = rebuild_year(&batch, year).await.expect("rebuild");
+    let written = rebuild_year(&Db::from(&batch), year)
+        .await
+        .expect("rebuild");
     println!(
         "== {}: rebuild_year({year}) alone: {written} rows in {:.1} s (peak RSS {:.0} MiB, {:.0} MiB before)",
         batch.backend_kind().name(),
@@ -220,7 +223,9 @@ async fn bench(database: &str) {
             .await
             .expect("open for batch work");
         let started = Instant::now();
-        let written = rebuild_year(&batch, year).await.expect("rebuild");
+        let written = rebuild_year(&Db::from(&batch), year)
+            .await
+            .expect("rebuild");
         batch.close().await;
         println!(
             "rows of {year} built first: {written} in {:.1} s",
@@ -233,7 +238,7 @@ async fn bench(database: &str) {
     // a. The full-tree rollup served from memory.
     let resident = ResidentRows::default();
     let started = Instant::now();
-    let kept = resident.year(&store, year).await.expect("rows");
+    let kept = resident.year(&Db::from(&store), year).await.expect("rows");
     println!(
         "a. first read of the year rows into memory ({} rows, month rows {}): {:.0} ms",
         kept.rows_kept(),
@@ -246,7 +251,7 @@ async fn bench(database: &str) {
     let mut known = 0;
     for _ in 0..runs {
         let started = Instant::now();
-        let kept = resident.year(&store, year).await.expect("rows");
+        let kept = resident.year(&Db::from(&store), year).await.expect("rows");
         let (computed, not_empty) = served_values(&kept);
         times.push(started.elapsed());
         units = kept.units().count();
@@ -390,7 +395,7 @@ async fn new_meetings(store: &Store, resident: &ResidentRows, year: i32) {
             .await
             .expect("rows");
         let actor = secretary(&cell);
-        let kept = resident.year(store, year).await.expect("rows");
+        let kept = resident.year(&Db::from(store), year).await.expect("rows");
         let meetings_before: Vec<i64> = ids
             .iter()
             .map(|id| {
@@ -402,23 +407,30 @@ async fn new_meetings(store: &Store, resident: &ResidentRows, year: i32) {
         drop(kept);
 
         let started = Instant::now();
-        let access = unit_access::<RecordMeetings>(store, &actor, &cell, today)
+        let access = unit_access::<RecordMeetings>(&Db::from(store), &actor, &cell, today)
             .await
             .expect("access");
         let submission = MeetingSubmission {
             record,
             carried: Vec::new(),
         };
-        create_meeting(store, &clock, &access, &author, &submission, true)
-            .await
-            .expect("save");
+        create_meeting(
+            &Db::from(store),
+            &clock,
+            &access,
+            &author,
+            &submission,
+            true,
+        )
+        .await
+        .expect("save");
         let saved = started.elapsed();
 
         // The whole rollup served from memory right after the save (the
         // changed rows fetched first) counts it in the cell and every
         // ancestor.
         let refresh = Instant::now();
-        let kept = resident.year(store, year).await.expect("rows");
+        let kept = resident.year(&Db::from(store), year).await.expect("rows");
         let (computed, _) = served_values(&kept);
         let rollup = refresh.elapsed();
         assert_eq!(
@@ -495,20 +507,17 @@ async fn new_meetings(store: &Store, resident: &ResidentRows, year: i32) {
 
 /// A cell secretary of `cell`, who records its meetings on the web.
 fn secretary(cell: &UnitCode) -> Actor {
-    Actor {
-        account_id: 0,
-        username: "secretary".to_owned(),
-        display_name: String::new(),
-        grants: vec![GrantRecord {
+    chibo_core::operator::Operator::command_line().act_as(
+        0,
+        "secretary",
+        vec![GrantRecord {
             id: 0,
             account_id: 0,
             role: Role::CellSecretary,
             unit: cell.clone(),
             unit_name: String::new(),
         }],
-        must_change_password: false,
-        address: None,
-    }
+    )
 }
 
 /// An extraordinary meeting of `cell` on `day` with everyone on the
@@ -565,7 +574,9 @@ async fn rebuild(database: &str, store: &Store, year: i32) {
         .expect("open for batch work");
     let memory_before = peak_rss_mib();
     let started = Instant::now();
-    let written = rebuild_year(&batch, year).await.expect("rebuild");
+    let written = rebuild_year(&Db::from(&batch), year)
+        .await
+        .expect("rebuild");
     let elapsed = started.elapsed();
     batch.close().await;
     let rebuilt = nonzero(

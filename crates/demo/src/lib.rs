@@ -31,6 +31,7 @@ mod national;
 mod people;
 mod scores;
 
+use chibo_core::Db;
 use std::collections::{BTreeSet, HashMap};
 
 use chibo_core::{CoreError, FixedClock};
@@ -271,7 +272,7 @@ pub async fn generate_national(
         // The bulk writes bypass the per-meeting refresh: count every year
         // once, as for the city.
         progress.stage("indicators", 1);
-        chibo_core::indicators::rebuild(store, options.today).await?;
+        chibo_core::indicators::rebuild(&Db::from(store), options.today).await?;
         progress.advance(1);
         progress.finish();
         written
@@ -396,7 +397,7 @@ async fn generate_city(
 
     let meetings = write_meetings(store, &plan, options, progress).await?;
     // The bulk writes bypass the per-meeting refresh: count every year once.
-    chibo_core::indicators::rebuild(store, options.today).await?;
+    chibo_core::indicators::rebuild(&Db::from(store), options.today).await?;
     store
         .set_setting("dataset", &format!("demo-city seed={}", options.seed))
         .await?;
@@ -427,8 +428,8 @@ async fn write_meetings(
         .collect();
     let total: usize = plans.iter().map(meetings::CellPlan::meetings).sum();
     // The rubrics and rule a score given on the web would use.
-    let rubrics = chibo_core::evaluations::rubrics(store).await?;
-    let rule = chibo_core::evaluations::final_rule(store).await?;
+    let rubrics = chibo_core::evaluations::rubrics(&Db::from(store)).await?;
+    let rule = chibo_core::evaluations::final_rule(&Db::from(store)).await?;
     let scorer = scores::Scorer::new(options.seed, options.today, &rubrics, rule);
     progress.stage("meetings", total as u64);
     for chunk in plans.chunks(MEETING_CELL_BATCH) {
@@ -520,7 +521,7 @@ async fn prepare(
     if history.len() == reference.len() {
         return Ok((history, seen));
     }
-    chibo_core::reference::load(store, &FixedClock(options.today)).await?;
+    chibo_core::reference::load(&Db::from(store), &FixedClock(options.today)).await?;
     Ok(store.load_org_snapshot().await?)
 }
 

@@ -7,6 +7,7 @@
     reason = "a panic is how a test fails"
 )]
 
+use chibo_core::Db;
 use std::collections::{BTreeMap, HashMap};
 
 use chibo_demo::{
@@ -243,7 +244,7 @@ async fn city_is_valid_plausible_and_reproducible() {
 #[tokio::test]
 async fn refuses_a_database_with_units_beyond_the_reference() {
     let t = chibo_testkit::sqlite_store().await;
-    chibo_core::reference::load(&t.store, &chibo_core::FixedClock(today()))
+    chibo_core::reference::load(&Db::from(&t.store), &chibo_core::FixedClock(today()))
         .await
         .unwrap();
     let (mut org, seen) = t.store.load_org_snapshot().await.unwrap();
@@ -572,10 +573,14 @@ async fn check_consistent(
     entry: &MeetingListEntry,
     scores: &[StoredEvaluation],
 ) {
-    let rubrics = chibo_core::evaluations::rubrics(store).await.unwrap();
-    let rule = chibo_core::evaluations::final_rule(store).await.unwrap();
+    let rubrics = chibo_core::evaluations::rubrics(&Db::from(store))
+        .await
+        .unwrap();
+    let rule = chibo_core::evaluations::final_rule(&Db::from(store))
+        .await
+        .unwrap();
     let facts = chibo_core::meetings::facts_of(
-        store,
+        &Db::from(store),
         &meeting.cell,
         &meeting.record,
         &[],

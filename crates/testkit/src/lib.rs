@@ -27,6 +27,12 @@ pub struct TestStore {
 
 pub mod hostile;
 
+/// The store and the database driver, for the tests of crates that reach
+/// the database only through `chibo-core` (the web) yet must set up and
+/// inspect rows directly.
+pub use chibo_store as store;
+pub use sqlx;
+
 pub fn postgres_url() -> Option<String> {
     let url = std::env::var("CHIBO_TEST_POSTGRES_URL")
         .ok()

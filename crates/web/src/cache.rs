@@ -11,8 +11,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use chibo_core::Db;
 use chibo_core::access::Actor;
-use chibo_store::{SessionRecord, Store};
+use chibo_core::auth::SessionRecord;
 
 const SESSION_SECONDS: i64 = 2;
 /// Beyond this many remembered sessions the memory starts afresh.
@@ -62,7 +63,7 @@ pub struct SectorCache {
 impl SectorCache {
     pub async fn names(
         &self,
-        store: &Store,
+        db: &Db,
         now: i64,
     ) -> Result<Arc<SectorNames>, chibo_core::CoreError> {
         if let Some((at, names)) = lock(&self.names).as_ref()
@@ -71,7 +72,7 @@ impl SectorCache {
         {
             return Ok(names.clone());
         }
-        let names: SectorNames = chibo_core::browse::sectors(store)
+        let names: SectorNames = chibo_core::browse::sectors(db)
             .await?
             .into_iter()
             .map(|s| (s.code, (s.name_vi, s.name_en)))

@@ -8,7 +8,6 @@ use axum::response::{Html, IntoResponse, Response};
 use chibo_core::CoreError;
 use chibo_domain::Message;
 use chibo_i18n::Lang;
-use chibo_store::StoreError;
 
 #[derive(Debug)]
 pub struct PageError {
@@ -40,7 +39,7 @@ pub fn classify(error: CoreError) -> (StatusCode, Message) {
                 .next()
                 .map_or(Message::new("web-error-form"), |p| p.message),
         ),
-        CoreError::Store(StoreError::Conflict) => {
+        conflict if conflict.is_conflict() => {
             (StatusCode::CONFLICT, Message::new("err-db-conflict"))
         }
         other => {

@@ -42,7 +42,7 @@ impl Layout {
     /// come back to after switching language.
     pub async fn signed(state: &AppState, signed: &Signed, title_id: &str, here: &str) -> Layout {
         let mut layout = Layout::public(state, signed.lang, title_id, here).await;
-        layout.user = Some(signed.actor.display_name.clone());
+        layout.user = Some(signed.actor.display_name().to_owned());
         layout.csrf = signed.session.csrf_token.clone();
         layout.nav = navigation(&signed.actor, signed.lang, here);
         layout
@@ -94,15 +94,7 @@ fn navigation(actor: &Actor, lang: Lang, here: &str) -> Vec<NavItem> {
 async fn is_demo(state: &AppState) -> bool {
     *state
         .demo
-        .get_or_init(|| async {
-            state
-                .store
-                .setting("dataset")
-                .await
-                .ok()
-                .flatten()
-                .is_some_and(|d| d.starts_with("demo"))
-        })
+        .get_or_init(|| async { state.db.holds_demo_data().await })
         .await
 }
 

@@ -31,8 +31,8 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use chibo_core::Clock;
+use chibo_core::Db;
 use chibo_core::auth::{SessionPolicy, Throttle};
-use chibo_store::Store;
 
 pub use api::openapi::document as openapi_document;
 pub use proxies::{IpRange, TrustedProxies};
@@ -40,7 +40,7 @@ pub use proxies::{IpRange, TrustedProxies};
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
+    pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<WebConfig>,
     pub throttle: Arc<Throttle>,
@@ -88,9 +88,9 @@ impl Default for WebConfig {
 }
 
 impl AppState {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, config: WebConfig) -> AppState {
+    pub fn new(db: impl Into<Db>, clock: Arc<dyn Clock>, config: WebConfig) -> AppState {
         AppState {
-            store,
+            db: db.into(),
             clock,
             throttle: Arc::new(Throttle::default()),
             demo: Arc::new(tokio::sync::OnceCell::new()),
@@ -114,7 +114,7 @@ impl AppState {
     async fn keep_indicators_in_memory(self) {
         let year = chrono::Datelike::year(&self.clock.today());
         for year in [year, year - 1] {
-            if let Err(error) = self.resident.year(&self.store, year).await {
+            if let Err(error) = self.resident.year(&self.db, year).await {
                 tracing::warn!(%error, year, "indicator rows not read into memory");
             }
         }
@@ -244,7 +244,7 @@ async fn script() -> impl IntoResponse {
 }
 
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
-    let ok = state.store.ping().await.is_ok();
+    let ok = state.db.ping().await;
     let status = if ok {
         axum::http::StatusCode::OK
     } else {
@@ -252,7 +252,7 @@ async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> 
     };
     (
         status,
-        axum::Json(serde_json::json!({ "ok": ok, "backend": state.store.backend_kind().name() })),
+        axum::Json(serde_json::json!({ "ok": ok, "backend": state.db.backend_name() })),
     )
 }
 

@@ -8,9 +8,9 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_core::access::Actor;
 use chibo_core::auth;
+use chibo_core::auth::SessionRecord;
 use chibo_domain::Message;
 use chibo_i18n::Lang;
-use chibo_store::SessionRecord;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -37,12 +37,11 @@ pub async fn current(
     };
     let address = request::address(parts, &state.config.trusted_proxies);
     let now = state.clock.now();
-    if let Some((mut actor, session)) = state.sessions.get(token, now) {
-        actor.address = address;
-        return Ok(Some((actor, session)));
+    if let Some((actor, session)) = state.sessions.get(token, now) {
+        return Ok(Some((actor.at_address(address), session)));
     }
     let found = auth::resolve_session(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         state.config.sessions,
         token,
@@ -68,7 +67,7 @@ impl FromRequestParts<AppState> for Signed {
             let to = format!("/login?next={}", encode(here));
             return Err(Redirect::to(&to).into_response());
         };
-        if actor.must_change_password && parts.uri.path() != "/account/password" {
+        if actor.must_change_password() && parts.uri.path() != "/account/password" {
             return Err(Redirect::to("/account/password").into_response());
         }
         Ok(Signed {

@@ -1,6 +1,7 @@
 //! Units with their counters over a window, and month by month, with the
 //! history of merged and split units added when the reader asks for it.
 
+use crate::Db;
 use std::collections::{BTreeSet, HashMap};
 
 use chibo_domain::UnitCode;
@@ -80,7 +81,7 @@ async fn resident_spans(
 ) -> Result<Option<Vec<(MonthSpan, std::sync::Arc<YearRows>)>>, CoreError> {
     let mut found = Vec::new();
     for span in spans {
-        let rows = resident.year(store, span.year).await?;
+        let rows = resident.year(&Db::from(store), span.year).await?;
         if !rows.serves(span.first, span.last) {
             return Ok(None);
         }
@@ -123,7 +124,7 @@ async fn subtree_rows(
 /// stood on the window's view day, parents first, with at least `counters`
 /// summed over the window (all of them when empty).
 pub async fn unit_lines(
-    store: &Store,
+    db: &Db,
     resident: &ResidentRows,
     access: &UnitAccess<ReadAggregates>,
     window: &Window,
@@ -131,6 +132,7 @@ pub async fn unit_lines(
     history: History,
     counters: &[Counter],
 ) -> Result<Vec<UnitLine>, CoreError> {
+    let store = db.store();
     let mut lines: Vec<UnitLine> = Vec::new();
     for row in subtree_rows(store, resident, access, window, reach, counters).await? {
         lines.push(UnitLine {
@@ -196,10 +198,11 @@ pub fn counters_of(indicators: &[&chibo_domain::indicators::Indicator]) -> Vec<C
 }
 
 pub async fn monthly_counters(
-    store: &Store,
+    db: &Db,
     lines: &[UnitLine],
     window: &Window,
 ) -> Result<HashMap<UnitCode, Vec<Counters>>, CoreError> {
+    let store = db.store();
     let mut owners: HashMap<UnitCode, Vec<UnitCode>> = HashMap::new();
     for line in lines {
         for code in std::iter::once(&line.code).chain(&line.inherited) {

@@ -21,6 +21,9 @@ pub use overview::{Figure, Overview, overview};
 pub use ranking::{Level, MIN_MEETINGS_TO_RANK, RankedUnit, SectorSpread, ranking, sector_spread};
 pub use window::{Window, default_period};
 
+/// Which units a ranking or spread reaches: plain data.
+pub use chibo_store::Reach;
+
 /// Whose rows a unit's history is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum History {

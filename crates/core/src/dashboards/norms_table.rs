@@ -1,9 +1,10 @@
 //! Norms against practice: each norm of the guidance in force, with the
 //! indicators that measure it over the window, and how many cells keep it.
 
+use crate::Db;
 use chibo_domain::indicators::{Indicator, Value};
 use chibo_domain::org::SourceDocument;
-use chibo_store::{Reach, Store};
+use chibo_store::Reach;
 
 use super::{History, Window, unit_lines};
 use crate::CoreError;
@@ -38,7 +39,7 @@ pub struct NormLine {
 
 /// The norms in force with their measures for the access's unit.
 pub async fn norms_table(
-    store: &Store,
+    db: &Db,
     resident: &ResidentRows,
     access: &UnitAccess<ReadAggregates>,
     window: &Window,
@@ -52,7 +53,7 @@ pub async fn norms_table(
         .collect();
     let counters = super::counters_of(&measuring);
     let lines = unit_lines(
-        store,
+        db,
         resident,
         access,
         window,

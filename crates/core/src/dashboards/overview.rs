@@ -1,8 +1,9 @@
 //! A unit's overview: every indicator over the window with its target and
 //! the previous period beside it, and the sub-units to drill down into.
 
+use crate::Db;
 use chibo_domain::indicators::{Counter, Counters, Indicator, Value};
-use chibo_store::{Reach, Store};
+use chibo_store::Reach;
 
 use super::{History, UnitLine, Window, unit_lines};
 use crate::CoreError;
@@ -56,14 +57,14 @@ pub fn figures(counters: &Counters, previous: Option<&Counters>) -> Vec<Figure> 
 
 /// The overview of the access's unit over `window`.
 pub async fn overview(
-    store: &Store,
+    db: &Db,
     resident: &ResidentRows,
     access: &UnitAccess<ReadAggregates>,
     window: &Window,
     history: History,
 ) -> Result<Overview, CoreError> {
     let mut lines = unit_lines(
-        store,
+        db,
         resident,
         access,
         window,
@@ -81,7 +82,7 @@ pub async fn overview(
     let previous_window = window.previous(access.placement());
     let previous = match &previous_window {
         Some(previous) => unit_lines(
-            store,
+            db,
             resident,
             access,
             previous,

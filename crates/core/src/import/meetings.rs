@@ -8,6 +8,7 @@
 //! left unchanged, so importing a file twice changes nothing; one recorded
 //! differently is refused: amend it in the web application.
 
+use crate::Db;
 use std::collections::{BTreeMap, HashMap};
 
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
@@ -239,11 +240,12 @@ fn column_of(field: &str) -> Option<&'static str> {
 }
 
 pub async fn import_meetings(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     table: &Table,
     options: &MeetingImportOptions,
 ) -> Result<ImportReport, CoreError> {
+    let store = db.store();
     let columns = Columns::map(table, COLUMNS).map_err(CoreError::Invalid)?;
     let mut problems = Vec::new();
     let mut groups: BTreeMap<(UnitCode, NaiveDate, &'static str), Group> = BTreeMap::new();
@@ -285,7 +287,7 @@ pub async fn import_meetings(
             }
             Some(_) => {}
         }
-        let roster = roster_on(store, cell, *day).await?;
+        let roster = roster_on(db, cell, *day).await?;
         for problem in group.record.problems(&roster) {
             let row = problem
                 .field

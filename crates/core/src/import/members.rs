@@ -3,6 +3,7 @@
 //! changed cell, status or role closes the current period on the date the
 //! row gives and opens the next, so history is kept.
 
+use crate::Db;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -14,7 +15,7 @@ use chibo_domain::text::Name;
 use chibo_domain::validity::plausible_date;
 use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode, Validity};
 use chibo_store::{
-    MemberChangeSet, MemberUpdate, MemberWriter, Store, StoreError, UnitChecks, UnitVersions,
+    MemberChangeSet, MemberUpdate, MemberWriter, StoreError, UnitChecks, UnitVersions,
 };
 
 use super::columns::{RowParser, date};
@@ -427,11 +428,11 @@ const BATCH: usize = 20_000;
 /// takes its next version). A file that changes nothing writes nothing: the
 /// transaction opens with the first batch that has a change.
 pub async fn import_members(
-    store: &Store,
+    db: &Db,
     table: &Table,
     options: &MemberImportOptions,
 ) -> Result<ImportReport, CoreError> {
-    import_members_on_basis(store, table, options, None).await
+    import_members_on_basis(db, table, options, None).await
 }
 
 /// [`import_members`] confirming a preview: `basis` is the report's
@@ -439,11 +440,12 @@ pub async fn import_members(
 /// the file reads changed since, nothing is written and the answer is a
 /// conflict.
 pub async fn import_members_on_basis(
-    store: &Store,
+    db: &Db,
     table: &Table,
     options: &MemberImportOptions,
     basis: Option<&str>,
 ) -> Result<ImportReport, CoreError> {
+    let store = db.store();
     let columns = Columns::map(table, COLUMNS).map_err(CoreError::Invalid)?;
     // With none stored (a first import), no batch needs to look its codes up.
     let any_stored = store.has_members().await?;
@@ -776,7 +778,9 @@ mod tests {
         };
         for t in chibo_testkit::stores("import_members_bulk").await {
             let store = &t.store;
-            reference::load(store, &FixedClock(today())).await.unwrap();
+            reference::load(&Db::from(store), &FixedClock(today()))
+                .await
+                .unwrap();
             let unit_options = UnitImportOptions {
                 effective_on: today(),
                 document: Default::default(),
@@ -784,11 +788,14 @@ mod tests {
                 is_demo: false,
                 audit: None,
             };
-            import_units(store, &ward, &unit_options).await.unwrap();
+            import_units(&Db::from(store), &ward, &unit_options)
+                .await
+                .unwrap();
             let (_, units_before) = store.load_org_snapshot().await.unwrap();
 
             // The last row's problem is found after every other batch was written.
-            let Err(CoreError::Invalid(problems)) = import_members(store, &bad, &options).await
+            let Err(CoreError::Invalid(problems)) =
+                import_members(&Db::from(store), &bad, &options).await
             else {
                 panic!("{}: the bad file was accepted", t.label);
             };
@@ -797,7 +804,9 @@ mod tests {
             let (_, units_after) = store.load_org_snapshot().await.unwrap();
             assert_eq!(units_after, units_before, "{}", t.label);
 
-            let report = import_members(store, &good, &options).await.unwrap();
+            let report = import_members(&Db::from(store), &good, &options)
+                .await
+                .unwrap();
             assert_eq!(report.created, ROWS, "{}", t.label);
             let counts = store.member_counts_as_of(today()).await.unwrap();
             assert_eq!(
@@ -819,7 +828,9 @@ mod tests {
             );
 
             // Again: every member is found and nothing changes.
-            let report = import_members(store, &good, &options).await.unwrap();
+            let report = import_members(&Db::from(store), &good, &options)
+                .await
+                .unwrap();
             assert_eq!(
                 (report.created, report.updated, report.unchanged),
                 (0, 0, ROWS),

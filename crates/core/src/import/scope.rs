@@ -7,6 +7,7 @@
 //! unit or member outside the grants has to be refused with its own message:
 //! it cannot be treated as new without taking that unit or member over.
 
+use crate::Db;
 use std::collections::{HashMap, HashSet};
 
 use chibo_domain::access::Role;
@@ -43,11 +44,12 @@ impl<'a, P: Permission> Checked<'a, P> {
         if let Some(answer) = self.answers.get(unit) {
             return Ok(*answer);
         }
-        let answer = match unit_access::<P>(self.store, self.actor, unit, self.today).await {
-            Ok(_) => true,
-            Err(CoreError::Denied(_)) => false,
-            Err(other) => return Err(other),
-        };
+        let answer =
+            match unit_access::<P>(&Db::from(self.store), self.actor, unit, self.today).await {
+                Ok(_) => true,
+                Err(CoreError::Denied(_)) => false,
+                Err(other) => return Err(other),
+            };
         self.answers.insert(unit.clone(), answer);
         Ok(answer)
     }
@@ -64,11 +66,12 @@ fn finish(problems: Vec<Problem>) -> Result<(), CoreError> {
 /// Every member row must name a cell inside the actor's grants, and a
 /// member who already exists must belong to such a cell now.
 pub async fn check_member_rows(
-    store: &Store,
+    db: &Db,
     actor: &Actor,
     today: NaiveDate,
     table: &Table,
 ) -> Result<(), CoreError> {
+    let store = db.store();
     // A file without the expected columns is reported by the import itself.
     let Ok(columns) = Columns::map(table, members::COLUMNS) else {
         return Ok(());
@@ -128,11 +131,12 @@ pub async fn check_member_rows(
 /// Every unit row must be a unit inside the actor's grants or a new one,
 /// and its parent must be inside the grants or a new unit of the same file.
 pub async fn check_unit_rows(
-    store: &Store,
+    db: &Db,
     actor: &Actor,
     today: NaiveDate,
     table: &Table,
 ) -> Result<(), CoreError> {
+    let store = db.store();
     let Ok(columns) = Columns::map(table, units::COLUMNS) else {
         return Ok(());
     };

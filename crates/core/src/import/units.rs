@@ -2,13 +2,14 @@
 //! created, changed attributes become a dated rename, move or change of
 //! kind, and an end date dissolves a unit.
 
+use crate::Db;
 use std::collections::HashMap;
 
 use chibo_domain::org::{NewUnit, OrgHistory, SourceDocument, UnitChange, UnitField};
 use chibo_domain::text::Name;
 use chibo_domain::unit::UnitKind;
 use chibo_domain::{Message, NaiveDate, SectorCode, UnitCode};
-use chibo_store::{Store, StoreError, UnitVersions};
+use chibo_store::{StoreError, UnitVersions};
 
 use super::columns::{RowParser, date};
 use super::{ChangeAction, ColumnSpec, Columns, ImportReport, PlannedChange};
@@ -290,11 +291,11 @@ fn plan(
 /// The write checks the units the file names and the parents it gives,
 /// nothing else (see [`chibo_store::UnitChecks::for_org_changes`]).
 pub async fn import_units(
-    store: &Store,
+    db: &Db,
     table: &Table,
     options: &UnitImportOptions,
 ) -> Result<ImportReport, CoreError> {
-    import_units_on_basis(store, table, options, None).await
+    import_units_on_basis(db, table, options, None).await
 }
 
 /// The fingerprint of a unit file's plan: each unit it names and each
@@ -312,11 +313,12 @@ fn basis_of(rows: &[UnitRow], seen: &UnitVersions) -> String {
 /// [`import_units`] confirming a preview whose report had `basis`: a
 /// conflict, writing nothing, if a unit the file reads changed since.
 pub async fn import_units_on_basis(
-    store: &Store,
+    db: &Db,
     table: &Table,
     options: &UnitImportOptions,
     basis: Option<&str>,
 ) -> Result<ImportReport, CoreError> {
+    let store = db.store();
     let columns = Columns::map(table, COLUMNS).map_err(CoreError::Invalid)?;
     let sectors: Vec<String> = store.sectors().await?.into_iter().map(|s| s.code).collect();
     let (rows, mut problems) = parse_rows(table, &columns, &sectors);

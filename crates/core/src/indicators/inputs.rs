@@ -3,13 +3,14 @@
 //! scale final scores. Read before a change's transaction opens, so that
 //! nothing inside it reaches for another connection.
 
+use crate::Db;
 use std::collections::HashMap;
 
 use chibo_domain::NaiveDate;
 use chibo_domain::indicators::IndicatorMeeting;
 use chibo_domain::norms::NormSet;
 use chibo_domain::rubric::Rating;
-use chibo_store::{IndicatorSource, SourceScore, Store};
+use chibo_store::{IndicatorSource, SourceScore};
 
 use crate::CoreError;
 
@@ -26,8 +27,8 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    pub async fn load(store: &Store) -> Result<Inputs, CoreError> {
-        let maxima = crate::evaluations::rubrics(store)
+    pub async fn load(db: &Db) -> Result<Inputs, CoreError> {
+        let maxima = crate::evaluations::rubrics(db)
             .await?
             .into_iter()
             .map(|r| {

@@ -21,13 +21,13 @@ mod moves;
 mod placement;
 mod rebuild;
 
+use crate::Db;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chibo_domain::indicators::{Catalog, Counters};
 use chibo_domain::norms::Period;
 use chibo_domain::{Message, NaiveDate};
-use chibo_store::Store;
 use chrono::Datelike;
 
 pub(crate) use cell_change::refresh_cell_years;
@@ -68,20 +68,21 @@ const REBUILD_CELL_BATCH: usize = 10_000;
 
 /// Recomputes every row of `year` from the meetings, in one transaction
 /// (see `rebuild::build_year`). Returns the rows the year has.
-pub async fn rebuild_year(store: &Store, year: i32) -> Result<usize, CoreError> {
-    rebuild_year_in_batches(store, year, REBUILD_CELL_BATCH).await
+pub async fn rebuild_year(db: &Db, year: i32) -> Result<usize, CoreError> {
+    rebuild_year_in_batches(db, year, REBUILD_CELL_BATCH).await
 }
 
 /// [`rebuild_year`] with `cells_per_batch` cells read at a time, for tests
 /// that check the batches change nothing.
 #[doc(hidden)]
 pub async fn rebuild_year_in_batches(
-    store: &Store,
+    db: &Db,
     year: i32,
     cells_per_batch: usize,
 ) -> Result<usize, CoreError> {
+    let store = db.store();
     year_bounds(year)?;
-    let inputs = Inputs::load(store).await?;
+    let inputs = Inputs::load(db).await?;
     let mut tx = store.begin_write().await?;
     let written = rebuild::build_year(&mut tx, &inputs, year, cells_per_batch).await?;
     tx.commit().await?;
@@ -90,13 +91,14 @@ pub async fn rebuild_year_in_batches(
 
 /// Rebuilds every year from the first held meeting to `today`'s year.
 /// Returns the years rebuilt.
-pub async fn rebuild(store: &Store, today: NaiveDate) -> Result<Vec<i32>, CoreError> {
+pub async fn rebuild(db: &Db, today: NaiveDate) -> Result<Vec<i32>, CoreError> {
+    let store = db.store();
     let Some((first, _)) = store.held_meeting_span().await? else {
         return Ok(Vec::new());
     };
     let years: Vec<i32> = (first.year()..=today.year().max(first.year())).collect();
     for year in &years {
-        rebuild_year(store, *year).await?;
+        rebuild_year(db, *year).await?;
     }
     Ok(years)
 }
@@ -122,10 +124,11 @@ pub fn period_months(period: &Period, today: NaiveDate) -> Result<Vec<(i32, u32)
 
 /// The summed counters of one unit over some months.
 pub async fn unit_counters(
-    store: &Store,
+    db: &Db,
     unit_id: i64,
     months: &[(i32, u32)],
 ) -> Result<Counters, CoreError> {
+    let store = db.store();
     let mut total = Counters::default();
     let mut by_year: HashMap<i32, Vec<u32>> = HashMap::new();
     for (year, month) in months {

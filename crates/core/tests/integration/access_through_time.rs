@@ -7,6 +7,7 @@
 //! PostgreSQL.
 
 use crate::support;
+use chibo_core::Db;
 
 use chibo_core::access::{Actor, ReadPeople, RecordMeetings, member_access, unit_access};
 use chibo_core::audit::AuditContext;
@@ -66,7 +67,8 @@ async fn setup(store: &Store) {
         ("CT.NK.AH.KV2", "2025-01-01"),
     ] {
         reorganize(
-            store,
+            &Db::from(store),
+            chibo_core::operator::Operator::command_line(),
             Reorganization::Change {
                 unit: u(cell),
                 change: UnitChange {
@@ -86,20 +88,20 @@ async fn setup(store: &Store) {
 
 /// Whether `actor` reads the roster of `cell` on `date` (and which codes).
 async fn roster(store: &Store, actor: &Actor, cell: &str, date: &str) -> Option<Vec<String>> {
-    let access = unit_access::<ReadPeople>(store, actor, &u(cell), today())
+    let access = unit_access::<ReadPeople>(&Db::from(store), actor, &u(cell), today())
         .await
         .ok()?;
-    let dated = access.on(store, d(date)).await.ok()?;
-    let roster = browse::roster(store, &dated).await.unwrap();
+    let dated = access.on(&Db::from(store), d(date)).await.ok()?;
+    let roster = browse::roster(&Db::from(store), &dated).await.unwrap();
     Some(roster.into_iter().map(|e| e.code.to_string()).collect())
 }
 
 /// The members `actor` lists under `unit` on `date`.
 async fn listed(store: &Store, actor: &Actor, unit: &str, date: &str) -> Vec<String> {
-    let access = unit_access::<ReadPeople>(store, actor, &u(unit), today())
+    let access = unit_access::<ReadPeople>(&Db::from(store), actor, &u(unit), today())
         .await
         .unwrap();
-    browse::members_under(store, &access, d(date), today(), None, 100)
+    browse::members_under(&Db::from(store), &access, d(date), today(), None, 100)
         .await
         .unwrap()
         .into_iter()
@@ -144,7 +146,7 @@ async fn rosters_need_the_grant_on_the_date_read_and_today() {
                 roster(store, reader, kv1, PAST).await,
                 codes(&["DV1", "DV4"]),
                 "{label} {}",
-                reader.username
+                reader.username()
             );
             assert_eq!(roster(store, reader, kv1, FUTURE).await, codes(&["DV1"]));
         }
@@ -251,14 +253,22 @@ async fn minutes_need_the_grant_on_the_meeting_day_and_today() {
             record: MeetingRecord::planned(MeetingKind::Regular, d(day)),
             carried: Vec::new(),
         };
-        let city_kv1 = unit_access::<RecordMeetings>(store, &city, &u("CT.NK.AH.KV1"), today())
-            .await
-            .unwrap();
-        let before = create_meeting(store, &clock, &city_kv1, &author, &record_on(PAST), false)
-            .await
-            .unwrap();
+        let city_kv1 =
+            unit_access::<RecordMeetings>(&Db::from(store), &city, &u("CT.NK.AH.KV1"), today())
+                .await
+                .unwrap();
+        let before = create_meeting(
+            &Db::from(store),
+            &clock,
+            &city_kv1,
+            &author,
+            &record_on(PAST),
+            false,
+        )
+        .await
+        .unwrap();
         let after = create_meeting(
-            store,
+            &Db::from(store),
             &clock,
             &city_kv1,
             &author,
@@ -270,7 +280,7 @@ async fn minutes_need_the_grant_on_the_meeting_day_and_today() {
         let reads = |actor: &Actor, id: i64| {
             let actor = actor.clone();
             async move {
-                meeting_access::<ReadPeople>(store, &actor, id, today())
+                meeting_access::<ReadPeople>(&Db::from(store), &actor, id, today())
                     .await
                     .is_ok()
             }
@@ -281,11 +291,23 @@ async fn minutes_need_the_grant_on_the_meeting_day_and_today() {
         assert!(reads(&city, before).await, "{}", t.label);
 
         // Nor may Bình Thủy write a record of KV1 dated before it arrived.
-        let bt_kv1 = unit_access::<RecordMeetings>(store, &binh_thuy, &u("CT.NK.AH.KV1"), today())
-            .await
-            .unwrap();
-        let refused =
-            create_meeting(store, &clock, &bt_kv1, &author, &record_on(PAST), false).await;
+        let bt_kv1 = unit_access::<RecordMeetings>(
+            &Db::from(store),
+            &binh_thuy,
+            &u("CT.NK.AH.KV1"),
+            today(),
+        )
+        .await
+        .unwrap();
+        let refused = create_meeting(
+            &Db::from(store),
+            &clock,
+            &bt_kv1,
+            &author,
+            &record_on(PAST),
+            false,
+        )
+        .await;
         let Err(CoreError::Invalid(problems)) = refused else {
             panic!("{}: {refused:?}", t.label);
         };
@@ -307,7 +329,8 @@ DV9,Đinh Thị Chín,nữ,1995,chính thức,CT.BT.LT.KV9,01/03/2025,
 ";
     support::load(store, &units, members, today()).await;
     reorganize(
-        store,
+        &Db::from(store),
+        chibo_core::operator::Operator::command_line(),
         Reorganization::Dissolve {
             unit: u("CT.NK.AH.KV3"),
         },
@@ -366,7 +389,7 @@ async fn dissolved_and_later_units_keep_their_own_reference_dates() {
 }
 
 async fn reaches_member(store: &Store, actor: &Actor, code: &str) -> bool {
-    member_access::<ReadPeople>(store, actor, &m(code), today())
+    member_access::<ReadPeople>(&Db::from(store), actor, &m(code), today())
         .await
         .is_ok()
 }

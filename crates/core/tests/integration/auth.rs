@@ -5,9 +5,10 @@
 //! tokens are named, listed, revoked one by one, expire and end with a
 //! password change or reset, and the last administrator stays.
 
+use chibo_core::Db;
 use std::sync::Arc;
 
-use chibo_core::access::{Actor, AdminAccess};
+use chibo_core::access::Actor;
 use chibo_core::audit::AuditContext;
 use chibo_core::auth::{self, SessionPolicy, Throttle};
 use chibo_core::{CoreError, ManualClock, accounts, api_tokens, reference, secrets};
@@ -25,7 +26,9 @@ async fn prepared(name: &str) -> Vec<(TestStore, Arc<ManualClock>)> {
     let mut out = Vec::new();
     for test in stores(name).await {
         let clock = Arc::new(ManualClock::starting_at(NOW));
-        reference::load(&test.store, clock.as_ref()).await.unwrap();
+        reference::load(&Db::from(&test.store), clock.as_ref())
+            .await
+            .unwrap();
         out.push((test, clock));
     }
     out
@@ -34,9 +37,9 @@ async fn prepared(name: &str) -> Vec<(TestStore, Arc<ManualClock>)> {
 /// Creates an account with one grant; returns its one-time password.
 async fn add(store: &Store, clock: &ManualClock, username: &str, role: Role, unit: &str) -> String {
     accounts::create_account(
-        store,
+        &Db::from(store),
         clock,
-        &AdminAccess::command_line(),
+        &chibo_core::operator::Operator::command_line().admin(),
         &AuditContext::command_line(),
         username,
         &format!("Tài khoản {username}"),
@@ -70,7 +73,7 @@ async fn sign_in(
     password: &str,
 ) -> Result<Actor, CoreError> {
     auth::sign_in(
-        store,
+        &Db::from(store),
         clock,
         throttle,
         &SessionPolicy::default(),
@@ -105,7 +108,7 @@ async fn burst(
             let username = usernames(i);
             tokio::spawn(async move {
                 auth::sign_in(
-                    &store,
+                    &Db::from(&store),
                     clock.as_ref(),
                     &throttle,
                     &SessionPolicy::default(),
@@ -178,9 +181,9 @@ async fn a_disabled_accounts_right_password_is_answered_like_a_wrong_one() {
         add_ready(store, &clock, "admin", Role::Administrator, "CT").await;
         add_ready(store, &clock, "tran.binh", Role::Viewer, "CT.NK").await;
         accounts::set_disabled(
-            store,
+            &Db::from(store),
             clock.as_ref(),
-            &AdminAccess::command_line(),
+            &chibo_core::operator::Operator::command_line().admin(),
             &AuditContext::command_line(),
             "tran.binh",
             true,
@@ -221,7 +224,7 @@ async fn one_time_passwords_expire_and_cannot_be_kept() {
         let policy = SessionPolicy::default();
         assert_eq!(policy.one_time_password_seconds, 72 * HOUR);
         let throttle = Throttle::default();
-        let admin = AdminAccess::command_line();
+        let admin = chibo_core::operator::Operator::command_line().admin();
         let cli = AuditContext::command_line();
 
         // A new account's one-time password works for 72 hours.
@@ -230,7 +233,7 @@ async fn one_time_passwords_expire_and_cannot_be_kept() {
         let actor = sign_in(store, &clock, &throttle, "le.cuong", &first)
             .await
             .unwrap();
-        assert!(actor.must_change_password);
+        assert!(actor.must_change_password());
         clock.advance(60);
         let expired = sign_in(store, &clock, &throttle, "le.cuong", &first)
             .await
@@ -243,7 +246,7 @@ async fn one_time_passwords_expire_and_cannot_be_kept() {
         );
         // A session opened in time cannot change the password once expired.
         let late = auth::change_password(
-            store,
+            &Db::from(store),
             clock.as_ref(),
             &policy,
             &actor,
@@ -256,9 +259,10 @@ async fn one_time_passwords_expire_and_cannot_be_kept() {
 
         // A reset gives a fresh 72 hours; the one-time password cannot be
         // kept, nor can weak ones be chosen.
-        let reset = accounts::reset_password(store, clock.as_ref(), &admin, &cli, "le.cuong")
-            .await
-            .unwrap();
+        let reset =
+            accounts::reset_password(&Db::from(store), clock.as_ref(), &admin, &cli, "le.cuong")
+                .await
+                .unwrap();
         let actor = sign_in(store, &clock, &throttle, "le.cuong", &reset)
             .await
             .unwrap();
@@ -266,12 +270,27 @@ async fn one_time_passwords_expire_and_cannot_be_kept() {
             let (actor, reset) = (actor.clone(), reset.clone());
             let (clock, policy) = (clock.clone(), policy);
             async move {
-                auth::change_password(store, clock.as_ref(), &policy, &actor, &reset, new).await
+                auth::change_password(
+                    &Db::from(store),
+                    clock.as_ref(),
+                    &policy,
+                    &actor,
+                    &reset,
+                    new,
+                )
+                .await
             }
         };
-        let kept = auth::change_password(store, clock.as_ref(), &policy, &actor, &reset, &reset)
-            .await
-            .unwrap_err();
+        let kept = auth::change_password(
+            &Db::from(store),
+            clock.as_ref(),
+            &policy,
+            &actor,
+            &reset,
+            &reset,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(message_id(&kept), "auth-password-same-as-current");
         for (weak, id) in [
             ("aaaaaaaaaa", "auth-password-trivial"),
@@ -297,10 +316,10 @@ async fn one_time_passwords_expire_and_cannot_be_kept() {
         )
         .await
         .unwrap();
-        assert!(!actor.must_change_password);
+        assert!(!actor.must_change_password());
         // Nor can a chosen password be "changed" to itself.
         let same = auth::change_password(
-            store,
+            &Db::from(store),
             clock.as_ref(),
             &policy,
             &actor,
@@ -317,10 +336,11 @@ async fn one_time_passwords_expire_and_cannot_be_kept() {
 async fn the_first_administrators_one_time_password_expires_too() {
     for (test, clock) in prepared("core_auth_first_admin").await {
         let store = &test.store;
-        let (username, password) = auth::ensure_first_administrator(store, clock.as_ref())
-            .await
-            .unwrap()
-            .unwrap();
+        let (username, password) =
+            auth::ensure_first_administrator(&Db::from(store), clock.as_ref())
+                .await
+                .unwrap()
+                .unwrap();
         clock.advance(72 * HOUR);
         let throttle = Throttle::default();
         let expired = sign_in(store, &clock, &throttle, &username, &password)
@@ -333,9 +353,9 @@ async fn the_first_administrators_one_time_password_expires_too() {
             ..SessionPolicy::default()
         };
         let reset = accounts::reset_password(
-            store,
+            &Db::from(store),
             clock.as_ref(),
-            &AdminAccess::command_line(),
+            &chibo_core::operator::Operator::command_line().admin(),
             &AuditContext::command_line(),
             &username,
         )
@@ -343,7 +363,7 @@ async fn the_first_administrators_one_time_password_expires_too() {
         .unwrap();
         clock.advance(HOUR);
         let short = auth::sign_in(
-            store,
+            &Db::from(store),
             clock.as_ref(),
             &throttle,
             &policy,
@@ -371,14 +391,22 @@ async fn api_tokens_are_named_listed_revoked_one_by_one_and_expire() {
             .await
             .unwrap();
 
-        let monthly = api_tokens::create_own(store, clock.as_ref(), &dung, "báo cáo tháng", None)
-            .await
-            .unwrap();
-        let daily = api_tokens::create_own(store, clock.as_ref(), &dung, "đồng bộ", Some(1))
-            .await
-            .unwrap();
+        let monthly = api_tokens::create_own(
+            &Db::from(store),
+            clock.as_ref(),
+            &dung,
+            "báo cáo tháng",
+            None,
+        )
+        .await
+        .unwrap();
+        let daily =
+            api_tokens::create_own(&Db::from(store), clock.as_ref(), &dung, "đồng bộ", Some(1))
+                .await
+                .unwrap();
         for (name, days, field) in [("", None, "name"), ("x", Some(0), "expires_days")] {
-            match api_tokens::create_own(store, clock.as_ref(), &dung, name, days).await {
+            match api_tokens::create_own(&Db::from(store), clock.as_ref(), &dung, name, days).await
+            {
                 Err(CoreError::Invalid(problems)) => {
                     assert_eq!(problems[0].field.as_deref(), Some(field))
                 }
@@ -388,16 +416,16 @@ async fn api_tokens_are_named_listed_revoked_one_by_one_and_expire() {
         let resolve = |token: String| {
             let clock = clock.clone();
             async move {
-                auth::resolve_api_token(store, clock.as_ref(), &token, None)
+                auth::resolve_api_token(&Db::from(store), clock.as_ref(), &token, None)
                     .await
                     .unwrap()
-                    .map(|a| a.username)
+                    .map(|a| a.username().to_owned())
             }
         };
         assert_eq!(resolve(monthly.clone()).await.as_deref(), Some("pham.dung"));
         assert_eq!(resolve(daily.clone()).await.as_deref(), Some("pham.dung"));
 
-        let listed = api_tokens::list_own(store, clock.as_ref(), &dung)
+        let listed = api_tokens::list_own(&Db::from(store), clock.as_ref(), &dung)
             .await
             .unwrap();
         let names: Vec<_> = listed.iter().map(|t| t.name.as_str()).collect();
@@ -410,21 +438,21 @@ async fn api_tokens_are_named_listed_revoked_one_by_one_and_expire() {
         assert!(!shown.contains(&secrets::token_hash(&monthly)));
 
         // Someone else's token cannot be revoked by its id: it looks missing.
-        let other = api_tokens::revoke_own(store, clock.as_ref(), &em, listed[1].id)
+        let other = api_tokens::revoke_own(&Db::from(store), clock.as_ref(), &em, listed[1].id)
             .await
             .unwrap_err();
         assert!(matches!(other, CoreError::Denied(_)));
         assert_eq!(resolve(monthly.clone()).await.as_deref(), Some("pham.dung"));
 
         // One revoked, the other keeps working.
-        api_tokens::revoke_own(store, clock.as_ref(), &dung, listed[1].id)
+        api_tokens::revoke_own(&Db::from(store), clock.as_ref(), &dung, listed[1].id)
             .await
             .unwrap();
         assert_eq!(resolve(monthly.clone()).await, None);
         assert_eq!(resolve(daily.clone()).await.as_deref(), Some("pham.dung"));
         // Revoking again is refused: it is gone.
         assert!(
-            api_tokens::revoke_own(store, clock.as_ref(), &dung, listed[1].id)
+            api_tokens::revoke_own(&Db::from(store), clock.as_ref(), &dung, listed[1].id)
                 .await
                 .is_err()
         );
@@ -432,7 +460,7 @@ async fn api_tokens_are_named_listed_revoked_one_by_one_and_expire() {
         // The one-day token ends after a day, and is listed as expired.
         clock.advance(24 * HOUR);
         assert_eq!(resolve(daily.clone()).await, None);
-        let listed = api_tokens::list_own(store, clock.as_ref(), &dung)
+        let listed = api_tokens::list_own(&Db::from(store), clock.as_ref(), &dung)
             .await
             .unwrap();
         assert_eq!(listed.len(), 1);
@@ -458,15 +486,15 @@ async fn a_password_change_or_reset_revokes_every_token() {
     for (test, clock) in prepared("core_auth_tokens_password").await {
         let store = &test.store;
         add_ready(store, &clock, "pham.dung", Role::Viewer, "CT.NK").await;
-        let admin = AdminAccess::command_line();
+        let admin = chibo_core::operator::Operator::command_line().admin();
         let cli = AuditContext::command_line();
         let make = |name: &'static str| {
             let clock = clock.clone();
             async move {
                 api_tokens::create_for(
-                    store,
+                    &Db::from(store),
                     clock.as_ref(),
-                    &AdminAccess::command_line(),
+                    &chibo_core::operator::Operator::command_line().admin(),
                     &AuditContext::command_line(),
                     "pham.dung",
                     name,
@@ -479,7 +507,7 @@ async fn a_password_change_or_reset_revokes_every_token() {
         let alive = |token: String| {
             let clock = clock.clone();
             async move {
-                auth::resolve_api_token(store, clock.as_ref(), &token, None)
+                auth::resolve_api_token(&Db::from(store), clock.as_ref(), &token, None)
                     .await
                     .unwrap()
                     .is_some()
@@ -487,11 +515,12 @@ async fn a_password_change_or_reset_revokes_every_token() {
         };
         let (a, b) = (make("một").await, make("hai").await);
         assert!(alive(a.clone()).await && alive(b.clone()).await);
-        let one_time = accounts::reset_password(store, clock.as_ref(), &admin, &cli, "pham.dung")
-            .await
-            .unwrap();
+        let one_time =
+            accounts::reset_password(&Db::from(store), clock.as_ref(), &admin, &cli, "pham.dung")
+                .await
+                .unwrap();
         assert!(!alive(a).await && !alive(b).await, "{}", test.label);
-        let listed = api_tokens::list_for(store, clock.as_ref(), &admin, "pham.dung")
+        let listed = api_tokens::list_for(&Db::from(store), clock.as_ref(), &admin, "pham.dung")
             .await
             .unwrap();
         assert!(listed.is_empty());
@@ -504,7 +533,7 @@ async fn a_password_change_or_reset_revokes_every_token() {
         // ends with the owner's change.
         let c = make("ba").await;
         auth::change_password(
-            store,
+            &Db::from(store),
             clock.as_ref(),
             &SessionPolicy::default(),
             &actor,
@@ -531,7 +560,7 @@ async fn a_password_change_or_reset_revokes_every_token() {
 async fn the_last_administrator_grant_and_account_stay() {
     for (test, clock) in prepared("core_auth_last_admin").await {
         let store = &test.store;
-        let admin = AdminAccess::command_line();
+        let admin = chibo_core::operator::Operator::command_line().admin();
         let cli = AuditContext::command_line();
         add_ready(store, &clock, "admin", Role::Administrator, "CT").await;
         add_ready(store, &clock, "viewer", Role::Viewer, "CT.NK").await;
@@ -546,7 +575,7 @@ async fn the_last_administrator_grant_and_account_stay() {
             .len();
 
         let removal = accounts::remove_grant(
-            store,
+            &Db::from(store),
             clock.as_ref(),
             &admin,
             &cli,
@@ -561,9 +590,16 @@ async fn the_last_administrator_grant_and_account_stay() {
             "{}",
             test.label
         );
-        let disabling = accounts::set_disabled(store, clock.as_ref(), &admin, &cli, "admin", true)
-            .await
-            .unwrap_err();
+        let disabling = accounts::set_disabled(
+            &Db::from(store),
+            clock.as_ref(),
+            &admin,
+            &cli,
+            "admin",
+            true,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(message_id(&disabling), "account-last-administrator-disable");
         assert_eq!(
             store
@@ -575,11 +611,18 @@ async fn the_last_administrator_grant_and_account_stay() {
             "nothing written"
         );
         // Other accounts are not held back by the rule.
-        accounts::set_disabled(store, clock.as_ref(), &admin, &cli, "viewer", true)
-            .await
-            .unwrap();
+        accounts::set_disabled(
+            &Db::from(store),
+            clock.as_ref(),
+            &admin,
+            &cli,
+            "viewer",
+            true,
+        )
+        .await
+        .unwrap();
         accounts::remove_grant(
-            store,
+            &Db::from(store),
             clock.as_ref(),
             &admin,
             &cli,
@@ -591,11 +634,18 @@ async fn the_last_administrator_grant_and_account_stay() {
 
         // A disabled administrator does not count as the one left.
         add_ready(store, &clock, "admin2", Role::Administrator, "CT").await;
-        accounts::set_disabled(store, clock.as_ref(), &admin, &cli, "admin2", true)
-            .await
-            .unwrap();
+        accounts::set_disabled(
+            &Db::from(store),
+            clock.as_ref(),
+            &admin,
+            &cli,
+            "admin2",
+            true,
+        )
+        .await
+        .unwrap();
         let removal = accounts::remove_grant(
-            store,
+            &Db::from(store),
             clock.as_ref(),
             &admin,
             &cli,
@@ -605,12 +655,20 @@ async fn the_last_administrator_grant_and_account_stay() {
         .await;
         assert!(removal.is_err());
         // Once the second is enabled, either may go, but not both at once.
-        accounts::set_disabled(store, clock.as_ref(), &admin, &cli, "admin2", false)
-            .await
-            .unwrap();
+        accounts::set_disabled(
+            &Db::from(store),
+            clock.as_ref(),
+            &admin,
+            &cli,
+            "admin2",
+            false,
+        )
+        .await
+        .unwrap();
+        let db = Db::from(store);
         let (first, second) = tokio::join!(
-            accounts::set_disabled(store, clock.as_ref(), &admin, &cli, "admin", true),
-            accounts::set_disabled(store, clock.as_ref(), &admin, &cli, "admin2", true),
+            accounts::set_disabled(&db, clock.as_ref(), &admin, &cli, "admin", true),
+            accounts::set_disabled(&db, clock.as_ref(), &admin, &cli, "admin2", true),
         );
         assert_eq!(
             usize::from(first.is_ok()) + usize::from(second.is_ok()),
@@ -618,7 +676,7 @@ async fn the_last_administrator_grant_and_account_stay() {
             "{}: {first:?} {second:?}",
             test.label
         );
-        let enabled_admins = accounts::list_accounts(store, &admin)
+        let enabled_admins = accounts::list_accounts(&Db::from(store), &admin)
             .await
             .unwrap()
             .into_iter()

@@ -5,6 +5,7 @@
 //! configured, PostgreSQL.
 
 use crate::support;
+use chibo_core::Db;
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -98,11 +99,17 @@ async fn edit_member(
     code: MemberCode,
     edit: MemberEdit,
 ) -> Result<(), CoreError> {
-    let access = member_access::<EditMembers>(&store, &staff(), &code, today()).await?;
+    let access = member_access::<EditMembers>(&Db::from(&store), &staff(), &code, today()).await?;
     barrier.wait().await;
-    browse::update_member(&store, &FixedClock(today()), &access, &author(), &edit)
-        .await
-        .map(|_| ())
+    browse::update_member(
+        &Db::from(&store),
+        &FixedClock(today()),
+        &access,
+        &author(),
+        &edit,
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Saves meeting `id`, read at `row_version`, with `place`, once every
@@ -114,7 +121,7 @@ async fn save_place(
     row_version: i64,
     place: String,
 ) -> Result<(), CoreError> {
-    let access = meeting_access::<RecordMeetings>(&store, &staff(), id, today()).await?;
+    let access = meeting_access::<RecordMeetings>(&Db::from(&store), &staff(), id, today()).await?;
     let mut record = access.meeting().record.clone();
     record.place = place;
     let submission = MeetingSubmission {
@@ -123,7 +130,7 @@ async fn save_place(
     };
     barrier.wait().await;
     save_meeting(
-        &store,
+        &Db::from(&store),
         &FixedClock(today()),
         &access,
         &author(),
@@ -233,7 +240,7 @@ async fn plan_meetings(store: &Store) -> Vec<i64> {
     let mut ids = Vec::new();
     for i in 0..WRITERS {
         let code = UnitCode::parse(&cell(i)).unwrap();
-        let access = unit_access::<RecordMeetings>(store, &staff(), &code, today())
+        let access = unit_access::<RecordMeetings>(&Db::from(store), &staff(), &code, today())
             .await
             .unwrap();
         let submission = MeetingSubmission {
@@ -241,7 +248,7 @@ async fn plan_meetings(store: &Store) -> Vec<i64> {
             carried: Vec::new(),
         };
         let id = create_meeting(
-            store,
+            &Db::from(store),
             &FixedClock(today()),
             &access,
             &author(),
@@ -361,7 +368,7 @@ async fn an_import_and_edits_of_other_members_do_not_refuse_each_other() {
                 audit: None,
             };
             start.wait().await;
-            let report = import_members(&importer, &table, &options).await?;
+            let report = import_members(&Db::from(&importer), &table, &options).await?;
             assert_eq!(report.created, 10);
             Ok(())
         }));

@@ -5,6 +5,7 @@
 //! norms against practice. SQLite and, when configured, PostgreSQL.
 
 use crate::support;
+use chibo_core::Db;
 
 use chibo_core::access::{Actor, ReadAggregates, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
@@ -83,7 +84,7 @@ async fn meet(store: &Store, cell: &str, day: &str, members: &[&str]) {
             reason: String::new(),
         })
         .collect();
-    let access = unit_access::<RecordMeetings>(store, &admin(), &u(cell), d(TODAY))
+    let access = unit_access::<RecordMeetings>(&Db::from(store), &admin(), &u(cell), d(TODAY))
         .await
         .unwrap();
     let submission = MeetingSubmission {
@@ -92,7 +93,7 @@ async fn meet(store: &Store, cell: &str, day: &str, members: &[&str]) {
     };
     let clock = FixedClock(d(TODAY));
     create_meeting(
-        store,
+        &Db::from(store),
         &clock,
         &access,
         &AuditContext::command_line(),
@@ -131,7 +132,8 @@ async fn merged_cells(store: &Store) {
         parent: Some(u("CT.NK.AH")),
     };
     reorganize(
-        store,
+        &Db::from(store),
+        chibo_core::operator::Operator::command_line(),
         Reorganization::Merge {
             sources: vec![u("CT.NK.AH.KV1"), u("CT.NK.AH.KV2")],
             target: u("CT.NK.AH.KV3"),
@@ -144,7 +146,7 @@ async fn merged_cells(store: &Store) {
     )
     .await
     .unwrap();
-    rebuild_year(store, 2024).await.unwrap();
+    rebuild_year(&Db::from(store), 2024).await.unwrap();
     for day in ["2024-04-10", "2024-05-10"] {
         meet(
             store,
@@ -168,7 +170,7 @@ async fn open_window(
     unit: &str,
     period: &str,
 ) -> (Window, chibo_core::access::UnitAccess<ReadAggregates>) {
-    let access = unit_access::<ReadAggregates>(store, &admin(), &u(unit), d(TODAY))
+    let access = unit_access::<ReadAggregates>(&Db::from(store), &admin(), &u(unit), d(TODAY))
         .await
         .unwrap();
     let window = Window::new(Period::parse(period).unwrap(), d(TODAY), access.placement()).unwrap();
@@ -187,9 +189,15 @@ async fn sub_units_of_the_window_end_with_what_left_shown_apart() {
         let (window, access) = open_window(store, "CT.NK.AH", "01/01/2024-30/06/2024").await;
         assert_eq!(window.view_day, d("2024-06-30"));
         for resident in residents() {
-            let view = overview(store, &resident, &access, &window, History::AsItStood)
-                .await
-                .unwrap();
+            let view = overview(
+                &Db::from(store),
+                &resident,
+                &access,
+                &window,
+                History::AsItStood,
+            )
+            .await
+            .unwrap();
             assert_eq!(meetings(&view.unit.counters), 7, "{}", test.label);
             let children: Vec<&str> = view.children.iter().map(|c| c.code.as_str()).collect();
             assert_eq!(children, vec!["CT.NK.AH.KV3"]);
@@ -209,9 +217,15 @@ async fn sub_units_of_the_window_end_with_what_left_shown_apart() {
 
             // The district above sees both wards, and nothing left over.
             let (window, access) = open_window(store, "CT.NK", "2024-Q1").await;
-            let view = overview(store, &resident, &access, &window, History::AsItStood)
-                .await
-                .unwrap();
+            let view = overview(
+                &Db::from(store),
+                &resident,
+                &access,
+                &window,
+                History::AsItStood,
+            )
+            .await
+            .unwrap();
             assert_eq!(view.children.len(), 2);
             assert!(view.others.is_none());
             assert_eq!(meetings(&view.unit.counters), 8);
@@ -227,7 +241,7 @@ async fn history_follows_the_successor_when_asked() {
         let (window, access) = open_window(store, "CT.NK.AH", "01/01/2024-30/06/2024").await;
         for resident in residents() {
             let lines = unit_lines(
-                store,
+                &Db::from(store),
                 &resident,
                 &access,
                 &window,
@@ -249,7 +263,9 @@ async fn history_follows_the_successor_when_asked() {
             // The committee itself is not counted twice.
             assert_eq!(meetings(&lines[0].counters), 7);
 
-            let by_month = monthly_counters(store, &lines, &window).await.unwrap();
+            let by_month = monthly_counters(&Db::from(store), &lines, &window)
+                .await
+                .unwrap();
             let kv3_months: Vec<i64> = by_month[&kv3.code].iter().map(meetings).collect();
             assert_eq!(kv3_months, vec![2, 2, 1, 1, 1, 0]);
 
@@ -260,7 +276,7 @@ async fn history_follows_the_successor_when_asked() {
             assert_eq!(ranked.len(), 1);
             assert_eq!(ranked[0].rank, Some(1));
             let own_lines = unit_lines(
-                store,
+                &Db::from(store),
                 &resident,
                 &access,
                 &window,
@@ -284,9 +300,15 @@ async fn norms_against_practice_count_the_cells_that_keep_each_norm() {
         merged_cells(store).await;
         let (window, access) = open_window(store, "CT.NK", "01/01/2024-30/06/2024").await;
         for resident in residents() {
-            let table = norms_table(store, &resident, &access, &window, History::AsItStood)
-                .await
-                .unwrap();
+            let table = norms_table(
+                &Db::from(store),
+                &resident,
+                &access,
+                &window,
+                History::AsItStood,
+            )
+            .await
+            .unwrap();
             let monthly = table
                 .iter()
                 .find(|n| n.code == "regular-every-month")
@@ -347,21 +369,21 @@ async fn rows_kept_in_memory_follow_every_change_to_the_database() {
             .await
             .unwrap()["CT.NK.AH.KV2"];
         for resident in residents() {
-            let before = resident.year(store, 2024).await.unwrap();
+            let before = resident.year(&Db::from(store), 2024).await.unwrap();
             assert_kept_as_stored(store, &before, label).await;
             assert_eq!(before.sum(kv2, 0, 0).map(|c| meetings(&c)), Some(0));
         }
         // Both kinds, held across the changes below.
         let residents = residents();
         for resident in &residents {
-            resident.year(store, 2024).await.unwrap();
+            resident.year(&Db::from(store), 2024).await.unwrap();
         }
-        let held = residents[0].year(store, 2024).await.unwrap();
+        let held = residents[0].year(&Db::from(store), 2024).await.unwrap();
 
         // A meeting saved here: the changed rows are read.
         meet(store, "CT.NK.AH.KV2", "2024-02-12", &["DV05", "DV06"]).await;
         for resident in &residents {
-            let now = resident.year(store, 2024).await.unwrap();
+            let now = resident.year(&Db::from(store), 2024).await.unwrap();
             assert_kept_as_stored(store, &now, label).await;
             assert_eq!(now.sum(kv2, 0, 0).map(|c| meetings(&c)), Some(1));
         }
@@ -373,19 +395,37 @@ async fn rows_kept_in_memory_follow_every_change_to_the_database() {
         let other = Store::open(&test.url, OpenMode::MustExist).await.unwrap();
         meet(&other, "CT.NK.AB.KV1", "2024-03-05", &["DV07", "DV08"]).await;
         for resident in &residents {
-            let now = resident.year(store, 2024).await.unwrap();
+            let now = resident.year(&Db::from(store), 2024).await.unwrap();
             assert_kept_as_stored(store, &now, label).await;
         }
-        rebuild_year(&other, 2024).await.unwrap();
+        rebuild_year(&Db::from(&other), 2024).await.unwrap();
         other.close().await;
         for resident in &residents {
-            let now = resident.year(store, 2024).await.unwrap();
+            let now = resident.year(&Db::from(store), 2024).await.unwrap();
             assert_kept_as_stored(store, &now, label).await;
             assert_eq!(now.sum(kv2, 0, 0).map(|c| meetings(&c)), Some(1));
         }
         // A window of months is summed in memory only where month rows are kept.
-        assert!(residents[0].year(store, 2024).await.unwrap().serves(1, 3));
-        assert!(!residents[1].year(store, 2024).await.unwrap().serves(1, 3));
-        assert!(residents[1].year(store, 2024).await.unwrap().serves(0, 0));
+        assert!(
+            residents[0]
+                .year(&Db::from(store), 2024)
+                .await
+                .unwrap()
+                .serves(1, 3)
+        );
+        assert!(
+            !residents[1]
+                .year(&Db::from(store), 2024)
+                .await
+                .unwrap()
+                .serves(1, 3)
+        );
+        assert!(
+            residents[1]
+                .year(&Db::from(store), 2024)
+                .await
+                .unwrap()
+                .serves(0, 0)
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! the database unchanged; good files apply, and applying twice changes nothing.
 //! Runs on SQLite and, when configured, PostgreSQL.
 
+use chibo_core::Db;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -54,7 +55,7 @@ async fn units_from(
     path: &Path,
 ) -> Result<chibo_core::import::ImportReport, CoreError> {
     let table = read_table(path, ReadLimits::default()).map_err(CoreError::Invalid)?;
-    import_units(store, &table, &unit_options()).await
+    import_units(&Db::from(store), &table, &unit_options()).await
 }
 
 async fn members_from(
@@ -62,7 +63,7 @@ async fn members_from(
     path: &Path,
 ) -> Result<chibo_core::import::ImportReport, CoreError> {
     let table = read_table(path, ReadLimits::default()).map_err(CoreError::Invalid)?;
-    import_members(store, &table, &member_options()).await
+    import_members(&Db::from(store), &table, &member_options()).await
 }
 
 fn problems(result: Result<chibo_core::import::ImportReport, CoreError>) -> Vec<Problem> {
@@ -93,7 +94,7 @@ async fn prepared(name: &str) -> (Vec<chibo_testkit::TestStore>, tempfile::TempD
     let dir = tempfile::tempdir().unwrap();
     let all = stores(name).await;
     for t in &all {
-        reference::load(&t.store, &FixedClock(d(TODAY)))
+        reference::load(&Db::from(&t.store), &FixedClock(d(TODAY)))
             .await
             .unwrap();
         let path = write(dir.path(), "ward.csv", WARD.as_bytes());
@@ -127,11 +128,11 @@ async fn snapshot(
 #[tokio::test]
 async fn reference_data_loads_once() {
     for t in stores("reference_once").await {
-        let first = reference::load(&t.store, &FixedClock(d(TODAY)))
+        let first = reference::load(&Db::from(&t.store), &FixedClock(d(TODAY)))
             .await
             .unwrap();
         assert_eq!(first.created, 15, "{}", t.label);
-        let again = reference::load(&t.store, &FixedClock(d(TODAY)))
+        let again = reference::load(&Db::from(&t.store), &FixedClock(d(TODAY)))
             .await
             .unwrap();
         assert_eq!(
@@ -198,7 +199,9 @@ async fn dry_run_reports_without_writing() {
             dry_run: true,
             ..unit_options()
         };
-        let report = import_units(&t.store, &table, &options).await.unwrap();
+        let report = import_units(&Db::from(&t.store), &table, &options)
+            .await
+            .unwrap();
         assert_eq!(report.created, 1);
         assert!(report.dry_run);
         assert_eq!(snapshot(&t.store).await, before, "{}", t.label);
@@ -346,7 +349,8 @@ async fn merge_into_a_dissolved_unit_is_refused() {
     for t in &all {
         let code = |c: &str| UnitCode::parse(c).unwrap();
         reorganize(
-            &t.store,
+            &Db::from(&t.store),
+            chibo_core::operator::Operator::command_line(),
             Reorganization::Dissolve {
                 unit: code("CT.NK.AH.KV2"),
             },
@@ -359,7 +363,8 @@ async fn merge_into_a_dissolved_unit_is_refused() {
         .unwrap();
         let before = snapshot(&t.store).await;
         let err = reorganize(
-            &t.store,
+            &Db::from(&t.store),
+            chibo_core::operator::Operator::command_line(),
             Reorganization::Merge {
                 sources: vec![code("CT.NK.AH.KV1")],
                 target: code("CT.NK.AH.KV2"),
@@ -446,7 +451,9 @@ async fn member_import_creates_transfers_and_is_idempotent() {
             today: d("2024-12-31"),
             ..member_options()
         };
-        let report = import_members(&t.store, &table, &options).await.unwrap();
+        let report = import_members(&Db::from(&t.store), &table, &options)
+            .await
+            .unwrap();
         assert_eq!(report.updated, 2, "{}: {:?}", t.label, report.changes);
         // Only what changed took a next version: the two members, and the
         // two cells whose rosters changed; Cường's cell and the ward did not.
@@ -582,7 +589,7 @@ async fn export_then_import_changes_nothing_in_csv_and_xlsx() {
         members_from(&t.store, &path).await.unwrap();
         for (format, ext) in [(Format::Csv, "csv"), (Format::Xlsx, "xlsx")] {
             let units = dir.path().join(format!("units_out.{ext}"));
-            let n = export_units(&t.store, &units, format, d(TODAY))
+            let n = export_units(&Db::from(&t.store), &units, format, d(TODAY))
                 .await
                 .unwrap();
             assert_eq!(n, 18, "{}", t.label);
@@ -595,7 +602,7 @@ async fn export_then_import_changes_nothing_in_csv_and_xlsx() {
             );
 
             let members = dir.path().join(format!("members_out.{ext}"));
-            let n = export_members(&t.store, &members, format, d(TODAY))
+            let n = export_members(&Db::from(&t.store), &members, format, d(TODAY))
                 .await
                 .unwrap();
             assert_eq!(n, 3);
@@ -621,7 +628,7 @@ async fn export_then_import_changes_nothing_in_csv_and_xlsx() {
 async fn the_documented_sample_files_import_cleanly() {
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/samples");
     for t in stores("doc_samples").await {
-        reference::load(&t.store, &FixedClock(d(TODAY)))
+        reference::load(&Db::from(&t.store), &FixedClock(d(TODAY)))
             .await
             .unwrap();
         let units = units_from(&t.store, &samples.join("units.csv"))
@@ -633,7 +640,9 @@ async fn the_documented_sample_files_import_cleanly() {
             today: d("2026-01-01"),
             ..member_options()
         };
-        let members = import_members(&t.store, &table, &options).await.unwrap();
+        let members = import_members(&Db::from(&t.store), &table, &options)
+            .await
+            .unwrap();
         assert_eq!(members.created, 4, "{}", t.label);
         let roster = t
             .store
@@ -669,7 +678,8 @@ async fn members_follow_their_cell_through_a_split_and_a_merge() {
             assignment,
         };
         reorganize(
-            &t.store,
+            &Db::from(&t.store),
+            chibo_core::operator::Operator::command_line(),
             split,
             d("2024-01-01"),
             &Default::default(),
@@ -722,7 +732,8 @@ async fn members_follow_their_cell_through_a_split_and_a_merge() {
             new_target: None,
         };
         reorganize(
-            &t.store,
+            &Db::from(&t.store),
+            chibo_core::operator::Operator::command_line(),
             merge,
             d("2024-06-01"),
             &Default::default(),
@@ -775,11 +786,11 @@ DV4,@Trần Thị A,nữ,1981,full,CT.NK.AH.F4,01/03/2018,,
 
         for (format, ext) in [(Format::Csv, "csv"), (Format::Xlsx, "xlsx")] {
             let units_out = dir.path().join(format!("formula_units_out.{ext}"));
-            export_units(&t.store, &units_out, format, d(TODAY))
+            export_units(&Db::from(&t.store), &units_out, format, d(TODAY))
                 .await
                 .unwrap();
             let members_out = dir.path().join(format!("formula_members_out.{ext}"));
-            export_members(&t.store, &members_out, format, d(TODAY))
+            export_members(&Db::from(&t.store), &members_out, format, d(TODAY))
                 .await
                 .unwrap();
             for out in [&units_out, &members_out] {

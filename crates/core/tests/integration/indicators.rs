@@ -4,6 +4,7 @@
 //! up to date equal to a full rebuild over random changes, and periods
 //! read in whole months. SQLite and, when configured, PostgreSQL.
 
+use chibo_core::Db;
 use chibo_core::access::{Actor, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::import::members::{MemberImportOptions, import_members};
@@ -69,20 +70,17 @@ fn clock() -> FixedClock {
 }
 
 fn admin() -> Actor {
-    Actor {
-        account_id: 0,
-        username: "admin".to_owned(),
-        display_name: String::new(),
-        grants: vec![GrantRecord {
+    chibo_core::operator::Operator::command_line().act_as(
+        0,
+        "admin",
+        vec![GrantRecord {
             id: 1,
             account_id: 0,
             role: Role::Administrator,
             unit: u("CT"),
             unit_name: String::new(),
         }],
-        must_change_password: false,
-        address: None,
-    }
+    )
 }
 
 fn author() -> AuditContext {
@@ -91,7 +89,7 @@ fn author() -> AuditContext {
 
 async fn setup(store: &Store) {
     let clock = clock();
-    reference::load(store, &clock).await.unwrap();
+    reference::load(&Db::from(store), &clock).await.unwrap();
     let table = parse_csv("units.csv", UNITS.as_bytes(), ReadLimits::default()).unwrap();
     let options = UnitImportOptions {
         effective_on: d("2018-01-01"),
@@ -100,7 +98,9 @@ async fn setup(store: &Store) {
         is_demo: false,
         audit: None,
     };
-    import_units(store, &table, &options).await.unwrap();
+    import_units(&Db::from(store), &table, &options)
+        .await
+        .unwrap();
     let table = parse_csv("members.csv", MEMBERS.as_bytes(), ReadLimits::default()).unwrap();
     let options = MemberImportOptions {
         today: d("2024-01-01"),
@@ -108,7 +108,9 @@ async fn setup(store: &Store) {
         is_demo: false,
         audit: None,
     };
-    import_members(store, &table, &options).await.unwrap();
+    import_members(&Db::from(store), &table, &options)
+        .await
+        .unwrap();
 }
 
 /// A held meeting of `cell` on `day` lasting `minutes`, with the members
@@ -159,11 +161,12 @@ fn held_by(
 }
 
 async fn record(store: &Store, cell: &str, record: MeetingRecord) -> i64 {
-    let access = unit_access::<RecordMeetings>(store, &admin(), &u(cell), d("2024-12-31"))
-        .await
-        .unwrap();
+    let access =
+        unit_access::<RecordMeetings>(&Db::from(store), &admin(), &u(cell), d("2024-12-31"))
+            .await
+            .unwrap();
     create_meeting(
-        store,
+        &Db::from(store),
         &clock(),
         &access,
         &author(),
@@ -183,7 +186,7 @@ async fn unit_id(store: &Store, code: &str) -> i64 {
 
 async fn value(store: &Store, unit: &str, indicator: &str, period: &str) -> Option<f64> {
     let months = period_months(&Period::parse(period).unwrap(), clock().0).unwrap();
-    let counters = unit_counters(store, unit_id(store, unit).await, &months)
+    let counters = unit_counters(&Db::from(store), unit_id(store, unit).await, &months)
         .await
         .unwrap();
     catalog()
@@ -210,7 +213,7 @@ async fn all_rows(store: &Store, years: &[i32]) -> Vec<IndicatorRow> {
 async fn assert_rows_equal_a_rebuild(store: &Store, years: &[i32], what: &str) {
     let kept = all_rows(store, years).await;
     for year in years {
-        rebuild_year(store, *year).await.unwrap();
+        rebuild_year(&Db::from(store), *year).await.unwrap();
     }
     let rebuilt = all_rows(store, years).await;
     let only_kept: Vec<_> = kept.iter().filter(|r| !rebuilt.contains(r)).collect();
@@ -294,7 +297,8 @@ async fn a_ward_sums_its_cells_as_the_tree_stood_each_month() {
         )
         .await;
         reorganize(
-            store,
+            &Db::from(store),
+            chibo_core::operator::Operator::command_line(),
             Reorganization::Change {
                 unit: u("CT.NK.AH.KV2"),
                 change: UnitChange {
@@ -370,14 +374,14 @@ async fn a_ward_sums_its_cells_as_the_tree_stood_each_month() {
             100.0
         ));
         let april = period_months(&Period::parse("2024-04").unwrap(), clock().0).unwrap();
-        let ab = unit_counters(store, unit_id(store, "CT.NK.AB").await, &april)
+        let ab = unit_counters(&Db::from(store), unit_id(store, "CT.NK.AB").await, &april)
             .await
             .unwrap();
         assert_eq!(ab.get(Counter::Meetings), 2);
         assert_eq!(ab.get(Counter::CellMonths), 2);
         // The city sees every meeting whatever ward it was in.
         let year = period_months(&Period::parse("2024").unwrap(), clock().0).unwrap();
-        let city = unit_counters(store, unit_id(store, "CT").await, &year)
+        let city = unit_counters(&Db::from(store), unit_id(store, "CT").await, &year)
             .await
             .unwrap();
         assert_eq!(city.get(Counter::Meetings), 6);
@@ -411,13 +415,18 @@ async fn incremental_updates_equal_a_full_rebuild() {
                 // Move an earlier meeting to another day (maybe another
                 // year) and change who came.
                 let (id, cell) = recorded[rng.range(0, recorded.len() as u64 - 1) as usize];
-                let access = meeting_access::<RecordMeetings>(store, &admin(), id, d("2024-12-31"))
-                    .await
-                    .unwrap();
+                let access = meeting_access::<RecordMeetings>(
+                    &Db::from(store),
+                    &admin(),
+                    id,
+                    d("2024-12-31"),
+                )
+                .await
+                .unwrap();
                 let changed = held(cell, kind, day, minutes, &absent);
                 let row_version = access.meeting().row_version;
                 save_meeting(
-                    store,
+                    &Db::from(store),
                     &clock(),
                     &access,
                     &author(),
@@ -447,7 +456,7 @@ async fn incremental_updates_equal_a_full_rebuild() {
         let years = [2023, 2024];
         let incremental = all_rows(store, &years).await;
         assert!(incremental.len() > 20, "the random changes wrote rows");
-        rebuild(store, d("2024-12-31")).await.unwrap();
+        rebuild(&Db::from(store), d("2024-12-31")).await.unwrap();
         let rebuilt = all_rows(store, &years).await;
         let only_incremental: Vec<_> = incremental
             .iter()
@@ -465,7 +474,7 @@ async fn incremental_updates_equal_a_full_rebuild() {
         // them by the tens of thousands, gives the same rows.
         for cells_per_batch in [1, 2] {
             for year in years {
-                rebuild_year_in_batches(store, year, cells_per_batch)
+                rebuild_year_in_batches(&Db::from(store), year, cells_per_batch)
                     .await
                     .unwrap();
             }
@@ -493,7 +502,7 @@ async fn concurrent_saves_in_one_cell_count_once() {
             tokio::spawn(async move {
                 let mut reads = 0;
                 while !done.load(std::sync::atomic::Ordering::SeqCst) {
-                    resident.year(&store, 2024).await.unwrap();
+                    resident.year(&Db::from(&store), 2024).await.unwrap();
                     reads += 1;
                     tokio::task::yield_now().await;
                 }
@@ -508,16 +517,28 @@ async fn concurrent_saves_in_one_cell_count_once() {
                 let day = d("2024-01-03") + chrono::Days::new(17 * i as u64);
                 let absent: &[&str] = if i % 3 == 0 { &["DV02"] } else { &[] };
                 let kind = [MeetingKind::Regular, MeetingKind::Thematic][i % 2];
-                let access =
-                    unit_access::<RecordMeetings>(&store, &admin(), &u(cell), d("2024-12-31"))
-                        .await
-                        .unwrap();
+                let access = unit_access::<RecordMeetings>(
+                    &Db::from(&store),
+                    &admin(),
+                    &u(cell),
+                    d("2024-12-31"),
+                )
+                .await
+                .unwrap();
                 let submission = MeetingSubmission {
                     record: held(cell, kind, day, 80 + i as u32 * 3, absent),
                     carried: Vec::new(),
                 };
                 barrier.wait().await;
-                create_meeting(&store, &clock(), &access, &author(), &submission, false).await
+                create_meeting(
+                    &Db::from(&store),
+                    &clock(),
+                    &access,
+                    &author(),
+                    &submission,
+                    false,
+                )
+                .await
             }));
         }
         let mut ids = Vec::new();
@@ -537,10 +558,14 @@ async fn concurrent_saves_in_one_cell_count_once() {
         for (i, id) in ids.iter().copied().enumerate() {
             let (store, barrier) = (store.clone(), barrier.clone());
             tasks.push(tokio::spawn(async move {
-                let access =
-                    meeting_access::<RecordMeetings>(&store, &admin(), id, d("2024-12-31"))
-                        .await
-                        .unwrap();
+                let access = meeting_access::<RecordMeetings>(
+                    &Db::from(&store),
+                    &admin(),
+                    id,
+                    d("2024-12-31"),
+                )
+                .await
+                .unwrap();
                 let day = d("2024-01-10") + chrono::Days::new(17 * i as u64);
                 let absent: &[&str] = if i % 2 == 0 { &["DV01", "DV02"] } else { &[] };
                 let kind = [MeetingKind::Regular, MeetingKind::RegularAndThematic][i % 2];
@@ -551,7 +576,7 @@ async fn concurrent_saves_in_one_cell_count_once() {
                 let row_version = access.meeting().row_version;
                 barrier.wait().await;
                 save_meeting(
-                    &store,
+                    &Db::from(&store),
                     &clock(),
                     &access,
                     &author(),
@@ -595,7 +620,7 @@ async fn concurrent_saves_in_one_cell_count_once() {
         done.store(true, std::sync::atomic::Ordering::SeqCst);
         assert!(reader.await.unwrap() > 0);
         let kept = all_rows(store, &[2024]).await;
-        let served = resident.year(store, 2024).await.unwrap();
+        let served = resident.year(&Db::from(store), 2024).await.unwrap();
         for row in kept.iter().filter(|r| r.month == 0) {
             assert_eq!(
                 served.sum(row.unit_id, 0, 0),
@@ -626,11 +651,12 @@ async fn score_approve_or_amend(
 ) -> Result<(), CoreError> {
     use chibo_core::evaluations::{ScoreSubmission, rubric_in_force, rubrics, score_meeting};
     use chibo_domain::rubric::{ManualScore, Scoring};
-    let access = meeting_access::<RecordMeetings>(store, &admin(), id, d("2024-12-31")).await?;
+    let access =
+        meeting_access::<RecordMeetings>(&Db::from(store), &admin(), id, d("2024-12-31")).await?;
     let stored = access.meeting().clone();
     if i.is_multiple_of(2) {
         let day = stored.record.date().unwrap();
-        let all = rubrics(store).await?;
+        let all = rubrics(&Db::from(store)).await?;
         let rubric = rubric_in_force(&all, day).expect("a rubric in force in 2024");
         let manual = rubric
             .items()
@@ -642,12 +668,19 @@ async fn score_approve_or_amend(
             .collect();
         let submission = ScoreSubmission { manual, vote: None };
         barrier.wait().await;
-        score_meeting(store, &clock(), &access, &author(), &submission)
+        score_meeting(&Db::from(store), &clock(), &access, &author(), &submission)
             .await
             .map(|_| ())
     } else if round == 0 {
         barrier.wait().await;
-        approve_meeting(store, &clock(), &access, &author(), stored.row_version).await
+        approve_meeting(
+            &Db::from(store),
+            &clock(),
+            &access,
+            &author(),
+            stored.row_version,
+        )
+        .await
     } else {
         let mut record = stored.record.clone();
         record.ends_at = record.starts_at.map(|t| t + chrono::Duration::minutes(45));
@@ -662,7 +695,7 @@ async fn score_approve_or_amend(
         };
         barrier.wait().await;
         save_meeting(
-            store,
+            &Db::from(store),
             &clock(),
             &access,
             &author(),
@@ -690,7 +723,8 @@ fn new_unit(
 
 async fn reorganize_on(store: &Store, reorganization: Reorganization, on: &str) {
     reorganize(
-        store,
+        &Db::from(store),
+        chibo_core::operator::Operator::command_line(),
         reorganization,
         d(on),
         &Default::default(),
@@ -829,7 +863,9 @@ async fn reorganizations_move_the_history_they_change() {
             is_demo: false,
             audit: None,
         };
-        import_units(store, &table, &options).await.unwrap();
+        import_units(&Db::from(store), &table, &options)
+            .await
+            .unwrap();
         assert_rows_equal_a_rebuild(store, &years, "after the unit file").await;
         // 2023 was never touched: the tree changed in 2024 only.
         let rows_2023: Vec<_> = before.iter().filter(|r| r.year == 2023).copied().collect();
@@ -898,10 +934,10 @@ async fn a_rebuild_repairs_wrong_missing_and_stale_rows() {
         assert_ne!(all_rows(store, &[2024]).await, good, "{}", test.label);
         // A reader that read the damage.
         let resident = ResidentRows::default();
-        let served = resident.year(store, 2024).await.unwrap();
+        let served = resident.year(&Db::from(store), 2024).await.unwrap();
         assert_eq!(served.sum(empty, 11, 11).unwrap().get(Counter::Meetings), 9);
         let before = store.indicator_revision(2024).await.unwrap();
-        rebuild_year(store, 2024).await.unwrap();
+        rebuild_year(&Db::from(store), 2024).await.unwrap();
         assert_eq!(
             all_rows(store, &[2024]).await,
             good,
@@ -920,7 +956,7 @@ async fn a_rebuild_repairs_wrong_missing_and_stale_rows() {
         let mut expected = vec![(kv1, 0), (ward, 5), (kv2, 7)];
         expected.sort_unstable();
         assert_eq!(rewritten, expected, "{}", test.label);
-        let served = resident.year(store, 2024).await.unwrap();
+        let served = resident.year(&Db::from(store), 2024).await.unwrap();
         for row in good.iter().filter(|r| r.month == 0) {
             assert_eq!(
                 served.sum(row.unit_id, 0, 0),
@@ -989,14 +1025,23 @@ async fn a_failed_indicator_step_rolls_the_whole_change_back() {
             .len();
         install_refusal(&test.url).await;
 
-        let access = unit_access::<RecordMeetings>(store, &admin(), &u(cell), d("2024-12-31"))
-            .await
-            .unwrap();
+        let access =
+            unit_access::<RecordMeetings>(&Db::from(store), &admin(), &u(cell), d("2024-12-31"))
+                .await
+                .unwrap();
         let submission = MeetingSubmission {
             record: held(cell, MeetingKind::Regular, d("2024-03-06"), 95, &["DV02"]),
             carried: Vec::new(),
         };
-        let created = create_meeting(store, &clock(), &access, &author(), &submission, false).await;
+        let created = create_meeting(
+            &Db::from(store),
+            &clock(),
+            &access,
+            &author(),
+            &submission,
+            false,
+        )
+        .await;
         assert!(created.is_err(), "{}: the save failed", test.label);
         assert_eq!(
             store
@@ -1009,12 +1054,13 @@ async fn a_failed_indicator_step_rolls_the_whole_change_back() {
             test.label
         );
 
-        let access = meeting_access::<RecordMeetings>(store, &admin(), first, d("2024-12-31"))
-            .await
-            .unwrap();
+        let access =
+            meeting_access::<RecordMeetings>(&Db::from(store), &admin(), first, d("2024-12-31"))
+                .await
+                .unwrap();
         let before = access.meeting().clone();
         let saved = save_meeting(
-            store,
+            &Db::from(store),
             &clock(),
             &access,
             &author(),
@@ -1027,7 +1073,7 @@ async fn a_failed_indicator_step_rolls_the_whole_change_back() {
         assert_eq!(store.meeting(first).await.unwrap(), Some(before.clone()));
 
         let scored = chibo_core::evaluations::score_meeting(
-            store,
+            &Db::from(store),
             &clock(),
             &access,
             &author(),
@@ -1038,7 +1084,8 @@ async fn a_failed_indicator_step_rolls_the_whole_change_back() {
         assert!(store.evaluations(first).await.unwrap().is_empty());
 
         let moved = chibo_core::org_ops::reorganize(
-            store,
+            &Db::from(store),
+            chibo_core::operator::Operator::command_line(),
             Reorganization::Change {
                 unit: u(cell),
                 change: UnitChange {

@@ -5,6 +5,7 @@
 //! PostgreSQL.
 
 use crate::support;
+use chibo_core::Db;
 
 use chibo_core::access::{Actor, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
@@ -68,7 +69,7 @@ fn clock() -> FixedClock {
 fn author_of(actor: &Actor) -> AuditContext {
     AuditContext {
         account_id: None,
-        actor: actor.username.clone(),
+        actor: actor.username().to_owned(),
         address: None,
     }
 }
@@ -166,23 +167,35 @@ async fn a_meeting_is_planned_held_approved_and_amended() {
         let clock = clock();
         let secretary = actor(Role::CellSecretary, "CT.NK.AH.KV1");
         let author = author_of(&secretary);
-        let cell =
-            unit_access::<RecordMeetings>(store, &secretary, &u("CT.NK.AH.KV1"), d("2024-06-30"))
-                .await
-                .unwrap();
+        let cell = unit_access::<RecordMeetings>(
+            &Db::from(store),
+            &secretary,
+            &u("CT.NK.AH.KV1"),
+            d("2024-06-30"),
+        )
+        .await
+        .unwrap();
 
         let plan = MeetingRecord::planned(MeetingKind::Regular, d("2024-06-05"));
-        let id = create_meeting(store, &clock, &cell, &author, &submission(plan), false)
-            .await
-            .unwrap();
-        let access = meeting_access::<RecordMeetings>(store, &secretary, id, d("2024-06-30"))
-            .await
-            .unwrap();
+        let id = create_meeting(
+            &Db::from(store),
+            &clock,
+            &cell,
+            &author,
+            &submission(plan),
+            false,
+        )
+        .await
+        .unwrap();
+        let access =
+            meeting_access::<RecordMeetings>(&Db::from(store), &secretary, id, d("2024-06-30"))
+                .await
+                .unwrap();
         assert_eq!(access.meeting().record.status, MeetingStatus::Planned);
 
         // Approving a plan is refused; then the minutes are written.
         let refused = approve_meeting(
-            store,
+            &Db::from(store),
             &clock,
             &access,
             &author,
@@ -194,7 +207,7 @@ async fn a_meeting_is_planned_held_approved_and_amended() {
         );
         let minutes = held("2024-06-05", Attendance::AbsentExcused);
         save_meeting(
-            store,
+            &Db::from(store),
             &clock,
             &access,
             &author,
@@ -204,14 +217,15 @@ async fn a_meeting_is_planned_held_approved_and_amended() {
         )
         .await
         .unwrap();
-        let access = meeting_access::<RecordMeetings>(store, &secretary, id, d("2024-06-30"))
-            .await
-            .unwrap();
+        let access =
+            meeting_access::<RecordMeetings>(&Db::from(store), &secretary, id, d("2024-06-30"))
+                .await
+                .unwrap();
         assert_eq!(access.meeting().record, minutes);
 
         // Saving from a stale form is a conflict.
         let stale = save_meeting(
-            store,
+            &Db::from(store),
             &clock,
             &access,
             &author,
@@ -223,7 +237,7 @@ async fn a_meeting_is_planned_held_approved_and_amended() {
         assert!(matches!(stale, Err(CoreError::Store(StoreError::Conflict))));
 
         approve_meeting(
-            store,
+            &Db::from(store),
             &clock,
             &access,
             &author,
@@ -231,14 +245,15 @@ async fn a_meeting_is_planned_held_approved_and_amended() {
         )
         .await
         .unwrap();
-        let access = meeting_access::<RecordMeetings>(store, &secretary, id, d("2024-06-30"))
-            .await
-            .unwrap();
+        let access =
+            meeting_access::<RecordMeetings>(&Db::from(store), &secretary, id, d("2024-06-30"))
+                .await
+                .unwrap();
         assert_eq!(access.meeting().record.status, MeetingStatus::Approved);
 
         // Approving twice is refused.
         let twice = approve_meeting(
-            store,
+            &Db::from(store),
             &clock,
             &access,
             &author,
@@ -254,7 +269,7 @@ async fn a_meeting_is_planned_held_approved_and_amended() {
         let mut corrected = minutes.clone();
         corrected.place = "Hội trường phường".to_owned();
         let without = save_meeting(
-            store,
+            &Db::from(store),
             &clock,
             &access,
             &author,
@@ -271,7 +286,7 @@ async fn a_meeting_is_planned_held_approved_and_amended() {
             )]
         );
         save_meeting(
-            store,
+            &Db::from(store),
             &clock,
             &access,
             &author,
@@ -316,10 +331,14 @@ async fn bad_records_are_refused_and_nothing_is_written() {
         let clock = clock();
         let secretary = actor(Role::CellSecretary, "CT.NK.AH.KV1");
         let author = author_of(&secretary);
-        let cell =
-            unit_access::<RecordMeetings>(store, &secretary, &u("CT.NK.AH.KV1"), d("2024-06-30"))
-                .await
-                .unwrap();
+        let cell = unit_access::<RecordMeetings>(
+            &Db::from(store),
+            &secretary,
+            &u("CT.NK.AH.KV1"),
+            d("2024-06-30"),
+        )
+        .await
+        .unwrap();
 
         let mut end_before_start = held("2024-05-08", Attendance::Present);
         end_before_start.ends_at = Some(t("19:00"));
@@ -370,7 +389,15 @@ async fn bad_records_are_refused_and_nothing_is_written() {
         ];
         for (record, expected) in cases {
             let got = fields(
-                create_meeting(store, &clock, &cell, &author, &submission(record), false).await,
+                create_meeting(
+                    &Db::from(store),
+                    &clock,
+                    &cell,
+                    &author,
+                    &submission(record),
+                    false,
+                )
+                .await,
             );
             let expected: Vec<(String, &str)> = expected
                 .into_iter()
@@ -382,7 +409,8 @@ async fn bad_records_are_refused_and_nothing_is_written() {
 
         // A dissolved cell keeps its history but takes no new meeting.
         reorganize(
-            store,
+            &Db::from(store),
+            chibo_core::operator::Operator::command_line(),
             Reorganization::Dissolve {
                 unit: u("CT.NK.AH.KV3"),
             },
@@ -394,15 +422,19 @@ async fn bad_records_are_refused_and_nothing_is_written() {
         .await
         .unwrap();
         let staff = actor(Role::CommitteeStaff, "CT.NK.AH");
-        let dissolved =
-            unit_access::<RecordMeetings>(store, &staff, &u("CT.NK.AH.KV3"), d("2024-06-30"))
-                .await
-                .unwrap();
+        let dissolved = unit_access::<RecordMeetings>(
+            &Db::from(store),
+            &staff,
+            &u("CT.NK.AH.KV3"),
+            d("2024-06-30"),
+        )
+        .await
+        .unwrap();
         let mut plan = MeetingRecord::planned(MeetingKind::Regular, d("2024-03-01"));
         plan.place = "?".to_owned();
         let got = fields(
             create_meeting(
-                store,
+                &Db::from(store),
                 &clock,
                 &dissolved,
                 &author_of(&staff),
@@ -416,14 +448,18 @@ async fn bad_records_are_refused_and_nothing_is_written() {
             [("planned_on".to_owned(), "meeting-err-cell-not-on-date")]
         );
         // A committee is not a cell.
-        let committee =
-            unit_access::<RecordMeetings>(store, &staff, &u("CT.NK.AH"), d("2024-06-30"))
-                .await
-                .unwrap();
+        let committee = unit_access::<RecordMeetings>(
+            &Db::from(store),
+            &staff,
+            &u("CT.NK.AH"),
+            d("2024-06-30"),
+        )
+        .await
+        .unwrap();
         let plan = MeetingRecord::planned(MeetingKind::Regular, d("2024-03-01"));
         let got = fields(
             create_meeting(
-                store,
+                &Db::from(store),
                 &clock,
                 &committee,
                 &author_of(&staff),
@@ -444,11 +480,12 @@ async fn grants_decide_who_writes_a_cells_minutes() {
         let clock = clock();
         let today = d("2024-06-30");
         let secretary = actor(Role::CellSecretary, "CT.NK.AH.KV1");
-        let cell = unit_access::<RecordMeetings>(store, &secretary, &u("CT.NK.AH.KV1"), today)
-            .await
-            .unwrap();
+        let cell =
+            unit_access::<RecordMeetings>(&Db::from(store), &secretary, &u("CT.NK.AH.KV1"), today)
+                .await
+                .unwrap();
         let id = create_meeting(
-            store,
+            &Db::from(store),
             &clock,
             &cell,
             &author_of(&secretary),
@@ -468,25 +505,26 @@ async fn grants_decide_who_writes_a_cells_minutes() {
             let other = actor(role, unit);
             assert!(
                 matches!(
-                    meeting_access::<RecordMeetings>(store, &other, id, today).await,
+                    meeting_access::<RecordMeetings>(&Db::from(store), &other, id, today).await,
                     Err(CoreError::Denied(_))
                 ),
                 "{role:?} on {unit}"
             );
             assert!(matches!(
-                unit_access::<RecordMeetings>(store, &other, &u("CT.NK.AH.KV1"), today).await,
+                unit_access::<RecordMeetings>(&Db::from(store), &other, &u("CT.NK.AH.KV1"), today)
+                    .await,
                 Err(CoreError::Denied(_))
             ));
         }
         let staff = actor(Role::CommitteeStaff, "CT.NK.AH");
         assert!(
-            meeting_access::<RecordMeetings>(store, &staff, id, today)
+            meeting_access::<RecordMeetings>(&Db::from(store), &staff, id, today)
                 .await
                 .is_ok()
         );
         // A meeting that does not exist gets the same answer as one outside.
         assert!(matches!(
-            meeting_access::<RecordMeetings>(store, &staff, id + 1000, today).await,
+            meeting_access::<RecordMeetings>(&Db::from(store), &staff, id + 1000, today).await,
             Err(CoreError::Denied(_))
         ));
     }
@@ -501,16 +539,17 @@ async fn tasks_carry_forward_and_facts_follow_the_record() {
         let secretary = actor(Role::CellSecretary, "CT.NK.AH.KV1");
         let author = author_of(&secretary);
         let kv1 = u("CT.NK.AH.KV1");
-        let cell = unit_access::<RecordMeetings>(store, &secretary, &kv1, d("2024-06-30"))
-            .await
-            .unwrap();
+        let cell =
+            unit_access::<RecordMeetings>(&Db::from(store), &secretary, &kv1, d("2024-06-30"))
+                .await
+                .unwrap();
         // DV03 misses three meetings in a row: excused, unexcused, unexcused.
         for (day, dv03) in [
             ("2024-03-06", Attendance::AbsentExcused),
             ("2024-04-03", Attendance::AbsentUnexcused),
         ] {
             create_meeting(
-                store,
+                &Db::from(store),
                 &clock,
                 &cell,
                 &author,
@@ -537,7 +576,9 @@ async fn tasks_carry_forward_and_facts_follow_the_record() {
             status: TaskStatus::Done,
             closed_on: Some(d("2024-04-20")),
         }];
-        let facts = facts_of(store, &kv1, &may, &carried, None).await.unwrap();
+        let facts = facts_of(&Db::from(store), &kv1, &may, &carried, None)
+            .await
+            .unwrap();
         assert_eq!(facts.expected, 3, "the exempt member is not expected");
         assert_eq!(facts.present, 2);
         assert_eq!(facts.unexcused_absences, 1);
@@ -551,7 +592,7 @@ async fn tasks_carry_forward_and_facts_follow_the_record() {
         );
         assert!(!facts.superior_attended);
         create_meeting(
-            store,
+            &Db::from(store),
             &clock,
             &cell,
             &author,
@@ -572,9 +613,14 @@ async fn tasks_carry_forward_and_facts_follow_the_record() {
 
         // A task of another cell cannot be closed from this one.
         let other = actor(Role::CellSecretary, "CT.NK.AH.KV2");
-        let kv2 = unit_access::<RecordMeetings>(store, &other, &u("CT.NK.AH.KV2"), d("2024-06-30"))
-            .await
-            .unwrap();
+        let kv2 = unit_access::<RecordMeetings>(
+            &Db::from(store),
+            &other,
+            &u("CT.NK.AH.KV2"),
+            d("2024-06-30"),
+        )
+        .await
+        .unwrap();
         let mut kv2_meeting = MeetingRecord::planned(MeetingKind::Regular, d("2024-06-12"));
         kv2_meeting.place = "?".to_owned();
         let sneaky = MeetingSubmission {
@@ -585,8 +631,17 @@ async fn tasks_carry_forward_and_facts_follow_the_record() {
                 closed_on: Some(d("2024-06-12")),
             }],
         };
-        let got =
-            fields(create_meeting(store, &clock, &kv2, &author_of(&other), &sneaky, false).await);
+        let got = fields(
+            create_meeting(
+                &Db::from(store),
+                &clock,
+                &kv2,
+                &author_of(&other),
+                &sneaky,
+                false,
+            )
+            .await,
+        );
         assert_eq!(
             got,
             [(
@@ -613,7 +668,7 @@ async fn rubric_files_are_checked_and_a_new_version_never_changes_scores_given()
         setup(store).await;
         let clock = clock();
         let author = AuditContext::command_line();
-        let shipped = export_rubric(store, "hd42-2025-ward-100", None)
+        let shipped = export_rubric(&Db::from(store), "hd42-2025-ward-100", None)
             .await
             .unwrap();
         let v1: Rubric = serde_json::from_str(&shipped).unwrap();
@@ -621,14 +676,14 @@ async fn rubric_files_are_checked_and_a_new_version_never_changes_scores_given()
 
         // Importing the stored version again changes nothing; changing it
         // in place is refused.
-        let (_, outcome) = import_rubric(store, &clock, &author, "v1.json", &shipped)
+        let (_, outcome) = import_rubric(&Db::from(store), &clock, &author, "v1.json", &shipped)
             .await
             .unwrap();
         assert_eq!(outcome, RubricImport::Unchanged);
         let mut edited = v1.clone();
         edited.name_vi = "Bộ tiêu chí sửa".to_owned();
         let body = serde_json::to_string(&edited).unwrap();
-        let refused = import_rubric(store, &clock, &author, "v1.json", &body).await;
+        let refused = import_rubric(&Db::from(store), &clock, &author, "v1.json", &body).await;
         assert!(
             matches!(refused, Err(CoreError::Refused(ref m)) if m.id == "rubric-err-version-exists")
         );
@@ -639,13 +694,22 @@ async fn rubric_files_are_checked_and_a_new_version_never_changes_scores_given()
         unbalanced.version = 2;
         unbalanced.groups[3].items[0].max_points = Points::whole(12);
         let body = serde_json::to_string(&unbalanced).unwrap();
-        let problems = match import_rubric(store, &clock, &author, "v2.json", &body).await {
-            Err(CoreError::Invalid(problems)) => problems,
-            other => panic!("expected problems, got {other:?}"),
-        };
+        let problems =
+            match import_rubric(&Db::from(store), &clock, &author, "v2.json", &body).await {
+                Err(CoreError::Invalid(problems)) => problems,
+                other => panic!("expected problems, got {other:?}"),
+            };
         let ids: Vec<&str> = problems.iter().map(|p| p.message.id).collect();
         assert!(ids.contains(&"rubric-group-sum"), "{ids:?}");
-        match import_rubric(store, &clock, &author, "broken.json", "{\n  \"code\": ").await {
+        match import_rubric(
+            &Db::from(store),
+            &clock,
+            &author,
+            "broken.json",
+            "{\n  \"code\": ",
+        )
+        .await
+        {
             Err(CoreError::Invalid(problems)) => {
                 assert_eq!(problems[0].message.id, "rubric-err-json-eof");
                 assert_eq!(problems[0].location.as_ref().unwrap().row, Some(2));
@@ -655,12 +719,16 @@ async fn rubric_files_are_checked_and_a_new_version_never_changes_scores_given()
 
         // A meeting of November 2025 is scored with version 1 ...
         let secretary = actor(Role::CellSecretary, "CT.NK.AH.KV1");
-        let cell =
-            unit_access::<RecordMeetings>(store, &secretary, &u("CT.NK.AH.KV1"), d("2024-06-30"))
-                .await
-                .unwrap();
+        let cell = unit_access::<RecordMeetings>(
+            &Db::from(store),
+            &secretary,
+            &u("CT.NK.AH.KV1"),
+            d("2024-06-30"),
+        )
+        .await
+        .unwrap();
         let id = create_meeting(
-            store,
+            &Db::from(store),
             &clock,
             &cell,
             &author_of(&secretary),
@@ -669,9 +737,10 @@ async fn rubric_files_are_checked_and_a_new_version_never_changes_scores_given()
         )
         .await
         .unwrap();
-        let access = meeting_access::<RecordMeetings>(store, &secretary, id, d("2024-06-30"))
-            .await
-            .unwrap();
+        let access =
+            meeting_access::<RecordMeetings>(&Db::from(store), &secretary, id, d("2024-06-30"))
+                .await
+                .unwrap();
         let full: std::collections::BTreeMap<String, ManualScore> = v1
             .items()
             .filter_map(|(_, item)| match item.scoring {
@@ -684,9 +753,15 @@ async fn rubric_files_are_checked_and_a_new_version_never_changes_scores_given()
             manual: full.clone(),
             vote: None,
         };
-        let card = score_meeting(store, &clock, &access, &author_of(&secretary), &given)
-            .await
-            .unwrap();
+        let card = score_meeting(
+            &Db::from(store),
+            &clock,
+            &access,
+            &author_of(&secretary),
+            &given,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             (card.rubric_code.as_str(), card.rubric_version),
             ("hd42-2025-ward-100", 1)
@@ -705,11 +780,11 @@ async fn rubric_files_are_checked_and_a_new_version_never_changes_scores_given()
             }
         }
         let body = serde_json::to_string(&v2).unwrap();
-        let (_, outcome) = import_rubric(store, &clock, &author, "v2.json", &body)
+        let (_, outcome) = import_rubric(&Db::from(store), &clock, &author, "v2.json", &body)
             .await
             .unwrap();
         assert_eq!(outcome, RubricImport::Added);
-        let scores = meeting_scores(store, &access).await.unwrap();
+        let scores = meeting_scores(&Db::from(store), &access).await.unwrap();
         assert_eq!(
             scores.rubric.as_ref().map(|r| r.version),
             Some(2),
@@ -747,7 +822,7 @@ async fn import(
             None::<&()>,
         )),
     };
-    import_meetings(store, &clock(), &table, &options).await
+    import_meetings(&Db::from(store), &clock(), &table, &options).await
 }
 
 #[tokio::test]
@@ -760,10 +835,14 @@ async fn meetings_go_out_to_a_file_and_come_back_the_same() {
         setup(source).await;
         setup(target).await;
         let secretary = actor(Role::CellSecretary, "CT.NK.AH.KV1");
-        let cell =
-            unit_access::<RecordMeetings>(source, &secretary, &u("CT.NK.AH.KV1"), d("2024-06-30"))
-                .await
-                .unwrap();
+        let cell = unit_access::<RecordMeetings>(
+            &Db::from(source),
+            &secretary,
+            &u("CT.NK.AH.KV1"),
+            d("2024-06-30"),
+        )
+        .await
+        .unwrap();
         for (day, dv03) in [
             ("2024-04-03", Attendance::AbsentUnexcused),
             ("2024-05-08", Attendance::OnDuty),
@@ -772,7 +851,7 @@ async fn meetings_go_out_to_a_file_and_come_back_the_same() {
             record.tasks.clear();
             record.superior_attendees = "Đ/c Trần Văn Hải, Đảng ủy phường".to_owned();
             create_meeting(
-                source,
+                &Db::from(source),
                 &clock(),
                 &cell,
                 &author_of(&secretary),
@@ -786,9 +865,15 @@ async fn meetings_go_out_to_a_file_and_come_back_the_same() {
         for name in ["meetings.csv", "meetings.xlsx"] {
             let path = export_file(dir.path(), name);
             let format = Format::from_path(&path).unwrap();
-            let rows = export_meetings(source, &path, format, d("2024-01-01"), d("2024-12-31"))
-                .await
-                .unwrap();
+            let rows = export_meetings(
+                &Db::from(source),
+                &path,
+                format,
+                d("2024-01-01"),
+                d("2024-12-31"),
+            )
+            .await
+            .unwrap();
             assert_eq!(rows, 8, "two meetings of four members");
         }
         let report = import(target, &export_file(dir.path(), "meetings.xlsx"))

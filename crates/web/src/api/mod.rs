@@ -106,7 +106,7 @@ impl ApiError {
             CoreError::Throttled(_) => "throttled",
             CoreError::Refused(_) => "refused",
             CoreError::Invalid(_) => "invalid",
-            CoreError::Store(chibo_store::StoreError::Conflict) => "conflict",
+            e if e.is_conflict() => "conflict",
             _ => "internal",
         };
         let fields = match &error {
@@ -173,7 +173,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             .and_then(|v| v.strip_prefix("Bearer "));
         if let Some(token) = bearer {
             let actor = auth::resolve_api_token(
-                &state.store,
+                &state.db,
                 state.clock.as_ref(),
                 token.trim(),
                 address.as_deref(),
@@ -214,7 +214,7 @@ impl ApiCaller {
     /// An account that must change its password (a one-time password) does
     /// nothing else until it has, through the API as on the pages.
     fn unless_password_pending(actor: Actor, lang: Lang) -> Result<ApiCaller, ApiError> {
-        if actor.must_change_password {
+        if actor.must_change_password() {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "password_change_required",
@@ -292,13 +292,13 @@ fn as_of(
 async fn me(caller: ApiCaller) -> Response {
     let grants: Vec<Value> = caller
         .actor
-        .grants
+        .grants()
         .iter()
         .map(|g| json!({"role": g.role.code(), "unit": g.unit.as_str(), "unit_name": g.unit_name}))
         .collect();
     axum::Json(json!({
-        "username": caller.actor.username,
-        "display_name": caller.actor.display_name,
+        "username": caller.actor.username(),
+        "display_name": caller.actor.display_name(),
         "grants": grants,
     }))
     .into_response()
@@ -312,7 +312,7 @@ pub struct AsOfQuery {
 async fn units(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, ApiError> {
     let lang = caller.lang;
     let today = state.clock.today();
-    let tops = top_units::<ReadAggregates>(&state.store, &caller.actor, today)
+    let tops = top_units::<ReadAggregates>(&state.db, &caller.actor, today)
         .await
         .map_err(|e| ApiError::from_core(e, lang))?;
     let items: Vec<Value> = tops
@@ -336,10 +336,10 @@ async fn unit(
     let date = as_of(query.as_of.as_deref(), &state, lang)?;
     let core = |e| ApiError::from_core(e, lang);
     let access =
-        unit_access::<ReadAggregates>(&state.store, &caller.actor, &code, state.clock.today())
+        unit_access::<ReadAggregates>(&state.db, &caller.actor, &code, state.clock.today())
             .await
             .map_err(core)?;
-    let details = browse::unit_details(&state.store, &access, date)
+    let details = browse::unit_details(&state.db, &access, date)
         .await
         .map_err(core)?;
     let versions: Vec<Value> = details
@@ -417,19 +417,12 @@ async fn unit_members(
     };
     let core = |e| ApiError::from_core(e, lang);
     let today = state.clock.today();
-    let access = unit_access::<ReadPeople>(&state.store, &caller.actor, &code, today)
+    let access = unit_access::<ReadPeople>(&state.db, &caller.actor, &code, today)
         .await
         .map_err(core)?;
-    let page = browse::members_under(
-        &state.store,
-        &access,
-        date,
-        today,
-        after.as_ref(),
-        limit + 1,
-    )
-    .await
-    .map_err(core)?;
+    let page = browse::members_under(&state.db, &access, date, today, after.as_ref(), limit + 1)
+        .await
+        .map_err(core)?;
     let more = page.len() as i64 > limit;
     let items: Vec<Value> = page
         .iter()
@@ -459,11 +452,10 @@ async fn member(
     let lang = caller.lang;
     let code = parse_member(&code, lang)?;
     let core = |e| ApiError::from_core(e, lang);
-    let access =
-        member_access::<ReadPeople>(&state.store, &caller.actor, &code, state.clock.today())
-            .await
-            .map_err(core)?;
-    let member = browse::versioned_member(&state.store, &access)
+    let access = member_access::<ReadPeople>(&state.db, &caller.actor, &code, state.clock.today())
+        .await
+        .map_err(core)?;
+    let member = browse::versioned_member(&state.db, &access)
         .await
         .map_err(core)?;
     Ok(axum::Json(member_json(&member)).into_response())
@@ -471,7 +463,7 @@ async fn member(
 
 /// A member as the API shows it: the record and its `row_version`, which a
 /// `PATCH` may send back to refuse a change planned on a stale record.
-fn member_json(member: &chibo_store::MemberUpdate) -> Value {
+fn member_json(member: &chibo_core::browse::MemberUpdate) -> Value {
     let mut body = serde_json::to_value(&member.member).unwrap_or(Value::Null);
     if let Value::Object(fields) = &mut body {
         fields.insert("row_version".to_owned(), json!(member.row_version));
@@ -499,10 +491,9 @@ async fn update_member(
     let lang = caller.lang;
     let code = parse_member(&code, lang)?;
     let core = |e| ApiError::from_core(e, lang);
-    let access =
-        member_access::<EditMembers>(&state.store, &caller.actor, &code, state.clock.today())
-            .await
-            .map_err(core)?;
+    let access = member_access::<EditMembers>(&state.db, &caller.actor, &code, state.clock.today())
+        .await
+        .map_err(core)?;
     let patch: MemberPatch = parse_body(&headers, &body, lang)?;
     let edit = MemberEdit {
         full_name: patch.full_name,
@@ -511,7 +502,7 @@ async fn update_member(
         row_version: patch.row_version,
     };
     let author = AuditContext::of(&caller.actor);
-    let member = browse::update_member(&state.store, state.clock.as_ref(), &access, &author, &edit)
+    let member = browse::update_member(&state.db, state.clock.as_ref(), &access, &author, &edit)
         .await
         .map_err(core)?;
     Ok(axum::Json(member_json(&member)).into_response())
@@ -546,7 +537,7 @@ async fn list_accounts(
     let admin = admin_access(&caller.actor).map_err(core)?;
     let limit = limit(query.limit.as_deref(), lang)? as usize;
     let offset = offset(query.offset.as_deref(), lang)?;
-    let all = accounts::list_accounts(&state.store, &admin)
+    let all = accounts::list_accounts(&state.db, &admin)
         .await
         .map_err(core)?;
     let total = all.len();
@@ -563,7 +554,7 @@ async fn account(
     let lang = caller.lang;
     let core = |e| ApiError::from_core(e, lang);
     let admin = admin_access(&caller.actor).map_err(core)?;
-    let account = accounts::account(&state.store, &admin, &username)
+    let account = accounts::account(&state.db, &admin, &username)
         .await
         .map_err(|_| ApiError::not_found().in_lang(lang))?;
     Ok(axum::Json(account).into_response())
@@ -621,7 +612,7 @@ async fn create_account(
         return Err(error);
     }
     let password = accounts::create_account(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &admin,
         &AuditContext::of(&caller.actor),
@@ -631,7 +622,7 @@ async fn create_account(
     )
     .await
     .map_err(core)?;
-    let account = accounts::account(&state.store, &admin, &new.username)
+    let account = accounts::account(&state.db, &admin, &new.username)
         .await
         .map_err(core)?;
     Ok((

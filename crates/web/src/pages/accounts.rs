@@ -123,7 +123,7 @@ async fn list_page(
         Ok(admin) => admin,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let list = match accounts::list_accounts(&state.store, &admin).await {
+    let list = match accounts::list_accounts(&state.db, &admin).await {
         Ok(list) => list,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -220,7 +220,7 @@ pub async fn create(
         }
     };
     let result = accounts::create_account(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &admin,
         &AuditContext::of(&signed.actor),
@@ -267,15 +267,15 @@ async fn detail_page(
         Ok(admin) => admin,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let account = match accounts::account(&state.store, &admin, username).await {
+    let account = match accounts::account(&state.db, &admin, username).await {
         Ok(account) => account,
         Err(_) => return PageError::not_found(lang).into_response(),
     };
-    let tokens =
-        match api_tokens::list_for(&state.store, state.clock.as_ref(), &admin, username).await {
-            Ok(tokens) => tokens,
-            Err(e) => return PageError::from_core(e, lang).into_response(),
-        };
+    let tokens = match api_tokens::list_for(&state.db, state.clock.as_ref(), &admin, username).await
+    {
+        Ok(tokens) => tokens,
+        Err(e) => return PageError::from_core(e, lang).into_response(),
+    };
     let here = format!("/admin/accounts/{}", account.username);
     let mut layout = Layout::signed(state, signed, "web-accounts-title", &here).await;
     layout.title = account.display_name.clone();
@@ -348,43 +348,38 @@ pub async fn act(
         Ok(admin) => admin,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let store = &state.store;
+    let db = &state.db;
     let clock = state.clock.as_ref();
     let author = AuditContext::of(&signed.actor);
     let result: Result<Option<String>, CoreError> = match action.as_str() {
         "grant" => match parse_grant(&form.role, &form.unit) {
             Ok((role, unit)) => {
-                accounts::add_grant(store, clock, &admin, &author, &username, role, &unit)
+                accounts::add_grant(db, clock, &admin, &author, &username, role, &unit)
                     .await
                     .map(|()| None)
             }
             Err(problems) => Err(CoreError::Invalid(problems)),
         },
         "revoke" => match form.grant.trim().parse() {
-            Ok(id) => accounts::remove_grant(store, clock, &admin, &author, &username, id)
+            Ok(id) => accounts::remove_grant(db, clock, &admin, &author, &username, id)
                 .await
                 .map(|()| None),
             Err(_) => Err(CoreError::refused(Message::new("account-grant-unknown"))),
         },
         "revoke-token" => match form.token.trim().parse() {
-            Ok(id) => api_tokens::revoke_for(store, clock, &admin, &author, &username, id)
+            Ok(id) => api_tokens::revoke_for(db, clock, &admin, &author, &username, id)
                 .await
                 .map(|()| None),
             Err(_) => Err(CoreError::refused(Message::new("account-token-unknown"))),
         },
-        "reset" => accounts::reset_password(store, clock, &admin, &author, &username)
+        "reset" => accounts::reset_password(db, clock, &admin, &author, &username)
             .await
             .map(Some),
-        "disable" | "enable" => accounts::set_disabled(
-            store,
-            clock,
-            &admin,
-            &author,
-            &username,
-            action == "disable",
-        )
-        .await
-        .map(|()| None),
+        "disable" | "enable" => {
+            accounts::set_disabled(db, clock, &admin, &author, &username, action == "disable")
+                .await
+                .map(|()| None)
+        }
         _ => return PageError::not_found(lang).into_response(),
     };
     match result {

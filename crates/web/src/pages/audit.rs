@@ -6,11 +6,11 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use chibo_core::access::admin_access;
 use chibo_core::audit::audit_log;
+use chibo_core::audit::{AuditFilter, AuditRecord};
 use chibo_core::csv_cell::CsvWriter;
 use chibo_core::format_instant;
 use chibo_domain::{Message, UnitCode};
 use chibo_i18n::Lang;
-use chibo_store::{AuditFilter, AuditRecord};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -190,7 +190,7 @@ pub async fn page(
     let (records, error) = match query.filter(lang) {
         Ok(filter) => {
             let offset = page_number * PAGE_SIZE;
-            match audit_log(&state.store, &admin, &filter, PAGE_SIZE + 1, offset).await {
+            match audit_log(&state.db, &admin, &filter, PAGE_SIZE + 1, offset).await {
                 Ok(records) => (records, None),
                 Err(e) => return PageError::from_core(e, lang).into_response(),
             }
@@ -252,7 +252,7 @@ pub async fn csv(
             .into_response();
         }
     };
-    let records = match audit_log(&state.store, &admin, &filter, CSV_LIMIT, 0).await {
+    let records = match audit_log(&state.db, &admin, &filter, CSV_LIMIT, 0).await {
         Ok(records) => records,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };

@@ -292,7 +292,7 @@ async fn check_and_show(
             let id = if nothing_to_do {
                 String::new()
             } else {
-                state.uploads.keep(signed.actor.account_id, upload)
+                state.uploads.keep(signed.actor.account_id(), upload)
             };
             page.preview = Some(Preview {
                 id,
@@ -384,7 +384,7 @@ async fn run(
         .read_upload(&upload.file, std::sync::Arc::clone(&upload.bytes), limits)
         .await
         .map_err(CoreError::Invalid)?;
-    let store = &state.store;
+    let db = &state.db;
     let today = state.clock.today();
     let audit = AuditContext::of(&signed.actor).entry(
         state.clock.as_ref(),
@@ -397,17 +397,17 @@ async fn run(
     );
     match upload.kind {
         ImportKind::Members => {
-            scope::check_member_rows(store, &signed.actor, today, &table).await?;
+            scope::check_member_rows(db, &signed.actor, today, &table).await?;
             let options = MemberImportOptions {
                 today,
                 dry_run,
                 is_demo: false,
                 audit: Some(audit),
             };
-            import_members_on_basis(store, &table, &options, confirm).await
+            import_members_on_basis(db, &table, &options, confirm).await
         }
         ImportKind::Units => {
-            scope::check_unit_rows(store, &signed.actor, today, &table).await?;
+            scope::check_unit_rows(db, &signed.actor, today, &table).await?;
             let options = UnitImportOptions {
                 effective_on: upload.effective_on,
                 document: upload.document.clone(),
@@ -415,7 +415,7 @@ async fn run(
                 is_demo: false,
                 audit: Some(audit),
             };
-            import_units_on_basis(store, &table, &options, confirm).await
+            import_units_on_basis(db, &table, &options, confirm).await
         }
     }
 }
@@ -434,7 +434,7 @@ pub async fn apply(State(state): State<AppState>, submitted: SignedForm<ApplyFor
     if kinds_for(&signed.actor).is_empty() {
         return PageError::not_found(lang).into_response();
     }
-    let Some(upload) = state.uploads.get(signed.actor.account_id, &form.upload) else {
+    let Some(upload) = state.uploads.get(signed.actor.account_id(), &form.upload) else {
         let mut page = ImportPage::new(&state, &signed).await;
         page.errors = vec![chibo_i18n::text(lang, "web-import-expired")];
         return unprocessable(&page);
@@ -453,7 +453,7 @@ pub async fn apply(State(state): State<AppState>, submitted: SignedForm<ApplyFor
             ))
             .into_response()
         }
-        Err(CoreError::Store(chibo_store::StoreError::Conflict)) => {
+        Err(e) if e.is_conflict() => {
             state.uploads.forget(&form.upload);
             page.notice = Some(chibo_i18n::text(lang, "web-import-changed"));
             let mut response = check_and_show(&state, &signed, page, upload).await;

@@ -105,7 +105,7 @@ pub async fn submit(
         .await;
     }
     let result = auth::sign_in(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &state.throttle,
         &state.config.sessions,
@@ -156,7 +156,7 @@ pub async fn logout(
 ) -> Response {
     let _ = form.form;
     if let Some(token) = cookie(&headers, SESSION_COOKIE)
-        && let Err(e) = auth::sign_out(&state.store, token).await
+        && let Err(e) = auth::sign_out(&state.db, token).await
     {
         return PageError::from_core(e, form.signed.lang).into_response();
     }

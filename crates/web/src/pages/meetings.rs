@@ -9,18 +9,20 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::{BTreeSet, HashMap};
 
-use chibo_core::CoreError;
 use chibo_core::access::{ReadAggregates, ReadPeople, RecordMeetings, UnitAccess, unit_access};
 use chibo_core::audit::AuditContext;
+use chibo_core::browse::RosterEntry;
+use chibo_core::meetings::{CarriedTask, StoredMeeting};
 use chibo_core::meetings::{
-    MeetingAccess, approve_meeting, create_meeting, facts_of, meeting_access, save_meeting,
+    MeetingAccess, approve_meeting, create_meeting, meeting_access, meeting_facts,
+    replaced_versions, save_meeting,
 };
+use chibo_core::{CoreError, Db};
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
 use chibo_domain::meeting_record::{MeetingRecord, TaskStatus};
-use chibo_domain::norms::{MemberMark, three_unexcused_absences};
+use chibo_domain::norms::three_unexcused_absences;
 use chibo_domain::{Message, NaiveDate, UnitCode};
 use chibo_i18n::Lang;
-use chibo_store::{CarriedTask, RosterEntry};
 use chrono::Datelike;
 use serde::Deserialize;
 
@@ -254,9 +256,9 @@ pub async fn list(
     let Ok(code) = UnitCode::parse(&code) else {
         return PageError::not_found(lang).into_response();
     };
-    let store = &state.store;
+    let db = &state.db;
     let today = state.clock.today();
-    let access = match unit_access::<ReadAggregates>(store, &signed.actor, &code, today).await {
+    let access = match unit_access::<ReadAggregates>(db, &signed.actor, &code, today).await {
         Ok(access) if access.placement().kind.is_cell() => access,
         Ok(_) => return PageError::not_found(lang).into_response(),
         Err(e) => return PageError::from_core(e, lang).into_response(),
@@ -269,9 +271,9 @@ pub async fn list(
         return PageError::not_found(lang).into_response();
     };
     let loaded = async {
-        let year_view = chibo_core::cell_year::cell_year(store, &access, year, today).await?;
-        let marks = store.attendance_marks(&code, from, to).await?;
-        let open = store.open_tasks_before(&code, to, None).await?;
+        let year_view = chibo_core::cell_year::cell_year(db, &access, year, today).await?;
+        let marks = chibo_core::meetings::attendance_marks(db, &access, from, to).await?;
+        let open = chibo_core::meetings::open_tasks(db, &access, to).await?;
         Ok::<_, CoreError>((year_view, marks, open))
     };
     let (year_view, marks, open) = match loaded.await {
@@ -280,7 +282,6 @@ pub async fn list(
     };
     let meetings = &year_view.meetings;
     let people = access.also::<ReadPeople>(&signed.actor);
-    let marks: Vec<MemberMark> = marks.into_iter().map(MemberMark::from).collect();
     let flags = three_unexcused_absences(&marks, year);
     let overdue_tasks: Vec<&CarriedTask> = open
         .iter()
@@ -293,7 +294,7 @@ pub async fn list(
         .iter()
         .flat_map(|f| f.dates.iter().copied())
         .chain(overdue_tasks.iter().map(|t| t.meeting_on));
-    let rosters = match rosters_on(store, people.as_ref(), days).await {
+    let rosters = match rosters_on(db, people.as_ref(), days).await {
         Ok(rosters) => rosters,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -452,7 +453,7 @@ pub async fn list(
 /// cell's people (see `chibo_core::access`); days it does not reach, and
 /// all days without `people`, are absent.
 async fn rosters_on(
-    store: &chibo_store::Store,
+    db: &Db,
     people: Option<&UnitAccess<ReadPeople>>,
     days: impl IntoIterator<Item = NaiveDate>,
 ) -> Result<HashMap<NaiveDate, Vec<RosterEntry>>, CoreError> {
@@ -462,9 +463,9 @@ async fn rosters_on(
     };
     let days: BTreeSet<NaiveDate> = days.into_iter().collect();
     for day in days {
-        match people.on(store, day).await {
+        match people.on(db, day).await {
             Ok(dated) => {
-                rosters.insert(day, chibo_core::browse::roster(store, &dated).await?);
+                rosters.insert(day, chibo_core::browse::roster(db, &dated).await?);
             }
             Err(CoreError::Denied(_)) => {}
             Err(e) => return Err(e),
@@ -485,23 +486,14 @@ async fn form_context(
     this_meeting: Option<i64>,
     lang: Lang,
 ) -> Result<(Vec<RosterEntry>, Vec<CarriedLine>), CoreError> {
-    let store = &state.store;
-    let dated = match access.on(store, date).await {
+    let db = &state.db;
+    let dated = match access.on(db, date).await {
         Ok(dated) => dated,
         Err(CoreError::Denied(_)) => return Ok((Vec::new(), Vec::new())),
         Err(e) => return Err(e),
     };
-    let cell = dated.unit();
-    let roster = chibo_core::browse::roster(store, &dated).await?;
-    let mut tasks: Vec<CarriedTask> = store.open_tasks_before(cell, date, this_meeting).await?;
-    for task in store
-        .previous_meeting_tasks(cell, date, this_meeting)
-        .await?
-    {
-        if !tasks.iter().any(|t| t.id == task.id) {
-            tasks.push(task);
-        }
-    }
+    let roster = chibo_core::browse::roster(db, &dated).await?;
+    let tasks = chibo_core::meetings::tasks_to_follow(db, &dated, this_meeting).await?;
     let carried = tasks
         .into_iter()
         .map(|t| CarriedLine {
@@ -530,7 +522,7 @@ async fn form_context(
 fn form_page(
     layout: Layout,
     action: String,
-    stored: Option<&chibo_store::StoredMeeting>,
+    stored: Option<&StoredMeeting>,
     values: Fields,
     errors: Vec<(String, String)>,
     roster: Vec<RosterEntry>,
@@ -621,8 +613,7 @@ pub async fn new_form(
         return PageError::not_found(lang).into_response();
     };
     let today = state.clock.today();
-    let cell = match unit_access::<RecordMeetings>(&state.store, &signed.actor, &code, today).await
-    {
+    let cell = match unit_access::<RecordMeetings>(&state.db, &signed.actor, &code, today).await {
         Ok(cell) if cell.placement().kind.is_cell() => cell,
         Ok(_) => return PageError::not_found(lang).into_response(),
         Err(e) => return PageError::from_core(e, lang).into_response(),
@@ -699,9 +690,9 @@ pub async fn create(
     let Ok(code) = UnitCode::parse(&code) else {
         return PageError::not_found(lang).into_response();
     };
-    let store = &state.store;
+    let db = &state.db;
     let today = state.clock.today();
-    let cell = match unit_access::<RecordMeetings>(store, &signed.actor, &code, today).await {
+    let cell = match unit_access::<RecordMeetings>(db, &signed.actor, &code, today).await {
         Ok(cell) => cell,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -713,15 +704,7 @@ pub async fn create(
     let author = AuditContext::of(&signed.actor);
     let result = match submission {
         Ok(submission) => {
-            create_meeting(
-                store,
-                state.clock.as_ref(),
-                &cell,
-                &author,
-                &submission,
-                false,
-            )
-            .await
+            create_meeting(db, state.clock.as_ref(), &cell, &author, &submission, false).await
         }
         Err(e) => Err(e),
     };
@@ -807,7 +790,7 @@ pub async fn show(
         return PageError::not_found(lang).into_response();
     };
     let today = state.clock.today();
-    match meeting_access::<RecordMeetings>(&state.store, &signed.actor, id, today).await {
+    match meeting_access::<RecordMeetings>(&state.db, &signed.actor, id, today).await {
         Ok(access) => edit_page(&state, &signed, &access, query.saved.is_some(), None).await,
         Err(CoreError::Denied(_)) => minutes_page(&state, &signed, id).await,
         Err(e) => PageError::from_core(e, lang).into_response(),
@@ -825,18 +808,17 @@ pub async fn edit_page(
 ) -> Response {
     let lang = signed.lang;
     let stored = access.meeting();
-    let cell = access.cell().unit().clone();
     let date = stored.record.date().unwrap_or_else(|| state.clock.today());
     let loaded = async {
         let context = form_context(state, access.cell(), date, Some(stored.id), lang).await?;
-        let facts = facts_of(&state.store, &cell, &stored.record, &[], Some(stored.id)).await?;
-        let versions = state.store.meeting_versions(stored.id).await?;
+        let facts = meeting_facts(&state.db, access).await?;
+        let versions = replaced_versions(&state.db, access).await?;
         let sheet = super::scoring::sheet_view(
             state,
             lang,
             access,
             Rater::SelfAssessment,
-            Some(signed.actor.account_id),
+            Some(signed.actor.account_id()),
             sheet_submitted,
         )
         .await?;
@@ -899,9 +881,9 @@ pub async fn save(
     let Ok(id) = id.parse::<i64>() else {
         return PageError::not_found(lang).into_response();
     };
-    let store = &state.store;
+    let db = &state.db;
     let today = state.clock.today();
-    let access = match meeting_access::<RecordMeetings>(store, &signed.actor, id, today).await {
+    let access = match meeting_access::<RecordMeetings>(db, &signed.actor, id, today).await {
         Ok(access) => access,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -915,7 +897,7 @@ pub async fn save(
     let result = match submission {
         Ok(submission) => {
             save_meeting(
-                store,
+                db,
                 state.clock.as_ref(),
                 &access,
                 &author,
@@ -970,13 +952,13 @@ pub async fn approve(
     let Ok(id) = id.parse::<i64>() else {
         return PageError::not_found(lang).into_response();
     };
-    let store = &state.store;
+    let db = &state.db;
     let today = state.clock.today();
     let result = async {
-        let access = meeting_access::<RecordMeetings>(store, &signed.actor, id, today).await?;
+        let access = meeting_access::<RecordMeetings>(db, &signed.actor, id, today).await?;
         let row_version = form.row_version.trim().parse().unwrap_or(-1);
         let author = AuditContext::of(&signed.actor);
-        approve_meeting(store, state.clock.as_ref(), &access, &author, row_version).await
+        approve_meeting(db, state.clock.as_ref(), &access, &author, row_version).await
     };
     match result.await {
         Ok(()) => Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
@@ -1000,18 +982,25 @@ pub async fn minutes(
 
 async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> Response {
     let lang = signed.lang;
-    let store = &state.store;
+    let db = &state.db;
     let today = state.clock.today();
-    let access = match meeting_access::<ReadPeople>(store, &signed.actor, id, today).await {
+    let access = match meeting_access::<ReadPeople>(db, &signed.actor, id, today).await {
         Ok(access) => access,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
     let stored = access.meeting();
     let record = &stored.record;
     let date = record.date().unwrap_or(today);
-    let roster = match store.roster(&stored.cell, date).await {
+    // The access proves the cell's people on the meeting's day; a record
+    // without a date shows today's roster, when the grant reaches it.
+    let roster = match access.cell().on(db, date).await {
+        Ok(day) => chibo_core::browse::roster(db, &day).await,
+        Err(CoreError::Denied(_)) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    };
+    let roster = match roster {
         Ok(roster) => roster,
-        Err(e) => return PageError::from_core(e.into(), lang).into_response(),
+        Err(e) => return PageError::from_core(e, lang).into_response(),
     };
     let name = |code: &Option<chibo_domain::MemberCode>| {
         code.as_ref()

@@ -6,12 +6,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_core::access::{EditMembers, MemberAccess, Permission, ReadPeople, member_access};
 use chibo_core::audit::AuditContext;
+use chibo_core::browse::MemberUpdate;
 use chibo_core::browse::{self, MemberEdit};
 use chibo_core::{CoreError, Problem};
 use chibo_domain::MemberCode;
 use chibo_domain::member::{CellRole, Member};
 use chibo_i18n::Lang;
-use chibo_store::MemberUpdate;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -100,17 +100,17 @@ pub async fn page(
         return PageError::not_found(lang).into_response();
     };
     let today = state.clock.today();
-    let store = &state.store;
+    let db = &state.db;
     let loaded = async {
-        let access = member_access::<ReadPeople>(store, &signed.actor, &code, today).await?;
-        let member = browse::member(store, &access).await?;
+        let access = member_access::<ReadPeople>(db, &signed.actor, &code, today).await?;
+        let member = browse::member(db, &access).await?;
         Ok::<_, CoreError>((access, member))
     };
     let (access, member) = match loaded.await {
         Ok(loaded) => loaded,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let may_edit = member_access::<EditMembers>(store, &signed.actor, &code, today)
+    let may_edit = member_access::<EditMembers>(db, &signed.actor, &code, today)
         .await
         .is_ok();
     let at_today = |p: &chibo_domain::Validity| p.contains(today);
@@ -159,11 +159,11 @@ pub async fn edit_form(
     let Some(code) = parse_code(&code) else {
         return PageError::not_found(lang).into_response();
     };
-    let store = &state.store;
+    let db = &state.db;
     let loaded = async {
         let access =
-            member_access::<EditMembers>(store, &signed.actor, &code, state.clock.today()).await?;
-        let member = browse::versioned_member(store, &access).await?;
+            member_access::<EditMembers>(db, &signed.actor, &code, state.clock.today()).await?;
+        let member = browse::versioned_member(db, &access).await?;
         Ok::<_, CoreError>((access, member))
     };
     let (
@@ -211,9 +211,9 @@ pub async fn edit_submit(
     let Some(code) = parse_code(&code) else {
         return PageError::not_found(lang).into_response();
     };
-    let store = &state.store;
+    let db = &state.db;
     let today = state.clock.today();
-    let access = match member_access::<EditMembers>(store, &signed.actor, &code, today).await {
+    let access = match member_access::<EditMembers>(db, &signed.actor, &code, today).await {
         Ok(access) => access,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -224,10 +224,10 @@ pub async fn edit_submit(
         row_version: form.row_version.trim().parse().ok(),
     };
     let author = AuditContext::of(&signed.actor);
-    match browse::update_member(store, state.clock.as_ref(), &access, &author, &edit).await {
+    match browse::update_member(db, state.clock.as_ref(), &access, &author, &edit).await {
         Ok(_) => Redirect::to(&format!("/members/{code}?saved=1")).into_response(),
         Err(CoreError::Invalid(problems)) => {
-            let member = match browse::member(store, &access).await {
+            let member = match browse::member(db, &access).await {
                 Ok(member) => member,
                 Err(e) => return PageError::from_core(e, lang).into_response(),
             };

@@ -24,7 +24,7 @@ struct PasswordPage {
 pub async fn form(State(state): State<AppState>, signed: Signed) -> Response {
     let page = PasswordPage {
         layout: Layout::signed(&state, &signed, "web-password-title", "/account/password").await,
-        must_change: signed.actor.must_change_password,
+        must_change: signed.actor.must_change_password(),
         current_error: None,
         new_error: None,
     };
@@ -45,7 +45,7 @@ pub async fn submit(
 ) -> Response {
     let SignedForm { signed, form } = submitted;
     let result = auth::change_password(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &state.config.sessions,
         &signed.actor,
@@ -72,7 +72,7 @@ pub async fn submit(
                     _ => page.new_error = Some(text),
                 }
             }
-            page.must_change = signed.actor.must_change_password;
+            page.must_change = signed.actor.must_change_password();
         }
         Err(other) => return PageError::from_core(other, signed.lang).into_response(),
     }

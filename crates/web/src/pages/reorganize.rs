@@ -22,7 +22,6 @@ use chibo_domain::text::Name;
 use chibo_domain::unit::{Unit, UnitVersion};
 use chibo_domain::{Message, NaiveDate, UnitCode};
 use chibo_i18n::Lang;
-use chibo_store::StoreError;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -227,8 +226,7 @@ pub async fn submit(
         actor: &signed.actor,
         today: state.clock.today(),
     };
-    let plan = match plan_reorganization(&state.store, requester, reorganization, on, &document)
-        .await
+    let plan = match plan_reorganization(&state.db, requester, reorganization, on, &document).await
     {
         Ok(plan) => plan,
         Err(CoreError::Invalid(problems)) => {
@@ -245,23 +243,22 @@ pub async fn submit(
         if form.basis.trim() == plan.basis() {
             let landing = landing_unit(&plan, &access);
             let author = AuditContext::of(&signed.actor);
-            match apply_reorganization(&state.store, plan, &author, state.clock.as_ref()).await {
+            match apply_reorganization(&state.db, plan, &author, state.clock.as_ref()).await {
                 Ok(()) => {
                     return Redirect::to(&format!("/units/{landing}?reorganized=1"))
                         .into_response();
                 }
-                Err(CoreError::Store(StoreError::Conflict)) => {}
+                Err(e) if e.is_conflict() => {}
                 Err(e) => return PageError::from_core(e, lang).into_response(),
             }
         }
         // Someone changed the data since the preview: plan again and show it.
         let Ok((reorganization, on, document)) = read_form(&unit, kind, &form, state.clock.today())
         else {
-            return PageError::from_core(CoreError::Store(StoreError::Conflict), lang)
-                .into_response();
+            return PageError::from_core(CoreError::conflict(), lang).into_response();
         };
         let replanned =
-            plan_reorganization(&state.store, requester, reorganization, on, &document).await;
+            plan_reorganization(&state.db, requester, reorganization, on, &document).await;
         let plan = match replanned {
             Ok(plan) => plan,
             Err(e) => return PageError::from_core(e, lang).into_response(),
@@ -287,11 +284,11 @@ async fn open(
     let (Ok(code), Some(kind)) = (UnitCode::parse(code), FormKind::parse(kind)) else {
         return Err(PageError::not_found(lang));
     };
-    let store = &state.store;
+    let db = &state.db;
     let opened = async {
         let access =
-            unit_access::<EditUnits>(store, &signed.actor, &code, state.clock.today()).await?;
-        let unit = org_ops::unit_to_reorganize(store, &access).await?;
+            unit_access::<EditUnits>(db, &signed.actor, &code, state.clock.today()).await?;
+        let unit = org_ops::unit_to_reorganize(db, &access).await?;
         Ok::<_, CoreError>((access, unit))
     };
     let (access, unit) = opened.await.map_err(|e| PageError::from_core(e, lang))?;
@@ -537,11 +534,11 @@ async fn names_readable(
     cells.dedup();
     for cell in cells {
         let today = state.clock.today();
-        let access = unit_access::<ReadPeople>(&state.store, &signed.actor, cell, today).await;
+        let access = unit_access::<ReadPeople>(&state.db, &signed.actor, cell, today).await;
         let Ok(access) = access else {
             return false;
         };
-        if access.on(&state.store, day_before).await.is_err() {
+        if access.on(&state.db, day_before).await.is_err() {
             return false;
         }
     }

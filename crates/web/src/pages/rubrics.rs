@@ -144,7 +144,7 @@ async fn list_page(
     pasted: String,
 ) -> Response {
     let lang = signed.lang;
-    let versions = match rubric_versions(&state.store, admin).await {
+    let versions = match rubric_versions(&state.db, admin).await {
         Ok(versions) => versions,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -231,7 +231,7 @@ pub async fn download(
     else {
         return PageError::not_found(lang).into_response();
     };
-    let body = match export_rubric_version(&state.store, &admin, &code, version).await {
+    let body = match export_rubric_version(&state.db, &admin, &code, version).await {
         Ok(Some(body)) => body,
         Ok(None) => return PageError::not_found(lang).into_response(),
         Err(e) => return PageError::from_core(e, lang).into_response(),
@@ -371,7 +371,7 @@ pub async fn upload(
     };
     let author = AuditContext::of(&signed.actor);
     let clock = state.clock.as_ref();
-    match import_rubric_file(&state.store, clock, &admin, &author, &file, &text).await {
+    match import_rubric_file(&state.db, clock, &admin, &author, &file, &text).await {
         Ok((rubric, outcome)) => {
             let done = match outcome {
                 RubricImport::Added => "added",

@@ -9,12 +9,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_core::CoreError;
-use chibo_core::access::{RecordMeetings, ScoreMeetings};
+use chibo_core::access::{ReadPeople, RecordMeetings, ScoreMeetings};
 use chibo_core::audit::AuditContext;
 use chibo_core::evaluations::{
     MeetingScores, RaterGrant, ScoreSubmission, meeting_scores, score_meeting,
 };
-use chibo_core::meetings::{MeetingAccess, facts_of, meeting_access};
+use chibo_core::meetings::{MeetingAccess, meeting_access, meeting_facts};
 use chibo_domain::evaluation::{FinalBasis, Rater};
 use chibo_domain::meeting_record::Vote;
 use chibo_domain::rubric::{ManualScore, Points, Rubric, Scoring, score};
@@ -197,18 +197,11 @@ pub async fn sheet_view<P: chibo_core::access::Permission>(
     submitted: SheetInput<'_>,
 ) -> Result<Option<SheetView>, CoreError> {
     let stored = access.meeting();
-    let scores: MeetingScores = meeting_scores(&state.store, access).await?;
+    let scores: MeetingScores = meeting_scores(&state.db, access).await?;
     let Some(rubric) = scores.rubric.clone() else {
         return Ok(None);
     };
-    let facts = facts_of(
-        &state.store,
-        &stored.cell,
-        &stored.record,
-        &[],
-        Some(stored.id),
-    )
-    .await?;
+    let facts = meeting_facts(&state.db, access).await?;
     // Formula points come from a card with every manual item at zero.
     let zero: BTreeMap<String, ManualScore> = rubric
         .items()
@@ -420,12 +413,12 @@ async fn score_and_answer<P: RaterGrant>(
     let Ok(id) = id.parse::<i64>() else {
         return PageError::not_found(lang).into_response();
     };
-    let store = &state.store;
-    let access = match meeting_access::<P>(store, &signed.actor, id, state.clock.today()).await {
+    let db = &state.db;
+    let access = match meeting_access::<P>(db, &signed.actor, id, state.clock.today()).await {
         Ok(access) => access,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let rubric = match meeting_scores(store, &access).await {
+    let rubric = match meeting_scores(db, &access).await {
         Ok(scores) => scores.rubric,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -440,7 +433,7 @@ async fn score_and_answer<P: RaterGrant>(
     let author = AuditContext::of(&signed.actor);
     let result = match read_sheet(&rubric, &form, with_vote) {
         Ok(submission) => {
-            score_meeting(store, state.clock.as_ref(), &access, &author, &submission).await
+            score_meeting(db, state.clock.as_ref(), &access, &author, &submission).await
         }
         Err(problems) => Err(CoreError::Invalid(problems)),
     };
@@ -452,8 +445,7 @@ async fn score_and_answer<P: RaterGrant>(
         Ok(_) => Redirect::to(&back).into_response(),
         Err(CoreError::Invalid(problems)) if P::RATER == Rater::Evaluator => {
             let errors = super::member::field_errors(lang, problems);
-            match meeting_access::<ScoreMeetings>(store, &signed.actor, id, state.clock.today())
-                .await
+            match meeting_access::<ScoreMeetings>(db, &signed.actor, id, state.clock.today()).await
             {
                 Ok(own) => {
                     let mut response =
@@ -467,8 +459,7 @@ async fn score_and_answer<P: RaterGrant>(
         Err(CoreError::Invalid(problems)) => {
             let errors = super::member::field_errors(lang, problems);
             // Only `RecordMeetings` reaches here; its page is the meeting form.
-            match meeting_access::<RecordMeetings>(store, &signed.actor, id, state.clock.today())
-                .await
+            match meeting_access::<RecordMeetings>(db, &signed.actor, id, state.clock.today()).await
             {
                 Ok(own) => {
                     let mut response = super::meetings::edit_page(
@@ -516,11 +507,27 @@ pub async fn evaluate_form(
     let Ok(id) = id.parse::<i64>() else {
         return PageError::not_found(lang).into_response();
     };
-    match meeting_access::<ScoreMeetings>(&state.store, &signed.actor, id, state.clock.today())
-        .await
-    {
+    match meeting_access::<ScoreMeetings>(&state.db, &signed.actor, id, state.clock.today()).await {
         Ok(access) => evaluator_page(&state, &signed, &access, None, query.saved.is_some()).await,
         Err(e) => PageError::from_core(e, lang).into_response(),
+    }
+}
+
+/// The cell's roster on the meeting's day, when the actor's grants prove
+/// `ReadPeople` on the cell that day; empty otherwise.
+async fn names_of_day(
+    state: &AppState,
+    signed: &Signed,
+    access: &MeetingAccess<ScoreMeetings>,
+    date: chrono::NaiveDate,
+) -> Result<Vec<chibo_core::browse::RosterEntry>, CoreError> {
+    let Some(people) = access.cell().also::<ReadPeople>(&signed.actor) else {
+        return Ok(Vec::new());
+    };
+    match people.on(&state.db, date).await {
+        Ok(day) => chibo_core::browse::roster(&state.db, &day).await,
+        Err(CoreError::Denied(_)) => Ok(Vec::new()),
+        Err(e) => Err(e),
     }
 }
 
@@ -535,9 +542,11 @@ async fn evaluator_page(
     let stored = access.meeting();
     let record = &stored.record;
     let date = record.date().unwrap_or_else(|| state.clock.today());
-    let roster = match state.store.roster(&stored.cell, date).await {
+    // Scoring does not prove the cell's people: names are shown only when
+    // the actor may also read them on the meeting's day, codes otherwise.
+    let roster = match names_of_day(state, signed, access, date).await {
         Ok(roster) => roster,
-        Err(e) => return PageError::from_core(e.into(), lang).into_response(),
+        Err(e) => return PageError::from_core(e, lang).into_response(),
     };
     let name = |code: &MemberCode| {
         roster
@@ -550,7 +559,7 @@ async fn evaluator_page(
         lang,
         access,
         Rater::Evaluator,
-        Some(signed.actor.account_id),
+        Some(signed.actor.account_id()),
         submitted,
     )
     .await
@@ -558,7 +567,7 @@ async fn evaluator_page(
         Ok(sheet) => sheet,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let facts = match facts_of(&state.store, &stored.cell, record, &[], Some(stored.id)).await {
+    let facts = match meeting_facts(&state.db, access).await {
         Ok(facts) => facts,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };

@@ -65,8 +65,7 @@ pub async fn list(
     Query(query): Query<TokensQuery>,
 ) -> Response {
     let lang = signed.lang;
-    let tokens = match api_tokens::list_own(&state.store, state.clock.as_ref(), &signed.actor).await
-    {
+    let tokens = match api_tokens::list_own(&state.db, state.clock.as_ref(), &signed.actor).await {
         Ok(tokens) => tokens,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -93,7 +92,7 @@ pub async fn revoke(State(state): State<AppState>, submitted: SignedForm<RevokeF
     let Ok(id) = form.token.trim().parse::<i64>() else {
         return PageError::not_found(lang).into_response();
     };
-    match api_tokens::revoke_own(&state.store, state.clock.as_ref(), &signed.actor, id).await {
+    match api_tokens::revoke_own(&state.db, state.clock.as_ref(), &signed.actor, id).await {
         Ok(()) => Redirect::to("/account/tokens?revoked=1").into_response(),
         Err(e) => PageError::from_core(e, lang).into_response(),
     }

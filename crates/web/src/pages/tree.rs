@@ -50,8 +50,8 @@ pub async fn page(
     let (as_of, error) = super::as_of(query.as_of.as_deref(), today, lang);
     let search = query.q.clone().unwrap_or_default();
     let loaded = async {
-        let tops = top_units::<ReadAggregates>(&state.store, &signed.actor, today).await?;
-        browse::tree(&state.store, &tops, as_of, Some(&search)).await
+        let tops = top_units::<ReadAggregates>(&state.db, &signed.actor, today).await?;
+        browse::tree(&state.db, &tops, as_of, Some(&search)).await
     };
     let lines = match loaded.await {
         Ok(lines) => lines,

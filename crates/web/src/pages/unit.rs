@@ -105,12 +105,12 @@ pub async fn page(
     };
     let today = state.clock.today();
     let (as_of, error) = super::as_of(query.as_of.as_deref(), today, lang);
-    let store = &state.store;
-    let access = match unit_access::<ReadAggregates>(store, &signed.actor, &code, today).await {
+    let db = &state.db;
+    let access = match unit_access::<ReadAggregates>(db, &signed.actor, &code, today).await {
         Ok(access) => access,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
-    let details = match browse::unit_details(store, &access, as_of).await {
+    let details = match browse::unit_details(db, &access, as_of).await {
         Ok(details) => details,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -127,7 +127,7 @@ pub async fn page(
         .also::<ReadPeople>(&signed.actor)
         .filter(|_| latest.kind.is_cell());
     let dated = match &people {
-        Some(people) => match people.on(store, as_of).await {
+        Some(people) => match people.on(db, as_of).await {
             Ok(dated) => Some(dated),
             Err(CoreError::Denied(_)) => None,
             Err(e) => return PageError::from_core(e, lang).into_response(),
@@ -136,13 +136,13 @@ pub async fn page(
     };
     let roster_outside = people.is_some() && dated.is_none();
     let roster = match dated {
-        Some(dated) => match browse::roster(store, &dated).await {
+        Some(dated) => match browse::roster(db, &dated).await {
             Ok(roster) => Some(roster_lines(lang, roster)),
             Err(e) => return PageError::from_core(e, lang).into_response(),
         },
         None => None,
     };
-    let sector = match state.sectors.names(store, state.clock.now()).await {
+    let sector = match state.sectors.names(db, state.clock.now()).await {
         Ok(names) => names
             .get(latest.sector.as_str())
             .map(|(vi, en)| {
@@ -261,7 +261,7 @@ pub async fn page(
     super::render(&page)
 }
 
-fn roster_lines(lang: Lang, roster: Vec<chibo_store::RosterEntry>) -> Vec<RosterLine> {
+fn roster_lines(lang: Lang, roster: Vec<chibo_core::browse::RosterEntry>) -> Vec<RosterLine> {
     roster
         .into_iter()
         .map(|m| RosterLine {

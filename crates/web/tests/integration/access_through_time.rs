@@ -4,8 +4,8 @@
 //! 01/01/2022; KV2 will move there on 01/01/2025.
 
 use crate::common;
+use chibo_core::Db;
 
-use chibo_core::access::AdminAccess;
 use chibo_core::audit::AuditContext;
 use chibo_core::import::members::{MemberImportOptions, import_members};
 use chibo_core::org_ops::{Reorganization, reorganize};
@@ -46,11 +46,13 @@ DV000004,Hồ Văn Lâm,nam,1950,chính thức,CT.NK.AH.KV1,01/03/2018,01/06/202
         is_demo: false,
         audit: None,
     };
-    import_members(store, &table, &options).await.unwrap();
+    import_members(&Db::from(store), &table, &options)
+        .await
+        .unwrap();
     accounts::create_account(
-        store,
+        &Db::from(store),
         site.clock.as_ref(),
-        &AdminAccess::command_line(),
+        &chibo_core::operator::Operator::command_line().admin(),
         &AuditContext::command_line(),
         "staff_bt",
         "Cán bộ Bình Thủy",
@@ -89,7 +91,8 @@ DV000004,Hồ Văn Lâm,nam,1950,chính thức,CT.NK.AH.KV1,01/03/2018,01/06/202
         ("CT.NK.AH.KV2", "2025-01-01"),
     ] {
         reorganize(
-            store,
+            &Db::from(store),
+            chibo_core::operator::Operator::command_line(),
             Reorganization::Change {
                 unit: u(cell),
                 change: UnitChange {

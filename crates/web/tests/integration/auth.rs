@@ -2,6 +2,7 @@
 //! 4xx answer, changes nothing, and never a 500.
 
 use crate::common;
+use chibo_core::Db;
 
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -403,7 +404,7 @@ async fn bad_input_gets_clear_4xx_answers_and_changes_nothing() {
         let entries = site
             .store()
             .audit_log(
-                &chibo_store::AuditFilter {
+                &chibo_testkit::store::AuditFilter {
                     entity: Some("member".into()),
                     ..Default::default()
                 },
@@ -473,17 +474,40 @@ async fn the_audit_log_refuses_updates_and_deletes() {
         let url = site.test.url.clone();
         let (update, delete) = ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log");
         if url.starts_with("postgres") {
-            use sqlx::Connection;
-            let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
-            assert!(sqlx::query(update).execute(&mut connection).await.is_err());
-            assert!(sqlx::query(delete).execute(&mut connection).await.is_err());
-        } else {
-            use sqlx::Connection;
-            let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{url}"))
+            use chibo_testkit::sqlx::Connection;
+            let mut connection = chibo_testkit::sqlx::PgConnection::connect(&url)
                 .await
                 .unwrap();
-            assert!(sqlx::query(update).execute(&mut connection).await.is_err());
-            assert!(sqlx::query(delete).execute(&mut connection).await.is_err());
+            assert!(
+                chibo_testkit::sqlx::query(update)
+                    .execute(&mut connection)
+                    .await
+                    .is_err()
+            );
+            assert!(
+                chibo_testkit::sqlx::query(delete)
+                    .execute(&mut connection)
+                    .await
+                    .is_err()
+            );
+        } else {
+            use chibo_testkit::sqlx::Connection;
+            let mut connection =
+                chibo_testkit::sqlx::SqliteConnection::connect(&format!("sqlite://{url}"))
+                    .await
+                    .unwrap();
+            assert!(
+                chibo_testkit::sqlx::query(update)
+                    .execute(&mut connection)
+                    .await
+                    .is_err()
+            );
+            assert!(
+                chibo_testkit::sqlx::query(delete)
+                    .execute(&mut connection)
+                    .await
+                    .is_err()
+            );
         }
         assert!(
             !site
@@ -744,7 +768,7 @@ async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
         let entries = site
             .store()
             .audit_log(
-                &chibo_store::AuditFilter {
+                &chibo_testkit::store::AuditFilter {
                     entity: Some("member".into()),
                     ..Default::default()
                 },
@@ -806,9 +830,9 @@ async fn the_api_waits_for_a_pending_password_change_and_tokens_end_with_it() {
         // A token made while the change is pending, and the session, are
         // refused with the documented error.
         let pending_token = chibo_core::api_tokens::create_for(
-            site.store(),
+            &Db::from(site.store()),
             site.clock.as_ref(),
-            &chibo_core::access::AdminAccess::command_line(),
+            &chibo_core::operator::Operator::command_line().admin(),
             &chibo_core::audit::AuditContext::command_line(),
             "researcher",
             "script",
@@ -1128,8 +1152,8 @@ async fn the_last_administrator_stays_on_the_web() {
             ),
         );
         let accounts = chibo_core::accounts::list_accounts(
-            site.store(),
-            &chibo_core::access::AdminAccess::command_line(),
+            &Db::from(site.store()),
+            &chibo_core::operator::Operator::command_line().admin(),
         )
         .await
         .unwrap();

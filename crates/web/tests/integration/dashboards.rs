@@ -4,6 +4,7 @@
 //! a message, history following merged cells when asked, and English.
 
 use crate::common;
+use chibo_core::Db;
 
 use calamine::{Data, Reader, Xlsx};
 use chibo_core::audit::AuditContext;
@@ -243,7 +244,8 @@ async fn merged_cells_history_follows_the_successor_when_asked() {
             parent: Some(u(WARD)),
         };
         reorganize(
-            site.store(),
+            &Db::from(site.store()),
+            chibo_core::operator::Operator::command_line(),
             Reorganization::Merge {
                 sources: vec![u("CT.NK.AH.KV1"), u("CT.NK.AH.KV2")],
                 target: u("CT.NK.AH.KV9"),
@@ -256,7 +258,7 @@ async fn merged_cells_history_follows_the_successor_when_asked() {
         )
         .await
         .unwrap();
-        chibo_core::indicators::rebuild(site.store(), "2024-06-30".parse().unwrap())
+        chibo_core::indicators::rebuild(&Db::from(site.store()), "2024-06-30".parse().unwrap())
             .await
             .unwrap();
         let path = "/units/CT.NK.AH.KV9/dashboard?period=2024";

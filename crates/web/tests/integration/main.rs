@@ -18,6 +18,7 @@ mod common;
 
 mod access_through_time;
 mod auth;
+mod boundaries;
 mod browser;
 mod compression;
 mod dashboards;

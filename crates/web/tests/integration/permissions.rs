@@ -4,6 +4,7 @@
 //! missing page, and no denied write changes anything.
 
 use crate::common;
+use chibo_core::Db;
 
 use common::{ACCOUNTS, Answer, api, get, post_form, send, sites, upload};
 
@@ -646,7 +647,6 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
 
 /// A token of an account outside every role's own: someone else's token.
 async fn bystander_token(site: &common::Site) -> (String, String) {
-    use chibo_core::access::AdminAccess;
     use chibo_core::audit::AuditContext;
     let clock = site.clock.as_ref();
     if site
@@ -657,9 +657,9 @@ async fn bystander_token(site: &common::Site) -> (String, String) {
         .is_none()
     {
         chibo_core::accounts::create_account(
-            site.store(),
+            &Db::from(site.store()),
             clock,
-            &AdminAccess::command_line(),
+            &chibo_core::operator::Operator::command_line().admin(),
             &AuditContext::command_line(),
             "bystander",
             "Người Ngoài Cuộc",
@@ -688,9 +688,9 @@ async fn bystander_token(site: &common::Site) -> (String, String) {
             .unwrap();
     }
     let token = chibo_core::api_tokens::create_for(
-        site.store(),
+        &Db::from(site.store()),
         clock,
-        &AdminAccess::command_line(),
+        &chibo_core::operator::Operator::command_line().admin(),
         &AuditContext::command_line(),
         "bystander",
         "matrix",

@@ -9,7 +9,12 @@ use common::{Answer, Site, audit_count, get, hidden, post_form, send, sites};
 
 /// Every unit's and member's version: a request that writes nothing leaves
 /// them all as they were.
-async fn versions(site: &Site) -> (chibo_store::UnitVersions, Vec<chibo_store::MemberUpdate>) {
+async fn versions(
+    site: &Site,
+) -> (
+    chibo_testkit::store::UnitVersions,
+    Vec<chibo_testkit::store::MemberUpdate>,
+) {
     let units = site.store().load_org_snapshot().await.unwrap().1;
     let codes: Vec<MemberCode> = site
         .store()

@@ -4,9 +4,10 @@
 //! counts.
 
 use crate::common;
+use chibo_core::Db;
 
 use chibo_core::FixedClock;
-use chibo_core::access::{Actor, RecordMeetings, unit_access};
+use chibo_core::access::{RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::meetings::{MeetingSubmission, create_meeting};
 use chibo_domain::access::Role;
@@ -15,7 +16,7 @@ use chibo_domain::meeting_record::{
     AttendanceMark, Contribution, MeetingRecord, Task, TaskStatus, Vote,
 };
 use chibo_domain::{MemberCode, NaiveDate, UnitCode};
-use chibo_store::GrantRecord;
+use chibo_testkit::store::GrantRecord;
 use chrono::NaiveTime;
 use common::{Site, api, get, send, sites};
 
@@ -72,30 +73,28 @@ async fn record_meeting(site: &Site) -> i64 {
         status: TaskStatus::Open,
         closed_on: None,
     }];
-    let admin = Actor {
-        account_id: 0,
-        username: "admin".to_owned(),
-        display_name: String::new(),
-        grants: vec![GrantRecord {
+    let admin = chibo_core::operator::Operator::command_line().act_as(
+        0,
+        "admin",
+        vec![GrantRecord {
             id: 0,
             account_id: 0,
             role: Role::Administrator,
             unit: UnitCode::parse("CT").unwrap(),
             unit_name: String::new(),
         }],
-        must_change_password: false,
-        address: None,
-    };
+    );
     let cell = UnitCode::parse("CT.NK.AH.KV1").unwrap();
-    let access = unit_access::<RecordMeetings>(site.store(), &admin, &cell, d("2024-06-30"))
-        .await
-        .unwrap();
+    let access =
+        unit_access::<RecordMeetings>(&Db::from(site.store()), &admin, &cell, d("2024-06-30"))
+            .await
+            .unwrap();
     let submission = MeetingSubmission {
         record,
         carried: Vec::new(),
     };
     create_meeting(
-        site.store(),
+        &Db::from(site.store()),
         &FixedClock(d("2024-06-30")),
         &access,
         &AuditContext::command_line(),

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use chibo_core::Db;
 use chibo_core::access::Actor;
 use chibo_core::import::members::{MemberImportOptions, import_members};
 use chibo_core::import::units::{UnitImportOptions, import_units};
@@ -14,26 +15,25 @@ use chibo_store::{GrantRecord, Store};
 
 /// Someone holding `role` on `unit`, without a stored account.
 pub fn actor(role: Role, unit: &str) -> Actor {
-    Actor {
-        account_id: 0,
-        username: role.code().to_owned(),
-        display_name: String::new(),
-        grants: vec![GrantRecord {
+    chibo_core::operator::Operator::command_line().act_as(
+        0,
+        role.code(),
+        vec![GrantRecord {
             id: 1,
             account_id: 0,
             role,
             unit: UnitCode::parse(unit).unwrap(),
             unit_name: String::new(),
         }],
-        must_change_password: false,
-        address: None,
-    }
+    )
 }
 
 /// Loads the reference data as of `today`, then imports `units` (in force
 /// from 01/01/2018) and `members` (CSV texts in the import formats).
 pub async fn load(store: &Store, units: &str, members: &str, today: NaiveDate) {
-    reference::load(store, &FixedClock(today)).await.unwrap();
+    reference::load(&Db::from(store), &FixedClock(today))
+        .await
+        .unwrap();
     let table = parse_csv("units.csv", units.as_bytes(), ReadLimits::default()).unwrap();
     let options = UnitImportOptions {
         effective_on: NaiveDate::from_ymd_opt(2018, 1, 1).unwrap(),
@@ -42,7 +42,9 @@ pub async fn load(store: &Store, units: &str, members: &str, today: NaiveDate) {
         is_demo: false,
         audit: None,
     };
-    import_units(store, &table, &options).await.unwrap();
+    import_units(&Db::from(store), &table, &options)
+        .await
+        .unwrap();
     let table = parse_csv("members.csv", members.as_bytes(), ReadLimits::default()).unwrap();
     let options = MemberImportOptions {
         today,
@@ -50,5 +52,7 @@ pub async fn load(store: &Store, units: &str, members: &str, today: NaiveDate) {
         is_demo: false,
         audit: None,
     };
-    import_members(store, &table, &options).await.unwrap();
+    import_members(&Db::from(store), &table, &options)
+        .await
+        .unwrap();
 }

@@ -2,11 +2,12 @@
 //! with the unit itself as the last row.
 
 use chibo_core::CoreError;
+use chibo_core::Db;
+use chibo_core::dashboards::Reach;
 use chibo_core::dashboards::{counters_of, monthly_counters, unit_lines};
 use chibo_core::resident_rows::ResidentRows;
 use chibo_domain::Message;
 use chibo_domain::indicators::Direction;
-use chibo_store::{Reach, Store};
 
 use super::Context;
 use super::format::{basis_text, chart_value, name};
@@ -14,14 +15,14 @@ use super::section::{Cell, Column, DataTable, Row, Section, cells};
 use crate::charts::{HeatMap, heat_map};
 
 pub async fn sections(
-    store: &Store,
+    db: &Db,
     resident: &ResidentRows,
     context: &Context,
 ) -> Result<Vec<Section>, CoreError> {
     let lang = context.lang;
     let indicator = context.indicator;
     let mut lines = unit_lines(
-        store,
+        db,
         resident,
         &context.access,
         &context.window,
@@ -30,7 +31,7 @@ pub async fn sections(
         &counters_of(&[indicator]),
     )
     .await?;
-    let by_month = monthly_counters(store, &lines, &context.window).await?;
+    let by_month = monthly_counters(db, &lines, &context.window).await?;
     // Sub-units in Vietnamese order, then the unit itself.
     if !lines.is_empty() {
         let unit = lines.remove(0);

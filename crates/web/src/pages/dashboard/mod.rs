@@ -161,7 +161,7 @@ async fn context(
     query: &DashboardQuery,
 ) -> Result<Context, CoreError> {
     let today = state.clock.today();
-    let access = unit_access::<ReadAggregates>(&state.store, &signed.actor, code, today).await?;
+    let access = unit_access::<ReadAggregates>(&state.db, &signed.actor, code, today).await?;
     let period = match query
         .period
         .as_deref()
@@ -263,7 +263,7 @@ struct DashboardPage {
 /// `/dashboard`: the dashboard of the first unit the person may see.
 pub async fn home(State(state): State<AppState>, signed: Signed) -> Response {
     let today = state.clock.today();
-    match top_units::<ReadAggregates>(&state.store, &signed.actor, today).await {
+    match top_units::<ReadAggregates>(&state.db, &signed.actor, today).await {
         Ok(tops) => match tops.first() {
             Some(top) => Redirect::to(&format!("/units/{}/dashboard", top.unit())).into_response(),
             None => PageError::not_found(signed.lang).into_response(),
@@ -362,17 +362,17 @@ async fn sections(
     context: &Context,
     view: View,
 ) -> Result<Vec<Section>, CoreError> {
-    let store = &state.store;
+    let db = &state.db;
     let resident = &state.resident;
     match view {
-        View::Overview => overview::sections(store, resident, context).await,
+        View::Overview => overview::sections(db, resident, context).await,
         View::Sectors => {
-            let names = state.sectors.names(store, state.clock.now()).await?;
-            sectors::sections(store, resident, context, &names).await
+            let names = state.sectors.names(db, state.clock.now()).await?;
+            sectors::sections(db, resident, context, &names).await
         }
-        View::Ranking => ranking::sections(store, resident, context).await,
-        View::HeatMap => heatmap::sections(store, resident, context).await,
-        View::Norms => norms::sections(store, resident, context).await,
+        View::Ranking => ranking::sections(db, resident, context).await,
+        View::HeatMap => heatmap::sections(db, resident, context).await,
+        View::Norms => norms::sections(db, resident, context).await,
     }
 }
 
@@ -429,8 +429,7 @@ async fn error_page(
 ) -> Response {
     let lang = signed.lang;
     let today = state.clock.today();
-    let access = match unit_access::<ReadAggregates>(&state.store, &signed.actor, code, today).await
-    {
+    let access = match unit_access::<ReadAggregates>(&state.db, &signed.actor, code, today).await {
         Ok(access) => access,
         Err(e) => return PageError::from_core(e, lang).into_response(),
     };
@@ -479,7 +478,7 @@ fn crumbs(signed: &Signed, context: &Context) -> Vec<Crumb> {
         .zip(&placement.ancestor_names)
         .enumerate()
     {
-        let visible = signed.actor.grants.iter().any(|g| {
+        let visible = signed.actor.grants().iter().any(|g| {
             g.role.permits(chibo_domain::access::Action::ReadAggregates)
                 && placement.ancestors[i..].contains(&g.unit)
         });

@@ -2,13 +2,13 @@
 //! and what the indicators show for the unit and its cells.
 
 use chibo_core::CoreError;
+use chibo_core::Db;
 use chibo_core::dashboards::norms_table;
 use chibo_core::resident_rows::ResidentRows;
 use chibo_core::table_export::TableValue;
 use chibo_domain::Message;
 use chibo_domain::org::SourceDocument;
 use chibo_i18n::Lang;
-use chibo_store::Store;
 
 use super::Context;
 use super::format::{basis_text, name};
@@ -27,13 +27,13 @@ fn document(source: &SourceDocument) -> String {
 }
 
 pub async fn sections(
-    store: &Store,
+    db: &Db,
     resident: &ResidentRows,
     context: &Context,
 ) -> Result<Vec<Section>, CoreError> {
     let lang = context.lang;
     let table = norms_table(
-        store,
+        db,
         resident,
         &context.access,
         &context.window,

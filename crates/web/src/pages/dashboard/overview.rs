@@ -2,13 +2,13 @@
 //! the chosen indicator month by month, and the sub-units to drill into.
 
 use chibo_core::CoreError;
+use chibo_core::Db;
 use chibo_core::dashboards::{Overview, UnitLine, monthly_counters, overview};
 use chibo_core::indicators::catalog;
 use chibo_core::resident_rows::ResidentRows;
 use chibo_core::table_export::TableValue;
 use chibo_domain::Message;
 use chibo_domain::indicators::{Counter, ValueUnit};
-use chibo_store::Store;
 
 use super::Context;
 use super::format::{axis_text, basis_text, name};
@@ -17,19 +17,19 @@ use crate::charts::{Bar, BarChart, LineChart, Series, Target, bar_chart, line_ch
 use crate::layout::group_digits;
 
 pub async fn sections(
-    store: &Store,
+    db: &Db,
     resident: &ResidentRows,
     context: &Context,
 ) -> Result<Vec<Section>, CoreError> {
     let view = overview(
-        store,
+        db,
         resident,
         &context.access,
         &context.window,
         context.history,
     )
     .await?;
-    let trend = trend_section(store, context, &view.unit).await?;
+    let trend = trend_section(db, context, &view.unit).await?;
     Ok(vec![
         figures_section(context, &view),
         trend,
@@ -107,15 +107,11 @@ fn inherited_note(context: &Context, line: &UnitLine) -> String {
     )
 }
 
-async fn trend_section(
-    store: &Store,
-    context: &Context,
-    unit: &UnitLine,
-) -> Result<Section, CoreError> {
+async fn trend_section(db: &Db, context: &Context, unit: &UnitLine) -> Result<Section, CoreError> {
     let lang = context.lang;
     let indicator = context.indicator;
     let trend = context.window.trend(context.access.placement());
-    let months = monthly_counters(store, std::slice::from_ref(unit), &trend).await?;
+    let months = monthly_counters(db, std::slice::from_ref(unit), &trend).await?;
     let series = months.get(&unit.code).cloned().unwrap_or_default();
     let values: Vec<_> = series.iter().map(|c| indicator.value(c)).collect();
     let labels = trend.month_labels();

@@ -2,12 +2,13 @@
 //! the meetings and the basis behind its figure; thin figures unranked.
 
 use chibo_core::CoreError;
+use chibo_core::Db;
+use chibo_core::dashboards::Reach;
 use chibo_core::dashboards::{MIN_MEETINGS_TO_RANK, counters_of, ranking, unit_lines};
 use chibo_core::resident_rows::ResidentRows;
 use chibo_core::table_export::TableValue;
 use chibo_domain::Message;
 use chibo_domain::indicators::ValueUnit;
-use chibo_store::{Reach, Store};
 
 use super::Context;
 use super::format::{chart_value, name, status_text};
@@ -20,7 +21,7 @@ use crate::layout::group_digits;
 const CHART_BARS_EACH_END: usize = 15;
 
 pub async fn sections(
-    store: &Store,
+    db: &Db,
     resident: &ResidentRows,
     context: &Context,
 ) -> Result<Vec<Section>, CoreError> {
@@ -31,7 +32,7 @@ pub async fn sections(
         _ => Reach::Subtree,
     };
     let lines = unit_lines(
-        store,
+        db,
         resident,
         &context.access,
         &context.window,

@@ -2,13 +2,14 @@
 //! indicator, not only the sector's overall value.
 
 use chibo_core::CoreError;
+use chibo_core::Db;
+use chibo_core::dashboards::Reach;
 use chibo_core::dashboards::{counters_of, sector_spread, unit_lines};
 use chibo_core::resident_rows::ResidentRows;
 use chibo_core::table_export::TableValue;
 use chibo_domain::Message;
 use chibo_domain::indicators::ValueUnit;
 use chibo_i18n::Lang;
-use chibo_store::{Reach, Store};
 
 use super::Context;
 use super::format::{NO_VALUE, axis_text, name};
@@ -26,7 +27,7 @@ fn sector_name(names: &SectorNames, code: &str, lang: Lang) -> String {
 }
 
 pub async fn sections(
-    store: &Store,
+    db: &Db,
     resident: &ResidentRows,
     context: &Context,
     names: &SectorNames,
@@ -34,7 +35,7 @@ pub async fn sections(
     let lang = context.lang;
     let indicator = context.indicator;
     let lines = unit_lines(
-        store,
+        db,
         resident,
         &context.access,
         &context.window,

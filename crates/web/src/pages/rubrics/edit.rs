@@ -294,7 +294,7 @@ async fn base_of(
         admin_access(&signed.actor).map_err(|e| PageError::from_core(e, lang).into_response())?;
     let not_found = || PageError::not_found(lang).into_response();
     let version: u32 = version.parse().map_err(|_| not_found())?;
-    match edit_base(&state.store, &admin, code, version).await {
+    match edit_base(&state.db, &admin, code, version).await {
         Ok(Some(base)) => Ok((admin, base)),
         Ok(None) => Err(not_found()),
         Err(e) => Err(PageError::from_core(e, lang).into_response()),
@@ -329,7 +329,7 @@ pub async fn edit_submit(
     let author = AuditContext::of(&signed.actor);
     let key = (base.rubric.code.as_str(), base.rubric.version);
     let clock = state.clock.as_ref();
-    match save_rubric_edit(&state.store, clock, &admin, &author, key, &edit).await {
+    match save_rubric_edit(&state.db, clock, &admin, &author, key, &edit).await {
         Ok(saved) => Outcome::redirect("saved", &saved.code, saved.version),
         Err(CoreError::Invalid(problems)) => {
             let errors = field_errors(lang, problems);

@@ -4,11 +4,11 @@
 
 #![allow(dead_code)]
 
+use chibo_core::Db;
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, Response, header};
-use chibo_core::access::AdminAccess;
 use chibo_core::accounts;
 use chibo_core::audit::AuditContext;
 use chibo_core::import::members::{MemberImportOptions, import_members};
@@ -17,8 +17,8 @@ use chibo_core::tabular::{ReadLimits, parse_csv};
 use chibo_core::{Clock, ManualClock, reference, secrets};
 use chibo_domain::access::Role;
 use chibo_domain::{NaiveDate, UnitCode};
-use chibo_store::Store;
 use chibo_testkit::TestStore;
+use chibo_testkit::store::Store;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
@@ -68,7 +68,7 @@ impl Site {
     /// Signs in through the use case; returns the session cookie value and CSRF token.
     pub async fn session(&self, username: &str) -> (String, String) {
         let (session, _) = chibo_core::auth::sign_in(
-            self.store(),
+            &Db::from(self.store()),
             self.clock.as_ref(),
             &chibo_core::auth::Throttle::default(),
             &chibo_core::auth::SessionPolicy::default(),
@@ -88,17 +88,20 @@ impl Site {
             .await
             .unwrap()
             .unwrap();
-        let actor = chibo_core::access::Actor {
-            account_id: account.id,
-            username: account.username,
-            display_name: account.display_name,
-            grants: vec![],
-            must_change_password: false,
-            address: None,
-        };
-        chibo_core::api_tokens::create_own(self.store(), self.clock.as_ref(), &actor, "tests", None)
-            .await
-            .unwrap()
+        let actor = chibo_core::operator::Operator::command_line().act_as(
+            account.id,
+            &account.username,
+            vec![],
+        );
+        chibo_core::api_tokens::create_own(
+            &Db::from(self.store()),
+            self.clock.as_ref(),
+            &actor,
+            "tests",
+            None,
+        )
+        .await
+        .unwrap()
     }
 }
 
@@ -112,7 +115,9 @@ pub async fn sites(name: &str) -> Vec<Site> {
         let clock = Arc::new(ManualClock::starting_at(NOW));
         assert_eq!(clock.today(), today());
         let store = &test.store;
-        reference::load(store, clock.as_ref()).await.unwrap();
+        reference::load(&Db::from(store), clock.as_ref())
+            .await
+            .unwrap();
         let table = parse_csv("units.csv", UNITS.as_bytes(), ReadLimits::default()).unwrap();
         let options = UnitImportOptions {
             effective_on: today(),
@@ -121,7 +126,9 @@ pub async fn sites(name: &str) -> Vec<Site> {
             is_demo: false,
             audit: None,
         };
-        import_units(store, &table, &options).await.unwrap();
+        import_units(&Db::from(store), &table, &options)
+            .await
+            .unwrap();
         let table = parse_csv("members.csv", MEMBERS.as_bytes(), ReadLimits::default()).unwrap();
         let options = MemberImportOptions {
             today: today(),
@@ -129,12 +136,14 @@ pub async fn sites(name: &str) -> Vec<Site> {
             is_demo: false,
             audit: None,
         };
-        import_members(store, &table, &options).await.unwrap();
+        import_members(&Db::from(store), &table, &options)
+            .await
+            .unwrap();
         for (username, role, unit) in ACCOUNTS {
             accounts::create_account(
-                store,
+                &Db::from(store),
                 clock.as_ref(),
-                &AdminAccess::command_line(),
+                &chibo_core::operator::Operator::command_line().admin(),
                 &AuditContext::command_line(),
                 username,
                 &format!("Tài khoản {username}"),

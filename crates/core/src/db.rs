@@ -1,0 +1,69 @@
+//! The database as the crates above core see it: an opaque handle. Core
+//! reaches the store through it; the web holds it and passes it back to core,
+//! but has no way to read or write anything with it by itself, so every read
+//! of scoped data goes through a core function that takes an access value.
+
+use chibo_store::{OpenMode, Store, Workload};
+
+use crate::CoreError;
+
+/// What the connections will mostly do (sets SQLite's page cache).
+pub use chibo_store::Workload as DbWorkload;
+
+/// An open database. Cloning it shares the connections.
+#[derive(Debug, Clone)]
+pub struct Db {
+    store: Store,
+}
+
+impl Db {
+    /// Opens an existing database for a workload and brings its schema up to
+    /// date.
+    pub async fn open(url: &str, workload: Workload) -> Result<Db, CoreError> {
+        Ok(Db {
+            store: Store::open_for(url, OpenMode::MustExist, workload).await?,
+        })
+    }
+
+    /// Only core reaches the store behind the handle.
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Whether the database answers, for a health check.
+    pub async fn ping(&self) -> bool {
+        self.store.ping().await.is_ok()
+    }
+
+    /// Whether the database holds demonstration data (the `dataset` setting
+    /// the demo loader writes); a database that does not answer does not.
+    pub async fn holds_demo_data(&self) -> bool {
+        self.store
+            .setting("dataset")
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|d| d.starts_with("demo"))
+    }
+
+    /// The backend's name ("sqlite" or "postgres"), for a health check.
+    pub fn backend_name(&self) -> &'static str {
+        self.store.backend_kind().name()
+    }
+}
+
+/// Whoever already holds a store (the command line, tests) may hand it to
+/// core; a crate without the store crate cannot obtain one.
+impl From<Store> for Db {
+    fn from(store: Store) -> Db {
+        Db { store }
+    }
+}
+
+impl From<&Store> for Db {
+    fn from(store: &Store) -> Db {
+        Db {
+            store: store.clone(),
+        }
+    }
+}
