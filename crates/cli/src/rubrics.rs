@@ -5,7 +5,7 @@
 use chibo_core::Clock;
 use chibo_core::Db;
 use chibo_core::audit::AuditContext;
-use chibo_core::evaluations::{RubricImport, export_rubric, import_rubric, rubrics};
+use chibo_core::rubrics::{RubricImport, export_rubric, import_rubric, rubrics};
 use chibo_domain::Message;
 
 use crate::args::RubricCommand;

@@ -28,6 +28,7 @@ pub mod problem;
 pub mod reference;
 pub mod resident_rows;
 pub mod rubric_admin;
+pub mod rubrics;
 pub mod secrets;
 pub mod table_export;
 pub mod tabular;

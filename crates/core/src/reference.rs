@@ -48,7 +48,7 @@ pub fn sectors() -> Result<Vec<Sector>, CoreError> {
 pub async fn load(db: &Db, clock: &dyn Clock) -> Result<ImportReport, CoreError> {
     let store = db.store();
     store.upsert_sectors(&sectors()?).await?;
-    crate::evaluations::load_shipped_rubrics(db, clock).await?;
+    crate::rubrics::load_shipped_rubrics(db, clock).await?;
     let table = parse_csv(
         CAN_THO_2018_FILE,
         CAN_THO_2018_CSV.as_bytes(),

@@ -18,9 +18,7 @@ use chibo_domain::{Message, NaiveDate};
 
 use crate::access::AdminAccess;
 use crate::audit::AuditContext;
-use crate::evaluations::{
-    RubricImport, export_rubric, import_rubric, rubrics, store_rubric_version,
-};
+use crate::rubrics::{RubricImport, export_rubric, import_rubric, rubrics, store_rubric_version};
 use crate::{Clock, CoreError, Problem};
 
 /// One stored rubric version, as the administrators' list shows it.
@@ -465,7 +463,7 @@ mod tests {
     use super::*;
 
     fn shipped(index: usize) -> Rubric {
-        serde_json::from_str(crate::evaluations::SHIPPED_RUBRICS[index]).unwrap()
+        serde_json::from_str(crate::rubrics::SHIPPED_RUBRICS[index]).unwrap()
     }
 
     #[test]

@@ -428,7 +428,7 @@ async fn write_meetings(
         .collect();
     let total: usize = plans.iter().map(meetings::CellPlan::meetings).sum();
     // The rubrics and rule a score given on the web would use.
-    let rubrics = chibo_core::evaluations::rubrics(&Db::from(store)).await?;
+    let rubrics = chibo_core::rubrics::rubrics(&Db::from(store)).await?;
     let rule = chibo_core::evaluations::final_rule(&Db::from(store)).await?;
     let scorer = scores::Scorer::new(options.seed, options.today, &rubrics, rule);
     progress.stage("meetings", total as u64);

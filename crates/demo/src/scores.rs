@@ -23,7 +23,7 @@
 
 use std::collections::BTreeMap;
 
-use chibo_core::evaluations::rubric_in_force;
+use chibo_core::rubrics::rubric_in_force;
 use chibo_domain::evaluation::{Evaluation, FinalBasis, FinalRule, Rater, final_rating};
 use chibo_domain::meeting::MeetingStatus;
 use chibo_domain::meeting_record::Vote;

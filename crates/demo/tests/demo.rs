@@ -573,7 +573,7 @@ async fn check_consistent(
     entry: &MeetingListEntry,
     scores: &[StoredEvaluation],
 ) {
-    let rubrics = chibo_core::evaluations::rubrics(&Db::from(store))
+    let rubrics = chibo_core::rubrics::rubrics(&Db::from(store))
         .await
         .unwrap();
     let rule = chibo_core::evaluations::final_rule(&Db::from(store))
@@ -606,7 +606,7 @@ async fn check_consistent(
         });
     }
     let date = meeting.record.date().unwrap();
-    let in_force = chibo_core::evaluations::rubric_in_force(&rubrics, date).unwrap();
+    let in_force = chibo_core::rubrics::rubric_in_force(&rubrics, date).unwrap();
     let last = final_rating(rule, in_force, &evaluations).unwrap();
     assert_eq!(entry.final_rating.as_deref(), last.rating.map(|r| r.code()));
     assert_eq!(

@@ -28,7 +28,7 @@ pub struct Inputs {
 
 impl Inputs {
     pub async fn load(db: &Db) -> Result<Inputs, CoreError> {
-        let maxima = crate::evaluations::rubrics(db)
+        let maxima = crate::rubrics::rubrics(db)
             .await?
             .into_iter()
             .map(|r| {

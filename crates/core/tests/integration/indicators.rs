@@ -649,7 +649,8 @@ async fn score_approve_or_amend(
     round: usize,
     barrier: &tokio::sync::Barrier,
 ) -> Result<(), CoreError> {
-    use chibo_core::evaluations::{ScoreSubmission, rubric_in_force, rubrics, score_meeting};
+    use chibo_core::evaluations::{ScoreSubmission, score_meeting};
+    use chibo_core::rubrics::{rubric_in_force, rubrics};
     use chibo_domain::rubric::{ManualScore, Scoring};
     let access =
         meeting_access::<RecordMeetings>(&Db::from(store), &admin(), id, d("2024-12-31")).await?;

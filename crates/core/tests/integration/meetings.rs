@@ -659,9 +659,8 @@ async fn tasks_carry_forward_and_facts_follow_the_record() {
 
 #[tokio::test]
 async fn rubric_files_are_checked_and_a_new_version_never_changes_scores_given() {
-    use chibo_core::evaluations::{
-        RubricImport, ScoreSubmission, export_rubric, import_rubric, meeting_scores, score_meeting,
-    };
+    use chibo_core::evaluations::{ScoreSubmission, meeting_scores, score_meeting};
+    use chibo_core::rubrics::{RubricImport, export_rubric, import_rubric};
     use chibo_domain::rubric::{ManualScore, Points, Rubric, Scoring};
     for test in stores("meeting_rubrics").await {
         let store = &test.store;

@@ -14,10 +14,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_core::access::{AdminAccess, admin_access};
 use chibo_core::audit::AuditContext;
-use chibo_core::evaluations::RubricImport;
 use chibo_core::rubric_admin::{
     RubricVersion, export_rubric_version, import_rubric_file, rubric_versions,
 };
+use chibo_core::rubrics::RubricImport;
 use chibo_core::{CoreError, Problem};
 use chibo_domain::Message;
 use chibo_domain::rubric::Points;

@@ -579,7 +579,7 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                 &not_found_page,
             );
             let mut next: serde_json::Value =
-                serde_json::from_str(chibo_core::evaluations::SHIPPED_RUBRICS[1]).unwrap();
+                serde_json::from_str(chibo_core::rubrics::SHIPPED_RUBRICS[1]).unwrap();
             next["version"] = 9.into();
             let rubric_file = send(&router, rubric_upload(cookie, csrf, &next.to_string())).await;
             check(
