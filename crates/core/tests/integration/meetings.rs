@@ -6,6 +6,7 @@
 
 use crate::support;
 use chibo_core::Db;
+use chibo_core::operator::Operator;
 
 use chibo_core::access::{Actor, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
@@ -822,7 +823,14 @@ async fn import(
             None::<&()>,
         )),
     };
-    import_meetings(&Db::from(store), &clock(), &table, &options).await
+    import_meetings(
+        Operator::command_line(),
+        &Db::from(store),
+        &clock(),
+        &table,
+        &options,
+    )
+    .await
 }
 
 #[tokio::test]
