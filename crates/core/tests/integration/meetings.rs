@@ -577,7 +577,7 @@ async fn tasks_carry_forward_and_facts_follow_the_record() {
             status: TaskStatus::Done,
             closed_on: Some(d("2024-04-20")),
         }];
-        let facts = facts_of(&Db::from(store), &kv1, &may, &carried, None)
+        let facts = facts_of(&Db::from(store), &cell, &may, &carried, None)
             .await
             .unwrap();
         assert_eq!(facts.expected, 3, "the exempt member is not expected");
