@@ -261,7 +261,7 @@ async fn import(
                 is_demo: false,
                 audit: Some(import_entry(clock, "units", file)),
             };
-            import_units(&Db::from(store), &table, &options).await
+            import_units(Operator::command_line(), &Db::from(store), &table, &options).await
         }
         ImportCommand::Members {
             file,
@@ -275,7 +275,7 @@ async fn import(
                 is_demo: false,
                 audit: Some(import_entry(clock, "members", file)),
             };
-            import_members(&Db::from(store), &table, &options).await
+            import_members(Operator::command_line(), &Db::from(store), &table, &options).await
         }
         ImportCommand::Meetings {
             file,
@@ -287,8 +287,14 @@ async fn import(
                 dry_run: *dry_run,
                 audit: Some(import_entry(clock, "meetings", file)),
             };
-            chibo_core::import::meetings::import_meetings(&Db::from(store), clock, &table, &options)
-                .await
+            chibo_core::import::meetings::import_meetings(
+                Operator::command_line(),
+                &Db::from(store),
+                clock,
+                &table,
+                &options,
+            )
+            .await
         }
     };
     if let Some(spinner) = spinner {

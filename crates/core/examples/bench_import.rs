@@ -13,6 +13,7 @@
 )]
 
 use chibo_core::Db;
+use chibo_core::operator::Operator;
 use std::io::Write;
 use std::time::Instant;
 
@@ -62,9 +63,14 @@ async fn main() {
         is_demo: false,
         audit: None,
     };
-    import_units(&Db::from(&store), &table, &options)
-        .await
-        .unwrap();
+    import_units(
+        Operator::command_line(),
+        &Db::from(&store),
+        &table,
+        &options,
+    )
+    .await
+    .unwrap();
 
     let roster = dir.path().join("members.csv");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&roster).unwrap());
@@ -97,9 +103,14 @@ async fn main() {
         is_demo: false,
         audit: None,
     };
-    let report = import_members(&Db::from(&store), &table, &options)
-        .await
-        .unwrap();
+    let report = import_members(
+        Operator::command_line(),
+        &Db::from(&store),
+        &table,
+        &options,
+    )
+    .await
+    .unwrap();
     let total = started.elapsed();
     assert_eq!(report.created, members);
     let rss = std::fs::read_to_string("/proc/self/status")

@@ -18,6 +18,7 @@
 )]
 
 use chibo_core::Db;
+use chibo_core::operator::Operator;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -91,7 +92,7 @@ async fn fill(store: &Store, dir: &std::path::Path, cells: usize) {
         is_demo: false,
         audit: None,
     };
-    import_units(&Db::from(store), &table, &options)
+    import_units(Operator::command_line(), &Db::from(store), &table, &options)
         .await
         .unwrap();
     let roster = dir.join("members.csv");
@@ -118,7 +119,7 @@ async fn fill(store: &Store, dir: &std::path::Path, cells: usize) {
         is_demo: false,
         audit: None,
     };
-    import_members(&Db::from(store), &table, &options)
+    import_members(Operator::command_line(), &Db::from(store), &table, &options)
         .await
         .unwrap();
 }

@@ -71,7 +71,7 @@ pub async fn score_meeting<P: RaterGrant>(
     let all = rubrics(db).await?;
     let rubric = rubric_in_force(&all, date)
         .ok_or_else(|| CoreError::refused(Message::new("score-err-no-rubric")))?;
-    let facts = facts_of(db, &stored.cell, &stored.record, &[], Some(stored.id)).await?;
+    let facts = facts_of(db, access.cell(), &stored.record, &[], Some(stored.id)).await?;
     let card = score(rubric, &facts, &submission.manual).map_err(|problems| {
         CoreError::Invalid(
             problems
@@ -200,7 +200,7 @@ pub async fn meeting_scores<P: Permission>(
     let all = rubrics(db).await?;
     let date = stored.record.date().unwrap_or_default();
     let in_force = rubric_in_force(&all, date).cloned();
-    let facts = facts_of(db, &stored.cell, &stored.record, &[], Some(stored.id)).await?;
+    let facts = facts_of(db, access.cell(), &stored.record, &[], Some(stored.id)).await?;
     let mut evaluations = Vec::new();
     let mut manual = Vec::new();
     let mut account_ids = Vec::new();

@@ -22,6 +22,7 @@ use crate::access::{
 };
 use crate::audit::AuditContext;
 use crate::indicators::{Inputs, refresh_cell_years};
+use crate::operator::Operator;
 use crate::{Clock, CoreError, Problem};
 
 /// Proof that the actor may do `P` with one meeting (through its cell),
@@ -77,8 +78,9 @@ pub struct MeetingSubmission {
     pub carried: Vec<TaskUpdate>,
 }
 
-/// The members of the cell on `date`, as the record checks need them.
-pub async fn roster_on(
+/// The members of the cell on `date`, as the record checks need them. It
+/// takes a bare code, so it stays inside core: callers have checked access.
+pub(crate) async fn roster_on(
     db: &Db,
     cell: &UnitCode,
     date: NaiveDate,
@@ -181,10 +183,31 @@ async fn check_submission(
     }
 }
 
-/// The facts a rubric scores for this record: the previous meeting's tasks
-/// with this submission's follow-up applied, and the third absences in a
-/// row counted over the cell's marks of the year.
-pub async fn facts_of(
+/// The facts a rubric scores for this record of the cell the access proves:
+/// the previous meeting's tasks with this submission's follow-up applied,
+/// and the third absences in a row counted over the cell's marks of the year.
+pub async fn facts_of<P: Permission>(
+    db: &Db,
+    cell: &UnitAccess<P>,
+    record: &MeetingRecord,
+    carried: &[TaskUpdate],
+    this_meeting: Option<i64>,
+) -> Result<MeetingFacts, CoreError> {
+    cell_facts(db, cell.unit(), record, carried, this_meeting).await
+}
+
+/// The facts of a stored meeting for whoever owns the database (the
+/// command line, and tests checking stored data), who may read any cell.
+pub async fn stored_meeting_facts(
+    _operator: Operator,
+    db: &Db,
+    meeting: &StoredMeeting,
+) -> Result<MeetingFacts, CoreError> {
+    cell_facts(db, &meeting.cell, &meeting.record, &[], Some(meeting.id)).await
+}
+
+/// [`facts_of`] for a bare cell code, which the caller has checked access to.
+async fn cell_facts(
     db: &Db,
     cell: &UnitCode,
     record: &MeetingRecord,
@@ -230,14 +253,7 @@ pub async fn meeting_facts<P: Permission>(
     access: &MeetingAccess<P>,
 ) -> Result<MeetingFacts, CoreError> {
     let stored = access.meeting();
-    facts_of(
-        db,
-        access.cell().unit(),
-        &stored.record,
-        &[],
-        Some(stored.id),
-    )
-    .await
+    facts_of(db, access.cell(), &stored.record, &[], Some(stored.id)).await
 }
 
 /// The versions an amendment replaced, oldest first: what the meeting's
@@ -340,14 +356,7 @@ pub async fn create_meeting(
         )));
     }
     check_submission(store, cell, submission, None).await?;
-    let facts = facts_of(
-        db,
-        cell.unit(),
-        &submission.record,
-        &submission.carried,
-        None,
-    )
-    .await?;
+    let facts = facts_of(db, cell, &submission.record, &submission.carried, None).await?;
     let entry = author.entry(
         clock,
         "create",
@@ -493,7 +502,7 @@ async fn write_existing(
     check_submission(store, access.cell(), submission, Some(stored.id)).await?;
     let facts = facts_of(
         &Db::from(store),
-        access.cell().unit(),
+        access.cell(),
         &submission.record,
         &submission.carried,
         Some(stored.id),

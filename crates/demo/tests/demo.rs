@@ -579,12 +579,10 @@ async fn check_consistent(
     let rule = chibo_core::evaluations::final_rule(&Db::from(store))
         .await
         .unwrap();
-    let facts = chibo_core::meetings::facts_of(
+    let facts = chibo_core::meetings::stored_meeting_facts(
+        chibo_core::operator::Operator::command_line(),
         &Db::from(store),
-        &meeting.cell,
-        &meeting.record,
-        &[],
-        Some(meeting.id),
+        meeting,
     )
     .await
     .unwrap();

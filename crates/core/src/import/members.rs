@@ -19,8 +19,9 @@ use chibo_store::{
 };
 
 use super::columns::{RowParser, date};
-use super::{ChangeAction, ColumnSpec, Columns, ImportReport, PlannedChange};
+use super::{ChangeAction, CheckedImport, ColumnSpec, Columns, ImportReport, PlannedChange};
 use crate::basis::Basis;
+use crate::operator::Operator;
 use crate::tabular::Table;
 use crate::{CoreError, Problem};
 
@@ -427,19 +428,33 @@ const BATCH: usize = 20_000;
 /// and the cells the changed members belong to (a cell whose members change
 /// takes its next version). A file that changes nothing writes nothing: the
 /// transaction opens with the first batch that has a change.
+///
+/// This is the command line's import, which may change any member; a
+/// signed-in person's file goes through [`import_checked_members`].
 pub async fn import_members(
+    _operator: Operator,
     db: &Db,
     table: &Table,
     options: &MemberImportOptions,
 ) -> Result<ImportReport, CoreError> {
-    import_members_on_basis(db, table, options, None).await
+    apply(db, table, options, None).await
 }
 
-/// [`import_members`] confirming a preview: `basis` is the report's
-/// [`ImportReport::basis`] of the dry run that was shown. If the records
-/// the file reads changed since, nothing is written and the answer is a
-/// conflict.
-pub async fn import_members_on_basis(
+/// Imports a file the scope check passed (see
+/// [`super::scope::check_member_rows`]), with the options it was checked
+/// with. Confirming a preview (the proof holds its fingerprint), nothing is
+/// written and the answer is a conflict if the records the file reads
+/// changed since.
+pub async fn import_checked_members(
+    checked: CheckedImport<'_, MemberImportOptions>,
+) -> Result<ImportReport, CoreError> {
+    apply(checked.db, checked.table, checked.options, checked.basis).await
+}
+
+/// Imports members, confirming a preview if `basis` is the report's
+/// [`ImportReport::basis`] of the dry run that was shown. Inside core only:
+/// outside, an import needs a proof or the operator.
+async fn apply(
     db: &Db,
     table: &Table,
     options: &MemberImportOptions,
@@ -720,6 +735,7 @@ mod tests {
 
     use super::*;
     use crate::import::units::{UnitImportOptions, import_units};
+    use crate::operator::Operator;
     use crate::tabular::{ReadLimits, read_table};
     use crate::{FixedClock, reference};
 
@@ -788,14 +804,19 @@ mod tests {
                 is_demo: false,
                 audit: None,
             };
-            import_units(&Db::from(store), &ward, &unit_options)
-                .await
-                .unwrap();
+            import_units(
+                Operator::command_line(),
+                &Db::from(store),
+                &ward,
+                &unit_options,
+            )
+            .await
+            .unwrap();
             let (_, units_before) = store.load_org_snapshot().await.unwrap();
 
             // The last row's problem is found after every other batch was written.
             let Err(CoreError::Invalid(problems)) =
-                import_members(&Db::from(store), &bad, &options).await
+                import_members(Operator::command_line(), &Db::from(store), &bad, &options).await
             else {
                 panic!("{}: the bad file was accepted", t.label);
             };
@@ -804,9 +825,10 @@ mod tests {
             let (_, units_after) = store.load_org_snapshot().await.unwrap();
             assert_eq!(units_after, units_before, "{}", t.label);
 
-            let report = import_members(&Db::from(store), &good, &options)
-                .await
-                .unwrap();
+            let report =
+                import_members(Operator::command_line(), &Db::from(store), &good, &options)
+                    .await
+                    .unwrap();
             assert_eq!(report.created, ROWS, "{}", t.label);
             let counts = store.member_counts_as_of(today()).await.unwrap();
             assert_eq!(
@@ -828,9 +850,10 @@ mod tests {
             );
 
             // Again: every member is found and nothing changes.
-            let report = import_members(&Db::from(store), &good, &options)
-                .await
-                .unwrap();
+            let report =
+                import_members(Operator::command_line(), &Db::from(store), &good, &options)
+                    .await
+                    .unwrap();
             assert_eq!(
                 (report.created, report.updated, report.unchanged),
                 (0, 0, ROWS),

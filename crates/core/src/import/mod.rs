@@ -1,7 +1,13 @@
 //! All-or-nothing imports: the whole file is parsed and checked against the
 //! stored data first; only a file without a single problem is written, in
 //! one transaction. Importing the same file twice changes nothing.
+//!
+//! A signed-in person's file is first checked against their grants
+//! ([`scope`]), which yields the [`CheckedImport`] proof the import then
+//! takes; the unchecked imports are the command line's and take its
+//! [`Operator`](crate::operator::Operator) capability.
 
+mod checked;
 mod columns;
 pub mod meetings;
 pub mod members;
@@ -10,6 +16,7 @@ pub mod units;
 
 use serde::Serialize;
 
+pub use checked::CheckedImport;
 pub use columns::{ColumnSpec, Columns};
 
 /// What an import did, or would do in a dry run.

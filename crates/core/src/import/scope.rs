@@ -1,7 +1,9 @@
 //! Imports by a signed-in person stay inside their grants: every row must
 //! concern a unit they may change, checked before the import itself runs,
-//! with each refused row reported like any other problem of the file. (The
-//! command line is trusted and skips this.)
+//! with each refused row reported like any other problem of the file. A
+//! check that passes returns the [`CheckedImport`] the import requires. (The
+//! command line is trusted and skips this, with its
+//! [`Operator`](crate::operator::Operator) capability.)
 //!
 //! Codes are unique across the whole tree, so a row whose code belongs to a
 //! unit or member outside the grants has to be refused with its own message:
@@ -15,7 +17,9 @@ use chibo_domain::member::Member;
 use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode};
 use chibo_store::Store;
 
-use super::{Columns, members, units};
+use super::members::MemberImportOptions;
+use super::units::UnitImportOptions;
+use super::{CheckedImport, Columns, members, units};
 use crate::access::{Actor, EditMembers, EditUnits, Permission, unit_access};
 use crate::tabular::Table;
 use crate::{CoreError, Problem};
@@ -55,26 +59,40 @@ impl<'a, P: Permission> Checked<'a, P> {
     }
 }
 
-fn finish(problems: Vec<Problem>) -> Result<(), CoreError> {
+/// The proof for a file without a refused row.
+fn finish<'t, O>(
+    problems: Vec<Problem>,
+    checked: CheckedImport<'t, O>,
+) -> Result<CheckedImport<'t, O>, CoreError> {
     if problems.is_empty() {
-        Ok(())
+        Ok(checked)
     } else {
         Err(CoreError::Invalid(problems))
     }
 }
 
 /// Every member row must name a cell inside the actor's grants, and a
-/// member who already exists must belong to such a cell now.
-pub async fn check_member_rows(
-    db: &Db,
+/// member who already exists must belong to such a cell on the options'
+/// day. The proof binds `table`, `options` and the preview fingerprint
+/// `basis` being confirmed (none for a preview).
+pub async fn check_member_rows<'t>(
+    db: &'t Db,
     actor: &Actor,
-    today: NaiveDate,
-    table: &Table,
-) -> Result<(), CoreError> {
+    table: &'t Table,
+    options: &'t MemberImportOptions,
+    basis: Option<&'t str>,
+) -> Result<CheckedImport<'t, MemberImportOptions>, CoreError> {
     let store = db.store();
+    let today = options.today;
+    let checked = CheckedImport {
+        db,
+        table,
+        options,
+        basis,
+    };
     // A file without the expected columns is reported by the import itself.
     let Ok(columns) = Columns::map(table, members::COLUMNS) else {
-        return Ok(());
+        return Ok(checked);
     };
     let mut cells = Checked::<EditMembers>::new(store, actor, today);
     let mut problems = Vec::new();
@@ -125,20 +143,30 @@ pub async fn check_member_rows(
             }
         }
     }
-    finish(problems)
+    finish(problems, checked)
 }
 
 /// Every unit row must be a unit inside the actor's grants or a new one,
-/// and its parent must be inside the grants or a new unit of the same file.
-pub async fn check_unit_rows(
-    db: &Db,
+/// and its parent must be inside the grants or a new unit of the same file,
+/// as the tree stands `today`. The proof binds `table`, `options` and the
+/// preview fingerprint `basis` being confirmed (none for a preview).
+pub async fn check_unit_rows<'t>(
+    db: &'t Db,
     actor: &Actor,
     today: NaiveDate,
-    table: &Table,
-) -> Result<(), CoreError> {
+    table: &'t Table,
+    options: &'t UnitImportOptions,
+    basis: Option<&'t str>,
+) -> Result<CheckedImport<'t, UnitImportOptions>, CoreError> {
     let store = db.store();
+    let checked = CheckedImport {
+        db,
+        table,
+        options,
+        basis,
+    };
     let Ok(columns) = Columns::map(table, units::COLUMNS) else {
-        return Ok(());
+        return Ok(checked);
     };
     let in_file: HashSet<UnitCode> = table
         .rows
@@ -183,5 +211,5 @@ pub async fn check_unit_rows(
             ));
         }
     }
-    finish(problems)
+    finish(problems, checked)
 }

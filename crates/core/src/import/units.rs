@@ -12,8 +12,9 @@ use chibo_domain::{Message, NaiveDate, SectorCode, UnitCode};
 use chibo_store::{StoreError, UnitVersions};
 
 use super::columns::{RowParser, date};
-use super::{ChangeAction, ColumnSpec, Columns, ImportReport, PlannedChange};
+use super::{ChangeAction, CheckedImport, ColumnSpec, Columns, ImportReport, PlannedChange};
 use crate::basis::Basis;
+use crate::operator::Operator;
 use crate::tabular::Table;
 use crate::{CoreError, Problem};
 
@@ -287,15 +288,28 @@ fn plan(
     (planned, problems)
 }
 
-/// Imports units from `table`; nothing is written unless every row is valid.
-/// The write checks the units the file names and the parents it gives,
-/// nothing else (see [`chibo_store::UnitChecks::for_org_changes`]).
+/// Imports units from `table` for the command line, which may change any
+/// unit (a signed-in person's file goes through [`import_checked_units`]);
+/// nothing is written unless every row is valid. The write checks the units
+/// the file names and the parents it gives, nothing else (see
+/// [`chibo_store::UnitChecks::for_org_changes`]).
 pub async fn import_units(
+    _operator: Operator,
     db: &Db,
     table: &Table,
     options: &UnitImportOptions,
 ) -> Result<ImportReport, CoreError> {
-    import_units_on_basis(db, table, options, None).await
+    apply(db, table, options, None).await
+}
+
+/// Imports a file the scope check passed (see
+/// [`super::scope::check_unit_rows`]), with the options it was checked
+/// with. Confirming a preview (the proof holds its fingerprint), it is a
+/// conflict, writing nothing, if a unit the file reads changed since.
+pub async fn import_checked_units(
+    checked: CheckedImport<'_, UnitImportOptions>,
+) -> Result<ImportReport, CoreError> {
+    apply(checked.db, checked.table, checked.options, checked.basis).await
 }
 
 /// The fingerprint of a unit file's plan: each unit it names and each
@@ -310,9 +324,10 @@ fn basis_of(rows: &[UnitRow], seen: &UnitVersions) -> String {
     basis.finish()
 }
 
-/// [`import_units`] confirming a preview whose report had `basis`: a
-/// conflict, writing nothing, if a unit the file reads changed since.
-pub async fn import_units_on_basis(
+/// Imports units, confirming a preview whose report had `basis` if given:
+/// a conflict, writing nothing, if a unit the file reads changed since.
+/// Inside core only: outside, an import needs a proof or the operator.
+pub(crate) async fn apply(
     db: &Db,
     table: &Table,
     options: &UnitImportOptions,

@@ -6,6 +6,7 @@
 
 use crate::support;
 use chibo_core::Db;
+use chibo_core::operator::Operator;
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -368,7 +369,13 @@ async fn an_import_and_edits_of_other_members_do_not_refuse_each_other() {
                 audit: None,
             };
             start.wait().await;
-            let report = import_members(&Db::from(&importer), &table, &options).await?;
+            let report = import_members(
+                Operator::command_line(),
+                &Db::from(&importer),
+                &table,
+                &options,
+            )
+            .await?;
             assert_eq!(report.created, 10);
             Ok(())
         }));

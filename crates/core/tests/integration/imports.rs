@@ -3,6 +3,7 @@
 //! Runs on SQLite and, when configured, PostgreSQL.
 
 use chibo_core::Db;
+use chibo_core::operator::Operator;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -55,7 +56,13 @@ async fn units_from(
     path: &Path,
 ) -> Result<chibo_core::import::ImportReport, CoreError> {
     let table = read_table(path, ReadLimits::default()).map_err(CoreError::Invalid)?;
-    import_units(&Db::from(store), &table, &unit_options()).await
+    import_units(
+        Operator::command_line(),
+        &Db::from(store),
+        &table,
+        &unit_options(),
+    )
+    .await
 }
 
 async fn members_from(
@@ -63,7 +70,13 @@ async fn members_from(
     path: &Path,
 ) -> Result<chibo_core::import::ImportReport, CoreError> {
     let table = read_table(path, ReadLimits::default()).map_err(CoreError::Invalid)?;
-    import_members(&Db::from(store), &table, &member_options()).await
+    import_members(
+        Operator::command_line(),
+        &Db::from(store),
+        &table,
+        &member_options(),
+    )
+    .await
 }
 
 fn problems(result: Result<chibo_core::import::ImportReport, CoreError>) -> Vec<Problem> {
@@ -199,9 +212,14 @@ async fn dry_run_reports_without_writing() {
             dry_run: true,
             ..unit_options()
         };
-        let report = import_units(&Db::from(&t.store), &table, &options)
-            .await
-            .unwrap();
+        let report = import_units(
+            Operator::command_line(),
+            &Db::from(&t.store),
+            &table,
+            &options,
+        )
+        .await
+        .unwrap();
         assert_eq!(report.created, 1);
         assert!(report.dry_run);
         assert_eq!(snapshot(&t.store).await, before, "{}", t.label);
@@ -451,9 +469,14 @@ async fn member_import_creates_transfers_and_is_idempotent() {
             today: d("2024-12-31"),
             ..member_options()
         };
-        let report = import_members(&Db::from(&t.store), &table, &options)
-            .await
-            .unwrap();
+        let report = import_members(
+            Operator::command_line(),
+            &Db::from(&t.store),
+            &table,
+            &options,
+        )
+        .await
+        .unwrap();
         assert_eq!(report.updated, 2, "{}: {:?}", t.label, report.changes);
         // Only what changed took a next version: the two members, and the
         // two cells whose rosters changed; Cường's cell and the ward did not.
@@ -640,9 +663,14 @@ async fn the_documented_sample_files_import_cleanly() {
             today: d("2026-01-01"),
             ..member_options()
         };
-        let members = import_members(&Db::from(&t.store), &table, &options)
-            .await
-            .unwrap();
+        let members = import_members(
+            Operator::command_line(),
+            &Db::from(&t.store),
+            &table,
+            &options,
+        )
+        .await
+        .unwrap();
         assert_eq!(members.created, 4, "{}", t.label);
         let roster = t
             .store

@@ -15,6 +15,7 @@ use chibo_core::indicators::{
 use chibo_core::meetings::{
     MeetingSubmission, approve_meeting, create_meeting, meeting_access, save_meeting,
 };
+use chibo_core::operator::Operator;
 use chibo_core::org_ops::{Reorganization, reorganize};
 use chibo_core::resident_rows::ResidentRows;
 use chibo_core::tabular::{ReadLimits, parse_csv};
@@ -98,7 +99,7 @@ async fn setup(store: &Store) {
         is_demo: false,
         audit: None,
     };
-    import_units(&Db::from(store), &table, &options)
+    import_units(Operator::command_line(), &Db::from(store), &table, &options)
         .await
         .unwrap();
     let table = parse_csv("members.csv", MEMBERS.as_bytes(), ReadLimits::default()).unwrap();
@@ -108,7 +109,7 @@ async fn setup(store: &Store) {
         is_demo: false,
         audit: None,
     };
-    import_members(&Db::from(store), &table, &options)
+    import_members(Operator::command_line(), &Db::from(store), &table, &options)
         .await
         .unwrap();
 }
@@ -864,7 +865,7 @@ async fn reorganizations_move_the_history_they_change() {
             is_demo: false,
             audit: None,
         };
-        import_units(&Db::from(store), &table, &options)
+        import_units(Operator::command_line(), &Db::from(store), &table, &options)
             .await
             .unwrap();
         assert_rows_equal_a_rebuild(store, &years, "after the unit file").await;

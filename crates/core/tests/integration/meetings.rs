@@ -6,6 +6,7 @@
 
 use crate::support;
 use chibo_core::Db;
+use chibo_core::operator::Operator;
 
 use chibo_core::access::{Actor, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
@@ -576,7 +577,7 @@ async fn tasks_carry_forward_and_facts_follow_the_record() {
             status: TaskStatus::Done,
             closed_on: Some(d("2024-04-20")),
         }];
-        let facts = facts_of(&Db::from(store), &kv1, &may, &carried, None)
+        let facts = facts_of(&Db::from(store), &cell, &may, &carried, None)
             .await
             .unwrap();
         assert_eq!(facts.expected, 3, "the exempt member is not expected");
@@ -821,7 +822,14 @@ async fn import(
             None::<&()>,
         )),
     };
-    import_meetings(&Db::from(store), &clock(), &table, &options).await
+    import_meetings(
+        Operator::command_line(),
+        &Db::from(store),
+        &clock(),
+        &table,
+        &options,
+    )
+    .await
 }
 
 #[tokio::test]

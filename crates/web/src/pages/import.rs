@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_core::access::Actor;
 use chibo_core::audit::AuditContext;
-use chibo_core::import::members::{MemberImportOptions, import_members_on_basis};
-use chibo_core::import::units::{UnitImportOptions, import_units_on_basis};
+use chibo_core::import::members::{MemberImportOptions, import_checked_members};
+use chibo_core::import::units::{UnitImportOptions, import_checked_units};
 use chibo_core::import::{ChangeAction, ImportReport, scope};
 use chibo_core::tabular::ReadLimits;
 use chibo_core::{CoreError, Problem};
@@ -397,17 +397,17 @@ async fn run(
     );
     match upload.kind {
         ImportKind::Members => {
-            scope::check_member_rows(db, &signed.actor, today, &table).await?;
             let options = MemberImportOptions {
                 today,
                 dry_run,
                 is_demo: false,
                 audit: Some(audit),
             };
-            import_members_on_basis(db, &table, &options, confirm).await
+            let checked =
+                scope::check_member_rows(db, &signed.actor, &table, &options, confirm).await?;
+            import_checked_members(checked).await
         }
         ImportKind::Units => {
-            scope::check_unit_rows(db, &signed.actor, today, &table).await?;
             let options = UnitImportOptions {
                 effective_on: upload.effective_on,
                 document: upload.document.clone(),
@@ -415,7 +415,9 @@ async fn run(
                 is_demo: false,
                 audit: Some(audit),
             };
-            import_units_on_basis(db, &table, &options, confirm).await
+            let checked =
+                scope::check_unit_rows(db, &signed.actor, today, &table, &options, confirm).await?;
+            import_checked_units(checked).await
         }
     }
 }

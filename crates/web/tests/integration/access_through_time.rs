@@ -5,6 +5,7 @@
 
 use crate::common;
 use chibo_core::Db;
+use chibo_core::operator::Operator;
 
 use chibo_core::audit::AuditContext;
 use chibo_core::import::members::{MemberImportOptions, import_members};
@@ -46,7 +47,7 @@ DV000004,Hồ Văn Lâm,nam,1950,chính thức,CT.NK.AH.KV1,01/03/2018,01/06/202
         is_demo: false,
         audit: None,
     };
-    import_members(&Db::from(store), &table, &options)
+    import_members(Operator::command_line(), &Db::from(store), &table, &options)
         .await
         .unwrap();
     accounts::create_account(

@@ -4,6 +4,7 @@
 
 use crate::common;
 use chibo_core::Db;
+use chibo_core::operator::Operator;
 
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -126,9 +127,14 @@ async fn downloads_neutralize_formula_cells_and_excel_keeps_text() {
             is_demo: false,
             audit: None,
         };
-        import_units(&Db::from(site.store()), &table, &options)
-            .await
-            .unwrap();
+        import_units(
+            Operator::command_line(),
+            &Db::from(site.store()),
+            &table,
+            &options,
+        )
+        .await
+        .unwrap();
         let (cookie, csrf) = site.session("admin").await;
         let mut fields = common::held_meeting_fields(&csrf, "10/01/2024", &["DV000001"]);
         fields.push(("att.DV000002".to_owned(), "absent_excused".to_owned()));

@@ -7,6 +7,7 @@ use chibo_core::Db;
 use chibo_core::access::Actor;
 use chibo_core::import::members::{MemberImportOptions, import_members};
 use chibo_core::import::units::{UnitImportOptions, import_units};
+use chibo_core::operator::Operator;
 use chibo_core::tabular::{ReadLimits, parse_csv};
 use chibo_core::{FixedClock, reference};
 use chibo_domain::access::Role;
@@ -42,7 +43,7 @@ pub async fn load(store: &Store, units: &str, members: &str, today: NaiveDate) {
         is_demo: false,
         audit: None,
     };
-    import_units(&Db::from(store), &table, &options)
+    import_units(Operator::command_line(), &Db::from(store), &table, &options)
         .await
         .unwrap();
     let table = parse_csv("members.csv", members.as_bytes(), ReadLimits::default()).unwrap();
@@ -52,7 +53,7 @@ pub async fn load(store: &Store, units: &str, members: &str, today: NaiveDate) {
         is_demo: false,
         audit: None,
     };
-    import_members(&Db::from(store), &table, &options)
+    import_members(Operator::command_line(), &Db::from(store), &table, &options)
         .await
         .unwrap();
 }

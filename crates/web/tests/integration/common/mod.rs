@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use chibo_core::Db;
+use chibo_core::operator::Operator;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -126,7 +127,7 @@ pub async fn sites(name: &str) -> Vec<Site> {
             is_demo: false,
             audit: None,
         };
-        import_units(&Db::from(store), &table, &options)
+        import_units(Operator::command_line(), &Db::from(store), &table, &options)
             .await
             .unwrap();
         let table = parse_csv("members.csv", MEMBERS.as_bytes(), ReadLimits::default()).unwrap();
@@ -136,7 +137,7 @@ pub async fn sites(name: &str) -> Vec<Site> {
             is_demo: false,
             audit: None,
         };
-        import_members(&Db::from(store), &table, &options)
+        import_members(Operator::command_line(), &Db::from(store), &table, &options)
             .await
             .unwrap();
         for (username, role, unit) in ACCOUNTS {
