@@ -556,7 +556,11 @@ async fn account(
     let admin = admin_access(&caller.actor).map_err(core)?;
     let account = accounts::account(&state.db, &admin, &username)
         .await
-        .map_err(|_| ApiError::not_found().in_lang(lang))?;
+        .map_err(|e| match e {
+            // An unknown username is refused; it reads as any missing address.
+            CoreError::Refused(_) => ApiError::not_found().in_lang(lang),
+            other => core(other),
+        })?;
     Ok(axum::Json(account).into_response())
 }
 

@@ -269,7 +269,9 @@ async fn detail_page(
     };
     let account = match accounts::account(&state.db, &admin, username).await {
         Ok(account) => account,
-        Err(_) => return PageError::not_found(lang).into_response(),
+        // An unknown username is refused; it reads as any missing page.
+        Err(CoreError::Refused(_)) => return PageError::not_found(lang).into_response(),
+        Err(e) => return PageError::from_core(e, lang).into_response(),
     };
     let tokens = match api_tokens::list_for(&state.db, state.clock.as_ref(), &admin, username).await
     {
