@@ -106,3 +106,18 @@ impl From<askama::Error> for PageError {
         )
     }
 }
+
+/// What a page handler returns: its response, or the error page.
+pub type PageResult<T = Response> = Result<T, PageError>;
+
+/// Turns a use case's failure into the error page in the person's
+/// language, so that handlers can use `?`.
+pub trait InLang<T> {
+    fn in_lang(self, lang: Lang) -> PageResult<T>;
+}
+
+impl<T> InLang<T> for Result<T, CoreError> {
+    fn in_lang(self, lang: Lang) -> PageResult<T> {
+        self.map_err(|e| PageError::from_core(e, lang))
+    }
+}

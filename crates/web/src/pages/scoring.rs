@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use chibo_core::CoreError;
 use chibo_core::access::{ReadPeople, RecordMeetings, ScoreMeetings};
 use chibo_core::audit::AuditContext;
@@ -22,7 +22,8 @@ use chibo_domain::{MemberCode, Message};
 use chibo_i18n::Lang;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::access::MeetingFromPath;
+use crate::error::{InLang, PageError, PageResult};
 use crate::layout::{Crumb, Layout};
 use crate::session::{Signed, SignedForm};
 
@@ -390,7 +391,7 @@ pub async fn self_assessment(
     State(state): State<AppState>,
     Path(id): Path<String>,
     submitted: SignedForm<HashMap<String, String>>,
-) -> Response {
+) -> PageResult {
     score_and_answer::<RecordMeetings>(state, id, submitted).await
 }
 
@@ -399,7 +400,7 @@ pub async fn evaluate(
     State(state): State<AppState>,
     Path(id): Path<String>,
     submitted: SignedForm<HashMap<String, String>>,
-) -> Response {
+) -> PageResult {
     score_and_answer::<ScoreMeetings>(state, id, submitted).await
 }
 
@@ -407,27 +408,19 @@ async fn score_and_answer<P: RaterGrant>(
     state: AppState,
     id: String,
     submitted: SignedForm<HashMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
     let Ok(id) = id.parse::<i64>() else {
-        return PageError::not_found(lang).into_response();
+        return Err(PageError::not_found(lang));
     };
     let db = &state.db;
-    let access = match meeting_access::<P>(db, &signed.actor, id, state.clock.today()).await {
-        Ok(access) => access,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
-    let rubric = match meeting_scores(db, &access).await {
-        Ok(scores) => scores.rubric,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let access = meeting_access::<P>(db, &signed.actor, id, state.clock.today())
+        .await
+        .in_lang(lang)?;
+    let rubric = meeting_scores(db, &access).await.in_lang(lang)?.rubric;
     let Some(rubric) = rubric else {
-        return PageError::from_core(
-            CoreError::refused(Message::new("score-err-no-rubric")),
-            lang,
-        )
-        .into_response();
+        return Err(CoreError::refused(Message::new("score-err-no-rubric"))).in_lang(lang);
     };
     let with_vote = P::RATER == Rater::SelfAssessment;
     let author = AuditContext::of(&signed.actor);
@@ -441,43 +434,34 @@ async fn score_and_answer<P: RaterGrant>(
         Rater::SelfAssessment => format!("/meetings/{id}?saved=1#assessment"),
         Rater::Evaluator => format!("/meetings/{id}/evaluate?saved=1"),
     };
-    match result {
-        Ok(_) => Redirect::to(&back).into_response(),
+    let today = state.clock.today();
+    // A refused sheet is shown again; its status is 422 whatever the page
+    // rendering gave, as it always was.
+    let mut response = match result {
+        Ok(_) => return Ok(Redirect::to(&back).into_response()),
         Err(CoreError::Invalid(problems)) if P::RATER == Rater::Evaluator => {
             let errors = super::member::field_errors(lang, problems);
-            match meeting_access::<ScoreMeetings>(db, &signed.actor, id, state.clock.today()).await
-            {
-                Ok(own) => {
-                    let mut response =
-                        evaluator_page(&state, &signed, &own, Some((&form, errors)), false).await;
-                    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-                    response
-                }
-                Err(e) => PageError::from_core(e, lang).into_response(),
-            }
+            let own = meeting_access::<ScoreMeetings>(db, &signed.actor, id, today)
+                .await
+                .in_lang(lang)?;
+            evaluator_page(&state, &signed, &own, Some((&form, errors)), false)
+                .await
+                .into_response()
         }
         Err(CoreError::Invalid(problems)) => {
             let errors = super::member::field_errors(lang, problems);
             // Only `RecordMeetings` reaches here; its page is the meeting form.
-            match meeting_access::<RecordMeetings>(db, &signed.actor, id, state.clock.today()).await
-            {
-                Ok(own) => {
-                    let mut response = super::meetings::edit_page(
-                        &state,
-                        &signed,
-                        &own,
-                        false,
-                        Some((&form, errors)),
-                    )
-                    .await;
-                    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-                    response
-                }
-                Err(e) => PageError::from_core(e, lang).into_response(),
-            }
+            let own = meeting_access::<RecordMeetings>(db, &signed.actor, id, today)
+                .await
+                .in_lang(lang)?;
+            super::meetings::edit_page(&state, &signed, &own, false, Some((&form, errors)))
+                .await
+                .into_response()
         }
-        Err(e) => PageError::from_core(e, lang).into_response(),
-    }
+        Err(e) => return Err(e).in_lang(lang),
+    };
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
 }
 
 #[derive(Template)]
@@ -499,18 +483,10 @@ pub struct SavedQuery {
 /// The evaluator's score sheet beside the record.
 pub async fn evaluate_form(
     State(state): State<AppState>,
-    signed: Signed,
-    Path(id): Path<String>,
+    MeetingFromPath { signed, access, .. }: MeetingFromPath<ScoreMeetings>,
     axum::extract::Query(query): axum::extract::Query<SavedQuery>,
-) -> Response {
-    let lang = signed.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return PageError::not_found(lang).into_response();
-    };
-    match meeting_access::<ScoreMeetings>(&state.db, &signed.actor, id, state.clock.today()).await {
-        Ok(access) => evaluator_page(&state, &signed, &access, None, query.saved.is_some()).await,
-        Err(e) => PageError::from_core(e, lang).into_response(),
-    }
+) -> PageResult {
+    evaluator_page(&state, &signed, &access, None, query.saved.is_some()).await
 }
 
 /// The cell's roster on the meeting's day, when the actor's grants prove
@@ -537,24 +513,23 @@ async fn evaluator_page(
     access: &MeetingAccess<ScoreMeetings>,
     submitted: SheetInput<'_>,
     saved: bool,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
     let stored = access.meeting();
     let record = &stored.record;
     let date = record.date().unwrap_or_else(|| state.clock.today());
     // Scoring does not prove the cell's people: names are shown only when
     // the actor may also read them on the meeting's day, codes otherwise.
-    let roster = match names_of_day(state, signed, access, date).await {
-        Ok(roster) => roster,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let roster = names_of_day(state, signed, access, date)
+        .await
+        .in_lang(lang)?;
     let name = |code: &MemberCode| {
         roster
             .iter()
             .find(|m| &m.code == code)
             .map_or_else(|| code.to_string(), |m| m.full_name.clone())
     };
-    let sheet = match sheet_view(
+    let sheet = sheet_view(
         state,
         lang,
         access,
@@ -563,14 +538,8 @@ async fn evaluator_page(
         submitted,
     )
     .await
-    {
-        Ok(sheet) => sheet,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
-    let facts = match meeting_facts(&state.db, access).await {
-        Ok(facts) => facts,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    .in_lang(lang)?;
+    let facts = meeting_facts(&state.db, access).await.in_lang(lang)?;
     let t = |id: &str| chibo_i18n::text(lang, id);
     let time =
         |v: Option<chrono::NaiveTime>| v.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
@@ -644,5 +613,5 @@ async fn evaluator_page(
         sheet,
         saved,
     };
-    super::render(&page)
+    Ok(super::render(&page))
 }

@@ -1,0 +1,96 @@
+//! Extractors for the routes about one unit (`{code}`) or one meeting
+//! (`{id}`): they sign the request's actor in, read the path and check the
+//! permission for today, so that handlers start from the access value.
+//! A code or id that does not read is a 404 like a unit outside the grants.
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use chibo_core::access::{Permission, UnitAccess, unit_access};
+use chibo_core::meetings::{MeetingAccess, meeting_access};
+use chibo_domain::{NaiveDate, UnitCode};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::session::Signed;
+
+#[derive(Deserialize)]
+struct CodeParam {
+    code: String,
+}
+
+#[derive(Deserialize)]
+struct IdParam {
+    id: String,
+}
+
+/// A signed-in person with permission `P` on the unit of the path today.
+pub struct UnitFromPath<P: Permission> {
+    pub signed: Signed,
+    pub access: UnitAccess<P>,
+    pub today: NaiveDate,
+}
+
+impl<P: Permission + Send + Sync> FromRequestParts<AppState> for UnitFromPath<P> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let signed = Signed::from_request_parts(parts, state).await?;
+        let lang = signed.lang;
+        let code = Path::<CodeParam>::from_request_parts(parts, state)
+            .await
+            .ok()
+            .and_then(|Path(p)| UnitCode::parse(&p.code).ok())
+            .ok_or_else(|| PageError::not_found(lang).into_response())?;
+        let today = state.clock.today();
+        let access = unit_access::<P>(&state.db, &signed.actor, &code, today)
+            .await
+            .map_err(|e| PageError::from_core(e, lang).into_response())?;
+        Ok(UnitFromPath {
+            signed,
+            access,
+            today,
+        })
+    }
+}
+
+/// The meeting id of the path: a number, or the 404 page.
+pub struct MeetingId(pub i64);
+
+impl FromRequestParts<AppState> for MeetingId {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let lang = crate::request::lang(parts);
+        Path::<IdParam>::from_request_parts(parts, state)
+            .await
+            .ok()
+            .and_then(|Path(p)| p.id.parse().ok())
+            .map(MeetingId)
+            .ok_or_else(|| PageError::not_found(lang).into_response())
+    }
+}
+
+/// A signed-in person with permission `P` on the meeting of the path.
+pub struct MeetingFromPath<P: Permission> {
+    pub signed: Signed,
+    pub access: MeetingAccess<P>,
+}
+
+impl<P: Permission + Send + Sync> FromRequestParts<AppState> for MeetingFromPath<P> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let signed = Signed::from_request_parts(parts, state).await?;
+        let lang = signed.lang;
+        let MeetingId(id) = MeetingId::from_request_parts(parts, state)
+            .await
+            .map_err(|_| PageError::not_found(lang).into_response())?;
+        let today = state.clock.today();
+        let access = meeting_access::<P>(&state.db, &signed.actor, id, today)
+            .await
+            .map_err(|e| PageError::from_core(e, lang).into_response())?;
+        Ok(MeetingFromPath { signed, access })
+    }
+}
