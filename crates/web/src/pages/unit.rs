@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::UnitFromPath;
-use crate::error::{InLang, PageError, PageResult};
+use crate::error::{InLang, PageResult};
 use crate::layout::{Crumb, Layout, group_digits};
 
 #[derive(Debug, Deserialize)]
@@ -123,7 +123,7 @@ pub async fn page(
         Some(people) => match people.on(db, as_of).await {
             Ok(dated) => Some(dated),
             Err(CoreError::Denied(_)) => None,
-            Err(e) => return Err(PageError::from_core(e, lang)),
+            Err(e) => return Err(e).in_lang(lang),
         },
         None => None,
     };
