@@ -4,12 +4,12 @@
 //! printable minutes (biên bản).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::{BTreeSet, HashMap};
 
-use chibo_core::access::{ReadAggregates, ReadPeople, RecordMeetings, UnitAccess, unit_access};
+use chibo_core::access::{ReadAggregates, ReadPeople, RecordMeetings, UnitAccess};
 use chibo_core::audit::AuditContext;
 use chibo_core::browse::RosterEntry;
 use chibo_core::meetings::{CarriedTask, StoredMeeting};
@@ -31,10 +31,10 @@ use chibo_domain::evaluation::Rater;
 use super::meeting_steps::{StepsView, localized, steps_view};
 use super::scoring::{SheetInput, SheetView};
 use crate::AppState;
-use crate::access::{MeetingId, UnitFromPath};
+use crate::access::{MeetingForm, MeetingId, UnitForm, UnitFromPath};
 use crate::error::{InLang, PageError, PageResult};
 use crate::layout::{Crumb, Layout};
-use crate::session::{Signed, SignedForm};
+use crate::session::Signed;
 use chibo_core::meeting_form::{Fields, FormReader, fields_of, row_count};
 
 /// A member line of the form and the minutes.
@@ -672,19 +672,16 @@ fn typed_date(values: &Fields) -> Option<NaiveDate> {
 
 pub async fn create(
     State(state): State<AppState>,
-    Path(code): Path<String>,
-    submitted: SignedForm<Fields>,
+    UnitForm {
+        signed,
+        form,
+        access: cell,
+        today,
+    }: UnitForm<RecordMeetings, Fields>,
 ) -> PageResult {
-    let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
-    let Ok(code) = UnitCode::parse(&code) else {
-        return Err(PageError::not_found(lang));
-    };
+    let code = cell.unit().clone();
     let db = &state.db;
-    let today = state.clock.today();
-    let cell = unit_access::<RecordMeetings>(db, &signed.actor, &code, today)
-        .await
-        .in_lang(lang)?;
     let (roster, carried, submission) = read_form(&state, &cell, &form, None, today, lang)
         .await
         .in_lang(lang)?;
@@ -854,19 +851,16 @@ pub struct SaveFields {
 
 pub async fn save(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    submitted: SignedForm<SaveFields>,
+    MeetingForm {
+        signed,
+        form,
+        access,
+        today,
+    }: MeetingForm<RecordMeetings, SaveFields>,
 ) -> PageResult {
-    let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return Err(PageError::not_found(lang));
-    };
+    let id = access.meeting().id;
     let db = &state.db;
-    let today = state.clock.today();
-    let access = meeting_access::<RecordMeetings>(db, &signed.actor, id, today)
-        .await
-        .in_lang(lang)?;
     let (roster, carried, submission) =
         read_form(&state, access.cell(), &form.fields, Some(id), today, lang)
             .await
@@ -923,23 +917,26 @@ pub struct ApproveForm {
 
 pub async fn approve(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    submitted: SignedForm<ApproveForm>,
+    MeetingForm {
+        signed,
+        form,
+        access,
+        ..
+    }: MeetingForm<RecordMeetings, ApproveForm>,
 ) -> PageResult {
-    let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return Err(PageError::not_found(lang));
-    };
-    let db = &state.db;
-    let today = state.clock.today();
-    let result = async {
-        let access = meeting_access::<RecordMeetings>(db, &signed.actor, id, today).await?;
-        let row_version = form.row_version.trim().parse().unwrap_or(-1);
-        let author = AuditContext::of(&signed.actor);
-        approve_meeting(db, state.clock.as_ref(), &access, &author, row_version).await
-    };
-    result.await.in_lang(lang)?;
+    let id = access.meeting().id;
+    let row_version = form.row_version.trim().parse().unwrap_or(-1);
+    let author = AuditContext::of(&signed.actor);
+    approve_meeting(
+        &state.db,
+        state.clock.as_ref(),
+        &access,
+        &author,
+        row_version,
+    )
+    .await
+    .in_lang(lang)?;
     Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response())
 }
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chibo_core::CoreError;
@@ -22,10 +22,10 @@ use chibo_domain::{MemberCode, Message};
 use chibo_i18n::Lang;
 
 use crate::AppState;
-use crate::access::MeetingFromPath;
-use crate::error::{InLang, PageError, PageResult};
+use crate::access::{MeetingForm, MeetingFromPath};
+use crate::error::{InLang, PageResult};
 use crate::layout::{Crumb, Layout};
-use crate::session::{Signed, SignedForm};
+use crate::session::Signed;
 
 /// A sheet as submitted, with the problems found, to show it again.
 pub type SheetInput<'a> = Option<(&'a HashMap<String, String>, Vec<(String, String)>)>;
@@ -389,35 +389,32 @@ pub async fn sheet_view<P: chibo_core::access::Permission>(
 /// Stores the cell's self-assessment.
 pub async fn self_assessment(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    submitted: SignedForm<HashMap<String, String>>,
+    submitted: MeetingForm<RecordMeetings, HashMap<String, String>>,
 ) -> PageResult {
-    score_and_answer::<RecordMeetings>(state, id, submitted).await
+    score_and_answer(state, submitted).await
 }
 
 /// Stores an evaluator's score.
 pub async fn evaluate(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    submitted: SignedForm<HashMap<String, String>>,
+    submitted: MeetingForm<ScoreMeetings, HashMap<String, String>>,
 ) -> PageResult {
-    score_and_answer::<ScoreMeetings>(state, id, submitted).await
+    score_and_answer(state, submitted).await
 }
 
 async fn score_and_answer<P: RaterGrant>(
     state: AppState,
-    id: String,
-    submitted: SignedForm<HashMap<String, String>>,
+    submitted: MeetingForm<P, HashMap<String, String>>,
 ) -> PageResult {
-    let SignedForm { signed, form } = submitted;
+    let MeetingForm {
+        signed,
+        form,
+        access,
+        today,
+    } = submitted;
     let lang = signed.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return Err(PageError::not_found(lang));
-    };
+    let id = access.meeting().id;
     let db = &state.db;
-    let access = meeting_access::<P>(db, &signed.actor, id, state.clock.today())
-        .await
-        .in_lang(lang)?;
     let rubric = meeting_scores(db, &access).await.in_lang(lang)?.rubric;
     let Some(rubric) = rubric else {
         return Err(CoreError::refused(Message::new("score-err-no-rubric"))).in_lang(lang);
@@ -434,7 +431,6 @@ async fn score_and_answer<P: RaterGrant>(
         Rater::SelfAssessment => format!("/meetings/{id}?saved=1#assessment"),
         Rater::Evaluator => format!("/meetings/{id}/evaluate?saved=1"),
     };
-    let today = state.clock.today();
     // A refused sheet is shown again; its status is 422 whatever the page
     // rendering gave, as it always was.
     let mut response = match result {
