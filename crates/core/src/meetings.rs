@@ -331,9 +331,10 @@ fn apply_update(
 
 fn store_problem(e: StoreError) -> CoreError {
     match e {
-        StoreError::NotFound(what) if what.starts_with("task") => CoreError::invalid(
-            Problem::in_field("carried", Message::new("meeting-err-task-not-open")),
-        ),
+        StoreError::TaskNotCarried { .. } => CoreError::invalid(Problem::in_field(
+            "carried",
+            Message::new("meeting-err-task-not-open"),
+        )),
         other => CoreError::Store(other),
     }
 }

@@ -18,6 +18,10 @@ pub enum StoreError {
     Duplicate(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// A task update names a task that is not an open task of the cell's
+    /// earlier meetings; its own kind so that callers need not read text.
+    #[error("not found: task {task_id}")]
+    TaskNotCarried { task_id: i64 },
     /// The change would leave no enabled account with the administrator role.
     #[error("the last administrator would be removed")]
     LastAdministrator,
@@ -74,6 +78,9 @@ impl StoreError {
             StoreError::Corrupt(detail) => Message::new("err-db-corrupt").arg("detail", detail),
             StoreError::Duplicate(what) => Message::new("err-duplicate").arg("what", what),
             StoreError::NotFound(what) => Message::new("err-not-found").arg("what", what),
+            StoreError::TaskNotCarried { task_id } => {
+                Message::new("err-not-found").arg("what", format!("task {task_id}"))
+            }
             StoreError::LastAdministrator => Message::new("account-last-administrator"),
             StoreError::Database(e) => Message::new("err-db").arg("detail", e),
         }

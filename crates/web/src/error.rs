@@ -106,3 +106,38 @@ impl From<askama::Error> for PageError {
         )
     }
 }
+
+/// What a page handler returns: its response, or the error page.
+pub type PageResult<T = Response> = Result<T, PageError>;
+
+/// Turns a use case's failure into the error page in the person's
+/// language, so that handlers can use `?`.
+pub trait InLang<T> {
+    fn in_lang(self, lang: Lang) -> PageResult<T>;
+}
+
+impl<T> InLang<T> for Result<T, CoreError> {
+    fn in_lang(self, lang: Lang) -> PageResult<T> {
+        self.map_err(|e| PageError::from_core(e, lang))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_lang_keeps_the_kind_and_the_language_of_a_core_failure() {
+        let denied: Result<(), CoreError> = Err(chibo_core::access::denied());
+        let error = denied.in_lang(Lang::En).unwrap_err();
+        assert_eq!(error.status, StatusCode::NOT_FOUND);
+        assert_eq!(error.lang, Lang::En);
+
+        let refused: Result<(), CoreError> = Err(CoreError::refused(Message::new("x")));
+        let error = refused.in_lang(Lang::Vi).unwrap_err();
+        assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error.lang, Lang::Vi);
+
+        assert_eq!(Ok::<_, CoreError>(7).in_lang(Lang::Vi).unwrap(), 7);
+    }
+}

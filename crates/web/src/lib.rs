@@ -6,6 +6,7 @@
 //! `chibo-core` with an access value (see `chibo_core::access`), which it
 //! obtains by checking the signed-in actor's grants.
 
+mod access;
 mod api;
 mod cache;
 pub mod charts;

@@ -246,7 +246,9 @@ macro_rules! write_meeting_parts {
             .execute(&mut *$tx)
             .await?;
             if done.rows_affected() != 1 {
-                return Err(StoreError::NotFound(format!("task {}", update.task_id)));
+                return Err(StoreError::TaskNotCarried {
+                    task_id: update.task_id,
+                });
             }
         }
     }};

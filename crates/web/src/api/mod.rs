@@ -127,6 +127,18 @@ impl ApiError {
     }
 }
 
+/// A use case's failure as the API's error body in the caller's language,
+/// so that handlers can use `?`.
+trait InApiLang<T> {
+    fn in_api_lang(self, lang: Lang) -> Result<T, ApiError>;
+}
+
+impl<T> InApiLang<T> for Result<T, CoreError> {
+    fn in_api_lang(self, lang: Lang) -> Result<T, ApiError> {
+        self.map_err(|e| ApiError::from_core(e, lang))
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let fields: Vec<FieldError> = self
@@ -179,7 +191,7 @@ impl FromRequestParts<AppState> for ApiCaller {
                 address.as_deref(),
             )
             .await
-            .map_err(|e| ApiError::from_core(e, lang))?
+            .in_api_lang(lang)?
             .ok_or_else(unauthenticated)?;
             return ApiCaller::unless_password_pending(actor, lang);
         }
@@ -188,7 +200,7 @@ impl FromRequestParts<AppState> for ApiCaller {
         }
         let (actor, session) = crate::session::current(parts, state)
             .await
-            .map_err(|e| ApiError::from_core(e, lang))?
+            .in_api_lang(lang)?
             .ok_or_else(unauthenticated)?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
@@ -314,7 +326,7 @@ async fn units(State(state): State<AppState>, caller: ApiCaller) -> Result<Respo
     let today = state.clock.today();
     let tops = top_units::<ReadAggregates>(&state.db, &caller.actor, today)
         .await
-        .map_err(|e| ApiError::from_core(e, lang))?;
+        .in_api_lang(lang)?;
     let items: Vec<Value> = tops
         .iter()
         .map(|a| {
@@ -334,14 +346,13 @@ async fn unit(
     let lang = caller.lang;
     let code = parse_unit(&code, lang)?;
     let date = as_of(query.as_of.as_deref(), &state, lang)?;
-    let core = |e| ApiError::from_core(e, lang);
     let access =
         unit_access::<ReadAggregates>(&state.db, &caller.actor, &code, state.clock.today())
             .await
-            .map_err(core)?;
+            .in_api_lang(lang)?;
     let details = browse::unit_details(&state.db, &access, date)
         .await
-        .map_err(core)?;
+        .in_api_lang(lang)?;
     let versions: Vec<Value> = details
         .unit
         .versions
@@ -415,14 +426,13 @@ async fn unit_members(
         Some(raw) => Some(parse_member(raw, lang)?),
         None => None,
     };
-    let core = |e| ApiError::from_core(e, lang);
     let today = state.clock.today();
     let access = unit_access::<ReadPeople>(&state.db, &caller.actor, &code, today)
         .await
-        .map_err(core)?;
+        .in_api_lang(lang)?;
     let page = browse::members_under(&state.db, &access, date, today, after.as_ref(), limit + 1)
         .await
-        .map_err(core)?;
+        .in_api_lang(lang)?;
     let more = page.len() as i64 > limit;
     let items: Vec<Value> = page
         .iter()
@@ -451,13 +461,12 @@ async fn member(
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
     let code = parse_member(&code, lang)?;
-    let core = |e| ApiError::from_core(e, lang);
     let access = member_access::<ReadPeople>(&state.db, &caller.actor, &code, state.clock.today())
         .await
-        .map_err(core)?;
+        .in_api_lang(lang)?;
     let member = browse::versioned_member(&state.db, &access)
         .await
-        .map_err(core)?;
+        .in_api_lang(lang)?;
     Ok(axum::Json(member_json(&member)).into_response())
 }
 
@@ -490,10 +499,9 @@ async fn update_member(
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
     let code = parse_member(&code, lang)?;
-    let core = |e| ApiError::from_core(e, lang);
     let access = member_access::<EditMembers>(&state.db, &caller.actor, &code, state.clock.today())
         .await
-        .map_err(core)?;
+        .in_api_lang(lang)?;
     let patch: MemberPatch = parse_body(&headers, &body, lang)?;
     let edit = MemberEdit {
         full_name: patch.full_name,
@@ -504,7 +512,7 @@ async fn update_member(
     let author = AuditContext::of(&caller.actor);
     let member = browse::update_member(&state.db, state.clock.as_ref(), &access, &author, &edit)
         .await
-        .map_err(core)?;
+        .in_api_lang(lang)?;
     Ok(axum::Json(member_json(&member)).into_response())
 }
 
@@ -533,13 +541,12 @@ async fn list_accounts(
     ApiQuery(query): ApiQuery<OffsetQuery>,
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
-    let core = |e| ApiError::from_core(e, lang);
-    let admin = admin_access(&caller.actor).map_err(core)?;
+    let admin = admin_access(&caller.actor).in_api_lang(lang)?;
     let limit = limit(query.limit.as_deref(), lang)? as usize;
     let offset = offset(query.offset.as_deref(), lang)?;
     let all = accounts::list_accounts(&state.db, &admin)
         .await
-        .map_err(core)?;
+        .in_api_lang(lang)?;
     let total = all.len();
     let items: Vec<_> = all.into_iter().skip(offset).take(limit).collect();
     let next = (offset + limit < total).then_some(offset + limit);
@@ -552,11 +559,14 @@ async fn account(
     ApiPath(username): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
-    let core = |e| ApiError::from_core(e, lang);
-    let admin = admin_access(&caller.actor).map_err(core)?;
+    let admin = admin_access(&caller.actor).in_api_lang(lang)?;
     let account = accounts::account(&state.db, &admin, &username)
         .await
-        .map_err(|_| ApiError::not_found().in_lang(lang))?;
+        .map_err(|e| match e {
+            // An unknown username is refused; it reads as any missing address.
+            CoreError::Refused(_) => ApiError::not_found().in_lang(lang),
+            other => ApiError::from_core(other, lang),
+        })?;
     Ok(axum::Json(account).into_response())
 }
 
@@ -583,8 +593,7 @@ async fn create_account(
     ApiBody(body): ApiBody,
 ) -> Result<Response, ApiError> {
     let lang = caller.lang;
-    let core = |e| ApiError::from_core(e, lang);
-    let admin = admin_access(&caller.actor).map_err(core)?;
+    let admin = admin_access(&caller.actor).in_api_lang(lang)?;
     let new: NewAccountBody = parse_body(&headers, &body, lang)?;
     let mut grants = Vec::new();
     let mut fields = Vec::new();
@@ -621,10 +630,10 @@ async fn create_account(
         &grants,
     )
     .await
-    .map_err(core)?;
+    .in_api_lang(lang)?;
     let account = accounts::account(&state.db, &admin, &new.username)
         .await
-        .map_err(core)?;
+        .in_api_lang(lang)?;
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({ "account": account, "one_time_password": password })),

@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use chibo_core::access::admin_access;
 use chibo_core::accounts::{self, AccountSummary};
 use chibo_core::api_tokens;
@@ -16,7 +15,7 @@ use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageError, PageResult};
 use crate::layout::Layout;
 use crate::pages::member::field_errors;
 use crate::pages::tokens::{TokenLine, token_lines};
@@ -117,16 +116,12 @@ async fn list_page(
     created: Option<(String, String)>,
     form: Option<NewAccountForm>,
     errors: Vec<(String, String)>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
-    let admin = match admin_access(&signed.actor) {
-        Ok(admin) => admin,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
-    let list = match accounts::list_accounts(&state.db, &admin).await {
-        Ok(list) => list,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let admin = admin_access(&signed.actor).in_lang(lang)?;
+    let list = accounts::list_accounts(&state.db, &admin)
+        .await
+        .in_lang(lang)?;
     let form = form.unwrap_or_default();
     let (created_username, created_password) = match created {
         Some((u, p)) => (u, Some(p)),
@@ -165,10 +160,10 @@ async fn list_page(
     };
     let mut response = super::render(&page);
     *response.status_mut() = status;
-    response
+    Ok(response)
 }
 
-pub async fn list(State(state): State<AppState>, signed: Signed) -> Response {
+pub async fn list(State(state): State<AppState>, signed: Signed) -> PageResult {
     list_page(&state, &signed, None, None, Vec::new()).await
 }
 
@@ -205,13 +200,10 @@ fn parse_grant(role: &str, raw_unit: &str) -> Result<(Role, UnitCode), Vec<Probl
 pub async fn create(
     State(state): State<AppState>,
     submitted: SignedForm<NewAccountForm>,
-) -> Response {
+) -> PageResult {
     let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
-    let admin = match admin_access(&signed.actor) {
-        Ok(admin) => admin,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let admin = admin_access(&signed.actor).in_lang(lang)?;
     let grant = match parse_grant(&form.role, &form.unit) {
         Ok(grant) => grant,
         Err(problems) => {
@@ -251,7 +243,7 @@ pub async fn create(
             )
             .await
         }
-        Err(e) => PageError::from_core(e, lang).into_response(),
+        Err(e) => Err(e).in_lang(lang),
     }
 }
 
@@ -261,21 +253,18 @@ async fn detail_page(
     username: &str,
     new_password: Option<String>,
     error: Option<Message>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
-    let admin = match admin_access(&signed.actor) {
-        Ok(admin) => admin,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let admin = admin_access(&signed.actor).in_lang(lang)?;
     let account = match accounts::account(&state.db, &admin, username).await {
         Ok(account) => account,
-        Err(_) => return PageError::not_found(lang).into_response(),
+        // An unknown username is refused; it reads as any missing page.
+        Err(CoreError::Refused(_)) => return Err(PageError::not_found(lang)),
+        Err(e) => return Err(e).in_lang(lang),
     };
-    let tokens = match api_tokens::list_for(&state.db, state.clock.as_ref(), &admin, username).await
-    {
-        Ok(tokens) => tokens,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let tokens = api_tokens::list_for(&state.db, state.clock.as_ref(), &admin, username)
+        .await
+        .in_lang(lang)?;
     let here = format!("/admin/accounts/{}", account.username);
     let mut layout = Layout::signed(state, signed, "web-accounts-title", &here).await;
     layout.title = account.display_name.clone();
@@ -313,14 +302,14 @@ async fn detail_page(
     };
     let mut response = super::render(&page);
     *response.status_mut() = status;
-    response
+    Ok(response)
 }
 
 pub async fn detail(
     State(state): State<AppState>,
     signed: Signed,
     Path(username): Path<String>,
-) -> Response {
+) -> PageResult {
     detail_page(&state, &signed, &username, None, None).await
 }
 
@@ -341,13 +330,10 @@ pub async fn act(
     State(state): State<AppState>,
     Path((username, action)): Path<(String, String)>,
     submitted: SignedForm<ActionForm>,
-) -> Response {
+) -> PageResult {
     let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
-    let admin = match admin_access(&signed.actor) {
-        Ok(admin) => admin,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let admin = admin_access(&signed.actor).in_lang(lang)?;
     let db = &state.db;
     let clock = state.clock.as_ref();
     let author = AuditContext::of(&signed.actor);
@@ -380,7 +366,7 @@ pub async fn act(
                 .await
                 .map(|()| None)
         }
-        _ => return PageError::not_found(lang).into_response(),
+        _ => return Err(PageError::not_found(lang)),
     };
     match result {
         Ok(password) => detail_page(&state, &signed, &username, password, None).await,
@@ -391,6 +377,6 @@ pub async fn act(
         Err(CoreError::Refused(message)) => {
             detail_page(&state, &signed, &username, None, Some(message)).await
         }
-        Err(e) => PageError::from_core(e, lang).into_response(),
+        Err(e) => Err(e).in_lang(lang),
     }
 }

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
 use chibo_core::access::admin_access;
 use chibo_core::audit::audit_log;
 use chibo_core::audit::{AuditFilter, AuditRecord};
@@ -15,7 +14,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::download;
-use crate::error::PageError;
+use crate::error::{InLang, PageError, PageResult};
 use crate::layout::Layout;
 use crate::request::encode;
 use crate::session::Signed;
@@ -180,19 +179,16 @@ pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
     Query(query): Query<AuditQuery>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
-    let admin = match admin_access(&signed.actor) {
-        Ok(admin) => admin,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let admin = admin_access(&signed.actor).in_lang(lang)?;
     let page_number = query.page.unwrap_or(0).max(0);
     let (records, error) = match query.filter(lang) {
         Ok(filter) => {
             let offset = page_number * PAGE_SIZE;
             match audit_log(&state.db, &admin, &filter, PAGE_SIZE + 1, offset).await {
                 Ok(records) => (records, None),
-                Err(e) => return PageError::from_core(e, lang).into_response(),
+                Err(e) => return Err(e).in_lang(lang),
             }
         }
         Err(message) => (Vec::new(), Some(message)),
@@ -226,7 +222,7 @@ pub async fn page(
         previous: (page_number > 0).then(|| query.query_string(Some(page_number - 1))),
         next: has_more.then(|| query.query_string(Some(page_number + 1))),
     };
-    super::render(&page)
+    Ok(super::render(&page))
 }
 
 /// The selection as CSV, UTF-8 with a byte order mark so that Excel reads
@@ -235,27 +231,22 @@ pub async fn csv(
     State(state): State<AppState>,
     signed: Signed,
     Query(query): Query<AuditQuery>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
-    let admin = match admin_access(&signed.actor) {
-        Ok(admin) => admin,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let admin = admin_access(&signed.actor).in_lang(lang)?;
     let filter = match query.filter(lang) {
         Ok(filter) => filter,
         Err(message) => {
-            return PageError::new(
+            return Err(PageError::new(
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
                 Message::new("cli-error").arg("message", message),
                 lang,
-            )
-            .into_response();
+            ));
         }
     };
-    let records = match audit_log(&state.db, &admin, &filter, CSV_LIMIT, 0).await {
-        Ok(records) => records,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let records = audit_log(&state.db, &admin, &filter, CSV_LIMIT, 0)
+        .await
+        .in_lang(lang)?;
     let header: Vec<String> = [
         "web-audit-at",
         "web-audit-user",
@@ -290,13 +281,16 @@ pub async fn csv(
         writer.finish()
     };
     match write() {
-        Ok(bytes) => download::file_response(bytes, "chibo-audit.csv", download::CSV),
+        Ok(bytes) => Ok(download::file_response(
+            bytes,
+            "chibo-audit.csv",
+            download::CSV,
+        )),
         // Writing to memory does not fail; should it, say so.
-        Err(_) => PageError::new(
+        Err(_) => Err(PageError::new(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
             Message::new("web-error-internal"),
             lang,
-        )
-        .into_response(),
+        )),
     }
 }

@@ -14,7 +14,7 @@ use chibo_domain::Message;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageResult};
 use crate::layout::Layout;
 use crate::redirect::same_site_path;
 use crate::request::{ClientAddress, PageLang, cookie};
@@ -89,12 +89,12 @@ pub async fn submit(
     ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
-) -> Response {
+) -> PageResult {
     let next = same_site_path(Some(&form.next));
     let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
     if expected.is_empty() || !constant_time_eq(expected, &form.csrf) {
         let message = Message::new("web-error-csrf");
-        return login_page(
+        return Ok(login_page(
             &state,
             lang,
             StatusCode::FORBIDDEN,
@@ -102,7 +102,7 @@ pub async fn submit(
             form.username,
             Some(message),
         )
-        .await;
+        .await);
     }
     let result = auth::sign_in(
         &state.db,
@@ -114,36 +114,19 @@ pub async fn submit(
         address.as_deref(),
     )
     .await;
-    match result {
-        Ok((session, _actor)) => (
-            [(header::SET_COOKIE, session_cookie(&state, &session.token))],
-            Redirect::to(&next),
-        )
-            .into_response(),
-        Err(CoreError::Denied(message)) => {
-            login_page(
-                &state,
-                lang,
-                StatusCode::UNAUTHORIZED,
-                next,
-                form.username,
-                Some(message),
+    let (status, message) = match result {
+        Ok((session, _actor)) => {
+            return Ok((
+                [(header::SET_COOKIE, session_cookie(&state, &session.token))],
+                Redirect::to(&next),
             )
-            .await
+                .into_response());
         }
-        Err(CoreError::Throttled(message)) => {
-            login_page(
-                &state,
-                lang,
-                StatusCode::TOO_MANY_REQUESTS,
-                next,
-                form.username,
-                Some(message),
-            )
-            .await
-        }
-        Err(other) => PageError::from_core(other, lang).into_response(),
-    }
+        Err(CoreError::Denied(message)) => (StatusCode::UNAUTHORIZED, message),
+        Err(CoreError::Throttled(message)) => (StatusCode::TOO_MANY_REQUESTS, message),
+        Err(other) => return Err(other).in_lang(lang),
+    };
+    Ok(login_page(&state, lang, status, next, form.username, Some(message)).await)
 }
 
 #[derive(Deserialize)]
@@ -153,16 +136,16 @@ pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
     form: SignedForm<Nothing>,
-) -> Response {
+) -> PageResult {
     let _ = form.form;
-    if let Some(token) = cookie(&headers, SESSION_COOKIE)
-        && let Err(e) = auth::sign_out(&state.db, token).await
-    {
-        return PageError::from_core(e, form.signed.lang).into_response();
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        auth::sign_out(&state.db, token)
+            .await
+            .in_lang(form.signed.lang)?;
     }
-    (
+    Ok((
         [(header::SET_COOKIE, clear_session_cookie(&state))],
         Redirect::to("/login"),
     )
-        .into_response()
+        .into_response())
 }

@@ -4,12 +4,12 @@
 //! printable minutes (biên bản).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::{BTreeSet, HashMap};
 
-use chibo_core::access::{ReadAggregates, ReadPeople, RecordMeetings, UnitAccess, unit_access};
+use chibo_core::access::{ReadAggregates, ReadPeople, RecordMeetings, UnitAccess};
 use chibo_core::audit::AuditContext;
 use chibo_core::browse::RosterEntry;
 use chibo_core::meetings::{CarriedTask, StoredMeeting};
@@ -31,9 +31,10 @@ use chibo_domain::evaluation::Rater;
 use super::meeting_steps::{StepsView, localized, steps_view};
 use super::scoring::{SheetInput, SheetView};
 use crate::AppState;
-use crate::error::PageError;
+use crate::access::{MeetingForm, MeetingId, UnitForm, UnitFromPath};
+use crate::error::{InLang, PageError, PageResult};
 use crate::layout::{Crumb, Layout};
-use crate::session::{Signed, SignedForm};
+use crate::session::Signed;
 use chibo_core::meeting_form::{Fields, FormReader, fields_of, row_count};
 
 /// A member line of the form and the minutes.
@@ -248,27 +249,25 @@ pub struct ListQuery {
 /// The cell's meetings of a year with the flags the rules raise.
 pub async fn list(
     State(state): State<AppState>,
-    signed: Signed,
-    Path(code): Path<String>,
+    UnitFromPath {
+        signed,
+        access,
+        today,
+    }: UnitFromPath<ReadAggregates>,
     Query(query): Query<ListQuery>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
-    let Ok(code) = UnitCode::parse(&code) else {
-        return PageError::not_found(lang).into_response();
-    };
+    if !access.placement().kind.is_cell() {
+        return Err(PageError::not_found(lang));
+    }
+    let code = access.unit().clone();
     let db = &state.db;
-    let today = state.clock.today();
-    let access = match unit_access::<ReadAggregates>(db, &signed.actor, &code, today).await {
-        Ok(access) if access.placement().kind.is_cell() => access,
-        Ok(_) => return PageError::not_found(lang).into_response(),
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
     let year = query.year.unwrap_or(today.year());
     let (Some(from), Some(to)) = (
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
     ) else {
-        return PageError::not_found(lang).into_response();
+        return Err(PageError::not_found(lang));
     };
     let loaded = async {
         let year_view = chibo_core::cell_year::cell_year(db, &access, year, today).await?;
@@ -276,10 +275,7 @@ pub async fn list(
         let open = chibo_core::meetings::open_tasks(db, &access, to).await?;
         Ok::<_, CoreError>((year_view, marks, open))
     };
-    let (year_view, marks, open) = match loaded.await {
-        Ok(found) => found,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let (year_view, marks, open) = loaded.await.in_lang(lang)?;
     let meetings = &year_view.meetings;
     let people = access.also::<ReadPeople>(&signed.actor);
     let flags = three_unexcused_absences(&marks, year);
@@ -294,10 +290,7 @@ pub async fn list(
         .iter()
         .flat_map(|f| f.dates.iter().copied())
         .chain(overdue_tasks.iter().map(|t| t.meeting_on));
-    let rosters = match rosters_on(db, people.as_ref(), days).await {
-        Ok(rosters) => rosters,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let rosters = rosters_on(db, people.as_ref(), days).await.in_lang(lang)?;
     let absence_flags = flags
         .into_iter()
         .map(|flag| {
@@ -446,7 +439,7 @@ pub async fn list(
         },
         annual,
     };
-    super::render(&page)
+    Ok(super::render(&page))
 }
 
 /// The cell's roster on each of `days` on which `people` reaches the
@@ -605,27 +598,24 @@ fn new_values(today: NaiveDate, roster: &[RosterEntry]) -> Fields {
 
 pub async fn new_form(
     State(state): State<AppState>,
-    signed: Signed,
-    Path(code): Path<String>,
-) -> Response {
+    UnitFromPath {
+        signed,
+        access: cell,
+        today,
+    }: UnitFromPath<RecordMeetings>,
+) -> PageResult {
     let lang = signed.lang;
-    let Ok(code) = UnitCode::parse(&code) else {
-        return PageError::not_found(lang).into_response();
-    };
-    let today = state.clock.today();
-    let cell = match unit_access::<RecordMeetings>(&state.db, &signed.actor, &code, today).await {
-        Ok(cell) if cell.placement().kind.is_cell() => cell,
-        Ok(_) => return PageError::not_found(lang).into_response(),
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
-    let (roster, carried) = match form_context(&state, &cell, today, None, lang).await {
-        Ok(found) => found,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    if !cell.placement().kind.is_cell() {
+        return Err(PageError::not_found(lang));
+    }
+    let code = cell.unit().clone();
+    let (roster, carried) = form_context(&state, &cell, today, None, lang)
+        .await
+        .in_lang(lang)?;
     let here = format!("/units/{code}/meetings/new");
     let layout = meeting_layout(&state, &signed, &cell, "web-meeting-new", &here).await;
     let values = new_values(today, &roster);
-    super::render(&form_page(
+    Ok(super::render(&form_page(
         layout,
         here,
         None,
@@ -637,7 +627,7 @@ pub async fn new_form(
         Vec::new(),
         false,
         None,
-    ))
+    )))
 }
 
 /// A submitted form read against the roster of the day it names and the
@@ -682,25 +672,19 @@ fn typed_date(values: &Fields) -> Option<NaiveDate> {
 
 pub async fn create(
     State(state): State<AppState>,
-    Path(code): Path<String>,
-    submitted: SignedForm<Fields>,
-) -> Response {
-    let SignedForm { signed, form } = submitted;
+    UnitForm {
+        signed,
+        form,
+        access: cell,
+        today,
+    }: UnitForm<RecordMeetings, Fields>,
+) -> PageResult {
     let lang = signed.lang;
-    let Ok(code) = UnitCode::parse(&code) else {
-        return PageError::not_found(lang).into_response();
-    };
+    let code = cell.unit().clone();
     let db = &state.db;
-    let today = state.clock.today();
-    let cell = match unit_access::<RecordMeetings>(db, &signed.actor, &code, today).await {
-        Ok(cell) => cell,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
-    let (roster, carried, submission) =
-        match read_form(&state, &cell, &form, None, today, lang).await {
-            Ok(read) => read,
-            Err(e) => return PageError::from_core(e, lang).into_response(),
-        };
+    let (roster, carried, submission) = read_form(&state, &cell, &form, None, today, lang)
+        .await
+        .in_lang(lang)?;
     let author = AuditContext::of(&signed.actor);
     let result = match submission {
         Ok(submission) => {
@@ -709,12 +693,12 @@ pub async fn create(
         Err(e) => Err(e),
     };
     match result {
-        Ok(id) => Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
+        Ok(id) => Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response()),
         Err(CoreError::Invalid(problems)) => {
             let here = format!("/units/{code}/meetings/new");
             let layout = meeting_layout(&state, &signed, &cell, "web-meeting-new", &here).await;
             let errors = super::member::field_errors(lang, problems);
-            unprocessable(form_page(
+            Ok(unprocessable(form_page(
                 layout,
                 here,
                 None,
@@ -726,9 +710,9 @@ pub async fn create(
                 Vec::new(),
                 false,
                 None,
-            ))
+            )))
         }
-        Err(e) => PageError::from_core(e, lang).into_response(),
+        Err(e) => Err(e).in_lang(lang),
     }
 }
 
@@ -782,18 +766,15 @@ fn facts_view(facts: &chibo_domain::rubric::MeetingFacts, lang: Lang) -> FactsVi
 pub async fn show(
     State(state): State<AppState>,
     signed: Signed,
-    Path(id): Path<String>,
+    MeetingId(id): MeetingId,
     Query(query): Query<ShowQuery>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return PageError::not_found(lang).into_response();
-    };
     let today = state.clock.today();
     match meeting_access::<RecordMeetings>(&state.db, &signed.actor, id, today).await {
         Ok(access) => edit_page(&state, &signed, &access, query.saved.is_some(), None).await,
         Err(CoreError::Denied(_)) => minutes_page(&state, &signed, id).await,
-        Err(e) => PageError::from_core(e, lang).into_response(),
+        Err(e) => Err(e).in_lang(lang),
     }
 }
 
@@ -805,7 +786,7 @@ pub async fn edit_page(
     access: &MeetingAccess<RecordMeetings>,
     saved: bool,
     sheet_submitted: SheetInput<'_>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
     let stored = access.meeting();
     let date = stored.record.date().unwrap_or_else(|| state.clock.today());
@@ -824,10 +805,7 @@ pub async fn edit_page(
         .await?;
         Ok::<_, CoreError>((context, facts, versions, sheet))
     };
-    let ((roster, carried), facts, versions, sheet) = match loaded.await {
-        Ok(found) => found,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let ((roster, carried), facts, versions, sheet) = loaded.await.in_lang(lang)?;
     let here = format!("/meetings/{}", stored.id);
     let mut layout = meeting_layout(state, signed, access.cell(), "web-meeting-title", &here).await;
     layout.title = format!(
@@ -846,7 +824,7 @@ pub async fn edit_page(
         })
         .collect();
     let facts = (stored.record.status != MeetingStatus::Planned).then(|| facts_view(&facts, lang));
-    super::render(&form_page(
+    Ok(super::render(&form_page(
         layout,
         here,
         Some(stored),
@@ -858,7 +836,7 @@ pub async fn edit_page(
         history,
         saved,
         sheet,
-    ))
+    )))
 }
 
 #[derive(Deserialize)]
@@ -873,25 +851,20 @@ pub struct SaveFields {
 
 pub async fn save(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    submitted: SignedForm<SaveFields>,
-) -> Response {
-    let SignedForm { signed, form } = submitted;
+    MeetingForm {
+        signed,
+        form,
+        access,
+        today,
+    }: MeetingForm<RecordMeetings, SaveFields>,
+) -> PageResult {
     let lang = signed.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return PageError::not_found(lang).into_response();
-    };
+    let id = access.meeting().id;
     let db = &state.db;
-    let today = state.clock.today();
-    let access = match meeting_access::<RecordMeetings>(db, &signed.actor, id, today).await {
-        Ok(access) => access,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
     let (roster, carried, submission) =
-        match read_form(&state, access.cell(), &form.fields, Some(id), today, lang).await {
-            Ok(read) => read,
-            Err(e) => return PageError::from_core(e, lang).into_response(),
-        };
+        read_form(&state, access.cell(), &form.fields, Some(id), today, lang)
+            .await
+            .in_lang(lang)?;
     let row_version = form.row_version.trim().parse().unwrap_or(-1);
     let author = AuditContext::of(&signed.actor);
     let result = match submission {
@@ -910,7 +883,7 @@ pub async fn save(
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response()),
         Err(CoreError::Invalid(problems)) => {
             let here = format!("/meetings/{id}");
             let layout =
@@ -918,7 +891,7 @@ pub async fn save(
             let errors = super::member::field_errors(lang, problems);
             let mut values = form.fields;
             values.insert("amendment_reason".to_owned(), form.amendment_reason);
-            unprocessable(form_page(
+            Ok(unprocessable(form_page(
                 layout,
                 here,
                 Some(access.meeting()),
@@ -930,9 +903,9 @@ pub async fn save(
                 Vec::new(),
                 false,
                 None,
-            ))
+            )))
         }
-        Err(e) => PageError::from_core(e, lang).into_response(),
+        Err(e) => Err(e).in_lang(lang),
     }
 }
 
@@ -944,26 +917,27 @@ pub struct ApproveForm {
 
 pub async fn approve(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    submitted: SignedForm<ApproveForm>,
-) -> Response {
-    let SignedForm { signed, form } = submitted;
+    MeetingForm {
+        signed,
+        form,
+        access,
+        ..
+    }: MeetingForm<RecordMeetings, ApproveForm>,
+) -> PageResult {
     let lang = signed.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return PageError::not_found(lang).into_response();
-    };
-    let db = &state.db;
-    let today = state.clock.today();
-    let result = async {
-        let access = meeting_access::<RecordMeetings>(db, &signed.actor, id, today).await?;
-        let row_version = form.row_version.trim().parse().unwrap_or(-1);
-        let author = AuditContext::of(&signed.actor);
-        approve_meeting(db, state.clock.as_ref(), &access, &author, row_version).await
-    };
-    match result.await {
-        Ok(()) => Redirect::to(&format!("/meetings/{id}?saved=1")).into_response(),
-        Err(e) => PageError::from_core(e, lang).into_response(),
-    }
+    let id = access.meeting().id;
+    let row_version = form.row_version.trim().parse().unwrap_or(-1);
+    let author = AuditContext::of(&signed.actor);
+    approve_meeting(
+        &state.db,
+        state.clock.as_ref(),
+        &access,
+        &author,
+        row_version,
+    )
+    .await
+    .in_lang(lang)?;
+    Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response())
 }
 
 /// The printable minutes (biên bản), for everyone who may read names in
@@ -971,23 +945,18 @@ pub async fn approve(
 pub async fn minutes(
     State(state): State<AppState>,
     signed: Signed,
-    Path(id): Path<String>,
-) -> Response {
-    let lang = signed.lang;
-    match id.parse::<i64>() {
-        Ok(id) => minutes_page(&state, &signed, id).await,
-        Err(_) => PageError::not_found(lang).into_response(),
-    }
+    MeetingId(id): MeetingId,
+) -> PageResult {
+    minutes_page(&state, &signed, id).await
 }
 
-async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> Response {
+async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> PageResult {
     let lang = signed.lang;
     let db = &state.db;
     let today = state.clock.today();
-    let access = match meeting_access::<ReadPeople>(db, &signed.actor, id, today).await {
-        Ok(access) => access,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let access = meeting_access::<ReadPeople>(db, &signed.actor, id, today)
+        .await
+        .in_lang(lang)?;
     let stored = access.meeting();
     let record = &stored.record;
     let date = record.date().unwrap_or(today);
@@ -998,10 +967,7 @@ async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> Response {
         Err(CoreError::Denied(_)) => Ok(Vec::new()),
         Err(e) => Err(e),
     };
-    let roster = match roster {
-        Ok(roster) => roster,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let roster = roster.in_lang(lang)?;
     let name = |code: &Option<chibo_domain::MemberCode>| {
         code.as_ref()
             .map(|c| name_of(&roster, c.as_str()))
@@ -1113,5 +1079,5 @@ async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> Response {
             .is_some(),
         layout,
     };
-    super::render(&page)
+    Ok(super::render(&page))
 }

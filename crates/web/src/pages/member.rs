@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use chibo_core::access::{EditMembers, MemberAccess, Permission, ReadPeople, member_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::browse::MemberUpdate;
@@ -15,7 +15,7 @@ use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageError, PageResult};
 use crate::layout::{Crumb, Layout};
 use crate::session::{Signed, SignedForm};
 
@@ -94,10 +94,10 @@ pub async fn page(
     signed: Signed,
     Path(code): Path<String>,
     Query(query): Query<MemberQuery>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
     let Some(code) = parse_code(&code) else {
-        return PageError::not_found(lang).into_response();
+        return Err(PageError::not_found(lang));
     };
     let today = state.clock.today();
     let db = &state.db;
@@ -106,10 +106,7 @@ pub async fn page(
         let member = browse::member(db, &access).await?;
         Ok::<_, CoreError>((access, member))
     };
-    let (access, member) = match loaded.await {
-        Ok(loaded) => loaded,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let (access, member) = loaded.await.in_lang(lang)?;
     let may_edit = member_access::<EditMembers>(db, &signed.actor, &code, today)
         .await
         .is_ok();
@@ -147,17 +144,17 @@ pub async fn page(
             .map(|e| (super::unit::period(lang, &e.validity), e.reason.clone()))
             .collect(),
     };
-    super::render(&page)
+    Ok(super::render(&page))
 }
 
 pub async fn edit_form(
     State(state): State<AppState>,
     signed: Signed,
     Path(code): Path<String>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
     let Some(code) = parse_code(&code) else {
-        return PageError::not_found(lang).into_response();
+        return Err(PageError::not_found(lang));
     };
     let db = &state.db;
     let loaded = async {
@@ -172,10 +169,7 @@ pub async fn edit_form(
             member,
             row_version,
         },
-    ) = match loaded.await {
-        Ok(found) => found,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    ) = loaded.await.in_lang(lang)?;
     let here = format!("/members/{code}/edit");
     let page = EditPage {
         layout: member_layout(&state, &signed, &access, &member, &here).await,
@@ -186,7 +180,7 @@ pub async fn edit_form(
         birth_year: member.birth_year.to_string(),
         errors: Vec::new(),
     };
-    super::render(&page)
+    Ok(super::render(&page))
 }
 
 #[derive(Deserialize)]
@@ -205,18 +199,17 @@ pub async fn edit_submit(
     State(state): State<AppState>,
     Path(code): Path<String>,
     submitted: SignedForm<EditForm>,
-) -> Response {
+) -> PageResult {
     let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
     let Some(code) = parse_code(&code) else {
-        return PageError::not_found(lang).into_response();
+        return Err(PageError::not_found(lang));
     };
     let db = &state.db;
     let today = state.clock.today();
-    let access = match member_access::<EditMembers>(db, &signed.actor, &code, today).await {
-        Ok(access) => access,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let access = member_access::<EditMembers>(db, &signed.actor, &code, today)
+        .await
+        .in_lang(lang)?;
     let edit = MemberEdit {
         full_name: Some(form.full_name.clone()),
         gender: Some(form.gender.clone()),
@@ -225,12 +218,9 @@ pub async fn edit_submit(
     };
     let author = AuditContext::of(&signed.actor);
     match browse::update_member(db, state.clock.as_ref(), &access, &author, &edit).await {
-        Ok(_) => Redirect::to(&format!("/members/{code}?saved=1")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/members/{code}?saved=1")).into_response()),
         Err(CoreError::Invalid(problems)) => {
-            let member = match browse::member(db, &access).await {
-                Ok(member) => member,
-                Err(e) => return PageError::from_core(e, lang).into_response(),
-            };
+            let member = browse::member(db, &access).await.in_lang(lang)?;
             let here = format!("/members/{code}/edit");
             let page = EditPage {
                 layout: member_layout(&state, &signed, &access, &member, &here).await,
@@ -243,9 +233,9 @@ pub async fn edit_submit(
             };
             let mut response = super::render(&page);
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            response
+            Ok(response)
         }
-        Err(e) => PageError::from_core(e, lang).into_response(),
+        Err(e) => Err(e).in_lang(lang),
     }
 }
 

@@ -2,13 +2,13 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use chibo_core::CoreError;
 use chibo_core::auth;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageResult};
 use crate::layout::Layout;
 use crate::session::{Signed, SignedForm};
 
@@ -21,14 +21,14 @@ struct PasswordPage {
     new_error: Option<String>,
 }
 
-pub async fn form(State(state): State<AppState>, signed: Signed) -> Response {
+pub async fn form(State(state): State<AppState>, signed: Signed) -> PageResult {
     let page = PasswordPage {
         layout: Layout::signed(&state, &signed, "web-password-title", "/account/password").await,
         must_change: signed.actor.must_change_password(),
         current_error: None,
         new_error: None,
     };
-    super::render(&page)
+    Ok(super::render(&page))
 }
 
 #[derive(Deserialize)]
@@ -42,7 +42,7 @@ pub struct PasswordForm {
 pub async fn submit(
     State(state): State<AppState>,
     submitted: SignedForm<PasswordForm>,
-) -> Response {
+) -> PageResult {
     let SignedForm { signed, form } = submitted;
     let result = auth::change_password(
         &state.db,
@@ -62,7 +62,7 @@ pub async fn submit(
     match result {
         Ok(()) => {
             // Every session ended with the change: sign in again.
-            return axum::response::Redirect::to("/login").into_response();
+            return Ok(axum::response::Redirect::to("/login").into_response());
         }
         Err(CoreError::Invalid(problems)) => {
             for problem in problems {
@@ -74,9 +74,9 @@ pub async fn submit(
             }
             page.must_change = signed.actor.must_change_password();
         }
-        Err(other) => return PageError::from_core(other, signed.lang).into_response(),
+        Err(other) => return Err(other).in_lang(signed.lang),
     }
     let mut response = super::render(&page);
     *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    response
+    Ok(response)
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use chibo_core::access::{EditUnits, ReadPeople, UnitAccess, unit_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::org_ops::{
@@ -25,7 +25,7 @@ use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageError, PageResult};
 use crate::layout::{Crumb, Layout};
 use crate::session::{Signed, SignedForm};
 
@@ -181,18 +181,17 @@ pub async fn form(
     State(state): State<AppState>,
     signed: Signed,
     Path((code, kind)): Path<(String, String)>,
-) -> Response {
-    let (access, unit, kind) = match open(&state, &signed, &code, &kind).await {
-        Ok(opened) => opened,
-        Err(e) => return e.into_response(),
-    };
+) -> PageResult {
+    let (access, unit, kind) = open(&state, &signed, &code, &kind).await?;
     let today = state.clock.today();
     let form = ReorganizeForm {
         on: chibo_i18n::format_date(today),
         name: current(&unit, today).name.as_str().to_owned(),
         ..Default::default()
     };
-    super::render(&page(&state, &signed, &access, &unit, kind, form, Vec::new()).await)
+    Ok(super::render(
+        &page(&state, &signed, &access, &unit, kind, form, Vec::new()).await,
+    ))
 }
 
 /// Preview (the default), back to editing, or apply.
@@ -200,26 +199,27 @@ pub async fn submit(
     State(state): State<AppState>,
     Path((code, kind)): Path<(String, String)>,
     submitted: SignedForm<ReorganizeForm>,
-) -> Response {
+) -> PageResult {
     let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
-    let (access, unit, kind) = match open(&state, &signed, &code, &kind).await {
-        Ok(opened) => opened,
-        Err(e) => return e.into_response(),
-    };
+    let (access, unit, kind) = open(&state, &signed, &code, &kind).await?;
     let with_errors = |page: ReorganizePage| {
         let mut response = super::render(&page);
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         response
     };
     if form.step == "edit" {
-        return super::render(&page(&state, &signed, &access, &unit, kind, form, Vec::new()).await);
+        return Ok(super::render(
+            &page(&state, &signed, &access, &unit, kind, form, Vec::new()).await,
+        ));
     }
     let (reorganization, on, document) = match read_form(&unit, kind, &form, state.clock.today()) {
         Ok(read) => read,
         Err(problems) => {
             let errors = field_errors(lang, problems);
-            return with_errors(page(&state, &signed, &access, &unit, kind, form, errors).await);
+            return Ok(with_errors(
+                page(&state, &signed, &access, &unit, kind, form, errors).await,
+            ));
         }
     };
     let requester = Requester::Actor {
@@ -231,13 +231,17 @@ pub async fn submit(
         Ok(plan) => plan,
         Err(CoreError::Invalid(problems)) => {
             let errors = field_errors(lang, problems);
-            return with_errors(page(&state, &signed, &access, &unit, kind, form, errors).await);
+            return Ok(with_errors(
+                page(&state, &signed, &access, &unit, kind, form, errors).await,
+            ));
         }
         Err(CoreError::Refused(message)) => {
             let errors = vec![(String::new(), chibo_i18n::render(lang, &message))];
-            return with_errors(page(&state, &signed, &access, &unit, kind, form, errors).await);
+            return Ok(with_errors(
+                page(&state, &signed, &access, &unit, kind, form, errors).await,
+            ));
         }
-        Err(e) => return PageError::from_core(e, lang).into_response(),
+        Err(e) => return Err(e).in_lang(lang),
     };
     if form.step == "apply" {
         if form.basis.trim() == plan.basis() {
@@ -245,31 +249,31 @@ pub async fn submit(
             let author = AuditContext::of(&signed.actor);
             match apply_reorganization(&state.db, plan, &author, state.clock.as_ref()).await {
                 Ok(()) => {
-                    return Redirect::to(&format!("/units/{landing}?reorganized=1"))
-                        .into_response();
+                    return Ok(
+                        Redirect::to(&format!("/units/{landing}?reorganized=1")).into_response()
+                    );
                 }
                 Err(e) if e.is_conflict() => {}
-                Err(e) => return PageError::from_core(e, lang).into_response(),
+                Err(e) => return Err(e).in_lang(lang),
             }
         }
         // Someone changed the data since the preview: plan again and show it.
         let Ok((reorganization, on, document)) = read_form(&unit, kind, &form, state.clock.today())
         else {
-            return PageError::from_core(CoreError::conflict(), lang).into_response();
+            return Err(CoreError::conflict()).in_lang(lang);
         };
         let replanned =
             plan_reorganization(&state.db, requester, reorganization, on, &document).await;
-        let plan = match replanned {
-            Ok(plan) => plan,
-            Err(e) => return PageError::from_core(e, lang).into_response(),
-        };
+        let plan = replanned.in_lang(lang)?;
         let mut shown = preview_page(&state, &signed, &access, &unit, kind, form, &plan).await;
         shown.notice = Some(chibo_i18n::text(lang, "web-reorg-changed"));
         let mut response = super::render(&shown);
         *response.status_mut() = StatusCode::CONFLICT;
-        return response;
+        return Ok(response);
     }
-    super::render(&preview_page(&state, &signed, &access, &unit, kind, form, &plan).await)
+    Ok(super::render(
+        &preview_page(&state, &signed, &access, &unit, kind, form, &plan).await,
+    ))
 }
 
 /// Checks the grant and loads the unit; the same 404 for a unit that does
@@ -291,7 +295,7 @@ async fn open(
         let unit = org_ops::unit_to_reorganize(db, &access).await?;
         Ok::<_, CoreError>((access, unit))
     };
-    let (access, unit) = opened.await.map_err(|e| PageError::from_core(e, lang))?;
+    let (access, unit) = opened.await.in_lang(lang)?;
     Ok((access, unit, kind))
 }
 

@@ -25,7 +25,7 @@ use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageError, PageResult};
 use crate::layout::Layout;
 use crate::request::encode;
 use crate::session::Signed;
@@ -142,12 +142,9 @@ async fn list_page(
     outcome: Option<Outcome>,
     mut page_errors: (Vec<String>, Vec<ProblemLine>),
     pasted: String,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
-    let versions = match rubric_versions(&state.db, admin).await {
-        Ok(versions) => versions,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let versions = rubric_versions(&state.db, admin).await.in_lang(lang)?;
     let notice = outcome.and_then(|o| {
         let id = o.message_id()?;
         let listed = versions
@@ -176,7 +173,7 @@ async fn list_page(
     if failed {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
-    response
+    Ok(response)
 }
 
 #[derive(Deserialize, Default)]
@@ -190,11 +187,8 @@ pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
     Query(query): Query<ListQuery>,
-) -> Response {
-    let admin = match admin_access(&signed.actor) {
-        Ok(admin) => admin,
-        Err(e) => return PageError::from_core(e, signed.lang).into_response(),
-    };
+) -> PageResult {
+    let admin = admin_access(&signed.actor).in_lang(signed.lang)?;
     let outcome = match (query.done, query.code, query.version) {
         (Some(done), Some(code), Some(version)) => Some(Outcome {
             done,
@@ -219,28 +213,25 @@ pub async fn download(
     State(state): State<AppState>,
     signed: Signed,
     Path((code, file)): Path<(String, String)>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
-    let admin = match admin_access(&signed.actor) {
-        Ok(admin) => admin,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let admin = admin_access(&signed.actor).in_lang(lang)?;
     let Some(version) = file
         .strip_suffix(".json")
         .and_then(|v| v.parse::<u32>().ok())
     else {
-        return PageError::not_found(lang).into_response();
+        return Err(PageError::not_found(lang));
     };
     let body = match export_rubric_version(&state.db, &admin, &code, version).await {
         Ok(Some(body)) => body,
-        Ok(None) => return PageError::not_found(lang).into_response(),
-        Err(e) => return PageError::from_core(e, lang).into_response(),
+        Ok(None) => return Err(PageError::not_found(lang)),
+        Err(e) => return Err(e).in_lang(lang),
     };
     let disposition = format!(
         "attachment; filename=\"{}-v{version}.json\"",
         file_name_safe(&code)
     );
-    (
+    Ok((
         [
             (
                 header::CONTENT_TYPE,
@@ -250,7 +241,7 @@ pub async fn download(
         ],
         body + "\n",
     )
-        .into_response()
+        .into_response())
 }
 
 /// Rubric codes are already plain ASCII (validation), but the header must
@@ -340,20 +331,20 @@ pub async fn upload(
     State(state): State<AppState>,
     signed: Signed,
     multipart: Multipart,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
     // Checked before the body is read: nobody else's upload is parsed.
-    let admin = match admin_access(&signed.actor) {
-        Ok(admin) => admin,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let admin = admin_access(&signed.actor).in_lang(lang)?;
     let form = match read_upload(multipart).await {
         Ok(form) => form,
-        Err(status) => return upload_refused(&state, status, lang),
+        Err(status) => return Err(upload_refused(&state, status, lang)),
     };
     if !chibo_core::auth::csrf_matches(&signed.session, &form.csrf) {
-        return PageError::new(StatusCode::FORBIDDEN, Message::new("web-error-csrf"), lang)
-            .into_response();
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            Message::new("web-error-csrf"),
+            lang,
+        ));
     }
     let failed = |errors, problems| {
         list_page(
@@ -377,7 +368,7 @@ pub async fn upload(
                 RubricImport::Added => "added",
                 RubricImport::Unchanged => "unchanged",
             };
-            Outcome::redirect(done, &rubric.code, rubric.version)
+            Ok(Outcome::redirect(done, &rubric.code, rubric.version))
         }
         Err(CoreError::Invalid(problems)) => {
             let lines = problems
@@ -389,17 +380,17 @@ pub async fn upload(
         Err(CoreError::Refused(message)) => {
             failed(vec![chibo_i18n::render(lang, &message)], vec![]).await
         }
-        Err(e) => PageError::from_core(e, lang).into_response(),
+        Err(e) => Err(e).in_lang(lang),
     }
 }
 
 /// A multipart body that could not be read: too large, or malformed.
-fn upload_refused(state: &AppState, status: StatusCode, lang: Lang) -> Response {
+fn upload_refused(state: &AppState, status: StatusCode, lang: Lang) -> PageError {
     let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
         Message::new("web-import-too-large")
             .arg("limit", state.config.max_body_bytes / (1024 * 1024))
     } else {
         Message::new("web-error-form")
     };
-    PageError::new(status, message, lang).into_response()
+    PageError::new(status, message, lang)
 }

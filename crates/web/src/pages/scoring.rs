@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use chibo_core::CoreError;
 use chibo_core::access::{ReadPeople, RecordMeetings, ScoreMeetings};
 use chibo_core::audit::AuditContext;
@@ -22,9 +22,10 @@ use chibo_domain::{MemberCode, Message};
 use chibo_i18n::Lang;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::access::{MeetingForm, MeetingFromPath};
+use crate::error::{InLang, PageResult};
 use crate::layout::{Crumb, Layout};
-use crate::session::{Signed, SignedForm};
+use crate::session::Signed;
 
 /// A sheet as submitted, with the problems found, to show it again.
 pub type SheetInput<'a> = Option<(&'a HashMap<String, String>, Vec<(String, String)>)>;
@@ -388,46 +389,35 @@ pub async fn sheet_view<P: chibo_core::access::Permission>(
 /// Stores the cell's self-assessment.
 pub async fn self_assessment(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    submitted: SignedForm<HashMap<String, String>>,
-) -> Response {
-    score_and_answer::<RecordMeetings>(state, id, submitted).await
+    submitted: MeetingForm<RecordMeetings, HashMap<String, String>>,
+) -> PageResult {
+    score_and_answer(state, submitted).await
 }
 
 /// Stores an evaluator's score.
 pub async fn evaluate(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    submitted: SignedForm<HashMap<String, String>>,
-) -> Response {
-    score_and_answer::<ScoreMeetings>(state, id, submitted).await
+    submitted: MeetingForm<ScoreMeetings, HashMap<String, String>>,
+) -> PageResult {
+    score_and_answer(state, submitted).await
 }
 
 async fn score_and_answer<P: RaterGrant>(
     state: AppState,
-    id: String,
-    submitted: SignedForm<HashMap<String, String>>,
-) -> Response {
-    let SignedForm { signed, form } = submitted;
+    submitted: MeetingForm<P, HashMap<String, String>>,
+) -> PageResult {
+    let MeetingForm {
+        signed,
+        form,
+        access,
+        today,
+    } = submitted;
     let lang = signed.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return PageError::not_found(lang).into_response();
-    };
+    let id = access.meeting().id;
     let db = &state.db;
-    let access = match meeting_access::<P>(db, &signed.actor, id, state.clock.today()).await {
-        Ok(access) => access,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
-    let rubric = match meeting_scores(db, &access).await {
-        Ok(scores) => scores.rubric,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let rubric = meeting_scores(db, &access).await.in_lang(lang)?.rubric;
     let Some(rubric) = rubric else {
-        return PageError::from_core(
-            CoreError::refused(Message::new("score-err-no-rubric")),
-            lang,
-        )
-        .into_response();
+        return Err(CoreError::refused(Message::new("score-err-no-rubric"))).in_lang(lang);
     };
     let with_vote = P::RATER == Rater::SelfAssessment;
     let author = AuditContext::of(&signed.actor);
@@ -441,43 +431,33 @@ async fn score_and_answer<P: RaterGrant>(
         Rater::SelfAssessment => format!("/meetings/{id}?saved=1#assessment"),
         Rater::Evaluator => format!("/meetings/{id}/evaluate?saved=1"),
     };
-    match result {
-        Ok(_) => Redirect::to(&back).into_response(),
+    // A refused sheet is shown again; its status is 422 whatever the page
+    // rendering gave, as it always was.
+    let mut response = match result {
+        Ok(_) => return Ok(Redirect::to(&back).into_response()),
         Err(CoreError::Invalid(problems)) if P::RATER == Rater::Evaluator => {
             let errors = super::member::field_errors(lang, problems);
-            match meeting_access::<ScoreMeetings>(db, &signed.actor, id, state.clock.today()).await
-            {
-                Ok(own) => {
-                    let mut response =
-                        evaluator_page(&state, &signed, &own, Some((&form, errors)), false).await;
-                    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-                    response
-                }
-                Err(e) => PageError::from_core(e, lang).into_response(),
-            }
+            let own = meeting_access::<ScoreMeetings>(db, &signed.actor, id, today)
+                .await
+                .in_lang(lang)?;
+            evaluator_page(&state, &signed, &own, Some((&form, errors)), false)
+                .await
+                .into_response()
         }
         Err(CoreError::Invalid(problems)) => {
             let errors = super::member::field_errors(lang, problems);
             // Only `RecordMeetings` reaches here; its page is the meeting form.
-            match meeting_access::<RecordMeetings>(db, &signed.actor, id, state.clock.today()).await
-            {
-                Ok(own) => {
-                    let mut response = super::meetings::edit_page(
-                        &state,
-                        &signed,
-                        &own,
-                        false,
-                        Some((&form, errors)),
-                    )
-                    .await;
-                    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-                    response
-                }
-                Err(e) => PageError::from_core(e, lang).into_response(),
-            }
+            let own = meeting_access::<RecordMeetings>(db, &signed.actor, id, today)
+                .await
+                .in_lang(lang)?;
+            super::meetings::edit_page(&state, &signed, &own, false, Some((&form, errors)))
+                .await
+                .into_response()
         }
-        Err(e) => PageError::from_core(e, lang).into_response(),
-    }
+        Err(e) => return Err(e).in_lang(lang),
+    };
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
 }
 
 #[derive(Template)]
@@ -499,18 +479,10 @@ pub struct SavedQuery {
 /// The evaluator's score sheet beside the record.
 pub async fn evaluate_form(
     State(state): State<AppState>,
-    signed: Signed,
-    Path(id): Path<String>,
+    MeetingFromPath { signed, access, .. }: MeetingFromPath<ScoreMeetings>,
     axum::extract::Query(query): axum::extract::Query<SavedQuery>,
-) -> Response {
-    let lang = signed.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return PageError::not_found(lang).into_response();
-    };
-    match meeting_access::<ScoreMeetings>(&state.db, &signed.actor, id, state.clock.today()).await {
-        Ok(access) => evaluator_page(&state, &signed, &access, None, query.saved.is_some()).await,
-        Err(e) => PageError::from_core(e, lang).into_response(),
-    }
+) -> PageResult {
+    evaluator_page(&state, &signed, &access, None, query.saved.is_some()).await
 }
 
 /// The cell's roster on the meeting's day, when the actor's grants prove
@@ -537,24 +509,23 @@ async fn evaluator_page(
     access: &MeetingAccess<ScoreMeetings>,
     submitted: SheetInput<'_>,
     saved: bool,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
     let stored = access.meeting();
     let record = &stored.record;
     let date = record.date().unwrap_or_else(|| state.clock.today());
     // Scoring does not prove the cell's people: names are shown only when
     // the actor may also read them on the meeting's day, codes otherwise.
-    let roster = match names_of_day(state, signed, access, date).await {
-        Ok(roster) => roster,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let roster = names_of_day(state, signed, access, date)
+        .await
+        .in_lang(lang)?;
     let name = |code: &MemberCode| {
         roster
             .iter()
             .find(|m| &m.code == code)
             .map_or_else(|| code.to_string(), |m| m.full_name.clone())
     };
-    let sheet = match sheet_view(
+    let sheet = sheet_view(
         state,
         lang,
         access,
@@ -563,14 +534,8 @@ async fn evaluator_page(
         submitted,
     )
     .await
-    {
-        Ok(sheet) => sheet,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
-    let facts = match meeting_facts(&state.db, access).await {
-        Ok(facts) => facts,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    .in_lang(lang)?;
+    let facts = meeting_facts(&state.db, access).await.in_lang(lang)?;
     let t = |id: &str| chibo_i18n::text(lang, id);
     let time =
         |v: Option<chrono::NaiveTime>| v.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
@@ -644,5 +609,5 @@ async fn evaluator_page(
         sheet,
         saved,
     };
-    super::render(&page)
+    Ok(super::render(&page))
 }

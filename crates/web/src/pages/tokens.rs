@@ -4,14 +4,14 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use chibo_core::api_tokens::{self, TokenSummary};
 use chibo_core::format_instant;
 use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageError, PageResult};
 use crate::layout::Layout;
 use crate::session::{Signed, SignedForm};
 
@@ -63,19 +63,18 @@ pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
     Query(query): Query<TokensQuery>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
-    let tokens = match api_tokens::list_own(&state.db, state.clock.as_ref(), &signed.actor).await {
-        Ok(tokens) => tokens,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let tokens = api_tokens::list_own(&state.db, state.clock.as_ref(), &signed.actor)
+        .await
+        .in_lang(lang)?;
     let page = TokensPage {
         layout: Layout::signed(&state, &signed, "web-tokens-title", "/account/tokens").await,
         tokens: token_lines(lang, &tokens),
         revoke_action: "/account/tokens/revoke".to_owned(),
         revoked: query.revoked.is_some(),
     };
-    super::render(&page)
+    Ok(super::render(&page))
 }
 
 #[derive(Deserialize)]
@@ -86,14 +85,17 @@ pub struct RevokeForm {
 
 /// Revokes one of the person's own tokens; someone else's token id looks
 /// like a missing page.
-pub async fn revoke(State(state): State<AppState>, submitted: SignedForm<RevokeForm>) -> Response {
+pub async fn revoke(
+    State(state): State<AppState>,
+    submitted: SignedForm<RevokeForm>,
+) -> PageResult {
     let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
     let Ok(id) = form.token.trim().parse::<i64>() else {
-        return PageError::not_found(lang).into_response();
+        return Err(PageError::not_found(lang));
     };
     match api_tokens::revoke_own(&state.db, state.clock.as_ref(), &signed.actor, id).await {
-        Ok(()) => Redirect::to("/account/tokens?revoked=1").into_response(),
-        Err(e) => PageError::from_core(e, lang).into_response(),
+        Ok(()) => Ok(Redirect::to("/account/tokens?revoked=1").into_response()),
+        Err(e) => Err(e).in_lang(lang),
     }
 }

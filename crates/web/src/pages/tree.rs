@@ -3,13 +3,12 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
 use chibo_core::access::{ReadAggregates, top_units};
 use chibo_core::browse;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageResult};
 use crate::layout::{Layout, group_digits};
 use crate::session::Signed;
 
@@ -44,7 +43,7 @@ pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
     Query(query): Query<TreeQuery>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
     let today = state.clock.today();
     let (as_of, error) = super::as_of(query.as_of.as_deref(), today, lang);
@@ -53,10 +52,7 @@ pub async fn page(
         let tops = top_units::<ReadAggregates>(&state.db, &signed.actor, today).await?;
         browse::tree(&state.db, &tops, as_of, Some(&search)).await
     };
-    let lines = match loaded.await {
-        Ok(lines) => lines,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let lines = loaded.await.in_lang(lang)?;
     let cells = lines
         .iter()
         .filter(|l| matches!(l.kind, "grassroots_cell" | "subordinate_cell"))
@@ -92,5 +88,5 @@ pub async fn page(
             })
             .collect(),
     };
-    super::render(&page)
+    Ok(super::render(&page))
 }

@@ -2,19 +2,17 @@
 //! may read names), the versions and the reorganizations it took part in.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
-use chibo_core::access::{EditUnits, ReadAggregates, ReadPeople, unit_access};
+use axum::extract::{Query, State};
+use chibo_core::access::{EditUnits, ReadAggregates, ReadPeople};
 use chibo_core::{CoreError, browse};
-use chibo_domain::UnitCode;
 use chibo_domain::unit::UnitKind;
 use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::access::UnitFromPath;
+use crate::error::{InLang, PageResult};
 use crate::layout::{Crumb, Layout, group_digits};
-use crate::session::Signed;
 
 #[derive(Debug, Deserialize)]
 pub struct UnitQuery {
@@ -95,25 +93,20 @@ pub fn period(lang: Lang, validity: &chibo_domain::Validity) -> String {
 
 pub async fn page(
     State(state): State<AppState>,
-    signed: Signed,
-    Path(code): Path<String>,
+    UnitFromPath {
+        signed,
+        access,
+        today,
+    }: UnitFromPath<ReadAggregates>,
     Query(query): Query<UnitQuery>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
-    let Ok(code) = UnitCode::parse(&code) else {
-        return PageError::not_found(lang).into_response();
-    };
-    let today = state.clock.today();
+    let code = access.unit().clone();
     let (as_of, error) = super::as_of(query.as_of.as_deref(), today, lang);
     let db = &state.db;
-    let access = match unit_access::<ReadAggregates>(db, &signed.actor, &code, today).await {
-        Ok(access) => access,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
-    let details = match browse::unit_details(db, &access, as_of).await {
-        Ok(details) => details,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let details = browse::unit_details(db, &access, as_of)
+        .await
+        .in_lang(lang)?;
     let latest = details.unit.latest().clone();
     let reorganize = if access.also::<EditUnits>(&signed.actor).is_some() {
         super::reorganize::FormKind::ALL
@@ -130,31 +123,32 @@ pub async fn page(
         Some(people) => match people.on(db, as_of).await {
             Ok(dated) => Some(dated),
             Err(CoreError::Denied(_)) => None,
-            Err(e) => return PageError::from_core(e, lang).into_response(),
+            Err(e) => return Err(e).in_lang(lang),
         },
         None => None,
     };
     let roster_outside = people.is_some() && dated.is_none();
     let roster = match dated {
-        Some(dated) => match browse::roster(db, &dated).await {
-            Ok(roster) => Some(roster_lines(lang, roster)),
-            Err(e) => return PageError::from_core(e, lang).into_response(),
-        },
+        Some(dated) => Some(roster_lines(
+            lang,
+            browse::roster(db, &dated).await.in_lang(lang)?,
+        )),
         None => None,
     };
-    let sector = match state.sectors.names(db, state.clock.now()).await {
-        Ok(names) => names
-            .get(latest.sector.as_str())
-            .map(|(vi, en)| {
-                if lang == Lang::Vi {
-                    vi.clone()
-                } else {
-                    en.clone()
-                }
-            })
-            .unwrap_or_else(|| latest.sector.to_string()),
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let sector = state
+        .sectors
+        .names(db, state.clock.now())
+        .await
+        .in_lang(lang)?
+        .get(latest.sector.as_str())
+        .map(|(vi, en)| {
+            if lang == Lang::Vi {
+                vi.clone()
+            } else {
+                en.clone()
+            }
+        })
+        .unwrap_or_else(|| latest.sector.to_string());
     let as_of_text = chibo_i18n::format_date(as_of);
     let here = format!("/units/{code}");
     let mut layout = Layout::signed(&state, &signed, "web-tree-title", &here).await;
@@ -258,7 +252,7 @@ pub async fn page(
             })
             .collect(),
     };
-    super::render(&page)
+    Ok(super::render(&page))
 }
 
 fn roster_lines(lang: Lang, roster: Vec<chibo_core::browse::RosterEntry>) -> Vec<RosterLine> {

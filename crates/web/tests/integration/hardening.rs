@@ -400,3 +400,43 @@ async fn api_errors_are_json_and_name_the_parameter_or_field() {
         assert_eq!(answer.json()["fields"][0]["field"], "display_name");
     }
 }
+
+/// A database that fails shows the error page (500), never the answer for
+/// an unknown account: only a refused username reads as "not found".
+#[tokio::test]
+async fn a_failing_database_is_an_error_page_not_a_missing_account() {
+    for site in sites("web_db_failure").await {
+        let router = site.router();
+        let (cookie, _) = site.session("admin").await;
+        let token = site.api_token("admin").await;
+        let known = send(
+            &router,
+            common::get("/admin/accounts/viewer", Some(&cookie)),
+        )
+        .await;
+        assert_eq!(known.status, 200, "{}", known.body);
+        let unknown = send(
+            &router,
+            common::get("/admin/accounts/nobody", Some(&cookie)),
+        )
+        .await;
+        assert_eq!(unknown.status, 404, "{}", unknown.body);
+        let api_unknown = send(
+            &router,
+            common::api("GET", "/api/v1/accounts/nobody", &token, None),
+        )
+        .await;
+        assert_eq!(api_unknown.status, 404, "{}", api_unknown.body);
+        assert_eq!(api_unknown.json()["code"], "not_found");
+
+        // The session stays remembered in memory; the account's page needs
+        // the database, which is gone.
+        site.store().close().await;
+        let failed = send(
+            &router,
+            common::get("/admin/accounts/viewer", Some(&cookie)),
+        )
+        .await;
+        assert_eq!(failed.status, 500, "{}", failed.body);
+    }
+}

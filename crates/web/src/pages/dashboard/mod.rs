@@ -26,7 +26,7 @@ use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageError, PageResult};
 use crate::layout::{Crumb, Layout};
 use crate::request::encode;
 use crate::session::Signed;
@@ -261,14 +261,14 @@ struct DashboardPage {
 }
 
 /// `/dashboard`: the dashboard of the first unit the person may see.
-pub async fn home(State(state): State<AppState>, signed: Signed) -> Response {
+pub async fn home(State(state): State<AppState>, signed: Signed) -> PageResult {
     let today = state.clock.today();
-    match top_units::<ReadAggregates>(&state.db, &signed.actor, today).await {
-        Ok(tops) => match tops.first() {
-            Some(top) => Redirect::to(&format!("/units/{}/dashboard", top.unit())).into_response(),
-            None => PageError::not_found(signed.lang).into_response(),
-        },
-        Err(e) => PageError::from_core(e, signed.lang).into_response(),
+    let tops = top_units::<ReadAggregates>(&state.db, &signed.actor, today)
+        .await
+        .in_lang(signed.lang)?;
+    match tops.first() {
+        Some(top) => Ok(Redirect::to(&format!("/units/{}/dashboard", top.unit())).into_response()),
+        None => Err(PageError::not_found(signed.lang)),
     }
 }
 
@@ -278,7 +278,7 @@ pub async fn overview_page(
     signed: Signed,
     Path(code): Path<String>,
     query: Query<DashboardQuery>,
-) -> Response {
+) -> PageResult {
     show(state, signed, code, "overview".to_owned(), query).await
 }
 
@@ -288,7 +288,7 @@ pub async fn view_page(
     signed: Signed,
     Path((code, view)): Path<(String, String)>,
     query: Query<DashboardQuery>,
-) -> Response {
+) -> PageResult {
     show(state, signed, code, view, query).await
 }
 
@@ -298,10 +298,10 @@ async fn show(
     code: String,
     view: String,
     Query(query): Query<DashboardQuery>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
     let (Ok(code), Some((view, output))) = (UnitCode::parse(&code), parse_view(&view)) else {
-        return PageError::not_found(lang).into_response();
+        return Err(PageError::not_found(lang));
     };
     let context = match context(&state, &signed, &code, &query).await {
         Ok(context) => context,
@@ -310,14 +310,14 @@ async fn show(
         Err(e @ CoreError::Refused(_)) if output == Output::Page => {
             return error_page(&state, &signed, &code, &query, e).await;
         }
-        Err(e) => return PageError::from_core(e, lang).into_response(),
+        Err(e) => return Err(e).in_lang(lang),
     };
     let sections = match cached_sections(&state, &context, view).await {
         Ok(sections) => sections,
         Err(e @ CoreError::Refused(_)) if output == Output::Page => {
             return error_page(&state, &signed, &code, &query, e).await;
         }
-        Err(e) => return PageError::from_core(e, lang).into_response(),
+        Err(e) => return Err(e).in_lang(lang),
     };
     match output {
         Output::Page => {
@@ -327,7 +327,7 @@ async fn show(
                 error: None,
                 typed_period: None,
             };
-            page(&state, &signed, &context, shown).await
+            Ok(page(&state, &signed, &context, shown).await)
         }
         Output::Csv | Output::Xlsx => download(&context, view, output, &sections, query.table),
     }
@@ -382,12 +382,12 @@ fn download(
     output: Output,
     sections: &[Section],
     table: Option<usize>,
-) -> Response {
+) -> PageResult {
     let lang = context.lang;
     let mut tables: Vec<_> = sections.iter().filter_map(Section::export).collect();
     if let Some(index) = table {
         if index >= tables.len() {
-            return PageError::not_found(lang).into_response();
+            return Err(PageError::not_found(lang));
         }
         tables = vec![tables.swap_remove(index)];
     }
@@ -400,22 +400,19 @@ fn download(
     match output {
         Output::Csv => {
             let Some(first) = tables.first() else {
-                return PageError::not_found(lang).into_response();
+                return Err(PageError::not_found(lang));
             };
-            crate::download::file_response(
+            Ok(crate::download::file_response(
                 chibo_core::table_export::to_csv(first),
                 &format!("{base}.csv"),
                 crate::download::CSV,
-            )
+            ))
         }
-        _ => match chibo_core::table_export::to_xlsx(&tables) {
-            Ok(bytes) => crate::download::file_response(
-                bytes,
-                &format!("{base}.xlsx"),
-                crate::download::XLSX,
-            ),
-            Err(e) => PageError::from_core(e, lang).into_response(),
-        },
+        _ => Ok(crate::download::file_response(
+            chibo_core::table_export::to_xlsx(&tables).in_lang(lang)?,
+            &format!("{base}.xlsx"),
+            crate::download::XLSX,
+        )),
     }
 }
 
@@ -426,25 +423,21 @@ async fn error_page(
     code: &UnitCode,
     query: &DashboardQuery,
     error: CoreError,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
     let today = state.clock.today();
-    let access = match unit_access::<ReadAggregates>(&state.db, &signed.actor, code, today).await {
-        Ok(access) => access,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let access = unit_access::<ReadAggregates>(&state.db, &signed.actor, code, today)
+        .await
+        .in_lang(lang)?;
     let message = match &error {
         CoreError::Refused(message) => chibo_i18n::render(lang, message),
-        _ => return PageError::from_core(error, lang).into_response(),
+        _ => return Err(error).in_lang(lang),
     };
-    let window = match Window::new(default_period(today), today, access.placement()) {
-        Ok(window) => window,
-        Err(e) => return PageError::from_core(e, lang).into_response(),
-    };
+    let window = Window::new(default_period(today), today, access.placement()).in_lang(lang)?;
     // The catalog is data: without its default indicator, the message
     // alone on a plain error page.
     let Some(indicator) = catalog().indicator(DEFAULT_INDICATOR) else {
-        return PageError::from_core(error, lang).into_response();
+        return Err(error).in_lang(lang);
     };
     let context = Context {
         lang,
@@ -464,7 +457,7 @@ async fn error_page(
     };
     let mut response = page(state, signed, &context, shown).await;
     *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    response
+    Ok(response)
 }
 
 /// The ancestors the person may also see, as breadcrumbs to their

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use chibo_core::CoreError;
 use chibo_core::access::{AdminAccess, admin_access};
 use chibo_core::audit::AuditContext;
@@ -23,7 +22,7 @@ use chibo_i18n::Lang;
 
 use super::{LIST_PATH, Outcome, points_text, version_path};
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageError, PageResult};
 use crate::layout::{Crumb, Layout};
 use crate::pages::member::field_errors;
 use crate::session::{Signed, SignedForm};
@@ -226,7 +225,7 @@ async fn edit_page(
     base: &EditBase,
     typed: Option<&Typed>,
     errors: Vec<(String, String)>,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
     let rubric = &base.rubric;
     let path = version_path(&rubric.code, rubric.version);
@@ -277,27 +276,28 @@ async fn edit_page(
     if failed {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
-    response
+    Ok(response)
 }
 
 /// The version named by the path, for an administrator; `Err` is the
-/// response to send (the same "not found" for anyone else and for a
+/// error page to send (the same "not found" for anyone else and for a
 /// version that does not exist).
 async fn base_of(
     state: &AppState,
     signed: &Signed,
     code: &str,
     version: &str,
-) -> Result<(AdminAccess, EditBase), Response> {
+) -> PageResult<(AdminAccess, EditBase)> {
     let lang = signed.lang;
-    let admin =
-        admin_access(&signed.actor).map_err(|e| PageError::from_core(e, lang).into_response())?;
-    let not_found = || PageError::not_found(lang).into_response();
+    let admin = admin_access(&signed.actor).in_lang(lang)?;
+    let not_found = || PageError::not_found(lang);
     let version: u32 = version.parse().map_err(|_| not_found())?;
-    match edit_base(&state.db, &admin, code, version).await {
-        Ok(Some(base)) => Ok((admin, base)),
-        Ok(None) => Err(not_found()),
-        Err(e) => Err(PageError::from_core(e, lang).into_response()),
+    match edit_base(&state.db, &admin, code, version)
+        .await
+        .in_lang(lang)?
+    {
+        Some(base) => Ok((admin, base)),
+        None => Err(not_found()),
     }
 }
 
@@ -305,11 +305,9 @@ pub async fn edit_form(
     State(state): State<AppState>,
     signed: Signed,
     Path((code, version)): Path<(String, String)>,
-) -> Response {
-    match base_of(&state, &signed, &code, &version).await {
-        Ok((_, base)) => edit_page(&state, &signed, &base, None, Vec::new()).await,
-        Err(response) => response,
-    }
+) -> PageResult {
+    let (_, base) = base_of(&state, &signed, &code, &version).await?;
+    edit_page(&state, &signed, &base, None, Vec::new()).await
 }
 
 /// Saves the form as the next version, or shows it again with every
@@ -318,19 +316,16 @@ pub async fn edit_submit(
     State(state): State<AppState>,
     Path((code, version)): Path<(String, String)>,
     submitted: SignedForm<Typed>,
-) -> Response {
+) -> PageResult {
     let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
-    let (admin, base) = match base_of(&state, &signed, &code, &version).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (admin, base) = base_of(&state, &signed, &code, &version).await?;
     let edit = read_edit(&form);
     let author = AuditContext::of(&signed.actor);
     let key = (base.rubric.code.as_str(), base.rubric.version);
     let clock = state.clock.as_ref();
     match save_rubric_edit(&state.db, clock, &admin, &author, key, &edit).await {
-        Ok(saved) => Outcome::redirect("saved", &saved.code, saved.version),
+        Ok(saved) => Ok(Outcome::redirect("saved", &saved.code, saved.version)),
         Err(CoreError::Invalid(problems)) => {
             let errors = field_errors(lang, problems);
             edit_page(&state, &signed, &base, Some(&form), errors).await
@@ -339,7 +334,7 @@ pub async fn edit_submit(
             let errors = vec![(RUBRIC_FIELD.to_owned(), chibo_i18n::render(lang, &message))];
             edit_page(&state, &signed, &base, Some(&form), errors).await
         }
-        Err(e) => PageError::from_core(e, lang).into_response(),
+        Err(e) => Err(e).in_lang(lang),
     }
 }
 
