@@ -197,6 +197,18 @@ fn one_sample_t_matches_scipy() {
         out.text
             .contains("Khác biệt không có ý nghĩa thống kê ở mức 5%")
     );
+    // never a p-value without its effect size
+    assert_eq!(j["effect"]["name"], "d");
+    est(&j["effect"]["estimate"], COHEN_D_ONE_SAMPLE);
+    est(&j["effect"]["ci"][0], COHEN_D_ONE_SAMPLE_LO);
+    est(&j["effect"]["ci"][1], COHEN_D_ONE_SAMPLE_HI);
+    assert!(
+        out.text
+            .contains("Cỡ hiệu ứng d của Cohen = 0,268 (KTC 95%: [-0,6733; 1,2093])"),
+        "{}",
+        out.text
+    );
+    assert_eq!(j["magnitude"], "small");
     let out = ok(&[
         "t-one-sample",
         "--input",
@@ -239,6 +251,16 @@ fn paired_t_matches_scipy() {
         "{}",
         out.text
     );
+    assert_eq!(out.json["effect"]["name"], "d_z");
+    est(&out.json["effect"]["estimate"], COHEN_DZ);
+    est(&out.json["effect"]["ci"][0], COHEN_DZ_LO);
+    est(&out.json["effect"]["ci"][1], COHEN_DZ_HI);
+    assert!(
+        out.text
+            .contains("Cỡ hiệu ứng d_z của Cohen (mẫu cặp) = 1,7044"),
+        "{}",
+        out.text
+    );
     let out = ok(&[
         "t-paired",
         "--input",
@@ -255,6 +277,13 @@ fn paired_t_matches_scipy() {
         &["t-paired", "--input", &f, "--columns", "after,before"],
     );
     assert!(en.text.contains("95% CI: [2.6789, 9.0354]"), "{}", en.text);
+    assert!(
+        en.text
+            .contains("Effect size Cohen's d_z (paired) = 1.7044"),
+        "{}",
+        en.text
+    );
+    assert!(en.text.contains("Effect magnitude"), "{}", en.text);
     assert!(
         en.text
             .contains("statistically significant at the 5% level")
@@ -284,6 +313,10 @@ fn student_t_by_group_and_welch_by_columns_match_scipy() {
     est(&out.json["ci"][0], TS_LO);
     est(&out.json["ci"][1], TS_HI);
     assert_eq!(out.json["variant"]["name"], "student_t");
+    assert_eq!(out.json["effect"]["name"], "d");
+    est(&out.json["effect"]["estimate"], COHEN_D);
+    est(&out.json["effect"]["ci"][0], COHEN_D_LO);
+    est(&out.json["effect"]["ci"][1], COHEN_D_HI);
     assert!(
         out.text.contains("«district» − «enterprise»"),
         "{}",
@@ -305,6 +338,12 @@ fn student_t_by_group_and_welch_by_columns_match_scipy() {
     est(&out.json["ci"][0], TW_LO);
     est(&out.json["ci"][1], TW_HI);
     assert_eq!(out.json["dropped"], 1);
+    est(&out.json["effect"]["estimate"], COHEN_D);
+    assert!(
+        out.text.contains("Cỡ hiệu ứng d của Cohen = 1,3292"),
+        "{}",
+        out.text
+    );
     assert!(out.text.contains("Welch"));
     assert!(out.text.contains("bậc tự do = 13,0537"), "{}", out.text);
     let out = ok(&[
@@ -334,6 +373,9 @@ fn wilcoxon_variants_match_scipy() {
     assert_eq!(out.json["variant"]["name"], "wilcoxon_exact");
     est(&out.json["rank_biserial"], WX_RBC);
     assert!(out.text.contains("p = 0,0312"), "{}", out.text);
+    // R's V is T+, SciPy's one-sided statistic
+    est(&out.json["v"], WX_EXACT_G_STAT);
+    assert!(out.text.contains("V = 27; p = 0,0312"), "{}", out.text);
     let out = ok(&[
         "wilcoxon",
         "--input",
@@ -355,6 +397,7 @@ fn wilcoxon_variants_match_scipy() {
     assert_eq!(out.json["variant"]["name"], "wilcoxon_normal");
     assert_eq!(out.json["variant"]["continuity"], false);
     est(&out.json["statistic"], WX_WILCOX_NC_TS_STAT);
+    est(&out.json["v"], WX_WILCOX_NC_G_STAT);
     est(&out.json["z"], WX_WILCOX_NC_TS_Z);
     pv(&out.json["p_value"], WX_WILCOX_NC_TS_P);
     est(&out.json["rank_biserial"], WX_LIKERT_RBC);
@@ -398,6 +441,15 @@ fn wilcoxon_variants_match_scipy() {
     let o = dir.csv("o.csv", &[("d", nums(&WX20))]);
     let out = ok(&["wilcoxon", "--input", &o, "--columns", "d"]);
     pv(&out.json["p_value"], WX20_TS_P);
+    // no negative difference: T− is +0, never printed "-0"
+    let a = dir.csv("a.csv", &[("d", nums(&[1.0, 2.0, 3.0, 4.0, 5.0]))]);
+    let out = ok(&["wilcoxon", "--input", &a, "--columns", "d"]);
+    est(&out.json["statistic"], WX_ALL_POSITIVE_STAT);
+    pv(&out.json["p_value"], WX_ALL_POSITIVE_P);
+    let t_minus = out.json["t_minus"].as_f64().unwrap();
+    assert!(t_minus == 0.0 && t_minus.is_sign_positive(), "{t_minus}");
+    assert!(out.text.contains("V = 15;"), "{}", out.text);
+    assert!(!out.text.contains("-0"), "{}", out.text);
     // exact with ties is an error of the statistics crate, reported
     let e = err(&[
         "wilcoxon",

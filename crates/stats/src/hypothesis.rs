@@ -275,16 +275,29 @@ pub enum RankMethod {
     },
 }
 
-/// Wilcoxon signed-rank test on `x − y` (or on `x` alone if `y` is `None`). The statistic is
-/// T+ (sum of positive ranks) for one-sided alternatives and min(T+, T−) for two-sided, as in
-/// SciPy `wilcoxon`.
-pub fn wilcoxon(
-    x: &[f64],
-    y: Option<&[f64]>,
-    zero_method: ZeroMethod,
-    method: RankMethod,
-    alt: Alternative,
-) -> Result<TestResult> {
+/// The sums of the positive and negative signed ranks of `x − y` (or of `x` alone if `y` is
+/// `None`), zeros handled by `zero_method`: T+ is what R's `wilcox.test` reports as V.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SignedRankSums {
+    /// Sum of the ranks of the positive differences (T+, R's V).
+    pub plus: f64,
+    /// Sum of the ranks of the negative differences (T−).
+    pub minus: f64,
+}
+
+/// The differences, ranked: what both [`signed_rank_sums`] and [`wilcoxon`] start from.
+struct SignedRanks {
+    sums: SignedRankSums,
+    /// Every difference, zeros included.
+    n_all: usize,
+    n_zero: usize,
+    /// How many differences were ranked (zeros dropped under [`ZeroMethod::Wilcox`]).
+    count: usize,
+    /// Sizes of the groups of tied absolute differences, in rank order.
+    ties: Vec<usize>,
+}
+
+fn signed_ranks(x: &[f64], y: Option<&[f64]>, zero_method: ZeroMethod) -> Result<SignedRanks> {
     let d = match y {
         Some(y) => differences(x, y)?,
         None => {
@@ -298,32 +311,62 @@ pub fn wilcoxon(
         ZeroMethod::Wilcox => d.iter().copied().filter(|v| *v != 0.0).collect(),
         _ => d.clone(),
     };
-    let count = ranked.len();
     need("non-zero differences", 1, n_all - n_zero)?;
     let abs: Vec<f64> = ranked.iter().map(|v| v.abs()).collect();
     let (r, ties) = rank_average(&abs);
-    let mut r_plus: f64 = ranked
-        .iter()
-        .zip(&r)
-        .filter(|(v, _)| **v > 0.0)
-        .map(|(_, r)| r)
-        .sum();
-    let mut r_minus: f64 = ranked
-        .iter()
-        .zip(&r)
-        .filter(|(v, _)| **v < 0.0)
-        .map(|(_, r)| r)
-        .sum();
-    if zero_method == ZeroMethod::Zsplit {
-        let rz: f64 = ranked
+    // Folded from +0: an empty `sum()` of f64 is −0, which would print as "-0".
+    let rank_sum = |keep: fn(f64) -> bool| -> f64 {
+        ranked
             .iter()
             .zip(&r)
-            .filter(|(v, _)| **v == 0.0)
-            .map(|(_, r)| r)
-            .sum();
-        r_plus += rz / 2.0;
-        r_minus += rz / 2.0;
+            .filter(|(v, _)| keep(**v))
+            .fold(0.0, |acc, (_, r)| acc + r)
+    };
+    let mut plus = rank_sum(|v| v > 0.0);
+    let mut minus = rank_sum(|v| v < 0.0);
+    if zero_method == ZeroMethod::Zsplit {
+        let rz = rank_sum(|v| v == 0.0);
+        plus += rz / 2.0;
+        minus += rz / 2.0;
     }
+    Ok(SignedRanks {
+        sums: SignedRankSums { plus, minus },
+        n_all,
+        n_zero,
+        count: ranked.len(),
+        ties,
+    })
+}
+
+/// The signed-rank sums T+ and T− of `x − y` (or of `x` alone), as ranked by [`wilcoxon`].
+pub fn signed_rank_sums(
+    x: &[f64],
+    y: Option<&[f64]>,
+    zero_method: ZeroMethod,
+) -> Result<SignedRankSums> {
+    Ok(signed_ranks(x, y, zero_method)?.sums)
+}
+
+/// Wilcoxon signed-rank test on `x − y` (or on `x` alone if `y` is `None`). The statistic is
+/// T+ (sum of positive ranks) for one-sided alternatives and min(T+, T−) for two-sided, as in
+/// SciPy `wilcoxon`; [`signed_rank_sums`] gives T+ itself, R's V.
+pub fn wilcoxon(
+    x: &[f64],
+    y: Option<&[f64]>,
+    zero_method: ZeroMethod,
+    method: RankMethod,
+    alt: Alternative,
+) -> Result<TestResult> {
+    let SignedRanks {
+        sums: SignedRankSums {
+            plus: r_plus,
+            minus: r_minus,
+        },
+        n_all,
+        n_zero,
+        count,
+        ties,
+    } = signed_ranks(x, y, zero_method)?;
     let has_ties = ties.iter().any(|&t| t > 1);
     let nf = count as f64;
     let mut mn = nf * (nf + 1.0) * 0.25;

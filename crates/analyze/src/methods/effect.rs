@@ -2,7 +2,8 @@
 
 use super::*;
 
-fn magnitude(r: &mut Report, value: f64, bounds: [f64; 3]) -> &'static str {
+/// Names the size of an effect by the given thresholds (Cohen's 0.2/0.5/0.8 for d) and says it.
+pub(super) fn magnitude(r: &mut Report, value: f64, bounds: [f64; 3]) -> &'static str {
     let a = value.abs();
     let size = if a < bounds[0] {
         "negligible"

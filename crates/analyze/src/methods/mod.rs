@@ -12,8 +12,8 @@ use chibo_stats::effect::{
 };
 use chibo_stats::hypothesis::{
     RankMethod, TTestResult, TestResult, Variant, ZeroMethod, anova_oneway,
-    chi_square_independence, fisher_exact, kruskal_wallis, mann_whitney, t_test_one_sample,
-    t_test_paired, t_test_two_sample, welch_anova, wilcoxon,
+    chi_square_independence, fisher_exact, kruskal_wallis, mann_whitney, signed_rank_sums,
+    t_test_one_sample, t_test_paired, t_test_two_sample, welch_anova, wilcoxon,
 };
 use chibo_stats::regression::{CovType, Inference, did, ols};
 use chibo_stats::reliability::{IccForm, cronbach_alpha, intraclass_correlations};
@@ -41,7 +41,7 @@ mod tables;
 
 use bootstrap::run_bootstrap;
 use describe::run_describe;
-use effect::run_effect;
+use effect::{magnitude, run_effect};
 use groups::run_groups;
 use power::run_power;
 use rank_tests::{run_mann_whitney, run_wilcoxon};

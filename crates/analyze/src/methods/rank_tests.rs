@@ -41,18 +41,17 @@ pub(super) fn run_wilcoxon(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> R
         ZeroMethodArg::Zsplit => ZeroMethod::Zsplit,
     };
     let method = rank_method(args, false);
-    let (res, rbc) = if args.columns.len() == 1 {
+    let (res, sums, rbc) = if args.columns.len() == 1 {
         let (x, missing) = one_column(data, &args.columns[0])?;
         samples_line(r, &[&x], missing);
         r.raw(format!("μ₀ = {}", num(args.mu, lang)));
         r.set("mu", jnum(args.mu));
         let d: Vec<f64> = x.values.iter().map(|v| v - args.mu).collect();
         let zeros = vec![0.0; d.len()];
-        let res = stats(
-            wilcoxon(&d, None, zero, method, alt),
-            std::slice::from_ref(&x.name),
-        )?;
-        (res, rank_biserial_paired(&d, &zeros).ok())
+        let used = std::slice::from_ref(&x.name);
+        let res = stats(wilcoxon(&d, None, zero, method, alt), used)?;
+        let sums = stats(signed_rank_sums(&d, None, zero), used)?;
+        (res, sums, rank_biserial_paired(&d, &zeros).ok())
     } else {
         let (x, y, dropped) = paired(args, data)?;
         samples_line(r, &[&x, &y], dropped);
@@ -61,12 +60,16 @@ pub(super) fn run_wilcoxon(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> R
             wilcoxon(&x.values, Some(&y.values), zero, method, alt),
             &used,
         )?;
-        (res, rank_biserial_paired(&x.values, &y.values).ok())
+        let sums = stats(signed_rank_sums(&x.values, Some(&y.values), zero), &used)?;
+        (res, sums, rank_biserial_paired(&x.values, &y.values).ok())
     };
     variant_line(r, res.variant);
+    // R's V, the sum of the positive ranks, whatever the alternative; the JSON keeps SciPy's
+    // statistic (min(T+, T−) when two-sided) beside it.
+    r.line(Message::new("analyze-wilcoxon-v"));
     r.test_line(
-        "W",
-        res.statistic,
+        "V",
+        sums.plus,
         None,
         None,
         res.z,
@@ -74,6 +77,8 @@ pub(super) fn run_wilcoxon(args: &AnalyzeArgs, data: &Data, r: &mut Report) -> R
         Some(alternative_name(alt)),
     );
     test_json(r, &res);
+    r.set("v", jnum(sums.plus));
+    r.set("t_minus", jnum(sums.minus));
     if let Some(rbc) = rbc {
         r.estimate_line(
             &text(lang, "analyze-name-rank-biserial"),

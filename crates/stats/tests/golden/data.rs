@@ -368,6 +368,17 @@ pub const COHEN_DZ: f64 = 1.7043925360816066;
 pub const COHEN_DZ_LO: f64 = 0.256048376910793;
 /// `pingouin.compute_esci(stat=dz, nx=7, ny=7, paired=True, eftype='cohen', confidence=0.95, decimals=15)[1]`
 pub const COHEN_DZ_HI: f64 = 3.15273669525242;
+/// `pingouin.ttest(AFTER, 70.0)['cohen_d']` (pingouin 0.7.0: (mean − 70) / s)
+pub const COHEN_D_ONE_SAMPLE: f64 = 0.26799750017215146;
+/// `pingouin.compute_esci(stat=d, nx=7, ny=7, paired=True, eftype='cohen', confidence=0.95, decimals=15)[0]` with d = COHEN_D_ONE_SAMPLE
+pub const COHEN_D_ONE_SAMPLE_LO: f64 = -0.673307999095307;
+/// `... [1]`
+pub const COHEN_D_ONE_SAMPLE_HI: f64 = 1.20930299943961;
+/// `scipy.stats.wilcoxon([1, 2, 3, 4, 5]).statistic` (two-sided: min(T+, T−) = T− = 0); R's
+/// `wilcox.test(c(1, 2, 3, 4, 5))` reports V = 15 (T+) and the same p-value
+pub const WX_ALL_POSITIVE_STAT: f64 = 0.0;
+/// `scipy.stats.wilcoxon([1, 2, 3, 4, 5]).pvalue` (exact)
+pub const WX_ALL_POSITIVE_P: f64 = 0.0625;
 
 // ---- reliability ----
 pub const ITEMS: [[f64; 5]; 13] = [
