@@ -3,8 +3,9 @@
 //! Letters follow the Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n o
 //! ô ơ p q r s t u ư v x y); tone marks are a secondary difference in the
 //! order level, grave, hook, tilde, acute, dot (CLDR's `vi` tailoring); case
-//! is the last difference. Person names sort by given name, then by the
-//! family and middle names, as on Vietnamese rosters.
+//! is the last difference. A run of digits sorts by its value ("Chi bộ 2"
+//! before "Chi bộ 10"), after the letters. Person names sort by given name,
+//! then by the family and middle names, as on Vietnamese rosters.
 
 use std::cmp::Ordering;
 
@@ -50,7 +51,16 @@ pub fn sort_key(text: &str) -> SortKey {
         tones: Vec::new(),
         case: Vec::new(),
     };
-    for c in text.nfd() {
+    let mut chars = text.nfd().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut digits = String::from(c);
+            while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                digits.push(d);
+            }
+            push_number(&mut key, &digits);
+            continue;
+        }
         if let Some(rank) = tone_rank(c) {
             if let Some(last) = key.tones.last_mut() {
                 *last = rank;
@@ -73,6 +83,27 @@ pub fn sort_key(text: &str) -> SortKey {
         key.case.push(c.is_uppercase());
     }
     key
+}
+
+/// A run of digits as its value: where a digit would stand, then how many
+/// significant digits it has, then the digits, so that 2 < 10 < 11 and
+/// leading zeros do not count.
+fn push_number(key: &mut SortKey, digits: &str) {
+    let significant = digits.trim_start_matches('0');
+    let significant = if significant.is_empty() {
+        "0"
+    } else {
+        significant
+    };
+    // Where any digit stood before: after the alphabet, as the code point of '0'.
+    let mut weights = vec![letter_weight('0') & 0xff];
+    weights.push(significant.len().min(0xff) as u32);
+    weights.extend(significant.bytes().map(|b| u32::from(b - b'0')));
+    for weight in weights {
+        key.primary.push(weight);
+        key.tones.push(0);
+        key.case.push(false);
+    }
 }
 
 /// Vietnamese letters by their alphabet position; other characters after
@@ -152,6 +183,35 @@ mod tests {
             ),
             vec!["Nguyễn Thị An", "Lê Anh", "Đỗ Thị Ánh", "Trần Văn Bình"]
         );
+    }
+
+    #[test]
+    fn numbers_sort_by_value_after_letters() {
+        assert_eq!(
+            sorted(
+                vec![
+                    "Chi bộ 10",
+                    "Chi bộ 2",
+                    "Chi bộ 1",
+                    "Chi bộ Khu vực",
+                    "Chi bộ 11",
+                    "Chi bộ 02a",
+                    "Chi bộ 100",
+                ],
+                compare
+            ),
+            vec![
+                "Chi bộ Khu vực",
+                "Chi bộ 1",
+                "Chi bộ 2",
+                "Chi bộ 02a",
+                "Chi bộ 10",
+                "Chi bộ 11",
+                "Chi bộ 100",
+            ]
+        );
+        assert_eq!(compare("Tổ 007", "Tổ 7"), Ordering::Equal);
+        assert_eq!(compare("Khu vực 9", "Khu vực 10"), Ordering::Less);
     }
 
     #[test]
