@@ -16,6 +16,7 @@ pub mod dashboards;
 mod db;
 pub mod evaluations;
 pub mod export;
+pub mod grant_units;
 pub mod import;
 pub mod indicators;
 pub mod meeting_form;

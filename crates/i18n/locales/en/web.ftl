@@ -35,6 +35,10 @@ account-token-unknown = The account has no such API token; it may have been revo
 account-last-administrator = At least one enabled administrator account must remain.
 account-last-administrator-grant = This is the last administrator grant of an enabled account, so it cannot be removed. Grant the administrator role to another account first.
 account-last-administrator-disable = This is the last enabled administrator account, so it cannot be disabled. Grant the administrator role to another account first.
+account-grant-unit-missing = Choose the grant's unit: type its code or name and pick it from the suggestions.
+account-grant-unit-unknown = No unit «{ $unit }» is in force today. Type a code (e.g. CT.NK) or a unit's name and pick it from the suggestions.
+account-grant-unit-ambiguous = { $count } units are named «{ $unit }»: { $list }. Type the code of the one you mean.
+account-role-missing = Choose the account's role.
 err-duplicate = «{ $what }» exists already.
 
 ## API
@@ -96,6 +100,9 @@ web-password-must-change = You are using a one-time password. Choose a new passw
 web-password-current = Current password
 web-password-new = New password (at least 10 characters)
 web-password-rules = At least 10 characters; not the username, a common password, or a repeated or sequential run. A phrase of a few words you remember works best.
+web-password-confirm = Repeat the new password
+web-password-mismatch = The two new passwords differ. Type both again.
+web-password-changed = Your password was changed. Sign in with the new password.
 
 web-tree-search = Search
 web-tree-search-hint = Name or code, with or without tone marks
@@ -130,6 +137,8 @@ web-accounts-disabled = Disabled
 web-accounts-new = New account
 web-accounts-role = Role
 web-accounts-unit = Unit
+web-accounts-choose-role = — Choose a role —
+web-accounts-unit-hint = Type a code (e.g. CT.NK) or a unit's name and pick it from the suggestions; case does not matter.
 web-accounts-create = Create account
 web-accounts-created = Account created. One-time password (shown only now) of
 web-accounts-new-password = New one-time password (shown only now):

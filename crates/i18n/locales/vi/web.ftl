@@ -35,6 +35,10 @@ account-token-unknown = Không tìm thấy mã truy cập này của tài khoả
 account-last-administrator = Phải còn ít nhất một tài khoản quản trị đang hoạt động.
 account-last-administrator-grant = Đây là quyền quản trị cuối cùng của một tài khoản đang hoạt động nên không thể thu hồi. Hãy cấp quyền quản trị cho một tài khoản khác trước.
 account-last-administrator-disable = Đây là tài khoản quản trị cuối cùng đang hoạt động nên không thể khóa. Hãy cấp quyền quản trị cho một tài khoản khác trước.
+account-grant-unit-missing = Chọn đơn vị của quyền: gõ mã hoặc tên đơn vị rồi chọn trong danh sách gợi ý.
+account-grant-unit-unknown = Không tìm thấy đơn vị «{ $unit }» đang hoạt động hôm nay. Gõ mã (ví dụ CT.NK) hoặc tên đơn vị rồi chọn trong danh sách gợi ý.
+account-grant-unit-ambiguous = Có { $count } đơn vị tên «{ $unit }»: { $list }. Hãy gõ mã của đơn vị cần chọn.
+account-role-missing = Chọn vai trò của tài khoản.
 err-duplicate = «{ $what }» đã có.
 
 ## API
@@ -96,6 +100,9 @@ web-password-must-change = Bạn đang dùng mật khẩu dùng một lần. Hã
 web-password-current = Mật khẩu hiện tại
 web-password-new = Mật khẩu mới (ít nhất 10 ký tự)
 web-password-rules = Ít nhất 10 ký tự; không dùng tên đăng nhập, mật khẩu phổ biến, dãy lặp lại hay liên tiếp. Một cụm vài từ dễ nhớ là tốt nhất.
+web-password-confirm = Nhập lại mật khẩu mới
+web-password-mismatch = Hai lần nhập mật khẩu mới không khớp nhau. Hãy nhập lại cả hai ô.
+web-password-changed = Đã đổi mật khẩu. Hãy đăng nhập bằng mật khẩu mới.
 
 web-tree-search = Tìm
 web-tree-search-hint = Tên hoặc mã, có dấu hay không dấu
@@ -130,6 +137,8 @@ web-accounts-disabled = Đã khóa
 web-accounts-new = Tạo tài khoản
 web-accounts-role = Vai trò
 web-accounts-unit = Đơn vị
+web-accounts-choose-role = — Chọn vai trò —
+web-accounts-unit-hint = Gõ mã (ví dụ CT.NK) hoặc tên đơn vị rồi chọn trong danh sách gợi ý; không phân biệt chữ hoa, chữ thường.
 web-accounts-create = Tạo tài khoản
 web-accounts-created = Đã tạo tài khoản. Mật khẩu dùng một lần (chỉ hiện lần này) của
 web-accounts-new-password = Mật khẩu dùng một lần mới (chỉ hiện lần này):

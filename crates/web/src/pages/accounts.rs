@@ -3,10 +3,12 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use chibo_core::access::AdminAccess;
 use chibo_core::access::admin_access;
 use chibo_core::accounts::{self, AccountSummary};
 use chibo_core::api_tokens;
 use chibo_core::audit::AuditContext;
+use chibo_core::grant_units::{UnitChoice, find_grant_unit, grant_unit_choices};
 use chibo_core::{CoreError, Problem};
 use chibo_domain::Message;
 use chibo_domain::UnitCode;
@@ -42,6 +44,7 @@ struct AccountsPage {
     form_unit: String,
     errors: Vec<(String, String)>,
     one_time_validity: String,
+    unit_choices: Vec<UnitChoice>,
 }
 
 impl AccountsPage {
@@ -75,6 +78,7 @@ struct AccountPage {
     tokens: Vec<TokenLine>,
     revoke_action: String,
     one_time_validity: String,
+    unit_choices: Vec<UnitChoice>,
 }
 
 /// How long a one-time password shown on the page can be used.
@@ -122,6 +126,9 @@ async fn list_page(
     let list = accounts::list_accounts(&state.db, &admin)
         .await
         .in_lang(lang)?;
+    let unit_choices = grant_unit_choices(&state.db, state.clock.as_ref(), &admin)
+        .await
+        .in_lang(lang)?;
     let form = form.unwrap_or_default();
     let (created_username, created_password) = match created {
         Some((u, p)) => (u, Some(p)),
@@ -157,6 +164,7 @@ async fn list_page(
         form_unit: form.unit,
         errors,
         one_time_validity: one_time_validity(state, lang),
+        unit_choices,
     };
     let mut response = super::render(&page);
     *response.status_mut() = status;
@@ -179,21 +187,32 @@ pub struct NewAccountForm {
     unit: String,
 }
 
-/// The role and unit of a grant form, or the problems by field.
-fn parse_grant(role: &str, raw_unit: &str) -> Result<(Role, UnitCode), Vec<Problem>> {
+/// The role and unit of a grant form: the role chosen (no role is
+/// preselected, so the widest one is never given by default) and the unit
+/// found by its code in any case or its name; problems by field.
+async fn grant_of(
+    state: &AppState,
+    admin: &AdminAccess,
+    role: &str,
+    typed_unit: &str,
+) -> Result<(Role, UnitCode), CoreError> {
     let role = Role::parse(role);
-    let unit = UnitCode::parse(raw_unit.trim()).ok();
+    let unit = find_grant_unit(&state.db, state.clock.as_ref(), admin, typed_unit).await;
     let mut problems = Vec::new();
     if role.is_none() {
-        problems.push(Problem::in_field("role", Message::new("web-error-form")));
-    }
-    if unit.is_none() {
-        let message = Message::new("err-unit-unknown").arg("unit", raw_unit.trim());
-        problems.push(Problem::in_field("unit", message));
+        problems.push(Problem::in_field(
+            "role",
+            Message::new("account-role-missing"),
+        ));
     }
     match (role, unit) {
-        (Some(role), Some(unit)) => Ok((role, unit)),
-        _ => Err(problems),
+        (Some(role), Ok(unit)) => Ok((role, unit)),
+        (_, Err(CoreError::Invalid(found))) => {
+            problems.extend(found);
+            Err(CoreError::Invalid(problems))
+        }
+        (_, Err(other)) => Err(other),
+        (None, Ok(_)) => Err(CoreError::Invalid(problems)),
     }
 }
 
@@ -204,12 +223,13 @@ pub async fn create(
     let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
     let admin = admin_access(&signed.actor).in_lang(lang)?;
-    let grant = match parse_grant(&form.role, &form.unit) {
+    let grant = match grant_of(&state, &admin, &form.role, &form.unit).await {
         Ok(grant) => grant,
-        Err(problems) => {
+        Err(CoreError::Invalid(problems)) => {
             let errors = field_errors(lang, problems);
             return list_page(&state, &signed, None, Some(form), errors).await;
         }
+        Err(other) => return Err(other).in_lang(lang),
     };
     let result = accounts::create_account(
         &state.db,
@@ -265,6 +285,9 @@ async fn detail_page(
     let tokens = api_tokens::list_for(&state.db, state.clock.as_ref(), &admin, username)
         .await
         .in_lang(lang)?;
+    let unit_choices = grant_unit_choices(&state.db, state.clock.as_ref(), &admin)
+        .await
+        .in_lang(lang)?;
     let here = format!("/admin/accounts/{}", account.username);
     let mut layout = Layout::signed(state, signed, "web-accounts-title", &here).await;
     layout.title = account.display_name.clone();
@@ -295,6 +318,7 @@ async fn detail_page(
         tokens: token_lines(lang, &tokens),
         revoke_action: format!("/admin/accounts/{}/revoke-token", account.username),
         one_time_validity: one_time_validity(state, lang),
+        unit_choices,
         username: account.username,
         display_name: account.display_name,
         new_password,
@@ -338,13 +362,13 @@ pub async fn act(
     let clock = state.clock.as_ref();
     let author = AuditContext::of(&signed.actor);
     let result: Result<Option<String>, CoreError> = match action.as_str() {
-        "grant" => match parse_grant(&form.role, &form.unit) {
+        "grant" => match grant_of(&state, &admin, &form.role, &form.unit).await {
             Ok((role, unit)) => {
                 accounts::add_grant(db, clock, &admin, &author, &username, role, &unit)
                     .await
                     .map(|()| None)
             }
-            Err(problems) => Err(CoreError::Invalid(problems)),
+            Err(problems) => Err(problems),
         },
         "revoke" => match form.grant.trim().parse() {
             Ok(id) => accounts::remove_grant(db, clock, &admin, &author, &username, id)

@@ -30,11 +30,14 @@ struct LoginPage {
     next: String,
     username: String,
     error: Option<String>,
+    /// Set after a password change, which ends every session.
+    password_changed: bool,
 }
 
 #[derive(Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
+    changed: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +59,7 @@ async fn login_page(
     next: String,
     username: String,
     error: Option<Message>,
+    password_changed: bool,
 ) -> Response {
     let token = random_token();
     let page = LoginPage {
@@ -64,6 +68,7 @@ async fn login_page(
         next,
         username,
         error: error.map(|m| chibo_i18n::render(lang, &m)),
+        password_changed,
     };
     let secure = if state.config.secure_cookies {
         "; Secure"
@@ -80,7 +85,17 @@ pub async fn form(
     Query(query): Query<LoginQuery>,
 ) -> Response {
     let next = same_site_path(query.next.as_deref());
-    login_page(&state, lang, StatusCode::OK, next, String::new(), None).await
+    let changed = query.changed.is_some();
+    login_page(
+        &state,
+        lang,
+        StatusCode::OK,
+        next,
+        String::new(),
+        None,
+        changed,
+    )
+    .await
 }
 
 pub async fn submit(
@@ -101,6 +116,7 @@ pub async fn submit(
             next,
             form.username,
             Some(message),
+            false,
         )
         .await);
     }
@@ -126,7 +142,16 @@ pub async fn submit(
         Err(CoreError::Throttled(message)) => (StatusCode::TOO_MANY_REQUESTS, message),
         Err(other) => return Err(other).in_lang(lang),
     };
-    Ok(login_page(&state, lang, status, next, form.username, Some(message)).await)
+    Ok(login_page(
+        &state,
+        lang,
+        status,
+        next,
+        form.username,
+        Some(message),
+        false,
+    )
+    .await)
 }
 
 #[derive(Deserialize)]

@@ -19,6 +19,7 @@ struct PasswordPage {
     must_change: bool,
     current_error: Option<String>,
     new_error: Option<String>,
+    confirm_error: Option<String>,
 }
 
 pub async fn form(State(state): State<AppState>, signed: Signed) -> PageResult {
@@ -27,6 +28,7 @@ pub async fn form(State(state): State<AppState>, signed: Signed) -> PageResult {
         must_change: signed.actor.must_change_password(),
         current_error: None,
         new_error: None,
+        confirm_error: None,
     };
     Ok(super::render(&page))
 }
@@ -37,6 +39,10 @@ pub struct PasswordForm {
     current_password: String,
     #[serde(default)]
     new_password: String,
+    /// The new password typed a second time, so a typing slip cannot lock
+    /// the person out.
+    #[serde(default)]
+    confirm_password: String,
 }
 
 pub async fn submit(
@@ -44,6 +50,17 @@ pub async fn submit(
     submitted: SignedForm<PasswordForm>,
 ) -> PageResult {
     let SignedForm { signed, form } = submitted;
+    let mut page = PasswordPage {
+        layout: Layout::signed(&state, &signed, "web-password-title", "/account/password").await,
+        must_change: signed.actor.must_change_password(),
+        current_error: None,
+        new_error: None,
+        confirm_error: None,
+    };
+    if form.confirm_password != form.new_password {
+        page.confirm_error = Some(chibo_i18n::text(signed.lang, "web-password-mismatch"));
+        return Ok(unprocessable(&page));
+    }
     let result = auth::change_password(
         &state.db,
         state.clock.as_ref(),
@@ -53,16 +70,10 @@ pub async fn submit(
         &form.new_password,
     )
     .await;
-    let mut page = PasswordPage {
-        layout: Layout::signed(&state, &signed, "web-password-title", "/account/password").await,
-        must_change: false,
-        current_error: None,
-        new_error: None,
-    };
     match result {
         Ok(()) => {
-            // Every session ended with the change: sign in again.
-            return Ok(axum::response::Redirect::to("/login").into_response());
+            // Every session ended with the change: sign in again, told why.
+            return Ok(axum::response::Redirect::to("/login?changed=1").into_response());
         }
         Err(CoreError::Invalid(problems)) => {
             for problem in problems {
@@ -72,11 +83,14 @@ pub async fn submit(
                     _ => page.new_error = Some(text),
                 }
             }
-            page.must_change = signed.actor.must_change_password();
         }
         Err(other) => return Err(other).in_lang(signed.lang),
     }
-    let mut response = super::render(&page);
+    Ok(unprocessable(&page))
+}
+
+fn unprocessable(page: &PasswordPage) -> axum::response::Response {
+    let mut response = super::render(page);
     *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
+    response
 }

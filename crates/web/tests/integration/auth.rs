@@ -208,12 +208,46 @@ async fn throttling_disabled_accounts_and_password_change() {
                     ("csrf", &csrf),
                     ("current_password", &one_time),
                     ("new_password", "ngan"),
+                    ("confirm_password", "ngan"),
                 ],
             ),
         )
         .await;
         assert_eq!(short.status, 422);
         assert!(short.body.contains("Mật khẩu cần ít nhất 10 ký tự"));
+        // A slip in the second box changes nothing and says so.
+        let slipped = send(
+            &router,
+            post_form(
+                "/account/password",
+                Some(&session),
+                &[
+                    ("csrf", &csrf),
+                    ("current_password", &one_time),
+                    ("new_password", "mat-khau-moi-123"),
+                    ("confirm_password", "mat-khau-moi-124"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(slipped.status, 422);
+        assert!(
+            slipped
+                .body
+                .contains("Hai lần nhập mật khẩu mới không khớp nhau"),
+            "{}",
+            slipped.body
+        );
+        assert_eq!(
+            send(
+                &router,
+                login_request("t", "researcher", "mat-khau-moi-123")
+            )
+            .await
+            .status,
+            401,
+            "the mismatched password was not set"
+        );
         let changed = send(
             &router,
             post_form(
@@ -223,11 +257,21 @@ async fn throttling_disabled_accounts_and_password_change() {
                     ("csrf", &csrf),
                     ("current_password", &one_time),
                     ("new_password", "mat-khau-moi-123"),
+                    ("confirm_password", "mat-khau-moi-123"),
                 ],
             ),
         )
         .await;
         assert_eq!(changed.status, 303);
+        assert_eq!(changed.location(), "/login?changed=1");
+        let notice = send(&router, get(changed.location(), None)).await;
+        assert!(
+            notice
+                .body
+                .contains("Đã đổi mật khẩu. Hãy đăng nhập bằng mật khẩu mới."),
+            "{}",
+            notice.body
+        );
         assert_eq!(
             send(
                 &router,
@@ -875,6 +919,7 @@ async fn the_api_waits_for_a_pending_password_change_and_tokens_end_with_it() {
                     ("csrf", &csrf),
                     ("current_password", &one_time),
                     ("new_password", new),
+                    ("confirm_password", new),
                 ],
             )
         };
@@ -1170,5 +1215,111 @@ async fn the_last_administrator_stays_on_the_web() {
                     .contains("tài khoản quản trị cuối cùng đang hoạt động")
             );
         }
+    }
+}
+
+#[tokio::test]
+async fn a_new_account_gets_the_role_chosen_and_a_unit_found_by_code_or_name() {
+    for site in sites("web_auth_grant_units").await {
+        let router = site.router();
+        let (admin, csrf) = site.session("admin").await;
+        let page = send(&router, get("/admin/accounts", Some(&admin))).await;
+        assert_eq!(page.status, 200);
+        // No role is preselected: the widest one is never given by default.
+        assert!(
+            page.body
+                .contains(r#"<option value="" selected>— Chọn vai trò —</option>"#),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body
+                .contains(r#"<option value="CT.NK.AH.KV1">Chi bộ Khu vực 1</option>"#),
+            "the units are suggested: {}",
+            page.body
+        );
+        let create = |username: &str, role: &str, unit: &str| {
+            post_form(
+                "/admin/accounts",
+                Some(&admin),
+                &[
+                    ("csrf", &csrf),
+                    ("username", username),
+                    ("display_name", "Người Mới"),
+                    ("role", role),
+                    ("unit", unit),
+                ],
+            )
+        };
+        let no_role = send(&router, create("khong.vai.tro", "", "CT.NK")).await;
+        assert_eq!(no_role.status, 422);
+        assert!(no_role.body.contains("Chọn vai trò của tài khoản."));
+        for (username, role, typed, unit_name) in [
+            ("theo.ten", "viewer", "Ninh Kiều", "Đảng bộ quận Ninh Kiều"),
+            (
+                "theo.ma",
+                "cell_secretary",
+                "ct.nk.ah.kv1",
+                "Chi bộ Khu vực 1",
+            ),
+            (
+                "khong.dau",
+                "evaluator",
+                "dang bo phuong an hoa",
+                "Đảng bộ phường An Hòa",
+            ),
+        ] {
+            let created = send(&router, create(username, role, typed)).await;
+            assert_eq!(created.status, 200, "{typed}: {}", created.body);
+            let account = send(
+                &router,
+                get(&format!("/admin/accounts/{username}"), Some(&admin)),
+            )
+            .await;
+            assert!(
+                account.body.contains(unit_name),
+                "{typed}: {}",
+                account.body
+            );
+        }
+        let ambiguous = send(&router, create("mo.ho", "viewer", "khu vực")).await;
+        assert_eq!(ambiguous.status, 422);
+        assert!(
+            ambiguous.body.contains(
+                "Có 3 đơn vị tên «khu vực»: Chi bộ Khu vực Bình Nhựt (CT.BT.LT.KV1); \
+                 Chi bộ Khu vực 1 (CT.NK.AH.KV1); Chi bộ Khu vực 2 (CT.NK.AH.KV2)"
+            ),
+            "{}",
+            ambiguous.body
+        );
+        let unknown = send(&router, create("khong.co", "viewer", "Hà Nội")).await;
+        assert_eq!(unknown.status, 422);
+        assert!(
+            unknown
+                .body
+                .contains("Không tìm thấy đơn vị «Hà Nội» đang hoạt động hôm nay"),
+            "{}",
+            unknown.body
+        );
+        let list = send(&router, get("/admin/accounts", Some(&admin))).await;
+        for refused in ["khong.vai.tro", "mo.ho", "khong.co"] {
+            assert!(!list.body.contains(refused), "{refused} was not created");
+        }
+        // A grant added on an account's page finds its unit the same way.
+        let granted = send(
+            &router,
+            post_form(
+                "/admin/accounts/theo.ten/grant",
+                Some(&admin),
+                &[
+                    ("csrf", &csrf),
+                    ("role", "researcher"),
+                    ("unit", "long tuyền"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(granted.status, 200, "{}", granted.body);
+        assert!(granted.body.contains("Đảng bộ phường Long Tuyền"));
     }
 }
