@@ -72,6 +72,13 @@ pub fn text(lang: Lang, id: &str) -> String {
     LOCALES.lookup(&lang.id(), id)
 }
 
+/// A text without arguments, or `None` when no such message exists: for
+/// labels of open-ended codes (the keys of an audit entry) that fall back
+/// to the code itself.
+pub fn try_text(lang: Lang, id: &str) -> Option<String> {
+    LOCALES.try_lookup(&lang.id(), id)
+}
+
 /// A message with its arguments, in `lang`.
 pub fn render(lang: Lang, message: &Message) -> String {
     let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();

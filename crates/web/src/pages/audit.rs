@@ -12,6 +12,7 @@ use chibo_domain::{Message, UnitCode};
 use chibo_i18n::Lang;
 use serde::Deserialize;
 
+use super::audit_change::{ChangeLine, change_lines, change_text};
 use crate::AppState;
 use crate::download;
 use crate::error::{InLang, PageError, PageResult};
@@ -96,9 +97,12 @@ struct EntryLine {
     action: String,
     entity: String,
     key: String,
+    /// Where the changed record can be opened, when it has a page.
+    link: Option<String>,
+    /// What the key means to people, e.g. a meeting's date; empty if the key says it.
+    subject: String,
     unit: String,
-    before: String,
-    after: String,
+    changes: Vec<ChangeLine>,
 }
 
 #[derive(Template)]
@@ -117,12 +121,6 @@ struct AuditPage {
     entries: Vec<EntryLine>,
     previous: Option<String>,
     next: Option<String>,
-}
-
-fn pretty(json: Option<&str>) -> String {
-    json.and_then(|raw| serde_json::from_str::<serde_json::Value>(raw).ok())
-        .and_then(|value| serde_json::to_string_pretty(&value).ok())
-        .unwrap_or_default()
 }
 
 /// The message naming an action of the log; codes from a later version
@@ -161,18 +159,62 @@ fn entity_label(code: &str) -> Option<&'static str> {
 
 fn line(lang: Lang, record: AuditRecord) -> EntryLine {
     let e = record.entry;
-    let label = |id: Option<&str>, code: String| id.map_or(code, |id| chibo_i18n::text(lang, id));
+    let changes = change_lines(lang, e.before.as_deref(), e.after.as_deref());
+    let (link, subject) = match e.entity.as_str() {
+        // A meeting's key is its number: its date says which one it is.
+        "meeting" => (
+            Some(format!("/meetings/{}", encode(&e.entity_key))),
+            meeting_date(e.after.as_deref())
+                .or_else(|| meeting_date(e.before.as_deref()))
+                .map(|date| {
+                    chibo_i18n::render(
+                        lang,
+                        &Message::new("web-audit-meeting-of").arg("date", date),
+                    )
+                })
+                .unwrap_or_default(),
+        ),
+        "member" => (
+            Some(format!("/members/{}", encode(&e.entity_key))),
+            String::new(),
+        ),
+        "account" => (
+            Some(format!("/admin/accounts/{}", encode(&e.entity_key))),
+            String::new(),
+        ),
+        _ => (None, String::new()),
+    };
     EntryLine {
         at: format_instant(e.at),
         actor: e.actor,
         address: e.address.unwrap_or_default(),
-        action: label(action_label(&e.action), e.action),
-        entity: label(entity_label(&e.entity), e.entity),
+        action: action_text(lang, e.action),
+        entity: entity_text(lang, e.entity),
+        link: link.filter(|_| !e.entity_key.is_empty()),
         key: e.entity_key,
+        subject,
         unit: e.unit.map(|u| u.to_string()).unwrap_or_default(),
-        before: pretty(e.before.as_deref()),
-        after: pretty(e.after.as_deref()),
+        changes,
     }
+}
+
+fn action_text(lang: Lang, code: String) -> String {
+    action_label(&code).map_or(code, |id| chibo_i18n::text(lang, id))
+}
+
+fn entity_text(lang: Lang, code: String) -> String {
+    entity_label(&code).map_or(code, |id| chibo_i18n::text(lang, id))
+}
+
+/// The date a meeting record in an entry was held (or planned for).
+fn meeting_date(json: Option<&str>) -> Option<chrono::NaiveDate> {
+    #[derive(Deserialize)]
+    struct Dates {
+        held_on: Option<chrono::NaiveDate>,
+        planned_on: Option<chrono::NaiveDate>,
+    }
+    let dates: Dates = serde_json::from_str(json?).ok()?;
+    dates.held_on.or(dates.planned_on)
 }
 
 pub async fn page(
@@ -203,6 +245,8 @@ pub async fn page(
             ("", "web-audit-all"),
             ("member", "audit-entity-member"),
             ("members", "audit-entity-members-file"),
+            ("meeting", "audit-entity-meeting"),
+            ("rubric", "audit-entity-rubric"),
             ("unit", "audit-entity-unit"),
             ("units", "audit-entity-units-file"),
             ("account", "audit-entity-account"),
@@ -255,8 +299,9 @@ pub async fn csv(
         "web-audit-entity",
         "web-audit-key",
         "web-accounts-unit",
-        "web-audit-before",
-        "web-audit-after",
+        "web-audit-change",
+        "web-audit-before-json",
+        "web-audit-after-json",
     ]
     .iter()
     .map(|id| chibo_i18n::text(lang, id))
@@ -266,14 +311,17 @@ pub async fn csv(
         writer.text_record(&header)?;
         for record in records {
             let e = record.entry;
+            let change = change_text(&change_lines(lang, e.before.as_deref(), e.after.as_deref()));
             writer.text_record([
                 format_instant(e.at),
                 e.actor,
                 e.address.unwrap_or_default(),
-                e.action,
-                e.entity,
+                action_text(lang, e.action),
+                entity_text(lang, e.entity),
                 e.entity_key,
                 e.unit.map(|u| u.to_string()).unwrap_or_default(),
+                change,
+                // The exact record as stored, for whoever needs every field.
                 e.before.unwrap_or_default(),
                 e.after.unwrap_or_default(),
             ])?;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod audit_change;
 pub mod dashboard;
 pub mod import;
 pub mod login;

@@ -498,6 +498,24 @@ async fn bad_input_gets_clear_4xx_answers_and_changes_nothing() {
         )
         .await;
         assert!(page.body.contains("DV000001"));
+        // The change reads as labelled fields, not JSON with English keys.
+        assert!(page.body.contains("<dt>Họ và tên</dt>"), "{}", page.body);
+        assert!(
+            page.body.contains("<ins>Nguyễn Thị Ngọc Ánh</ins>"),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("full_name"), "{}", page.body);
+        assert!(
+            page.body
+                .contains(r#"<a href="/members/DV000001"><code>DV000001</code></a>"#)
+        );
+        let filters = send(&router, get("/admin/audit", Some(&admin))).await;
+        assert!(
+            filters
+                .body
+                .contains(r#"<option value="meeting">Buổi sinh hoạt</option>"#)
+        );
         let none = send(&router, get("/admin/audit?user=viewer", Some(&admin))).await;
         assert!(none.body.contains("Không có thay đổi nào"));
         let csv = send(
@@ -507,6 +525,17 @@ async fn bad_input_gets_clear_4xx_answers_and_changes_nothing() {
         .await;
         assert!(csv.body.starts_with('\u{feff}'));
         assert!(csv.body.contains("staff,") && csv.body.contains("Nguyễn Thị Ngọc Ánh"));
+        // Staff's words in the CSV too, the stored record kept beside them.
+        assert!(
+            csv.body.contains(",Sửa,Đảng viên,DV000001,"),
+            "{}",
+            csv.body
+        );
+        assert!(csv.body.contains("Họ và tên: "), "{}", csv.body);
+        assert!(
+            csv.body
+                .contains("Thay đổi,Trước (dữ liệu gốc),Sau (dữ liệu gốc)")
+        );
         let bad_filter = send(&router, get("/admin/audit?from=32/13/2024", Some(&admin))).await;
         assert!(bad_filter.body.contains("không phải là ngày hợp lệ"));
     }
