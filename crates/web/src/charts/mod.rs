@@ -165,9 +165,26 @@ fn truncate(text: &str, max_chars: usize, middle: bool) -> Option<String> {
     while head > 1 && is_combining(chars[head]) {
         head -= 1;
     }
+    // Cut between words, never inside one ("Chi bộ Khu…", not "Chi bộ Khu v…"),
+    // unless the first word alone is longer than half of what is kept.
+    let inside_word = |at: usize| {
+        at > 0 && at < chars.len() && !chars[at - 1].is_whitespace() && !chars[at].is_whitespace()
+    };
+    if inside_word(head)
+        && let Some(space) = chars[..head].iter().rposition(|c| c.is_whitespace())
+        && space >= head / 2
+    {
+        head = space;
+    }
     let mut tail_start = chars.len() - tail;
     while tail_start < chars.len() && is_combining(chars[tail_start]) {
         tail_start += 1;
+    }
+    if tail > 0
+        && inside_word(tail_start)
+        && let Some(offset) = chars[tail_start..].iter().position(|c| c.is_whitespace())
+    {
+        tail_start += offset;
     }
     let mut out: String = chars[..head]
         .iter()
@@ -623,6 +640,28 @@ mod tests {
             "ab…uvw"
         );
         assert_eq!(truncate("abcdefgh\u{0302}ij", 7, true).unwrap(), "abc…ij");
+    }
+
+    #[test]
+    fn long_labels_are_cut_between_words() {
+        assert_eq!(
+            truncate("Chi bộ Khu vực Bình Nhựt", 13, false).unwrap(),
+            "Chi bộ Khu…"
+        );
+        assert_eq!(
+            truncate("Chi bộ Khu vực Bình Nhựt", 15, false).unwrap(),
+            "Chi bộ Khu vực…"
+        );
+        assert_eq!(
+            truncate("Đảng bộ phường An Khánh", 12, true).unwrap(),
+            "Đảng…Khánh"
+        );
+        assert_eq!(
+            truncate("Đảng bộ phường An Khánh số 2", 14, true).unwrap(),
+            "Đảng bộ…số 2"
+        );
+        // One long word is still cut: a label must fit.
+        assert_eq!(truncate("Abcdefghijklmnop", 8, false).unwrap(), "Abcdefg…");
     }
 
     #[test]
