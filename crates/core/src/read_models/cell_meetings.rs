@@ -61,6 +61,8 @@ pub async fn cell_meetings(
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
     ) else {
+        // A year the calendar cannot hold has no page, as a unit outside
+        // the grants has none.
         return Err(crate::access::denied());
     };
     let cell_year = cell_year(db, cell, year, today).await?;

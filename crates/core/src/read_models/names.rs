@@ -21,10 +21,6 @@ impl Names {
         &self.roster
     }
 
-    pub fn into_roster(self) -> Vec<RosterEntry> {
-        self.roster
-    }
-
     /// The member's name, or their code when the roster does not hold them.
     pub fn of(&self, code: &MemberCode) -> String {
         self.roster

@@ -26,7 +26,7 @@ use crate::pages::render;
 use crate::pages::score_sheet::{SheetInput, SheetView, sheet_view};
 use crate::session::Signed;
 
-/// A member line of the form and the minutes.
+/// A member line of the form's attendance.
 struct Person {
     code: String,
     name: String,

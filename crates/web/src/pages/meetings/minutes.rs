@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use chibo_core::access::{ReadPeople, RecordMeetings};
 use chibo_core::meetings::meeting_access;
-use chibo_core::read_models::minutes_page as read_minutes;
+use chibo_core::read_models;
 use chibo_domain::Message;
 use chibo_domain::meeting::MeetingStatus;
 use chrono::Datelike;
@@ -70,7 +70,9 @@ pub(super) async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> 
     let access = meeting_access::<ReadPeople>(db, &signed.actor, id, today)
         .await
         .in_lang(lang)?;
-    let model = read_minutes(db, &access, today).await.in_lang(lang)?;
+    let model = read_models::minutes_page(db, &access, today)
+        .await
+        .in_lang(lang)?;
     let record = &access.meeting().record;
     let (date, names) = (model.date, &model.names);
     let time =
