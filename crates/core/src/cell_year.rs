@@ -41,6 +41,9 @@ pub struct CellYear {
     /// How many regular meetings had a final rating.
     pub rated: usize,
     pub meetings: Vec<MeetingListEntry>,
+    /// The meetings held (not only planned) with the facts the norms read:
+    /// what the norms and the flags judge.
+    pub held: Vec<HeldMeeting>,
 }
 
 /// The facts the norms read, from the stored columns of a meeting.
@@ -105,5 +108,6 @@ pub async fn cell_year(
         annual,
         rated: ratings.len(),
         meetings,
+        held,
     })
 }

@@ -11,7 +11,7 @@ use chibo_domain::evaluation::{
 };
 use chibo_domain::meeting::MeetingStatus;
 use chibo_domain::meeting_record::Vote;
-use chibo_domain::rubric::{Concern, ManualScore, Rubric, Scorecard, score};
+use chibo_domain::rubric::{Concern, ManualScore, MeetingFacts, Rubric, Scorecard, score};
 use chibo_store::{EvaluationWrite, StoreError, StoredEvaluation};
 
 use crate::access::{Permission, RecordMeetings, ScoreMeetings};
@@ -195,12 +195,23 @@ pub async fn meeting_scores<P: Permission>(
     db: &Db,
     access: &MeetingAccess<P>,
 ) -> Result<MeetingScores, CoreError> {
+    let stored = access.meeting();
+    let facts = facts_of(db, access.cell(), &stored.record, &[], Some(stored.id)).await?;
+    scores_with_facts(db, access, &facts).await
+}
+
+/// [`meeting_scores`] with the meeting's facts already computed (a page
+/// that shows them too computes them once).
+pub(crate) async fn scores_with_facts<P: Permission>(
+    db: &Db,
+    access: &MeetingAccess<P>,
+    facts: &MeetingFacts,
+) -> Result<MeetingScores, CoreError> {
     let store = db.store();
     let stored = access.meeting();
     let all = rubrics(db).await?;
     let date = stored.record.date().unwrap_or_default();
     let in_force = rubric_in_force(&all, date).cloned();
-    let facts = facts_of(db, access.cell(), &stored.record, &[], Some(stored.id)).await?;
     let mut evaluations = Vec::new();
     let mut manual = Vec::new();
     let mut account_ids = Vec::new();
@@ -212,7 +223,7 @@ pub async fn meeting_scores<P: Permission>(
             .map_err(|e| StoreError::Corrupt(format!("scores of meeting {}: {e}", stored.id)))?;
         // The facts may have changed by an amendment since: the card is
         // recomputed, and only a score that no longer fits is skipped.
-        let Ok(card) = score(rubric, &facts, &given) else {
+        let Ok(card) = score(rubric, facts, &given) else {
             continue;
         };
         evaluations.push(Evaluation {

@@ -26,6 +26,7 @@ pub mod operator;
 pub mod org_ops;
 pub mod password_policy;
 pub mod problem;
+pub mod read_models;
 pub mod reference;
 pub mod resident_rows;
 pub mod rubric_admin;

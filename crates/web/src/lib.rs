@@ -13,6 +13,8 @@ pub mod charts;
 mod compression;
 pub mod download;
 mod error;
+mod form;
+mod format;
 mod layout;
 mod pages;
 mod proxies;

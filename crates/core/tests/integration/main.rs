@@ -23,3 +23,4 @@ mod import_proof;
 mod imports;
 mod indicators;
 mod meetings;
+mod read_models;

@@ -45,7 +45,7 @@ DV04,Võ Văn Đức,nam,1940,chính thức,CT.NK.AH.KV1,01/03/2018,,01/01/2020,
 DV09,Phạm Thị Dung,nữ,1980,chính thức,CT.NK.AH.KV2,01/03/2018,bí thư,,
 ";
 
-fn d(s: &str) -> NaiveDate {
+pub(crate) fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
@@ -53,21 +53,21 @@ fn t(s: &str) -> NaiveTime {
     NaiveTime::parse_from_str(s, "%H:%M").unwrap()
 }
 
-fn m(code: &str) -> MemberCode {
+pub(crate) fn m(code: &str) -> MemberCode {
     MemberCode::parse(code).unwrap()
 }
 
-fn u(code: &str) -> UnitCode {
+pub(crate) fn u(code: &str) -> UnitCode {
     UnitCode::parse(code).unwrap()
 }
 
-fn clock() -> FixedClock {
+pub(crate) fn clock() -> FixedClock {
     FixedClock(d("2024-06-30"))
 }
 
 /// The test actors have no stored account, so their audit entries name
 /// them without one.
-fn author_of(actor: &Actor) -> AuditContext {
+pub(crate) fn author_of(actor: &Actor) -> AuditContext {
     AuditContext {
         account_id: None,
         actor: actor.username().to_owned(),
@@ -75,7 +75,7 @@ fn author_of(actor: &Actor) -> AuditContext {
     }
 }
 
-async fn setup(store: &Store) {
+pub(crate) async fn setup(store: &Store) {
     support::load(store, UNITS, MEMBERS, d("2024-06-30")).await;
 }
 
@@ -89,7 +89,7 @@ fn mark(code: &str, mark: Attendance) -> AttendanceMark {
 
 /// A held regular meeting of KV1 on `day`: everyone there but DV03
 /// (`dv03`), DV04 exempt, 19:30–21:15, two speakers, one task.
-fn held(day: &str, dv03: Attendance) -> MeetingRecord {
+pub(crate) fn held(day: &str, dv03: Attendance) -> MeetingRecord {
     let mut record = MeetingRecord::planned(MeetingKind::Regular, d(day));
     record.status = MeetingStatus::Held;
     record.held_on = Some(d(day));
@@ -135,7 +135,7 @@ fn held(day: &str, dv03: Attendance) -> MeetingRecord {
     record
 }
 
-fn submission(record: MeetingRecord) -> MeetingSubmission {
+pub(crate) fn submission(record: MeetingRecord) -> MeetingSubmission {
     MeetingSubmission {
         record,
         carried: Vec::new(),

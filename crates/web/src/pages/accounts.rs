@@ -18,8 +18,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::{InLang, PageError, PageResult};
+use crate::form::field_errors;
 use crate::layout::Layout;
-use crate::pages::member::field_errors;
 use crate::pages::tokens::{TokenLine, token_lines};
 use crate::session::{Signed, SignedForm};
 

@@ -4,18 +4,19 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use chibo_core::CoreError;
 use chibo_core::access::{EditMembers, MemberAccess, Permission, ReadPeople, member_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::browse::MemberUpdate;
 use chibo_core::browse::{self, MemberEdit};
-use chibo_core::{CoreError, Problem};
 use chibo_domain::MemberCode;
 use chibo_domain::member::{CellRole, Member};
-use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::{InLang, PageError, PageResult};
+use crate::form::field_errors;
+use crate::format::period;
 use crate::layout::{Crumb, Layout};
 use crate::session::{Signed, SignedForm};
 
@@ -136,12 +137,12 @@ pub async fn page(
             .cells
             .iter()
             .rev()
-            .map(|p| (super::unit::period(lang, &p.validity), p.value.to_string()))
+            .map(|p| (period(lang, &p.validity), p.value.to_string()))
             .collect(),
         exemptions: member
             .exemptions
             .iter()
-            .map(|e| (super::unit::period(lang, &e.validity), e.reason.clone()))
+            .map(|e| (period(lang, &e.validity), e.reason.clone()))
             .collect(),
     };
     Ok(super::render(&page))
@@ -237,16 +238,4 @@ pub async fn edit_submit(
         }
         Err(e) => Err(e).in_lang(lang),
     }
-}
-
-pub fn field_errors(lang: Lang, problems: Vec<Problem>) -> Vec<(String, String)> {
-    problems
-        .into_iter()
-        .map(|p| {
-            (
-                p.field.clone().unwrap_or_default(),
-                chibo_i18n::render(lang, &p.message),
-            )
-        })
-        .collect()
 }

@@ -12,6 +12,7 @@ pub mod member;
 pub mod password;
 pub mod reorganize;
 pub mod rubrics;
+pub mod score_sheet;
 pub mod scoring;
 pub mod tokens;
 pub mod tree;

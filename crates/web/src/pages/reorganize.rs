@@ -21,11 +21,11 @@ use chibo_domain::org::{NewUnit, SourceDocument, UnitChange};
 use chibo_domain::text::Name;
 use chibo_domain::unit::{Unit, UnitVersion};
 use chibo_domain::{Message, NaiveDate, UnitCode};
-use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::{InLang, PageError, PageResult};
+use crate::form::field_errors;
 use crate::layout::{Crumb, Layout};
 use crate::session::{Signed, SignedForm};
 
@@ -311,10 +311,6 @@ fn landing_unit(plan: &ReorganizationPlan, access: &UnitAccess<EditUnits>) -> Un
         .and_then(|e| e.targets.first())
         .unwrap_or(access.unit())
         .clone()
-}
-
-fn field_errors(lang: Lang, problems: Vec<Problem>) -> Vec<(String, String)> {
-    super::member::field_errors(lang, problems)
 }
 
 fn codes_in(raw: &str) -> Vec<&str> {

@@ -20,12 +20,12 @@ use chibo_core::rubric_admin::{
 use chibo_core::rubrics::RubricImport;
 use chibo_core::{CoreError, Problem};
 use chibo_domain::Message;
-use chibo_domain::rubric::Points;
 use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::{InLang, PageError, PageResult};
+use crate::format::points_text;
 use crate::layout::Layout;
 use crate::request::encode;
 use crate::session::Signed;
@@ -63,16 +63,6 @@ struct RubricsPage {
     problems: Vec<ProblemLine>,
     /// Pasted JSON, kept after an error so it can be corrected.
     pasted: String,
-}
-
-/// Points as people write them: "2,5" in Vietnamese, "2.5" in English.
-pub(crate) fn points_text(points: Points, lang: Lang) -> String {
-    let text = points.to_string();
-    if lang == Lang::Vi {
-        text.replace('.', ",")
-    } else {
-        text
-    }
 }
 
 pub(crate) fn version_path(code: &str, version: u32) -> String {

@@ -9,96 +9,23 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chibo_core::CoreError;
-use chibo_core::access::{ReadPeople, RecordMeetings, ScoreMeetings};
+use chibo_core::access::{RecordMeetings, ScoreMeetings};
 use chibo_core::audit::AuditContext;
-use chibo_core::evaluations::{
-    MeetingScores, RaterGrant, ScoreSubmission, meeting_scores, score_meeting,
-};
-use chibo_core::meetings::{MeetingAccess, meeting_access, meeting_facts};
-use chibo_domain::evaluation::{FinalBasis, Rater};
+use chibo_core::evaluations::{RaterGrant, ScoreSubmission, meeting_scores, score_meeting};
+use chibo_core::meetings::{MeetingAccess, meeting_access};
+use chibo_core::read_models::evaluation_page;
+use chibo_domain::Message;
+use chibo_domain::evaluation::Rater;
 use chibo_domain::meeting_record::Vote;
-use chibo_domain::rubric::{ManualScore, Points, Rubric, Scoring, score};
-use chibo_domain::{MemberCode, Message};
-use chibo_i18n::Lang;
+use chibo_domain::rubric::{ManualScore, Points, Rubric, Scoring};
 
+use super::score_sheet::{SheetInput, SheetView, sheet_view};
 use crate::AppState;
 use crate::access::{MeetingForm, MeetingFromPath};
 use crate::error::{InLang, PageResult};
+use crate::form::field_errors;
 use crate::layout::{Crumb, Layout};
 use crate::session::Signed;
-
-/// A sheet as submitted, with the problems found, to show it again.
-pub type SheetInput<'a> = Option<(&'a HashMap<String, String>, Vec<(String, String)>)>;
-
-/// One item of the sheet.
-pub struct SheetItem {
-    pub code: String,
-    pub name: String,
-    pub guidance: String,
-    pub max: String,
-    /// `formula`, `manual` or `pass_fail`.
-    pub how: &'static str,
-    /// What the input shows (points typed, `pass`/`fail`), or the formula's
-    /// points.
-    pub value: String,
-    /// The formula's points in tenths, for the live total.
-    pub formula_tenths: u32,
-    pub max_tenths: u32,
-}
-
-pub struct SheetGroup {
-    pub name: String,
-    pub max: String,
-    pub items: Vec<SheetItem>,
-}
-
-pub struct RaterLine {
-    pub who: String,
-    pub role: String,
-    pub total: String,
-    pub rating: String,
-    pub vote: String,
-}
-
-/// Everything the score sheet partial shows.
-pub struct SheetView {
-    pub action: String,
-    pub rubric_name: String,
-    pub rubric_source: String,
-    pub max_total: String,
-    pub groups: Vec<SheetGroup>,
-    /// The self-assessment carries the members' vote on it.
-    pub with_vote: bool,
-    pub vote: (String, String, String),
-    pub raters: Vec<RaterLine>,
-    pub final_line: Option<String>,
-    pub disagreement: Option<String>,
-    pub errors: Vec<(String, String)>,
-    pub may_score: bool,
-}
-
-impl SheetView {
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
-    }
-
-    pub fn item_error(&self, code: &str) -> Option<&str> {
-        self.error(&format!("score.{code}"))
-    }
-}
-
-/// Points as people write them: "4,5" in Vietnamese, "4.5" in English.
-fn points_text(points: Points, lang: Lang) -> String {
-    let text = points.to_string();
-    if lang == Lang::Vi {
-        text.replace('.', ",")
-    } else {
-        text
-    }
-}
 
 fn parse_points(raw: &str) -> Option<Points> {
     let raw = raw.trim().replace(',', ".");
@@ -187,205 +114,6 @@ fn read_sheet(
     }
 }
 
-/// The sheet for `rater`, filled with what they gave before (or what they
-/// just submitted, after an error).
-pub async fn sheet_view<P: chibo_core::access::Permission>(
-    state: &AppState,
-    lang: Lang,
-    access: &MeetingAccess<P>,
-    rater: Rater,
-    account_id: Option<i64>,
-    submitted: SheetInput<'_>,
-) -> Result<Option<SheetView>, CoreError> {
-    let stored = access.meeting();
-    let scores: MeetingScores = meeting_scores(&state.db, access).await?;
-    let Some(rubric) = scores.rubric.clone() else {
-        return Ok(None);
-    };
-    let facts = meeting_facts(&state.db, access).await?;
-    // Formula points come from a card with every manual item at zero.
-    let zero: BTreeMap<String, ManualScore> = rubric
-        .items()
-        .filter_map(|(_, item)| match item.scoring {
-            Scoring::Manual => Some((item.code.clone(), ManualScore::Points(Points::ZERO))),
-            Scoring::PassFail => Some((item.code.clone(), ManualScore::Passed(false))),
-            Scoring::Formula(_) => None,
-        })
-        .collect();
-    let preview = score(&rubric, &facts, &zero).ok();
-    let mine = scores
-        .evaluations
-        .iter()
-        .zip(&scores.manual)
-        .zip(&scores.account_ids)
-        .find(|((e, _), id)| {
-            e.rater == rater && (rater == Rater::SelfAssessment || **id == account_id)
-        })
-        .map(|((e, m), _)| (e, m));
-    let (fields, errors) = match submitted {
-        Some((fields, errors)) => (Some(fields), errors),
-        None => (None, Vec::new()),
-    };
-    let en = lang == Lang::En;
-    let groups = rubric
-        .groups
-        .iter()
-        .map(|group| SheetGroup {
-            name: if en { &group.name_en } else { &group.name_vi }.clone(),
-            max: points_text(group.max_points, lang),
-            items: group
-                .items
-                .iter()
-                .map(|item| {
-                    let formula_tenths = preview
-                        .as_ref()
-                        .and_then(|card| card.items.iter().find(|i| i.code == item.code))
-                        .map_or(0, |i| i.points.tenths());
-                    let field = format!("score.{}", item.code);
-                    let given = mine.and_then(|(_, m)| m.get(&item.code)).copied();
-                    let (how, value) = match item.scoring {
-                        Scoring::Formula(_) => (
-                            "formula",
-                            points_text(Points::from_tenths(formula_tenths), lang),
-                        ),
-                        Scoring::PassFail => (
-                            "pass_fail",
-                            fields
-                                .and_then(|f| f.get(&field).cloned())
-                                .unwrap_or_else(|| match given {
-                                    Some(ManualScore::Passed(true)) => "pass".to_owned(),
-                                    Some(ManualScore::Passed(false)) => "fail".to_owned(),
-                                    _ => String::new(),
-                                }),
-                        ),
-                        Scoring::Manual => (
-                            "manual",
-                            fields
-                                .and_then(|f| f.get(&field).cloned())
-                                .unwrap_or_else(|| match given {
-                                    Some(ManualScore::Points(p)) => points_text(p, lang),
-                                    _ => String::new(),
-                                }),
-                        ),
-                    };
-                    SheetItem {
-                        code: item.code.clone(),
-                        name: if en { &item.name_en } else { &item.name_vi }.clone(),
-                        guidance: if en {
-                            &item.guidance_en
-                        } else {
-                            &item.guidance_vi
-                        }
-                        .clone(),
-                        max: points_text(item.max_points, lang),
-                        how,
-                        value,
-                        formula_tenths,
-                        max_tenths: item.max_points.tenths(),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    let vote_of = |i: usize| -> String {
-        let name = ["vote_yes", "vote_no", "vote_abstain"][i];
-        fields
-            .and_then(|f| f.get(name).cloned())
-            .or_else(|| {
-                mine.and_then(|(e, _)| e.vote)
-                    .map(|v| [v.in_favour, v.against, v.abstaining][i].to_string())
-            })
-            .unwrap_or_default()
-    };
-    let rating_text = |rating: Option<chibo_domain::rubric::Rating>| {
-        rating
-            .map(|r| chibo_i18n::text(lang, r.message_id()))
-            .unwrap_or_default()
-    };
-    let raters = scores
-        .evaluations
-        .iter()
-        .map(|e| RaterLine {
-            who: e.rater_name.clone(),
-            role: chibo_i18n::text(
-                lang,
-                match e.rater {
-                    Rater::SelfAssessment => "score-rater-self",
-                    Rater::Evaluator => "score-rater-evaluator",
-                },
-            ),
-            total: format!(
-                "{}/{}",
-                points_text(e.card.total, lang),
-                points_text(e.card.max, lang)
-            ),
-            rating: rating_text(e.card.rating),
-            vote: e
-                .vote
-                .map(|v| format!("{}/{}/{}", v.in_favour, v.against, v.abstaining))
-                .unwrap_or_default(),
-        })
-        .collect();
-    let final_line = scores.final_rating.as_ref().map(|f| {
-        let basis = match f.basis {
-            FinalBasis::Provisional => chibo_i18n::text(lang, "score-final-provisional"),
-            FinalBasis::Evaluators(n) => chibo_i18n::render(
-                lang,
-                &Message::new("score-final-evaluators").arg("count", n),
-            ),
-        };
-        format!(
-            "{} — {} ({basis})",
-            points_text(f.total, lang),
-            rating_text(f.rating)
-        )
-    });
-    let disagreement = scores.disagreement.as_ref().and_then(|d| {
-        (d.ratings_differ || d.spread.tenths() > 0).then(|| {
-            chibo_i18n::render(
-                lang,
-                &Message::new(if d.ratings_differ {
-                    "score-disagree-rating"
-                } else {
-                    "score-disagree-points"
-                })
-                .arg("spread", points_text(d.spread, lang)),
-            )
-        })
-    });
-    let source = [
-        rubric.source.number.clone().unwrap_or_default(),
-        rubric
-            .source
-            .date
-            .map(chibo_i18n::format_date)
-            .unwrap_or_default(),
-    ]
-    .iter()
-    .filter(|s| !s.is_empty())
-    .cloned()
-    .collect::<Vec<_>>()
-    .join(", ");
-    let action = match rater {
-        Rater::SelfAssessment => format!("/meetings/{}/self-assessment", stored.id),
-        Rater::Evaluator => format!("/meetings/{}/evaluate", stored.id),
-    };
-    Ok(Some(SheetView {
-        action,
-        rubric_name: if en { &rubric.name_en } else { &rubric.name_vi }.clone(),
-        rubric_source: source,
-        max_total: points_text(rubric.max_points, lang),
-        groups,
-        with_vote: rater == Rater::SelfAssessment,
-        vote: (vote_of(0), vote_of(1), vote_of(2)),
-        raters,
-        final_line,
-        disagreement,
-        errors,
-        may_score: stored.record.status != chibo_domain::meeting::MeetingStatus::Planned,
-    }))
-}
-
 /// Stores the cell's self-assessment.
 pub async fn self_assessment(
     State(state): State<AppState>,
@@ -436,7 +164,7 @@ async fn score_and_answer<P: RaterGrant>(
     let mut response = match result {
         Ok(_) => return Ok(Redirect::to(&back).into_response()),
         Err(CoreError::Invalid(problems)) if P::RATER == Rater::Evaluator => {
-            let errors = super::member::field_errors(lang, problems);
+            let errors = field_errors(lang, problems);
             let own = meeting_access::<ScoreMeetings>(db, &signed.actor, id, today)
                 .await
                 .in_lang(lang)?;
@@ -445,12 +173,12 @@ async fn score_and_answer<P: RaterGrant>(
                 .into_response()
         }
         Err(CoreError::Invalid(problems)) => {
-            let errors = super::member::field_errors(lang, problems);
+            let errors = field_errors(lang, problems);
             // Only `RecordMeetings` reaches here; its page is the meeting form.
             let own = meeting_access::<RecordMeetings>(db, &signed.actor, id, today)
                 .await
                 .in_lang(lang)?;
-            super::meetings::edit_page(&state, &signed, &own, false, Some((&form, errors)))
+            super::meetings::form::edit_page(&state, &signed, &own, false, Some((&form, errors)))
                 .await
                 .into_response()
         }
@@ -485,24 +213,6 @@ pub async fn evaluate_form(
     evaluator_page(&state, &signed, &access, None, query.saved.is_some()).await
 }
 
-/// The cell's roster on the meeting's day, when the actor's grants prove
-/// `ReadPeople` on the cell that day; empty otherwise.
-async fn names_of_day(
-    state: &AppState,
-    signed: &Signed,
-    access: &MeetingAccess<ScoreMeetings>,
-    date: chrono::NaiveDate,
-) -> Result<Vec<chibo_core::browse::RosterEntry>, CoreError> {
-    let Some(people) = access.cell().also::<ReadPeople>(&signed.actor) else {
-        return Ok(Vec::new());
-    };
-    match people.on(&state.db, date).await {
-        Ok(day) => chibo_core::browse::roster(&state.db, &day).await,
-        Err(CoreError::Denied(_)) => Ok(Vec::new()),
-        Err(e) => Err(e),
-    }
-}
-
 async fn evaluator_page(
     state: &AppState,
     signed: &Signed,
@@ -513,29 +223,14 @@ async fn evaluator_page(
     let lang = signed.lang;
     let stored = access.meeting();
     let record = &stored.record;
-    let date = record.date().unwrap_or_else(|| state.clock.today());
-    // Scoring does not prove the cell's people: names are shown only when
-    // the actor may also read them on the meeting's day, codes otherwise.
-    let roster = names_of_day(state, signed, access, date)
+    let model = evaluation_page(&state.db, &signed.actor, access, state.clock.today())
         .await
         .in_lang(lang)?;
-    let name = |code: &MemberCode| {
-        roster
-            .iter()
-            .find(|m| &m.code == code)
-            .map_or_else(|| code.to_string(), |m| m.full_name.clone())
-    };
-    let sheet = sheet_view(
-        state,
-        lang,
-        access,
-        Rater::Evaluator,
-        Some(signed.actor.account_id()),
-        submitted,
-    )
-    .await
-    .in_lang(lang)?;
-    let facts = meeting_facts(&state.db, access).await.in_lang(lang)?;
+    let (date, facts) = (model.date, &model.facts);
+    let sheet = model
+        .sheet
+        .as_ref()
+        .map(|sheet| sheet_view(lang, stored.id, sheet, submitted));
     let t = |id: &str| chibo_i18n::text(lang, id);
     let time =
         |v: Option<chrono::NaiveTime>| v.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
@@ -604,7 +299,7 @@ async fn evaluator_page(
         contributions: record
             .contributions
             .iter()
-            .map(|c| (name(&c.member), c.gist.clone()))
+            .map(|c| (model.names.of(&c.member), c.gist.clone()))
             .collect(),
         sheet,
         saved,

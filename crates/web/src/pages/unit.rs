@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::access::UnitFromPath;
 use crate::error::{InLang, PageResult};
+use crate::format::period;
 use crate::layout::{Crumb, Layout, group_digits};
 
 #[derive(Debug, Deserialize)]
@@ -77,18 +78,6 @@ struct UnitPage {
 
 fn kind_name(lang: Lang, kind: UnitKind) -> String {
     chibo_i18n::text(lang, kind.message_id())
-}
-
-/// "01/12/2016 – nay" or "01/12/2016 – 31/12/2019" (the last day inside).
-pub fn period(lang: Lang, validity: &chibo_domain::Validity) -> String {
-    let from = chibo_i18n::format_date(validity.from);
-    match validity.to {
-        None => format!("{from} – {}", chibo_i18n::text(lang, "web-period-open")),
-        Some(to) => format!(
-            "{from} – {}",
-            chibo_i18n::format_date(to.pred_opt().unwrap_or(to))
-        ),
-    }
 }
 
 pub async fn page(

@@ -20,11 +20,12 @@ use chibo_domain::Message;
 use chibo_domain::rubric::{Rating, RatingRule, Rubric, RubricGroup, RubricItem, Scoring};
 use chibo_i18n::Lang;
 
-use super::{LIST_PATH, Outcome, points_text, version_path};
+use super::{LIST_PATH, Outcome, version_path};
 use crate::AppState;
 use crate::error::{InLang, PageError, PageResult};
+use crate::form::field_errors;
+use crate::format::points_text;
 use crate::layout::{Crumb, Layout};
-use crate::pages::member::field_errors;
 use crate::session::{Signed, SignedForm};
 
 /// What the form was submitted with, by field name.

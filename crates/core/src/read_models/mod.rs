@@ -1,0 +1,19 @@
+//! One read model per meeting page: a function that takes the page's
+//! access value, reads and computes once everything the page shows (the
+//! domain's rules applied here, not in the page) and returns it as plain
+//! data. The web only puts it into words and numbers of the reader's
+//! language.
+
+pub mod cell_meetings;
+pub mod evaluation;
+pub mod meeting;
+pub mod minutes;
+mod names;
+mod sheet;
+
+pub use cell_meetings::{CellMeetings, FlaggedAbsence, cell_meetings};
+pub use evaluation::{EvaluationPage, evaluation_page};
+pub use meeting::{FormContext, MeetingPage, form_context, meeting_page};
+pub use minutes::{Absent, MinutesPage, minutes_page};
+pub use names::Names;
+pub use sheet::ScoreSheet;

@@ -1,0 +1,316 @@
+//! The one-page meeting form a secretary fills in (plan, minutes,
+//! attendance, speakers, tasks carried from earlier meetings), shown new,
+//! again after an error, or as the page of a stored meeting with its
+//! facts, its amendments and the cell's self-assessment.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chibo_core::access::RecordMeetings;
+use chibo_core::meeting_form::{Fields, fields_of, row_count};
+use chibo_core::meetings::{MeetingAccess, StoredMeeting};
+use chibo_core::read_models::{FormContext, meeting_page};
+use chibo_domain::NaiveDate;
+use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
+use chibo_domain::meeting_record::{MeetingRecord, TaskStatus};
+use chibo_domain::rubric::MeetingFacts;
+use chibo_i18n::Lang;
+
+use super::meeting_layout;
+use crate::AppState;
+use crate::error::{InLang, PageResult};
+use crate::format::percent;
+use crate::layout::Layout;
+use crate::pages::meeting_steps::{StepsView, steps_view};
+use crate::pages::render;
+use crate::pages::score_sheet::{SheetInput, SheetView, sheet_view};
+use crate::session::Signed;
+
+/// A member line of the form's attendance.
+struct Person {
+    code: String,
+    name: String,
+    exempt: bool,
+}
+
+/// A task from an earlier meeting, shown for follow-up.
+struct CarriedLine {
+    id: i64,
+    from: String,
+    title: String,
+    owner: String,
+    deadline: String,
+    /// Still open: the form offers to close it.
+    open: bool,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+pub(super) struct FormPage {
+    layout: Layout,
+    action: String,
+    id: Option<i64>,
+    row_version: i64,
+    approved: bool,
+    amendment: i64,
+    values: Fields,
+    errors: Vec<(String, String)>,
+    roster: Vec<Person>,
+    carried: Vec<CarriedLine>,
+    kinds: Vec<(&'static str, String)>,
+    marks: Vec<(&'static str, String)>,
+    task_statuses: Vec<(&'static str, String)>,
+    speaker_rows: usize,
+    task_rows: usize,
+    facts: Option<FactsView>,
+    history: Vec<(String, String, String)>,
+    saved: bool,
+    /// The self-assessment, once the meeting exists.
+    sheet: Option<SheetView>,
+    steps: StepsView,
+}
+
+struct FactsView {
+    attendance: String,
+    duration: String,
+    speakers: String,
+    tasks: String,
+}
+
+impl FormPage {
+    fn v(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    fn att(&self, code: &str) -> &str {
+        self.vf("att.", code, "")
+    }
+
+    /// The value of a field named by parts: `vf("task.", 3, ".title")`.
+    fn vf(&self, prefix: &str, key: impl std::fmt::Display, suffix: &str) -> &str {
+        self.v(&format!("{prefix}{key}{suffix}"))
+    }
+
+    fn field_error(&self, prefix: &str, key: impl std::fmt::Display) -> Option<&str> {
+        self.error(&format!("{prefix}{key}"))
+    }
+
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// The parts of a form page besides its layout, address and fields.
+#[derive(Default)]
+pub(super) struct FormExtras<'a> {
+    pub stored: Option<&'a StoredMeeting>,
+    pub errors: Vec<(String, String)>,
+    pub facts: Option<MeetingFacts>,
+    pub history: Vec<(String, String, String)>,
+    pub saved: bool,
+    pub sheet: Option<SheetView>,
+}
+
+fn options<T: Copy>(
+    lang: Lang,
+    all: impl IntoIterator<Item = T>,
+    code: fn(T) -> &'static str,
+    id: fn(T) -> &'static str,
+) -> Vec<(&'static str, String)> {
+    all.into_iter()
+        .map(|x| (code(x), chibo_i18n::text(lang, id(x))))
+        .collect()
+}
+
+fn facts_view(facts: &MeetingFacts, lang: Lang) -> FactsView {
+    FactsView {
+        attendance: format!(
+            "{}/{} ({})",
+            facts.present,
+            facts.expected,
+            percent(facts.present, facts.expected, lang)
+        ),
+        duration: facts
+            .duration_minutes
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        speakers: format!("{}/{}", facts.speakers, facts.present),
+        tasks: format!(
+            "{}/{}",
+            facts.previous_tasks_done_on_time, facts.previous_tasks_due
+        ),
+    }
+}
+
+fn carried_lines(context: &FormContext, lang: Lang) -> Vec<CarriedLine> {
+    context
+        .carried
+        .iter()
+        .map(|t| CarriedLine {
+            id: t.id,
+            from: chibo_i18n::format_date(t.meeting_on),
+            owner: context.names.of_some(t.task.owner.as_ref()),
+            deadline: t
+                .task
+                .deadline
+                .map(chibo_i18n::format_date)
+                .unwrap_or_default(),
+            open: t.task.status == TaskStatus::Open,
+            status: chibo_i18n::text(lang, t.task.status.message_id()),
+            title: t.task.title.clone(),
+        })
+        .collect()
+}
+
+/// The form page of `values` against the roster and tasks of `context`.
+pub(super) fn form_page(
+    layout: Layout,
+    action: String,
+    values: Fields,
+    context: &FormContext,
+    extras: FormExtras<'_>,
+) -> FormPage {
+    let lang = layout.lang;
+    let steps = steps_view(&values, typed_date(&values), lang);
+    let speaker_rows = row_count(&values, "speaker.");
+    let task_rows = row_count(&values, "task.");
+    let stored = extras.stored;
+    FormPage {
+        action,
+        id: stored.map(|s| s.id),
+        row_version: stored.map_or(0, |s| s.row_version),
+        approved: stored.is_some_and(|s| s.record.status == MeetingStatus::Approved),
+        amendment: stored.map_or(0, |s| s.amendment),
+        values,
+        errors: extras.errors,
+        roster: context
+            .names
+            .roster()
+            .iter()
+            .map(|m| Person {
+                code: m.code.to_string(),
+                name: m.full_name.clone(),
+                exempt: m.exemption_reason.is_some(),
+            })
+            .collect(),
+        carried: carried_lines(context, lang),
+        kinds: options(
+            lang,
+            MeetingKind::ALL,
+            MeetingKind::code,
+            MeetingKind::message_id,
+        ),
+        marks: options(
+            lang,
+            Attendance::ALL,
+            Attendance::code,
+            Attendance::message_id,
+        ),
+        task_statuses: options(
+            lang,
+            TaskStatus::ALL,
+            TaskStatus::code,
+            TaskStatus::message_id,
+        ),
+        speaker_rows,
+        task_rows,
+        facts: extras.facts.as_ref().map(|f| facts_view(f, lang)),
+        history: extras.history,
+        saved: extras.saved,
+        sheet: extras.sheet,
+        steps,
+        layout,
+    }
+}
+
+/// The meeting day typed in the form: held, or else planned.
+pub(super) fn typed_date(values: &Fields) -> Option<NaiveDate> {
+    ["held_on", "planned_on"]
+        .iter()
+        .filter_map(|f| values.get(*f))
+        .find_map(|raw| chibo_core::values::parse_date(raw.trim()))
+}
+
+/// The first values of a new meeting: this month's regular meeting today,
+/// everyone present except the exempt.
+pub(super) fn new_values(today: NaiveDate, context: &FormContext) -> Fields {
+    let mut record = MeetingRecord::planned(MeetingKind::Regular, today);
+    record.status = MeetingStatus::Held;
+    record.held_on = Some(today);
+    if let Some(model) = chibo_core::models::default_for(record.kind, today) {
+        chibo_core::models::follow(&mut record, model);
+    }
+    let mut values = fields_of(&record);
+    for member in context.names.roster() {
+        let mark = if member.exemption_reason.is_some() {
+            Attendance::Exempt
+        } else {
+            Attendance::Present
+        };
+        values.insert(format!("att.{}", member.code), mark.code().to_owned());
+    }
+    values
+}
+
+/// A form refused with problems, shown again.
+pub(super) fn unprocessable(page: FormPage) -> Response {
+    let mut response = render(&page);
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}
+
+/// The secretary's page of one meeting, with the self-assessment sheet
+/// (refilled with `sheet_submitted` after an error).
+pub async fn edit_page(
+    state: &AppState,
+    signed: &Signed,
+    access: &MeetingAccess<RecordMeetings>,
+    saved: bool,
+    sheet_submitted: SheetInput<'_>,
+) -> PageResult {
+    let lang = signed.lang;
+    let stored = access.meeting();
+    let model = meeting_page(&state.db, &signed.actor, access, state.clock.today())
+        .await
+        .in_lang(lang)?;
+    let here = format!("/meetings/{}", stored.id);
+    let mut layout = meeting_layout(state, signed, access.cell(), "web-meeting-title", &here).await;
+    layout.title = format!(
+        "{} {}",
+        chibo_i18n::text(lang, stored.record.kind.message_id()),
+        chibo_i18n::format_date(model.date)
+    );
+    let history = model
+        .history
+        .iter()
+        .map(|v| {
+            (
+                v.amendment.to_string(),
+                chibo_core::format_instant(v.replaced_at),
+                format!("{} — {}", v.replaced_by, v.reason),
+            )
+        })
+        .collect();
+    let sheet = model
+        .sheet
+        .as_ref()
+        .map(|sheet| sheet_view(lang, stored.id, sheet, sheet_submitted));
+    Ok(render(&form_page(
+        layout,
+        here,
+        fields_of(&stored.record),
+        &model.context,
+        FormExtras {
+            stored: Some(stored),
+            errors: Vec::new(),
+            facts: model.facts,
+            history,
+            saved,
+            sheet,
+        },
+    )))
+}

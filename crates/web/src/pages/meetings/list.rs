@@ -1,0 +1,228 @@
+//! The cell's meetings of a year with the flags the rules raise, the norms
+//! against practice and the annual rating.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use chibo_core::access::ReadAggregates;
+use chibo_core::read_models::{CellMeetings, cell_meetings};
+use chibo_domain::Message;
+use chibo_domain::norms::NormOutcome;
+use chibo_domain::rubric::Rating;
+use chibo_i18n::Lang;
+use chrono::Datelike;
+use serde::Deserialize;
+
+use super::unit_crumbs;
+use crate::AppState;
+use crate::access::UnitFromPath;
+use crate::error::{InLang, PageError, PageResult};
+use crate::format::document;
+use crate::layout::Layout;
+
+struct ListLine {
+    id: i64,
+    date: String,
+    kind: String,
+    status: String,
+    duration: String,
+    attendance: String,
+    rating: String,
+}
+
+/// One norm of the theory-against-practice table.
+struct NormLine {
+    name: String,
+    source: String,
+    counted: String,
+    outcome: String,
+    met: bool,
+    shortfalls: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "meetings.html")]
+struct ListPage {
+    layout: Layout,
+    code: String,
+    year: i32,
+    lines: Vec<ListLine>,
+    may_record: bool,
+    no_meeting_this_month: bool,
+    /// Members with three unexcused absences this year (names only for
+    /// those who may read the cell's people on those days).
+    absence_flags: Vec<String>,
+    /// Overdue tasks by title, for those who may read the cell's people on
+    /// the day of the meeting that set them: a title can name people.
+    overdue: Vec<String>,
+    /// The overdue tasks not shown by title, as a sentence with their
+    /// number (all of them for a researcher).
+    overdue_count: Option<String>,
+    norms: Vec<NormLine>,
+    norms_title: String,
+    annual: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    year: Option<i32>,
+}
+
+/// The cell's meetings of a year with the flags the rules raise.
+pub async fn list(
+    State(state): State<AppState>,
+    UnitFromPath {
+        signed,
+        access,
+        today,
+    }: UnitFromPath<ReadAggregates>,
+    Query(query): Query<ListQuery>,
+) -> PageResult {
+    let lang = signed.lang;
+    if !access.placement().kind.is_cell() {
+        return Err(PageError::not_found(lang));
+    }
+    let year = query.year.unwrap_or(today.year());
+    let model = cell_meetings(&state.db, &signed.actor, &access, year, today)
+        .await
+        .in_lang(lang)?;
+    let code = access.unit().clone();
+    let here = format!("/units/{code}/meetings");
+    let mut layout = Layout::signed(&state, &signed, "web-meetings-title", &here).await;
+    let mut path = access.visible_path();
+    path.push((code.clone(), access.placement().name.clone()));
+    unit_crumbs(&mut layout, lang, &path);
+    layout.title = format!(
+        "{} — {}",
+        chibo_i18n::text(lang, "web-meetings-title"),
+        access.placement().name
+    );
+    Ok(super::super::render(&list_page(
+        layout,
+        code.to_string(),
+        &model,
+    )))
+}
+
+/// The page in the reader's language.
+fn list_page(layout: Layout, code: String, model: &CellMeetings) -> ListPage {
+    let lang = layout.lang;
+    let year_view = &model.cell_year;
+    let absence_flags = model
+        .absences
+        .iter()
+        .map(|absence| {
+            let dates: Vec<String> = absence
+                .flag
+                .dates
+                .iter()
+                .map(|d| chibo_i18n::format_date(*d))
+                .collect();
+            match &absence.name {
+                Some(name) => format!("{name} ({})", dates.join(", ")),
+                None => dates.join(", "),
+            }
+        })
+        .collect();
+    let overdue = model
+        .overdue
+        .iter()
+        .map(|task| {
+            format!(
+                "{} — {} {}",
+                task.title,
+                chibo_i18n::text(lang, "web-meeting-deadline"),
+                task.deadline
+                    .map(chibo_i18n::format_date)
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    let overdue_count = (model.overdue_untitled > 0).then(|| {
+        chibo_i18n::render(
+            lang,
+            &Message::new("web-meeting-overdue-count").arg("count", model.overdue_untitled),
+        )
+    });
+    let lines = year_view
+        .meetings
+        .iter()
+        .map(|m| ListLine {
+            id: m.id,
+            date: chibo_i18n::format_date(m.meeting_on),
+            kind: chibo_i18n::text(lang, m.kind.message_id()),
+            status: chibo_i18n::text(lang, m.status.message_id()),
+            duration: m
+                .duration_minutes
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            attendance: if m.expected > 0 {
+                format!("{}/{}", m.present, m.expected)
+            } else {
+                String::new()
+            },
+            rating: m
+                .final_rating
+                .as_deref()
+                .and_then(Rating::parse)
+                .map(|r| {
+                    let name = chibo_i18n::text(lang, r.message_id());
+                    if m.final_provisional {
+                        format!(
+                            "{name} ({})",
+                            chibo_i18n::text(lang, "score-provisional-short")
+                        )
+                    } else {
+                        name
+                    }
+                })
+                .unwrap_or_default(),
+        })
+        .collect();
+    let en = lang == Lang::En;
+    let norms = year_view
+        .results
+        .iter()
+        .filter_map(|result| {
+            let rule = year_view.norms.rule(&result.rule_code)?;
+            Some(NormLine {
+                name: if en { &rule.name_en } else { &rule.name_vi }.clone(),
+                source: document(year_view.norms.source_of(rule)),
+                counted: format!("{}/{}", result.met, result.applicable),
+                outcome: chibo_i18n::text(lang, result.outcome.message_id()),
+                met: result.outcome != NormOutcome::NotMet,
+                shortfalls: result
+                    .shortfalls
+                    .iter()
+                    .map(|s| chibo_i18n::render(lang, &s.message()))
+                    .collect(),
+            })
+        })
+        .collect();
+    let annual = match year_view.annual {
+        Some(rating) => chibo_i18n::render(
+            lang,
+            &Message::new("web-meeting-annual")
+                .arg("rating", chibo_i18n::text(lang, rating.message_id()))
+                .arg("count", year_view.rated),
+        ),
+        None => chibo_i18n::text(lang, "web-meeting-annual-none"),
+    };
+    ListPage {
+        layout,
+        code,
+        year: model.year,
+        lines,
+        may_record: model.may_record,
+        no_meeting_this_month: model.no_regular_meeting_this_month,
+        absence_flags,
+        overdue,
+        overdue_count,
+        norms,
+        norms_title: if en {
+            year_view.norms.name_en.clone()
+        } else {
+            year_view.norms.name_vi.clone()
+        },
+        annual,
+    }
+}

@@ -1,0 +1,57 @@
+//! A cell's meetings: the list with this year's flags (`list`), the
+//! one-page form a secretary fills in with the cell's self-assessment
+//! (`form`), recording and approving (`record`), the meeting's page for
+//! each reader (`show`) and the printable minutes (`minutes`). Each page
+//! reads its one read model from `chibo_core::read_models` and only puts
+//! it into words.
+
+pub mod form;
+mod list;
+mod minutes;
+mod record;
+mod show;
+
+use chibo_core::access::{Permission, UnitAccess};
+use chibo_domain::UnitCode;
+use chibo_i18n::Lang;
+
+pub use list::list;
+pub use minutes::minutes;
+pub use record::{approve, create, new_form, save};
+pub use show::show;
+
+use crate::AppState;
+use crate::layout::{Crumb, Layout};
+use crate::session::Signed;
+
+fn unit_crumbs(layout: &mut Layout, lang: Lang, access_path: &[(UnitCode, String)]) {
+    layout.crumbs.push(Crumb {
+        href: "/tree".to_owned(),
+        label: chibo_i18n::text(lang, "web-tree-title"),
+    });
+    for (code, name) in access_path {
+        layout.crumbs.push(Crumb {
+            href: format!("/units/{code}"),
+            label: name.clone(),
+        });
+    }
+}
+
+/// The layout of a page under the cell's meetings, with the way there.
+async fn meeting_layout<P: Permission>(
+    state: &AppState,
+    signed: &Signed,
+    cell: &UnitAccess<P>,
+    title_id: &str,
+    here: &str,
+) -> Layout {
+    let mut layout = Layout::signed(state, signed, title_id, here).await;
+    let mut path = cell.visible_path();
+    path.push((cell.unit().clone(), cell.placement().name.clone()));
+    unit_crumbs(&mut layout, signed.lang, &path);
+    layout.crumbs.push(Crumb {
+        href: format!("/units/{}/meetings", cell.unit()),
+        label: chibo_i18n::text(signed.lang, "web-meetings-title"),
+    });
+    layout
+}

@@ -1,0 +1,213 @@
+//! Recording a cell's meetings: the new form, creating, saving (an
+//! amendment with a reason once approved) and approving.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect};
+use chibo_core::access::{RecordMeetings, UnitAccess};
+use chibo_core::audit::AuditContext;
+use chibo_core::meeting_form::{Fields, FormReader};
+use chibo_core::meetings::{MeetingSubmission, approve_meeting, create_meeting, save_meeting};
+use chibo_core::read_models::{FormContext, form_context};
+use chibo_core::{CoreError, Db};
+use chibo_domain::NaiveDate;
+use chibo_domain::meeting_record::TaskStatus;
+use serde::Deserialize;
+
+use super::form::{FormExtras, form_page, new_values, typed_date, unprocessable};
+use super::meeting_layout;
+use crate::AppState;
+use crate::access::{MeetingForm, UnitForm, UnitFromPath};
+use crate::error::{InLang, PageError, PageResult};
+use crate::form::field_errors;
+use crate::pages::render;
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    UnitFromPath {
+        signed,
+        access: cell,
+        today,
+    }: UnitFromPath<RecordMeetings>,
+) -> PageResult {
+    let lang = signed.lang;
+    if !cell.placement().kind.is_cell() {
+        return Err(PageError::not_found(lang));
+    }
+    let code = cell.unit().clone();
+    let context = form_context(&state.db, &cell, today, None)
+        .await
+        .in_lang(lang)?;
+    let here = format!("/units/{code}/meetings/new");
+    let layout = meeting_layout(&state, &signed, &cell, "web-meeting-new", &here).await;
+    let values = new_values(today, &context);
+    Ok(render(&form_page(
+        layout,
+        here,
+        values,
+        &context,
+        FormExtras::default(),
+    )))
+}
+
+/// A submitted form read against the roster of the day it names and the
+/// tasks still open then: the context to show it again with, and the
+/// submission or every field that did not read.
+async fn read_form(
+    db: &Db,
+    cell: &UnitAccess<RecordMeetings>,
+    fields: &Fields,
+    this_meeting: Option<i64>,
+    today: NaiveDate,
+) -> Result<(FormContext, Result<MeetingSubmission, CoreError>), CoreError> {
+    let date = typed_date(fields).unwrap_or(today);
+    let context = form_context(db, cell, date, this_meeting).await?;
+    let codes: Vec<_> = context
+        .names
+        .roster()
+        .iter()
+        .map(|m| m.code.clone())
+        .collect();
+    let open: Vec<i64> = context
+        .carried
+        .iter()
+        .filter(|c| c.task.status == TaskStatus::Open)
+        .map(|c| c.id)
+        .collect();
+    let submission = FormReader::new(fields)
+        .submission(&codes, &open)
+        .map_err(CoreError::Invalid);
+    Ok((context, submission))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    UnitForm {
+        signed,
+        form,
+        access: cell,
+        today,
+    }: UnitForm<RecordMeetings, Fields>,
+) -> PageResult {
+    let lang = signed.lang;
+    let code = cell.unit().clone();
+    let db = &state.db;
+    let (context, submission) = read_form(db, &cell, &form, None, today)
+        .await
+        .in_lang(lang)?;
+    let author = AuditContext::of(&signed.actor);
+    let result = match submission {
+        Ok(submission) => {
+            create_meeting(db, state.clock.as_ref(), &cell, &author, &submission, false).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response()),
+        Err(CoreError::Invalid(problems)) => {
+            let here = format!("/units/{code}/meetings/new");
+            let layout = meeting_layout(&state, &signed, &cell, "web-meeting-new", &here).await;
+            let extras = FormExtras {
+                errors: field_errors(lang, problems),
+                ..FormExtras::default()
+            };
+            Ok(unprocessable(form_page(
+                layout, here, form, &context, extras,
+            )))
+        }
+        Err(e) => Err(e).in_lang(lang),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SaveFields {
+    #[serde(default)]
+    row_version: String,
+    #[serde(default)]
+    amendment_reason: String,
+    #[serde(flatten)]
+    fields: Fields,
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    MeetingForm {
+        signed,
+        form,
+        access,
+        today,
+    }: MeetingForm<RecordMeetings, SaveFields>,
+) -> PageResult {
+    let lang = signed.lang;
+    let id = access.meeting().id;
+    let db = &state.db;
+    let (context, submission) = read_form(db, access.cell(), &form.fields, Some(id), today)
+        .await
+        .in_lang(lang)?;
+    let row_version = form.row_version.trim().parse().unwrap_or(-1);
+    let author = AuditContext::of(&signed.actor);
+    let result = match submission {
+        Ok(submission) => {
+            save_meeting(
+                db,
+                state.clock.as_ref(),
+                &access,
+                &author,
+                &submission,
+                row_version,
+                Some(form.amendment_reason.as_str()),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response()),
+        Err(CoreError::Invalid(problems)) => {
+            let here = format!("/meetings/{id}");
+            let layout =
+                meeting_layout(&state, &signed, access.cell(), "web-meeting-title", &here).await;
+            let mut values = form.fields;
+            values.insert("amendment_reason".to_owned(), form.amendment_reason);
+            let extras = FormExtras {
+                stored: Some(access.meeting()),
+                errors: field_errors(lang, problems),
+                ..FormExtras::default()
+            };
+            Ok(unprocessable(form_page(
+                layout, here, values, &context, extras,
+            )))
+        }
+        Err(e) => Err(e).in_lang(lang),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ApproveForm {
+    #[serde(default)]
+    row_version: String,
+}
+
+pub async fn approve(
+    State(state): State<AppState>,
+    MeetingForm {
+        signed,
+        form,
+        access,
+        ..
+    }: MeetingForm<RecordMeetings, ApproveForm>,
+) -> PageResult {
+    let lang = signed.lang;
+    let id = access.meeting().id;
+    let row_version = form.row_version.trim().parse().unwrap_or(-1);
+    let author = AuditContext::of(&signed.actor);
+    approve_meeting(
+        &state.db,
+        state.clock.as_ref(),
+        &access,
+        &author,
+        row_version,
+    )
+    .await
+    .in_lang(lang)?;
+    Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response())
+}
