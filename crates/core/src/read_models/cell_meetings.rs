@@ -13,7 +13,7 @@ use chibo_domain::norms::{
 use chrono::Datelike;
 
 use super::names::Names;
-use crate::access::{Actor, ReadAggregates, ReadPeople, RecordMeetings, UnitAccess};
+use crate::access::{Actor, ReadAggregates, ReadPeople, RecordMeetings, ScoreMeetings, UnitAccess};
 use crate::cell_year::{CellYear, cell_year};
 use crate::meetings::{CarriedTask, attendance_marks, open_tasks};
 use crate::{CoreError, Db};
@@ -44,6 +44,11 @@ pub struct CellMeetings {
     pub overdue_untitled: usize,
     /// The reader may also record the cell's meetings.
     pub may_record: bool,
+    /// The reader may open a meeting's page (its minutes name people):
+    /// otherwise its date is shown without a link that would lead nowhere.
+    pub may_open_meetings: bool,
+    /// The reader may score the cell's meetings as an evaluator.
+    pub may_score: bool,
 }
 
 /// Reads the cell's year and raises the flags. Names and task titles are
@@ -104,6 +109,8 @@ pub async fn cell_meetings(
         overdue: titled.iter().map(task_state).collect(),
         overdue_untitled: untitled.len(),
         may_record: cell.also::<RecordMeetings>(actor).is_some(),
+        may_open_meetings: cell.also::<ReadPeople>(actor).is_some(),
+        may_score: cell.also::<ScoreMeetings>(actor).is_some(),
     })
 }
 

@@ -312,6 +312,9 @@ async fn secretary_records_scores_and_approves_a_meeting(browser: &Browser) -> S
     browser.capture("meeting", &path).await;
 
     browser.goto(&path).await;
+    browser
+        .click(Locator::Css("form.approve input[name=confirm]"))
+        .await;
     browser.click(Locator::Css("form.approve button")).await;
     browser.wait_for_query("saved=1").await;
     assert!(browser.text().await.contains("Đã thông qua"));
@@ -332,7 +335,11 @@ async fn secretary_records_scores_and_approves_a_meeting(browser: &Browser) -> S
 /// rating is theirs, and the disagreement with the cell shows.
 async fn evaluator_scores_the_meeting(browser: &Browser, meeting: &str) {
     browser.sign_in("evaluator").await;
-    browser.goto(&format!("{meeting}/evaluate")).await;
+    // The minutes they may read lead to the score sheet.
+    browser.goto(meeting).await;
+    browser
+        .follow("Chấm điểm", &format!("{meeting}/evaluate"))
+        .await;
     assert!(
         browser
             .text()

@@ -101,9 +101,37 @@ async fn a_secretary_records_approves_and_amends_a_meeting() {
             post_form(
                 &format!("/meetings/{id}/approve"),
                 cookie,
-                &[("csrf", &csrf), ("row_version", row_version)],
+                &[
+                    ("csrf", &csrf),
+                    ("row_version", row_version),
+                    ("confirm", "yes"),
+                ],
             )
         };
+        // Approving locks the minutes: without the tick it is not done.
+        let unconfirmed = send(
+            &router,
+            post_form(
+                &format!("/meetings/{id}/approve"),
+                cookie,
+                &[("csrf", &csrf), ("row_version", &row_version)],
+            ),
+        )
+        .await;
+        assert_eq!(unconfirmed.status, 422);
+        assert!(
+            unconfirmed
+                .body
+                .contains("hãy đánh dấu ô xác nhận đã đọc lại biên bản"),
+            "{}",
+            unconfirmed.body
+        );
+        assert!(
+            !send(&router, get(&format!("/meetings/{id}"), cookie))
+                .await
+                .body
+                .contains("amendment_reason")
+        );
         let answer = send(&router, approve(&row_version)).await;
         assert_eq!(answer.status, 303, "{}", answer.body);
         let page = send(&router, get(&format!("/meetings/{id}"), cookie)).await;

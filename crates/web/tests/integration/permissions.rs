@@ -1017,7 +1017,7 @@ async fn meeting_routes_for_every_role_inside_and_outside_the_grant() {
                     post_form(
                         &format!("/meetings/{id}/approve"),
                         Some(&cookie),
-                        &[("csrf", &csrf), ("row_version", "0")],
+                        &[("csrf", &csrf), ("row_version", "0"), ("confirm", "yes")],
                     ),
                 )
                 .await;

@@ -133,10 +133,26 @@ async fn researchers_get_counts_never_free_text_naming_people() {
             "{}",
             list.body
         );
-        // Someone who may read names sees the title.
+        // The meeting's date is not a link to a page they may not open.
+        let meeting_link = format!(r#"href="/meetings/{id}""#);
+        assert!(!list.body.contains(&meeting_link), "{}", list.body);
+        // Someone who may read names sees the title and opens the meeting.
         let (viewer, _) = site.session("viewer").await;
         let named = send(&router, get("/units/CT.NK.AH.KV1/meetings", Some(&viewer))).await;
         assert_eq!(free_texts_in(&named.body), [TASK_TITLE]);
+        assert!(named.body.contains(&meeting_link), "{}", named.body);
+        assert!(!named.body.contains("/evaluate"), "a viewer does not score");
+        // An evaluator finds the score sheet from the list and the minutes.
+        let (evaluator, _) = site.session("evaluator").await;
+        let scoring = send(
+            &router,
+            get("/units/CT.NK.AH.KV1/meetings", Some(&evaluator)),
+        )
+        .await;
+        let sheet_link = format!(r#"href="/meetings/{id}/evaluate""#);
+        assert!(scoring.body.contains(&sheet_link), "{}", scoring.body);
+        let minutes = send(&router, get(&format!("/meetings/{id}"), Some(&evaluator))).await;
+        assert!(minutes.body.contains(&sheet_link), "{}", minutes.body);
 
         // Every other page a researcher reaches.
         let pages = [

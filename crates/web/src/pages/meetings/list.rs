@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use chibo_core::access::ReadAggregates;
 use chibo_core::read_models::{CellMeetings, cell_meetings};
 use chibo_domain::Message;
+use chibo_domain::meeting::MeetingStatus;
 use chibo_domain::norms::NormOutcome;
 use chibo_domain::rubric::Rating;
 use chibo_i18n::Lang;
@@ -27,6 +28,8 @@ struct ListLine {
     duration: String,
     attendance: String,
     rating: String,
+    /// Held or approved: an evaluator may score it.
+    scorable: bool,
 }
 
 /// One norm of the theory-against-practice table.
@@ -47,6 +50,8 @@ struct ListPage {
     year: i32,
     lines: Vec<ListLine>,
     may_record: bool,
+    may_open_meetings: bool,
+    may_score: bool,
     no_meeting_this_month: bool,
     /// Members with three unexcused absences this year (names only for
     /// those who may read the cell's people on those days).
@@ -151,6 +156,7 @@ fn list_page(layout: Layout, code: String, model: &CellMeetings) -> ListPage {
             date: chibo_i18n::format_date(m.meeting_on),
             kind: chibo_i18n::text(lang, m.kind.message_id()),
             status: chibo_i18n::text(lang, m.status.message_id()),
+            scorable: m.status != MeetingStatus::Planned,
             duration: m
                 .duration_minutes
                 .map(|d| d.to_string())
@@ -213,6 +219,8 @@ fn list_page(layout: Layout, code: String, model: &CellMeetings) -> ListPage {
         year: model.year,
         lines,
         may_record: model.may_record,
+        may_open_meetings: model.may_open_meetings,
+        may_score: model.may_score,
         no_meeting_this_month: model.no_regular_meeting_this_month,
         absence_flags,
         overdue,

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use chibo_core::access::{ReadPeople, RecordMeetings};
+use chibo_core::access::{ReadPeople, RecordMeetings, ScoreMeetings};
 use chibo_core::meetings::meeting_access;
 use chibo_core::read_models;
 use chibo_domain::Message;
@@ -51,6 +51,8 @@ struct MinutesPage {
     status: String,
     approved: bool,
     may_edit: bool,
+    /// The reader scores the cell's meetings: the minutes lead to the score sheet.
+    may_score: bool,
 }
 
 /// The printable minutes (biên bản), for everyone who may read names in
@@ -155,6 +157,8 @@ pub(super) async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> 
             .cell()
             .also::<RecordMeetings>(&signed.actor)
             .is_some(),
+        may_score: record.status != MeetingStatus::Planned
+            && access.cell().also::<ScoreMeetings>(&signed.actor).is_some(),
         layout,
     };
     Ok(render(&page))

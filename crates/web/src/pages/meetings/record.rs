@@ -2,6 +2,7 @@
 //! amendment with a reason once approved) and approving.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chibo_core::access::{RecordMeetings, UnitAccess};
 use chibo_core::audit::AuditContext;
@@ -9,8 +10,8 @@ use chibo_core::meeting_form::{Fields, FormReader};
 use chibo_core::meetings::{MeetingSubmission, approve_meeting, create_meeting, save_meeting};
 use chibo_core::read_models::{FormContext, form_context};
 use chibo_core::{CoreError, Db};
-use chibo_domain::NaiveDate;
 use chibo_domain::meeting_record::TaskStatus;
+use chibo_domain::{Message, NaiveDate};
 use serde::Deserialize;
 
 use super::form::{FormExtras, form_page, new_values, typed_date, unprocessable};
@@ -185,6 +186,10 @@ pub async fn save(
 pub struct ApproveForm {
     #[serde(default)]
     row_version: String,
+    /// The secretary's tick that they read the minutes again: approving
+    /// locks them, and a change afterwards is an amendment with a reason.
+    #[serde(default)]
+    confirm: String,
 }
 
 pub async fn approve(
@@ -198,6 +203,13 @@ pub async fn approve(
 ) -> PageResult {
     let lang = signed.lang;
     let id = access.meeting().id;
+    if form.confirm != "yes" {
+        return Err(PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Message::new("web-meeting-approve-unconfirmed"),
+            lang,
+        ));
+    }
     let row_version = form.row_version.trim().parse().unwrap_or(-1);
     let author = AuditContext::of(&signed.actor);
     approve_meeting(
