@@ -214,6 +214,19 @@ impl<P: Permission> UnitAccess<P> {
         })
     }
 
+    /// Read access to the root of this unit's tree for its own totals
+    /// only: the benchmark a unit's figures are compared with
+    /// (`dashboards::root_figures`). It never leaves core, so the root's
+    /// sub-units stay behind the grants.
+    pub(crate) fn root_for_benchmark(&self, root: UnitPlacement) -> UnitAccess<ReadAggregates> {
+        UnitAccess {
+            granted_at: root.code.clone(),
+            placement: root,
+            grants: Vec::new(),
+            _permission: PhantomData,
+        }
+    }
+
     /// Whether one of the grants is the unit itself, which covers it on
     /// every date.
     fn granted_on_itself(&self) -> bool {

@@ -109,3 +109,49 @@ pub async fn overview(
         others: (!remainder.is_zero()).then_some(remainder),
     })
 }
+
+/// The root's figures over the same window, for a unit below the root:
+/// staff of a district compare their figures with the whole city. Only the
+/// root's totals are read and returned, never one of its other sub-units.
+/// `None` for the root itself or a window the root did not exist in.
+pub async fn root_figures(
+    db: &Db,
+    resident: &ResidentRows,
+    access: &UnitAccess<ReadAggregates>,
+    window: &Window,
+    history: History,
+) -> Result<Option<RootFigures>, CoreError> {
+    let Some(root) = access.placement().ancestors.last() else {
+        return Ok(None);
+    };
+    let reference = access.placement().reference_date;
+    let Some(placement) = db.store().unit_placement(root, reference).await? else {
+        return Ok(None);
+    };
+    let root_access = access.root_for_benchmark(placement);
+    let lines = unit_lines(
+        db,
+        resident,
+        &root_access,
+        window,
+        Reach::Children,
+        history,
+        &Counter::ALL,
+    )
+    .await?;
+    Ok(lines.into_iter().next().map(|line| RootFigures {
+        name: line.name,
+        values: catalog()
+            .indicators
+            .iter()
+            .map(|indicator| indicator.value(&line.counters))
+            .collect(),
+    }))
+}
+
+/// The root's name and its value of every indicator, in catalog order.
+#[derive(Debug, Clone)]
+pub struct RootFigures {
+    pub name: String,
+    pub values: Vec<Value>,
+}

@@ -51,6 +51,7 @@ dashboard-col-value = Value
 dashboard-col-target = Norm
 dashboard-col-gap = Distance
 dashboard-col-previous = Previous period
+dashboard-col-root = All of { $unit }
 dashboard-col-basis = Rests on
 dashboard-col-unit = Unit
 dashboard-col-code = Code

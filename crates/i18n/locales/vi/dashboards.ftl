@@ -51,6 +51,7 @@ dashboard-col-value = Giá trị
 dashboard-col-target = Mức chuẩn
 dashboard-col-gap = Chênh lệch
 dashboard-col-previous = Kỳ trước
+dashboard-col-root = Toàn { $unit }
 dashboard-col-basis = Căn cứ
 dashboard-col-unit = Đơn vị
 dashboard-col-code = Mã

@@ -50,6 +50,9 @@ async fn record_meetings(site: &common::Site, cookie: &str, csrf: &str) {
     }
 }
 
+/// The attendance indicator's name in the key figures.
+const ATTENDANCE: &str = "Tỷ lệ đảng viên dự sinh hoạt";
+
 fn csv_rows(body: &str) -> Vec<Vec<String>> {
     let body = body
         .strip_prefix('\u{feff}')
@@ -93,6 +96,36 @@ async fn staff_read_figures_drill_down_and_download_the_same_tables() {
         // Drill-down keeps the choices.
         let link = format!("href=\"/units/CT.NK.AH.KV1/dashboard?{query}\"");
         assert!(body.replace("&#38;", "&").contains(&link), "{link}");
+
+        // The whole city's figure stands beside the ward's, equal to what
+        // the city's own overview shows.
+        assert!(body.contains("Toàn Đảng bộ thành phố Cần Thơ"), "{body}");
+        let key_figures = |unit: &str, cookie: &str| {
+            let path = format!("/units/{unit}/dashboard/overview.csv?{query}&table=0");
+            let router = router.clone();
+            let cookie = cookie.to_owned();
+            async move {
+                let csv = send(&router, get(&path, Some(&cookie))).await;
+                assert_eq!(csv.status, 200, "{path}: {}", csv.body);
+                csv_rows(&csv.body)
+            }
+        };
+        let ward = key_figures(WARD, &cookie).await;
+        let (admin, _) = site.session("admin").await;
+        let city = key_figures("CT", &admin).await;
+        assert_eq!(ward.len(), city.len());
+        assert_eq!(ward[0].len(), city[0].len() + 1, "one more column");
+        for (ward_row, city_row) in ward.iter().zip(&city) {
+            assert_eq!(ward_row[0], city_row[0]);
+            assert_eq!(ward_row[6], city_row[1], "{}", ward_row[0]);
+        }
+        // Regular meetings: the ward 4 of 6, the city 4 of 9 (its third cell
+        // held none).
+        let regular = ward
+            .iter()
+            .find(|r| r[0] == "Chi bộ sinh hoạt thường kỳ hằng tháng")
+            .unwrap();
+        assert_eq!((regular[1].as_str(), regular[6].as_str()), ("66.7", "44.4"));
 
         // The ranking: neither cell has 6 meetings, so neither is ranked.
         let csv = send(
@@ -264,13 +297,35 @@ async fn merged_cells_history_follows_the_successor_when_asked() {
         let path = "/units/CT.NK.AH.KV9/dashboard?period=2024";
         let own = send(&router, get(path, Some(&cookie))).await;
         assert_eq!(own.status, 200, "{}", own.body);
-        assert!(!own.body.contains("57,1%"));
+        // The cell's own attendance (the city's stands in its own column):
+        // absent without its predecessors.
+        let attendance = |history: &'static str| {
+            let path = format!(
+                "/units/CT.NK.AH.KV9/dashboard/overview.csv?period=2024&history={history}&table=0"
+            );
+            let router = router.clone();
+            let cookie = cookie.clone();
+            async move {
+                let csv = send(&router, get(&path, Some(&cookie))).await;
+                let rows = csv_rows(&csv.body);
+                let row = rows
+                    .iter()
+                    .find(|r| r[0] == ATTENDANCE)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{rows:?}"));
+                (row[1].clone(), row[6].clone())
+            }
+        };
+        let (own_value, city_value) = attendance("as_it_stood").await;
+        assert_ne!(own_value, "57.1");
+        assert_eq!(city_value, "57.1");
         let followed = send(
             &router,
             get(&format!("{path}&history=successors"), Some(&cookie)),
         )
         .await;
         assert!(followed.body.contains("57,1%"), "{}", followed.body);
+        assert_eq!(attendance("successors").await.0, "57.1");
         assert!(
             followed
                 .body

@@ -3,7 +3,9 @@
 
 use chibo_core::CoreError;
 use chibo_core::Db;
-use chibo_core::dashboards::{Overview, UnitLine, monthly_counters, overview};
+use chibo_core::dashboards::{
+    Overview, RootFigures, UnitLine, monthly_counters, overview, root_figures,
+};
 use chibo_core::indicators::catalog;
 use chibo_core::resident_rows::ResidentRows;
 use chibo_core::table_export::TableValue;
@@ -29,15 +31,25 @@ pub async fn sections(
         context.history,
     )
     .await?;
+    let root = root_figures(
+        db,
+        resident,
+        &context.access,
+        &context.window,
+        context.history,
+    )
+    .await?;
     let trend = trend_section(db, context, &view.unit).await?;
     Ok(vec![
-        figures_section(context, &view),
+        figures_section(context, &view, root.as_ref()),
         trend,
         children_section(context, &view),
     ])
 }
 
-fn figures_section(context: &Context, view: &Overview) -> Section {
+/// The key figures; below the root, the root's value of each beside the
+/// unit's, so a district reads itself against the whole city.
+fn figures_section(context: &Context, view: &Overview, root: Option<&RootFigures>) -> Section {
     let lang = context.lang;
     let mut intro = None;
     if !view.unit.inherited.is_empty() {
@@ -46,10 +58,11 @@ fn figures_section(context: &Context, view: &Overview) -> Section {
     let rows = view
         .figures
         .iter()
-        .map(|figure| {
+        .enumerate()
+        .map(|(i, figure)| {
             let indicator = figure.indicator;
             let previous = figure.previous.and_then(|p| p.value);
-            Row::new(vec![
+            let mut row = vec![
                 Cell::text(name(indicator, lang))
                     .titled(super::format::definition(indicator, lang).to_owned()),
                 cells::value(indicator, figure.value.value, lang),
@@ -57,19 +70,30 @@ fn figures_section(context: &Context, view: &Overview) -> Section {
                 cells::gap(indicator, figure.value.value, lang),
                 cells::status(figure.meets_target, lang),
                 cells::value(indicator, previous, lang),
-                cells::basis(indicator, &figure.value, lang),
-            ])
+            ];
+            if let Some(root) = root {
+                let value = root.values.get(i).and_then(|v| v.value);
+                row.push(cells::value(indicator, value, lang));
+            }
+            row.push(cells::basis(indicator, &figure.value, lang));
+            Row::new(row)
         })
         .collect();
-    let columns = vec![
+    let mut columns = vec![
         Column::text(context.t("dashboard-col-indicator")),
         Column::number(context.t("dashboard-col-value")),
         Column::number(context.t("dashboard-col-target")),
         Column::number(context.t("dashboard-col-gap")),
         Column::text(context.t("dashboard-col-status")),
         Column::number(context.t("dashboard-col-previous")),
-        Column::number(context.t("dashboard-col-basis")),
     ];
+    if let Some(root) = root {
+        columns.push(Column::number(chibo_i18n::render(
+            lang,
+            &Message::new("dashboard-col-root").arg("unit", root.name.as_str()),
+        )));
+    }
+    columns.push(Column::number(context.t("dashboard-col-basis")));
     // Shares on one axis against their norms: how far each is from it.
     let format = |v: f64| super::format::number(v, 1, lang) + "%";
     let bars: Vec<Bar> = view
