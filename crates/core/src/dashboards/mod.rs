@@ -17,7 +17,9 @@ mod window;
 
 pub use lines::{UnitLine, counters_of, monthly_counters, unit_lines};
 pub use norms_table::{NormLine, NormMeasure, norms_table};
-pub use overview::{Figure, Overview, RootFigures, overview, root_figures};
+pub use overview::{
+    Figure, Overview, RootFigures, RubricInForce, overview, root_figures, rubrics_over,
+};
 pub use ranking::{Level, MIN_MEETINGS_TO_RANK, RankedUnit, SectorSpread, ranking, sector_spread};
 pub use window::{Window, default_period};
 

@@ -5,11 +5,15 @@ use crate::Db;
 use chibo_domain::indicators::{Counter, Counters, Indicator, Value};
 use chibo_store::Reach;
 
+use chibo_domain::rubric::Rubric;
+use chrono::{Months, NaiveDate};
+
 use super::{History, UnitLine, Window, unit_lines};
 use crate::CoreError;
 use crate::access::{ReadAggregates, UnitAccess};
 use crate::indicators::catalog;
 use crate::resident_rows::ResidentRows;
+use crate::rubrics::{rubric_in_force, rubrics};
 
 /// One indicator of the overview.
 #[derive(Debug, Clone)]
@@ -34,6 +38,58 @@ pub struct Overview {
     /// units that were under it then but are not now (moved, merged,
     /// dissolved). `None` when nothing is left over.
     pub others: Option<Counters>,
+    /// The rubric versions meetings were rated under over the window and
+    /// the previous period, oldest first: more than one means ratings
+    /// (and the shares of each rating) are not comparable across them.
+    pub rubrics: Vec<RubricInForce>,
+}
+
+/// A rubric version in force during a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RubricInForce {
+    pub code: String,
+    pub version: u32,
+    pub name_vi: String,
+    pub name_en: String,
+    pub effective_from: NaiveDate,
+}
+
+/// Every rubric version in force on some day of the windows' months.
+pub fn rubrics_over(stored: &[Rubric], windows: &[&Window]) -> Vec<RubricInForce> {
+    let mut found: Vec<&Rubric> = Vec::new();
+    for (year, month) in windows.iter().flat_map(|w| w.months.iter().copied()) {
+        let Some(first) = NaiveDate::from_ymd_opt(year, month, 1) else {
+            continue;
+        };
+        let next = first + Months::new(1);
+        // In force on the first day, and any that came into force later in the month.
+        let starts = std::iter::once(first).chain(
+            stored
+                .iter()
+                .map(|r| r.effective_from)
+                .filter(|day| *day > first && *day < next),
+        );
+        for day in starts {
+            if let Some(rubric) = rubric_in_force(stored, day)
+                && !found
+                    .iter()
+                    .any(|r| r.code == rubric.code && r.version == rubric.version)
+            {
+                found.push(rubric);
+            }
+        }
+    }
+    found.sort_by_key(|r| (r.effective_from, r.version));
+    found
+        .into_iter()
+        .map(|r| RubricInForce {
+            code: r.code.clone(),
+            version: r.version,
+            name_vi: r.name_vi.clone(),
+            name_en: r.name_en.clone(),
+            effective_from: r.effective_from,
+        })
+        .collect()
 }
 
 /// Every indicator of the catalog for some counters, with the previous
@@ -101,7 +157,12 @@ pub async fn overview(
         remainder -= &child.own;
     }
     lines.sort_by(|a, b| chibo_domain::collation::compare(&a.name, &b.name));
+    let stored = rubrics(db).await?;
+    let windows: Vec<&Window> = std::iter::once(window)
+        .chain(previous_window.as_ref())
+        .collect();
     Ok(Overview {
+        rubrics: rubrics_over(&stored, &windows),
         figures: figures(&unit.counters, previous.as_ref()),
         unit,
         previous_window,

@@ -373,3 +373,51 @@ async fn the_dashboard_speaks_english_too() {
         assert_eq!(home.location(), "/units/CT.NK/dashboard");
     }
 }
+
+#[tokio::test]
+async fn ratings_under_two_rubric_versions_are_said_not_to_compare() {
+    for site in sites("web_dashboards_rubrics").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("staff").await;
+        record_meetings(&site, &cookie, &csrf).await;
+        let db = Db::from(site.store());
+        let page = |period: &'static str| {
+            let router = router.clone();
+            let cookie = cookie.clone();
+            async move {
+                let path = format!("/units/{WARD}/dashboard?period={period}");
+                let answer = send(&router, get(&path, Some(&cookie))).await;
+                assert_eq!(answer.status, 200, "{}", answer.body);
+                answer.body
+            }
+        };
+        let note = "bộ tiêu chí chấm điểm khác nhau có hiệu lực";
+        let before = page("2024-Q1").await;
+        assert!(!before.contains(note), "one rubric: {before}");
+
+        // A second version of the rubric in force from mid-February.
+        let body = chibo_core::rubrics::export_rubric(&db, "hd12-2018", None)
+            .await
+            .unwrap();
+        let mut rubric: serde_json::Value = serde_json::from_str(&body).unwrap();
+        rubric["version"] = 2.into();
+        rubric["effective_from"] = "2024-02-15".into();
+        chibo_core::rubrics::import_rubric(
+            &db,
+            site.clock.as_ref(),
+            &AuditContext::command_line(),
+            "hd12-2018-v2.json",
+            &rubric.to_string(),
+        )
+        .await
+        .unwrap();
+        // Another query than the one remembered above.
+        let spanned = page("01/01/2024-31/03/2024").await;
+        assert!(spanned.contains(note), "{spanned}");
+        assert!(spanned.contains("phiên bản 1, từ 06/07/2018"), "{spanned}");
+        assert!(spanned.contains("phiên bản 2, từ 15/02/2024"), "{spanned}");
+        // A year and the one before it, both under the first version.
+        let earlier = page("2023").await;
+        assert!(!earlier.contains(note), "{earlier}");
+    }
+}

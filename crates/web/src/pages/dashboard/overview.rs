@@ -51,10 +51,14 @@ pub async fn sections(
 /// unit's, so a district reads itself against the whole city.
 fn figures_section(context: &Context, view: &Overview, root: Option<&RootFigures>) -> Section {
     let lang = context.lang;
-    let mut intro = None;
+    let mut notes = Vec::new();
     if !view.unit.inherited.is_empty() {
-        intro = Some(inherited_note(context, &view.unit));
+        notes.push(inherited_note(context, &view.unit));
     }
+    if view.rubrics.len() > 1 {
+        notes.push(rubrics_note(context, view));
+    }
+    let intro = (!notes.is_empty()).then(|| notes.join(" "));
     let rows = view
         .figures
         .iter()
@@ -121,6 +125,36 @@ fn figures_section(context: &Context, view: &Overview, root: Option<&RootFigures
         .table(DataTable { columns, rows });
     section.intro = intro;
     section
+}
+
+/// Ratings given under different rubric versions do not compare: say so
+/// where the window or the previous period spans more than one.
+fn rubrics_note(context: &Context, view: &Overview) -> String {
+    let lang = context.lang;
+    let list: Vec<String> = view
+        .rubrics
+        .iter()
+        .map(|r| {
+            let name = if lang == chibo_i18n::Lang::Vi {
+                &r.name_vi
+            } else {
+                &r.name_en
+            };
+            chibo_i18n::render(
+                lang,
+                &Message::new("dashboard-rubric-in-force")
+                    .arg("name", name.as_str())
+                    .arg("version", r.version)
+                    .date("from", r.effective_from),
+            )
+        })
+        .collect();
+    chibo_i18n::render(
+        lang,
+        &Message::new("dashboard-rubrics-mixed")
+            .arg("count", view.rubrics.len())
+            .arg("rubrics", list.join("; ")),
+    )
 }
 
 fn inherited_note(context: &Context, line: &UnitLine) -> String {
