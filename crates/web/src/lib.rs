@@ -31,7 +31,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Redirect};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use chibo_core::Clock;
 use chibo_core::Db;
@@ -129,7 +129,7 @@ const SCRIPT: &str = include_str!("../assets/chibo.js");
 
 pub fn router(state: AppState) -> Router {
     let pages = Router::new()
-        .route("/", get(|| async { Redirect::to("/tree") }))
+        .route("/", get(pages::home::home))
         .route("/login", get(pages::login::form).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))
         .route("/language", get(pages::language))

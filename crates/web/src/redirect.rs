@@ -11,8 +11,9 @@
 
 use url::Url;
 
-/// Where a refused or missing target leads.
-pub const SAFE_DEFAULT: &str = "/tree";
+/// Where a refused or missing target leads: the landing page of the
+/// signed-in role (`pages::home`).
+pub const SAFE_DEFAULT: &str = "/";
 
 /// Longer targets are refused: no page of ours needs one.
 const MAX_TARGET_LEN: usize = 2048;

@@ -1352,3 +1352,37 @@ async fn a_new_account_gets_the_role_chosen_and_a_unit_found_by_code_or_name() {
         assert!(granted.body.contains("Đảng bộ phường Long Tuyền"));
     }
 }
+
+#[tokio::test]
+async fn each_role_lands_on_its_work_after_signing_in() {
+    for site in sites("web_auth_landing").await {
+        let router = site.router();
+        for (user, landing) in [
+            ("secretary", "/units/CT.NK.AH.KV1/meetings"),
+            ("staff", "/units/CT.NK/dashboard"),
+            ("researcher", "/units/CT.NK/dashboard"),
+            ("evaluator", "/tree"),
+            ("admin", "/tree"),
+        ] {
+            // Signing in without a target goes home, and home to the role's work.
+            let signed = send(
+                &router,
+                Request::post("/login")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(header::COOKIE, "chibo_login=t")
+                    .body(Body::from(format!(
+                        "csrf=t&username={user}&password={}",
+                        common::encode(PASSWORD)
+                    )))
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!((signed.status, signed.location()), (303, "/"), "{user}");
+            let session = session_of(&signed).unwrap();
+            let home = send(&router, get("/", Some(&session))).await;
+            assert_eq!((home.status, home.location()), (303, landing), "{user}");
+            let page = send(&router, get(landing, Some(&session))).await;
+            assert_eq!(page.status, 200, "{user} opens {landing}");
+        }
+    }
+}

@@ -482,7 +482,13 @@ impl Browser {
         self.fill("password", common::PASSWORD).await;
         self.click(Locator::Css("form[action='/login'] button[type=submit]"))
             .await;
-        self.wait_for_path("/tree").await;
+        // Each role lands on its work (`pages::home`).
+        let landing = match username {
+            "secretary" => "/units/CT.NK.AH.KV1/meetings",
+            "staff" | "researcher" => "/units/CT.NK/dashboard",
+            _ => "/tree",
+        };
+        self.wait_for_path(landing).await;
     }
 
     /// Signs out with the header button of the tree page (error pages have
