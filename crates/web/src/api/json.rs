@@ -1,0 +1,160 @@
+//! Reading what a caller sends: a JSON body and a query string. Each kind
+//! of failure is told apart by serde's own types (a syntax error by its
+//! category, an unknown field by the deserializer that met it, a bad value
+//! by the path where it failed), never by the wording of its message,
+//! which serde may change and which only goes into the message shown.
+
+use std::collections::HashSet;
+
+use axum::http::StatusCode;
+use chibo_domain::Message;
+use chibo_i18n::Lang;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use utoipa::IntoParams;
+
+use super::ApiError;
+
+/// Where a value sits in a body, written as the API's `fields` name it:
+/// `full_name`, `grants[0].role`.
+#[derive(Default)]
+struct FieldPath(String);
+
+impl FieldPath {
+    fn key(&mut self, key: &str) {
+        if !self.0.is_empty() {
+            self.0.push('.');
+        }
+        self.0.push_str(key);
+    }
+
+    fn index(&mut self, index: usize) {
+        self.0.push_str(&format!("[{index}]"));
+    }
+}
+
+/// The name of a field that serde ignored, from the root down.
+fn ignored_path(path: &serde_ignored::Path<'_>) -> FieldPath {
+    use serde_ignored::Path;
+    let mut steps = Vec::new();
+    let mut at = path;
+    loop {
+        match at {
+            Path::Root => break,
+            Path::Seq { parent, index } => {
+                steps.push(Err(*index));
+                at = parent;
+            }
+            Path::Map { parent, key } => {
+                steps.push(Ok(key.as_str()));
+                at = parent;
+            }
+            Path::Some { parent }
+            | Path::NewtypeStruct { parent }
+            | Path::NewtypeVariant { parent } => at = parent,
+        }
+    }
+    let mut field = FieldPath::default();
+    for step in steps.into_iter().rev() {
+        match step {
+            Ok(key) => field.key(key),
+            Err(index) => field.index(index),
+        }
+    }
+    field
+}
+
+/// The name of the value where deserializing failed.
+fn failed_path(path: &serde_path_to_error::Path) -> FieldPath {
+    use serde_path_to_error::Segment;
+    let mut field = FieldPath::default();
+    for segment in path {
+        match segment {
+            Segment::Seq { index } => field.index(*index),
+            Segment::Map { key } => field.key(key),
+            Segment::Enum { variant } => field.key(variant),
+            Segment::Unknown => {}
+        }
+    }
+    field
+}
+
+/// Parses a JSON body strictly: the right content type, well-formed, no
+/// unknown fields (at any depth); each failure names what is wrong.
+/// `T` must not deny unknown fields itself: they are found here, by path.
+pub(super) fn parse_body<T: DeserializeOwned>(
+    content_type: Option<&str>,
+    body: &[u8],
+    lang: Lang,
+) -> Result<T, ApiError> {
+    if !content_type.is_some_and(|v| v.starts_with("application/json")) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            Message::new("api-json-required"),
+        )
+        .in_lang(lang));
+    }
+    // Any failure to read a `Value` is of the text itself: every JSON
+    // document is a `Value`.
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            Message::new("api-malformed-json").arg("detail", e.to_string()),
+        )
+        .in_lang(lang)
+    })?;
+    let mut unknown: Option<FieldPath> = None;
+    let mut note_unknown = |path: serde_ignored::Path<'_>| {
+        if unknown.is_none() {
+            unknown = Some(ignored_path(&path));
+        }
+    };
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
+        value,
+        &mut note_unknown,
+    ));
+    if let Some(FieldPath(field)) = unknown {
+        let message = Message::new("api-unknown-field").arg("field", &field);
+        return Err(ApiError::invalid_field(&field, message, lang));
+    }
+    parsed.map_err(|e| {
+        let FieldPath(field) = failed_path(e.path());
+        let message = Message::new("api-bad-value").arg("detail", e.inner().to_string());
+        ApiError::invalid_field(&field, message, lang)
+    })
+}
+
+/// Parses a query string into `T`, whose parameters `T` documents. A
+/// documented parameter given twice is refused by its name; an unknown one
+/// is ignored, as browsers and proxies add their own.
+pub(super) fn parse_query<T: DeserializeOwned + IntoParams>(query: &str) -> Result<T, ApiError> {
+    let documented: Vec<String> = T::into_params(|| None)
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    let mut seen = HashSet::new();
+    for (name, _) in url::form_urlencoded::parse(query.as_bytes()) {
+        if documented.iter().any(|d| *d == name) && !seen.insert(name.clone()) {
+            let message = Message::new("api-duplicate-parameter").arg("name", name.as_ref());
+            return Err(query_error(name.into_owned(), message));
+        }
+    }
+    let pairs = url::form_urlencoded::parse(query.as_bytes());
+    serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs)).map_err(
+        |e: serde_path_to_error::Error<serde_urlencoded::de::Error>| {
+            let FieldPath(field) = failed_path(e.path());
+            let message = Message::new("api-bad-query").arg("detail", e.inner().to_string());
+            query_error(field, message)
+        },
+    )
+}
+
+fn query_error(field: String, message: Message) -> ApiError {
+    let mut error = ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message.clone());
+    if !field.is_empty() {
+        error.fields.push((field, message));
+    }
+    error
+}
