@@ -158,3 +158,93 @@ fn query_error(field: String, message: Message) -> ApiError {
     }
     error
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    struct Grant {
+        #[allow(dead_code)]
+        role: String,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Body {
+        #[allow(dead_code)]
+        name: Option<String>,
+        #[allow(dead_code)]
+        year: Option<i32>,
+        #[serde(default)]
+        #[allow(dead_code)]
+        grants: Vec<Grant>,
+    }
+
+    fn refusal(body: &str) -> ApiError {
+        parse_body::<Body>(Some("application/json"), body.as_bytes(), Lang::En).unwrap_err()
+    }
+
+    fn field(error: &ApiError) -> &str {
+        error.fields.first().map_or("", |(f, _)| f.as_str())
+    }
+
+    #[test]
+    fn an_unknown_field_is_named_at_any_depth() {
+        let top = refusal(r#"{"name":"A","nickname":"B"}"#);
+        assert_eq!(
+            (top.status, top.code),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+        );
+        assert_eq!(top.message.id, "api-unknown-field");
+        assert_eq!(field(&top), "nickname");
+        let nested = refusal(r#"{"grants":[{"role":"viewer"},{"role":"viewer","power":9}]}"#);
+        assert_eq!(nested.message.id, "api-unknown-field");
+        assert_eq!(field(&nested), "grants[1].power");
+        // Even beside a bad value, the unknown field is what is named.
+        let both = refusal(r#"{"nickname":"B","year":"x"}"#);
+        assert_eq!(field(&both), "nickname");
+    }
+
+    #[test]
+    fn a_bad_value_is_named_by_its_path_and_a_bad_text_is_malformed() {
+        let year = refusal(r#"{"year":"nineteen"}"#);
+        assert_eq!(year.code, "invalid");
+        assert_eq!(year.message.id, "api-bad-value");
+        assert_eq!(field(&year), "year");
+        let role = refusal(r#"{"grants":[{"role":7}]}"#);
+        assert_eq!(field(&role), "grants[0].role");
+        let malformed = refusal(r#"{"name":"#);
+        assert_eq!(
+            (malformed.status, malformed.code),
+            (StatusCode::BAD_REQUEST, "malformed_json")
+        );
+        let not_json = parse_body::<Body>(Some("text/plain"), b"{}", Lang::En).unwrap_err();
+        assert_eq!(not_json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert!(
+            parse_body::<Body>(Some("application/json"), br#"{"name":null}"#, Lang::En).is_ok()
+        );
+    }
+
+    #[derive(Debug, Deserialize, IntoParams)]
+    #[into_params(parameter_in = Query)]
+    struct Query {
+        #[allow(dead_code)]
+        as_of: Option<String>,
+    }
+
+    #[test]
+    fn a_documented_parameter_given_twice_is_named_and_others_are_ignored() {
+        let twice = parse_query::<Query>("as_of=a&as_of=b").unwrap_err();
+        assert_eq!(
+            (twice.status, twice.code),
+            (StatusCode::BAD_REQUEST, "bad_request")
+        );
+        assert_eq!(twice.message.id, "api-duplicate-parameter");
+        assert_eq!(field(&twice), "as_of");
+        // Percent-encoded names are the same name.
+        assert!(parse_query::<Query>("as_of=a&as%5Fof=b").is_err());
+        assert!(parse_query::<Query>("lang=en&lang=vi&as_of=a").is_ok());
+        assert!(parse_query::<Query>("").is_ok());
+    }
+}
