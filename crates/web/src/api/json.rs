@@ -11,7 +11,7 @@ use chibo_domain::Message;
 use chibo_i18n::Lang;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use super::ApiError;
 
@@ -82,7 +82,7 @@ fn failed_path(path: &serde_path_to_error::Path) -> FieldPath {
 /// Parses a JSON body strictly: the right content type, well-formed, no
 /// unknown fields (at any depth); each failure names what is wrong.
 /// `T` must not deny unknown fields itself: they are found here, by path.
-pub(super) fn parse_body<T: DeserializeOwned>(
+pub(super) fn parse_body<T: DeserializeOwned + ToSchema>(
     content_type: Option<&str>,
     body: &[u8],
     lang: Lang,
@@ -112,7 +112,7 @@ pub(super) fn parse_body<T: DeserializeOwned>(
         }
     };
     let parsed: Result<T, _> = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
-        value,
+        &value,
         &mut note_unknown,
     ));
     if let Some(FieldPath(field)) = unknown {
@@ -120,10 +120,58 @@ pub(super) fn parse_body<T: DeserializeOwned>(
         return Err(ApiError::invalid_field(&field, message, lang));
     }
     parsed.map_err(|e| {
-        let FieldPath(field) = failed_path(e.path());
+        let FieldPath(mut field) = failed_path(e.path());
+        // A missing field fails at the object that lacks it: name the
+        // field, from the object's `required` list in `T`'s schema.
+        if let Some(missing) = missing_required::<T>(&value, e.path()) {
+            let mut path = FieldPath(field);
+            path.key(&missing);
+            field = path.0;
+        }
         let message = Message::new("api-bad-value").arg("detail", e.inner().to_string());
         ApiError::invalid_field(&field, message, lang)
     })
+}
+
+/// The first field that `T`'s schema requires of the object at `path` and
+/// that `body` lacks there; `None` when the value at `path` is no object
+/// or lacks nothing.
+fn missing_required<T: ToSchema>(body: &Value, path: &serde_path_to_error::Path) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let mut named = Vec::new();
+    T::schemas(&mut named);
+    let components: serde_json::Map<String, Value> = named
+        .into_iter()
+        .filter_map(|(name, schema)| Some((name, serde_json::to_value(schema).ok()?)))
+        .collect();
+    // A `$ref` to a component, followed.
+    let resolve = |schema: Value| -> Option<Value> {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                components.get(name).cloned()
+            }
+            None => Some(schema),
+        }
+    };
+    let mut schema = resolve(serde_json::to_value(T::schema()).ok()?)?;
+    let mut at = body;
+    for segment in path {
+        (schema, at) = match segment {
+            Segment::Map { key } => (schema.get("properties")?.get(key)?.clone(), at.get(key)?),
+            Segment::Seq { index } => (schema.get("items")?.clone(), at.get(index)?),
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        };
+        schema = resolve(schema)?;
+    }
+    let object = at.as_object()?;
+    schema
+        .get("required")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|name| !object.contains_key(*name))
+        .map(str::to_owned)
 }
 
 /// Parses a query string into `T`, whose parameters `T` documents. A
@@ -164,13 +212,13 @@ mod tests {
     use super::*;
     use serde::Deserialize;
 
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Deserialize, utoipa::ToSchema)]
     struct Grant {
         #[allow(dead_code)]
         role: String,
     }
 
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Deserialize, utoipa::ToSchema)]
     struct Body {
         #[allow(dead_code)]
         name: Option<String>,
@@ -224,6 +272,30 @@ mod tests {
         assert!(
             parse_body::<Body>(Some("application/json"), br#"{"name":null}"#, Lang::En).is_ok()
         );
+    }
+
+    #[derive(Debug, Deserialize, utoipa::ToSchema)]
+    struct Named {
+        #[allow(dead_code)]
+        name: String,
+        #[serde(default)]
+        #[allow(dead_code)]
+        grants: Vec<Grant>,
+    }
+
+    #[test]
+    fn a_missing_field_is_named_from_the_schema() {
+        let refusal = |body: &str| {
+            parse_body::<Named>(Some("application/json"), body.as_bytes(), Lang::En).unwrap_err()
+        };
+        let top = refusal("{}");
+        assert_eq!((top.code, top.message.id), ("invalid", "api-bad-value"));
+        assert_eq!(field(&top), "name");
+        let nested = refusal(r#"{"name":"a","grants":[{"role":"x"},{}]}"#);
+        assert_eq!(field(&nested), "grants[1].role");
+        // A value of the wrong type where an object belongs names its path.
+        let wrong = refusal(r#"{"name":"a","grants":[7]}"#);
+        assert_eq!(field(&wrong), "grants[0]");
     }
 
     #[derive(Debug, Deserialize, IntoParams)]

@@ -251,7 +251,7 @@ impl ApiCaller {
 }
 
 /// The body of a change, read strictly (see `json::parse_body`).
-fn parse_body<T: DeserializeOwned>(
+fn parse_body<T: DeserializeOwned + utoipa::ToSchema>(
     headers: &HeaderMap,
     body: &Bytes,
     lang: Lang,

@@ -273,6 +273,19 @@ async fn bad_input_gets_clear_4xx_answers_and_changes_nothing() {
                 "fields": [{"field": "citizen_id", "message": refused}]
             })
         );
+        // A missing field is named too.
+        let missing = send(
+            &router,
+            api(
+                "POST",
+                "/api/v1/accounts",
+                &token,
+                Some(r#"{"username": "moi"}"#),
+            ),
+        )
+        .await;
+        assert_eq!(missing.status, 422, "{}", missing.body);
+        assert_eq!(missing.json()["fields"][0]["field"], "display_name");
         let bad_year = send(
             &router,
             api("PATCH", path, &token, Some(r#"{"birth_year": 2020}"#)),
