@@ -18,6 +18,8 @@ pub enum Gender {
 }
 
 impl Gender {
+    pub const ALL: [Gender; 2] = [Gender::Male, Gender::Female];
+
     /// The message id of the gender's name.
     pub fn message_id(self) -> &'static str {
         match self {
@@ -58,6 +60,8 @@ pub enum MemberStatus {
 }
 
 impl MemberStatus {
+    pub const ALL: [MemberStatus; 2] = [MemberStatus::Full, MemberStatus::Probationary];
+
     /// The message id of the status's name.
     pub fn message_id(self) -> &'static str {
         match self {
@@ -101,6 +105,13 @@ pub enum CellRole {
 }
 
 impl CellRole {
+    pub const ALL: [CellRole; 4] = [
+        CellRole::Secretary,
+        CellRole::Deputy,
+        CellRole::CommitteeMember,
+        CellRole::Member,
+    ];
+
     /// The message id of the role's name.
     pub fn message_id(self) -> &'static str {
         match self {
@@ -121,15 +132,7 @@ impl CellRole {
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        if let Some(role) = [
-            CellRole::Secretary,
-            CellRole::Deputy,
-            CellRole::CommitteeMember,
-            CellRole::Member,
-        ]
-        .into_iter()
-        .find(|r| r.code() == raw)
-        {
+        if let Some(role) = CellRole::ALL.into_iter().find(|r| r.code() == raw) {
             return Some(role);
         }
         match fold_for_search(raw.trim()).replace('_', " ").as_str() {

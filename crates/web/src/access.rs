@@ -7,7 +7,7 @@
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chibo_core::access::{Permission, UnitAccess, unit_access};
 use chibo_core::meetings::{MeetingAccess, meeting_access};
 use chibo_domain::{NaiveDate, UnitCode};
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageError};
 use crate::session::{Signed, SignedForm};
 
 #[derive(Deserialize)]
@@ -45,11 +45,11 @@ impl<P: Permission + Send + Sync> FromRequestParts<AppState> for UnitFromPath<P>
             .await
             .ok()
             .and_then(|Path(p)| UnitCode::parse(&p.code).ok())
-            .ok_or_else(|| PageError::not_found(lang).into_response())?;
+            .ok_or_else(|| PageError::not_found(lang))?;
         let today = state.clock.today();
         let access = unit_access::<P>(&state.db, &signed.actor, &code, today)
             .await
-            .map_err(|e| PageError::from_core(e, lang).into_response())?;
+            .in_lang(lang)?;
         Ok(UnitFromPath {
             signed,
             access,
@@ -71,7 +71,7 @@ impl FromRequestParts<AppState> for MeetingId {
             .ok()
             .and_then(|Path(p)| p.id.parse().ok())
             .map(MeetingId)
-            .ok_or_else(|| PageError::not_found(lang).into_response())
+            .ok_or_else(|| PageError::not_found(lang).into())
     }
 }
 
@@ -89,11 +89,11 @@ impl<P: Permission + Send + Sync> FromRequestParts<AppState> for MeetingFromPath
         let lang = signed.lang;
         let MeetingId(id) = MeetingId::from_request_parts(parts, state)
             .await
-            .map_err(|_| PageError::not_found(lang).into_response())?;
+            .map_err(|_| PageError::not_found(lang))?;
         let today = state.clock.today();
         let access = meeting_access::<P>(&state.db, &signed.actor, id, today)
             .await
-            .map_err(|e| PageError::from_core(e, lang).into_response())?;
+            .in_lang(lang)?;
         Ok(MeetingFromPath { signed, access })
     }
 }
@@ -139,11 +139,11 @@ where
         let lang = signed.lang;
         let code = param
             .and_then(|p| UnitCode::parse(&p.code).ok())
-            .ok_or_else(|| PageError::not_found(lang).into_response())?;
+            .ok_or_else(|| PageError::not_found(lang))?;
         let today = state.clock.today();
         let access = unit_access::<P>(&state.db, &signed.actor, &code, today)
             .await
-            .map_err(|e| PageError::from_core(e, lang).into_response())?;
+            .in_lang(lang)?;
         Ok(UnitForm {
             signed,
             form,
@@ -175,11 +175,11 @@ where
         let lang = signed.lang;
         let id = param
             .and_then(|p| p.id.parse::<i64>().ok())
-            .ok_or_else(|| PageError::not_found(lang).into_response())?;
+            .ok_or_else(|| PageError::not_found(lang))?;
         let today = state.clock.today();
         let access = meeting_access::<P>(&state.db, &signed.actor, id, today)
             .await
-            .map_err(|e| PageError::from_core(e, lang).into_response())?;
+            .in_lang(lang)?;
         Ok(MeetingForm {
             signed,
             form,

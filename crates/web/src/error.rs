@@ -96,6 +96,14 @@ impl IntoResponse for PageError {
     }
 }
 
+/// Extractors refuse with a `Response` (a redirect to sign in, or an
+/// error page); this lets them use `?` on a `PageResult` alike.
+impl From<PageError> for Response {
+    fn from(error: PageError) -> Self {
+        error.into_response()
+    }
+}
+
 impl From<askama::Error> for PageError {
     fn from(error: askama::Error) -> Self {
         tracing::error!(error = %error, "template failed");

@@ -22,6 +22,7 @@ mod redirect;
 mod request;
 mod security;
 mod session;
+mod signed_upload;
 mod uploads;
 
 use std::net::SocketAddr;

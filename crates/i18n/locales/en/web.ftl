@@ -51,6 +51,7 @@ api-bad-limit = «limit» must be a number from 1 to { $max }.
 api-bad-role = «{ $value }» is not a role. Use: administrator, committee_staff, cell_secretary, evaluator, researcher, viewer.
 api-password-change-required = This account is using a one-time password. Sign in on the web page and choose a new password before using the API.
 api-bad-query = The query string (after ?) cannot be read: { $detail }
+api-duplicate-parameter = The parameter «{ $name }» may be sent only once.
 api-bad-path = The address cannot be read: { $detail }
 api-bad-body = The request body cannot be read: { $detail }
 api-body-too-large = The request body is larger than the server accepts.

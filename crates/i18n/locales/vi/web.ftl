@@ -51,6 +51,7 @@ api-bad-limit = «limit» phải là số từ 1 đến { $max }.
 api-bad-role = «{ $value }» không phải là vai trò. Dùng: administrator, committee_staff, cell_secretary, evaluator, researcher, viewer.
 api-password-change-required = Tài khoản này đang dùng mật khẩu dùng một lần. Hãy đăng nhập trang web và đặt mật khẩu mới trước khi dùng API.
 api-bad-query = Chuỗi tham số (sau dấu ?) không đọc được: { $detail }
+api-duplicate-parameter = Tham số «{ $name }» chỉ được gửi một lần.
 api-bad-path = Địa chỉ không đọc được: { $detail }
 api-bad-body = Không đọc được nội dung yêu cầu: { $detail }
 api-body-too-large = Nội dung yêu cầu quá lớn so với mức máy chủ nhận.

@@ -4,46 +4,32 @@
 //! JSON error body rather than axum's plain text.
 
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chibo_domain::Message;
 use serde::de::DeserializeOwned;
+use utoipa::IntoParams;
 
 use super::ApiError;
 use crate::request::{self, PageLang};
 
-/// The name between backticks in serde's messages ("duplicate field
-/// `as_of`"), to name the parameter at fault.
-fn quoted_name(text: &str) -> Option<String> {
-    text.split('`').nth(1).map(str::to_owned)
-}
-
-/// `Query<T>`, refused with a 400 JSON body naming the parameter.
+/// A query string read into `T`, refused with a 400 JSON body naming the
+/// parameter (see `json::parse_query`).
 pub struct ApiQuery<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+impl<T: DeserializeOwned + IntoParams, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let lang = request::lang(parts);
-        match Query::<T>::from_request_parts(parts, state).await {
-            Ok(Query(value)) => Ok(ApiQuery(value)),
-            Err(rejection) => Err(query_error(&rejection).in_lang(lang)),
-        }
+        let query = parts.uri.query().unwrap_or_default();
+        super::json::parse_query(query)
+            .map(ApiQuery)
+            .map_err(|e| e.in_lang(lang))
     }
-}
-
-fn query_error(rejection: &QueryRejection) -> ApiError {
-    let detail = rejection.body_text();
-    let message = Message::new("api-bad-query").arg("detail", &detail);
-    let mut error = ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message.clone());
-    if let Some(field) = quoted_name(&detail) {
-        error.fields.push((field, message));
-    }
-    error
 }
 
 /// `Path<T>`, refused with a 400 JSON body (a segment that is not UTF-8

@@ -3,16 +3,17 @@
 //! the session cookie plus the `X-CSRF-Token` header on every change.
 //! Every error has one body: `{code, message, fields}`.
 
+pub mod bodies;
 pub mod extract;
+mod json;
 pub mod openapi;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::{Json, Router};
 use chibo_core::access::{
     Actor, EditMembers, ReadAggregates, ReadPeople, admin_access, member_access, top_units,
     unit_access,
@@ -25,24 +26,42 @@ use chibo_domain::access::Role;
 use chibo_domain::{MemberCode, Message, UnitCode};
 use chibo_i18n::Lang;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::request::{self, cookie};
 use crate::session::SESSION_COOKIE;
+use bodies::{
+    AccountPage, AsOfQuery, CreatedAccount, ErrorBody, FieldError, Me, MemberPage, MemberPatch,
+    MyGrant, NewAccount, OffsetQuery, PageQuery, RosterMember, SubUnit, UnitEvent, UnitList,
+    UnitRef, UnitVersion,
+};
 use extract::{ApiBody, ApiPath, ApiQuery};
+use openapi::{
+    BadRequest, Conflict, Forbidden, Invalid, NotFound, PayloadTooLarge, Trouble, Unauthenticated,
+    UnsupportedMediaType,
+};
+
+/// Every route of the API with its operation in the document: a handler
+/// joins both through `routes!`, never through `route`, so that no route
+/// can be left out of the document (a test reads this module for it).
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(openapi::serve))
+        .routes(routes!(me))
+        .routes(routes!(units))
+        .routes(routes!(unit))
+        .routes(routes!(unit_members))
+        .routes(routes!(member, update_member))
+        .routes(routes!(list_accounts, create_account))
+        .routes(routes!(account))
+}
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi::serve))
-        .route("/me", get(me))
-        .route("/units", get(units))
-        .route("/units/{code}", get(unit))
-        .route("/units/{code}/members", get(unit_members))
-        .route("/members/{code}", get(member).patch(update_member))
-        .route("/accounts", get(list_accounts).post(create_account))
-        .route("/accounts/{username}", get(account))
+    let (router, _) = routes().split_for_parts();
+    router
         // Set after every route: it applies to the routes registered so far.
         .method_not_allowed_fallback(extract::method_not_allowed)
         .fallback(extract::no_route)
@@ -51,12 +70,6 @@ pub fn router() -> Router<AppState> {
 /// Whether an address belongs to the API, whose errors are JSON.
 pub fn is_api_path(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
-}
-
-#[derive(Debug, Serialize)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
 }
 
 /// The one error body of the API.
@@ -141,20 +154,19 @@ impl<T> InApiLang<T> for Result<T, CoreError> {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let fields: Vec<FieldError> = self
-            .fields
-            .iter()
-            .map(|(field, message)| FieldError {
-                field: field.clone(),
-                message: chibo_i18n::render(self.lang, message),
-            })
-            .collect();
-        let body = json!({
-            "code": self.code,
-            "message": chibo_i18n::render(self.lang, &self.message),
-            "fields": fields,
-        });
-        (self.status, axum::Json(body)).into_response()
+        let body = ErrorBody {
+            code: self.code,
+            message: chibo_i18n::render(self.lang, &self.message),
+            fields: self
+                .fields
+                .iter()
+                .map(|(field, message)| FieldError {
+                    field: field.clone(),
+                    message: chibo_i18n::render(self.lang, message),
+                })
+                .collect(),
+        };
+        (self.status, Json(body)).into_response()
     }
 }
 
@@ -238,44 +250,16 @@ impl ApiCaller {
     }
 }
 
-/// Parses a JSON body strictly: the right content type, well-formed, no
-/// unknown fields; each failure names what is wrong.
-fn parse_body<T: DeserializeOwned>(
+/// The body of a change, read strictly (see `json::parse_body`).
+fn parse_body<T: DeserializeOwned + utoipa::ToSchema>(
     headers: &HeaderMap,
     body: &Bytes,
     lang: Lang,
 ) -> Result<T, ApiError> {
-    let is_json = headers
+    let content_type = headers
         .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            Message::new("api-json-required"),
-        )
-        .in_lang(lang));
-    }
-    serde_json::from_slice(body).map_err(|e| {
-        let text = e.to_string();
-        if e.is_data() {
-            let field = text.split('`').nth(1).unwrap_or_default().to_owned();
-            let message = if text.starts_with("unknown field") {
-                Message::new("api-unknown-field").arg("field", &field)
-            } else {
-                Message::new("api-bad-value").arg("detail", &text)
-            };
-            ApiError::invalid_field(&field, message, lang)
-        } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
-                Message::new("api-malformed-json").arg("detail", &text),
-            )
-            .in_lang(lang)
-        }
-    })
+        .and_then(|v| v.to_str().ok());
+    json::parse_body(content_type, body, lang)
 }
 
 fn parse_unit(raw: &str, lang: Lang) -> Result<UnitCode, ApiError> {
@@ -301,48 +285,89 @@ fn as_of(
     }
 }
 
-async fn me(caller: ApiCaller) -> Response {
-    let grants: Vec<Value> = caller
-        .actor
-        .grants()
-        .iter()
-        .map(|g| json!({"role": g.role.code(), "unit": g.unit.as_str(), "unit_name": g.unit_name}))
-        .collect();
-    axum::Json(json!({
-        "username": caller.actor.username(),
-        "display_name": caller.actor.display_name(),
-        "grants": grants,
-    }))
-    .into_response()
+/// The caller and their grants.
+#[utoipa::path(
+    get,
+    path = "/me",
+    responses(
+        (status = 200, description = "The caller", body = Me),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = "default", response = Trouble),
+    )
+)]
+async fn me(caller: ApiCaller) -> Json<Me> {
+    Json(Me {
+        username: caller.actor.username().to_owned(),
+        display_name: caller.actor.display_name().to_owned(),
+        grants: caller
+            .actor
+            .grants()
+            .iter()
+            .map(|g| MyGrant {
+                role: g.role.code(),
+                unit: g.unit.as_str().to_owned(),
+                unit_name: g.unit_name.clone(),
+            })
+            .collect(),
+    })
 }
 
-#[derive(Deserialize)]
-pub struct AsOfQuery {
-    as_of: Option<String>,
-}
-
-async fn units(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, ApiError> {
+/// The units at the top of the caller's grants.
+#[utoipa::path(
+    get,
+    path = "/units",
+    responses(
+        (status = 200, description = "Units", body = UnitList),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = "default", response = Trouble),
+    )
+)]
+async fn units(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> Result<Json<UnitList>, ApiError> {
     let lang = caller.lang;
     let today = state.clock.today();
     let tops = top_units::<ReadAggregates>(&state.db, &caller.actor, today)
         .await
         .in_api_lang(lang)?;
-    let items: Vec<Value> = tops
+    let items = tops
         .iter()
         .map(|a| {
             let p = a.placement();
-            json!({"code": p.code.as_str(), "name": p.name, "kind": p.kind.code()})
+            UnitRef {
+                code: p.code.as_str().to_owned(),
+                name: p.name.clone(),
+                kind: p.kind.code(),
+            }
         })
         .collect();
-    Ok(axum::Json(json!({ "items": items, "next": null })).into_response())
+    Ok(Json(UnitList { items, next: None }))
 }
 
+/// A unit: versions, reorganizations, direct sub-units and members on a date.
+#[utoipa::path(
+    get,
+    path = "/units/{code}",
+    params(("code" = String, Path, description = "Unit code"), AsOfQuery),
+    responses(
+        (status = 200, description = "The unit", body = bodies::Unit),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 422, response = Invalid),
+        (status = "default", response = Trouble),
+    )
+)]
 async fn unit(
     State(state): State<AppState>,
     caller: ApiCaller,
     ApiPath(code): ApiPath<String>,
     ApiQuery(query): ApiQuery<AsOfQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<bodies::Unit>, ApiError> {
     let lang = caller.lang;
     let code = parse_unit(&code, lang)?;
     let date = as_of(query.as_of.as_deref(), &state, lang)?;
@@ -353,46 +378,19 @@ async fn unit(
     let details = browse::unit_details(&state.db, &access, date)
         .await
         .in_api_lang(lang)?;
-    let versions: Vec<Value> = details
-        .unit
-        .versions
-        .iter()
-        .map(|v| {
-            json!({
-                "name": v.name.as_str(), "kind": v.kind.code(), "sector": v.sector.as_str(),
-                "parent": v.parent.as_ref().map(UnitCode::as_str),
-                "valid_from": v.validity.from, "valid_to": v.validity.to,
-            })
-        })
-        .collect();
-    let events: Vec<Value> = details
-        .events
-        .iter()
-        .map(|e| {
-            json!({
-                "kind": e.kind.code(), "effective_on": e.effective_on,
-                "document_number": e.document.number, "document_date": e.document.date,
-                "sources": e.sources.iter().map(UnitCode::as_str).collect::<Vec<_>>(),
-                "targets": e.targets.iter().map(UnitCode::as_str).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    Ok(axum::Json(json!({
-        "code": code.as_str(),
-        "as_of": date,
-        "members": details.members,
-        "versions": versions,
-        "events": events,
-        "children": details.children,
+    Ok(Json(bodies::Unit {
+        code: code.as_str().to_owned(),
+        as_of: date,
+        members: details.members,
+        versions: details
+            .unit
+            .versions
+            .iter()
+            .map(UnitVersion::from)
+            .collect(),
+        events: details.events.iter().map(UnitEvent::from).collect(),
+        children: details.children.into_iter().map(SubUnit::from).collect(),
     }))
-    .into_response())
-}
-
-#[derive(Deserialize)]
-pub struct PageQuery {
-    as_of: Option<String>,
-    after: Option<String>,
-    limit: Option<String>,
 }
 
 const DEFAULT_LIMIT: i64 = 100;
@@ -412,12 +410,27 @@ fn limit(raw: Option<&str>, lang: Lang) -> Result<i64, ApiError> {
     }
 }
 
+/// Members of the cells under a unit on a date, in code order, a page at a time.
+#[utoipa::path(
+    get,
+    path = "/units/{code}/members",
+    params(("code" = String, Path, description = "Unit code"), PageQuery),
+    responses(
+        (status = 200, description = "A page of members", body = MemberPage),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 422, response = Invalid),
+        (status = "default", response = Trouble),
+    )
+)]
 async fn unit_members(
     State(state): State<AppState>,
     caller: ApiCaller,
     ApiPath(code): ApiPath<String>,
     ApiQuery(query): ApiQuery<PageQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<MemberPage>, ApiError> {
     let lang = caller.lang;
     let code = parse_unit(&code, lang)?;
     let date = as_of(query.as_of.as_deref(), &state, lang)?;
@@ -434,15 +447,18 @@ async fn unit_members(
         .await
         .in_api_lang(lang)?;
     let more = page.len() as i64 > limit;
-    let items: Vec<Value> = page
+    let items = page
         .iter()
         .take(limit as usize)
-        .map(|(cell, m)| {
-            json!({
-                "code": m.code.as_str(), "full_name": m.full_name, "gender": m.gender.code(),
-                "birth_year": m.birth_year, "status": m.status.map(|s| s.code()),
-                "role": m.role.code(), "exempt": m.exemption_reason.is_some(), "cell": cell.as_str(),
-            })
+        .map(|(cell, m)| RosterMember {
+            code: m.code.as_str().to_owned(),
+            full_name: m.full_name.clone(),
+            gender: m.gender.code(),
+            birth_year: m.birth_year,
+            status: m.status.map(|s| s.code()),
+            role: m.role.code(),
+            exempt: m.exemption_reason.is_some(),
+            cell: cell.as_str().to_owned(),
         })
         .collect();
     let next = more
@@ -451,14 +467,28 @@ async fn unit_members(
                 .map(|(_, m)| m.code.to_string())
         })
         .flatten();
-    Ok(axum::Json(json!({ "items": items, "next": next })).into_response())
+    Ok(Json(MemberPage { items, next }))
 }
 
+/// A member with their dated statuses, cells, roles and exemptions.
+#[utoipa::path(
+    get,
+    path = "/members/{code}",
+    params(("code" = String, Path, description = "Member code")),
+    responses(
+        (status = 200, description = "The member", body = bodies::Member),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = "default", response = Trouble),
+    )
+)]
 async fn member(
     State(state): State<AppState>,
     caller: ApiCaller,
     ApiPath(code): ApiPath<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<bodies::Member>, ApiError> {
     let lang = caller.lang;
     let code = parse_member(&code, lang)?;
     let access = member_access::<ReadPeople>(&state.db, &caller.actor, &code, state.clock.today())
@@ -467,36 +497,35 @@ async fn member(
     let member = browse::versioned_member(&state.db, &access)
         .await
         .in_api_lang(lang)?;
-    Ok(axum::Json(member_json(&member)).into_response())
+    Ok(Json(bodies::Member::from(&member)))
 }
 
-/// A member as the API shows it: the record and its `row_version`, which a
-/// `PATCH` may send back to refuse a change planned on a stale record.
-fn member_json(member: &chibo_core::browse::MemberUpdate) -> Value {
-    let mut body = serde_json::to_value(&member.member).unwrap_or(Value::Null);
-    if let Value::Object(fields) = &mut body {
-        fields.insert("row_version".to_owned(), json!(member.row_version));
-    }
-    body
-}
-
-/// The fields of `PATCH /members/{code}`; anything else is refused.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MemberPatch {
-    full_name: Option<String>,
-    gender: Option<String>,
-    birth_year: Option<i32>,
-    row_version: Option<i64>,
-}
-
+/// Correct a member's name, gender or birth year.
+#[utoipa::path(
+    patch,
+    path = "/members/{code}",
+    params(("code" = String, Path, description = "Member code")),
+    request_body(content = MemberPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The member after the change", body = bodies::Member),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Invalid),
+        (status = "default", response = Trouble),
+    )
+)]
 async fn update_member(
     State(state): State<AppState>,
     caller: ApiCaller,
     ApiPath(code): ApiPath<String>,
     headers: HeaderMap,
     ApiBody(body): ApiBody,
-) -> Result<Response, ApiError> {
+) -> Result<Json<bodies::Member>, ApiError> {
     let lang = caller.lang;
     let code = parse_member(&code, lang)?;
     let access = member_access::<EditMembers>(&state.db, &caller.actor, &code, state.clock.today())
@@ -513,13 +542,7 @@ async fn update_member(
     let member = browse::update_member(&state.db, state.clock.as_ref(), &access, &author, &edit)
         .await
         .in_api_lang(lang)?;
-    Ok(axum::Json(member_json(&member)).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct OffsetQuery {
-    offset: Option<String>,
-    limit: Option<String>,
+    Ok(Json(bodies::Member::from(&member)))
 }
 
 fn offset(raw: Option<&str>, lang: Lang) -> Result<usize, ApiError> {
@@ -535,11 +558,26 @@ fn offset(raw: Option<&str>, lang: Lang) -> Result<usize, ApiError> {
     }
 }
 
+/// Accounts and their grants (administrators).
+#[utoipa::path(
+    get,
+    path = "/accounts",
+    params(OffsetQuery),
+    responses(
+        (status = 200, description = "A page of accounts", body = AccountPage),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 422, response = Invalid),
+        (status = "default", response = Trouble),
+    )
+)]
 async fn list_accounts(
     State(state): State<AppState>,
     caller: ApiCaller,
     ApiQuery(query): ApiQuery<OffsetQuery>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<AccountPage>, ApiError> {
     let lang = caller.lang;
     let admin = admin_access(&caller.actor).in_api_lang(lang)?;
     let limit = limit(query.limit.as_deref(), lang)? as usize;
@@ -548,16 +586,35 @@ async fn list_accounts(
         .await
         .in_api_lang(lang)?;
     let total = all.len();
-    let items: Vec<_> = all.into_iter().skip(offset).take(limit).collect();
+    let items = all
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(bodies::Account::from)
+        .collect();
     let next = (offset + limit < total).then_some(offset + limit);
-    Ok(axum::Json(json!({ "items": items, "next": next, "total": total })).into_response())
+    Ok(Json(AccountPage { items, next, total }))
 }
 
+/// One account (administrators).
+#[utoipa::path(
+    get,
+    path = "/accounts/{username}",
+    params(("username" = String, Path, description = "Username")),
+    responses(
+        (status = 200, description = "The account", body = bodies::Account),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = "default", response = Trouble),
+    )
+)]
 async fn account(
     State(state): State<AppState>,
     caller: ApiCaller,
     ApiPath(username): ApiPath<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<bodies::Account>, ApiError> {
     let lang = caller.lang;
     let admin = admin_access(&caller.actor).in_api_lang(lang)?;
     let account = accounts::account(&state.db, &admin, &username)
@@ -567,34 +624,35 @@ async fn account(
             CoreError::Refused(_) => ApiError::not_found().in_lang(lang),
             other => ApiError::from_core(other, lang),
         })?;
-    Ok(axum::Json(account).into_response())
+    Ok(Json(account.into()))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GrantBody {
-    role: String,
-    unit: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewAccountBody {
-    username: String,
-    display_name: String,
-    #[serde(default)]
-    grants: Vec<GrantBody>,
-}
-
+/// Create an account (administrators); answers its one-time password.
+#[utoipa::path(
+    post,
+    path = "/accounts",
+    request_body(content = NewAccount, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = CreatedAccount),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthenticated),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Invalid),
+        (status = "default", response = Trouble),
+    )
+)]
 async fn create_account(
     State(state): State<AppState>,
     caller: ApiCaller,
     headers: HeaderMap,
     ApiBody(body): ApiBody,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<CreatedAccount>), ApiError> {
     let lang = caller.lang;
     let admin = admin_access(&caller.actor).in_api_lang(lang)?;
-    let new: NewAccountBody = parse_body(&headers, &body, lang)?;
+    let new: NewAccount = parse_body(&headers, &body, lang)?;
     let mut grants = Vec::new();
     let mut fields = Vec::new();
     for (i, grant) in new.grants.iter().enumerate() {
@@ -610,13 +668,9 @@ async fn create_account(
             )),
         }
     }
-    if !fields.is_empty() {
-        let mut error = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            fields[0].1.clone(),
-        )
-        .in_lang(lang);
+    if let Some((_, first)) = fields.first() {
+        let mut error =
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", first.clone()).in_lang(lang);
         error.fields = fields;
         return Err(error);
     }
@@ -636,7 +690,9 @@ async fn create_account(
         .in_api_lang(lang)?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(json!({ "account": account, "one_time_password": password })),
-    )
-        .into_response())
+        Json(CreatedAccount {
+            account: account.into(),
+            one_time_password: password,
+        }),
+    ))
 }

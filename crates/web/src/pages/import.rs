@@ -5,7 +5,7 @@
 //! runs the same all-or-nothing import as the command line.
 
 use askama::Template;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_core::access::Actor;
@@ -22,9 +22,10 @@ use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{InLang, PageError, PageResult};
 use crate::layout::Layout;
 use crate::session::{Signed, SignedForm};
+use crate::signed_upload::{FileLimit, SignedUpload, UploadFields};
 use crate::uploads::{ImportKind, Upload};
 
 /// A preview lists at most this many changed rows; the counts cover all.
@@ -127,14 +128,21 @@ pub struct DoneQuery {
     unchanged: Option<usize>,
 }
 
+/// Refused like a missing page for whoever may import nothing.
+fn may_import(signed: &Signed) -> PageResult<Vec<ImportKind>> {
+    let kinds = kinds_for(&signed.actor);
+    if kinds.is_empty() {
+        return Err(PageError::not_found(signed.lang));
+    }
+    Ok(kinds)
+}
+
 pub async fn form(
     State(state): State<AppState>,
     signed: Signed,
     Query(done): Query<DoneQuery>,
-) -> Response {
-    if kinds_for(&signed.actor).is_empty() {
-        return PageError::not_found(signed.lang).into_response();
-    }
+) -> PageResult {
+    may_import(&signed)?;
     let mut page = ImportPage::new(&state, &signed).await;
     if let (Some(created), Some(updated), Some(unchanged)) =
         (done.created, done.updated, done.unchanged)
@@ -150,13 +158,12 @@ pub async fn form(
                 + &chibo_i18n::text(signed.lang, "import-done"),
         );
     }
-    super::render(&page)
+    Ok(super::render(&page))
 }
 
-/// What the upload form sent.
+/// What the upload form sent after its CSRF token.
 #[derive(Default)]
 struct Submitted {
-    csrf: String,
     kind: String,
     file: String,
     bytes: Vec<u8>,
@@ -166,60 +173,33 @@ struct Submitted {
     document_title: String,
 }
 
-async fn read_multipart(mut multipart: Multipart) -> Result<Submitted, StatusCode> {
-    let mut submitted = Submitted::default();
-    let failed = |e: axum::extract::multipart::MultipartError| e.status();
-    while let Some(field) = multipart.next_field().await.map_err(failed)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "file" {
-            submitted.file = field
-                .file_name()
-                .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_owned())
-                .unwrap_or_default();
-            submitted.bytes = field.bytes().await.map_err(failed)?.to_vec();
-            continue;
-        }
-        let value = field.text().await.map_err(failed)?;
-        match name.as_str() {
-            "csrf" => submitted.csrf = value,
-            "kind" => submitted.kind = value,
-            "effective_on" => submitted.effective_on = value,
-            "document_number" => submitted.document_number = value,
-            "document_date" => submitted.document_date = value,
-            "document_title" => submitted.document_title = value,
+impl UploadFields for Submitted {
+    fn text(&mut self, name: &str, value: String) {
+        match name {
+            "kind" => self.kind = value,
+            "effective_on" => self.effective_on = value,
+            "document_number" => self.document_number = value,
+            "document_date" => self.document_date = value,
+            "document_title" => self.document_title = value,
             _ => {}
         }
     }
-    Ok(submitted)
+
+    fn file(&mut self, name: &str, file_name: String, bytes: Vec<u8>) {
+        if name == "file" {
+            self.file = file_name;
+            self.bytes = bytes;
+        }
+    }
 }
 
 /// Checks the upload whole and shows its problems or its changes.
-pub async fn upload(
-    State(state): State<AppState>,
-    signed: Signed,
-    multipart: Multipart,
-) -> Response {
+pub async fn upload(State(state): State<AppState>, upload: SignedUpload<FileLimit>) -> PageResult {
+    let SignedUpload { signed, body, .. } = upload;
     let lang = signed.lang;
-    let submitted = match read_multipart(multipart).await {
-        Ok(submitted) => submitted,
-        Err(status) => {
-            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                Message::new("web-import-too-large")
-                    .arg("limit", state.config.max_upload_bytes / (1024 * 1024))
-            } else {
-                Message::new("web-error-form")
-            };
-            return PageError::new(status, message, lang).into_response();
-        }
-    };
-    if !chibo_core::auth::csrf_matches(&signed.session, &submitted.csrf) {
-        return PageError::new(StatusCode::FORBIDDEN, Message::new("web-error-csrf"), lang)
-            .into_response();
-    }
-    let kinds = kinds_for(&signed.actor);
-    if kinds.is_empty() {
-        return PageError::not_found(lang).into_response();
-    }
+    // Checked before the file is read: nobody else's upload is parsed.
+    let kinds = may_import(&signed)?;
+    let submitted: Submitted = body.read().await?;
     let mut page = ImportPage::new(&state, &signed).await;
     page.file = submitted.file.clone();
     page.effective_on = submitted.effective_on.clone();
@@ -258,7 +238,7 @@ pub async fn upload(
     };
     let (Some(kind), Some(effective_on), true) = (kind, effective_on, errors.is_empty()) else {
         page.errors = errors.iter().map(|m| chibo_i18n::render(lang, m)).collect();
-        return unprocessable(&page);
+        return Ok(unprocessable(&page));
     };
     let text = |raw: &str| Some(raw.trim().to_owned()).filter(|s| !s.is_empty());
     let upload = Upload {
@@ -282,7 +262,7 @@ async fn check_and_show(
     signed: &Signed,
     mut page: ImportPage,
     mut upload: Upload,
-) -> Response {
+) -> PageResult {
     let lang = signed.lang;
     match run(state, signed, &upload, None).await {
         Ok(report) => {
@@ -317,7 +297,7 @@ async fn check_and_show(
                     .collect(),
                 nothing_to_do,
             });
-            super::render(&page)
+            Ok(super::render(&page))
         }
         Err(CoreError::Invalid(problems)) => {
             page.problem_count = problems.len();
@@ -326,13 +306,13 @@ async fn check_and_show(
                 .take(LISTED_PROBLEMS)
                 .map(|p| problem_line(lang, p))
                 .collect();
-            unprocessable(&page)
+            Ok(unprocessable(&page))
         }
         Err(CoreError::Refused(message)) => {
             page.errors = vec![chibo_i18n::render(lang, &message)];
-            unprocessable(&page)
+            Ok(unprocessable(&page))
         }
-        Err(e) => PageError::from_core(e, lang).into_response(),
+        Err(e) => Err(e).in_lang(lang),
     }
 }
 
@@ -430,16 +410,14 @@ pub struct ApplyForm {
 
 /// Applies a previewed upload, unless a record it reads changed since the
 /// preview: then the preview is made again and shown.
-pub async fn apply(State(state): State<AppState>, submitted: SignedForm<ApplyForm>) -> Response {
+pub async fn apply(State(state): State<AppState>, submitted: SignedForm<ApplyForm>) -> PageResult {
     let SignedForm { signed, form } = submitted;
     let lang = signed.lang;
-    if kinds_for(&signed.actor).is_empty() {
-        return PageError::not_found(lang).into_response();
-    }
+    may_import(&signed)?;
     let Some(upload) = state.uploads.get(signed.actor.account_id(), &form.upload) else {
         let mut page = ImportPage::new(&state, &signed).await;
         page.errors = vec![chibo_i18n::text(lang, "web-import-expired")];
-        return unprocessable(&page);
+        return Ok(unprocessable(&page));
     };
     let mut page = ImportPage::new(&state, &signed).await;
     page.kind = upload.kind.code();
@@ -449,20 +427,20 @@ pub async fn apply(State(state): State<AppState>, submitted: SignedForm<ApplyFor
     match run(&state, &signed, &upload, Some(&basis)).await {
         Ok(report) => {
             state.uploads.forget(&form.upload);
-            Redirect::to(&format!(
+            Ok(Redirect::to(&format!(
                 "/import?created={}&updated={}&unchanged={}",
                 report.created, report.updated, report.unchanged
             ))
-            .into_response()
+            .into_response())
         }
         Err(e) if e.is_conflict() => {
             state.uploads.forget(&form.upload);
             page.notice = Some(chibo_i18n::text(lang, "web-import-changed"));
-            let mut response = check_and_show(&state, &signed, page, upload).await;
+            let mut response = check_and_show(&state, &signed, page, upload).await?;
             if response.status() == StatusCode::OK {
                 *response.status_mut() = StatusCode::CONFLICT;
             }
-            response
+            Ok(response)
         }
         Err(e) => {
             // The preview was clean, so this is rare: show what is wrong now.

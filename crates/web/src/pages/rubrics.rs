@@ -9,7 +9,7 @@ mod edit;
 pub use edit::{edit_form, edit_submit};
 
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_core::access::{AdminAccess, admin_access};
@@ -29,6 +29,7 @@ use crate::format::points_text;
 use crate::layout::Layout;
 use crate::request::encode;
 use crate::session::Signed;
+use crate::signed_upload::{FormLimit, SignedUpload, UploadFields};
 
 /// The list's path, where uploads are posted and edits come back to.
 const LIST_PATH: &str = "/admin/rubrics";
@@ -248,36 +249,28 @@ fn file_name_safe(code: &str) -> String {
         .collect()
 }
 
-/// What the upload form sent: a file, pasted text, or both (the file wins).
+/// What the upload form sent after its CSRF token: a file, pasted text,
+/// or both (the file wins).
 #[derive(Default)]
 struct UploadForm {
-    csrf: String,
     file_name: String,
     file: Vec<u8>,
     pasted: String,
 }
 
-async fn read_upload(mut multipart: Multipart) -> Result<UploadForm, StatusCode> {
-    let mut form = UploadForm::default();
-    let failed = |e: axum::extract::multipart::MultipartError| e.status();
-    while let Some(field) = multipart.next_field().await.map_err(failed)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "file" {
-            form.file_name = field
-                .file_name()
-                .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_owned())
-                .unwrap_or_default();
-            form.file = field.bytes().await.map_err(failed)?.to_vec();
-            continue;
-        }
-        let value = field.text().await.map_err(failed)?;
-        match name.as_str() {
-            "csrf" => form.csrf = value,
-            "body" => form.pasted = value,
-            _ => {}
+impl UploadFields for UploadForm {
+    fn text(&mut self, name: &str, value: String) {
+        if name == "body" {
+            self.pasted = value;
         }
     }
-    Ok(form)
+
+    fn file(&mut self, name: &str, file_name: String, bytes: Vec<u8>) {
+        if name == "file" {
+            self.file_name = file_name;
+            self.file = bytes;
+        }
+    }
 }
 
 /// The file name and text to import, or the message saying why there is
@@ -317,25 +310,12 @@ fn problem_line(lang: Lang, problem: Problem) -> ProblemLine {
 
 /// Imports an uploaded or pasted rubric file: on success back to the list
 /// with "added" or "unchanged"; otherwise the list with every problem.
-pub async fn upload(
-    State(state): State<AppState>,
-    signed: Signed,
-    multipart: Multipart,
-) -> PageResult {
+pub async fn upload(State(state): State<AppState>, upload: SignedUpload<FormLimit>) -> PageResult {
+    let SignedUpload { signed, body, .. } = upload;
     let lang = signed.lang;
-    // Checked before the body is read: nobody else's upload is parsed.
+    // Checked before the file is read: nobody else's upload is parsed.
     let admin = admin_access(&signed.actor).in_lang(lang)?;
-    let form = match read_upload(multipart).await {
-        Ok(form) => form,
-        Err(status) => return Err(upload_refused(&state, status, lang)),
-    };
-    if !chibo_core::auth::csrf_matches(&signed.session, &form.csrf) {
-        return Err(PageError::new(
-            StatusCode::FORBIDDEN,
-            Message::new("web-error-csrf"),
-            lang,
-        ));
-    }
+    let form: UploadForm = body.read().await?;
     let failed = |errors, problems| {
         list_page(
             &state,
@@ -372,15 +352,4 @@ pub async fn upload(
         }
         Err(e) => Err(e).in_lang(lang),
     }
-}
-
-/// A multipart body that could not be read: too large, or malformed.
-fn upload_refused(state: &AppState, status: StatusCode, lang: Lang) -> PageError {
-    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        Message::new("web-import-too-large")
-            .arg("limit", state.config.max_body_bytes / (1024 * 1024))
-    } else {
-        Message::new("web-error-form")
-    };
-    PageError::new(status, message, lang)
 }

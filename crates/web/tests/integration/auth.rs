@@ -306,7 +306,30 @@ async fn bad_input_gets_clear_4xx_answers_and_changes_nothing() {
         )
         .await;
         assert_eq!(unknown.status, 422);
-        assert_eq!(unknown.json()["fields"][0]["field"], "citizen_id");
+        // The whole body, as it has always read: the kind of failure is
+        // told by types, and the wording stays the translation's.
+        let refused = "Trường «citizen_id» không được chấp nhận.";
+        assert_eq!(
+            unknown.json(),
+            serde_json::json!({
+                "code": "invalid",
+                "message": refused,
+                "fields": [{"field": "citizen_id", "message": refused}]
+            })
+        );
+        // A missing field is named too.
+        let missing = send(
+            &router,
+            api(
+                "POST",
+                "/api/v1/accounts",
+                &token,
+                Some(r#"{"username": "moi"}"#),
+            ),
+        )
+        .await;
+        assert_eq!(missing.status, 422, "{}", missing.body);
+        assert_eq!(missing.json()["fields"][0]["field"], "display_name");
         let bad_year = send(
             &router,
             api("PATCH", path, &token, Some(r#"{"birth_year": 2020}"#)),

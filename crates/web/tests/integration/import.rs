@@ -523,3 +523,135 @@ async fn the_server_answers_others_while_it_reads_hostile_files() {
         }
     }
 }
+
+/// An upload of these parts, in this order: (name, file name, value).
+fn upload_of(
+    cookie: &str,
+    parts: &[(&str, Option<&str>, &[u8])],
+) -> axum::http::Request<axum::body::Body> {
+    const BOUNDARY: &str = "chibo-order-boundary";
+    let mut body = Vec::new();
+    for (name, file, value) in parts {
+        let file = file.map_or(String::new(), |f| format!("; filename=\"{f}\""));
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"{file}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(value);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    // In pieces of 16 KiB, as a connection delivers a body: a limit then
+    // applies to what has been read, not to the whole at once.
+    let pieces: Vec<Result<Vec<u8>, std::convert::Infallible>> =
+        body.chunks(16 * 1024).map(|c| Ok(c.to_vec())).collect();
+    axum::http::Request::post("/import")
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header(
+            axum::http::header::COOKIE,
+            format!("chibo_session={cookie}"),
+        )
+        .body(axum::body::Body::from_stream(futures_util::stream::iter(
+            pieces,
+        )))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_forged_upload_is_refused_before_its_file_is_read() {
+    for site in sites("web_import_forged_first").await {
+        let before = versions(&site).await;
+        let audit_before = audit_count(&site).await;
+        let config = chibo_web::WebConfig {
+            max_upload_bytes: 1024 * 1024,
+            ..Default::default()
+        };
+        let small = chibo_web::router(chibo_web::AppState::new(
+            site.store().clone(),
+            site.clock.clone(),
+            config,
+        ));
+        let (cookie, csrf) = site.session("staff").await;
+        let big = vec![b'a'; 2 * 1024 * 1024];
+        let file = NEW_MEMBERS.as_bytes();
+        let forged = "Biểu mẫu đã hết hạn hoặc không hợp lệ";
+
+        // A wrong token, then a file over the limit: refused as forged, not
+        // as too large, so the file was never read.
+        let answer = send(
+            &small,
+            upload_of(
+                &cookie,
+                &[
+                    ("csrf", None, b"forged"),
+                    ("kind", None, b"members"),
+                    ("file", Some("lon.csv"), &big),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 403, "{}", answer.body);
+        assert!(answer.body.contains(forged), "{}", answer.body);
+        // The same with the right token is too large, with its limit.
+        let answer = send(
+            &small,
+            upload_of(
+                &cookie,
+                &[
+                    ("csrf", None, csrf.as_bytes()),
+                    ("kind", None, b"members"),
+                    ("file", Some("lon.csv"), &big),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 413, "{}", answer.body);
+        assert!(
+            answer.body.contains("lớn hơn giới hạn 1 MB"),
+            "{}",
+            answer.body
+        );
+
+        // No token at all, and the right token sent after the file: the
+        // token must come first, before the file.
+        for parts in [
+            vec![
+                ("kind", None, &b"members"[..]),
+                ("file", Some("a.csv"), file),
+            ],
+            vec![
+                ("kind", None, &b"members"[..]),
+                ("file", Some("a.csv"), file),
+                ("csrf", None, csrf.as_bytes()),
+            ],
+        ] {
+            let answer = send(&site.router(), upload_of(&cookie, &parts)).await;
+            assert_eq!(answer.status, 403, "{}", answer.body);
+            assert!(answer.body.contains(forged), "{}", answer.body);
+        }
+        // With the token first the same file is previewed: the refusals
+        // above were for the token alone.
+        let answer = send(
+            &site.router(),
+            upload_of(
+                &cookie,
+                &[
+                    ("csrf", None, csrf.as_bytes()),
+                    ("kind", None, b"members"),
+                    ("file", Some("a.csv"), file),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert!(answer.body.contains("DV000020"), "{}", answer.body);
+
+        assert_eq!(versions(&site).await, before, "nothing imported");
+        assert_eq!(audit_count(&site).await, audit_before, "nothing audited");
+    }
+}

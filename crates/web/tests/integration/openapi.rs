@@ -1,6 +1,7 @@
-//! The OpenAPI document is kept by a snapshot (update it on purpose with
-//! `CHIBO_UPDATE_SNAPSHOTS=1 cargo test -p chibo-web --test integration openapi`), and
-//! every API route is described in it.
+//! The OpenAPI document, generated from the handlers and their bodies, is
+//! kept by a snapshot (update it on purpose with
+//! `CHIBO_UPDATE_SNAPSHOTS=1 cargo test -p chibo-web --test integration openapi`);
+//! every API route is described in it, and every answer conforms to it.
 
 use crate::common;
 
@@ -21,10 +22,9 @@ fn openapi_document_matches_its_snapshot() {
     );
 }
 
-#[tokio::test]
-async fn every_described_route_exists_and_every_route_is_described() {
-    let document = chibo_web::openapi_document();
-    let described: Vec<(String, String)> = document["paths"]
+/// Each operation of the document, as (method in capitals, path).
+fn operations(document: &Value) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = document["paths"]
         .as_object()
         .unwrap()
         .iter()
@@ -35,55 +35,111 @@ async fn every_described_route_exists_and_every_route_is_described() {
                 .map(move |method| (method.to_uppercase(), path.clone()))
         })
         .collect();
-    let routes = [
-        ("GET", "/openapi.json"),
-        ("GET", "/me"),
-        ("GET", "/units"),
-        ("GET", "/units/{code}"),
-        ("GET", "/units/{code}/members"),
-        ("GET", "/members/{code}"),
-        ("PATCH", "/members/{code}"),
-        ("GET", "/accounts"),
-        ("POST", "/accounts"),
-        ("GET", "/accounts/{username}"),
-    ];
-    let mut expected: Vec<(String, String)> = routes
-        .iter()
-        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
-        .collect();
-    let mut described_sorted = described.clone();
-    expected.sort();
-    described_sorted.sort();
-    assert_eq!(described_sorted, expected);
+    found.sort();
+    found
+}
 
-    // Each one answers something other than the router's "no such route".
+/// The API's routes are registered only with their operation
+/// (`utoipa_axum::routes!` in `api/mod.rs`), so the document lists every
+/// one: no module of the API registers a route any other way, and the
+/// pages' router adds nothing under `/api` besides the API's router.
+#[test]
+fn the_api_registers_routes_only_with_their_operation() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let api = src.join("api");
+    for entry in std::fs::read_dir(&api).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for call in [
+            ".route(",
+            ".route_service(",
+            ".nest(",
+            ".nest_service(",
+            ".merge(",
+        ] {
+            assert!(
+                !text.contains(call),
+                "{}: `{call}` registers a route outside the document; use `.routes(routes!(…))`",
+                path.display()
+            );
+        }
+    }
+    let api_module = std::fs::read_to_string(api.join("mod.rs")).unwrap();
+    assert!(
+        api_module.contains(".routes(routes!("),
+        "the registrations moved"
+    );
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    let under_api: Vec<&str> = lib
+        .match_indices("\"/api")
+        .map(|(at, _)| lib[at..].lines().next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        under_api,
+        ["\"/api/v1\", api::router())"],
+        "only the API's router is under /api"
+    );
+}
+
+/// Every path of the document takes exactly the methods the document gives
+/// it (the router's `Allow` answers which), and every operation answers.
+#[tokio::test]
+async fn every_route_is_described_and_every_described_route_exists() {
+    let document = chibo_web::openapi_document();
+    let operations = operations(&document);
+    assert!(operations.len() >= 10, "{operations:?}");
     let site = common::sites("web_openapi_routes").await.remove(0);
     let router = site.router();
     let token = site.api_token("admin").await;
-    for (method, path) in routes {
-        let concrete = path
-            .replace(
-                "{code}",
-                if path.starts_with("/members") {
-                    "DV000001"
-                } else {
-                    "CT.NK"
-                },
-            )
-            .replace("{username}", "staff");
-        let body = match method {
+    let concrete = |path: &str| {
+        path.replace(
+            "{code}",
+            if path.starts_with("/members") {
+                "DV000001"
+            } else {
+                "CT.NK"
+            },
+        )
+        .replace("{username}", "staff")
+    };
+    for (path, ops) in document["paths"].as_object().unwrap() {
+        let mut documented: Vec<String> = ops
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|m| m.to_uppercase())
+            .collect();
+        if documented.iter().any(|m| m == "GET") {
+            documented.push("HEAD".to_owned());
+        }
+        documented.sort();
+        let uri = format!("/api/v1{}", concrete(path));
+        let answer = common::send(&router, common::api("PROBE", &uri, &token, None)).await;
+        assert_eq!(answer.status, 405, "{path}: {}", answer.body);
+        let mut allowed: Vec<String> = answer.headers[header::ALLOW]
+            .to_str()
+            .unwrap()
+            .split(',')
+            .map(|m| m.trim().to_owned())
+            .collect();
+        allowed.sort();
+        assert_eq!(allowed, documented, "{path}: the router's methods");
+    }
+    for (method, path) in operations {
+        let uri = concrete(&path);
+        let body = match method.as_str() {
             "PATCH" => Some("{}"),
             "POST" => Some(r#"{"username":"route-check","display_name":"Kiểm Tra"}"#),
             _ => None,
         };
         let answer = common::send(
             &router,
-            common::api(method, &format!("/api/v1{concrete}"), &token, body),
+            common::api(&method, &format!("/api/v1{uri}"), &token, body),
         )
         .await;
         assert!(
             matches!(answer.status, 200 | 201),
-            "{method} {concrete}: {} {}",
+            "{method} {uri}: {} {}",
             answer.status,
             answer.body
         );
@@ -167,6 +223,14 @@ fn request(case: &Case) -> Request<Body> {
         .as_ref()
         .map_or_else(Body::empty, |(_, bytes)| Body::from(bytes.clone()));
     builder.body(body).unwrap()
+}
+
+/// A response or schema, or the component its `$ref` names.
+fn follow<'a>(document: &'a Value, item: &'a Value) -> &'a Value {
+    match item["$ref"].as_str().and_then(|r| r.strip_prefix('#')) {
+        Some(pointer) => document.pointer(pointer).unwrap_or(&Value::Null),
+        None => item,
+    }
 }
 
 /// Every operation of the document, called for real: each case's status
@@ -472,7 +536,7 @@ async fn every_operation_answers_as_its_document_says() {
             let answer = common::send(&router, request(case)).await;
             assert_eq!(answer.status, case.status, "{label}: {}", answer.body);
             let status = answer.status.to_string();
-            let documented = &operation["responses"][&status];
+            let documented = follow(&document, &operation["responses"][&status]);
             assert!(documented.is_object(), "{label}: status not documented");
             let content_type = answer.headers[header::CONTENT_TYPE].to_str().unwrap();
             assert!(

@@ -553,3 +553,32 @@ async fn nobody_but_an_administrator_reaches_rubric_administration() {
         assert!(answer.location().starts_with("/login?next="));
     }
 }
+
+#[tokio::test]
+async fn an_upload_over_the_form_limit_is_refused_with_the_limit() {
+    for site in sites("web_rubric_admin_too_large").await {
+        let config = chibo_web::WebConfig {
+            max_body_bytes: 1024 * 1024,
+            ..Default::default()
+        };
+        let small = chibo_web::router(chibo_web::AppState::new(
+            site.store().clone(),
+            site.clock.clone(),
+            config,
+        ));
+        let before = stored(&site).await.len();
+        let (cookie, csrf) = site.session("admin").await;
+        let pasted = "x".repeat(2 * 1024 * 1024);
+        let answer = send(&small, upload(&cookie, &csrf, None, &pasted)).await;
+        assert_eq!(answer.status, 413, "{}", answer.body);
+        assert!(
+            answer.body.contains("lớn hơn giới hạn 1 MB"),
+            "{}",
+            answer.body
+        );
+        // The same body with a forged token is refused as forged.
+        let answer = send(&small, upload(&cookie, "forged", None, &pasted)).await;
+        assert_eq!(answer.status, 403, "{}", answer.body);
+        assert_eq!(stored(&site).await.len(), before, "nothing stored");
+    }
+}

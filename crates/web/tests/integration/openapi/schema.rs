@@ -1,5 +1,5 @@
-//! A validator for the part of JSON Schema (OpenAPI 3.0 flavour) that the
-//! API document uses. A keyword it does not know fails the validation, so
+//! A validator for the part of JSON Schema (OpenAPI 3.1, so JSON Schema
+//! 2020-12: a null is a type of its own) that the API document uses. A keyword it does not know fails the validation, so
 //! the document cannot drift into what this validator would ignore.
 //!
 //! Objects are checked strictly: `additionalProperties: false` refuses
@@ -11,7 +11,6 @@ use serde_json::Value;
 const KNOWN: &[&str] = &[
     "$ref",
     "type",
-    "nullable",
     "enum",
     "properties",
     "required",
@@ -44,6 +43,7 @@ fn type_matches(name: &str, value: &Value) -> bool {
         "integer" => value.is_i64() || value.is_u64(),
         "number" => value.is_number(),
         "boolean" => value.is_boolean(),
+        "null" => value.is_null(),
         _ => false,
     }
 }
@@ -71,24 +71,14 @@ fn check(document: &Value, schema: &Value, value: &Value, at: &str, out: &mut Ve
         }
         return;
     }
-    if value.is_null() {
-        if !map
-            .get("nullable")
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-            && !map.is_empty()
-        {
-            // A schema without a type (`{}`) takes anything, null included.
-            if map.contains_key("type") || map.contains_key("enum") {
-                out.push(format!("{at}: null where the schema is not nullable"));
-            }
-        }
-        return;
-    }
-    if let Some(name) = map.get("type").and_then(Value::as_str)
-        && !type_matches(name, value)
-    {
-        out.push(format!("{at}: {value} is not of type {name}"));
+    // `type` is one name or a list of them (`["string", "null"]`).
+    let types: Vec<&str> = match map.get("type") {
+        Some(Value::String(name)) => vec![name.as_str()],
+        Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !types.is_empty() && !types.iter().any(|name| type_matches(name, value)) {
+        out.push(format!("{at}: {value} is not of type {types:?}"));
         return;
     }
     if let Some(allowed) = map.get("enum").and_then(Value::as_array)
@@ -155,7 +145,7 @@ fn the_validator_catches_what_it_should() {
         "type": "object", "additionalProperties": false, "required": ["a"],
         "properties": {
             "a": {"type": "integer", "minimum": 1, "maximum": 3},
-            "b": {"type": "string", "enum": ["x"], "nullable": true},
+            "b": {"type": ["string", "null"], "enum": ["x", null]},
             "c": {"type": "array", "items": {"$ref": "#/components/schemas/D"}}
         }
     });
@@ -170,10 +160,14 @@ fn the_validator_catches_what_it_should() {
         serde_json::json!({"a": 1, "c": ["30/06/2024"]}),
         serde_json::json!({"a": 1, "d": true}),
         serde_json::json!({"a": null}),
+        serde_json::json!({"a": 1, "c": [null]}),
         serde_json::json!([1]),
     ] {
         assert!(!validate(&document, &schema, &bad).is_empty(), "{bad}");
     }
     let unknown = serde_json::json!({"type": "string", "pattern": "x"});
     assert!(!validate(&document, &unknown, &serde_json::json!("x")).is_empty());
+    // OpenAPI 3.0's `nullable` is no keyword of 3.1: it would be ignored.
+    let old = serde_json::json!({"type": "string", "nullable": true});
+    assert!(!validate(&document, &old, &serde_json::json!(null)).is_empty());
 }
