@@ -15,6 +15,10 @@ const MAX_SUGGESTIONS: usize = 3_000;
 /// How many same-named units an ambiguous name lists.
 const MAX_CANDIDATES: usize = 5;
 
+/// No unit's code or name is longer: a longer entry is refused at once and
+/// echoed only in part.
+const MAX_TYPED_CHARS: usize = 200;
+
 /// A unit offered in a grant form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitChoice {
@@ -58,6 +62,12 @@ pub async fn find_grant_unit(
     let problem = |message: Message| CoreError::invalid(Problem::in_field("unit", message));
     if typed.is_empty() {
         return Err(problem(Message::new("account-grant-unit-missing")));
+    }
+    if typed.chars().nth(MAX_TYPED_CHARS).is_some() {
+        let shown: String = typed.chars().take(40).chain(['…']).collect();
+        return Err(problem(
+            Message::new("account-grant-unit-unknown").arg("unit", shown),
+        ));
     }
     let rows = db.store().tree_as_of(clock.today()).await?;
     if let Some(row) = rows.iter().find(|row| row.code.as_str() == typed) {

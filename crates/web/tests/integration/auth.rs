@@ -1353,8 +1353,14 @@ async fn a_new_account_gets_the_role_chosen_and_a_unit_found_by_code_or_name() {
             "{}",
             unknown.body
         );
+        // A forged, huge entry is refused at once, echoed only in part.
+        let huge = "ạ".repeat(100_000);
+        let forged = send(&router, create("qua.dai", "viewer", &huge)).await;
+        assert_eq!(forged.status, 422);
+        let echoed = format!("Không tìm thấy đơn vị «{}…»", "ạ".repeat(40));
+        assert!(forged.body.contains(&echoed));
         let list = send(&router, get("/admin/accounts", Some(&admin))).await;
-        for refused in ["khong.vai.tro", "mo.ho", "khong.co"] {
+        for refused in ["khong.vai.tro", "mo.ho", "khong.co", "qua.dai"] {
             assert!(!list.body.contains(refused), "{refused} was not created");
         }
         // A grant added on an account's page finds its unit the same way.
