@@ -6,6 +6,8 @@ use chibo_domain::org::SourceDocument;
 use chibo_domain::rubric::Points;
 use chibo_i18n::Lang;
 
+use crate::layout::group_digits;
+
 /// "01/12/2016 – nay" or "01/12/2016 – 31/12/2019" (the last day inside).
 pub fn period(lang: Lang, validity: &Validity) -> String {
     let from = chibo_i18n::format_date(validity.from);
@@ -48,6 +50,16 @@ pub fn percent(part: u32, whole: u32, lang: Lang) -> String {
     )
 }
 
+/// "1.706/2.336" in Vietnamese, "1,706/2,336" in English: a count of a
+/// whole, each with its thousands grouped.
+pub fn count_of(part: impl Into<i64>, whole: impl Into<i64>, lang: Lang) -> String {
+    format!(
+        "{}/{}",
+        group_digits(part.into(), lang),
+        group_digits(whole.into(), lang)
+    )
+}
+
 /// A number written with a point, with the decimal comma in Vietnamese.
 fn decimal_comma(text: String, lang: Lang) -> String {
     if lang == Lang::Vi {
@@ -69,5 +81,8 @@ mod tests {
         assert_eq!(percent(2, 3, Lang::Vi), "66,7%");
         assert_eq!(percent(2, 3, Lang::En), "66.7%");
         assert_eq!(percent(1, 0, Lang::En), "");
+        assert_eq!(count_of(1706u32, 2336u32, Lang::Vi), "1.706/2.336");
+        assert_eq!(count_of(1706u32, 2336u32, Lang::En), "1,706/2,336");
+        assert_eq!(count_of(3u32, 12u32, Lang::Vi), "3/12");
     }
 }

@@ -24,6 +24,7 @@ use crate::AppState;
 use crate::access::{MeetingForm, MeetingFromPath};
 use crate::error::{InLang, PageResult};
 use crate::form::field_errors;
+use crate::format::count_of;
 use crate::layout::{Crumb, Layout};
 use crate::session::Signed;
 
@@ -250,7 +251,7 @@ async fn evaluator_page(
         ),
         (
             t("web-meeting-attendance"),
-            format!("{}/{}", facts.present, facts.expected),
+            count_of(facts.present, facts.expected, lang),
         ),
         (
             t("attendance-absent-unexcused"),
@@ -258,13 +259,14 @@ async fn evaluator_page(
         ),
         (
             t("web-meeting-speakers"),
-            format!("{}/{}", facts.speakers, facts.present),
+            count_of(facts.speakers, facts.present, lang),
         ),
         (
             t("web-meeting-previous-tasks"),
-            format!(
-                "{}/{}",
-                facts.previous_tasks_done_on_time, facts.previous_tasks_due
+            count_of(
+                facts.previous_tasks_done_on_time,
+                facts.previous_tasks_due,
+                lang,
             ),
         ),
         (

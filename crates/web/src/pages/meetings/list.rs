@@ -17,7 +17,7 @@ use super::unit_crumbs;
 use crate::AppState;
 use crate::access::UnitFromPath;
 use crate::error::{InLang, PageError, PageResult};
-use crate::format::document;
+use crate::format::{count_of, document};
 use crate::layout::Layout;
 
 struct ListLine {
@@ -162,7 +162,7 @@ fn list_page(layout: Layout, code: String, model: &CellMeetings) -> ListPage {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             attendance: if m.expected > 0 {
-                format!("{}/{}", m.present, m.expected)
+                count_of(m.present, m.expected, lang)
             } else {
                 String::new()
             },
@@ -193,7 +193,7 @@ fn list_page(layout: Layout, code: String, model: &CellMeetings) -> ListPage {
             Some(NormLine {
                 name: if en { &rule.name_en } else { &rule.name_vi }.clone(),
                 source: document(year_view.norms.source_of(rule)),
-                counted: format!("{}/{}", result.met, result.applicable),
+                counted: count_of(result.met, result.applicable, lang),
                 outcome: chibo_i18n::text(lang, result.outcome.message_id()),
                 met: result.outcome != NormOutcome::NotMet,
                 shortfalls: result
