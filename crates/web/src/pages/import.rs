@@ -21,6 +21,7 @@ use chibo_domain::org::SourceDocument;
 use chibo_i18n::Lang;
 use serde::Deserialize;
 
+use super::import_templates::{ImportTemplate, template};
 use crate::AppState;
 use crate::error::{InLang, PageError, PageResult};
 use crate::layout::Layout;
@@ -71,6 +72,8 @@ struct ImportPage {
     problems: Vec<ProblemLine>,
     problem_count: usize,
     preview: Option<Preview>,
+    /// Each kind's columns and a sample to fill in.
+    templates: Vec<ImportTemplate>,
 }
 
 /// The kinds this actor may import: units need `EditUnits`, members `EditMembers`.
@@ -89,6 +92,7 @@ impl ImportPage {
     async fn new(state: &AppState, signed: &Signed) -> ImportPage {
         let lang = signed.lang;
         let kinds = kinds_for(&signed.actor);
+        let templates = kinds.iter().map(|k| template(lang, *k)).collect();
         ImportPage {
             layout: Layout::signed(state, signed, "web-import-title", "/import").await,
             kind: kinds.first().map_or("members", |k| k.code()),
@@ -107,6 +111,7 @@ impl ImportPage {
             problems: Vec::new(),
             problem_count: 0,
             preview: None,
+            templates,
         }
     }
 }

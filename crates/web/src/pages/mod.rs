@@ -6,6 +6,7 @@ mod audit_change;
 pub mod dashboard;
 pub mod home;
 pub mod import;
+mod import_templates;
 pub mod login;
 pub mod meeting_steps;
 pub mod meetings;

@@ -655,3 +655,88 @@ async fn a_forged_upload_is_refused_before_its_file_is_read() {
         assert_eq!(audit_count(&site).await, audit_before, "nothing audited");
     }
 }
+
+/// A `data:` address's bytes, percent-decoded.
+fn data_address_bytes(address: &str) -> Vec<u8> {
+    let encoded = address
+        .strip_prefix("data:text/csv;charset=utf-8,")
+        .expect("a CSV data address");
+    let mut bytes = Vec::new();
+    let mut rest = encoded.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        if first == b'%' {
+            let hex = std::str::from_utf8(&tail[..2]).unwrap();
+            bytes.push(u8::from_str_radix(hex, 16).unwrap());
+            rest = &tail[2..];
+        } else {
+            bytes.push(first);
+            rest = tail;
+        }
+    }
+    bytes
+}
+
+#[tokio::test]
+async fn the_import_page_offers_each_kinds_columns_and_a_sample_that_imports() {
+    for site in sites("web_import_templates").await {
+        // The samples are dated 2025: read them in 2026.
+        site.clock.advance(550 * 86_400);
+        let (cookie, _) = site.session("admin").await;
+        let page = send(&site.router(), get("/import", Some(&cookie))).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("Mẫu tệp"), "{}", page.body);
+        assert!(
+            page.body
+                .contains("<code>ho_va_ten / ho_ten / full_name</code> — bắt buộc")
+        );
+        for (file, sample, kind) in [
+            (
+                "mau-don-vi.csv",
+                include_str!("../../../../docs/samples/units.csv"),
+                "units",
+            ),
+            (
+                "mau-dang-vien.csv",
+                include_str!("../../../../docs/samples/members.csv"),
+                "members",
+            ),
+        ] {
+            let address = page
+                .body
+                .split("href=\"")
+                .filter_map(|s| s.split('"').next())
+                .find(|href| {
+                    href.starts_with("data:")
+                        && page.body.contains(&format!("{href}\" download=\"{file}\""))
+                })
+                .unwrap_or_else(|| panic!("{file} offered: {}", page.body));
+            let bytes = data_address_bytes(address);
+            assert_eq!(
+                bytes[..3],
+                [0xEF, 0xBB, 0xBF],
+                "a byte order mark for Excel"
+            );
+            assert_eq!(std::str::from_utf8(&bytes[3..]).unwrap(), sample);
+            // The sample is a file the page accepts (the members' cells are
+            // those of the units' sample, applied first).
+            // New members' codes: the site already has members of these codes.
+            let bytes = String::from_utf8(bytes)
+                .unwrap()
+                .replace("DV0000", "DV1000");
+            let preview = check(&site, "admin", kind, file, bytes.as_bytes()).await;
+            assert_eq!(preview.status, 200, "{file}: {}", preview.body);
+            let applied = confirm(&site, "admin", &hidden(&preview.body, "upload")).await;
+            assert_eq!(applied.status, 303, "{file}: {}", applied.body);
+            assert!(
+                !preview.body.contains("import-problems"),
+                "{}",
+                preview.body
+            );
+        }
+        // A secretary, who imports members only, is offered that template only.
+        let (secretary, _) = site.session("secretary").await;
+        let theirs = send(&site.router(), get("/import", Some(&secretary))).await;
+        assert!(theirs.body.contains("download=\"mau-dang-vien.csv\""));
+        assert!(!theirs.body.contains("download=\"mau-don-vi.csv\""));
+    }
+}
