@@ -18,6 +18,7 @@ pub mod evaluations;
 pub mod export;
 pub mod import;
 pub mod indicators;
+pub mod kept;
 pub mod meeting_form;
 pub mod meetings;
 pub mod models;

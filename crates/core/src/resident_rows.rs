@@ -16,18 +16,51 @@
 //! summed by the database.
 
 use crate::Db;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use chibo_domain::indicators::Counters;
+use chibo_domain::indicators::{COUNTER_COUNT, Counters};
 use chibo_store::{IndicatorRevision, Store};
 
 use crate::CoreError;
 
 /// Month rows are kept in memory for a year whose rows cover at most this
-/// many units: 13 rows of about 250 bytes each, so 160 MB at most (a large
+/// many units: 13 rows of about 140 bytes each, so 90 MB at most (a large
 /// province). Above it, year rows only.
 pub const MONTH_ROWS_MAX_UNITS: usize = 50_000;
+
+/// One row's counters as kept: in 32 bits each when they fit, which they
+/// do for every row of a city or a province (counts of members, meetings
+/// and attendances); half the memory of the full row, which the rare row
+/// that does not fit keeps.
+#[derive(Debug, Clone)]
+enum Packed {
+    Narrow([i32; COUNTER_COUNT]),
+    Wide(Box<Counters>),
+}
+
+impl Packed {
+    fn new(counters: Counters) -> Packed {
+        let mut narrow = [0i32; COUNTER_COUNT];
+        for (to, from) in narrow.iter_mut().zip(counters.values()) {
+            match i32::try_from(*from) {
+                Ok(value) => *to = value,
+                Err(_) => return Packed::Wide(Box::new(counters)),
+            }
+        }
+        Packed::Narrow(narrow)
+    }
+
+    fn counters(&self) -> Counters {
+        match self {
+            Packed::Narrow(narrow) => Counters::from_values(narrow.map(i64::from)),
+            Packed::Wide(counters) => **counters,
+        }
+    }
+}
+
+/// A row: its unit, its month (0: the year row) and its counters.
+type Row = (i64, u32, Packed);
 
 /// The stored rows of one year as of one revision.
 #[derive(Debug, Clone)]
@@ -35,9 +68,9 @@ pub struct YearRows {
     year: i32,
     revision: IndicatorRevision,
     with_months: bool,
-    /// By unit and month. Ordered rather than hashed: about half the
-    /// memory (no empty buckets), and a unit's months are one range.
-    rows: BTreeMap<(i64, u32), Counters>,
+    /// Ordered by unit and month, so a unit's months are one range: no
+    /// map's nodes or empty buckets beside the rows.
+    rows: Vec<Row>,
 }
 
 impl YearRows {
@@ -56,11 +89,17 @@ impl YearRows {
     }
 
     /// Units with a year row.
-    pub fn units(&self) -> impl Iterator<Item = (i64, &Counters)> {
+    pub fn units(&self) -> impl Iterator<Item = (i64, Counters)> {
         self.rows
             .iter()
-            .filter(|((_, month), _)| *month == 0)
-            .map(|((unit, _), counters)| (*unit, counters))
+            .filter(|(_, month, _)| *month == 0)
+            .map(|(unit, _, packed)| (*unit, packed.counters()))
+    }
+
+    /// Where the row of `unit_id` and `month` is, or would be.
+    fn position(&self, unit_id: i64, month: u32) -> Result<usize, usize> {
+        self.rows
+            .binary_search_by(|(unit, m, _)| (*unit, *m).cmp(&(unit_id, month)))
     }
 
     /// Whether months `first..=last` can be summed from memory (`0..=0` is
@@ -76,13 +115,18 @@ impl YearRows {
         if !self.serves(first, last) {
             return None;
         }
+        let start = self.position(unit_id, first).unwrap_or_else(|at| at);
         let mut sum = Counters::default();
-        for counters in self
-            .rows
-            .range((unit_id, first)..=(unit_id, last))
-            .map(|(_, c)| c)
+        for (_, _, packed) in self.rows[start..]
+            .iter()
+            .take_while(|(unit, month, _)| *unit == unit_id && *month <= last)
         {
-            sum += counters;
+            match packed {
+                Packed::Narrow(narrow) => {
+                    sum += &Counters::from_values(narrow.map(i64::from));
+                }
+                Packed::Wide(counters) => sum += &**counters,
+            }
         }
         Some(sum)
     }
@@ -96,16 +140,17 @@ impl YearRows {
         // before the rows are read, and a later one read with them is read
         // again next time (rows are replaced, not added, so twice is fine).
         let revision = store.indicator_revision(year).await?;
-        let mut read = store.indicator_rows_of_year(year, &[0]).await?;
-        let with_months = read.len() <= month_rows_max_units;
+        let pack = |row: chibo_store::IndicatorRow| Packed::new(row.counters);
+        let mut rows = store.indicator_rows_of_year_as(year, &[0], pack).await?;
+        let with_months = rows.len() <= month_rows_max_units;
         if with_months {
             let months: Vec<u32> = (1..=12).collect();
-            read.extend(store.indicator_rows_of_year(year, &months).await?);
+            let read = store.indicator_rows_of_year_as(year, &months, pack).await?;
+            rows.reserve_exact(read.len());
+            rows.extend(read);
+            rows.sort_unstable_by_key(|(unit, month, _)| (*unit, *month));
         }
-        let rows = read
-            .into_iter()
-            .map(|row| ((row.unit_id, row.month), row.counters))
-            .collect();
+        rows.shrink_to_fit();
         Ok(YearRows {
             year,
             revision,
@@ -121,13 +166,24 @@ impl YearRows {
         store: &Store,
         revision: IndicatorRevision,
     ) -> Result<(), CoreError> {
+        let mut added = Vec::new();
         for row in store
             .indicator_rows_changed_since(self.year, self.revision.revision)
             .await?
         {
             if row.month == 0 || self.with_months {
-                self.rows.insert((row.unit_id, row.month), row.counters);
+                let packed = Packed::new(row.counters);
+                match self.position(row.unit_id, row.month) {
+                    Ok(at) => self.rows[at].2 = packed,
+                    Err(_) => added.push((row.unit_id, row.month, packed)),
+                }
             }
+        }
+        if !added.is_empty() {
+            // Sorted once, rather than each row shifting the rest.
+            self.rows.extend(added);
+            self.rows
+                .sort_unstable_by_key(|(unit, month, _)| (*unit, *month));
         }
         self.revision = revision;
         Ok(())

@@ -51,7 +51,6 @@ pub struct AppState {
     uploads: Arc<uploads::PendingUploads>,
     /// Uploaded files are read on the blocking pool, a few at a time.
     reads: Arc<chibo_core::tabular::ReadGate>,
-    sessions: Arc<cache::SessionCache>,
     sectors: Arc<cache::SectorCache>,
     dashboards: Arc<cache::DashboardCache<Vec<pages::dashboard::Section>>>,
     /// Indicator rows kept in memory, always current with the database.
@@ -99,7 +98,6 @@ impl AppState {
             uploads: Arc::new(uploads::PendingUploads::new(4 * config.max_upload_bytes)),
             reads: Arc::default(),
             config: Arc::new(config),
-            sessions: Arc::default(),
             sectors: Arc::default(),
             dashboards: Arc::default(),
             resident: Arc::default(),

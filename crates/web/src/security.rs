@@ -37,9 +37,6 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             .into_response(),
         };
     if changes_state {
-        // Sign-outs, password changes, grants and disabled accounts take
-        // effect at once for the sessions remembered in memory.
-        state.sessions.clear();
         // A saved meeting changes the figures.
         state.dashboards.clear();
     }
