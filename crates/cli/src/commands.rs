@@ -175,6 +175,7 @@ pub async fn serve(store: Store, args: &ServeArgs, out: &Output) -> Result<(), C
         secure_cookies: args.secure_cookies,
         trusted_proxies: args.trusted_proxies.clone(),
         max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
+        return_free_memory: crate::allocator::return_free_memory,
         ..Default::default()
     };
     let state = chibo_web::AppState::new(store, clock, config);

@@ -25,42 +25,51 @@ use chibo_store::{IndicatorRevision, Store};
 use crate::CoreError;
 
 /// Month rows are kept in memory for a year whose rows cover at most this
-/// many units: 13 rows of about 140 bytes each, so 90 MB at most (a large
+/// many units: 13 rows of about 60 bytes each, so 40 MB at most (a large
 /// province). Above it, year rows only.
 pub const MONTH_ROWS_MAX_UNITS: usize = 50_000;
 
-/// One row's counters as kept: in 32 bits each when they fit, which they
-/// do for every row of a city or a province (counts of members, meetings
-/// and attendances); half the memory of the full row, which the rare row
-/// that does not fit keeps.
-#[derive(Debug, Clone)]
-enum Packed {
-    Narrow([i32; COUNTER_COUNT]),
-    Wide(Box<Counters>),
+/// Writes a row's counters as variable-length integers (zigzag, seven bits
+/// a byte): most counters of a month are zero or small, so a row takes
+/// about 40 bytes instead of the 224 of its full counters.
+fn encode(counters: &Counters, out: &mut Vec<u8>) {
+    for value in counters.values() {
+        let mut zigzag = ((value << 1) ^ (value >> 63)) as u64;
+        while zigzag >= 0x80 {
+            out.push((zigzag as u8) | 0x80);
+            zigzag >>= 7;
+        }
+        out.push(zigzag as u8);
+    }
 }
 
-impl Packed {
-    fn new(counters: Counters) -> Packed {
-        let mut narrow = [0i32; COUNTER_COUNT];
-        for (to, from) in narrow.iter_mut().zip(counters.values()) {
-            match i32::try_from(*from) {
-                Ok(value) => *to = value,
-                Err(_) => return Packed::Wide(Box::new(counters)),
+/// Adds the counters encoded at the start of `bytes` to `sum`.
+fn add_encoded(bytes: &[u8], sum: &mut [i64; COUNTER_COUNT]) {
+    let mut at = 0;
+    for total in sum.iter_mut() {
+        let mut zigzag = 0u64;
+        let mut shift = 0;
+        while let Some(&byte) = bytes.get(at) {
+            at += 1;
+            zigzag |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                break;
             }
+            shift += 7;
         }
-        Packed::Narrow(narrow)
-    }
-
-    fn counters(&self) -> Counters {
-        match self {
-            Packed::Narrow(narrow) => Counters::from_values(narrow.map(i64::from)),
-            Packed::Wide(counters) => **counters,
-        }
+        *total += ((zigzag >> 1) as i64) ^ -((zigzag & 1) as i64);
     }
 }
 
-/// A row: its unit, its month (0: the year row) and its counters.
-type Row = (i64, u32, Packed);
+fn encoded(counters: &Counters) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(COUNTER_COUNT);
+    encode(counters, &mut bytes);
+    bytes
+}
+
+/// A row: its unit, its month (0: the year row) and where its counters
+/// start in [`YearRows::bytes`].
+type Row = (i64, u32, usize);
 
 /// The stored rows of one year as of one revision.
 #[derive(Debug, Clone)]
@@ -71,6 +80,11 @@ pub struct YearRows {
     /// Ordered by unit and month, so a unit's months are one range: no
     /// map's nodes or empty buckets beside the rows.
     rows: Vec<Row>,
+    /// Every row's counters, encoded one after the other.
+    bytes: Vec<u8>,
+    /// Rows written again since the bytes were last packed (their old
+    /// bytes stay unused until then).
+    rewritten: usize,
 }
 
 impl YearRows {
@@ -93,7 +107,20 @@ impl YearRows {
         self.rows
             .iter()
             .filter(|(_, month, _)| *month == 0)
-            .map(|(unit, _, packed)| (*unit, packed.counters()))
+            .map(|(unit, _, at)| (*unit, self.counters_at(*at)))
+    }
+
+    fn counters_at(&self, at: usize) -> Counters {
+        let mut values = [0i64; COUNTER_COUNT];
+        add_encoded(&self.bytes[at..], &mut values);
+        Counters::from_values(values)
+    }
+
+    /// Appends a row's counters to the bytes, returning where they start.
+    fn append(&mut self, counters: &Counters) -> usize {
+        let at = self.bytes.len();
+        encode(counters, &mut self.bytes);
+        at
     }
 
     /// Where the row of `unit_id` and `month` is, or would be.
@@ -116,19 +143,14 @@ impl YearRows {
             return None;
         }
         let start = self.position(unit_id, first).unwrap_or_else(|at| at);
-        let mut sum = Counters::default();
-        for (_, _, packed) in self.rows[start..]
+        let mut sum = [0i64; COUNTER_COUNT];
+        for (_, _, at) in self.rows[start..]
             .iter()
             .take_while(|(unit, month, _)| *unit == unit_id && *month <= last)
         {
-            match packed {
-                Packed::Narrow(narrow) => {
-                    sum += &Counters::from_values(narrow.map(i64::from));
-                }
-                Packed::Wide(counters) => sum += &**counters,
-            }
+            add_encoded(&self.bytes[*at..], &mut sum);
         }
-        Some(sum)
+        Some(Counters::from_values(sum))
     }
 
     async fn load(
@@ -140,22 +162,30 @@ impl YearRows {
         // before the rows are read, and a later one read with them is read
         // again next time (rows are replaced, not added, so twice is fine).
         let revision = store.indicator_revision(year).await?;
-        let pack = |row: chibo_store::IndicatorRow| Packed::new(row.counters);
-        let mut rows = store.indicator_rows_of_year_as(year, &[0], pack).await?;
-        let with_months = rows.len() <= month_rows_max_units;
+        let pack = |row: chibo_store::IndicatorRow| encoded(&row.counters);
+        let mut read = store.indicator_rows_of_year_as(year, &[0], pack).await?;
+        let with_months = read.len() <= month_rows_max_units;
         if with_months {
             let months: Vec<u32> = (1..=12).collect();
-            let read = store.indicator_rows_of_year_as(year, &months, pack).await?;
-            rows.reserve_exact(read.len());
-            rows.extend(read);
-            rows.sort_unstable_by_key(|(unit, month, _)| (*unit, *month));
+            let months = store.indicator_rows_of_year_as(year, &months, pack).await?;
+            read.reserve_exact(months.len());
+            read.extend(months);
+            read.sort_unstable_by_key(|(unit, month, _)| (*unit, *month));
         }
-        rows.shrink_to_fit();
+        let mut bytes = Vec::with_capacity(read.iter().map(|(_, _, b)| b.len()).sum());
+        let mut rows = Vec::with_capacity(read.len());
+        for (unit, month, encoded) in read {
+            let at = bytes.len();
+            bytes.extend_from_slice(&encoded);
+            rows.push((unit, month, at));
+        }
         Ok(YearRows {
             year,
             revision,
             with_months,
             rows,
+            bytes,
+            rewritten: 0,
         })
     }
 
@@ -172,10 +202,13 @@ impl YearRows {
             .await?
         {
             if row.month == 0 || self.with_months {
-                let packed = Packed::new(row.counters);
+                let at = self.append(&row.counters);
                 match self.position(row.unit_id, row.month) {
-                    Ok(at) => self.rows[at].2 = packed,
-                    Err(_) => added.push((row.unit_id, row.month, packed)),
+                    Ok(found) => {
+                        self.rows[found].2 = at;
+                        self.rewritten += 1;
+                    }
+                    Err(_) => added.push((row.unit_id, row.month, at)),
                 }
             }
         }
@@ -185,8 +218,52 @@ impl YearRows {
             self.rows
                 .sort_unstable_by_key(|(unit, month, _)| (*unit, *month));
         }
+        if self.rewritten > self.rows.len() / 2 {
+            self.repack();
+        }
         self.revision = revision;
         Ok(())
+    }
+}
+
+impl YearRows {
+    /// Drops the bytes of rows written again since.
+    fn repack(&mut self) {
+        let old = std::mem::take(&mut self.bytes);
+        let rows = std::mem::take(&mut self.rows);
+        for (unit, month, at) in rows {
+            let mut values = [0i64; COUNTER_COUNT];
+            add_encoded(&old[at..], &mut values);
+            let at = self.append(&Counters::from_values(values));
+            self.rows.push((unit, month, at));
+        }
+        self.rewritten = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_come_back_as_encoded() {
+        let mut values = [0i64; COUNTER_COUNT];
+        for (i, value) in values.iter_mut().enumerate() {
+            *value = match i % 5 {
+                0 => 0,
+                1 => 63,
+                2 => -64,
+                3 => i64::MAX - i as i64,
+                _ => i64::MIN + i as i64,
+            };
+        }
+        let counters = Counters::from_values(values);
+        let bytes = encoded(&counters);
+        let mut back = [0i64; COUNTER_COUNT];
+        add_encoded(&bytes, &mut back);
+        assert_eq!(back, values);
+        // Small counters take one byte each.
+        assert_eq!(encoded(&Counters::default()).len(), COUNTER_COUNT);
     }
 }
 

@@ -14,6 +14,9 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
      img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    state
+        .answered
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let (parts, body) = request.into_parts();
     let lang = crate::request::lang(&parts);
     let changes_state = !matches!(parts.method, Method::GET | Method::HEAD);
