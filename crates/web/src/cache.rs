@@ -69,7 +69,7 @@ const DASHBOARD_SECONDS: i64 = 60;
 /// Beyond this many remembered views, or this many bytes, the memory
 /// starts afresh; a single view larger than the bytes is not kept.
 const MAX_DASHBOARDS: usize = 500;
-const MAX_DASHBOARD_BYTES: usize = 8 * 1024 * 1024;
+const MAX_DASHBOARD_BYTES: usize = 4 * 1024 * 1024;
 
 impl<V> Default for DashboardCache<V> {
     fn default() -> Self {
