@@ -28,9 +28,13 @@ db="$work/chibo.db"
 password=$("$chibo" --database-url "$db" --json user add bench --name "Đo hiệu năng" \
     --role administrator --unit CT | python3 -c 'import json,sys; print(json.load(sys.stdin)["one_time_password"])')
 
-"$chibo" --database-url "$db" serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+CHIBO_LOG=warn,chibo_web=info "$chibo" --database-url "$db" serve --listen "127.0.0.1:$port" \
+    >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do curl -fs "$base/health" >/dev/null && break; sleep 0.2; done
+# Idle after start: once the server has read its indicator rows into memory
+# (it says so in its log), and 2 s later.
+for _ in $(seq 120); do grep -q "kept in memory" "$work/serve.log" && break; sleep 0.5; done
 sleep 2
 rss_at_start=$(ps -o rss= -p "$server" | awk '{printf "%.1f MiB", $1/1024}')
 

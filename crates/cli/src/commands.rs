@@ -154,6 +154,9 @@ async fn init(cli: &Cli, out: &Output, clock: &dyn Clock) -> Result<(), CliError
 }
 
 pub async fn serve(store: Store, args: &ServeArgs, out: &Output) -> Result<(), CliError> {
+    // A server idles between bursts of requests; batch commands keep the
+    // allocator's default delay.
+    crate::allocator::return_free_memory_at_once();
     let listen = args.listen;
     let clock = Arc::new(SystemClock);
     match chibo_core::auth::ensure_first_administrator(&Db::from(&store), clock.as_ref()).await? {
@@ -175,6 +178,7 @@ pub async fn serve(store: Store, args: &ServeArgs, out: &Output) -> Result<(), C
         secure_cookies: args.secure_cookies,
         trusted_proxies: args.trusted_proxies.clone(),
         max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
+        return_free_memory: crate::allocator::return_free_memory,
         ..Default::default()
     };
     let state = chibo_web::AppState::new(store, clock, config);

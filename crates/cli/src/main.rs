@@ -3,6 +3,7 @@
 //! `--lang en`), exits non-zero on error with a message that says what to do,
 //! and prints JSON with `--json` for scripts.
 
+mod allocator;
 mod args;
 mod commands;
 mod indicators;
@@ -16,16 +17,6 @@ mod users;
 use std::process::ExitCode;
 
 use clap::Parser;
-
-/// mimalloc returns freed memory to the system soon after a burst of
-/// requests, where the system allocator keeps it resident in per-thread
-/// arenas (see BENCHMARKS.md, idle memory of the web server). Built without
-/// transparent huge pages (`no_thp`): otherwise mimalloc asks the kernel for
-/// 2 MiB pages, and the memory touched once while the server reads its
-/// indicator rows at start stays resident in whole huge pages (about 118 MiB
-/// idle on the city demonstration data instead of about 54).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();

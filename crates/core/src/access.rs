@@ -30,6 +30,7 @@ use chibo_domain::{MemberCode, Message, NaiveDate, UnitCode};
 use chibo_store::{GrantRecord, UnitPlacement};
 
 use crate::CoreError;
+use crate::kept::Seen;
 
 /// A signed-in person (or a script with their API token). Only core makes
 /// one: sign-in, a session or API token resolved, or the command line's
@@ -324,23 +325,54 @@ pub async fn unit_access<P: Permission>(
     unit: &UnitCode,
     today: NaiveDate,
 ) -> Result<UnitAccess<P>, CoreError> {
-    let store = db.store();
-    let permitting: Vec<&GrantRecord> = actor
-        .grants
-        .iter()
-        .filter(|g| g.role.permits(P::ACTION))
-        .collect();
-    if permitting.is_empty() {
+    if !actor.may_any(P::ACTION) {
         return Err(denied());
     }
-    let placement = store
-        .unit_placement(unit, today)
-        .await?
-        .ok_or_else(denied)?;
+    let placement = db.store().unit_placement(unit, today).await?;
+    access_at(actor, placement)
+}
+
+/// [`unit_access`] on the unit's placement kept in memory while the
+/// database's cache revision stays where the request saw it (see
+/// [`crate::kept`]); the grants are checked every time all the same.
+pub async fn unit_access_kept<P: Permission>(
+    db: &Db,
+    actor: &Actor,
+    unit: &UnitCode,
+    today: NaiveDate,
+    seen: Seen,
+) -> Result<UnitAccess<P>, CoreError> {
+    if !actor.may_any(P::ACTION) {
+        return Err(denied());
+    }
+    let placement = match db.kept().placement(seen, unit, today) {
+        Some(placement) => placement,
+        None => {
+            let placement = db.store().unit_placement(unit, today).await?;
+            db.kept()
+                .keep_placement(seen, unit, today, placement.clone());
+            placement
+        }
+    };
+    access_at(actor, placement)
+}
+
+/// The check itself: a grant permitting `P` on the unit or one of its
+/// ancestors on its reference date.
+fn access_at<P: Permission>(
+    actor: &Actor,
+    placement: Option<UnitPlacement>,
+) -> Result<UnitAccess<P>, CoreError> {
+    let placement = placement.ok_or_else(denied)?;
     // The nearest granted unit gives the longest visible path.
     let granted_at = std::iter::once(&placement.code)
         .chain(&placement.ancestors)
-        .find(|code| permitting.iter().any(|g| &g.unit == *code))
+        .find(|code| {
+            actor
+                .grants
+                .iter()
+                .any(|g| g.role.permits(P::ACTION) && &g.unit == *code)
+        })
         .cloned()
         .ok_or_else(denied)?;
     Ok(UnitAccess {

@@ -12,6 +12,7 @@ pub use chibo_store::SessionRecord;
 
 use crate::access::Actor;
 use crate::audit::AuditContext;
+use crate::kept::Seen;
 pub use crate::password_policy::{MIN_PASSWORD_CHARS, check_new_password};
 use crate::secrets::{self, constant_time_eq};
 pub use crate::throttle::Throttle;
@@ -153,11 +154,48 @@ pub async fn resolve_session(
         store.delete_session(&hash).await?;
         return Ok(None);
     }
+    let mut session = session;
     if now - session.last_seen_at >= TOUCH_INTERVAL_SECONDS {
         store.touch_session(&hash, now).await?;
+        session.last_seen_at = now;
     }
     let actor = actor_for(store, account, address).await?;
     Ok(Some((actor, session)))
+}
+
+/// [`resolve_session`] kept in memory while the database's cache revision
+/// stays where the request saw it (see [`crate::kept`]): a sign-out, an
+/// account disabled or a grant changed moves the revision, here or in
+/// another process. Time is checked on every request: a kept session that
+/// is due to expire or to have its last use written is resolved from the
+/// database again, which decides (another server may have used it since).
+pub async fn resolve_session_kept(
+    db: &Db,
+    clock: &dyn Clock,
+    policy: SessionPolicy,
+    token: &str,
+    address: Option<&str>,
+    seen: Seen,
+) -> Result<Option<(Actor, SessionRecord)>, CoreError> {
+    let hash = secrets::token_hash(token);
+    let now = clock.now();
+    if let Some((session, actor)) = db.kept().session(seen, &hash) {
+        let fresh = now >= session.last_seen_at
+            && now - session.last_seen_at < TOUCH_INTERVAL_SECONDS.min(policy.idle_seconds)
+            && now - session.created_at <= policy.absolute_seconds;
+        if fresh {
+            return Ok(Some((
+                actor.at_address(address.map(str::to_owned)),
+                session,
+            )));
+        }
+    }
+    let found = resolve_session(db, clock, policy, token, address).await?;
+    if let Some((actor, session)) = &found {
+        db.kept()
+            .keep_session(seen, (session.clone(), actor.clone().at_address(None)));
+    }
+    Ok(found)
 }
 
 /// Whether a submitted CSRF token belongs to the session.

@@ -3,6 +3,7 @@
 
 use crate::Db;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Plain data the pages show.
 pub use chibo_store::{MemberUpdate, RosterEntry};
@@ -20,6 +21,7 @@ use crate::access::{
     DatedAccess, EditMembers, MemberAccess, Permission, ReadAggregates, ReadPeople, UnitAccess,
 };
 use crate::audit::AuditContext;
+use crate::kept::Seen;
 use crate::{Clock, CoreError, Problem};
 
 /// One line of a tree listing: the unit, its depth below the listing's
@@ -166,23 +168,68 @@ pub async fn unit_details(
     access: &UnitAccess<ReadAggregates>,
     date: NaiveDate,
 ) -> Result<UnitDetails, CoreError> {
+    let parts = unit_parts(db, access.unit(), date).await?;
+    Ok(parts.with_path(access.visible_path()))
+}
+
+/// [`unit_details`] kept in memory while the database's cache revision
+/// stays where the request saw it (see [`crate::kept`]).
+pub async fn unit_details_kept(
+    db: &Db,
+    access: &UnitAccess<ReadAggregates>,
+    date: NaiveDate,
+    seen: Seen,
+) -> Result<UnitDetails, CoreError> {
+    let parts = match db.kept().details(seen, access.unit(), date) {
+        Some(parts) => parts,
+        None => {
+            let parts = Arc::new(unit_parts(db, access.unit(), date).await?);
+            db.kept()
+                .keep_details(seen, access.unit(), date, Arc::clone(&parts));
+            parts
+        }
+    };
+    Ok(UnitParts::clone(&parts).with_path(access.visible_path()))
+}
+
+/// What a unit page shows of a unit on a date, whoever asks: the path the
+/// actor may see is added per request.
+#[derive(Debug, Clone)]
+pub(crate) struct UnitParts {
+    unit: Unit,
+    events: Vec<OrgEvent>,
+    children: Vec<TreeLine>,
+    members: i64,
+}
+
+impl UnitParts {
+    fn with_path(self, path: Vec<(UnitCode, String)>) -> UnitDetails {
+        UnitDetails {
+            unit: self.unit,
+            events: self.events,
+            children: self.children,
+            members: self.members,
+            path,
+        }
+    }
+}
+
+async fn unit_parts(db: &Db, code: &UnitCode, date: NaiveDate) -> Result<UnitParts, CoreError> {
     let store = db.store();
     let unit = store
-        .unit(access.unit())
+        .unit(code)
         .await?
-        .ok_or_else(|| StoreError::NotFound(access.unit().to_string()))?;
-    let events = store.unit_events(access.unit()).await?;
-    let (subtree, counts) = store.subtree_with_members(access.unit(), date).await?;
-    let lines = arrange(access.unit(), subtree, &counts);
+        .ok_or_else(|| StoreError::NotFound(code.to_string()))?;
+    let events = store.unit_events(code).await?;
+    let (subtree, counts) = store.subtree_with_members(code, date).await?;
+    let lines = arrange(code, subtree, &counts);
     let members = lines.first().map_or(0, |l| l.members);
     let children = lines.into_iter().filter(|l| l.depth == 1).collect();
-    let path = access.visible_path();
-    Ok(UnitDetails {
+    Ok(UnitParts {
         unit,
         events,
         children,
         members,
-        path,
     })
 }
 
@@ -196,6 +243,22 @@ pub async fn roster<P: Permission>(
     let mut roster = store.roster(access.unit(), access.date()).await?;
     roster
         .sort_by(|a, b| chibo_domain::collation::compare_person_names(&a.full_name, &b.full_name));
+    Ok(roster)
+}
+
+/// [`roster`] kept in memory while the database's cache revision stays
+/// where the request saw it (see [`crate::kept`]).
+pub async fn roster_kept<P: Permission>(
+    db: &Db,
+    access: &DatedAccess<P>,
+    seen: Seen,
+) -> Result<Arc<Vec<RosterEntry>>, CoreError> {
+    if let Some(roster) = db.kept().roster(seen, access.unit(), access.date()) {
+        return Ok(roster);
+    }
+    let roster = Arc::new(roster(db, access).await?);
+    db.kept()
+        .keep_roster(seen, access.unit(), access.date(), Arc::clone(&roster));
     Ok(roster)
 }
 

@@ -3,31 +3,41 @@
 //! but has no way to read or write anything with it by itself, so every read
 //! of scoped data goes through a core function that takes an access value.
 
+use std::sync::Arc;
+
 use chibo_store::{OpenMode, Store, Workload};
+
+use crate::kept::Kept;
 
 use crate::CoreError;
 
 /// What the connections will mostly do (sets SQLite's page cache).
 pub use chibo_store::Workload as DbWorkload;
 
-/// An open database. Cloning it shares the connections.
+/// An open database. Cloning it shares the connections and what is kept
+/// in memory between requests ([`crate::kept`]).
 #[derive(Debug, Clone)]
 pub struct Db {
     store: Store,
+    kept: Arc<Kept>,
 }
 
 impl Db {
     /// Opens an existing database for a workload and brings its schema up to
     /// date.
     pub async fn open(url: &str, workload: Workload) -> Result<Db, CoreError> {
-        Ok(Db {
-            store: Store::open_for(url, OpenMode::MustExist, workload).await?,
-        })
+        Ok(Db::from(
+            Store::open_for(url, OpenMode::MustExist, workload).await?,
+        ))
     }
 
     /// Only core reaches the store behind the handle.
     pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub(crate) fn kept(&self) -> &Kept {
+        &self.kept
     }
 
     /// Whether the database answers, for a health check.
@@ -56,14 +66,15 @@ impl Db {
 /// core; a crate without the store crate cannot obtain one.
 impl From<Store> for Db {
     fn from(store: Store) -> Db {
-        Db { store }
+        Db {
+            store,
+            kept: Arc::default(),
+        }
     }
 }
 
 impl From<&Store> for Db {
     fn from(store: &Store) -> Db {
-        Db {
-            store: store.clone(),
-        }
+        Db::from(store.clone())
     }
 }

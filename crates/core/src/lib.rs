@@ -19,6 +19,7 @@ pub mod export;
 pub mod grant_units;
 pub mod import;
 pub mod indicators;
+pub mod kept;
 pub mod meeting_form;
 pub mod meetings;
 pub mod models;

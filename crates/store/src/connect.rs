@@ -45,7 +45,7 @@ impl Workload {
     pub(crate) fn sqlite_cache(self) -> &'static str {
         match self {
             Workload::Batch => "-65536",
-            Workload::Serve => "-8192",
+            Workload::Serve => "-1024",
         }
     }
 }

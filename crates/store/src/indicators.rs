@@ -141,6 +141,23 @@ impl Store {
         year: i32,
         months: &[u32],
     ) -> Result<Vec<IndicatorRow>, StoreError> {
+        Ok(self
+            .indicator_rows_of_year_as(year, months, |row| row)
+            .await?
+            .into_iter()
+            .map(|(_, _, row)| row)
+            .collect())
+    }
+
+    /// [`Store::indicator_rows_of_year`], each row turned into what the
+    /// caller keeps as soon as it is read (so that a year of full rows is
+    /// never held at once), with its unit and month, in that order.
+    pub async fn indicator_rows_of_year_as<T: Send>(
+        &self,
+        year: i32,
+        months: &[u32],
+        keep: impl Fn(IndicatorRow) -> T + Sync,
+    ) -> Result<Vec<(i64, u32, T)>, StoreError> {
         if months.is_empty() {
             return Ok(Vec::new());
         }
@@ -170,6 +187,7 @@ impl Store {
                 .fetch_one(pool)
                 .await?
         });
+        let keep = &keep;
         let half = |above: i64, upto: i64| {
             let select = &select;
             async move {
@@ -191,7 +209,8 @@ impl Store {
                 let mut found = Vec::new();
                 for block in blocks.iter().flatten() {
                     for row in block.split(ROW_SEPARATOR) {
-                        found.push(packed_row(row, year)?);
+                        let row = packed_row(row, year)?;
+                        found.push((row.unit_id, row.month, keep(row)));
                     }
                 }
                 Ok::<_, StoreError>(found)
@@ -200,7 +219,7 @@ impl Store {
         let (mut found, upper) =
             tokio::try_join!(half(i64::MIN, last / 2), half(last / 2, i64::MAX))?;
         found.extend(upper);
-        found.sort_unstable_by_key(|r| (r.unit_id, r.month));
+        found.sort_unstable_by_key(|(unit_id, month, _)| (*unit_id, *month));
         Ok(found)
     }
 

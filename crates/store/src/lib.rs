@@ -129,6 +129,17 @@ impl Store {
         Ok(())
     }
 
+    /// The number every committed change to the tree, members, accounts,
+    /// grants or sessions moves (migration 0011: triggers on those tables),
+    /// so that what a server keeps in memory is read again only after it
+    /// moved, whoever wrote.
+    pub async fn cache_revision(&self) -> Result<i64, StoreError> {
+        let sql = "SELECT revision FROM cache_revision WHERE id = 1";
+        let found: Option<i64> =
+            on_pool!(self, pool => sqlx::query_scalar(sql).fetch_optional(pool).await?);
+        Ok(found.unwrap_or_default())
+    }
+
     pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         let sql = "SELECT value FROM settings WHERE key = $1";
         Ok(on_pool!(self, pool => sqlx::query_scalar(sql).bind(key).fetch_optional(pool).await?))

@@ -66,6 +66,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_indicator_source_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0010_indicator_source_indexes.sql"),
     },
+    Migration {
+        version: 11,
+        name: "cache_revision",
+        sqlite: include_str!("../migrations/sqlite/0011_cache_revision.sql"),
+        postgres: include_str!("../migrations/postgres/0011_cache_revision.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

@@ -8,7 +8,7 @@
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::response::Response;
-use chibo_core::access::{Permission, UnitAccess, unit_access};
+use chibo_core::access::{Permission, UnitAccess, unit_access, unit_access_kept};
 use chibo_core::meetings::{MeetingAccess, meeting_access};
 use chibo_domain::{NaiveDate, UnitCode};
 use serde::Deserialize;
@@ -47,7 +47,7 @@ impl<P: Permission + Send + Sync> FromRequestParts<AppState> for UnitFromPath<P>
             .and_then(|Path(p)| UnitCode::parse(&p.code).ok())
             .ok_or_else(|| PageError::not_found(lang))?;
         let today = state.clock.today();
-        let access = unit_access::<P>(&state.db, &signed.actor, &code, today)
+        let access = unit_access_kept::<P>(&state.db, &signed.actor, &code, today, signed.seen)
             .await
             .in_lang(lang)?;
         Ok(UnitFromPath {

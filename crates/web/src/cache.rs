@@ -1,54 +1,18 @@
-//! Short-lived memory of what nearly every request asks the database again:
-//! the session behind a cookie and the sector names. A page view is about a
-//! dozen small queries; these save the three that repeat identically.
-//!
-//! Sessions are remembered for two seconds of the application clock, so a
-//! change made elsewhere (an account disabled from the command line) takes
-//! effect within two seconds, and every state-changing request handled here
-//! forgets them all at once (see `security::guard`): a sign-out, a password
-//! change, a grant removed or an account disabled take effect immediately.
+//! Short-lived memory of what many requests ask again: the sector names
+//! (reference data, read once a minute) and dashboard sections. Sessions,
+//! placements and unit pages are kept by core, current with the database
+//! (`chibo_core::kept`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chibo_core::Db;
-use chibo_core::access::Actor;
-use chibo_core::auth::SessionRecord;
 
-const SESSION_SECONDS: i64 = 2;
-/// Beyond this many remembered sessions the memory starts afresh.
-const MAX_SESSIONS: usize = 10_000;
 const SECTOR_SECONDS: i64 = 60;
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock leaves a plain map behind: still usable.
     mutex.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-#[derive(Default)]
-pub struct SessionCache {
-    entries: Mutex<HashMap<String, (i64, Actor, SessionRecord)>>,
-}
-
-impl SessionCache {
-    /// The session of `token` if it was resolved less than two seconds ago.
-    pub fn get(&self, token: &str, now: i64) -> Option<(Actor, SessionRecord)> {
-        let entries = lock(&self.entries);
-        let (at, actor, session) = entries.get(token)?;
-        (now >= *at && now - *at < SESSION_SECONDS).then(|| (actor.clone(), session.clone()))
-    }
-
-    pub fn put(&self, token: &str, now: i64, actor: &Actor, session: &SessionRecord) {
-        let mut entries = lock(&self.entries);
-        if entries.len() >= MAX_SESSIONS {
-            entries.clear();
-        }
-        entries.insert(token.to_owned(), (now, actor.clone(), session.clone()));
-    }
-
-    pub fn clear(&self) {
-        lock(&self.entries).clear();
-    }
 }
 
 /// Sector code → (Vietnamese name, English name).
@@ -88,19 +52,32 @@ impl SectorCache {
 /// often the dashboards are opened. Every state-changing request handled
 /// here forgets them all (see `security::guard`), so a meeting saved on
 /// this server shows at once; a change made from the command line or
-/// another server shows within the minute.
+/// another server shows within the minute. Bounded by their size: a
+/// city's ranking of every cell is a few MB, and an idle server should not
+/// hold dozens of them.
 pub struct DashboardCache<V> {
-    entries: Mutex<HashMap<String, (i64, Arc<V>)>>,
+    entries: Mutex<Entries<V>>,
+}
+
+struct Entries<V> {
+    /// Key → (when computed, value, approximate bytes).
+    map: HashMap<String, (i64, Arc<V>, usize)>,
+    bytes: usize,
 }
 
 const DASHBOARD_SECONDS: i64 = 60;
-/// Beyond this many remembered views the memory starts afresh.
+/// Beyond this many remembered views, or this many bytes, the memory
+/// starts afresh; a single view larger than the bytes is not kept.
 const MAX_DASHBOARDS: usize = 500;
+const MAX_DASHBOARD_BYTES: usize = 4 * 1024 * 1024;
 
 impl<V> Default for DashboardCache<V> {
     fn default() -> Self {
         Self {
-            entries: Mutex::new(HashMap::new()),
+            entries: Mutex::new(Entries {
+                map: HashMap::new(),
+                bytes: 0,
+            }),
         }
     }
 }
@@ -108,19 +85,54 @@ impl<V> Default for DashboardCache<V> {
 impl<V> DashboardCache<V> {
     pub fn get(&self, key: &str, now: i64) -> Option<Arc<V>> {
         let entries = lock(&self.entries);
-        let (at, value) = entries.get(key)?;
+        let (at, value, _) = entries.map.get(key)?;
         (now >= *at && now - *at < DASHBOARD_SECONDS).then(|| value.clone())
     }
 
-    pub fn put(&self, key: String, now: i64, value: Arc<V>) {
-        let mut entries = lock(&self.entries);
-        if entries.len() >= MAX_DASHBOARDS {
-            entries.clear();
+    pub fn put(&self, key: String, now: i64, value: Arc<V>, bytes: usize) {
+        if bytes > MAX_DASHBOARD_BYTES {
+            return;
         }
-        entries.insert(key, (now, value));
+        let mut entries = lock(&self.entries);
+        if let Some((_, _, replaced)) = entries.map.remove(&key) {
+            entries.bytes -= replaced;
+        }
+        if entries.map.len() >= MAX_DASHBOARDS || entries.bytes + bytes > MAX_DASHBOARD_BYTES {
+            entries.map.clear();
+            entries.bytes = 0;
+        }
+        entries.bytes += bytes;
+        entries.map.insert(key, (now, value, bytes));
     }
 
     pub fn clear(&self) {
-        lock(&self.entries).clear();
+        let mut entries = lock(&self.entries);
+        entries.map.clear();
+        entries.bytes = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_views_stay_within_their_bytes() {
+        let cache = DashboardCache::<u8>::default();
+        cache.put("a".into(), 0, Arc::new(1), MAX_DASHBOARD_BYTES / 2);
+        cache.put("b".into(), 0, Arc::new(2), MAX_DASHBOARD_BYTES / 2);
+        assert!(cache.get("a", 0).is_some() && cache.get("b", 0).is_some());
+        // A third would pass the bound: the memory starts afresh.
+        cache.put("c".into(), 0, Arc::new(3), 1);
+        assert!(cache.get("a", 0).is_none() && cache.get("c", 0).is_some());
+        // One view over the bound alone is not kept.
+        cache.put("d".into(), 0, Arc::new(4), MAX_DASHBOARD_BYTES + 1);
+        assert!(cache.get("d", 0).is_none() && cache.get("c", 0).is_some());
+        // Computed again under the same key: counted once.
+        for _ in 0..4 {
+            cache.put("c".into(), 0, Arc::new(3), MAX_DASHBOARD_BYTES / 3);
+        }
+        assert!(cache.get("c", 0).is_some());
+        assert_eq!(lock(&cache.entries).bytes, MAX_DASHBOARD_BYTES / 3);
     }
 }

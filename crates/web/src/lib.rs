@@ -15,6 +15,7 @@ pub mod download;
 mod error;
 mod form;
 mod format;
+mod idle;
 mod layout;
 mod pages;
 mod proxies;
@@ -54,11 +55,12 @@ pub struct AppState {
     uploads: Arc<uploads::PendingUploads>,
     /// Uploaded files are read on the blocking pool, a few at a time.
     reads: Arc<chibo_core::tabular::ReadGate>,
-    sessions: Arc<cache::SessionCache>,
     sectors: Arc<cache::SectorCache>,
     dashboards: Arc<cache::DashboardCache<Vec<pages::dashboard::Section>>>,
     /// Indicator rows kept in memory, always current with the database.
     resident: Arc<chibo_core::resident_rows::ResidentRows>,
+    /// Requests answered so far, to notice when they stop.
+    answered: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Settings of the web server, declared once with their defaults.
@@ -76,6 +78,11 @@ pub struct WebConfig {
     /// Reverse proxies whose `X-Forwarded-For` names the client; none by
     /// default, so the connection's address is the client's.
     pub trusted_proxies: TrustedProxies,
+    /// Asks the binary's allocator to return freed memory to the system:
+    /// called after the start-up read of the indicator rows and when
+    /// requests stop for a moment (see `idle::return_memory_when_quiet`).
+    /// Does nothing by default.
+    pub return_free_memory: fn(),
 }
 
 impl Default for WebConfig {
@@ -87,6 +94,7 @@ impl Default for WebConfig {
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 32 * 1024 * 1024,
             trusted_proxies: TrustedProxies::default(),
+            return_free_memory: || {},
         }
     }
 }
@@ -102,10 +110,10 @@ impl AppState {
             uploads: Arc::new(uploads::PendingUploads::new(4 * config.max_upload_bytes)),
             reads: Arc::default(),
             config: Arc::new(config),
-            sessions: Arc::default(),
             sectors: Arc::default(),
             dashboards: Arc::default(),
             resident: Arc::default(),
+            answered: Arc::default(),
         }
     }
 }
@@ -122,6 +130,10 @@ impl AppState {
                 tracing::warn!(%error, year, "indicator rows not read into memory");
             }
         }
+        // What the read parsed and let go would stay resident until the
+        // allocator's next allocations, which an idle server does not make.
+        (self.config.return_free_memory)();
+        tracing::info!("indicator rows of this year and the last kept in memory");
     }
 }
 
@@ -269,6 +281,10 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(address).await?;
     ready(listener.local_addr()?);
     tokio::spawn(state.clone().keep_indicators_in_memory());
+    tokio::spawn(idle::return_memory_when_quiet(
+        state.answered.clone(),
+        state.config.return_free_memory,
+    ));
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

@@ -14,6 +14,9 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
      img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    state
+        .answered
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let (parts, body) = request.into_parts();
     let lang = crate::request::lang(&parts);
     let changes_state = !matches!(parts.method, Method::GET | Method::HEAD);
@@ -37,9 +40,6 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             .into_response(),
         };
     if changes_state {
-        // Sign-outs, password changes, grants and disabled accounts take
-        // effect at once for the sessions remembered in memory.
-        state.sessions.clear();
         // A saved meeting changes the figures.
         state.dashboards.clear();
     }

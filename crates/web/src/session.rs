@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chibo_core::access::Actor;
 use chibo_core::auth;
 use chibo_core::auth::SessionRecord;
+use chibo_core::kept::{self, Seen};
 use chibo_domain::Message;
 use chibo_i18n::Lang;
 use serde::Deserialize;
@@ -25,33 +26,33 @@ pub struct Signed {
     pub actor: Actor,
     pub session: SessionRecord,
     pub lang: Lang,
+    /// The database's cache revision as this request read it, for the
+    /// reads core keeps in memory (see `chibo_core::kept`).
+    pub seen: Seen,
 }
 
-/// The session behind the request's cookie, if any is valid.
+/// The session behind the request's cookie, if any is valid, with the
+/// cache revision read on the way (one query; the session itself is kept
+/// in memory while that revision holds).
 pub async fn current(
     parts: &Parts,
     state: &AppState,
-) -> Result<Option<(Actor, SessionRecord)>, chibo_core::CoreError> {
+) -> Result<Option<(Actor, SessionRecord, Seen)>, chibo_core::CoreError> {
     let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
         return Ok(None);
     };
     let address = request::address(parts, &state.config.trusted_proxies);
-    let now = state.clock.now();
-    if let Some((actor, session)) = state.sessions.get(token, now) {
-        return Ok(Some((actor.at_address(address), session)));
-    }
-    let found = auth::resolve_session(
+    let seen = kept::seen(&state.db).await?;
+    let found = auth::resolve_session_kept(
         &state.db,
         state.clock.as_ref(),
         state.config.sessions,
         token,
         address.as_deref(),
+        seen,
     )
     .await?;
-    if let Some((actor, session)) = &found {
-        state.sessions.put(token, now, actor, session);
-    }
-    Ok(found)
+    Ok(found.map(|(actor, session)| (actor, session, seen)))
 }
 
 impl FromRequestParts<AppState> for Signed {
@@ -62,7 +63,7 @@ impl FromRequestParts<AppState> for Signed {
         let found = current(parts, state)
             .await
             .map_err(|e| PageError::from_core(e, lang).into_response())?;
-        let Some((actor, session)) = found else {
+        let Some((actor, session, seen)) = found else {
             let here = parts.uri.path_and_query().map_or("/tree", |p| p.as_str());
             let to = format!("/login?next={}", encode(here));
             return Err(Redirect::to(&to).into_response());
@@ -74,6 +75,7 @@ impl FromRequestParts<AppState> for Signed {
             actor,
             session,
             lang,
+            seen,
         })
     }
 }

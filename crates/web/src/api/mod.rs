@@ -210,7 +210,7 @@ impl FromRequestParts<AppState> for ApiCaller {
         if cookie(&parts.headers, SESSION_COOKIE).is_none() {
             return Err(unauthenticated());
         }
-        let (actor, session) = crate::session::current(parts, state)
+        let (actor, session, _) = crate::session::current(parts, state)
             .await
             .in_api_lang(lang)?
             .ok_or_else(unauthenticated)?;

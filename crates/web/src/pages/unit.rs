@@ -93,7 +93,7 @@ pub async fn page(
     let code = access.unit().clone();
     let (as_of, error) = super::as_of(query.as_of.as_deref(), today, lang);
     let db = &state.db;
-    let details = browse::unit_details(db, &access, as_of)
+    let details = browse::unit_details_kept(db, &access, as_of, signed.seen)
         .await
         .in_lang(lang)?;
     let latest = details.unit.latest().clone();
@@ -120,7 +120,9 @@ pub async fn page(
     let roster = match dated {
         Some(dated) => Some(roster_lines(
             lang,
-            browse::roster(db, &dated).await.in_lang(lang)?,
+            &browse::roster_kept(db, &dated, signed.seen)
+                .await
+                .in_lang(lang)?,
         )),
         None => None,
     };
@@ -244,19 +246,19 @@ pub async fn page(
     Ok(super::render(&page))
 }
 
-fn roster_lines(lang: Lang, roster: Vec<chibo_core::browse::RosterEntry>) -> Vec<RosterLine> {
+fn roster_lines(lang: Lang, roster: &[chibo_core::browse::RosterEntry]) -> Vec<RosterLine> {
     roster
-        .into_iter()
+        .iter()
         .map(|m| RosterLine {
             code: m.code.to_string(),
-            name: m.full_name,
+            name: m.full_name.clone(),
             role: chibo_i18n::text(lang, m.role.message_id()),
             status: m
                 .status
                 .map(|s| chibo_i18n::text(lang, s.message_id()))
                 .unwrap_or_default(),
             birth_year: m.birth_year,
-            exemption: m.exemption_reason,
+            exemption: m.exemption_reason.clone(),
         })
         .collect()
 }

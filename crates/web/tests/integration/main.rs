@@ -24,6 +24,7 @@ mod compression;
 mod dashboards;
 mod hardening;
 mod import;
+mod kept;
 mod meetings;
 mod member_edit;
 mod openapi;

@@ -353,7 +353,8 @@ async fn cached_sections(
         return Ok(sections);
     }
     let sections = std::sync::Arc::new(sections(state, context, view).await?);
-    state.dashboards.put(key, now, sections.clone());
+    let bytes = sections.iter().map(Section::approximate_bytes).sum();
+    state.dashboards.put(key, now, sections.clone(), bytes);
     Ok(sections)
 }
 

@@ -113,6 +113,42 @@ pub struct Section {
 }
 
 impl Section {
+    /// About how many bytes the section holds, for the bound on the views
+    /// remembered (`cache::DashboardCache`).
+    pub fn approximate_bytes(&self) -> usize {
+        fn text(s: &Option<String>) -> usize {
+            s.as_ref().map_or(0, String::len)
+        }
+        let table = self.table.as_ref().map_or(0, |t| {
+            let columns: usize = t
+                .columns
+                .iter()
+                .map(|c| size_of::<Column>() + c.label.len())
+                .sum();
+            let rows: usize = t
+                .rows
+                .iter()
+                .map(|r| {
+                    size_of::<Row>()
+                        + r.cells
+                            .iter()
+                            .map(|c| {
+                                size_of::<Cell>() + c.text.len() + text(&c.href) + text(&c.title)
+                            })
+                            .sum::<usize>()
+                })
+                .sum();
+            columns + rows
+        });
+        size_of::<Section>()
+            + self.title.len()
+            + text(&self.intro)
+            + text(&self.chart)
+            + self.csv_href.len()
+            + self.xlsx_href.len()
+            + table
+    }
+
     pub fn new(title: String) -> Section {
         Section {
             title,
