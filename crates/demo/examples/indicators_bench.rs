@@ -108,20 +108,20 @@ fn summary(times: &[Duration]) -> String {
 /// Every indicator's value for every unit of `rows`; the number of values
 /// that are not "no data", so that the work cannot be skipped.
 fn values(rows: &[(i64, Counters)]) -> (Vec<Value>, usize) {
-    values_of(rows.iter().map(|(_, counters)| counters))
+    values_of(rows.iter().map(|(_, counters)| *counters))
 }
 
-/// The same for the year rows kept in memory.
+/// The same for the year rows kept in memory (unpacked as they are read).
 fn served_values(rows: &YearRows) -> (Vec<Value>, usize) {
     values_of(rows.units().map(|(_, counters)| counters))
 }
 
-fn values_of<'a>(rows: impl Iterator<Item = &'a Counters>) -> (Vec<Value>, usize) {
+fn values_of(rows: impl Iterator<Item = Counters>) -> (Vec<Value>, usize) {
     let indicators = &catalog().indicators;
     let mut out = Vec::with_capacity(rows.size_hint().0 * indicators.len());
     for counters in rows {
         for indicator in indicators {
-            out.push(indicator.value(counters));
+            out.push(indicator.value(&counters));
         }
     }
     let known = out.iter().filter(|v| v.value.is_some()).count();
