@@ -65,6 +65,35 @@ pub async fn tree(
     Ok(lines)
 }
 
+/// [`tree`] with each top's lines kept in memory while the database's cache
+/// revision stays where the request saw it (see [`crate::kept`]): the
+/// whole-city tree reads every unit and every member's cell otherwise.
+pub async fn tree_kept(
+    db: &Db,
+    tops: &[UnitAccess<ReadAggregates>],
+    date: NaiveDate,
+    search: Option<&str>,
+    seen: Seen,
+) -> Result<Vec<TreeLine>, CoreError> {
+    let mut lines = Vec::new();
+    for top in tops {
+        let kept = match db.kept().tree(seen, top.unit(), date) {
+            Some(kept) => kept,
+            None => {
+                let read = Arc::new(tree(db, std::slice::from_ref(top), date, None).await?);
+                db.kept()
+                    .keep_tree(seen, top.unit(), date, Arc::clone(&read));
+                read
+            }
+        };
+        lines.extend(kept.iter().cloned());
+    }
+    if let Some(query) = search.map(str::trim).filter(|q| !q.is_empty()) {
+        lines = filter_lines(lines, query);
+    }
+    Ok(lines)
+}
+
 fn arrange(top: &UnitCode, rows: Vec<TreeRow>, counts: &HashMap<UnitCode, i64>) -> Vec<TreeLine> {
     let mut children: HashMap<&UnitCode, Vec<usize>> = HashMap::new();
     let mut root = None;

@@ -48,6 +48,10 @@ pub async fn seen(db: &Db) -> Result<Seen, CoreError> {
 const MAX_SESSIONS: usize = 10_000;
 const MAX_PLACEMENTS: usize = 20_000;
 const MAX_PAGES: usize = 2_000;
+/// Trees kept (a top unit on a date), and the most lines one may have: a
+/// city's or a province's tree, not a nation's (320,000 lines).
+const MAX_TREES: usize = 32;
+pub(crate) const MAX_TREE_LINES: usize = 50_000;
 
 /// A session as kept: the record and the actor without a client address.
 pub(crate) type KeptSession = (SessionRecord, Actor);
@@ -60,6 +64,7 @@ struct Maps {
     placements: HashMap<(UnitCode, NaiveDate), Option<UnitPlacement>>,
     details: HashMap<(UnitCode, NaiveDate), Arc<crate::browse::UnitParts>>,
     rosters: HashMap<(UnitCode, NaiveDate), Arc<Vec<RosterEntry>>>,
+    trees: HashMap<(UnitCode, NaiveDate), Arc<Vec<crate::browse::TreeLine>>>,
 }
 
 /// The memory behind a [`Db`]; clones of the handle share it.
@@ -178,6 +183,33 @@ impl Kept {
         if let Some(mut maps) = self.of(seen) {
             let key = (unit.clone(), date);
             insert_bounded(&mut maps.rosters, MAX_PAGES, key, roster);
+        }
+    }
+}
+
+impl Kept {
+    pub(crate) fn tree(
+        &self,
+        seen: Seen,
+        top: &UnitCode,
+        date: NaiveDate,
+    ) -> Option<Arc<Vec<crate::browse::TreeLine>>> {
+        self.of(seen)?.trees.get(&(top.clone(), date)).cloned()
+    }
+
+    pub(crate) fn keep_tree(
+        &self,
+        seen: Seen,
+        top: &UnitCode,
+        date: NaiveDate,
+        lines: Arc<Vec<crate::browse::TreeLine>>,
+    ) {
+        if lines.len() > MAX_TREE_LINES {
+            return;
+        }
+        if let Some(mut maps) = self.of(seen) {
+            let key = (top.clone(), date);
+            insert_bounded(&mut maps.trees, MAX_TREES, key, lines);
         }
     }
 }

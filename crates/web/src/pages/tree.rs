@@ -50,7 +50,7 @@ pub async fn page(
     let search = query.q.clone().unwrap_or_default();
     let loaded = async {
         let tops = top_units::<ReadAggregates>(&state.db, &signed.actor, today).await?;
-        browse::tree(&state.db, &tops, as_of, Some(&search)).await
+        browse::tree_kept(&state.db, &tops, as_of, Some(&search), signed.seen).await
     };
     let lines = loaded.await.in_lang(lang)?;
     let cells = lines

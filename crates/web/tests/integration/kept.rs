@@ -70,6 +70,15 @@ DV000020,Hồ Văn Mới,nam,1985,chính thức,CT.NK.AH.KV1,01/06/2024,
         assert!(page.body.contains("Chi bộ Khu vực 2"));
         let page = send(&router, get(other_ward, Some(&admin))).await;
         assert!(!page.body.contains("CT.NK.AH.KV2"));
+        // The whole tree, read twice so that the second is the kept one.
+        for _ in 0..2 {
+            let tree = send(&router, get("/tree", Some(&admin))).await;
+            assert!(
+                tree.body.contains("Chi bộ Khu vực 2"),
+                "{}",
+                site.test.label
+            );
+        }
         import_units_elsewhere(
             &elsewhere,
             "code,name,kind,sector,parent_code,valid_from
@@ -82,6 +91,17 @@ CT.NK.AH.KV2,Chi bộ Khu vực Hai,subordinate_cell,commune,CT.BT.LT,01/01/2018
         let page = send(&router, get(other_ward, Some(&admin))).await;
         assert!(
             page.body.contains("Chi bộ Khu vực Hai"),
+            "{}",
+            site.test.label
+        );
+        let tree = send(&router, get("/tree", Some(&admin))).await;
+        assert!(
+            tree.body.contains("Chi bộ Khu vực Hai"),
+            "{}",
+            site.test.label
+        );
+        assert!(
+            !tree.body.contains("Chi bộ Khu vực 2<"),
             "{}",
             site.test.label
         );
