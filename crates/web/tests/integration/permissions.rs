@@ -795,6 +795,7 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
     for site in sites("web_signed_out").await {
         let router = site.router();
         for path in [
+            "/",
             "/tree",
             "/units/CT.NK",
             "/members/DV000001",
