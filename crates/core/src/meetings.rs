@@ -9,12 +9,15 @@ use std::marker::PhantomData;
 /// Plain data the pages show.
 pub use chibo_store::{CarriedTask, ReplacedVersion, StoredMeeting};
 
+use chibo_domain::follow_up::{EarlierTask, EarlierTasks};
 use chibo_domain::meeting::MeetingStatus;
 use chibo_domain::meeting_record::{MeetingRecord, RecordProblem, RosterMember, TaskStatus};
 use chibo_domain::norms::{MemberMark, third_consecutive_absences};
 use chibo_domain::rubric::MeetingFacts;
 use chibo_domain::{Message, NaiveDate, UnitCode};
-use chibo_store::{MeetingWrite, Replacement, Store, StoreError, TaskUpdate, WriteTx};
+use chibo_store::{
+    EarlierTaskRows, MeetingWrite, Replacement, Store, StoreError, TaskUpdate, WriteTx,
+};
 use chrono::Datelike;
 
 use crate::access::{
@@ -216,14 +219,12 @@ async fn cell_facts(
 ) -> Result<MeetingFacts, CoreError> {
     let store = db.store();
     let Some(date) = record.date() else {
-        return Ok(record.facts(&[], 0));
+        return Ok(record.facts(&EarlierTasks::none(), 0));
     };
-    let previous: Vec<_> = store
-        .previous_meeting_tasks(cell, date, this_meeting)
-        .await?
-        .into_iter()
-        .map(|carried_task| apply_update(carried_task, carried))
-        .collect();
+    let earlier = earlier_tasks(
+        store.earlier_tasks(cell, date, this_meeting).await?,
+        carried,
+    );
     let year_start = NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date);
     let mut history: Vec<MemberMark> = store
         .attendance_marks(cell, year_start, date)
@@ -243,7 +244,21 @@ async fn cell_facts(
         .held_on
         .map(|held_on| third_consecutive_absences(&history, held_on).len())
         .unwrap_or(0);
-    Ok(record.facts(&previous, u32::try_from(third).unwrap_or(u32::MAX)))
+    Ok(record.facts(&earlier, u32::try_from(third).unwrap_or(u32::MAX)))
+}
+
+/// The stored earlier tasks with the form's updates applied, as the rule
+/// of `chibo_domain::follow_up` reads them.
+pub(crate) fn earlier_tasks(rows: EarlierTaskRows, updates: &[TaskUpdate]) -> EarlierTasks {
+    let tasks = rows
+        .tasks
+        .into_iter()
+        .map(|carried_task| EarlierTask {
+            set_on: carried_task.meeting_on,
+            task: apply_update(carried_task, updates),
+        })
+        .collect();
+    EarlierTasks::new(rows.previous_on, tasks)
 }
 
 /// The facts a rubric scores for the meeting as stored, read within the

@@ -17,6 +17,7 @@
 
 use std::collections::HashMap;
 
+use chibo_domain::follow_up::EarlierTasks;
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
 use chibo_domain::meeting_record::{
     AttendanceMark, Contribution, MeetingRecord, Task, TaskStatus, Vote,
@@ -558,7 +559,7 @@ impl<'a> Planner<'a> {
         // The three-in-a-row rule, member by member, within a calendar year.
         let mut runs: Vec<u32> = vec![0; people.len()];
         let mut run_year = None;
-        let mut previous_tasks: Vec<Task> = Vec::new();
+        let mut earlier = EarlierTasks::none();
         for &(on, kind) in &plan.slots {
             let months_in = (on.year() - self.first.year()) * 12 + on.month0() as i32
                 - self.first.month0() as i32;
@@ -592,8 +593,8 @@ impl<'a> Planner<'a> {
                     third += u32::from(runs[i] == 3);
                 }
             }
-            let facts = record.facts(&previous_tasks, third);
-            previous_tasks.clone_from(&record.tasks);
+            let facts = record.facts(&earlier, third);
+            earlier.after_meeting(on, &record.tasks);
             // Saved when the meeting ended (Vietnam is UTC+7), approved in
             // the following days.
             let ends = record.ends_at.unwrap_or(NaiveTime::MIN);
@@ -1146,7 +1147,7 @@ mod tests {
             let meetings = planner.meetings(&plan);
             assert_eq!(meetings.len(), plan.meetings());
             let mut marks: Vec<MemberMark> = Vec::new();
-            let mut previous: Vec<Task> = Vec::new();
+            let mut previous = EarlierTasks::none();
             for meeting in &meetings {
                 let record = &meeting.record;
                 let on = record.held_on.unwrap();
@@ -1188,7 +1189,7 @@ mod tests {
                 let third = third_consecutive_absences(&marks, on).len() as u32;
                 thirds += third;
                 assert_eq!(meeting.facts, record.facts(&previous, third));
-                previous.clone_from(&record.tasks);
+                previous.after_meeting(on, &record.tasks);
             }
         }
         assert!(thirds > 0, "nobody was absent three times in a row");

@@ -6,6 +6,7 @@ pub mod access;
 pub mod codes;
 pub mod collation;
 pub mod evaluation;
+pub mod follow_up;
 pub mod indicators;
 pub mod meeting;
 pub mod meeting_model;

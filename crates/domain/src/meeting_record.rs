@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use crate::follow_up::EarlierTasks;
 use crate::meeting::{Attendance, MeetingKind, MeetingStatus};
 use crate::meeting_model::StepRecord;
 use crate::rubric::MeetingFacts;
@@ -105,17 +106,6 @@ pub struct Task {
     pub status: TaskStatus,
     /// When it was done or dropped.
     pub closed_on: Option<NaiveDate>,
-}
-
-impl Task {
-    /// Done by its deadline, or by `fallback` (the next meeting) when it
-    /// had none.
-    pub fn done_on_time(&self, fallback: NaiveDate) -> bool {
-        self.status == TaskStatus::Done
-            && self
-                .closed_on
-                .is_some_and(|closed| closed <= self.deadline.unwrap_or(fallback))
-    }
 }
 
 /// Everything the minutes of one meeting hold.
@@ -416,10 +406,11 @@ impl MeetingRecord {
         count(self.attendance.iter().filter(|m| m.mark.is_present()))
     }
 
-    /// The facts a rubric scores. `previous_tasks` are the tasks set by the
-    /// cell's previous meeting (as they stand now); `third_absences` the
-    /// members for whom this meeting is a third absence in a row this year.
-    pub fn facts(&self, previous_tasks: &[Task], third_absences: u32) -> MeetingFacts {
+    /// The facts a rubric scores. `earlier` are the cell's earlier tasks
+    /// (as they stand now), judged by the rule of [`crate::follow_up`];
+    /// `third_absences` the members for whom this meeting is a third absence
+    /// in a row this year.
+    pub fn facts(&self, earlier: &EarlierTasks, third_absences: u32) -> MeetingFacts {
         let expected = count(self.attendance.iter().filter(|m| m.mark.is_expected()));
         let present = self.present_count();
         let speakers: BTreeSet<&MemberCode> = self
@@ -429,11 +420,7 @@ impl MeetingRecord {
             .filter(|member| self.mark_of(member).is_some_and(Attendance::is_present))
             .collect();
         let held_on = self.date().unwrap_or_default();
-        let due: Vec<&Task> = previous_tasks
-            .iter()
-            .filter(|t| t.status != TaskStatus::Dropped)
-            .filter(|t| t.deadline.is_none_or(|deadline| deadline <= held_on))
-            .collect();
+        let due = earlier.due_at(held_on);
         MeetingFacts {
             kind: self.kind,
             duration_minutes: self.duration_minutes(),
@@ -443,7 +430,7 @@ impl MeetingRecord {
             members_absent_three_in_a_row: third_absences,
             speakers: count(speakers.iter()),
             previous_tasks_due: count(due.iter()),
-            previous_tasks_done_on_time: count(due.iter().filter(|t| t.done_on_time(held_on))),
+            previous_tasks_done_on_time: count(due.iter().filter(|t| t.done_on_time())),
             documents_sent_days_ahead: self
                 .documents_sent_on
                 .map(|sent| (held_on - sent).num_days()),

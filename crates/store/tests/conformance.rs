@@ -831,7 +831,7 @@ async fn meetings_in_bulk_read_back_like_single_saves() {
             .map(|(cell, record)| BulkMeeting {
                 cell: cell.clone(),
                 record: record.clone(),
-                facts: record.facts(&[], 0),
+                facts: record.facts(&chibo_domain::follow_up::EarlierTasks::none(), 0),
                 saved_at: 1_700_000_000,
             })
             .collect();
@@ -839,7 +839,7 @@ async fn meetings_in_bulk_read_back_like_single_saves() {
 
         // The same first meeting saved one by one, for comparison.
         let (cell, record) = &records[0];
-        let facts = record.facts(&[], 0);
+        let facts = record.facts(&chibo_domain::follow_up::EarlierTasks::none(), 0);
         let single = store
             .insert_meeting(
                 &MeetingWrite {
@@ -967,7 +967,7 @@ async fn scored_meetings_in_bulk_read_back_like_saved_scores() {
                 let record = held_meeting(MeetingKind::Regular, on, &marks);
                 BulkMeeting {
                     cell: code("C1"),
-                    facts: record.facts(&[], 0),
+                    facts: record.facts(&chibo_domain::follow_up::EarlierTasks::none(), 0),
                     record,
                     saved_at: 1_700_000_000,
                 }

@@ -527,6 +527,7 @@ async fn with_facts(
             .into_iter()
             .map(MemberMark::from)
             .collect();
+        let mut file_previous: Option<NaiveDate> = None;
         for (group, day) in list {
             marks.extend(group.record.attendance.iter().map(|m| MemberMark {
                 member: m.member.clone(),
@@ -535,18 +536,22 @@ async fn with_facts(
             }));
             marks.sort_by_key(|m| m.held_on);
             let third = third_consecutive_absences(&marks, day).len();
-            let previous: Vec<_> = store
-                .previous_meeting_tasks(cell, day, None)
-                .await?
-                .into_iter()
-                .map(|t| t.task)
-                .collect();
+            let mut earlier =
+                crate::meetings::earlier_tasks(store.earlier_tasks(cell, day, None).await?, &[]);
+            // The file's earlier meeting of the cell, if later than the
+            // stored one, is the previous meeting (it sets no tasks).
+            if let Some(file_previous) = file_previous
+                .filter(|on| earlier.previous_on().is_none_or(|stored| stored < *on) && *on < day)
+            {
+                earlier.after_meeting(file_previous, &[]);
+            }
+            file_previous = Some(day);
             bulk.push(BulkMeeting {
                 cell: (*cell).clone(),
                 record: group.record.clone(),
                 facts: group
                     .record
-                    .facts(&previous, u32::try_from(third).unwrap_or(u32::MAX)),
+                    .facts(&earlier, u32::try_from(third).unwrap_or(u32::MAX)),
                 saved_at: clock.now(),
             });
         }

@@ -88,6 +88,14 @@ pub struct CarriedTask {
     pub task: Task,
 }
 
+/// The cell's last meeting before a day and the earlier tasks a meeting on
+/// that day may judge, with their ids so that the form's updates apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierTaskRows {
+    pub previous_on: Option<NaiveDate>,
+    pub tasks: Vec<CarriedTask>,
+}
+
 /// A version an amendment replaced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReplacedVersion {

@@ -273,6 +273,59 @@ impl Store {
         found.into_iter().map(carried_from_row).collect()
     }
 
+    /// The day of the cell's last held meeting before `date` (other than
+    /// `except`), and the tasks of its meetings up to that day that a
+    /// meeting on `date` may still judge: not dropped, and set that day,
+    /// or still open after it, or due after it (`follow_up` in the domain
+    /// applies the rest of the rule).
+    pub async fn earlier_tasks(
+        &self,
+        cell: &UnitCode,
+        date: NaiveDate,
+        except: Option<i64>,
+    ) -> Result<EarlierTaskRows, StoreError> {
+        let previous = "SELECT m.meeting_on FROM units u CROSS JOIN meetings m \
+                        WHERE u.code = $1 AND m.unit_id = u.id AND m.meeting_on < $2 \
+                          AND m.id <> $3 AND m.status <> 'planned' \
+                        ORDER BY m.meeting_on DESC LIMIT 1";
+        let tasks = "SELECT t.id, m.id, m.meeting_on, t.title, p.code, t.deadline, t.status, t.closed_on \
+                     FROM units u CROSS JOIN meetings m CROSS JOIN meeting_tasks t \
+                     LEFT JOIN members p ON p.id = t.owner_id \
+                     WHERE u.code = $1 AND m.unit_id = u.id AND t.meeting_id = m.id \
+                       AND m.meeting_on <= $2 AND m.id <> $3 AND m.status <> 'planned' \
+                       AND t.status <> 'dropped' \
+                       AND (m.meeting_on = $2 OR t.closed_on IS NULL OR t.closed_on > $2 \
+                            OR t.deadline > $2) \
+                     ORDER BY m.meeting_on, m.id, t.position";
+        let except = except.unwrap_or(-1);
+        let found: (Option<NaiveDate>, Vec<CarriedRow>) = on_pool!(self, pool => {
+            let previous_on: Option<NaiveDate> = sqlx::query_scalar(previous)
+                .bind(cell.as_str())
+                .bind(date)
+                .bind(except)
+                .fetch_optional(pool)
+                .await?;
+            let rows = match previous_on {
+                Some(previous_on) => sqlx::query_as(tasks)
+                    .bind(cell.as_str())
+                    .bind(previous_on)
+                    .bind(except)
+                    .fetch_all(pool)
+                    .await?,
+                None => Vec::new(),
+            };
+            (previous_on, rows)
+        });
+        let (previous_on, rows) = found;
+        Ok(EarlierTaskRows {
+            previous_on,
+            tasks: rows
+                .into_iter()
+                .map(carried_from_row)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
     /// The versions amendments replaced, oldest first.
     pub async fn meeting_versions(&self, id: i64) -> Result<Vec<ReplacedVersion>, StoreError> {
         let sql = "SELECT amendment, record, reason, replaced_at, replaced_by FROM meeting_versions \
