@@ -17,6 +17,7 @@ pub mod norms;
 pub mod org;
 pub mod rng;
 pub mod rubric;
+pub mod survey;
 pub mod text;
 pub mod unit;
 pub mod validity;

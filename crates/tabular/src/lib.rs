@@ -143,6 +143,22 @@ pub fn read_xlsx<R: Read + Seek>(
     xlsx::read(file, reader, limits)
 }
 
+/// Reads the worksheets named `names` (in any case) of an XLSX workbook
+/// held in memory, in that order, each with its name as spelled in the
+/// workbook; a name the workbook lacks is left out. All sheets together
+/// stay within `limits`.
+pub fn read_xlsx_sheets(
+    file: &str,
+    bytes: &[u8],
+    limits: ReadLimits,
+    names: &[&str],
+) -> Result<Vec<(String, Table)>, ReadProblem> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(too_large(&limits));
+    }
+    xlsx::read_named(file, std::io::Cursor::new(bytes), limits, names)
+}
+
 /// Folds a header for matching: lower case, no tone marks, `_` for spaces.
 pub fn fold_header(header: &str) -> String {
     chibo_domain::text::fold_for_search(header.trim())

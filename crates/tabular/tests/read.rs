@@ -8,7 +8,7 @@
     reason = "a panic is how a test fails"
 )]
 
-use chibo_tabular::{ReadLimits, ReadProblem, Table, read_bytes};
+use chibo_tabular::{ReadLimits, ReadProblem, Table, read_bytes, read_xlsx_sheets};
 use chibo_testkit::hostile::{Part, sheet as package, zip_of};
 use proptest::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
@@ -65,6 +65,48 @@ fn what_excel_writes_reads_as_a_person_sees_it() {
             vec!["DV0002", "Trần & Lê <Đức>", "", "true"],
         ]
     );
+}
+
+#[test]
+fn named_sheets_read_in_the_order_asked_whatever_their_place() {
+    let mut workbook = Workbook::new();
+    for (name, header, value) in [
+        ("Ghi chú", "note", "đọc trước"),
+        ("settings", "form_id", "chibo-default"),
+        ("Choices", "list_name", "dong_y"),
+        ("survey", "type", "select_one dong_y"),
+    ] {
+        let sheet = workbook.add_worksheet().set_name(name).unwrap();
+        sheet.write_string(0, 0, header).unwrap();
+        sheet.write_string(1, 0, value).unwrap();
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let sheets = read_xlsx_sheets(
+        "form.xlsx",
+        &bytes,
+        upload_limits(),
+        &["survey", "choices", "settings", "external_choices"],
+    )
+    .unwrap();
+    let read: Vec<(&str, &str, Vec<Vec<String>>)> = sheets
+        .iter()
+        .map(|(name, table)| (name.as_str(), table.headers[0].as_str(), cells(table)))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("survey", "type", vec![vec!["select_one dong_y".to_owned()]]),
+            ("Choices", "list_name", vec![vec!["dong_y".to_owned()]]),
+            (
+                "settings",
+                "form_id",
+                vec![vec!["chibo-default".to_owned()]]
+            ),
+        ]
+    );
+    // A one-table read still takes the first sheet.
+    let first = read_bytes("form.xlsx", &bytes, upload_limits()).unwrap();
+    assert_eq!(first.headers, ["note"]);
 }
 
 #[test]

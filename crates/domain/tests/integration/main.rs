@@ -21,3 +21,4 @@ mod org;
 mod rubric_properties;
 mod rubric_scoring;
 mod rubric_validation;
+mod survey_forms;

@@ -19,6 +19,41 @@ pub(crate) fn read<R: Read + Seek>(
     reader: R,
     limits: ReadLimits,
 ) -> Result<Table, ReadProblem> {
+    let mut tables = read_chosen(file, reader, limits, &|layout| vec![layout.sheet.clone()])?;
+    Ok(tables.remove(0).1)
+}
+
+/// The worksheets whose names are `names` (in any case), in that order,
+/// each with its name as the workbook spells it; a name the workbook lacks
+/// is left out. Every sheet read counts against the same limits.
+pub(crate) fn read_named<R: Read + Seek>(
+    file: &str,
+    reader: R,
+    limits: ReadLimits,
+    names: &[&str],
+) -> Result<Vec<(String, Table)>, ReadProblem> {
+    read_chosen(file, reader, limits, &|layout| {
+        names
+            .iter()
+            .filter_map(|wanted| {
+                layout
+                    .sheets
+                    .iter()
+                    .find(|(name, _)| name.trim().eq_ignore_ascii_case(wanted))
+                    .map(|(_, path)| path.clone())
+            })
+            .collect()
+    })
+}
+
+/// Reads the sheets (by part path) `choose` picks from the layout, as
+/// (name, table) pairs in that order.
+fn read_chosen<R: Read + Seek>(
+    file: &str,
+    reader: R,
+    limits: ReadLimits,
+    choose: &dyn Fn(&workbook::Layout) -> Vec<String>,
+) -> Result<Vec<(String, Table)>, ReadProblem> {
     let mut budget = Budget::new(limits);
     let mut archive = part::Archive::open(reader, &limits)?;
     let stop = std::rc::Rc::clone(&archive.stop);
@@ -37,6 +72,18 @@ pub(crate) fn read<R: Read + Seek>(
         date_styles: &date_styles,
         date_1904: layout.date_1904,
     };
-    let sheet = archive.part(&layout.sheet)?;
-    sheet::read(sheet, &layout.sheet, &stop, &mut budget, &context)
+    let mut tables = Vec::new();
+    for path in choose(&layout) {
+        let name = layout
+            .sheets
+            .iter()
+            .find(|(_, p)| *p == path)
+            .map_or_else(String::new, |(name, _)| name.clone());
+        let part = archive.part(&path)?;
+        tables.push((
+            name,
+            sheet::read(part, &path, &stop, &mut budget, &context)?,
+        ));
+    }
+    Ok(tables)
 }

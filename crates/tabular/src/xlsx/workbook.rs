@@ -19,7 +19,10 @@ pub(crate) struct Relationship {
 
 /// Where the parts the reader needs are.
 pub(crate) struct Layout {
+    /// The first worksheet, which a one-table file is read from.
     pub sheet: String,
+    /// Every worksheet by its name, in the workbook's order.
+    pub sheets: Vec<(String, String)>,
     pub shared_strings: Option<String>,
     pub styles: Option<String>,
     /// Dates count from 1904 (old Mac workbooks) instead of 1900.
@@ -86,7 +89,7 @@ pub(crate) fn layout<R: Read + Seek>(
         .into_iter()
         .find(|r| r.kind.ends_with("/officeDocument"))
         .map_or_else(|| "xl/workbook.xml".to_owned(), |r| resolve("", &r.target));
-    let (first_sheet, date_1904) = first_sheet(archive, &workbook, budget)?;
+    let (listed, date_1904) = sheet_list(archive, &workbook, budget)?;
     let rels = related(archive, &workbook, budget)?;
     let base = directory_of(&workbook).to_owned();
     let target_of = |pick: &dyn Fn(&Relationship) -> bool| {
@@ -94,9 +97,14 @@ pub(crate) fn layout<R: Read + Seek>(
             .find(|r| pick(r))
             .map(|r| resolve(&base, &r.target))
     };
-    let sheet = first_sheet
-        .and_then(|id| target_of(&|r: &Relationship| r.id == id))
-        .unwrap_or_else(|| resolve(&base, "worksheets/sheet1.xml"));
+    let sheets: Vec<(String, String)> = listed
+        .into_iter()
+        .filter_map(|(name, id)| Some((name, target_of(&|r: &Relationship| r.id == id)?)))
+        .collect();
+    let sheet = sheets.first().map_or_else(
+        || resolve(&base, "worksheets/sheet1.xml"),
+        |(_, path)| path.clone(),
+    );
     let optional = |found: Option<String>, default: &str| {
         let path = found.unwrap_or_else(|| resolve(&base, default));
         archive.has(&path).then_some(path)
@@ -111,25 +119,34 @@ pub(crate) fn layout<R: Read + Seek>(
     );
     Ok(Layout {
         sheet,
+        sheets,
         shared_strings,
         styles,
         date_1904,
     })
 }
 
-/// The relationship id of the first `<sheet>` and the date system.
-fn first_sheet<R: Read + Seek>(
+/// The most worksheets listed: a workbook people make has a few; the rest
+/// of a forged list is skipped.
+const MAX_SHEETS: usize = 256;
+
+/// The name and relationship id of each `<sheet>`, and the date system.
+fn sheet_list<R: Read + Seek>(
     archive: &mut Archive<R>,
     workbook: &str,
     budget: &mut Budget,
-) -> Result<(Option<String>, bool), ReadProblem> {
+) -> Result<(Vec<(String, String)>, bool), ReadProblem> {
     let stop = std::rc::Rc::clone(&archive.stop);
     let mut events = Events::new(archive.part(workbook)?, workbook, &stop);
-    let (mut sheet, mut date_1904) = (None, false);
+    let (mut sheet, mut date_1904) = (Vec::new(), false);
     loop {
         match events.next(budget, None)? {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "sheet" if sheet.is_none() => sheet = attribute(&e, "id"),
+                "sheet" if sheet.len() < MAX_SHEETS => {
+                    if let Some(id) = attribute(&e, "id") {
+                        sheet.push((attribute(&e, "name").unwrap_or_default(), id));
+                    }
+                }
                 "workbookPr" => {
                     date_1904 = matches!(attribute(&e, "date1904").as_deref(), Some("1" | "true"))
                 }

@@ -1,0 +1,41 @@
+## Survey form expressions (XLSForm relevant and constraint)
+
+survey-expr-too-long = The expression is longer than { $max } characters; write it shorter.
+survey-expr-unexpected = The expression has something extra at character { $position }; check the parentheses and operators.
+survey-expr-incomplete = The expression ends early at character { $position }; a value is missing after an operator.
+survey-expr-reference = The item reference at character { $position } must be written ${"{"}item_name{"}"}.
+survey-expr-unclosed-text = The text opened at character { $position } has no closing quote.
+survey-expr-number = The number at character { $position } is not valid.
+survey-expr-character = Character { $position } cannot be used in an expression.
+survey-expr-too-deep = The expression nests too deeply (character { $position }); write it more simply.
+survey-expr-function = The function “{ $name }” (character { $position }) is not supported; use not, selected, count-selected, string-length, true, false.
+survey-expr-call = A function name at character { $position } must be followed by “(”.
+survey-expr-arguments = The function “{ $name }” (character { $position }) takes { $count } arguments.
+survey-expr-close = A closing “)” is missing at character { $position }.
+
+## Reading XLSForm
+
+survey-xlsform-sheet-missing = The file has no “{ $sheet }” sheet; an XLSForm needs the survey, choices and settings sheets.
+survey-xlsform-column-twice = This column appears twice; keep one.
+survey-xlsform-column-unsupported = The column “{ $column }” is not supported; empty it or delete it.
+survey-xlsform-column-missing = The column “{ $column }” is missing.
+survey-xlsform-yes-no = This cell takes only “yes” or nothing.
+survey-xlsform-setting = The setting “{ $setting }” needs a value without spaces, at most 64 characters.
+survey-xlsform-no-item = The form has no question.
+survey-xlsform-too-many = The form has more than { $max } rows; split it into smaller forms.
+survey-xlsform-name = A name starts with a letter or “_” and holds only unaccented letters, digits, “_”, “-” and “.”, at most 64 characters.
+survey-xlsform-choice-value = A choice needs a value without spaces, at most 64 characters.
+survey-xlsform-label-missing = The Vietnamese label is missing.
+survey-xlsform-duplicate = The name “{ $name }” is used on an earlier row; each name is used once.
+survey-xlsform-nested = A group inside a group is not supported; close the group first (end_group).
+survey-xlsform-group-logic = Conditions on a whole group are not supported; put them on each question.
+survey-xlsform-group-unopened = This end_group has no matching begin_group.
+survey-xlsform-group-unclosed = The last group is not closed with end_group.
+survey-xlsform-type-missing = The question type is missing.
+survey-xlsform-type-identifying = The type “{ $type }” records who or what device answered, against the survey's anonymity; delete this row.
+survey-xlsform-type-unsupported = The type “{ $type }” is not supported; use select_one, select_multiple, integer, decimal, text, note, begin_group, end_group.
+survey-xlsform-list-unknown = The choice list “{ $list }” is not on the choices sheet.
+survey-xlsform-reverse = Only a numeric scale (select_one with numbers as values) can be reverse-coded.
+survey-xlsform-construct = Only a numeric scale (select_one with numbers as values) can belong to a construct.
+survey-xlsform-reference-later = The expression reads “{ $name }”, which is unknown or comes after this question; read only earlier questions.
+survey-xlsform-current = “.” (the answer being checked) is only for the constraint column.

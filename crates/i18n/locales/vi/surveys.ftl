@@ -1,0 +1,41 @@
+## Biểu thức relevant và constraint của phiếu khảo sát (XLSForm)
+
+survey-expr-too-long = Biểu thức dài quá { $max } ký tự; hãy viết gọn lại.
+survey-expr-unexpected = Biểu thức có phần thừa ở ký tự thứ { $position }; kiểm tra dấu ngoặc và toán tử.
+survey-expr-incomplete = Biểu thức chưa hết ở ký tự thứ { $position }; còn thiếu một giá trị sau toán tử.
+survey-expr-reference = Tham chiếu câu hỏi ở ký tự thứ { $position } phải viết dạng ${"{"}ten_cau_hoi{"}"}.
+survey-expr-unclosed-text = Chuỗi ký tự mở ở ký tự thứ { $position } chưa được đóng ngoặc kép.
+survey-expr-number = Số ở ký tự thứ { $position } không hợp lệ.
+survey-expr-character = Ký tự thứ { $position } không dùng được trong biểu thức.
+survey-expr-too-deep = Biểu thức lồng nhau quá sâu (ký tự thứ { $position }); hãy viết đơn giản hơn.
+survey-expr-function = Hàm “{ $name }” (ký tự thứ { $position }) không được hỗ trợ; dùng not, selected, count-selected, string-length, true, false.
+survey-expr-call = Sau tên hàm ở ký tự thứ { $position } phải có dấu ngoặc mở “(”.
+survey-expr-arguments = Hàm “{ $name }” (ký tự thứ { $position }) cần { $count } đối số.
+survey-expr-close = Thiếu dấu ngoặc đóng “)” ở ký tự thứ { $position }.
+
+## Đọc phiếu XLSForm
+
+survey-xlsform-sheet-missing = Tệp thiếu trang tính “{ $sheet }”; phiếu XLSForm cần các trang survey, choices và settings.
+survey-xlsform-column-twice = Cột này xuất hiện hai lần; hãy giữ một cột.
+survey-xlsform-column-unsupported = Cột “{ $column }” chưa được hỗ trợ; xóa nội dung cột này hoặc xóa cột.
+survey-xlsform-column-missing = Thiếu cột “{ $column }”.
+survey-xlsform-yes-no = Ô này chỉ nhận “yes” hoặc để trống.
+survey-xlsform-setting = Thiết lập “{ $setting }” phải có giá trị, không có khoảng trắng, tối đa 64 ký tự.
+survey-xlsform-no-item = Phiếu chưa có câu hỏi nào.
+survey-xlsform-too-many = Phiếu có quá { $max } dòng; hãy tách thành phiếu nhỏ hơn.
+survey-xlsform-name = Tên phải bắt đầu bằng chữ cái hoặc “_”, chỉ gồm chữ cái không dấu, chữ số, “_”, “-”, “.”, tối đa 64 ký tự.
+survey-xlsform-choice-value = Giá trị lựa chọn phải có, không có khoảng trắng, tối đa 64 ký tự.
+survey-xlsform-label-missing = Thiếu nhãn tiếng Việt.
+survey-xlsform-duplicate = Tên “{ $name }” đã dùng ở dòng trước; mỗi tên chỉ dùng một lần.
+survey-xlsform-nested = Nhóm lồng trong nhóm chưa được hỗ trợ; hãy đóng nhóm trước (end_group).
+survey-xlsform-group-logic = Điều kiện trên cả nhóm chưa được hỗ trợ; hãy đặt điều kiện cho từng câu hỏi.
+survey-xlsform-group-unopened = Dòng end_group không có begin_group tương ứng.
+survey-xlsform-group-unclosed = Nhóm cuối cùng chưa được đóng bằng end_group.
+survey-xlsform-type-missing = Thiếu loại câu hỏi.
+survey-xlsform-type-identifying = Loại “{ $type }” ghi lại thông tin nhận dạng người trả lời hoặc thiết bị, trái với nguyên tắc khảo sát ẩn danh; hãy xóa dòng này.
+survey-xlsform-type-unsupported = Loại “{ $type }” chưa được hỗ trợ; dùng select_one, select_multiple, integer, decimal, text, note, begin_group, end_group.
+survey-xlsform-list-unknown = Danh sách lựa chọn “{ $list }” không có trong trang choices.
+survey-xlsform-reverse = Chỉ câu hỏi thang đo số (select_one với giá trị là số) mới được mã hóa ngược.
+survey-xlsform-construct = Chỉ câu hỏi thang đo số (select_one với giá trị là số) mới thuộc một nhóm chỉ báo (construct).
+survey-xlsform-reference-later = Biểu thức dùng “{ $name }”, là câu hỏi chưa có hoặc đứng sau câu này; chỉ dùng câu hỏi đứng trước.
+survey-xlsform-current = Dấu “.” (câu trả lời đang kiểm tra) chỉ dùng trong cột constraint.
