@@ -87,6 +87,7 @@ async fn people_use_the_site_in_chromium() {
             nothing_typed_is_lost_when_the_session_expires(&browser, &site_handle, size).await;
             nothing_typed_is_lost_offline(&browser, &site_handle, size).await;
         }
+        drafts_stay_with_their_account(&browser, &site_handle).await;
     })
     .await;
     client.close().await.expect("close the browser session");
@@ -474,6 +475,59 @@ async fn type_a_meeting(browser: &Browser, place: &str) {
         ))
         .await;
     browser.wait_for_status(SAVED_LOCALLY).await;
+}
+
+/// A draft survives a reload, with a row the page does not have (kept as
+/// a hidden input until the server shows it as a row); another account on
+/// the same computer does not see it; its owner finds it again.
+async fn drafts_stay_with_their_account(browser: &Browser, site: &SiteHandle) {
+    browser.sign_in("secretary").await;
+    let place = "Nhà văn hóa — bản nháp của bí thư";
+    type_a_meeting(browser, place).await;
+    // A row added by a script (as the phone layout's "add a speaker" does).
+    browser
+        .client
+        .execute(
+            "var f = document.querySelector('form.meeting'); var i = document.createElement('input'); \
+             i.name = 'gist.9'; i.value = 'Ý kiến thêm ở dòng 9'; f.appendChild(i); \
+             i.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![],
+        )
+        .await
+        .expect("add a row");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let before = site.meetings().await;
+    browser.goto(DRAFT_FORM).await;
+    browser.wait_for_status("Đã khôi phục").await;
+    assert_eq!(browser.value("f-place").await, place);
+    let restored = browser
+        .find(Locator::Css("input[name='gist.9']"))
+        .await
+        .prop("value")
+        .await
+        .expect("the restored row")
+        .unwrap_or_default();
+    assert_eq!(restored, "Ý kiến thêm ở dòng 9");
+    browser.capture_at("draft-restored", "desktop").await;
+
+    browser.sign_out().await;
+    browser.sign_in("admin").await;
+    browser.goto(DRAFT_FORM).await;
+    browser.find(Locator::Id("f-place")).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        browser.value("f-place").await,
+        "",
+        "another account's draft"
+    );
+    browser.sign_out().await;
+
+    browser.sign_in("secretary").await;
+    browser.goto(DRAFT_FORM).await;
+    browser.wait_for_status("Đã khôi phục").await;
+    assert_eq!(browser.value("f-place").await, place);
+    assert_eq!(site.meetings().await, before, "a draft is not sent unasked");
+    browser.sign_out().await;
 }
 
 /// The secretary types for longer than a session's idle limit, presses
