@@ -148,8 +148,12 @@ impl Store {
     }
 
     /// The setting's value, storing `value` first if it has none: of two
-    /// processes racing to set it, both read the one stored first.
+    /// processes racing to set it, both read the one stored first. Read
+    /// first, so that the usual call writes nothing.
     pub async fn setting_or_insert(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        if let Some(found) = self.setting(key).await? {
+            return Ok(found);
+        }
         let insert =
             "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
         let select = "SELECT value FROM settings WHERE key = $1";

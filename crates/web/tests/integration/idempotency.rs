@@ -124,6 +124,30 @@ async fn a_key_sent_again_gets_the_first_answer_and_writes_nothing() {
 }
 
 #[tokio::test]
+async fn the_same_save_sent_twice_at_once_makes_one_meeting() {
+    for site in sites("web_idempotent_twins").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("secretary").await;
+        let cookie = Some(cookie.as_str());
+        let path = format!("/units/{CELL}/meetings/new");
+        let fields = with(
+            held_meeting_fields(&csrf, "05/06/2024", &["DV000001", "DV000002"]),
+            &[("idempotency_key", &key())],
+        );
+        // Both pass the look-up before either commits; the key's
+        // uniqueness in the change's transaction keeps one meeting, and the
+        // other request answers as a repeat.
+        let (a, b) = tokio::join!(
+            send(&router, post_fields(&path, cookie, &fields)),
+            send(&router, post_fields(&path, cookie, &fields)),
+        );
+        assert_eq!((a.status, b.status), (303, 303), "{} {}", a.body, b.body);
+        assert_eq!(a.location(), b.location());
+        assert_eq!(stored_meetings(&site).await, 1);
+    }
+}
+
+#[tokio::test]
 async fn foreign_and_malformed_keys_are_refused_clearly() {
     for site in sites("web_idempotent_refused").await {
         let router = site.router();
