@@ -240,14 +240,29 @@
 
   // The server's answer to a save: done, signed out, or a page to show
   // (problems beside their fields, a conflict beside the stored record).
-  function answered(response) {
+  function answered(response, fresh) {
     if (signedOut(response)) {
       sessionExpired();
+      return null;
+    }
+    // A token that no longer matches (signed in again elsewhere): once
+    // more from the outbox, which reads a fresh one.
+    if (response.status === 403 && !fresh) {
+      sending = false;
+      return flush();
+    }
+    // The server could not answer now (overloaded, restarting): the save
+    // stays in the outbox and is tried again later.
+    if (response.status >= 500) {
+      sending = false;
+      show(text("saved-local"), true);
+      scheduleRetry();
       return null;
     }
     if (response.redirected && /[?&]saved=1/.test(response.url)) {
       return Promise.all([remove("drafts"), remove("outbox")]).then(function () {
         sending = false;
+        retryDelay = FIRST_DELAY;
         show(text("saved"), false);
         window.location.assign(response.url);
       });
@@ -290,12 +305,13 @@
     });
   }
 
-  function send(pairs, csrf) {
+  // `fresh`: the token was read just now, so a refusal is not its age.
+  function send(pairs, csrf, fresh) {
     return fetch(form.getAttribute("action"), {
       method: "POST",
       credentials: "same-origin",
       body: body(pairs, csrf)
-    }).then(answered);
+    }).then(function (response) { return answered(response, fresh); });
   }
 
   // Sends what waits in the outbox, with a token read just before.
@@ -312,8 +328,7 @@
           sessionExpired();
           return;
         }
-        retryDelay = FIRST_DELAY;
-        return send(waiting.pairs, csrf);
+        return send(waiting.pairs, csrf, true);
       });
     }).catch(offline);
   }
@@ -333,7 +348,7 @@
         return put("outbox", { id: id, page: page, pairs: pairs, at: Date.now() });
       })
       .then(function () {
-        return send(pairs, csrf).catch(offline);
+        return send(pairs, csrf, false).catch(offline);
       }, function () {
         // No IndexedDB here (a private window may refuse it): post as usual.
         form.submit();

@@ -304,3 +304,30 @@ async fn a_save_that_lost_the_race_keeps_what_was_typed_beside_the_record() {
         assert!(scope(&page.body).len() >= 20);
     }
 }
+
+#[tokio::test]
+async fn the_draft_script_is_served_from_the_binary() {
+    let site = sites("web_idempotent_asset").await.remove(0);
+    let answer = send(&site.router(), get("/assets/draft.js", None)).await;
+    assert_eq!(answer.status, 200);
+    let kind = answer
+        .headers
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(kind.starts_with("text/javascript"), "{kind}");
+    // The names the form and other scripts rely on.
+    for part in [
+        "data-draft-scope",
+        "chibo:restore-rows",
+        "indexedDB",
+        "online",
+    ] {
+        assert!(answer.body.contains(part), "{part}");
+    }
+    assert!(
+        !answer.body.contains("localStorage"),
+        "drafts live in IndexedDB"
+    );
+}
