@@ -88,6 +88,7 @@ async fn people_use_the_site_in_chromium() {
             nothing_typed_is_lost_offline(&browser, &site_handle, size).await;
         }
         drafts_stay_with_their_account(&browser, &site_handle).await;
+        a_stale_save_keeps_what_was_typed(&browser).await;
     })
     .await;
     client.close().await.expect("close the browser session");
@@ -527,6 +528,60 @@ async fn drafts_stay_with_their_account(browser: &Browser, site: &SiteHandle) {
     browser.wait_for_status("Đã khôi phục").await;
     assert_eq!(browser.value("f-place").await, place);
     assert_eq!(site.meetings().await, before, "a draft is not sent unasked");
+    browser.sign_out().await;
+}
+
+/// A save read at an older version of the meeting (someone saved
+/// meanwhile) comes back as the form with what was typed, beside the
+/// stored values; saving again is taken.
+async fn a_stale_save_keeps_what_was_typed(browser: &Browser) {
+    browser.sign_in("secretary").await;
+    type_a_meeting(browser, "Nhà văn hóa — lưu chồng").await;
+    browser
+        .click(Locator::Css("form.meeting button[type=submit]"))
+        .await;
+    browser.wait_for_query("saved=1").await;
+    let path = browser.path().await;
+    // Opened afresh, so that the next "saved" is this save's.
+    browser.goto(&path).await;
+    let typed = "Nghị quyết sửa trong lúc người khác đã lưu";
+    browser.fill("f-resolution", typed).await;
+    // The form as read before another save: an older version.
+    browser
+        .client
+        .execute(
+            "document.querySelector('input[name=row_version]').value = '0';",
+            vec![],
+        )
+        .await
+        .expect("age the form");
+    browser
+        .click(Locator::Css("form.meeting button[type=submit]"))
+        .await;
+    let conflict = browser.find(Locator::Id("draft-conflict")).await;
+    let table = conflict.text().await.expect("the differences");
+    assert!(table.contains(typed), "{table}");
+    assert_eq!(browser.value("f-resolution").await, typed);
+    browser
+        .client
+        .execute(
+            "document.getElementById('draft-conflict').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("show the differences");
+    browser.capture_at("draft-conflict", "desktop").await;
+    browser
+        .click(Locator::Css("form.meeting button[type=submit]"))
+        .await;
+    browser.wait_for_query("saved=1").await;
+    assert_eq!(browser.path().await, path);
+    assert_eq!(browser.value("f-resolution").await, typed);
+    let page = browser.text().await;
+    assert!(
+        page.contains("Đã lưu thay đổi.") && !page.contains("Bạn đã nhập"),
+        "{page}"
+    );
     browser.sign_out().await;
 }
 

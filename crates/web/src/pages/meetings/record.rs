@@ -174,6 +174,9 @@ pub async fn save(
     let author = AuditContext::of(&signed.actor);
     let clock = state.clock.as_ref();
     let reason = Some(form.amendment_reason.as_str());
+    // The record as read from the form, for comparing with the stored one
+    // after a conflict without the blank rows a form always has.
+    let typed = submission.as_ref().ok().map(|s| fields_of(&s.record));
     let result = match (submission, &key) {
         (Ok(submission), Some(key)) => {
             let seen = (row_version, reason);
@@ -217,10 +220,13 @@ pub async fn save(
     let stored = access.meeting();
     let (errors, conflict) = match status {
         Err(problems) => (field_errors(lang, problems), None),
-        Ok(()) => (
-            Vec::new(),
-            Some(differences(&fields_of(&stored.record), &values)),
-        ),
+        Ok(()) => {
+            let typed = typed.as_ref().unwrap_or(&values);
+            (
+                Vec::new(),
+                Some(differences(&fields_of(&stored.record), typed)),
+            )
+        }
     };
     let is_conflict = conflict.is_some();
     let extras = FormExtras {
