@@ -17,6 +17,7 @@ mod db;
 pub mod evaluations;
 pub mod export;
 pub mod grant_units;
+pub mod idempotency;
 pub mod import;
 pub mod indicators;
 pub mod kept;

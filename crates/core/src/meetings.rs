@@ -24,6 +24,7 @@ use crate::access::{
     Actor, DatedAccess, Permission, ReadAggregates, RecordMeetings, UnitAccess, denied, unit_access,
 };
 use crate::audit::AuditContext;
+use crate::idempotency::{self, KeyUse};
 use crate::indicators::{Inputs, refresh_cell_years};
 use crate::operator::Operator;
 use crate::{Clock, CoreError, Problem};
@@ -364,6 +365,34 @@ pub async fn create_meeting(
     submission: &MeetingSubmission,
     is_demo: bool,
 ) -> Result<i64, CoreError> {
+    create(db, clock, cell, author, submission, is_demo, None).await
+}
+
+/// [`create_meeting`] with the request's idempotency key, stored in the
+/// same transaction as the meeting. The caller has checked with
+/// [`crate::idempotency::earlier`] that the key is new; a key stored
+/// meanwhile by the same request sent twice is a conflict, after which
+/// the caller looks it up again.
+pub async fn create_meeting_keyed(
+    db: &Db,
+    clock: &dyn Clock,
+    cell: &UnitAccess<RecordMeetings>,
+    author: &AuditContext,
+    submission: &MeetingSubmission,
+    key: &KeyUse,
+) -> Result<i64, CoreError> {
+    create(db, clock, cell, author, submission, false, Some(key)).await
+}
+
+async fn create(
+    db: &Db,
+    clock: &dyn Clock,
+    cell: &UnitAccess<RecordMeetings>,
+    author: &AuditContext,
+    submission: &MeetingSubmission,
+    is_demo: bool,
+    key: Option<&KeyUse>,
+) -> Result<i64, CoreError> {
     let store = db.store();
     if submission.record.status == MeetingStatus::Approved {
         return Err(CoreError::invalid(Problem::in_field(
@@ -396,6 +425,9 @@ pub async fn create_meeting(
         .insert_meeting(&write, &[entry])
         .await
         .map_err(store_problem)?;
+    if let Some(key) = key {
+        idempotency::claim(&mut tx, clock, key, id).await?;
+    }
     refresh_cell_years(
         &mut tx,
         &inputs,
@@ -441,6 +473,50 @@ pub async fn save_meeting(
     row_version: i64,
     amendment_reason: Option<&str>,
 ) -> Result<(), CoreError> {
+    save(
+        db,
+        clock,
+        access,
+        author,
+        submission,
+        (row_version, amendment_reason),
+        None,
+    )
+    .await
+}
+
+/// [`save_meeting`] with the request's idempotency key, stored in the same
+/// transaction as the change (see [`create_meeting_keyed`]).
+pub async fn save_meeting_keyed(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &MeetingAccess<RecordMeetings>,
+    author: &AuditContext,
+    submission: &MeetingSubmission,
+    (row_version, amendment_reason): (i64, Option<&str>),
+    key: &KeyUse,
+) -> Result<(), CoreError> {
+    save(
+        db,
+        clock,
+        access,
+        author,
+        submission,
+        (row_version, amendment_reason),
+        Some(key),
+    )
+    .await
+}
+
+async fn save(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &MeetingAccess<RecordMeetings>,
+    author: &AuditContext,
+    submission: &MeetingSubmission,
+    (row_version, amendment_reason): (i64, Option<&str>),
+    key: Option<&KeyUse>,
+) -> Result<(), CoreError> {
     let store = db.store();
     let stored = access.meeting();
     if row_version != stored.row_version {
@@ -467,7 +543,19 @@ pub async fn save_meeting(
         record,
         carried: submission.carried.clone(),
     };
-    write_existing(store, clock, access, author, &submission, reason, "update").await
+    let change = Change {
+        action: "update",
+        amendment_reason: reason,
+        key,
+    };
+    write_existing(store, clock, access, author, &submission, change).await
+}
+
+/// What a write of an existing meeting records besides the record.
+struct Change<'a> {
+    action: &'a str,
+    amendment_reason: Option<&'a str>,
+    key: Option<&'a KeyUse>,
 }
 
 /// Approves held minutes, which locks them: later changes are amendments.
@@ -502,7 +590,12 @@ pub async fn approve_meeting(
         record,
         carried: Vec::new(),
     };
-    write_existing(store, clock, access, author, &submission, None, "approve").await
+    let change = Change {
+        action: "approve",
+        amendment_reason: None,
+        key: None,
+    };
+    write_existing(store, clock, access, author, &submission, change).await
 }
 
 async fn write_existing(
@@ -511,9 +604,13 @@ async fn write_existing(
     access: &MeetingAccess<RecordMeetings>,
     author: &AuditContext,
     submission: &MeetingSubmission,
-    amendment_reason: Option<&str>,
-    action: &str,
+    change: Change<'_>,
 ) -> Result<(), CoreError> {
+    let Change {
+        action,
+        amendment_reason,
+        key,
+    } = change;
     let stored = access.meeting();
     check_submission(store, access.cell(), submission, Some(stored.id)).await?;
     let facts = facts_of(
@@ -556,6 +653,9 @@ async fn write_existing(
     tx.update_meeting(stored.id, stored.row_version, &write, replacement, &[entry])
         .await
         .map_err(store_problem)?;
+    if let Some(key) = key {
+        idempotency::claim(&mut tx, clock, key, stored.id).await?;
+    }
     refresh_cell_years(
         &mut tx,
         &inputs,

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
     clippy::expect_used,
     reason = "without the system's randomness no secret can be made; failing closed is right"
 )]
-fn random_bytes<const N: usize>() -> [u8; N] {
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).expect("the operating system provides randomness");
     bytes

@@ -12,6 +12,7 @@ mod connect;
 mod dashboards;
 mod error;
 mod evaluations;
+mod idempotency;
 mod indicator_replace;
 mod indicator_source;
 mod indicator_writes;
@@ -34,6 +35,7 @@ pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
 pub use dashboards::{MonthSpan, Reach, SubtreeCounters, SuccessionLink};
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
+pub use idempotency::{KeyClaim, StoredKey};
 pub use indicator_replace::Replaced;
 pub use indicator_source::SourceCells;
 pub use indicators::{
@@ -144,6 +146,22 @@ impl Store {
     pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         let sql = "SELECT value FROM settings WHERE key = $1";
         Ok(on_pool!(self, pool => sqlx::query_scalar(sql).bind(key).fetch_optional(pool).await?))
+    }
+
+    /// The setting's value, storing `value` first if it has none: of two
+    /// processes racing to set it, both read the one stored first. Read
+    /// first, so that the usual call writes nothing.
+    pub async fn setting_or_insert(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        if let Some(found) = self.setting(key).await? {
+            return Ok(found);
+        }
+        let insert =
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
+        let select = "SELECT value FROM settings WHERE key = $1";
+        Ok(on_pool!(self, pool => {
+            sqlx::query(insert).bind(key).bind(value).execute(pool).await?;
+            sqlx::query_scalar(select).bind(key).fetch_one(pool).await?
+        }))
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {

@@ -139,6 +139,7 @@ impl AppState {
 
 const STYLESHEET: &str = include_str!("../assets/chibo.css");
 const SCRIPT: &str = include_str!("../assets/chibo.js");
+const DRAFT_SCRIPT: &str = include_str!("../assets/draft.js");
 
 pub fn router(state: AppState) -> Router {
     let pages = Router::new()
@@ -228,6 +229,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/assets/chibo.css", get(stylesheet))
         .route("/assets/chibo.js", get(script))
+        .route("/assets/draft.js", get(draft_script))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
@@ -257,6 +259,11 @@ async fn stylesheet() -> impl IntoResponse {
 
 async fn script() -> impl IntoResponse {
     asset("text/javascript; charset=utf-8", SCRIPT)
+}
+
+/// The meeting form's drafts and outbox (see the file's header).
+async fn draft_script() -> impl IntoResponse {
+    asset("text/javascript; charset=utf-8", DRAFT_SCRIPT)
 }
 
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {

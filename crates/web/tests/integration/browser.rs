@@ -5,7 +5,10 @@
 //! are saved under `target/screenshots/` for a look at the layout.
 //!
 //! Chromium and chromedriver come from the Debian packages `chromium` and
-//! `chromium-driver`. Without them the test is skipped with a note, unless
+//! `chromium-driver`. The meeting form's drafts are tried at both sizes:
+//! a session that expires while typing, and a save made offline (network
+//! emulation through chromedriver's DevTools bridge); each leaves exactly
+//! one meeting. Without them the test is skipped with a note, unless
 //! `CHIBO_REQUIRE_BROWSER=1` (set by scripts/test.sh) makes that a failure.
 
 use crate::common;
@@ -53,6 +56,10 @@ async fn people_use_the_site_in_chromium() {
 
     // The flows run in their own task so that a failed assertion still
     // closes the browser session below instead of leaving Chromium behind.
+    let site_handle = SiteHandle {
+        store: site.store().clone(),
+        clock: site.clock.clone(),
+    };
     let browser = Browser {
         client: client.clone(),
         base,
@@ -74,6 +81,14 @@ async fn people_use_the_site_in_chromium() {
         browser.sign_out().await;
         researcher_reads_the_dashboards(&browser).await;
         browser.sign_out().await;
+        // Last: these move the site's clock past a session's idle limit.
+        for (size, width, height) in VIEWPORTS {
+            browser.set_viewport(*width, *height).await;
+            nothing_typed_is_lost_when_the_session_expires(&browser, &site_handle, size).await;
+            nothing_typed_is_lost_offline(&browser, &site_handle, size).await;
+        }
+        drafts_stay_with_their_account(&browser, &site_handle).await;
+        a_stale_save_keeps_what_was_typed(&browser).await;
     })
     .await;
     client.close().await.expect("close the browser session");
@@ -422,6 +437,253 @@ async fn researcher_reads_the_dashboards(browser: &Browser) {
     assert!(!ranking.contains("NaN"));
 }
 
+/// What the flows reach of the site besides the browser: its database, to
+/// count meetings, and its clock, to let a session expire.
+struct SiteHandle {
+    store: chibo_testkit::store::Store,
+    clock: std::sync::Arc<chibo_core::ManualClock>,
+}
+
+impl SiteHandle {
+    async fn meetings(&self) -> usize {
+        let day = |s: &str| s.parse::<chibo_domain::NaiveDate>().unwrap();
+        self.store
+            .meetings_of(
+                &chibo_domain::UnitCode::parse(DRAFT_CELL).unwrap(),
+                day("2000-01-01"),
+                day("2100-01-01"),
+            )
+            .await
+            .unwrap()
+            .len()
+    }
+}
+
+const DRAFT_CELL: &str = "CT.NK.AH.KV1";
+const DRAFT_FORM: &str = "/units/CT.NK.AH.KV1/meetings/new";
+const SAVED_LOCALLY: &str = "Đã lưu trên máy này, chưa gửi";
+
+/// Types the start of a meeting into the new form and waits until the
+/// status line says the draft is kept on this computer.
+async fn type_a_meeting(browser: &Browser, place: &str) {
+    browser.goto(DRAFT_FORM).await;
+    browser.fill("f-starts_at", "19:30").await;
+    browser.fill("f-ends_at", "21:15").await;
+    browser.fill("f-place", place).await;
+    browser
+        .click(Locator::Css(
+            "input[name='att.DV000002'][value='absent_excused']",
+        ))
+        .await;
+    browser.wait_for_status(SAVED_LOCALLY).await;
+}
+
+/// A draft survives a reload, with a row the page does not have (kept as
+/// a hidden input until the server shows it as a row); another account on
+/// the same computer does not see it; its owner finds it again.
+async fn drafts_stay_with_their_account(browser: &Browser, site: &SiteHandle) {
+    browser.sign_in("secretary").await;
+    let place = "Nhà văn hóa — bản nháp của bí thư";
+    type_a_meeting(browser, place).await;
+    // A row added by a script (as the phone layout's "add a speaker" does).
+    browser
+        .client
+        .execute(
+            "var f = document.querySelector('form.meeting'); var i = document.createElement('input'); \
+             i.name = 'gist.9'; i.value = 'Ý kiến thêm ở dòng 9'; f.appendChild(i); \
+             i.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![],
+        )
+        .await
+        .expect("add a row");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let before = site.meetings().await;
+    browser.goto(DRAFT_FORM).await;
+    browser.wait_for_status("Đã khôi phục").await;
+    assert_eq!(browser.value("f-place").await, place);
+    let restored = browser
+        .find(Locator::Css("input[name='gist.9']"))
+        .await
+        .prop("value")
+        .await
+        .expect("the restored row")
+        .unwrap_or_default();
+    assert_eq!(restored, "Ý kiến thêm ở dòng 9");
+    browser.capture_at("draft-restored", "desktop").await;
+
+    browser.sign_out().await;
+    browser.sign_in("admin").await;
+    browser.goto(DRAFT_FORM).await;
+    browser.find(Locator::Id("f-place")).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        browser.value("f-place").await,
+        "",
+        "another account's draft"
+    );
+    browser.sign_out().await;
+
+    browser.sign_in("secretary").await;
+    browser.goto(DRAFT_FORM).await;
+    browser.wait_for_status("Đã khôi phục").await;
+    assert_eq!(browser.value("f-place").await, place);
+    assert_eq!(site.meetings().await, before, "a draft is not sent unasked");
+    browser.sign_out().await;
+}
+
+/// A save read at an older version of the meeting (someone saved
+/// meanwhile) comes back as the form with what was typed, beside the
+/// stored values; saving again is taken.
+async fn a_stale_save_keeps_what_was_typed(browser: &Browser) {
+    browser.sign_in("secretary").await;
+    type_a_meeting(browser, "Nhà văn hóa — lưu chồng").await;
+    browser
+        .click(Locator::Css("form.meeting button[type=submit]"))
+        .await;
+    browser.wait_for_query("saved=1").await;
+    let path = browser.path().await;
+    // Opened afresh, so that the next "saved" is this save's.
+    browser.goto(&path).await;
+    let typed = "Nghị quyết sửa trong lúc người khác đã lưu";
+    browser.fill("f-resolution", typed).await;
+    // The form as read before another save: an older version.
+    browser
+        .client
+        .execute(
+            "document.querySelector('input[name=row_version]').value = '0';",
+            vec![],
+        )
+        .await
+        .expect("age the form");
+    browser
+        .click(Locator::Css("form.meeting button[type=submit]"))
+        .await;
+    let conflict = browser.find(Locator::Id("draft-conflict")).await;
+    let table = conflict.text().await.expect("the differences");
+    assert!(table.contains(typed), "{table}");
+    assert_eq!(browser.value("f-resolution").await, typed);
+    browser
+        .client
+        .execute(
+            "document.getElementById('draft-conflict').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("show the differences");
+    browser.capture_at("draft-conflict", "desktop").await;
+    browser
+        .click(Locator::Css("form.meeting button[type=submit]"))
+        .await;
+    browser.wait_for_query("saved=1").await;
+    assert_eq!(browser.path().await, path);
+    assert_eq!(browser.value("f-resolution").await, typed);
+    let page = browser.text().await;
+    assert!(
+        page.contains("Đã lưu thay đổi.") && !page.contains("Bạn đã nhập"),
+        "{page}"
+    );
+    browser.sign_out().await;
+}
+
+/// The secretary types for longer than a session's idle limit, presses
+/// save, signs in again through the link the form offers, and finds the
+/// draft restored and sent: exactly one meeting.
+async fn nothing_typed_is_lost_when_the_session_expires(
+    browser: &Browser,
+    site: &SiteHandle,
+    size: &str,
+) {
+    browser.sign_in("secretary").await;
+    let place = format!("Nhà văn hóa — phiên hết hạn ({size})");
+    type_a_meeting(browser, &place).await;
+    let before = site.meetings().await;
+    site.clock.advance(61 * 60);
+    browser
+        .click(Locator::Css("form.meeting button[type=submit]"))
+        .await;
+    browser.wait_for_status("Phiên đăng nhập đã hết hạn").await;
+    browser.capture_at("draft-session-expired", size).await;
+    assert_eq!(site.meetings().await, before, "nothing saved yet");
+
+    browser
+        .click(Locator::Css("[data-draft-sign-in-link]"))
+        .await;
+    browser.wait_for_path("/login").await;
+    browser.fill("username", "secretary").await;
+    browser.fill("password", common::PASSWORD).await;
+    browser
+        .click(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await;
+    // Back on the form, the draft is restored and sent by itself.
+    browser.wait_for_query("saved=1").await;
+    assert_eq!(browser.value("f-place").await, place);
+    assert!(browser.path().await.starts_with("/meetings/"));
+    browser.capture_at("draft-sent-after-sign-in", size).await;
+    assert_eq!(site.meetings().await, before + 1, "exactly one meeting");
+    // The draft is gone: the form is empty again.
+    browser.goto(DRAFT_FORM).await;
+    let place_now = browser.find(Locator::Id("f-place")).await;
+    assert_ne!(
+        place_now.prop("value").await.unwrap().unwrap_or_default(),
+        place
+    );
+}
+
+/// The network drops: the save waits in the outbox, survives a reload, and
+/// is sent once the network is back (by the `online` event on the phone,
+/// by the next load of the form on the desktop): exactly one meeting.
+async fn nothing_typed_is_lost_offline(browser: &Browser, site: &SiteHandle, size: &str) {
+    let place = format!("Nhà văn hóa — mất mạng ({size})");
+    type_a_meeting(browser, &place).await;
+    let before = site.meetings().await;
+    browser.network(false).await;
+    browser
+        .click(Locator::Css("form.meeting button[type=submit]"))
+        .await;
+    browser.wait_for_status("Không có mạng").await;
+    browser.capture_at("draft-offline", size).await;
+    assert_eq!(site.meetings().await, before, "nothing sent offline");
+    if size == "phone" {
+        browser.network(true).await;
+    } else {
+        // Without a service worker the reload itself shows the browser's
+        // offline page; the outbox lives in IndexedDB meanwhile.
+        let _ = browser.client.refresh().await;
+        browser.network(true).await;
+        browser.goto(DRAFT_FORM).await;
+    }
+    browser.wait_for_query("saved=1").await;
+    assert_eq!(browser.value("f-place").await, place);
+    assert!(browser.path().await.starts_with("/meetings/"));
+    browser.capture_at("draft-sent-when-online", size).await;
+    assert_eq!(site.meetings().await, before + 1, "exactly one meeting");
+}
+
+/// Chromium's network emulation, through chromedriver's DevTools bridge.
+#[derive(Debug)]
+struct Cdp {
+    command: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.command, "params": self.params });
+        (axum::http::Method::POST, Some(body.to_string()))
+    }
+}
+
 /// The browser session with the server's address and where screenshots go.
 struct Browser {
     client: Client,
@@ -430,6 +692,59 @@ struct Browser {
 }
 
 impl Browser {
+    /// Turns the page's network off or on (Chromium fires `offline` and
+    /// `online` as for a real drop).
+    async fn network(&self, online: bool) {
+        let commands = [
+            ("Network.enable", serde_json::json!({})),
+            (
+                "Network.emulateNetworkConditions",
+                serde_json::json!({
+                    "offline": !online,
+                    "latency": 0,
+                    "downloadThroughput": -1,
+                    "uploadThroughput": -1,
+                }),
+            ),
+        ];
+        for (command, params) in commands {
+            self.client
+                .issue_cmd(Cdp { command, params })
+                .await
+                .unwrap_or_else(|e| panic!("{command}: {e}"));
+        }
+    }
+
+    /// The current value of the field with this id.
+    async fn value(&self, id: &str) -> String {
+        let field = self.find(Locator::Id(id)).await;
+        field.prop("value").await.expect(id).unwrap_or_default()
+    }
+
+    /// Waits until the meeting form's draft status line contains `part`.
+    async fn wait_for_status(&self, part: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let status = self
+                .client
+                .execute(
+                    "var s = document.querySelector('[data-draft-status]'); return s ? s.textContent : '';",
+                    vec![],
+                )
+                .await
+                .map(|v| v.as_str().unwrap_or_default().to_owned())
+                .unwrap_or_default();
+            if status.contains(part) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "status {part:?} expected, it says {status:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     async fn goto(&self, path: &str) {
         let url = format!("{}{path}", self.base);
         self.client.goto(&url).await.expect(&url);
@@ -572,6 +887,19 @@ impl Browser {
             assert_png(&png, &file, (*width, *height));
             std::fs::write(&file, &png).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         }
+    }
+
+    /// Saves the page as it is now, at the flow's own screen size, as
+    /// `<page>-<size>.png` (never reloading it: the state is the point).
+    async fn capture_at(&self, page: &str, size: &str) {
+        let (_, width, height) = VIEWPORTS
+            .iter()
+            .find(|(name, _, _)| *name == size)
+            .expect("a known size");
+        let png = self.client.screenshot().await.expect("take a screenshot");
+        let file = self.screenshots.join(format!("{page}-{size}.png"));
+        assert_png(&png, &file, (*width, *height));
+        std::fs::write(&file, &png).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     }
 
     /// Resizes the window so that the page itself gets `width`×`height`:

@@ -23,6 +23,7 @@ mod browser;
 mod compression;
 mod dashboards;
 mod hardening;
+mod idempotency;
 mod import;
 mod kept;
 mod meetings;

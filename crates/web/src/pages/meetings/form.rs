@@ -7,6 +7,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chibo_core::access::RecordMeetings;
+use chibo_core::idempotency::IdempotencyKey;
 use chibo_core::meeting_form::{Fields, fields_of, row_count};
 use chibo_core::meetings::{MeetingAccess, StoredMeeting};
 use chibo_core::read_models::{FormContext, meeting_page};
@@ -69,6 +70,15 @@ pub(super) struct FormPage {
     /// The self-assessment, once the meeting exists.
     sheet: Option<SheetView>,
     steps: StepsView,
+    /// What `draft.js` needs: the account's opaque scope, the form's name
+    /// among the drafts ("new:CELL" or "meeting:ID") and the key of this
+    /// save (the submitted one when the form comes back).
+    draft_scope: String,
+    draft_form: String,
+    idempotency_key: String,
+    /// After a save refused because the meeting moved meanwhile: each field
+    /// that differs, with the stored value and the submitted one.
+    conflict: Option<Vec<(String, String, String)>>,
 }
 
 struct FactsView {
@@ -113,6 +123,8 @@ pub(super) struct FormExtras<'a> {
     pub history: Vec<(String, String, String)>,
     pub saved: bool,
     pub sheet: Option<SheetView>,
+    pub draft_scope: String,
+    pub conflict: Option<Vec<(String, String, String)>>,
 }
 
 fn options<T: Copy>(
@@ -179,7 +191,21 @@ pub(super) fn form_page(
     let speaker_rows = row_count(&values, "speaker.");
     let task_rows = row_count(&values, "task.");
     let stored = extras.stored;
+    let idempotency_key = values
+        .get(super::keyed::FIELD)
+        .and_then(|raw| IdempotencyKey::parse(raw).ok().flatten())
+        .unwrap_or_else(IdempotencyKey::random)
+        .as_str()
+        .to_owned();
+    let draft_form = match stored {
+        Some(s) => format!("meeting:{}", s.id),
+        None => format!("new:{}", action.split('/').nth(2).unwrap_or_default()),
+    };
     FormPage {
+        draft_scope: extras.draft_scope,
+        draft_form,
+        idempotency_key,
+        conflict: extras.conflict,
         action,
         id: stored.map(|s| s.id),
         row_version: stored.map_or(0, |s| s.row_version),
@@ -274,6 +300,7 @@ pub async fn edit_page(
 ) -> PageResult {
     let lang = signed.lang;
     let stored = access.meeting();
+    let draft_scope = draft_scope(state, signed).await?;
     let model = meeting_page(&state.db, &signed.actor, access, state.clock.today())
         .await
         .in_lang(lang)?;
@@ -311,6 +338,41 @@ pub async fn edit_page(
             history,
             saved,
             sheet,
+            draft_scope,
+            conflict: None,
         },
     )))
+}
+
+/// The signed-in account's opaque draft scope (see
+/// `chibo_core::idempotency::draft_scope`).
+pub(super) async fn draft_scope(state: &AppState, signed: &Signed) -> PageResult<String> {
+    chibo_core::idempotency::draft_scope(&state.db, &signed.actor)
+        .await
+        .in_lang(signed.lang)
+}
+
+/// The fields where the submitted form and the stored record differ, in
+/// name order: the field, the stored value and the submitted one. Values
+/// are compared trimmed; the form's own fields (token, key, version) are
+/// left out.
+pub(super) fn differences(stored: &Fields, submitted: &Fields) -> Vec<(String, String, String)> {
+    const OWN: [&str; 4] = [
+        "csrf",
+        "row_version",
+        super::keyed::FIELD,
+        "amendment_reason",
+    ];
+    let mut names: Vec<&String> = stored.keys().chain(submitted.keys()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .filter(|name| !OWN.contains(&name.as_str()))
+        .filter_map(|name| {
+            let value = |fields: &Fields| fields.get(name).map_or("", |v| v.trim()).to_owned();
+            let (was, typed) = (value(stored), value(submitted));
+            (was != typed).then(|| (name.clone(), was, typed))
+        })
+        .collect()
 }

@@ -6,6 +6,7 @@
 //! it into words.
 
 pub mod form;
+mod keyed;
 mod list;
 mod minutes;
 mod record;

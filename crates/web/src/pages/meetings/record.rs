@@ -6,15 +6,22 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chibo_core::access::{RecordMeetings, UnitAccess};
 use chibo_core::audit::AuditContext;
+use chibo_core::meeting_form::fields_of;
 use chibo_core::meeting_form::{Fields, FormReader};
-use chibo_core::meetings::{MeetingSubmission, approve_meeting, create_meeting, save_meeting};
+use chibo_core::meetings::{
+    MeetingSubmission, approve_meeting, create_meeting, create_meeting_keyed, save_meeting,
+    save_meeting_keyed,
+};
 use chibo_core::read_models::{FormContext, form_context};
 use chibo_core::{CoreError, Db};
 use chibo_domain::meeting_record::TaskStatus;
 use chibo_domain::{Message, NaiveDate};
 use serde::Deserialize;
 
-use super::form::{FormExtras, form_page, new_values, typed_date, unprocessable};
+use super::form::{
+    FormExtras, differences, draft_scope, form_page, new_values, typed_date, unprocessable,
+};
+use super::keyed;
 use super::meeting_layout;
 use crate::AppState;
 use crate::access::{MeetingForm, UnitForm, UnitFromPath};
@@ -41,13 +48,11 @@ pub async fn new_form(
     let here = format!("/units/{code}/meetings/new");
     let layout = meeting_layout(&state, &signed, &cell, "web-meeting-new", &here).await;
     let values = new_values(today, &context);
-    Ok(render(&form_page(
-        layout,
-        here,
-        values,
-        &context,
-        FormExtras::default(),
-    )))
+    let extras = FormExtras {
+        draft_scope: draft_scope(&state, &signed).await?,
+        ..FormExtras::default()
+    };
+    Ok(render(&form_page(layout, here, values, &context, extras)))
 }
 
 /// A submitted form read against the roster of the day it names and the
@@ -92,30 +97,42 @@ pub async fn create(
     let lang = signed.lang;
     let code = cell.unit().clone();
     let db = &state.db;
+    let key = match keyed::check(&state, &signed, &format!("new:{code}"), &form, &[]).await {
+        Ok(key) => key,
+        Err(answer) => return Ok(answer),
+    };
     let (context, submission) = read_form(db, &cell, &form, None, today)
         .await
         .in_lang(lang)?;
     let author = AuditContext::of(&signed.actor);
-    let result = match submission {
-        Ok(submission) => {
-            create_meeting(db, state.clock.as_ref(), &cell, &author, &submission, false).await
+    let clock = state.clock.as_ref();
+    let result = match (submission, &key) {
+        (Ok(submission), Some(key)) => {
+            create_meeting_keyed(db, clock, &cell, &author, &submission, key).await
         }
-        Err(e) => Err(e),
+        (Ok(submission), None) => {
+            create_meeting(db, clock, &cell, &author, &submission, false).await
+        }
+        (Err(e), _) => Err(e),
     };
     match result {
-        Ok(id) => Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response()),
+        Ok(id) => Ok(keyed::saved(id)),
         Err(CoreError::Invalid(problems)) => {
             let here = format!("/units/{code}/meetings/new");
             let layout = meeting_layout(&state, &signed, &cell, "web-meeting-new", &here).await;
             let extras = FormExtras {
                 errors: field_errors(lang, problems),
+                draft_scope: draft_scope(&state, &signed).await?,
                 ..FormExtras::default()
             };
             Ok(unprocessable(form_page(
                 layout, here, form, &context, extras,
             )))
         }
-        Err(e) => Err(e).in_lang(lang),
+        Err(e) => match keyed::after_conflict(&state, &signed, key.as_ref(), &e).await {
+            Some(answer) => Ok(answer),
+            None => Err(e).in_lang(lang),
+        },
     }
 }
 
@@ -141,45 +158,89 @@ pub async fn save(
     let lang = signed.lang;
     let id = access.meeting().id;
     let db = &state.db;
+    let extra = [
+        ("row_version", form.row_version.as_str()),
+        ("amendment_reason", form.amendment_reason.as_str()),
+    ];
+    let target = format!("meeting:{id}");
+    let key = match keyed::check(&state, &signed, &target, &form.fields, &extra).await {
+        Ok(key) => key,
+        Err(answer) => return Ok(answer),
+    };
     let (context, submission) = read_form(db, access.cell(), &form.fields, Some(id), today)
         .await
         .in_lang(lang)?;
     let row_version = form.row_version.trim().parse().unwrap_or(-1);
     let author = AuditContext::of(&signed.actor);
-    let result = match submission {
-        Ok(submission) => {
+    let clock = state.clock.as_ref();
+    let reason = Some(form.amendment_reason.as_str());
+    // The record as read from the form, for comparing with the stored one
+    // after a conflict without the blank rows a form always has.
+    let typed = submission.as_ref().ok().map(|s| fields_of(&s.record));
+    let result = match (submission, &key) {
+        (Ok(submission), Some(key)) => {
+            let seen = (row_version, reason);
+            save_meeting_keyed(db, clock, &access, &author, &submission, seen, key).await
+        }
+        (Ok(submission), None) => {
             save_meeting(
                 db,
-                state.clock.as_ref(),
+                clock,
                 &access,
                 &author,
                 &submission,
                 row_version,
-                Some(form.amendment_reason.as_str()),
+                reason,
             )
             .await
         }
-        Err(e) => Err(e),
+        (Err(e), _) => Err(e),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response()),
-        Err(CoreError::Invalid(problems)) => {
-            let here = format!("/meetings/{id}");
-            let layout =
-                meeting_layout(&state, &signed, access.cell(), "web-meeting-title", &here).await;
-            let mut values = form.fields;
-            values.insert("amendment_reason".to_owned(), form.amendment_reason);
-            let extras = FormExtras {
-                stored: Some(access.meeting()),
-                errors: field_errors(lang, problems),
-                ..FormExtras::default()
-            };
-            Ok(unprocessable(form_page(
-                layout, here, values, &context, extras,
-            )))
+    let status = match result {
+        Ok(()) => return Ok(keyed::saved(id)),
+        Err(CoreError::Invalid(problems)) => Err(problems),
+        Err(e) => {
+            if let Some(answer) = keyed::after_conflict(&state, &signed, key.as_ref(), &e).await {
+                return Ok(answer);
+            }
+            if !e.is_conflict() {
+                return Err(e).in_lang(lang);
+            }
+            Ok(())
         }
-        Err(e) => Err(e).in_lang(lang),
+    };
+    // Shown again with what was typed: after problems beside their
+    // fields; after a conflict (the meeting was saved or approved since
+    // the form was read) beside the stored record, at its new version, so
+    // that nothing typed is lost and saving again is a deliberate merge.
+    let here = format!("/meetings/{id}");
+    let layout = meeting_layout(&state, &signed, access.cell(), "web-meeting-title", &here).await;
+    let mut values = form.fields;
+    values.insert("amendment_reason".to_owned(), form.amendment_reason);
+    let stored = access.meeting();
+    let (errors, conflict) = match status {
+        Err(problems) => (field_errors(lang, problems), None),
+        Ok(()) => {
+            let typed = typed.as_ref().unwrap_or(&values);
+            (
+                Vec::new(),
+                Some(differences(&fields_of(&stored.record), typed)),
+            )
+        }
+    };
+    let is_conflict = conflict.is_some();
+    let extras = FormExtras {
+        stored: Some(stored),
+        errors,
+        draft_scope: draft_scope(&state, &signed).await?,
+        conflict,
+        ..FormExtras::default()
+    };
+    let mut response = unprocessable(form_page(layout, here, values, &context, extras));
+    if is_conflict {
+        *response.status_mut() = StatusCode::CONFLICT;
     }
+    Ok(response)
 }
 
 #[derive(Deserialize)]
