@@ -25,6 +25,7 @@ mod dashboards;
 mod hardening;
 mod import;
 mod kept;
+mod meeting_form;
 mod meetings;
 mod member_edit;
 mod openapi;
