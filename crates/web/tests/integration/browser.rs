@@ -388,6 +388,9 @@ async fn secretary_fills_a_large_cells_form(
         assert_eq!(browser.value(&format!("att.{}", codes[i])).await, mark);
     }
     assert_eq!(browser.present_count().await, "54/57");
+    browser
+        .screenshot(&format!("meeting-form-marks-{size}"), (width, height))
+        .await;
     // The reason box shows only for an absence that takes one.
     let reason = |i: usize| format!("input[name='reason.{}']", codes[i]);
     let excused = browser.find(Locator::Css(&reason(5))).await;
