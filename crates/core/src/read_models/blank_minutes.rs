@@ -37,18 +37,11 @@ pub async fn blank_minutes(
 ) -> Result<BlankMinutes, CoreError> {
     let dated = cell.on(db, date).await?;
     let roster = crate::browse::roster(db, &dated).await?;
-    let placement = cell.placement();
-    let committee_name = cell
-        .visible_path()
-        .last()
-        .map(|(_, name)| name.clone())
-        .or_else(|| placement.ancestor_names.first().cloned())
-        .unwrap_or_default();
     Ok(BlankMinutes {
         date,
         kind,
-        cell_name: placement.name.clone(),
-        committee_name,
+        cell_name: cell.placement().name.clone(),
+        committee_name: super::names::committee_name(cell),
         roster,
         model: crate::models::default_for(kind, date),
     })

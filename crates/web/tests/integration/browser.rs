@@ -462,6 +462,12 @@ async fn secretary_fills_a_large_cells_form(
     browser
         .fill("f-resolution", "Thống nhất nghị quyết tháng 6")
         .await;
+    if size == "phone" {
+        // The narrowest phones in use are 360 px wide.
+        browser.set_viewport(360, 740).await;
+        browser.assert_fits(360, "the filled form at 360 px").await;
+        browser.set_viewport(width, height).await;
+    }
     let shot = browser
         .screenshot(&format!("meeting-form-{size}"), (width, height))
         .await;
@@ -477,6 +483,26 @@ async fn secretary_fills_a_large_cells_form(
     browser.wait_for_query("saved=1").await;
     let path = browser.path().await;
     browser.assert_fits(width, "the saved meeting").await;
+    // The self-assessment below it keeps its live total: each criterion
+    // met adds its point to the formula items' points.
+    let total = |text: String| text.parse::<u32>().expect("a whole total");
+    let output = browser.find(Locator::Css("output[data-total]")).await;
+    let before = total(output.text().await.expect("the total"));
+    for select in browser
+        .client
+        .find_all(Locator::Css("form.sheet select"))
+        .await
+        .expect("the sheet")
+    {
+        browser.center(&select).await;
+        select.select_by_value("pass").await.expect("mark met");
+    }
+    let after = total(output.text().await.expect("the total"));
+    assert_eq!(after, before + 12, "twelve criteria met");
+    browser.assert_fits(width, "the self-assessment").await;
+    browser
+        .screenshot(&format!("meeting-assessment-{size}"), (width, height))
+        .await;
 
     let id: i64 = path.trim_start_matches("/meetings/").parse().expect(&path);
     let stored = store.meeting(id).await.unwrap().expect("the meeting");
@@ -532,6 +558,33 @@ async fn secretary_fills_a_large_cells_form(
     browser
         .screenshot(&format!("blank-minutes-{size}"), (width, height))
         .await;
+    // Printed, it is A4 pages (595×842 points) with the whole roster.
+    let pdf = browser
+        .client
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .expect("print the blank minutes");
+    let file = browser
+        .screenshots
+        .join(format!("blank-minutes-{size}.pdf"));
+    std::fs::write(&file, &pdf).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(pdf.starts_with(b"%PDF"), "{}", file.display());
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    eprintln!(
+        "blank minutes of 58 members: {pages} A4 pages ({})",
+        file.display()
+    );
+    assert!(
+        text.contains("/MediaBox [0 0 595"),
+        "A4: {}",
+        file.display()
+    );
+    assert!(
+        (2..=6).contains(&pages),
+        "{pages} pages: {}",
+        file.display()
+    );
     browser.sign_out().await;
 }
 
