@@ -377,6 +377,34 @@ async fn secretary_fills_a_large_cells_form(
     assert_eq!(browser.present_count().await, "56/57");
     browser.click(Locator::Id("att-all-present")).await;
     assert_eq!(browser.present_count().await, "57/57");
+    // Values set by other code (a draft restored) show once it sends the
+    // `input` event: the mark, the count, a spare row with something in it.
+    let restored = browser
+        .client
+        .execute(
+            "const mark = document.querySelector(`[name='att.${arguments[0]}']`);
+             mark.value = 'absent_unexcused';
+             mark.dispatchEvent(new Event('input', {bubbles: true}));
+             const gist = document.querySelector(\"[name='gist.4']\");
+             const hidden = gist.closest('.rowset').hidden;
+             gist.value = 'Ý kiến khôi phục';
+             gist.dispatchEvent(new Event('input', {bubbles: true}));
+             const shown = !gist.closest('.rowset').hidden;
+             const chip = mark.closest('.att').querySelector('.att-chip').textContent;
+             const count = document.getElementById('att-count').textContent;
+             mark.value = 'present';
+             gist.value = '';
+             mark.dispatchEvent(new Event('input', {bubbles: true}));
+             return [hidden, shown, chip, count];",
+            vec![serde_json::Value::String(codes[4].clone())],
+        )
+        .await
+        .expect("restore values");
+    assert_eq!(
+        restored,
+        serde_json::json!([true, true, "Vắng không lý do", "Có mặt: 56/57"])
+    );
+    assert_eq!(browser.present_count().await, "57/57");
     // Taps move through present → with reason → without → on duty → late.
     for (i, taps, mark) in [
         (5, 1, "absent_excused"),
