@@ -140,6 +140,7 @@ impl AppState {
 const STYLESHEET: &str = include_str!("../assets/chibo.css");
 const SCRIPT: &str = include_str!("../assets/chibo.js");
 const DRAFT_SCRIPT: &str = include_str!("../assets/draft.js");
+const MEETING_FORM_SCRIPT: &str = include_str!("../assets/meeting_form.js");
 
 pub fn router(state: AppState) -> Router {
     let pages = Router::new()
@@ -169,6 +170,7 @@ pub fn router(state: AppState) -> Router {
             get(pages::dashboard::view_page),
         )
         .route("/units/{code}/meetings", get(pages::meetings::list))
+        .route("/units/{code}/meetings/blank", get(pages::meetings::blank))
         .route(
             "/units/{code}/meetings/new",
             get(pages::meetings::new_form).post(pages::meetings::create),
@@ -230,6 +232,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/chibo.css", get(stylesheet))
         .route("/assets/chibo.js", get(script))
         .route("/assets/draft.js", get(draft_script))
+        .route("/assets/meeting_form.js", get(meeting_form_script))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
@@ -264,6 +267,10 @@ async fn script() -> impl IntoResponse {
 /// The meeting form's drafts and outbox (see the file's header).
 async fn draft_script() -> impl IntoResponse {
     asset("text/javascript; charset=utf-8", DRAFT_SCRIPT)
+}
+
+async fn meeting_form_script() -> impl IntoResponse {
+    asset("text/javascript; charset=utf-8", MEETING_FORM_SCRIPT)
 }
 
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {

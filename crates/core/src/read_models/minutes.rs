@@ -75,13 +75,7 @@ pub async fn minutes_page(
     }
     present.sort_by(|a, b| chibo_domain::collation::compare_person_names(a, b));
     let placement = access.cell().placement();
-    let committee_name = access
-        .cell()
-        .visible_path()
-        .last()
-        .map(|(_, name)| name.clone())
-        .or_else(|| placement.ancestor_names.first().cloned())
-        .unwrap_or_default();
+    let committee_name = super::names::committee_name(access.cell());
     let held = crate::models::steps_in_order(record);
     let model = held.as_ref().map(|(model, _)| *model);
     let steps_held = held

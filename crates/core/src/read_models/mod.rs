@@ -4,6 +4,7 @@
 //! data. The web only puts it into words and numbers of the reader's
 //! language.
 
+pub mod blank_minutes;
 pub mod cell_meetings;
 pub mod evaluation;
 pub mod meeting;
@@ -11,6 +12,7 @@ pub mod minutes;
 mod names;
 mod sheet;
 
+pub use blank_minutes::{BlankMinutes, blank_minutes};
 pub use cell_meetings::{CellMeetings, FlaggedAbsence, cell_meetings};
 pub use evaluation::{EvaluationPage, evaluation_page};
 pub use meeting::{FormContext, MeetingPage, form_context, meeting_page};

@@ -1,7 +1,8 @@
 //! Members' names as a page shows them: the name on the roster of the
 //! day, or the member's code when the roster does not hold them (or the
-//! reader may not read it).
+//! reader may not read it), and the committee that heads a cell's minutes.
 
+use crate::access::{Permission, UnitAccess};
 use crate::browse::RosterEntry;
 use chibo_domain::MemberCode;
 
@@ -33,4 +34,14 @@ impl Names {
     pub fn of_some(&self, code: Option<&MemberCode>) -> String {
         code.map(|c| self.of(c)).unwrap_or_default()
     }
+}
+
+/// The name of the committee a cell belongs to, as minutes head it: the
+/// nearest one the grant shows, else the parent's.
+pub(crate) fn committee_name<P: Permission>(cell: &UnitAccess<P>) -> String {
+    cell.visible_path()
+        .last()
+        .map(|(_, name)| name.clone())
+        .or_else(|| cell.placement().ancestor_names.first().cloned())
+        .unwrap_or_default()
 }

@@ -366,7 +366,6 @@ web-meeting-recorder = Recorder
 web-meeting-superior = Superior-committee attendees
 web-meeting-documents-sent = Documents sent to members on
 web-meeting-attendance = Attendance
-web-meeting-mark = Attendance mark
 web-meeting-reason = Reason
 web-meeting-agenda = Agenda (one item per line)
 web-meeting-model = Steps of the meeting model

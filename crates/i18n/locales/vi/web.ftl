@@ -366,7 +366,6 @@ web-meeting-recorder = Thư ký
 web-meeting-superior = Đại biểu cấp ủy cấp trên dự
 web-meeting-documents-sent = Ngày gửi tài liệu cho đảng viên
 web-meeting-attendance = Dự họp
-web-meeting-mark = Tình hình dự họp
 web-meeting-reason = Lý do
 web-meeting-agenda = Chương trình (mỗi dòng một nội dung)
 web-meeting-model = Các bước theo mô hình sinh hoạt

@@ -286,5 +286,19 @@ async fn member_and_meeting_pages_follow_the_dates_they_show() {
                 .contains("không thuộc phạm vi được giao cho bạn")
         );
         assert!(names_in(&answer).is_empty(), "{}", answer.body);
+
+        // The blank minutes to print name the roster of the day asked for:
+        // Bình Thủy prints today's, not 2020's; the cell's secretary
+        // prints 2020's with the member who left since; Ninh Kiều none.
+        let blank = "/units/CT.NK.AH.KV1/meetings/blank";
+        let past = format!("{blank}?on=20/06/2020");
+        assert_eq!(page(&site, "staff_bt", &past).await.status, 404);
+        let answer = page(&site, "staff_bt", blank).await;
+        assert_eq!(answer.status, 200);
+        assert_eq!(names_in(&answer), ["Nguyễn Thị Ngọc Anh", "Trần Văn Bình"]);
+        let answer = page(&site, "secretary", &past).await;
+        assert_eq!(answer.status, 200);
+        assert_eq!(names_in(&answer), KV1_NAMES);
+        assert_eq!(page(&site, "staff", blank).await.status, 404);
     }
 }

@@ -37,6 +37,8 @@ const VIEWPORTS: &[(&str, u32, u32)] = &[("phone", 390, 844), ("desktop", 1366, 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 const MEMBER_NAME: &str = "Nguyễn Thị Ngọc Anh";
+const LARGE_CELL: &str = "CT.BT.LT.KV7";
+const LARGE_SECRETARY: &str = "secretary58";
 const MEMBER_NEW_NAME: &str = "Nguyễn Thị Ngọc Ánh";
 
 #[tokio::test]
@@ -46,6 +48,10 @@ async fn people_use_the_site_in_chromium() {
     }
     // The flows are about the pages, not the backend: SQLite alone is enough.
     let site = common::sites("web_browser").await.remove(0);
+    // A cell of 58 members under Bình Thủy, away from the Ninh Kiều
+    // figures the other flows read.
+    let large = common::add_large_cell(&site, LARGE_CELL, 58, LARGE_SECRETARY).await;
+    let store = site.store().clone();
     let base = start_server(&site).await;
     let driver = Chromedriver::start().await;
     let client = ClientBuilder::new(HttpConnector::new())
@@ -75,6 +81,12 @@ async fn people_use_the_site_in_chromium() {
         admin_finds_the_change_in_the_audit_log(&browser).await;
         browser.sign_out().await;
         secretary_sees_only_their_cell(&browser).await;
+        browser.sign_out().await;
+        for (size, width, height) in VIEWPORTS {
+            secretary_fills_a_large_cells_form(&browser, &store, &large, size, *width, *height)
+                .await;
+        }
+        browser.sign_in("secretary").await;
         let meeting = secretary_records_scores_and_approves_a_meeting(&browser).await;
         browser.sign_out().await;
         evaluator_scores_the_meeting(&browser, &meeting).await;
@@ -278,14 +290,11 @@ async fn secretary_records_scores_and_approves_a_meeting(browser: &Browser) -> S
     browser.fill("f-ends_at", "21:15").await;
     browser.fill("f-place", "Nhà văn hóa khu vực 1").await;
     // One tap on a mark: Trần Văn Bình is away with a reason.
-    browser
-        .click(Locator::Css(
-            "input[name='att.DV000002'][value='absent_excused']",
-        ))
-        .await;
+    browser.tap_mark("DV000002", 1).await;
     browser
         .fill("f-resolution", "Thống nhất nghị quyết tháng 6")
         .await;
+    browser.open_section("section-speakers").await;
     browser
         .find(Locator::Css("select[name='speaker.1']"))
         .await
@@ -344,6 +353,282 @@ async fn secretary_records_scores_and_approves_a_meeting(browser: &Browser) -> S
     );
     browser.capture("minutes", &format!("{path}/minutes")).await;
     path
+}
+
+/// The secretary of a 58-member cell records a meeting at one screen
+/// size: marks by taps (one member exempt, fixed), "everyone present",
+/// two speakers and two tasks added in place, the page never wider than
+/// the screen; the saved meeting holds what was entered.
+async fn secretary_fills_a_large_cells_form(
+    browser: &Browser,
+    store: &chibo_testkit::store::Store,
+    codes: &[String],
+    size: &str,
+    width: u32,
+    height: u32,
+) {
+    browser.sign_in(LARGE_SECRETARY).await;
+    browser.set_viewport(width, height).await;
+    let path = format!("/units/{LARGE_CELL}/meetings/new");
+    browser.goto(&path).await;
+    browser.assert_fits(width, "the new form").await;
+    let day = if size == "phone" {
+        "27/06/2024"
+    } else {
+        "28/06/2024"
+    };
+    browser.fill("f-held_on", day).await;
+    browser.fill("f-starts_at", "19:30").await;
+    browser.fill("f-ends_at", "21:10").await;
+    browser.fill("f-place", "Hội trường khu vực Đông").await;
+    assert_eq!(browser.present_count().await, "57/57");
+    // The exempt member shows, without a mark to tap.
+    let exempt = browser
+        .find(Locator::Css(&format!("[id='f-attendance.{}']", codes[0])))
+        .await;
+    assert!(exempt.find(Locator::Css("button.att-chip")).await.is_err());
+    // A tap changes the count; "everyone present" puts it back.
+    browser.tap_mark(&codes[3], 1).await;
+    assert_eq!(browser.present_count().await, "56/57");
+    browser.click(Locator::Id("att-all-present")).await;
+    assert_eq!(browser.present_count().await, "57/57");
+    // Values set by other code (a draft restored) show once it sends the
+    // `input` event: the mark, the count, a spare row with something in it.
+    let restored = browser
+        .client
+        .execute(
+            "const mark = document.querySelector(`[name='att.${arguments[0]}']`);
+             mark.value = 'absent_unexcused';
+             mark.dispatchEvent(new Event('input', {bubbles: true}));
+             const gist = document.querySelector(\"[name='gist.4']\");
+             const hidden = gist.closest('.rowset').hidden;
+             gist.value = 'Ý kiến khôi phục';
+             gist.dispatchEvent(new Event('input', {bubbles: true}));
+             const shown = !gist.closest('.rowset').hidden;
+             const chip = mark.closest('.att').querySelector('.att-chip').textContent;
+             const count = document.getElementById('att-count').textContent;
+             mark.value = 'present';
+             gist.value = '';
+             mark.dispatchEvent(new Event('input', {bubbles: true}));
+             return [hidden, shown, chip, count];",
+            vec![serde_json::Value::String(codes[4].clone())],
+        )
+        .await
+        .expect("restore values");
+    assert_eq!(
+        restored,
+        serde_json::json!([true, true, "Vắng không lý do", "Có mặt: 56/57"])
+    );
+    assert_eq!(browser.present_count().await, "57/57");
+    // Taps move through present → with reason → without → on duty → late.
+    for (i, taps, mark) in [
+        (5, 1, "absent_excused"),
+        (6, 2, "absent_unexcused"),
+        (7, 3, "on_duty"),
+        (8, 4, "late_or_left_early"),
+    ] {
+        browser.tap_mark(&codes[i], taps).await;
+        assert_eq!(browser.value_named(&format!("att.{}", codes[i])).await, mark);
+    }
+    assert_eq!(browser.present_count().await, "54/57");
+    browser
+        .screenshot(&format!("meeting-form-marks-{size}"), (width, height))
+        .await;
+    // The reason box shows only for an absence that takes one.
+    let reason = |i: usize| format!("input[name='reason.{}']", codes[i]);
+    let excused = browser.find(Locator::Css(&reason(5))).await;
+    assert!(excused.is_displayed().await.unwrap());
+    excused
+        .send_keys("Ốm, có giấy")
+        .await
+        .expect("type a reason");
+    let unexcused = browser.find(Locator::Css(&reason(6))).await;
+    assert!(!unexcused.is_displayed().await.unwrap());
+    browser.assert_fits(width, "the marks").await;
+
+    // Speakers: one row, and two more added in place.
+    browser.open_section("section-speakers").await;
+    for (n, who, gist) in [
+        (1, 10, "Báo cáo tình hình khu vực"),
+        (2, 11, "Đề nghị thu đảng phí đúng hạn"),
+        (3, 12, "Góp ý công tác dân vận"),
+    ] {
+        if n > 1 {
+            browser
+                .click(Locator::Css("button[data-add-row='speaker']"))
+                .await;
+        }
+        browser.choose(&format!("speaker.{n}"), &codes[who]).await;
+        browser.type_into(&format!("gist.{n}"), gist).await;
+    }
+    browser.assert_fits(width, "the speakers").await;
+    // Tasks: the speakers fold away as the tasks open.
+    browser.open_section("section-tasks").await;
+    let speakers_open = browser
+        .client
+        .execute(
+            "return document.getElementById('section-speakers').open",
+            vec![],
+        )
+        .await
+        .expect("read the section");
+    assert_eq!(speakers_open, serde_json::Value::Bool(false));
+    for (n, title, who) in [
+        (1, "Rà soát hộ nghèo", 13),
+        (2, "Vận động hiến máu", 14),
+        (3, "Thu đảng phí quý III", 15),
+    ] {
+        if n > 1 {
+            browser
+                .click(Locator::Css("button[data-add-row='task']"))
+                .await;
+        }
+        browser.type_into(&format!("task.{n}.title"), title).await;
+        browser
+            .choose(&format!("task.{n}.owner"), &codes[who])
+            .await;
+        browser
+            .type_into(&format!("task.{n}.deadline"), "30/09/2024")
+            .await;
+    }
+    // Past the spare rows a row is made under the next number.
+    for _ in 0..2 {
+        browser
+            .click(Locator::Css("button[data-add-row='task']"))
+            .await;
+    }
+    let made = browser
+        .find(Locator::Css("input[name='task.5.title']"))
+        .await;
+    assert!(made.is_displayed().await.unwrap());
+    browser.assert_fits(width, "the tasks").await;
+    browser
+        .fill("f-resolution", "Thống nhất nghị quyết tháng 6")
+        .await;
+    if size == "phone" {
+        // The narrowest phones in use are 360 px wide.
+        browser.set_viewport(360, 740).await;
+        browser.assert_fits(360, "the filled form at 360 px").await;
+        browser.set_viewport(width, height).await;
+    }
+    let shot = browser
+        .screenshot(&format!("meeting-form-{size}"), (width, height))
+        .await;
+    let height_px = browser
+        .client
+        .execute("return document.documentElement.scrollHeight", vec![])
+        .await
+        .expect("measure the page");
+    eprintln!("meeting form of 58 members at {size}: {height_px} px tall ({shot})");
+    browser
+        .click(Locator::Css("form.meeting button[type=submit]"))
+        .await;
+    browser.wait_for_query("saved=1").await;
+    let path = browser.path().await;
+    browser.assert_fits(width, "the saved meeting").await;
+    // The self-assessment below it keeps its live total: each criterion
+    // met adds its point to the formula items' points.
+    let total = |text: String| text.parse::<u32>().expect("a whole total");
+    let output = browser.find(Locator::Css("output[data-total]")).await;
+    let before = total(output.text().await.expect("the total"));
+    for select in browser
+        .client
+        .find_all(Locator::Css("form.sheet select"))
+        .await
+        .expect("the sheet")
+    {
+        browser.center(&select).await;
+        select.select_by_value("pass").await.expect("mark met");
+    }
+    let after = total(output.text().await.expect("the total"));
+    assert_eq!(after, before + 12, "twelve criteria met");
+    browser.assert_fits(width, "the self-assessment").await;
+    browser
+        .screenshot(&format!("meeting-assessment-{size}"), (width, height))
+        .await;
+
+    let id: i64 = path.trim_start_matches("/meetings/").parse().expect(&path);
+    let stored = store.meeting(id).await.unwrap().expect("the meeting");
+    let record = &stored.record;
+    assert_eq!(record.attendance.len(), 58);
+    assert_eq!(record.present_count(), 54);
+    let mark = |i: usize| {
+        record
+            .attendance
+            .iter()
+            .find(|m| m.member.as_str() == codes[i])
+            .expect("marked")
+    };
+    assert_eq!(mark(0).mark.code(), "exempt");
+    assert_eq!(mark(5).mark.code(), "absent_excused");
+    assert_eq!(mark(5).reason, "Ốm, có giấy");
+    assert_eq!(mark(8).mark.code(), "late_or_left_early");
+    let gists: Vec<&str> = record
+        .contributions
+        .iter()
+        .map(|c| c.gist.as_str())
+        .collect();
+    assert_eq!(
+        gists,
+        [
+            "Báo cáo tình hình khu vực",
+            "Đề nghị thu đảng phí đúng hạn",
+            "Góp ý công tác dân vận"
+        ]
+    );
+    let titles: Vec<&str> = record.tasks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Rà soát hộ nghèo",
+            "Vận động hiến máu",
+            "Thu đảng phí quý III"
+        ]
+    );
+    assert_eq!(
+        record.tasks[2].owner.as_ref().map(|c| c.as_str()),
+        Some(codes[15].as_str())
+    );
+    // The blank minutes to print, from the cell's meetings page.
+    browser.goto(&format!("/units/{LARGE_CELL}/meetings")).await;
+    browser
+        .follow(
+            "In mẫu biên bản trống",
+            &format!("/units/{LARGE_CELL}/meetings/blank"),
+        )
+        .await;
+    assert!(browser.text().await.contains("BIÊN BẢN SINH HOẠT CHI BỘ"));
+    browser
+        .screenshot(&format!("blank-minutes-{size}"), (width, height))
+        .await;
+    // Printed, it is A4 pages (595×842 points) with the whole roster.
+    let pdf = browser
+        .client
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .expect("print the blank minutes");
+    let file = browser
+        .screenshots
+        .join(format!("blank-minutes-{size}.pdf"));
+    std::fs::write(&file, &pdf).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(pdf.starts_with(b"%PDF"), "{}", file.display());
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    eprintln!(
+        "blank minutes of 58 members: {pages} A4 pages ({})",
+        file.display()
+    );
+    assert!(
+        text.contains("/MediaBox [0 0 595"),
+        "A4: {}",
+        file.display()
+    );
+    assert!(
+        (2..=6).contains(&pages),
+        "{pages} pages: {}",
+        file.display()
+    );
+    browser.sign_out().await;
 }
 
 /// The ward's evaluator scores the meeting beside its record; the final
@@ -765,6 +1050,7 @@ impl Browser {
 
     async fn click(&self, locator: Locator<'_>) {
         let element = self.find(locator).await;
+        self.center(&element).await;
         element
             .click()
             .await
@@ -800,6 +1086,7 @@ impl Browser {
         // Each role lands on its work (`pages::home`).
         let landing = match username {
             "secretary" => "/units/CT.NK.AH.KV1/meetings",
+            LARGE_SECRETARY => "/units/CT.BT.LT.KV7/meetings",
             "staff" | "researcher" => "/units/CT.NK/dashboard",
             _ => "/tree",
         };
@@ -871,6 +1158,99 @@ impl Browser {
     async fn heading(&self) -> String {
         let heading = self.find(Locator::Css("h1")).await;
         heading.text().await.expect("read the heading")
+    }
+
+    /// Scrolls the element to the middle of the window, clear of the
+    /// form's bar stuck to the bottom, where a click lands on it.
+    async fn center(&self, element: &fantoccini::elements::Element) {
+        let argument = serde_json::to_value(element).expect("an element reference");
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})",
+                vec![argument],
+            )
+            .await
+            .expect("scroll to the element");
+    }
+
+    /// Taps a member's mark `times` times.
+    async fn tap_mark(&self, member: &str, times: usize) {
+        let chip = self
+            .find(Locator::Css(&format!(
+                "[id='f-attendance.{member}'] button.att-chip"
+            )))
+            .await;
+        self.center(&chip).await;
+        for _ in 0..times {
+            chip.click()
+                .await
+                .unwrap_or_else(|e| panic!("tap {member}: {e}"));
+        }
+    }
+
+    /// The live count of those present, as "present/expected".
+    async fn present_count(&self) -> String {
+        let count = self.find(Locator::Id("att-count")).await;
+        let text = count.text().await.expect("read the count");
+        text.rsplit(' ').next().unwrap_or_default().to_owned()
+    }
+
+    /// The value of the named field.
+    async fn value_named(&self, name: &str) -> String {
+        let field = self.find(Locator::Css(&format!("[name='{name}']"))).await;
+        field.prop("value").await.expect(name).unwrap_or_default()
+    }
+
+    /// Opens a folded section of the form by its title.
+    async fn open_section(&self, id: &str) {
+        self.click(Locator::Css(&format!("#{id} > summary"))).await;
+    }
+
+    async fn choose(&self, name: &str, value: &str) {
+        let select = self
+            .find(Locator::Css(&format!("select[name='{name}']")))
+            .await;
+        self.center(&select).await;
+        select
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choose {value} in {name}: {e}"));
+    }
+
+    async fn type_into(&self, name: &str, text: &str) {
+        let field = self.find(Locator::Css(&format!("[name='{name}']"))).await;
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {name}: {e}"));
+    }
+
+    /// Asserts the page is no wider than the window: nothing scrolls
+    /// sideways.
+    async fn assert_fits(&self, width: u32, what: &str) {
+        let sizes = self
+            .client
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth]",
+                vec![],
+            )
+            .await
+            .expect("measure the page");
+        let (scroll, inner) = (sizes[0].as_u64().unwrap(), sizes[1].as_u64().unwrap());
+        assert_eq!(inner, u64::from(width), "{what}: the window");
+        assert!(
+            scroll <= inner,
+            "{what}: {scroll} px wide in a {inner} px window"
+        );
+    }
+
+    /// Saves what the window shows now as `<name>.png`; returns the file.
+    async fn screenshot(&self, name: &str, size: (u32, u32)) -> String {
+        let png = self.client.screenshot().await.expect("take a screenshot");
+        let file = self.screenshots.join(format!("{name}.png"));
+        assert_png(&png, &file, size);
+        std::fs::write(&file, &png).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        file.display().to_string()
     }
 
     /// Saves the page at each screen size as `<page>-<size>.png`. `path` is

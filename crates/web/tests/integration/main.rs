@@ -26,6 +26,7 @@ mod hardening;
 mod idempotency;
 mod import;
 mod kept;
+mod meeting_form;
 mod meetings;
 mod member_edit;
 mod openapi;

@@ -805,6 +805,7 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
             "/admin/rubrics/hd12-2018/1/edit",
             "/account/password",
             "/account/tokens",
+            "/units/CT.NK.AH.KV1/meetings/blank",
         ] {
             let answer = send(&router, get(path, None)).await;
             assert_eq!(answer.status, 303, "{path}");
@@ -911,6 +912,52 @@ async fn meeting_routes_for_every_role_inside_and_outside_the_grant() {
                         page(&format!("/units/{OUTSIDE_UNIT}/meetings/new")),
                     )
                     .await,
+                ),
+                // The blank minutes name the roster of the day: the
+                // cell's meeting grant, on the day asked for.
+                (
+                    format!("GET /units/{INSIDE_UNIT}/meetings/blank"),
+                    record[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{INSIDE_UNIT}/meetings/blank")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/meetings/blank?on=05/06/2024"),
+                    record[i],
+                    send(
+                        &router,
+                        page(&format!(
+                            "/units/{INSIDE_UNIT}/meetings/blank?on=05/06/2024"
+                        )),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{NEIGHBOUR_UNIT}/meetings/blank"),
+                    neighbour_record[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{NEIGHBOUR_UNIT}/meetings/blank")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/meetings/blank"),
+                    outside_any[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{OUTSIDE_UNIT}/meetings/blank")),
+                    )
+                    .await,
+                ),
+                (
+                    // A committee holds no meetings of its own.
+                    "GET /units/CT.NK.AH/meetings/blank".into(),
+                    Deny,
+                    send(&router, page("/units/CT.NK.AH/meetings/blank")).await,
                 ),
                 (
                     "GET /meetings/inside".into(),

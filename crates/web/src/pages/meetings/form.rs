@@ -13,7 +13,7 @@ use chibo_core::meetings::{MeetingAccess, StoredMeeting};
 use chibo_core::read_models::{FormContext, meeting_page};
 use chibo_domain::NaiveDate;
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
-use chibo_domain::meeting_record::{MeetingRecord, TaskStatus};
+use chibo_domain::meeting_record::{MAX_CONTRIBUTIONS, MAX_TASKS, MeetingRecord, TaskStatus};
 use chibo_domain::rubric::MeetingFacts;
 use chibo_i18n::Lang;
 
@@ -64,6 +64,15 @@ pub(super) struct FormPage {
     task_statuses: Vec<(&'static str, String)>,
     speaker_rows: usize,
     task_rows: usize,
+    /// The most rows the minutes hold, for the script that adds rows.
+    max_speakers: usize,
+    max_tasks: usize,
+    /// Rows filled in, shown beside the folded sections' titles.
+    filled_speakers: usize,
+    filled_tasks: usize,
+    /// The live count's first figures (the script keeps them current).
+    present_count: usize,
+    expected_count: usize,
     facts: Option<FactsView>,
     history: Vec<(String, String, String)>,
     saved: bool,
@@ -102,6 +111,43 @@ impl FormPage {
         self.v(&format!("{prefix}{key}{suffix}"))
     }
 
+    /// The name of a member's mark, for a line that cannot change it (an
+    /// exempt member): exempt unless the record says otherwise.
+    fn mark_label(&self, code: &str) -> String {
+        let mark = Attendance::parse(self.att(code)).unwrap_or(Attendance::Exempt);
+        chibo_i18n::text(self.layout.lang, mark.message_id())
+    }
+
+    /// The mark an exempt member's line submits: the recorded one, else
+    /// exempt.
+    fn exempt_mark(&self, code: &str) -> &str {
+        match self.att(code) {
+            "" => Attendance::Exempt.code(),
+            mark => mark,
+        }
+    }
+
+    /// Whether a field of a folded section has an error, so that the
+    /// section opens: `prefixes` separated by `|`.
+    fn section_error(&self, prefixes: &str) -> bool {
+        let prefixes: Vec<&str> = prefixes.split('|').collect();
+        self.errors
+            .iter()
+            .any(|(field, _)| prefixes.iter().any(|p| field.starts_with(p)))
+    }
+
+    /// The errors of task row `n`: its fields (`task.N.deadline`) and the
+    /// record's checks of the task (`tasks.N`).
+    fn task_errors(&self, n: usize) -> Vec<&str> {
+        let fields = format!("task.{n}.");
+        let task = format!("tasks.{n}");
+        self.errors
+            .iter()
+            .filter(|(field, _)| field.starts_with(&fields) || *field == task)
+            .map(|(_, message)| message.as_str())
+            .collect()
+    }
+
     fn field_error(&self, prefix: &str, key: impl std::fmt::Display) -> Option<&str> {
         self.error(&format!("{prefix}{key}"))
     }
@@ -136,6 +182,47 @@ fn options<T: Copy>(
     all.into_iter()
         .map(|x| (code(x), chibo_i18n::text(lang, id(x))))
         .collect()
+}
+
+/// The marks a member's line offers, in the order one tap moves through
+/// them: present first, the absences next, late last. Exempt is not
+/// offered: it comes from the member's record, not from the meeting.
+const TAP_ORDER: [Attendance; 5] = [
+    Attendance::Present,
+    Attendance::AbsentExcused,
+    Attendance::AbsentUnexcused,
+    Attendance::OnDuty,
+    Attendance::LateOrLeftEarly,
+];
+
+/// Rows with something typed or chosen under `prefix` (`speaker.`).
+fn filled_rows(values: &Fields, prefix: &str, key: &str) -> usize {
+    values
+        .iter()
+        .filter(|(name, value)| {
+            name.starts_with(prefix) && name.ends_with(key) && !value.trim().is_empty()
+        })
+        .count()
+}
+
+/// Members present (or late) and expected (not exempt) among the marks of
+/// the roster's lines.
+fn attendance_counts(values: &Fields, roster: &[Person]) -> (usize, usize) {
+    let marks: Vec<Option<Attendance>> = roster
+        .iter()
+        .map(|p| {
+            values
+                .get(&format!("att.{}", p.code))
+                .and_then(|v| Attendance::parse(v))
+                .or(p.exempt.then_some(Attendance::Exempt))
+        })
+        .collect();
+    let present = marks.iter().flatten().filter(|m| m.is_present()).count();
+    let expected = marks
+        .iter()
+        .filter(|m| m.is_none_or(|m| m.is_expected()))
+        .count();
+    (present, expected)
 }
 
 fn facts_view(facts: &MeetingFacts, lang: Lang) -> FactsView {
@@ -201,6 +288,19 @@ pub(super) fn form_page(
         Some(s) => format!("meeting:{}", s.id),
         None => format!("new:{}", action.split('/').nth(2).unwrap_or_default()),
     };
+    let roster: Vec<Person> = context
+        .names
+        .roster()
+        .iter()
+        .map(|m| Person {
+            code: m.code.to_string(),
+            name: m.full_name.clone(),
+            exempt: m.exemption_reason.is_some(),
+        })
+        .collect();
+    let (present_count, expected_count) = attendance_counts(&values, &roster);
+    let filled_speakers = filled_rows(&values, "speaker.", "");
+    let filled_tasks = filled_rows(&values, "task.", ".title");
     FormPage {
         draft_scope: extras.draft_scope,
         draft_form,
@@ -213,16 +313,7 @@ pub(super) fn form_page(
         amendment: stored.map_or(0, |s| s.amendment),
         values,
         errors: extras.errors,
-        roster: context
-            .names
-            .roster()
-            .iter()
-            .map(|m| Person {
-                code: m.code.to_string(),
-                name: m.full_name.clone(),
-                exempt: m.exemption_reason.is_some(),
-            })
-            .collect(),
+        roster,
         carried: carried_lines(context, lang),
         kinds: options(
             lang,
@@ -230,12 +321,7 @@ pub(super) fn form_page(
             MeetingKind::code,
             MeetingKind::message_id,
         ),
-        marks: options(
-            lang,
-            Attendance::ALL,
-            Attendance::code,
-            Attendance::message_id,
-        ),
+        marks: options(lang, TAP_ORDER, Attendance::code, Attendance::message_id),
         task_statuses: options(
             lang,
             TaskStatus::ALL,
@@ -244,6 +330,12 @@ pub(super) fn form_page(
         ),
         speaker_rows,
         task_rows,
+        max_speakers: MAX_CONTRIBUTIONS,
+        max_tasks: MAX_TASKS,
+        filled_speakers,
+        filled_tasks,
+        present_count,
+        expected_count,
         facts: extras.facts.as_ref().map(|f| facts_view(f, lang)),
         history: extras.history,
         saved: extras.saved,

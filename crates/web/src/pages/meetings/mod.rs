@@ -1,10 +1,12 @@
 //! A cell's meetings: the list with this year's flags (`list`), the
 //! one-page form a secretary fills in with the cell's self-assessment
 //! (`form`), recording and approving (`record`), the meeting's page for
-//! each reader (`show`) and the printable minutes (`minutes`). Each page
+//! each reader (`show`), the printable minutes (`minutes`) and the blank
+//! minutes printed for a meeting recorded on paper (`blank`). Each page
 //! reads its one read model from `chibo_core::read_models` and only puts
 //! it into words.
 
+mod blank;
 pub mod form;
 mod keyed;
 mod list;
@@ -16,6 +18,7 @@ use chibo_core::access::{Permission, UnitAccess};
 use chibo_domain::UnitCode;
 use chibo_i18n::Lang;
 
+pub use blank::blank;
 pub use list::list;
 pub use minutes::minutes;
 pub use record::{approve, create, new_form, save};

@@ -359,3 +359,94 @@ pub fn meeting_id(location: &str) -> i64 {
         .and_then(|id| id.parse().ok())
         .unwrap_or_else(|| panic!("no meeting id in {location:?}"))
 }
+
+/// Adds a cell of `count` members under the Bình Thủy ward (`CT.BT.LT`,
+/// outside the Ninh Kiều figures other tests read), the first of them
+/// exempt from activities, and a secretary account `username` on it.
+/// Returns the members' codes, in the order of the file. Real cells reach
+/// sixty members; the meeting form must fit them on a phone.
+pub async fn add_large_cell(site: &Site, code: &str, count: usize, username: &str) -> Vec<String> {
+    const FAMILY: [&str; 14] = [
+        "Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+        "Dương", "Lý",
+    ];
+    const MIDDLE: [&str; 7] = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hoàng", "Quốc"];
+    const GIVEN: [&str; 31] = [
+        "An", "Bảo", "Châu", "Dũng", "Đức", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Khoa", "Lan",
+        "Linh", "Long", "Mai", "Nam", "Nga", "Nhân", "Phúc", "Phương", "Quang", "Sơn", "Tâm",
+        "Thảo", "Thành", "Trang", "Trí", "Tuấn", "Uyên", "Vinh", "Xuân",
+    ];
+    let store = site.store();
+    let units = format!(
+        "code,name,kind,sector,parent_code,valid_from\n\
+         {code},Chi bộ Khu vực Đông,subordinate_cell,commune,CT.BT.LT,01/01/2018\n"
+    );
+    let table = parse_csv("units.csv", units.as_bytes(), ReadLimits::default()).unwrap();
+    let options = UnitImportOptions {
+        effective_on: today(),
+        document: Default::default(),
+        dry_run: false,
+        is_demo: false,
+        audit: None,
+    };
+    import_units(Operator::command_line(), &Db::from(store), &table, &options)
+        .await
+        .unwrap();
+    let mut members = String::from(
+        "code,full_name,gender,birth_year,status,cell_code,cell_from,exempt_from,exempt_reason\n",
+    );
+    let mut codes = Vec::new();
+    for i in 0..count {
+        let member = format!("DV7{i:05}");
+        let name = format!(
+            "{} {} {}",
+            FAMILY[i % FAMILY.len()],
+            MIDDLE[(i / 3) % MIDDLE.len()],
+            GIVEN[(i * 7) % GIVEN.len()]
+        );
+        let gender = if i % 2 == 0 { "nam" } else { "nữ" };
+        let exempt = if i == 0 {
+            "01/01/2020,Quá tuổi lao động"
+        } else {
+            ","
+        };
+        members.push_str(&format!(
+            "{member},{name},{gender},{},chính thức,{code},01/03/2018,{exempt}\n",
+            1950 + i % 50
+        ));
+        codes.push(member);
+    }
+    let table = parse_csv("members.csv", members.as_bytes(), ReadLimits::default()).unwrap();
+    let options = MemberImportOptions {
+        today: today(),
+        dry_run: false,
+        is_demo: false,
+        audit: None,
+    };
+    import_members(Operator::command_line(), &Db::from(store), &table, &options)
+        .await
+        .unwrap();
+    accounts::create_account(
+        &Db::from(store),
+        site.clock.as_ref(),
+        &Operator::command_line().admin(),
+        &AuditContext::command_line(),
+        username,
+        &format!("Tài khoản {username}"),
+        &[(Role::CellSecretary, UnitCode::parse(code).unwrap())],
+    )
+    .await
+    .unwrap();
+    let account = store.account_by_username(username).await.unwrap().unwrap();
+    store
+        .set_password(
+            account.id,
+            &secrets::hash_password(PASSWORD),
+            false,
+            site.clock.now(),
+            &[],
+        )
+        .await
+        .unwrap();
+    codes
+}

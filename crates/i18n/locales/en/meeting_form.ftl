@@ -1,0 +1,19 @@
+# The meeting form on a phone, and the blank minutes printed for paper.
+web-meeting-present-count = Present
+web-meeting-all-present = Everyone present
+web-meeting-tap-hint = Tap a name to change it: present → absent with a reason → absent without a reason → away on duty → late or left early.
+web-meeting-add-speaker = Add a speaker
+web-meeting-add-task = Add a task
+web-meeting-more-rows = Need more rows? Press «Save» and the form comes back with empty rows.
+web-meeting-row = Row
+web-blank-title = Blank minutes to print
+web-blank-link = Print blank minutes
+web-blank-show = Show the form
+web-blank-print-hint = Print it with the browser's Print command on A4. Fill in the boxes and lines by hand during the meeting, then type them into the form when a device is at hand.
+web-blank-from = from
+web-blank-to = to
+web-blank-present = Members present
+web-blank-no = No.
+web-blank-agenda = Agenda
+web-blank-ended-at = The meeting ended at
+web-blank-signature = (Signature and full name)

@@ -1,0 +1,19 @@
+# The meeting form on a phone, and the blank minutes printed for paper.
+web-meeting-present-count = Có mặt
+web-meeting-all-present = Tất cả có mặt
+web-meeting-tap-hint = Chạm vào tên để đổi: có mặt → vắng có lý do → vắng không lý do → đi công tác → đến muộn/về sớm.
+web-meeting-add-speaker = Thêm người phát biểu
+web-meeting-add-task = Thêm nhiệm vụ
+web-meeting-more-rows = Cần thêm dòng? Bấm «Lưu», biểu mẫu sẽ có thêm dòng trống.
+web-meeting-row = Dòng
+web-blank-title = Mẫu biên bản in sẵn
+web-blank-link = In mẫu biên bản trống
+web-blank-show = Xem mẫu
+web-blank-print-hint = In bằng lệnh In của trình duyệt, khổ A4. Ghi tay vào các ô và dòng trống trong cuộc họp, rồi nhập vào biểu mẫu khi có máy.
+web-blank-from = từ
+web-blank-to = đến
+web-blank-present = Số đảng viên có mặt
+web-blank-no = STT
+web-blank-agenda = Nội dung sinh hoạt
+web-blank-ended-at = Cuộc họp kết thúc lúc
+web-blank-signature = (Ký, ghi rõ họ tên)
