@@ -41,7 +41,8 @@ pub use indicators::{
 };
 pub use meetings::{
     BulkEvaluation, BulkFinalRating, BulkMeeting, BulkScores, CarriedTask, DatedMark,
-    MeetingListEntry, MeetingWrite, ReplacedVersion, Replacement, StoredMeeting, TaskUpdate,
+    EvaluationQueue, MeetingListEntry, MeetingWrite, QueueRequest, QueuedMeeting, ReplacedVersion,
+    Replacement, StoredMeeting, TaskUpdate,
 };
 pub use member_writer::MemberWriter;
 pub use members::{CellFilter, MemberChangeSet, RosterEntry};

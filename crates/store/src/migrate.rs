@@ -72,6 +72,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_cache_revision.sql"),
         postgres: include_str!("../migrations/postgres/0011_cache_revision.sql"),
     },
+    Migration {
+        version: 12,
+        name: "evaluation_queue",
+        sqlite: include_str!("../migrations/sqlite/0012_evaluation_queue.sql"),
+        postgres: include_str!("../migrations/postgres/0012_evaluation_queue.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

@@ -25,6 +25,7 @@ mod dashboards;
 mod hardening;
 mod import;
 mod kept;
+mod landings;
 mod meetings;
 mod member_edit;
 mod openapi;
