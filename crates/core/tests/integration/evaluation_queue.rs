@@ -314,6 +314,24 @@ async fn the_queue_holds_the_held_unscored_meetings_the_evaluator_may_open() {
         assert_eq!(queue.mine.len(), 1);
         assert_eq!((queue.scored_this_month, queue.mine_this_month), (2, 1));
 
+        // Two grants, one inside the other, count each meeting once.
+        let grant = |id: i64, unit: &str| GrantRecord {
+            id,
+            account_id: ninh_kieu.account_id(),
+            role: Role::Evaluator,
+            unit: u(unit),
+            unit_name: String::new(),
+        };
+        let twice = Operator::command_line().act_as(
+            ninh_kieu.account_id(),
+            "nk-evaluator",
+            vec![grant(1, "CT.NK"), grant(2, "CT.NK.AH")],
+        );
+        let both = queue_of(store, &twice, "CT.NK").await;
+        assert_eq!(ids(&both), ids(&queue));
+        assert_eq!(both.waiting_count, 2);
+        assert_eq!((both.scored_this_month, both.mine.len()), (2, 1));
+
         // A page of a ward below the grant keeps to the ward's subtree.
         let ward = queue_of(store, &ninh_kieu, "CT.NK.AH").await;
         assert_eq!(ids(&ward), ids(&queue));

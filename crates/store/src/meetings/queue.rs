@@ -80,22 +80,36 @@ impl Store {
     /// decides one meeting at a time.
     ///
     /// `walk` carries, for each grant, every unit that was ever under it
-    /// with the span of days it was (the intersection of the versions on
-    /// its way down); `spans` keeps the spans of the cells still under the
-    /// same grant today. The meetings are read through `meetings_held_facts`
-    /// (held meetings only, with the day, id and kind), the evaluators'
-    /// scores through the partial index on evaluators' scores.
+    /// with the span of days it was, `[f, t)` (the intersection of the
+    /// versions on its way down, from the first day a date can hold to the
+    /// last); `spans` keeps the spans of units still under the same grant
+    /// today, and `ranges` those of the cells under `unit` today. Each
+    /// range is then one seek into `meetings_held_facts` (held meetings
+    /// only, by cell and day, with the id and kind); a meeting in two
+    /// grants' ranges is counted once. Each meeting's latest evaluator's
+    /// score is one seek into the partial index of migration 0012, the
+    /// reader's own only for the meetings somebody scored.
     pub async fn evaluation_queue(
         &self,
         request: &QueueRequest<'_>,
     ) -> Result<EvaluationQueue, StoreError> {
         let today = request.today;
+        // The ends of every span, written the same on both backends (as
+        // text in SQLite, where "-262144-…" would not sort first).
+        let first_day = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default();
+        let last_day = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
+        // Ranges of two grants can overlap only when there are two.
+        let distinct = if request.grants.len() > 1 {
+            "DISTINCT "
+        } else {
+            ""
+        };
         let rows: Vec<QueueRow> = on_pool!(self, pool => {
-            let mut query = sqlx::QueryBuilder::new(
-                "WITH RECURSIVE walk (g, id, f, t) AS ( \
-                   SELECT u.id, u.id, CAST(NULL AS DATE), CAST(NULL AS DATE) FROM units u \
-                   WHERE u.code IN (",
-            );
+            let mut query = sqlx::QueryBuilder::new("WITH RECURSIVE walk (g, id, f, t) AS (SELECT u.id, u.id, ");
+            query.push_bind(first_day);
+            query.push(", ");
+            query.push_bind(last_day);
+            query.push(" FROM units u WHERE u.code IN (");
             let mut separated = query.separated(", ");
             separated.push_bind("");
             for grant in request.grants {
@@ -104,23 +118,19 @@ impl Store {
             query.push(
                 ") UNION ALL \
                  SELECT walk.g, v.unit_id, \
-                   CASE WHEN walk.f IS NULL OR v.valid_from > walk.f THEN v.valid_from ELSE walk.f END, \
-                   CASE WHEN walk.t IS NULL THEN v.valid_to \
-                        WHEN v.valid_to IS NULL OR v.valid_to > walk.t THEN walk.t \
-                        ELSE v.valid_to END \
+                   CASE WHEN v.valid_from > walk.f THEN v.valid_from ELSE walk.f END, \
+                   CASE WHEN v.valid_to IS NULL OR v.valid_to > walk.t THEN walk.t ELSE v.valid_to END \
                  FROM walk JOIN unit_versions v ON v.parent_id = walk.id \
-                 WHERE (walk.t IS NULL OR v.valid_from < walk.t) \
-                   AND (walk.f IS NULL OR v.valid_to IS NULL OR v.valid_to > walk.f)), \
+                 WHERE v.valid_from < walk.t AND (v.valid_to IS NULL OR v.valid_to > walk.f)), \
                  spans (id, f, t) AS ( \
                    SELECT w.id, w.f, w.t FROM walk w WHERE EXISTS ( \
-                     SELECT 1 FROM walk n WHERE n.g = w.g AND n.id = w.id \
-                       AND (n.f IS NULL OR n.f <= ",
+                     SELECT 1 FROM walk n WHERE n.g = w.g AND n.id = w.id AND n.f <= ",
             );
             query.push_bind(today);
-            query.push(") AND (n.t IS NULL OR n.t > ");
+            query.push(" AND n.t > ");
             query.push_bind(today);
             query.push(
-                "))), \
+                ")), \
                  cells (id, name) AS ( \
                    SELECT u.id, CAST('' AS TEXT) FROM units u WHERE u.code = ",
             );
@@ -135,26 +145,31 @@ impl Store {
             query.push_bind(today);
             query.push(
                 ")), \
+                 ranges (id, name, f, t) AS ( \
+                   SELECT cells.id, cells.name, s.f, s.t FROM cells JOIN spans s ON s.id = cells.id), \
+                 held (id, unit_id, name, held_on, kind, last_at) AS ( \
+                   SELECT ",
+            );
+            query.push(distinct);
+            query.push(
+                "m.id, m.unit_id, r.name, m.held_on, m.kind, \
+                     (SELECT MAX(e.scored_at) FROM meeting_evaluations e \
+                       WHERE e.meeting_id = m.id AND e.rater = 'evaluator') \
+                   FROM ranges r CROSS JOIN meetings m \
+                   WHERE m.unit_id = r.id AND m.status <> 'planned' AND m.held_on IS NOT NULL \
+                     AND m.held_on >= r.f AND m.held_on < r.t), \
                  scope (id, unit_id, name, held_on, kind, waiting, my_at, this_month) AS ( \
-                   SELECT m.id, m.unit_id, cells.name, m.held_on, m.kind, \
-                     CASE WHEN EXISTS (SELECT 1 FROM meeting_evaluations e \
-                       WHERE e.meeting_id = m.id AND e.rater = 'evaluator') THEN 0 ELSE 1 END, \
-                     (SELECT e.scored_at FROM meeting_evaluations e \
-                       WHERE e.meeting_id = m.id AND e.rater = 'evaluator' AND e.account_id = ",
+                   SELECT id, unit_id, name, held_on, kind, \
+                     CASE WHEN last_at IS NULL THEN 1 ELSE 0 END, \
+                     CASE WHEN last_at IS NULL THEN NULL ELSE ( \
+                       SELECT e.scored_at FROM meeting_evaluations e \
+                       WHERE e.meeting_id = held.id AND e.rater = 'evaluator' AND e.account_id = ",
             );
             query.push_bind(request.account_id);
-            query.push(
-                "), \
-                     CASE WHEN EXISTS (SELECT 1 FROM meeting_evaluations e \
-                       WHERE e.meeting_id = m.id AND e.rater = 'evaluator' AND e.scored_at >= ",
-            );
+            query.push(") END, CASE WHEN last_at >= ");
             query.push_bind(request.month_start);
             query.push(
-                ") THEN 1 ELSE 0 END \
-                   FROM cells CROSS JOIN meetings m \
-                   WHERE m.unit_id = cells.id AND m.status <> 'planned' AND m.held_on IS NOT NULL \
-                     AND EXISTS (SELECT 1 FROM spans s WHERE s.id = m.unit_id \
-                       AND (s.f IS NULL OR s.f <= m.held_on) AND (s.t IS NULL OR s.t > m.held_on))), \
+                " THEN 1 ELSE 0 END FROM held), \
                  picked (part, id, unit_id, name, held_on, kind, my_at, n_waiting, n_month, n_mine) AS ( \
                    SELECT * FROM (SELECT 'waiting', id, unit_id, name, held_on, kind, my_at, \
                        CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) \
