@@ -244,8 +244,8 @@ impl Store {
         // The union keeps no order of its own.
         queue
             .waiting
-            .sort_by(|a, b| (b.held_on, b.id).cmp(&(a.held_on, a.id)));
-        mine_at.sort_by(|a, b| (b.0, b.1.id).cmp(&(a.0, a.1.id)));
+            .sort_by_key(|m| std::cmp::Reverse((m.held_on, m.id)));
+        mine_at.sort_by_key(|(at, m)| std::cmp::Reverse((*at, m.id)));
         queue.mine = mine_at.into_iter().map(|(_, line)| line).collect();
         Ok(queue)
     }
