@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::access::UnitFromPath;
 use crate::error::{InLang, PageError, PageResult};
 use crate::format::points_text;
-use crate::layout::{Crumb, Layout, group_digits};
+use crate::layout::{Layout, group_digits};
 use crate::session::Signed;
 
 struct QueueLine {
@@ -83,20 +83,9 @@ pub async fn page(
     let code = access.unit().to_string();
     let here = format!("/units/{code}/evaluations");
     let mut layout = Layout::signed(&state, &signed, "web-queue-title", &here).await;
-    layout.crumbs.push(Crumb {
-        href: "/tree".to_owned(),
-        label: chibo_i18n::text(lang, "web-tree-title"),
-    });
-    for (unit, name) in access.visible_path() {
-        layout.crumbs.push(Crumb {
-            href: format!("/units/{unit}"),
-            label: name,
-        });
-    }
-    layout.crumbs.push(Crumb {
-        href: format!("/units/{code}"),
-        label: access.placement().name.clone(),
-    });
+    let mut path = access.visible_path();
+    path.push((access.unit().clone(), access.placement().name.clone()));
+    super::meetings::unit_crumbs(&mut layout, lang, &path);
     layout.title = format!(
         "{} — {}",
         chibo_i18n::text(lang, "web-queue-title"),
