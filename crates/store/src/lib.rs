@@ -43,8 +43,8 @@ pub use indicators::{
 };
 pub use meetings::{
     BulkEvaluation, BulkFinalRating, BulkMeeting, BulkScores, CarriedTask, DatedMark,
-    EarlierTaskRows, MeetingListEntry, MeetingWrite, ReplacedVersion, Replacement, StoredMeeting,
-    TaskUpdate,
+    EarlierTaskRows, EvaluationQueue, MeetingListEntry, MeetingWrite, QueueRequest, QueuedMeeting,
+    ReplacedVersion, Replacement, StoredMeeting, TaskUpdate,
 };
 pub use member_writer::MemberWriter;
 pub use members::{CellFilter, MemberChangeSet, RosterEntry};

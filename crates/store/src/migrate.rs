@@ -78,6 +78,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_idempotency_keys.sql"),
         postgres: include_str!("../migrations/postgres/0012_idempotency_keys.sql"),
     },
+    Migration {
+        version: 13,
+        name: "evaluation_queue",
+        sqlite: include_str!("../migrations/sqlite/0013_evaluation_queue.sql"),
+        postgres: include_str!("../migrations/postgres/0013_evaluation_queue.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

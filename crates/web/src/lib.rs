@@ -169,6 +169,8 @@ pub fn router(state: AppState) -> Router {
             "/units/{code}/dashboard/{view}",
             get(pages::dashboard::view_page),
         )
+        .route("/evaluations", get(pages::evaluations::home))
+        .route("/units/{code}/evaluations", get(pages::evaluations::page))
         .route("/units/{code}/meetings", get(pages::meetings::list))
         .route("/units/{code}/meetings/blank", get(pages::meetings::blank))
         .route(

@@ -17,6 +17,7 @@ use crate::access::{Actor, ReadAggregates, ReadPeople, RecordMeetings, ScoreMeet
 use crate::cell_year::{CellYear, cell_year};
 use crate::meetings::{CarriedTask, attendance_marks, open_tasks};
 use crate::{CoreError, Db};
+use chibo_store::MeetingListEntry;
 
 /// A member flagged for three unexcused absences in the year.
 #[derive(Debug, Clone)]
@@ -42,6 +43,15 @@ pub struct CellMeetings {
     pub overdue: Vec<TaskState>,
     /// The overdue tasks the reader may only count.
     pub overdue_untitled: usize,
+    /// Every task still open that the reader may see by title, overdue or
+    /// not, in meeting order: the secretary's list of work.
+    pub open_tasks: Vec<TaskState>,
+    /// The open tasks the reader may only count.
+    pub open_untitled: usize,
+    /// This month's regular meeting (regular, or regular and thematic),
+    /// planned or held, the latest if there are several; `None` when the
+    /// month has none yet or the year is not this year.
+    pub this_month: Option<MeetingListEntry>,
     /// The reader may also record the cell's meetings.
     pub may_record: bool,
     /// The reader may open a meeting's page (its minutes name people):
@@ -74,15 +84,11 @@ pub async fn cell_meetings(
     let marks = attendance_marks(db, cell, from, to).await?;
     let open = open_tasks(db, cell, to).await?;
     let flags = three_unexcused_absences(&marks, year);
-    let overdue: Vec<CarriedTask> = open
-        .into_iter()
-        .filter(|t| task_state(t).is_overdue(today))
-        .collect();
     let people = cell.also::<ReadPeople>(actor);
     let days = flags
         .iter()
         .flat_map(|f| f.dates.iter().copied())
-        .chain(overdue.iter().map(|t| t.meeting_on));
+        .chain(open.iter().map(|t| t.meeting_on));
     let rosters = rosters_on(db, people.as_ref(), days).await?;
     let absences = flags
         .into_iter()
@@ -97,17 +103,42 @@ pub async fn cell_meetings(
             FlaggedAbsence { flag, name }
         })
         .collect();
-    let (titled, untitled): (Vec<CarriedTask>, Vec<CarriedTask>) = overdue
+    let (titled, untitled): (Vec<CarriedTask>, Vec<CarriedTask>) = open
         .into_iter()
         .partition(|t| rosters.contains_key(&t.meeting_on));
+    let open_tasks: Vec<TaskState> = titled.iter().map(task_state).collect();
+    let this_month = (year == today.year())
+        .then(|| {
+            cell_year
+                .meetings
+                .iter()
+                .filter(|m| {
+                    m.kind.is_regular()
+                        && m.meeting_on.year() == today.year()
+                        && m.meeting_on.month() == today.month()
+                })
+                .max_by_key(|m| (m.meeting_on, m.id))
+                .cloned()
+        })
+        .flatten();
     Ok(CellMeetings {
         year,
         no_regular_meeting_this_month: year == today.year()
             && no_regular_meeting_this_month(&cell_year.held, today),
         cell_year,
         absences,
-        overdue: titled.iter().map(task_state).collect(),
-        overdue_untitled: untitled.len(),
+        overdue: open_tasks
+            .iter()
+            .filter(|t| t.is_overdue(today))
+            .cloned()
+            .collect(),
+        overdue_untitled: untitled
+            .iter()
+            .filter(|t| task_state(t).is_overdue(today))
+            .count(),
+        open_untitled: untitled.len(),
+        open_tasks,
+        this_month,
         may_record: cell.also::<RecordMeetings>(actor).is_some(),
         may_open_meetings: cell.also::<ReadPeople>(actor).is_some(),
         may_score: cell.also::<ScoreMeetings>(actor).is_some(),

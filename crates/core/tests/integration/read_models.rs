@@ -112,6 +112,10 @@ async fn the_meeting_list_raises_the_domains_flags() {
         );
         assert!(model.overdue.iter().all(|t| t.is_overdue(today())));
         assert_eq!(model.overdue_untitled, 0);
+        // The secretary's list of open work: the same three, by title.
+        assert_eq!(model.open_tasks, model.overdue);
+        assert_eq!(model.open_untitled, 0);
+        assert!(model.this_month.is_none(), "June has no meeting yet");
         assert_eq!(
             domain_flags(store, &model, today()).await,
             (true, model.overdue.len())
@@ -138,6 +142,8 @@ async fn the_meeting_list_raises_the_domains_flags() {
         assert!(counted.no_regular_meeting_this_month);
         assert!(counted.overdue.is_empty());
         assert_eq!(counted.overdue_untitled, 3);
+        assert!(counted.open_tasks.is_empty());
+        assert_eq!(counted.open_untitled, 3);
         assert_eq!(counted.absences.len(), 1);
         assert_eq!(counted.absences[0].name, None);
         assert_eq!(counted.absences[0].flag.dates.len(), 3);
@@ -190,6 +196,23 @@ async fn a_meeting_this_month_and_a_closed_task_clear_their_flags() {
         .unwrap();
         let model = list_of(store, &secretary, 2024, today()).await;
         assert!(!model.no_regular_meeting_this_month);
+        let june_meeting = model.this_month.as_ref().expect("June's meeting");
+        assert_eq!(june_meeting.meeting_on, d("2024-06-10"));
+        // Open: April's, May's and June's own task, which is due today and
+        // so open but not overdue.
+        let open: Vec<_> = model
+            .open_tasks
+            .iter()
+            .map(|t| (t.deadline, t.is_overdue(today())))
+            .collect();
+        assert_eq!(
+            open,
+            vec![
+                (Some(d("2024-04-25")), true),
+                (Some(d("2024-05-26")), true),
+                (Some(today()), false)
+            ]
+        );
         let deadlines: Vec<_> = model.overdue.iter().map(|t| t.deadline).collect();
         assert_eq!(
             deadlines,
@@ -215,6 +238,11 @@ async fn a_meeting_this_month_and_a_closed_task_clear_their_flags() {
         .unwrap();
         let still = list_of(store, &secretary, 2024, d("2024-07-15")).await;
         assert!(still.no_regular_meeting_this_month);
+        // The plan is this month's meeting all the same: one tap opens it.
+        assert_eq!(
+            still.this_month.as_ref().map(|m| m.meeting_on),
+            Some(d("2024-07-20"))
+        );
         assert_eq!(
             domain_flags(store, &still, d("2024-07-15")).await.0,
             still.no_regular_meeting_this_month

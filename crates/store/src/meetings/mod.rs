@@ -1,12 +1,15 @@
 //! Cell meetings: the record, its attendance and tasks, the versions that
 //! amendments replaced, and the reads the meeting screens and rules need.
 //! Here: the types and the writes of one meeting; `reads` holds the reads,
-//! `bulk` the batch writes of the demonstration data and imports.
+//! `bulk` the batch writes of the demonstration data and imports, `queue`
+//! an evaluator's meetings waiting for a score.
 
 mod bulk;
+mod queue;
 mod reads;
 
 pub use bulk::{BulkEvaluation, BulkFinalRating, BulkMeeting, BulkScores};
+pub use queue::{EvaluationQueue, QueueRequest, QueuedMeeting};
 
 use std::collections::HashMap;
 

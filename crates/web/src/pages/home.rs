@@ -19,13 +19,17 @@ pub async fn home(signed: Signed) -> Redirect {
 }
 
 /// A secretary starts at their cell's meetings (this month's meeting, the
-/// flags and the open tasks); committee staff and researchers at their
+/// flags and the open tasks); an evaluator at the meetings of their
+/// committee waiting for a score; committee staff and researchers at their
 /// committee's figures; everyone else at the tree. With several grants the
 /// most specific work wins.
 fn landing<'a>(grants: impl Iterator<Item = (Role, &'a str)> + Clone) -> String {
     let first = |role: Role| grants.clone().find(|(r, _)| *r == role).map(|(_, u)| u);
     if let Some(cell) = first(Role::CellSecretary) {
         return format!("/units/{}/meetings", encode(cell));
+    }
+    if let Some(unit) = first(Role::Evaluator) {
+        return format!("/units/{}/evaluations", encode(unit));
     }
     if let Some(unit) = first(Role::CommitteeStaff).or_else(|| first(Role::Researcher)) {
         return format!("/units/{}/dashboard", encode(unit));
@@ -53,11 +57,27 @@ mod tests {
         );
         assert_eq!(land(&[(Role::Researcher, "CT")]), "/units/CT/dashboard");
         assert_eq!(land(&[(Role::Administrator, "CT")]), "/tree");
-        assert_eq!(land(&[(Role::Evaluator, "CT.NK")]), "/tree");
+        assert_eq!(
+            land(&[(Role::Evaluator, "CT.NK")]),
+            "/units/CT.NK/evaluations"
+        );
         assert_eq!(land(&[]), "/tree");
         // A viewer who is also a cell's secretary records its meetings.
         assert_eq!(
             land(&[(Role::Viewer, "CT"), (Role::CellSecretary, "CT.BT.LT.KV1")]),
+            "/units/CT.BT.LT.KV1/meetings"
+        );
+        // Scoring is more specific work than reading figures, and a cell
+        // of one's own more specific than scoring.
+        assert_eq!(
+            land(&[(Role::Researcher, "CT"), (Role::Evaluator, "CT.BT")]),
+            "/units/CT.BT/evaluations"
+        );
+        assert_eq!(
+            land(&[
+                (Role::Evaluator, "CT"),
+                (Role::CellSecretary, "CT.BT.LT.KV1")
+            ]),
             "/units/CT.BT.LT.KV1/meetings"
         );
     }

@@ -1389,7 +1389,7 @@ async fn each_role_lands_on_its_work_after_signing_in() {
             ("secretary", "/units/CT.NK.AH.KV1/meetings"),
             ("staff", "/units/CT.NK/dashboard"),
             ("researcher", "/units/CT.NK/dashboard"),
-            ("evaluator", "/tree"),
+            ("evaluator", "/units/CT.NK/evaluations"),
             ("admin", "/tree"),
         ] {
             // Signing in without a target goes home, and home to the role's work.

@@ -86,8 +86,10 @@ async fn people_use_the_site_in_chromium() {
             secretary_fills_a_large_cells_form(&browser, &store, &large, size, *width, *height)
                 .await;
         }
-        browser.sign_in("secretary").await;
+        secretary_lands_one_tap_from_recording_the_month(&browser).await;
         let meeting = secretary_records_scores_and_approves_a_meeting(&browser).await;
+        browser.sign_out().await;
+        secretary_lands_one_tap_from_the_months_meeting(&browser, &meeting).await;
         browser.sign_out().await;
         evaluator_scores_the_meeting(&browser, &meeting).await;
         browser.sign_out().await;
@@ -267,6 +269,46 @@ async fn secretary_sees_only_their_cell(browser: &Browser) {
         let title = browser.client.title().await.expect("read the title");
         assert!(title.starts_with("Không tìm thấy"), "{path}: {title}");
     }
+}
+
+/// The secretary signs in to the cell's meetings with this month at the
+/// top; with no meeting yet, one tap opens the form to record it.
+async fn secretary_lands_one_tap_from_recording_the_month(browser: &Browser) {
+    browser.sign_in("secretary").await;
+    let landing = "/units/CT.NK.AH.KV1/meetings";
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("Chi bộ chưa có cuộc họp thường kỳ tháng này.")
+    );
+    browser.assert_fits_a_phone().await;
+    browser.capture("landing-secretary", landing).await;
+    browser
+        .click(Locator::LinkText("Ghi biên bản cuộc họp tháng này"))
+        .await;
+    browser
+        .wait_for_path("/units/CT.NK.AH.KV1/meetings/new")
+        .await;
+    browser.find(Locator::Css("form.meeting")).await;
+}
+
+/// Once the month's meeting is recorded, signing in leaves the secretary
+/// one tap from its form.
+async fn secretary_lands_one_tap_from_the_months_meeting(browser: &Browser, meeting: &str) {
+    browser.sign_in("secretary").await;
+    let page = browser.text().await;
+    assert!(page.contains("Sinh hoạt thường kỳ tháng này:"), "{page}");
+    assert!(page.contains("Đã thông qua"), "{page}");
+    browser.assert_fits_a_phone().await;
+    browser
+        .capture("landing-secretary-month", "/units/CT.NK.AH.KV1/meetings")
+        .await;
+    browser
+        .click(Locator::LinkText("Mở biên bản cuộc họp tháng này"))
+        .await;
+    browser.wait_for_path(meeting).await;
+    browser.find(Locator::Css("form.meeting")).await;
 }
 
 /// The secretary records this month's meeting on one page, proposes its
@@ -631,15 +673,24 @@ async fn secretary_fills_a_large_cells_form(
     browser.sign_out().await;
 }
 
-/// The ward's evaluator scores the meeting beside its record; the final
-/// rating is theirs, and the disagreement with the cell shows.
+/// The ward's evaluator signs in to the meetings waiting for a score and
+/// opens the meeting's sheet with one tap (two at most is the aim); they
+/// score it beside its record, the final rating is theirs, the
+/// disagreement with the cell shows, and the meeting leaves the queue.
 async fn evaluator_scores_the_meeting(browser: &Browser, meeting: &str) {
     browser.sign_in("evaluator").await;
-    // The minutes they may read lead to the score sheet.
-    browser.goto(meeting).await;
+    let landing = "/units/CT.NK/evaluations";
+    let queue = browser.text().await;
+    assert!(queue.contains("Đang chờ chấm: 1"), "{queue}");
+    assert!(queue.contains("Chi bộ Khu vực 1"), "{queue}");
+    browser.assert_fits_a_phone().await;
+    browser.capture("evaluations", landing).await;
     browser
-        .follow("Chấm điểm", &format!("{meeting}/evaluate"))
+        .click(Locator::Css(&format!(
+            "ul.queue a[href='{meeting}/evaluate']"
+        )))
         .await;
+    browser.wait_for_path(&format!("{meeting}/evaluate")).await;
     assert!(
         browser
             .text()
@@ -672,6 +723,12 @@ async fn evaluator_scores_the_meeting(browser: &Browser, meeting: &str) {
     browser
         .capture("evaluate", &format!("{meeting}/evaluate"))
         .await;
+    // Back at the landing page the meeting is among their own scores.
+    browser.goto(landing).await;
+    let queue = browser.text().await;
+    assert!(queue.contains("Đang chờ chấm: 0"), "{queue}");
+    assert!(queue.contains("Bạn chấm: "), "{queue}");
+    browser.capture("evaluations-done", landing).await;
 }
 
 /// A researcher of Ninh Kiều opens the indicators from the navigation,
@@ -1087,6 +1144,7 @@ impl Browser {
         let landing = match username {
             "secretary" => "/units/CT.NK.AH.KV1/meetings",
             LARGE_SECRETARY => "/units/CT.BT.LT.KV7/meetings",
+            "evaluator" => "/units/CT.NK/evaluations",
             "staff" | "researcher" => "/units/CT.NK/dashboard",
             _ => "/tree",
         };
@@ -1251,6 +1309,27 @@ impl Browser {
         assert_png(&png, &file, size);
         std::fs::write(&file, &png).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         file.display().to_string()
+    }
+
+    /// Checks at the phone size that the page needs no sideways scrolling
+    /// (wide tables scroll inside their own box), then returns to the
+    /// desktop size the flows use.
+    async fn assert_fits_a_phone(&self) {
+        let (_, width, height) = VIEWPORTS[0];
+        self.set_viewport(width, height).await;
+        let scroll_width = self
+            .client
+            .execute("return document.documentElement.scrollWidth", vec![])
+            .await
+            .expect("measure the page width");
+        let scroll_width = scroll_width.as_u64().expect("a width");
+        let path = self.path().await;
+        assert!(
+            scroll_width <= u64::from(width),
+            "{path} scrolls sideways on a phone: {scroll_width} > {width}"
+        );
+        let (_, width, height) = VIEWPORTS[VIEWPORTS.len() - 1];
+        self.set_viewport(width, height).await;
     }
 
     /// Saves the page at each screen size as `<page>-<size>.png`. `path` is

@@ -27,6 +27,7 @@ mod idempotency;
 mod import;
 mod kept;
 mod meeting_form;
+mod landings;
 mod meetings;
 mod member_edit;
 mod openapi;

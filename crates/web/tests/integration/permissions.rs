@@ -107,6 +107,8 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
         let neighbour_edit = row([Allow, Allow, Deny, Deny, Deny, Deny]);
         // The ward above the secretary's cell: figures for everyone else.
         let ward_aggregates = row([Allow, Allow, Deny, Allow, Allow, Allow]);
+        // Scoring: administrators, committee staff and evaluators.
+        let score = row([Allow, Allow, Deny, Allow, Deny, Deny]);
 
         for (i, (user, cookie, csrf, token)) in sessions.iter().enumerate() {
             let page = |path: &str| get(path, Some(cookie));
@@ -180,6 +182,31 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                         page(&format!("/units/{WARD}/dashboard/sectors.xlsx")),
                     )
                     .await,
+                ),
+                (
+                    "GET /evaluations".into(),
+                    score[i],
+                    send(&router, page("/evaluations")).await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/evaluations"),
+                    score[i],
+                    send(&router, page(&format!("/units/{INSIDE_UNIT}/evaluations"))).await,
+                ),
+                (
+                    format!("GET /units/{WARD}/evaluations?page=2"),
+                    score[i],
+                    send(&router, page(&format!("/units/{WARD}/evaluations?page=2"))).await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/evaluations"),
+                    outside[i],
+                    send(&router, page(&format!("/units/{OUTSIDE_UNIT}/evaluations"))).await,
+                ),
+                (
+                    "GET /units/CT.NONE.EXISTS/evaluations".into(),
+                    Deny,
+                    send(&router, page("/units/CT.NONE.EXISTS/evaluations")).await,
                 ),
                 (
                     format!("GET /members/{INSIDE_MEMBER}"),
@@ -798,6 +825,9 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
             "/",
             "/tree",
             "/units/CT.NK",
+            "/units/CT.NK/evaluations",
+            "/evaluations",
+            "/units/CT.NK.AH.KV1/meetings",
             "/members/DV000001",
             "/admin/accounts",
             "/admin/audit",

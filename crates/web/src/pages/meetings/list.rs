@@ -5,10 +5,10 @@ use askama::Template;
 use axum::extract::{Query, State};
 use chibo_core::access::ReadAggregates;
 use chibo_core::read_models::{CellMeetings, cell_meetings};
-use chibo_domain::Message;
 use chibo_domain::meeting::MeetingStatus;
 use chibo_domain::norms::NormOutcome;
 use chibo_domain::rubric::Rating;
+use chibo_domain::{Message, NaiveDate};
 use chibo_i18n::Lang;
 use chrono::Datelike;
 use serde::Deserialize;
@@ -42,9 +42,35 @@ struct NormLine {
     shortfalls: Vec<String>,
 }
 
+/// This month's regular meeting, at the top of the page.
+struct MonthMeeting {
+    id: i64,
+    /// "05/06/2024 — Đã họp".
+    summary: String,
+}
+
+/// An open task at the top of the page.
+struct TaskLine {
+    text: String,
+    overdue: bool,
+}
+
+/// What the top of the page shows in the current year: the month's
+/// meeting, the norms not met so far and the open tasks.
+struct MonthPanel {
+    heading: String,
+    meeting: Option<MonthMeeting>,
+    unmet_norms: Vec<String>,
+    open_tasks: Vec<TaskLine>,
+    /// The open tasks the reader may only count, as a sentence.
+    open_count: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "meetings.html")]
 struct ListPage {
+    /// `None` for another year than this one.
+    month: Option<MonthPanel>,
     layout: Layout,
     code: String,
     year: i32,
@@ -105,12 +131,14 @@ pub async fn list(
         layout,
         code.to_string(),
         &model,
+        today,
     )))
 }
 
 /// The page in the reader's language.
-fn list_page(layout: Layout, code: String, model: &CellMeetings) -> ListPage {
+fn list_page(layout: Layout, code: String, model: &CellMeetings, today: NaiveDate) -> ListPage {
     let lang = layout.lang;
+    let month = (model.year == today.year()).then(|| month_panel(model, today, lang));
     let year_view = &model.cell_year;
     let absence_flags = model
         .absences
@@ -214,6 +242,7 @@ fn list_page(layout: Layout, code: String, model: &CellMeetings) -> ListPage {
         None => chibo_i18n::text(lang, "web-meeting-annual-none"),
     };
     ListPage {
+        month,
         layout,
         code,
         year: model.year,
@@ -232,5 +261,62 @@ fn list_page(layout: Layout, code: String, model: &CellMeetings) -> ListPage {
             year_view.norms.name_vi.clone()
         },
         annual,
+    }
+}
+
+/// The top of the current year's page: the one tap to this month's
+/// meeting (or to recording it), the norms not met and the open tasks
+/// with the overdue ones marked.
+fn month_panel(model: &CellMeetings, today: NaiveDate, lang: Lang) -> MonthPanel {
+    let year_view = &model.cell_year;
+    let en = lang == Lang::En;
+    let meeting = model.this_month.as_ref().map(|m| MonthMeeting {
+        id: m.id,
+        summary: chibo_i18n::render(
+            lang,
+            &Message::new("web-landing-this-month")
+                .arg("date", chibo_i18n::format_date(m.meeting_on))
+                .arg("status", chibo_i18n::text(lang, m.status.message_id())),
+        ),
+    });
+    let unmet_norms = year_view
+        .results
+        .iter()
+        .filter(|result| result.outcome == NormOutcome::NotMet)
+        .filter_map(|result| year_view.norms.rule(&result.rule_code))
+        .map(|rule| if en { &rule.name_en } else { &rule.name_vi }.clone())
+        .collect();
+    let open_tasks = model
+        .open_tasks
+        .iter()
+        .map(|task| {
+            let deadline = match task.deadline {
+                Some(day) => format!(
+                    "{} {}",
+                    chibo_i18n::text(lang, "web-meeting-deadline"),
+                    chibo_i18n::format_date(day)
+                ),
+                None => chibo_i18n::text(lang, "web-landing-no-deadline"),
+            };
+            TaskLine {
+                text: format!("{} — {deadline}", task.title),
+                overdue: task.is_overdue(today),
+            }
+        })
+        .collect();
+    MonthPanel {
+        heading: chibo_i18n::render(
+            lang,
+            &Message::new("web-landing-month").arg("month", today.format("%m/%Y").to_string()),
+        ),
+        meeting,
+        unmet_norms,
+        open_tasks,
+        open_count: (model.open_untitled > 0).then(|| {
+            chibo_i18n::render(
+                lang,
+                &Message::new("web-landing-open-count").arg("count", model.open_untitled),
+            )
+        }),
     }
 }

@@ -28,7 +28,8 @@ use crate::AppState;
 use crate::layout::{Crumb, Layout};
 use crate::session::Signed;
 
-fn unit_crumbs(layout: &mut Layout, lang: Lang, access_path: &[(UnitCode, String)]) {
+/// The way to a unit's page: the tree, then the units of `access_path`.
+pub(crate) fn unit_crumbs(layout: &mut Layout, lang: Lang, access_path: &[(UnitCode, String)]) {
     layout.crumbs.push(Crumb {
         href: "/tree".to_owned(),
         label: chibo_i18n::text(lang, "web-tree-title"),
