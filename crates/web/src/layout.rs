@@ -71,6 +71,9 @@ fn navigation(actor: &Actor, lang: Lang, here: &str) -> Vec<NavItem> {
     if actor.may_any(Action::ReadAggregates) {
         items.push(("/dashboard", "web-nav-dashboard"));
     }
+    if actor.may_any(Action::ReadDatasets) {
+        items.push(("/workbench", "web-nav-workbench"));
+    }
     if actor.may_any(Action::EditMembers) || actor.may_any(Action::EditUnits) {
         items.push(("/import", "web-nav-import"));
     }

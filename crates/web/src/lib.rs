@@ -167,6 +167,17 @@ pub fn router(state: AppState) -> Router {
             "/units/{code}/dashboard/{view}",
             get(pages::dashboard::view_page),
         )
+        .route("/workbench", get(pages::workbench::home))
+        .route("/units/{code}/workbench", get(pages::workbench::page))
+        .route(
+            "/units/{code}/workbench/analyze",
+            post(pages::workbench::analyze)
+                .layer(DefaultBodyLimit::max(state.config.max_upload_bytes)),
+        )
+        .route(
+            "/units/{code}/workbench/{file}",
+            get(pages::workbench::download),
+        )
         .route("/units/{code}/meetings", get(pages::meetings::list))
         .route(
             "/units/{code}/meetings/new",

@@ -19,6 +19,7 @@ mod access_through_time;
 mod auth;
 mod concurrency;
 mod dashboards;
+mod datasets;
 mod import_proof;
 mod imports;
 mod indicators;

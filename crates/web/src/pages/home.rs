@@ -19,16 +19,20 @@ pub async fn home(signed: Signed) -> Redirect {
 }
 
 /// A secretary starts at their cell's meetings (this month's meeting, the
-/// flags and the open tasks); committee staff and researchers at their
-/// committee's figures; everyone else at the tree. With several grants the
-/// most specific work wins.
+/// flags and the open tasks); committee staff at their committee's
+/// figures; researchers at their unit's workbench (datasets and
+/// analyses); everyone else at the tree. With several grants the most
+/// specific work wins.
 fn landing<'a>(grants: impl Iterator<Item = (Role, &'a str)> + Clone) -> String {
     let first = |role: Role| grants.clone().find(|(r, _)| *r == role).map(|(_, u)| u);
     if let Some(cell) = first(Role::CellSecretary) {
         return format!("/units/{}/meetings", encode(cell));
     }
-    if let Some(unit) = first(Role::CommitteeStaff).or_else(|| first(Role::Researcher)) {
+    if let Some(unit) = first(Role::CommitteeStaff) {
         return format!("/units/{}/dashboard", encode(unit));
+    }
+    if let Some(unit) = first(Role::Researcher) {
+        return format!("/units/{}/workbench", encode(unit));
     }
     "/tree".to_owned()
 }
@@ -51,7 +55,12 @@ mod tests {
             land(&[(Role::CommitteeStaff, "CT.NK")]),
             "/units/CT.NK/dashboard"
         );
-        assert_eq!(land(&[(Role::Researcher, "CT")]), "/units/CT/dashboard");
+        assert_eq!(land(&[(Role::Researcher, "CT")]), "/units/CT/workbench");
+        // Staff who also research start at their figures.
+        assert_eq!(
+            land(&[(Role::Researcher, "CT"), (Role::CommitteeStaff, "CT.NK")]),
+            "/units/CT.NK/dashboard"
+        );
         assert_eq!(land(&[(Role::Administrator, "CT")]), "/tree");
         assert_eq!(land(&[(Role::Evaluator, "CT.NK")]), "/tree");
         assert_eq!(land(&[]), "/tree");

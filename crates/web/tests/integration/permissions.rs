@@ -6,7 +6,7 @@
 use crate::common;
 use chibo_core::Db;
 
-use common::{ACCOUNTS, Answer, api, get, post_form, send, sites, upload};
+use common::{ACCOUNTS, Answer, api, get, post_form, send, sites, upload, upload_to};
 
 /// The rubric-administration upload form with pasted JSON, as a browser
 /// sends it (multipart, like the file upload it shares a form with).
@@ -79,6 +79,32 @@ fn check(route: &str, user: &str, expect: Expect, answer: &Answer, not_found_pag
     }
 }
 
+/// A workbench analysis of an uploaded table: allowed roles get the page
+/// with the result (an analysis the data cannot support is still answered,
+/// as 422), the others the 404.
+async fn analysis(router: &axum::Router, unit: &str, cookie: &str, csrf: &str) -> Answer {
+    let mut answer = send(
+        router,
+        upload_to(
+            &format!("/units/{unit}/workbench/analyze"),
+            cookie,
+            csrf,
+            "scores.csv",
+            b"score\n1\n2\n3\n",
+            &[
+                ("method", "describe"),
+                ("columns", "score"),
+                ("source", "file"),
+            ],
+        ),
+    )
+    .await;
+    if answer.status == 422 {
+        answer.status = 200;
+    }
+    answer
+}
+
 #[tokio::test]
 async fn every_route_for_every_role_inside_and_outside_the_grant() {
     for site in sites("web_permissions").await {
@@ -107,6 +133,8 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
         let neighbour_edit = row([Allow, Allow, Deny, Deny, Deny, Deny]);
         // The ward above the secretary's cell: figures for everyone else.
         let ward_aggregates = row([Allow, Allow, Deny, Allow, Allow, Allow]);
+        // Record-level anonymised datasets: researchers, staff, administrators.
+        let datasets = row([Allow, Allow, Deny, Deny, Allow, Deny]);
 
         for (i, (user, cookie, csrf, token)) in sessions.iter().enumerate() {
             let page = |path: &str| get(path, Some(cookie));
@@ -180,6 +208,58 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                         page(&format!("/units/{WARD}/dashboard/sectors.xlsx")),
                     )
                     .await,
+                ),
+                (
+                    "GET /workbench".into(),
+                    datasets[i],
+                    send(&router, page("/workbench")).await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/workbench"),
+                    datasets[i],
+                    send(&router, page(&format!("/units/{INSIDE_UNIT}/workbench"))).await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/workbench"),
+                    outside[i],
+                    send(&router, page(&format!("/units/{OUTSIDE_UNIT}/workbench"))).await,
+                ),
+                (
+                    format!("GET /units/{WARD}/workbench/meetings.csv"),
+                    datasets[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{WARD}/workbench/meetings.csv")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/workbench/cell_months.xlsx"),
+                    datasets[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{INSIDE_UNIT}/workbench/cell_months.xlsx")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/workbench/datapackage.zip"),
+                    outside[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{OUTSIDE_UNIT}/workbench/datapackage.zip")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("POST /units/{INSIDE_UNIT}/workbench/analyze"),
+                    datasets[i],
+                    analysis(&router, INSIDE_UNIT, cookie, csrf).await,
+                ),
+                (
+                    format!("POST /units/{OUTSIDE_UNIT}/workbench/analyze"),
+                    outside[i],
+                    analysis(&router, OUTSIDE_UNIT, cookie, csrf).await,
                 ),
                 (
                     format!("GET /members/{INSIDE_MEMBER}"),
@@ -805,6 +885,10 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
             "/admin/rubrics/hd12-2018/1/edit",
             "/account/password",
             "/account/tokens",
+            "/workbench",
+            "/units/CT.NK/workbench",
+            "/units/CT.NK/workbench/meetings.csv",
+            "/units/CT.NK/workbench/datapackage.zip",
         ] {
             let answer = send(&router, get(path, None)).await;
             assert_eq!(answer.status, 303, "{path}");
