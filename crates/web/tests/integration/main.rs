@@ -33,3 +33,4 @@ mod reorganize;
 mod researchers;
 mod rubric_admin;
 mod server;
+mod workbench;
