@@ -33,6 +33,12 @@ use crate::{CoreError, Db};
 pub use anonymity::{K_ANONYMITY, QuasiIdentifiers, Released, k_anonymize};
 pub use columns::{Column, ColumnType, SIZE_BANDS, size_band};
 
+/// The most cell-months one request reads (10,000 cells over a year, a
+/// merged city's cells over more than a year): the rows are built in
+/// memory, about 1 KB a meeting, so a larger subtree is asked to be
+/// read in parts (a district, a shorter window).
+pub const MAX_CELL_MONTHS: usize = 120_000;
+
 /// Which dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DatasetKind {
@@ -225,7 +231,7 @@ fn pseudonyms(cells: &[Cell], released: &Released, key: &PseudonymKey) -> Labels
         .zip(&released.cells)
         .filter_map(|(cell, out)| out.as_ref().map(|q| (key.hash(&cell.code), cell, q)))
         .collect();
-    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    kept.sort_by_key(|a| a.0);
     let width = kept.len().to_string().len().max(3);
     kept.into_iter()
         .enumerate()
@@ -349,8 +355,29 @@ pub async fn datasets(
     as_of: NaiveDate,
     key: &PseudonymKey,
 ) -> Result<Datasets, CoreError> {
+    datasets_within(db, access, window, as_of, key, MAX_CELL_MONTHS).await
+}
+
+/// [`datasets`] refused beyond `max_cell_months`, for tests of the bound.
+#[doc(hidden)]
+pub async fn datasets_within(
+    db: &Db,
+    access: &UnitAccess<ReadDatasets>,
+    window: &Window,
+    as_of: NaiveDate,
+    key: &PseudonymKey,
+    max_cell_months: usize,
+) -> Result<Datasets, CoreError> {
     let store = db.store();
     let cells = cells_of(db, access, window).await?;
+    if cells.len().saturating_mul(window.months.len()) > max_cell_months {
+        return Err(CoreError::refused(
+            chibo_domain::Message::new("dataset-too-large")
+                .arg("cells", cells.len())
+                .arg("months", window.months.len())
+                .arg("limit", max_cell_months),
+        ));
+    }
     let quasi: Vec<QuasiIdentifiers> = cells.iter().map(|c| c.quasi.clone()).collect();
     let released = k_anonymize(&quasi, K_ANONYMITY);
     let labels = pseudonyms(&cells, &released, key);

@@ -13,7 +13,8 @@ use chibo_core::access::{ReadDatasets, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::dashboards::Window;
 use chibo_core::datasets::{
-    ColumnType, Dataset, DatasetKind, Datasets, K_ANONYMITY, PseudonymKey, Value, datasets, package,
+    ColumnType, Dataset, DatasetKind, Datasets, K_ANONYMITY, PseudonymKey, Value, datasets,
+    datasets_within, package,
 };
 use chibo_core::meetings::{MeetingSubmission, create_meeting};
 use chibo_domain::access::Role;
@@ -418,6 +419,30 @@ async fn datasets_are_typed_anonymous_and_agree_with_the_indicators() {
             assert!(!text.starts_with('\u{feff}'), "{name}: plain UTF-8");
             assert_clean(&name, &text);
         }
+
+        // Beyond the bound on cell-months the request is refused, not read.
+        let db = Db::from(store);
+        let actor = support::actor(Role::Researcher, "CT");
+        let access = unit_access::<ReadDatasets>(&db, &actor, &u("CT"), d(TODAY))
+            .await
+            .unwrap();
+        let window = Window::new(
+            Period::parse("2024-Q1").unwrap(),
+            d(TODAY),
+            access.placement(),
+        )
+        .unwrap();
+        let key = PseudonymKey::from_bytes([1; 32]);
+        let refused = datasets_within(&db, &access, &window, d(TODAY), &key, 23).await;
+        assert!(
+            matches!(&refused, Err(chibo_core::CoreError::Refused(m)) if m.id == "dataset-too-large"),
+            "{refused:?}"
+        );
+        assert!(
+            datasets_within(&db, &access, &window, d(TODAY), &key, 24)
+                .await
+                .is_ok()
+        );
 
         // A unit with fewer than k cells releases nothing.
         let ward = read(store, Role::CommitteeStaff, "CT.BT", "2024-Q1").await;

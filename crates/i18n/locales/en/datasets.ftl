@@ -2,6 +2,7 @@
 dataset-name-meetings = Meetings
 dataset-name-cell-months = Cells by month
 dataset-package-title = Cell meeting quality data (anonymised), unit { $unit }
+dataset-too-large = The unit has { $cells } cells over { $months } months, beyond the { $limit } cell-months of one download. Choose a smaller unit or a shorter period.
 dataset-package-failed = The data package could not be written: { $detail }
 dataset-codebook = Codebook
 dataset-codebook-column = Column

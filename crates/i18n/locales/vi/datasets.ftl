@@ -2,6 +2,7 @@
 dataset-name-meetings = Các cuộc sinh hoạt
 dataset-name-cell-months = Chi bộ theo tháng
 dataset-package-title = Dữ liệu chất lượng sinh hoạt chi bộ (ẩn danh), đơn vị { $unit }
+dataset-too-large = Đơn vị có { $cells } chi bộ trong { $months } tháng, vượt giới hạn { $limit } chi bộ-tháng của một lần tải. Hãy chọn một đơn vị nhỏ hơn hoặc một kỳ ngắn hơn.
 dataset-package-failed = Không tạo được gói dữ liệu: { $detail }
 dataset-codebook = Sổ tay biến
 dataset-codebook-column = Cột

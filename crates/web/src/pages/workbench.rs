@@ -450,8 +450,18 @@ async fn render(
         result: None,
         result_error: None,
     };
-    if let Some(chosen) = &chosen {
-        let data = read(state, access, chosen, today).await.in_lang(lang)?;
+    let data = match &chosen {
+        Some(chosen) => match read(state, access, chosen, today).await {
+            Ok(data) => Some((chosen, data)),
+            Err(CoreError::Refused(message)) => {
+                page.error = Some(chibo_i18n::render(lang, &message));
+                None
+            }
+            Err(e) => return Err(e).in_lang(lang),
+        },
+        None => None,
+    };
+    if let Some((chosen, data)) = &data {
         let dataset = data.get(kind);
         let table = package::data_table(dataset, lang);
         page.summary = chibo_i18n::render(
@@ -460,7 +470,7 @@ async fn render(
                 .arg("rows", dataset.rows.len())
                 .arg("columns", dataset.columns.len()),
         );
-        page.notes = package::notes(&data, dataset)
+        page.notes = package::notes(data, dataset)
             .iter()
             .map(|m| chibo_i18n::render(lang, m))
             .collect();
