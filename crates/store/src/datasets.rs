@@ -10,6 +10,7 @@ use chibo_domain::NaiveDate;
 use chibo_domain::rubric::MeetingFacts;
 use sqlx::Row;
 
+use crate::indicator_source::{HELD_COLUMNS, held_facts};
 use crate::indicators::{count, kind_of};
 use crate::{Store, StoreError, on_pool};
 
@@ -59,11 +60,8 @@ impl Store {
         for chunk in cells.chunks(IDS_PER_STATEMENT) {
             let condition = held(chunk.len());
             let meetings_sql = format!(
-                "SELECT m.id, m.unit_id, m.held_on, m.kind, m.duration_minutes, m.expected, \
-                 m.present, m.unexcused, m.absent_three_in_a_row, m.speakers, \
-                 m.previous_tasks_due, m.previous_tasks_on_time, m.documents_days_ahead, \
-                 m.superior_attended, m.final_total_tenths, m.final_rating \
-                 FROM meetings m WHERE {condition} ORDER BY m.unit_id, m.held_on, m.id"
+                "SELECT {HELD_COLUMNS} FROM meetings m WHERE {condition} \
+                 ORDER BY m.unit_id, m.held_on, m.id"
             );
             let marks_sql = format!(
                 "SELECT a.meeting_id, a.mark, COUNT(*) FROM meetings m \
@@ -95,19 +93,7 @@ impl Store {
                         id: row.try_get(0)?,
                         unit_id: row.try_get(1)?,
                         held_on: row.try_get(2)?,
-                        facts: MeetingFacts {
-                            kind: kind_of(&kind)?,
-                            duration_minutes: row.try_get::<Option<i64>, _>(4)?.map(count),
-                            expected: count(row.try_get(5)?),
-                            present: count(row.try_get(6)?),
-                            unexcused_absences: count(row.try_get(7)?),
-                            members_absent_three_in_a_row: count(row.try_get(8)?),
-                            speakers: count(row.try_get(9)?),
-                            previous_tasks_due: count(row.try_get(10)?),
-                            previous_tasks_done_on_time: count(row.try_get(11)?),
-                            documents_sent_days_ahead: row.try_get(12)?,
-                            superior_attended: row.try_get(13)?,
-                        },
+                        facts: held_facts!(row, kind),
                         final_total_tenths: row.try_get(14)?,
                         final_rating: row.try_get(15)?,
                         marks: HashMap::new(),

@@ -163,12 +163,13 @@ struct Cell {
     quasi: QuasiIdentifiers,
 }
 
-/// The committee directly under the root on `code`'s line: `chain` is the
-/// unit's ancestors, nearest first, ending with the root.
-fn district_of(code: &UnitCode, chain: &[UnitCode]) -> String {
+/// The committee directly under the root on a cell's line: `chain` is the
+/// cell's ancestors, nearest first, ending with the root. A cell directly
+/// under the root gets the root's code, never its own.
+fn district_of(chain: &[UnitCode]) -> String {
     match chain.len() {
-        0 => code.as_str().to_owned(),
-        1 => code.as_str().to_owned(),
+        0 => "none".to_owned(),
+        1 => chain[0].as_str().to_owned(),
         n => chain[n - 2].as_str().to_owned(),
     }
 }
@@ -214,7 +215,7 @@ async fn cells_of(
             quasi: QuasiIdentifiers {
                 sector: unit.sector.clone(),
                 size_band: size_band(members.get(&unit.id).copied().unwrap_or(0)).to_owned(),
-                district: district_of(&unit.code, &chain),
+                district: district_of(&chain),
             },
         });
     }
@@ -481,4 +482,53 @@ fn sort_rows(dataset: &mut Dataset) {
         (text(row.get(4)), text(row.first()))
     };
     dataset.rows.sort_by_cached_key(key);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(raw: &[&str]) -> Vec<UnitCode> {
+        raw.iter().map(|c| UnitCode::parse(c).unwrap()).collect()
+    }
+
+    #[test]
+    fn the_district_is_the_unit_under_the_root_never_the_cell() {
+        assert_eq!(district_of(&codes(&["CT.NK.AH", "CT.NK", "CT"])), "CT.NK");
+        assert_eq!(district_of(&codes(&["CT.NK", "CT"])), "CT.NK");
+        // A cell directly under the city committee: the city, not the cell.
+        assert_eq!(district_of(&codes(&["CT"])), "CT");
+        assert_eq!(district_of(&[]), "none");
+    }
+
+    #[test]
+    fn pseudonyms_follow_the_key_and_hide_the_codes() {
+        let cell = |id: i64, code: &str| Cell {
+            id,
+            code: UnitCode::parse(code).unwrap(),
+            quasi: QuasiIdentifiers {
+                sector: "commune".into(),
+                size_band: "0-9".into(),
+                district: "CT.NK".into(),
+            },
+        };
+        let cells: Vec<Cell> = (1..=6)
+            .map(|i| cell(i, &format!("CT.NK.AH.KV{i}")))
+            .collect();
+        let quasi: Vec<QuasiIdentifiers> = cells.iter().map(|c| c.quasi.clone()).collect();
+        let released = k_anonymize(&quasi, K_ANONYMITY);
+        let one = pseudonyms(&cells, &released, &PseudonymKey::from_bytes([1; 32]));
+        let again = pseudonyms(&cells, &released, &PseudonymKey::from_bytes([1; 32]));
+        assert_eq!(one, again, "stable within one key");
+        let mut names: Vec<&String> = one.values().map(|(p, _)| p).collect();
+        names.sort();
+        assert_eq!(names, ["C001", "C002", "C003", "C004", "C005", "C006"]);
+        let keys: Vec<Labels> = (2..12u8)
+            .map(|k| pseudonyms(&cells, &released, &PseudonymKey::from_bytes([k; 32])))
+            .collect();
+        assert!(
+            keys.iter().any(|other| *other != one),
+            "another key, another order"
+        );
+    }
 }

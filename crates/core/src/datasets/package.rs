@@ -74,21 +74,26 @@ pub fn codebook(dataset: &Dataset, lang: Lang) -> Vec<[String; 6]> {
         .collect()
 }
 
+/// The headers of the codebook's columns, in the order of [`codebook`].
+pub fn codebook_headers(lang: Lang) -> Vec<String> {
+    [
+        "dataset-codebook-column",
+        "dataset-codebook-type",
+        "dataset-codebook-unit",
+        "dataset-codebook-values",
+        "dataset-codebook-meaning",
+        "dataset-codebook-source",
+    ]
+    .iter()
+    .map(|id| chibo_i18n::text(lang, id))
+    .collect()
+}
+
 /// The codebook as an export table.
 pub fn codebook_table(dataset: &Dataset, lang: Lang) -> Table {
     Table {
         title: chibo_i18n::text(lang, "dataset-codebook"),
-        columns: [
-            "dataset-codebook-column",
-            "dataset-codebook-type",
-            "dataset-codebook-unit",
-            "dataset-codebook-values",
-            "dataset-codebook-meaning",
-            "dataset-codebook-source",
-        ]
-        .iter()
-        .map(|id| chibo_i18n::text(lang, id))
-        .collect(),
+        columns: codebook_headers(lang),
         rows: codebook(dataset, lang)
             .into_iter()
             .map(|line| line.into_iter().map(TableValue::Text).collect())

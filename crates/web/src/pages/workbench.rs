@@ -412,17 +412,7 @@ async fn render(
         downloads: Vec::new(),
         columns: Vec::new(),
         preview: Vec::new(),
-        codebook_headers: [
-            "dataset-codebook-column",
-            "dataset-codebook-type",
-            "dataset-codebook-unit",
-            "dataset-codebook-values",
-            "dataset-codebook-meaning",
-            "dataset-codebook-source",
-        ]
-        .iter()
-        .map(|id| chibo_i18n::text(lang, id))
-        .collect(),
+        codebook_headers: package::codebook_headers(lang),
         codebook: Vec::new(),
         methods: METHODS
             .iter()
