@@ -900,6 +900,25 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
         }
         let forged = send(&router, get("/tree", Some("not-a-session"))).await;
         assert_eq!(forged.status, 303);
+        // The workbench's analysis form: nothing is read without a session.
+        let analysis = send(
+            &router,
+            upload_to(
+                "/units/CT.NK/workbench/analyze",
+                "not-a-session",
+                "not-a-token",
+                "scores.csv",
+                b"score\n1\n2\n",
+                &[
+                    ("method", "describe"),
+                    ("columns", "score"),
+                    ("source", "file"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(analysis.status, 303);
+        assert!(analysis.location().starts_with("/login?next="));
         for path in [
             "/api/v1/me",
             "/api/v1/units",

@@ -227,6 +227,27 @@ fn without_file_line(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Posts the analysis form of Ninh Kiều's workbench.
+async fn analyse(
+    router: &axum::Router,
+    (cookie, csrf): (&str, &str),
+    (file, bytes): (&str, &[u8]),
+    fields: &[(&str, &str)],
+) -> common::Answer {
+    send(
+        router,
+        upload_to(
+            "/units/CT.NK/workbench/analyze",
+            cookie,
+            csrf,
+            file,
+            bytes,
+            fields,
+        ),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn researchers_download_anonymous_datasets_and_analyse_them() {
     for site in sites("web_workbench").await {
@@ -317,23 +338,19 @@ async fn researchers_download_anonymous_datasets_and_analyse_them() {
 
         // A paired t test on the page, and the same on the downloaded file.
         let columns = "duration_minutes,expected";
-        let answer = send(
+        let session = (cookie.as_str(), csrf.as_str());
+        let answer = analyse(
             &router,
-            upload_to(
-                "/units/CT.NK/workbench/analyze",
-                &cookie,
-                &csrf,
-                "",
-                b"",
-                &[
-                    ("dataset", "meetings"),
-                    ("period", "2024"),
-                    ("method", "t-paired"),
-                    ("columns", columns),
-                    ("alternative", "two-sided"),
-                    ("source", "dataset"),
-                ],
-            ),
+            session,
+            ("", b""),
+            &[
+                ("dataset", "meetings"),
+                ("period", "2024"),
+                ("method", "t-paired"),
+                ("columns", columns),
+                ("alternative", "two-sided"),
+                ("source", "dataset"),
+            ],
         )
         .await;
         assert_eq!(answer.status, 200, "{}", answer.body);
@@ -353,21 +370,16 @@ async fn researchers_download_anonymous_datasets_and_analyse_them() {
         assert_eq!(without_file_line(&shown), without_file_line(&expected.text));
 
         // An uploaded table is analysed the same way.
-        let answer = send(
+        let answer = analyse(
             &router,
-            upload_to(
-                "/units/CT.NK/workbench/analyze",
-                &cookie,
-                &csrf,
-                "scores.csv",
-                b"score,group\n1,a\n2,a\n3,a\n7,b\n8,b\n9,b\n",
-                &[
-                    ("method", "mann-whitney"),
-                    ("columns", "score"),
-                    ("group", "group"),
-                    ("source", "file"),
-                ],
-            ),
+            session,
+            ("scores.csv", b"score,group\n1,a\n2,a\n3,a\n7,b\n8,b\n9,b\n"),
+            &[
+                ("method", "mann-whitney"),
+                ("columns", "score"),
+                ("group", "group"),
+                ("source", "file"),
+            ],
         )
         .await;
         assert_eq!(answer.status, 200, "{}", answer.body);
@@ -379,16 +391,11 @@ async fn researchers_download_anonymous_datasets_and_analyse_them() {
         );
 
         // A method the page does not offer is refused with a message.
-        let refused = send(
+        let refused = analyse(
             &router,
-            upload_to(
-                "/units/CT.NK/workbench/analyze",
-                &cookie,
-                &csrf,
-                "",
-                b"",
-                &[("method", "bootstrap"), ("source", "dataset")],
-            ),
+            session,
+            ("", b""),
+            &[("method", "bootstrap"), ("source", "dataset")],
         )
         .await;
         assert_eq!(refused.status, 422);
