@@ -268,7 +268,37 @@ pub enum BootMethodArg {
     Bca,
 }
 
+impl AnalyzeArgs {
+    /// The arguments of `method` with every option at its command-line
+    /// default, for callers that set a few options themselves (the web
+    /// workbench). `None` only if the declaration above cannot parse its
+    /// own defaults.
+    pub fn defaults(method: Method) -> Option<AnalyzeArgs> {
+        #[derive(clap::Parser)]
+        struct Command {
+            #[command(flatten)]
+            args: AnalyzeArgs,
+        }
+        <Command as clap::Parser>::try_parse_from(["analyze", method.name()])
+            .ok()
+            .map(|c| c.args)
+    }
+}
+
 impl Method {
+    /// The method of a kebab-case name (`t-welch`).
+    pub fn parse(name: &str) -> Option<Method> {
+        <Method as clap::ValueEnum>::value_variants()
+            .iter()
+            .copied()
+            .find(|m| m.name() == name)
+    }
+
+    /// The message id of the method's title.
+    pub fn title_id(self) -> &'static str {
+        crate::methods::title(self).id
+    }
+
     /// The kebab-case name, as typed on the command line and written in the JSON.
     pub fn name(self) -> &'static str {
         match self {
@@ -300,6 +330,11 @@ impl Method {
 }
 
 impl AlternativeArg {
+    /// The alternative of its command-line name (`two-sided`, `less`, `greater`).
+    pub fn parse(name: &str) -> Option<AlternativeArg> {
+        <AlternativeArg as clap::ValueEnum>::from_str(name, false).ok()
+    }
+
     pub(crate) fn stats(self) -> chibo_stats::Alternative {
         match self {
             AlternativeArg::TwoSided => chibo_stats::Alternative::TwoSided,

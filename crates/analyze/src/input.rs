@@ -27,6 +27,11 @@ impl Data {
         Ok(Data { table })
     }
 
+    /// A table read elsewhere (an upload, a dataset made in memory).
+    pub fn from_table(table: Table) -> Data {
+        Data { table }
+    }
+
     pub fn file(&self) -> &str {
         &self.table.file
     }

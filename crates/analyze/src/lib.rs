@@ -46,6 +46,18 @@ impl AnalyzeOutput {
     }
 }
 
+/// Runs the method of `args` on `table` instead of reading `--input`: the
+/// web workbench's path, for an upload read within its limits or a dataset
+/// written in memory. The text and JSON are those of a file holding the
+/// same table.
+pub fn run_table(
+    args: &AnalyzeArgs,
+    table: chibo_tabular::Table,
+    lang: chibo_i18n::Lang,
+) -> Result<AnalyzeOutput, AnalyzeError> {
+    methods::run_on_table(args, table, lang)
+}
+
 /// Runs the method named in `args` and renders its text in `lang`.
 pub fn run(args: &AnalyzeArgs, lang: chibo_i18n::Lang) -> Result<AnalyzeOutput, AnalyzeError> {
     methods::run(args, lang)

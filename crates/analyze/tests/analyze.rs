@@ -1400,3 +1400,41 @@ fn help_documents_every_argument() {
         assert!(help.contains(method), "{method} not in help");
     }
 }
+
+/// A table read elsewhere (the web workbench) gives what the file gives,
+/// and the defaults the web starts from are the command line's.
+#[test]
+fn a_table_read_elsewhere_gives_what_the_file_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scores.csv");
+    let csv = "score,group\n1,a\n2,a\n3,a\n7,b\n8,b\n9,b\n";
+    std::fs::write(&path, csv).unwrap();
+    let from_file = ok(&[
+        "t-welch",
+        "--input",
+        path.to_str().unwrap(),
+        "--columns",
+        "score",
+        "--group",
+        "group",
+    ]);
+    let mut args = AnalyzeArgs::defaults(chibo_analyze::Method::parse("t-welch").unwrap()).unwrap();
+    assert_eq!(args.level, 0.95);
+    assert_eq!(args.alternative, chibo_analyze::AlternativeArg::TwoSided);
+    args.columns = vec!["score".to_owned()];
+    args.group = Some("group".to_owned());
+    let table = chibo_tabular::read_bytes(
+        "scores.csv",
+        csv.as_bytes(),
+        chibo_tabular::ReadLimits::default(),
+    )
+    .unwrap();
+    let from_table = chibo_analyze::run_table(&args, table, Lang::Vi).unwrap();
+    assert_eq!(from_table.text, from_file.text);
+    assert_eq!(from_table.json, from_file.json);
+    assert!(chibo_analyze::Method::parse("no-such-method").is_none());
+    assert_eq!(
+        chibo_analyze::AlternativeArg::parse("greater"),
+        Some(chibo_analyze::AlternativeArg::Greater)
+    );
+}

@@ -121,6 +121,7 @@ macro_rules! permission {
 permission!(
     ReadAggregates,
     ReadPeople,
+    ReadDatasets,
     EditMembers,
     EditUnits,
     RecordMeetings,

@@ -27,6 +27,10 @@ pub enum Action {
     ReadAggregates,
     /// Rosters and member pages: names of people.
     ReadPeople,
+    /// Anonymised record-level datasets (one row per meeting, per cell and
+    /// month) for analysis: numbers, dates and codes only, cells under
+    /// pseudonyms, k-anonymous.
+    ReadDatasets,
     /// Correcting a member's personal data and roles.
     EditMembers,
     /// Unit details, reorganizations and imports.
@@ -85,6 +89,7 @@ impl Role {
                 action,
                 ReadAggregates
                     | ReadPeople
+                    | ReadDatasets
                     | EditMembers
                     | EditUnits
                     | RecordMeetings
@@ -96,7 +101,7 @@ impl Role {
             ),
             Role::Evaluator => matches!(action, ReadAggregates | ReadPeople | ScoreMeetings),
             Role::Viewer => matches!(action, ReadAggregates | ReadPeople),
-            Role::Researcher => matches!(action, ReadAggregates),
+            Role::Researcher => matches!(action, ReadAggregates | ReadDatasets),
         }
     }
 
@@ -128,6 +133,16 @@ mod tests {
     fn researchers_never_read_names_and_only_administrators_administer() {
         assert!(!Role::Researcher.permits(Action::ReadPeople));
         assert!(Role::Researcher.permits(Action::ReadAggregates));
+        // Datasets: researchers, committee staff and administrators only.
+        for role in Role::ALL {
+            assert_eq!(
+                role.permits(Action::ReadDatasets),
+                matches!(
+                    role,
+                    Role::Researcher | Role::CommitteeStaff | Role::Administrator
+                )
+            );
+        }
         for role in Role::ALL {
             assert_eq!(
                 role.permits(Action::Administer),

@@ -45,11 +45,7 @@ fn source_statements(filter: &str) -> [String; 3] {
     // ordinary join).
     [
         format!(
-            "SELECT m.id, m.unit_id, m.held_on, m.kind, m.duration_minutes, m.expected, m.present, \
-             m.unexcused, m.absent_three_in_a_row, m.speakers, m.previous_tasks_due, \
-             m.previous_tasks_on_time, m.documents_days_ahead, m.superior_attended, \
-             m.final_total_tenths, m.final_rating FROM meetings m WHERE {held} \
-             ORDER BY m.unit_id, m.held_on, m.id"
+            "SELECT {HELD_COLUMNS} FROM meetings m WHERE {held} ORDER BY m.unit_id, m.held_on, m.id"
         ),
         format!(
             "SELECT e.meeting_id, e.rubric_code, e.rubric_version, e.rating FROM meetings m \
@@ -63,6 +59,34 @@ fn source_statements(filter: &str) -> [String; 3] {
         ),
     ]
 }
+
+/// The columns of a held meeting that indicators (and the researchers'
+/// datasets) read, in the order [`held_facts!`] decodes them.
+pub(crate) const HELD_COLUMNS: &str = "m.id, m.unit_id, m.held_on, m.kind, m.duration_minutes, \
+     m.expected, m.present, m.unexcused, m.absent_three_in_a_row, m.speakers, \
+     m.previous_tasks_due, m.previous_tasks_on_time, m.documents_days_ahead, \
+     m.superior_attended, m.final_total_tenths, m.final_rating";
+
+/// The facts of a row read with [`HELD_COLUMNS`] through sqlx (`$kind`:
+/// the kind column, already read as text).
+macro_rules! held_facts {
+    ($row:expr, $kind:expr) => {
+        MeetingFacts {
+            kind: kind_of(&$kind)?,
+            duration_minutes: $row.try_get::<Option<i64>, _>(4)?.map(count),
+            expected: count($row.try_get(5)?),
+            present: count($row.try_get(6)?),
+            unexcused_absences: count($row.try_get(7)?),
+            members_absent_three_in_a_row: count($row.try_get(8)?),
+            speakers: count($row.try_get(9)?),
+            previous_tasks_due: count($row.try_get(10)?),
+            previous_tasks_done_on_time: count($row.try_get(11)?),
+            documents_sent_days_ahead: $row.try_get(12)?,
+            superior_attended: $row.try_get(13)?,
+        }
+    };
+}
+pub(crate) use held_facts;
 
 /// Reads the source of `$statements` (see `source_statements`) through
 /// `$executor` (PostgreSQL), binding the two days and then `$ids`, into
@@ -82,19 +106,7 @@ macro_rules! read_source {
                 id: row.try_get(0)?,
                 unit_id: row.try_get(1)?,
                 held_on: row.try_get(2)?,
-                facts: MeetingFacts {
-                    kind: kind_of(&kind)?,
-                    duration_minutes: row.try_get::<Option<i64>, _>(4)?.map(count),
-                    expected: count(row.try_get(5)?),
-                    present: count(row.try_get(6)?),
-                    unexcused_absences: count(row.try_get(7)?),
-                    members_absent_three_in_a_row: count(row.try_get(8)?),
-                    speakers: count(row.try_get(9)?),
-                    previous_tasks_due: count(row.try_get(10)?),
-                    previous_tasks_done_on_time: count(row.try_get(11)?),
-                    documents_sent_days_ahead: row.try_get(12)?,
-                    superior_attended: row.try_get(13)?,
-                },
+                facts: held_facts!(row, kind),
                 final_total_tenths: row.try_get(14)?,
                 final_rating: row.try_get(15)?,
             });

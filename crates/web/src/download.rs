@@ -9,6 +9,9 @@ pub const CSV: &str = "text/csv; charset=utf-8";
 /// An Excel workbook.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// A zip archive (a data package).
+pub const ZIP: &str = "application/zip";
+
 /// Longest ASCII fallback name, in characters.
 const MAX_FALLBACK: usize = 120;
 

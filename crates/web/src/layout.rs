@@ -74,6 +74,9 @@ fn navigation(actor: &Actor, lang: Lang, here: &str) -> Vec<NavItem> {
     if actor.may_any(Action::ScoreMeetings) {
         items.push(("/evaluations", "web-nav-queue"));
     }
+    if actor.may_any(Action::ReadDatasets) {
+        items.push(("/workbench", "web-nav-workbench"));
+    }
     if actor.may_any(Action::EditMembers) || actor.may_any(Action::EditUnits) {
         items.push(("/import", "web-nav-import"));
     }

@@ -171,6 +171,17 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/evaluations", get(pages::evaluations::home))
         .route("/units/{code}/evaluations", get(pages::evaluations::page))
+        .route("/workbench", get(pages::workbench::home))
+        .route("/units/{code}/workbench", get(pages::workbench::page))
+        .route(
+            "/units/{code}/workbench/analyze",
+            post(pages::workbench::analyze)
+                .layer(DefaultBodyLimit::max(state.config.max_upload_bytes)),
+        )
+        .route(
+            "/units/{code}/workbench/{file}",
+            get(pages::workbench::download),
+        )
         .route("/units/{code}/meetings", get(pages::meetings::list))
         .route("/units/{code}/meetings/blank", get(pages::meetings::blank))
         .route(

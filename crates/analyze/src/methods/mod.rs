@@ -79,23 +79,49 @@ fn range_check(option: &'static str, value: f64, ok: bool, range: &'static str) 
 }
 
 pub(crate) fn run(args: &AnalyzeArgs, lang: Lang) -> Res<AnalyzeOutput> {
+    with_data(args, lang, || {
+        let path = args.input.as_ref().ok_or(AnalyzeError::InputRequired {
+            method: args.method.name(),
+        })?;
+        Data::load(path)
+    })
+}
+
+/// Runs the method of `args` on a table already read (`--input` is not
+/// read): the same text and JSON as from a file holding that table.
+pub(crate) fn run_on_table(
+    args: &AnalyzeArgs,
+    table: chibo_tabular::Table,
+    lang: Lang,
+) -> Res<AnalyzeOutput> {
+    with_data(args, lang, || Ok(Data::from_table(table)))
+}
+
+/// Checks the options, then runs the method on the data `load` gives
+/// (`power` reads none).
+fn with_data(
+    args: &AnalyzeArgs,
+    lang: Lang,
+    load: impl FnOnce() -> Res<Data>,
+) -> Res<AnalyzeOutput> {
     range_check(
         "--level",
         args.level,
         args.level > 0.0 && args.level < 1.0,
         "(0, 1)",
     )?;
-    let method = args.method;
-    let mut r = Report::new(lang, method.name());
-    r.line(title(method));
-    if method == Method::Power {
+    let mut r = Report::new(lang, args.method.name());
+    r.line(title(args.method));
+    if args.method == Method::Power {
         run_power(args, &mut r)?;
         return Ok(r.finish());
     }
-    let path = args.input.as_ref().ok_or(AnalyzeError::InputRequired {
-        method: method.name(),
-    })?;
-    let data = Data::load(path)?;
+    let data = load()?;
+    run_on(args, &data, r)
+}
+
+fn run_on(args: &AnalyzeArgs, data: &Data, mut r: Report) -> Res<AnalyzeOutput> {
+    let method = args.method;
     r.line(
         Message::new("analyze-line-file")
             .arg("file", data.file())
@@ -107,32 +133,32 @@ pub(crate) fn run(args: &AnalyzeArgs, lang: Lang) -> Res<AnalyzeOutput> {
         r.set("columns", args.columns.clone());
     }
     match method {
-        Method::Describe => run_describe(args, &data, &mut r)?,
+        Method::Describe => run_describe(args, data, &mut r)?,
         Method::TOneSample | Method::TPaired | Method::TStudent | Method::TWelch => {
-            run_t(args, &data, &mut r)?
+            run_t(args, data, &mut r)?
         }
-        Method::Wilcoxon => run_wilcoxon(args, &data, &mut r)?,
-        Method::MannWhitney => run_mann_whitney(args, &data, &mut r)?,
+        Method::Wilcoxon => run_wilcoxon(args, data, &mut r)?,
+        Method::MannWhitney => run_mann_whitney(args, data, &mut r)?,
         Method::Anova | Method::WelchAnova | Method::KruskalWallis => {
-            run_groups(args, &data, &mut r)?
+            run_groups(args, data, &mut r)?
         }
-        Method::ChiSquare | Method::Fisher => run_table(args, &data, &mut r)?,
+        Method::ChiSquare | Method::Fisher => run_table(args, data, &mut r)?,
         Method::CohensD
         | Method::HedgesG
         | Method::CohensDz
         | Method::RankBiserial
-        | Method::RankBiserialPaired => run_effect(args, &data, &mut r)?,
-        Method::CronbachAlpha => run_alpha(args, &data, &mut r)?,
-        Method::Icc => run_icc(args, &data, &mut r)?,
-        Method::Ols => run_ols(args, &data, &mut r)?,
-        Method::Did => run_did(args, &data, &mut r)?,
-        Method::Bootstrap => run_bootstrap(args, &data, &mut r)?,
+        | Method::RankBiserialPaired => run_effect(args, data, &mut r)?,
+        Method::CronbachAlpha => run_alpha(args, data, &mut r)?,
+        Method::Icc => run_icc(args, data, &mut r)?,
+        Method::Ols => run_ols(args, data, &mut r)?,
+        Method::Did => run_did(args, data, &mut r)?,
+        Method::Bootstrap => run_bootstrap(args, data, &mut r)?,
         Method::Power => unreachable!("handled above"),
     }
     Ok(r.finish())
 }
 
-fn title(method: Method) -> Message {
+pub(crate) fn title(method: Method) -> Message {
     Message::new(match method {
         Method::Describe => "analyze-title-describe",
         Method::TOneSample => "analyze-title-t-one-sample",

@@ -20,6 +20,7 @@ mod auth;
 mod concurrency;
 mod dashboards;
 mod evaluation_queue;
+mod datasets;
 mod import_proof;
 mod imports;
 mod indicators;

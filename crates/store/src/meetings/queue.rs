@@ -87,7 +87,7 @@ impl Store {
     /// range is then one seek into `meetings_held_facts` (held meetings
     /// only, by cell and day, with the id and kind); a meeting in two
     /// grants' ranges is counted once. Each meeting's latest evaluator's
-    /// score is one seek into the partial index of migration 0012, the
+    /// score is one seek into the partial index of migration 0013, the
     /// reader's own only for the meetings somebody scored.
     pub async fn evaluation_queue(
         &self,

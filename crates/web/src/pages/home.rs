@@ -20,9 +20,10 @@ pub async fn home(signed: Signed) -> Redirect {
 
 /// A secretary starts at their cell's meetings (this month's meeting, the
 /// flags and the open tasks); an evaluator at the meetings of their
-/// committee waiting for a score; committee staff and researchers at their
-/// committee's figures; everyone else at the tree. With several grants the
-/// most specific work wins.
+/// committee waiting for a score; committee staff at their committee's
+/// figures; researchers at their unit's workbench (datasets and
+/// analyses); everyone else at the tree. With several grants the most
+/// specific work wins.
 fn landing<'a>(grants: impl Iterator<Item = (Role, &'a str)> + Clone) -> String {
     let first = |role: Role| grants.clone().find(|(r, _)| *r == role).map(|(_, u)| u);
     if let Some(cell) = first(Role::CellSecretary) {
@@ -31,8 +32,11 @@ fn landing<'a>(grants: impl Iterator<Item = (Role, &'a str)> + Clone) -> String 
     if let Some(unit) = first(Role::Evaluator) {
         return format!("/units/{}/evaluations", encode(unit));
     }
-    if let Some(unit) = first(Role::CommitteeStaff).or_else(|| first(Role::Researcher)) {
+    if let Some(unit) = first(Role::CommitteeStaff) {
         return format!("/units/{}/dashboard", encode(unit));
+    }
+    if let Some(unit) = first(Role::Researcher) {
+        return format!("/units/{}/workbench", encode(unit));
     }
     "/tree".to_owned()
 }
@@ -55,7 +59,12 @@ mod tests {
             land(&[(Role::CommitteeStaff, "CT.NK")]),
             "/units/CT.NK/dashboard"
         );
-        assert_eq!(land(&[(Role::Researcher, "CT")]), "/units/CT/dashboard");
+        assert_eq!(land(&[(Role::Researcher, "CT")]), "/units/CT/workbench");
+        // Staff who also research start at their figures.
+        assert_eq!(
+            land(&[(Role::Researcher, "CT"), (Role::CommitteeStaff, "CT.NK")]),
+            "/units/CT.NK/dashboard"
+        );
         assert_eq!(land(&[(Role::Administrator, "CT")]), "/tree");
         assert_eq!(
             land(&[(Role::Evaluator, "CT.NK")]),

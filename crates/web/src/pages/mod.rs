@@ -20,6 +20,7 @@ pub mod scoring;
 pub mod tokens;
 pub mod tree;
 pub mod unit;
+pub mod workbench;
 
 use askama::Template;
 use axum::extract::Query;

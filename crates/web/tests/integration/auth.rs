@@ -1388,7 +1388,7 @@ async fn each_role_lands_on_its_work_after_signing_in() {
         for (user, landing) in [
             ("secretary", "/units/CT.NK.AH.KV1/meetings"),
             ("staff", "/units/CT.NK/dashboard"),
-            ("researcher", "/units/CT.NK/dashboard"),
+            ("researcher", "/units/CT.NK/workbench"),
             ("evaluator", "/units/CT.NK/evaluations"),
             ("admin", "/tree"),
         ] {

@@ -53,6 +53,10 @@ async fn people_use_the_site_in_chromium() {
     let large = common::add_large_cell(&site, LARGE_CELL, 58, LARGE_SECRETARY).await;
     let store = site.store().clone();
     let base = start_server(&site).await;
+    // The workbench needs five cells alike to release any: a site of its own.
+    let research = common::sites("web_browser_workbench").await.remove(0);
+    crate::workbench::workbench_site(&research).await;
+    let research_base = start_server(&research).await;
     let driver = Chromedriver::start().await;
     let client = ClientBuilder::new(HttpConnector::new())
         .capabilities(chromium_capabilities())
@@ -69,6 +73,11 @@ async fn people_use_the_site_in_chromium() {
     let browser = Browser {
         client: client.clone(),
         base,
+        screenshots: screenshot_dir(),
+    };
+    let research_browser = Browser {
+        client: client.clone(),
+        base: research_base,
         screenshots: screenshot_dir(),
     };
     let outcome = tokio::spawn(async move {
@@ -103,6 +112,8 @@ async fn people_use_the_site_in_chromium() {
         }
         drafts_stay_with_their_account(&browser, &site_handle).await;
         a_stale_save_keeps_what_was_typed(&browser).await;
+        researcher_uses_the_workbench(&research_browser).await;
+        research_browser.sign_out().await;
     })
     .await;
     client.close().await.expect("close the browser session");
@@ -1026,6 +1037,77 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
     }
 }
 
+/// A researcher lands on the workbench, picks a period (one click), finds
+/// every download whole, runs a paired t test and reads its effect size;
+/// at phone width nothing scrolls sideways.
+async fn researcher_uses_the_workbench(browser: &Browser) {
+    browser.sign_in("researcher").await;
+    browser.fill("period", "2024").await;
+    browser
+        .click(Locator::Css("form.filters button[type=submit]"))
+        .await;
+    browser.wait_for_query("period=2024").await;
+    let page = browser.text().await;
+    assert!(page.contains("18 dòng"), "{page}");
+    for bad in crate::workbench::forbidden() {
+        assert!(!page.contains(&bad), "the page holds «{bad}»");
+    }
+    // Every download answers whole, with the session of the page.
+    let fetched = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             Promise.all([...document.querySelectorAll('ul.downloads a')].map(a =>
+               fetch(a.href).then(r => r.arrayBuffer().then(b =>
+                 [a.getAttribute('href'), r.status, r.headers.get('content-type'), b.byteLength]))))
+             .then(done, e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("fetch the downloads");
+    let fetched = fetched.as_array().unwrap_or_else(|| panic!("{fetched}"));
+    assert_eq!(fetched.len(), 3, "{fetched:?}");
+    for download in fetched {
+        assert_eq!(download[1], 200, "{download}");
+        assert!(download[3].as_u64().unwrap() > 200, "{download}");
+    }
+    assert!(fetched.iter().any(|d| d[2] == "application/zip"));
+    browser
+        .capture("workbench", "/units/CT.NK/workbench?period=2024")
+        .await;
+    assert_no_sideways_scroll(browser, "/units/CT.NK/workbench").await;
+    // A paired t test on two columns of the dataset.
+    browser
+        .find(Locator::Id("method"))
+        .await
+        .select_by_value("t-paired")
+        .await
+        .expect("choose the method");
+    browser.fill("columns", "duration_minutes,expected").await;
+    browser.click(Locator::Id("run-analysis")).await;
+    let result = browser.find(Locator::Id("analysis-result")).await;
+    let text = result.text().await.expect("the result");
+    assert!(text.contains("Kiểm định t ghép cặp"), "{text}");
+    assert!(text.contains("d_z"), "the effect size: {text}");
+    assert!(text.contains("KTC 95%"), "its interval: {text}");
+    assert_no_sideways_scroll(browser, "the analysis").await;
+}
+
+/// At 390 px the page is no wider than the screen.
+async fn assert_no_sideways_scroll(browser: &Browser, page: &str) {
+    browser.set_viewport(390, 844).await;
+    let width = browser
+        .client
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await
+        .expect("measure the page");
+    assert!(
+        width.as_u64().unwrap() <= 390,
+        "{page} is {width} px wide at 390 px"
+    );
+    browser.set_viewport(1366, 768).await;
+}
+
 /// The browser session with the server's address and where screenshots go.
 struct Browser {
     client: Client,
@@ -1145,7 +1227,8 @@ impl Browser {
             "secretary" => "/units/CT.NK.AH.KV1/meetings",
             LARGE_SECRETARY => "/units/CT.BT.LT.KV7/meetings",
             "evaluator" => "/units/CT.NK/evaluations",
-            "staff" | "researcher" => "/units/CT.NK/dashboard",
+            "staff" => "/units/CT.NK/dashboard",
+            "researcher" => "/units/CT.NK/workbench",
             _ => "/tree",
         };
         self.wait_for_path(landing).await;

@@ -36,3 +36,4 @@ mod reorganize;
 mod researchers;
 mod rubric_admin;
 mod server;
+mod workbench;

@@ -6,7 +6,7 @@
 use crate::common;
 use chibo_core::Db;
 
-use common::{ACCOUNTS, Answer, api, get, post_form, send, sites, upload};
+use common::{ACCOUNTS, Answer, api, get, post_form, send, sites, upload, upload_to};
 
 /// The rubric-administration upload form with pasted JSON, as a browser
 /// sends it (multipart, like the file upload it shares a form with).
@@ -79,6 +79,32 @@ fn check(route: &str, user: &str, expect: Expect, answer: &Answer, not_found_pag
     }
 }
 
+/// A workbench analysis of an uploaded table: allowed roles get the page
+/// with the result (an analysis the data cannot support is still answered,
+/// as 422), the others the 404.
+async fn analysis(router: &axum::Router, unit: &str, cookie: &str, csrf: &str) -> Answer {
+    let mut answer = send(
+        router,
+        upload_to(
+            &format!("/units/{unit}/workbench/analyze"),
+            cookie,
+            csrf,
+            "scores.csv",
+            b"score\n1\n2\n3\n",
+            &[
+                ("method", "describe"),
+                ("columns", "score"),
+                ("source", "file"),
+            ],
+        ),
+    )
+    .await;
+    if answer.status == 422 {
+        answer.status = 200;
+    }
+    answer
+}
+
 #[tokio::test]
 async fn every_route_for_every_role_inside_and_outside_the_grant() {
     for site in sites("web_permissions").await {
@@ -109,6 +135,8 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
         let ward_aggregates = row([Allow, Allow, Deny, Allow, Allow, Allow]);
         // Scoring: administrators, committee staff and evaluators.
         let score = row([Allow, Allow, Deny, Allow, Deny, Deny]);
+        // Record-level anonymised datasets: researchers, staff, administrators.
+        let datasets = row([Allow, Allow, Deny, Deny, Allow, Deny]);
 
         for (i, (user, cookie, csrf, token)) in sessions.iter().enumerate() {
             let page = |path: &str| get(path, Some(cookie));
@@ -207,6 +235,58 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     "GET /units/CT.NONE.EXISTS/evaluations".into(),
                     Deny,
                     send(&router, page("/units/CT.NONE.EXISTS/evaluations")).await,
+                ),
+                (
+                    "GET /workbench".into(),
+                    datasets[i],
+                    send(&router, page("/workbench")).await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/workbench"),
+                    datasets[i],
+                    send(&router, page(&format!("/units/{INSIDE_UNIT}/workbench"))).await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/workbench"),
+                    outside[i],
+                    send(&router, page(&format!("/units/{OUTSIDE_UNIT}/workbench"))).await,
+                ),
+                (
+                    format!("GET /units/{WARD}/workbench/meetings.csv"),
+                    datasets[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{WARD}/workbench/meetings.csv")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/workbench/cell_months.xlsx"),
+                    datasets[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{INSIDE_UNIT}/workbench/cell_months.xlsx")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/workbench/datapackage.zip"),
+                    outside[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{OUTSIDE_UNIT}/workbench/datapackage.zip")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("POST /units/{INSIDE_UNIT}/workbench/analyze"),
+                    datasets[i],
+                    analysis(&router, INSIDE_UNIT, cookie, csrf).await,
+                ),
+                (
+                    format!("POST /units/{OUTSIDE_UNIT}/workbench/analyze"),
+                    outside[i],
+                    analysis(&router, OUTSIDE_UNIT, cookie, csrf).await,
                 ),
                 (
                     format!("GET /members/{INSIDE_MEMBER}"),
@@ -836,6 +916,10 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
             "/account/password",
             "/account/tokens",
             "/units/CT.NK.AH.KV1/meetings/blank",
+            "/workbench",
+            "/units/CT.NK/workbench",
+            "/units/CT.NK/workbench/meetings.csv",
+            "/units/CT.NK/workbench/datapackage.zip",
         ] {
             let answer = send(&router, get(path, None)).await;
             assert_eq!(answer.status, 303, "{path}");
@@ -847,6 +931,25 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
         }
         let forged = send(&router, get("/tree", Some("not-a-session"))).await;
         assert_eq!(forged.status, 303);
+        // The workbench's analysis form: nothing is read without a session.
+        let analysis = send(
+            &router,
+            upload_to(
+                "/units/CT.NK/workbench/analyze",
+                "not-a-session",
+                "not-a-token",
+                "scores.csv",
+                b"score\n1\n2\n",
+                &[
+                    ("method", "describe"),
+                    ("columns", "score"),
+                    ("source", "file"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(analysis.status, 303);
+        assert!(analysis.location().starts_with("/login?next="));
         for path in [
             "/api/v1/me",
             "/api/v1/units",

@@ -269,6 +269,21 @@ pub fn upload(
     bytes: &[u8],
     extra: &[(&str, &str)],
 ) -> Request<Body> {
+    let mut fields = vec![("kind", kind)];
+    fields.extend_from_slice(extra);
+    upload_to("/import", cookie, csrf, file, bytes, &fields)
+}
+
+/// A multipart form posted to `path`: the CSRF token first, then `fields`,
+/// then the file.
+pub fn upload_to(
+    path: &str,
+    cookie: &str,
+    csrf: &str,
+    file: &str,
+    bytes: &[u8],
+    fields: &[(&str, &str)],
+) -> Request<Body> {
     let mut body = Vec::new();
     let mut text = |name: &str, value: &str| {
         body.extend_from_slice(
@@ -279,8 +294,7 @@ pub fn upload(
         );
     };
     text("csrf", csrf);
-    text("kind", kind);
-    for (name, value) in extra {
+    for (name, value) in fields {
         text(name, value);
     }
     body.extend_from_slice(
@@ -291,7 +305,7 @@ pub fn upload(
     );
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    Request::post("/import")
+    Request::post(path)
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={BOUNDARY}"),
