@@ -481,7 +481,10 @@ async fn secretary_fills_a_large_cells_form(
         (8, 4, "late_or_left_early"),
     ] {
         browser.tap_mark(&codes[i], taps).await;
-        assert_eq!(browser.value_named(&format!("att.{}", codes[i])).await, mark);
+        assert_eq!(
+            browser.value_named(&format!("att.{}", codes[i])).await,
+            mark
+        );
     }
     assert_eq!(browser.present_count().await, "54/57");
     browser
