@@ -202,12 +202,17 @@
   // values are set.
   form.addEventListener("chibo:restore-rows", function (event) {
     var wanted = (event.detail && event.detail.rows) || {};
-    Object.keys(wanted).forEach(function (prefix) {
-      var rows = form.querySelector(".rows[data-rows='" + prefix + "']");
-      if (!rows) {
-        return;
-      }
-      var highest = Math.min(wanted[prefix], parseInt(rows.getAttribute("data-max"), 10));
+    each(".rows[data-rows]", function (rows) {
+      // The draft counts rows by field ("speaker.7", "gist.9"): a list's
+      // highest row is the highest of the fields its rows hold.
+      var highest = 0;
+      Array.prototype.forEach.call(rows.querySelectorAll(".rowset [name]"), function (field) {
+        var prefix = /^([a-z]+)\.\d+/.exec(field.name);
+        if (prefix && wanted[prefix[1]]) {
+          highest = Math.max(highest, wanted[prefix[1]]);
+        }
+      });
+      highest = Math.min(highest, parseInt(rows.getAttribute("data-max"), 10));
       var number = function (row) {
         return parseInt(row.getAttribute("data-row"), 10);
       };

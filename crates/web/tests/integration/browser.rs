@@ -826,16 +826,13 @@ async fn type_a_meeting(browser: &Browser, place: &str) {
     browser.fill("f-starts_at", "19:30").await;
     browser.fill("f-ends_at", "21:15").await;
     browser.fill("f-place", place).await;
-    browser
-        .click(Locator::Css(
-            "input[name='att.DV000002'][value='absent_excused']",
-        ))
-        .await;
+    // One tap: present → absent with a reason.
+    browser.tap_mark("DV000002", 1).await;
     browser.wait_for_status(SAVED_LOCALLY).await;
 }
 
-/// A draft survives a reload, with a row the page does not have (kept as
-/// a hidden input until the server shows it as a row); another account on
+/// A draft survives a reload, with a row the page does not have (added to
+/// the list when the draft is restored); another account on
 /// the same computer does not see it; its owner finds it again.
 async fn drafts_stay_with_their_account(browser: &Browser, site: &SiteHandle) {
     browser.sign_in("secretary").await;
@@ -845,7 +842,9 @@ async fn drafts_stay_with_their_account(browser: &Browser, site: &SiteHandle) {
     browser
         .client
         .execute(
-            "var f = document.querySelector('form.meeting'); var i = document.createElement('input'); \
+            "var f = document.querySelector('form.meeting'); \
+             var s = document.createElement('input'); s.name = 'speaker.9'; s.value = 'DV000001'; \
+             f.appendChild(s); var i = document.createElement('input'); \
              i.name = 'gist.9'; i.value = 'Ý kiến thêm ở dòng 9'; f.appendChild(i); \
              i.dispatchEvent(new Event('input', {bubbles: true}));",
             vec![],
@@ -865,6 +864,8 @@ async fn drafts_stay_with_their_account(browser: &Browser, site: &SiteHandle) {
         .expect("the restored row")
         .unwrap_or_default();
     assert_eq!(restored, "Ý kiến thêm ở dòng 9");
+    // Restored as a row of the list, its speaker chosen.
+    assert_eq!(browser.value_named("speaker.9").await, "DV000001");
     browser.capture_at("draft-restored", "desktop").await;
 
     browser.sign_out().await;

@@ -397,3 +397,91 @@ async fn the_blank_minutes_list_the_roster_of_the_day_and_the_models_steps() {
         assert!(css.body.contains("@page { size: A4"));
     }
 }
+
+/// A cell of 200 members, far above a real one: the form is served and
+/// saves every mark, a duplicated send (a retry after a timeout) makes
+/// one meeting, the same key with other content is refused, and a mark
+/// for someone outside the roster marks no one.
+#[tokio::test]
+async fn a_cell_of_two_hundred_members_saves_once_however_often_it_is_sent() {
+    for site in sites("web_meeting_form_two_hundred").await {
+        let router = site.router();
+        let codes = common::add_large_cell(&site, CELL, 200, SECRETARY).await;
+        let (cookie, _) = site.session(SECRETARY).await;
+        let cookie = Some(cookie.as_str());
+        let form = send(&router, get(&format!("/units/{CELL}/meetings/new"), cookie)).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        let mut fields = submitted_fields(&form.body, "meeting-form");
+        assert_eq!(
+            fields.iter().filter(|(k, _)| k.starts_with("att.")).count(),
+            200
+        );
+        for (name, value) in [
+            ("starts_at", "19:30"),
+            ("ends_at", "21:15"),
+            ("place", "Hội trường"),
+        ] {
+            set(&mut fields, name, value);
+        }
+        set(
+            &mut fields,
+            &format!("att.{}", codes[199]),
+            "absent_unexcused",
+        );
+        let meetings = || async {
+            let day = |s: &str| s.parse::<chibo_domain::NaiveDate>().unwrap();
+            site.store()
+                .meetings_of(
+                    &chibo_domain::UnitCode::parse(CELL).unwrap(),
+                    day("2000-01-01"),
+                    day("2100-01-01"),
+                )
+                .await
+                .unwrap()
+                .len()
+        };
+
+        // A mark for someone of no roster is not a field of this form: the
+        // roster decides who is marked.
+        fields.push(("att.DV9999999".to_owned(), "present".to_owned()));
+        let first = send(
+            &router,
+            post_fields(&format!("/units/{CELL}/meetings/new"), cookie, &fields),
+        )
+        .await;
+        assert_eq!(first.status, 303, "{}", first.body);
+        // The same send again, as a browser retrying after a timeout.
+        let again = send(
+            &router,
+            post_fields(&format!("/units/{CELL}/meetings/new"), cookie, &fields),
+        )
+        .await;
+        assert_eq!(again.status, 303, "{}", again.body);
+        assert_eq!(again.location(), first.location());
+        assert_eq!(meetings().await, 1);
+        // The same key with something else typed: refused, nothing added.
+        set(&mut fields, "place", "Nhà văn hóa");
+        let other = send(
+            &router,
+            post_fields(&format!("/units/{CELL}/meetings/new"), cookie, &fields),
+        )
+        .await;
+        assert_eq!(other.status, 409, "{}", other.body);
+        assert_eq!(meetings().await, 1);
+        let stored = site
+            .store()
+            .meeting(meeting_id(first.location()))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.record.attendance.len(), 200);
+        assert_eq!(stored.record.present_count(), 198, "one exempt, one absent");
+        assert!(
+            stored
+                .record
+                .attendance
+                .iter()
+                .all(|m| m.member.as_str() != "DV9999999")
+        );
+    }
+}
