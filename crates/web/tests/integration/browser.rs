@@ -123,6 +123,109 @@ async fn people_use_the_site_in_chromium() {
     }
 }
 
+/// A benchmark, not a check (`benchmarks/meeting_form_phone.sh`; figures
+/// in BENCHMARKS.md): a 60-member cell's new meeting form at 390×844 with
+/// Chromium's CPU slowed four times and DevTools' "Fast 3G" (562.5 ms
+/// latency, 1.44 Mbit/s down, 675 kbit/s up), loaded five times; prints
+/// when its script made it answer taps, when the document was parsed and
+/// loaded, and the bytes sent.
+#[tokio::test]
+#[ignore = "a benchmark: run by benchmarks/meeting_form_phone.sh"]
+async fn the_meeting_form_on_a_throttled_phone() {
+    if !browser_installed() {
+        return;
+    }
+    let site = common::sites("web_browser_phone").await.remove(0);
+    common::add_large_cell(&site, LARGE_CELL, 60, LARGE_SECRETARY).await;
+    let base = start_server(&site).await;
+    let driver = Chromedriver::start().await;
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(chromium_capabilities())
+        .connect(&driver.url())
+        .await
+        .expect("open a Chromium session through chromedriver");
+    let browser = Browser {
+        client: client.clone(),
+        base,
+        screenshots: screenshot_dir(),
+    };
+    let outcome = tokio::spawn(async move {
+        browser.sign_in(LARGE_SECRETARY).await;
+        browser.set_viewport(390, 844).await;
+        for (command, params) in [
+            ("Network.enable", serde_json::json!({})),
+            (
+                "Network.emulateNetworkConditions",
+                serde_json::json!({
+                    "offline": false,
+                    "latency": 562.5,
+                    "downloadThroughput": 1_440_000 / 8,
+                    "uploadThroughput": 675_000 / 8,
+                }),
+            ),
+            (
+                "Emulation.setCPUThrottlingRate",
+                serde_json::json!({ "rate": 4 }),
+            ),
+        ] {
+            browser
+                .client
+                .issue_cmd(Cdp { command, params })
+                .await
+                .unwrap_or_else(|e| panic!("{command}: {e}"));
+        }
+        let mut runs = Vec::new();
+        for _ in 0..5 {
+            browser
+                .goto(&format!("/units/{LARGE_CELL}/meetings/new"))
+                .await;
+            let timing = browser
+                .client
+                .execute(
+                    "const n = performance.getEntriesByType('navigation')[0];
+                     const ready = performance.getEntriesByName('chibo-form-ready')[0];
+                     return [ready ? ready.startTime : -1, n.domContentLoadedEventEnd,
+                             n.loadEventEnd, n.transferSize];",
+                    vec![],
+                )
+                .await
+                .expect("read the page's timing");
+            let value = |i: usize| timing[i].as_f64().unwrap_or(f64::NAN);
+            assert!(value(0) > 0.0, "the form's script did not run: {timing}");
+            runs.push([value(0), value(1), value(2), value(3)]);
+        }
+        let median = |i: usize| {
+            let mut values: Vec<f64> = runs.iter().map(|r| r[i]).collect();
+            values.sort_by(f64::total_cmp);
+            values[values.len() / 2]
+        };
+        println!(
+            "| Loads | Form answers taps (median) | DOMContentLoaded | load | Page bytes sent |"
+        );
+        println!("|---|---|---|---|---|");
+        println!(
+            "| {} | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} |",
+            runs.len(),
+            median(0),
+            median(1),
+            median(2),
+            median(3)
+        );
+        for run in &runs {
+            println!(
+                "  run: ready {:.0} ms, parsed {:.0} ms, loaded {:.0} ms",
+                run[0], run[1], run[2]
+            );
+        }
+    })
+    .await;
+    client.close().await.expect("close the browser session");
+    drop(driver);
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
+}
+
 /// Staff of Ninh Kiều walk from the tree to a member and rename her.
 async fn staff_edits_a_member(browser: &Browser) {
     browser.sign_in("staff").await;
