@@ -57,12 +57,7 @@ async fn people_use_the_site_in_chromium() {
     let research = common::sites("web_browser_workbench").await.remove(0);
     crate::workbench::workbench_site(&research).await;
     let research_base = start_server(&research).await;
-    let driver = Chromedriver::start().await;
-    let client = ClientBuilder::new(HttpConnector::new())
-        .capabilities(chromium_capabilities())
-        .connect(&driver.url())
-        .await
-        .expect("open a Chromium session through chromedriver");
+    let (driver, client) = chromium().await;
 
     // The flows run in their own task so that a failed assertion still
     // closes the browser session below instead of leaving Chromium behind.
@@ -138,12 +133,7 @@ async fn the_meeting_form_on_a_throttled_phone() {
     let site = common::sites("web_browser_phone").await.remove(0);
     common::add_large_cell(&site, LARGE_CELL, 60, LARGE_SECRETARY).await;
     let base = start_server(&site).await;
-    let driver = Chromedriver::start().await;
-    let client = ClientBuilder::new(HttpConnector::new())
-        .capabilities(chromium_capabilities())
-        .connect(&driver.url())
-        .await
-        .expect("open a Chromium session through chromedriver");
+    let (driver, client) = chromium().await;
     let browser = Browser {
         client: client.clone(),
         base,
@@ -1615,6 +1605,17 @@ fn browser_installed() -> bool {
     }
     eprintln!("skipped: {note}");
     false
+}
+
+/// Starts chromedriver and opens a Chromium session through it.
+async fn chromium() -> (Chromedriver, Client) {
+    let driver = Chromedriver::start().await;
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(chromium_capabilities())
+        .connect(&driver.url())
+        .await
+        .expect("open a Chromium session through chromedriver");
+    (driver, client)
 }
 
 fn chromium_capabilities() -> Capabilities {
