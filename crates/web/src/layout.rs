@@ -91,9 +91,22 @@ fn navigation(actor: &Actor, lang: Lang, here: &str) -> Vec<NavItem> {
         .map(|(href, id)| NavItem {
             href,
             label: chibo_i18n::text(lang, id),
-            active: here.starts_with(href),
+            active: leads_to(href, here),
         })
         .collect()
+}
+
+/// Whether the navigation item `href` is where the reader is: its own
+/// address, or the same page of a unit (`/dashboard` leads to a unit's
+/// `/units/{code}/dashboard…`, `/evaluations` to its `/units/{code}/evaluations`).
+fn leads_to(href: &str, here: &str) -> bool {
+    if here.starts_with(href) {
+        return true;
+    }
+    let path = here.split(['?', '#']).next().unwrap_or(here);
+    let mut parts = path.split('/').skip(1);
+    parts.next() == Some("units")
+        && parts.nth(1).is_some_and(|page| Some(page) == href.strip_prefix('/'))
 }
 
 /// Whether the database holds demonstration data; read once.
@@ -127,5 +140,16 @@ mod tests {
         assert_eq!(group_digits(45012, Lang::Vi), "45.012");
         assert_eq!(group_digits(5_600_000, Lang::En), "5,600,000");
         assert_eq!(group_digits(999, Lang::Vi), "999");
+    }
+
+    #[test]
+    fn a_units_page_lights_its_navigation_item() {
+        assert!(leads_to("/evaluations", "/units/CT.NK/evaluations"));
+        assert!(leads_to("/dashboard", "/units/CT.NK/dashboard/sectors"));
+        assert!(leads_to("/workbench", "/units/CT/workbench?period=2024"));
+        assert!(leads_to("/tree", "/tree"));
+        assert!(!leads_to("/dashboard", "/units/CT.NK/meetings"));
+        assert!(!leads_to("/evaluations", "/units/CT.NK"));
+        assert!(!leads_to("/import", "/units/CT.NK/evaluations"));
     }
 }
