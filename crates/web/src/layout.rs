@@ -106,7 +106,9 @@ fn leads_to(href: &str, here: &str) -> bool {
     let path = here.split(['?', '#']).next().unwrap_or(here);
     let mut parts = path.split('/').skip(1);
     parts.next() == Some("units")
-        && parts.nth(1).is_some_and(|page| Some(page) == href.strip_prefix('/'))
+        && parts
+            .nth(1)
+            .is_some_and(|page| Some(page) == href.strip_prefix('/'))
 }
 
 /// Whether the database holds demonstration data; read once.
