@@ -119,27 +119,8 @@ pub async fn sites(name: &str) -> Vec<Site> {
         reference::load(&Db::from(store), clock.as_ref())
             .await
             .unwrap();
-        let table = parse_csv("units.csv", UNITS.as_bytes(), ReadLimits::default()).unwrap();
-        let options = UnitImportOptions {
-            effective_on: today(),
-            document: Default::default(),
-            dry_run: false,
-            is_demo: false,
-            audit: None,
-        };
-        import_units(Operator::command_line(), &Db::from(store), &table, &options)
-            .await
-            .unwrap();
-        let table = parse_csv("members.csv", MEMBERS.as_bytes(), ReadLimits::default()).unwrap();
-        let options = MemberImportOptions {
-            today: today(),
-            dry_run: false,
-            is_demo: false,
-            audit: None,
-        };
-        import_members(Operator::command_line(), &Db::from(store), &table, &options)
-            .await
-            .unwrap();
+        load_units(store, UNITS).await;
+        load_members(store, MEMBERS).await;
         for (username, role, unit) in ACCOUNTS {
             accounts::create_account(
                 &Db::from(store),
@@ -379,6 +360,35 @@ pub fn meeting_id(location: &str) -> i64 {
 /// exempt from activities, and a secretary account `username` on it.
 /// Returns the members' codes, in the order of the file. Real cells reach
 /// sixty members; the meeting form must fit them on a phone.
+/// Imports a units file as the command line does, today.
+async fn load_units(store: &Store, csv: &str) {
+    let table = parse_csv("units.csv", csv.as_bytes(), ReadLimits::default()).unwrap();
+    let options = UnitImportOptions {
+        effective_on: today(),
+        document: Default::default(),
+        dry_run: false,
+        is_demo: false,
+        audit: None,
+    };
+    import_units(Operator::command_line(), &Db::from(store), &table, &options)
+        .await
+        .unwrap();
+}
+
+/// Imports a members file as the command line does, today.
+async fn load_members(store: &Store, csv: &str) {
+    let table = parse_csv("members.csv", csv.as_bytes(), ReadLimits::default()).unwrap();
+    let options = MemberImportOptions {
+        today: today(),
+        dry_run: false,
+        is_demo: false,
+        audit: None,
+    };
+    import_members(Operator::command_line(), &Db::from(store), &table, &options)
+        .await
+        .unwrap();
+}
+
 pub async fn add_large_cell(site: &Site, code: &str, count: usize, username: &str) -> Vec<String> {
     const FAMILY: [&str; 14] = [
         "Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
@@ -395,17 +405,7 @@ pub async fn add_large_cell(site: &Site, code: &str, count: usize, username: &st
         "code,name,kind,sector,parent_code,valid_from\n\
          {code},Chi bộ Khu vực Đông,subordinate_cell,commune,CT.BT.LT,01/01/2018\n"
     );
-    let table = parse_csv("units.csv", units.as_bytes(), ReadLimits::default()).unwrap();
-    let options = UnitImportOptions {
-        effective_on: today(),
-        document: Default::default(),
-        dry_run: false,
-        is_demo: false,
-        audit: None,
-    };
-    import_units(Operator::command_line(), &Db::from(store), &table, &options)
-        .await
-        .unwrap();
+    load_units(store, &units).await;
     let mut members = String::from(
         "code,full_name,gender,birth_year,status,cell_code,cell_from,exempt_from,exempt_reason\n",
     );
@@ -430,16 +430,7 @@ pub async fn add_large_cell(site: &Site, code: &str, count: usize, username: &st
         ));
         codes.push(member);
     }
-    let table = parse_csv("members.csv", members.as_bytes(), ReadLimits::default()).unwrap();
-    let options = MemberImportOptions {
-        today: today(),
-        dry_run: false,
-        is_demo: false,
-        audit: None,
-    };
-    import_members(Operator::command_line(), &Db::from(store), &table, &options)
-        .await
-        .unwrap();
+    load_members(store, &members).await;
     accounts::create_account(
         &Db::from(store),
         site.clock.as_ref(),
