@@ -120,7 +120,8 @@ impl Value {
         }
     }
 
-    fn text(&self) -> String {
+    /// The value as text, numbers written as the canonical form writes them.
+    pub fn text(&self) -> String {
         match self {
             Value::Text(text) => text.clone(),
             Value::Number(n) => format_number(*n),

@@ -39,3 +39,15 @@ survey-xlsform-reverse = Only a numeric scale (select_one with numbers as values
 survey-xlsform-construct = Only a numeric scale (select_one with numbers as values) can belong to a construct.
 survey-xlsform-reference-later = The expression reads “{ $name }”, which is unknown or comes after this question; read only earlier questions.
 survey-xlsform-current = “.” (the answer being checked) is only for the constraint column.
+
+## Answering a survey form
+
+survey-answer-required = This question needs an answer.
+survey-answer-choice = “{ $value }” is not one of this question's choices.
+survey-answer-one = Choose only one answer to this question.
+survey-answer-max = Choose at most { $max } answers.
+survey-answer-integer = Enter a whole number.
+survey-answer-decimal = Enter a number (with a point for decimals).
+survey-answer-too-long = At most { $max } characters.
+survey-answer-invalid = The answer does not meet this question's condition.
+survey-answer-constraint = { $en }

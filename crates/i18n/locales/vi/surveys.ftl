@@ -39,3 +39,15 @@ survey-xlsform-reverse = Chỉ câu hỏi thang đo số (select_one với giá 
 survey-xlsform-construct = Chỉ câu hỏi thang đo số (select_one với giá trị là số) mới thuộc một nhóm chỉ báo (construct).
 survey-xlsform-reference-later = Biểu thức dùng “{ $name }”, là câu hỏi chưa có hoặc đứng sau câu này; chỉ dùng câu hỏi đứng trước.
 survey-xlsform-current = Dấu “.” (câu trả lời đang kiểm tra) chỉ dùng trong cột constraint.
+
+## Trả lời phiếu khảo sát
+
+survey-answer-required = Câu này cần trả lời.
+survey-answer-choice = Lựa chọn “{ $value }” không có trong câu hỏi này.
+survey-answer-one = Câu này chỉ chọn một phương án.
+survey-answer-max = Chọn tối đa { $max } phương án.
+survey-answer-integer = Hãy nhập một số nguyên.
+survey-answer-decimal = Hãy nhập một số (dùng dấu chấm cho phần thập phân).
+survey-answer-too-long = Tối đa { $max } ký tự.
+survey-answer-invalid = Câu trả lời không phù hợp với điều kiện của câu hỏi.
+survey-answer-constraint = { $vi }

@@ -1,0 +1,206 @@
+//! The answering form as a page shows it: an instrument put into the
+//! reader's language (English falling back to Vietnamese), its items in
+//! order and grouped by section, each with the input it takes, and the
+//! `relevant` and `constraint` expressions in their canonical text for the
+//! browser's script. After a submit, the values typed come back and the
+//! items whose `relevant` did not hold are marked hidden, so that the form
+//! works the same without the script.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chibo_domain::survey::instrument::{Choice, Instrument, Item, ItemKind, Label};
+use chibo_i18n::Lang;
+
+use super::form_check::{Checked, text_limit};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormView {
+    pub form_id: String,
+    pub version: String,
+    pub title: String,
+    /// Sections in order; items outside any section (an introduction)
+    /// form a block without a heading.
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub heading: Option<String>,
+    pub items: Vec<ItemView>,
+}
+
+/// The input an item takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// One choice: radio buttons.
+    Radio,
+    /// Several choices, at most `max`: checkboxes.
+    Checkboxes,
+    /// A number input stepping by one.
+    Integer,
+    /// A number input taking any step.
+    Decimal,
+    /// A text area.
+    Text,
+    /// Text shown, nothing asked.
+    Note,
+}
+
+impl Input {
+    /// What the page and the script call it (`data-kind`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Input::Radio => "select_one",
+            Input::Checkboxes => "select_multiple",
+            Input::Integer => "integer",
+            Input::Decimal => "decimal",
+            Input::Text => "text",
+            Input::Note => "note",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemView {
+    pub name: String,
+    pub input: Input,
+    pub label: String,
+    pub hint: String,
+    pub required: bool,
+    /// Canonical text of the expressions, empty when there is none.
+    pub relevant: String,
+    pub constraint: String,
+    pub constraint_message: String,
+    pub choices: Vec<ChoiceView>,
+    /// "Don't know" and the like, shown apart from the scale.
+    pub dont_know: Vec<ChoiceView>,
+    /// The most choices of a multiple choice.
+    pub max: Option<u32>,
+    /// The most characters of a text.
+    pub max_chars: usize,
+    /// False when, after a submit, the item's `relevant` did not hold.
+    pub shown: bool,
+    /// What was typed, for number and text inputs.
+    pub value: String,
+}
+
+impl ItemView {
+    pub fn kind(&self) -> &'static str {
+        self.input.code()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChoiceView {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// A label in the reader's language; Vietnamese when the English is missing.
+pub fn in_lang(label: &Label, lang: Lang) -> String {
+    match lang {
+        Lang::En if !label.en.is_empty() => label.en.clone(),
+        _ => label.vi.clone(),
+    }
+}
+
+/// The form, blank (`submitted` is `None`: every item shown, since without
+/// the script nothing would show a hidden one) or as submitted and checked.
+pub fn form_view(
+    instrument: &Instrument,
+    lang: Lang,
+    submitted: Option<(&[(String, String)], &Checked)>,
+) -> FormView {
+    let mut values: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut hidden = &BTreeSet::new();
+    if let Some((fields, checked)) = submitted {
+        for (name, value) in fields {
+            values
+                .entry(name.as_str())
+                .or_default()
+                .push(value.as_str());
+        }
+        hidden = &checked.hidden;
+    }
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut current: Option<Option<&str>> = None;
+    for item in &instrument.items {
+        let section = item.section.as_deref();
+        if current != Some(section) {
+            current = Some(section);
+            let heading = section.map(|name| {
+                instrument
+                    .sections
+                    .iter()
+                    .find(|s| s.name == name)
+                    .map_or_else(|| name.to_owned(), |s| in_lang(&s.label, lang))
+            });
+            blocks.push(Block {
+                heading,
+                items: Vec::new(),
+            });
+        }
+        let given = values
+            .get(item.name.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let view = item_view(instrument, item, lang, given, !hidden.contains(&item.name));
+        if let Some(block) = blocks.last_mut() {
+            block.items.push(view);
+        }
+    }
+    FormView {
+        form_id: instrument.form_id.clone(),
+        version: instrument.version.clone(),
+        title: in_lang(&instrument.title, lang),
+        blocks,
+    }
+}
+
+fn item_view(
+    instrument: &Instrument,
+    item: &Item,
+    lang: Lang,
+    given: &[&str],
+    shown: bool,
+) -> ItemView {
+    let (input, max) = match &item.kind {
+        ItemKind::SelectOne { .. } => (Input::Radio, None),
+        ItemKind::SelectMultiple { max, .. } => (Input::Checkboxes, *max),
+        ItemKind::Integer => (Input::Integer, None),
+        ItemKind::Decimal => (Input::Decimal, None),
+        ItemKind::Text => (Input::Text, None),
+        ItemKind::Note => (Input::Note, None),
+    };
+    let chosen: BTreeSet<&str> = given.iter().flat_map(|v| v.split_whitespace()).collect();
+    let choice = |c: &Choice| ChoiceView {
+        value: c.value.clone(),
+        label: in_lang(&c.label, lang),
+        checked: chosen.contains(c.value.as_str()),
+    };
+    let choices = instrument.choices(item);
+    ItemView {
+        name: item.name.clone(),
+        input,
+        label: in_lang(&item.label, lang),
+        hint: in_lang(&item.hint, lang),
+        required: item.required,
+        relevant: item
+            .relevant
+            .as_ref()
+            .map(|e| e.source())
+            .unwrap_or_default(),
+        constraint: item
+            .constraint
+            .as_ref()
+            .map(|e| e.source())
+            .unwrap_or_default(),
+        constraint_message: in_lang(&item.constraint_message, lang),
+        choices: choices.iter().filter(|c| !c.missing).map(choice).collect(),
+        dont_know: choices.iter().filter(|c| c.missing).map(choice).collect(),
+        max,
+        max_chars: text_limit(item),
+        shown,
+        value: given.first().map(|v| (*v).to_owned()).unwrap_or_default(),
+    }
+}

@@ -1,0 +1,3 @@
+pub mod form_check;
+pub mod form_view;
+pub mod shipped;
