@@ -76,6 +76,7 @@ fn navigation(actor: &Actor, lang: Lang, here: &str) -> Vec<NavItem> {
     }
     if actor.may_any(Action::ReadDatasets) {
         items.push(("/workbench", "web-nav-workbench"));
+        items.push(("/surveys/default/preview", "web-nav-surveys"));
     }
     if actor.may_any(Action::EditMembers) || actor.may_any(Action::EditUnits) {
         items.push(("/import", "web-nav-import"));

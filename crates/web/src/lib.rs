@@ -141,6 +141,7 @@ const STYLESHEET: &str = include_str!("../assets/chibo.css");
 const SCRIPT: &str = include_str!("../assets/chibo.js");
 const DRAFT_SCRIPT: &str = include_str!("../assets/draft.js");
 const MEETING_FORM_SCRIPT: &str = include_str!("../assets/meeting_form.js");
+const SURVEY_FORM_SCRIPT: &str = include_str!("../assets/survey_form.js");
 
 pub fn router(state: AppState) -> Router {
     let pages = Router::new()
@@ -226,6 +227,10 @@ pub fn router(state: AppState) -> Router {
             post(pages::accounts::act),
         )
         .route(
+            pages::surveys::preview::PATH,
+            get(pages::surveys::preview::page).post(pages::surveys::preview::submit),
+        )
+        .route(
             "/admin/rubrics",
             get(pages::rubrics::list).post(pages::rubrics::upload),
         )
@@ -246,6 +251,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/chibo.js", get(script))
         .route("/assets/draft.js", get(draft_script))
         .route("/assets/meeting_form.js", get(meeting_form_script))
+        .route("/assets/survey_form.js", get(survey_form_script))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
@@ -284,6 +290,11 @@ async fn draft_script() -> impl IntoResponse {
 
 async fn meeting_form_script() -> impl IntoResponse {
     asset("text/javascript; charset=utf-8", MEETING_FORM_SCRIPT)
+}
+
+/// The survey form's live show/hide and checks (a module; see the file's header).
+async fn survey_form_script() -> impl IntoResponse {
+    asset("text/javascript; charset=utf-8", SURVEY_FORM_SCRIPT)
 }
 
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {

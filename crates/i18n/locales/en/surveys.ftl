@@ -51,3 +51,16 @@ survey-answer-decimal = Enter a number (with a point for decimals).
 survey-answer-too-long = At most { $max } characters.
 survey-answer-invalid = The answer does not meet this question's condition.
 survey-answer-constraint = { $en }
+
+## The answering form and its preview
+
+web-nav-surveys = Survey form
+survey-preview-title = Survey form preview
+survey-preview-notice = This is a preview of the default form: press “Check the answers” to see how a form is checked. No answer is stored.
+survey-preview-check = Check the answers
+survey-preview-valid = This answer set is valid (not stored).
+survey-preview-empty = No question answered yet.
+survey-preview-answers = The answers that would be recorded
+survey-form-has-problems = Some answers need correcting; see the message beside each question.
+survey-form-required-mark = required question
+survey-form-choose-up-to = Choose at most

@@ -51,3 +51,16 @@ survey-answer-decimal = Hãy nhập một số (dùng dấu chấm cho phần th
 survey-answer-too-long = Tối đa { $max } ký tự.
 survey-answer-invalid = Câu trả lời không phù hợp với điều kiện của câu hỏi.
 survey-answer-constraint = { $vi }
+
+## Phiếu trả lời và trang xem trước
+
+web-nav-surveys = Phiếu khảo sát
+survey-preview-title = Xem trước phiếu khảo sát
+survey-preview-notice = Đây là bản xem trước của phiếu mẫu mặc định: bấm “Kiểm tra câu trả lời” để xem phiếu được kiểm tra thế nào. Không có câu trả lời nào được lưu.
+survey-preview-check = Kiểm tra câu trả lời
+survey-preview-valid = Bộ câu trả lời này hợp lệ (không được lưu).
+survey-preview-empty = Chưa có câu trả lời nào.
+survey-preview-answers = Các câu trả lời sẽ được ghi nhận
+survey-form-has-problems = Có câu trả lời cần sửa; xem thông báo bên cạnh từng câu.
+survey-form-required-mark = câu bắt buộc
+survey-form-choose-up-to = Chọn tối đa

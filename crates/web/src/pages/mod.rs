@@ -17,6 +17,7 @@ pub mod reorganize;
 pub mod rubrics;
 pub mod score_sheet;
 pub mod scoring;
+pub mod surveys;
 pub mod tokens;
 pub mod tree;
 pub mod unit;

@@ -36,4 +36,5 @@ mod reorganize;
 mod researchers;
 mod rubric_admin;
 mod server;
+mod survey_form;
 mod workbench;

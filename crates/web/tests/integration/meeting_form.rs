@@ -94,7 +94,7 @@ fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
     }
 }
 
-fn gzip_get(path: &str, cookie: &str) -> Request<Body> {
+pub fn gzip_get(path: &str, cookie: &str) -> Request<Body> {
     Request::get(path)
         .header(header::COOKIE, format!("chibo_session={cookie}"))
         .header(header::ACCEPT_ENCODING, "gzip")
@@ -103,7 +103,7 @@ fn gzip_get(path: &str, cookie: &str) -> Request<Body> {
 }
 
 /// The `href` of stylesheets and `src` of scripts a page links.
-fn assets(page: &str) -> Vec<String> {
+pub fn assets(page: &str) -> Vec<String> {
     let mut found = Vec::new();
     for (tag, attr) in [("<link rel=\"stylesheet\"", "href"), ("<script", "src")] {
         for part in page.split(tag).skip(1) {
@@ -292,7 +292,7 @@ async fn the_form_page_of_a_sixty_member_cell_stays_within_its_budgets() {
 }
 
 /// The body as sent, gunzipped when it was (small bodies are not).
-fn gunzip(bytes: &[u8]) -> String {
+pub fn gunzip(bytes: &[u8]) -> String {
     use std::io::Read;
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return String::from_utf8_lossy(bytes).into_owned();
