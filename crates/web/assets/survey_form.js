@@ -373,7 +373,8 @@ function compile(source) {
 }
 
 function wire(form) {
-  var submitted = false;
+  // Problems the server found stay in view, and follow the answers.
+  var submitted = !!form.querySelector("[data-problem]:not([hidden])");
   var items = [];
   each(form, "[data-item]", function (el) {
     items.push({

@@ -118,6 +118,226 @@ async fn people_use_the_site_in_chromium() {
     }
 }
 
+/// The survey form in Chromium, on its own site and browser session so
+/// that it runs alone (`browser::a_survey_form`): committee staff reach
+/// the default form's preview from their landing page, watch a follow-up
+/// appear and go with its answer, are stopped by the live checks, see the
+/// server's check of a submit the script did not stop, and send a valid
+/// answer set; then `survey_form.js` evaluates the expression corpus and
+/// must give the Rust evaluator's value for every case.
+#[tokio::test]
+async fn a_survey_form_answered_in_chromium() {
+    if !browser_installed() {
+        return;
+    }
+    let site = common::sites("web_browser_survey").await.remove(0);
+    let base = start_server(&site).await;
+    let (driver, client) = chromium().await;
+    let browser = Browser {
+        client: client.clone(),
+        base,
+        screenshots: screenshot_dir(),
+    };
+    let outcome = tokio::spawn(async move {
+        browser.sign_in("staff").await;
+        for (size, width, height) in VIEWPORTS {
+            browser.set_viewport(*width, *height).await;
+            staff_try_the_survey_form(&browser, size, *width).await;
+        }
+        survey_expressions_agree_with_rust(&browser).await;
+    })
+    .await;
+    client.close().await.expect("close the browser session");
+    drop(driver);
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
+}
+
+const SURVEY_PREVIEW: &str = crate::survey_form::PREVIEW;
+
+/// Whether an item of the survey form shows, and whether its first input
+/// is disabled (so that it is not sent).
+async fn survey_item_state(browser: &Browser, name: &str) -> (bool, bool) {
+    let state = browser
+        .client
+        .execute(
+            "const f = document.getElementById('item-' + arguments[0]);
+             return [f.offsetParent !== null, f.querySelector('input, textarea').matches(':disabled')];",
+            vec![serde_json::json!(name)],
+        )
+        .await
+        .expect("read the item's state");
+    (state[0] == true, state[1] == true)
+}
+
+async fn survey_box_disabled(browser: &Browser, item: &str, value: &str) -> bool {
+    let disabled = browser
+        .client
+        .execute(
+            "return document.querySelector(`input[name='${arguments[0]}'][value='${arguments[1]}']`).matches(':disabled')",
+            vec![serde_json::json!(item), serde_json::json!(value)],
+        )
+        .await
+        .expect("read the box");
+    disabled == true
+}
+
+async fn tick(browser: &Browser, item: &str, value: &str) {
+    browser
+        .click(Locator::Css(&format!(
+            "input[name='{item}'][value='{value}']"
+        )))
+        .await;
+}
+
+/// The text beside an item, as shown (empty when hidden).
+async fn survey_problem(browser: &Browser, item: &str) -> String {
+    let shown = browser
+        .client
+        .execute(
+            "const p = document.getElementById(arguments[0] + '-error');
+             return p.offsetParent === null ? '' : p.textContent;",
+            vec![serde_json::json!(item)],
+        )
+        .await
+        .expect("read the problem");
+    shown.as_str().unwrap_or_default().to_owned()
+}
+
+async fn staff_try_the_survey_form(browser: &Browser, size: &str, width: u32) {
+    browser.goto("/").await;
+    browser.wait_for_path("/units/CT.NK/dashboard").await;
+    browser.follow("Phiếu khảo sát", SURVEY_PREVIEW).await;
+    browser
+        .find(Locator::Css("form[data-survey][data-live]"))
+        .await;
+    assert!(browser.text().await.contains("Phiếu này không ghi tên."));
+    // The follow-up of "khác" shows only while "khác" is chosen.
+    assert_eq!(survey_item_state(browser, "q23_khac").await, (false, true));
+    tick(browser, "q23", "khac").await;
+    assert_eq!(survey_item_state(browser, "q23_khac").await, (true, false));
+    browser
+        .type_into("q23_khac", "Họp trùng lịch công tác")
+        .await;
+    // Three causes at most: the others cannot be ticked.
+    tick(browser, "q23", "van_ban_nhieu").await;
+    assert!(!survey_box_disabled(browser, "q23", "thieu_nguon_luc").await);
+    tick(browser, "q23", "thieu_kiem_tra").await;
+    assert!(survey_box_disabled(browser, "q23", "thieu_nguon_luc").await);
+    assert!(!survey_box_disabled(browser, "q23", "khac").await);
+    browser.capture_at("survey-form", size).await;
+    tick(browser, "q23", "khac").await;
+    assert_eq!(survey_item_state(browser, "q23_khac").await, (false, true));
+    assert!(!survey_box_disabled(browser, "q23", "thieu_nguon_luc").await);
+    tick(browser, "q23", "khac").await;
+    assert_eq!(survey_item_state(browser, "q23_khac").await, (true, false));
+    browser.assert_fits(width, "the survey form").await;
+    if size == "phone" {
+        // The narrowest phones still in use.
+        browser.set_viewport(360, 780).await;
+        browser.assert_fits(360, "the survey form at 360 px").await;
+        browser.set_viewport(width, 844).await;
+    }
+
+    // The live check stops a submit with required items unanswered.
+    tick(browser, "q01", "4").await;
+    browser.click(Locator::Id("survey-check")).await;
+    assert_eq!(survey_problem(browser, "q02").await, "Câu này cần trả lời.");
+    assert_eq!(survey_problem(browser, "q01").await, "");
+    assert_eq!(browser.path().await, SURVEY_PREVIEW);
+    assert!(!browser.text().await.contains("Có câu trả lời cần sửa"));
+    browser.capture_at("survey-form-live-problems", size).await;
+
+    // As without the script: the form posted as it is, checked on the server.
+    browser
+        .client
+        .execute(
+            "document.querySelector('form[data-survey]').submit()",
+            vec![],
+        )
+        .await
+        .expect("submit the form");
+    browser.find(Locator::Id("survey-problems")).await;
+    browser
+        .find(Locator::Css("form[data-survey][data-live]"))
+        .await;
+    assert_eq!(survey_problem(browser, "q02").await, "Câu này cần trả lời.");
+    assert_eq!(survey_item_state(browser, "q23_khac").await, (true, false));
+    assert_eq!(
+        browser.value_named("q23_khac").await,
+        "Họp trùng lịch công tác"
+    );
+    browser.assert_fits(width, "the survey form checked").await;
+    browser
+        .capture_at("survey-form-server-problems", size)
+        .await;
+
+    // Every required question answered: the set is valid.
+    browser
+        .client
+        .execute(
+            "document.querySelectorAll('fieldset[data-required]').forEach(f => {
+               if (!f.querySelector('input:checked')) f.querySelector('input').click();
+             });",
+            vec![],
+        )
+        .await
+        .expect("answer the required questions");
+    assert_eq!(survey_problem(browser, "q02").await, "");
+    browser.click(Locator::Id("survey-check")).await;
+    let valid = browser.find(Locator::Id("survey-valid")).await;
+    let text = valid.text().await.expect("read the outcome");
+    assert!(text.contains("Bộ câu trả lời này hợp lệ"), "{text}");
+    browser.assert_fits(width, "the valid answer set").await;
+    browser.capture_at("survey-form-valid", size).await;
+}
+
+/// The corpus through `survey_form.js` in the page, against the Rust
+/// evaluator case by case.
+async fn survey_expressions_agree_with_rust(browser: &Browser) {
+    let cases = crate::survey_form::corpus();
+    let given = browser
+        .client
+        .execute_async(
+            "const cases = arguments[0];
+             const done = arguments[arguments.length - 1];
+             import('/assets/survey_form.js').then(m => done(cases.map(c => {
+               let v;
+               try {
+                 v = m.evaluate(m.parse(c.expr), c.answers, c.current);
+               } catch (e) {
+                 return e.offset === undefined ? 'crash: ' + e : 'error';
+               }
+               if (typeof v === 'string') return 'text:' + v;
+               if (typeof v === 'number') return 'number:' + m.numberText(v);
+               return 'bool:' + v;
+             })), e => done('import failed: ' + e));",
+            vec![crate::survey_form::corpus_json()],
+        )
+        .await
+        .expect("evaluate the corpus in the page");
+    let given = given
+        .as_array()
+        .unwrap_or_else(|| panic!("the script answered {given}"));
+    assert_eq!(given.len(), cases.len());
+    let differ: Vec<String> = cases
+        .iter()
+        .zip(given)
+        .filter(|(case, js)| js.as_str() != Some(&crate::survey_form::rust_value(case)))
+        .map(|(case, js)| {
+            format!(
+                "{:?} with {:?}, . = {:?}: Rust {}, JavaScript {js}",
+                case.expr,
+                case.answers,
+                case.current,
+                crate::survey_form::rust_value(case)
+            )
+        })
+        .collect();
+    assert!(differ.is_empty(), "{differ:#?}");
+}
+
 /// A benchmark, not a check (`benchmarks/meeting_form_phone.sh`; figures
 /// in BENCHMARKS.md): a 60-member cell's new meeting form at 390×844 with
 /// Chromium's CPU slowed four times and DevTools' "Fast 3G" (562.5 ms
