@@ -104,27 +104,35 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignedForm<T> {
         let request = Request::from_parts(parts, body);
         let axum::Form(submitted) = axum::Form::<WithCsrf<T>>::from_request(request, state)
             .await
-            .map_err(|rejection| {
-                let status = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    StatusCode::PAYLOAD_TOO_LARGE
-                } else {
-                    StatusCode::BAD_REQUEST
-                };
-                PageError::new(status, Message::new("web-error-form"), lang).into_response()
-            })?;
-        if !auth::csrf_matches(&signed.session, &submitted.csrf) {
-            return Err(PageError::new(
-                StatusCode::FORBIDDEN,
-                Message::new("web-error-csrf"),
-                lang,
-            )
-            .into_response());
-        }
+            .map_err(|rejection| unreadable_form(rejection.status(), lang))?;
+        verify_csrf(&signed, &submitted.csrf).map_err(IntoResponse::into_response)?;
         Ok(SignedForm {
             signed,
             form: submitted.form,
         })
     }
+}
+
+/// The answer to a form body that does not read: too large, or malformed.
+pub fn unreadable_form(status: StatusCode, lang: Lang) -> Response {
+    let status = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        StatusCode::PAYLOAD_TOO_LARGE
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    PageError::new(status, Message::new("web-error-form"), lang).into_response()
+}
+
+/// Refuses a form whose CSRF token is not the session's.
+pub fn verify_csrf(signed: &Signed, token: &str) -> Result<(), PageError> {
+    if auth::csrf_matches(&signed.session, token) {
+        return Ok(());
+    }
+    Err(PageError::new(
+        StatusCode::FORBIDDEN,
+        Message::new("web-error-csrf"),
+        signed.lang,
+    ))
 }
 
 /// `Set-Cookie` for the session: HttpOnly, SameSite=Lax, Secure behind HTTPS.

@@ -204,3 +204,83 @@ fn item_view(
         value: given.first().map(|v| (*v).to_owned()).unwrap_or_default(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::surveys::form_check::check_fields;
+    use crate::surveys::shipped::default_instrument;
+
+    #[test]
+    fn sections_follow_the_instrument_and_english_falls_back() {
+        let Ok(mut form) = default_instrument() else {
+            panic!("the default reads");
+        };
+        form.items[1].label.en.clear();
+        let view = form_view(&form, Lang::En, None);
+        // The introduction alone first, then the nine sections in order.
+        assert_eq!(view.blocks.len(), 10);
+        assert_eq!(view.blocks[0].heading, None);
+        assert_eq!(view.blocks[0].items[0].input, Input::Note);
+        assert_eq!(
+            view.blocks[1].heading.as_deref(),
+            Some("1. Preparation and information")
+        );
+        assert_eq!(view.blocks[1].items[0].label, form.items[1].label.vi);
+        let q01 = &view.blocks[1].items[0];
+        assert_eq!((q01.choices.len(), q01.dont_know.len()), (5, 1));
+        assert_eq!(q01.dont_know[0].label, "Don't know / no answer");
+        let all: Vec<&ItemView> = view.blocks.iter().flat_map(|b| &b.items).collect();
+        assert_eq!(all.len(), form.items.len());
+        assert!(all.iter().all(|i| i.shown), "blank: every item shown");
+        let khac = all.iter().find(|i| i.name == "q23_khac");
+        let Some(khac) = khac else {
+            panic!("the follow-up is on the form");
+        };
+        assert_eq!(khac.relevant, "selected(${q23}, 'khac')");
+        assert_eq!((khac.input, khac.max_chars), (Input::Text, 500));
+        let q23 = all.iter().find(|i| i.name == "q23");
+        assert_eq!(
+            q23.map(|i| (i.input, i.max)),
+            Some((Input::Checkboxes, Some(3)))
+        );
+    }
+
+    #[test]
+    fn a_submitted_form_keeps_its_values_and_hides_what_is_not_relevant() {
+        let Ok(form) = default_instrument() else {
+            panic!("the default reads");
+        };
+        let fields: Vec<(String, String)> =
+            [("q23", "thieu_kiem_tra"), ("q23", "khac"), ("q27", " x ")]
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect();
+        let checked = check_fields(&form, &fields);
+        let view = form_view(&form, Lang::Vi, Some((&fields, &checked)));
+        let all: Vec<&ItemView> = view.blocks.iter().flat_map(|b| &b.items).collect();
+        let item = |name: &str| all.iter().find(|i| i.name == name).copied();
+        let q23 = item("q23").map(|i| {
+            i.choices
+                .iter()
+                .filter(|c| c.checked)
+                .map(|c| c.value.as_str())
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(q23, Some(vec!["thieu_kiem_tra", "khac"]));
+        assert_eq!(item("q23_khac").map(|i| i.shown), Some(true));
+        assert_eq!(item("q27").map(|i| i.value.as_str()), Some(" x "));
+
+        let fields = vec![("q23".to_owned(), "thieu_kiem_tra".to_owned())];
+        let checked = check_fields(&form, &fields);
+        let view = form_view(&form, Lang::Vi, Some((&fields, &checked)));
+        let hidden: Vec<&str> = view
+            .blocks
+            .iter()
+            .flat_map(|b| &b.items)
+            .filter(|i| !i.shown)
+            .map(|i| i.name.as_str())
+            .collect();
+        assert_eq!(hidden, ["q23_khac"]);
+    }
+}

@@ -131,13 +131,7 @@ async fn a_survey_form_answered_in_chromium() {
         return;
     }
     let site = common::sites("web_browser_survey").await.remove(0);
-    let base = start_server(&site).await;
-    let (driver, client) = chromium().await;
-    let browser = Browser {
-        client: client.clone(),
-        base,
-        screenshots: screenshot_dir(),
-    };
+    let (driver, client, browser) = open_browser(&site).await;
     let outcome = tokio::spawn(async move {
         browser.sign_in("staff").await;
         for (size, width, height) in VIEWPORTS {
@@ -147,11 +141,7 @@ async fn a_survey_form_answered_in_chromium() {
         survey_expressions_agree_with_rust(&browser).await;
     })
     .await;
-    client.close().await.expect("close the browser session");
-    drop(driver);
-    if let Err(failure) = outcome {
-        std::panic::resume_unwind(failure.into_panic());
-    }
+    close_after(client, driver, outcome).await;
 }
 
 const SURVEY_PREVIEW: &str = crate::survey_form::PREVIEW;
@@ -352,13 +342,7 @@ async fn the_meeting_form_on_a_throttled_phone() {
     }
     let site = common::sites("web_browser_phone").await.remove(0);
     common::add_large_cell(&site, LARGE_CELL, 60, LARGE_SECRETARY).await;
-    let base = start_server(&site).await;
-    let (driver, client) = chromium().await;
-    let browser = Browser {
-        client: client.clone(),
-        base,
-        screenshots: screenshot_dir(),
-    };
+    let (driver, client, browser) = open_browser(&site).await;
     let outcome = tokio::spawn(async move {
         browser.sign_in(LARGE_SECRETARY).await;
         browser.set_viewport(390, 844).await;
@@ -429,11 +413,7 @@ async fn the_meeting_form_on_a_throttled_phone() {
         }
     })
     .await;
-    client.close().await.expect("close the browser session");
-    drop(driver);
-    if let Err(failure) = outcome {
-        std::panic::resume_unwind(failure.into_panic());
-    }
+    close_after(client, driver, outcome).await;
 }
 
 /// Staff of Ninh Kiều walk from the tree to a member and rename her.
@@ -1825,6 +1805,33 @@ fn browser_installed() -> bool {
     }
     eprintln!("skipped: {note}");
     false
+}
+
+/// Starts the site's server and a Chromium session pointed at it.
+async fn open_browser(site: &common::Site) -> (Chromedriver, Client, Browser) {
+    let base = start_server(site).await;
+    let (driver, client) = chromium().await;
+    let browser = Browser {
+        client: client.clone(),
+        base,
+        screenshots: screenshot_dir(),
+    };
+    (driver, client, browser)
+}
+
+/// Closes the browser session, then fails as the flows did, if they did:
+/// the flows run in their own task so that a failed assertion still
+/// closes Chromium instead of leaving it behind.
+async fn close_after(
+    client: Client,
+    driver: Chromedriver,
+    outcome: Result<(), tokio::task::JoinError>,
+) {
+    client.close().await.expect("close the browser session");
+    drop(driver);
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
 }
 
 /// Starts chromedriver and opens a Chromium session through it.

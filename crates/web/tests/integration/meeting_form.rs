@@ -94,7 +94,7 @@ fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
     }
 }
 
-pub fn gzip_get(path: &str, cookie: &str) -> Request<Body> {
+fn gzip_get(path: &str, cookie: &str) -> Request<Body> {
     Request::get(path)
         .header(header::COOKIE, format!("chibo_session={cookie}"))
         .header(header::ACCEPT_ENCODING, "gzip")
@@ -103,7 +103,7 @@ pub fn gzip_get(path: &str, cookie: &str) -> Request<Body> {
 }
 
 /// The `href` of stylesheets and `src` of scripts a page links.
-pub fn assets(page: &str) -> Vec<String> {
+fn assets(page: &str) -> Vec<String> {
     let mut found = Vec::new();
     for (tag, attr) in [("<link rel=\"stylesheet\"", "href"), ("<script", "src")] {
         for part in page.split(tag).skip(1) {
@@ -231,68 +231,105 @@ async fn the_form_page_of_a_sixty_member_cell_stays_within_its_budgets() {
         let router = site.router();
         common::add_large_cell(&site, CELL, 60, SECRETARY).await;
         let (cookie, _) = site.session(SECRETARY).await;
-        let page = send(
-            &router,
-            gzip_get(&format!("/units/{CELL}/meetings/new"), &cookie),
-        )
-        .await;
-        assert_eq!(page.status, 200);
-        let html = gunzip(&page.bytes);
+        let page = weigh(&router, &format!("/units/{CELL}/meetings/new"), &cookie).await;
         assert!(
-            html.contains("att.DV700059"),
+            page.html.contains("att.DV700059"),
             "all sixty members are on the form"
         );
-        let linked = assets(&html);
-        assert!(
-            linked.iter().any(|a| a == "/assets/meeting_form.js"),
-            "{linked:?}"
-        );
-        let mut gzipped = page.bytes.len();
-        let mut scripts = 0;
-        let mut lines = vec![format!(
-            "page {} B gzipped, {} B as written",
-            page.bytes.len(),
-            html.len()
-        )];
-        for path in &linked {
-            let answer = send(&router, gzip_get(path, &cookie)).await;
-            assert_eq!(answer.status, 200, "{path}");
-            let text = gunzip(&answer.bytes);
-            gzipped += answer.bytes.len();
-            if path.ends_with(".js") {
-                scripts += text.len();
-            }
-            if path == "/assets/meeting_form.js" {
-                assert!(
-                    text.len() <= FORM_SCRIPT_BUDGET,
-                    "{path}: {} B over {FORM_SCRIPT_BUDGET}",
-                    text.len()
-                );
-            }
-            lines.push(format!(
-                "{path} {} B gzipped, {} B as written",
-                answer.bytes.len(),
-                text.len()
-            ));
-        }
-        // The figures for BENCHMARKS.md, with `--nocapture`.
-        println!(
-            "{}\ntotal {gzipped} B gzipped; scripts {scripts} B",
-            lines.join("\n")
+        page.assert_within(
+            "/assets/meeting_form.js",
+            FORM_SCRIPT_BUDGET,
+            PAGE_BUDGET_GZIPPED,
         );
         assert!(
-            gzipped <= PAGE_BUDGET_GZIPPED,
-            "{gzipped} B gzipped over {PAGE_BUDGET_GZIPPED}: {lines:?}"
-        );
-        assert!(
-            scripts <= SCRIPTS_BUDGET,
-            "{scripts} B of scripts over {SCRIPTS_BUDGET}"
+            page.scripts <= SCRIPTS_BUDGET,
+            "{} B of scripts over {SCRIPTS_BUDGET}",
+            page.scripts
         );
     }
 }
 
+/// A page as the server sends it (gzip) with every stylesheet and script
+/// it links: what a phone downloads.
+pub struct Weighed {
+    pub html: String,
+    /// Bytes sent, the page and its assets, gzipped.
+    pub gzipped: usize,
+    /// Bytes of scripts as written, what a phone parses.
+    pub scripts: usize,
+    /// Each address with its bytes gzipped and as written.
+    pub parts: Vec<(String, usize, usize)>,
+}
+
+impl Weighed {
+    /// The bytes as written of one linked asset (panics when not linked).
+    pub fn written(&self, path: &str) -> usize {
+        self.parts
+            .iter()
+            .find(|(p, _, _)| p == path)
+            .map(|(_, _, written)| *written)
+            .unwrap_or_else(|| panic!("{path} is not linked: {}", self.report()))
+    }
+
+    /// Asserts the script as written and the whole page gzipped stay within
+    /// their budgets; prints the figures for BENCHMARKS.md (`--nocapture`).
+    pub fn assert_within(&self, script: &str, script_budget: usize, page_budget: usize) {
+        println!("{}", self.report());
+        let written = self.written(script);
+        assert!(
+            written <= script_budget,
+            "{script}: {written} B over {script_budget}"
+        );
+        assert!(
+            self.gzipped <= page_budget,
+            "{} B gzipped over {page_budget}: {}",
+            self.gzipped,
+            self.report()
+        );
+    }
+
+    pub fn report(&self) -> String {
+        let lines: Vec<String> = self
+            .parts
+            .iter()
+            .map(|(path, gzipped, written)| {
+                format!("{path} {gzipped} B gzipped, {written} B as written")
+            })
+            .collect();
+        format!(
+            "{}\ntotal {} B gzipped; scripts {} B",
+            lines.join("\n"),
+            self.gzipped,
+            self.scripts
+        )
+    }
+}
+
+pub async fn weigh(router: &axum::Router, path: &str, cookie: &str) -> Weighed {
+    let page = send(router, gzip_get(path, cookie)).await;
+    assert_eq!(page.status, 200, "{path}");
+    let html = gunzip(&page.bytes);
+    let mut weighed = Weighed {
+        gzipped: page.bytes.len(),
+        scripts: 0,
+        parts: vec![(path.to_owned(), page.bytes.len(), html.len())],
+        html,
+    };
+    for asset in assets(&weighed.html) {
+        let answer = send(router, gzip_get(&asset, cookie)).await;
+        assert_eq!(answer.status, 200, "{asset}");
+        let text = gunzip(&answer.bytes);
+        weighed.gzipped += answer.bytes.len();
+        if asset.ends_with(".js") {
+            weighed.scripts += text.len();
+        }
+        weighed.parts.push((asset, answer.bytes.len(), text.len()));
+    }
+    weighed
+}
+
 /// The body as sent, gunzipped when it was (small bodies are not).
-pub fn gunzip(bytes: &[u8]) -> String {
+fn gunzip(bytes: &[u8]) -> String {
     use std::io::Read;
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return String::from_utf8_lossy(bytes).into_owned();

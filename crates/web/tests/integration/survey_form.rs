@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chibo_domain::survey::expression::{Answers, Expr, Value};
 
 use crate::common::{get, post_fields, send, sites};
-use crate::meeting_form::{assets, gunzip, gzip_get};
+use crate::meeting_form::weigh;
 
 pub const PREVIEW: &str = "/surveys/default/preview";
 
@@ -247,43 +247,11 @@ async fn the_preview_page_stays_within_its_budgets() {
     for site in sites("web_survey_preview_budget").await {
         let router = site.router();
         let (cookie, _) = site.session("staff").await;
-        let page = send(&router, gzip_get(PREVIEW, &cookie)).await;
-        assert_eq!(page.status, 200);
-        let html = gunzip(&page.bytes);
-        let linked = assets(&html);
-        assert!(
-            linked.iter().any(|a| a == "/assets/survey_form.js"),
-            "{linked:?}"
-        );
-        let mut gzipped = page.bytes.len();
-        let mut lines = vec![format!(
-            "page {} B gzipped, {} B as written",
-            page.bytes.len(),
-            html.len()
-        )];
-        for path in &linked {
-            let answer = send(&router, gzip_get(path, &cookie)).await;
-            assert_eq!(answer.status, 200, "{path}");
-            let text = gunzip(&answer.bytes);
-            gzipped += answer.bytes.len();
-            if path == "/assets/survey_form.js" {
-                assert!(
-                    text.len() <= SURVEY_SCRIPT_BUDGET,
-                    "{path}: {} B over {SURVEY_SCRIPT_BUDGET}",
-                    text.len()
-                );
-            }
-            lines.push(format!(
-                "{path} {} B gzipped, {} B as written",
-                answer.bytes.len(),
-                text.len()
-            ));
-        }
-        // The figures for BENCHMARKS.md, with `--nocapture`.
-        println!("{}\ntotal {gzipped} B gzipped", lines.join("\n"));
-        assert!(
-            gzipped <= PAGE_BUDGET_GZIPPED,
-            "{gzipped} B gzipped over {PAGE_BUDGET_GZIPPED}: {lines:?}"
+        let page = weigh(&router, PREVIEW, &cookie).await;
+        page.assert_within(
+            "/assets/survey_form.js",
+            SURVEY_SCRIPT_BUDGET,
+            PAGE_BUDGET_GZIPPED,
         );
     }
 }
