@@ -39,3 +39,18 @@ survey-xlsform-reverse = Only a numeric scale (select_one with numbers as values
 survey-xlsform-construct = Only a numeric scale (select_one with numbers as values) can belong to a construct.
 survey-xlsform-reference-later = The expression reads “{ $name }”, which is unknown or comes after this question; read only earlier questions.
 survey-xlsform-current = “.” (the answer being checked) is only for the constraint column.
+
+## Reading a form's answers
+
+survey-answer-too-many-fields = The form sent too many fields (at most { $max }); open the form again and resend it.
+survey-answer-unknown-item = The form has no question “{ $item }”; open the form again and resend it.
+survey-answer-too-long = The answer to “{ $item }” is longer than { $max } characters; write it shorter.
+survey-answer-required = “{ $item }” must be answered; choose or fill in an answer.
+survey-answer-once = “{ $item }” takes one answer; keep one.
+survey-answer-choice = The answer to “{ $item }” is not in its list of choices; choose from the list.
+survey-answer-choice-twice = A choice of “{ $item }” was picked twice; pick each choice once.
+survey-answer-too-many-choices = “{ $item }” takes at most { $max } choices; remove some.
+survey-answer-integer = “{ $item }” needs a whole number, for example 3.
+survey-answer-decimal = “{ $item }” needs a number, for example 2.5.
+survey-answer-constraint = The answer to “{ $item }” does not meet the question's condition; check it.
+survey-answer-constraint-message = “{ $item }”: { $rule_en }

@@ -39,3 +39,18 @@ survey-xlsform-reverse = Chỉ câu hỏi thang đo số (select_one với giá 
 survey-xlsform-construct = Chỉ câu hỏi thang đo số (select_one với giá trị là số) mới thuộc một nhóm chỉ báo (construct).
 survey-xlsform-reference-later = Biểu thức dùng “{ $name }”, là câu hỏi chưa có hoặc đứng sau câu này; chỉ dùng câu hỏi đứng trước.
 survey-xlsform-current = Dấu “.” (câu trả lời đang kiểm tra) chỉ dùng trong cột constraint.
+
+## Đọc câu trả lời của một phiếu
+
+survey-answer-too-many-fields = Phiếu gửi quá nhiều trường (tối đa { $max }); hãy mở lại phiếu và gửi lại.
+survey-answer-unknown-item = Phiếu không có câu hỏi “{ $item }”; hãy mở lại phiếu và gửi lại.
+survey-answer-too-long = Câu trả lời cho “{ $item }” dài hơn { $max } ký tự; hãy viết ngắn lại.
+survey-answer-required = Câu “{ $item }” bắt buộc trả lời; hãy chọn hoặc điền câu trả lời.
+survey-answer-once = Câu “{ $item }” chỉ nhận một câu trả lời; hãy giữ lại một.
+survey-answer-choice = Câu trả lời cho “{ $item }” không có trong danh sách lựa chọn; hãy chọn trong danh sách.
+survey-answer-choice-twice = Câu “{ $item }” có một lựa chọn được chọn hai lần; mỗi lựa chọn chỉ chọn một lần.
+survey-answer-too-many-choices = Câu “{ $item }” cho chọn tối đa { $max } phương án; hãy bỏ bớt.
+survey-answer-integer = Câu “{ $item }” cần một số nguyên, ví dụ 3.
+survey-answer-decimal = Câu “{ $item }” cần một số, ví dụ 2,5.
+survey-answer-constraint = Câu trả lời cho “{ $item }” không thỏa điều kiện của câu hỏi; hãy kiểm tra lại.
+survey-answer-constraint-message = Câu “{ $item }”: { $rule_vi }
