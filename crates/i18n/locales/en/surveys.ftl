@@ -54,3 +54,18 @@ survey-answer-integer = “{ $item }” needs a whole number, for example 3.
 survey-answer-decimal = “{ $item }” needs a number, for example 2.5.
 survey-answer-constraint = The answer to “{ $item }” does not meet the question's condition; check it.
 survey-answer-constraint-message = “{ $item }”: { $rule_en }
+
+## Instrument versions, campaigns, one-time codes
+
+survey-instrument-version-exists = Form “{ $form }” version { $version } exists already; a stored version is never replaced. Give the edit a new version in the settings sheet.
+survey-instrument-unknown = There is no form “{ $form }” version { $version }.
+survey-campaign-title = A campaign needs a title of at most { $max } characters.
+survey-campaign-dates = The closing day must be on or after the opening day, and not past.
+survey-campaign-per-stratum = The number of cells sampled per sector must be above 0.
+survey-campaign-no-cells = This unit has no cell to survey.
+survey-campaign-not-draft = Only a campaign in preparation can be opened.
+survey-campaign-not-open = Only an open campaign can be closed.
+survey-campaign-closed = The campaign is closed.
+survey-codes-per-cell = The number of codes per cell must be between 1 and { $max }.
+survey-code-invalid = The code is wrong or was used already. Check the code on your slip.
+survey-code-closed = This code's survey is not taking answers now (it opens on { $opens_on } and until it is closed).

@@ -54,3 +54,18 @@ survey-answer-integer = Câu “{ $item }” cần một số nguyên, ví dụ 
 survey-answer-decimal = Câu “{ $item }” cần một số, ví dụ 2,5.
 survey-answer-constraint = Câu trả lời cho “{ $item }” không thỏa điều kiện của câu hỏi; hãy kiểm tra lại.
 survey-answer-constraint-message = Câu “{ $item }”: { $rule_vi }
+
+## Phiên bản phiếu, đợt khảo sát, mã dùng một lần
+
+survey-instrument-version-exists = Phiếu “{ $form }” phiên bản { $version } đã có; một phiên bản đã lưu không bao giờ bị thay. Hãy đặt phiên bản mới trong trang settings.
+survey-instrument-unknown = Không có phiếu “{ $form }” phiên bản { $version }.
+survey-campaign-title = Tên đợt khảo sát cần có, tối đa { $max } ký tự.
+survey-campaign-dates = Ngày kết thúc phải từ ngày bắt đầu trở đi và chưa qua.
+survey-campaign-per-stratum = Số chi bộ chọn mẫu mỗi lĩnh vực phải lớn hơn 0.
+survey-campaign-no-cells = Không có chi bộ nào để khảo sát trong đơn vị này.
+survey-campaign-not-draft = Chỉ mở được đợt khảo sát đang soạn.
+survey-campaign-not-open = Chỉ đóng được đợt khảo sát đang mở.
+survey-campaign-closed = Đợt khảo sát đã đóng.
+survey-codes-per-cell = Số mã cho mỗi chi bộ phải từ 1 đến { $max }.
+survey-code-invalid = Mã không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu.
+survey-code-closed = Đợt khảo sát của mã này hiện không nhận trả lời (mở từ { $opens_on } đến khi đóng).

@@ -1,0 +1,38 @@
+//! Member surveys: instrument versions (`instruments`), campaigns over a
+//! committee's cells (`campaigns`), the one-time codes printed on slips
+//! (`codes`) and answering with a code (`answering`).
+//!
+//! The promise kept here is anonymity against the people who run chibo:
+//! an answer is stored with its campaign and cell only, never with a
+//! code, an account, a time or an order, and nothing about its content is
+//! logged or audited (surveys.md; migration 0014 says how the tables keep
+//! it).
+
+pub mod answering;
+pub mod campaigns;
+pub mod codes;
+pub mod instruments;
+
+use chibo_domain::access::Action;
+
+use crate::CoreError;
+use crate::access::{Actor, denied};
+
+pub use chibo_domain::survey::instrument::Instrument;
+pub use chibo_store::{SurveySampling, SurveySlip};
+
+/// Proof that the actor may work on survey instruments, which are shared
+/// by every committee: anyone who runs surveys somewhere may add a version
+/// (versions are never changed, so no one can alter another's campaign).
+#[derive(Debug, Clone)]
+pub struct SurveyDesign {
+    _private: (),
+}
+
+pub fn survey_design(actor: &Actor) -> Result<SurveyDesign, CoreError> {
+    if actor.may_any(Action::RunSurveys) {
+        Ok(SurveyDesign { _private: () })
+    } else {
+        Err(denied())
+    }
+}
