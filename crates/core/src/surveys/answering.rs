@@ -48,7 +48,9 @@ async fn usable(
         store
             .survey_campaign(state.campaign_id)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("survey campaign {}", state.campaign_id)))?,
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("survey campaign {}", state.campaign_id))
+            })?,
     )?;
     if !campaign.takes_answers(today) {
         return Err(CoreError::refused(

@@ -242,9 +242,9 @@ pub async fn create_campaign(
             SurveySampling::AllCells,
         ),
         Some(sample) => {
-            let seed = sample.seed.unwrap_or_else(|| {
-                u64::from_le_bytes(crate::secrets::random_bytes::<8>())
-            });
+            let seed = sample
+                .seed
+                .unwrap_or_else(|| u64::from_le_bytes(crate::secrets::random_bytes::<8>()));
             (
                 draw_sample(&subtree, seed, sample.per_stratum as usize),
                 SurveySampling::Stratified {
@@ -313,7 +313,9 @@ pub async fn open_campaign(
 ) -> Result<(), CoreError> {
     let campaign = &access.campaign;
     if campaign.state != CampaignState::Draft {
-        return Err(CoreError::refused(Message::new("survey-campaign-not-draft")));
+        return Err(CoreError::refused(Message::new(
+            "survey-campaign-not-draft",
+        )));
     }
     let store = db.store();
     let cells = store.survey_campaign_cells(campaign.id).await?.len();

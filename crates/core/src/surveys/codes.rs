@@ -140,7 +140,10 @@ mod tests {
     fn codes_are_read_back_however_typed() {
         let code = random_code();
         assert_eq!(code.len(), CODE_CHARS);
-        assert_eq!(normalize_code(&printed(&code)).as_deref(), Some(code.as_str()));
+        assert_eq!(
+            normalize_code(&printed(&code)).as_deref(),
+            Some(code.as_str())
+        );
         assert_eq!(
             normalize_code(" abcde-fghjk ").as_deref(),
             Some("ABCDEFGHJK")

@@ -126,16 +126,15 @@ pub fn check_xlsform(
     bytes: &[u8],
     limits: ReadLimits,
 ) -> Result<Instrument, Vec<Problem>> {
-    let tables = chibo_tabular::read_xlsx_sheets(file, bytes, limits, &XLSFORM_SHEETS).map_err(
-        |p| {
+    let tables =
+        chibo_tabular::read_xlsx_sheets(file, bytes, limits, &XLSFORM_SHEETS).map_err(|p| {
             vec![Problem::in_file(
                 file,
                 p.row,
                 p.column.as_deref(),
                 p.message,
             )]
-        },
-    )?;
+        })?;
     let sheets: Vec<Sheet> = tables
         .into_iter()
         .map(|(name, table)| {

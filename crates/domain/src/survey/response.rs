@@ -373,8 +373,7 @@ mod tests {
 
     #[test]
     fn answers_to_items_not_shown_are_dropped_and_not_required() {
-        let response =
-            read_response(&instrument(), &fields(&[("q1", "2"), ("q3", "7")])).unwrap();
+        let response = read_response(&instrument(), &fields(&[("q1", "2"), ("q3", "7")])).unwrap();
         assert_eq!(response.answers(), fields(&[("q1", "2")]));
         assert_eq!(
             problems(&[("q1", "1")]),

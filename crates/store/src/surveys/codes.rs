@@ -118,7 +118,10 @@ impl Store {
     }
 
     /// The campaign and cell of a code, by the code's hash.
-    pub async fn survey_code(&self, code_hash: &str) -> Result<Option<SurveyCodeState>, StoreError> {
+    pub async fn survey_code(
+        &self,
+        code_hash: &str,
+    ) -> Result<Option<SurveyCodeState>, StoreError> {
         let sql = "SELECT s.campaign_id, u.code, s.used FROM survey_codes s \
                    JOIN units u ON u.id = s.cell_id WHERE s.code_hash = $1";
         let found: Option<(i64, String, bool)> = on_pool!(self, pool => {

@@ -9,7 +9,7 @@
 mod codes;
 mod responses;
 
-pub use codes::{NewSurveyCode, SurveyCodeState, SurveySlip, Submitted};
+pub use codes::{NewSurveyCode, Submitted, SurveyCodeState, SurveySlip};
 pub use responses::StoredResponse;
 
 use chibo_domain::{NaiveDate, UnitCode};
@@ -38,7 +38,10 @@ pub enum SurveySampling {
     AllCells,
     /// A sample stratified by sector, drawn from `seed`, `per_stratum`
     /// cells per sector (all of a smaller sector).
-    Stratified { seed: i64, per_stratum: i64 },
+    Stratified {
+        seed: i64,
+        per_stratum: i64,
+    },
 }
 
 /// A campaign to create.
