@@ -137,6 +137,22 @@ pub async fn campaign_access(
     })
 }
 
+/// The command line's access to a campaign, as an administrator of the
+/// unit that runs it.
+pub async fn operator_campaign_access(
+    operator: crate::operator::Operator,
+    db: &Db,
+    id: i64,
+    today: NaiveDate,
+) -> Result<CampaignAccess, CoreError> {
+    let stored = db.store().survey_campaign(id).await?.ok_or_else(denied)?;
+    let unit = super::operator_unit_access(operator, db, &stored.unit, today).await?;
+    Ok(CampaignAccess {
+        campaign: campaign_of(stored)?,
+        unit,
+    })
+}
+
 /// The campaigns the unit runs, newest first.
 pub async fn campaigns(
     db: &Db,

@@ -132,6 +132,23 @@ pub async fn slips(db: &Db, access: &CampaignAccess) -> Result<Vec<SurveySlip>, 
     Ok(db.store().survey_slips(access.campaign().id).await?)
 }
 
+/// Codes as a CSV file for printing slips (slip, cell, code): the only
+/// place they exist once returned, so whoever keeps it keeps the codes.
+pub fn codes_csv(codes: &[IssuedCode]) -> std::io::Result<Vec<u8>> {
+    use crate::csv_cell::{CsvWriter, Field};
+    let mut writer = CsvWriter::new(Vec::new())?;
+    writer.text_record(["slip", "cell", "code"])?;
+    for code in codes {
+        let slip = code.slip.to_string();
+        writer.record([
+            Field::Number(&slip),
+            Field::Text(code.cell.as_str()),
+            Field::Text(&code.code),
+        ])?;
+    }
+    writer.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

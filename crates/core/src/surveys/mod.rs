@@ -36,3 +36,31 @@ pub fn survey_design(actor: &Actor) -> Result<SurveyDesign, CoreError> {
         Err(denied())
     }
 }
+
+/// The command line's access to instruments (it is trusted as an
+/// administrator; see `operator`).
+pub fn operator_design(_operator: crate::operator::Operator) -> SurveyDesign {
+    SurveyDesign { _private: () }
+}
+
+/// The command line acting as an administrator of `unit`, checked like
+/// anyone's access (the unit must exist today).
+pub async fn operator_unit_access(
+    operator: crate::operator::Operator,
+    db: &crate::Db,
+    unit: &chibo_domain::UnitCode,
+    today: chibo_domain::NaiveDate,
+) -> Result<crate::access::UnitAccess<crate::access::RunSurveys>, CoreError> {
+    let actor = operator.act_as(
+        0,
+        "cli",
+        vec![chibo_store::GrantRecord {
+            id: 0,
+            account_id: 0,
+            role: chibo_domain::access::Role::Administrator,
+            unit: unit.clone(),
+            unit_name: String::new(),
+        }],
+    );
+    crate::access::unit_access::<crate::access::RunSurveys>(db, &actor, unit, today).await
+}

@@ -69,3 +69,13 @@ survey-campaign-closed = The campaign is closed.
 survey-codes-per-cell = The number of codes per cell must be between 1 and { $max }.
 survey-code-invalid = The code is wrong or was used already. Check the code on your slip.
 survey-code-closed = This code's survey is not taking answers now (it opens on { $opens_on } and until it is closed).
+
+## The chibo survey command
+
+cli-survey-form-valid = Form “{ $form }” version { $version } is valid: { $items } questions.
+cli-survey-form-imported = Stored form “{ $form }” version { $version }.
+cli-survey-form-exported = Wrote form “{ $form }” to { $file }.
+cli-survey-campaign-created = Created survey campaign { $id } (in preparation; sample seed: { $seed }).
+cli-survey-campaign-opened = Survey campaign { $id } now takes answers.
+cli-survey-campaign-closed = Survey campaign { $id } is closed.
+cli-survey-codes-written = Wrote { $count } codes to { $file }. Keep this file safe: the codes cannot be read again.

@@ -69,3 +69,13 @@ survey-campaign-closed = Đợt khảo sát đã đóng.
 survey-codes-per-cell = Số mã cho mỗi chi bộ phải từ 1 đến { $max }.
 survey-code-invalid = Mã không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu.
 survey-code-closed = Đợt khảo sát của mã này hiện không nhận trả lời (mở từ { $opens_on } đến khi đóng).
+
+## Dòng lệnh chibo survey
+
+cli-survey-form-valid = Phiếu “{ $form }” phiên bản { $version } hợp lệ: { $items } câu hỏi.
+cli-survey-form-imported = Đã lưu phiếu “{ $form }” phiên bản { $version }.
+cli-survey-form-exported = Đã ghi phiếu “{ $form }” ra { $file }.
+cli-survey-campaign-created = Đã tạo đợt khảo sát số { $id } (đang soạn; hạt giống chọn mẫu: { $seed }).
+cli-survey-campaign-opened = Đợt khảo sát số { $id } đã mở nhận trả lời.
+cli-survey-campaign-closed = Đợt khảo sát số { $id } đã đóng.
+cli-survey-codes-written = Đã ghi { $count } mã vào { $file }. Hãy giữ tệp này cẩn thận: mã không thể xem lại.
