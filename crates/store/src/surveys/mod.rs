@@ -265,16 +265,7 @@ impl Store {
                 }
                 query.build().persistent(false).execute(&mut *tx).await?;
             }
-            let keyed: Vec<AuditEntry> = audit
-                .iter()
-                .map(|entry| {
-                    let mut entry = entry.clone();
-                    if entry.entity_key.is_empty() {
-                        entry.entity_key = id.to_string();
-                    }
-                    entry
-                })
-                .collect();
+            let keyed = crate::audit::keyed_to(audit, id);
             crate::audit::insert_audit!(tx, &keyed);
             id
         });
