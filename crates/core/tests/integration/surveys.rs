@@ -799,5 +799,21 @@ async fn the_order_of_stored_answers_follows_nothing() {
         assert!(rho.abs() < 0.5, "{}: rank correlation {rho}", t.label);
         let submitted: Vec<usize> = (0..RESPONSES).collect();
         assert_ne!(order, submitted);
+        if t.label == "postgres" {
+            // Each submission's transaction stamped its code and its answers
+            // with one `xmin`; closing rewrote them all in one transaction.
+            let mut c = PgConnection::connect(&t.url).await.unwrap();
+            let stamps: Vec<String> = sqlx::query_scalar(
+                "SELECT DISTINCT xmin::text FROM survey_codes WHERE campaign_id = $1 \
+                 UNION SELECT DISTINCT xmin::text FROM survey_responses WHERE campaign_id = $1 \
+                 UNION SELECT DISTINCT a.xmin::text FROM survey_answers a \
+                   JOIN survey_responses r ON r.id = a.response_id WHERE r.campaign_id = $1",
+            )
+            .bind(campaign.id)
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+            assert_eq!(stamps.len(), 1, "{stamps:?}");
+        }
     }
 }
