@@ -12,6 +12,7 @@ pub mod answering;
 pub mod campaigns;
 pub mod codes;
 pub mod instruments;
+pub mod responses;
 
 use chibo_domain::access::Action;
 

@@ -22,6 +22,9 @@ use chibo_core::surveys::instruments::{
     check_xlsform, default_instrument, export_instrument, instrument, instruments,
     save_instrument_edit,
 };
+use chibo_core::surveys::responses::{
+    CampaignResponse, campaign_participation, campaign_responses,
+};
 use chibo_core::surveys::{SurveyDesign, SurveySampling, survey_design};
 use chibo_core::tabular::ReadLimits;
 use chibo_core::{CoreError, Db, FixedClock};
@@ -495,9 +498,24 @@ async fn only_an_open_campaign_within_its_dates_takes_answers() {
             .unwrap();
         let access = staff_access(&db, campaign.id).await;
         assert_eq!(access.campaign().state, CampaignState::Open);
+        // Nothing is released while answers come in.
+        let early = campaign_responses(&db, &access).await;
+        assert_eq!(refusal_id(early), "survey-results-not-closed");
         close_campaign(&db, &clock(), &access, &author())
             .await
             .unwrap();
+        let access = staff_access(&db, campaign.id).await;
+        let released = campaign_responses(&db, &access).await.unwrap();
+        assert_eq!(
+            released,
+            vec![CampaignResponse {
+                cell: codes[0].cell.as_str().to_owned(),
+                answers: fields(&[("q1", "3")]),
+            }]
+        );
+        let participation = campaign_participation(&db, &access).await.unwrap();
+        assert_eq!(participation.len(), SECTORS.len() * CELLS_PER_SECTOR);
+        assert_eq!(participation.iter().map(|(_, n)| n).sum::<i64>(), 1);
         let closed = submit(&db, &clock(), &codes[1].code, &answers).await;
         assert_eq!(refusal_id(closed), "survey-code-closed");
         let issued = issue_codes(

@@ -69,6 +69,7 @@ survey-campaign-closed = The campaign is closed.
 survey-codes-per-cell = The number of codes per cell must be between 1 and { $max }.
 survey-code-invalid = The code is wrong or was used already. Check the code on your slip.
 survey-code-closed = This code's survey is not taking answers now (it opens on { $opens_on } and until it is closed).
+survey-results-not-closed = Results are available only after the campaign closes.
 
 ## The chibo survey command
 

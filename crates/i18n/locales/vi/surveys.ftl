@@ -69,6 +69,7 @@ survey-campaign-closed = Đợt khảo sát đã đóng.
 survey-codes-per-cell = Số mã cho mỗi chi bộ phải từ 1 đến { $max }.
 survey-code-invalid = Mã không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu.
 survey-code-closed = Đợt khảo sát của mã này hiện không nhận trả lời (mở từ { $opens_on } đến khi đóng).
+survey-results-not-closed = Kết quả chỉ có sau khi đợt khảo sát đóng.
 
 ## Dòng lệnh chibo survey
 
