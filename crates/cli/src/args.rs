@@ -78,6 +78,9 @@ pub enum Command {
     Rubric(RubricCommand),
     /// Meeting-quality indicators of a unit for a period, or rebuild them all.
     Indicators(IndicatorsArgs),
+    /// Member surveys: instruments as XLSForm files, campaigns, one-time codes.
+    #[command(subcommand)]
+    Survey(SurveyCommand),
     /// Statistics for researchers on a CSV or XLSX file (see docs/statistics.md).
     Analyze(Box<chibo_analyze::AnalyzeArgs>),
 }
@@ -276,6 +279,98 @@ pub enum RubricCommand {
         /// The .json file.
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SurveyCommand {
+    /// Survey instruments as XLSForm workbooks (.xlsx).
+    #[command(subcommand)]
+    Form(SurveyFormCommand),
+    /// Survey campaigns of a committee.
+    #[command(subcommand)]
+    Campaign(SurveyCampaignCommand),
+    /// Make one-time codes for every cell of a campaign and write them to a
+    /// CSV file for printing; they are stored only as hashes and cannot be
+    /// read again.
+    Codes {
+        /// The campaign's number.
+        campaign: i64,
+        /// Codes per cell.
+        #[arg(long)]
+        per_cell: u32,
+        /// Target .csv file (slip, cell, code); it must not exist yet.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SurveyFormCommand {
+    /// Check an XLSForm workbook without storing it.
+    Check {
+        /// The .xlsx file.
+        file: PathBuf,
+        #[command(flatten)]
+        limits: FileLimits,
+    },
+    /// Store an XLSForm workbook as a new instrument version; a stored version is never replaced.
+    Import {
+        /// The .xlsx file.
+        file: PathBuf,
+        #[command(flatten)]
+        limits: FileLimits,
+    },
+    /// Write a stored instrument version as an XLSForm workbook.
+    Export {
+        /// The form id, e.g. chibo-default.
+        form_id: String,
+        /// The version, e.g. 2026.1.
+        #[arg(value_name = "VERSION")]
+        form_version: String,
+        /// Target .xlsx file.
+        file: PathBuf,
+    },
+    /// The stored instrument versions.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SurveyCampaignCommand {
+    /// Create a campaign (in preparation) over a committee's cells.
+    Create {
+        /// The committee running it.
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: UnitCode,
+        /// The instrument's form id.
+        #[arg(long)]
+        form: String,
+        /// The instrument's version.
+        #[arg(long)]
+        form_version: String,
+        #[arg(long)]
+        title: String,
+        /// First day answers are taken (dd/mm/yyyy).
+        #[arg(long, value_parser = parse_date)]
+        opens: NaiveDate,
+        /// Last day answers are taken (dd/mm/yyyy).
+        #[arg(long, value_parser = parse_date)]
+        closes: NaiveDate,
+        /// Survey a sample of this many cells per sector instead of every cell.
+        #[arg(long)]
+        sample_per_sector: Option<u32>,
+        /// Seed of the sample (the same seed draws the same cells); random by default, and recorded.
+        #[arg(long, requires = "sample_per_sector")]
+        seed: Option<u64>,
+    },
+    /// The campaigns a committee runs.
+    List {
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: UnitCode,
+    },
+    /// Start taking answers.
+    Open { campaign: i64 },
+    /// Stop taking answers.
+    Close { campaign: i64 },
 }
 
 #[derive(Debug, Subcommand)]

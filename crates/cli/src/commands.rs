@@ -83,6 +83,7 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
             let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
             crate::rubrics::run(&store, command, out, &clock).await
         }
+        Command::Survey(command) => crate::surveys::run(cli, command, out, &clock).await,
     }
 }
 

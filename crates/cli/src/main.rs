@@ -12,6 +12,7 @@ mod progress;
 #[cfg(test)]
 mod readme;
 mod rubrics;
+mod surveys;
 mod users;
 
 use std::process::ExitCode;

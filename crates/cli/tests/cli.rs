@@ -89,6 +89,18 @@ fn every_command_has_help() {
         &["user", "token", "create"],
         &["user", "token", "list"],
         &["user", "token", "revoke"],
+        &["survey"],
+        &["survey", "form"],
+        &["survey", "form", "check"],
+        &["survey", "form", "import"],
+        &["survey", "form", "export"],
+        &["survey", "form", "list"],
+        &["survey", "campaign"],
+        &["survey", "campaign", "create"],
+        &["survey", "campaign", "list"],
+        &["survey", "campaign", "open"],
+        &["survey", "campaign", "close"],
+        &["survey", "codes"],
     ];
     for args in commands {
         let output = Command::cargo_bin("chibo")
@@ -556,6 +568,109 @@ fn a_rubric_goes_out_and_comes_back_as_a_new_version_and_a_bad_one_is_refused() 
         3,
         "two shipped rubrics and version 2: {list}"
     );
+}
+
+#[test]
+fn a_survey_form_goes_out_and_is_refused_back_and_codes_are_written_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chibo.db");
+    chibo(&db).arg("init").assert().success();
+    let form = dir.path().join("default.xlsx");
+    chibo(&db)
+        .args(["survey", "form", "export", "chibo-default", "2026.1"])
+        .arg(&form)
+        .assert()
+        .success();
+    let said = stdout(chibo(&db).args(["survey", "form", "check"]).arg(&form));
+    assert!(
+        said.contains("chibo-default") && said.contains("2026.1"),
+        "{said}"
+    );
+    // The same version again is refused: a stored version never changes.
+    let output = chibo(&db)
+        .args(["survey", "form", "import"])
+        .arg(&form)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let broken = dir.path().join("broken.xlsx");
+    std::fs::write(&broken, b"not a workbook").unwrap();
+    let output = chibo(&db)
+        .args(["survey", "form", "check"])
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("broken.xlsx")
+    );
+
+    let units = dir.path().join("units.csv");
+    std::fs::write(
+        &units,
+        "code,name,kind,sector,parent_code,valid_from\n\
+         CT.NK.AH,Đảng bộ phường An Hòa,grassroots_committee,commune,CT.NK,01/01/2018\n\
+         CT.NK.AH.C1,Chi bộ 1,subordinate_cell,commune,CT.NK.AH,01/01/2018\n\
+         CT.NK.AH.C2,Chi bộ 2,subordinate_cell,enterprise,CT.NK.AH,01/01/2018\n",
+    )
+    .unwrap();
+    chibo(&db)
+        .args(["import", "units"])
+        .arg(&units)
+        .assert()
+        .success();
+    let said = stdout(chibo(&db).args([
+        "--lang",
+        "en",
+        "survey",
+        "campaign",
+        "create",
+        "--unit",
+        "CT.NK.AH",
+        "--form",
+        "chibo-default",
+        "--form-version",
+        "2026.1",
+        "--title",
+        "Khảo sát đầu kỳ",
+        "--opens",
+        "01/01/2026",
+        "--closes",
+        "31/12/2099",
+    ]));
+    assert!(said.contains("campaign 1"), "{said}");
+    let codes = dir.path().join("codes.csv");
+    chibo(&db)
+        .args(["survey", "codes", "1", "--per-cell", "3", "--out"])
+        .arg(&codes)
+        .assert()
+        .success();
+    let mut reader = csv::Reader::from_path(&codes).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    assert!(
+        rows.iter()
+            .all(|r| r[2].len() == 11 && r[2].as_bytes()[5] == b'-')
+    );
+    // The file holding the only copy of codes is never overwritten.
+    let output = chibo(&db)
+        .args(["survey", "codes", "1", "--per-cell", "1", "--out"])
+        .arg(&codes)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert_eq!(csv::Reader::from_path(&codes).unwrap().records().count(), 6);
+    chibo(&db)
+        .args(["survey", "campaign", "open", "1"])
+        .assert()
+        .success();
+    let output = chibo(&db)
+        .args(["survey", "campaign", "open", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
 }
 
 /// `chibo` on a database named by URL (an SQLite path or postgres://).

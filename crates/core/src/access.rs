@@ -126,6 +126,7 @@ permission!(
     EditUnits,
     RecordMeetings,
     ScoreMeetings,
+    RunSurveys,
     Administer
 );
 

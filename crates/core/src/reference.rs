@@ -49,6 +49,7 @@ pub async fn load(db: &Db, clock: &dyn Clock) -> Result<ImportReport, CoreError>
     let store = db.store();
     store.upsert_sectors(&sectors()?).await?;
     crate::rubrics::load_shipped_rubrics(db, clock).await?;
+    crate::surveys::instruments::install_default_instrument(db, clock).await?;
     let table = parse_csv(
         CAN_THO_2018_FILE,
         CAN_THO_2018_CSV.as_bytes(),

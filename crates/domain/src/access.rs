@@ -40,6 +40,9 @@ pub enum Action {
     RecordMeetings,
     /// Scoring meetings as an evaluator of a superior committee.
     ScoreMeetings,
+    /// Member surveys of the subtree: instruments, campaigns and their
+    /// one-time codes. Never the answers of one person: none are kept.
+    RunSurveys,
     /// Accounts, grants and the audit log.
     Administer,
 }
@@ -94,6 +97,7 @@ impl Role {
                     | EditUnits
                     | RecordMeetings
                     | ScoreMeetings
+                    | RunSurveys
             ),
             Role::CellSecretary => matches!(
                 action,
@@ -147,6 +151,13 @@ mod tests {
             assert_eq!(
                 role.permits(Action::Administer),
                 role == Role::Administrator
+            );
+        }
+        // Surveys are run by committee staff and administrators only.
+        for role in Role::ALL {
+            assert_eq!(
+                role.permits(Action::RunSurveys),
+                matches!(role, Role::CommitteeStaff | Role::Administrator)
             );
         }
         assert!(!Role::Viewer.permits(Action::EditMembers));

@@ -26,6 +26,21 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
+/// The entries with an empty key given `id`: the key of a record created
+/// in the same transaction, which is only known once it is inserted.
+pub(crate) fn keyed_to(audit: &[AuditEntry], id: i64) -> Vec<AuditEntry> {
+    audit
+        .iter()
+        .map(|entry| {
+            let mut entry = entry.clone();
+            if entry.entity_key.is_empty() {
+                entry.entity_key = id.to_string();
+            }
+            entry
+        })
+        .collect()
+}
+
 /// A stored entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditRecord {

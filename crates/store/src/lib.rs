@@ -26,6 +26,7 @@ mod org;
 mod rows;
 mod sectors;
 mod sqlite_raw;
+mod surveys;
 mod versions;
 mod write_tx;
 
@@ -52,6 +53,10 @@ pub use member_writer::MemberWriter;
 pub use members::{CellFilter, MemberChangeSet, RosterEntry};
 pub use org::{PlacedUnit, TreeRow, UnitSummary};
 pub use sectors::Sector;
+pub use surveys::{
+    CampaignWrite, NewSurveyCode, StoredCampaign, StoredInstrument, StoredResponse, Submitted,
+    SurveyCodeState, SurveySampling, SurveySlip,
+};
 pub(crate) use versions::{BeginWrite, check_units};
 pub use versions::{MemberUpdate, UnitChecks, UnitVersions};
 pub use write_tx::WriteTx;

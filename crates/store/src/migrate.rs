@@ -84,6 +84,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_evaluation_queue.sql"),
         postgres: include_str!("../migrations/postgres/0013_evaluation_queue.sql"),
     },
+    Migration {
+        version: 14,
+        name: "surveys",
+        sqlite: include_str!("../migrations/sqlite/0014_surveys.sql"),
+        postgres: include_str!("../migrations/postgres/0014_surveys.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

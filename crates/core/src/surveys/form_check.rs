@@ -1,37 +1,31 @@
-//! A submitted answering form read against its instrument, item by item in
-//! the form's order, by the rules the browser's script applies live: an
-//! item whose `relevant` does not hold is not shown and its value is
-//! dropped; a shown item is read by its type, then `required` and its
-//! `constraint` are checked. The result is the answer set of the shared
-//! contract (`(item, value)` text pairs, absent when not answered or not
-//! relevant) and every problem, each naming its item as the field.
+//! A submitted answering form read back for its page. The rules are the
+//! domain's (`survey::response`, the same for a code's submission, the
+//! preview and the browser's script); this module only adapts a page's
+//! fields to them: fields that name no question (the CSRF token, the
+//! button) are left out, the problems become problems beside their
+//! fields, and the items a page must hide are worked out so that a form
+//! sent back without scripts shows what the rules show.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chibo_domain::Message;
 use chibo_domain::survey::expression::{Answers, Expr, Op, Value};
-use chibo_domain::survey::instrument::{Instrument, Item, ItemKind};
-use unicode_normalization::UnicodeNormalization;
+use chibo_domain::survey::instrument::{Instrument, Item};
+use chibo_domain::survey::response::{MAX_TEXT_CHARS, read_response};
 
 use crate::Problem;
-
-/// The longest free-text answer when the instrument sets no shorter
-/// `string-length(.) <= n`: a suggestion box, not a document.
-pub const MAX_TEXT_CHARS: usize = 2_000;
 
 /// A submitted form after the check.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Checked {
-    /// The answers that read, in the instrument's order.
+    /// The answers, in the instrument's order, when every one reads.
     pub answers: Vec<(String, String)>,
     /// Items not shown because their `relevant` did not hold.
     pub hidden: BTreeSet<String>,
     pub problems: Vec<Problem>,
 }
 
-/// The answers read so far, as the expressions see them: texts, and the
-/// empty text for an item not answered or not shown.
-struct SoFar<'a>(&'a BTreeMap<String, String>);
+/// The answers sent so far, as the expressions see them.
+struct SoFar<'a>(&'a BTreeMap<&'a str, String>);
 
 impl Answers for SoFar<'_> {
     fn answer(&self, name: &str) -> Option<Value> {
@@ -39,180 +33,63 @@ impl Answers for SoFar<'_> {
     }
 }
 
-/// Whether the item is shown given the answers read so far.
-pub fn is_relevant(item: &Item, answers: &BTreeMap<String, String>) -> bool {
-    item.relevant
-        .as_ref()
-        .is_none_or(|expr| expr.holds(&SoFar(answers), &Value::Text(String::new())))
-}
-
 /// Reads the submitted fields (a name may repeat: checkboxes) against the
-/// instrument. Fields that name no item are ignored.
+/// instrument by the domain's rules.
 pub fn check_fields(instrument: &Instrument, fields: &[(String, String)]) -> Checked {
-    let mut submitted: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (name, value) in fields {
-        submitted
-            .entry(name.as_str())
-            .or_default()
-            .push(value.as_str());
-    }
-    let mut read: BTreeMap<String, String> = BTreeMap::new();
-    let mut checked = Checked::default();
-    for item in instrument.items.iter().filter(|i| i.kind.asks()) {
-        if !is_relevant(item, &read) {
-            checked.hidden.insert(item.name.clone());
-            continue;
-        }
-        let raw = submitted
-            .get(item.name.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        let value = match read_value(instrument, item, raw) {
-            Ok(value) => value,
-            Err(message) => {
-                checked
-                    .problems
-                    .push(Problem::in_field(&item.name, message));
-                continue;
-            }
-        };
-        if value.is_empty() {
-            if item.required {
-                checked.problems.push(Problem::in_field(
-                    &item.name,
-                    Message::new("survey-answer-required"),
-                ));
-            }
-            continue;
-        }
-        if let Some(constraint) = &item.constraint
-            && !constraint.holds(&SoFar(&read), &Value::Text(value.clone()))
-        {
-            checked
-                .problems
-                .push(Problem::in_field(&item.name, constraint_message(item)));
-            continue;
-        }
-        read.insert(item.name.clone(), value.clone());
-        checked.answers.push((item.name.clone(), value));
-    }
-    checked
-}
-
-/// The instrument's own message in both languages (English falling back
-/// to Vietnamese), or a general one when it has none.
-fn constraint_message(item: &Item) -> Message {
-    let message = &item.constraint_message;
-    if message.vi.is_empty() {
-        return Message::new("survey-answer-invalid");
-    }
-    let en = if message.en.is_empty() {
-        &message.vi
-    } else {
-        &message.en
-    };
-    Message::new("survey-answer-constraint")
-        .arg("vi", &message.vi)
-        .arg("en", en)
-}
-
-/// One item's value as the answer set holds it (empty: not answered).
-fn read_value(instrument: &Instrument, item: &Item, raw: &[&str]) -> Result<String, Message> {
-    let given: Vec<&str> = raw
+    let asked: Vec<(String, String)> = fields
         .iter()
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
+        .filter(|(name, _)| instrument.item(name).is_some_and(|i| i.kind.asks()))
+        .cloned()
         .collect();
-    match &item.kind {
-        ItemKind::SelectMultiple { max, .. } => {
-            let chosen: BTreeSet<&str> = given.iter().flat_map(|v| v.split_whitespace()).collect();
-            let choices = instrument.choices(item);
-            if let Some(unknown) = chosen
-                .iter()
-                .find(|v| !choices.iter().any(|c| c.value == **v))
-            {
-                return Err(Message::new("survey-answer-choice").arg("value", unknown));
-            }
-            if let Some(max) = max
-                && chosen.len() > *max as usize
-            {
-                return Err(Message::new("survey-answer-max").arg("max", max));
-            }
-            // In the list's order, whatever order they came in.
-            let values: Vec<&str> = choices
-                .iter()
-                .map(|c| c.value.as_str())
-                .filter(|v| chosen.contains(v))
-                .collect();
-            Ok(values.join(" "))
-        }
-        _ if given.len() > 1 => Err(Message::new("survey-answer-one")),
-        kind => {
-            let value = raw.first().copied().unwrap_or_default();
-            read_single(instrument, item, kind, value)
-        }
+    let hidden = hidden_items(instrument, &asked);
+    match read_response(instrument, &asked) {
+        Ok(response) => Checked {
+            answers: response.into_answers(),
+            hidden,
+            problems: Vec::new(),
+        },
+        Err(problems) => Checked {
+            answers: Vec::new(),
+            hidden,
+            problems: problems
+                .into_iter()
+                .map(|p| match p.item {
+                    Some(item) => Problem::in_field(&item, p.message),
+                    None => Problem::general(p.message),
+                })
+                .collect(),
+        },
     }
 }
 
-fn read_single(
-    instrument: &Instrument,
-    item: &Item,
-    kind: &ItemKind,
-    value: &str,
-) -> Result<String, Message> {
-    if value.trim().is_empty() {
-        return Ok(String::new());
-    }
-    match kind {
-        ItemKind::SelectOne { .. } => {
-            let value = value.trim();
-            if instrument.choices(item).iter().any(|c| c.value == value) {
-                Ok(value.to_owned())
-            } else {
-                Err(Message::new("survey-answer-choice").arg("value", value))
-            }
-        }
-        ItemKind::Integer => value
-            .trim()
-            .parse::<i64>()
-            .map(|n| n.to_string())
-            .map_err(|_| Message::new("survey-answer-integer")),
-        ItemKind::Decimal => value
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .map(number_text)
-            .ok_or_else(|| Message::new("survey-answer-decimal")),
-        _ => {
-            let text = text_answer(value);
-            let limit = text_limit(item);
-            if text.chars().count() > limit {
-                return Err(Message::new("survey-answer-too-long").arg("max", limit));
-            }
-            Ok(text)
+/// The items whose `relevant` fails on what was sent for the items shown
+/// before them, in the form's order (as the browser's script decides).
+fn hidden_items(instrument: &Instrument, fields: &[(String, String)]) -> BTreeSet<String> {
+    let mut sent: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, value) in fields {
+        if !value.trim().is_empty() {
+            sent.entry(name.as_str()).or_default().push(value.trim());
         }
     }
+    let mut shown: BTreeMap<&str, String> = BTreeMap::new();
+    let mut hidden = BTreeSet::new();
+    for item in instrument.items.iter().filter(|i| i.kind.asks()) {
+        let relevant = item
+            .relevant
+            .as_ref()
+            .is_none_or(|expr| expr.holds(&SoFar(&shown), &Value::Text(String::new())));
+        if !relevant {
+            hidden.insert(item.name.clone());
+        } else if let Some(values) = sent.get(item.name.as_str()) {
+            shown.insert(item.name.as_str(), values.join(" "));
+        }
+    }
+    hidden
 }
 
-/// A free-text answer as stored and as the expressions read it: line
-/// breaks as the browser's script sees them (`\n`, where a form posts
-/// `\r\n`), NFC, trimmed.
-pub fn text_answer(raw: &str) -> String {
-    raw.replace("\r\n", "\n")
-        .nfc()
-        .collect::<String>()
-        .trim()
-        .to_owned()
-}
-
-/// A decimal as the expressions write a number: an integer without a
-/// fraction, otherwise the shortest text that reads back the same.
-fn number_text(n: f64) -> String {
-    Value::Number(n + 0.0).text()
-}
-
-/// The most characters a text item takes: its `string-length(.) <= n`
-/// constraint when it has one below the general bound.
+/// The most characters a text item takes, for the input's `maxlength`: its
+/// `string-length(.) <= n` constraint when it has one below the general
+/// bound.
 pub fn text_limit(item: &Item) -> usize {
     let own = item.constraint.as_ref().and_then(|c| match c {
         Expr::Binary(left, Op::Le, right) => match (left.as_ref(), right.as_ref()) {
@@ -231,7 +108,8 @@ pub fn text_limit(item: &Item) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::surveys::shipped::default_instrument;
+    use chibo_domain::survey::instrument::ItemKind;
+    use crate::surveys::instruments::default_instrument;
 
     fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
@@ -296,7 +174,8 @@ mod tests {
         ]));
         let checked = check(&submitted);
         assert_eq!(problems(&checked), []);
-        // In the list's order, one space apart; the text NFC, trimmed, `\n`.
+        // In the list's order, one space apart; the text NFC, its spaces and
+        // line breaks made single spaces (the domain's rule for names and text).
         assert!(
             checked
                 .answers
@@ -305,7 +184,7 @@ mod tests {
         assert!(
             checked
                 .answers
-                .contains(&("q23_khac".into(), "Thiếu thời gian\nhọp".into()))
+                .contains(&("q23_khac".into(), "Thiếu thời gian họp".into()))
         );
         // Without "khác" the same text is dropped, not refused.
         let mut without = complete();
@@ -331,8 +210,8 @@ mod tests {
             [
                 ("q01".to_owned(), "survey-answer-required"),
                 ("q05".to_owned(), "survey-answer-choice"),
-                ("q06".to_owned(), "survey-answer-one"),
-                ("q23".to_owned(), "survey-answer-max"),
+                ("q06".to_owned(), "survey-answer-once"),
+                ("q23".to_owned(), "survey-answer-too-many-choices"),
                 ("q27".to_owned(), "survey-answer-too-long"),
             ]
         );
@@ -346,7 +225,7 @@ mod tests {
         let checked = check(&submitted);
         assert_eq!(
             problems(&checked),
-            [("q23_khac".to_owned(), "survey-answer-too-long")]
+            [("q23_khac".to_owned(), "survey-answer-constraint-message")]
         );
         // Decomposed, the same 500 letters are 1,500 characters; NFC they fit.
         let decomposed = "o\u{323}\u{302}".repeat(500);
@@ -394,14 +273,13 @@ mod tests {
         assert_eq!(
             found,
             [
-                (name(1), "survey-answer-constraint"),
+                (name(1), "survey-answer-constraint-message"),
                 (name(2), "survey-answer-decimal")
             ]
         );
         let message = &all[0].message;
-        assert_eq!(
-            chibo_i18n::render(Lang::En, message),
-            "Từ 0 đến 3.",
+        assert!(
+            chibo_i18n::render(Lang::En, message).ends_with(": Từ 0 đến 3."),
             "English falls back to Vietnamese"
         );
     }

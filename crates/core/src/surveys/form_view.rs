@@ -209,7 +209,7 @@ fn item_view(
 mod tests {
     use super::*;
     use crate::surveys::form_check::check_fields;
-    use crate::surveys::shipped::default_instrument;
+    use crate::surveys::instruments::default_instrument;
 
     #[test]
     fn sections_follow_the_instrument_and_english_falls_back() {

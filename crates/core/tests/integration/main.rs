@@ -26,3 +26,4 @@ mod imports;
 mod indicators;
 mod meetings;
 mod read_models;
+mod surveys;

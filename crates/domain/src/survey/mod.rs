@@ -3,4 +3,5 @@
 
 pub mod expression;
 pub mod instrument;
+pub mod response;
 pub mod xlsform;

@@ -40,17 +40,46 @@ survey-xlsform-construct = Only a numeric scale (select_one with numbers as valu
 survey-xlsform-reference-later = The expression reads “{ $name }”, which is unknown or comes after this question; read only earlier questions.
 survey-xlsform-current = “.” (the answer being checked) is only for the constraint column.
 
-## Answering a survey form
+## Reading a form's answers
 
-survey-answer-required = This question needs an answer.
-survey-answer-choice = “{ $value }” is not one of this question's choices.
-survey-answer-one = Choose only one answer to this question.
-survey-answer-max = Choose at most { $max } answers.
-survey-answer-integer = Enter a whole number.
-survey-answer-decimal = Enter a number (with a point for decimals).
-survey-answer-too-long = At most { $max } characters.
-survey-answer-invalid = The answer does not meet this question's condition.
-survey-answer-constraint = { $en }
+survey-answer-too-many-fields = The form sent too many fields (at most { $max }); open the form again and resend it.
+survey-answer-unknown-item = The form has no question “{ $item }”; open the form again and resend it.
+survey-answer-too-long = The answer to “{ $item }” is longer than { $max } characters; write it shorter.
+survey-answer-required = “{ $item }” must be answered; choose or fill in an answer.
+survey-answer-once = “{ $item }” takes one answer; keep one.
+survey-answer-choice = The answer to “{ $item }” is not in its list of choices; choose from the list.
+survey-answer-choice-twice = A choice of “{ $item }” was picked twice; pick each choice once.
+survey-answer-too-many-choices = “{ $item }” takes at most { $max } choices; remove some.
+survey-answer-integer = “{ $item }” needs a whole number, for example 3.
+survey-answer-decimal = “{ $item }” needs a number, for example 2.5.
+survey-answer-constraint = The answer to “{ $item }” does not meet the question's condition; check it.
+survey-answer-constraint-message = “{ $item }”: { $rule_en }
+
+## Instrument versions, campaigns, one-time codes
+
+survey-instrument-version-exists = Form “{ $form }” version { $version } exists already; a stored version is never replaced. Give the edit a new version in the settings sheet.
+survey-instrument-unknown = There is no form “{ $form }” version { $version }.
+survey-campaign-title = A campaign needs a title of at most { $max } characters.
+survey-campaign-dates = The closing day must be on or after the opening day, and not past.
+survey-campaign-per-stratum = The number of cells sampled per sector must be above 0.
+survey-campaign-no-cells = This unit has no cell to survey.
+survey-campaign-not-draft = Only a campaign in preparation can be opened.
+survey-campaign-not-open = Only an open campaign can be closed.
+survey-campaign-closed = The campaign is closed.
+survey-codes-per-cell = The number of codes per cell must be between 1 and { $max }.
+survey-code-invalid = The code is wrong or was used already. Check the code on your slip.
+survey-code-closed = This code's survey is not taking answers now (it opens on { $opens_on } and until it is closed).
+survey-results-not-closed = Results are available only after the campaign closes.
+
+## The chibo survey command
+
+cli-survey-form-valid = Form “{ $form }” version { $version } is valid: { $items } questions.
+cli-survey-form-imported = Stored form “{ $form }” version { $version }.
+cli-survey-form-exported = Wrote form “{ $form }” to { $file }.
+cli-survey-campaign-created = Created survey campaign { $id } (in preparation; sample seed: { $seed }).
+cli-survey-campaign-opened = Survey campaign { $id } now takes answers.
+cli-survey-campaign-closed = Survey campaign { $id } is closed.
+cli-survey-codes-written = Wrote { $count } codes to { $file }. Keep this file safe: the codes cannot be read again.
 
 ## The answering form and its preview
 
@@ -64,3 +93,10 @@ survey-preview-answers = The answers that would be recorded
 survey-form-has-problems = Some answers need correcting; see the message beside each question.
 survey-form-required-mark = required question
 survey-form-choose-up-to = Choose at most
+
+## Checked live on the form (beside each question)
+
+survey-live-required = This question needs an answer.
+survey-live-integer = Enter a whole number.
+survey-live-decimal = Enter a number (with a point for decimals).
+survey-live-invalid = The answer does not meet this question's condition.

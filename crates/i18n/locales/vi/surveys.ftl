@@ -40,17 +40,46 @@ survey-xlsform-construct = Chỉ câu hỏi thang đo số (select_one với gi�
 survey-xlsform-reference-later = Biểu thức dùng “{ $name }”, là câu hỏi chưa có hoặc đứng sau câu này; chỉ dùng câu hỏi đứng trước.
 survey-xlsform-current = Dấu “.” (câu trả lời đang kiểm tra) chỉ dùng trong cột constraint.
 
-## Trả lời phiếu khảo sát
+## Đọc câu trả lời của một phiếu
 
-survey-answer-required = Câu này cần trả lời.
-survey-answer-choice = Lựa chọn “{ $value }” không có trong câu hỏi này.
-survey-answer-one = Câu này chỉ chọn một phương án.
-survey-answer-max = Chọn tối đa { $max } phương án.
-survey-answer-integer = Hãy nhập một số nguyên.
-survey-answer-decimal = Hãy nhập một số (dùng dấu chấm cho phần thập phân).
-survey-answer-too-long = Tối đa { $max } ký tự.
-survey-answer-invalid = Câu trả lời không phù hợp với điều kiện của câu hỏi.
-survey-answer-constraint = { $vi }
+survey-answer-too-many-fields = Phiếu gửi quá nhiều trường (tối đa { $max }); hãy mở lại phiếu và gửi lại.
+survey-answer-unknown-item = Phiếu không có câu hỏi “{ $item }”; hãy mở lại phiếu và gửi lại.
+survey-answer-too-long = Câu trả lời cho “{ $item }” dài hơn { $max } ký tự; hãy viết ngắn lại.
+survey-answer-required = Câu “{ $item }” bắt buộc trả lời; hãy chọn hoặc điền câu trả lời.
+survey-answer-once = Câu “{ $item }” chỉ nhận một câu trả lời; hãy giữ lại một.
+survey-answer-choice = Câu trả lời cho “{ $item }” không có trong danh sách lựa chọn; hãy chọn trong danh sách.
+survey-answer-choice-twice = Câu “{ $item }” có một lựa chọn được chọn hai lần; mỗi lựa chọn chỉ chọn một lần.
+survey-answer-too-many-choices = Câu “{ $item }” cho chọn tối đa { $max } phương án; hãy bỏ bớt.
+survey-answer-integer = Câu “{ $item }” cần một số nguyên, ví dụ 3.
+survey-answer-decimal = Câu “{ $item }” cần một số, ví dụ 2,5.
+survey-answer-constraint = Câu trả lời cho “{ $item }” không thỏa điều kiện của câu hỏi; hãy kiểm tra lại.
+survey-answer-constraint-message = Câu “{ $item }”: { $rule_vi }
+
+## Phiên bản phiếu, đợt khảo sát, mã dùng một lần
+
+survey-instrument-version-exists = Phiếu “{ $form }” phiên bản { $version } đã có; một phiên bản đã lưu không bao giờ bị thay. Hãy đặt phiên bản mới trong trang settings.
+survey-instrument-unknown = Không có phiếu “{ $form }” phiên bản { $version }.
+survey-campaign-title = Tên đợt khảo sát cần có, tối đa { $max } ký tự.
+survey-campaign-dates = Ngày kết thúc phải từ ngày bắt đầu trở đi và chưa qua.
+survey-campaign-per-stratum = Số chi bộ chọn mẫu mỗi lĩnh vực phải lớn hơn 0.
+survey-campaign-no-cells = Không có chi bộ nào để khảo sát trong đơn vị này.
+survey-campaign-not-draft = Chỉ mở được đợt khảo sát đang soạn.
+survey-campaign-not-open = Chỉ đóng được đợt khảo sát đang mở.
+survey-campaign-closed = Đợt khảo sát đã đóng.
+survey-codes-per-cell = Số mã cho mỗi chi bộ phải từ 1 đến { $max }.
+survey-code-invalid = Mã không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu.
+survey-code-closed = Đợt khảo sát của mã này hiện không nhận trả lời (mở từ { $opens_on } đến khi đóng).
+survey-results-not-closed = Kết quả chỉ có sau khi đợt khảo sát đóng.
+
+## Dòng lệnh chibo survey
+
+cli-survey-form-valid = Phiếu “{ $form }” phiên bản { $version } hợp lệ: { $items } câu hỏi.
+cli-survey-form-imported = Đã lưu phiếu “{ $form }” phiên bản { $version }.
+cli-survey-form-exported = Đã ghi phiếu “{ $form }” ra { $file }.
+cli-survey-campaign-created = Đã tạo đợt khảo sát số { $id } (đang soạn; hạt giống chọn mẫu: { $seed }).
+cli-survey-campaign-opened = Đợt khảo sát số { $id } đã mở nhận trả lời.
+cli-survey-campaign-closed = Đợt khảo sát số { $id } đã đóng.
+cli-survey-codes-written = Đã ghi { $count } mã vào { $file }. Hãy giữ tệp này cẩn thận: mã không thể xem lại.
 
 ## Phiếu trả lời và trang xem trước
 
@@ -64,3 +93,10 @@ survey-preview-answers = Các câu trả lời sẽ được ghi nhận
 survey-form-has-problems = Có câu trả lời cần sửa; xem thông báo bên cạnh từng câu.
 survey-form-required-mark = câu bắt buộc
 survey-form-choose-up-to = Chọn tối đa
+
+## Kiểm tra ngay trên phiếu (bên cạnh từng câu)
+
+survey-live-required = Câu này cần trả lời.
+survey-live-integer = Hãy nhập một số nguyên.
+survey-live-decimal = Hãy nhập một số (dùng dấu chấm cho phần thập phân).
+survey-live-invalid = Câu trả lời không phù hợp với điều kiện của câu hỏi.

@@ -332,16 +332,7 @@ impl WriteTx {
             .fetch_one(&mut *tx)
             .await?;
             write_meeting_parts!(tx, id, write, unit_id);
-            let keyed: Vec<AuditEntry> = audit
-                .iter()
-                .map(|entry| {
-                    let mut entry = entry.clone();
-                    if entry.entity_key.is_empty() {
-                        entry.entity_key = id.to_string();
-                    }
-                    entry
-                })
-                .collect();
+            let keyed = crate::audit::keyed_to(audit, id);
             crate::audit::insert_audit!(tx, &keyed);
             id
         });

@@ -234,7 +234,7 @@ async fn a_submit_without_a_script_is_checked_on_the_server() {
 
 /// Every required item of the default answered with its first choice.
 fn complete(csrf: &str) -> Vec<(String, String)> {
-    let form = chibo_core::surveys::shipped::default_instrument().unwrap();
+    let form = chibo_core::surveys::instruments::default_instrument().unwrap();
     let mut fields = vec![("csrf".to_owned(), csrf.to_owned())];
     for item in form.items.iter().filter(|i| i.required) {
         fields.push((item.name.clone(), form.choices(item)[0].value.clone()));

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chibo_core::surveys::form_check::check_fields;
-use chibo_core::surveys::shipped::default_instrument;
+use chibo_core::surveys::instruments::default_instrument;
 use chibo_domain::access::Action;
 use chibo_domain::survey::instrument::Instrument;
 
