@@ -8,7 +8,9 @@
 //! `chromium-driver`. The meeting form's drafts are tried at both sizes:
 //! a session that expires while typing, and a save made offline (network
 //! emulation through chromedriver's DevTools bridge); each leaves exactly
-//! one meeting. Without them the test is skipped with a note, unless
+//! one meeting; the form reopened offline from the service worker has a
+//! test of its own, with a browser profile of its own. Without Chromium
+//! and chromedriver the tests are skipped with a note, unless
 //! `CHIBO_REQUIRE_BROWSER=1` (set by scripts/test.sh) makes that a failure.
 
 use crate::common;
@@ -1093,8 +1095,9 @@ async fn nothing_typed_is_lost_offline(browser: &Browser, site: &SiteHandle, siz
     if size == "phone" {
         browser.network(true).await;
     } else {
-        // Without a service worker the reload itself shows the browser's
-        // offline page; the outbox lives in IndexedDB meanwhile.
+        // A reload while offline (the page comes back through the service
+        // worker, see `the_form_opens_offline_from_the_service_worker`);
+        // the outbox lives in IndexedDB meanwhile.
         let _ = browser.client.refresh().await;
         browser.network(true).await;
         browser.goto(DRAFT_FORM).await;
