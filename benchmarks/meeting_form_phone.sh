@@ -7,7 +7,7 @@
 # the form answers taps, DOMContentLoaded, load and the bytes sent.
 #
 #   bash benchmarks/meeting_form_phone.sh
-#   CHIBO_BENCH_DEBUG=1 bash benchmarks/meeting_form_phone.sh   # each request's timing too
+#   CHIBO_BENCH_DEBUG=1 bash benchmarks/meeting_form_phone.sh   # each request's timing, style, layout and script time too
 #
 # The figures are the browser's (network and parsing on a slowed CPU); the
 # server answering from a debug build adds a few milliseconds.

@@ -66,6 +66,8 @@ function pageKey(url) {
   return url.origin + url.pathname;
 }
 
+// Set-Cookie never reaches a worker (browsers filter it out); the server
+// marks no answer that sets one, and this check stays as a second line.
 function keepable(response) {
   return response.status === 200 && response.type === "basic" && !response.redirected &&
     !response.headers.has("Set-Cookie") && !!response.headers.get(SCOPE_HEADER);

@@ -152,6 +152,7 @@ async fn the_meeting_form_on_a_throttled_phone() {
         browser.set_viewport(390, 844).await;
         for (command, params) in [
             ("Network.enable", serde_json::json!({})),
+            ("Performance.enable", serde_json::json!({})),
             (
                 "Network.setBypassServiceWorker",
                 serde_json::json!({ "bypass": true }),
@@ -1298,6 +1299,24 @@ impl Browser {
                 .await
                 .expect("read the resources");
             println!("  {entries}");
+            let metrics = self
+                .cdp("Performance.getMetrics", serde_json::json!({}))
+                .await;
+            let wanted = [
+                "TaskDuration",
+                "ScriptDuration",
+                "LayoutDuration",
+                "RecalcStyleDuration",
+                "Nodes",
+            ];
+            let shown: Vec<String> = metrics["metrics"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|m| wanted.contains(&m["name"].as_str().unwrap_or("")))
+                .map(|m| format!("{} {:.3}", m["name"].as_str().unwrap_or(""), m["value"]))
+                .collect();
+            println!("  {}", shown.join(", "));
         }
         [value(0), value(1), value(2), value(3)]
     }
