@@ -55,6 +55,18 @@ pub async fn worker() -> Response {
         .into_response()
 }
 
+/// Whether `path` (a query allowed) is a meeting form's address: a cell's
+/// new meeting or a stored meeting, as `FORM_PAGE` in `sw.js` reads them.
+pub fn is_form_page(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["", "units", code, "meetings", "new"] => !code.is_empty(),
+        ["", "meetings", id] => !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()),
+        _ => false,
+    }
+}
+
 /// Marks a form page as one the service worker may keep for `scope`'s
 /// account: only a whole page (200) that sets no cookie.
 pub fn keep_offline(mut response: Response, scope: &str) -> Response {
@@ -76,6 +88,28 @@ mod tests {
         assert!(!WORKER.contains("\"VERSION\""), "version written in");
         assert!(WORKER.contains(crate::assets::address("draft.js")));
         assert!(WORKER.contains(&crate::assets::version()));
+    }
+
+    #[test]
+    fn form_pages_are_told_apart() {
+        for form in [
+            "/units/CT.NK.AH.KV1/meetings/new",
+            "/meetings/12",
+            "/meetings/12?saved=1",
+        ] {
+            assert!(is_form_page(form), "{form}");
+        }
+        for other in [
+            "/units/CT.NK.AH.KV1/meetings",
+            "/units//meetings/new",
+            "/meetings/12/minutes",
+            "/meetings/x",
+            "/meetings/",
+            "/tree",
+            "",
+        ] {
+            assert!(!is_form_page(other), "{other}");
+        }
     }
 
     #[test]

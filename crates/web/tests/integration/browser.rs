@@ -127,7 +127,7 @@ async fn people_use_the_site_in_chromium() {
 /// it answer taps, when the document was parsed and loaded, and the bytes
 /// sent. Loads: the first after the secretary's landing (which fetched the
 /// form's scripts ahead), four more, then one with the browser's cache
-/// emptied (a first visit by a bookmark). Requests bypass the service
+/// emptied (the form opened straight, nothing cached). Requests bypass the service
 /// worker: DevTools' emulation does not slow a worker's own fetches, so
 /// loads through it would not pay the emulated network; with the worker a
 /// phone pays the same round trip for the page, which it fetches first.

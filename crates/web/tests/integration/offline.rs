@@ -185,3 +185,29 @@ async fn the_landing_fetches_the_forms_scripts_ahead() {
     assert_eq!(read.status, 200);
     assert!(!read.body.contains("rel=\"prefetch\""));
 }
+
+/// Signing in on the way to a meeting form (a bookmark, an expired
+/// session) fetches the form's scripts meanwhile; the plain sign-in page
+/// fetches nothing ahead.
+#[tokio::test]
+async fn the_sign_in_page_on_the_way_to_a_form_fetches_its_scripts_ahead() {
+    let site = sites("web_offline_prefetch_login").await.remove(0);
+    let router = site.router();
+    let to_form = send(
+        &router,
+        get("/login?next=%2Funits%2FCT.NK.AH.KV1%2Fmeetings%2Fnew", None),
+    )
+    .await;
+    assert_eq!(to_form.status, 200);
+    let prefetched: Vec<String> = asset_addresses(&to_form.body)
+        .into_iter()
+        .filter(|a| a.contains("/meeting_form.") || a.contains("/draft."))
+        .collect();
+    assert_eq!(prefetched.len(), 2, "{prefetched:?}");
+    assert_eq!(to_form.body.matches("rel=\"prefetch\"").count(), 2);
+    for plain in ["/login", "/login?next=%2Ftree"] {
+        let page = send(&router, get(plain, None)).await;
+        assert_eq!(page.status, 200);
+        assert!(!page.body.contains("rel=\"prefetch\""), "{plain}");
+    }
+}
