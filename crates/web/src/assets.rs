@@ -73,8 +73,9 @@ static ADDRESSES: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The address a page names for the asset `name` (`"chibo.css"`); the plain
-/// address for a name that is not an asset.
+/// The address a page names for the asset `name` (`"chibo.css"`); for a
+/// name that is not an asset, an address that is not found (a template's
+/// typo shows in its tests as a missing stylesheet or script).
 pub fn address(name: &str) -> &'static str {
     ASSETS
         .iter()
