@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The meeting form on a throttled phone (see BENCHMARKS.md, "The meeting
-# form on a phone"): a 60-member cell's new meeting form loaded five times
-# in headless Chromium at 390×844, CPU slowed four times and DevTools'
-# "Fast 3G" network emulated through chromedriver; prints the median time
-# until the form answers taps, DOMContentLoaded, load and the bytes sent.
+# form on a phone"): a 60-member cell's new meeting form in headless
+# Chromium at 390×844, CPU slowed four times and DevTools' "Fast 3G" network
+# emulated through chromedriver, loaded after the secretary's landing, four
+# more times, then with the browser's cache emptied; prints the time until
+# the form answers taps, DOMContentLoaded, load and the bytes sent.
 #
 #   bash benchmarks/meeting_form_phone.sh
+#   CHIBO_BENCH_DEBUG=1 bash benchmarks/meeting_form_phone.sh   # each request's timing, style, layout and script time too
 #
 # The figures are the browser's (network and parsing on a slowed CPU); the
 # server answering from a debug build adds a few milliseconds.

@@ -15,7 +15,12 @@
 //   where the draft is restored and sent. No network puts the save in the
 //   outbox, sent when "online" fires and with exponential backoff; the CSRF
 //   token is fetched afresh before each send. The form's idempotency key
-//   travels with the draft, so a save sent twice makes one meeting.
+//   travels with the draft, so a save sent twice makes one meeting; a page
+//   without a draft takes a key made here, since a page kept by the service
+//   worker holds the key of a save already made.
+// - In a secure context (HTTPS or localhost) the service worker (sw.js) is
+//   registered, which keeps this page for a reload without a network; on
+//   plain HTTP browsers refuse it, and the outbox works on the open page.
 // - Without IndexedDB or fetch the form posts as it always did.
 (function () {
   "use strict";
@@ -125,6 +130,19 @@
     });
   }
 
+  // A new key for the form: 128 random bits in hexadecimal, as the
+  // server makes them.
+  function freshKey() {
+    var input = form.querySelector("input[name=idempotency_key]");
+    if (!input || !window.crypto || !crypto.getRandomValues) {
+      return;
+    }
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    input.value = Array.prototype.map.call(bytes, function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
   function restore(pairs, rekey) {
     if (rekey) {
       pairs = pairs.filter(function (pair) { return pair[0] !== "idempotency_key"; });
@@ -177,6 +195,9 @@
         form.appendChild(hidden);
       });
     });
+    if (rekey) {
+      freshKey();
+    }
     changed.forEach(function (el) {
       el.dispatchEvent(new Event("input", { bubbles: true }));
       el.dispatchEvent(new Event("change", { bubbles: true }));
@@ -368,6 +389,9 @@
     if (form.hasAttribute("data-draft-conflict")) {
       return keepDraft();
     }
+    if (!draft) {
+      freshKey();
+    }
     if (draft && !sameValues(draft.pairs, snapshot())) {
       restore(draft.pairs, draft.rekey);
       if (draft.rekey) {
@@ -385,4 +409,13 @@
   }).catch(function () {
     // Private windows may refuse IndexedDB: the form still posts by fetch.
   });
+
+  // After the page has loaded, so as not to compete with it on a slow link.
+  if (window.isSecureContext && navigator.serviceWorker) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js").catch(function () {
+        // A worker refused (private window, policy): the outbox still works.
+      });
+    });
+  }
 })();

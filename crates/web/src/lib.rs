@@ -8,6 +8,7 @@
 
 mod access;
 mod api;
+mod assets;
 mod cache;
 pub mod charts;
 mod compression;
@@ -17,6 +18,7 @@ mod form;
 mod format;
 mod idle;
 mod layout;
+mod offline;
 mod pages;
 mod proxies;
 mod redirect;
@@ -32,7 +34,6 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use chibo_core::Clock;
@@ -136,12 +137,6 @@ impl AppState {
         tracing::info!("indicator rows of this year and the last kept in memory");
     }
 }
-
-const STYLESHEET: &str = include_str!("../assets/chibo.css");
-const SCRIPT: &str = include_str!("../assets/chibo.js");
-const DRAFT_SCRIPT: &str = include_str!("../assets/draft.js");
-const MEETING_FORM_SCRIPT: &str = include_str!("../assets/meeting_form.js");
-const SURVEY_FORM_SCRIPT: &str = include_str!("../assets/survey_form.js");
 
 pub fn router(state: AppState) -> Router {
     let pages = Router::new()
@@ -247,11 +242,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .nest("/api/v1", api::router())
         .route("/health", get(health))
-        .route("/assets/chibo.css", get(stylesheet))
-        .route("/assets/chibo.js", get(script))
-        .route("/assets/draft.js", get(draft_script))
-        .route("/assets/meeting_form.js", get(meeting_form_script))
-        .route("/assets/survey_form.js", get(survey_form_script))
+        .route("/assets/{file}", get(assets::serve))
+        .route("/sw.js", get(offline::worker))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
@@ -260,41 +252,6 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(compression::layer())
         .with_state(state)
-}
-
-fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=3600"),
-            ),
-        ],
-        body,
-    )
-}
-
-async fn stylesheet() -> impl IntoResponse {
-    asset("text/css; charset=utf-8", STYLESHEET)
-}
-
-async fn script() -> impl IntoResponse {
-    asset("text/javascript; charset=utf-8", SCRIPT)
-}
-
-/// The meeting form's drafts and outbox (see the file's header).
-async fn draft_script() -> impl IntoResponse {
-    asset("text/javascript; charset=utf-8", DRAFT_SCRIPT)
-}
-
-async fn meeting_form_script() -> impl IntoResponse {
-    asset("text/javascript; charset=utf-8", MEETING_FORM_SCRIPT)
-}
-
-/// The survey form's live show/hide and checks (a module; see the file's header).
-async fn survey_form_script() -> impl IntoResponse {
-    asset("text/javascript; charset=utf-8", SURVEY_FORM_SCRIPT)
 }
 
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {

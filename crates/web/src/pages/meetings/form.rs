@@ -418,7 +418,7 @@ pub async fn edit_page(
         .sheet
         .as_ref()
         .map(|sheet| sheet_view(lang, stored.id, sheet, sheet_submitted));
-    Ok(render(&form_page(
+    let page = render(&form_page(
         layout,
         here,
         fields_of(&stored.record),
@@ -430,10 +430,11 @@ pub async fn edit_page(
             history,
             saved,
             sheet,
-            draft_scope,
+            draft_scope: draft_scope.clone(),
             conflict: None,
         },
-    )))
+    ));
+    Ok(crate::offline::keep_offline(page, &draft_scope))
 }
 
 /// The signed-in account's opaque draft scope (see

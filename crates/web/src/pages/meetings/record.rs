@@ -48,11 +48,13 @@ pub async fn new_form(
     let here = format!("/units/{code}/meetings/new");
     let layout = meeting_layout(&state, &signed, &cell, "web-meeting-new", &here).await;
     let values = new_values(today, &context);
+    let scope = draft_scope(&state, &signed).await?;
     let extras = FormExtras {
-        draft_scope: draft_scope(&state, &signed).await?,
+        draft_scope: scope.clone(),
         ..FormExtras::default()
     };
-    Ok(render(&form_page(layout, here, values, &context, extras)))
+    let page = render(&form_page(layout, here, values, &context, extras));
+    Ok(crate::offline::keep_offline(page, &scope))
 }
 
 /// A submitted form read against the roster of the day it names and the
