@@ -1,6 +1,6 @@
 //! Reliability: Cronbach's alpha and the six Shrout–Fleiss intraclass correlations.
 
-use crate::descriptive::{mean, variance};
+use crate::descriptive::mean;
 use crate::error::{Result, StatsError, check_level, finite, need};
 use crate::special::{f_isf, f_ppf, f_sf};
 
