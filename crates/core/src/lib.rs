@@ -35,6 +35,7 @@ pub mod resident_rows;
 pub mod rubric_admin;
 pub mod rubrics;
 pub mod secrets;
+pub mod surveys;
 pub mod table_export;
 pub mod tabular;
 pub mod throttle;

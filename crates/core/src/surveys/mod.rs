@@ -1,0 +1,3 @@
+//! Member surveys.
+
+pub mod results;
