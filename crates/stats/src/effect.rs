@@ -152,6 +152,17 @@ pub fn eta_squared(groups: &[&[f64]]) -> Result<f64> {
     Ok(ss_between / ss_total)
 }
 
+/// Eta squared from a frequency table (`counts[v][g]` observations of group g equal
+/// `values[v]`), as [`eta_squared`] on the expanded data.
+pub fn eta_squared_from_counts(values: &[f64], counts: &[Vec<u64>]) -> Result<f64> {
+    let layout = crate::hypothesis::counted_layout(values, counts)?;
+    let total = layout.ss_between + layout.ss_within;
+    if total <= 0.0 {
+        return Err(StatsError::ZeroVariance("all observations"));
+    }
+    Ok(layout.ss_between / total)
+}
+
 /// Epsilon squared of a Kruskal–Wallis test: ε² = H / ((n² − 1)/(n + 1)) = H/(n − 1), with n
 /// the total number of observations (Tomczak & Tomczak 2014, eq. 7; R `rcompanion::
 /// epsilonSquared`). Between 0 and 1 for the tie-corrected H.

@@ -697,6 +697,164 @@ pub fn kruskal_wallis(groups: &[&[f64]]) -> Result<TestResult> {
     })
 }
 
+/// Sums of squares of a one-way layout given as a frequency table.
+pub(crate) struct CountedLayout {
+    pub groups: usize,
+    pub n: f64,
+    pub ss_between: f64,
+    pub ss_within: f64,
+}
+
+/// Checks a frequency table (`counts[v][g]` observations of group g equal `values[v]`) and
+/// computes its sums of squares with the group means (two passes, as [`anova_oneway`]).
+pub(crate) fn counted_layout(values: &[f64], counts: &[Vec<u64>]) -> Result<CountedLayout> {
+    finite("values", values)?;
+    if values.len() != counts.len() {
+        return Err(StatsError::MismatchedLengths {
+            what: "values and rows of counts",
+            left: values.len(),
+            right: counts.len(),
+        });
+    }
+    let groups = counts.first().map_or(0, Vec::len);
+    need("groups", 2, groups)?;
+    let mut sizes = vec![0u64; groups];
+    let mut sums = vec![0.0; groups];
+    for (row, x) in counts.iter().zip(values) {
+        if row.len() != groups {
+            return Err(StatsError::MismatchedLengths {
+                what: "groups per value",
+                left: groups,
+                right: row.len(),
+            });
+        }
+        for (g, &c) in row.iter().enumerate() {
+            sizes[g] += c;
+            sums[g] += c as f64 * x;
+        }
+    }
+    for &m in &sizes {
+        need("observations per group", 1, m as usize)?;
+    }
+    let n: f64 = sizes.iter().map(|&m| m as f64).sum();
+    let means: Vec<f64> = sums
+        .iter()
+        .zip(&sizes)
+        .map(|(s, &m)| s / m as f64)
+        .collect();
+    let grand = sums.iter().sum::<f64>() / n;
+    let ss_between = means
+        .iter()
+        .zip(&sizes)
+        .map(|(m, &c)| c as f64 * (m - grand).powi(2))
+        .sum();
+    let ss_within = counts
+        .iter()
+        .zip(values)
+        .map(|(row, x)| {
+            row.iter()
+                .zip(&means)
+                .map(|(&c, m)| c as f64 * (x - m).powi(2))
+                .sum::<f64>()
+        })
+        .sum();
+    Ok(CountedLayout {
+        groups,
+        n,
+        ss_between,
+        ss_within,
+    })
+}
+
+/// One-way ANOVA from a frequency table: `counts[v][g]` observations of group g equal
+/// `values[v]`. The same test as [`anova_oneway`] on the expanded data, for scores that take
+/// few distinct values however many observations there are.
+pub fn anova_oneway_from_counts(values: &[f64], counts: &[Vec<u64>]) -> Result<TestResult> {
+    let layout = counted_layout(values, counts)?;
+    let k = layout.groups as f64;
+    if layout.n <= k {
+        return Err(StatsError::TooFewObservations {
+            what: "total observations (must exceed the number of groups)",
+            needed: layout.groups + 1,
+            got: layout.n as usize,
+        });
+    }
+    if layout.ss_within <= 0.0 {
+        return Err(StatsError::ZeroVariance("within groups"));
+    }
+    let (df1, df2) = (k - 1.0, layout.n - k);
+    let f = (layout.ss_between / df1) / (layout.ss_within / df2);
+    Ok(TestResult {
+        statistic: f,
+        df: Some(df1),
+        df2: Some(df2),
+        z: None,
+        p_value: f_sf(f, df1, df2),
+        alternative: Alternative::TwoSided,
+        variant: Variant::OneWayAnova,
+    })
+}
+
+/// Kruskal–Wallis H from a frequency table: `counts[v][g]` observations of group g take the v-th
+/// distinct value, values in increasing order. The same test as [`kruskal_wallis`] on the
+/// expanded data (each value's observations share its average rank), in O(values × groups):
+/// for scores that take few distinct values, however many observations there are.
+pub fn kruskal_wallis_from_counts(counts: &[Vec<u64>]) -> Result<TestResult> {
+    let groups = counts.first().map_or(0, Vec::len);
+    need("groups", 2, groups)?;
+    if let Some(row) = counts.iter().find(|row| row.len() != groups) {
+        return Err(StatsError::MismatchedLengths {
+            what: "groups per value",
+            left: groups,
+            right: row.len(),
+        });
+    }
+    let mut sizes = vec![0u64; groups];
+    let mut rank_sums = vec![0.0; groups];
+    let mut below = 0u64;
+    let mut ties = 0.0;
+    for row in counts {
+        let t: u64 = row.iter().sum();
+        if t == 0 {
+            continue;
+        }
+        // Ranks below+1 ..= below+t share their mean.
+        let rank = below as f64 + (t as f64 + 1.0) / 2.0;
+        for (g, &c) in row.iter().enumerate() {
+            sizes[g] += c;
+            rank_sums[g] += c as f64 * rank;
+        }
+        let tf = t as f64;
+        ties += tf * tf * tf - tf;
+        below += t;
+    }
+    for &n in &sizes {
+        need("observations per group", 1, n as usize)?;
+    }
+    let n = below as f64;
+    let mut h: f64 = rank_sums
+        .iter()
+        .zip(&sizes)
+        .map(|(r, &m)| r * r / m as f64)
+        .sum();
+    h = 12.0 / (n * (n + 1.0)) * h - 3.0 * (n + 1.0);
+    let c = 1.0 - ties / (n * n * n - n);
+    if c <= 0.0 {
+        return Err(StatsError::ZeroVariance("all values are identical"));
+    }
+    h /= c;
+    let df = groups as f64 - 1.0;
+    Ok(TestResult {
+        statistic: h,
+        df: Some(df),
+        df2: None,
+        z: None,
+        p_value: chi2_sf(h, df),
+        alternative: Alternative::TwoSided,
+        variant: Variant::KruskalWallis,
+    })
+}
+
 /// Pearson chi-square test of independence on an r×c table of counts (SciPy
 /// `chi2_contingency`). With `yates = true` and 1 degree of freedom, each |O − E| is reduced by
 /// min(0.5, |O − E|) (Yates); for larger tables `yates` has no effect.

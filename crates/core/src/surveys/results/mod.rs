@@ -21,6 +21,7 @@
 mod aggregate;
 mod campaigns;
 mod input;
+mod levels;
 mod matrix;
 mod report;
 mod summary;

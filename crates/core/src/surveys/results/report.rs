@@ -5,11 +5,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chibo_domain::collation;
-use chibo_stats::effect::{epsilon_squared, eta_squared};
-use chibo_stats::hypothesis::{anova_oneway, kruskal_wallis};
+use chibo_stats::effect::{epsilon_squared, eta_squared_from_counts};
+use chibo_stats::hypothesis::{anova_oneway_from_counts, kruskal_wallis_from_counts};
 
 use super::aggregate::{RowScores, Tallies, row_scores};
 use super::input::{GroupLabel, UnitPlan};
+use super::levels::{NO_SCORE, ScoreLevels};
 use super::matrix::{ResponseMatrix, Slot};
 use super::summary::{GroupResults, summarize};
 use super::suppression::{Hidden, Shown, Suppression, hide_groups};
@@ -218,6 +219,7 @@ struct Context<'a> {
     matrix: &'a ResponseMatrix,
     rows: &'a PlanRows,
     scores: &'a RowScores,
+    levels: &'a ScoreLevels,
     suppression: Suppression,
     overall_shown: bool,
 }
@@ -282,62 +284,73 @@ impl Context<'_> {
     ) -> Vec<ConstructComparison> {
         let layout = &self.matrix.codebook.layout;
         let c = layout.constructs.len();
-        // Per construct, the groups whose score is shown.
-        let compared: Vec<Vec<bool>> = (0..c)
-            .map(|j| {
-                results
-                    .iter()
-                    .map(|r| {
-                        r.shown()
-                            .is_some_and(|r| r.constructs[j].score.shown().is_some())
-                    })
-                    .collect()
-            })
+        let groups = results.len();
+        // Frequency tables value × group, per construct, over all groups;
+        // the comparison keeps the columns of the groups whose score is shown.
+        let mut tables: Vec<Vec<u64>> = self
+            .levels
+            .values
+            .iter()
+            .map(|v| vec![0; v.as_ref().map_or(0, Vec::len) * groups])
             .collect();
-        let mut samples: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); results.len()]; c];
         for row in 0..self.matrix.rows() {
             let Some(g) = atom_of_row(row).and_then(|a| grouping.group_of_atom[a]) else {
                 continue;
             };
-            for j in 0..c {
-                let x = self.scores.get(row, j);
-                if compared[j][g] && !x.is_nan() {
-                    samples[j][g].push(x);
+            for (j, table) in tables.iter_mut().enumerate() {
+                let v = self.levels.get(row, j);
+                if v != NO_SCORE && !table.is_empty() {
+                    table[usize::from(v) * groups + g] += 1;
                 }
             }
         }
-        layout
-            .constructs
-            .iter()
-            .zip(samples)
-            .map(|(construct, groups)| {
-                let groups: Vec<&[f64]> = groups
-                    .iter()
-                    .filter(|g| !g.is_empty())
-                    .map(Vec::as_slice)
+        (0..c)
+            .map(|j| {
+                let compared: Vec<usize> = (0..groups)
+                    .filter(|&g| {
+                        results[g]
+                            .shown()
+                            .is_some_and(|r| r.constructs[j].score.shown().is_some())
+                    })
                     .collect();
+                let test = match &self.levels.values[j] {
+                    None => Shown::Hidden(Hidden::NotComputable),
+                    Some(values) => {
+                        let table: Vec<Vec<u64>> = (0..values.len())
+                            .map(|v| {
+                                compared
+                                    .iter()
+                                    .map(|&g| tables[j][v * groups + g])
+                                    .collect()
+                            })
+                            .collect();
+                        compare_counts(values, &table)
+                    }
+                };
                 ConstructComparison {
-                    construct: construct.name.clone(),
-                    test: compare_groups(&groups),
+                    construct: layout.constructs[j].name.clone(),
+                    test,
                 }
             })
             .collect()
     }
 }
 
-/// ANOVA, Kruskal–Wallis and their effect sizes over `groups`.
-pub(super) fn compare_groups(groups: &[&[f64]]) -> Shown<GroupComparison> {
-    if groups.len() < 2 {
+/// ANOVA, Kruskal–Wallis and their effect sizes over a frequency table
+/// (`table[v][g]`: scores of group g equal to `values[v]`).
+pub(super) fn compare_counts(values: &[f64], table: &[Vec<u64>]) -> Shown<GroupComparison> {
+    let groups = table.first().map_or(0, Vec::len);
+    if groups < 2 {
         return Shown::Hidden(Hidden::FewerThanTwoGroups);
     }
-    let n: usize = groups.iter().map(|g| g.len()).sum();
+    let n: u64 = table.iter().flatten().sum();
     let computed = (|| {
-        let anova = anova_oneway(groups).ok()?;
-        let eta = eta_squared(groups).ok()?;
-        let kw = kruskal_wallis(groups).ok()?;
-        let epsilon = epsilon_squared(kw.statistic, n).ok()?;
+        let anova = anova_oneway_from_counts(values, table).ok()?;
+        let eta = eta_squared_from_counts(values, table).ok()?;
+        let kw = kruskal_wallis_from_counts(table).ok()?;
+        let epsilon = epsilon_squared(kw.statistic, n as usize).ok()?;
         Some(GroupComparison {
-            groups: groups.len() as u32,
+            groups: groups as u32,
             n: n as u32,
             anova: FTest {
                 f: anova.statistic,
@@ -387,6 +400,7 @@ pub fn unit_results(
         matrix,
         rows: &rows,
         scores: &scores,
+        levels: &ScoreLevels::new(&scores),
         suppression,
         overall_shown,
     };
