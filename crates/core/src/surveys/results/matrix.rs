@@ -17,6 +17,13 @@ pub(super) const UNANSWERED: u8 = 0;
 /// multiple-choice sets in 64 bits).
 pub const MAX_CHOICES: usize = 64;
 
+/// Whether two short texts are equal, byte by byte: answers are matched
+/// against a few candidates each, most differing in their first byte, where
+/// a call to `memcmp` per candidate would cost more than the comparison.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 /// A choice of an encoded item.
 #[derive(Debug, Clone)]
 pub(super) struct CodedChoice {
@@ -230,7 +237,7 @@ impl MatrixBuilder {
         let mut next = 0usize;
         for (name, value) in answers {
             let position = match book.items.get(next) {
-                Some(item) if item.name == name => Some(next),
+                Some(item) if same(name, &item.name) => Some(next),
                 _ => book.position(name),
             };
             let Some(position) = position else {
@@ -239,7 +246,7 @@ impl MatrixBuilder {
             };
             next = position + 1;
             let item = &book.items[position];
-            let choice = |v: &str| item.choices.iter().position(|c| c.value == v);
+            let choice = |v: &str| item.choices.iter().position(|c| same(v, &c.value));
             let stored = match item.slot {
                 Slot::Single(s) => choice(value).map(|c| {
                     m.single[row * book.singles + s] = (c + 1) as u8;

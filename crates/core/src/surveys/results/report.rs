@@ -491,7 +491,8 @@ impl Context<'_> {
                         })
                         .map(|(_, _, text)| text.to_string())
                         .collect();
-                    answers.sort_by(|a, b| collation::compare(a, b).then_with(|| a.cmp(b)));
+                    // One collation key per answer, not one per comparison.
+                    answers.sort_by_cached_key(|a| (collation::order_key(a), a.clone()));
                     Shown::Shown(answers)
                 } else {
                     Shown::Hidden(Hidden::FewerThanK)
