@@ -4,10 +4,10 @@
 //!
 //!     cargo run --release -p chibo-core --example bench_survey_results -- [respondents] [runs]
 //!
-//! With no argument: a city campaign (600 respondents in 40 cells of 9
+//! With no argument: a city campaign (600 respondents in 30 cells of 9
 //! districts) and a national one (500,000 respondents in 25,000 cells of 63
-//! provinces), both of the default instrument `chibo-default-2026.1` (25
-//! single-choice items, one multiple-choice, two texts, seven demographics).
+//! provinces), both of the default instrument `chibo-default-2026.1` (32
+//! single-choice items of which seven demographics, one multiple-choice, two texts).
 //! The responses are pushed one at a time into a `MatrixBuilder`, as rows
 //! streamed from the store would be, from a pool of 4,096 generated answer
 //! sets (so that the strings of the whole campaign are never held at once);
