@@ -336,6 +336,16 @@ fn a_unit_of_four_respondents_shows_nothing() {
             .iter()
             .all(|t| t.answers.shown().is_none())
     );
+    // Whatever is written from a hidden result holds no figure.
+    let json = serde_json::to_string(&results).unwrap();
+    assert!(
+        !json.contains("respondents") && !json.contains("mean"),
+        "{json}"
+    );
+    assert!(
+        json.contains(r#""overall":{"hidden":"fewer_than_k"}"#),
+        "{json}"
+    );
     let five = results_of(&spread("C1", 5), &plan(&[("C1", "khu_dan_cu")]));
     assert_eq!(five.overall.shown().unwrap().respondents, 5);
 }
@@ -420,8 +430,25 @@ fn hidden_groups_can_never_be_recovered_from_the_total() {
                 || hidden.iter().all(Option::is_some),
             "{sizes:?} → {hidden:?}"
         );
-        // Only as many groups as needed: unhiding the smallest
-        // complementary group would break the rule.
+        // Only as many groups as needed: showing again the last (largest)
+        // group hidden to protect the others would break the rule.
+        if let Some(last) = (0..sizes.len())
+            .filter(|&i| hidden[i] == Some(Hidden::Complementary))
+            .max_by_key(|&i| (sizes[i], i))
+        {
+            let mut fewer = hidden.clone();
+            fewer[last] = None;
+            let rest: Vec<u32> = sizes
+                .iter()
+                .zip(&fewer)
+                .filter(|(n, h)| **n > 0 && h.is_some())
+                .map(|(n, _)| *n)
+                .collect();
+            assert!(
+                rest.len() < 2 || rest.iter().sum::<u32>() < k,
+                "{sizes:?} → {hidden:?}"
+            );
+        }
         checked += 1;
     }
     assert_eq!(checked, 26usize.pow(4));

@@ -3,6 +3,7 @@
 //! each construct is compared as two independent samples of respondents,
 //! and as cell means paired by cell.
 
+use serde::Serialize;
 use std::collections::HashMap;
 
 use chibo_stats::effect::{cohens_dz, hedges_g, rank_biserial_independent};
@@ -17,12 +18,12 @@ use super::summary::LEVEL;
 use super::suppression::{Hidden, Shown, Suppression};
 
 /// Constructs compared between two campaigns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CampaignComparison {
     pub constructs: Vec<ConstructChange>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConstructChange {
     pub construct: String,
     /// Respondents of each campaign as independent samples; shown when
@@ -35,7 +36,7 @@ pub struct ConstructChange {
 }
 
 /// After minus before, respondents as independent samples.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndependentChange {
     pub n_before: u32,
     pub n_after: u32,
@@ -60,7 +61,7 @@ pub struct IndependentChange {
 }
 
 /// After minus before, cell means paired by cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairedChange {
     pub cells: u32,
     pub mean_difference: f64,

@@ -3,25 +3,27 @@
 //! tree a report needs (cells with their sector and invitations, child
 //! units with their cells).
 
+use serde::{Deserialize, Serialize};
+
 /// One response: the cell whose code was used, and `(item name, value)`
 /// pairs as XLSForm exports them (a select_one's choice value, a
 /// select_multiple's values separated by one space, numbers as text,
 /// NFC text). Unanswered items are absent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyResponse {
     pub cell: String,
     pub answers: Vec<(String, String)>,
 }
 
 /// A unit or group as a report names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupLabel {
     pub code: String,
     pub name: String,
 }
 
 /// A cell of the unit's subtree taking part in the campaign.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanCell {
     /// The cell's unit code, as in `SurveyResponse::cell`.
     pub code: String,
@@ -35,7 +37,7 @@ pub struct PlanCell {
 }
 
 /// A child unit of the reported unit with the codes of its cells.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildUnit {
     pub label: GroupLabel,
     pub cells: Vec<String>,
@@ -45,7 +47,7 @@ pub struct ChildUnit {
 /// not counted. Cells of `cells` that belong to no child unit (the unit's
 /// own cells) form a remainder group in the child breakdown, so that the
 /// groups always add up to the total and each can be protected.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitPlan {
     pub unit: GroupLabel,
     pub cells: Vec<PlanCell>,

@@ -2,6 +2,7 @@
 //! answer, each group behind the suppression rules, with the comparisons
 //! of construct scores across the groups shown.
 
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 use chibo_domain::collation;
@@ -16,7 +17,7 @@ use super::summary::{GroupResults, summarize};
 use super::suppression::{Hidden, Shown, Suppression, hide_groups};
 
 /// A unit's results after suppression.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitResults {
     pub unit: GroupLabel,
     pub suppression: Suppression,
@@ -33,7 +34,8 @@ pub struct UnitResults {
 }
 
 /// What a breakdown groups by.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BreakdownKind {
     ChildUnits,
     Sectors,
@@ -41,7 +43,8 @@ pub enum BreakdownKind {
 }
 
 /// A group of a breakdown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum GroupKey {
     Unit(GroupLabel),
     /// The unit's cells that belong to none of its child units.
@@ -53,14 +56,14 @@ pub enum GroupKey {
 }
 
 /// Groups that together hold every respondent of the unit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Breakdown {
     pub kind: BreakdownKind,
     pub groups: Vec<BreakdownGroup>,
     pub comparisons: Vec<ConstructComparison>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BreakdownGroup {
     pub key: GroupKey,
     /// Hidden below `suppression.breakdown` respondents, or to protect
@@ -69,14 +72,14 @@ pub struct BreakdownGroup {
 }
 
 /// A construct compared across the groups shown.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConstructComparison {
     pub construct: String,
     pub test: Shown<GroupComparison>,
 }
 
 /// One-way ANOVA and Kruskal–Wallis over the shown groups' scores.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupComparison {
     pub groups: u32,
     pub n: u32,
@@ -88,7 +91,7 @@ pub struct GroupComparison {
     pub epsilon_squared: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FTest {
     pub f: f64,
     pub df1: f64,
@@ -96,7 +99,7 @@ pub struct FTest {
     pub p: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChiSquareTest {
     pub statistic: f64,
     pub df: f64,
@@ -105,7 +108,7 @@ pub struct ChiSquareTest {
 
 /// A free-text item's answers, sorted in Vietnamese order so that their
 /// order tells nothing about who wrote them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FreeText {
     pub item: String,
     pub answers: Shown<Vec<String>>,

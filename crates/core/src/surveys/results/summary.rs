@@ -4,6 +4,7 @@
 
 use chibo_stats::reliability::cronbach_alpha_from_covariance;
 use chibo_stats::special::t_ppf;
+use serde::Serialize;
 
 use super::aggregate::{ConstructLayout, Layout, Totals};
 use super::matrix::{Codebook, CodedItem, Slot};
@@ -14,7 +15,7 @@ pub const LEVEL: f64 = 0.95;
 
 /// Everything shown for one group (a unit, a child unit, a sector, a
 /// demographic band).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupResults {
     pub respondents: u32,
     /// Members invited in the group's cells (0 for demographic bands, whose
@@ -27,14 +28,15 @@ pub struct GroupResults {
 }
 
 /// One asked item (free text apart).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemResult {
     pub item: String,
     pub distribution: Shown<Distribution>,
 }
 
 /// How an item's answers are shown.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Distribution {
     /// A single-choice item with exact counts.
     Single(Counts),
@@ -49,7 +51,7 @@ pub enum Distribution {
 }
 
 /// Counts of a single-choice item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Counts {
     /// Respondents who chose a choice that is not missing.
     pub valid: u32,
@@ -63,7 +65,7 @@ pub struct Counts {
     pub unanswered: u32,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChoiceCount {
     pub value: String,
     pub count: u32,
@@ -71,7 +73,7 @@ pub struct ChoiceCount {
 }
 
 /// Counts of a multiple-choice item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MultipleCounts {
     pub answered: u32,
     pub unanswered: u32,
@@ -79,7 +81,7 @@ pub struct MultipleCounts {
     pub choices: Vec<MultipleChoiceShare>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MultipleChoiceShare {
     pub value: String,
     /// Respondents who chose it, percent of those who answered; a choice
@@ -87,13 +89,14 @@ pub struct MultipleChoiceShare {
     pub share: Share,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Share {
     Exact { count: u32, percent: f64 },
     AtLeastNinetyPercent,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumberSummary {
     pub n: u32,
     pub mean: f64,
@@ -101,7 +104,7 @@ pub struct NumberSummary {
 }
 
 /// A construct's figures in a group.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConstructResult {
     pub construct: String,
     pub score: Shown<ConstructScore>,
@@ -109,7 +112,7 @@ pub struct ConstructResult {
 }
 
 /// Mean construct score with its t interval.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConstructScore {
     /// Respondents with a score (at least half of the items answered).
     pub n: u32,
@@ -120,7 +123,7 @@ pub struct ConstructScore {
 }
 
 /// Cronbach's alpha over the respondents who answered every item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reliability {
     pub n: u32,
     pub alpha: f64,
@@ -130,7 +133,7 @@ pub struct Reliability {
     pub items: Vec<ItemReliability>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemReliability {
     pub item: String,
     /// Undefined for a two-item construct.

@@ -2,9 +2,11 @@
 //! whatever is written from a result (a page, a chart, a CSV, an API
 //! answer) cannot show what was hidden.
 
+use serde::Serialize;
+
 /// Minimum respondents for a figure to be shown (surveys.md: 5 for a
 /// unit's overall results, 10 for any breakdown and for free text).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Suppression {
     pub overall: u32,
     pub breakdown: u32,
@@ -20,7 +22,8 @@ impl Default for Suppression {
 }
 
 /// Why a result is hidden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Hidden {
     /// Fewer respondents (or answers) than the threshold of its level.
     FewerThanK,
@@ -38,7 +41,8 @@ pub enum Hidden {
 }
 
 /// A result that may be hidden. `Hidden` holds only the reason.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Shown<T> {
     Hidden(Hidden),
     Shown(T),
