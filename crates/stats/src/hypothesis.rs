@@ -605,11 +605,16 @@ pub fn anova_oneway(groups: &[&[f64]]) -> Result<TestResult> {
         ssb += g.len() as f64 * (m - gm).powi(2);
         ssw += g.iter().map(|v| (v - m).powi(2)).sum::<f64>();
     }
-    if ssw <= 0.0 {
+    anova_f(ssb, ssw, k, n)
+}
+
+/// The F test of a one-way layout from its sums of squares, k groups and n observations.
+fn anova_f(ss_between: f64, ss_within: f64, k: f64, n: f64) -> Result<TestResult> {
+    if ss_within <= 0.0 {
         return Err(StatsError::ZeroVariance("within groups"));
     }
     let (df1, df2) = (k - 1.0, n - k);
-    let f = (ssb / df1) / (ssw / df2);
+    let f = (ss_between / df1) / (ss_within / df2);
     Ok(TestResult {
         statistic: f,
         df: Some(df1),
@@ -679,13 +684,19 @@ pub fn kruskal_wallis(groups: &[&[f64]]) -> Result<TestResult> {
         h += s * s / g.len() as f64;
         start += g.len();
     }
-    h = 12.0 / (n * (n + 1.0)) * h - 3.0 * (n + 1.0);
-    let c = 1.0 - tie_term(&ties) / (n * n * n - n);
+    kruskal_h(h, n, tie_term(&ties), groups.len())
+}
+
+/// The Kruskal–Wallis test from Σ Rᵢ²/nᵢ over `groups` groups, n observations and the tie sum
+/// Σ(t³ − t).
+fn kruskal_h(rank_term: f64, n: f64, ties: f64, groups: usize) -> Result<TestResult> {
+    let mut h = 12.0 / (n * (n + 1.0)) * rank_term - 3.0 * (n + 1.0);
+    let c = 1.0 - ties / (n * n * n - n);
     if c <= 0.0 {
         return Err(StatsError::ZeroVariance("all values are identical"));
     }
     h /= c;
-    let df = groups.len() as f64 - 1.0;
+    let df = groups as f64 - 1.0;
     Ok(TestResult {
         statistic: h,
         df: Some(df),
@@ -779,20 +790,7 @@ pub fn anova_oneway_from_counts(values: &[f64], counts: &[Vec<u64>]) -> Result<T
             got: layout.n as usize,
         });
     }
-    if layout.ss_within <= 0.0 {
-        return Err(StatsError::ZeroVariance("within groups"));
-    }
-    let (df1, df2) = (k - 1.0, layout.n - k);
-    let f = (layout.ss_between / df1) / (layout.ss_within / df2);
-    Ok(TestResult {
-        statistic: f,
-        df: Some(df1),
-        df2: Some(df2),
-        z: None,
-        p_value: f_sf(f, df1, df2),
-        alternative: Alternative::TwoSided,
-        variant: Variant::OneWayAnova,
-    })
+    anova_f(layout.ss_between, layout.ss_within, k, layout.n)
 }
 
 /// Kruskal–Wallis H from a frequency table: `counts[v][g]` observations of group g take the v-th
@@ -831,28 +829,12 @@ pub fn kruskal_wallis_from_counts(counts: &[Vec<u64>]) -> Result<TestResult> {
     for &n in &sizes {
         need("observations per group", 1, n as usize)?;
     }
-    let n = below as f64;
-    let mut h: f64 = rank_sums
+    let rank_term: f64 = rank_sums
         .iter()
         .zip(&sizes)
         .map(|(r, &m)| r * r / m as f64)
         .sum();
-    h = 12.0 / (n * (n + 1.0)) * h - 3.0 * (n + 1.0);
-    let c = 1.0 - ties / (n * n * n - n);
-    if c <= 0.0 {
-        return Err(StatsError::ZeroVariance("all values are identical"));
-    }
-    h /= c;
-    let df = groups as f64 - 1.0;
-    Ok(TestResult {
-        statistic: h,
-        df: Some(df),
-        df2: None,
-        z: None,
-        p_value: chi2_sf(h, df),
-        alternative: Alternative::TwoSided,
-        variant: Variant::KruskalWallis,
-    })
+    kruskal_h(rank_term, below as f64, ties, groups)
 }
 
 /// Pearson chi-square test of independence on an r×c table of counts (SciPy

@@ -148,11 +148,7 @@ pub(super) fn construct_score(present: usize, sum: f64, k: usize) -> f64 {
 /// Computes the construct scores of every row.
 pub(super) fn row_scores(matrix: &ResponseMatrix, layout: &Layout) -> RowScores {
     let book = &matrix.codebook;
-    let singles: Vec<&CodedItem> = book
-        .items
-        .iter()
-        .filter(|i| matches!(i.slot, Slot::Single(_)))
-        .collect();
+    let singles = book.single_items();
     let c = layout.constructs.len();
     let mut values = vec![f64::NAN; matrix.rows() * c];
     for row in 0..matrix.rows() {
@@ -188,11 +184,7 @@ impl Tallies {
         atom_of: impl Fn(usize) -> Option<usize>,
     ) -> Tallies {
         let book = &matrix.codebook;
-        let singles: Vec<&CodedItem> = book
-            .items
-            .iter()
-            .filter(|i| matches!(i.slot, Slot::Single(_)))
-            .collect();
+        let singles = book.single_items();
         let c = layout.constructs.len();
         let mut t = Tallies {
             atoms,

@@ -3,13 +3,11 @@
 //! each construct is compared as two independent samples of respondents,
 //! and as cell means paired by cell.
 
-use serde::Serialize;
-use std::collections::HashMap;
-
 use chibo_stats::effect::{cohens_dz, hedges_g, rank_biserial_independent};
 use chibo_stats::hypothesis::{
     Alternative, RankMethod, mann_whitney, t_test_paired, t_test_two_sample,
 };
+use serde::Serialize;
 
 use super::aggregate::row_scores;
 use super::input::UnitPlan;
@@ -84,23 +82,13 @@ struct Wave {
 
 fn wave(matrix: &ResponseMatrix, plan: &UnitPlan) -> Wave {
     let layout = &matrix.codebook.layout;
-    let index: HashMap<&str, usize> = plan
-        .cells
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.code.as_str(), i))
-        .collect();
-    let by_id: Vec<Option<usize>> = matrix
-        .cells
-        .iter()
-        .map(|c| index.get(c.as_str()).copied())
-        .collect();
+    let by_row = matrix.plan_cells(plan);
     let rows = row_scores(matrix, layout);
     let c = layout.constructs.len();
     let mut scores = vec![Vec::new(); c];
     let mut cells = vec![vec![(0u32, 0.0); plan.cells.len()]; c];
-    for (row, &id) in matrix.row_cell.iter().enumerate() {
-        let Some(cell) = by_id[id as usize] else {
+    for (row, cell) in by_row.into_iter().enumerate() {
+        let Some(cell) = cell else {
             continue;
         };
         for j in 0..c {

@@ -3,6 +3,8 @@
 //! tree a report needs (cells with their sector and invitations, child
 //! units with their cells).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 /// One response: the cell whose code was used, and `(item name, value)`
@@ -55,4 +57,15 @@ pub struct UnitPlan {
     pub children: Vec<ChildUnit>,
     /// Break results down by each demographic select_one item as well.
     pub demographics: bool,
+}
+
+impl UnitPlan {
+    /// Each cell's position in `cells`, by code.
+    pub(super) fn cell_index(&self) -> HashMap<&str, usize> {
+        self.cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.as_str(), i))
+            .collect()
+    }
 }

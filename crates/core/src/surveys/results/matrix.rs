@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chibo_domain::survey::instrument::{Instrument, ItemKind};
 
 use super::aggregate::Layout;
-use super::input::SurveyResponse;
+use super::input::{SurveyResponse, UnitPlan};
 
 /// Code of an unanswered single-choice item; choice `i` is `i + 1`.
 pub(super) const UNANSWERED: u8 = 0;
@@ -147,6 +147,14 @@ impl Codebook {
     pub(super) fn position(&self, name: &str) -> Option<usize> {
         self.index.get(name).copied()
     }
+
+    /// The single-choice items, indexed by their slot.
+    pub(super) fn single_items(&self) -> Vec<&CodedItem> {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.slot, Slot::Single(_)))
+            .collect()
+    }
 }
 
 /// Encoded responses of one campaign.
@@ -169,6 +177,18 @@ pub struct ResponseMatrix {
 impl ResponseMatrix {
     pub fn rows(&self) -> usize {
         self.row_cell.len()
+    }
+
+    /// Each row's cell as a position in the plan's cells, `None` for a
+    /// cell outside the plan.
+    pub(super) fn plan_cells(&self, plan: &UnitPlan) -> Vec<Option<usize>> {
+        let index = plan.cell_index();
+        let by_id: Vec<Option<usize>> = self
+            .cells
+            .iter()
+            .map(|c| index.get(c.as_str()).copied())
+            .collect();
+        self.row_cell.iter().map(|&id| by_id[id as usize]).collect()
     }
 
     /// Encodes a slice of responses at once.

@@ -3,7 +3,7 @@
 //! of construct scores across the groups shown.
 
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chibo_domain::collation;
 use chibo_stats::effect::{epsilon_squared, eta_squared_from_counts};
@@ -122,23 +122,8 @@ struct PlanRows {
 
 impl PlanRows {
     fn new(matrix: &ResponseMatrix, plan: &UnitPlan) -> PlanRows {
-        let index: HashMap<&str, usize> = plan
-            .cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.code.as_str(), i))
-            .collect();
-        let by_id: Vec<Option<usize>> = matrix
-            .cells
-            .iter()
-            .map(|c| index.get(c.as_str()).copied())
-            .collect();
         PlanRows {
-            cell: matrix
-                .row_cell
-                .iter()
-                .map(|&id| by_id[id as usize])
-                .collect(),
+            cell: matrix.plan_cells(plan),
         }
     }
 }
@@ -151,12 +136,7 @@ struct Grouping {
 }
 
 fn child_grouping(plan: &UnitPlan) -> Grouping {
-    let index: HashMap<&str, usize> = plan
-        .cells
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.code.as_str(), i))
-        .collect();
+    let index = plan.cell_index();
     let mut group_of_atom = vec![None; plan.cells.len()];
     let mut keys: Vec<GroupKey> = Vec::new();
     for (g, child) in plan.children.iter().enumerate() {
