@@ -572,6 +572,67 @@ fn reverse_coded_items_and_dont_know_score_as_documented() {
 }
 
 #[test]
+fn a_figure_hidden_in_one_group_is_hidden_in_another_too() {
+    // Sector A: 12 respondents, 11 of them strongly agreeing on q01 (a
+    // band) and 3 answering q23; sectors B (30) and C (31) answer both.
+    let mut responses = Vec::new();
+    for i in 0..12 {
+        let q01 = if i == 0 { "4" } else { "5" };
+        let mut r = response("A", &[("q01", q01)]);
+        if i < 3 {
+            r.answers.push(("q23".into(), "thieu_kiem_tra".into()));
+        }
+        responses.push(r);
+    }
+    for (cell, n) in [("B", 30), ("C", 31)] {
+        for i in 0..n {
+            let q01 = ["2", "3", "4"][i % 3];
+            let q23 = ["van_ban_nhieu", "khac"][i % 2];
+            responses.push(response(cell, &[("q01", q01), ("q23", q23)]));
+        }
+    }
+    let results = results_of(
+        &responses,
+        &plan(&[
+            ("A", "khu_dan_cu"),
+            ("B", "hanh_chinh"),
+            ("C", "dn_nha_nuoc"),
+        ]),
+    );
+    let by = |sector: &str, item_name: &str| {
+        let group = results
+            .sectors
+            .groups
+            .iter()
+            .find(|g| g.key == GroupKey::Sector(sector.into()))
+            .unwrap();
+        item(group.results.shown().unwrap(), item_name).clone()
+    };
+    // q23: 3 answers in A (hidden), so B's (30, the smaller) goes too;
+    // the unit's 64 minus C's 31 leaves 33 answers of two sectors.
+    assert_eq!(by("khu_dan_cu", "q23"), Shown::Hidden(Hidden::FewerThanK));
+    assert_eq!(
+        by("hanh_chinh", "q23"),
+        Shown::Hidden(Hidden::Complementary)
+    );
+    assert!(by("dn_nha_nuoc", "q23").shown().is_some());
+    // q01: A shows the band, so its exact counts must not follow from the
+    // unit's minus B's and C's.
+    assert_eq!(
+        by("khu_dan_cu", "q01"),
+        Shown::Shown(Distribution::NearUnanimous { choice: "5".into() })
+    );
+    assert_eq!(
+        by("hanh_chinh", "q01"),
+        Shown::Hidden(Hidden::Complementary)
+    );
+    assert!(matches!(
+        by("dn_nha_nuoc", "q01"),
+        Shown::Shown(Distribution::Single(_))
+    ));
+}
+
+#[test]
 fn free_text_needs_the_breakdown_threshold_and_comes_sorted() {
     let texts = [
         "Tăng sinh hoạt chuyên đề",

@@ -13,8 +13,8 @@ use super::aggregate::{RowScores, Tallies, row_scores};
 use super::input::{GroupLabel, UnitPlan};
 use super::levels::{NO_SCORE, ScoreLevels};
 use super::matrix::{ResponseMatrix, Slot};
-use super::summary::{GroupResults, summarize};
-use super::suppression::{Hidden, Shown, Suppression, hide_groups};
+use super::summary::{Distribution, FigureSizes, GroupResults, figure_sizes, summarize};
+use super::suppression::{Hidden, Shown, Suppression, complementary, hide_groups};
 
 /// A unit's results after suppression.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -205,6 +205,7 @@ struct Context<'a> {
     levels: &'a ScoreLevels,
     suppression: Suppression,
     overall_shown: bool,
+    overall: Option<&'a GroupResults>,
 }
 
 impl Context<'_> {
@@ -246,6 +247,12 @@ impl Context<'_> {
                 },
             )
             .collect();
+        let figures: Vec<FigureSizes> = totals
+            .iter()
+            .map(|t| figure_sizes(book, &book.layout, t))
+            .collect();
+        let mut results = results;
+        protect_figures(&mut results, &figures, self.overall, k);
         let comparisons = self.compare(&grouping, &results, atom_of_row);
         Breakdown {
             kind: grouping.kind,
@@ -319,6 +326,79 @@ impl Context<'_> {
     }
 }
 
+/// Complementary suppression figure by figure: an item's counts or a
+/// construct's n, mean and SD (that is, its sums) hidden or banded in one
+/// shown group could otherwise be got by subtracting the other groups'
+/// figures from the unit's. Alpha is not a sum of the groups' figures, so
+/// no subtraction recovers a hidden group's alpha.
+fn protect_figures(
+    results: &mut [Shown<GroupResults>],
+    figures: &[FigureSizes],
+    parent: Option<&GroupResults>,
+    k: u32,
+) {
+    fn apply<T>(
+        results: &mut [Shown<GroupResults>],
+        sizes: Vec<u32>,
+        concealed: impl Fn(&GroupResults) -> bool,
+        field: impl Fn(&mut GroupResults) -> &mut Shown<T>,
+        parent_concealed: bool,
+        k: u32,
+    ) {
+        let mut hidden: Vec<bool> = results
+            .iter()
+            .map(|r| r.shown().is_none_or(&concealed))
+            .collect();
+        // A banded figure of the unit must not follow from adding up its
+        // groups: one group at least keeps its figure to itself.
+        let mut added = Vec::new();
+        if parent_concealed && !sizes.iter().zip(&hidden).any(|(n, h)| *n > 0 && *h) {
+            let smallest = (0..sizes.len())
+                .filter(|&g| sizes[g] > 0)
+                .min_by_key(|&g| (sizes[g], g));
+            if let Some(g) = smallest {
+                hidden[g] = true;
+                added.push(g);
+            }
+        }
+        added.extend(complementary(&sizes, &hidden, k));
+        for g in added {
+            if let Shown::Shown(r) = &mut results[g] {
+                *field(r) = Shown::Hidden(Hidden::Complementary);
+            }
+        }
+    }
+    let Some(first) = figures.first() else {
+        return;
+    };
+    let exact = |r: &GroupResults, i: usize| {
+        r.items[i]
+            .distribution
+            .shown()
+            .is_some_and(Distribution::exact)
+    };
+    for i in 0..first.items.len() {
+        apply(
+            results,
+            figures.iter().map(|f| f.items[i]).collect(),
+            |r| !exact(r, i),
+            |r| &mut r.items[i].distribution,
+            parent.is_some_and(|p| !exact(p, i)),
+            k,
+        );
+    }
+    for j in 0..first.scores.len() {
+        apply(
+            results,
+            figures.iter().map(|f| f.scores[j]).collect(),
+            |r| r.constructs[j].score.shown().is_none(),
+            |r| &mut r.constructs[j].score,
+            parent.is_some_and(|p| p.constructs[j].score.shown().is_none()),
+            k,
+        );
+    }
+}
+
 /// ANOVA, Kruskal–Wallis and their effect sizes over a frequency table
 /// (`table[v][g]`: scores of group g equal to `values[v]`).
 pub(super) fn compare_counts(values: &[f64], table: &[Vec<u64>]) -> Shown<GroupComparison> {
@@ -386,6 +466,7 @@ pub fn unit_results(
         levels: &ScoreLevels::new(&scores),
         suppression,
         overall_shown,
+        overall: overall.shown(),
     };
     let cell_of_row = |row: usize| rows.cell[row];
     let children = (!plan.children.is_empty())

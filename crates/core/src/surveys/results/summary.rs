@@ -357,3 +357,53 @@ pub(super) fn summarize(
         constructs,
     }
 }
+
+/// How many answers stand behind each figure of a group: per item (in the
+/// order of [`GroupResults::items`]) and per construct's score.
+/// Complementary suppression across a breakdown's groups works on these.
+pub(super) struct FigureSizes {
+    pub items: Vec<u32>,
+    pub scores: Vec<u32>,
+}
+
+pub(super) fn figure_sizes(book: &Codebook, layout: &Layout, totals: &Totals) -> FigureSizes {
+    let mut items = Vec::new();
+    let (mut s, mut m) = (0, 0);
+    for item in &book.items {
+        items.push(match item.slot {
+            Slot::Single(_) => {
+                let base = layout.single[s];
+                s += 1;
+                totals.single[base + 1..][..item.choices.len()].iter().sum()
+            }
+            Slot::Multiple(_) => {
+                let base = layout.multiple[m];
+                m += 1;
+                totals.multiple[base]
+            }
+            Slot::Number(n) => totals.number[n * 3] as u32,
+            Slot::Text(_) => continue,
+        });
+    }
+    FigureSizes {
+        items,
+        scores: (0..layout.constructs.len())
+            .map(|j| totals.score[j * 3] as u32)
+            .collect(),
+    }
+}
+
+impl Distribution {
+    /// Whether exact counts are shown (not the band, not any banded
+    /// choice).
+    pub fn exact(&self) -> bool {
+        match self {
+            Distribution::Single(_) | Distribution::Number(_) => true,
+            Distribution::NearUnanimous { .. } => false,
+            Distribution::Multiple(m) => m
+                .choices
+                .iter()
+                .all(|c| matches!(c.share, Share::Exact { .. })),
+        }
+    }
+}

@@ -65,23 +65,36 @@ impl<T> Shown<T> {
 }
 
 /// Which groups of a breakdown to hide, given each group's respondents.
-/// Groups below `k` are hidden; then, while the hidden non-empty groups are
-/// fewer than two or hold fewer than `k` respondents together, the smallest
-/// group still shown is hidden too (complementary suppression). A hidden
-/// set of two or more groups holding at least `k` respondents can only be
-/// recovered as a sum, which is itself at least `k`. Empty groups are hidden
-/// but protect nothing (subtracting them reveals nothing), so they do not
-/// count. When every group ends hidden, only the parent's total is shown.
+/// Groups below `k` are hidden, then [`complementary`] ones. When every
+/// group ends hidden, only the parent's total is shown.
 pub fn hide_groups(sizes: &[u32], k: u32) -> Vec<Option<Hidden>> {
     let mut hidden: Vec<Option<Hidden>> = sizes
         .iter()
         .map(|&n| (n < k).then_some(Hidden::FewerThanK))
         .collect();
-    let protected = |hidden: &[Option<Hidden>]| {
+    let concealed: Vec<bool> = hidden.iter().map(Option::is_some).collect();
+    for g in complementary(sizes, &concealed, k) {
+        hidden[g] = Some(Hidden::Complementary);
+    }
+    hidden
+}
+
+/// Complementary suppression: the groups to hide besides the `concealed`
+/// ones so that the total minus the groups shown tells nothing. While the
+/// concealed non-empty groups are fewer than two or hold fewer than `k`
+/// (respondents, or answers of one figure) together, the smallest group
+/// still shown is added. A concealed set of two or more groups holding at
+/// least `k` can only be recovered as a sum, itself at least `k`. Empty
+/// groups protect nothing (subtracting them reveals nothing), so they do
+/// not count.
+pub fn complementary(sizes: &[u32], concealed: &[bool], k: u32) -> Vec<usize> {
+    let mut hidden: Vec<bool> = concealed.to_vec();
+    let mut added = Vec::new();
+    let protected = |hidden: &[bool]| {
         let (groups, total) = sizes
             .iter()
             .zip(hidden)
-            .filter(|(n, h)| **n > 0 && h.is_some())
+            .filter(|(n, h)| **n > 0 && **h)
             .fold((0u32, 0u64), |(g, t), (n, _)| (g + 1, t + u64::from(*n)));
         groups == 0 || (groups >= 2 && total >= u64::from(k))
     };
@@ -89,15 +102,18 @@ pub fn hide_groups(sizes: &[u32], k: u32) -> Vec<Option<Hidden>> {
         let smallest = sizes
             .iter()
             .enumerate()
-            .filter(|(i, n)| hidden[*i].is_none() && **n > 0)
+            .filter(|(i, n)| !hidden[*i] && **n > 0)
             .min_by_key(|(i, n)| (**n, *i))
             .map(|(i, _)| i);
         match smallest {
-            Some(i) => hidden[i] = Some(Hidden::Complementary),
+            Some(i) => {
+                hidden[i] = true;
+                added.push(i);
+            }
             None => break,
         }
     }
-    hidden
+    added
 }
 
 /// The share at or above which one answer is shown as a band.
