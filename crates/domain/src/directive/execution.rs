@@ -229,7 +229,7 @@ impl Execution {
             let mut push = |message: Message| {
                 problems.push(DirectiveProblem::new(
                     field.clone(),
-                    message.arg("event", code),
+                    message.arg("step", code),
                 ))
             };
             if stages_seen.contains(&code) {
