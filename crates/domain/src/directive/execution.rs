@@ -353,3 +353,193 @@ pub fn missed_deadlines(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directive::{Deadlines, Due, LevelDeadlines, Target, UnitFilter};
+    use crate::directive::{DocumentNumber, DocumentType};
+
+    fn d(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn key(number: &str, on: &str) -> DirectiveKey {
+        DirectiveKey::new(DocumentNumber::parse(number).unwrap(), d(on))
+    }
+
+    fn directive() -> Directive {
+        let mut deadlines = Deadlines::default();
+        deadlines.set(
+            Level::Cell,
+            LevelDeadlines {
+                teach_by: Some(Due::NextRegularMeeting),
+                plan_by: None,
+                report_by: Some(Due::On(d("2025-12-31"))),
+                carry_out_by: Some(Due::On(d("2025-12-15"))),
+            },
+        );
+        Directive {
+            key: key("15-KH/TU", "2025-11-01"),
+            doc_type: DocumentType::Plan,
+            title: "Kế hoạch thực hiện Hướng dẫn 42-HD/BTCTW".to_owned(),
+            summary: String::new(),
+            issuer: UnitCode::parse("TU").unwrap(),
+            must_teach: true,
+            target: Target::Subtree(UnitFilter::default()),
+            deadlines,
+            implements: Some(key("42-HD/BTCTW", "2025-10-28")),
+        }
+    }
+
+    fn cell() -> Execution {
+        let mut execution = Execution::new(UnitCode::parse("CB1").unwrap(), Level::Cell);
+        execution.regular_meetings = vec![d("2025-11-05"), d("2025-12-05")];
+        execution.events.push(Event {
+            on: d("2025-11-03"),
+            kind: EventKind::Received,
+        });
+        execution
+    }
+
+    fn taught(on: &str) -> Event {
+        Event {
+            on: d(on),
+            kind: EventKind::Taught(TaughtAt {
+                meeting: Some(7),
+                present: 18,
+                eligible: 20,
+            }),
+        }
+    }
+
+    fn stages(flags: &[MissedDeadline]) -> Vec<(Stage, i64)> {
+        flags.iter().map(|f| (f.stage, f.days_late)).collect()
+    }
+
+    #[test]
+    fn teaching_at_the_next_regular_meeting_is_on_time_on_that_day() {
+        let directive = directive();
+        let mut execution = cell();
+        // Due at the meeting of 5 November: not late on the day.
+        assert_eq!(
+            stages(&missed_deadlines(&directive, &execution, d("2025-11-05"))),
+            []
+        );
+        assert_eq!(
+            stages(&missed_deadlines(&directive, &execution, d("2025-11-06"))),
+            [(Stage::Teach, 1)]
+        );
+        execution.events.push(taught("2025-11-05"));
+        assert_eq!(
+            stages(&missed_deadlines(&directive, &execution, d("2025-11-30"))),
+            []
+        );
+    }
+
+    #[test]
+    fn a_late_stage_keeps_its_days_late_once_done() {
+        let directive = directive();
+        let mut execution = cell();
+        execution.events.push(taught("2025-11-09"));
+        let flags = missed_deadlines(&directive, &execution, d("2026-01-10"));
+        assert_eq!(
+            stages(&flags),
+            [
+                (Stage::Teach, 4),
+                (Stage::Report, 10),
+                (Stage::CarryOut, 26)
+            ]
+        );
+        assert_eq!(flags[0].done_on, Some(d("2025-11-09")));
+        assert_eq!(flags[1].done_on, None);
+        let message = flags[0].message(&execution.unit);
+        assert_eq!(message.id, "directive-flag-done-late");
+        assert_eq!(
+            message.get("days").map(ToString::to_string),
+            Some("4".to_owned())
+        );
+    }
+
+    #[test]
+    fn carrying_out_is_done_when_the_last_task_closes() {
+        let directive = directive();
+        let mut execution = cell();
+        execution.events.push(taught("2025-11-05"));
+        let task = |id, status, closed: Option<&str>| LinkedTask {
+            id,
+            assigned_on: d("2025-11-05"),
+            deadline: Some(d("2025-12-01")),
+            status,
+            closed_on: closed.map(d),
+        };
+        execution.tasks = vec![
+            task(1, TaskStatus::Done, Some("2025-11-20")),
+            task(2, TaskStatus::Open, None),
+        ];
+        assert_eq!(execution.carried_out_on(), None);
+        execution.tasks[1] = task(2, TaskStatus::Dropped, Some("2025-12-15"));
+        assert_eq!(execution.carried_out_on(), Some(d("2025-12-15")));
+        let flags = missed_deadlines(&directive, &execution, d("2025-12-20"));
+        assert_eq!(stages(&flags), []);
+    }
+
+    #[test]
+    fn a_record_going_backwards_is_refused_with_each_problem() {
+        let directive = directive();
+        let mut execution = cell();
+        execution.events.extend([
+            taught("2025-11-02"),
+            Event {
+                on: d("2025-11-10"),
+                kind: EventKind::Checked {
+                    rating: CheckRating::Good,
+                },
+            },
+            Event {
+                on: d("2025-11-12"),
+                kind: EventKind::PlanNotIssued {
+                    reason: " ".to_owned(),
+                },
+            },
+            Event {
+                on: d("2025-11-04"),
+                kind: EventKind::Received,
+            },
+            Event {
+                on: d("2025-10-31"),
+                kind: EventKind::Reported,
+            },
+        ]);
+        let problems: Vec<_> = execution
+            .validate(&directive)
+            .into_iter()
+            .map(|p| (p.field, p.message.id))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                ("events.2".to_owned(), "directive-event-before-receipt"),
+                ("events.4".to_owned(), "directive-plan-reason-missing"),
+                ("events.5".to_owned(), "directive-event-repeated"),
+                ("events.6".to_owned(), "directive-event-before-issue"),
+            ]
+        );
+        // Reported after the check: the check went backwards.
+        execution.events[5].on = d("2025-11-20");
+        let checked: Vec<_> = execution
+            .validate(&directive)
+            .into_iter()
+            .filter(|p| p.field == "events.3")
+            .map(|p| p.message.id)
+            .collect();
+        assert_eq!(checked, ["directive-checked-before-report"]);
+        execution.events.remove(5);
+        assert!(
+            execution
+                .validate(&directive)
+                .iter()
+                .any(|p| p.message.id == "directive-checked-without-report")
+        );
+    }
+}

@@ -277,3 +277,164 @@ impl Directive {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directive::DocumentNumber;
+
+    fn d(text: &str) -> chrono::NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn directive() -> Directive {
+        let mut deadlines = Deadlines::default();
+        deadlines.set(
+            Level::Committee,
+            LevelDeadlines {
+                teach_by: Some(Due::On(d("2025-11-15"))),
+                plan_by: Some(Due::On(d("2025-11-20"))),
+                report_by: Some(Due::On(d("2025-12-31"))),
+                carry_out_by: Some(Due::On(d("2025-12-15"))),
+            },
+        );
+        deadlines.set(
+            Level::Cell,
+            LevelDeadlines {
+                teach_by: Some(Due::NextRegularMeeting),
+                ..LevelDeadlines::default()
+            },
+        );
+        Directive {
+            key: DirectiveKey::new(
+                DocumentNumber::parse("42-HD/BTCTW").unwrap(),
+                d("2025-10-28"),
+            ),
+            doc_type: DocumentType::Guidance,
+            title: "Hướng dẫn một số vấn đề về nâng cao chất lượng sinh hoạt chi bộ".to_owned(),
+            summary: String::new(),
+            issuer: UnitCode::parse("TW").unwrap(),
+            must_teach: true,
+            target: Target::Subtree(UnitFilter::default()),
+            deadlines,
+            implements: None,
+        }
+    }
+
+    fn fields(directive: &Directive) -> Vec<(String, &'static str)> {
+        directive
+            .validate()
+            .into_iter()
+            .map(|p| (p.field, p.message.id))
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_directive_has_no_problem() {
+        assert_eq!(fields(&directive()), Vec::new());
+    }
+
+    #[test]
+    fn the_type_must_agree_with_the_symbol() {
+        let mut wrong = directive();
+        wrong.doc_type = DocumentType::Plan;
+        assert_eq!(
+            fields(&wrong),
+            vec![("doc_type".to_owned(), "directive-type-mismatch")]
+        );
+    }
+
+    #[test]
+    fn deadlines_keep_their_order() {
+        let mut wrong = directive();
+        wrong.deadlines.set(
+            Level::Grassroots,
+            LevelDeadlines {
+                // Before the committees' teaching deadline, and after its
+                // own carry-out deadline.
+                teach_by: Some(Due::On(d("2025-11-10"))),
+                carry_out_by: Some(Due::On(d("2025-11-05"))),
+                plan_by: Some(Due::NextRegularMeeting),
+                ..LevelDeadlines::default()
+            },
+        );
+        assert_eq!(
+            fields(&wrong),
+            vec![
+                (
+                    "deadlines.grassroots.plan_by".to_owned(),
+                    "directive-deadline-meeting-not-cell"
+                ),
+                (
+                    "deadlines.grassroots.teach_by".to_owned(),
+                    "directive-deadline-after-carry-out"
+                ),
+                (
+                    "deadlines.grassroots.teach_by".to_owned(),
+                    "directive-deadline-before-upper-level"
+                ),
+                (
+                    "deadlines.grassroots.carry_out_by".to_owned(),
+                    "directive-deadline-before-upper-level"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_deadline_on_the_issue_date_is_allowed() {
+        let mut same_day = directive();
+        same_day.deadlines.set(
+            Level::City,
+            LevelDeadlines {
+                teach_by: Some(Due::On(d("2025-10-28"))),
+                ..LevelDeadlines::default()
+            },
+        );
+        assert_eq!(fields(&same_day), Vec::new());
+        same_day.deadlines.set(
+            Level::City,
+            LevelDeadlines {
+                teach_by: Some(Due::On(d("2025-10-27"))),
+                ..LevelDeadlines::default()
+            },
+        );
+        assert_eq!(
+            fields(&same_day),
+            vec![(
+                "deadlines.city.teach_by".to_owned(),
+                "directive-deadline-before-issue"
+            )]
+        );
+    }
+
+    #[test]
+    fn targets_filter_by_kind_and_sector_or_name_units() {
+        let sector = SectorCode::parse("district").unwrap();
+        let other = SectorCode::parse("police").unwrap();
+        let cell = UnitCode::parse("CB1").unwrap();
+        let filter = Target::Subtree(UnitFilter {
+            kinds: vec![UnitKind::SubordinateCell],
+            sectors: vec![sector.clone()],
+        });
+        assert!(filter.includes(&cell, UnitKind::SubordinateCell, &sector));
+        assert!(!filter.includes(&cell, UnitKind::SubordinateCell, &other));
+        assert!(!filter.includes(&cell, UnitKind::GrassrootsCommittee, &sector));
+        let listed = Target::Units(vec![cell.clone()]);
+        assert!(listed.includes(&cell, UnitKind::GrassrootsCommittee, &other));
+        assert!(!listed.includes(
+            &UnitCode::parse("CB2").unwrap(),
+            UnitKind::SubordinateCell,
+            &sector
+        ));
+    }
+
+    #[test]
+    fn a_directive_round_trips_through_json() {
+        let original = directive();
+        let json = serde_json::to_string(&original).unwrap();
+        let back: Directive = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, original);
+        assert!(json.contains("\"doc_type\":\"HD\""));
+    }
+}
