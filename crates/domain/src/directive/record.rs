@@ -231,19 +231,20 @@ impl Directive {
                 let Some(date) = self.deadlines.of(level).get(stage).and_then(Due::date) else {
                     continue;
                 };
-                if let Some((upper, upper_date)) = highest {
-                    if date < upper_date {
-                        problems.push(DirectiveProblem::new(
-                            format!("deadlines.{}.{}", level.code(), stage.field()),
-                            Message::new("directive-deadline-before-upper-level")
-                                .arg("stage", stage.field())
-                                .arg("level", level.code())
-                                .date("due", date)
-                                .arg("upper_level", upper.code())
-                                .date("upper_due", upper_date),
-                        ));
-                        continue;
-                    }
+                if let Some((upper, upper_date)) = highest
+                    && date < upper_date
+                {
+                    problems.push(DirectiveProblem::new(
+                        format!("deadlines.{}.{}", level.code(), stage.field()),
+                        Message::new("directive-deadline-before-upper-level")
+                            .arg("stage", stage.field())
+                            .arg("level", level.code())
+                            .date("due", date)
+                            .arg("upper_level", upper.code())
+                            .date("upper_due", upper_date),
+                    ));
+                    // Later levels are compared with the higher date kept.
+                    continue;
                 }
                 highest = Some((level, date));
             }
