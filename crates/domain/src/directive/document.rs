@@ -17,6 +17,7 @@
 //! `05-nq/tu` is written `05-NQ/TU`.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
@@ -348,14 +349,18 @@ impl DirectiveKey {
     /// Each key that occurs more than once, reported once with the
     /// positions (from 1) that share it, as an import reports rows.
     pub fn duplicates(keys: &[DirectiveKey]) -> Vec<Message> {
-        let mut seen: Vec<(&DirectiveKey, Vec<usize>)> = Vec::new();
+        let mut positions_of: HashMap<&DirectiveKey, Vec<usize>> = HashMap::new();
+        let mut order = Vec::new();
         for (index, key) in keys.iter().enumerate() {
-            match seen.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, positions)) => positions.push(index + 1),
-                None => seen.push((key, vec![index + 1])),
+            let positions = positions_of.entry(key).or_default();
+            if positions.is_empty() {
+                order.push(key);
             }
+            positions.push(index + 1);
         }
-        seen.into_iter()
+        order
+            .into_iter()
+            .filter_map(|key| positions_of.remove(key).map(|positions| (key, positions)))
             .filter(|(_, positions)| positions.len() > 1)
             .map(|(key, positions)| {
                 let positions: Vec<String> = positions.iter().map(usize::to_string).collect();

@@ -6,7 +6,9 @@
 //!
 //! A stage is on time when done on or before its due day; on the due day
 //! itself an undone stage is not yet late. Days late count from the due day
-//! to the day it was done, or to today while it is not.
+//! to the day it was done, or to today while it is not. The plan stage is
+//! settled by a plan or by the reason recorded for none; carrying out by the
+//! day the last linked task closed (none open, at least one linked).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -159,10 +161,13 @@ impl Execution {
     }
 
     pub fn taught(&self) -> Option<(NaiveDate, &TaughtAt)> {
-        self.events.iter().find_map(|e| match &e.kind {
-            EventKind::Taught(at) => Some((e.on, at)),
-            _ => None,
-        })
+        self.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Taught(at) => Some((e.on, at)),
+                _ => None,
+            })
+            .min_by_key(|(on, _)| *on)
     }
 
     pub fn reported_on(&self) -> Option<NaiveDate> {
