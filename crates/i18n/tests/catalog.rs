@@ -140,7 +140,7 @@ fn renders_directive_messages_with_their_choices() {
         .arg("days", 3);
     assert_eq!(
         render(Lang::Vi, &flag),
-        "Đơn vị «CB01» chưa quán triệt văn bản, đã quá hạn 30/11/2025 3 ngày."
+        "Đơn vị «CB01» chưa quán triệt văn bản, đã quá hạn 3 ngày (hạn 30/11/2025)."
     );
     assert_eq!(
         render(Lang::En, &flag),

@@ -128,7 +128,7 @@ directive-flag-not-done = Đơn vị «{ $unit }» chưa { $stage ->
         [plan_by] ban hành kế hoạch thực hiện
         [report_by] báo cáo kết quả
        *[carry_out_by] hoàn thành các nhiệm vụ
-    }, đã quá hạn { $due_on } { $days } ngày.
+    }, đã quá hạn { $days } ngày (hạn { $due_on }).
 directive-flag-done-late = Đơn vị «{ $unit }» { $stage ->
         [teach_by] quán triệt văn bản
         [plan_by] ban hành kế hoạch thực hiện
