@@ -289,6 +289,9 @@ pub enum SurveyCommand {
     /// Survey campaigns of a committee.
     #[command(subcommand)]
     Campaign(SurveyCampaignCommand),
+    /// Answers collected with another tool or typed from paper forms.
+    #[command(subcommand)]
+    Answers(SurveyAnswersCommand),
     /// Make one-time codes for every cell of a campaign and write them to a
     /// CSV file for printing; they are stored only as hashes and cannot be
     /// read again.
@@ -301,6 +304,24 @@ pub enum SurveyCommand {
         /// Target .csv file (slip, cell, code); it must not exist yet.
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SurveyAnswersCommand {
+    /// Import a CSV or XLSX file of answers into an open campaign, all or
+    /// nothing: a `cell` column and one column per question, by name.
+    Import {
+        /// The campaign's number.
+        campaign: i64,
+        /// The .csv or .xlsx file.
+        file: PathBuf,
+        /// Drop the submission columns KoboToolbox adds (_id, _uuid, start,
+        /// end, deviceid, meta/…) instead of refusing the file; they are never stored.
+        #[arg(long)]
+        ignore_metadata: bool,
+        #[command(flatten)]
+        limits: FileLimits,
     },
 }
 

@@ -1,11 +1,12 @@
 //! `chibo survey …`: instruments as XLSForm workbooks, campaigns and their
-//! one-time codes. The command line acts as an administrator (see
+//! one-time codes, answers imported from a file. The command line acts as an administrator (see
 //! `chibo_core::operator`); answers are never read or printed here.
 
 use std::path::Path;
 
 use chibo_core::audit::AuditContext;
 use chibo_core::operator::Operator;
+use chibo_core::surveys::answers_import::{AnswersImportOptions, import_answers};
 use chibo_core::surveys::campaigns::{
     CampaignRequest, SampleRequest, campaigns, close_campaign, create_campaign, open_campaign,
     operator_campaign_access,
@@ -20,7 +21,9 @@ use chibo_core::{Clock, CoreError, Db};
 use chibo_domain::Message;
 use chibo_store::{OpenMode, Store};
 
-use crate::args::{Cli, FileLimits, SurveyCampaignCommand, SurveyCommand, SurveyFormCommand};
+use crate::args::{
+    Cli, FileLimits, SurveyAnswersCommand, SurveyCampaignCommand, SurveyCommand, SurveyFormCommand,
+};
 use crate::output::{CliError, Output};
 
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> CliError + '_ {
@@ -189,6 +192,41 @@ pub async fn run(
                 out.say(&Message::new("cli-survey-campaign-closed").arg("id", campaign));
             }
         },
+        SurveyCommand::Answers(SurveyAnswersCommand::Import {
+            campaign,
+            file,
+            ignore_metadata,
+            limits,
+        }) => {
+            let (bytes, limits) = read_workbook(file, limits)?;
+            let access = operator_campaign_access(operator, &db, *campaign, today).await?;
+            let options = AnswersImportOptions {
+                ignore_metadata: *ignore_metadata,
+            };
+            let report = import_answers(
+                &db,
+                clock,
+                &access,
+                &author,
+                &name_of(file),
+                &bytes,
+                limits,
+                options,
+            )
+            .await?;
+            if !report.dropped.is_empty() {
+                out.say(
+                    &Message::new("cli-survey-answers-dropped")
+                        .arg("columns", report.dropped.join(", ")),
+                );
+            }
+            out.say(
+                &Message::new("cli-survey-answers-imported")
+                    .arg("count", report.responses)
+                    .arg("cells", report.per_cell.len())
+                    .arg("id", campaign),
+            );
+        }
         SurveyCommand::Codes {
             campaign,
             per_cell,

@@ -90,6 +90,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_surveys.sql"),
         postgres: include_str!("../migrations/postgres/0014_surveys.sql"),
     },
+    Migration {
+        version: 15,
+        name: "survey_answer_imports",
+        sqlite: include_str!("../migrations/sqlite/0015_survey_answer_imports.sql"),
+        postgres: include_str!("../migrations/postgres/0015_survey_answer_imports.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

@@ -11,6 +11,7 @@
 //! it).
 
 pub mod answering;
+pub mod answers_import;
 pub mod campaigns;
 pub mod codes;
 pub mod form_check;

@@ -94,3 +94,18 @@ survey-form-has-problems = Some answers need correcting; see the message beside 
 survey-form-required-mark = required question
 survey-form-choose-up-to = Choose at most
 
+
+## Importing answers from a file (another tool's CSV/XLSX)
+
+survey-import-unknown-column = This column is no question of the form; name it as the question is named (the XLSForm “name” column), name the cell's code column “cell” or “chi_bo”, or delete the column.
+survey-import-metadata-column = This column is about the submission (a time, a device, a record id) and could identify the respondent; delete it, or import with the option to ignore such columns (--ignore-metadata): they are then dropped and never stored.
+survey-import-column-twice = This column appears twice; keep one.
+survey-import-no-cell-column = The file has no cell column; add a column “cell” (or “chi_bo”) with the code of the cell each form was answered in.
+survey-import-split-and-joined = Question “{ $item }” has both a column of all its choices and a column per choice; keep one kind.
+survey-import-cell-unknown = “{ $cell }” is not the code of a cell in this survey campaign.
+survey-import-choice-flag = A choice's column takes 1 (chosen), 0 or nothing.
+survey-import-empty = The file holds no answers.
+survey-import-not-open = Answers can be imported only while the campaign is open: a campaign in preparation takes no answers, and a closed one may have released its results.
+survey-import-same-file = This file was already imported into the campaign; importing it again would count every response twice.
+cli-survey-answers-imported = Imported { $count } responses from { $cells } cells into survey campaign { $id }.
+cli-survey-answers-dropped = Dropped, without storing them, the submission columns: { $columns }.

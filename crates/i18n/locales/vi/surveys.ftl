@@ -94,3 +94,18 @@ survey-form-has-problems = Có câu trả lời cần sửa; xem thông báo bê
 survey-form-required-mark = câu bắt buộc
 survey-form-choose-up-to = Chọn tối đa
 
+
+## Nhập câu trả lời từ tệp (CSV/XLSX của công cụ khác)
+
+survey-import-unknown-column = Cột này không phải câu hỏi nào của phiếu; đặt tên cột đúng tên câu hỏi (cột “name” của XLSForm), đặt “cell” hoặc “chi_bo” cho cột mã chi bộ, hoặc xóa cột.
+survey-import-metadata-column = Cột này là thông tin về lần nộp phiếu (thời gian, thiết bị, mã bản ghi), có thể làm lộ người trả lời; xóa cột, hoặc nhập với tùy chọn bỏ qua thông tin này (--ignore-metadata): khi đó cột bị bỏ đi và không được lưu.
+survey-import-column-twice = Cột này xuất hiện hai lần; hãy giữ một cột.
+survey-import-no-cell-column = Tệp thiếu cột mã chi bộ; thêm cột “cell” (hoặc “chi_bo”) ghi mã của chi bộ nơi phiếu được trả lời.
+survey-import-split-and-joined = Câu “{ $item }” có cả cột gộp các lựa chọn và các cột tách từng lựa chọn; hãy giữ một kiểu.
+survey-import-cell-unknown = “{ $cell }” không phải mã của chi bộ nào trong đợt khảo sát này.
+survey-import-choice-flag = Cột của một lựa chọn chỉ nhận 1 (đã chọn), 0 hoặc để trống.
+survey-import-empty = Tệp không có câu trả lời nào.
+survey-import-not-open = Chỉ nhập được câu trả lời khi đợt khảo sát đang mở: đợt chưa mở không nhận câu trả lời, còn đợt đã đóng có thể đã công bố kết quả.
+survey-import-same-file = Tệp này đã được nhập vào đợt khảo sát; nhập lại sẽ đếm mỗi câu trả lời hai lần.
+cli-survey-answers-imported = Đã nhập { $count } phiếu trả lời của { $cells } chi bộ vào đợt khảo sát { $id }.
+cli-survey-answers-dropped = Đã bỏ, không lưu, các cột thông tin về lần nộp phiếu: { $columns }.

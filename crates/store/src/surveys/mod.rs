@@ -1,15 +1,18 @@
 //! Member surveys (migration 0014): instrument versions and campaigns here;
 //! `codes` holds the one-time codes and the submission that uses one,
-//! `responses` the reads of answers and participation.
+//! `responses` the reads of answers and participation, `imports` the
+//! answers of a file imported whole (migration 0015).
 //!
 //! The answer tables are written only by `codes::submit_survey_response`
-//! and read only ordered by their random ids: nothing here may give them a
+//! and `imports::import_survey_answers`, and read only ordered by their random ids: nothing here may give them a
 //! column, an order or a log line that points back to a person or a time.
 
 mod codes;
+mod imports;
 mod responses;
 
 pub use codes::{NewSurveyCode, Submitted, SurveyCodeState, SurveySlip};
+pub use imports::{AnswersImported, ImportedResponse};
 pub use responses::StoredResponse;
 
 use chibo_domain::{NaiveDate, UnitCode};
