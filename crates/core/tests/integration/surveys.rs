@@ -2,7 +2,8 @@
 //! versions that never change, reproducible samples, one-time codes used
 //! once (also by concurrent requests), campaigns that take answers only
 //! while open, invalid answers that write nothing, and the anonymity of
-//! the answer tables (their columns, and an order that follows nothing).
+//! the answer tables (their columns, and an order that follows nothing),
+//! and answer files imported whole, once, into an open campaign.
 
 use crate::support;
 
@@ -13,6 +14,9 @@ use std::sync::Arc;
 use chibo_core::access::{RunSurveys, UnitAccess, unit_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::surveys::answering::{open_with_code, submit};
+use chibo_core::surveys::answers_import::{
+    AnswersImportOptions, AnswersImportReport, import_answers,
+};
 use chibo_core::surveys::campaigns::{
     Campaign, CampaignRequest, CampaignState, SampleRequest, campaign_access, campaign_cells,
     close_campaign, create_campaign, draw_sample, open_campaign,
@@ -832,6 +836,366 @@ async fn the_order_of_stored_answers_follows_nothing() {
             .await
             .unwrap();
             assert_eq!(stamps.len(), 1, "{stamps:?}");
+        }
+    }
+}
+
+async fn import_file(
+    db: &Db,
+    campaign: i64,
+    file: &str,
+    bytes: &[u8],
+    ignore_metadata: bool,
+) -> Result<AnswersImportReport, CoreError> {
+    let access = staff_access(db, campaign).await;
+    import_answers(
+        db,
+        &clock(),
+        &access,
+        &author(),
+        file,
+        bytes,
+        ReadLimits::upload(1 << 20),
+        AnswersImportOptions { ignore_metadata },
+    )
+    .await
+}
+
+/// Every response's answers, as sorted lists, sorted.
+async fn stored_answers(store: &Store, campaign: i64) -> Vec<Vec<(String, String)>> {
+    let mut all: Vec<_> = store
+        .survey_responses(campaign)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            let mut answers = r.answers;
+            answers.sort();
+            answers
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+fn answers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut list = fields(pairs);
+    list.sort();
+    list
+}
+
+#[tokio::test]
+async fn answer_files_in_csv_and_xlsx_are_imported_whole() {
+    for t in stores("survey_answers_import").await {
+        let db = Db::from(&t.store);
+        setup(&t.store).await;
+        let (campaign, _) = open_campaign_with_codes(&db, 1).await;
+        let a = cell_code(0, 0);
+        let b = cell_code(1, 3);
+        // Kobo's layout: group-prefixed names, a multiple choice as one
+        // column, submission columns dropped on request.
+        let csv = format!(
+            "_uuid,chi_bo,nhom/q1,nhom/q2,q3,q4,start\n\
+             u-1,{a},1,a b,  Họp đều  ,3,2026-03-02T08:00\n\
+             u-2,{a},2,,,,2026-03-02T08:05\n\
+             u-3,{b},4,c,,,2026-03-02T08:09\n"
+        );
+        let report = import_file(&db, campaign.id, "kobo.csv", csv.as_bytes(), true)
+            .await
+            .unwrap();
+        assert_eq!(report.responses, 3, "{}", t.label);
+        assert_eq!(report.dropped, vec!["_uuid".to_owned(), "start".to_owned()]);
+
+        // The split form of a multiple choice, in a workbook.
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let rows: [&[&str]; 3] = [
+            &["cell", "q1", "q2/a", "q2/b", "q2/c", "q3"],
+            &[&b, "3", "1", "0", "1", ""],
+            &[&a, "1", "0", "0", "0", ""],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                sheet.write(r as u32, c as u16, *value).unwrap();
+            }
+        }
+        let xlsx = workbook.save_to_buffer().unwrap();
+        // The second row of the workbook answers q1 = 1 and must then give
+        // q4: it is refused, located, and nothing of the file is written.
+        let problems = match import_file(&db, campaign.id, "giay.xlsx", &xlsx, false).await {
+            Err(CoreError::Invalid(problems)) => problems,
+            other => panic!("expected problems, got {other:?}"),
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let at = problems[0].location.as_ref().unwrap();
+        assert_eq!((at.file.as_str(), at.row), ("giay.xlsx", Some(3)));
+        assert_eq!(at.column.as_deref(), Some("q4"));
+        assert_eq!(problems[0].message.id, "survey-answer-required");
+
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let rows: [&[&str]; 3] = [
+            &["cell", "q1", "q2/a", "q2/b", "q2/c", "q4"],
+            &[&b, "3", "1", "0", "1", ""],
+            &[&a, "1", "0", "0", "0", "10"],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                sheet.write(r as u32, c as u16, *value).unwrap();
+            }
+        }
+        let xlsx = workbook.save_to_buffer().unwrap();
+        let report = import_file(&db, campaign.id, "giay.xlsx", &xlsx, false)
+            .await
+            .unwrap();
+        assert_eq!(report.responses, 2);
+        assert!(report.dropped.is_empty());
+
+        let mut expected = vec![
+            answers(&[("q1", "1"), ("q2", "a b"), ("q3", "Họp đều"), ("q4", "3")]),
+            answers(&[("q1", "2")]),
+            answers(&[("q1", "4"), ("q2", "c")]),
+            answers(&[("q1", "3"), ("q2", "a c")]),
+            answers(&[("q1", "1"), ("q4", "10")]),
+        ];
+        expected.sort();
+        assert_eq!(
+            stored_answers(&t.store, campaign.id).await,
+            expected,
+            "{}",
+            t.label
+        );
+        let ua = UnitCode::parse(&a).unwrap();
+        let ub = UnitCode::parse(&b).unwrap();
+        assert_eq!(
+            t.store.survey_participation(campaign.id).await.unwrap(),
+            vec![(ua, 3), (ub, 2)],
+            "{}",
+            t.label
+        );
+        // The audit log has the files and counts, no answer and nothing of
+        // the dropped columns.
+        let entries = t
+            .store
+            .audit_log(
+                &AuditFilter {
+                    entity: Some("survey_campaign".into()),
+                    ..AuditFilter::default()
+                },
+                100,
+                0,
+            )
+            .await
+            .unwrap();
+        let imports: Vec<String> = entries
+            .iter()
+            .filter(|e| e.entry.action == "import_answers")
+            .map(|e| e.entry.after.clone().unwrap())
+            .collect();
+        assert_eq!(imports.len(), 2, "{imports:?}");
+        assert!(
+            imports
+                .iter()
+                .any(|a| a.contains("kobo.csv") && a.contains("\"rows\":3"))
+        );
+        assert!(
+            imports
+                .iter()
+                .all(|a| !a.contains("Họp") && !a.contains("u-1"))
+        );
+    }
+}
+
+async fn problems_of(
+    db: &Db,
+    campaign: i64,
+    csv: &str,
+    ignore_metadata: bool,
+) -> Vec<(Option<usize>, Option<String>, &'static str)> {
+    match import_file(db, campaign, "tra-loi.csv", csv.as_bytes(), ignore_metadata).await {
+        Err(CoreError::Invalid(problems)) => problems
+            .into_iter()
+            .map(|p| {
+                let at = p.location.unwrap();
+                assert_eq!(at.file, "tra-loi.csv");
+                (at.row, at.column, p.message.id)
+            })
+            .collect(),
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn bad_answer_files_are_located_and_write_nothing() {
+    for t in stores("survey_answers_import_bad").await {
+        let db = Db::from(&t.store);
+        setup(&t.store).await;
+        let (campaign, _) = open_campaign_with_codes(&db, 1).await;
+        let a = cell_code(0, 0);
+        let id = campaign.id;
+        let c = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            problems_of(&db, id, &format!("cell,q1,q9\n{a},2,x\n"), false).await,
+            vec![(Some(1), c("q9"), "survey-import-unknown-column")]
+        );
+        // Every bad row is reported, each at its row and the item's column.
+        assert_eq!(
+            problems_of(
+                &db,
+                id,
+                &format!("cell,q1,q2\n{a},2,a\n{a},7,b\n{a},,c\n{a},2,a z\n"),
+                false
+            )
+            .await,
+            vec![
+                (Some(3), c("q1"), "survey-answer-choice"),
+                (Some(4), c("q1"), "survey-answer-required"),
+                (Some(5), c("q2"), "survey-answer-choice"),
+            ]
+        );
+        // The ward is a unit, but no cell of the campaign.
+        assert_eq!(
+            problems_of(&db, id, &format!("cell,q1\n{a},2\n{WARD},2\n"), false).await,
+            vec![(Some(3), c("cell"), "survey-import-cell-unknown")]
+        );
+        assert_eq!(
+            problems_of(&db, id, &format!("q1\n2\n"), false).await,
+            vec![(Some(1), None, "survey-import-no-cell-column")]
+        );
+        let kobo = format!("cell,q1,_submission_time,meta/instanceID\n{a},2,2026-03-02,uuid:1\n");
+        assert_eq!(
+            problems_of(&db, id, &kobo, false).await,
+            vec![
+                (
+                    Some(1),
+                    c("_submission_time"),
+                    "survey-import-metadata-column"
+                ),
+                (
+                    Some(1),
+                    c("meta/instanceID"),
+                    "survey-import-metadata-column"
+                ),
+            ]
+        );
+        // The flag drops submission columns, not unknown ones.
+        assert_eq!(
+            problems_of(&db, id, &format!("cell,q1,_id,q9\n{a},2,1,x\n"), true).await,
+            vec![(Some(1), c("q9"), "survey-import-unknown-column")]
+        );
+        assert!(
+            t.store.survey_responses(id).await.unwrap().is_empty(),
+            "{}",
+            t.label
+        );
+        assert!(t.store.survey_participation(id).await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn an_answers_file_is_taken_once_and_only_while_the_campaign_is_open() {
+    for t in stores("survey_answers_import_once").await {
+        let db = Db::from(&t.store);
+        setup(&t.store).await;
+        let (campaign, _) = open_campaign_with_codes(&db, 1).await;
+        let a = cell_code(2, 5);
+        let csv = format!("cell,q1\n{a},2\n{a},3\n");
+        import_file(&db, campaign.id, "a.csv", csv.as_bytes(), false)
+            .await
+            .unwrap();
+        // The same bytes under another name are the same file.
+        assert_eq!(
+            refusal_id(import_file(&db, campaign.id, "b.csv", csv.as_bytes(), false).await),
+            "survey-import-same-file"
+        );
+        let cell = UnitCode::parse(&a).unwrap();
+        assert_eq!(
+            t.store.survey_participation(campaign.id).await.unwrap(),
+            vec![(cell.clone(), 2)],
+            "{}",
+            t.label
+        );
+        // A campaign in preparation takes no file.
+        let draft = create_campaign(
+            &db,
+            &clock(),
+            &ward(&db).await,
+            &author(),
+            &request("1", None),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            refusal_id(import_file(&db, draft.id, "a.csv", csv.as_bytes(), false).await),
+            "survey-import-not-open"
+        );
+        // Nor does a closed one: its results may have been released.
+        let access = staff_access(&db, campaign.id).await;
+        close_campaign(&db, &clock(), &access, &author())
+            .await
+            .unwrap();
+        let other = format!("cell,q1\n{a},4\n");
+        assert_eq!(
+            refusal_id(import_file(&db, campaign.id, "c.csv", other.as_bytes(), false).await),
+            "survey-import-not-open"
+        );
+        assert_eq!(
+            t.store.survey_participation(campaign.id).await.unwrap(),
+            vec![(cell, 2)]
+        );
+        assert_eq!(t.store.survey_responses(draft.id).await.unwrap().len(), 0);
+    }
+}
+
+#[tokio::test]
+async fn imported_answers_are_not_stored_in_the_file_order() {
+    const ROWS: usize = 50;
+    for t in stores("survey_answers_import_order").await {
+        let db = Db::from(&t.store);
+        setup(&t.store).await;
+        let (campaign, _) = open_campaign_with_codes(&db, 1).await;
+        let mut csv = String::from("cell,q1,q3\n");
+        for i in 0..ROWS {
+            writeln!(csv, "{},2,phiếu {i:02}", cell_code(i % 3, i % 8)).unwrap();
+        }
+        import_file(&db, campaign.id, "order.csv", csv.as_bytes(), false)
+            .await
+            .unwrap();
+        let number = |text: &str| -> usize { text.trim_start_matches("phiếu ").parse().unwrap() };
+        let file_order: Vec<usize> = (0..ROWS).collect();
+        // Read in the order of the random ids.
+        let by_id: Vec<usize> = t
+            .store
+            .survey_responses(campaign.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| number(&r.answers.iter().find(|(i, _)| i == "q3").unwrap().1))
+            .collect();
+        assert_eq!(by_id.len(), ROWS);
+        // Equal to the file's order (or its reverse) with probability
+        // 2/50! ≈ 7e-65 if the order is random: a failure means the rows
+        // follow the file.
+        let mut reversed = file_order.clone();
+        reversed.reverse();
+        assert_ne!(by_id, file_order, "{}", t.label);
+        assert_ne!(by_id, reversed, "{}", t.label);
+        if t.label == "postgres" {
+            // PostgreSQL keeps rows where they were inserted: the physical
+            // order must not follow the file either (same probability).
+            let mut c = PgConnection::connect(&t.url).await.unwrap();
+            let physical: Vec<String> = sqlx::query_scalar(
+                "SELECT a.value FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id \
+                 WHERE r.campaign_id = $1 AND a.item = 'q3' ORDER BY r.ctid",
+            )
+            .bind(campaign.id)
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+            let physical: Vec<usize> = physical.iter().map(|v| number(v)).collect();
+            assert_eq!(physical.len(), ROWS);
+            assert_ne!(physical, file_order);
+            assert_ne!(physical, reversed);
         }
     }
 }
