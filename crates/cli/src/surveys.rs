@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chibo_core::audit::AuditContext;
 use chibo_core::operator::Operator;
-use chibo_core::surveys::answers_import::{AnswersImportOptions, import_answers};
+use chibo_core::surveys::answers_import::{AnswersFile, AnswersImportOptions, import_answers};
 use chibo_core::surveys::campaigns::{
     CampaignRequest, SampleRequest, campaigns, close_campaign, create_campaign, open_campaign,
     operator_campaign_access,
@@ -208,9 +208,11 @@ pub async fn run(
                 clock,
                 &access,
                 &author,
-                &name_of(file),
-                &bytes,
-                limits,
+                AnswersFile {
+                    name: &name_of(file),
+                    bytes: &bytes,
+                    limits,
+                },
                 options,
             )
             .await?;

@@ -63,6 +63,15 @@ pub struct AnswersImportOptions {
     pub ignore_metadata: bool,
 }
 
+/// The file to import: its name (shown in messages and audited), its
+/// bytes (CSV or XLSX by the name's extension) and the reader's limits.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswersFile<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+    pub limits: ReadLimits,
+}
+
 /// What an import stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswersImportReport {
@@ -308,18 +317,20 @@ fn read_rows(
     }
 }
 
-/// Imports the answers in `bytes` (a CSV or XLSX file named `file`) into
-/// the campaign, all or nothing.
+/// Imports the answers of `file` into the campaign, all or nothing.
 pub async fn import_answers(
     db: &Db,
     clock: &dyn Clock,
     access: &CampaignAccess,
     author: &AuditContext,
-    file: &str,
-    bytes: &[u8],
-    limits: ReadLimits,
+    file: AnswersFile<'_>,
     options: AnswersImportOptions,
 ) -> Result<AnswersImportReport, CoreError> {
+    let AnswersFile {
+        name: file,
+        bytes,
+        limits,
+    } = file;
     let campaign = access.campaign();
     if campaign.state != CampaignState::Open {
         return Err(CoreError::refused(Message::new("survey-import-not-open")));

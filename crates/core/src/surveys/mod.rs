@@ -1,6 +1,7 @@
 //! Member surveys: instrument versions (`instruments`), campaigns over a
 //! committee's cells (`campaigns`), the one-time codes printed on slips
-//! (`codes`), answering with a code (`answering`), and the answering
+//! (`codes`), answering with a code (`answering`), another tool's
+//! answers imported from a file (`answers_import`), and the answering
 //! form as a page shows it (`form_view`) and reads it back (`form_check`),
 //! and a closed campaign's results with small groups suppressed (`results`).
 //!

@@ -15,7 +15,7 @@ use chibo_core::access::{RunSurveys, UnitAccess, unit_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::surveys::answering::{open_with_code, submit};
 use chibo_core::surveys::answers_import::{
-    AnswersImportOptions, AnswersImportReport, import_answers,
+    AnswersFile, AnswersImportOptions, AnswersImportReport, import_answers,
 };
 use chibo_core::surveys::campaigns::{
     Campaign, CampaignRequest, CampaignState, SampleRequest, campaign_access, campaign_cells,
@@ -853,9 +853,11 @@ async fn import_file(
         &clock(),
         &access,
         &author(),
-        file,
-        bytes,
-        ReadLimits::upload(1 << 20),
+        AnswersFile {
+            name: file,
+            bytes,
+            limits: ReadLimits::upload(1 << 20),
+        },
         AnswersImportOptions { ignore_metadata },
     )
     .await
@@ -1059,7 +1061,7 @@ async fn bad_answer_files_are_located_and_write_nothing() {
             vec![(Some(3), c("cell"), "survey-import-cell-unknown")]
         );
         assert_eq!(
-            problems_of(&db, id, &format!("q1\n2\n"), false).await,
+            problems_of(&db, id, "q1\n2\n", false).await,
             vec![(Some(1), None, "survey-import-no-cell-column")]
         );
         let kobo = format!("cell,q1,_submission_time,meta/instanceID\n{a},2,2026-03-02,uuid:1\n");
