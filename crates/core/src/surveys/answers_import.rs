@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chibo_domain::survey::instrument::{Instrument, ItemKind};
 use chibo_domain::survey::response::read_response;
+use chibo_domain::survey::xlsform::IDENTIFYING_TYPES;
 use chibo_domain::{Message, UnitCode};
 use chibo_store::{AnswersImported, ImportedResponse};
 use sha2::{Digest, Sha256};
@@ -39,21 +40,9 @@ pub const MAX_ROWS: usize = 100_000;
 /// Headers the cell column may have (folded).
 const CELL_HEADERS: &[&str] = &["cell", "chi_bo"];
 
-/// Kobo's and ODK's columns about a submission rather than an answer.
-const METADATA: &[&str] = &[
-    "start",
-    "end",
-    "today",
-    "deviceid",
-    "subscriberid",
-    "simserial",
-    "phonenumber",
-    "username",
-    "email",
-    "audit",
-    "instanceid",
-    "instancename",
-];
+/// Kobo's and ODK's columns about a submission rather than an answer,
+/// besides the identifying types' own columns and those starting with `_`.
+const SUBMISSION_COLUMNS: &[&str] = &["instanceid", "instancename"];
 
 /// What the caller asks of an import.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -102,7 +91,8 @@ fn is_metadata(header: &str) -> bool {
         || last.starts_with('_')
         || lower.starts_with("meta/")
         || lower.starts_with("formhub/")
-        || METADATA.contains(&last)
+        || IDENTIFYING_TYPES.contains(&last)
+        || SUBMISSION_COLUMNS.contains(&last)
 }
 
 /// The item a header names, exactly or by its last path segment.

@@ -840,6 +840,18 @@ async fn the_order_of_stored_answers_follows_nothing() {
     }
 }
 
+/// An XLSX file of one sheet holding `rows` as text.
+fn workbook(rows: &[&[&str]]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            sheet.write(r as u32, c as u16, *value).unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
 async fn import_file(
     db: &Db,
     campaign: i64,
@@ -909,19 +921,11 @@ async fn answer_files_in_csv_and_xlsx_are_imported_whole() {
         assert_eq!(report.dropped, vec!["_uuid".to_owned(), "start".to_owned()]);
 
         // The split form of a multiple choice, in a workbook.
-        let mut workbook = rust_xlsxwriter::Workbook::new();
-        let sheet = workbook.add_worksheet();
-        let rows: [&[&str]; 3] = [
+        let xlsx = workbook(&[
             &["cell", "q1", "q2/a", "q2/b", "q2/c", "q3"],
             &[&b, "3", "1", "0", "1", ""],
             &[&a, "1", "0", "0", "0", ""],
-        ];
-        for (r, row) in rows.iter().enumerate() {
-            for (c, value) in row.iter().enumerate() {
-                sheet.write(r as u32, c as u16, *value).unwrap();
-            }
-        }
-        let xlsx = workbook.save_to_buffer().unwrap();
+        ]);
         // The second row of the workbook answers q1 = 1 and must then give
         // q4: it is refused, located, and nothing of the file is written.
         let problems = match import_file(&db, campaign.id, "giay.xlsx", &xlsx, false).await {
@@ -934,19 +938,11 @@ async fn answer_files_in_csv_and_xlsx_are_imported_whole() {
         assert_eq!(at.column.as_deref(), Some("q4"));
         assert_eq!(problems[0].message.id, "survey-answer-required");
 
-        let mut workbook = rust_xlsxwriter::Workbook::new();
-        let sheet = workbook.add_worksheet();
-        let rows: [&[&str]; 3] = [
+        let xlsx = workbook(&[
             &["cell", "q1", "q2/a", "q2/b", "q2/c", "q4"],
             &[&b, "3", "1", "0", "1", ""],
             &[&a, "1", "0", "0", "0", "10"],
-        ];
-        for (r, row) in rows.iter().enumerate() {
-            for (c, value) in row.iter().enumerate() {
-                sheet.write(r as u32, c as u16, *value).unwrap();
-            }
-        }
-        let xlsx = workbook.save_to_buffer().unwrap();
+        ]);
         let report = import_file(&db, campaign.id, "giay.xlsx", &xlsx, false)
             .await
             .unwrap();

@@ -48,8 +48,9 @@ const SURVEY: &str = "survey";
 const CHOICES: &str = "choices";
 const SETTINGS: &str = "settings";
 
-/// Types that identify the respondent or the device.
-const IDENTIFYING_TYPES: [&str; 12] = [
+/// Types that identify the respondent or the device (also the names of
+/// the columns Kobo's data exports give them).
+pub const IDENTIFYING_TYPES: [&str; 12] = [
     "start",
     "end",
     "today",
