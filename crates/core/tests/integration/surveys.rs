@@ -223,6 +223,21 @@ fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The audit log's entries about survey campaigns.
+async fn campaign_audit(store: &Store) -> Vec<chibo_store::AuditRecord> {
+    store
+        .audit_log(
+            &AuditFilter {
+                entity: Some("survey_campaign".into()),
+                ..AuditFilter::default()
+            },
+            100,
+            0,
+        )
+        .await
+        .unwrap()
+}
+
 fn refusal_id(result: Result<impl std::fmt::Debug, CoreError>) -> &'static str {
     match result {
         Err(CoreError::Refused(message)) => message.id,
@@ -536,18 +551,7 @@ async fn only_an_open_campaign_within_its_dates_takes_answers() {
             1
         );
         // The audit log has the campaign's steps with counts, no answers.
-        let entries = t
-            .store
-            .audit_log(
-                &AuditFilter {
-                    entity: Some("survey_campaign".into()),
-                    ..AuditFilter::default()
-                },
-                100,
-                0,
-            )
-            .await
-            .unwrap();
+        let entries = campaign_audit(&t.store).await;
         let actions: BTreeSet<&str> = entries.iter().map(|e| e.entry.action.as_str()).collect();
         assert_eq!(
             actions,
@@ -973,18 +977,7 @@ async fn answer_files_in_csv_and_xlsx_are_imported_whole() {
         );
         // The audit log has the files and counts, no answer and nothing of
         // the dropped columns.
-        let entries = t
-            .store
-            .audit_log(
-                &AuditFilter {
-                    entity: Some("survey_campaign".into()),
-                    ..AuditFilter::default()
-                },
-                100,
-                0,
-            )
-            .await
-            .unwrap();
+        let entries = campaign_audit(&t.store).await;
         let imports: Vec<String> = entries
             .iter()
             .filter(|e| e.entry.action == "import_answers")
