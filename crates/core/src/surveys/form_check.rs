@@ -108,8 +108,8 @@ pub fn text_limit(item: &Item) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chibo_domain::survey::instrument::ItemKind;
     use crate::surveys::instruments::default_instrument;
+    use chibo_domain::survey::instrument::ItemKind;
 
     fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

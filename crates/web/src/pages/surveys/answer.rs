@@ -73,7 +73,11 @@ async fn layout(state: &AppState, lang: Lang, title_id: &str) -> Layout {
 /// open tabs both post, else a new one.
 fn token(headers: &HeaderMap) -> String {
     cookie(headers, TOKEN_COOKIE)
-        .filter(|t| t.len() >= 32 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .filter(|t| {
+            t.len() >= 32
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
         .map_or_else(random_token, str::to_owned)
 }
 
@@ -200,7 +204,15 @@ pub async fn code_form(
     PageLang(lang): PageLang,
     headers: HeaderMap,
 ) -> Response {
-    code_page(&state, lang, StatusCode::OK, token(&headers), String::new(), None).await
+    code_page(
+        &state,
+        lang,
+        StatusCode::OK,
+        token(&headers),
+        String::new(),
+        None,
+    )
+    .await
 }
 
 /// The body of a respondent's form: the token checked against the cookie,
@@ -242,7 +254,14 @@ pub async fn code_submit(
     body: Bytes,
 ) -> PageResult {
     let posted = read_posted(&headers, &body, lang)?;
-    open(&state, lang, address.as_deref(), token(&headers), posted.code).await
+    open(
+        &state,
+        lang,
+        address.as_deref(),
+        token(&headers),
+        posted.code,
+    )
+    .await
 }
 
 /// A code sent as a link. The code is in the address, which the server

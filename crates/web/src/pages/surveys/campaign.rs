@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Redirect};
 use chibo_core::access::Actor;
 use chibo_core::audit::AuditContext;
 use chibo_core::surveys::campaigns::{
-    CampaignAccess, campaign_access, campaign_cell_names, campaign_instrument,
-    close_campaign, open_campaign,
+    CampaignAccess, campaign_access, campaign_cell_names, campaign_instrument, close_campaign,
+    open_campaign,
 };
 use chibo_core::surveys::codes::{MAX_CODES_PER_CELL, issue_codes, slips};
 use chibo_core::surveys::form_view::in_lang;
@@ -199,4 +199,3 @@ pub async fn act(
         }
     }
 }
-

@@ -8,8 +8,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use chibo_core::CoreError;
+use chibo_core::Problem;
 use chibo_core::access::{RunSurveys, UnitAccess, top_units};
 use chibo_core::audit::AuditContext;
+use chibo_core::surveys::SurveySampling;
 use chibo_core::surveys::campaigns::{
     Campaign, CampaignRequest, SampleRequest, campaign_access, campaigns, create_campaign,
 };
@@ -17,8 +19,6 @@ use chibo_core::surveys::codes::slips;
 use chibo_core::surveys::instruments::{InstrumentVersion, instruments};
 use chibo_core::surveys::survey_design;
 use chibo_core::values::parse_date;
-use chibo_core::Problem;
-use chibo_core::surveys::SurveySampling;
 use chibo_domain::{Message, NaiveDate};
 use chibo_i18n::Lang;
 use serde::Deserialize;
@@ -309,14 +309,11 @@ pub async fn create(
     let problems = match request(&form) {
         Ok(request) => {
             let author = AuditContext::of(&signed.actor);
-            match create_campaign(&state.db, state.clock.as_ref(), &access, &author, &request)
-                .await
+            match create_campaign(&state.db, state.clock.as_ref(), &access, &author, &request).await
             {
                 Ok(campaign) => {
-                    return Ok(
-                        Redirect::to(&format!("/surveys/campaigns/{}", campaign.id))
-                            .into_response(),
-                    );
+                    return Ok(Redirect::to(&format!("/surveys/campaigns/{}", campaign.id))
+                        .into_response());
                 }
                 Err(CoreError::Invalid(problems)) => problems,
                 Err(other) => return Err(other).in_lang(lang),
