@@ -297,7 +297,7 @@ pub async fn answer(
     };
     // The page's reading first: fields that name no question (the button)
     // are left out, and the problems go beside their items.
-    let checked = check_fields(&open.instrument, &fields);
+    let mut checked = check_fields(&open.instrument, &fields);
     if checked.problems.is_empty() {
         let asked: Vec<(String, String)> = fields
             .iter()
@@ -306,9 +306,9 @@ pub async fn answer(
             .collect();
         match submit(&state.db, state.clock.as_ref(), &code, &asked).await {
             Ok(()) => return Ok(Redirect::to(THANKS_PATH).into_response()),
-            // Checked the same way just before: only a race (the code used
-            // meanwhile, the campaign closed) reaches here.
-            Err(CoreError::Invalid(_)) => {}
+            // The same rules as the check just made: shown the same way.
+            Err(CoreError::Invalid(problems)) => checked.problems = problems,
+            // The code used meanwhile, or the campaign closed.
             Err(error) => return refused(&state, lang, token, String::new(), error).await,
         }
     }
