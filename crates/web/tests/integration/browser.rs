@@ -210,16 +210,7 @@ async fn a_survey_campaign_run_and_answered_in_chromium() {
             "no navigation for a respondent"
         );
         browser.assert_fits(width, "the answering form").await;
-        browser
-            .client
-            .execute(
-                "document.querySelectorAll('fieldset[data-required]').forEach(f => {
-                   if (!f.querySelector('input:checked')) f.querySelector('input').click();
-                 });",
-                vec![],
-            )
-            .await
-            .expect("answer the required questions");
+        answer_the_required_questions(&browser).await;
         browser.capture_at("survey-answering", "phone").await;
         browser.click(Locator::Id("survey-send")).await;
         browser.wait_for_path("/s/thanks").await;
@@ -237,6 +228,20 @@ async fn a_survey_campaign_run_and_answered_in_chromium() {
 }
 
 const SURVEY_PREVIEW: &str = crate::survey_form::PREVIEW;
+
+/// Ticks the first choice of every required question not answered yet.
+async fn answer_the_required_questions(browser: &Browser) {
+    browser
+        .client
+        .execute(
+            "document.querySelectorAll('fieldset[data-required]').forEach(f => {
+               if (!f.querySelector('input:checked')) f.querySelector('input').click();
+             });",
+            vec![],
+        )
+        .await
+        .expect("answer the required questions");
+}
 
 /// Whether an item of the survey form shows, and whether its first input
 /// is disabled (so that it is not sent).
@@ -362,16 +367,7 @@ async fn staff_try_the_survey_form(browser: &Browser, size: &str, width: u32) {
         .await;
 
     // Every required question answered: the set is valid.
-    browser
-        .client
-        .execute(
-            "document.querySelectorAll('fieldset[data-required]').forEach(f => {
-               if (!f.querySelector('input:checked')) f.querySelector('input').click();
-             });",
-            vec![],
-        )
-        .await
-        .expect("answer the required questions");
+    answer_the_required_questions(browser).await;
     assert_eq!(survey_problem(browser, "q02").await, "");
     browser.click(Locator::Id("survey-check")).await;
     let valid = browser.find(Locator::Id("survey-valid")).await;

@@ -370,6 +370,55 @@ fn slip_count(body: &str) -> usize {
     body.matches("class=\"slip\"").count()
 }
 
+/// Posts CT.NK's set-up form: an all-cells campaign of the default form
+/// from 30/06/2024 to 31/07/2024, with `changes` made to its fields.
+async fn set_up(
+    router: &axum::Router,
+    cookie: &str,
+    csrf: &str,
+    changes: &[(&str, &str)],
+) -> Answer {
+    let mut fields = vec![
+        ("csrf", csrf),
+        ("instrument", "chibo-default 2026.1"),
+        ("title", "Khảo sát đầu kỳ"),
+        ("opens_on", "2024-06-30"),
+        ("closes_on", "2024-07-31"),
+        ("scope", "all"),
+    ];
+    for (name, value) in changes {
+        match fields.iter_mut().find(|(n, _)| n == name) {
+            Some(field) => field.1 = value,
+            None => fields.push((name, value)),
+        }
+    }
+    send(
+        router,
+        post_form("/units/CT.NK/surveys", Some(cookie), &fields),
+    )
+    .await
+}
+
+/// Posts one of a campaign page's buttons.
+async fn act(
+    router: &axum::Router,
+    cookie: &str,
+    csrf: &str,
+    page: &str,
+    action: &str,
+    per_cell: &str,
+) -> Answer {
+    send(
+        router,
+        post_form(
+            &format!("{page}/{action}"),
+            Some(cookie),
+            &[("csrf", csrf), ("per_cell", per_cell)],
+        ),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn staff_set_up_open_issue_codes_and_close_a_campaign() {
     for site in sites("web_survey_campaigns").await {
@@ -385,42 +434,18 @@ async fn staff_set_up_open_issue_codes_and_close_a_campaign() {
         assert!(list.body.contains("value=\"chibo-default 2026.1\""));
 
         // A title missing: the form again with the problem and the values.
-        let bad = send(
+        let bad = set_up(
             &router,
-            post_form(
-                "/units/CT.NK/surveys",
-                Some(&cookie),
-                &[
-                    ("csrf", &csrf),
-                    ("instrument", "chibo-default 2026.1"),
-                    ("title", ""),
-                    ("opens_on", "2024-06-30"),
-                    ("closes_on", "15/07/2024"),
-                    ("scope", "all"),
-                ],
-            ),
+            &cookie,
+            &csrf,
+            &[("title", ""), ("closes_on", "15/07/2024")],
         )
         .await;
         assert_eq!(bad.status, 422);
         assert!(bad.body.contains("id=\"title-error\""));
         assert!(bad.body.contains("value=\"15/07/2024\""));
 
-        let made = send(
-            &router,
-            post_form(
-                "/units/CT.NK/surveys",
-                Some(&cookie),
-                &[
-                    ("csrf", &csrf),
-                    ("instrument", "chibo-default 2026.1"),
-                    ("title", "Khảo sát đầu kỳ"),
-                    ("opens_on", "2024-06-30"),
-                    ("closes_on", "2024-07-31"),
-                    ("scope", "all"),
-                ],
-            ),
-        )
-        .await;
+        let made = set_up(&router, &cookie, &csrf, &[]).await;
         assert_eq!(made.status, 303, "{}", made.body);
         let page_path = made.location().to_owned();
         assert!(page_path.starts_with("/surveys/campaigns/"));
@@ -429,36 +454,12 @@ async fn staff_set_up_open_issue_codes_and_close_a_campaign() {
         assert!(page.body.contains("data-state=\"draft\""));
         assert!(page.body.contains("Chi bộ Khu vực 1") && page.body.contains("Chi bộ Khu vực 2"));
 
-        let opened = send(
-            &router,
-            post_form(
-                &format!("{page_path}/open"),
-                Some(&cookie),
-                &[("csrf", &csrf)],
-            ),
-        )
-        .await;
+        let opened = act(&router, &cookie, &csrf, &page_path, "open", "").await;
         assert_eq!(opened.status, 303);
-        let again = send(
-            &router,
-            post_form(
-                &format!("{page_path}/open"),
-                Some(&cookie),
-                &[("csrf", &csrf)],
-            ),
-        )
-        .await;
+        let again = act(&router, &cookie, &csrf, &page_path, "open", "").await;
         assert_eq!(again.status, 422, "an open campaign is not opened twice");
 
-        let slips = send(
-            &router,
-            post_form(
-                &format!("{page_path}/codes"),
-                Some(&cookie),
-                &[("csrf", &csrf), ("per_cell", "3")],
-            ),
-        )
-        .await;
+        let slips = act(&router, &cookie, &csrf, &page_path, "codes", "3").await;
         assert_eq!(slips.status, 200);
         assert_eq!(slip_count(&slips.body), 6, "three for each of two cells");
         assert_eq!(slips.headers[header::CACHE_CONTROL], "no-store");
@@ -472,28 +473,12 @@ async fn staff_set_up_open_issue_codes_and_close_a_campaign() {
         assert_eq!(code.len(), 11);
         let (form, _) = enter(&router, &code).await;
         assert_eq!(form.status, 200);
-        let too_many = send(
-            &router,
-            post_form(
-                &format!("{page_path}/codes"),
-                Some(&cookie),
-                &[("csrf", &csrf), ("per_cell", "0")],
-            ),
-        )
-        .await;
+        let too_many = act(&router, &cookie, &csrf, &page_path, "codes", "0").await;
         assert_eq!(too_many.status, 422);
 
         let page = send(&router, get(&page_path, Some(&cookie))).await;
         assert!(page.body.contains("id=\"survey-campaign-slips\">0 / 6<"));
-        let closed = send(
-            &router,
-            post_form(
-                &format!("{page_path}/close"),
-                Some(&cookie),
-                &[("csrf", &csrf)],
-            ),
-        )
-        .await;
+        let closed = act(&router, &cookie, &csrf, &page_path, "close", "").await;
         assert_eq!(closed.status, 303);
         let page = send(&router, get(&page_path, Some(&cookie))).await;
         assert!(page.body.contains("data-state=\"closed\""));
@@ -505,22 +490,16 @@ async fn staff_set_up_open_issue_codes_and_close_a_campaign() {
         assert_eq!(late.status, 422);
 
         // A sample of one cell per sector from a recorded seed.
-        let sampled = send(
+        let sampled = set_up(
             &router,
-            post_form(
-                "/units/CT.NK/surveys",
-                Some(&cookie),
-                &[
-                    ("csrf", &csrf),
-                    ("instrument", "chibo-default 2026.1"),
-                    ("title", "Khảo sát chọn mẫu"),
-                    ("opens_on", "2024-06-30"),
-                    ("closes_on", "2024-07-31"),
-                    ("scope", "sample"),
-                    ("per_stratum", "1"),
-                    ("seed", "7"),
-                ],
-            ),
+            &cookie,
+            &csrf,
+            &[
+                ("title", "Khảo sát chọn mẫu"),
+                ("scope", "sample"),
+                ("per_stratum", "1"),
+                ("seed", "7"),
+            ],
         )
         .await;
         assert_eq!(sampled.status, 303);

@@ -180,7 +180,23 @@ async fn refused(
     }
 }
 
-/// Opens the form of a typed code, counting the attempt.
+/// The form a code opens, the attempt counted against the address unless
+/// the code opens one (then it is forgotten: answering is no guess).
+async fn open_counted(
+    state: &AppState,
+    address: Option<&str>,
+    lang: Lang,
+    code: &str,
+) -> PageResult<Result<OpenForm, CoreError>> {
+    let reservation = reserve(state, address, lang)?;
+    let opened = open_with_code(&state.db, state.clock.as_ref(), code).await;
+    if opened.is_ok() {
+        reservation.succeeded();
+    }
+    Ok(opened)
+}
+
+/// Shows the form of a typed code.
 async fn open(
     state: &AppState,
     lang: Lang,
@@ -188,15 +204,20 @@ async fn open(
     token: String,
     code: String,
 ) -> PageResult {
-    let reservation = reserve(state, address, lang)?;
-    match open_with_code(&state.db, state.clock.as_ref(), &code).await {
+    match open_counted(state, address, lang, &code).await? {
         Ok(open) => {
-            reservation.succeeded();
             let survey = SurveyForm::blank(&open.instrument, lang);
             Ok(answer_page(state, lang, StatusCode::OK, token, code, &open, survey).await)
         }
         Err(error) => refused(state, lang, token, code, error).await,
     }
+}
+
+/// A code as sent, bounded like a field of any form (a code is ten
+/// characters).
+fn bounded(mut code: String) -> String {
+    code.truncate(code.floor_char_boundary(64));
+    code
 }
 
 pub async fn code_form(
@@ -241,9 +262,10 @@ fn read_posted(headers: &HeaderMap, body: &[u8], lang: Lang) -> PageResult<Poste
             lang,
         ));
     }
-    // Bounded like a field of any form: a code is ten characters.
-    code.truncate(code.floor_char_boundary(64));
-    Ok(Posted { code, fields })
+    Ok(Posted {
+        code: bounded(code),
+        fields,
+    })
 }
 
 pub async fn code_submit(
@@ -273,9 +295,14 @@ pub async fn link(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> PageResult {
-    let mut code = code;
-    code.truncate(code.floor_char_boundary(64));
-    open(&state, lang, address.as_deref(), token(&headers), code).await
+    open(
+        &state,
+        lang,
+        address.as_deref(),
+        token(&headers),
+        bounded(code),
+    )
+    .await
 }
 
 pub async fn answer(
@@ -287,12 +314,8 @@ pub async fn answer(
 ) -> PageResult {
     let Posted { code, fields } = read_posted(&headers, &body, lang)?;
     let token = token(&headers);
-    let reservation = reserve(&state, address.as_deref(), lang)?;
-    let open = match open_with_code(&state.db, state.clock.as_ref(), &code).await {
-        Ok(open) => {
-            reservation.succeeded();
-            open
-        }
+    let open = match open_counted(&state, address.as_deref(), lang, &code).await? {
+        Ok(open) => open,
         Err(error) => return refused(&state, lang, token, code, error).await,
     };
     // The page's reading first: fields that name no question (the button)
