@@ -5,6 +5,7 @@
 pub mod access;
 pub mod codes;
 pub mod collation;
+pub mod directive;
 pub mod evaluation;
 pub mod follow_up;
 pub mod indicators;

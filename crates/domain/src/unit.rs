@@ -1,13 +1,13 @@
 //! Units of the party organization and how their kinds nest.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::{Name, fold_for_search};
 use crate::{SectorCode, UnitCode, Validity};
 
 /// The level of a party organization. The nesting rules below are the Party
 /// Statute's structure, not a local policy, so they are code rather than data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// The whole party (toàn Đảng): root of a national deployment.

@@ -33,7 +33,17 @@ fn ids_in_ftl(lang: &str) -> BTreeSet<String> {
 }
 
 const ID_PREFIXES: &[&str] = &[
-    "web-", "access-", "auth-", "account-", "api-", "cli-", "role-", "status-", "gender-", "kind-",
+    "web-",
+    "access-",
+    "auth-",
+    "account-",
+    "api-",
+    "cli-",
+    "role-",
+    "status-",
+    "gender-",
+    "kind-",
+    "directive-",
 ];
 
 fn ids_used_in_code() -> BTreeSet<String> {
@@ -119,4 +129,36 @@ fn renders_dates_day_first_and_kinds_by_name() {
         "Unit «C1» was dissolved on 05/01/2019."
     );
     assert_eq!(text(Lang::Vi, "gender-female"), "Nữ");
+}
+
+#[test]
+fn renders_directive_messages_with_their_choices() {
+    let flag = chibo_domain::Message::new("directive-flag-not-done")
+        .arg("unit", "CB01")
+        .arg("stage", "teach_by")
+        .date("due_on", "2025-11-30".parse().unwrap())
+        .arg("days", 3);
+    assert_eq!(
+        render(Lang::Vi, &flag),
+        "Đơn vị «CB01» chưa quán triệt văn bản, đã quá hạn 3 ngày (hạn 30/11/2025)."
+    );
+    assert_eq!(
+        render(Lang::En, &flag),
+        "Unit «CB01» has not taught the document: 3 days past the deadline 30/11/2025."
+    );
+    let repeated = chibo_domain::Message::new("directive-event-repeated").arg("step", "taught");
+    assert!(render(Lang::Vi, &repeated).starts_with("Bước «quán triệt»"));
+    for t in chibo_domain::directive::DocumentType::ALL {
+        assert_ne!(
+            text(Lang::Vi, t.message_id()),
+            text(Lang::En, t.message_id())
+        );
+    }
+    assert_eq!(
+        text(
+            Lang::Vi,
+            chibo_domain::directive::DocumentType::Decision.message_id()
+        ),
+        "Quyết định"
+    );
 }

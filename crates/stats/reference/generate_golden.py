@@ -47,6 +47,12 @@ def val(name, v, call):
     lines.append(f"pub const {name}: f64 = {lit(v)};")
 
 
+def val_doc(name, v, doc):
+    """A value whose comment is written as given (the call quoted inside it)."""
+    lines.append(f"/// {doc}")
+    lines.append(f"pub const {name}: f64 = {lit(v)};")
+
+
 def arr(name, xs, comment=None):
     if comment:
         lines.append(f"/// {comment}")
@@ -258,6 +264,22 @@ val("COHEN_DZ", dz, "pingouin.compute_effsize(AFTER, BEFORE, paired=True, eftype
 ci = esci(dz, 7, 7, paired=True)
 val("COHEN_DZ_LO", ci[0], "pingouin.compute_esci(stat=dz, nx=7, ny=7, paired=True, eftype='cohen', confidence=0.95, decimals=15)[0]")
 val("COHEN_DZ_HI", ci[1], "pingouin.compute_esci(stat=dz, nx=7, ny=7, paired=True, eftype='cohen', confidence=0.95, decimals=15)[1]")
+d1 = pg.ttest(after, 70.0)["cohen_d"].iloc[0]
+val_doc("COHEN_D_ONE_SAMPLE", d1, "`pingouin.ttest(AFTER, 70.0)['cohen_d']` (pingouin 0.7.0: (mean − 70) / s)")
+ci = esci(d1, 7, 7, paired=True)
+val_doc("COHEN_D_ONE_SAMPLE_LO", ci[0], "`pingouin.compute_esci(stat=d, nx=7, ny=7, paired=True, eftype='cohen', confidence=0.95, decimals=15)[0]` with d = COHEN_D_ONE_SAMPLE")
+val("COHEN_D_ONE_SAMPLE_HI", ci[1], "... [1]")
+r = st.wilcoxon([1, 2, 3, 4, 5])
+lines.append("/// `scipy.stats.wilcoxon([1, 2, 3, 4, 5]).statistic` (two-sided: min(T+, T−) = T− = 0); R's")
+lines.append("/// `wilcox.test(c(1, 2, 3, 4, 5))` reports V = 15 (T+) and the same p-value")
+lines.append(f"pub const WX_ALL_POSITIVE_STAT: f64 = {lit(r.statistic)};")
+val_doc("WX_ALL_POSITIVE_P", r.pvalue, "`scipy.stats.wilcoxon([1, 2, 3, 4, 5]).pvalue` (exact)")
+# Effect sizes of k groups (survey comparisons across sectors and units).
+dfl4 = pd.DataFrame({"y": np.concatenate(groups), "g": np.repeat(["d", "c", "e", "u"], [len(g) for g in groups])})
+val("ANOVA_ETA2", pg.anova(data=dfl4, dv="y", between="g", effsize="n2")["n2"].iloc[0], "pingouin.anova(data=long(DISTRICT..UNIVERSITY), dv='y', between='g', effsize='n2')['n2']")
+h = st.kruskal(lik_a, lik_b, lik_c).statistic
+nk = len(lik_a) + len(lik_b) + len(lik_c)
+val("KW_EPSILON2", h / ((nk**2 - 1) / (nk + 1)), "H / ((n**2 - 1) / (n + 1)), H = scipy.stats.kruskal(LIK_A, LIK_B, LIK_C).statistic, n = 32 (Tomczak & Tomczak 2014)")
 
 # ---------------------------------------------------------------- reliability
 section("reliability")

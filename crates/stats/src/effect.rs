@@ -129,3 +129,50 @@ pub fn rank_biserial_paired(x: &[f64], y: &[f64]) -> Result<f64> {
         .sum();
     Ok((tp - tm) / (tp + tm))
 }
+
+/// Eta squared of a one-way layout: SS_between / SS_total, the share of the total sum of
+/// squares explained by the groups (pingouin `anova(..., effsize="n2")` column `n2`; for a
+/// one-way design equal to its default partial eta squared `np2`).
+pub fn eta_squared(groups: &[&[f64]]) -> Result<f64> {
+    need("groups", 2, groups.len())?;
+    for g in groups {
+        finite("group", g)?;
+        need("observations per group", 1, g.len())?;
+    }
+    let all: Vec<f64> = groups.iter().flat_map(|g| g.iter().copied()).collect();
+    let grand = mean(&all);
+    let ss_total: f64 = all.iter().map(|v| (v - grand).powi(2)).sum();
+    if ss_total <= 0.0 {
+        return Err(StatsError::ZeroVariance("all observations"));
+    }
+    let ss_between: f64 = groups
+        .iter()
+        .map(|g| g.len() as f64 * (mean(g) - grand).powi(2))
+        .sum();
+    Ok(ss_between / ss_total)
+}
+
+/// Eta squared from a frequency table (`counts[v][g]` observations of group g equal
+/// `values[v]`), as [`eta_squared`] on the expanded data.
+pub fn eta_squared_from_counts(values: &[f64], counts: &[Vec<u64>]) -> Result<f64> {
+    let layout = crate::hypothesis::counted_layout(values, counts)?;
+    let total = layout.ss_between + layout.ss_within;
+    if total <= 0.0 {
+        return Err(StatsError::ZeroVariance("all observations"));
+    }
+    Ok(layout.ss_between / total)
+}
+
+/// Epsilon squared of a Kruskal–Wallis test: ε² = H / ((n² − 1)/(n + 1)) = H/(n − 1), with n
+/// the total number of observations (Tomczak & Tomczak 2014, eq. 7; R `rcompanion::
+/// epsilonSquared`). Between 0 and 1 for the tie-corrected H.
+pub fn epsilon_squared(h: f64, n: usize) -> Result<f64> {
+    need("observations", 2, n)?;
+    if !h.is_finite() || h < 0.0 {
+        return Err(StatsError::InvalidParameter(format!(
+            "Kruskal-Wallis H must be finite and non-negative, got {h}"
+        )));
+    }
+    let n = n as f64;
+    Ok(h / ((n * n - 1.0) / (n + 1.0)))
+}

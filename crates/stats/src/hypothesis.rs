@@ -605,11 +605,16 @@ pub fn anova_oneway(groups: &[&[f64]]) -> Result<TestResult> {
         ssb += g.len() as f64 * (m - gm).powi(2);
         ssw += g.iter().map(|v| (v - m).powi(2)).sum::<f64>();
     }
-    if ssw <= 0.0 {
+    anova_f(ssb, ssw, k, n)
+}
+
+/// The F test of a one-way layout from its sums of squares, k groups and n observations.
+fn anova_f(ss_between: f64, ss_within: f64, k: f64, n: f64) -> Result<TestResult> {
+    if ss_within <= 0.0 {
         return Err(StatsError::ZeroVariance("within groups"));
     }
     let (df1, df2) = (k - 1.0, n - k);
-    let f = (ssb / df1) / (ssw / df2);
+    let f = (ss_between / df1) / (ss_within / df2);
     Ok(TestResult {
         statistic: f,
         df: Some(df1),
@@ -679,13 +684,19 @@ pub fn kruskal_wallis(groups: &[&[f64]]) -> Result<TestResult> {
         h += s * s / g.len() as f64;
         start += g.len();
     }
-    h = 12.0 / (n * (n + 1.0)) * h - 3.0 * (n + 1.0);
-    let c = 1.0 - tie_term(&ties) / (n * n * n - n);
+    kruskal_h(h, n, tie_term(&ties), groups.len())
+}
+
+/// The Kruskal–Wallis test from Σ Rᵢ²/nᵢ over `groups` groups, n observations and the tie sum
+/// Σ(t³ − t).
+fn kruskal_h(rank_term: f64, n: f64, ties: f64, groups: usize) -> Result<TestResult> {
+    let mut h = 12.0 / (n * (n + 1.0)) * rank_term - 3.0 * (n + 1.0);
+    let c = 1.0 - ties / (n * n * n - n);
     if c <= 0.0 {
         return Err(StatsError::ZeroVariance("all values are identical"));
     }
     h /= c;
-    let df = groups.len() as f64 - 1.0;
+    let df = groups as f64 - 1.0;
     Ok(TestResult {
         statistic: h,
         df: Some(df),
@@ -695,6 +706,135 @@ pub fn kruskal_wallis(groups: &[&[f64]]) -> Result<TestResult> {
         alternative: Alternative::TwoSided,
         variant: Variant::KruskalWallis,
     })
+}
+
+/// Sums of squares of a one-way layout given as a frequency table.
+pub(crate) struct CountedLayout {
+    pub groups: usize,
+    pub n: f64,
+    pub ss_between: f64,
+    pub ss_within: f64,
+}
+
+/// Checks a frequency table (`counts[v][g]` observations of group g equal `values[v]`) and
+/// computes its sums of squares with the group means (two passes, as [`anova_oneway`]).
+pub(crate) fn counted_layout(values: &[f64], counts: &[Vec<u64>]) -> Result<CountedLayout> {
+    finite("values", values)?;
+    if values.len() != counts.len() {
+        return Err(StatsError::MismatchedLengths {
+            what: "values and rows of counts",
+            left: values.len(),
+            right: counts.len(),
+        });
+    }
+    let groups = counts.first().map_or(0, Vec::len);
+    need("groups", 2, groups)?;
+    let mut sizes = vec![0u64; groups];
+    let mut sums = vec![0.0; groups];
+    for (row, x) in counts.iter().zip(values) {
+        if row.len() != groups {
+            return Err(StatsError::MismatchedLengths {
+                what: "groups per value",
+                left: groups,
+                right: row.len(),
+            });
+        }
+        for (g, &c) in row.iter().enumerate() {
+            sizes[g] += c;
+            sums[g] += c as f64 * x;
+        }
+    }
+    for &m in &sizes {
+        need("observations per group", 1, m as usize)?;
+    }
+    let n: f64 = sizes.iter().map(|&m| m as f64).sum();
+    let means: Vec<f64> = sums
+        .iter()
+        .zip(&sizes)
+        .map(|(s, &m)| s / m as f64)
+        .collect();
+    let grand = sums.iter().sum::<f64>() / n;
+    let ss_between = means
+        .iter()
+        .zip(&sizes)
+        .map(|(m, &c)| c as f64 * (m - grand).powi(2))
+        .sum();
+    let ss_within = counts
+        .iter()
+        .zip(values)
+        .map(|(row, x)| {
+            row.iter()
+                .zip(&means)
+                .map(|(&c, m)| c as f64 * (x - m).powi(2))
+                .sum::<f64>()
+        })
+        .sum();
+    Ok(CountedLayout {
+        groups,
+        n,
+        ss_between,
+        ss_within,
+    })
+}
+
+/// One-way ANOVA from a frequency table: `counts[v][g]` observations of group g equal
+/// `values[v]`. The same test as [`anova_oneway`] on the expanded data, for scores that take
+/// few distinct values however many observations there are.
+pub fn anova_oneway_from_counts(values: &[f64], counts: &[Vec<u64>]) -> Result<TestResult> {
+    let layout = counted_layout(values, counts)?;
+    let k = layout.groups as f64;
+    if layout.n <= k {
+        return Err(StatsError::TooFewObservations {
+            what: "total observations (must exceed the number of groups)",
+            needed: layout.groups + 1,
+            got: layout.n as usize,
+        });
+    }
+    anova_f(layout.ss_between, layout.ss_within, k, layout.n)
+}
+
+/// Kruskal–Wallis H from a frequency table: `counts[v][g]` observations of group g take the v-th
+/// distinct value, values in increasing order. The same test as [`kruskal_wallis`] on the
+/// expanded data (each value's observations share its average rank), in O(values × groups):
+/// for scores that take few distinct values, however many observations there are.
+pub fn kruskal_wallis_from_counts(counts: &[Vec<u64>]) -> Result<TestResult> {
+    let groups = counts.first().map_or(0, Vec::len);
+    need("groups", 2, groups)?;
+    if let Some(row) = counts.iter().find(|row| row.len() != groups) {
+        return Err(StatsError::MismatchedLengths {
+            what: "groups per value",
+            left: groups,
+            right: row.len(),
+        });
+    }
+    let mut sizes = vec![0u64; groups];
+    let mut rank_sums = vec![0.0; groups];
+    let mut below = 0u64;
+    let mut ties = 0.0;
+    for row in counts {
+        let t: u64 = row.iter().sum();
+        if t == 0 {
+            continue;
+        }
+        // Ranks below+1 ..= below+t share their mean.
+        let rank = below as f64 + (t as f64 + 1.0) / 2.0;
+        for (g, &c) in row.iter().enumerate() {
+            sizes[g] += c;
+            rank_sums[g] += c as f64 * rank;
+        }
+        let tf = t as f64;
+        ties += tf * tf * tf - tf;
+        below += t;
+    }
+    for &n in &sizes {
+        need("observations per group", 1, n as usize)?;
+    }
+    let rank_term: f64 = rank_sums
+        .iter()
+        .zip(&sizes)
+        .map(|(r, &m)| r * r / m as f64)
+        .sum();
+    kruskal_h(rank_term, below as f64, ties, groups)
 }
 
 /// Pearson chi-square test of independence on an r×c table of counts (SciPy

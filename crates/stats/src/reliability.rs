@@ -1,6 +1,6 @@
 //! Reliability: Cronbach's alpha and the six Shrout–Fleiss intraclass correlations.
 
-use crate::descriptive::{mean, variance};
+use crate::descriptive::mean;
 use crate::error::{Result, StatsError, check_level, finite, need};
 use crate::special::{f_isf, f_ppf, f_sf};
 
@@ -44,14 +44,6 @@ fn cov(a: &[f64], b: &[f64]) -> f64 {
         / (a.len() as f64 - 1.0)
 }
 
-fn alpha_of(cols: &[&Vec<f64>]) -> f64 {
-    let k = cols.len() as f64;
-    let n = cols[0].len();
-    let total: Vec<f64> = (0..n).map(|i| cols.iter().map(|c| c[i]).sum()).collect();
-    let sum_var: f64 = cols.iter().map(|c| variance(c)).sum();
-    k / (k - 1.0) * (1.0 - sum_var / variance(&total))
-}
-
 /// Cronbach's alpha for `rows` = respondents, each a vector of k item scores. Rows with any
 /// missing answer are dropped (listwise deletion).
 pub fn cronbach_alpha(rows: &[Vec<Option<f64>>], level: f64) -> Result<CronbachAlpha> {
@@ -79,23 +71,57 @@ pub fn cronbach_alpha(rows: &[Vec<Option<f64>>], level: f64) -> Result<CronbachA
     let cols: Vec<Vec<f64>> = (0..k)
         .map(|j| complete.iter().map(|r| r[j]).collect())
         .collect();
-    let colrefs: Vec<&Vec<f64>> = cols.iter().collect();
-    let sds: Vec<f64> = cols.iter().map(|c| variance(c).sqrt()).collect();
+    let mut covariance = vec![0.0; k * k];
+    for i in 0..k {
+        for j in i..k {
+            let c = cov(&cols[i], &cols[j]);
+            covariance[i * k + j] = c;
+            covariance[j * k + i] = c;
+        }
+    }
+    let mut alpha = cronbach_alpha_from_covariance(&covariance, k, n, level)?;
+    alpha.dropped = rows.len() - n;
+    Ok(alpha)
+}
+
+/// Cronbach's alpha from the k × k sample covariance matrix (row-major, denominator n − 1) of
+/// n complete respondents: the same figures as [`cronbach_alpha`], for callers that accumulate
+/// the covariances while streaming rows instead of holding them. `dropped` is 0.
+pub fn cronbach_alpha_from_covariance(
+    covariance: &[f64],
+    k: usize,
+    n: usize,
+    level: f64,
+) -> Result<CronbachAlpha> {
+    check_level(level)?;
+    need("items", 2, k)?;
+    need("complete respondents", 2, n)?;
+    if covariance.len() != k * k {
+        return Err(StatsError::MismatchedLengths {
+            what: "covariance matrix entries",
+            left: k * k,
+            right: covariance.len(),
+        });
+    }
+    finite("covariance matrix", covariance)?;
+    let s = |i: usize, j: usize| covariance[i * k + j];
+    let sds: Vec<f64> = (0..k).map(|i| s(i, i).max(0.0).sqrt()).collect();
     if sds.iter().any(|s| *s <= 0.0) {
         return Err(StatsError::ZeroVariance("an item"));
     }
-    let total: Vec<f64> = (0..n).map(|i| complete[i].iter().sum()).collect();
-    if variance(&total) <= 0.0 {
+    let total_var: f64 = covariance.iter().sum();
+    if total_var <= 0.0 {
         return Err(StatsError::ZeroVariance("total score"));
     }
-    let alpha = alpha_of(&colrefs);
+    let sum_var: f64 = (0..k).map(|i| s(i, i)).sum();
+    let kf = k as f64;
+    let alpha = kf / (kf - 1.0) * (1.0 - sum_var / total_var);
     let mut rsum = 0.0;
     for i in 0..k {
         for j in (i + 1)..k {
-            rsum += cov(&cols[i], &cols[j]) / (sds[i] * sds[j]);
+            rsum += s(i, j) / (sds[i] * sds[j]);
         }
     }
-    let kf = k as f64;
     let rbar = rsum / (kf * (kf - 1.0) / 2.0);
     let standardized = kf * rbar / (1.0 + (kf - 1.0) * rbar);
     let df1 = n as f64 - 1.0;
@@ -107,13 +133,20 @@ pub fn cronbach_alpha(rows: &[Vec<Option<f64>>], level: f64) -> Result<CronbachA
     );
     let items = (0..k)
         .map(|j| {
-            let others: Vec<&Vec<f64>> = (0..k).filter(|&i| i != j).map(|i| &cols[i]).collect();
-            let rest: Vec<f64> = (0..n).map(|i| total[i] - cols[j][i]).collect();
-            let sr = variance(&rest).sqrt();
+            // The rest score R = total − item j: cov(j, R) = Σ_{i≠j} s_ij and
+            // var(R) = var(total) − 2 cov(j, total) + s_jj.
+            let with_rest: f64 = (0..k).filter(|&i| i != j).map(|i| s(i, j)).sum();
+            let rest_var = total_var - 2.0 * (with_rest + s(j, j)) + s(j, j);
+            let rest_sum_var = sum_var - s(j, j);
+            let k1 = kf - 1.0;
             ItemStats {
-                alpha_if_dropped: if k >= 3 { alpha_of(&others) } else { f64::NAN },
-                corrected_item_total: if sr > 0.0 {
-                    cov(&cols[j], &rest) / (sds[j] * sr)
+                alpha_if_dropped: if k >= 3 {
+                    k1 / (k1 - 1.0) * (1.0 - rest_sum_var / rest_var)
+                } else {
+                    f64::NAN
+                },
+                corrected_item_total: if rest_var > 0.0 {
+                    with_rest / (sds[j] * rest_var.sqrt())
                 } else {
                     f64::NAN
                 },
@@ -122,7 +155,7 @@ pub fn cronbach_alpha(rows: &[Vec<Option<f64>>], level: f64) -> Result<CronbachA
         .collect();
     Ok(CronbachAlpha {
         n,
-        dropped: rows.len() - n,
+        dropped: 0,
         k,
         alpha,
         standardized,

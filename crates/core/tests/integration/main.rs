@@ -26,4 +26,6 @@ mod imports;
 mod indicators;
 mod meetings;
 mod read_models;
+mod survey_results;
+mod survey_results_golden;
 mod surveys;

@@ -53,6 +53,8 @@ impl AnswerProblem {
     fn about(item: &str, message: Message) -> Self {
         AnswerProblem {
             item: Some(item.to_owned()),
+            // Messages speak of the question they are shown beside; `item`
+            // names it only where a field names no question.
             message: message.arg("item", item),
         }
     }

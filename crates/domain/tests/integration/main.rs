@@ -13,6 +13,7 @@
 
 mod rubric_support;
 
+mod directives;
 mod evaluation;
 mod indicators;
 mod meeting_model;

@@ -44,16 +44,16 @@ survey-xlsform-current = “.” (the answer being checked) is only for the cons
 
 survey-answer-too-many-fields = The form sent too many fields (at most { $max }); open the form again and resend it.
 survey-answer-unknown-item = The form has no question “{ $item }”; open the form again and resend it.
-survey-answer-too-long = The answer to “{ $item }” is longer than { $max } characters; write it shorter.
-survey-answer-required = “{ $item }” must be answered; choose or fill in an answer.
-survey-answer-once = “{ $item }” takes one answer; keep one.
-survey-answer-choice = The answer to “{ $item }” is not in its list of choices; choose from the list.
-survey-answer-choice-twice = A choice of “{ $item }” was picked twice; pick each choice once.
-survey-answer-too-many-choices = “{ $item }” takes at most { $max } choices; remove some.
-survey-answer-integer = “{ $item }” needs a whole number, for example 3.
-survey-answer-decimal = “{ $item }” needs a number, for example 2.5.
-survey-answer-constraint = The answer to “{ $item }” does not meet the question's condition; check it.
-survey-answer-constraint-message = “{ $item }”: { $rule_en }
+survey-answer-too-long = The answer is longer than { $max } characters; write it shorter.
+survey-answer-required = This question needs an answer.
+survey-answer-once = This question takes one answer; keep one.
+survey-answer-choice = The answer is not in the list of choices; choose from the list.
+survey-answer-choice-twice = A choice was picked twice; pick each choice once.
+survey-answer-too-many-choices = Choose at most { $max } answers.
+survey-answer-integer = Enter a whole number, for example 3.
+survey-answer-decimal = Enter a number, for example 2.5.
+survey-answer-constraint = The answer does not meet this question's condition.
+survey-answer-constraint-message = { $rule_en }
 
 ## Instrument versions, campaigns, one-time codes
 
@@ -93,13 +93,6 @@ survey-preview-answers = The answers that would be recorded
 survey-form-has-problems = Some answers need correcting; see the message beside each question.
 survey-form-required-mark = required question
 survey-form-choose-up-to = Choose at most
-
-## Checked live on the form (beside each question)
-
-survey-live-required = This question needs an answer.
-survey-live-integer = Enter a whole number.
-survey-live-decimal = Enter a number (with a point for decimals).
-survey-live-invalid = The answer does not meet this question's condition.
 
 ## Answering with the code on a slip (no account needed)
 

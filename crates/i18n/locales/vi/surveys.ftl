@@ -44,16 +44,16 @@ survey-xlsform-current = Dấu “.” (câu trả lời đang kiểm tra) chỉ
 
 survey-answer-too-many-fields = Phiếu gửi quá nhiều trường (tối đa { $max }); hãy mở lại phiếu và gửi lại.
 survey-answer-unknown-item = Phiếu không có câu hỏi “{ $item }”; hãy mở lại phiếu và gửi lại.
-survey-answer-too-long = Câu trả lời cho “{ $item }” dài hơn { $max } ký tự; hãy viết ngắn lại.
-survey-answer-required = Câu “{ $item }” bắt buộc trả lời; hãy chọn hoặc điền câu trả lời.
-survey-answer-once = Câu “{ $item }” chỉ nhận một câu trả lời; hãy giữ lại một.
-survey-answer-choice = Câu trả lời cho “{ $item }” không có trong danh sách lựa chọn; hãy chọn trong danh sách.
-survey-answer-choice-twice = Câu “{ $item }” có một lựa chọn được chọn hai lần; mỗi lựa chọn chỉ chọn một lần.
-survey-answer-too-many-choices = Câu “{ $item }” cho chọn tối đa { $max } phương án; hãy bỏ bớt.
-survey-answer-integer = Câu “{ $item }” cần một số nguyên, ví dụ 3.
-survey-answer-decimal = Câu “{ $item }” cần một số, ví dụ 2,5.
-survey-answer-constraint = Câu trả lời cho “{ $item }” không thỏa điều kiện của câu hỏi; hãy kiểm tra lại.
-survey-answer-constraint-message = Câu “{ $item }”: { $rule_vi }
+survey-answer-too-long = Câu trả lời dài hơn { $max } ký tự; hãy viết ngắn lại.
+survey-answer-required = Câu này cần trả lời.
+survey-answer-once = Câu này chỉ nhận một câu trả lời; hãy giữ lại một.
+survey-answer-choice = Câu trả lời không có trong danh sách lựa chọn; hãy chọn trong danh sách.
+survey-answer-choice-twice = Một lựa chọn được chọn hai lần; mỗi lựa chọn chỉ chọn một lần.
+survey-answer-too-many-choices = Chọn tối đa { $max } phương án.
+survey-answer-integer = Hãy nhập một số nguyên, ví dụ 3.
+survey-answer-decimal = Hãy nhập một số, ví dụ 2,5.
+survey-answer-constraint = Câu trả lời không phù hợp với điều kiện của câu hỏi.
+survey-answer-constraint-message = { $rule_vi }
 
 ## Phiên bản phiếu, đợt khảo sát, mã dùng một lần
 
@@ -93,13 +93,6 @@ survey-preview-answers = Các câu trả lời sẽ được ghi nhận
 survey-form-has-problems = Có câu trả lời cần sửa; xem thông báo bên cạnh từng câu.
 survey-form-required-mark = câu bắt buộc
 survey-form-choose-up-to = Chọn tối đa
-
-## Kiểm tra ngay trên phiếu (bên cạnh từng câu)
-
-survey-live-required = Câu này cần trả lời.
-survey-live-integer = Hãy nhập một số nguyên.
-survey-live-decimal = Hãy nhập một số (dùng dấu chấm cho phần thập phân).
-survey-live-invalid = Câu trả lời không phù hợp với điều kiện của câu hỏi.
 
 ## Trả lời bằng mã trên phiếu (không cần tài khoản)
 

@@ -379,6 +379,10 @@ pub const COHEN_D_ONE_SAMPLE_HI: f64 = 1.20930299943961;
 pub const WX_ALL_POSITIVE_STAT: f64 = 0.0;
 /// `scipy.stats.wilcoxon([1, 2, 3, 4, 5]).pvalue` (exact)
 pub const WX_ALL_POSITIVE_P: f64 = 0.0625;
+/// `pingouin.anova(data=long(DISTRICT..UNIVERSITY), dv='y', between='g', effsize='n2')['n2']`
+pub const ANOVA_ETA2: f64 = 0.7069007458405047;
+/// `H / ((n**2 - 1) / (n + 1)), H = scipy.stats.kruskal(LIK_A, LIK_B, LIK_C).statistic, n = 32 (Tomczak & Tomczak 2014)`
+pub const KW_EPSILON2: f64 = 0.3860021586836101;
 
 // ---- reliability ----
 pub const ITEMS: [[f64; 5]; 13] = [

@@ -37,6 +37,33 @@ fn cronbach() {
         est(it.corrected_item_total, itc[j]);
     }
     assert!(cronbach_alpha(&[vec![Some(1.0), Some(2.0)]], 0.95).is_err());
+
+    // The same figures from streamed sums: raw cross-products of the complete rows.
+    let complete: Vec<&[f64; 5]> = ITEMS
+        .iter()
+        .filter(|r| r.iter().all(|v| !v.is_nan()))
+        .collect();
+    let n = complete.len() as f64;
+    let mut cov = vec![0.0; 25];
+    for i in 0..5 {
+        for j in 0..5 {
+            let (si, sj, sij) = complete.iter().fold((0.0, 0.0, 0.0), |(a, b, c), r| {
+                (a + r[i], b + r[j], c + r[i] * r[j])
+            });
+            cov[i * 5 + j] = (sij - si * sj / n) / (n - 1.0);
+        }
+    }
+    let b = cronbach_alpha_from_covariance(&cov, 5, 12, 0.95).unwrap();
+    est(b.alpha, ALPHA);
+    est(b.ci.0, ALPHA_LO);
+    est(b.ci.1, ALPHA_HI);
+    est(b.standardized, ALPHA_STD);
+    for (j, it) in b.items.iter().enumerate() {
+        est(it.alpha_if_dropped, drop[j]);
+        est(it.corrected_item_total, itc[j]);
+    }
+    assert!(cronbach_alpha_from_covariance(&cov[..24], 5, 12, 0.95).is_err());
+    assert!(cronbach_alpha_from_covariance(&[1.0, 0.0, 0.0, 0.0], 2, 12, 0.95).is_err());
 }
 
 #[test]

@@ -28,3 +28,15 @@ fn rank_biserial() {
     est(rank_biserial_independent(&LIK_A, &LIK_B).unwrap(), MW_RBC);
     assert!(rank_biserial_paired(&[1.0, 2.0], &[1.0, 2.0]).is_err());
 }
+
+#[test]
+fn effect_sizes_of_k_groups() {
+    let groups: [&[f64]; 4] = [&DISTRICT, &CIVIL, &ENTERPRISE, &UNIVERSITY];
+    est(eta_squared(&groups).unwrap(), ANOVA_ETA2);
+    let n = LIK_A.len() + LIK_B.len() + LIK_C.len();
+    est(epsilon_squared(KW_H, n).unwrap(), KW_EPSILON2);
+    assert!(eta_squared(&[&[1.0, 1.0], &[1.0]]).is_err());
+    assert!(eta_squared(&[&DISTRICT]).is_err());
+    assert!(epsilon_squared(f64::NAN, 10).is_err());
+    assert!(epsilon_squared(-1.0, 10).is_err());
+}

@@ -268,6 +268,46 @@ fn anova_family() {
     pv(r.p_value, KW_P);
     assert!(anova_oneway(&[&[1.0, 2.0]]).is_err());
     assert!(kruskal_wallis(&[&[1.0, 1.0], &[1.0]]).is_err());
+
+    // The same tests from frequency tables: every distinct value of the four groups…
+    let mut values: Vec<f64> = g.iter().flat_map(|x| x.iter().copied()).collect();
+    values.sort_by(f64::total_cmp);
+    values.dedup();
+    let table: Vec<Vec<u64>> = values
+        .iter()
+        .map(|v| {
+            g.iter()
+                .map(|x| x.iter().filter(|y| *y == v).count() as u64)
+                .collect()
+        })
+        .collect();
+    let r = anova_oneway_from_counts(&values, &table).unwrap();
+    est(r.statistic, ANOVA_F);
+    pv(r.p_value, ANOVA_P);
+    assert_eq!((r.df, r.df2), (Some(3.0), Some(28.0)));
+    est(
+        chibo_stats::effect::eta_squared_from_counts(&values, &table).unwrap(),
+        ANOVA_ETA2,
+    );
+    assert!(anova_oneway_from_counts(&values[1..], &table).is_err());
+    assert!(anova_oneway_from_counts(&[1.0, 2.0], &[vec![1, 0], vec![1, 0]]).is_err());
+    // …and the Likert values 1..=5.
+    let groups: [&[f64]; 3] = [&LIK_A, &LIK_B, &LIK_C];
+    let counts: Vec<Vec<u64>> = (1..=5)
+        .map(|v| {
+            groups
+                .iter()
+                .map(|g| g.iter().filter(|x| **x == f64::from(v)).count() as u64)
+                .collect()
+        })
+        .collect();
+    let r = kruskal_wallis_from_counts(&counts).unwrap();
+    est(r.statistic, KW_H);
+    pv(r.p_value, KW_P);
+    assert_eq!(r.df, Some(2.0));
+    assert!(kruskal_wallis_from_counts(&[vec![2, 1]]).is_err());
+    assert!(kruskal_wallis_from_counts(&[vec![2, 0], vec![1, 0]]).is_err());
+    assert!(kruskal_wallis_from_counts(&[vec![2, 1], vec![1]]).is_err());
 }
 
 fn table(flat: &[u64], cols: usize) -> Vec<Vec<u64>> {

@@ -23,10 +23,10 @@ impl LiveMessages {
     pub fn new(lang: Lang) -> LiveMessages {
         let text = |id| chibo_i18n::render(lang, &Message::new(id));
         LiveMessages {
-            required: text("survey-live-required"),
-            integer: text("survey-live-integer"),
-            decimal: text("survey-live-decimal"),
-            invalid: text("survey-live-invalid"),
+            required: text("survey-answer-required"),
+            integer: text("survey-answer-integer"),
+            decimal: text("survey-answer-decimal"),
+            invalid: text("survey-answer-constraint"),
         }
     }
 }

@@ -1,0 +1,137 @@
+## Directives of superior committees and their execution down the tree
+
+directive-type-nq = Resolution
+directive-type-ct = Directive
+directive-type-kl = Conclusion
+directive-type-qd = Decision
+directive-type-hd = Guidance
+directive-type-kh = Plan
+directive-type-ctr = Programme
+directive-type-cv = Official letter
+directive-type-tb = Notice
+
+directive-level-city = City committee
+directive-level-committee = Superior-level committee
+directive-level-grassroots = Grassroots organization
+directive-level-cell = Cell
+
+directive-stage-teach = Teaching (quán triệt)
+directive-stage-plan = Concretisation (own plan)
+directive-stage-report = Report
+directive-stage-carry-out = Carrying out
+
+directive-rating-excellent = Completed with distinction
+directive-rating-good = Completed well
+directive-rating-done = Completed
+directive-rating-not-done = Not completed
+
+directive-number-empty = The number-and-symbol is missing. Write it like 42-HD/BTCTW: number, hyphen, document type, slash, issuer.
+directive-number-too-long = The number-and-symbol «{ $text }» is longer than { $max } characters.
+directive-number-missing-number = «{ $text }» does not start with the document's number. Write it like 42-HD/BTCTW: number, hyphen, document type, slash, issuer.
+directive-number-number-too-long = The number in «{ $text }» has more than { $max } digits.
+directive-number-missing-hyphen = «{ $text }» lacks the hyphen between the number and the document type (e.g. 42-HD/BTCTW).
+directive-number-unknown-type = «{ $found }» in «{ $text }» is not a known document type. Use one of the abbreviations NQ, CT, KL, QĐ, HD, KH, CTr, CV, TB.
+directive-number-missing-issuer = «{ $text }» lacks the issuer after a slash (e.g. 05-NQ/TU).
+directive-number-bad-issuer = The issuer part «{ $part }» of «{ $text }» is not valid: each part after a slash is letters and digits, possibly joined by hyphens, without spaces, at most { $max } characters.
+directive-key-duplicate = Document { $number } of { $issued_on } occurs more than once (positions { $positions }). A document is identified by its number and date together.
+
+directive-type-mismatch = Document { $number } has the type symbol { $symbol } but is recorded as type { $doc_type }. Correct the type or the number-and-symbol so they agree.
+directive-title-missing = The document's title is missing.
+directive-title-too-long = The document's title is longer than { $max } characters.
+directive-summary-too-long = The document's summary is longer than { $max } characters.
+directive-deadline-meeting-not-cell = "At the next regular meeting" applies to cells only, not to the { $level ->
+        [city] city committee
+        [committee] superior-level committees
+        [grassroots] grassroots organizations
+       *[cell] cells
+    }. Enter a date.
+directive-deadline-before-issue = The { $stage ->
+        [teach_by] teaching
+        [plan_by] plan
+        [report_by] report
+       *[carry_out_by] carry-out
+    } deadline of the { $level ->
+        [city] city committee
+        [committee] superior-level committees
+        [grassroots] grassroots organizations
+       *[cell] cells
+    } is { $due }, before the document's issue date { $issued_on }.
+directive-teach-deadline-not-taught = The document need not be taught, yet it has a teaching deadline for the { $level ->
+        [city] city committee
+        [committee] superior-level committees
+        [grassroots] grassroots organizations
+       *[cell] cells
+    }. Remove the deadline or mark the document as one to teach.
+directive-deadline-after-carry-out = The { $stage ->
+        [teach_by] teaching
+       *[plan_by] plan
+    } deadline of the { $level ->
+        [city] city committee
+        [committee] superior-level committees
+        [grassroots] grassroots organizations
+       *[cell] cells
+    } ({ $due }) is later than the carry-out deadline ({ $carry_out_by }).
+directive-deadline-before-upper-level = The { $stage ->
+        [teach_by] teaching
+        [plan_by] plan
+        [report_by] report
+       *[carry_out_by] carry-out
+    } deadline of the { $level ->
+        [city] city committee
+        [committee] superior-level committees
+        [grassroots] grassroots organizations
+       *[cell] cells
+    } ({ $due }) is earlier than that of the higher level, the { $upper_level ->
+        [city] city committee
+        [committee] superior-level committees
+        [grassroots] grassroots organizations
+       *[cell] cells
+    } ({ $upper_due }). Lower levels act after higher ones.
+directive-target-empty = No unit has been chosen to receive the document.
+directive-target-duplicate = Unit «{ $unit }» is chosen to receive the document more than once.
+directive-target-is-issuer = Unit «{ $unit }» issues the document and cannot also receive it.
+directive-implements-itself = Document { $number } cannot implement itself.
+directive-implements-later = The higher document { $parent } was issued on { $parent_issued_on }, after the document implementing it ({ $issued_on }).
+
+directive-event-repeated = The step «{ $step ->
+        [received] received
+        [plan] plan
+        [taught] taught
+        [reported] reported
+       *[checked] checked
+    }» was already recorded; each step is recorded once.
+directive-event-before-issue = The step «{ $step ->
+        [received] received
+        [plan] plan
+        [taught] taught
+        [reported] reported
+       *[checked] checked
+    }» is dated { $on }, before the document's issue date { $issued_on }.
+directive-event-before-receipt = The step «{ $step ->
+        [received] received
+        [plan] plan
+        [taught] taught
+        [reported] reported
+       *[checked] checked
+    }» is dated { $on }, before the unit received the document on { $received_on }.
+directive-plan-is-directive = The unit's plan cannot be the superior's document itself.
+directive-plan-date-mismatch = Plan { $plan } was issued on { $plan_issued_on } but is recorded on { $on }.
+directive-plan-reason-missing = The reason for issuing no plan is missing.
+directive-taught-present-exceeds = More members present ({ $present }) than members expected ({ $eligible }).
+directive-checked-without-report = A check and rating is recorded before any report of the unit.
+directive-checked-before-report = Checked on { $on }, before the unit reported on { $reported_on }.
+directive-task-before-issue = Task { $task } was assigned on { $on }, before the document's issue date { $issued_on }.
+directive-task-closed-date = Task { $task } has an invalid closing date: missing, or before the day it was assigned.
+
+directive-flag-not-done = Unit «{ $unit }» has not { $stage ->
+        [teach_by] taught the document
+        [plan_by] issued its plan
+        [report_by] reported
+       *[carry_out_by] completed its tasks
+    }: { $days } days past the deadline { $due_on }.
+directive-flag-done-late = Unit «{ $unit }» { $stage ->
+        [teach_by] taught the document
+        [plan_by] issued its plan
+        [report_by] reported
+       *[carry_out_by] completed its tasks
+    } on { $done_on }, { $days } days after the deadline { $due_on }.
