@@ -76,6 +76,12 @@ fn navigation(actor: &Actor, lang: Lang, here: &str) -> Vec<NavItem> {
     }
     if actor.may_any(Action::ReadDatasets) {
         items.push(("/workbench", "web-nav-workbench"));
+    }
+    // Whoever runs surveys lands on their campaigns (which link the
+    // preview); a researcher, on the preview of the default form.
+    if actor.may_any(Action::RunSurveys) {
+        items.push(("/surveys", "web-nav-surveys"));
+    } else if actor.may_any(Action::ReadDatasets) {
         items.push(("/surveys/default/preview", "web-nav-surveys"));
     }
     if actor.may_any(Action::EditMembers) || actor.may_any(Action::EditUnits) {
@@ -151,6 +157,8 @@ mod tests {
         assert!(leads_to("/dashboard", "/units/CT.NK/dashboard/sectors"));
         assert!(leads_to("/workbench", "/units/CT/workbench?period=2024"));
         assert!(leads_to("/tree", "/tree"));
+        assert!(leads_to("/surveys", "/units/CT.NK/surveys"));
+        assert!(leads_to("/surveys", "/surveys/campaigns/3"));
         assert!(!leads_to("/dashboard", "/units/CT.NK/meetings"));
         assert!(!leads_to("/evaluations", "/units/CT.NK"));
         assert!(!leads_to("/import", "/units/CT.NK/evaluations"));

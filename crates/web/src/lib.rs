@@ -50,6 +50,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub config: Arc<WebConfig>,
     pub throttle: Arc<Throttle>,
+    /// Survey codes typed by people without accounts, counted per address.
+    pub code_throttle: Arc<Throttle>,
     /// Whether the database holds demonstration data, read once.
     demo: Arc<tokio::sync::OnceCell<bool>>,
     /// Files uploaded for import, between the check and the confirmation.
@@ -106,6 +108,7 @@ impl AppState {
             db: db.into(),
             clock,
             throttle: Arc::new(Throttle::default()),
+            code_throttle: Arc::new(code_throttle()),
             demo: Arc::new(tokio::sync::OnceCell::new()),
             // A few uploads of the largest size; the oldest go first.
             uploads: Arc::new(uploads::PendingUploads::new(4 * config.max_upload_bytes)),
@@ -117,6 +120,15 @@ impl AppState {
             answered: Arc::default(),
         }
     }
+}
+
+/// Codes that open no form, per address: 20 in 15 minutes, against
+/// 2^50 possible codes (the key is the address for both limits).
+fn code_throttle() -> Throttle {
+    let mut throttle = Throttle::default();
+    throttle.per_account = 20;
+    throttle.per_address = 20;
+    throttle
 }
 
 impl AppState {
@@ -220,6 +232,32 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/admin/accounts/{username}/{action}",
             post(pages::accounts::act),
+        )
+        .route(
+            pages::surveys::answer::PATH,
+            get(pages::surveys::answer::code_form).post(pages::surveys::answer::code_submit),
+        )
+        .route(
+            pages::surveys::answer::ANSWER_PATH,
+            post(pages::surveys::answer::answer),
+        )
+        .route(
+            pages::surveys::answer::THANKS_PATH,
+            get(pages::surveys::answer::thanks),
+        )
+        .route("/s/{code}", get(pages::surveys::answer::link))
+        .route("/surveys", get(pages::surveys::campaigns::home))
+        .route(
+            "/units/{code}/surveys",
+            get(pages::surveys::campaigns::list).post(pages::surveys::campaigns::create),
+        )
+        .route(
+            "/surveys/campaigns/{id}",
+            get(pages::surveys::campaign::page),
+        )
+        .route(
+            "/surveys/campaigns/{id}/{action}",
+            post(pages::surveys::campaign::act),
         )
         .route(
             pages::surveys::preview::PATH,

@@ -394,3 +394,31 @@ pub async fn campaign_instrument(
 ) -> Result<chibo_domain::survey::instrument::Instrument, CoreError> {
     instrument_by_id(db, access.campaign.instrument_id).await
 }
+
+/// The cells a campaign asks with their names on `date` (the code for a
+/// cell gone from the campaign's subtree since), for its pages and slips.
+pub async fn campaign_cell_names(
+    db: &Db,
+    access: &CampaignAccess,
+    date: NaiveDate,
+) -> Result<Vec<(UnitCode, String)>, CoreError> {
+    let store = db.store();
+    let names: BTreeMap<UnitCode, String> = store
+        .subtree_as_of(&access.campaign.unit, date)
+        .await?
+        .into_iter()
+        .map(|row| (row.code, row.name))
+        .collect();
+    Ok(store
+        .survey_campaign_cells(access.campaign.id)
+        .await?
+        .into_iter()
+        .map(|cell| {
+            let name = names
+                .get(&cell)
+                .cloned()
+                .unwrap_or_else(|| cell.as_str().to_owned());
+            (cell, name)
+        })
+        .collect())
+}

@@ -83,7 +83,7 @@ cli-survey-codes-written = Wrote { $count } codes to { $file }. Keep this file s
 
 ## The answering form and its preview
 
-web-nav-surveys = Survey form
+web-nav-surveys = Surveys
 survey-preview-title = Survey form preview
 survey-preview-notice = This is a preview of the default form: press “Check the answers” to see how a form is checked. No answer is stored.
 survey-preview-check = Check the answers
@@ -94,6 +94,60 @@ survey-form-has-problems = Some answers need correcting; see the message beside 
 survey-form-required-mark = required question
 survey-form-choose-up-to = Choose at most
 
+## Answering with the code on a slip (no account needed)
+
+survey-answer-code-title = Answer a survey
+survey-answer-code-intro = Enter the code printed on your slip to open the survey. Each code can be used once.
+survey-answer-code-label = Code on the slip
+survey-answer-code-open = Open the form
+survey-answer-anonymous = The form bears no name; answers are not linked to the code, to you or to the time of answering.
+survey-answer-title = Survey form
+survey-answer-closes = taking answers until the end of
+survey-answer-send = Send the form
+survey-thanks-title = Thank you
+survey-thanks-text = Your form has been recorded. The code is used and cannot be used again. Thank you for your time.
+survey-thanks-another = Answer with another code
+survey-code-throttled = Too many wrong codes. Try again in { $minutes } minutes.
+
+## A committee's survey campaigns
+
+survey-campaigns-title = Survey campaigns
+survey-campaigns-list = The unit's survey campaigns
+survey-campaigns-none = The unit has no survey campaign yet.
+survey-campaign-name = Campaign title
+survey-campaign-state = State
+survey-campaign-dates-label = Taking answers
+survey-campaign-cells = Cells surveyed
+survey-campaign-cell = Cell
+survey-campaign-slips = Codes used / issued
+survey-campaign-new = New survey campaign
+survey-campaign-instrument = Form (version)
+survey-campaign-opens = First day
+survey-campaign-closes = Last day
+survey-campaign-scope = Scope
+survey-campaign-all-cells = Every cell below the unit
+survey-campaign-sample = A sample per sector
+survey-campaign-per-stratum-label = Cells drawn per sector
+survey-campaign-seed-label = Seed of the draw (empty: drawn at random and recorded)
+survey-campaign-seed = The seed of the draw must be a whole number, zero or more.
+survey-campaign-sampled = A sample of { $per_stratum } cells per sector, seed { $seed }
+survey-campaign-create = Create the campaign
+survey-campaign-open = Open for answers
+survey-campaign-close = Close the campaign
+survey-state-draft = Draft
+survey-state-open = Open
+survey-state-closed = Closed
+survey-codes-issue-title = Issue answering codes
+survey-codes-once = Codes are shown once, right after they are issued: print the slips or download the CSV file at once. The server keeps only hashes of the codes; nobody can read them again.
+survey-codes-per-cell-label = Codes per cell
+survey-codes-issue = Issue codes and print slips
+survey-slips-title = Answering code slips
+survey-codes-shown-once = The codes below are shown this once. Print them or download the CSV file now; once you leave the page they cannot be shown again.
+survey-codes-csv = Download the codes (CSV)
+survey-codes-back = Back to the campaign
+survey-slip-number = Slip no.
+survey-slip-code = Code:
+survey-slip-where = Answer on a phone or computer at
 
 ## Importing answers from a file (another tool's CSV/XLSX)
 

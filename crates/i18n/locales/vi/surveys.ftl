@@ -94,6 +94,60 @@ survey-form-has-problems = Có câu trả lời cần sửa; xem thông báo bê
 survey-form-required-mark = câu bắt buộc
 survey-form-choose-up-to = Chọn tối đa
 
+## Trả lời bằng mã trên phiếu (không cần tài khoản)
+
+survey-answer-code-title = Trả lời phiếu khảo sát
+survey-answer-code-intro = Nhập mã in trên phiếu để mở phiếu khảo sát. Mỗi mã chỉ dùng được một lần.
+survey-answer-code-label = Mã trên phiếu
+survey-answer-code-open = Mở phiếu
+survey-answer-anonymous = Phiếu không ghi tên; câu trả lời không gắn với mã, với đồng chí hay với thời điểm trả lời.
+survey-answer-title = Phiếu khảo sát
+survey-answer-closes = nhận trả lời đến hết ngày
+survey-answer-send = Gửi phiếu
+survey-thanks-title = Cảm ơn đồng chí
+survey-thanks-text = Phiếu đã được ghi nhận. Mã đã dùng, không gửi lại được. Cảm ơn đồng chí đã dành thời gian trả lời.
+survey-thanks-another = Trả lời bằng mã khác
+survey-code-throttled = Nhập sai mã quá nhiều lần. Hãy thử lại sau { $minutes } phút.
+
+## Đợt khảo sát của cấp ủy
+
+survey-campaigns-title = Đợt khảo sát
+survey-campaigns-list = Các đợt khảo sát của đơn vị
+survey-campaigns-none = Đơn vị chưa có đợt khảo sát nào.
+survey-campaign-name = Tên đợt khảo sát
+survey-campaign-state = Trạng thái
+survey-campaign-dates-label = Thời gian nhận trả lời
+survey-campaign-cells = Chi bộ được khảo sát
+survey-campaign-cell = Chi bộ
+survey-campaign-slips = Mã đã dùng / đã phát
+survey-campaign-new = Tạo đợt khảo sát mới
+survey-campaign-instrument = Mẫu phiếu (phiên bản)
+survey-campaign-opens = Ngày bắt đầu
+survey-campaign-closes = Ngày kết thúc
+survey-campaign-scope = Phạm vi
+survey-campaign-all-cells = Tất cả chi bộ trực thuộc
+survey-campaign-sample = Chọn mẫu theo lĩnh vực
+survey-campaign-per-stratum-label = Số chi bộ chọn mỗi lĩnh vực
+survey-campaign-seed-label = Hạt giống chọn mẫu (để trống: chọn ngẫu nhiên và ghi lại)
+survey-campaign-seed = Hạt giống chọn mẫu phải là một số nguyên không âm.
+survey-campaign-sampled = Mẫu { $per_stratum } chi bộ mỗi lĩnh vực, hạt giống { $seed }
+survey-campaign-create = Tạo đợt khảo sát
+survey-campaign-open = Mở nhận trả lời
+survey-campaign-close = Đóng đợt khảo sát
+survey-state-draft = Đang soạn
+survey-state-open = Đang mở
+survey-state-closed = Đã đóng
+survey-codes-issue-title = Phát mã trả lời
+survey-codes-once = Mã chỉ hiện một lần, ngay sau khi phát: hãy in phiếu hoặc tải tệp CSV ngay. Máy chủ chỉ giữ mã đã băm, không ai đọc lại được.
+survey-codes-per-cell-label = Số mã cho mỗi chi bộ
+survey-codes-issue = Phát mã và in phiếu
+survey-slips-title = Phiếu mã trả lời
+survey-codes-shown-once = Các mã dưới đây chỉ hiện lần này. Hãy in ngay hoặc tải tệp CSV; rời trang là không xem lại được.
+survey-codes-csv = Tải các mã (CSV)
+survey-codes-back = Về đợt khảo sát
+survey-slip-number = Phiếu số
+survey-slip-code = Mã:
+survey-slip-where = Trả lời trên điện thoại hoặc máy tính tại
 
 ## Nhập câu trả lời từ tệp (CSV/XLSX của công cụ khác)
 

@@ -146,7 +146,102 @@ async fn a_survey_form_answered_in_chromium() {
     close_after(client, driver, outcome).await;
 }
 
+/// Staff set up a campaign, open it and print codes by clicks from their
+/// landing page; a respondent without an account then answers on a phone
+/// with one of the codes.
+#[tokio::test]
+async fn a_survey_campaign_run_and_answered_in_chromium() {
+    if !browser_installed() {
+        return;
+    }
+    let site = common::sites("web_browser_survey_campaign").await.remove(0);
+    let (driver, client, browser) = open_browser(&site).await;
+    let outcome = tokio::spawn(async move {
+        let (_, width, height) = VIEWPORTS[0];
+        browser.set_viewport(width, height).await;
+        browser.sign_in("staff").await;
+        browser
+            .follow("Phiếu khảo sát", "/units/CT.NK/surveys")
+            .await;
+        browser.find(Locator::Id("survey-no-campaigns")).await;
+        browser.assert_fits(width, "the campaign list").await;
+        browser.fill("title", "Khảo sát đầu kỳ 2024").await;
+        browser.click(Locator::Id("survey-campaign-create")).await;
+        browser
+            .wait_for_url("a campaign's page", |path, _| {
+                path.starts_with("/surveys/campaigns/")
+            })
+            .await;
+        browser
+            .find(Locator::Css("#survey-campaign-facts[data-state='draft']"))
+            .await;
+        browser.click(Locator::Id("survey-campaign-open")).await;
+        browser
+            .find(Locator::Css("#survey-campaign-facts[data-state='open']"))
+            .await;
+        browser.assert_fits(width, "the campaign's page").await;
+        browser.capture_at("survey-campaign", "phone").await;
+        browser.fill("per_cell", "2").await;
+        browser.click(Locator::Id("survey-codes-issue")).await;
+        browser.find(Locator::Id("survey-slips")).await;
+        let slips = browser.texts(".slip-code code").await;
+        assert_eq!(slips.len(), 4, "two codes for each of two cells");
+        assert!(browser.text().await.contains("chỉ hiện lần này"));
+        browser.assert_fits(width, "the printed slips").await;
+        browser.capture_at("survey-slips", "phone").await;
+        browser.sign_out().await;
+        browser
+            .client
+            .delete_all_cookies()
+            .await
+            .expect("forget the browser's cookies");
+
+        // A respondent, signed in nowhere, types the code of a slip.
+        browser.goto("/s").await;
+        browser.fill("code", &slips[0].to_lowercase()).await;
+        browser.capture_at("survey-code", "phone").await;
+        browser.click(Locator::Id("survey-code-open")).await;
+        browser
+            .find(Locator::Css("form[data-survey][data-live]"))
+            .await;
+        assert!(browser.text().await.contains("Khảo sát đầu kỳ 2024"));
+        assert!(
+            browser.texts("nav.main-nav a").await.is_empty(),
+            "no navigation for a respondent"
+        );
+        browser.assert_fits(width, "the answering form").await;
+        answer_the_required_questions(&browser).await;
+        browser.capture_at("survey-answering", "phone").await;
+        browser.click(Locator::Id("survey-send")).await;
+        browser.wait_for_path("/s/thanks").await;
+        browser.find(Locator::Id("survey-thanks")).await;
+        browser.assert_fits(width, "the thank-you page").await;
+        browser.capture_at("survey-thanks", "phone").await;
+        // The code is spent: typed again, it opens nothing.
+        browser.goto("/s").await;
+        browser.fill("code", &slips[0]).await;
+        browser.click(Locator::Id("survey-code-open")).await;
+        browser.find(Locator::Id("survey-code-error")).await;
+    })
+    .await;
+    close_after(client, driver, outcome).await;
+}
+
 const SURVEY_PREVIEW: &str = crate::survey_form::PREVIEW;
+
+/// Ticks the first choice of every required question not answered yet.
+async fn answer_the_required_questions(browser: &Browser) {
+    browser
+        .client
+        .execute(
+            "document.querySelectorAll('fieldset[data-required]').forEach(f => {
+               if (!f.querySelector('input:checked')) f.querySelector('input').click();
+             });",
+            vec![],
+        )
+        .await
+        .expect("answer the required questions");
+}
 
 /// Whether an item of the survey form shows, and whether its first input
 /// is disabled (so that it is not sent).
@@ -200,7 +295,13 @@ async fn survey_problem(browser: &Browser, item: &str) -> String {
 async fn staff_try_the_survey_form(browser: &Browser, size: &str, width: u32) {
     browser.goto("/").await;
     browser.wait_for_path("/units/CT.NK/dashboard").await;
-    browser.follow("Phiếu khảo sát", SURVEY_PREVIEW).await;
+    // Staff reach the preview through their campaigns.
+    browser
+        .follow("Phiếu khảo sát", "/units/CT.NK/surveys")
+        .await;
+    browser
+        .follow("Xem trước phiếu khảo sát", SURVEY_PREVIEW)
+        .await;
     browser
         .find(Locator::Css("form[data-survey][data-live]"))
         .await;
@@ -266,16 +367,7 @@ async fn staff_try_the_survey_form(browser: &Browser, size: &str, width: u32) {
         .await;
 
     // Every required question answered: the set is valid.
-    browser
-        .client
-        .execute(
-            "document.querySelectorAll('fieldset[data-required]').forEach(f => {
-               if (!f.querySelector('input:checked')) f.querySelector('input').click();
-             });",
-            vec![],
-        )
-        .await
-        .expect("answer the required questions");
+    answer_the_required_questions(browser).await;
     assert_eq!(survey_problem(browser, "q02").await, "");
     browser.click(Locator::Id("survey-check")).await;
     let valid = browser.find(Locator::Id("survey-valid")).await;

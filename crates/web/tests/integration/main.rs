@@ -38,4 +38,5 @@ mod researchers;
 mod rubric_admin;
 mod server;
 mod survey_form;
+mod surveys;
 mod workbench;

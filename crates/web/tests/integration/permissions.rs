@@ -105,6 +105,18 @@ async fn analysis(router: &axum::Router, unit: &str, cookie: &str, csrf: &str) -
     answer
 }
 
+/// A new campaign of the default form over every cell.
+fn campaign_fields(csrf: &str) -> [(&'static str, &str); 6] {
+    [
+        ("csrf", csrf),
+        ("instrument", "chibo-default 2026.1"),
+        ("title", "Khảo sát thử quyền"),
+        ("opens_on", "2024-06-30"),
+        ("closes_on", "2024-07-31"),
+        ("scope", "all"),
+    ]
+}
+
 #[tokio::test]
 async fn every_route_for_every_role_inside_and_outside_the_grant() {
     for site in sites("web_permissions").await {
@@ -137,6 +149,10 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
         let score = row([Allow, Allow, Deny, Allow, Deny, Deny]);
         // Record-level anonymised datasets: researchers, staff, administrators.
         let datasets = row([Allow, Allow, Deny, Deny, Allow, Deny]);
+        // Survey campaigns: committee staff and administrators.
+        let run_surveys = row([Allow, Allow, Deny, Deny, Deny, Deny]);
+        let (inside_campaign, _) = crate::surveys::campaign(&site, WARD, false, 1).await;
+        let (outside_campaign, _) = crate::surveys::campaign(&site, "CT.BT.LT", true, 1).await;
 
         for (i, (user, cookie, csrf, token)) in sessions.iter().enumerate() {
             let page = |path: &str| get(path, Some(cookie));
@@ -387,6 +403,133 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     }
                     answer
                 }),
+                // Survey campaigns: committee staff and administrators of
+                // the unit that runs them.
+                (
+                    "GET /surveys".into(),
+                    run_surveys[i],
+                    send(&router, page("/surveys")).await,
+                ),
+                (
+                    format!("GET /units/{WARD}/surveys"),
+                    run_surveys[i],
+                    send(&router, page(&format!("/units/{WARD}/surveys"))).await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/surveys"),
+                    outside[i],
+                    send(&router, page(&format!("/units/{OUTSIDE_UNIT}/surveys"))).await,
+                ),
+                (
+                    "GET /surveys/campaigns/{id} (inside)".into(),
+                    run_surveys[i],
+                    send(
+                        &router,
+                        page(&format!("/surveys/campaigns/{inside_campaign}")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /surveys/campaigns/{id} (outside)".into(),
+                    outside[i],
+                    send(
+                        &router,
+                        page(&format!("/surveys/campaigns/{outside_campaign}")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("POST /units/{WARD}/surveys"),
+                    run_surveys[i],
+                    send(
+                        &router,
+                        post_form(
+                            &format!("/units/{WARD}/surveys"),
+                            Some(cookie),
+                            &campaign_fields(csrf),
+                        ),
+                    )
+                    .await,
+                ),
+                (
+                    format!("POST /units/{OUTSIDE_UNIT}/surveys"),
+                    outside[i],
+                    send(
+                        &router,
+                        post_form(
+                            &format!("/units/{OUTSIDE_UNIT}/surveys"),
+                            Some(cookie),
+                            &campaign_fields(csrf),
+                        ),
+                    )
+                    .await,
+                ),
+                (
+                    "POST /surveys/campaigns/{id}/codes (inside)".into(),
+                    run_surveys[i],
+                    send(
+                        &router,
+                        post_form(
+                            &format!("/surveys/campaigns/{inside_campaign}/codes"),
+                            Some(cookie),
+                            &[("csrf", csrf), ("per_cell", "1")],
+                        ),
+                    )
+                    .await,
+                ),
+                (
+                    "POST /surveys/campaigns/{id}/codes (outside)".into(),
+                    outside[i],
+                    send(
+                        &router,
+                        post_form(
+                            &format!("/surveys/campaigns/{outside_campaign}/codes"),
+                            Some(cookie),
+                            &[("csrf", csrf), ("per_cell", "1")],
+                        ),
+                    )
+                    .await,
+                ),
+                // Opening is refused (422) once the first allowed role
+                // opened the campaign: the page answers either way.
+                (
+                    "POST /surveys/campaigns/{id}/open (inside)".into(),
+                    run_surveys[i],
+                    {
+                        let mut answer = send(
+                            &router,
+                            post_form(
+                                &format!("/surveys/campaigns/{inside_campaign}/open"),
+                                Some(cookie),
+                                &[("csrf", csrf)],
+                            ),
+                        )
+                        .await;
+                        if answer.status == 422 {
+                            answer.status = 200;
+                        }
+                        answer
+                    },
+                ),
+                (
+                    "POST /surveys/campaigns/{id}/close (outside)".into(),
+                    outside[i],
+                    {
+                        let mut answer = send(
+                            &router,
+                            post_form(
+                                &format!("/surveys/campaigns/{outside_campaign}/close"),
+                                Some(cookie),
+                                &[("csrf", csrf)],
+                            ),
+                        )
+                        .await;
+                        if answer.status == 422 {
+                            answer.status = 200;
+                        }
+                        answer
+                    },
+                ),
                 (
                     "GET /admin/accounts".into(),
                     admin_only[i],
@@ -943,6 +1086,9 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
             "/units/CT.NK/workbench",
             "/units/CT.NK/workbench/meetings.csv",
             "/units/CT.NK/workbench/datapackage.zip",
+            "/surveys",
+            "/units/CT.NK/surveys",
+            "/surveys/campaigns/1",
         ] {
             let answer = send(&router, get(path, None)).await;
             assert_eq!(answer.status, 303, "{path}");
@@ -985,6 +1131,35 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
             let answer = send(&router, api("GET", path, "chibo_forged", None)).await;
             assert_eq!(answer.status, 401, "{path}");
         }
+    }
+}
+
+/// The respondent's pages are public: no session is asked for, the forms
+/// need the token of their cookie, and a code that opens nothing is
+/// answered alike whoever asks.
+#[tokio::test]
+async fn the_respondents_pages_are_public() {
+    for site in sites("web_survey_public").await {
+        let router = site.router();
+        for path in ["/s", "/s/thanks"] {
+            let answer = send(&router, get(path, None)).await;
+            assert_eq!(answer.status, 200, "{path}");
+            assert!(!answer.body.contains("main-nav"), "{path}");
+        }
+        let link = send(&router, get("/s/ABCDE-FGHJK", None)).await;
+        assert_eq!(link.status, 422);
+        for path in ["/s", "/s/answer"] {
+            let answer = send(
+                &router,
+                post_form(path, None, &[("code", "ABCDE-FGHJK"), ("csrf", "x")]),
+            )
+            .await;
+            assert_eq!(answer.status, 403, "{path}");
+        }
+        // Signed in or not, a respondent's page is the same.
+        let (cookie, _) = site.session("admin").await;
+        let signed = send(&router, get("/s/ABCDE-FGHJK", Some(&cookie))).await;
+        assert_eq!(signed.status, 422);
     }
 }
 

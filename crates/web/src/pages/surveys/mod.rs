@@ -1,7 +1,15 @@
 //! Member surveys' pages: the answering form as it is shown and read
-//! (`form`), and a staff preview of the shipped default instrument
-//! (`preview`), which runs the whole path of answering without storing.
+//! (`form`, `fields`), answering with a code without an account
+//! (`answer`), a committee's campaigns (`campaigns`: the list and the
+//! set-up; `campaign`: one campaign, its state and its codes, `slips`:
+//! codes printed once), and a staff preview of the shipped default
+//! instrument (`preview`), which runs the whole path of answering without
+//! storing.
 
+pub mod answer;
+pub mod campaign;
+pub mod campaigns;
 pub mod fields;
 pub mod form;
 pub mod preview;
+mod slips;
