@@ -173,7 +173,7 @@ pub(crate) fn answer(
             }
             (ItemKind::Text, _) if item.name == "q27" => rng
                 .chance(SUGGESTING)
-                .then(|| chibo_domain::text::normalize(*rng.pick(SUGGESTIONS))),
+                .then(|| chibo_domain::text::normalize(rng.pick::<&str>(SUGGESTIONS))),
             (ItemKind::SelectOne { .. }, Some(_)) if item.demographic => {
                 if rng.chance(SKIPPED) {
                     None
