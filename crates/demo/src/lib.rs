@@ -9,7 +9,11 @@
 //!   attendance, contributions, resolutions and tasks whose quality varies
 //!   by sector and by cell (see the `meetings` module). Every held meeting
 //!   has the cell's self-assessment and its final rating, a share of them
-//!   an evaluator's score too (see the `scores` module).
+//!   an evaluator's score too (see the `scores` module). Then two
+//!   member-survey campaigns of the default instrument by the city
+//!   committee, a baseline and a follow-up a year later over the same
+//!   sample of cells, answered in line with each cell's meetings and
+//!   closed (see the `surveys` module).
 //! * [`Scale::National`]: a synthetic party of 63 provinces (5.6 million
 //!   members, 280,000 cells) for benchmarks, generated and written province
 //!   by province without holding it in memory (see the `national` module).
@@ -24,12 +28,14 @@
 //! transactions: if generation fails half-way the database holds part of it
 //! and should be discarded.
 
+mod answers;
 mod city;
 mod meetings;
 mod names;
 mod national;
 mod people;
 mod scores;
+pub mod surveys;
 
 use chibo_core::Db;
 use std::collections::{BTreeSet, HashMap};
@@ -395,9 +401,18 @@ async fn generate_city(
     }
     progress.finish();
 
-    let meetings = write_meetings(store, &plan, options, progress).await?;
+    let (meetings, marks) = write_meetings(store, &plan, options, progress).await?;
     // The bulk writes bypass the per-meeting refresh: count every year once.
     chibo_core::indicators::rebuild(&Db::from(store), options.today).await?;
+    surveys::write(
+        store,
+        options.seed,
+        &plan.members,
+        &marks,
+        &surveys::waves(options.today)?,
+        progress,
+    )
+    .await?;
     store
         .set_setting("dataset", &format!("demo-city seed={}", options.seed))
         .await?;
@@ -411,13 +426,15 @@ async fn generate_city(
 }
 
 /// Writes 24 months of meetings of every cell of the planned city, scored
-/// with the rubric in force on each meeting day; returns how many.
+/// with the rubric in force on each meeting day; returns how many, and
+/// what each held meeting says about its cell for the surveys.
 async fn write_meetings(
     store: &Store,
     plan: &city::CityPlan,
     options: &DemoOptions,
     progress: &dyn Progress,
-) -> Result<usize, DemoError> {
+) -> Result<(usize, surveys::MeetingMarks), DemoError> {
+    let mut marks = surveys::MeetingMarks::new();
     let cells = meetings::cells(&plan.history);
     let planner = meetings::Planner::new(options.seed, options.today, &plan.members);
     // Schedules are cheap: planning them all first sizes the progress stage.
@@ -438,6 +455,7 @@ async fn write_meetings(
         for plan in chunk {
             let minutes = planner.meetings(plan);
             scored.extend(scorer.score_cell(plan, &minutes)?);
+            surveys::collect(&mut marks, &minutes);
             batch.extend(minutes);
         }
         store
@@ -446,7 +464,7 @@ async fn write_meetings(
         progress.advance(batch.len() as u64);
     }
     progress.finish();
-    Ok(total)
+    Ok((total, marks))
 }
 
 async fn write_members(

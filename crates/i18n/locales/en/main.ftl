@@ -142,6 +142,7 @@ progress-units = Units
 progress-members = Members
 progress-meetings = Meetings
 progress-indicators = Indicators
+progress-surveys = Surveys
 history-became = Became:
 history-came-from = Came from:
 cli-unit-not-found = Unit «{ $unit }» was not found on { $date }.

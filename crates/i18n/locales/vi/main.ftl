@@ -142,6 +142,7 @@ progress-units = Đơn vị
 progress-members = Đảng viên
 progress-meetings = Buổi sinh hoạt
 progress-indicators = Chỉ tiêu
+progress-surveys = Khảo sát
 history-became = Trở thành:
 history-came-from = Hình thành từ:
 cli-unit-not-found = Không tìm thấy đơn vị «{ $unit }» vào ngày { $date }.
