@@ -114,11 +114,16 @@ impl Tree<'_> {
     }
 }
 
-/// Results with every figure withheld for `reason`.
+/// Results with every figure withheld for `reason`, found in a breakdown
+/// above: the unit was judged as a group of that breakdown, so its
+/// threshold is the breakdown's (what the reason's text states).
 fn withheld(unit: GroupLabel, suppression: Suppression, reason: Hidden) -> UnitResults {
     UnitResults {
         unit,
-        suppression,
+        suppression: Suppression {
+            overall: suppression.breakdown,
+            ..suppression
+        },
         overall: Shown::Hidden(reason),
         children: None,
         sectors: Breakdown {
