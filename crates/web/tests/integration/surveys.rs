@@ -614,7 +614,7 @@ async fn answer_with(site: &Site, code: &str, pick: usize) {
         .unwrap();
 }
 
-async fn close(site: &Site, id: i64) {
+pub async fn close(site: &Site, id: i64) {
     let db = Db::from(site.store());
     let clock = site.clock.as_ref();
     let today = chibo_core::Clock::today(clock);
