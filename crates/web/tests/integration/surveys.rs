@@ -591,7 +591,7 @@ async fn campaigns_are_missing_pages_for_everyone_else() {
 /// Answers of the default form stored through `code`: every required
 /// item with the choice `pick` (modulo the list's length), so that
 /// respondents differ and constructs have a variance.
-async fn answer_with(site: &Site, code: &str, pick: usize) {
+pub async fn answer_with(site: &Site, code: &str, pick: usize) {
     let db = Db::from(site.store());
     let form = chibo_core::surveys::instruments::default_instrument().unwrap();
     let fields: Vec<(String, String)> = form
