@@ -237,15 +237,8 @@ async fn a_survey_campaigns_results_in_chromium() {
     }
     let site = common::sites("web_browser_survey_results").await.remove(0);
     let (id, codes) = crate::surveys::campaign(&site, "CT.NK.AH", true, 14).await;
-    // 14 answers in Khu vực 1, 3 in Khu vực 2.
-    let mut small = 0;
-    for (i, code) in codes.iter().enumerate() {
-        let in_small = code.cell.as_str() == "CT.NK.AH.KV2";
-        if !in_small || small < 3 {
-            small += usize::from(in_small);
-            crate::surveys::answer_with(&site, &code.code, i).await;
-        }
-    }
+    let cells = [("CT.NK.AH.KV1", 14), ("CT.NK.AH.KV2", 3)];
+    crate::surveys::answer_in_cells(&site, &codes, &cells).await;
     crate::surveys::close(&site, id).await;
     let (driver, client, browser) = open_browser(&site).await;
     let outcome = tokio::spawn(async move {

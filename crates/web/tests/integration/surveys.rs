@@ -591,7 +591,7 @@ async fn campaigns_are_missing_pages_for_everyone_else() {
 /// Answers of the default form stored through `code`: every required
 /// item with the choice `pick` (modulo the list's length), so that
 /// respondents differ and constructs have a variance.
-pub async fn answer_with(site: &Site, code: &str, pick: usize) {
+async fn answer_with(site: &Site, code: &str, pick: usize) {
     let db = Db::from(site.store());
     let form = chibo_core::surveys::instruments::default_instrument().unwrap();
     let fields: Vec<(String, String)> = form
@@ -612,6 +612,18 @@ pub async fn answer_with(site: &Site, code: &str, pick: usize) {
     chibo_core::surveys::answering::submit(&db, site.clock.as_ref(), code, &fields)
         .await
         .unwrap();
+}
+
+/// `n` answers in each listed cell, through its codes, each respondent
+/// picking differently.
+pub async fn answer_in_cells(site: &Site, codes: &[IssuedCode], cells: &[(&str, usize)]) {
+    let mut pick = 0;
+    for (cell, n) in cells {
+        for code in codes.iter().filter(|c| c.cell.as_str() == *cell).take(*n) {
+            answer_with(site, &code.code, pick).await;
+            pick += 1;
+        }
+    }
 }
 
 pub async fn close(site: &Site, id: i64) {
@@ -665,21 +677,7 @@ async fn results_show_figures_for_large_groups_and_only_reasons_for_small_ones()
                 .contains("id=\"survey-campaign-results-later\"")
         );
 
-        // 14 answers in Khu vực 1, 3 in Khu vực 2.
-        let kv1: Vec<_> = codes
-            .iter()
-            .filter(|c| c.cell.as_str() == "CT.NK.AH.KV1")
-            .collect();
-        let kv2: Vec<_> = codes
-            .iter()
-            .filter(|c| c.cell.as_str() == "CT.NK.AH.KV2")
-            .collect();
-        for (i, code) in kv1.iter().enumerate() {
-            answer_with(&site, &code.code, i).await;
-        }
-        for (i, code) in kv2.iter().take(3).enumerate() {
-            answer_with(&site, &code.code, i + 1).await;
-        }
+        answer_in_cells(&site, &codes, &[("CT.NK.AH.KV1", 14), ("CT.NK.AH.KV2", 3)]).await;
         close(&site, id).await;
         let campaign_page = send(
             &router,
