@@ -256,8 +256,12 @@ pub fn router(state: AppState) -> Router {
             get(pages::surveys::campaign::page),
         )
         .route(
+            "/surveys/campaigns/{id}/results",
+            get(pages::surveys::results::page),
+        )
+        .route(
             "/surveys/campaigns/{id}/{action}",
-            post(pages::surveys::campaign::act),
+            get(pages::surveys::results::download).post(pages::surveys::campaign::act),
         )
         .route(
             pages::surveys::preview::PATH,

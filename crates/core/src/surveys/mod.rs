@@ -3,7 +3,8 @@
 //! (`codes`), answering with a code (`answering`), another tool's
 //! answers imported from a file (`answers_import`), and the answering
 //! form as a page shows it (`form_view`) and reads it back (`form_check`),
-//! and a closed campaign's results with small groups suppressed (`results`).
+//! and a closed campaign's results with small groups suppressed (`results`),
+//! for the committee or a unit of its subtree (`report`).
 //!
 //! The promise kept here is anonymity against the people who run chibo:
 //! an answer is stored with its campaign and cell only, never with a
@@ -18,6 +19,7 @@ pub mod codes;
 pub mod form_check;
 pub mod form_view;
 pub mod instruments;
+pub mod report;
 pub mod responses;
 pub mod results;
 

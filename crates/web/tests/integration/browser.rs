@@ -227,6 +227,45 @@ async fn a_survey_campaign_run_and_answered_in_chromium() {
     close_after(client, driver, outcome).await;
 }
 
+/// A closed campaign's results, with a sub-unit too small to show, fit a
+/// phone and a desktop: staff reach them from the campaign's page and
+/// drill down to a cell, which shows only the reason it is hidden.
+#[tokio::test]
+async fn a_survey_campaigns_results_in_chromium() {
+    if !browser_installed() {
+        return;
+    }
+    let site = common::sites("web_browser_survey_results").await.remove(0);
+    let (id, codes) = crate::surveys::campaign(&site, "CT.NK.AH", true, 14).await;
+    let cells = [("CT.NK.AH.KV1", 14), ("CT.NK.AH.KV2", 3)];
+    crate::surveys::answer_in_cells(&site, &codes, &cells).await;
+    crate::surveys::close(&site, id).await;
+    let (driver, client, browser) = open_browser(&site).await;
+    let outcome = tokio::spawn(async move {
+        browser.sign_in("staff").await;
+        for (size, width, height) in VIEWPORTS {
+            browser.set_viewport(*width, *height).await;
+            browser.goto(&format!("/surveys/campaigns/{id}")).await;
+            browser.click(Locator::Id("survey-campaign-results")).await;
+            browser.find(Locator::Id("survey-results-constructs")).await;
+            assert!(browser.text().await.contains("Ẩn: dưới 10 người trả lời"));
+            browser.assert_fits(*width, "the campaign's results").await;
+            browser.capture_at("survey-results", size).await;
+        }
+        browser
+            .goto(&format!(
+                "/surveys/campaigns/{id}/results?unit=CT.NK.AH.KV2"
+            ))
+            .await;
+        assert!(browser.text().await.contains("Ẩn: dưới 10 người trả lời"));
+        browser
+            .assert_fits(VIEWPORTS[1].1, "a hidden unit's results")
+            .await;
+    })
+    .await;
+    close_after(client, driver, outcome).await;
+}
+
 const SURVEY_PREVIEW: &str = crate::survey_form::PREVIEW;
 
 /// Ticks the first choice of every required question not answered yet.

@@ -153,6 +153,10 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
         let run_surveys = row([Allow, Allow, Deny, Deny, Deny, Deny]);
         let (inside_campaign, _) = crate::surveys::campaign(&site, WARD, false, 1).await;
         let (outside_campaign, _) = crate::surveys::campaign(&site, "CT.BT.LT", true, 1).await;
+        // Results: those who run the committee's surveys. Researchers'
+        // reading of results goes through their dataset grants, not here.
+        let (closed_campaign, _) = crate::surveys::campaign(&site, WARD, true, 1).await;
+        crate::surveys::close(&site, closed_campaign).await;
 
         for (i, (user, cookie, csrf, token)) in sessions.iter().enumerate() {
             let page = |path: &str| get(path, Some(cookie));
@@ -426,6 +430,33 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     send(
                         &router,
                         page(&format!("/surveys/campaigns/{inside_campaign}")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /surveys/campaigns/{id}/results (inside)".into(),
+                    run_surveys[i],
+                    send(
+                        &router,
+                        page(&format!("/surveys/campaigns/{closed_campaign}/results")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /surveys/campaigns/{id}/results.csv (inside)".into(),
+                    run_surveys[i],
+                    send(
+                        &router,
+                        page(&format!("/surveys/campaigns/{closed_campaign}/results.csv")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /surveys/campaigns/{id}/results (outside)".into(),
+                    outside[i],
+                    send(
+                        &router,
+                        page(&format!("/surveys/campaigns/{outside_campaign}/results")),
                     )
                     .await,
                 ),

@@ -587,3 +587,195 @@ async fn campaigns_are_missing_pages_for_everyone_else() {
         assert!(page.body.contains("data-state=\"draft\""), "still a draft");
     }
 }
+
+/// Answers of the default form stored through `code`: every required
+/// item with the choice `pick` (modulo the list's length), so that
+/// respondents differ and constructs have a variance.
+async fn answer_with(site: &Site, code: &str, pick: usize) {
+    let db = Db::from(site.store());
+    let form = chibo_core::surveys::instruments::default_instrument().unwrap();
+    let fields: Vec<(String, String)> = form
+        .items
+        .iter()
+        .filter(|i| i.required)
+        .map(|item| {
+            let choices = form.choices(item);
+            let usable: Vec<_> = choices.iter().filter(|c| !c.missing).collect();
+            let value = if usable.is_empty() {
+                choices[pick % choices.len()].value.clone()
+            } else {
+                usable[pick % usable.len()].value.clone()
+            };
+            (item.name.clone(), value)
+        })
+        .collect();
+    chibo_core::surveys::answering::submit(&db, site.clock.as_ref(), code, &fields)
+        .await
+        .unwrap();
+}
+
+/// `n` answers in each listed cell, through its codes, each respondent
+/// picking differently.
+pub async fn answer_in_cells(site: &Site, codes: &[IssuedCode], cells: &[(&str, usize)]) {
+    let mut pick = 0;
+    for (cell, n) in cells {
+        for code in codes.iter().filter(|c| c.cell.as_str() == *cell).take(*n) {
+            answer_with(site, &code.code, pick).await;
+            pick += 1;
+        }
+    }
+}
+
+pub async fn close(site: &Site, id: i64) {
+    let db = Db::from(site.store());
+    let clock = site.clock.as_ref();
+    let today = chibo_core::Clock::today(clock);
+    let access = operator_campaign_access(Operator::command_line(), &db, id, today)
+        .await
+        .unwrap();
+    close_campaign(&db, clock, &access, &AuditContext::command_line())
+        .await
+        .unwrap();
+}
+
+/// The `<tr>` of table `id` whose first cell holds `label`.
+fn row_of<'a>(body: &'a str, id: &str, label: &str) -> &'a str {
+    let start = body
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("table {id}"));
+    let table = &body[start..];
+    let table = &table[..table.find("</table>").unwrap()];
+    table
+        .split("<tr>")
+        .find(|row| row.contains(label))
+        .unwrap_or_else(|| panic!("{label} in {id}"))
+}
+
+#[tokio::test]
+async fn results_show_figures_for_large_groups_and_only_reasons_for_small_ones() {
+    for site in sites("web_survey_results").await {
+        let router = site.router();
+        let (id, codes) = campaign(&site, "CT.NK.AH", true, 14).await;
+        let (staff, _) = site.session("staff").await;
+        let page_path = format!("/surveys/campaigns/{id}/results");
+
+        // Open: the page says results come after closing, with no figure.
+        let early = send(&router, get(&page_path, Some(&staff))).await;
+        assert_eq!(early.status, 200);
+        assert!(early.body.contains("id=\"survey-results-not-closed\""));
+        assert!(!early.body.contains("survey-results-constructs"));
+        let early_csv = send(&router, get(&format!("{page_path}.csv"), Some(&staff))).await;
+        assert_ne!(early_csv.status, 200, "no download before closing");
+        let campaign_page = send(
+            &router,
+            get(&format!("/surveys/campaigns/{id}"), Some(&staff)),
+        )
+        .await;
+        assert!(
+            campaign_page
+                .body
+                .contains("id=\"survey-campaign-results-later\"")
+        );
+
+        answer_in_cells(&site, &codes, &[("CT.NK.AH.KV1", 14), ("CT.NK.AH.KV2", 3)]).await;
+        close(&site, id).await;
+        let campaign_page = send(
+            &router,
+            get(&format!("/surveys/campaigns/{id}"), Some(&staff)),
+        )
+        .await;
+        assert!(
+            campaign_page
+                .body
+                .contains(&format!("href=\"{page_path}\""))
+        );
+
+        let page = send(&router, get(&page_path, Some(&staff))).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        // The unit's own figures: 17 of 28 invited, construct means.
+        let overview = row_of(
+            &page.body,
+            "survey-results-overview",
+            "Đảng bộ phường An Hòa",
+        );
+        assert!(
+            overview.contains(">17<") && overview.contains(">28<"),
+            "{overview}"
+        );
+        assert!(overview.contains("60,7 %"), "{overview}");
+        assert!(page.body.contains("id=\"survey-results-constructs\""));
+        assert!(page.body.contains("id=\"survey-results-reliability\""));
+        assert!(page.body.contains("<svg"));
+        // Khu vực 2 (3 answers) is hidden for its size, Khu vực 1 (14) to
+        // protect it: only reasons, no figure, in both rows.
+        let small = row_of(&page.body, "survey-results-by-unit", "Chi bộ Khu vực 2");
+        assert!(small.contains("Ẩn: dưới 10 người trả lời"), "{small}");
+        let protecting = row_of(&page.body, "survey-results-by-unit", "Chi bộ Khu vực 1");
+        assert!(
+            protecting.contains("Ẩn để không suy ra được nhóm bị ẩn"),
+            "{protecting}"
+        );
+        for row in [small, protecting] {
+            let cells: Vec<&str> = row.split("<td").skip(2).collect();
+            assert!(!cells.is_empty());
+            for cell in cells {
+                assert!(cell.starts_with(" class=\"hidden-figure\""), "{cell}");
+            }
+        }
+
+        // The CSV writes the same reasons and no figure for them.
+        let csv = send(&router, get(&format!("{page_path}.csv"), Some(&staff))).await;
+        assert_eq!(csv.status, 200);
+        let lines: Vec<&str> = csv
+            .body
+            .lines()
+            .filter(|l| l.contains("Chi bộ Khu vực"))
+            .collect();
+        assert!(lines.len() >= 2);
+        for line in lines {
+            let value = line.rsplit(',').next().unwrap().trim_matches('"');
+            assert!(value.starts_with("Ẩn"), "{line}");
+        }
+        assert!(
+            csv.body.contains("Đảng bộ phường An Hòa,Người trả lời,17"),
+            "{}",
+            csv.body
+        );
+        let xlsx = send(&router, get(&format!("{page_path}.xlsx"), Some(&staff))).await;
+        assert_eq!(xlsx.status, 200);
+
+        // Drilling down keeps the parent's suppression: each cell's page
+        // shows only the reason.
+        for (cell, reason) in [
+            ("CT.NK.AH.KV1", "Ẩn để không suy ra được nhóm bị ẩn"),
+            ("CT.NK.AH.KV2", "Ẩn: dưới 10 người trả lời"),
+        ] {
+            let link = format!("{page_path}?unit={cell}");
+            assert!(page.body.contains(&format!("href=\"{link}\"")));
+            let down = send(&router, get(&link, Some(&staff))).await;
+            assert_eq!(down.status, 200);
+            assert!(down.body.contains(reason), "{cell}");
+            assert!(
+                !down.body.contains("id=\"survey-results-reliability\""),
+                "{cell}"
+            );
+        }
+        // Outside the committee's subtree, or no unit at all: missing.
+        for unit in ["CT.NK", "CT.BT.LT", "CT.NONE", "x y"] {
+            let answer = send(
+                &router,
+                get(&format!("{page_path}?unit={}", encode(unit)), Some(&staff)),
+            )
+            .await;
+            assert_eq!(answer.status, 404, "{unit}");
+        }
+        // Everyone else finds no page.
+        for user in ["secretary", "evaluator", "researcher", "viewer"] {
+            let (cookie, _) = site.session(user).await;
+            for path in [page_path.clone(), format!("{page_path}.csv")] {
+                let answer = send(&router, get(&path, Some(&cookie))).await;
+                assert_eq!(answer.status, 404, "{user} {path}");
+            }
+        }
+    }
+}

@@ -4,7 +4,7 @@
 //! table downloads as CSV and Excel from the same URL with `.csv` or
 //! `.xlsx` after the view's name.
 
-mod format;
+pub(crate) mod format;
 mod heatmap;
 mod norms;
 mod overview;

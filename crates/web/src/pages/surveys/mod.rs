@@ -2,7 +2,8 @@
 //! (`form`, `fields`), answering with a code without an account
 //! (`answer`), a committee's campaigns (`campaigns`: the list and the
 //! set-up; `campaign`: one campaign, its state and its codes, `slips`:
-//! codes printed once), and a staff preview of the shipped default
+//! codes printed once; `results`, `results_tables`: a closed campaign's
+//! results by unit, page and downloads), and a staff preview of the shipped default
 //! instrument (`preview`), which runs the whole path of answering without
 //! storing.
 
@@ -12,4 +13,6 @@ pub mod campaigns;
 pub mod fields;
 pub mod form;
 pub mod preview;
+pub mod results;
+mod results_tables;
 mod slips;
