@@ -36,11 +36,7 @@ impl Answers for SoFar<'_> {
 /// Reads the submitted fields (a name may repeat: checkboxes) against the
 /// instrument by the domain's rules.
 pub fn check_fields(instrument: &Instrument, fields: &[(String, String)]) -> Checked {
-    let asked: Vec<(String, String)> = fields
-        .iter()
-        .filter(|(name, _)| instrument.item(name).is_some_and(|i| i.kind.asks()))
-        .cloned()
-        .collect();
+    let asked = asked_fields(instrument, fields);
     let hidden = hidden_items(instrument, &asked);
     match read_response(instrument, &asked) {
         Ok(response) => Checked {
@@ -60,6 +56,16 @@ pub fn check_fields(instrument: &Instrument, fields: &[(String, String)]) -> Che
                 .collect(),
         },
     }
+}
+
+/// The fields of a page that name a question: what the domain's rules
+/// read (a page also sends its token and its button).
+pub fn asked_fields(instrument: &Instrument, fields: &[(String, String)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .filter(|(name, _)| instrument.item(name).is_some_and(|i| i.kind.asks()))
+        .cloned()
+        .collect()
 }
 
 /// The items whose `relevant` fails on what was sent for the items shown

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chibo_core::CoreError;
 use chibo_core::secrets::{constant_time_eq, random_token};
 use chibo_core::surveys::answering::{OpenForm, open_with_code, submit};
-use chibo_core::surveys::form_check::check_fields;
+use chibo_core::surveys::form_check::{asked_fields, check_fields};
 use chibo_domain::Message;
 use chibo_i18n::Lang;
 
@@ -322,11 +322,7 @@ pub async fn answer(
     // are left out, and the problems go beside their items.
     let mut checked = check_fields(&open.instrument, &fields);
     if checked.problems.is_empty() {
-        let asked: Vec<(String, String)> = fields
-            .iter()
-            .filter(|(name, _)| open.instrument.item(name).is_some_and(|i| i.kind.asks()))
-            .cloned()
-            .collect();
+        let asked = asked_fields(&open.instrument, &fields);
         match submit(&state.db, state.clock.as_ref(), &code, &asked).await {
             Ok(()) => return Ok(Redirect::to(THANKS_PATH).into_response()),
             // The same rules as the check just made: shown the same way.
