@@ -20,7 +20,7 @@ struct Asset {
 
 const JS: &str = "text/javascript; charset=utf-8";
 
-const ASSETS: [Asset; 5] = [
+const ASSETS: [Asset; 6] = [
     Asset {
         name: "chibo.css",
         content_type: "text/css; charset=utf-8",
@@ -47,6 +47,12 @@ const ASSETS: [Asset; 5] = [
         name: "survey_form.js",
         content_type: JS,
         body: include_str!("../assets/survey_form.js"),
+    },
+    // Paper forms keyed in: moving on, saving by fetch, show/hide.
+    Asset {
+        name: "batch_entry.js",
+        content_type: JS,
+        body: include_str!("../assets/batch_entry.js"),
     },
 ];
 

@@ -260,6 +260,10 @@ pub fn router(state: AppState) -> Router {
             get(pages::surveys::results::page),
         )
         .route(
+            "/surveys/campaigns/{id}/batch",
+            get(pages::surveys::batch::page).post(pages::surveys::batch::save),
+        )
+        .route(
             "/surveys/campaigns/{id}/{action}",
             get(pages::surveys::results::download).post(pages::surveys::campaign::act),
         )

@@ -1,6 +1,7 @@
 //! Member surveys: instrument versions (`instruments`), campaigns over a
 //! committee's cells (`campaigns`), the one-time codes printed on slips
-//! (`codes`), answering with a code (`answering`), another tool's
+//! (`codes`), answering with a code (`answering`), paper forms keyed in
+//! by staff through the same path (`batch`), another tool's
 //! answers imported from a file (`answers_import`), and the answering
 //! form as a page shows it (`form_view`) and reads it back (`form_check`),
 //! and a closed campaign's results with small groups suppressed (`results`),
@@ -14,6 +15,7 @@
 
 pub mod answering;
 pub mod answers_import;
+pub mod batch;
 pub mod campaigns;
 pub mod codes;
 pub mod form_check;

@@ -266,6 +266,178 @@ async fn a_survey_campaigns_results_in_chromium() {
     close_after(client, driver, outcome).await;
 }
 
+/// Staff key two paper forms into an open campaign, one at a phone's
+/// width and one at a laptop's, with the keyboard alone: from the code
+/// field (where the cursor starts) they type the code, Enter, then each
+/// answer (a scale's digit moves on by itself, other answers end with
+/// Enter), and Enter on the save button. The screen is ready for the
+/// next form at once, counting; a follow-up question shows only when its
+/// condition holds, and the campaign's used slips go up by two.
+#[tokio::test]
+async fn paper_forms_keyed_in_with_the_keyboard_in_chromium() {
+    if !browser_installed() {
+        return;
+    }
+    let site = common::sites("web_browser_survey_batch").await.remove(0);
+    let (id, codes) = crate::surveys::campaign(&site, "CT.NK.AH", true, 2).await;
+    let slips: Vec<String> = codes.iter().map(|c| c.code.clone()).collect();
+    let (driver, client, browser) = open_browser(&site).await;
+    let outcome = tokio::spawn(async move {
+        browser.sign_in("staff").await;
+        for (n, (size, width, height)) in VIEWPORTS.iter().enumerate() {
+            browser.set_viewport(*width, *height).await;
+            browser.goto(&format!("/surveys/campaigns/{id}")).await;
+            browser.click(Locator::Id("survey-campaign-batch")).await;
+            browser
+                .wait_for_path(&format!("/surveys/campaigns/{id}/batch"))
+                .await;
+            browser
+                .find(Locator::Css("form#batch-form[data-live]"))
+                .await;
+            browser.assert_fits(*width, "the batch entry").await;
+            // The second form names the cause "khác", whose follow-up
+            // then shows and is typed; the first skips it.
+            let causes = if n == 0 { "13" } else { "16" };
+            let visited = browser.key_in_a_paper_form(&slips[n], causes).await;
+            assert_eq!(
+                visited.contains(&"q23_khac".to_owned()),
+                n == 1,
+                "{visited:?}"
+            );
+            assert!(visited.len() >= 33, "every question visited: {visited:?}");
+            let expected = (n + 1).to_string();
+            browser
+                .client
+                .wait()
+                .at_most(PATIENCE)
+                .for_element(Locator::Css(&format!(
+                    "#batch-count[data-count='{expected}']"
+                )))
+                .await
+                .expect("the count goes up");
+            assert!(
+                browser
+                    .text()
+                    .await
+                    .contains(&format!("Đã nhập {expected} phiếu")),
+                "the count shown"
+            );
+            let (focused, values) = browser.batch_state().await;
+            assert_eq!(focused, "batch-code", "ready for the next form");
+            assert!(
+                values.iter().all(String::is_empty),
+                "a blank form: {values:?}"
+            );
+            assert!(
+                browser.text().await.contains(&slips[n]),
+                "the last code shown"
+            );
+            browser.capture_at("survey-batch", size).await;
+        }
+    })
+    .await;
+    close_after(client, driver, outcome).await;
+    let db = chibo_core::Db::from(site.store());
+    let today = chibo_core::Clock::today(site.clock.as_ref());
+    let access = chibo_core::surveys::campaigns::operator_campaign_access(
+        chibo_core::operator::Operator::command_line(),
+        &db,
+        id,
+        today,
+    )
+    .await
+    .unwrap();
+    let used = chibo_core::surveys::codes::slips(&db, &access)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|s| s.used)
+        .count();
+    assert_eq!(used, 2, "two forms stored");
+}
+
+impl Browser {
+    /// Types one paper form into the focused batch entry screen with the
+    /// keyboard only; returns the questions the cursor went through.
+    async fn key_in_a_paper_form(&self, code: &str, causes: &str) -> Vec<String> {
+        let enter = String::from(char::from(fantoccini::key::Key::Enter));
+        let (focused, _) = self.batch_state().await;
+        assert_eq!(focused, "batch-code", "the cursor starts in the code field");
+        self.type_keys(&format!("{code}{enter}")).await;
+        let mut visited = Vec::new();
+        for _ in 0..80 {
+            let field = self
+                .client
+                .execute(
+                    "var el = document.activeElement; var row = el.closest('[data-field]');\
+                     return [el.id, row ? row.getAttribute('data-field') : '',\
+                     row ? row.getAttribute('data-kind') || '' : '',\
+                     row && row.hasAttribute('data-single-key'),\
+                     row && row.getAttribute('data-keys') ? Object.keys(JSON.parse(row.getAttribute('data-keys')))[0] : ''];",
+                    vec![],
+                )
+                .await
+                .expect("the focused field");
+            let id = field[0].as_str().unwrap_or("").to_owned();
+            if id == "batch-save" {
+                self.type_keys(&enter).await;
+                return visited;
+            }
+            let name = field[1].as_str().unwrap_or("").to_owned();
+            assert!(
+                !name.is_empty() && name != "code",
+                "the cursor left the form: {id}"
+            );
+            let kind = field[2].as_str().unwrap_or("");
+            let single = field[3].as_bool().unwrap_or(false);
+            let first_key = field[4].as_str().unwrap_or("").to_owned();
+            visited.push(name.clone());
+            let keys = match kind {
+                _ if single => first_key,
+                "select_multiple" => format!("{causes}{enter}"),
+                "select_one" => format!("{first_key}{enter}"),
+                "integer" | "decimal" => format!("3{enter}"),
+                _ => format!("Họp đúng giờ hơn{enter}"),
+            };
+            self.type_keys(&keys).await;
+        }
+        panic!("the form never reached its save button: {visited:?}");
+    }
+
+    /// Sends keys to whatever has the focus, as a person typing.
+    async fn type_keys(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .expect("a focused element")
+            .send_keys(keys)
+            .await
+            .expect("type");
+    }
+
+    /// The focused element's id and the values of the keyed fields.
+    async fn batch_state(&self) -> (String, Vec<String>) {
+        let state = self
+            .client
+            .execute(
+                "return [document.activeElement.id, Array.prototype.map.call(\
+                 document.querySelectorAll('#batch-form [data-field] input'), function (i) { return i.value; })];",
+                vec![],
+            )
+            .await
+            .expect("the form's state");
+        let values = state[1]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|v| v.as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        (state[0].as_str().unwrap_or("").to_owned(), values)
+    }
+}
+
 const SURVEY_PREVIEW: &str = crate::survey_form::PREVIEW;
 
 /// Ticks the first choice of every required question not answered yet.

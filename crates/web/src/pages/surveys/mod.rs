@@ -1,6 +1,6 @@
 //! Member surveys' pages: the answering form as it is shown and read
 //! (`form`, `fields`), answering with a code without an account
-//! (`answer`), a committee's campaigns (`campaigns`: the list and the
+//! (`answer`), paper forms keyed in by staff (`batch`), a committee's campaigns (`campaigns`: the list and the
 //! set-up; `campaign`: one campaign, its state and its codes, `slips`:
 //! codes printed once; `results`, `results_tables`: a closed campaign's
 //! results by unit, page and downloads), and a staff preview of the shipped default
@@ -8,6 +8,7 @@
 //! storing.
 
 pub mod answer;
+pub mod batch;
 pub mod campaign;
 pub mod campaigns;
 pub mod fields;
