@@ -160,7 +160,7 @@ fn keyed(seed: u64) -> Vec<(String, String)> {
         let keys = choice_keys(form.choices(item));
         let value = match item.kind {
             ItemKind::SelectOne { .. } => {
-                if !item.required && roll % 10 == 0 {
+                if !item.required && roll.is_multiple_of(10) {
                     String::new()
                 } else {
                     keys[usize::try_from(roll).unwrap() % keys.len()].clone()
@@ -171,7 +171,7 @@ fn keyed(seed: u64) -> Vec<(String, String)> {
                 let second = (first + 1 + usize::try_from(roll >> 8).unwrap() % 2) % keys.len();
                 format!("{}{}", keys[first], keys[second])
             }
-            ItemKind::Text if roll % 10 == 0 => {
+            ItemKind::Text if roll.is_multiple_of(10) => {
                 "Chuẩn bị tài liệu sớm hơn và phân công cụ thể.".to_owned()
             }
             _ => String::new(),

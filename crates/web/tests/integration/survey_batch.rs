@@ -11,12 +11,11 @@ use chibo_core::Db;
 use chibo_core::operator::Operator;
 use chibo_core::surveys::batch::choice_keys;
 use chibo_core::surveys::campaigns::operator_campaign_access;
-use chibo_core::surveys::codes::slips;
 use chibo_core::surveys::responses::campaign_responses;
 use chibo_i18n::{Lang, text};
 
-use crate::common::{Answer, Site, get, post_form, send, sites};
-use crate::surveys::{campaign, close};
+use crate::common::{Answer, get, post_form, send, sites};
+use crate::surveys::{campaign, close, used_slips};
 
 const WARD: &str = "CT.NK.AH";
 
@@ -93,20 +92,6 @@ fn tally_cookie(answer: &Answer) -> String {
         .to_owned()
 }
 
-async fn used(site: &Site, id: i64) -> usize {
-    let db = Db::from(site.store());
-    let today = chibo_core::Clock::today(site.clock.as_ref());
-    let access = operator_campaign_access(Operator::command_line(), &db, id, today)
-        .await
-        .unwrap();
-    slips(&db, &access)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|s| s.used)
-        .count()
-}
-
 #[tokio::test]
 async fn paper_forms_keyed_in_one_after_another() {
     for site in sites("web_survey_batch").await {
@@ -153,7 +138,7 @@ async fn paper_forms_keyed_in_one_after_another() {
         assert_eq!(saved.location(), path);
         let tally = tally_cookie(&saved);
         assert_eq!(tally, format!("1.{}", code.to_uppercase()));
-        assert_eq!(used(&site, id).await, 1);
+        assert_eq!(used_slips(&site, id).await, 1);
         let next = send(
             &router,
             post(&path, &session, &csrf, "", &[], false, Some(&tally)),
@@ -196,7 +181,7 @@ async fn paper_forms_keyed_in_one_after_another() {
         assert_eq!(answer["status"], "Đã nhập 2 phiếu");
         assert!(!second.body.contains("q05"), "no answer echoed");
         assert_eq!(tally_cookie(&second), format!("2.{}", codes[1].code));
-        assert_eq!(used(&site, id).await, 2);
+        assert_eq!(used_slips(&site, id).await, 2);
 
         // The same code again, a code that does not exist, another
         // campaign's: refused alike, beside the code, nothing written.
@@ -227,8 +212,12 @@ async fn paper_forms_keyed_in_one_after_another() {
             let answer: serde_json::Value = serde_json::from_str(&json.body).unwrap();
             assert_eq!(answer["problems"][0]["field"], "code");
         }
-        assert_eq!(used(&site, id).await, 2);
-        assert_eq!(used(&site, other).await, 0, "another campaign's code kept");
+        assert_eq!(used_slips(&site, id).await, 2);
+        assert_eq!(
+            used_slips(&site, other).await,
+            0,
+            "another campaign's code kept"
+        );
 
         // A key out of the list and a missing answer: located by
         // question, the code left unused, what was typed kept.
@@ -242,9 +231,7 @@ async fn paper_forms_keyed_in_one_after_another() {
         let choice = text(Lang::Vi, "survey-answer-choice");
         let required = text(Lang::Vi, "survey-answer-required");
         assert!(
-            refused
-                .body
-                .contains(&format!("q01 · Chi bộ thông báo thời gian")),
+            refused.body.contains("q01 · Chi bộ thông báo thời gian"),
             "{}",
             refused.body
         );
@@ -254,7 +241,7 @@ async fn paper_forms_keyed_in_one_after_another() {
                 .body
                 .contains("id=\"f-q01\" name=\"q01\" value=\"7\"")
         );
-        assert_eq!(used(&site, id).await, 2);
+        assert_eq!(used_slips(&site, id).await, 2);
         let json = send(
             &router,
             post(&path, &session, &csrf, &codes[2].code, &bad, true, None),
@@ -276,7 +263,7 @@ async fn paper_forms_keyed_in_one_after_another() {
         )
         .await;
         assert_eq!(fixed.status, 303);
-        assert_eq!(used(&site, id).await, 3);
+        assert_eq!(used_slips(&site, id).await, 3);
 
         // What was stored is what the keys stand for: q05's third choice.
         close(&site, id).await;
@@ -371,8 +358,8 @@ async fn only_those_who_run_an_open_campaign_key_in_its_forms() {
             .await;
             assert_eq!(saved.status, 404);
         }
-        assert_eq!(used(&site, outside).await, 0);
-        assert_eq!(used(&site, inside).await, 0);
+        assert_eq!(used_slips(&site, outside).await, 0);
+        assert_eq!(used_slips(&site, inside).await, 0);
         // The administrator, granted on the root, may.
         let page = send(&router, get(&batch_path(outside), Some(&admin))).await;
         assert_eq!(page.status, 200);

@@ -60,7 +60,7 @@ pub async fn campaign(
     (made.id, codes)
 }
 
-async fn used_slips(site: &Site, id: i64) -> usize {
+pub async fn used_slips(site: &Site, id: i64) -> usize {
     let db = Db::from(site.store());
     let today = chibo_core::Clock::today(site.clock.as_ref());
     let access = operator_campaign_access(Operator::command_line(), &db, id, today)
