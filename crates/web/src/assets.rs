@@ -20,7 +20,7 @@ struct Asset {
 
 const JS: &str = "text/javascript; charset=utf-8";
 
-const ASSETS: [Asset; 6] = [
+const ASSETS: [Asset; 7] = [
     Asset {
         name: "chibo.css",
         content_type: "text/css; charset=utf-8",
@@ -47,6 +47,12 @@ const ASSETS: [Asset; 6] = [
         name: "survey_form.js",
         content_type: JS,
         body: include_str!("../assets/survey_form.js"),
+    },
+    // The answering page's outbox, kept in memory only.
+    Asset {
+        name: "survey_outbox.js",
+        content_type: JS,
+        body: include_str!("../assets/survey_outbox.js"),
     },
     // Paper forms keyed in: moving on, saving by fetch, show/hide.
     Asset {

@@ -17,3 +17,7 @@ survey-batch-network = Could not send (network?). The form is not saved; save it
 survey-batch-sending = Saving…
 survey-batch-code-unusable = This code cannot be used: it is not of this campaign, or its form was keyed in already. Check the code on the paper slip.
 survey-batch-not-open = This campaign takes no forms now: forms are keyed in only while it is open, from { $opens_on } to { $closes_on }.
+
+## Sending a form while offline (answering page)
+
+survey-answer-outbox-waiting = Not sent: the connection is lost. Your answers are only in this page, not saved on this computer: keep the page open and the form is sent when the connection returns. If you close the page, the answers are lost and the code can still be used.

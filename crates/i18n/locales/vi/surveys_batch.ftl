@@ -14,3 +14,7 @@ survey-batch-network = Không gửi được (mạng?). Phiếu chưa lưu; hãy
 survey-batch-sending = Đang lưu…
 survey-batch-code-unusable = Mã không dùng được: không thuộc đợt khảo sát này hoặc phiếu đã được nhập. Hãy đối chiếu mã trên phiếu giấy.
 survey-batch-not-open = Đợt khảo sát không nhận phiếu lúc này: chỉ nhập khi đợt đang mở, từ { $opens_on } đến { $closes_on }.
+
+## Gửi phiếu khi mất mạng (trang trả lời)
+
+survey-answer-outbox-waiting = Chưa gửi được vì mất kết nối. Câu trả lời chỉ nằm trên trang này, không lưu vào máy: hãy để trang mở, phiếu sẽ tự gửi khi có mạng. Nếu đóng trang, câu trả lời mất và mã vẫn dùng được.

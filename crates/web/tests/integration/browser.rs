@@ -337,23 +337,71 @@ async fn paper_forms_keyed_in_with_the_keyboard_in_chromium() {
     })
     .await;
     close_after(client, driver, outcome).await;
-    let db = chibo_core::Db::from(site.store());
-    let today = chibo_core::Clock::today(site.clock.as_ref());
-    let access = chibo_core::surveys::campaigns::operator_campaign_access(
-        chibo_core::operator::Operator::command_line(),
-        &db,
-        id,
-        today,
-    )
-    .await
-    .unwrap();
-    let used = chibo_core::surveys::codes::slips(&db, &access)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|s| s.used)
-        .count();
-    assert_eq!(used, 2, "two forms stored");
+    assert_eq!(
+        crate::surveys::used_slips(&site, id).await,
+        2,
+        "two forms stored"
+    );
+}
+
+/// A respondent whose connection drops as they send: the answers wait in
+/// the page alone (nothing in the browser's storage for the next person
+/// at the computer) and go when the connection returns; the thank-you
+/// page replaces the form.
+#[tokio::test]
+async fn a_survey_answer_waits_in_the_page_while_offline_in_chromium() {
+    if !browser_installed() {
+        return;
+    }
+    let site = common::sites("web_browser_survey_outbox").await.remove(0);
+    let (id, codes) = crate::surveys::campaign(&site, "CT.NK.AH", true, 1).await;
+    let code = codes[0].code.clone();
+    let (driver, client, browser) = open_browser(&site).await;
+    let outcome = tokio::spawn(async move {
+        let (_, width, height) = VIEWPORTS[0];
+        browser.set_viewport(width, height).await;
+        browser.goto("/s").await;
+        browser.fill("code", &code).await;
+        browser.click(Locator::Id("survey-code-open")).await;
+        browser
+            .find(Locator::Css("form[data-survey][data-live]"))
+            .await;
+        answer_the_required_questions(&browser).await;
+        browser.network(false).await;
+        browser.click(Locator::Id("survey-send")).await;
+        browser
+            .find(Locator::Css(
+                "form[data-outbox-waiting] #survey-outbox:not([hidden])",
+            ))
+            .await;
+        let kept = browser
+            .client
+            .execute_async(
+                "var done = arguments[0];\
+                 indexedDB.databases().then(function (dbs) {\
+                   done([dbs.length, localStorage.length, sessionStorage.length]);\
+                 });",
+                vec![],
+            )
+            .await
+            .expect("the browser's storage");
+        assert_eq!(kept, serde_json::json!([0, 0, 0]), "nothing stored");
+        browser.network(true).await;
+        browser.wait_for_path("/s/thanks").await;
+        browser.find(Locator::Id("survey-thanks")).await;
+        // Back leads to the page asking for a code, not to the answers.
+        browser.client.back().await.expect("back");
+        browser.find(Locator::Id("survey-code-form")).await;
+        let forms = browser.texts("form[data-survey]").await;
+        assert!(forms.is_empty(), "the answered form is not in the history");
+    })
+    .await;
+    close_after(client, driver, outcome).await;
+    assert_eq!(
+        crate::surveys::used_slips(&site, id).await,
+        1,
+        "stored once"
+    );
 }
 
 impl Browser {
