@@ -373,3 +373,35 @@ async fn only_those_who_run_an_open_campaign_key_in_its_forms() {
         }
     }
 }
+
+/// Two staff keying the same slip at the same moment: one form is
+/// stored, the other refused beside the code.
+#[tokio::test]
+async fn a_slip_keyed_twice_at_once_is_stored_once() {
+    for site in sites("web_survey_batch_twice").await {
+        let router = site.router();
+        let (first, first_csrf) = site.session("staff").await;
+        let (second, second_csrf) = site.session("admin").await;
+        let (id, codes) = campaign(&site, WARD, true, 1).await;
+        let path = batch_path(id);
+        let form = keyed_form();
+        let code = &codes[0].code;
+        let (a, b) = tokio::join!(
+            send(
+                &router,
+                post(&path, &first, &first_csrf, code, &form, true, None)
+            ),
+            send(
+                &router,
+                post(&path, &second, &second_csrf, code, &form, true, None)
+            ),
+        );
+        let mut statuses = [a.status, b.status];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 422], "{} / {}", a.body, b.body);
+        let refused = if a.status == 422 { &a } else { &b };
+        let answer: serde_json::Value = serde_json::from_str(&refused.body).unwrap();
+        assert_eq!(answer["problems"][0]["field"], "code");
+        assert_eq!(used_slips(&site, id).await, 1);
+    }
+}

@@ -33,7 +33,7 @@ use super::fields::SignedFields;
 use crate::AppState;
 use crate::error::{InLang, PageError, PageResult};
 use crate::form::field_errors;
-use crate::layout::Layout;
+use crate::layout::{Crumb, Layout};
 use crate::pages::render;
 use crate::request::cookie;
 use crate::session::Signed;
@@ -267,6 +267,11 @@ async fn show(
         .map_or_else(|| CODE_FIELD.to_owned(), |(field, _)| field.clone());
     let problems = located(lang, &rows, &problems);
     let mut layout = campaign_layout(state, signed, access, "survey-batch-title").await;
+    // The way back to the campaign's page.
+    layout.crumbs.push(Crumb {
+        href: format!("/surveys/campaigns/{}", access.campaign().id),
+        label: access.campaign().title.clone(),
+    });
     layout.title = format!(
         "{} · {}",
         chibo_i18n::text(lang, "survey-batch-title"),
