@@ -23,9 +23,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chibo_core::CoreError;
 use chibo_core::surveys::batch::{CODE_FIELD, choice_keys, entry_open, key_in};
 use chibo_core::surveys::campaigns::{CampaignAccess, campaign_access, campaign_instrument};
-use chibo_core::surveys::form_view::in_lang;
+use chibo_core::surveys::form_view::{Input, form_view, in_lang};
 use chibo_domain::Message;
-use chibo_domain::survey::instrument::{Instrument, ItemKind};
+use chibo_domain::survey::instrument::Instrument;
 use chibo_i18n::Lang;
 
 use super::campaign::campaign_layout;
@@ -153,51 +153,42 @@ async fn access(state: &AppState, signed: &Signed, raw: &str) -> PageResult<Camp
     Ok(access)
 }
 
+/// Each question of the form as the answering form shows it (words,
+/// rules, limits: `form_view`), with its choices' keys.
 fn rows(
     instrument: &Instrument,
     lang: Lang,
     typed: &[(String, String)],
     problems: &[(String, String)],
 ) -> Vec<Row> {
-    instrument
-        .items
-        .iter()
-        .filter(|item| item.kind.asks())
+    let view = form_view(instrument, lang, None);
+    view.blocks
+        .into_iter()
+        .flat_map(|block| block.items)
+        .filter(|item| item.input != Input::Note)
         .map(|item| {
-            let choices = instrument.choices(item);
-            let keys: Vec<(String, String)> = choice_keys(choices)
-                .into_iter()
+            let choices = instrument
+                .item(&item.name)
+                .map_or(&[][..], |i| instrument.choices(i));
+            let keys = choice_keys(choices);
+            let key_values: serde_json::Map<String, serde_json::Value> = keys
+                .iter()
                 .zip(choices)
-                .map(|(key, choice)| (key, in_lang(&choice.label, lang)))
+                .map(|(key, choice)| (key.clone(), serde_json::Value::from(choice.value.clone())))
                 .collect();
-            let key_values: serde_json::Map<String, serde_json::Value> = choice_keys(choices)
-                .into_iter()
-                .zip(choices)
-                .map(|(key, choice)| (key, serde_json::Value::from(choice.value.clone())))
-                .collect();
-            let kind = match item.kind {
-                ItemKind::SelectOne { .. } => "select_one",
-                ItemKind::SelectMultiple { .. } => "select_multiple",
-                ItemKind::Integer => "integer",
-                ItemKind::Decimal => "decimal",
-                _ => "text",
-            };
-            let single_key = matches!(item.kind, ItemKind::SelectOne { .. })
-                && keys.iter().all(|(k, _)| k.chars().count() == 1);
+            let single_key =
+                item.input == Input::Radio && keys.iter().all(|k| k.chars().count() == 1);
             Row {
-                name: item.name.clone(),
-                label: in_lang(&item.label, lang),
-                kind,
+                kind: item.kind(),
                 key_values: serde_json::Value::Object(key_values).to_string(),
-                keys,
+                keys: keys
+                    .into_iter()
+                    .zip(choices)
+                    .map(|(key, choice)| (key, in_lang(&choice.label, lang)))
+                    .collect(),
                 single_key,
                 required: item.required,
-                relevant: item
-                    .relevant
-                    .as_ref()
-                    .map(|e| e.source())
-                    .unwrap_or_default(),
-                max_chars: chibo_core::surveys::form_check::text_limit(item),
+                max_chars: item.max_chars,
                 value: typed
                     .iter()
                     .filter(|(name, _)| *name == item.name)
@@ -208,6 +199,9 @@ fn rows(
                     .iter()
                     .find(|(field, _)| *field == item.name)
                     .map(|(_, text)| text.clone()),
+                relevant: item.relevant,
+                label: item.label,
+                name: item.name,
             }
         })
         .collect()
