@@ -5,10 +5,7 @@ survey-batch-link = Key in paper forms
 survey-batch-intro = Type the code printed on the slip, then each answer: Enter or Tab moves on. For a question with choices, type the number beside the choice (several choices: type the numbers together, e.g. 13). After saving, the cursor is back in the code field for the next form.
 survey-batch-code-label = Code on the slip
 survey-batch-save = Save form
-survey-batch-count = { $count ->
-    [one] 1 form keyed in
-   *[other] { $count } forms keyed in
-}
+survey-batch-count = Forms keyed in: { $count }
 survey-batch-last = last code saved: { $code }
 survey-batch-has-problems = The form was not saved. Please correct:
 survey-batch-problem = { $question }: { $problem }
