@@ -8,6 +8,7 @@
 mod accounts;
 mod api_tokens;
 mod audit;
+pub mod backup;
 mod connect;
 mod dashboards;
 mod datasets;
