@@ -84,6 +84,8 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
             crate::rubrics::run(&store, command, out, &clock).await
         }
         Command::Survey(command) => crate::surveys::run(cli, command, out, &clock).await,
+        Command::Backup(args) => crate::backup::backup(&cli.database_url, args, out, &clock).await,
+        Command::Restore(args) => crate::backup::restore(&cli.database_url, args, out).await,
     }
 }
 
@@ -134,6 +136,7 @@ fn analyze(args: &chibo_analyze::AnalyzeArgs, out: &Output) -> Result<(), CliErr
 }
 
 async fn init(cli: &Cli, out: &Output, clock: &dyn Clock) -> Result<(), CliError> {
+    crate::backup::before_upgrade(&cli.database_url, out, clock).await?;
     let store = Store::open(&cli.database_url, OpenMode::CreateIfMissing).await?;
     reference::load(&Db::from(&store), clock).await?;
     let summary = store.summary_as_of(clock.today()).await?;

@@ -5,12 +5,14 @@
 
 mod allocator;
 mod args;
+mod backup;
 mod commands;
 mod indicators;
 mod output;
 mod progress;
 #[cfg(test)]
 mod readme;
+mod retention;
 mod rubrics;
 mod surveys;
 mod users;

@@ -34,7 +34,7 @@ mod write_tx;
 pub use accounts::{Account, GrantRecord, NewAccount, SessionRecord, UnitPlacement};
 pub use api_tokens::{ApiTokenRecord, NewApiToken};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
-pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
+pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload, sqlite_file};
 pub use dashboards::{MonthSpan, Reach, SubtreeCounters, SuccessionLink};
 pub use datasets::DatasetMeeting;
 pub use error::StoreError;

@@ -249,7 +249,8 @@ async fn bad_backups_and_taken_places_are_refused_and_nothing_is_written() {
     std::fs::copy(&path, &raw).unwrap();
     let files_before = listing(&bad);
 
-    let cases: Vec<(&Path, fn(&BackupError) -> bool)> = vec![
+    type Expected = fn(&BackupError) -> bool;
+    let cases: Vec<(&Path, Expected)> = vec![
         (&cut_plain, |e| matches!(e, BackupError::Truncated)),
         (&cut_packed, |e| matches!(e, BackupError::Truncated)),
         (&flipped, |e| matches!(e, BackupError::Truncated)),
