@@ -128,6 +128,15 @@ impl Store {
         Ok(())
     }
 
+    /// Connections of the pool: (open, idle, most allowed).
+    pub fn pool_use(&self) -> (u32, u32, u32) {
+        on_pool!(self, pool => (
+            pool.size(),
+            u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+            pool.options().get_max_connections(),
+        ))
+    }
+
     /// After a bulk load: folds SQLite's write-ahead log into the database
     /// file, so that readers no longer look pages up in a large log. Nothing
     /// to do on PostgreSQL.

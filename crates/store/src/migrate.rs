@@ -167,6 +167,13 @@ impl Store {
         }))
     }
 
+    /// The highest migration applied, read without writing anything (for a
+    /// readiness check); 0 when none was.
+    pub async fn applied_schema_version(&self) -> Result<i64, StoreError> {
+        let sql = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+        Ok(on_pool!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await?))
+    }
+
     /// Applies every migration not applied yet.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         self.migrate_to(Self::latest_schema_version()).await

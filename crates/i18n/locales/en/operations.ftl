@@ -18,3 +18,4 @@ backup-pg-tool-missing = The command { $tool } was not found. Install postgresql
 backup-pg-tool-failed = { $tool } failed: { $detail }
 backup-sqlite-into-postgres = This file is a chibo SQLite backup: restore it into an SQLite file (--database-url a file path), not into PostgreSQL.
 cli-init-backed-up = The database is at version { $from }: backed up to { $file } before upgrading to version { $to }.
+cli-metrics-listening = Monitoring metrics (Prometheus) at { $url }

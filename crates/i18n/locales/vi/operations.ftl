@@ -18,3 +18,4 @@ backup-pg-tool-missing = Không tìm thấy lệnh { $tool }. Hãy cài postgres
 backup-pg-tool-failed = { $tool } thất bại: { $detail }
 backup-sqlite-into-postgres = Tệp này là bản sao lưu SQLite của chibo: hãy khôi phục vào một tệp SQLite (--database-url là đường dẫn tệp), không vào PostgreSQL.
 cli-init-backed-up = Cơ sở dữ liệu đang ở phiên bản { $from }: đã sao lưu vào { $file } trước khi nâng cấp lên phiên bản { $to }.
+cli-metrics-listening = Số liệu giám sát (Prometheus) tại { $url }
