@@ -7,6 +7,8 @@ mod allocator;
 mod args;
 mod backup;
 mod commands;
+#[cfg(test)]
+mod deploy;
 mod indicators;
 mod output;
 mod progress;

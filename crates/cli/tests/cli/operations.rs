@@ -304,3 +304,100 @@ fn serve_and_init_refuse_a_database_newer_than_themselves() {
     assert_eq!(listing(dir.path()), before);
     assert_eq!(std::fs::read(&db).unwrap(), bytes);
 }
+
+/// One HTTP/1.1 GET; returns the status line's code and the body.
+fn http_get(address: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer[9..12].parse().unwrap();
+    let body = answer.split_once("\r\n\r\n").unwrap().1.to_owned();
+    (status, body)
+}
+
+/// The shipped unit's command line, started for real: its paths moved to
+/// a temporary directory and its ports to free ones, nothing else changed.
+/// It serves /health, /ready and the metrics, and stops cleanly on SIGTERM
+/// (what systemd sends).
+#[test]
+fn the_shipped_unit_command_line_starts_serves_and_stops_on_sigterm() {
+    use std::io::BufRead;
+    let unit = include_str!("../../../../deploy/chibo.service");
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    let local = |text: &str| {
+        text.replace("/var/lib/chibo", &format!("{root}/lib"))
+            .replace("/var/backups/chibo", &format!("{root}/backups"))
+            .replace("127.0.0.1:8080", "127.0.0.1:0")
+            .replace("127.0.0.1:9464", "127.0.0.1:0")
+    };
+    std::fs::create_dir_all(dir.path().join("lib")).unwrap();
+    std::fs::create_dir_all(dir.path().join("backups")).unwrap();
+    let exec = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .unwrap();
+    let exec = local(exec);
+    let argv: Vec<&str> = exec.split_whitespace().collect();
+    let mut server = std::process::Command::new(assert_cmd::cargo::cargo_bin("chibo"));
+    server
+        .env_remove("CHIBO_DATABASE_URL")
+        .env_remove("CHIBO_LANG");
+    for pair in unit.lines().filter_map(|l| l.strip_prefix("Environment=")) {
+        let (key, value) = pair.split_once('=').unwrap();
+        server.env(key, local(value));
+    }
+    let database = dir.path().join("lib/chibo.db");
+    run(chibo(&database).arg("init"));
+    run(chibo(&database)
+        .arg("backup")
+        .arg("--dir")
+        .arg(dir.path().join("backups")));
+    let mut child = server
+        .args(&argv[1..])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut addresses = Vec::new();
+    while addresses.len() < 2 {
+        let line = lines
+            .next()
+            .expect("the server printed its addresses")
+            .unwrap();
+        if let Some(at) = line.find("http://") {
+            let address = line[at + 7..].split('/').next().unwrap().to_owned();
+            addresses.push(address);
+        }
+    }
+    // The metrics' address is announced first, bound before the application's.
+    let (metrics, app) = (&addresses[0], &addresses[1]);
+    let (status, body) = http_get(app, "/health");
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = http_get(app, "/ready");
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = http_get(metrics, "/metrics");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("chibo_http_requests_total{route=\"/ready\",status=\"200\"} 1"),
+        "{body}"
+    );
+    assert!(body.contains("chibo_backup_files 1"), "{body}");
+    let (status, _) = http_get(app, "/metrics");
+    assert_eq!(status, 404, "metrics stay off the application's address");
+
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "a clean stop on SIGTERM");
+}
