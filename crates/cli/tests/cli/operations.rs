@@ -401,3 +401,56 @@ fn the_shipped_unit_command_line_starts_serves_and_stops_on_sigterm() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "a clean stop on SIGTERM");
 }
+
+/// PostgreSQL through pg_dump and pg_restore: a backup restored into a new
+/// database answers like the original; a database with tables is refused,
+/// and so is an SQLite backup. Skipped when no test server is configured.
+#[test]
+fn postgres_backups_go_through_pg_dump_and_restore_only_into_an_empty_database() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let Some(source) =
+        runtime.block_on(chibo_testkit::postgres_database_url("cli_pg_backup_source"))
+    else {
+        return;
+    };
+    let target = runtime
+        .block_on(chibo_testkit::postgres_database_url("cli_pg_backup_target"))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let at = |url: &str| {
+        let mut cmd = Command::cargo_bin("chibo").unwrap();
+        cmd.env_remove("CHIBO_DATABASE_URL")
+            .env_remove("CHIBO_LANG")
+            .arg("--database-url")
+            .arg(url);
+        cmd
+    };
+    let (code, _, stderr) = run(at(&source).arg("init"));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = run(at(&source).args(["backup", "--dir"]).arg(dir.path()));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("pg_dump"), "{stdout}");
+    let dumps: Vec<PathBuf> = listing(dir.path());
+    assert_eq!(dumps.len(), 1, "{dumps:?}");
+    assert!(dumps[0].to_string_lossy().ends_with(".pgdump"));
+
+    let (code, _, stderr) = run(at(&target).arg("restore").arg(&dumps[0]));
+    assert_eq!(code, 0, "{stderr}");
+    let (_, original, _) = run(at(&source).args(["--json", "org", "tree"]));
+    let (_, copy, _) = run(at(&target).args(["--json", "org", "tree"]));
+    assert!(original.contains("CT.NK"), "{original}");
+    assert_eq!(original, copy);
+
+    // The target now holds tables: a second restore is refused.
+    let (code, _, stderr) = run(at(&target).arg("restore").arg(&dumps[0]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("đã có dữ liệu"), "{stderr}");
+    // An SQLite backup is not a PostgreSQL dump.
+    let db = dir.path().join("chibo.db");
+    run(chibo(&db).arg("init"));
+    let sqlite_backup = dir.path().join("sqlite.chibo-backup");
+    run(chibo(&db).arg("backup").arg(&sqlite_backup));
+    let (code, _, stderr) = run(at(&target).arg("restore").arg(&sqlite_backup));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("bản sao lưu SQLite"), "{stderr}");
+}
