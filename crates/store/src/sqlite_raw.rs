@@ -9,6 +9,9 @@
 //! copied, and stepped on the caller's thread, inside the transaction sqlx
 //! opened: nothing changes about all-or-nothing.
 //!
+//! The online backup (`Connection::copy_into`, for `backup/`) goes through
+//! the same C API, as sqlx offers none.
+//!
 //! This is the only module of the crate with `unsafe` code.
 #![allow(unsafe_code)]
 

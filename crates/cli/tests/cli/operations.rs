@@ -6,14 +6,7 @@ use assert_cmd::Command;
 use chibo_testkit::sqlx;
 use chibo_testkit::store::{OpenMode, Store};
 
-fn chibo(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("chibo").unwrap();
-    cmd.env_remove("CHIBO_DATABASE_URL")
-        .env_remove("CHIBO_LANG")
-        .arg("--database-url")
-        .arg(db);
-    cmd
-}
+use super::{chibo, chibo_at};
 
 /// Runs and returns (exit code, stdout, stderr).
 fn run(cmd: &mut Command) -> (i32, String, String) {
@@ -417,32 +410,24 @@ fn postgres_backups_go_through_pg_dump_and_restore_only_into_an_empty_database()
         .block_on(chibo_testkit::postgres_database_url("cli_pg_backup_target"))
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let at = |url: &str| {
-        let mut cmd = Command::cargo_bin("chibo").unwrap();
-        cmd.env_remove("CHIBO_DATABASE_URL")
-            .env_remove("CHIBO_LANG")
-            .arg("--database-url")
-            .arg(url);
-        cmd
-    };
-    let (code, _, stderr) = run(at(&source).arg("init"));
+    let (code, _, stderr) = run(chibo_at(&source).arg("init"));
     assert_eq!(code, 0, "{stderr}");
-    let (code, stdout, stderr) = run(at(&source).args(["backup", "--dir"]).arg(dir.path()));
+    let (code, stdout, stderr) = run(chibo_at(&source).args(["backup", "--dir"]).arg(dir.path()));
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("pg_dump"), "{stdout}");
     let dumps: Vec<PathBuf> = listing(dir.path());
     assert_eq!(dumps.len(), 1, "{dumps:?}");
     assert!(dumps[0].to_string_lossy().ends_with(".pgdump"));
 
-    let (code, _, stderr) = run(at(&target).arg("restore").arg(&dumps[0]));
+    let (code, _, stderr) = run(chibo_at(&target).arg("restore").arg(&dumps[0]));
     assert_eq!(code, 0, "{stderr}");
-    let (_, original, _) = run(at(&source).args(["--json", "org", "tree"]));
-    let (_, copy, _) = run(at(&target).args(["--json", "org", "tree"]));
+    let (_, original, _) = run(chibo_at(&source).args(["--json", "org", "tree"]));
+    let (_, copy, _) = run(chibo_at(&target).args(["--json", "org", "tree"]));
     assert!(original.contains("CT.NK"), "{original}");
     assert_eq!(original, copy);
 
     // The target now holds tables: a second restore is refused.
-    let (code, _, stderr) = run(at(&target).arg("restore").arg(&dumps[0]));
+    let (code, _, stderr) = run(chibo_at(&target).arg("restore").arg(&dumps[0]));
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("đã có dữ liệu"), "{stderr}");
     // An SQLite backup is not a PostgreSQL dump.
@@ -450,7 +435,7 @@ fn postgres_backups_go_through_pg_dump_and_restore_only_into_an_empty_database()
     run(chibo(&db).arg("init"));
     let sqlite_backup = dir.path().join("sqlite.chibo-backup");
     run(chibo(&db).arg("backup").arg(&sqlite_backup));
-    let (code, _, stderr) = run(at(&target).arg("restore").arg(&sqlite_backup));
+    let (code, _, stderr) = run(chibo_at(&target).arg("restore").arg(&sqlite_backup));
     assert_eq!(code, 2);
     assert!(stderr.contains("bản sao lưu SQLite"), "{stderr}");
 }

@@ -69,27 +69,27 @@ pub fn write(to: &Path, manifest: &Manifest, database: &Path) -> Result<(), Back
     out.write_all(json.as_bytes()).map_err(io(to))?;
     out.write_all(b"\n").map_err(io(to))?;
     let mut input = File::open(database).map_err(io(database))?;
-    match manifest.compression {
+    let out = match manifest.compression {
         Compression::None => {
             std::io::copy(&mut input, &mut out).map_err(io(to))?;
-            out.flush().map_err(io(to))?;
-            out.into_inner()
-                .map_err(|e| io(to)(e.into_error()))?
-                .sync_all()
-                .map_err(io(to))?;
+            out
         }
         Compression::Gzip => {
             let mut encoder = flate2::write::GzEncoder::new(out, flate2::Compression::new(6));
             std::io::copy(&mut input, &mut encoder).map_err(io(to))?;
-            let mut out = encoder.finish().map_err(io(to))?;
-            out.flush().map_err(io(to))?;
-            out.into_inner()
-                .map_err(|e| io(to)(e.into_error()))?
-                .sync_all()
-                .map_err(io(to))?;
+            encoder.finish().map_err(io(to))?
         }
-    }
-    Ok(())
+    };
+    sync(out, to)
+}
+
+/// Flushes a written file to the disk before it is renamed into place.
+fn sync(mut out: std::io::BufWriter<File>, path: &Path) -> Result<(), BackupError> {
+    out.flush().map_err(io(path))?;
+    out.into_inner()
+        .map_err(|e| io(path)(e.into_error()))?
+        .sync_all()
+        .map_err(io(path))
 }
 
 /// Reads the manifest of the archive at `from`, leaving the reader at the
@@ -136,12 +136,7 @@ pub fn extract(
 ) -> Result<(), BackupError> {
     let mut out = std::io::BufWriter::new(File::create(to).map_err(io(to))?);
     copy_payload(manifest, payload, &mut out)?;
-    out.flush().map_err(io(to))?;
-    out.into_inner()
-        .map_err(|e| io(to)(e.into_error()))?
-        .sync_all()
-        .map_err(io(to))?;
-    Ok(())
+    sync(out, to)
 }
 
 /// Streams the payload into `out`, decompressed, refusing it unless its

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::{Connection, SqliteConnection as Conn};
+use sqlx::{ConnectOptions, Connection, SqliteConnection as Conn};
 
 use super::BackupError;
 
@@ -14,7 +14,9 @@ pub async fn open(path: &Path) -> Result<SqliteConnection, BackupError> {
     let options = SqliteConnectOptions::from_str("sqlite:")
         .map_err(BackupError::from)?
         .filename(path)
-        .create_if_missing(false);
+        .create_if_missing(false)
+        // Checking a whole file is slow by nature: not worth a warning.
+        .disable_statement_logging();
     Conn::connect_with(&options).await.map_err(damaged)
 }
 
