@@ -137,7 +137,7 @@ pub struct BackupArgs {
     /// The backup file to write; it must not exist.
     #[arg(required_unless_present = "dir", conflicts_with = "dir")]
     pub file: Option<PathBuf>,
-    /// Compress the backup with gzip.
+    /// Compress the backup with gzip (SQLite; pg_dump's format is compressed already).
     #[arg(long)]
     pub compress: bool,
     /// Write a dated backup into this directory, then remove the old ones

@@ -60,7 +60,13 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
 
 /// Writes the archive at `to` from the database file at `database`.
 pub fn write(to: &Path, manifest: &Manifest, database: &Path) -> Result<(), BackupError> {
-    let mut out = std::io::BufWriter::new(File::create(to).map_err(io(to))?);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // A backup holds every member's record: readable by its owner only,
+    // whatever the umask of whoever runs the command.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut out = std::io::BufWriter::new(options.open(to).map_err(io(to))?);
     out.write_all(MAGIC).map_err(io(to))?;
     let json = serde_json::to_string(manifest).map_err(|e| BackupError::Io {
         path: to.display().to_string(),

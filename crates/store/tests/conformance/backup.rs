@@ -153,6 +153,12 @@ async fn a_backup_taken_while_writers_run_restores_to_the_snapshot() {
     assert_eq!(manifest.created_at, CREATED_AT);
     assert_eq!(manifest.compression, Compression::Gzip);
     assert_eq!(backup::read_manifest(&file).unwrap(), manifest);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by its owner only");
+    }
     let packed = std::fs::metadata(&file).unwrap().len();
     assert!(packed < manifest.database_bytes / 2, "{packed}");
 
