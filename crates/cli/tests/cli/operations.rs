@@ -439,3 +439,43 @@ fn postgres_backups_go_through_pg_dump_and_restore_only_into_an_empty_database()
     assert_eq!(code, 2);
     assert!(stderr.contains("bản sao lưu SQLite"), "{stderr}");
 }
+
+/// systemd's own check of the shipped units (directives, sections, the
+/// timer's calendar), with the binary's path pointed at this build's.
+/// Skipped where systemd-analyze is not installed.
+#[test]
+fn systemd_accepts_the_shipped_units() {
+    let Ok(probe) = std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+    else {
+        return;
+    };
+    assert!(probe.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("chibo");
+    let deploy = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+    let mut units = Vec::new();
+    for name in [
+        "chibo.service",
+        "chibo-backup.service",
+        "chibo-backup.timer",
+    ] {
+        let text = std::fs::read_to_string(deploy.join(name)).unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            text.replace("/usr/local/bin/chibo", binary.to_str().unwrap()),
+        )
+        .unwrap();
+        units.push(path);
+    }
+    let output = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .args(&units)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.trim().is_empty(), "{stderr}");
+}
