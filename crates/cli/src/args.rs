@@ -81,6 +81,10 @@ pub enum Command {
     /// Member surveys: instruments as XLSForm files, campaigns, one-time codes.
     #[command(subcommand)]
     Survey(SurveyCommand),
+    /// Back up the database to a file, checked after writing (PostgreSQL: through pg_dump).
+    Backup(BackupArgs),
+    /// Restore a backup into an empty database; anything else is refused.
+    Restore(RestoreArgs),
     /// Statistics for researchers on a CSV or XLSX file (see docs/statistics.md).
     Analyze(Box<chibo_analyze::AnalyzeArgs>),
 }
@@ -118,6 +122,52 @@ pub struct ServeArgs {
     #[arg(long, env = "CHIBO_TRUSTED_PROXIES", default_value = "",
           value_parser = parse_trusted_proxies)]
     pub trusted_proxies: chibo_web::TrustedProxies,
+    /// Serve Prometheus metrics at http://ADDRESS/metrics, apart from the
+    /// application (e.g. 127.0.0.1:9464). Off by default.
+    #[arg(long, env = "CHIBO_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+    /// Directory of the scheduled backups, whose newest one's age the
+    /// metrics report.
+    #[arg(long, env = "CHIBO_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write; it must not exist.
+    #[arg(required_unless_present = "dir", conflicts_with = "dir")]
+    pub file: Option<PathBuf>,
+    /// Compress the backup with gzip (SQLite; pg_dump's format is compressed already).
+    #[arg(long)]
+    pub compress: bool,
+    /// Write a dated backup into this directory, then remove the old ones
+    /// that --keep-daily and --keep-monthly do not keep.
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// With --dir: the newest backup of each of this many latest days is
+    /// kept [default: 7].
+    #[arg(long, requires = "dir", value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub keep_daily: Option<u32>,
+    /// With --dir: the newest backup of each of this many latest months is
+    /// kept [default: 12].
+    #[arg(long, requires = "dir", value_parser = clap::value_parser!(u32).range(0..=1200))]
+    pub keep_monthly: Option<u32>,
+}
+
+impl BackupArgs {
+    pub fn keep_daily(&self) -> u32 {
+        self.keep_daily.unwrap_or(7)
+    }
+
+    pub fn keep_monthly(&self) -> u32 {
+        self.keep_monthly.unwrap_or(12)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file (made by chibo backup; a pg_dump file for PostgreSQL).
+    pub file: PathBuf,
 }
 
 fn parse_trusted_proxies(raw: &str) -> Result<chibo_web::TrustedProxies, String> {

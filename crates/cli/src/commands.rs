@@ -84,6 +84,8 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
             crate::rubrics::run(&store, command, out, &clock).await
         }
         Command::Survey(command) => crate::surveys::run(cli, command, out, &clock).await,
+        Command::Backup(args) => crate::backup::backup(&cli.database_url, args, out, &clock).await,
+        Command::Restore(args) => crate::backup::restore(&cli.database_url, args, out).await,
     }
 }
 
@@ -134,6 +136,7 @@ fn analyze(args: &chibo_analyze::AnalyzeArgs, out: &Output) -> Result<(), CliErr
 }
 
 async fn init(cli: &Cli, out: &Output, clock: &dyn Clock) -> Result<(), CliError> {
+    crate::backup::before_upgrade(&cli.database_url, out, clock).await?;
     let store = Store::open(&cli.database_url, OpenMode::CreateIfMissing).await?;
     reference::load(&Db::from(&store), clock).await?;
     let summary = store.summary_as_of(clock.today()).await?;
@@ -180,10 +183,37 @@ pub async fn serve(store: Store, args: &ServeArgs, out: &Output) -> Result<(), C
         trusted_proxies: args.trusted_proxies.clone(),
         max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
         return_free_memory: crate::allocator::return_free_memory,
+        backup_dir: args.backup_dir.clone(),
         ..Default::default()
     };
     let state = chibo_web::AppState::new(store, clock, config);
     let lang = out.lang;
+    if let Some(address) = args.metrics_listen {
+        // Bound before the application, so that a taken address stops the start.
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|source| {
+                CliError::Core(CoreError::Io {
+                    path: address.to_string(),
+                    source,
+                })
+            })?;
+        let bound = listener.local_addr().unwrap_or(address);
+        println!(
+            "{}",
+            chibo_i18n::render(
+                lang,
+                &Message::new("cli-metrics-listening")
+                    .arg("url", format!("http://{bound}/metrics"))
+            )
+        );
+        let metrics = state.clone();
+        tokio::spawn(async move {
+            if let Err(error) = chibo_web::metrics::serve_on(metrics, listener).await {
+                tracing::error!(%error, "metrics server stopped");
+            }
+        });
+    }
     chibo_web::serve(state, listen, |address| {
         let url = format!("http://{address}/");
         println!(

@@ -5,12 +5,16 @@
 
 mod allocator;
 mod args;
+mod backup;
 mod commands;
+#[cfg(test)]
+mod deploy;
 mod indicators;
 mod output;
 mod progress;
 #[cfg(test)]
 mod readme;
+mod retention;
 mod rubrics;
 mod surveys;
 mod users;

@@ -11,6 +11,9 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+#[path = "cli/operations.rs"]
+mod operations;
+
 fn chibo(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("chibo").unwrap();
     cmd.env_remove("CHIBO_DATABASE_URL")

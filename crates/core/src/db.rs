@@ -56,10 +56,31 @@ impl Db {
             .is_some_and(|d| d.starts_with("demo"))
     }
 
+    /// The schema version the database holds (`None` when it does not
+    /// answer) and the one this binary knows, for a readiness check.
+    pub async fn schema_versions(&self) -> (Option<i64>, i64) {
+        let found = self.store.applied_schema_version().await.ok();
+        (found, Store::latest_schema_version())
+    }
+
+    /// The connection pool's use, for monitoring.
+    pub fn pool_use(&self) -> PoolUse {
+        let (open, idle, max) = self.store.pool_use();
+        PoolUse { open, idle, max }
+    }
+
     /// The backend's name ("sqlite" or "postgres"), for a health check.
     pub fn backend_name(&self) -> &'static str {
         self.store.backend_kind().name()
     }
+}
+
+/// Connections of the pool: open ones, idle among them, and the most allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
 }
 
 /// Whoever already holds a store (the command line, tests) may hand it to

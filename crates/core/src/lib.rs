@@ -44,6 +44,6 @@ pub mod values;
 mod error;
 
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock, format_instant};
-pub use db::{Db, DbWorkload};
+pub use db::{Db, DbWorkload, PoolUse};
 pub use error::CoreError;
 pub use problem::{Location, Problem};

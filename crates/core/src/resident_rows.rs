@@ -294,6 +294,20 @@ impl ResidentRows {
         }
     }
 
+    /// Rows held in memory over all years, for monitoring; a year being
+    /// read at this moment is left out rather than waited for.
+    pub fn rows_kept(&self) -> usize {
+        let years = self.years.lock().unwrap_or_else(|e| e.into_inner());
+        years
+            .values()
+            .filter_map(|slot| {
+                slot.try_lock()
+                    .ok()
+                    .and_then(|held| held.as_ref().map(|rows| rows.rows_kept()))
+            })
+            .sum()
+    }
+
     /// The rows of `year` as the database holds them now.
     pub async fn year(&self, db: &Db, year: i32) -> Result<Arc<YearRows>, CoreError> {
         let store = db.store();

@@ -50,6 +50,14 @@ impl Workload {
     }
 }
 
+/// The SQLite file a database URL names; `None` for PostgreSQL.
+pub fn sqlite_file(url: &str) -> Option<&str> {
+    if url.contains("://") && !url.starts_with("sqlite://") {
+        return None;
+    }
+    Some(sqlite_path(url))
+}
+
 fn sqlite_path(url: &str) -> &str {
     url.strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))

@@ -8,6 +8,7 @@
 mod accounts;
 mod api_tokens;
 mod audit;
+pub mod backup;
 mod connect;
 mod dashboards;
 mod datasets;
@@ -33,7 +34,7 @@ mod write_tx;
 pub use accounts::{Account, GrantRecord, NewAccount, SessionRecord, UnitPlacement};
 pub use api_tokens::{ApiTokenRecord, NewApiToken};
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
-pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
+pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload, sqlite_file};
 pub use dashboards::{MonthSpan, Reach, SubtreeCounters, SuccessionLink};
 pub use datasets::DatasetMeeting;
 pub use error::StoreError;
@@ -125,6 +126,15 @@ impl Store {
             sqlx::query("SELECT 1").execute(pool).await?;
         });
         Ok(())
+    }
+
+    /// Connections of the pool: (open, idle, most allowed).
+    pub fn pool_use(&self) -> (u32, u32, u32) {
+        on_pool!(self, pool => (
+            pool.size(),
+            u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+            pool.options().get_max_connections(),
+        ))
     }
 
     /// After a bulk load: folds SQLite's write-ahead log into the database

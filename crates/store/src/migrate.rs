@@ -167,8 +167,21 @@ impl Store {
         }))
     }
 
+    /// The highest migration applied, read without writing anything (for a
+    /// readiness check); 0 when none was.
+    pub async fn applied_schema_version(&self) -> Result<i64, StoreError> {
+        let sql = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+        Ok(on_pool!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await?))
+    }
+
     /// Applies every migration not applied yet.
     pub async fn migrate(&self) -> Result<(), StoreError> {
+        self.migrate_to(Self::latest_schema_version()).await
+    }
+
+    /// Applies the migrations not applied yet up to `version` included: an
+    /// earlier release's schema, for the tests of upgrades.
+    pub async fn migrate_to(&self, version: i64) -> Result<(), StoreError> {
         let applied: Vec<(i64, i64)> = on_pool!(self, pool => {
             sqlx::query(CREATE_TABLE).execute(pool).await?;
             sqlx::query_as("SELECT version, checksum FROM schema_migrations ORDER BY version")
@@ -183,7 +196,7 @@ impl Store {
                 known: Self::latest_schema_version(),
             });
         }
-        for migration in MIGRATIONS {
+        for migration in MIGRATIONS.iter().filter(|m| m.version <= version) {
             let sql = match self.backend {
                 Backend::Sqlite(_) => migration.sqlite,
                 Backend::Postgres(_) => migration.postgres,

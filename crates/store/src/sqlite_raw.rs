@@ -9,6 +9,9 @@
 //! copied, and stepped on the caller's thread, inside the transaction sqlx
 //! opened: nothing changes about all-or-nothing.
 //!
+//! The online backup (`Connection::copy_into`, for `backup/`) goes through
+//! the same C API, as sqlx offers none.
+//!
 //! This is the only module of the crate with `unsafe` code.
 #![allow(unsafe_code)]
 
@@ -119,6 +122,97 @@ impl DatabaseError for RawSqliteError {
 impl From<RawSqliteError> for StoreError {
     fn from(error: RawSqliteError) -> Self {
         StoreError::Database(sqlx::Error::Database(Box::new(error)))
+    }
+}
+
+/// A destination database opened by [`Connection::copy_into`], closed on drop.
+struct Destination(NonNull<ffi::sqlite3>);
+
+impl Drop for Destination {
+    fn drop(&mut self) {
+        // SAFETY: the connection was opened by `copy_into`, every backup
+        // object on it is finished before this runs, and it is closed once.
+        unsafe {
+            ffi::sqlite3_close(self.0.as_ptr());
+        }
+    }
+}
+
+impl Connection<'_> {
+    /// Copies the whole database into a new file at `path` with SQLite's
+    /// online backup, in one step. When this connection already holds a
+    /// read transaction, the copy is of that transaction's snapshot (SQLite
+    /// opens none of its own then), so figures read in the same transaction
+    /// describe exactly what was copied; writers carry on meanwhile (WAL).
+    /// The copy is left in rollback-journal mode, one self-contained file.
+    pub(crate) fn copy_into(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        let path = path
+            .to_str()
+            .and_then(|p| CString::new(p).ok())
+            .ok_or_else(|| StoreError::Corrupt(format!("unusable path {}", path.display())))?;
+        let mut raw: *mut ffi::sqlite3 = ptr::null_mut();
+        // SAFETY: `path` is NUL-terminated and outlives the call; `raw`
+        // receives a connection handle (even on failure, when it must still
+        // be closed, which `Destination` does).
+        let code = unsafe {
+            ffi::sqlite3_open_v2(
+                path.as_ptr(),
+                &mut raw,
+                ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE,
+                ptr::null(),
+            )
+        };
+        let destination = Destination(
+            NonNull::new(raw).ok_or_else(|| StoreError::Corrupt("out of memory".into()))?,
+        );
+        if code != ffi::SQLITE_OK {
+            return Err(RawSqliteError::last(destination.0, code).into());
+        }
+        let main = c"main";
+        // SAFETY: both connections are open and used by this thread alone
+        // (the source through the locked handle `self` borrows); the names
+        // are NUL-terminated constants.
+        let backup = unsafe {
+            ffi::sqlite3_backup_init(
+                destination.0.as_ptr(),
+                main.as_ptr(),
+                self.db.as_ptr(),
+                main.as_ptr(),
+            )
+        };
+        if backup.is_null() {
+            return Err(RawSqliteError::last(destination.0, ffi::SQLITE_ERROR).into());
+        }
+        // SAFETY: `backup` is the live object just made; it is finished
+        // exactly once, right after its single step.
+        let (step, finish) = unsafe {
+            let step = ffi::sqlite3_backup_step(backup, -1);
+            (step, ffi::sqlite3_backup_finish(backup))
+        };
+        if step != ffi::SQLITE_DONE {
+            let code = if finish == ffi::SQLITE_OK {
+                step
+            } else {
+                finish
+            };
+            return Err(RawSqliteError::last(destination.0, code).into());
+        }
+        let pragma = c"PRAGMA journal_mode=DELETE";
+        // SAFETY: a NUL-terminated statement without results that need a
+        // callback, on the open destination.
+        let code = unsafe {
+            ffi::sqlite3_exec(
+                destination.0.as_ptr(),
+                pragma.as_ptr(),
+                None,
+                ptr::null_mut(),
+                ptr::null_mut(),
+            )
+        };
+        if code != ffi::SQLITE_OK {
+            return Err(RawSqliteError::last(destination.0, code).into());
+        }
+        Ok(())
     }
 }
 

@@ -20,6 +20,9 @@ use chibo_store::{
 use chibo_testkit::stores;
 use chrono::NaiveTime;
 
+#[path = "conformance/backup.rs"]
+mod backup;
+
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }

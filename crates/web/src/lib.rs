@@ -16,8 +16,10 @@ pub mod download;
 mod error;
 mod form;
 mod format;
+mod health;
 mod idle;
 mod layout;
+pub mod metrics;
 mod offline;
 mod pages;
 mod proxies;
@@ -34,7 +36,6 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use chibo_core::Clock;
 use chibo_core::Db;
@@ -64,6 +65,8 @@ pub struct AppState {
     resident: Arc<chibo_core::resident_rows::ResidentRows>,
     /// Requests answered so far, to notice when they stop.
     answered: Arc<std::sync::atomic::AtomicU64>,
+    /// Requests by route and status, and their latencies.
+    metrics: Arc<metrics::Metrics>,
 }
 
 /// Settings of the web server, declared once with their defaults.
@@ -86,6 +89,9 @@ pub struct WebConfig {
     /// requests stop for a moment (see `idle::return_memory_when_quiet`).
     /// Does nothing by default.
     pub return_free_memory: fn(),
+    /// Directory of the scheduled backups, whose newest one's age the
+    /// metrics report; none by default.
+    pub backup_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for WebConfig {
@@ -98,6 +104,7 @@ impl Default for WebConfig {
             max_upload_bytes: 32 * 1024 * 1024,
             trusted_proxies: TrustedProxies::default(),
             return_free_memory: || {},
+            backup_dir: None,
         }
     }
 }
@@ -118,6 +125,7 @@ impl AppState {
             dashboards: Arc::default(),
             resident: Arc::default(),
             answered: Arc::default(),
+            metrics: Arc::default(),
         }
     }
 }
@@ -287,7 +295,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .nest("/api/v1", api::router())
-        .route("/health", get(health))
+        .route("/health", get(health::health))
+        .route("/ready", get(health::ready))
         .route("/assets/{file}", get(assets::serve))
         .route("/sw.js", get(offline::worker))
         .fallback(pages::not_found)
@@ -296,24 +305,32 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::guard,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
+        ))
         .layer(compression::layer())
         .with_state(state)
 }
 
-async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
-    let ok = state.db.ping().await;
-    let status = if ok {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::SERVICE_UNAVAILABLE
-    };
-    (
-        status,
-        axum::Json(serde_json::json!({ "ok": ok, "backend": state.db.backend_name() })),
-    )
+/// Resolves when the process is asked to stop: Ctrl+C, or SIGTERM (what
+/// systemd sends), so that requests in flight finish first.
+pub(crate) async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Serves until Ctrl+C. `ready` receives the bound address (port 0 picks one).
+/// Serves until Ctrl+C or SIGTERM. `ready` receives the bound address (port 0 picks one).
 pub async fn serve(
     state: AppState,
     address: SocketAddr,
@@ -330,8 +347,6 @@ pub async fn serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    .with_graceful_shutdown(shutdown_signal())
     .await
 }

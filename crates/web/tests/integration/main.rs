@@ -30,6 +30,7 @@ mod landings;
 mod meeting_form;
 mod meetings;
 mod member_edit;
+mod monitoring;
 mod offline;
 mod openapi;
 mod permissions;

@@ -173,6 +173,17 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     Allow,
                     send(&router, page("/tree")).await,
                 ),
+                // Public: liveness and readiness, alike for everyone.
+                (
+                    "GET /health".into(),
+                    Allow,
+                    send(&router, page("/health")).await,
+                ),
+                (
+                    "GET /ready".into(),
+                    Allow,
+                    send(&router, page("/ready")).await,
+                ),
                 (
                     "GET /account/password".into(),
                     Allow,
@@ -1221,6 +1232,26 @@ async fn signed_out_requests_go_to_the_sign_in_page_or_get_401() {
             assert_eq!(answer.json()["code"], "unauthenticated");
             let answer = send(&router, api("GET", path, "chibo_forged", None)).await;
             assert_eq!(answer.status, 401, "{path}");
+        }
+    }
+}
+
+/// Liveness and readiness are public and the same for everyone: signed in
+/// or not, the answer names no person, unit or account.
+#[tokio::test]
+async fn health_and_readiness_are_public_and_alike_for_everyone() {
+    for site in sites("web_health_public").await {
+        let router = site.router();
+        for path in ["/health", "/ready"] {
+            let anonymous = send(&router, get(path, None)).await;
+            assert_eq!(anonymous.status, 200, "{path}");
+            assert!(anonymous.body.len() < 200, "{path}: {}", anonymous.body);
+            for (user, _, _) in ACCOUNTS {
+                let (cookie, _) = site.session(user).await;
+                let signed = send(&router, get(path, Some(&cookie))).await;
+                assert_eq!(signed.status, 200, "{user} {path}");
+                assert_eq!(signed.body, anonymous.body, "{user} {path}");
+            }
         }
     }
 }

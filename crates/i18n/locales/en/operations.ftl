@@ -1,0 +1,21 @@
+# Backups, restores, upgrades and monitoring in operation.
+backup-not-a-backup = This file is not a chibo backup (perhaps another application's file). Nothing was written.
+backup-plain-database = This file is an SQLite database, not a chibo backup. Use a file made by chibo backup. Nothing was written.
+backup-truncated = The backup is cut short or altered (its length or SHA-256 does not match its manifest). Nothing was written; use another backup.
+backup-too-new = The backup is at database version { $found }, newer than this chibo ({ $known }). Update chibo, then restore again. Nothing was written.
+backup-target-not-empty = { $path } already holds data. A backup is restored into an empty database only: point --database-url at a file that does not exist (or a newly created PostgreSQL database). Nothing was overwritten.
+backup-file-exists = { $path } already exists; a backup never overwrites a file. Choose another name.
+backup-damaged = The copy failed its integrity check (PRAGMA integrity_check): { $detail }. It is not used.
+backup-mismatch = Table { $table }: { $expected } rows expected, the copy holds { $found }. It is not used.
+backup-not-sqlite = This command backs up SQLite databases; for PostgreSQL, chibo calls pg_dump (see docs/deploy.md).
+backup-done = Backed up to { $file }: version { $version }, { $tables } tables, { $rows } rows, { $size }. Read back and checked (integrity, rows of every table, SHA-256).
+backup-pruned = Removed { $count } old backups in { $dir } (keeping the newest of the last { $daily } days and { $monthly } months).
+backup-restored = Restored { $file } into { $database }: version { $version }, { $tables } tables, { $rows } rows, integrity and row counts checked.
+backup-restored-older = The backup is at version { $version }, older than this chibo ({ $known }): run chibo init to upgrade it (chibo backs it up first).
+backup-pg-done = Backed up PostgreSQL to { $file } with pg_dump (custom format) and read it back with pg_restore --list.
+backup-pg-restored = Restored { $file } into the empty PostgreSQL database with pg_restore.
+backup-pg-tool-missing = The command { $tool } was not found. Install postgresql-client of the server's major version (apt install postgresql-client).
+backup-pg-tool-failed = { $tool } failed: { $detail }
+backup-sqlite-into-postgres = This file is a chibo SQLite backup: restore it into an SQLite file (--database-url a file path), not into PostgreSQL.
+cli-init-backed-up = The database is at version { $from }: backed up to { $file } before upgrading to version { $to }.
+cli-metrics-listening = Monitoring metrics (Prometheus) at { $url }

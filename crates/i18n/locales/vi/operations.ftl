@@ -1,0 +1,21 @@
+# Sao lưu, khôi phục, nâng cấp và giám sát khi vận hành.
+backup-not-a-backup = Tệp này không phải bản sao lưu của chibo (có thể là tệp của ứng dụng khác). Không có gì được ghi.
+backup-plain-database = Tệp này là một cơ sở dữ liệu SQLite, không phải bản sao lưu của chibo. Hãy dùng tệp do lệnh chibo backup tạo ra. Không có gì được ghi.
+backup-truncated = Bản sao lưu bị cắt cụt hoặc bị sửa (độ dài hoặc mã SHA-256 không khớp với phần khai báo). Không có gì được ghi; hãy dùng một bản sao lưu khác.
+backup-too-new = Bản sao lưu ở phiên bản cơ sở dữ liệu { $found }, mới hơn chibo này ({ $known }). Hãy cập nhật chibo rồi khôi phục lại. Không có gì được ghi.
+backup-target-not-empty = { $path } đã có dữ liệu. Chỉ khôi phục vào một cơ sở dữ liệu trống: hãy chỉ --database-url tới một tệp chưa có (hoặc một cơ sở dữ liệu PostgreSQL mới tạo). Không có gì bị ghi đè.
+backup-file-exists = { $path } đã có; sao lưu không bao giờ ghi đè một tệp. Hãy chọn tên khác.
+backup-damaged = Bản sao không qua được kiểm tra toàn vẹn (PRAGMA integrity_check): { $detail }. Bản sao này không được dùng.
+backup-mismatch = Bảng { $table }: cần { $expected } dòng nhưng bản sao có { $found }. Bản sao này không được dùng.
+backup-not-sqlite = Lệnh này sao lưu cơ sở dữ liệu SQLite; với PostgreSQL, chibo gọi pg_dump (xem docs/deploy.md).
+backup-done = Đã sao lưu vào { $file }: phiên bản { $version }, { $tables } bảng, { $rows } dòng, { $size }. Đã đọc lại và kiểm tra (toàn vẹn, số dòng từng bảng, mã SHA-256).
+backup-pruned = Đã xóa { $count } bản sao lưu cũ trong { $dir } (giữ bản mới nhất của { $daily } ngày và { $monthly } tháng gần nhất).
+backup-restored = Đã khôi phục { $file } vào { $database }: phiên bản { $version }, { $tables } bảng, { $rows } dòng, đã kiểm tra toàn vẹn và số dòng.
+backup-restored-older = Bản sao lưu ở phiên bản { $version }, cũ hơn chibo này ({ $known }): hãy chạy chibo init để nâng cấp (chibo sẽ sao lưu trước khi nâng cấp).
+backup-pg-done = Đã sao lưu PostgreSQL vào { $file } bằng pg_dump (định dạng custom) và đã đọc lại bằng pg_restore --list.
+backup-pg-restored = Đã khôi phục { $file } vào cơ sở dữ liệu PostgreSQL trống bằng pg_restore.
+backup-pg-tool-missing = Không tìm thấy lệnh { $tool }. Hãy cài postgresql-client cùng phiên bản với máy chủ PostgreSQL (apt install postgresql-client).
+backup-pg-tool-failed = { $tool } thất bại: { $detail }
+backup-sqlite-into-postgres = Tệp này là bản sao lưu SQLite của chibo: hãy khôi phục vào một tệp SQLite (--database-url là đường dẫn tệp), không vào PostgreSQL.
+cli-init-backed-up = Cơ sở dữ liệu đang ở phiên bản { $from }: đã sao lưu vào { $file } trước khi nâng cấp lên phiên bản { $to }.
+cli-metrics-listening = Số liệu giám sát (Prometheus) tại { $url }
