@@ -677,8 +677,14 @@ async fn results_show_figures_for_large_groups_and_only_reasons_for_small_ones()
                 .contains("id=\"survey-campaign-results-later\"")
         );
 
+        // Rosters: 22 members in Khu vực 1, 10 in Khu vực 2 on the
+        // closing day, whatever the 28 codes issued.
+        crate::common::add_cell_members(&site, "CT.NK.AH.KV1", 0, 20).await;
+        crate::common::add_cell_members(&site, "CT.NK.AH.KV2", 20, 9).await;
         answer_in_cells(&site, &codes, &[("CT.NK.AH.KV1", 14), ("CT.NK.AH.KV2", 3)]).await;
         close(&site, id).await;
+        // Members who join after closing do not move the rate.
+        crate::common::add_cell_members(&site, "CT.NK.AH.KV1", 40, 6).await;
         let campaign_page = send(
             &router,
             get(&format!("/surveys/campaigns/{id}"), Some(&staff)),
@@ -692,17 +698,27 @@ async fn results_show_figures_for_large_groups_and_only_reasons_for_small_ones()
 
         let page = send(&router, get(&page_path, Some(&staff))).await;
         assert_eq!(page.status, 200, "{}", page.body);
-        // The unit's own figures: 17 of 28 invited, construct means.
+        // The unit's own figures: 17 of the 32 members invited (53,1 %),
+        // the 28 codes issued apart, construct means under their labels.
         let overview = row_of(
             &page.body,
             "survey-results-overview",
             "Đảng bộ phường An Hòa",
         );
-        assert!(
-            overview.contains(">17<") && overview.contains(">28<"),
+        let cells: Vec<&str> = overview
+            .split("<td")
+            .skip(1)
+            .map(|c| &c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()])
+            .collect();
+        assert_eq!(
+            cells,
+            ["Đảng bộ phường An Hòa", "17", "32", "53,1 %", "28"],
             "{overview}"
         );
-        assert!(overview.contains("60,7 %"), "{overview}");
+        let constructs = row_of(&page.body, "survey-results-constructs", "Chuẩn bị");
+        assert!(!constructs.contains("chuan_bi"), "{constructs}");
+        assert!(!page.body.contains(">chuan_bi<"));
+        assert!(page.body.contains("Dân chủ, tự phê bình và phê bình"));
         assert!(page.body.contains("id=\"survey-results-constructs\""));
         assert!(page.body.contains("id=\"survey-results-reliability\""));
         assert!(page.body.contains("<svg"));
@@ -730,17 +746,21 @@ async fn results_show_figures_for_large_groups_and_only_reasons_for_small_ones()
             .body
             .lines()
             .filter(|l| l.contains("Chi bộ Khu vực"))
+            // The means table names each group's constructs: words, not figures.
+            .filter(|l| !l.contains(",Nhóm chỉ báo,"))
             .collect();
         assert!(lines.len() >= 2);
         for line in lines {
             let value = line.rsplit(',').next().unwrap().trim_matches('"');
             assert!(value.starts_with("Ẩn"), "{line}");
         }
-        assert!(
-            csv.body.contains("Đảng bộ phường An Hòa,Người trả lời,17"),
-            "{}",
-            csv.body
-        );
+        for figure in [
+            "Đảng bộ phường An Hòa,Người trả lời,17",
+            "Đảng bộ phường An Hòa,Đảng viên được mời,32",
+            "Đảng bộ phường An Hòa,Mã đã phát,28",
+        ] {
+            assert!(csv.body.contains(figure), "{figure}\n{}", csv.body);
+        }
         let xlsx = send(&router, get(&format!("{page_path}.xlsx"), Some(&staff))).await;
         assert_eq!(xlsx.status, 200);
 
