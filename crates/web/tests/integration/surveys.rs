@@ -799,3 +799,138 @@ async fn results_show_figures_for_large_groups_and_only_reasons_for_small_ones()
         }
     }
 }
+
+/// The text of each `<td>` of a row.
+fn cells_of(row: &str) -> Vec<&str> {
+    row.split("<td")
+        .skip(1)
+        .map(|c| &c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()])
+        .collect()
+}
+
+/// The CSV's values in `row` (its first cell) and `column`, any table.
+fn csv_value<'a>(csv: &'a str, row: &str, column: &str) -> Vec<&'a str> {
+    csv.lines()
+        .filter(|l| l.contains(&format!(",{row},{column},")))
+        .map(|l| l.rsplit(',').next().unwrap().trim_matches('"'))
+        .collect()
+}
+
+#[tokio::test]
+async fn results_compare_sub_units_and_campaigns_and_hide_small_groups_for_everyone() {
+    for site in sites("web_survey_compare").await {
+        let router = site.router();
+        crate::common::add_cell_members(&site, "CT.NK.AH.KV1", 0, 20).await;
+        crate::common::add_cell_members(&site, "CT.NK.AH.KV2", 20, 18).await;
+        // A baseline where both cells answer enough, then a follow-up
+        // where Khu vực 2 answers too little.
+        let (first, codes) = campaign(&site, "CT.NK.AH", true, 16).await;
+        answer_in_cells(&site, &codes, &[("CT.NK.AH.KV1", 14), ("CT.NK.AH.KV2", 12)]).await;
+        close(&site, first).await;
+        let (second, codes) = campaign(&site, "CT.NK.AH", true, 16).await;
+        answer_in_cells(&site, &codes, &[("CT.NK.AH.KV1", 13), ("CT.NK.AH.KV2", 3)]).await;
+        close(&site, second).await;
+
+        for user in ["staff", "admin"] {
+            let (cookie, _) = site.session(user).await;
+            // The baseline: both sub-units shown and compared.
+            let path = format!("/surveys/campaigns/{first}/results");
+            let page = send(&router, get(&path, Some(&cookie))).await;
+            assert_eq!(page.status, 200, "{}", page.body);
+            let means = row_of(
+                &page.body,
+                "survey-results-by-unit-means",
+                "Chi bộ Khu vực 2",
+            );
+            assert!(!means.contains("hidden-figure"), "{means}");
+            let compared = row_of(&page.body, "survey-results-by-unit-compare", "Chuẩn bị");
+            let figures = cells_of(compared);
+            assert_eq!(figures[1], "2", "two groups compared: {compared}");
+            assert_eq!(figures[2], "26", "{compared}");
+            assert!(!compared.contains("hidden-figure"), "{compared}");
+            // One sector only: nothing to compare, said as such.
+            let sectors = row_of(&page.body, "survey-results-by-sector-compare", "Chuẩn bị");
+            assert!(sectors.contains("ít nhất hai nhóm"), "{sectors}");
+            // The sector is named as the dashboards name it.
+            assert!(
+                row_of(
+                    &page.body,
+                    "survey-results-by-sector",
+                    "Xã, phường, thị trấn"
+                )
+                .len()
+                    > 0
+            );
+            // The meeting indicators of the same unit and months.
+            assert!(page.body.contains("id=\"survey-results-meetings\""));
+
+            // The follow-up, compared with the baseline it offers.
+            let path = format!("/surveys/campaigns/{second}/results");
+            let plain = send(&router, get(&path, Some(&cookie))).await;
+            assert!(
+                plain.body.contains(&format!("<option value=\"{first}\">")),
+                "{}",
+                plain.body
+            );
+            let query = format!("?compare={first}");
+            let page = send(&router, get(&format!("{path}{query}"), Some(&cookie))).await;
+            assert_eq!(page.status, 200, "{}", page.body);
+            // Khu vực 2 (3 answers) hidden, Khu vực 1 with it, for every
+            // role: their means and the comparison show reasons only.
+            for label in ["Chi bộ Khu vực 1", "Chi bộ Khu vực 2"] {
+                let row = row_of(&page.body, "survey-results-by-unit-means", label);
+                assert!(row.contains("hidden-figure"), "{user} {row}");
+                assert!(!row.contains(','), "no figure: {row}");
+            }
+            let compared = row_of(&page.body, "survey-results-by-unit-compare", "Chuẩn bị");
+            assert!(compared.contains("ít nhất hai nhóm"), "{compared}");
+            // Before and after as independent samples: 26 then 16.
+            let independent = row_of(&page.body, "survey-results-waves-independent", "Chuẩn bị");
+            let figures = cells_of(independent);
+            assert_eq!((figures[1], figures[3]), ("26", "16"), "{independent}");
+            // Paired by cell: only Khu vực 1 has 5 in both, too few cells.
+            let paired = row_of(&page.body, "survey-results-waves-paired", "Chuẩn bị");
+            assert!(paired.contains("Ẩn: dưới 5 người trả lời"), "{paired}");
+
+            // The downloads carry the same view: the same figures, the
+            // same reasons.
+            let csv = send(&router, get(&format!("{path}.csv{query}"), Some(&cookie))).await;
+            assert_eq!(csv.status, 200);
+            assert_eq!(csv_value(&csv.body, "Chuẩn bị", "n trước"), ["26"]);
+            assert_eq!(csv_value(&csv.body, "Chuẩn bị", "n sau"), ["16"]);
+            let welch = cells_of(independent)[7];
+            let in_csv = csv_value(&csv.body, "Chuẩn bị", "t (Welch)");
+            assert_eq!(in_csv.len(), 1);
+            let t: f64 = in_csv[0].parse().unwrap();
+            assert_eq!(
+                format!("{t:.2}").replace('.', ","),
+                welch.replace('−', "-"),
+                "page and CSV agree"
+            );
+            for line in csv
+                .body
+                .lines()
+                .filter(|l| l.contains("Chi bộ Khu vực") && !l.contains(",Nhóm chỉ báo,"))
+            {
+                let value = line.rsplit(',').next().unwrap().trim_matches('"');
+                assert!(value.starts_with("Ẩn"), "{user} {line}");
+            }
+            let xlsx = send(&router, get(&format!("{path}.xlsx{query}"), Some(&cookie))).await;
+            assert_eq!(xlsx.status, 200);
+        }
+
+        // A campaign of another committee cannot be compared with.
+        let (other, _) = campaign(&site, "CT.BT.LT", true, 1).await;
+        close(&site, other).await;
+        let (staff, _) = site.session("staff").await;
+        let answer = send(
+            &router,
+            get(
+                &format!("/surveys/campaigns/{second}/results?compare={other}"),
+                Some(&staff),
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 404);
+    }
+}
