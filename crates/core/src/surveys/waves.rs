@@ -17,12 +17,11 @@ use crate::{CoreError, Db};
 
 /// The instrument's form id of a campaign.
 async fn form_id(db: &Db, campaign: &Campaign) -> Result<String, CoreError> {
-    Ok(db
-        .store()
+    db.store()
         .survey_instrument(campaign.instrument_id)
         .await?
         .map(|i| i.form_id)
-        .ok_or_else(denied)?)
+        .ok_or_else(denied)
 }
 
 /// The other closed campaigns of the same committee and instrument form

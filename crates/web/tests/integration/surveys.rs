@@ -851,16 +851,14 @@ async fn results_compare_sub_units_and_campaigns_and_hide_small_groups_for_every
             // One sector only: nothing to compare, said as such.
             let sectors = row_of(&page.body, "survey-results-by-sector-compare", "Chuẩn bị");
             assert!(sectors.contains("ít nhất hai nhóm"), "{sectors}");
-            // The sector is named as the dashboards name it.
-            assert!(
-                row_of(
-                    &page.body,
-                    "survey-results-by-sector",
-                    "Xã, phường, thị trấn"
-                )
-                .len()
-                    > 0
+            // The sector is named as the dashboards name it, not by code.
+            let sector = row_of(
+                &page.body,
+                "survey-results-by-sector",
+                "Xã, phường, thị trấn",
             );
+            assert!(sector.contains(">26<"), "{sector}");
+            assert!(!page.body.contains(">commune<"));
             // The meeting indicators of the same unit and months.
             assert!(page.body.contains("id=\"survey-results-meetings\""));
 

@@ -314,7 +314,14 @@ pub async fn page(
         .map(|c: Campaign| Choice {
             selected: Some(c.id) == compare,
             id: c.id,
-            title: c.title,
+            // Titles may repeat from one wave to the next; the dates tell
+            // the campaigns apart.
+            title: format!(
+                "{} ({} – {})",
+                c.title,
+                c.opens_on.format("%d/%m/%Y"),
+                c.closes_on.format("%d/%m/%Y")
+            ),
         })
         .collect();
     let view = built.view();
