@@ -449,3 +449,19 @@ pub async fn campaign_cell_names(
         })
         .collect())
 }
+
+/// The members each cell counted when the campaign closed (the members
+/// invited), with the day they were read; `None` before closing, or for
+/// a campaign closed before rosters were recorded.
+pub async fn campaign_rosters(
+    db: &Db,
+    access: &CampaignAccess,
+) -> Result<Option<chibo_store::CampaignRosters>, CoreError> {
+    if access.campaign.state != CampaignState::Closed {
+        return Ok(None);
+    }
+    Ok(db
+        .store()
+        .survey_campaign_rosters(access.campaign.id)
+        .await?)
+}

@@ -42,3 +42,4 @@ survey-results-meetings-note = The cell meeting indicators of the same unit over
 survey-results-indicator = Indicator
 survey-results-indicator-value = Value
 survey-results-indicator-target = Target
+survey-results-waves-chart = Mean scores before and after, by construct

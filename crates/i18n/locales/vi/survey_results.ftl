@@ -42,3 +42,4 @@ survey-results-meetings-note = Chỉ tiêu sinh hoạt chi bộ của cùng đơ
 survey-results-indicator = Chỉ tiêu
 survey-results-indicator-value = Giá trị
 survey-results-indicator-target = Mục tiêu
+survey-results-waves-chart = Điểm trung bình trước và sau theo nhóm chỉ báo

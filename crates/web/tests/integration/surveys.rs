@@ -695,6 +695,14 @@ async fn results_show_figures_for_large_groups_and_only_reasons_for_small_ones()
                 .body
                 .contains(&format!("href=\"{page_path}\""))
         );
+        // The members invited, recorded at closing, beside the slips.
+        assert!(
+            campaign_page
+                .body
+                .contains("id=\"survey-campaign-invited\">32 <"),
+            "{}",
+            campaign_page.body
+        );
 
         let page = send(&router, get(&page_path, Some(&staff))).await;
         assert_eq!(page.status, 200, "{}", page.body);

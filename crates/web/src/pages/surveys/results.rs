@@ -259,7 +259,41 @@ fn charts(view: &ReportView<'_>, lang: chibo_i18n::Lang) -> Vec<String> {
                 format: &format,
             })
         })
+        .chain(waves_chart(view, lang))
         .collect()
+}
+
+/// Each construct's mean before and after, when two campaigns are
+/// compared; a comparison withheld draws no bar.
+fn waves_chart(view: &ReportView<'_>, lang: chibo_i18n::Lang) -> Option<String> {
+    let waves = view.waves.as_ref()?;
+    let format = |v: f64| number(v, 2, lang);
+    let mut bars = Vec::new();
+    for change in &waves.comparison.constructs {
+        let name = view.construct(&change.construct, lang);
+        let shown = change.independent.shown();
+        // Titles may repeat from wave to wave: "before" and "after" do not.
+        for (when, mean) in [
+            ("survey-results-mean-before", shown.map(|i| i.mean_before)),
+            ("survey-results-mean-after", shown.map(|i| i.mean_after)),
+        ] {
+            bars.push(Bar {
+                label: format!("{name} — {}", chibo_i18n::text(lang, when)),
+                value: mean,
+                target: None,
+            });
+        }
+    }
+    let title = chibo_i18n::text(lang, "survey-results-waves-chart");
+    Some(bar_chart(&BarChart {
+        aria_label: title.clone(),
+        title,
+        bars,
+        target: None,
+        bar_target_label: None,
+        x_range: None,
+        format: &format,
+    }))
 }
 
 pub async fn page(
