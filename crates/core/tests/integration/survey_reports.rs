@@ -437,3 +437,38 @@ fn child_units_compare_with_the_same_tests_as_sectors() {
         }
     }
 }
+
+#[test]
+fn two_cells_are_never_paired_since_they_would_give_back_each_cells_change() {
+    // C5 and C6 have 14–15 respondents in both campaigns: enough for each
+    // as a group, but the mean difference of two cells and its standard
+    // deviation would tell each cell's change.
+    let plan = UnitPlan {
+        unit: GroupLabel {
+            code: "U".into(),
+            name: "Đảng bộ U".into(),
+        },
+        cells: [5, 6]
+            .iter()
+            .map(|i| chibo_core::surveys::results::PlanCell {
+                code: format!("C{i}"),
+                sector: None,
+                invited: 20,
+            })
+            .collect(),
+        children: Vec::new(),
+        demographics: false,
+    };
+    let comparison = chibo_core::surveys::results::compare_campaigns(
+        &matrix(golden::BEFORE),
+        &matrix(golden::AFTER),
+        &plan,
+        Suppression::default(),
+    );
+    assert_eq!(comparison.constructs.len(), 5);
+    for change in &comparison.constructs {
+        assert!(change.independent.shown().is_some());
+        assert_eq!(change.by_cell.hidden(), Some(Hidden::FewerThanK));
+    }
+    assert_eq!(chibo_core::surveys::results::MIN_PAIRED_CELLS, 3);
+}

@@ -894,9 +894,9 @@ async fn results_compare_sub_units_and_campaigns_and_hide_small_groups_for_every
             let independent = row_of(&page.body, "survey-results-waves-independent", "Chuẩn bị");
             let figures = cells_of(independent);
             assert_eq!((figures[1], figures[3]), ("26", "16"), "{independent}");
-            // Paired by cell: only Khu vực 1 has 5 in both, too few cells.
+            // Paired by cell: only Khu vực 1 has 10 in both, too few cells.
             let paired = row_of(&page.body, "survey-results-waves-paired", "Chuẩn bị");
-            assert!(paired.contains("Ẩn: dưới 5 người trả lời"), "{paired}");
+            assert!(paired.contains("Ẩn: dưới 10 người trả lời"), "{paired}");
 
             // The downloads carry the same view: the same figures, the
             // same reasons.

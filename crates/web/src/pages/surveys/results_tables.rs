@@ -664,6 +664,7 @@ fn comparison_row(view: &ReportView<'_>, c: &ConstructComparison, k: u32, lang: 
 fn wave_tables(view: &ReportView<'_>, waves: &Waves<'_>, lang: Lang) -> [ResultTable; 2] {
     let t = |id: &str| chibo_i18n::text(lang, id);
     let k = view.report.results.suppression.overall;
+    let cell_k = view.report.results.suppression.breakdown;
     let titled = |id: &'static str| {
         chibo_i18n::render(
             lang,
@@ -744,7 +745,8 @@ fn wave_tables(view: &ReportView<'_>, waves: &Waves<'_>, lang: Lang) -> [ResultT
                 Cell::number(p.dz, 2, lang),
                 Cell::interval(p.dz_ci, lang),
             ]),
-            Shown::Hidden(r) => row.extend((0..8).map(|_| Cell::hidden(*r, k, lang))),
+            // Cells pair as groups of a breakdown: their threshold.
+            Shown::Hidden(r) => row.extend((0..8).map(|_| Cell::hidden(*r, cell_k, lang))),
         }
         paired.rows.push(row);
     }
