@@ -28,6 +28,7 @@ use chibo_domain::access::Role;
 use chibo_domain::{NaiveDate, UnitCode};
 use chibo_store::{ImportedResponse, Store};
 use chibo_testkit::stores;
+use sqlx::{Connection, PgConnection, SqliteConnection};
 
 use super::survey_results_golden as golden;
 
@@ -271,6 +272,29 @@ async fn response_rates_count_the_members_recorded_when_the_campaign_closed() {
         let again = campaign_report(&db, &access, None).await.unwrap();
         assert_eq!(again.results.overall.shown().unwrap().invited, members);
         assert_eq!(again.roster_on, today());
+
+        // A campaign closed before rosters were recorded reads them on its
+        // closing date, as closing would have.
+        let sql = sqlx::AssertSqlSafe(format!(
+            "DELETE FROM survey_campaign_rosters WHERE campaign_id = {id}"
+        ));
+        if t.label == "sqlite" {
+            let mut c = SqliteConnection::connect(&format!("sqlite://{}", t.url))
+                .await
+                .unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        } else {
+            let mut c = PgConnection::connect(&t.url).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+        assert!(t.store.survey_campaign_rosters(id).await.unwrap().is_none());
+        let legacy = campaign_report(&db, &access, None).await.unwrap();
+        assert_eq!(legacy.roster_on, d("2026-03-31"));
+        assert_eq!(
+            legacy.results.overall.shown().unwrap().invited,
+            members + 15,
+            "today's rosters, read on the closing date"
+        );
     }
 }
 
