@@ -170,6 +170,19 @@ async fn city_has_two_closed_campaigns_answered_like_its_meetings() {
             "mean response rate {overall}"
         );
         assert!(rates.iter().all(|r| (0.2..=1.0).contains(r)), "{rates:?}");
+        // Closing recorded each sampled cell's members on the closing
+        // day: the denominator the results show, whatever codes were issued.
+        let rosters = first
+            .store
+            .survey_campaign_rosters(campaign.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(rosters.roster_on, campaign.closes_on);
+        assert_eq!(rosters.cells.len(), cells.len());
+        let invited: i64 = rosters.cells.iter().map(|(_, n)| n).sum();
+        let rate = total as f64 / invited as f64;
+        assert!((0.55..0.9).contains(&rate), "response rate {rate}");
         assert!(responses.len() > 500, "{} responses", responses.len());
 
         // Results over the city: reliable constructs, sectors that differ.

@@ -55,8 +55,9 @@ pub use members::{CellFilter, MemberChangeSet, RosterEntry};
 pub use org::{PlacedUnit, TreeRow, UnitSummary};
 pub use sectors::Sector;
 pub use surveys::{
-    AnswersImported, CampaignWrite, ImportedResponse, NewSurveyCode, StoredCampaign,
-    StoredInstrument, StoredResponse, Submitted, SurveyCodeState, SurveySampling, SurveySlip,
+    AnswersImported, CampaignRosters, CampaignWrite, ImportedResponse, NewSurveyCode,
+    StoredCampaign, StoredInstrument, StoredResponse, Submitted, SurveyCodeState, SurveySampling,
+    SurveySlip,
 };
 pub(crate) use versions::{BeginWrite, check_units};
 pub use versions::{MemberUpdate, UnitChecks, UnitVersions};

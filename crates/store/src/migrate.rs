@@ -96,6 +96,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_survey_answer_imports.sql"),
         postgres: include_str!("../migrations/postgres/0015_survey_answer_imports.sql"),
     },
+    Migration {
+        version: 16,
+        name: "survey_campaign_rosters",
+        sqlite: include_str!("../migrations/sqlite/0016_survey_campaign_rosters.sql"),
+        postgres: include_str!("../migrations/postgres/0016_survey_campaign_rosters.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

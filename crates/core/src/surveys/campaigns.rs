@@ -352,12 +352,28 @@ pub async fn close_campaign(
     if campaign.state != CampaignState::Open {
         return Err(CoreError::refused(Message::new("survey-campaign-not-open")));
     }
-    let participation = db.store().survey_participation(campaign.id).await?;
+    let store = db.store();
+    let participation = store.survey_participation(campaign.id).await?;
+    let roster_on = roster_day(campaign, clock.today());
     let counts = serde_json::json!({
         "responses": participation.iter().map(|(_, n)| n).sum::<i64>(),
         "cells_answering": participation.len(),
+        "roster_on": roster_on,
     });
-    move_state(db, clock, access, author, "closed", &counts).await
+    let audit = [state_entry(clock, access, author, "closed", &counts)];
+    store
+        .close_survey_campaign(campaign.id, roster_on, &audit)
+        .await?;
+    Ok(())
+}
+
+/// The day whose rosters are the members invited: the campaign's closing
+/// date, the day its results describe (the report reads the tree on it),
+/// or the day it was closed when that came first, since later days took
+/// no answers. Members who joined while it ran could be handed a slip;
+/// members who left before it closed could not answer for their cell.
+pub fn roster_day(campaign: &Campaign, closed_on: NaiveDate) -> NaiveDate {
+    campaign.closes_on.min(closed_on)
 }
 
 /// The state change with an audit entry holding counts, never answers.
@@ -370,21 +386,32 @@ async fn move_state(
     counts: &serde_json::Value,
 ) -> Result<(), CoreError> {
     let campaign = &access.campaign;
-    let from = campaign.state.code();
+    let audit = [state_entry(clock, access, author, to, counts)];
+    db.store()
+        .set_survey_campaign_state(campaign.id, campaign.state.code(), to, &audit)
+        .await?;
+    Ok(())
+}
+
+/// The audit entry of a state change: counts, never answers.
+fn state_entry(
+    clock: &dyn Clock,
+    access: &CampaignAccess,
+    author: &AuditContext,
+    to: &str,
+    counts: &serde_json::Value,
+) -> chibo_store::AuditEntry {
+    let campaign = &access.campaign;
     let action = if to == "open" { "open" } else { "close" };
-    let audit = [author.entry(
+    author.entry(
         clock,
         action,
         "survey_campaign",
         &campaign.id.to_string(),
         Some(&campaign.unit),
-        Some(&serde_json::json!({ "state": from })),
+        Some(&serde_json::json!({ "state": campaign.state.code() })),
         Some(&serde_json::json!({ "state": to, "counts": counts })),
-    )];
-    db.store()
-        .set_survey_campaign_state(campaign.id, from, to, &audit)
-        .await?;
-    Ok(())
+    )
 }
 
 /// The campaign's instrument, for its pages.
@@ -421,4 +448,20 @@ pub async fn campaign_cell_names(
             (cell, name)
         })
         .collect())
+}
+
+/// The members each cell counted when the campaign closed (the members
+/// invited), with the day they were read; `None` before closing, or for
+/// a campaign closed before rosters were recorded.
+pub async fn campaign_rosters(
+    db: &Db,
+    access: &CampaignAccess,
+) -> Result<Option<chibo_store::CampaignRosters>, CoreError> {
+    if access.campaign.state != CampaignState::Closed {
+        return Ok(None);
+    }
+    Ok(db
+        .store()
+        .survey_campaign_rosters(access.campaign.id)
+        .await?)
 }

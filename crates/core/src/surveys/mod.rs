@@ -5,7 +5,9 @@
 //! answers imported from a file (`answers_import`), and the answering
 //! form as a page shows it (`form_view`) and reads it back (`form_check`),
 //! and a closed campaign's results with small groups suppressed (`results`),
-//! for the committee or a unit of its subtree (`report`).
+//! for the committee or a unit of its subtree (`report`), compared with
+//! another campaign of the same instrument (`waves`) and shown beside the
+//! unit's meeting indicators over the campaign's months (`meetings_beside`).
 //!
 //! The promise kept here is anonymity against the people who run chibo:
 //! an answer is stored with its campaign and cell only, never with a
@@ -21,9 +23,11 @@ pub mod codes;
 pub mod form_check;
 pub mod form_view;
 pub mod instruments;
+pub mod meetings_beside;
 pub mod report;
 pub mod responses;
 pub mod results;
+pub mod waves;
 
 use chibo_domain::access::Action;
 

@@ -233,16 +233,17 @@ for c in CONSTRUCTS:
     val(f"{C}_MWU_U", u.statistic, "scipy.stats.mannwhitneyu(after, before).statistic")
     val(f"{C}_MWU_P", u.pvalue, "scipy.stats.mannwhitneyu(after, before).pvalue")
     val(f"{C}_RBC", pg.mwu(x, y)["RBC"].iloc[0], "pingouin.mwu(after, before)['RBC']")
-    # Cell means over the cells with at least 5 scores in both campaigns.
+    # Cell means over the cells with at least 10 scores (a breakdown's k:
+    # each cell is a group) in both campaigns.
     pairs = []
     for cell, _ in CELLS:
         xa = [r[c] for r in sa if r["cell"] == cell and not math.isnan(r[c])]
         xb = [r[c] for r in sb if r["cell"] == cell and not math.isnan(r[c])]
-        if len(xa) >= 5 and len(xb) >= 5:
+        if len(xa) >= 10 and len(xb) >= 10:
             pairs.append((np.mean(xa), np.mean(xb)))
     pa = np.array([p[0] for p in pairs])
     pb = np.array([p[1] for p in pairs])
-    val(f"{C}_PAIRED_CELLS", len(pairs), "cells with at least 5 scores in both campaigns")
+    val(f"{C}_PAIRED_CELLS", len(pairs), "cells with at least 10 scores in both campaigns")
     p = st.ttest_rel(pa, pb)
     val(f"{C}_PAIRED_T", p.statistic, "scipy.stats.ttest_rel(cell means after, cell means before).statistic")
     val(f"{C}_PAIRED_P", p.pvalue, "scipy.stats.ttest_rel(cell means after, cell means before).pvalue")

@@ -1,7 +1,8 @@
 //! Member surveys (migration 0014): instrument versions and campaigns here;
 //! `codes` holds the one-time codes and the submission that uses one,
 //! `responses` the reads of answers and participation, `imports` the
-//! answers of a file imported whole (migration 0015).
+//! answers of a file imported whole (migration 0015), `rosters` the
+//! members each cell counted when its campaign closed (migration 0016).
 //!
 //! The answer tables are written only by `codes::submit_survey_response`
 //! and `imports::import_survey_answers`, and read only ordered by their random ids: nothing here may give them a
@@ -10,10 +11,12 @@
 mod codes;
 mod imports;
 mod responses;
+mod rosters;
 
 pub use codes::{NewSurveyCode, Submitted, SurveyCodeState, SurveySlip};
 pub use imports::{AnswersImported, ImportedResponse};
 pub use responses::StoredResponse;
+pub use rosters::CampaignRosters;
 
 use chibo_domain::{NaiveDate, UnitCode};
 

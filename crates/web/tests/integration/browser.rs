@@ -236,6 +236,14 @@ async fn a_survey_campaigns_results_in_chromium() {
         return;
     }
     let site = common::sites("web_browser_survey_results").await.remove(0);
+    common::add_cell_members(&site, "CT.NK.AH.KV1", 0, 20).await;
+    common::add_cell_members(&site, "CT.NK.AH.KV2", 20, 18).await;
+    // A baseline where both cells answer enough, then the campaign read
+    // here, where Khu vực 2 answers too little.
+    let (baseline, codes) = crate::surveys::campaign(&site, "CT.NK.AH", true, 14).await;
+    let cells = [("CT.NK.AH.KV1", 13), ("CT.NK.AH.KV2", 12)];
+    crate::surveys::answer_in_cells(&site, &codes, &cells).await;
+    crate::surveys::close(&site, baseline).await;
     let (id, codes) = crate::surveys::campaign(&site, "CT.NK.AH", true, 14).await;
     let cells = [("CT.NK.AH.KV1", 14), ("CT.NK.AH.KV2", 3)];
     crate::surveys::answer_in_cells(&site, &codes, &cells).await;
@@ -246,12 +254,45 @@ async fn a_survey_campaigns_results_in_chromium() {
         for (size, width, height) in VIEWPORTS {
             browser.set_viewport(*width, *height).await;
             browser.goto(&format!("/surveys/campaigns/{id}")).await;
+            browser.assert_fits(*width, "the campaign").await;
             browser.click(Locator::Id("survey-campaign-results")).await;
             browser.find(Locator::Id("survey-results-constructs")).await;
-            assert!(browser.text().await.contains("Ẩn: dưới 10 người trả lời"));
+            let text = browser.text().await;
+            assert!(text.contains("Ẩn: dưới 10 người trả lời"));
+            // Members invited, not the 28 codes: 17 of 41 members.
+            let overview = browser.texts("#survey-results-overview td").await;
+            assert_eq!(overview[1..5], ["17", "41", "41,5 %", "28"], "{overview:?}");
+            // The suppressed sub-units leave nothing to compare.
+            let compared = browser.texts("#survey-results-by-unit-compare td").await;
+            assert!(
+                compared.iter().any(|c| c.contains("ít nhất hai nhóm")),
+                "{compared:?}"
+            );
+            // The reader picks the baseline and reads the change.
+            browser.choose("compare", &baseline.to_string()).await;
+            browser
+                .click(Locator::Css("#survey-results-compare button"))
+                .await;
+            browser.wait_for_query(&format!("compare={baseline}")).await;
+            let row = browser
+                .texts("#survey-results-waves-independent tbody tr:first-child td")
+                .await;
+            assert_eq!(row[0], "Chuẩn bị", "{row:?}");
+            assert_eq!((row[1].as_str(), row[3].as_str()), ("25", "17"), "{row:?}");
+            let t: f64 = row[7].replace(',', ".").replace('−', "-").parse().unwrap();
+            assert!(t.is_finite(), "{row:?}");
+            browser.find(Locator::Id("survey-results-meetings")).await;
             browser.assert_fits(*width, "the campaign's results").await;
             browser.capture_at("survey-results", size).await;
         }
+        // The baseline compares its two sub-units.
+        browser
+            .goto(&format!("/surveys/campaigns/{baseline}/results"))
+            .await;
+        let compared = browser
+            .texts("#survey-results-by-unit-compare tbody tr:first-child td")
+            .await;
+        assert_eq!(compared[1], "2", "{compared:?}");
         browser
             .goto(&format!(
                 "/surveys/campaigns/{id}/results?unit=CT.NK.AH.KV2"

@@ -677,8 +677,14 @@ async fn results_show_figures_for_large_groups_and_only_reasons_for_small_ones()
                 .contains("id=\"survey-campaign-results-later\"")
         );
 
+        // Rosters: 22 members in Khu vực 1, 10 in Khu vực 2 on the
+        // closing day, whatever the 28 codes issued.
+        crate::common::add_cell_members(&site, "CT.NK.AH.KV1", 0, 20).await;
+        crate::common::add_cell_members(&site, "CT.NK.AH.KV2", 20, 9).await;
         answer_in_cells(&site, &codes, &[("CT.NK.AH.KV1", 14), ("CT.NK.AH.KV2", 3)]).await;
         close(&site, id).await;
+        // Members who join after closing do not move the rate.
+        crate::common::add_cell_members(&site, "CT.NK.AH.KV1", 40, 6).await;
         let campaign_page = send(
             &router,
             get(&format!("/surveys/campaigns/{id}"), Some(&staff)),
@@ -689,20 +695,38 @@ async fn results_show_figures_for_large_groups_and_only_reasons_for_small_ones()
                 .body
                 .contains(&format!("href=\"{page_path}\""))
         );
+        // The members invited, recorded at closing, beside the slips.
+        assert!(
+            campaign_page
+                .body
+                .contains("id=\"survey-campaign-invited\">32 <"),
+            "{}",
+            campaign_page.body
+        );
 
         let page = send(&router, get(&page_path, Some(&staff))).await;
         assert_eq!(page.status, 200, "{}", page.body);
-        // The unit's own figures: 17 of 28 invited, construct means.
+        // The unit's own figures: 17 of the 32 members invited (53,1 %),
+        // the 28 codes issued apart, construct means under their labels.
         let overview = row_of(
             &page.body,
             "survey-results-overview",
             "Đảng bộ phường An Hòa",
         );
-        assert!(
-            overview.contains(">17<") && overview.contains(">28<"),
+        let cells: Vec<&str> = overview
+            .split("<td")
+            .skip(1)
+            .map(|c| &c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()])
+            .collect();
+        assert_eq!(
+            cells,
+            ["Đảng bộ phường An Hòa", "17", "32", "53,1 %", "28"],
             "{overview}"
         );
-        assert!(overview.contains("60,7 %"), "{overview}");
+        let constructs = row_of(&page.body, "survey-results-constructs", "Chuẩn bị");
+        assert!(!constructs.contains("chuan_bi"), "{constructs}");
+        assert!(!page.body.contains(">chuan_bi<"));
+        assert!(page.body.contains("Dân chủ, tự phê bình và phê bình"));
         assert!(page.body.contains("id=\"survey-results-constructs\""));
         assert!(page.body.contains("id=\"survey-results-reliability\""));
         assert!(page.body.contains("<svg"));
@@ -730,17 +754,21 @@ async fn results_show_figures_for_large_groups_and_only_reasons_for_small_ones()
             .body
             .lines()
             .filter(|l| l.contains("Chi bộ Khu vực"))
+            // The means table names each group's constructs: words, not figures.
+            .filter(|l| !l.contains(",Nhóm chỉ báo,"))
             .collect();
         assert!(lines.len() >= 2);
         for line in lines {
             let value = line.rsplit(',').next().unwrap().trim_matches('"');
             assert!(value.starts_with("Ẩn"), "{line}");
         }
-        assert!(
-            csv.body.contains("Đảng bộ phường An Hòa,Người trả lời,17"),
-            "{}",
-            csv.body
-        );
+        for figure in [
+            "Đảng bộ phường An Hòa,Người trả lời,17",
+            "Đảng bộ phường An Hòa,Đảng viên được mời,32",
+            "Đảng bộ phường An Hòa,Mã đã phát,28",
+        ] {
+            assert!(csv.body.contains(figure), "{figure}\n{}", csv.body);
+        }
         let xlsx = send(&router, get(&format!("{page_path}.xlsx"), Some(&staff))).await;
         assert_eq!(xlsx.status, 200);
 
@@ -777,5 +805,138 @@ async fn results_show_figures_for_large_groups_and_only_reasons_for_small_ones()
                 assert_eq!(answer.status, 404, "{user} {path}");
             }
         }
+    }
+}
+
+/// The text of each `<td>` of a row.
+fn cells_of(row: &str) -> Vec<&str> {
+    row.split("<td")
+        .skip(1)
+        .map(|c| &c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()])
+        .collect()
+}
+
+/// The CSV's values in `row` (its first cell) and `column`, any table.
+fn csv_value<'a>(csv: &'a str, row: &str, column: &str) -> Vec<&'a str> {
+    csv.lines()
+        .filter(|l| l.contains(&format!(",{row},{column},")))
+        .map(|l| l.rsplit(',').next().unwrap().trim_matches('"'))
+        .collect()
+}
+
+#[tokio::test]
+async fn results_compare_sub_units_and_campaigns_and_hide_small_groups_for_everyone() {
+    for site in sites("web_survey_compare").await {
+        let router = site.router();
+        crate::common::add_cell_members(&site, "CT.NK.AH.KV1", 0, 20).await;
+        crate::common::add_cell_members(&site, "CT.NK.AH.KV2", 20, 18).await;
+        // A baseline where both cells answer enough, then a follow-up
+        // where Khu vực 2 answers too little.
+        let (first, codes) = campaign(&site, "CT.NK.AH", true, 16).await;
+        answer_in_cells(&site, &codes, &[("CT.NK.AH.KV1", 14), ("CT.NK.AH.KV2", 12)]).await;
+        close(&site, first).await;
+        let (second, codes) = campaign(&site, "CT.NK.AH", true, 16).await;
+        answer_in_cells(&site, &codes, &[("CT.NK.AH.KV1", 13), ("CT.NK.AH.KV2", 3)]).await;
+        close(&site, second).await;
+
+        for user in ["staff", "admin"] {
+            let (cookie, _) = site.session(user).await;
+            // The baseline: both sub-units shown and compared.
+            let path = format!("/surveys/campaigns/{first}/results");
+            let page = send(&router, get(&path, Some(&cookie))).await;
+            assert_eq!(page.status, 200, "{}", page.body);
+            let means = row_of(
+                &page.body,
+                "survey-results-by-unit-means",
+                "Chi bộ Khu vực 2",
+            );
+            assert!(!means.contains("hidden-figure"), "{means}");
+            let compared = row_of(&page.body, "survey-results-by-unit-compare", "Chuẩn bị");
+            let figures = cells_of(compared);
+            assert_eq!(figures[1], "2", "two groups compared: {compared}");
+            assert_eq!(figures[2], "26", "{compared}");
+            assert!(!compared.contains("hidden-figure"), "{compared}");
+            // One sector only: nothing to compare, said as such.
+            let sectors = row_of(&page.body, "survey-results-by-sector-compare", "Chuẩn bị");
+            assert!(sectors.contains("ít nhất hai nhóm"), "{sectors}");
+            // The sector is named as the dashboards name it, not by code.
+            let sector = row_of(
+                &page.body,
+                "survey-results-by-sector",
+                "Xã, phường, thị trấn",
+            );
+            assert!(sector.contains(">26<"), "{sector}");
+            assert!(!page.body.contains(">commune<"));
+            // The meeting indicators of the same unit and months.
+            assert!(page.body.contains("id=\"survey-results-meetings\""));
+
+            // The follow-up, compared with the baseline it offers.
+            let path = format!("/surveys/campaigns/{second}/results");
+            let plain = send(&router, get(&path, Some(&cookie))).await;
+            assert!(
+                plain.body.contains(&format!("<option value=\"{first}\">")),
+                "{}",
+                plain.body
+            );
+            let query = format!("?compare={first}");
+            let page = send(&router, get(&format!("{path}{query}"), Some(&cookie))).await;
+            assert_eq!(page.status, 200, "{}", page.body);
+            // Khu vực 2 (3 answers) hidden, Khu vực 1 with it, for every
+            // role: their means and the comparison show reasons only.
+            for label in ["Chi bộ Khu vực 1", "Chi bộ Khu vực 2"] {
+                let row = row_of(&page.body, "survey-results-by-unit-means", label);
+                assert!(row.contains("hidden-figure"), "{user} {row}");
+                assert!(!row.contains(','), "no figure: {row}");
+            }
+            let compared = row_of(&page.body, "survey-results-by-unit-compare", "Chuẩn bị");
+            assert!(compared.contains("ít nhất hai nhóm"), "{compared}");
+            // Before and after as independent samples: 26 then 16.
+            let independent = row_of(&page.body, "survey-results-waves-independent", "Chuẩn bị");
+            let figures = cells_of(independent);
+            assert_eq!((figures[1], figures[3]), ("26", "16"), "{independent}");
+            // Paired by cell: only Khu vực 1 has 10 in both, too few cells.
+            let paired = row_of(&page.body, "survey-results-waves-paired", "Chuẩn bị");
+            assert!(paired.contains("Ẩn: dưới 10 người trả lời"), "{paired}");
+
+            // The downloads carry the same view: the same figures, the
+            // same reasons.
+            let csv = send(&router, get(&format!("{path}.csv{query}"), Some(&cookie))).await;
+            assert_eq!(csv.status, 200);
+            assert_eq!(csv_value(&csv.body, "Chuẩn bị", "n trước"), ["26"]);
+            assert_eq!(csv_value(&csv.body, "Chuẩn bị", "n sau"), ["16"]);
+            let welch = cells_of(independent)[7];
+            let in_csv = csv_value(&csv.body, "Chuẩn bị", "t (Welch)");
+            assert_eq!(in_csv.len(), 1);
+            let t: f64 = in_csv[0].parse().unwrap();
+            assert_eq!(
+                format!("{t:.2}").replace('.', ","),
+                welch.replace('−', "-"),
+                "page and CSV agree"
+            );
+            for line in csv
+                .body
+                .lines()
+                .filter(|l| l.contains("Chi bộ Khu vực") && !l.contains(",Nhóm chỉ báo,"))
+            {
+                let value = line.rsplit(',').next().unwrap().trim_matches('"');
+                assert!(value.starts_with("Ẩn"), "{user} {line}");
+            }
+            let xlsx = send(&router, get(&format!("{path}.xlsx{query}"), Some(&cookie))).await;
+            assert_eq!(xlsx.status, 200);
+        }
+
+        // A campaign of another committee cannot be compared with.
+        let (other, _) = campaign(&site, "CT.BT.LT", true, 1).await;
+        close(&site, other).await;
+        let (staff, _) = site.session("staff").await;
+        let answer = send(
+            &router,
+            get(
+                &format!("/surveys/campaigns/{second}/results?compare={other}"),
+                Some(&staff),
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 404);
     }
 }

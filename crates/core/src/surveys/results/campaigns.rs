@@ -28,8 +28,8 @@ pub struct ConstructChange {
     /// each campaign has at least `suppression.overall` scores.
     pub independent: Shown<IndependentChange>,
     /// Cell means paired by cell, over the cells with at least
-    /// `suppression.overall` scores in both campaigns; shown for two cells
-    /// or more.
+    /// `suppression.breakdown` scores in both campaigns (each cell is a
+    /// group of a breakdown); shown for [`MIN_PAIRED_CELLS`] cells or more.
     pub by_cell: Shown<PairedChange>,
 }
 
@@ -57,6 +57,10 @@ pub struct IndependentChange {
     /// Rank-biserial correlation 2U/(n₁n₂) − 1.
     pub rank_biserial: f64,
 }
+
+/// The fewest cells a paired comparison is shown for: with two, the mean
+/// difference and its standard deviation give back each cell's change.
+pub const MIN_PAIRED_CELLS: usize = 3;
 
 /// After minus before, cell means paired by cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -147,7 +151,7 @@ fn paired(before: &[(u32, f64)], after: &[(u32, f64)], k: u32) -> Shown<PairedCh
         .filter(|(a, b)| a.0 >= k && b.0 >= k)
         .map(|(a, b)| (a.1 / f64::from(a.0), b.1 / f64::from(b.0)))
         .unzip();
-    if x.len() < 2 {
+    if x.len() < MIN_PAIRED_CELLS {
         return Shown::Hidden(Hidden::FewerThanK);
     }
     let computed = (|| {
@@ -178,7 +182,7 @@ pub fn compare_campaigns(
 ) -> CampaignComparison {
     let (wb, wa) = (wave(before, plan), wave(after, plan));
     let names_before = &before.codebook.layout.constructs;
-    let k = suppression.overall;
+    let (k, cell_k) = (suppression.overall, suppression.breakdown);
     let constructs = after
         .codebook
         .layout
@@ -190,7 +194,7 @@ pub fn compare_campaigns(
             Some(ConstructChange {
                 construct: construct.name.clone(),
                 independent: independent(&wb.scores[jb], &wa.scores[ja], k),
-                by_cell: paired(&wb.cells[jb], &wa.cells[ja], k),
+                by_cell: paired(&wb.cells[jb], &wa.cells[ja], cell_k),
             })
         })
         .collect();

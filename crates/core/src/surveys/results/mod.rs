@@ -30,7 +30,8 @@ pub mod suppression;
 use chibo_domain::survey::instrument::Instrument;
 
 pub use campaigns::{
-    CampaignComparison, ConstructChange, IndependentChange, PairedChange, compare_campaigns,
+    CampaignComparison, ConstructChange, IndependentChange, MIN_PAIRED_CELLS, PairedChange,
+    compare_campaigns,
 };
 pub use input::{ChildUnit, GroupLabel, PlanCell, SurveyResponse, UnitPlan};
 pub use matrix::{CodebookError, MAX_CHOICES, MatrixBuilder, ResponseMatrix};

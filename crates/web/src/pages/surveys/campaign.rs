@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Redirect};
 use chibo_core::access::Actor;
 use chibo_core::audit::AuditContext;
 use chibo_core::surveys::campaigns::{
-    CampaignAccess, campaign_access, campaign_cell_names, campaign_instrument, close_campaign,
-    open_campaign,
+    CampaignAccess, campaign_access, campaign_cell_names, campaign_instrument, campaign_rosters,
+    close_campaign, open_campaign,
 };
 use chibo_core::surveys::codes::{MAX_CODES_PER_CELL, issue_codes, slips};
 use chibo_core::surveys::form_view::in_lang;
@@ -31,6 +31,8 @@ struct CellLine {
     name: String,
     issued: usize,
     used: usize,
+    /// Members on the roster day, once the campaign is closed.
+    invited: Option<i64>,
 }
 
 #[derive(Template)]
@@ -46,6 +48,8 @@ struct CampaignPage {
     cells: Vec<CellLine>,
     issued: usize,
     used: usize,
+    /// Members invited in all, and the roster day, once closed.
+    invited: Option<(i64, String)>,
     max_per_cell: u32,
     error: Option<String>,
 }
@@ -102,12 +106,17 @@ async fn show(
         .in_lang(lang)?;
     let slips = slips(&state.db, access).await.in_lang(lang)?;
     let instrument = campaign_instrument(&state.db, access).await.in_lang(lang)?;
+    let rosters = campaign_rosters(&state.db, access).await.in_lang(lang)?;
     let cells = names
         .into_iter()
         .map(|(code, name)| {
             let of_cell = slips.iter().filter(|s| s.cell == code);
             let (issued, used) = of_cell.fold((0, 0), |(i, u), s| (i + 1, u + usize::from(s.used)));
             CellLine {
+                invited: rosters
+                    .as_ref()
+                    .and_then(|r| r.cells.iter().find(|(c, _)| *c == code))
+                    .map(|(_, n)| *n),
                 code: code.to_string(),
                 name,
                 issued,
@@ -135,6 +144,12 @@ async fn show(
         cells,
         issued: slips.len(),
         used: slips.iter().filter(|s| s.used).count(),
+        invited: rosters.as_ref().map(|r| {
+            (
+                r.cells.iter().map(|(_, n)| n).sum(),
+                chibo_i18n::format_date(r.roster_on),
+            )
+        }),
         max_per_cell: MAX_CODES_PER_CELL,
         error: error.map(|m| chibo_i18n::render(lang, &m)),
     };

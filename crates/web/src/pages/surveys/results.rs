@@ -2,21 +2,31 @@
 //! a closed campaign's results for the committee that runs it, or, with
 //! `?unit=CODE`, for one unit of its subtree, each child unit's name
 //! leading one level down. Figures come from core behind the suppression
-//! rules; a hidden one is written as its reason everywhere.
+//! rules; a hidden one is written as its reason everywhere. With
+//! `?compare=ID`, another closed campaign of the same instrument is
+//! compared with this one for the same unit; the unit's meeting
+//! indicators over the campaign's months sit beside its constructs.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use chibo_core::surveys::campaigns::{CampaignAccess, CampaignState, campaign_access};
+use std::sync::Arc;
+
+use chibo_core::dashboards::Overview;
+use chibo_core::surveys::campaigns::{Campaign, CampaignAccess, CampaignState, campaign_access};
+use chibo_core::surveys::meetings_beside::{campaign_period, meeting_indicators};
 use chibo_core::surveys::report::{CampaignReport, campaign_report};
-use chibo_core::surveys::results::{Breakdown, GroupKey};
+use chibo_core::surveys::results::{Breakdown, BreakdownKind, CampaignComparison};
+use chibo_core::surveys::waves::{comparable_campaigns, compare_with};
 use chibo_core::table_export::{Table, TableValue, to_csv, to_xlsx};
 use chibo_domain::UnitCode;
+use chrono::Datelike;
 use serde::Deserialize;
 
 use super::campaign::campaign_layout;
-use super::results_tables::{ResultTable, tables};
+use super::results_tables::{ReportView, ResultTable, Waves, tables};
 use crate::AppState;
+use crate::cache::SectorNames;
 use crate::charts::{Bar, BarChart, bar_chart};
 use crate::error::{InLang, PageError, PageResult};
 use crate::layout::{Crumb, Layout};
@@ -28,6 +38,35 @@ use crate::session::Signed;
 pub struct ResultsQuery {
     #[serde(default)]
     unit: String,
+    /// Another campaign's id to compare with; empty for none.
+    #[serde(default)]
+    compare: String,
+}
+
+impl ResultsQuery {
+    /// The query string that gives the same view (downloads carry it).
+    fn text(&self, unit: Option<&str>) -> String {
+        let mut parts = Vec::new();
+        if let Some(unit) = unit {
+            parts.push(format!("unit={unit}"));
+        }
+        let compare = self.compare.trim();
+        if !compare.is_empty() {
+            parts.push(format!("compare={compare}"));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+}
+
+/// A campaign offered for comparison.
+struct Choice {
+    id: i64,
+    title: String,
+    selected: bool,
 }
 
 #[derive(Template)]
@@ -37,8 +76,100 @@ struct ResultsPage {
     id: i64,
     closed: bool,
     query: String,
+    /// The scope unit's code, kept by the comparison form.
+    unit: String,
+    choices: Vec<Choice>,
     charts: Vec<String>,
     tables: Vec<ResultTable>,
+}
+
+/// Everything the page and the downloads write, owned.
+struct Built {
+    report: CampaignReport,
+    sectors: Arc<SectorNames>,
+    waves: Option<(String, String, CampaignComparison)>,
+    meetings: Option<(Overview, String, String)>,
+}
+
+impl Built {
+    fn view(&self) -> ReportView<'_> {
+        ReportView {
+            report: &self.report,
+            sectors: &self.sectors,
+            waves: self
+                .waves
+                .as_ref()
+                .map(|(before, after, comparison)| Waves {
+                    before,
+                    after,
+                    comparison,
+                }),
+            meetings: self
+                .meetings
+                .as_ref()
+                .map(|(view, from, to)| (view, from.clone(), to.clone())),
+        }
+    }
+}
+
+/// "03/2026": a month as tables write it.
+fn month_text(day: chrono::NaiveDate) -> String {
+    format!("{:02}/{}", day.month(), day.year())
+}
+
+async fn build(
+    state: &AppState,
+    signed: &Signed,
+    access: &CampaignAccess,
+    query: &ResultsQuery,
+) -> PageResult<Built> {
+    let lang = signed.lang;
+    let report = report(state, signed, access, query).await?;
+    let sectors = state
+        .sectors
+        .names(&state.db, state.clock.now())
+        .await
+        .in_lang(lang)?;
+    let scope = UnitCode::parse(&report.plan.unit.code).map_err(|_| PageError::not_found(lang))?;
+    let compare = query.compare.trim();
+    let waves = if compare.is_empty() {
+        None
+    } else {
+        let other = self::access(state, signed, compare).await?;
+        let scoped = (scope != access.campaign().unit).then_some(&scope);
+        let comparison = compare_with(&state.db, access, &other, scoped)
+            .await
+            .in_lang(lang)?;
+        let (before, after) = if (other.campaign().closes_on, other.campaign().id)
+            <= (access.campaign().closes_on, access.campaign().id)
+        {
+            (other.campaign(), access.campaign())
+        } else {
+            (access.campaign(), other.campaign())
+        };
+        Some((before.title.clone(), after.title.clone(), comparison))
+    };
+    let today = state.clock.today();
+    let meetings = meeting_indicators(
+        &state.db,
+        &state.resident,
+        &signed.actor,
+        access.campaign(),
+        &scope,
+        today,
+    )
+    .await
+    .in_lang(lang)?
+    .and_then(|view| {
+        let period = campaign_period(access.campaign())?;
+        Some((view, month_text(period.from()), month_text(period.to())))
+    });
+    Ok(Built {
+        report,
+        sectors,
+        waves,
+        meetings,
+    })
 }
 
 async fn access(state: &AppState, signed: &Signed, raw: &str) -> PageResult<CampaignAccess> {
@@ -77,7 +208,8 @@ fn href(id: i64) -> impl Fn(&str) -> String {
 
 /// Per construct, its mean by child unit (or by sector when the unit has
 /// no child units); a hidden group draws no bar.
-fn charts(report: &CampaignReport, lang: chibo_i18n::Lang) -> Vec<String> {
+fn charts(view: &ReportView<'_>, lang: chibo_i18n::Lang) -> Vec<String> {
+    let report = view.report;
     let breakdown: &Breakdown = report
         .results
         .children
@@ -94,18 +226,14 @@ fn charts(report: &CampaignReport, lang: chibo_i18n::Lang) -> Vec<String> {
                 .groups
                 .iter()
                 .map(|group| Bar {
-                    label: match &group.key {
-                        GroupKey::Unit(label) => label.name.clone(),
-                        GroupKey::Sector(code) => code.clone(),
-                        GroupKey::Choice(value) => value.clone(),
-                        GroupKey::OtherCells => {
-                            chibo_i18n::text(lang, "survey-results-other-cells")
-                        }
-                        GroupKey::NoSector => chibo_i18n::text(lang, "survey-results-no-sector"),
-                        GroupKey::NotAnswered => {
-                            chibo_i18n::text(lang, "survey-results-not-answered")
-                        }
-                    },
+                    label: view.group_label(
+                        &group.key,
+                        match &breakdown.kind {
+                            BreakdownKind::Demographic { item } => Some(item.as_str()),
+                            _ => None,
+                        },
+                        lang,
+                    ),
                     value: group.results.shown().and_then(|g| {
                         g.constructs
                             .iter()
@@ -119,7 +247,7 @@ fn charts(report: &CampaignReport, lang: chibo_i18n::Lang) -> Vec<String> {
             let title = chibo_i18n::render(
                 lang,
                 &chibo_domain::Message::new("survey-results-chart")
-                    .arg("construct", construct.name.clone()),
+                    .arg("construct", view.construct(&construct.name, lang)),
             );
             bar_chart(&BarChart {
                 aria_label: title.clone(),
@@ -131,7 +259,41 @@ fn charts(report: &CampaignReport, lang: chibo_i18n::Lang) -> Vec<String> {
                 format: &format,
             })
         })
+        .chain(waves_chart(view, lang))
         .collect()
+}
+
+/// Each construct's mean before and after, when two campaigns are
+/// compared; a comparison withheld draws no bar.
+fn waves_chart(view: &ReportView<'_>, lang: chibo_i18n::Lang) -> Option<String> {
+    let waves = view.waves.as_ref()?;
+    let format = |v: f64| number(v, 2, lang);
+    let mut bars = Vec::new();
+    for change in &waves.comparison.constructs {
+        let name = view.construct(&change.construct, lang);
+        let shown = change.independent.shown();
+        // Titles may repeat from wave to wave: "before" and "after" do not.
+        for (when, mean) in [
+            ("survey-results-mean-before", shown.map(|i| i.mean_before)),
+            ("survey-results-mean-after", shown.map(|i| i.mean_after)),
+        ] {
+            bars.push(Bar {
+                label: format!("{name} — {}", chibo_i18n::text(lang, when)),
+                value: mean,
+                target: None,
+            });
+        }
+    }
+    let title = chibo_i18n::text(lang, "survey-results-waves-chart");
+    Some(bar_chart(&BarChart {
+        aria_label: title.clone(),
+        title,
+        bars,
+        target: None,
+        bar_target_label: None,
+        x_range: None,
+        format: &format,
+    }))
 }
 
 pub async fn page(
@@ -157,11 +319,14 @@ pub async fn page(
             id: campaign_id,
             closed: false,
             query: String::new(),
+            unit: String::new(),
+            choices: Vec::new(),
             charts: Vec::new(),
             tables: Vec::new(),
         }));
     }
-    let report = report(&state, &signed, &access, &query).await?;
+    let built = build(&state, &signed, &access, &query).await?;
+    let report = &built.report;
     for (code, name) in report.path.iter().skip(1) {
         layout.crumbs.push(Crumb {
             href: href(campaign_id)(code.as_str()),
@@ -174,18 +339,35 @@ pub async fn page(
         report.plan.unit.name
     );
     let scoped = href(campaign_id);
-    let query_text = if query.unit.trim().is_empty() {
-        String::new()
-    } else {
-        format!("?unit={}", report.plan.unit.code)
-    };
+    let unit = (!query.unit.trim().is_empty()).then_some(report.plan.unit.code.as_str());
+    let compare: Option<i64> = query.compare.trim().parse().ok();
+    let choices = comparable_campaigns(&state.db, &access)
+        .await
+        .in_lang(lang)?
+        .into_iter()
+        .map(|c: Campaign| Choice {
+            selected: Some(c.id) == compare,
+            id: c.id,
+            // Titles may repeat from one wave to the next; the dates tell
+            // the campaigns apart.
+            title: format!(
+                "{} ({} – {})",
+                c.title,
+                c.opens_on.format("%d/%m/%Y"),
+                c.closes_on.format("%d/%m/%Y")
+            ),
+        })
+        .collect();
+    let view = built.view();
     Ok(render(&ResultsPage {
         layout,
         id: campaign_id,
         closed: true,
-        query: query_text,
-        charts: charts(&report, lang),
-        tables: tables(&report, lang, &scoped),
+        query: query.text(unit),
+        unit: unit.unwrap_or_default().to_owned(),
+        choices,
+        charts: charts(&view, lang),
+        tables: tables(&view, lang, &scoped),
     }))
 }
 
@@ -204,14 +386,14 @@ pub async fn download(
         _ => return Err(PageError::not_found(lang)),
     };
     let access = access(&state, &signed, &id).await?;
-    let report = report(&state, &signed, &access, &query).await?;
+    let built = build(&state, &signed, &access, &query).await?;
     let campaign_id = access.campaign().id;
-    let tables = tables(&report, lang, &href(campaign_id));
+    let tables = tables(&built.view(), lang, &href(campaign_id));
     let base = format!(
         "{} {} {}",
         chibo_i18n::text(lang, "survey-results-title"),
         campaign_id,
-        report.plan.unit.code
+        built.report.plan.unit.code
     );
     if csv {
         Ok(crate::download::file_response(

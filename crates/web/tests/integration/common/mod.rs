@@ -455,3 +455,19 @@ pub async fn add_large_cell(site: &Site, code: &str, count: usize, username: &st
         .unwrap();
     codes
 }
+
+/// Adds `count` members to the existing cell `cell` (codes from
+/// `DV8{first:05}` on), members since 2018: rosters large enough for
+/// survey response rates.
+pub async fn add_cell_members(site: &Site, cell: &str, first: usize, count: usize) {
+    let mut members = String::from(
+        "code,full_name,gender,birth_year,status,cell_code,cell_from,exempt_from,exempt_reason\n",
+    );
+    for i in first..first + count {
+        members.push_str(&format!(
+            "DV8{i:05},Đảng viên Số {i},nam,{},chính thức,{cell},01/03/2018,,\n",
+            1960 + i % 40
+        ));
+    }
+    load_members(site.store(), &members).await;
+}
