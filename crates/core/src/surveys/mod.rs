@@ -4,7 +4,9 @@
 //! answers imported from a file (`answers_import`), and the answering
 //! form as a page shows it (`form_view`) and reads it back (`form_check`),
 //! and a closed campaign's results with small groups suppressed (`results`),
-//! for the committee or a unit of its subtree (`report`).
+//! for the committee or a unit of its subtree (`report`), and the
+//! researchers' k-anonymous response file with its codebook (`dataset`,
+//! `dataset_codebook`).
 //!
 //! The promise kept here is anonymity against the people who run chibo:
 //! an answer is stored with its campaign and cell only, never with a
@@ -16,6 +18,8 @@ pub mod answering;
 pub mod answers_import;
 pub mod campaigns;
 pub mod codes;
+pub mod dataset;
+pub mod dataset_codebook;
 pub mod form_check;
 pub mod form_view;
 pub mod instruments;

@@ -26,6 +26,7 @@ mod imports;
 mod indicators;
 mod meetings;
 mod read_models;
+mod survey_dataset;
 mod survey_results;
 mod survey_results_golden;
 mod surveys;
