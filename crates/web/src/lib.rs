@@ -26,6 +26,7 @@ mod request;
 mod security;
 mod session;
 mod signed_upload;
+pub mod survey_exports;
 mod uploads;
 
 use std::net::SocketAddr;
@@ -258,6 +259,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/surveys/campaigns/{id}/results",
             get(pages::surveys::results::page),
+        )
+        .route(
+            "/surveys/campaigns/{id}/dataset.zip",
+            get(pages::surveys::dataset::download),
         )
         .route(
             "/surveys/campaigns/{id}/{action}",

@@ -92,6 +92,36 @@ pub async fn operator_dataset_access(
     })
 }
 
+/// The closed campaigns the unit ran, newest first: those whose
+/// responses the reader of its datasets may download.
+pub async fn dataset_campaigns(
+    db: &Db,
+    access: &UnitAccess<ReadDatasets>,
+) -> Result<Vec<Campaign>, CoreError> {
+    let mut closed = Vec::new();
+    for stored in db.store().survey_campaigns_of(access.unit()).await? {
+        let campaign = campaign_of(stored)?;
+        if campaign.state == CampaignState::Closed {
+            closed.push(campaign);
+        }
+    }
+    Ok(closed)
+}
+
+/// Every stored instrument version (id, form id, version): a campaign
+/// names its instrument by id, and whoever sees a campaign may read which
+/// form it ran.
+pub async fn instrument_versions(db: &Db) -> Result<Vec<(i64, String, String)>, CoreError> {
+    Ok(db
+        .store()
+        .survey_instruments()
+        .await?
+        .iter()
+        .map(super::instruments::InstrumentVersion::from)
+        .map(|v| (v.id, v.form_id, v.version))
+        .collect())
+}
+
 /// What a column of the file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnKind {

@@ -10,9 +10,10 @@
 pub mod answer;
 pub mod campaign;
 pub mod campaigns;
+pub mod dataset;
 pub mod fields;
 pub mod form;
 pub mod preview;
 pub mod results;
-mod results_tables;
+pub(crate) mod results_tables;
 mod slips;
