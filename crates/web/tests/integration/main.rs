@@ -37,6 +37,7 @@ mod reorganize;
 mod researchers;
 mod rubric_admin;
 mod server;
+mod survey_api;
 mod survey_form;
 mod surveys;
 mod workbench;
