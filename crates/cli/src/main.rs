@@ -12,6 +12,7 @@ mod progress;
 #[cfg(test)]
 mod readme;
 mod rubrics;
+mod survey_exports;
 mod surveys;
 mod users;
 

@@ -1,5 +1,6 @@
 //! `chibo survey …`: instruments as XLSForm workbooks, campaigns and their
-//! one-time codes, answers imported from a file. The command line acts as an administrator (see
+//! one-time codes, answers imported from a file, a closed campaign's
+//! results and researchers' response file (`survey_exports`). The command line acts as an administrator (see
 //! `chibo_core::operator`); answers are never read or printed here.
 
 use std::path::Path;
@@ -257,6 +258,36 @@ pub async fn run(
                     .arg("count", issued.len())
                     .arg("file", file.display()),
             );
+        }
+        SurveyCommand::Results {
+            campaign,
+            unit,
+            format,
+            out: file,
+        } => {
+            let target = crate::survey_exports::Target {
+                db: &db,
+                operator,
+                today,
+                lang: cli.lang,
+                out,
+            };
+            target
+                .results(*campaign, unit.as_ref(), *format, file.as_deref())
+                .await?;
+        }
+        SurveyCommand::Dataset {
+            campaign,
+            out: file,
+        } => {
+            let target = crate::survey_exports::Target {
+                db: &db,
+                operator,
+                today,
+                lang: cli.lang,
+                out,
+            };
+            target.dataset(*campaign, file).await?;
         }
     }
     Ok(())

@@ -28,3 +28,5 @@ survey-dataset-note-left-out = Free-text answers are not in the file (they could
 survey-dataset-note-order = Rows are shuffled afresh on every download and carry no response id: their order follows nothing and they link to no other data.
 survey-dataset-note-files = Files: { $responses } (data, UTF-8), { $codebook } (codebook), README.txt (these notes).
 survey-dataset-download = Download the anonymised response file and codebook (researchers)
+cli-survey-results-written = Wrote the results of campaign { $campaign } for { $unit } to { $file }.
+cli-survey-dataset-written = Wrote { $rows } rows (of { $responses } responses; { $suppressed } withheld for anonymity) with the codebook and README to { $file }.

@@ -28,3 +28,5 @@ survey-dataset-note-left-out = Câu trả lời tự do không có trong tệp (
 survey-dataset-note-order = Các dòng được xáo trộn ngẫu nhiên mỗi lần tải và không có mã phiếu: thứ tự không theo thứ tự trả lời và không nối được với dữ liệu nào khác.
 survey-dataset-note-files = Tệp: { $responses } (dữ liệu, UTF-8), { $codebook } (sổ mã), README.txt (ghi chú này).
 survey-dataset-download = Tải tệp câu trả lời ẩn danh và sổ mã (cho nhà nghiên cứu)
+cli-survey-results-written = Đã ghi kết quả đợt khảo sát { $campaign } cho { $unit } vào { $file }.
+cli-survey-dataset-written = Đã ghi { $rows } dòng (trên { $responses } phiếu; { $suppressed } phiếu bỏ để giữ ẩn danh) cùng sổ mã và README vào { $file }.
