@@ -79,6 +79,13 @@ pub async fn run(
     let operator = Operator::command_line();
     let author = AuditContext::command_line();
     let today = clock.today();
+    let exports = crate::survey_exports::Target {
+        db: &db,
+        operator,
+        today,
+        lang: cli.lang,
+        out,
+    };
     match command {
         SurveyCommand::Form(form) => match form {
             SurveyFormCommand::Check { .. } => {}
@@ -265,30 +272,14 @@ pub async fn run(
             format,
             out: file,
         } => {
-            let target = crate::survey_exports::Target {
-                db: &db,
-                operator,
-                today,
-                lang: cli.lang,
-                out,
-            };
-            target
+            exports
                 .results(*campaign, unit.as_ref(), *format, file.as_deref())
                 .await?;
         }
         SurveyCommand::Dataset {
             campaign,
             out: file,
-        } => {
-            let target = crate::survey_exports::Target {
-                db: &db,
-                operator,
-                today,
-                lang: cli.lang,
-                out,
-            };
-            target.dataset(*campaign, file).await?;
-        }
+        } => exports.dataset(*campaign, file).await?,
     }
     Ok(())
 }

@@ -74,17 +74,7 @@ pub async fn operator_dataset_access(
     today: NaiveDate,
 ) -> Result<DatasetAccess, CoreError> {
     let stored = db.store().survey_campaign(id).await?.ok_or_else(denied)?;
-    let actor = operator.act_as(
-        0,
-        "cli",
-        vec![chibo_store::GrantRecord {
-            id: 0,
-            account_id: 0,
-            role: chibo_domain::access::Role::Administrator,
-            unit: stored.unit.clone(),
-            unit_name: String::new(),
-        }],
-    );
+    let actor = super::operator_actor(operator, &stored.unit);
     let unit = unit_access::<ReadDatasets>(db, &actor, &stored.unit, today).await?;
     Ok(DatasetAccess {
         campaign: campaign_of(stored)?,

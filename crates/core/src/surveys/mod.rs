@@ -65,7 +65,16 @@ pub async fn operator_unit_access(
     unit: &chibo_domain::UnitCode,
     today: chibo_domain::NaiveDate,
 ) -> Result<crate::access::UnitAccess<crate::access::RunSurveys>, CoreError> {
-    let actor = operator.act_as(
+    let actor = operator_actor(operator, unit);
+    crate::access::unit_access::<crate::access::RunSurveys>(db, &actor, unit, today).await
+}
+
+/// The command line as an administrator of `unit` alone.
+pub(crate) fn operator_actor(
+    operator: crate::operator::Operator,
+    unit: &chibo_domain::UnitCode,
+) -> Actor {
+    operator.act_as(
         0,
         "cli",
         vec![chibo_store::GrantRecord {
@@ -75,6 +84,5 @@ pub async fn operator_unit_access(
             unit: unit.clone(),
             unit_name: String::new(),
         }],
-    );
-    crate::access::unit_access::<crate::access::RunSurveys>(db, &actor, unit, today).await
+    )
 }

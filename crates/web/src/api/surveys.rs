@@ -226,16 +226,29 @@ pub(super) async fn campaign(
     }))
 }
 
-/// The campaign after a change of state.
-async fn after(
+enum Change {
+    Open,
+    Close,
+}
+
+/// Opens or closes a campaign and answers it as it is afterwards.
+async fn change_state(
     state: &AppState,
     caller: &ApiCaller,
-    id: i64,
+    id: &str,
+    change: Change,
 ) -> Result<Json<SurveyCampaign>, ApiError> {
     let lang = caller.lang;
-    let access = campaign_access(&state.db, &caller.actor, id, state.clock.today())
-        .await
-        .in_api_lang(lang)?;
+    let access = run(state, caller, id).await?;
+    let author = AuditContext::of(&caller.actor);
+    let clock = state.clock.as_ref();
+    match change {
+        Change::Open => open_campaign(&state.db, clock, &access, &author).await,
+        Change::Close => close_campaign(&state.db, clock, &access, &author).await,
+    }
+    .in_api_lang(lang)?;
+    // Read again: the state moved.
+    let access = run(state, caller, id).await?;
     let versions = versions(&state.db).await.in_api_lang(lang)?;
     Ok(Json(body_of(access.campaign(), &versions)))
 }
@@ -261,16 +274,7 @@ pub(super) async fn open(
     caller: ApiCaller,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<SurveyCampaign>, ApiError> {
-    let access = run(&state, &caller, &id).await?;
-    open_campaign(
-        &state.db,
-        state.clock.as_ref(),
-        &access,
-        &AuditContext::of(&caller.actor),
-    )
-    .await
-    .in_api_lang(caller.lang)?;
-    after(&state, &caller, access.campaign().id).await
+    change_state(&state, &caller, &id, Change::Open).await
 }
 
 /// Close an open campaign: no answer is taken afterwards, and results and
@@ -295,16 +299,7 @@ pub(super) async fn close(
     caller: ApiCaller,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<SurveyCampaign>, ApiError> {
-    let access = run(&state, &caller, &id).await?;
-    close_campaign(
-        &state.db,
-        state.clock.as_ref(),
-        &access,
-        &AuditContext::of(&caller.actor),
-    )
-    .await
-    .in_api_lang(caller.lang)?;
-    after(&state, &caller, access.campaign().id).await
+    change_state(&state, &caller, &id, Change::Close).await
 }
 
 /// Issue `per_cell` one-time codes for each cell of a draft or open
