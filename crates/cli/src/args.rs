@@ -355,6 +355,37 @@ pub enum SurveyCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// A closed campaign's results for its committee or a unit of its
+    /// subtree, as the results page shows them (small groups hidden).
+    Results {
+        /// The campaign's number.
+        campaign: i64,
+        /// A unit of the committee's subtree (default: the committee).
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: Option<UnitCode>,
+        #[arg(long, value_enum)]
+        format: SurveyResultsFormat,
+        /// Target file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// A closed campaign's responses for researchers: a zip of the
+    /// k-anonymous response file (CSV), its codebook and a README.
+    Dataset {
+        /// The campaign's number.
+        campaign: i64,
+        /// Target .zip file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// The format of `chibo survey results`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SurveyResultsFormat {
+    Csv,
+    Xlsx,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

@@ -16,6 +16,7 @@ mod progress;
 mod readme;
 mod retention;
 mod rubrics;
+mod survey_exports;
 mod surveys;
 mod users;
 

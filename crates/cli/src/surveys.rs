@@ -1,5 +1,6 @@
 //! `chibo survey …`: instruments as XLSForm workbooks, campaigns and their
-//! one-time codes, answers imported from a file. The command line acts as an administrator (see
+//! one-time codes, answers imported from a file, a closed campaign's
+//! results and researchers' response file (`survey_exports`). The command line acts as an administrator (see
 //! `chibo_core::operator`); answers are never read or printed here.
 
 use std::path::Path;
@@ -78,6 +79,13 @@ pub async fn run(
     let operator = Operator::command_line();
     let author = AuditContext::command_line();
     let today = clock.today();
+    let exports = crate::survey_exports::Target {
+        db: &db,
+        operator,
+        today,
+        lang: cli.lang,
+        out,
+    };
     match command {
         SurveyCommand::Form(form) => match form {
             SurveyFormCommand::Check { .. } => {}
@@ -258,6 +266,20 @@ pub async fn run(
                     .arg("file", file.display()),
             );
         }
+        SurveyCommand::Results {
+            campaign,
+            unit,
+            format,
+            out: file,
+        } => {
+            exports
+                .results(*campaign, unit.as_ref(), *format, file.as_deref())
+                .await?;
+        }
+        SurveyCommand::Dataset {
+            campaign,
+            out: file,
+        } => exports.dataset(*campaign, file).await?,
     }
     Ok(())
 }

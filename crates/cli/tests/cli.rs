@@ -104,6 +104,8 @@ fn every_command_has_help() {
         &["survey", "campaign", "open"],
         &["survey", "campaign", "close"],
         &["survey", "codes"],
+        &["survey", "results"],
+        &["survey", "dataset"],
     ];
     for args in commands {
         let output = Command::cargo_bin("chibo")
@@ -674,6 +676,174 @@ fn a_survey_form_goes_out_and_is_refused_back_and_codes_are_written_once() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// A closed campaign's results and researchers' response file: refused
+/// while the campaign is open, then written as the results page gives
+/// them and as a k-anonymous zip.
+#[test]
+fn survey_results_and_the_response_file_come_from_a_closed_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chibo.db");
+    chibo(&db).arg("init").assert().success();
+    let units = dir.path().join("units.csv");
+    std::fs::write(
+        &units,
+        "code,name,kind,sector,parent_code,valid_from\n\
+         CT.NK.AH,Đảng bộ phường An Hòa,grassroots_committee,commune,CT.NK,01/01/2018\n\
+         CT.NK.AH.C1,Chi bộ 1,subordinate_cell,commune,CT.NK.AH,01/01/2018\n\
+         CT.NK.AH.C2,Chi bộ 2,subordinate_cell,enterprise,CT.NK.AH,01/01/2018\n",
+    )
+    .unwrap();
+    chibo(&db)
+        .args(["import", "units"])
+        .arg(&units)
+        .assert()
+        .success();
+    chibo(&db)
+        .args([
+            "survey",
+            "campaign",
+            "create",
+            "--unit",
+            "CT.NK.AH",
+            "--form",
+            "chibo-default",
+            "--form-version",
+            "2026.1",
+            "--title",
+            "Khảo sát đầu kỳ",
+            "--opens",
+            "01/01/2026",
+            "--closes",
+            "31/12/2099",
+        ])
+        .assert()
+        .success();
+    chibo(&db)
+        .args(["survey", "campaign", "open", "1"])
+        .assert()
+        .success();
+    // Seven answers in C1 (commune), two in C2 (enterprise).
+    let mut answers = String::from("cell");
+    let agree = [
+        "q01", "q02", "q03", "q04", "q06", "q07", "q08", "q09", "q10", "q11", "q12", "q20", "q21",
+        "q22", "q26",
+    ];
+    let fixed = [
+        ("q05", "60_90"),
+        ("q13", "2"),
+        ("q14", "2"),
+        ("q15", "2"),
+        ("q16", "2"),
+        ("q17", "1"),
+        ("q18", "2"),
+        ("q19", "3"),
+        ("q23", "thieu_kiem_tra"),
+        ("q24", "3"),
+        ("q25", "nhu_cu"),
+    ];
+    for q in agree {
+        answers.push_str(&format!(",{q}"));
+    }
+    for (q, _) in fixed {
+        answers.push_str(&format!(",{q}"));
+    }
+    answers.push('\n');
+    for (n, cell) in ["C1", "C1", "C1", "C1", "C1", "C1", "C1", "C2", "C2"]
+        .iter()
+        .enumerate()
+    {
+        answers.push_str(&format!("CT.NK.AH.{cell}"));
+        for _ in agree {
+            answers.push_str(&format!(",{}", n % 5 + 1));
+        }
+        for (_, v) in fixed {
+            answers.push_str(&format!(",{v}"));
+        }
+        answers.push('\n');
+    }
+    let file = dir.path().join("answers.csv");
+    std::fs::write(&file, answers).unwrap();
+    chibo(&db)
+        .args(["survey", "answers", "import", "1"])
+        .arg(&file)
+        .assert()
+        .success();
+    let zip = dir.path().join("responses.zip");
+    let early = chibo(&db)
+        .args(["survey", "dataset", "1", "--out"])
+        .arg(&zip)
+        .output()
+        .unwrap();
+    assert_eq!(early.status.code(), Some(2), "nothing while open");
+    assert!(!zip.exists());
+    chibo(&db)
+        .args(["survey", "campaign", "close", "1"])
+        .assert()
+        .success();
+
+    let json = stdout(chibo(&db).args(["survey", "results", "1", "--format", "json"]));
+    let results: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(results["unit"], "CT.NK.AH");
+    assert!(results["tables"].as_array().unwrap().len() > 1);
+    // C2's two answers are never shown as figures.
+    let hidden = results["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["rows"].as_array().unwrap())
+        .flat_map(|r| r.as_array().unwrap())
+        .filter(|c| c["hidden"] == true)
+        .count();
+    assert!(hidden > 0, "{json}");
+    let csv = dir.path().join("results.csv");
+    let said = stdout(
+        chibo(&db)
+            .args([
+                "--lang",
+                "en",
+                "survey",
+                "results",
+                "1",
+                "--unit",
+                "CT.NK.AH.C1",
+            ])
+            .args(["--format", "csv", "--out"])
+            .arg(&csv),
+    );
+    assert!(said.contains("CT.NK.AH.C1"), "{said}");
+    assert!(
+        std::fs::read(&csv)
+            .unwrap()
+            .starts_with("\u{feff}".as_bytes())
+    );
+    let outside = chibo(&db)
+        .args([
+            "survey", "results", "1", "--unit", "CT.BT", "--format", "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(!outside.status.success());
+
+    let said = stdout(
+        chibo(&db)
+            .args(["--lang", "en", "survey", "dataset", "1", "--out"])
+            .arg(&zip),
+    );
+    // C2's enterprise pair cannot hide among five: withheld.
+    assert!(
+        said.contains("Wrote 7 rows (of 9 responses; 2 withheld"),
+        "{said}"
+    );
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let mut data = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("responses.csv").unwrap(), &mut data)
+        .unwrap();
+    assert_eq!(data.lines().count(), 8);
+    assert!(!data.contains("enterprise"));
+    assert!(archive.by_name("codebook.csv").is_ok());
+    assert!(archive.by_name("README.txt").is_ok());
 }
 
 /// `chibo` on a database named by URL (an SQLite path or postgres://).

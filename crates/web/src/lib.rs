@@ -28,6 +28,7 @@ mod request;
 mod security;
 mod session;
 mod signed_upload;
+pub mod survey_exports;
 mod uploads;
 
 use std::net::SocketAddr;
@@ -270,6 +271,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/surveys/campaigns/{id}/batch",
             get(pages::surveys::batch::page).post(pages::surveys::batch::save),
+        )
+        .route(
+            "/surveys/campaigns/{id}/dataset.zip",
+            get(pages::surveys::dataset::download),
         )
         .route(
             "/surveys/campaigns/{id}/{action}",

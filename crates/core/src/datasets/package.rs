@@ -254,16 +254,27 @@ pub fn zip(datasets: &Datasets, lang: Lang) -> Result<Vec<u8>, CoreError> {
     };
     let descriptor =
         serde_json::to_vec_pretty(&descriptor(datasets, lang)).map_err(|e| failed(&e))?;
+    let csvs: Vec<(String, Vec<u8>)> = DatasetKind::ALL
+        .iter()
+        .map(|kind| (csv_name(*kind), plain_csv(datasets.get(*kind), lang)))
+        .collect();
+    let mut files: Vec<(&str, &[u8])> = vec![("datapackage.json", &descriptor)];
+    files.extend(csvs.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+    zip_files(&files)
+}
+
+/// Files `(name, bytes)` zipped (deflated) in the order given: every
+/// download of several files is packed the same way.
+pub fn zip_files(files: &[(&str, &[u8])]) -> Result<Vec<u8>, CoreError> {
+    let failed = |e: &dyn std::fmt::Display| {
+        CoreError::refused(Message::new("dataset-package-failed").arg("detail", e.to_string()))
+    };
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    let mut add = |name: &str, bytes: &[u8]| -> Result<(), CoreError> {
-        writer.start_file(name, options).map_err(|e| failed(&e))?;
-        writer.write_all(bytes).map_err(|e| failed(&e))
-    };
-    add("datapackage.json", &descriptor)?;
-    for kind in DatasetKind::ALL {
-        add(&csv_name(kind), &plain_csv(datasets.get(kind), lang))?;
+    for (name, bytes) in files {
+        writer.start_file(*name, options).map_err(|e| failed(&e))?;
+        writer.write_all(bytes).map_err(|e| failed(&e))?;
     }
     let cursor = writer.finish().map_err(|e| failed(&e))?;
     Ok(cursor.into_inner())

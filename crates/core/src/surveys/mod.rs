@@ -6,8 +6,10 @@
 //! form as a page shows it (`form_view`) and reads it back (`form_check`),
 //! and a closed campaign's results with small groups suppressed (`results`),
 //! for the committee or a unit of its subtree (`report`), compared with
-//! another campaign of the same instrument (`waves`) and shown beside the
-//! unit's meeting indicators over the campaign's months (`meetings_beside`).
+//! another campaign of the same instrument (`waves`), shown beside the
+//! unit's meeting indicators over the campaign's months (`meetings_beside`),
+//! and the researchers' k-anonymous response file with its codebook
+//! (`dataset`, `dataset_codebook`).
 //!
 //! The promise kept here is anonymity against the people who run chibo:
 //! an answer is stored with its campaign and cell only, never with a
@@ -20,6 +22,8 @@ pub mod answers_import;
 pub mod batch;
 pub mod campaigns;
 pub mod codes;
+pub mod dataset;
+pub mod dataset_codebook;
 pub mod form_check;
 pub mod form_view;
 pub mod instruments;
@@ -67,7 +71,16 @@ pub async fn operator_unit_access(
     unit: &chibo_domain::UnitCode,
     today: chibo_domain::NaiveDate,
 ) -> Result<crate::access::UnitAccess<crate::access::RunSurveys>, CoreError> {
-    let actor = operator.act_as(
+    let actor = operator_actor(operator, unit);
+    crate::access::unit_access::<crate::access::RunSurveys>(db, &actor, unit, today).await
+}
+
+/// The command line as an administrator of `unit` alone.
+pub(crate) fn operator_actor(
+    operator: crate::operator::Operator,
+    unit: &chibo_domain::UnitCode,
+) -> Actor {
+    operator.act_as(
         0,
         "cli",
         vec![chibo_store::GrantRecord {
@@ -77,6 +90,5 @@ pub async fn operator_unit_access(
             unit: unit.clone(),
             unit_name: String::new(),
         }],
-    );
-    crate::access::unit_access::<crate::access::RunSurveys>(db, &actor, unit, today).await
+    )
 }

@@ -27,6 +27,7 @@ mod indicators;
 mod meetings;
 mod read_models;
 mod survey_reports;
+mod survey_dataset;
 mod survey_results;
 mod survey_results_golden;
 mod surveys;

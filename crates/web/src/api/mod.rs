@@ -7,6 +7,8 @@ pub mod bodies;
 pub mod extract;
 mod json;
 pub mod openapi;
+pub mod survey_bodies;
+mod surveys;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
@@ -57,6 +59,14 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(member, update_member))
         .routes(routes!(list_accounts, create_account))
         .routes(routes!(account))
+        .routes(routes!(surveys::list_campaigns, surveys::create))
+        .routes(routes!(surveys::campaign))
+        .routes(routes!(surveys::open))
+        .routes(routes!(surveys::close))
+        .routes(routes!(surveys::codes))
+        .routes(routes!(surveys::results))
+        .routes(routes!(surveys::results_export))
+        .routes(routes!(surveys::dataset))
 }
 
 pub fn router() -> Router<AppState> {

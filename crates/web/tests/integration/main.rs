@@ -39,6 +39,7 @@ mod researchers;
 mod rubric_admin;
 mod server;
 mod survey_batch;
+mod survey_api;
 mod survey_form;
 mod surveys;
 mod workbench;

@@ -91,7 +91,24 @@ async fn every_route_is_described_and_every_described_route_exists() {
     let site = common::sites("web_openapi_routes").await.remove(0);
     let router = site.router();
     let token = site.api_token("admin").await;
+    let (draft, _) = crate::surveys::campaign(&site, "CT.NK.AH", false, 1).await;
+    let (open, _) = crate::surveys::campaign(&site, "CT.NK.AH", true, 1).await;
+    let (closed, _) = crate::surveys::campaign(&site, "CT.NK.AH", true, 1).await;
+    crate::surveys::close(&site, closed).await;
     let concrete = |path: &str| {
+        // A campaign in the state each route takes.
+        let campaign = if path.ends_with("/open") || path.ends_with("/codes") {
+            draft
+        } else if path.ends_with("/close") {
+            open
+        } else {
+            closed
+        };
+        let query = if path.ends_with("/results/export") {
+            "?format=csv"
+        } else {
+            ""
+        };
         path.replace(
             "{code}",
             if path.starts_with("/members") {
@@ -101,6 +118,8 @@ async fn every_route_is_described_and_every_described_route_exists() {
             },
         )
         .replace("{username}", "staff")
+        .replace("{id}", &campaign.to_string())
+            + query
     };
     for (path, ops) in document["paths"].as_object().unwrap() {
         let mut documented: Vec<String> = ops
@@ -127,9 +146,13 @@ async fn every_route_is_described_and_every_described_route_exists() {
     }
     for (method, path) in operations {
         let uri = concrete(&path);
-        let body = match method.as_str() {
-            "PATCH" => Some("{}"),
-            "POST" => Some(r#"{"username":"route-check","display_name":"Kiểm Tra"}"#),
+        let body = match (method.as_str(), path.as_str()) {
+            ("PATCH", _) => Some("{}"),
+            ("POST", "/accounts") => {
+                Some(r#"{"username":"route-check","display_name":"Kiểm Tra"}"#)
+            }
+            ("POST", "/units/{code}/survey-campaigns") => Some(NEW_CAMPAIGN),
+            ("POST", "/survey-campaigns/{id}/codes") => Some(r#"{"per_cell":1}"#),
             _ => None,
         };
         let answer = common::send(
@@ -147,6 +170,10 @@ async fn every_route_is_described_and_every_described_route_exists() {
 }
 
 mod schema;
+
+/// A campaign of the default form over a unit's cells, valid whenever the
+/// tests run.
+const NEW_CAMPAIGN: &str = r#"{"form_id":"chibo-default","version":"2026.1","title":"Khảo sát qua API","opens_on":"2024-06-30","closes_on":"2099-12-31"}"#;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -467,7 +494,7 @@ async fn every_operation_answers_as_its_document_says() {
                 ..case("post", "/accounts", "/accounts", &admin, 415)
             },
             Case {
-                body: Some(("application/json", too_large)),
+                body: Some(("application/json", too_large.clone())),
                 ..case("post", "/accounts", "/accounts", &admin, 413)
             },
             case(
@@ -500,6 +527,7 @@ async fn every_operation_answers_as_its_document_says() {
             ),
             case("get", "/accounts/{username}", "/accounts/%C0", &admin, 400),
         ];
+        cases.extend(survey_cases(&site, &admin, &staff, &session, &no_csrf, &too_large).await);
 
         let waiting: Vec<Case> = cases
             .iter()
@@ -539,6 +567,23 @@ async fn every_operation_answers_as_its_document_says() {
             let documented = follow(&document, &operation["responses"][&status]);
             assert!(documented.is_object(), "{label}: status not documented");
             let content_type = answer.headers[header::CONTENT_TYPE].to_str().unwrap();
+            let contents = documented["content"].as_object().unwrap();
+            if !contents.contains_key("application/json") {
+                // A file: one of the documented types, and not empty.
+                assert!(
+                    contents
+                        .keys()
+                        .any(|k| content_type.starts_with(k.as_str())),
+                    "{label}: {content_type} not in {:?}",
+                    contents.keys()
+                );
+                assert!(!answer.bytes.is_empty(), "{label}: an empty file");
+                answered
+                    .entry((case.method.to_owned(), case.operation.to_owned()))
+                    .or_default()
+                    .insert(status);
+                continue;
+            }
             assert!(
                 content_type.starts_with("application/json"),
                 "{label}: {content_type}"
@@ -652,4 +697,237 @@ async fn addresses_and_methods_outside_the_document_answer_the_error_body() {
     ] {
         assert!(codes.contains(&code), "{code}");
     }
+}
+
+/// The survey routes' cases: a draft, an open and a closed campaign of the
+/// ward CT.NK.AH (inside staff's CT.NK), one of CT.BT.LT outside it.
+async fn survey_cases(
+    site: &common::Site,
+    admin: &Auth,
+    staff: &Auth,
+    session: &Auth,
+    no_csrf: &Auth,
+    too_large: &[u8],
+) -> Vec<Case> {
+    let researcher = Auth::Token(site.api_token("researcher").await);
+    let nobody = Auth::None;
+    let (draft, _) = crate::surveys::campaign(site, "CT.NK.AH", false, 1).await;
+    let (open, _) = crate::surveys::campaign(site, "CT.NK.AH", true, 1).await;
+    let (closed, codes) = crate::surveys::campaign(site, "CT.NK.AH", true, 6).await;
+    crate::surveys::answer_in_cells(site, &codes, &[("CT.NK.AH.KV1", 6)]).await;
+    crate::surveys::close(site, closed).await;
+    let (outside, _) = crate::surveys::campaign(site, "CT.BT.LT", true, 1).await;
+    // Stays open: its responses are never released.
+    let (still_open, _) = crate::surveys::campaign(site, "CT.NK.AH", true, 1).await;
+    let list = "/units/{code}/survey-campaigns";
+    let one = "/survey-campaigns/{id}";
+    let open_op = "/survey-campaigns/{id}/open";
+    let close_op = "/survey-campaigns/{id}/close";
+    let codes_op = "/survey-campaigns/{id}/codes";
+    let results = "/survey-campaigns/{id}/results";
+    let export = "/survey-campaigns/{id}/results/export";
+    let dataset = "/survey-campaigns/{id}/dataset";
+    let at = |id: i64, tail: &str| format!("/survey-campaigns/{id}{tail}");
+    let large = |method, operation, uri: &str| Case {
+        body: Some(("application/json", too_large.to_vec())),
+        ..case(method, operation, uri, admin, 413)
+    };
+    let plain = |method, operation, uri: &str| Case {
+        body: Some(("text/plain", b"{}".to_vec())),
+        ..case(method, operation, uri, admin, 415)
+    };
+    vec![
+        case("get", list, "/units/CT.NK.AH/survey-campaigns", staff, 200),
+        case(
+            "get",
+            list,
+            "/units/CT.NK/survey-campaigns",
+            &researcher,
+            200,
+        ),
+        case(
+            "get",
+            list,
+            "/units/CT.NK.AH/survey-campaigns",
+            &nobody,
+            401,
+        ),
+        case("get", list, "/units/CT.BT/survey-campaigns", staff, 404),
+        case("get", list, "/units/%FF/survey-campaigns", admin, 400),
+        with_json(
+            case("post", list, "/units/CT.NK.AH/survey-campaigns", admin, 201),
+            NEW_CAMPAIGN,
+        ),
+        with_json(
+            case(
+                "post",
+                list,
+                "/units/CT.NK.AH/survey-campaigns",
+                session,
+                201,
+            ),
+            r#"{"form_id":"chibo-default","version":"2026.1","title":"Mẫu","opens_on":"2024-06-30","closes_on":"2099-12-31","sample_seed":"18446744073709551615","sample_per_stratum":1}"#,
+        ),
+        with_json(
+            case(
+                "post",
+                list,
+                "/units/CT.NK.AH/survey-campaigns",
+                &nobody,
+                401,
+            ),
+            "{}",
+        ),
+        with_json(
+            case(
+                "post",
+                list,
+                "/units/CT.NK.AH/survey-campaigns",
+                no_csrf,
+                403,
+            ),
+            "{}",
+        ),
+        with_json(
+            case("post", list, "/units/CT.BT.LT/survey-campaigns", staff, 404),
+            NEW_CAMPAIGN,
+        ),
+        with_json(
+            case("post", list, "/units/CT.NK.AH/survey-campaigns", admin, 400),
+            "not json",
+        ),
+        with_json(
+            case("post", list, "/units/CT.NK.AH/survey-campaigns", admin, 422),
+            r#"{"form_id":"chibo-default","version":"2026.1","title":"","opens_on":"2024-06-30","closes_on":"2099-12-31"}"#,
+        ),
+        with_json(
+            case("post", list, "/units/CT.NK.AH/survey-campaigns", admin, 422),
+            r#"{"form_id":"chibo-default","version":"9","title":"Mẫu","opens_on":"2024-06-30","closes_on":"2099-12-31"}"#,
+        ),
+        with_json(
+            case("post", list, "/units/CT.NK.AH/survey-campaigns", admin, 422),
+            r#"{"form_id":"chibo-default","version":"2026.1","title":"Mẫu","opens_on":"2024-06-30","closes_on":"2099-12-31","sample_seed":"-1","sample_per_stratum":1}"#,
+        ),
+        plain("post", list, "/units/CT.NK.AH/survey-campaigns"),
+        large("post", list, "/units/CT.NK.AH/survey-campaigns"),
+        case("get", one, &at(closed, ""), staff, 200),
+        case("get", one, &at(closed, ""), &nobody, 401),
+        case("get", one, &at(outside, ""), staff, 404),
+        case("get", one, &at(closed, ""), &researcher, 404),
+        case("get", one, "/survey-campaigns/999999", admin, 404),
+        case("get", one, "/survey-campaigns/%FF", admin, 400),
+        with_json(
+            case("post", codes_op, &at(draft, "/codes"), admin, 201),
+            r#"{"per_cell":2}"#,
+        ),
+        with_json(
+            case("post", codes_op, &at(draft, "/codes"), &nobody, 401),
+            "{}",
+        ),
+        with_json(
+            case("post", codes_op, &at(draft, "/codes"), no_csrf, 403),
+            "{}",
+        ),
+        with_json(
+            case("post", codes_op, &at(outside, "/codes"), staff, 404),
+            r#"{"per_cell":1}"#,
+        ),
+        with_json(
+            case("post", codes_op, &at(draft, "/codes"), admin, 400),
+            "[1,",
+        ),
+        with_json(
+            case("post", codes_op, &at(closed, "/codes"), admin, 422),
+            r#"{"per_cell":1}"#,
+        ),
+        with_json(
+            case("post", codes_op, &at(draft, "/codes"), admin, 422),
+            r#"{"per_cell":1,"print":true}"#,
+        ),
+        plain("post", codes_op, &at(draft, "/codes")),
+        large("post", codes_op, &at(draft, "/codes")),
+        case("post", open_op, &at(draft, "/open"), admin, 200),
+        case("post", open_op, &at(draft, "/open"), admin, 422),
+        case("post", open_op, &at(draft, "/open"), &nobody, 401),
+        case("post", open_op, &at(draft, "/open"), no_csrf, 403),
+        case("post", open_op, &at(outside, "/open"), staff, 404),
+        case("post", open_op, "/survey-campaigns/%FF/open", admin, 400),
+        case("post", close_op, &at(open, "/close"), session, 200),
+        case("post", close_op, &at(open, "/close"), admin, 422),
+        case("post", close_op, &at(open, "/close"), &nobody, 401),
+        case("post", close_op, &at(outside, "/close"), staff, 404),
+        case("post", close_op, "/survey-campaigns/%FF/close", admin, 400),
+        case("get", results, &at(closed, "/results"), staff, 200),
+        case(
+            "get",
+            results,
+            &at(closed, "/results?unit=CT.NK.AH.KV1&lang=en"),
+            admin,
+            200,
+        ),
+        case("get", results, &at(closed, "/results"), &nobody, 401),
+        case("get", results, &at(outside, "/results"), staff, 404),
+        case(
+            "get",
+            results,
+            &at(closed, "/results?unit=CT.BT"),
+            staff,
+            404,
+        ),
+        case("get", results, &at(draft, "/results"), staff, 422),
+        case(
+            "get",
+            results,
+            &at(closed, "/results?unit=a&unit=b"),
+            staff,
+            400,
+        ),
+        case(
+            "get",
+            export,
+            &at(closed, "/results/export?format=csv"),
+            staff,
+            200,
+        ),
+        case(
+            "get",
+            export,
+            &at(closed, "/results/export?format=xlsx"),
+            staff,
+            200,
+        ),
+        case(
+            "get",
+            export,
+            &at(closed, "/results/export?format=csv"),
+            &nobody,
+            401,
+        ),
+        case(
+            "get",
+            export,
+            &at(outside, "/results/export?format=csv"),
+            staff,
+            404,
+        ),
+        case(
+            "get",
+            export,
+            &at(closed, "/results/export?format=pdf"),
+            staff,
+            422,
+        ),
+        case("get", export, &at(closed, "/results/export"), staff, 400),
+        case("get", dataset, &at(closed, "/dataset"), &researcher, 200),
+        case("get", dataset, &at(closed, "/dataset"), &nobody, 401),
+        case("get", dataset, &at(outside, "/dataset"), &researcher, 404),
+        case(
+            "get",
+            dataset,
+            &at(still_open, "/dataset"),
+            &researcher,
+            422,
+        ),
+        case("get", dataset, "/survey-campaigns/%FF/dataset", admin, 400),
+    ]
 }

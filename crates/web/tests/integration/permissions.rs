@@ -766,6 +766,7 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                 check(route, user, *expect, answer, &not_found_page);
             }
             token_routes(&site, &router, i, user, cookie, csrf, &not_found_page).await;
+            survey_api_routes(&site, &router, i, user, token, cookie, &not_found_page).await;
 
             // Writes: a denied one changes nothing, an allowed one is audited.
             let audit_before = site
@@ -1579,6 +1580,235 @@ async fn meeting_routes_for_every_role_inside_and_outside_the_grant() {
                     "{user} left an audit entry"
                 );
             }
+        }
+    }
+}
+
+/// The survey routes of the API and the researchers' download: campaigns
+/// and results for those who run the committee's surveys, the response
+/// file for those who read its datasets, 404 for everyone else (another
+/// unit's campaign included), and never an open campaign's responses.
+async fn survey_api_routes(
+    site: &common::Site,
+    router: &axum::Router,
+    i: usize,
+    user: &str,
+    token: &str,
+    cookie: &str,
+    not_found_page: &str,
+) {
+    let run_surveys = [Allow, Allow, Deny, Deny, Deny, Deny];
+    let datasets = [Allow, Allow, Deny, Deny, Allow, Deny];
+    let sees_campaigns = [Allow, Allow, Deny, Deny, Allow, Deny];
+    let outside = [Allow, Deny, Deny, Deny, Deny, Deny];
+    let (draft, _) = crate::surveys::campaign(site, WARD, false, 1).await;
+    let (open, _) = crate::surveys::campaign(site, WARD, true, 1).await;
+    let (closed, _) = crate::surveys::campaign(site, WARD, true, 1).await;
+    crate::surveys::close(site, closed).await;
+    let (outside_open, _) = crate::surveys::campaign(site, "CT.BT.LT", true, 1).await;
+    let (outside_closed, _) = crate::surveys::campaign(site, "CT.BT.LT", true, 1).await;
+    crate::surveys::close(site, outside_closed).await;
+    let call = |method: &'static str, path: String, body: Option<&'static str>| {
+        let router = router.clone();
+        let token = token.to_owned();
+        async move {
+            send(
+                &router,
+                api(method, &format!("/api/v1{path}"), &token, body),
+            )
+            .await
+        }
+    };
+    let audit = || async {
+        site.store()
+            .audit_log(&Default::default(), 10_000, 0)
+            .await
+            .unwrap()
+            .len()
+    };
+    let new_campaign = Some(
+        r#"{"form_id":"chibo-default","version":"2026.1","title":"Khảo sát qua API","opens_on":"2024-06-30","closes_on":"2024-07-31"}"#,
+    );
+    // 422 (refused: the campaign is not in the right state) still means
+    // the route was reached.
+    let reached = |mut answer: Answer| {
+        if answer.status == 422 {
+            answer.status = 200;
+        }
+        answer
+    };
+    let reads: Vec<(String, Expect, Answer)> = vec![
+        (
+            format!("API GET /units/{WARD}/survey-campaigns"),
+            sees_campaigns[i],
+            call("GET", format!("/units/{WARD}/survey-campaigns"), None).await,
+        ),
+        (
+            "API GET /units/CT.BT.LT/survey-campaigns".into(),
+            outside[i],
+            call("GET", "/units/CT.BT.LT/survey-campaigns".into(), None).await,
+        ),
+        (
+            "API GET /survey-campaigns/{id} (inside)".into(),
+            run_surveys[i],
+            call("GET", format!("/survey-campaigns/{draft}"), None).await,
+        ),
+        (
+            "API GET /survey-campaigns/{id} (outside)".into(),
+            outside[i],
+            call("GET", format!("/survey-campaigns/{outside_open}"), None).await,
+        ),
+        (
+            "API GET /survey-campaigns/{id}/results (inside)".into(),
+            run_surveys[i],
+            call("GET", format!("/survey-campaigns/{closed}/results"), None).await,
+        ),
+        (
+            "API GET /survey-campaigns/{id}/results (outside)".into(),
+            outside[i],
+            call(
+                "GET",
+                format!("/survey-campaigns/{outside_closed}/results"),
+                None,
+            )
+            .await,
+        ),
+        (
+            "API GET /survey-campaigns/{id}/results/export (inside)".into(),
+            run_surveys[i],
+            call(
+                "GET",
+                format!("/survey-campaigns/{closed}/results/export?format=xlsx"),
+                None,
+            )
+            .await,
+        ),
+        (
+            "API GET /survey-campaigns/{id}/dataset (inside)".into(),
+            datasets[i],
+            call("GET", format!("/survey-campaigns/{closed}/dataset"), None).await,
+        ),
+        (
+            "API GET /survey-campaigns/{id}/dataset (outside)".into(),
+            outside[i],
+            call(
+                "GET",
+                format!("/survey-campaigns/{outside_closed}/dataset"),
+                None,
+            )
+            .await,
+        ),
+        (
+            "GET /surveys/campaigns/{id}/dataset.zip (inside)".into(),
+            datasets[i],
+            send(
+                router,
+                get(
+                    &format!("/surveys/campaigns/{closed}/dataset.zip"),
+                    Some(cookie),
+                ),
+            )
+            .await,
+        ),
+        (
+            "GET /surveys/campaigns/{id}/dataset.zip (outside)".into(),
+            outside[i],
+            send(
+                router,
+                get(
+                    &format!("/surveys/campaigns/{outside_closed}/dataset.zip"),
+                    Some(cookie),
+                ),
+            )
+            .await,
+        ),
+    ];
+    for (route, expect, answer) in &reads {
+        check(route, user, *expect, answer, not_found_page);
+    }
+    // An open campaign's responses: refused to whoever reads datasets,
+    // missing for the others; never a file.
+    for answer in [
+        call("GET", format!("/survey-campaigns/{open}/dataset"), None).await,
+        send(
+            router,
+            get(
+                &format!("/surveys/campaigns/{open}/dataset.zip"),
+                Some(cookie),
+            ),
+        )
+        .await,
+    ] {
+        let want = if datasets[i] == Allow { 422 } else { 404 };
+        assert_eq!(answer.status, want, "{user}: an open campaign's responses");
+    }
+    // Nor its results, through the API, for anyone.
+    let early = call("GET", format!("/survey-campaigns/{open}/results"), None).await;
+    assert_eq!(
+        early.status,
+        if run_surveys[i] == Allow { 422 } else { 404 },
+        "{user}: an open campaign's results"
+    );
+
+    let writes: Vec<(String, Expect, &'static str, String, Option<&'static str>)> = vec![
+        (
+            format!("API POST /units/{WARD}/survey-campaigns"),
+            run_surveys[i],
+            "POST",
+            format!("/units/{WARD}/survey-campaigns"),
+            new_campaign,
+        ),
+        (
+            "API POST /units/CT.BT.LT/survey-campaigns".into(),
+            outside[i],
+            "POST",
+            "/units/CT.BT.LT/survey-campaigns".into(),
+            new_campaign,
+        ),
+        (
+            "API POST /survey-campaigns/{id}/codes (inside)".into(),
+            run_surveys[i],
+            "POST",
+            format!("/survey-campaigns/{draft}/codes"),
+            Some(r#"{"per_cell":1}"#),
+        ),
+        (
+            "API POST /survey-campaigns/{id}/codes (outside)".into(),
+            outside[i],
+            "POST",
+            format!("/survey-campaigns/{outside_open}/codes"),
+            Some(r#"{"per_cell":1}"#),
+        ),
+        (
+            "API POST /survey-campaigns/{id}/open (inside)".into(),
+            run_surveys[i],
+            "POST",
+            format!("/survey-campaigns/{draft}/open"),
+            None,
+        ),
+        (
+            "API POST /survey-campaigns/{id}/close (inside)".into(),
+            run_surveys[i],
+            "POST",
+            format!("/survey-campaigns/{open}/close"),
+            None,
+        ),
+        (
+            "API POST /survey-campaigns/{id}/close (outside)".into(),
+            outside[i],
+            "POST",
+            format!("/survey-campaigns/{outside_open}/close"),
+            None,
+        ),
+    ];
+    for (route, expect, method, path, body) in writes {
+        let before = audit().await;
+        let answer = reached(call(method, path, body).await);
+        check(&route, user, expect, &answer, not_found_page);
+        if expect == Deny {
+            assert_eq!(audit().await, before, "{user}: a denied {route} wrote");
+        } else {
+            assert!(audit().await > before, "{user}: {route} is audited");
         }
     }
 }

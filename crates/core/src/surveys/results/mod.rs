@@ -24,6 +24,7 @@ mod input;
 mod levels;
 mod matrix;
 mod report;
+mod rows;
 mod summary;
 pub mod suppression;
 
@@ -39,6 +40,7 @@ pub use report::{
     Breakdown, BreakdownGroup, BreakdownKind, ChiSquareTest, ConstructComparison, FTest, FreeText,
     GroupComparison, GroupKey, UnitResults, unit_results,
 };
+pub use rows::{RowConstructScores, row_construct_scores};
 pub use summary::{
     ChoiceCount, ConstructResult, ConstructScore, Counts, Distribution, GroupResults,
     ItemReliability, ItemResult, LEVEL, MultipleChoiceShare, MultipleCounts, NumberSummary,

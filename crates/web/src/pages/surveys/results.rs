@@ -413,7 +413,7 @@ pub async fn download(
 
 /// All tables in one: a line per figure, named by its table, its row's
 /// first cell and its column, so that one CSV file holds them all.
-fn long_table(tables: &[ResultTable], lang: chibo_i18n::Lang) -> Table {
+pub(crate) fn long_table(tables: &[ResultTable], lang: chibo_i18n::Lang) -> Table {
     let t = |id: &str| chibo_i18n::text(lang, id);
     let mut rows = Vec::new();
     for table in tables {
