@@ -14,7 +14,7 @@ use chibo_core::surveys::report::campaign_report;
 use chibo_core::{CoreError, Db};
 use chibo_domain::{Message, NaiveDate, UnitCode};
 use chibo_i18n::Lang;
-use chibo_web::survey_exports::{ResultsFormat, results_file};
+use chibo_web::survey_exports::{ResultsFormat, ResultsSource, results_file, sector_names};
 
 use crate::args::SurveyResultsFormat;
 use crate::output::{CliError, Output};
@@ -52,7 +52,16 @@ impl Target<'_> {
         };
         let access = operator_campaign_access(self.operator, self.db, campaign, self.today).await?;
         let report = campaign_report(self.db, &access, unit).await?;
-        let (bytes, _) = results_file(&report, campaign, self.lang, format)?;
+        // The meeting indicators beside the constructs need a reader's
+        // grants and the server's resident rows: the page and the API add
+        // them; the command line writes the survey's own tables.
+        let source = ResultsSource {
+            report,
+            sectors: sector_names(self.db).await?,
+            meetings: None,
+        };
+        let report = &source.report;
+        let (bytes, _) = results_file(&source, campaign, self.lang, format)?;
         match file {
             Some(file) => {
                 write(file, &bytes)?;

@@ -39,7 +39,9 @@ use super::survey_bodies::{
 };
 use super::{ApiCaller, ApiError, InApiLang, parse_body, parse_unit};
 use crate::AppState;
-use crate::survey_exports::{ResultsFormat, results_body, results_file};
+use crate::survey_exports::{
+    ResultsFormat, ResultsSource, meetings_beside, results_body, results_file,
+};
 
 fn parse_id(raw: &str, lang: Lang) -> Result<i64, ApiError> {
     raw.parse().map_err(|_| ApiError::not_found().in_lang(lang))
@@ -359,6 +361,43 @@ fn scope(raw: Option<&str>, lang: Lang) -> Result<Option<UnitCode>, ApiError> {
     }
 }
 
+/// What the results page builds its tables from, for the caller: the
+/// report, the sectors' names, and the unit's meeting indicators when the
+/// caller may read them, so the API's tables are the page's.
+async fn results_source(
+    state: &AppState,
+    caller: &ApiCaller,
+    access: &CampaignAccess,
+    scope: Option<&UnitCode>,
+) -> Result<ResultsSource, ApiError> {
+    let lang = caller.lang;
+    let report = campaign_report(&state.db, access, scope)
+        .await
+        .in_api_lang(lang)?;
+    let sectors = state
+        .sectors
+        .names(&state.db, state.clock.now())
+        .await
+        .in_api_lang(lang)?;
+    let unit =
+        UnitCode::parse(&report.plan.unit.code).map_err(|_| ApiError::not_found().in_lang(lang))?;
+    let meetings = meetings_beside(
+        &state.db,
+        &state.resident,
+        &caller.actor,
+        access.campaign(),
+        &unit,
+        state.clock.today(),
+    )
+    .await
+    .in_api_lang(lang)?;
+    Ok(ResultsSource {
+        report,
+        sectors,
+        meetings,
+    })
+}
+
 /// A closed campaign's results for the committee or a unit of its subtree,
 /// as the results page shows them: every figure of a group too small (or
 /// hidden to protect another) is given as its reason only.
@@ -386,10 +425,8 @@ pub(super) async fn results(
     let lang = caller.lang;
     let access = run(&state, &caller, &id).await?;
     let scope = scope(query.unit.as_deref(), lang)?;
-    let report = campaign_report(&state.db, &access, scope.as_ref())
-        .await
-        .in_api_lang(lang)?;
-    Ok(Json(results_body(&report, access.campaign().id, lang)))
+    let source = results_source(&state, &caller, &access, scope.as_ref()).await?;
+    Ok(Json(results_body(&source, access.campaign().id, lang)))
 }
 
 /// The same results as a file: `csv` (one long table) or `xlsx` (a sheet
@@ -430,11 +467,9 @@ pub(super) async fn results_export(
         })?;
     let access = run(&state, &caller, &id).await?;
     let scope = scope(query.unit.as_deref(), lang)?;
-    let report = campaign_report(&state.db, &access, scope.as_ref())
-        .await
-        .in_api_lang(lang)?;
+    let source = results_source(&state, &caller, &access, scope.as_ref()).await?;
     let (bytes, name) =
-        results_file(&report, access.campaign().id, lang, format).in_api_lang(lang)?;
+        results_file(&source, access.campaign().id, lang, format).in_api_lang(lang)?;
     Ok(crate::download::file_response(
         bytes,
         &name,

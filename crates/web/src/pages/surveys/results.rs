@@ -14,13 +14,11 @@ use std::sync::Arc;
 
 use chibo_core::dashboards::Overview;
 use chibo_core::surveys::campaigns::{Campaign, CampaignAccess, CampaignState, campaign_access};
-use chibo_core::surveys::meetings_beside::{campaign_period, meeting_indicators};
 use chibo_core::surveys::report::{CampaignReport, campaign_report};
 use chibo_core::surveys::results::{Breakdown, BreakdownKind, CampaignComparison};
 use chibo_core::surveys::waves::{comparable_campaigns, compare_with};
 use chibo_core::table_export::{Table, TableValue, to_csv, to_xlsx};
 use chibo_domain::UnitCode;
-use chrono::Datelike;
 use serde::Deserialize;
 
 use super::campaign::campaign_layout;
@@ -33,6 +31,7 @@ use crate::layout::{Crumb, Layout};
 use crate::pages::dashboard::format::number;
 use crate::pages::render;
 use crate::session::Signed;
+use crate::survey_exports::meetings_beside;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ResultsQuery {
@@ -112,11 +111,6 @@ impl Built {
     }
 }
 
-/// "03/2026": a month as tables write it.
-fn month_text(day: chrono::NaiveDate) -> String {
-    format!("{:02}/{}", day.month(), day.year())
-}
-
 async fn build(
     state: &AppState,
     signed: &Signed,
@@ -149,21 +143,16 @@ async fn build(
         };
         Some((before.title.clone(), after.title.clone(), comparison))
     };
-    let today = state.clock.today();
-    let meetings = meeting_indicators(
+    let meetings = meetings_beside(
         &state.db,
         &state.resident,
         &signed.actor,
         access.campaign(),
         &scope,
-        today,
+        state.clock.today(),
     )
     .await
-    .in_lang(lang)?
-    .and_then(|view| {
-        let period = campaign_period(access.campaign())?;
-        Some((view, month_text(period.from()), month_text(period.to())))
-    });
+    .in_lang(lang)?;
     Ok(Built {
         report,
         sectors,
