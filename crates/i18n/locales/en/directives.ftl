@@ -100,6 +100,19 @@ directive-event-repeated = The step «{ $step ->
         [reported] reported
        *[checked] checked
     }» was already recorded; each step is recorded once.
+directive-event-backwards = The step «{ $step ->
+        [received] received
+        [plan] plan
+        [taught] taught
+        [reported] reported
+       *[checked] checked
+    }» comes before the step «{ $reached ->
+        [received] received
+        [plan] plan
+        [taught] taught
+        [reported] reported
+       *[checked] checked
+    }» already recorded; steps cannot go backwards.
 directive-event-before-issue = The step «{ $step ->
         [received] received
         [plan] plan

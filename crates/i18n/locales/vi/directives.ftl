@@ -100,6 +100,19 @@ directive-event-repeated = Bước «{ $step ->
         [reported] báo cáo
        *[checked] kiểm tra, đánh giá
     }» đã được ghi nhận trước đó; mỗi bước chỉ ghi một lần.
+directive-event-backwards = Bước «{ $step ->
+        [received] tiếp nhận
+        [plan] cụ thể hóa
+        [taught] quán triệt
+        [reported] báo cáo
+       *[checked] kiểm tra
+    }» đứng trước bước «{ $reached ->
+        [received] tiếp nhận
+        [plan] cụ thể hóa
+        [taught] quán triệt
+        [reported] báo cáo
+       *[checked] kiểm tra
+    }» đã ghi; các bước không được đi ngược.
 directive-event-before-issue = Bước «{ $step ->
         [received] tiếp nhận
         [plan] cụ thể hóa
