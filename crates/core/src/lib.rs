@@ -13,6 +13,7 @@ pub mod cell_year;
 pub mod clock;
 pub mod csv_cell;
 pub mod dashboards;
+pub mod directives;
 pub mod datasets;
 mod db;
 pub mod evaluations;

@@ -11,6 +11,7 @@ mod audit;
 mod connect;
 mod dashboards;
 mod datasets;
+mod directives;
 mod error;
 mod evaluations;
 mod idempotency;
@@ -36,6 +37,10 @@ pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload};
 pub use dashboards::{MonthSpan, Reach, SubtreeCounters, SuccessionLink};
 pub use datasets::DatasetMeeting;
+pub use directives::{
+    DirectiveFile, DirectiveUnitRow, DirectiveWrite, EventWrite, ExecutionSource, NewDirectiveUnit,
+    SourceTask, StoredDirective, StoredEvent, TargetPlace, TaughtMeeting, number_key,
+};
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
 pub use idempotency::{KeyClaim, StoredKey};

@@ -96,6 +96,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_survey_answer_imports.sql"),
         postgres: include_str!("../migrations/postgres/0015_survey_answer_imports.sql"),
     },
+    Migration {
+        version: 17,
+        name: "directives",
+        sqlite: include_str!("../migrations/sqlite/0017_directives.sql"),
+        postgres: include_str!("../migrations/postgres/0017_directives.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

@@ -148,3 +148,21 @@ directive-flag-done-late = Unit «{ $unit }» { $stage ->
         [report_by] reported
        *[carry_out_by] completed its tasks
     } on { $done_on }, { $days } days after the deadline { $due_on }.
+
+## Issuing and execution (storage)
+directive-issuer-not-granted = The document names «{ $unit }» as its issuer, but you are issuing for «{ $granted }».
+directive-issuer-not-on-date = Unit «{ $unit }» did not exist on the issue date { $issued_on }.
+directive-duplicate = Unit «{ $unit }» already has document { $number } of { $issued_on }.
+directive-target-unknown = There is no unit «{ $unit }».
+directive-target-dissolved = Unit «{ $unit }» was dissolved on { $dissolved_on }, before the issue date { $issued_on }.
+directive-target-outside = Unit «{ $unit }» was not under «{ $issuer }» on the issue date { $issued_on }.
+directive-target-none = No unit falls within the document's recipients.
+directive-file-empty = The attached file is empty.
+directive-file-too-large = The attached file is larger than { $max_mb } MB.
+directive-file-kind = The attached file must be a PDF or DOCX document.
+directive-not-targeted = Unit «{ $unit }» is not among the recipients of document { $number } of { $issued_on }.
+directive-plan-unknown = Unit «{ $unit }» has no document { $plan } of { $plan_issued_on } to record as its plan.
+directive-check-by-superior = The check and rating are recorded by the superior committee.
+directive-taught-through-meeting = Teaching at a cell meeting is recorded from that meeting's record.
+directive-meeting-not-held = The meeting has not been held, so it cannot have taught the document.
+directive-task-not-of-unit = Task { $task } is not one of unit «{ $unit }»'s.

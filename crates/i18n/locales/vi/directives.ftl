@@ -148,3 +148,21 @@ directive-flag-done-late = Đơn vị «{ $unit }» { $stage ->
         [report_by] báo cáo kết quả
        *[carry_out_by] hoàn thành các nhiệm vụ
     } ngày { $done_on }, chậm { $days } ngày so với thời hạn { $due_on }.
+
+## Ban hành và thực hiện (lưu trữ)
+directive-issuer-not-granted = Văn bản ghi đơn vị ban hành «{ $unit }», nhưng bạn đang ban hành thay mặt «{ $granted }».
+directive-issuer-not-on-date = Đơn vị «{ $unit }» không tồn tại vào ngày ban hành { $issued_on }.
+directive-duplicate = Đơn vị «{ $unit }» đã có văn bản số { $number } ngày { $issued_on }.
+directive-target-unknown = Không có đơn vị «{ $unit }».
+directive-target-dissolved = Đơn vị «{ $unit }» đã giải thể ngày { $dissolved_on }, trước ngày ban hành { $issued_on }.
+directive-target-outside = Đơn vị «{ $unit }» không trực thuộc «{ $issuer }» vào ngày ban hành { $issued_on }.
+directive-target-none = Không có đơn vị nào thuộc phạm vi nhận văn bản.
+directive-file-empty = Tệp đính kèm rỗng.
+directive-file-too-large = Tệp đính kèm lớn hơn { $max_mb } MB.
+directive-file-kind = Tệp đính kèm phải là PDF hoặc DOCX.
+directive-not-targeted = Đơn vị «{ $unit }» không thuộc diện nhận văn bản { $number } ngày { $issued_on }.
+directive-plan-unknown = Đơn vị «{ $unit }» chưa có văn bản { $plan } ngày { $plan_issued_on } để làm kế hoạch thực hiện.
+directive-check-by-superior = Việc kiểm tra, đánh giá do cấp ủy cấp trên ghi nhận.
+directive-taught-through-meeting = Việc quán triệt tại cuộc họp chi bộ được ghi từ biên bản cuộc họp đó.
+directive-meeting-not-held = Cuộc họp chưa được tổ chức nên chưa thể ghi là đã quán triệt.
+directive-task-not-of-unit = Nhiệm vụ { $task } không phải của đơn vị «{ $unit }».
