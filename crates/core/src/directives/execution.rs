@@ -102,6 +102,7 @@ fn event_problems(directive: &Directive, execution: &Execution, event: &Event) -
 }
 
 /// Checks and writes one step of the target in `tx`, then its tally.
+#[allow(clippy::too_many_arguments)]
 async fn write_event(
     mut tx: WriteTx,
     place: TargetPlace,
@@ -118,19 +119,17 @@ async fn write_event(
         return Err(CoreError::Invalid(problems));
     }
     let plan_id = match &event.kind {
-        EventKind::PlanIssued { plan } => Some(
-            tx.directive_id_by_key(unit, plan)
-                .await?
-                .ok_or_else(|| {
-                    CoreError::invalid(Problem::in_field(
-                        "plan",
-                        Message::new("directive-plan-unknown")
-                            .arg("unit", unit)
-                            .arg("plan", plan.number.as_str())
-                            .date("plan_issued_on", plan.issued_on),
-                    ))
-                })?,
-        ),
+        EventKind::PlanIssued { plan } => {
+            Some(tx.directive_id_by_key(unit, plan).await?.ok_or_else(|| {
+                CoreError::invalid(Problem::in_field(
+                    "plan",
+                    Message::new("directive-plan-unknown")
+                        .arg("unit", unit)
+                        .arg("plan", plan.number.as_str())
+                        .date("plan_issued_on", plan.issued_on),
+                ))
+            })?)
+        }
         _ => None,
     };
     let (reason, meeting_id, present, eligible, rating) = match &event.kind {

@@ -6,8 +6,6 @@ use chibo_domain::Message;
 use chibo_store::DirectiveFile;
 use sha2::{Digest, Sha256};
 
-use crate::Problem;
-
 /// The largest attached file: a scanned resolution of a few dozen pages.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
@@ -21,9 +19,9 @@ pub struct AttachedFile {
     pub content: Vec<u8>,
 }
 
-/// The file to store, or the problem with it (field `file`).
-pub(crate) fn checked(file: &AttachedFile) -> Result<DirectiveFile, Problem> {
-    let refuse = |message: Message| Problem::in_field("file", message);
+/// The file to store, or what is wrong with it.
+pub(crate) fn checked(file: &AttachedFile) -> Result<DirectiveFile, Message> {
+    let refuse = |message: Message| message;
     if file.content.is_empty() {
         return Err(refuse(Message::new("directive-file-empty")));
     }

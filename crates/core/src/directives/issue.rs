@@ -7,9 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chibo_domain::directive::{
-    Directive, DirectiveTally, Due, Execution, Level, Stage, Target,
-};
+use chibo_domain::directive::{Directive, DirectiveTally, Due, Execution, Level, Stage, Target};
 use chibo_domain::{Message, SectorCode, UnitCode};
 use chibo_store::{DirectiveWrite, NewDirectiveUnit, StoreError, TreeRow};
 
@@ -51,8 +49,8 @@ pub async fn issue_directive(
     }
     let stored_file = match file.map(checked).transpose() {
         Ok(found) => found,
-        Err(found) => {
-            problems.push(found);
+        Err(message) => {
+            problems.push(problem("file", message));
             None
         }
     };
@@ -151,7 +149,11 @@ async fn expand_targets(
     tree: &[TreeRow],
     problems: &mut Vec<Problem>,
 ) -> Result<Vec<UnitCode>, CoreError> {
-    let below: HashSet<&UnitCode> = tree.iter().filter(|r| r.depth > 0).map(|r| &r.code).collect();
+    let below: HashSet<&UnitCode> = tree
+        .iter()
+        .filter(|r| r.depth > 0)
+        .map(|r| &r.code)
+        .collect();
     let issued_on = directive.key.issued_on;
     let targets: Vec<UnitCode> = match &directive.target {
         Target::Subtree(filter) => tree
@@ -195,7 +197,9 @@ async fn expand_targets(
         }
     };
     let named_nothing = matches!(&directive.target, Target::Units(units) if units.is_empty());
-    let target_refused = problems.iter().any(|p| p.message.id.starts_with("directive-target"));
+    let target_refused = problems
+        .iter()
+        .any(|p| p.message.id.starts_with("directive-target"));
     if targets.is_empty() && !named_nothing && !target_refused {
         problems.push(problem("target", Message::new("directive-target-none")));
     }

@@ -159,10 +159,8 @@ pub async fn recount_directive(db: &Db, directive_id: i64) -> Result<usize, Core
     let rows = store.directive_units_all(directive_id).await?;
     let mut sums: HashMap<i64, DirectiveTally> = HashMap::with_capacity(rows.len());
     let mut owns: HashMap<i64, DirectiveTally> = HashMap::new();
-    let parent_of: HashMap<&UnitCode, Option<&UnitCode>> = rows
-        .iter()
-        .map(|r| (&r.unit, r.parent.as_ref()))
-        .collect();
+    let parent_of: HashMap<&UnitCode, Option<&UnitCode>> =
+        rows.iter().map(|r| (&r.unit, r.parent.as_ref())).collect();
     let id_of: HashMap<&UnitCode, i64> = rows.iter().map(|r| (&r.unit, r.unit_id)).collect();
     for row in rows.iter().filter(|r| r.is_target) {
         let source = store

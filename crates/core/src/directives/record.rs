@@ -15,8 +15,8 @@ fn corrupt(what: &str) -> CoreError {
 }
 
 fn key(number: &str, on: chibo_domain::NaiveDate) -> Result<DirectiveKey, CoreError> {
-    let number =
-        DocumentNumber::parse(number).map_err(|_| corrupt(&format!("directive number {number}")))?;
+    let number = DocumentNumber::parse(number)
+        .map_err(|_| corrupt(&format!("directive number {number}")))?;
     Ok(DirectiveKey::new(number, on))
 }
 

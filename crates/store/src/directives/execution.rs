@@ -71,6 +71,9 @@ pub struct EventWrite<'a> {
     pub now: i64,
 }
 
+/// A linked task as read: id, day set, deadline, status, day closed.
+type TaskTuple = (i64, NaiveDate, Option<NaiveDate>, String, Option<NaiveDate>);
+
 type EventTuple = (
     String,
     i64,
@@ -108,7 +111,7 @@ macro_rules! execution_source {
             .bind($unit_id)
             .fetch_all(&mut *$executor)
             .await?;
-        let tasks: Vec<(i64, NaiveDate, Option<NaiveDate>, String, Option<NaiveDate>)> =
+        let tasks: Vec<TaskTuple> =
             sqlx::query_as(tasks_sql)
                 .bind($directive)
                 .bind($unit_id)
@@ -125,7 +128,7 @@ macro_rules! execution_source {
 
 fn source_from(
     events: Vec<EventTuple>,
-    tasks: Vec<(i64, NaiveDate, Option<NaiveDate>, String, Option<NaiveDate>)>,
+    tasks: Vec<TaskTuple>,
     regular_meetings: Vec<NaiveDate>,
 ) -> Result<ExecutionSource, StoreError> {
     let events = events
@@ -345,7 +348,7 @@ impl WriteTx {
                 .fetch_optional(&mut *tx)
                 .await?;
                 if owner != Some(unit_id) {
-                    return Err(StoreError::NotFound(format!("task {task_id}")));
+                    return Err(StoreError::NotFound(task_id.to_string()));
                 }
                 sqlx::query(
                     "INSERT INTO directive_tasks (directive_id, unit_id, task_id) VALUES ($1, $2, $3) \

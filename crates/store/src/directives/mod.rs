@@ -145,7 +145,8 @@ impl Store {
         issuer: &UnitCode,
         key: &DirectiveKey,
     ) -> Result<Option<StoredDirective>, StoreError> {
-        let sql = select_directives!("WHERE u.code = $1 AND d.number_key = $2 AND d.issued_on = $3");
+        let sql =
+            select_directives!("WHERE u.code = $1 AND d.number_key = $2 AND d.issued_on = $3");
         let found: Option<DirectiveTuple> = on_pool!(self, pool => {
             sqlx::query_as(sql)
                 .bind(issuer.as_str())
@@ -205,7 +206,8 @@ impl Store {
         &self,
         id: i64,
     ) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
-        let sql = "SELECT file_name, media_type, content FROM directive_files WHERE directive_id = $1";
+        let sql =
+            "SELECT file_name, media_type, content FROM directive_files WHERE directive_id = $1";
         Ok(on_pool!(self, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?))
     }
 }

@@ -118,7 +118,15 @@ pub(super) async fn insert_units(
     Ok(())
 }
 
-type UnitTuple = (i64, String, Option<String>, String, bool, Option<String>, [i64; 13]);
+type UnitTuple = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    bool,
+    Option<String>,
+    [i64; 13],
+);
 
 /// Reads rows of `directive_units` with their counts by day; `$where`
 /// continues `WHERE du.directive_id = $1 AND `.
@@ -246,7 +254,9 @@ impl WriteTx {
             // The units of a directive form a tree fixed at issue; a longer
             // chain would be a damaged table.
             if chain.contains(&above) || chain.len() > 32 {
-                return Err(StoreError::Corrupt(format!("directive {directive_id} units")));
+                return Err(StoreError::Corrupt(format!(
+                    "directive {directive_id} units"
+                )));
             }
             chain.push(above);
             parent = on_tx!(self.inner, t => {
@@ -279,7 +289,8 @@ impl WriteTx {
         new_own: &DirectiveTally,
         difference: &DirectiveTally,
     ) -> Result<(), StoreError> {
-        let own_sql = "UPDATE directive_units SET own = $3 WHERE directive_id = $1 AND unit_id = $2";
+        let own_sql =
+            "UPDATE directive_units SET own = $3 WHERE directive_id = $1 AND unit_id = $2";
         // The columns in the order of `SCALARS`.
         let add_sql = "UPDATE directive_units SET target_units = target_units + $3, taught_units = \
      taught_units + $4, present = present + $5, eligible = eligible + $6, teach_done \

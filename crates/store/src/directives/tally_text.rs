@@ -52,7 +52,10 @@ mod tests {
         tally.add(Series::TeachPending, 739_000, 1);
         tally.add(Series::DaysToTeach, 4, 3);
         assert_eq!(read(&write(&tally)).unwrap(), tally);
-        assert_eq!(read(&write(&DirectiveTally::default())).unwrap(), DirectiveTally::default());
+        assert_eq!(
+            read(&write(&DirectiveTally::default())).unwrap(),
+            DirectiveTally::default()
+        );
         assert!(read("1,2;").is_err());
     }
 }
