@@ -34,7 +34,7 @@ async fn load(db: &Db, directive_id: i64) -> Result<Directive, CoreError> {
 /// Opens the change of one target: the transaction with the unit locked,
 /// and where the unit stands in the directive. A unit the directive does
 /// not target gets a located refusal.
-async fn begin_target_change(
+pub(crate) async fn begin_target_change(
     db: &Db,
     directive: &Directive,
     directive_id: i64,
@@ -101,11 +101,12 @@ fn event_problems(directive: &Directive, execution: &Execution, event: &Event) -
         .collect()
 }
 
-/// Checks and writes one step of the target in `tx`, then its tally.
+/// Checks and writes one step of the target in `tx`, then its tally;
+/// the caller commits.
 #[allow(clippy::too_many_arguments)]
-async fn write_event(
-    mut tx: WriteTx,
-    place: TargetPlace,
+pub(crate) async fn apply_event(
+    tx: &mut WriteTx,
+    place: &TargetPlace,
     clock: &dyn Clock,
     author: &AuditContext,
     directive: &Directive,
@@ -113,7 +114,7 @@ async fn write_event(
     unit: &UnitCode,
     event: &Event,
 ) -> Result<(), CoreError> {
-    let execution = execution_in(&mut tx, directive, directive_id, unit, &place).await?;
+    let execution = execution_in(tx, directive, directive_id, unit, place).await?;
     let problems = event_problems(directive, &execution, event);
     if !problems.is_empty() {
         return Err(CoreError::Invalid(problems));
@@ -177,8 +178,7 @@ async fn write_event(
         }
         Err(other) => return Err(other.into()),
     }
-    refresh_target(&mut tx, directive, directive_id, unit, &place).await?;
-    tx.commit().await?;
+    refresh_target(tx, directive, directive_id, unit, place).await?;
     Ok(())
 }
 
@@ -209,10 +209,10 @@ pub async fn record_event(
         )));
     }
     let directive = load(db, directive_id).await?;
-    let (tx, place) = begin_target_change(db, &directive, directive_id, unit.unit()).await?;
-    write_event(
-        tx,
-        place,
+    let (mut tx, place) = begin_target_change(db, &directive, directive_id, unit.unit()).await?;
+    apply_event(
+        &mut tx,
+        &place,
         clock,
         author,
         &directive,
@@ -220,7 +220,9 @@ pub async fn record_event(
         unit.unit(),
         event,
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Records that the meeting the access proves taught the directive: the
@@ -258,9 +260,9 @@ pub async fn record_teaching(
             eligible: u32::try_from(found.expected).unwrap_or(0),
         }),
     };
-    write_event(
-        tx,
-        place,
+    apply_event(
+        &mut tx,
+        &place,
         clock,
         author,
         &directive,
@@ -268,7 +270,9 @@ pub async fn record_teaching(
         &cell,
         &event,
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The superior's check and rating of a target's execution, by a unit
@@ -298,9 +302,9 @@ pub async fn check_execution(
         on,
         kind: EventKind::Checked { rating },
     };
-    write_event(
-        tx,
-        place,
+    apply_event(
+        &mut tx,
+        &place,
         clock,
         author,
         &directive,
@@ -308,7 +312,9 @@ pub async fn check_execution(
         unit,
         &event,
     )
-    .await
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Links tasks set by the unit's meetings to the directive: their

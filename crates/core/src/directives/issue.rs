@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use chibo_domain::directive::{Directive, DirectiveTally, Due, Execution, Level, Stage, Target};
 use chibo_domain::{Message, SectorCode, UnitCode};
-use chibo_store::{DirectiveWrite, NewDirectiveUnit, StoreError, TreeRow};
+use chibo_store::{DirectiveFile, DirectiveWrite, NewDirectiveUnit, StoreError, TreeRow, WriteTx};
 
 use super::files::{AttachedFile, checked};
 use crate::access::{EditUnits, UnitAccess};
@@ -18,6 +18,15 @@ use crate::{Clock, CoreError, Db, Problem};
 
 fn problem(field: &str, message: Message) -> Problem {
     Problem::in_field(field, message)
+}
+
+/// A directive checked and planned, ready to write.
+pub(crate) struct PlannedIssue {
+    directive: Directive,
+    file: Option<DirectiveFile>,
+    units: Vec<NewDirectiveUnit>,
+    target_json: String,
+    deadlines_json: String,
 }
 
 /// Issues `directive` as the unit the access proves, with its attached
@@ -32,13 +41,8 @@ pub async fn issue_directive(
     file: Option<&AttachedFile>,
     is_demo: bool,
 ) -> Result<i64, CoreError> {
-    let store = db.store();
-    let mut problems: Vec<Problem> = directive
-        .validate()
-        .into_iter()
-        .map(|p| problem(&p.field, p.message))
-        .collect();
     if &directive.issuer != issuer.unit() {
+        let mut problems = problems_of(directive);
         problems.push(problem(
             "issuer",
             Message::new("directive-issuer-not-granted")
@@ -47,6 +51,30 @@ pub async fn issue_directive(
         ));
         return Err(CoreError::Invalid(problems));
     }
+    let planned = plan_issue(db, directive, file).await?;
+    let mut tx = db.store().begin_write().await?;
+    let id = write_issue(&mut tx, clock, author, &planned, is_demo).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn problems_of(directive: &Directive) -> Vec<Problem> {
+    directive
+        .validate()
+        .into_iter()
+        .map(|p| problem(&p.field, p.message))
+        .collect()
+}
+
+/// Checks a directive against the domain's rules, the tree of its issue
+/// date and the stored directives, and plans the units it reaches.
+pub(crate) async fn plan_issue(
+    db: &Db,
+    directive: &Directive,
+    file: Option<&AttachedFile>,
+) -> Result<PlannedIssue, CoreError> {
+    let store = db.store();
+    let mut problems = problems_of(directive);
     let stored_file = match file.map(checked).transpose() {
         Ok(found) => found,
         Err(message) => {
@@ -83,14 +111,29 @@ pub async fn issue_directive(
     } else {
         HashMap::new()
     };
-    let units = reached_units(directive, &tree, &targets, &meetings)?;
-    let target_json = serde_json::to_string(&directive.target).unwrap_or_default();
-    let deadlines_json = serde_json::to_string(&directive.deadlines).unwrap_or_default();
+    Ok(PlannedIssue {
+        units: reached_units(directive, &tree, &targets, &meetings)?,
+        target_json: serde_json::to_string(&directive.target).unwrap_or_default(),
+        deadlines_json: serde_json::to_string(&directive.deadlines).unwrap_or_default(),
+        directive: directive.clone(),
+        file: stored_file,
+    })
+}
+
+/// Writes a planned directive in `tx` with its audit entry; returns its id.
+pub(crate) async fn write_issue(
+    tx: &mut WriteTx,
+    clock: &dyn Clock,
+    author: &AuditContext,
+    planned: &PlannedIssue,
+    is_demo: bool,
+) -> Result<i64, CoreError> {
+    let directive = &planned.directive;
     let entry = author.entry(
         clock,
         "issue",
         "directive",
-        &format!("{} {}", directive.key.number, issued_on),
+        &format!("{} {}", directive.key.number, directive.key.issued_on),
         Some(&directive.issuer),
         None::<&Directive>,
         Some(directive),
@@ -102,25 +145,22 @@ pub async fn issue_directive(
         title: &directive.title,
         summary: &directive.summary,
         must_teach: directive.must_teach,
-        target: &target_json,
-        deadlines: &deadlines_json,
+        target: &planned.target_json,
+        deadlines: &planned.deadlines_json,
         implements: directive.implements.as_ref(),
-        file: stored_file.as_ref(),
-        units: &units,
+        file: planned.file.as_ref(),
+        units: &planned.units,
         is_demo,
         now: clock.now(),
     };
-    let mut tx = store.begin_write().await?;
     // The issuer is locked so that two issues of one number by it run one
     // after the other, and the second sees the first.
     tx.lock_units(&[&directive.issuer]).await?;
-    let id = match tx.insert_directive(&write, &[entry]).await {
-        Ok(id) => id,
-        Err(StoreError::Duplicate(_)) => return Err(CoreError::invalid(duplicate(directive))),
-        Err(other) => return Err(other.into()),
-    };
-    tx.commit().await?;
-    Ok(id)
+    match tx.insert_directive(&write, &[entry]).await {
+        Ok(id) => Ok(id),
+        Err(StoreError::Duplicate(_)) => Err(CoreError::invalid(duplicate(directive))),
+        Err(other) => Err(other.into()),
+    }
 }
 
 fn duplicate(directive: &Directive) -> Problem {

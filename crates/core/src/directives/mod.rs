@@ -18,14 +18,20 @@
 //! it, never more: a cell sees only its own row.
 
 mod execution;
+mod export;
 mod files;
+mod import;
 mod issue;
 mod progress;
 mod record;
 
 pub(crate) use execution::refresh_after_meeting_change;
 pub use execution::{check_execution, link_tasks, record_event, record_teaching};
+pub use export::{directive_events_table, directives_table};
 pub use files::{AttachedFile, MAX_FILE_BYTES};
+pub use import::{
+    DIRECTIVE_COLUMNS, EVENT_COLUMNS, NEXT_MEETING, import_directive_events, import_directives,
+};
 pub use issue::issue_directive;
 pub use progress::{
     DirectiveProgress, ProgressRow, ToTeach, directive_progress, directives_issued,

@@ -785,3 +785,165 @@ async fn bad_input_is_refused_where_it_is_and_changes_nothing() {
         );
     }
 }
+
+fn cells(error: CoreError) -> Vec<(usize, String, &'static str)> {
+    match error {
+        CoreError::Invalid(problems) => problems
+            .into_iter()
+            .map(|p| {
+                let location = p.location.expect("located in the file");
+                (
+                    location.row.unwrap_or_default(),
+                    location.column.unwrap_or_default(),
+                    p.message.id,
+                )
+            })
+            .collect(),
+        other => panic!("expected located problems, got {other:?}"),
+    }
+}
+
+fn table(name: &str, text: &str) -> chibo_core::tabular::Table {
+    parse_csv(name, text.as_bytes(), ReadLimits::default()).unwrap()
+}
+
+#[tokio::test]
+async fn directive_files_import_all_or_nothing_and_export_back() {
+    use chibo_core::directives::{
+        directive_events_table, directives_table, import_directive_events, import_directives,
+    };
+    for test in stores("directives_files").await {
+        let store = &test.store;
+        let db = Db::from(store);
+        setup(store).await;
+        let good = "issuer,number,issued_on,title,must_teach,target_units,target_kinds,cell_teach_by,cell_report_by
+CT.NK,15-KH/QU,01/03/2024,Kế hoạch thực hiện,có,,subordinate_cell grassroots_cell,next_meeting,20/06/2024
+CT.NK.AH,3-KH/ĐU,02/03/2024,Kế hoạch của phường,không,CT.NK.AH.KV1;CT.NK.AH.KV2,,,30/06/2024
+";
+        // Rows without a number or a date, beside a good one: nothing is
+        // written, each problem is at its row and column.
+        let bad = "issuer,number,issued_on,title
+CT.NK,,01/03/2024,Không số
+CT.NK,16-KH/QU,,Không ngày
+CT.NK,17-KH/QU,05/03/2024,Đúng
+";
+        let refused = import_directives(
+            Operator::command_line(),
+            &db,
+            &clock(),
+            &author(),
+            &table("bad.csv", bad),
+            false,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            cells(refused),
+            [
+                (2, "number".to_owned(), "err-required"),
+                (3, "issued_on".to_owned(), "err-required"),
+            ],
+            "{}",
+            test.label
+        );
+        let district = unit_access::<ReadAggregates>(&db, &admin(), &u("CT.NK"), clock().0)
+            .await
+            .unwrap();
+        let all = |access| directives_issued(&db, access, d("2000-01-01"), d("2030-01-01"));
+        assert!(all(&district).await.unwrap().is_empty(), "nothing written");
+
+        let report = import_directives(
+            Operator::command_line(),
+            &db,
+            &clock(),
+            &author(),
+            &table("good.csv", good),
+            false,
+        )
+        .await
+        .unwrap();
+        assert_eq!((report.created, report.unchanged), (2, 0));
+        let again = import_directives(
+            Operator::command_line(),
+            &db,
+            &clock(),
+            &author(),
+            &table("good.csv", good),
+            false,
+        )
+        .await
+        .unwrap();
+        assert_eq!((again.created, again.unchanged), (0, 2));
+        // The export reads back as the same directives.
+        let exported = directives_table(&db, &district, d("2024-01-01"), d("2024-12-31"))
+            .await
+            .unwrap();
+        let csv = chibo_core::table_export::to_csv(&exported);
+        let back = parse_csv("export.csv", &csv, ReadLimits::default()).unwrap();
+        let reread = import_directives(
+            Operator::command_line(),
+            &db,
+            &clock(),
+            &author(),
+            &back,
+            true,
+        )
+        .await
+        .unwrap();
+        assert_eq!((reread.created, reread.unchanged), (0, 1));
+
+        // Steps: a file with a step going backwards is refused whole.
+        let steps = "issuer,number,issued_on,unit,step,on,reason,present,eligible,rating
+CT.NK,15-KH/QU,01/03/2024,CT.NK.AH.KV1,received,02/03/2024,,,,
+CT.NK,15-KH/QU,01/03/2024,CT.NK.AH.KV1,reported,10/06/2024,,,,
+CT.NK,15-KH/QU,01/03/2024,CT.NK.AH.KV1,taught,12/06/2024,,2,3,
+";
+        let id = store
+            .directive_by_key(&u("CT.NK"), &key("15-KH/QU", "2024-03-01"))
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let before = snapshot(store, &[id]).await;
+        let refused = import_directive_events(
+            Operator::command_line(),
+            &db,
+            &clock(),
+            &author(),
+            &table("steps.csv", steps),
+            false,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            cells(refused),
+            [(4, "step".to_owned(), "directive-event-backwards")]
+        );
+        assert_eq!(snapshot(store, &[id]).await, before, "nothing recorded");
+        let steps = steps.replace("12/06/2024,,2,3", "05/06/2024,,2,3");
+        let steps = steps.replace(
+            "CT.NK.AH.KV1,reported,10/06/2024,,,,\nCT.NK,15-KH/QU,01/03/2024,CT.NK.AH.KV1,taught,05/06/2024,,2,3,",
+            "CT.NK.AH.KV1,taught,05/06/2024,,2,3,\nCT.NK,15-KH/QU,01/03/2024,CT.NK.AH.KV1,reported,10/06/2024,,,,",
+        );
+        let report = import_directive_events(
+            Operator::command_line(),
+            &db,
+            &clock(),
+            &author(),
+            &table("steps.csv", &steps),
+            false,
+        )
+        .await
+        .unwrap();
+        assert_eq!(report.created, 3);
+        let progress = directive_progress(&db, &district, id, clock().0)
+            .await
+            .unwrap();
+        assert_eq!(progress.unit.counters.taught_units, 1);
+        assert_eq!(progress.unit.counters.reports_on_time, 1);
+        let events = directive_events_table(&db, &district, d("2024-01-01"), d("2024-12-31"))
+            .await
+            .unwrap();
+        assert_eq!(events.rows.len(), 3);
+    }
+}

@@ -74,6 +74,22 @@ pub struct EventWrite<'a> {
 /// A linked task as read: id, day set, deadline, status, day closed.
 type TaskTuple = (i64, NaiveDate, Option<NaiveDate>, String, Option<NaiveDate>);
 
+/// A step as read with its unit's code first.
+type UnitEventTuple = (
+    String,
+    String,
+    i64,
+    NaiveDate,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
+
 type EventTuple = (
     String,
     i64,
@@ -229,6 +245,42 @@ impl Store {
             }
         }
         Ok(found)
+    }
+
+    /// Every step recorded for a directive, by unit code and order.
+    pub async fn directive_events_all(
+        &self,
+        directive_id: i64,
+    ) -> Result<Vec<(UnitCode, StoredEvent)>, StoreError> {
+        let sql = "SELECT u.code, e.stage, e.position, COALESCE(m.held_on, e.on_date), p.number, \
+             p.issued_on, e.plan_id, e.reason, e.meeting_id, COALESCE(m.present, e.present), \
+             COALESCE(m.expected, e.eligible), e.rating \
+             FROM directive_events e JOIN units u ON u.id = e.unit_id \
+             LEFT JOIN directives p ON p.id = e.plan_id \
+             LEFT JOIN meetings m ON m.id = e.meeting_id \
+             WHERE e.directive_id = $1 ORDER BY u.code, e.position";
+        let found: Vec<UnitEventTuple> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(directive_id).fetch_all(pool).await?);
+        found
+            .into_iter()
+            .map(|e| {
+                Ok((
+                    rows::unit_code(&e.0)?,
+                    StoredEvent {
+                        stage: e.1,
+                        position: e.2,
+                        on: e.3,
+                        plan: e.4.zip(e.5),
+                        plan_id: e.6,
+                        reason: e.7,
+                        meeting_id: e.8,
+                        present: e.9,
+                        eligible: e.10,
+                        rating: e.11,
+                    },
+                ))
+            })
+            .collect()
     }
 
     /// The directives a meeting taught (its agenda links).
