@@ -6,6 +6,7 @@
 mod allocator;
 mod args;
 mod commands;
+mod directives;
 mod indicators;
 mod output;
 mod progress;

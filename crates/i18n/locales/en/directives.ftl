@@ -173,3 +173,5 @@ directive-import-step = «{ $value }» is not a step (received, plan, taught, re
 directive-import-unknown = Unit «{ $unit }» has no document { $number } of { $issued_on }.
 directive-import-kind = «{ $value }» is not a kind of party organization.
 directive-import-sector = «{ $value }» is not a sector code.
+cli-directive-issued = Issued document { $number } (number { $id }).
+cli-directive-deadline = «{ $value }» is not a deadline written LEVEL_STAGE=DATE, e.g. cell_teach_by=next_meeting.

@@ -173,3 +173,5 @@ directive-import-step = «{ $value }» không phải là một bước (tiếp n
 directive-import-unknown = Đơn vị «{ $unit }» không có văn bản { $number } ngày { $issued_on }.
 directive-import-kind = «{ $value }» không phải là loại tổ chức đảng.
 directive-import-sector = «{ $value }» không phải là mã khối.
+cli-directive-issued = Đã ban hành văn bản { $number } (mã { $id }).
+cli-directive-deadline = «{ $value }» không phải là thời hạn dạng CẤP_BƯỚC=NGÀY, ví dụ cell_teach_by=next_meeting.
