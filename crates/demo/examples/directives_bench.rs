@@ -27,7 +27,7 @@ use chibo_demo::{DemoOptions, NationalShape, NoProgress, Scale, generate_nationa
 use chibo_domain::access::Role;
 use chibo_domain::directive::{
     Deadlines, Directive, DirectiveKey, DocumentNumber, Due, Event, EventKind, Level,
-    LevelDeadlines, TaughtAt, Target, UnitFilter,
+    LevelDeadlines, Target, TaughtAt, UnitFilter,
 };
 use chibo_domain::rng::SeededRng;
 use chibo_domain::unit::UnitKind;
@@ -159,7 +159,10 @@ async fn main() {
         targets = progress.unit.counters.target_units;
     }
     println!("targets at the root: {targets}");
-    summary("progress of the whole tree (root and units below)", progress_times);
+    summary(
+        "progress of the whole tree (root and units below)",
+        progress_times,
+    );
     let started = Instant::now();
     let rows = store.directive_units_all(id).await.unwrap();
     println!(
