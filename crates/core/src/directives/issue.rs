@@ -239,7 +239,7 @@ async fn expand_targets(
     let named_nothing = matches!(&directive.target, Target::Units(units) if units.is_empty());
     let target_refused = problems
         .iter()
-        .any(|p| p.message.id.starts_with("directive-target"));
+        .any(|p| p.field.as_deref() == Some("target"));
     if targets.is_empty() && !named_nothing && !target_refused {
         problems.push(problem("target", Message::new("directive-target-none")));
     }
