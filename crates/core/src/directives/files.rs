@@ -54,3 +54,43 @@ pub(crate) fn checked(file: &AttachedFile) -> Result<DirectiveFile, Message> {
         content: file.content.clone(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, content: &[u8]) -> AttachedFile {
+        AttachedFile {
+            file_name: name.to_owned(),
+            content: content.to_vec(),
+        }
+    }
+
+    #[test]
+    fn files_are_known_by_their_first_bytes() {
+        let pdf = checked(&file("kh.PDF", b"%PDF-1.7 ...")).unwrap();
+        assert_eq!(pdf.media_type, PDF);
+        // printf '%PDF-1.7 ...' | sha256sum
+        assert_eq!(
+            pdf.sha256,
+            "cd98c5bce101ab55699a781edbbbe1200ca6e9379791420c3eb9b9fb73cbb173"
+        );
+        assert_eq!(
+            checked(&file("kh.docx", b"PK\x03\x04rest"))
+                .unwrap()
+                .media_type,
+            DOCX
+        );
+        // A zip named otherwise, or a PDF's name on other bytes, is refused.
+        let refused = |f: AttachedFile| checked(&f).map(|_| ()).unwrap_err().id;
+        assert_eq!(
+            refused(file("kh.zip", b"PK\x03\x04rest")),
+            "directive-file-kind"
+        );
+        assert_eq!(refused(file("kh.pdf", b"<html>")), "directive-file-kind");
+        assert_eq!(refused(file("kh.pdf", b"")), "directive-file-empty");
+        let mut big = b"%PDF-".to_vec();
+        big.resize(MAX_FILE_BYTES + 1, b' ');
+        assert_eq!(refused(file("kh.pdf", &big)), "directive-file-too-large");
+    }
+}
