@@ -947,3 +947,72 @@ CT.NK,15-KH/QU,01/03/2024,CT.NK.AH.KV1,taught,12/06/2024,,2,3,
         assert_eq!(events.rows.len(), 3);
     }
 }
+
+/// Steps of different targets recorded at the same moment all reach the
+/// units above them: the district's tally equals a recount.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_steps_of_different_targets_all_count() {
+    for test in stores("directives_concurrent").await {
+        let store = &test.store;
+        setup(store).await;
+        let id = issue(
+            store,
+            &plan(
+                "CT.NK",
+                "15-KH/QU",
+                "2024-03-01",
+                Target::Subtree(UnitFilter::default()),
+            ),
+        )
+        .await
+        .unwrap();
+        let units = [
+            "CT.NK.AH",
+            "CT.NK.AH.KV1",
+            "CT.NK.AH.KV2",
+            "CT.NK.AB",
+            "CT.NK.AB.KV1",
+        ];
+        let mut handles = Vec::new();
+        for (index, unit) in units.into_iter().enumerate() {
+            let store = store.clone();
+            handles.push(tokio::spawn(async move {
+                let on = format!("2024-03-{:02}", 10 + index);
+                event(
+                    &store,
+                    unit,
+                    id,
+                    &on,
+                    EventKind::Taught(chibo_domain::directive::TaughtAt {
+                        meeting: None,
+                        present: 2,
+                        eligible: 3,
+                    }),
+                )
+                .await
+            }));
+        }
+        for handle in handles {
+            handle.await.unwrap().unwrap();
+        }
+        let db = Db::from(store);
+        let district = unit_access::<ReadAggregates>(&db, &admin(), &u("CT.NK"), clock().0)
+            .await
+            .unwrap();
+        let progress = directive_progress(&db, &district, id, clock().0)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                progress.unit.counters.taught_units,
+                progress.unit.counters.present
+            ),
+            (5, 10),
+            "{}",
+            test.label
+        );
+        let kept = store.directive_units_all(id).await.unwrap();
+        recount_directive(&db, id).await.unwrap();
+        assert_eq!(store.directive_units_all(id).await.unwrap(), kept);
+    }
+}
