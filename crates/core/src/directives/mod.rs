@@ -34,8 +34,8 @@ pub use import::{
 };
 pub use issue::issue_directive;
 pub use progress::{
-    DirectiveProgress, ProgressRow, ToTeach, directive_progress, directives_issued,
-    directives_received, recount_directive, stored_directive, to_teach,
+    DirectiveProgress, LateUnit, ProgressRow, ToTeach, directive_progress, directives_issued,
+    directives_received, late_units, recount_directive, stored_directive, to_teach,
 };
 pub use record::{execution_from, stored_record};
 

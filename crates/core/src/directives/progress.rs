@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use chibo_domain::directive::{Directive, DirectiveCounters, DirectiveTally, Level};
+use chibo_domain::directive::{
+    Directive, DirectiveCounters, DirectiveTally, Level, MissedDeadline, missed_deadlines,
+};
 use chibo_domain::{NaiveDate, UnitCode};
 use chibo_store::{DirectiveUnitRow, StoredDirective};
 
@@ -71,6 +73,44 @@ pub async fn directive_progress(
         stored,
         record,
     })
+}
+
+/// A target that missed a deadline of the directive, with each deadline
+/// missed (done late, or not done by `today`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LateUnit {
+    pub unit: UnitCode,
+    pub missed: Vec<MissedDeadline>,
+}
+
+/// The targets at or below the unit the access proves that missed a
+/// deadline on `today`, by code, among the first `limit` targets there:
+/// the drill-down from a unit's part to the units to chase.
+pub async fn late_units(
+    db: &Db,
+    access: &UnitAccess<ReadAggregates>,
+    directive_id: i64,
+    today: NaiveDate,
+    limit: i64,
+) -> Result<Vec<LateUnit>, CoreError> {
+    let store = db.store();
+    let stored = stored_directive(db, access, directive_id).await?;
+    let directive = stored_record(&stored)?;
+    let mut late = Vec::new();
+    for (unit, unit_id, level) in store
+        .directive_targets_below(directive_id, access.unit(), limit)
+        .await?
+    {
+        let source = store
+            .directive_execution_source(directive_id, unit_id, directive.key.issued_on)
+            .await?;
+        let execution = execution_from(&unit, level, &source)?;
+        let missed = missed_deadlines(&directive, &execution, today);
+        if !missed.is_empty() {
+            late.push(LateUnit { unit, missed });
+        }
+    }
+    Ok(late)
 }
 
 /// A directive reached by the unit the access proves.

@@ -9,7 +9,8 @@ use chibo_core::access::{Actor, EditUnits, ReadAggregates, RecordMeetings, unit_
 use chibo_core::audit::AuditContext;
 use chibo_core::directives::{
     AttachedFile, check_execution, directive_progress, directives_issued, directives_received,
-    issue_directive, link_tasks, record_event, record_teaching, recount_directive, to_teach,
+    issue_directive, late_units, link_tasks, record_event, record_teaching, recount_directive,
+    to_teach,
 };
 use chibo_core::import::members::{MemberImportOptions, import_members};
 use chibo_core::import::units::{UnitImportOptions, import_units};
@@ -22,7 +23,7 @@ use chibo_core::{CoreError, Db, FixedClock, reference};
 use chibo_domain::access::Role;
 use chibo_domain::directive::{
     CheckRating, Deadlines, Directive, DirectiveKey, DocumentNumber, Due, Event, EventKind, Level,
-    LevelDeadlines, Target, UnitFilter,
+    LevelDeadlines, Stage, Target, UnitFilter,
 };
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
 use chibo_domain::meeting_record::{AttendanceMark, MeetingRecord, Task, TaskStatus};
@@ -389,6 +390,28 @@ async fn a_district_directive_is_taught_in_a_cell_and_seen_up_the_tree() {
         .unwrap();
         let progress = directive_progress(&db, &district, id, later).await.unwrap();
         assert_eq!(progress.unit.counters.present, 3);
+
+        // On the last day of June, the two cells that never taught it are
+        // late; the one that did is late only with its report.
+        let late = late_units(&db, &district, id, later, 100).await.unwrap();
+        let flagged: Vec<(&str, Vec<Stage>)> = late
+            .iter()
+            .map(|l| (l.unit.as_str(), l.missed.iter().map(|m| m.stage).collect()))
+            .collect();
+        assert_eq!(
+            flagged,
+            [
+                (
+                    "CT.NK.AB.KV1",
+                    vec![Stage::Teach, Stage::Report, Stage::CarryOut]
+                ),
+                ("CT.NK.AH.KV1", vec![Stage::Report, Stage::CarryOut]),
+                (
+                    "CT.NK.AH.KV2",
+                    vec![Stage::Teach, Stage::Report, Stage::CarryOut]
+                ),
+            ]
+        );
 
         // The ward sees its two cells; a cell sees only its own row.
         let ward = unit_access::<ReadAggregates>(&db, &admin(), &u("CT.NK.AH"), today)

@@ -213,6 +213,40 @@ impl Store {
         }))
     }
 
+    /// The targets of a directive at or below `unit` there, by code: their
+    /// ids and levels, at most `limit`.
+    pub async fn directive_targets_below(
+        &self,
+        directive_id: i64,
+        unit: &UnitCode,
+        limit: i64,
+    ) -> Result<Vec<(UnitCode, i64, Level)>, StoreError> {
+        let sql = "WITH RECURSIVE below (unit_id) AS ( \
+                     SELECT du.unit_id FROM directive_units du JOIN units u ON u.id = du.unit_id \
+                     WHERE du.directive_id = $1 AND u.code = $2 \
+                     UNION ALL \
+                     SELECT du.unit_id FROM directive_units du JOIN below b ON du.parent_id = b.unit_id \
+                     WHERE du.directive_id = $1 \
+                   ) \
+                   SELECT u.code, du.unit_id, du.level FROM below b \
+                   JOIN directive_units du ON du.directive_id = $1 AND du.unit_id = b.unit_id \
+                   JOIN units u ON u.id = du.unit_id \
+                   WHERE du.is_target = $3 ORDER BY u.code LIMIT $4";
+        let found: Vec<(String, i64, String)> = on_pool!(self, pool => {
+            sqlx::query_as(sql)
+                .bind(directive_id)
+                .bind(unit.as_str())
+                .bind(true)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        });
+        found
+            .into_iter()
+            .map(|(code, id, level_text)| Ok((rows::unit_code(&code)?, id, level(&level_text)?)))
+            .collect()
+    }
+
     /// Every unit of a directive with its tallies, for a recount.
     pub async fn directive_units_all(
         &self,
