@@ -207,8 +207,12 @@ impl Store {
     ) -> Result<Vec<DirectiveUnitRow>, StoreError> {
         Ok(on_pool!(self, pool => {
             let mut conn = pool.acquire().await?;
+            // Two indexed lookups, the unit's row and its children's, rather
+            // than an OR that scans every unit of the directive.
             read_units!(conn, directive_id,
-                "(u.code = $2 OR du.parent_id = (SELECT id FROM units WHERE code = $2))",
+                "du.unit_id IN (SELECT id FROM units WHERE code = $2 \
+                 UNION ALL SELECT c.unit_id FROM directive_units c \
+                 WHERE c.directive_id = $1 AND c.parent_id = (SELECT id FROM units WHERE code = $2))",
                 unit.as_str())
         }))
     }
