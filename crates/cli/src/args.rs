@@ -85,6 +85,10 @@ pub enum Command {
     Backup(BackupArgs),
     /// Restore a backup into an empty database; anything else is refused.
     Restore(RestoreArgs),
+    /// Directives of committees: issue one, list, import and export them and
+    /// their execution steps as CSV or XLSX (all or nothing).
+    #[command(subcommand)]
+    Directive(DirectiveCommand),
     /// Statistics for researchers on a CSV or XLSX file (see docs/statistics.md).
     Analyze(Box<chibo_analyze::AnalyzeArgs>),
 }
@@ -328,6 +332,79 @@ pub enum RubricCommand {
     Import {
         /// The .json file.
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DirectiveCommand {
+    /// Import directives, or with --steps their execution steps, from a CSV
+    /// or XLSX file; nothing is written if any row has a problem.
+    Import {
+        file: PathBuf,
+        /// The file holds execution steps (received, plan, taught, reported, checked).
+        #[arg(long)]
+        steps: bool,
+        /// Check the file and report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        limits: FileLimits,
+    },
+    /// Export the directives a unit issued (or with --steps their steps) to
+    /// a .csv or .xlsx file in the import format.
+    Export {
+        /// The issuing unit's code.
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: UnitCode,
+        #[arg(long)]
+        steps: bool,
+        /// First issue date (dd/mm/yyyy or yyyy-mm-dd); the default is 1 January 1930.
+        #[arg(long, value_parser = parse_date)]
+        from: Option<NaiveDate>,
+        /// Last issue date; the default is today.
+        #[arg(long, value_parser = parse_date)]
+        to: Option<NaiveDate>,
+        file: PathBuf,
+    },
+    /// List the directives a unit issued, or with --received those it received.
+    List {
+        #[arg(value_parser = parse_unit_code)]
+        unit: UnitCode,
+        #[arg(long)]
+        received: bool,
+    },
+    /// Issue one directive of a unit to its subtree or to the units named.
+    Issue {
+        /// The issuing unit's code.
+        #[arg(long, value_parser = parse_unit_code)]
+        issuer: UnitCode,
+        /// Number and symbol, e.g. 15-KH/QU.
+        #[arg(long)]
+        number: String,
+        /// Issue date.
+        #[arg(long, value_parser = parse_date)]
+        date: NaiveDate,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        summary: String,
+        /// It must be taught (quán triệt) in conferences or cell meetings.
+        #[arg(long)]
+        teach: bool,
+        /// The units it addresses (codes); the default is every unit below the issuer.
+        #[arg(long, value_delimiter = ',', value_parser = parse_unit_code)]
+        units: Vec<UnitCode>,
+        /// Only units of these kinds (e.g. subordinate_cell,grassroots_cell).
+        #[arg(long, value_delimiter = ',')]
+        kinds: Vec<String>,
+        /// A deadline as LEVEL_STAGE=DATE or LEVEL_STAGE=next_meeting, e.g.
+        /// cell_teach_by=next_meeting (levels: city, committee, grassroots,
+        /// cell; stages: teach_by, plan_by, report_by, carry_out_by).
+        #[arg(long)]
+        deadline: Vec<String>,
+        /// The document as a PDF or DOCX file.
+        #[arg(long)]
+        attach: Option<PathBuf>,
     },
 }
 

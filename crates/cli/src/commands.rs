@@ -86,6 +86,7 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
         Command::Survey(command) => crate::surveys::run(cli, command, out, &clock).await,
         Command::Backup(args) => crate::backup::backup(&cli.database_url, args, out, &clock).await,
         Command::Restore(args) => crate::backup::restore(&cli.database_url, args, out).await,
+        Command::Directive(command) => crate::directives::run(cli, command, out, &clock).await,
     }
 }
 
@@ -238,12 +239,15 @@ fn document(args: &DocumentArgs) -> SourceDocument {
     }
 }
 
-fn read(file: &Path, limits: &FileLimits) -> Result<chibo_core::tabular::Table, CliError> {
+pub(crate) fn read(
+    file: &Path,
+    limits: &FileLimits,
+) -> Result<chibo_core::tabular::Table, CliError> {
     let limits = ReadLimits::command_line(limits.max_file_mb * 1024 * 1024);
     read_table(file, limits).map_err(|problems| CliError::Core(CoreError::Invalid(problems)))
 }
 
-fn report(out: &Output, report: &ImportReport) {
+pub(crate) fn report(out: &Output, report: &ImportReport) {
     if out.json {
         out.print_json(report);
         return;

@@ -7,6 +7,7 @@ mod allocator;
 mod args;
 mod backup;
 mod commands;
+mod directives;
 #[cfg(test)]
 mod deploy;
 mod indicators;

@@ -15,6 +15,7 @@ pub mod csv_cell;
 pub mod dashboards;
 pub mod datasets;
 mod db;
+pub mod directives;
 pub mod evaluations;
 pub mod export;
 pub mod grant_units;

@@ -435,6 +435,7 @@ async fn create(
         &years_of(&[submission.record.date()]),
     )
     .await?;
+    crate::directives::refresh_after_meeting_change(&mut tx, cell.unit()).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -663,6 +664,7 @@ async fn write_existing(
         &years_of(&[stored.record.date(), submission.record.date()]),
     )
     .await?;
+    crate::directives::refresh_after_meeting_change(&mut tx, access.cell().unit()).await?;
     tx.commit().await?;
     Ok(())
 }

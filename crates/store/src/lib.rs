@@ -12,6 +12,7 @@ pub mod backup;
 mod connect;
 mod dashboards;
 mod datasets;
+mod directives;
 mod error;
 mod evaluations;
 mod idempotency;
@@ -37,6 +38,10 @@ pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload, sqlite_file};
 pub use dashboards::{MonthSpan, Reach, SubtreeCounters, SuccessionLink};
 pub use datasets::DatasetMeeting;
+pub use directives::{
+    DirectiveFile, DirectiveUnitRow, DirectiveWrite, EventWrite, ExecutionSource, NewDirectiveUnit,
+    SourceTask, StoredDirective, StoredEvent, TargetPlace, TaughtMeeting, number_key,
+};
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
 pub use idempotency::{KeyClaim, StoredKey};

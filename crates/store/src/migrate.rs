@@ -102,6 +102,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_survey_campaign_rosters.sql"),
         postgres: include_str!("../migrations/postgres/0016_survey_campaign_rosters.sql"),
     },
+    Migration {
+        version: 17,
+        name: "directives",
+        sqlite: include_str!("../migrations/sqlite/0017_directives.sql"),
+        postgres: include_str!("../migrations/postgres/0017_directives.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

@@ -17,6 +17,7 @@ pub mod units;
 use serde::Serialize;
 
 pub use checked::CheckedImport;
+pub(crate) use columns::RowParser;
 pub use columns::{ColumnSpec, Columns};
 
 /// What an import did, or would do in a dry run.

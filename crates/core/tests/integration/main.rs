@@ -20,6 +20,7 @@ mod auth;
 mod concurrency;
 mod dashboards;
 mod datasets;
+mod directives;
 mod evaluation_queue;
 mod import_proof;
 mod imports;

@@ -75,13 +75,27 @@ pub enum EventKind {
 
 impl EventKind {
     /// Events of one stage share a code: a plan is issued or waived once.
-    fn stage_code(&self) -> &'static str {
+    pub fn stage_code(&self) -> &'static str {
         match self {
             EventKind::Received => "received",
             EventKind::PlanIssued { .. } | EventKind::PlanNotIssued { .. } => "plan",
             EventKind::Taught(_) => "taught",
             EventKind::Reported => "reported",
             EventKind::Checked { .. } => "checked",
+        }
+    }
+
+    /// Where the stage stands in the order a unit moves through: receipt;
+    /// its plan and the teaching, in either order (a committee may teach
+    /// before it writes its plan); the report; the superior's check. A
+    /// unit never records a stage ranked below one it already recorded.
+    pub fn rank(&self) -> u8 {
+        match self {
+            EventKind::Received => 1,
+            EventKind::PlanIssued { .. } | EventKind::PlanNotIssued { .. } => 2,
+            EventKind::Taught(_) => 2,
+            EventKind::Reported => 3,
+            EventKind::Checked { .. } => 4,
         }
     }
 }
@@ -239,6 +253,15 @@ impl Execution {
             };
             if stages_seen.contains(&code) {
                 push(Message::new("directive-event-repeated"));
+            } else if let Some(reached) = self.events[..index]
+                .iter()
+                .map(|e| &e.kind)
+                .max_by_key(|k| k.rank())
+                && reached.rank() > event.kind.rank()
+            {
+                push(
+                    Message::new("directive-event-backwards").arg("reached", reached.stage_code()),
+                );
             }
             stages_seen.push(code);
             if event.on < issued_on {
@@ -525,8 +548,10 @@ mod tests {
             problems,
             [
                 ("events.2".to_owned(), "directive-event-before-receipt"),
+                ("events.4".to_owned(), "directive-event-backwards"),
                 ("events.4".to_owned(), "directive-plan-reason-missing"),
                 ("events.5".to_owned(), "directive-event-repeated"),
+                ("events.6".to_owned(), "directive-event-backwards"),
                 ("events.6".to_owned(), "directive-event-before-issue"),
             ]
         );

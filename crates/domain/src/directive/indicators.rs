@@ -28,7 +28,7 @@ pub struct Backlog {
 }
 
 impl Backlog {
-    fn count(&mut self, days_overdue: i64) {
+    pub(crate) fn count(&mut self, days_overdue: i64) {
         match days_overdue {
             ..=30 => self.up_to_30 += 1,
             31..=90 => self.from_31_to_90 += 1,

@@ -12,6 +12,7 @@ mod document;
 mod execution;
 mod indicators;
 mod record;
+mod tally;
 
 pub use deadlines::{Due, Level, LevelDeadlines, Stage};
 pub use document::{DirectiveKey, DocumentNumber, DocumentNumberError, DocumentType};
@@ -21,6 +22,7 @@ pub use execution::{
 };
 pub use indicators::{Backlog, DirectiveCounters, percentile_linear};
 pub use record::{Deadlines, Directive, Target, UnitFilter};
+pub use tally::{DirectiveTally, SCALARS, Series, day_number};
 
 use crate::Message;
 

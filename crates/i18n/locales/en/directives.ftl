@@ -100,6 +100,19 @@ directive-event-repeated = The step «{ $step ->
         [reported] reported
        *[checked] checked
     }» was already recorded; each step is recorded once.
+directive-event-backwards = The step «{ $step ->
+        [received] received
+        [plan] plan
+        [taught] taught
+        [reported] reported
+       *[checked] checked
+    }» comes before the step «{ $reached ->
+        [received] received
+        [plan] plan
+        [taught] taught
+        [reported] reported
+       *[checked] checked
+    }» already recorded; steps cannot go backwards.
 directive-event-before-issue = The step «{ $step ->
         [received] received
         [plan] plan
@@ -135,3 +148,30 @@ directive-flag-done-late = Unit «{ $unit }» { $stage ->
         [report_by] reported
        *[carry_out_by] completed its tasks
     } on { $done_on }, { $days } days after the deadline { $due_on }.
+
+## Issuing and execution (storage)
+directive-issuer-not-granted = The document names «{ $unit }» as its issuer, but you are issuing for «{ $granted }».
+directive-issuer-not-on-date = Unit «{ $unit }» did not exist on the issue date { $issued_on }.
+directive-duplicate = Unit «{ $unit }» already has document { $number } of { $issued_on }.
+directive-target-unknown = There is no unit «{ $unit }».
+directive-target-dissolved = Unit «{ $unit }» was dissolved on { $dissolved_on }, before the issue date { $issued_on }.
+directive-target-outside = Unit «{ $unit }» was not under «{ $issuer }» on the issue date { $issued_on }.
+directive-target-none = No unit falls within the document's recipients.
+directive-file-empty = The attached file is empty.
+directive-file-too-large = The attached file is larger than { $max_mb } MB.
+directive-file-kind = The attached file must be a PDF or DOCX document.
+directive-not-targeted = Unit «{ $unit }» is not among the recipients of document { $number } of { $issued_on }.
+directive-plan-unknown = Unit «{ $unit }» has no document { $plan } of { $plan_issued_on } to record as its plan.
+directive-check-by-superior = The check and rating are recorded by the superior committee.
+directive-taught-through-meeting = Teaching at a cell meeting is recorded from that meeting's record.
+directive-meeting-not-held = The meeting has not been held, so it cannot have taught the document.
+directive-task-not-of-unit = Task { $task } is not one of unit «{ $unit }»'s.
+directive-import-yes-no = «{ $value }» is neither yes nor no.
+directive-import-rating = «{ $value }» is not a rating (excellent, good, done, not done).
+directive-import-count = «{ $value }» is not a count.
+directive-import-step = «{ $value }» is not a step (received, plan, taught, reported, checked).
+directive-import-unknown = Unit «{ $unit }» has no document { $number } of { $issued_on }.
+directive-import-kind = «{ $value }» is not a kind of party organization.
+directive-import-sector = «{ $value }» is not a sector code.
+cli-directive-issued = Issued document { $number } (number { $id }).
+cli-directive-deadline = «{ $value }» is not a deadline written LEVEL_STAGE=DATE, e.g. cell_teach_by=next_meeting.

@@ -100,6 +100,19 @@ directive-event-repeated = Bước «{ $step ->
         [reported] báo cáo
        *[checked] kiểm tra, đánh giá
     }» đã được ghi nhận trước đó; mỗi bước chỉ ghi một lần.
+directive-event-backwards = Bước «{ $step ->
+        [received] tiếp nhận
+        [plan] cụ thể hóa
+        [taught] quán triệt
+        [reported] báo cáo
+       *[checked] kiểm tra
+    }» đứng trước bước «{ $reached ->
+        [received] tiếp nhận
+        [plan] cụ thể hóa
+        [taught] quán triệt
+        [reported] báo cáo
+       *[checked] kiểm tra
+    }» đã ghi; các bước không được đi ngược.
 directive-event-before-issue = Bước «{ $step ->
         [received] tiếp nhận
         [plan] cụ thể hóa
@@ -135,3 +148,30 @@ directive-flag-done-late = Đơn vị «{ $unit }» { $stage ->
         [report_by] báo cáo kết quả
        *[carry_out_by] hoàn thành các nhiệm vụ
     } ngày { $done_on }, chậm { $days } ngày so với thời hạn { $due_on }.
+
+## Ban hành và thực hiện (lưu trữ)
+directive-issuer-not-granted = Văn bản ghi đơn vị ban hành «{ $unit }», nhưng bạn đang ban hành thay mặt «{ $granted }».
+directive-issuer-not-on-date = Đơn vị «{ $unit }» không tồn tại vào ngày ban hành { $issued_on }.
+directive-duplicate = Đơn vị «{ $unit }» đã có văn bản số { $number } ngày { $issued_on }.
+directive-target-unknown = Không có đơn vị «{ $unit }».
+directive-target-dissolved = Đơn vị «{ $unit }» đã giải thể ngày { $dissolved_on }, trước ngày ban hành { $issued_on }.
+directive-target-outside = Đơn vị «{ $unit }» không trực thuộc «{ $issuer }» vào ngày ban hành { $issued_on }.
+directive-target-none = Không có đơn vị nào thuộc phạm vi nhận văn bản.
+directive-file-empty = Tệp đính kèm rỗng.
+directive-file-too-large = Tệp đính kèm lớn hơn { $max_mb } MB.
+directive-file-kind = Tệp đính kèm phải là PDF hoặc DOCX.
+directive-not-targeted = Đơn vị «{ $unit }» không thuộc diện nhận văn bản { $number } ngày { $issued_on }.
+directive-plan-unknown = Đơn vị «{ $unit }» chưa có văn bản { $plan } ngày { $plan_issued_on } để làm kế hoạch thực hiện.
+directive-check-by-superior = Việc kiểm tra, đánh giá do cấp ủy cấp trên ghi nhận.
+directive-taught-through-meeting = Việc quán triệt tại cuộc họp chi bộ được ghi từ biên bản cuộc họp đó.
+directive-meeting-not-held = Cuộc họp chưa được tổ chức nên chưa thể ghi là đã quán triệt.
+directive-task-not-of-unit = Nhiệm vụ { $task } không phải của đơn vị «{ $unit }».
+directive-import-yes-no = «{ $value }» không phải là có hoặc không.
+directive-import-rating = «{ $value }» không phải là mức xếp loại (xuất sắc, tốt, hoàn thành, không hoàn thành).
+directive-import-count = «{ $value }» không phải là một số đếm.
+directive-import-step = «{ $value }» không phải là một bước (tiếp nhận, cụ thể hóa, quán triệt, báo cáo, kiểm tra).
+directive-import-unknown = Đơn vị «{ $unit }» không có văn bản { $number } ngày { $issued_on }.
+directive-import-kind = «{ $value }» không phải là loại tổ chức đảng.
+directive-import-sector = «{ $value }» không phải là mã khối.
+cli-directive-issued = Đã ban hành văn bản { $number } (mã { $id }).
+cli-directive-deadline = «{ $value }» không phải là thời hạn dạng CẤP_BƯỚC=NGÀY, ví dụ cell_teach_by=next_meeting.
