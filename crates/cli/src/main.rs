@@ -7,9 +7,9 @@ mod allocator;
 mod args;
 mod backup;
 mod commands;
-mod directives;
 #[cfg(test)]
 mod deploy;
+mod directives;
 mod indicators;
 mod output;
 mod progress;
