@@ -20,6 +20,10 @@ const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 pub const CODE_CHARS: usize = 10;
 /// The most codes made for one cell at once: far above a cell's members.
 pub const MAX_CODES_PER_CELL: u32 = 500;
+/// The most codes made by one request, whatever the cells: one print run,
+/// made in one transaction and returned in one response. A campaign of
+/// thousands of cells takes its codes in several rounds.
+pub const MAX_CODES_PER_ISSUE: usize = 10_000;
 
 /// A code made for printing, with its slip number and cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +93,19 @@ pub async fn issue_codes(
     }
     let store = db.store();
     let cells = store.survey_campaign_cells(campaign.id).await?;
+    let total = cells
+        .len()
+        .saturating_mul(usize::try_from(per_cell).unwrap_or(usize::MAX));
+    if total > MAX_CODES_PER_ISSUE {
+        return Err(CoreError::invalid(Problem::in_field(
+            "per_cell",
+            Message::new("survey-codes-too-many")
+                .arg("max", MAX_CODES_PER_ISSUE)
+                .arg("cells", cells.len())
+                .arg("per_cell", per_cell)
+                .arg("total", total),
+        )));
+    }
     let mut issued: Vec<(UnitCode, String)> = Vec::new();
     for cell in &cells {
         for _ in 0..per_cell {

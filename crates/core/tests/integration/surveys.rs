@@ -21,7 +21,7 @@ use chibo_core::surveys::campaigns::{
     Campaign, CampaignRequest, CampaignState, SampleRequest, campaign_access, campaign_cells,
     close_campaign, create_campaign, draw_sample, open_campaign,
 };
-use chibo_core::surveys::codes::{IssuedCode, issue_codes, slips};
+use chibo_core::surveys::codes::{IssuedCode, MAX_CODES_PER_ISSUE, issue_codes, slips};
 use chibo_core::surveys::instruments::{
     check_xlsform, default_instrument, export_instrument, instrument, instruments,
     save_instrument_edit,
@@ -1188,5 +1188,44 @@ async fn imported_answers_are_not_stored_in_the_file_order() {
             assert_ne!(physical, file_order);
             assert_ne!(physical, reversed);
         }
+    }
+}
+
+/// Codes per cell within the cell's bound can still make more codes than
+/// one request should write and return: such a request is refused on its
+/// field, before a row is written.
+#[tokio::test]
+async fn one_request_issues_a_bounded_number_of_codes_whatever_the_cells() {
+    for t in stores("survey_codes_per_issue").await {
+        let db = Db::from(&t.store);
+        setup(&t.store).await;
+        save_instrument_edit(&db, &clock(), &design(), &author(), &small_instrument("1"))
+            .await
+            .unwrap();
+        let campaign = create_campaign(
+            &db,
+            &clock(),
+            &ward(&db).await,
+            &author(),
+            &request("1", None),
+        )
+        .await
+        .unwrap();
+        let access = staff_access(&db, campaign.id).await;
+        let cells = SECTORS.len() * CELLS_PER_SECTOR;
+        let per_cell = u32::try_from(MAX_CODES_PER_ISSUE / cells + 1).unwrap();
+        let refused = issue_codes(&db, &clock(), &access, &author(), per_cell).await;
+        let Err(CoreError::Invalid(problems)) = refused else {
+            panic!("expected a field error, got {refused:?}");
+        };
+        assert_eq!(problems.len(), 1, "{}", t.label);
+        assert_eq!(problems[0].field.as_deref(), Some("per_cell"));
+        assert_eq!(problems[0].message.id, "survey-codes-too-many");
+        assert!(slips(&db, &access).await.unwrap().is_empty(), "{}", t.label);
+        // Within the bound, the same campaign takes its codes.
+        let issued = issue_codes(&db, &clock(), &access, &author(), 2)
+            .await
+            .unwrap();
+        assert_eq!(issued.len(), cells * 2, "{}", t.label);
     }
 }

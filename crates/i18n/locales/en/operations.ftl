@@ -8,6 +8,7 @@ backup-file-exists = { $path } already exists; a backup never overwrites a file.
 backup-damaged = The copy failed its integrity check (PRAGMA integrity_check): { $detail }. It is not used.
 backup-mismatch = Table { $table }: { $expected } rows expected, the copy holds { $found }. It is not used.
 backup-not-sqlite = This command backs up SQLite databases; for PostgreSQL, chibo calls pg_dump (see docs/deploy.md).
+backup-no-room = The backup declares { $needed } bytes once decompressed, but { $path } has only { $available } bytes free. Free some space or restore elsewhere. Nothing was written.
 backup-done = Backed up to { $file }: version { $version }, { $tables } tables, { $rows } rows, { $size }. Read back and checked (integrity, rows of every table, SHA-256).
 backup-pruned = Removed { $count } old backups in { $dir } (keeping the newest of the last { $daily } days and { $monthly } months).
 backup-restored = Restored { $file } into { $database }: version { $version }, { $tables } tables, { $rows } rows, integrity and row counts checked.

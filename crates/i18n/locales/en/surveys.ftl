@@ -67,6 +67,7 @@ survey-campaign-not-draft = Only a campaign in preparation can be opened.
 survey-campaign-not-open = Only an open campaign can be closed.
 survey-campaign-closed = The campaign is closed.
 survey-codes-per-cell = The number of codes per cell must be between 1 and { $max }.
+survey-codes-too-many = At most { $max } codes are issued at once: { $cells } cells at { $per_cell } each would make { $total }. Issue fewer per cell, in several rounds.
 survey-code-invalid = The code is wrong or was used already. Check the code on your slip.
 survey-code-closed = This code's survey is not taking answers now (it opens on { $opens_on } and until it is closed).
 survey-results-not-closed = Results are available only after the campaign closes.

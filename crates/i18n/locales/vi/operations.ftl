@@ -8,6 +8,7 @@ backup-file-exists = { $path } đã có; sao lưu không bao giờ ghi đè mộ
 backup-damaged = Bản sao không qua được kiểm tra toàn vẹn (PRAGMA integrity_check): { $detail }. Bản sao này không được dùng.
 backup-mismatch = Bảng { $table }: cần { $expected } dòng nhưng bản sao có { $found }. Bản sao này không được dùng.
 backup-not-sqlite = Lệnh này sao lưu cơ sở dữ liệu SQLite; với PostgreSQL, chibo gọi pg_dump (xem docs/deploy.md).
+backup-no-room = Bản sao lưu khai báo { $needed } byte sau khi giải nén, nhưng { $path } chỉ còn trống { $available } byte. Hãy giải phóng dung lượng hoặc khôi phục vào chỗ khác. Không có gì được ghi.
 backup-done = Đã sao lưu vào { $file }: phiên bản { $version }, { $tables } bảng, { $rows } dòng, { $size }. Đã đọc lại và kiểm tra (toàn vẹn, số dòng từng bảng, mã SHA-256).
 backup-pruned = Đã xóa { $count } bản sao lưu cũ trong { $dir } (giữ bản mới nhất của { $daily } ngày và { $monthly } tháng gần nhất).
 backup-restored = Đã khôi phục { $file } vào { $database }: phiên bản { $version }, { $tables } bảng, { $rows } dòng, đã kiểm tra toàn vẹn và số dòng.

@@ -67,6 +67,7 @@ survey-campaign-not-draft = Chỉ mở được đợt khảo sát đang soạn.
 survey-campaign-not-open = Chỉ đóng được đợt khảo sát đang mở.
 survey-campaign-closed = Đợt khảo sát đã đóng.
 survey-codes-per-cell = Số mã cho mỗi chi bộ phải từ 1 đến { $max }.
+survey-codes-too-many = Mỗi lần chỉ cấp tối đa { $max } mã: { $cells } chi bộ, mỗi chi bộ { $per_cell } mã sẽ thành { $total } mã. Hãy cấp ít mã hơn cho mỗi chi bộ, thành nhiều lần.
 survey-code-invalid = Mã không đúng hoặc đã được dùng. Hãy kiểm tra lại mã trên phiếu.
 survey-code-closed = Đợt khảo sát của mã này hiện không nhận trả lời (mở từ { $opens_on } đến khi đóng).
 survey-results-not-closed = Kết quả chỉ có sau khi đợt khảo sát đóng.

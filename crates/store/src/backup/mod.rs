@@ -45,6 +45,12 @@ pub enum BackupError {
     },
     #[error("this backup works on SQLite; use pg_dump for PostgreSQL")]
     NotSqlite,
+    #[error("{path}: {needed} bytes needed, {available} free")]
+    NoRoom {
+        path: String,
+        needed: u64,
+        available: u64,
+    },
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -86,6 +92,14 @@ impl BackupError {
                 .arg("expected", expected)
                 .arg("found", found),
             BackupError::NotSqlite => Message::new("backup-not-sqlite"),
+            BackupError::NoRoom {
+                path,
+                needed,
+                available,
+            } => Message::new("backup-no-room")
+                .arg("path", path)
+                .arg("needed", needed)
+                .arg("available", available),
             BackupError::Io { path, source } => {
                 Message::new("err-file-read").arg("detail", format!("{path}: {source}"))
             }
@@ -274,6 +288,15 @@ pub async fn restore_sqlite(file: &Path, target: &Path) -> Result<Manifest, Back
             known,
         });
     }
+    // Every chibo database has its first migration; a manifest without one
+    // describes some other database, however well its counts match.
+    if manifest.schema_version < 1 {
+        return Err(BackupError::NotABackup);
+    }
+    // The manifest's length bounds the decompression, but the manifest is
+    // the file's own word: a forged one could let a small gzip stream fill
+    // the disk before the check at its end.
+    ensure_room(target, manifest.database_bytes)?;
     let copy = Scratch::near(target, "db");
     sqlite_raw::blocking(|| archive::extract(&manifest, payload, &copy.0))?;
     verify::check(&copy.0, &manifest.tables, manifest.schema_version).await?;
@@ -282,6 +305,34 @@ pub async fn restore_sqlite(file: &Path, target: &Path) -> Result<Manifest, Back
         other => other,
     })?;
     Ok(manifest)
+}
+
+/// Refuses to write `needed` bytes next to `target` unless the file system
+/// has them free.
+#[cfg(unix)]
+fn ensure_room(target: &Path, needed: u64) -> Result<(), BackupError> {
+    let dir = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let stats = rustix::fs::statvfs(dir).map_err(|e| BackupError::Io {
+        path: dir.display().to_string(),
+        source: e.into(),
+    })?;
+    let available = stats.f_bavail.saturating_mul(stats.f_frsize);
+    if needed > available {
+        return Err(BackupError::NoRoom {
+            path: dir.display().to_string(),
+            needed,
+            available,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn ensure_room(_target: &Path, _needed: u64) -> Result<(), BackupError> {
+    Ok(())
 }
 
 /// Row counts of every table of an SQLite file, for tests and reports.

@@ -290,3 +290,67 @@ async fn bad_backups_and_taken_places_are_refused_and_nothing_is_written() {
     assert!(std::fs::metadata(&placeholder).unwrap().len() > 0);
     store.close().await;
 }
+
+/// A backup whose manifest tells the truth about a database that is not
+/// chibo's: sound, counted, hashed, but without chibo's first migration.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_applications_database_in_a_true_manifest_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("notes.db");
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&foreign)
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    for sql in [
+        "CREATE TABLE notes (i INTEGER PRIMARY KEY, text TEXT NOT NULL)",
+        "INSERT INTO notes (text) VALUES ('one'), ('two')",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+    let (sha, bytes) = backup::archive::digest(&foreign).unwrap();
+    let manifest = Manifest {
+        application: "chibo".into(),
+        schema_version: 0,
+        created_at: CREATED_AT,
+        chibo_version: "0.0.0".into(),
+        compression: Compression::Gzip,
+        database_bytes: bytes,
+        database_sha256: sha,
+        tables: BTreeMap::from([("notes".to_owned(), 2)]),
+    };
+    let file = dir.path().join("notes.chibo-backup");
+    backup::archive::write(&file, &manifest, &foreign).unwrap();
+    let target = dir.path().join("restored.db");
+    let refused = backup::restore_sqlite(&file, &target).await.unwrap_err();
+    assert!(matches!(refused, BackupError::NotABackup), "{refused:?}");
+    assert!(!target.exists());
+}
+
+/// A gzip stream that claims more bytes than the disk has free is refused
+/// before anything is written, not after it filled the disk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declared_length_beyond_the_free_space_is_refused_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = loaded_database(dir.path()).await;
+    let packed = dir.path().join("packed.chibo-backup");
+    store
+        .backup_to(&packed, options(Compression::Gzip))
+        .await
+        .unwrap();
+    store.close().await;
+    let bomb = dir.path().join("bomb.chibo-backup");
+    // Exabytes: more than any test machine's disk.
+    with_manifest(&packed, &bomb, |m| m.database_bytes = u64::MAX / 4);
+    let place = dir.path().join("place");
+    std::fs::create_dir(&place).unwrap();
+    let refused = backup::restore_sqlite(&bomb, &place.join("target.db"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, BackupError::NoRoom { needed, .. } if needed == u64::MAX / 4),
+        "{refused:?}"
+    );
+    assert!(refused.is_refusal());
+    assert!(listing(&place).is_empty());
+}

@@ -41,5 +41,6 @@ mod server;
 mod survey_api;
 mod survey_batch;
 mod survey_form;
+mod survey_hostile;
 mod surveys;
 mod workbench;

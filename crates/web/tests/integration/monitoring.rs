@@ -221,3 +221,30 @@ async fn metrics_count_requests_by_route_template_and_report_pool_schema_and_bac
         assert!(text.contains(&format!("# TYPE {family} ")), "{line}");
     }
 }
+
+/// Thousands of distinct unknown paths, under the pages and under the API,
+/// with odd methods and characters, add a handful of series, not one each.
+#[tokio::test]
+async fn unknown_paths_do_not_grow_the_metrics() {
+    for site in sites("web_metrics_cardinality").await {
+        let state = site.state.clone();
+        let router = chibo_web::router(state.clone());
+        for i in 0..1500 {
+            for path in [
+                format!("/nowhere-{i}"),
+                format!("/api/v1/nowhere-{i}/x"),
+                format!("/units/CT.NK/x{i}/y"),
+                format!("/assets/a/{i}%22%0A"),
+            ] {
+                send(&router, get(&path, None)).await;
+            }
+        }
+        let text = fetch_metrics(state).await;
+        let series: std::collections::BTreeSet<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("chibo_http_requests_total{"))
+            .collect();
+        assert!(series.len() <= 8, "{series:#?}");
+        assert!(!text.contains("nowhere-"), "{text}");
+    }
+}
