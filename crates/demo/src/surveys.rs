@@ -285,7 +285,19 @@ pub(crate) async fn write(
             *per_cell.entry(cell).or_default() += 1;
         }
         let most = per_cell.values().copied().max().unwrap_or(1);
-        let issued = codes::issue_codes(db, &opening, &access, &author, most).await?;
+        // In rounds that one request may make: the first, one code for
+        // each of the campaign's cells, counts them.
+        let mut issued = codes::issue_codes(db, &opening, &access, &author, 1).await?;
+        let cells = issued.len().max(1);
+        let round = u32::try_from(codes::max_codes_per_issue(cells) / cells)
+            .unwrap_or(u32::MAX)
+            .clamp(1, codes::MAX_CODES_PER_CELL);
+        let mut left = most.saturating_sub(1);
+        while left > 0 {
+            let n = left.min(round);
+            issued.extend(codes::issue_codes(db, &opening, &access, &author, n).await?);
+            left -= n;
+        }
         let mut unused: HashMap<&UnitCode, Vec<&str>> = HashMap::new();
         for code in &issued {
             unused

@@ -20,10 +20,16 @@ const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 pub const CODE_CHARS: usize = 10;
 /// The most codes made for one cell at once: far above a cell's members.
 pub const MAX_CODES_PER_CELL: u32 = 500;
-/// The most codes made by one request, whatever the cells: one print run,
-/// made in one transaction and returned in one response. A campaign of
-/// thousands of cells takes its codes in several rounds.
+/// The most codes made by one request, unless the campaign has more cells
+/// (then one code each): one print run, made in one transaction and
+/// returned in one response. A campaign of thousands of cells takes its
+/// codes in several rounds.
 pub const MAX_CODES_PER_ISSUE: usize = 10_000;
+
+/// The most codes one request may make for a campaign of `cells` cells.
+pub fn max_codes_per_issue(cells: usize) -> usize {
+    MAX_CODES_PER_ISSUE.max(cells)
+}
 
 /// A code made for printing, with its slip number and cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,11 +102,12 @@ pub async fn issue_codes(
     let total = cells
         .len()
         .saturating_mul(usize::try_from(per_cell).unwrap_or(usize::MAX));
-    if total > MAX_CODES_PER_ISSUE {
+    let most = max_codes_per_issue(cells.len());
+    if total > most {
         return Err(CoreError::invalid(Problem::in_field(
             "per_cell",
             Message::new("survey-codes-too-many")
-                .arg("max", MAX_CODES_PER_ISSUE)
+                .arg("max", most)
                 .arg("cells", cells.len())
                 .arg("per_cell", per_cell)
                 .arg("total", total),
