@@ -13,7 +13,7 @@ use chibo_domain::directive::{
     CheckRating, Directive, DirectiveTally, Event, EventKind, Execution,
 };
 use chibo_domain::{Message, NaiveDate, UnitCode};
-use chibo_store::{EventWrite, StoreError, TargetPlace, WriteTx};
+use chibo_store::{EventWrite, StoreError, TargetPlace, TaughtMeeting, WriteTx};
 
 use super::record::{execution_from, rating_code, stored_record};
 use crate::access::{EditUnits, RecordMeetings, UnitAccess, denied};
@@ -225,6 +225,23 @@ pub async fn record_event(
     Ok(())
 }
 
+/// The teaching step of a held meeting: its day, its members present
+/// reached and its expected members eligible; none before it is held.
+fn teaching_at(found: &TaughtMeeting) -> Option<Event> {
+    let on = match (found.held_on, found.status.as_str()) {
+        (Some(day), "held" | "approved") => day,
+        _ => return None,
+    };
+    Some(Event {
+        on,
+        kind: EventKind::Taught(chibo_domain::directive::TaughtAt {
+            meeting: Some(found.id),
+            present: u32::try_from(found.present).unwrap_or(0),
+            eligible: u32::try_from(found.expected).unwrap_or(0),
+        }),
+    })
+}
+
 /// Records that the meeting the access proves taught the directive: the
 /// meeting's day is the day taught, its members present the members
 /// reached and its expected members the eligible ones, and the agenda
@@ -243,23 +260,12 @@ pub async fn record_teaching(
         .meeting_for_teaching(meeting.meeting().id)
         .await?
         .ok_or_else(denied)?;
-    let held_on = match (found.held_on, found.status.as_str()) {
-        (Some(day), "held" | "approved") => day,
-        _ => {
-            return Err(CoreError::invalid(Problem::in_field(
-                "meeting",
-                Message::new("directive-meeting-not-held"),
-            )));
-        }
-    };
-    let event = Event {
-        on: held_on,
-        kind: EventKind::Taught(chibo_domain::directive::TaughtAt {
-            meeting: Some(found.id),
-            present: u32::try_from(found.present).unwrap_or(0),
-            eligible: u32::try_from(found.expected).unwrap_or(0),
-        }),
-    };
+    let event = teaching_at(&found).ok_or_else(|| {
+        CoreError::invalid(Problem::in_field(
+            "meeting",
+            Message::new("directive-meeting-not-held"),
+        ))
+    })?;
     apply_event(
         &mut tx,
         &place,
@@ -444,17 +450,8 @@ pub(crate) async fn set_meeting_teachings(
             .meeting_for_teaching(meeting_id)
             .await?
             .ok_or_else(denied)?;
-        let held_on = match (found.held_on, found.status.as_str()) {
-            (Some(day), "held" | "approved") => day,
-            _ => return Err(located(Message::new("directive-meeting-not-held"))),
-        };
-        let event = Event {
-            on: held_on,
-            kind: EventKind::Taught(chibo_domain::directive::TaughtAt {
-                meeting: Some(found.id),
-                present: u32::try_from(found.present).unwrap_or(0),
-                eligible: u32::try_from(found.expected).unwrap_or(0),
-            }),
+        let Some(event) = teaching_at(&found) else {
+            return Err(located(Message::new("directive-meeting-not-held")));
         };
         let applied = apply_event(
             tx,
