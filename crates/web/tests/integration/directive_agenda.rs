@@ -30,7 +30,7 @@ fn d(s: &str) -> NaiveDate {
 
 /// A plan the ward (or another committee) sends to its cells, to be
 /// taught at their next regular meeting.
-async fn issue(site: &Site, issuer: &str, number: &str) -> i64 {
+pub(crate) async fn issue(site: &Site, issuer: &str, number: &str) -> i64 {
     let issuer = UnitCode::parse(issuer).unwrap();
     let mut deadlines = Deadlines::default();
     deadlines.set(
@@ -79,7 +79,7 @@ async fn issue(site: &Site, issuer: &str, number: &str) -> i64 {
 
 /// (units taught, members present, members eligible) of the directive
 /// at `unit`, as its tally stands.
-async fn at(site: &Site, directive: i64, unit: &str) -> (u64, u64, u64) {
+pub(crate) async fn at(site: &Site, directive: i64, unit: &str) -> (u64, u64, u64) {
     let rows = site.store().directive_units_all(directive).await.unwrap();
     let row = rows.iter().find(|r| r.unit.as_str() == unit).unwrap();
     let counters = row.sum.at(d("2024-06-30"));
