@@ -473,6 +473,22 @@ mod tests {
     }
 
     #[test]
+    fn ticked_directives_are_read_by_id_and_a_forged_name_is_refused_there() {
+        let form = fields(&[
+            ("directive.12", "1"),
+            ("directive.3", "1"),
+            ("directive.7", ""),
+            ("agenda", "Quán triệt"),
+        ]);
+        assert_eq!(taught_directives(&form).unwrap(), [3, 12]);
+        let forged = fields(&[("directive.12", "1"), ("directive.x1", "1")]);
+        let problems = taught_directives(&forged).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field.as_deref(), Some("directive.x1"));
+        assert_eq!(problems[0].message.id, "directive-agenda-unknown");
+    }
+
+    #[test]
     fn rows_are_read_in_order_with_gaps_skipped() {
         let form = fields(&[
             ("kind", "regular"),
