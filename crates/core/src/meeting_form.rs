@@ -393,6 +393,34 @@ fn row_numbers(fields: &Fields, prefix: &str, limit: usize) -> (Vec<usize>, Opti
     (numbers.into_iter().collect(), beyond)
 }
 
+/// The directives ticked on the agenda (`directive.ID` fields with a
+/// value), in id order; a field whose id is not a number is refused there.
+pub fn taught_directives(fields: &Fields) -> Result<Vec<i64>, Vec<Problem>> {
+    let mut ids = Vec::new();
+    let mut problems = Vec::new();
+    for (name, value) in fields {
+        let Some(id) = name.strip_prefix("directive.") else {
+            continue;
+        };
+        if value.trim().is_empty() {
+            continue;
+        }
+        match id.parse::<i64>() {
+            Ok(id) => ids.push(id),
+            Err(_) => problems.push(Problem::in_field(
+                name,
+                Message::new("directive-agenda-unknown"),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
 /// How many contribution and task rows the form shows for these values:
 /// up to the highest row submitted (within the limit), and a few spare.
 pub fn row_count(fields: &Fields, prefix: &str) -> usize {
@@ -442,6 +470,22 @@ mod tests {
         // The form shown again offers the rows within the limit only.
         assert_eq!(row_count(&form, "task."), 1 + SPARE_ROWS);
         assert_eq!(row_count(&form, "speaker."), SPARE_ROWS);
+    }
+
+    #[test]
+    fn ticked_directives_are_read_by_id_and_a_forged_name_is_refused_there() {
+        let form = fields(&[
+            ("directive.12", "1"),
+            ("directive.3", "1"),
+            ("directive.7", ""),
+            ("agenda", "Quán triệt"),
+        ]);
+        assert_eq!(taught_directives(&form).unwrap(), [3, 12]);
+        let forged = fields(&[("directive.12", "1"), ("directive.x1", "1")]);
+        let problems = taught_directives(&forged).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field.as_deref(), Some("directive.x1"));
+        assert_eq!(problems[0].message.id, "directive-agenda-unknown");
     }
 
     #[test]

@@ -365,7 +365,7 @@ pub async fn create_meeting(
     submission: &MeetingSubmission,
     is_demo: bool,
 ) -> Result<i64, CoreError> {
-    create(db, clock, cell, author, submission, is_demo, None).await
+    create(db, clock, cell, author, submission, is_demo, None, None).await
 }
 
 /// [`create_meeting`] with the request's idempotency key, stored in the
@@ -381,9 +381,34 @@ pub async fn create_meeting_keyed(
     submission: &MeetingSubmission,
     key: &KeyUse,
 ) -> Result<i64, CoreError> {
-    create(db, clock, cell, author, submission, false, Some(key)).await
+    create(db, clock, cell, author, submission, false, Some(key), None).await
 }
 
+/// Records a new meeting of the cell together with the directives it
+/// taught (see [`save_meeting_teaching`]), with the request's key if any.
+pub async fn create_meeting_teaching(
+    db: &Db,
+    clock: &dyn Clock,
+    cell: &UnitAccess<RecordMeetings>,
+    author: &AuditContext,
+    submission: &MeetingSubmission,
+    key: Option<&KeyUse>,
+    taught: &[i64],
+) -> Result<i64, CoreError> {
+    create(
+        db,
+        clock,
+        cell,
+        author,
+        submission,
+        false,
+        key,
+        Some(taught),
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn create(
     db: &Db,
     clock: &dyn Clock,
@@ -392,6 +417,7 @@ async fn create(
     submission: &MeetingSubmission,
     is_demo: bool,
     key: Option<&KeyUse>,
+    taught: Option<&[i64]>,
 ) -> Result<i64, CoreError> {
     let store = db.store();
     if submission.record.status == MeetingStatus::Approved {
@@ -427,6 +453,10 @@ async fn create(
         .map_err(store_problem)?;
     if let Some(key) = key {
         idempotency::claim(&mut tx, clock, key, id).await?;
+    }
+    if let Some(taught) = taught {
+        crate::directives::set_meeting_teachings(&mut tx, clock, author, cell.unit(), id, taught)
+            .await?;
     }
     refresh_cell_years(
         &mut tx,
@@ -482,6 +512,7 @@ pub async fn save_meeting(
         submission,
         (row_version, amendment_reason),
         None,
+        None,
     )
     .await
 }
@@ -505,10 +536,40 @@ pub async fn save_meeting_keyed(
         submission,
         (row_version, amendment_reason),
         Some(key),
+        None,
     )
     .await
 }
 
+/// Saves the meeting and makes the directives it taught the ones in
+/// `taught`, all in the transaction of the save: a directive ticked is
+/// recorded as taught at the meeting, one unticked loses that record, and
+/// a refused directive leaves the meeting unsaved too.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_meeting_teaching(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &MeetingAccess<RecordMeetings>,
+    author: &AuditContext,
+    submission: &MeetingSubmission,
+    seen: (i64, Option<&str>),
+    key: Option<&KeyUse>,
+    taught: &[i64],
+) -> Result<(), CoreError> {
+    save(
+        db,
+        clock,
+        access,
+        author,
+        submission,
+        seen,
+        key,
+        Some(taught),
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn save(
     db: &Db,
     clock: &dyn Clock,
@@ -517,6 +578,7 @@ async fn save(
     submission: &MeetingSubmission,
     (row_version, amendment_reason): (i64, Option<&str>),
     key: Option<&KeyUse>,
+    taught: Option<&[i64]>,
 ) -> Result<(), CoreError> {
     let store = db.store();
     let stored = access.meeting();
@@ -548,6 +610,7 @@ async fn save(
         action: "update",
         amendment_reason: reason,
         key,
+        taught,
     };
     write_existing(store, clock, access, author, &submission, change).await
 }
@@ -557,6 +620,8 @@ struct Change<'a> {
     action: &'a str,
     amendment_reason: Option<&'a str>,
     key: Option<&'a KeyUse>,
+    /// The directives the meeting taught, when the change sets them.
+    taught: Option<&'a [i64]>,
 }
 
 /// Approves held minutes, which locks them: later changes are amendments.
@@ -595,6 +660,7 @@ pub async fn approve_meeting(
         action: "approve",
         amendment_reason: None,
         key: None,
+        taught: None,
     };
     write_existing(store, clock, access, author, &submission, change).await
 }
@@ -611,6 +677,7 @@ async fn write_existing(
         action,
         amendment_reason,
         key,
+        taught,
     } = change;
     let stored = access.meeting();
     check_submission(store, access.cell(), submission, Some(stored.id)).await?;
@@ -656,6 +723,11 @@ async fn write_existing(
         .map_err(store_problem)?;
     if let Some(key) = key {
         idempotency::claim(&mut tx, clock, key, stored.id).await?;
+    }
+    if let Some(taught) = taught {
+        let cell = access.cell().unit();
+        crate::directives::set_meeting_teachings(&mut tx, clock, author, cell, stored.id, taught)
+            .await?;
     }
     refresh_cell_years(
         &mut tx,

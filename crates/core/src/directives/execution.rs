@@ -13,7 +13,7 @@ use chibo_domain::directive::{
     CheckRating, Directive, DirectiveTally, Event, EventKind, Execution,
 };
 use chibo_domain::{Message, NaiveDate, UnitCode};
-use chibo_store::{EventWrite, StoreError, TargetPlace, WriteTx};
+use chibo_store::{EventWrite, StoreError, TargetPlace, TaughtMeeting, WriteTx};
 
 use super::record::{execution_from, rating_code, stored_record};
 use crate::access::{EditUnits, RecordMeetings, UnitAccess, denied};
@@ -225,6 +225,23 @@ pub async fn record_event(
     Ok(())
 }
 
+/// The teaching step of a held meeting: its day, its members present
+/// reached and its expected members eligible; none before it is held.
+fn teaching_at(found: &TaughtMeeting) -> Option<Event> {
+    let on = match (found.held_on, found.status.as_str()) {
+        (Some(day), "held" | "approved") => day,
+        _ => return None,
+    };
+    Some(Event {
+        on,
+        kind: EventKind::Taught(chibo_domain::directive::TaughtAt {
+            meeting: Some(found.id),
+            present: u32::try_from(found.present).unwrap_or(0),
+            eligible: u32::try_from(found.expected).unwrap_or(0),
+        }),
+    })
+}
+
 /// Records that the meeting the access proves taught the directive: the
 /// meeting's day is the day taught, its members present the members
 /// reached and its expected members the eligible ones, and the agenda
@@ -243,23 +260,12 @@ pub async fn record_teaching(
         .meeting_for_teaching(meeting.meeting().id)
         .await?
         .ok_or_else(denied)?;
-    let held_on = match (found.held_on, found.status.as_str()) {
-        (Some(day), "held" | "approved") => day,
-        _ => {
-            return Err(CoreError::invalid(Problem::in_field(
-                "meeting",
-                Message::new("directive-meeting-not-held"),
-            )));
-        }
-    };
-    let event = Event {
-        on: held_on,
-        kind: EventKind::Taught(chibo_domain::directive::TaughtAt {
-            meeting: Some(found.id),
-            present: u32::try_from(found.present).unwrap_or(0),
-            eligible: u32::try_from(found.expected).unwrap_or(0),
-        }),
-    };
+    let event = teaching_at(&found).ok_or_else(|| {
+        CoreError::invalid(Problem::in_field(
+            "meeting",
+            Message::new("directive-meeting-not-held"),
+        ))
+    })?;
     apply_event(
         &mut tx,
         &place,
@@ -381,6 +387,94 @@ pub(crate) async fn refresh_after_meeting_change(
         let directive = stored_record(&stored)?;
         if let Some(place) = tx.directive_target(directive_id, cell).await? {
             refresh_target(tx, &directive, directive_id, cell, &place).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The form field of one directive on a meeting's agenda.
+pub fn agenda_field(directive_id: i64) -> String {
+    format!("directive.{directive_id}")
+}
+
+/// Makes the directives a meeting taught the ones in `taught`, inside the
+/// transaction that writes the meeting (the cell locked): a directive
+/// added is recorded as taught there (the meeting's day and members
+/// present), one no longer listed loses its step and agenda link, and
+/// both move the cell's tally up the tree. A directive the cell is not a
+/// target of is refused at its own field; one already linked is left as
+/// it is, so saving the same form again changes nothing.
+pub(crate) async fn set_meeting_teachings(
+    tx: &mut WriteTx,
+    clock: &dyn Clock,
+    author: &AuditContext,
+    cell: &UnitCode,
+    meeting_id: i64,
+    taught: &[i64],
+) -> Result<(), CoreError> {
+    let linked = tx.meeting_directive_ids(meeting_id).await?;
+    for &directive_id in linked.iter().filter(|id| !taught.contains(id)) {
+        let stored = tx.directive(directive_id).await?.ok_or_else(denied)?;
+        let directive = stored_record(&stored)?;
+        let entry = author.entry(
+            clock,
+            "remove",
+            "directive_event",
+            &format!("{directive_id} {cell} taught {meeting_id}"),
+            Some(cell),
+            Some(&meeting_id),
+            None::<&i64>,
+        );
+        tx.remove_meeting_teaching(directive_id, meeting_id, &[entry])
+            .await?;
+        if let Some(place) = tx.directive_target(directive_id, cell).await? {
+            refresh_target(tx, &directive, directive_id, cell, &place).await?;
+        }
+    }
+    for &directive_id in taught.iter().filter(|id| !linked.contains(id)) {
+        let field = agenda_field(directive_id);
+        let located = |message: Message| CoreError::invalid(Problem::in_field(&field, message));
+        let Some(stored) = tx.directive(directive_id).await? else {
+            return Err(located(Message::new("directive-agenda-unknown")));
+        };
+        let directive = stored_record(&stored)?;
+        let Some(place) = tx.directive_target(directive_id, cell).await? else {
+            return Err(located(
+                Message::new("directive-not-targeted")
+                    .arg("unit", cell)
+                    .arg("number", directive.key.number.as_str())
+                    .date("issued_on", directive.key.issued_on),
+            ));
+        };
+        let found = tx
+            .meeting_for_teaching(meeting_id)
+            .await?
+            .ok_or_else(denied)?;
+        let Some(event) = teaching_at(&found) else {
+            return Err(located(Message::new("directive-meeting-not-held")));
+        };
+        let applied = apply_event(
+            tx,
+            &place,
+            clock,
+            author,
+            &directive,
+            directive_id,
+            cell,
+            &event,
+        )
+        .await;
+        match applied {
+            Ok(()) => {}
+            Err(CoreError::Invalid(problems)) => {
+                return Err(CoreError::Invalid(
+                    problems
+                        .into_iter()
+                        .map(|p| Problem::in_field(&field, p.message))
+                        .collect(),
+                ));
+            }
+            Err(other) => return Err(other),
         }
     }
     Ok(())

@@ -10,6 +10,7 @@ use chibo_domain::rubric::MeetingFacts;
 use super::names::Names;
 use super::sheet::{ScoreSheet, score_sheet};
 use crate::access::{Actor, RecordMeetings, UnitAccess};
+use crate::directives::{ToTeach, to_teach};
 use crate::meetings::{
     CarriedTask, MeetingAccess, ReplacedVersion, meeting_facts, replaced_versions, tasks_to_follow,
 };
@@ -22,6 +23,11 @@ use crate::{CoreError, Db};
 pub struct FormContext {
     pub names: Names,
     pub carried: Vec<CarriedTask>,
+    /// The directives the agenda offers: those the cell still has to
+    /// teach on the day, and those this meeting taught, oldest first.
+    pub directives: Vec<ToTeach>,
+    /// The directives this meeting taught (ticked on its form).
+    pub taught: Vec<i64>,
 }
 
 /// The form's context on `date`. Both parts name people: on a day the
@@ -40,9 +46,28 @@ pub async fn form_context(
     };
     let roster = crate::browse::roster(db, &dated).await?;
     let carried = tasks_to_follow(db, &dated, this_meeting).await?;
+    let mut directives = to_teach(db, &dated).await?;
+    let taught = match this_meeting {
+        Some(id) => db.store().meeting_directive_ids(id).await?,
+        None => Vec::new(),
+    };
+    for &id in &taught {
+        if let Some(d) = db.store().directive(id).await? {
+            directives.push(ToTeach {
+                directive_id: d.id,
+                number: d.number,
+                issued_on: d.issued_on,
+                title: d.title,
+            });
+        }
+    }
+    directives.sort_by_key(|d| (d.issued_on, d.directive_id));
+    directives.dedup_by_key(|d| d.directive_id);
     Ok(FormContext {
         names: Names::new(roster),
         carried,
+        directives,
+        taught,
     })
 }
 

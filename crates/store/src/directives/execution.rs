@@ -357,6 +357,42 @@ impl WriteTx {
         Ok(())
     }
 
+    /// The directives a meeting taught, as the transaction sees them.
+    pub async fn meeting_directive_ids(&mut self, meeting_id: i64) -> Result<Vec<i64>, StoreError> {
+        let sql = "SELECT directive_id FROM meeting_directives WHERE meeting_id = $1 ORDER BY directive_id";
+        Ok(on_tx!(self.inner, t => {
+            sqlx::query_scalar(sql).bind(meeting_id).fetch_all(&mut **t).await?
+        }))
+    }
+
+    /// Removes a meeting's teaching of a directive (its step and its
+    /// agenda link), as when the meeting's record is amended without it.
+    pub async fn remove_meeting_teaching(
+        &mut self,
+        directive_id: i64,
+        meeting_id: i64,
+        audit: &[AuditEntry],
+    ) -> Result<(), StoreError> {
+        on_tx!(self.inner, t => {
+            let tx = &mut **t;
+            sqlx::query(
+                "DELETE FROM directive_events WHERE directive_id = $1 AND meeting_id = $2 \
+                 AND stage = 'taught'",
+            )
+            .bind(directive_id)
+            .bind(meeting_id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM meeting_directives WHERE meeting_id = $1 AND directive_id = $2")
+                .bind(meeting_id)
+                .bind(directive_id)
+                .execute(&mut *tx)
+                .await?;
+            crate::audit::insert_audit!(tx, audit);
+        });
+        Ok(())
+    }
+
     /// A meeting as a teaching needs it.
     pub async fn meeting_for_teaching(
         &mut self,

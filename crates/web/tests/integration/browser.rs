@@ -807,6 +807,62 @@ async fn the_meeting_form_on_a_throttled_phone() {
     close_after(client, driver, outcome).await;
 }
 
+/// On a phone, a secretary ticks the directive the ward sent on the
+/// meeting form's agenda and saves: the ward's tally counts the cell as
+/// taught, with the members present reached.
+#[tokio::test]
+async fn a_directive_taught_from_the_meeting_form_on_a_phone() {
+    if !browser_installed() {
+        return;
+    }
+    let site = common::sites("web_browser_directive_agenda")
+        .await
+        .remove(0);
+    common::add_large_cell(&site, LARGE_CELL, 8, LARGE_SECRETARY).await;
+    let directive = crate::directive_agenda::issue(&site, "CT.BT.LT", "12-KH/ĐU").await;
+    let (driver, client, browser) = open_browser(&site).await;
+    let outcome = tokio::spawn(async move {
+        browser.sign_in(LARGE_SECRETARY).await;
+        browser.set_viewport(390, 844).await;
+        browser
+            .goto(&format!("/units/{LARGE_CELL}/meetings/new"))
+            .await;
+        browser.fill("f-starts_at", "19:30").await;
+        browser.fill("f-ends_at", "21:15").await;
+        browser.fill("f-place", "Nhà văn hóa").await;
+        browser.open_section("section-agenda").await;
+        let text = browser.text().await;
+        assert!(
+            text.contains("Quán triệt văn bản 12-KH/ĐU ngày 03/06/2024"),
+            "{text}"
+        );
+        browser
+            .click(Locator::Css(&format!(
+                "input[name='directive.{directive}']"
+            )))
+            .await;
+        browser.assert_fits_a_phone().await;
+        browser
+            .click(Locator::Css("form.meeting button[type=submit]"))
+            .await;
+        browser.wait_for_query("saved=1").await;
+        let ticked = browser
+            .find(Locator::Css(&format!(
+                "input[name='directive.{directive}']"
+            )))
+            .await
+            .is_selected()
+            .await
+            .expect("read the box");
+        assert!(ticked, "the stored meeting shows the directive taught");
+    })
+    .await;
+    close_after(client, driver, outcome).await;
+    // Seven expected (one exempt), all present on a new form.
+    let reached = crate::directive_agenda::at(&site, directive, "CT.BT.LT").await;
+    assert_eq!(reached, (1, 7, 7));
+}
+
 /// Staff of Ninh Kiều walk from the tree to a member and rename her.
 async fn staff_edits_a_member(browser: &Browser) {
     browser.sign_in("staff").await;

@@ -22,6 +22,7 @@ mod boundaries;
 mod browser;
 mod compression;
 mod dashboards;
+mod directive_agenda;
 mod hardening;
 mod idempotency;
 mod import;

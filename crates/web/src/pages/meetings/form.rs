@@ -11,10 +11,10 @@ use chibo_core::idempotency::IdempotencyKey;
 use chibo_core::meeting_form::{Fields, fields_of, row_count};
 use chibo_core::meetings::{MeetingAccess, StoredMeeting};
 use chibo_core::read_models::{FormContext, meeting_page};
-use chibo_domain::NaiveDate;
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
 use chibo_domain::meeting_record::{MAX_CONTRIBUTIONS, MAX_TASKS, MeetingRecord, TaskStatus};
 use chibo_domain::rubric::MeetingFacts;
+use chibo_domain::{Message, NaiveDate};
 use chibo_i18n::Lang;
 
 use super::meeting_layout;
@@ -46,6 +46,13 @@ struct CarriedLine {
     status: String,
 }
 
+/// A directive the agenda offers to record as taught.
+struct AgendaDirective {
+    /// The checkbox's name, `directive.ID`.
+    field: String,
+    label: String,
+}
+
 #[derive(Template)]
 #[template(path = "meeting.html")]
 pub(super) struct FormPage {
@@ -59,6 +66,7 @@ pub(super) struct FormPage {
     errors: Vec<(String, String)>,
     roster: Vec<Person>,
     carried: Vec<CarriedLine>,
+    directives: Vec<AgendaDirective>,
     kinds: Vec<(&'static str, String)>,
     marks: Vec<(&'static str, String)>,
     task_statuses: Vec<(&'static str, String)>,
@@ -265,6 +273,33 @@ fn carried_lines(context: &FormContext, lang: Lang) -> Vec<CarriedLine> {
         .collect()
 }
 
+fn agenda_directives(context: &FormContext, lang: Lang) -> Vec<AgendaDirective> {
+    context
+        .directives
+        .iter()
+        .map(|d| AgendaDirective {
+            field: chibo_core::directives::agenda_field(d.directive_id),
+            label: chibo_i18n::render(
+                lang,
+                &Message::new("directive-agenda-item")
+                    .arg("number", d.number.as_str())
+                    .date("issued_on", d.issued_on)
+                    .arg("title", d.title.as_str()),
+            ),
+        })
+        .collect()
+}
+
+/// The form's fields of a stored meeting: its record and the directives
+/// it taught.
+fn stored_values(record: &MeetingRecord, context: &FormContext) -> Fields {
+    let mut values = fields_of(record);
+    for &id in &context.taught {
+        values.insert(chibo_core::directives::agenda_field(id), "1".to_owned());
+    }
+    values
+}
+
 /// The form page of `values` against the roster and tasks of `context`.
 pub(super) fn form_page(
     layout: Layout,
@@ -315,6 +350,7 @@ pub(super) fn form_page(
         errors: extras.errors,
         roster,
         carried: carried_lines(context, lang),
+        directives: agenda_directives(context, lang),
         kinds: options(
             lang,
             MeetingKind::ALL,
@@ -421,7 +457,7 @@ pub async fn edit_page(
     let page = render(&form_page(
         layout,
         here,
-        fields_of(&stored.record),
+        stored_values(&stored.record, &model.context),
         &model.context,
         FormExtras {
             stored: Some(stored),

@@ -7,10 +7,9 @@ use axum::response::{IntoResponse, Redirect};
 use chibo_core::access::{RecordMeetings, UnitAccess};
 use chibo_core::audit::AuditContext;
 use chibo_core::meeting_form::fields_of;
-use chibo_core::meeting_form::{Fields, FormReader};
+use chibo_core::meeting_form::{Fields, FormReader, taught_directives};
 use chibo_core::meetings::{
-    MeetingSubmission, approve_meeting, create_meeting, create_meeting_keyed, save_meeting,
-    save_meeting_keyed,
+    MeetingSubmission, approve_meeting, create_meeting_teaching, save_meeting_teaching,
 };
 use chibo_core::read_models::{FormContext, form_context};
 use chibo_core::{CoreError, Db};
@@ -59,14 +58,21 @@ pub async fn new_form(
 
 /// A submitted form read against the roster of the day it names and the
 /// tasks still open then: the context to show it again with, and the
-/// submission or every field that did not read.
+/// submission with the directives ticked on its agenda, or every field
+/// that did not read.
 async fn read_form(
     db: &Db,
     cell: &UnitAccess<RecordMeetings>,
     fields: &Fields,
     this_meeting: Option<i64>,
     today: NaiveDate,
-) -> Result<(FormContext, Result<MeetingSubmission, CoreError>), CoreError> {
+) -> Result<
+    (
+        FormContext,
+        Result<(MeetingSubmission, Vec<i64>), CoreError>,
+    ),
+    CoreError,
+> {
     let date = typed_date(fields).unwrap_or(today);
     let context = form_context(db, cell, date, this_meeting).await?;
     let codes: Vec<_> = context
@@ -81,9 +87,15 @@ async fn read_form(
         .filter(|c| c.task.status == TaskStatus::Open)
         .map(|c| c.id)
         .collect();
-    let submission = FormReader::new(fields)
-        .submission(&codes, &open)
-        .map_err(CoreError::Invalid);
+    let submission = FormReader::new(fields).submission(&codes, &open);
+    let submission = match (submission, taught_directives(fields)) {
+        (Ok(submission), Ok(taught)) => Ok((submission, taught)),
+        (Err(mut problems), Err(more)) => {
+            problems.extend(more);
+            Err(CoreError::Invalid(problems))
+        }
+        (Err(problems), _) | (_, Err(problems)) => Err(CoreError::Invalid(problems)),
+    };
     Ok((context, submission))
 }
 
@@ -108,14 +120,12 @@ pub async fn create(
         .in_lang(lang)?;
     let author = AuditContext::of(&signed.actor);
     let clock = state.clock.as_ref();
-    let result = match (submission, &key) {
-        (Ok(submission), Some(key)) => {
-            create_meeting_keyed(db, clock, &cell, &author, &submission, key).await
+    let result = match submission {
+        Ok((submission, taught)) => {
+            let key = key.as_ref();
+            create_meeting_teaching(db, clock, &cell, &author, &submission, key, &taught).await
         }
-        (Ok(submission), None) => {
-            create_meeting(db, clock, &cell, &author, &submission, false).await
-        }
-        (Err(e), _) => Err(e),
+        Err(e) => Err(e),
     };
     match result {
         Ok(id) => Ok(keyed::saved(id)),
@@ -178,25 +188,15 @@ pub async fn save(
     let reason = Some(form.amendment_reason.as_str());
     // The record as read from the form, for comparing with the stored one
     // after a conflict without the blank rows a form always has.
-    let typed = submission.as_ref().ok().map(|s| fields_of(&s.record));
-    let result = match (submission, &key) {
-        (Ok(submission), Some(key)) => {
+    let typed = submission.as_ref().ok().map(|(s, _)| fields_of(&s.record));
+    let result = match submission {
+        Ok((submission, taught)) => {
             let seen = (row_version, reason);
-            save_meeting_keyed(db, clock, &access, &author, &submission, seen, key).await
+            let key = key.as_ref();
+            save_meeting_teaching(db, clock, &access, &author, &submission, seen, key, &taught)
+                .await
         }
-        (Ok(submission), None) => {
-            save_meeting(
-                db,
-                clock,
-                &access,
-                &author,
-                &submission,
-                row_version,
-                reason,
-            )
-            .await
-        }
-        (Err(e), _) => Err(e),
+        Err(e) => Err(e),
     };
     let status = match result {
         Ok(()) => return Ok(keyed::saved(id)),
