@@ -70,6 +70,7 @@ fn navigation(actor: &Actor, lang: Lang, here: &str) -> Vec<NavItem> {
     let mut items = vec![("/tree", "web-nav-tree")];
     if actor.may_any(Action::ReadAggregates) {
         items.push(("/dashboard", "web-nav-dashboard"));
+        items.push(("/directives", "directive-page-nav"));
     }
     if actor.may_any(Action::ScoreMeetings) {
         items.push(("/evaluations", "web-nav-queue"));

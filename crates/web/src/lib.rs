@@ -284,6 +284,35 @@ pub fn router(state: AppState) -> Router {
             pages::surveys::preview::PATH,
             get(pages::surveys::preview::page).post(pages::surveys::preview::submit),
         )
+        // Directives of superior committees: registers, the issue form, a
+        // directive's page with its steps and checks, a cell's list of work.
+        .route("/directives", get(pages::directives::register::home))
+        .route(
+            "/units/{code}/directives",
+            get(pages::directives::register::list)
+                .post(pages::directives::issue::create)
+                .layer(DefaultBodyLimit::max(state.config.max_upload_bytes)),
+        )
+        .route(
+            "/units/{code}/directives/new",
+            get(pages::directives::issue::new_form),
+        )
+        .route(
+            "/units/{code}/directives/{id}",
+            get(pages::directives::page::page),
+        )
+        .route(
+            "/units/{code}/directives/{id}/steps",
+            post(pages::directives::steps::record),
+        )
+        .route(
+            "/units/{code}/directives/{id}/check",
+            post(pages::directives::steps::check),
+        )
+        .route(
+            "/units/{code}/to-teach",
+            get(pages::directives::to_teach::page),
+        )
         .route(
             "/admin/rubrics",
             get(pages::rubrics::list).post(pages::rubrics::upload),

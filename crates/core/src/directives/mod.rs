@@ -24,6 +24,7 @@ mod import;
 mod issue;
 mod progress;
 mod record;
+mod unit_steps;
 
 pub use execution::{agenda_field, check_execution, link_tasks, record_event, record_teaching};
 pub(crate) use execution::{refresh_after_meeting_change, set_meeting_teachings};
@@ -38,6 +39,7 @@ pub use progress::{
     directives_received, late_units, recount_directive, stored_directive, to_teach,
 };
 pub use record::{execution_from, stored_record};
+pub use unit_steps::unit_execution;
 
 /// Plain data the pages and the command line show.
 pub use chibo_store::{DirectiveUnitRow, StoredDirective, StoredEvent};

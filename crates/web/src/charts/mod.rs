@@ -19,6 +19,7 @@
 
 mod bar;
 mod box_plot;
+pub mod directive;
 mod heat_map;
 mod line;
 

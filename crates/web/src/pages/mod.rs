@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 mod audit_change;
 pub mod dashboard;
+pub mod directives;
 pub mod evaluations;
 pub mod home;
 pub mod import;

@@ -1,0 +1,373 @@
+//! `/units/{code}/directives/{id}`: a directive seen from one unit it
+//! reached: the record, the unit's part by stage (indicators, a chart, a
+//! table of the units right below with the way down to each), the late
+//! targets at or below it, the timeline of teaching dates, the unit's own
+//! steps when it is a target, and the forms to record a step or, for a
+//! committee above its targets, to check them.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chibo_core::access::{EditUnits, ReadAggregates, RecordMeetings, UnitAccess};
+use chibo_core::directives::{directive_progress, late_units, unit_execution};
+use chibo_core::{CoreError, Problem};
+use chibo_domain::directive::{CheckRating, EventKind, Execution};
+use chibo_domain::meeting_record::TaskStatus;
+use chibo_i18n::Lang;
+use serde::Deserialize;
+
+use super::figures::{self, UnitRow};
+use super::{directive_id, type_name, unit_layout};
+use crate::AppState;
+use crate::access::UnitFromPath;
+use crate::charts::directive::{cumulative, stage_chart, teaching_days, timeline_chart};
+use crate::error::{InLang, PageError, PageResult};
+use crate::form::field_errors;
+use crate::layout::Layout;
+use crate::pages::render;
+use crate::session::Signed;
+
+/// The late targets shown at most; the rest are counted in the table.
+const LATE_SHOWN: i64 = 200;
+
+/// The ratings a superior may give, by the code its form sends.
+pub(super) const RATINGS: [(&str, CheckRating); 4] = [
+    ("excellent", CheckRating::Excellent),
+    ("good", CheckRating::Good),
+    ("done", CheckRating::Done),
+    ("not_done", CheckRating::NotDone),
+];
+
+#[derive(Deserialize)]
+pub struct IdParam {
+    id: String,
+}
+
+impl IdParam {
+    /// The directive's id, or nothing (the 404).
+    pub(super) fn directive(&self) -> Option<i64> {
+        directive_id(&self.id)
+    }
+}
+
+/// A late target and what it missed.
+struct LateLine {
+    code: String,
+    missed: Vec<String>,
+}
+
+/// A step the unit recorded.
+struct StepLine {
+    on: String,
+    text: String,
+    meeting: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "directive.html")]
+struct DirectivePage {
+    layout: Layout,
+    code: String,
+    id: i64,
+    number: String,
+    issued_on: String,
+    doc_type: String,
+    issuer: String,
+    title: String,
+    summary: String,
+    must_teach: bool,
+    target: String,
+    implements: Option<String>,
+    file: Option<(String, String, String)>,
+    stages: Vec<String>,
+    deadlines: Vec<(String, Vec<String>)>,
+    indicators: Vec<(String, String)>,
+    stage_chart: String,
+    own: UnitRow,
+    below: Vec<UnitRow>,
+    late: Vec<LateLine>,
+    timeline: Vec<(String, u64)>,
+    timeline_chart: Option<String>,
+    steps: Option<Vec<StepLine>>,
+    tasks: (usize, usize),
+    may_record: bool,
+    is_cell: bool,
+    check_units: Vec<(String, String)>,
+    ratings: Vec<(&'static str, String)>,
+    problems: Vec<(String, String)>,
+}
+
+impl DirectivePage {
+    fn problem(&self, field: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, text)| text.as_str())
+    }
+
+    fn general(&self) -> Vec<&str> {
+        self.problems
+            .iter()
+            .filter(|(f, _)| !matches!(f.as_str(), "on" | "plan" | "reason" | "present"))
+            .map(|(_, text)| text.as_str())
+            .collect()
+    }
+}
+
+fn step_line(lang: Lang, kind: &EventKind) -> (String, Option<i64>) {
+    let t = |id: &str| chibo_i18n::text(lang, id);
+    match kind {
+        EventKind::Received => (t("directive-page-step-received"), None),
+        EventKind::PlanIssued { plan } => (
+            format!(
+                "{}: {}, {}",
+                t("directive-page-step-plan"),
+                plan.number.as_str(),
+                chibo_i18n::format_date(plan.issued_on)
+            ),
+            None,
+        ),
+        EventKind::PlanNotIssued { reason } => (
+            format!("{}: {reason}", t("directive-page-step-no-plan")),
+            None,
+        ),
+        EventKind::Taught(at) => (
+            chibo_i18n::render(
+                lang,
+                &chibo_domain::Message::new("directive-page-step-taught")
+                    .arg("present", at.present)
+                    .arg("eligible", at.eligible),
+            ),
+            at.meeting,
+        ),
+        EventKind::Reported => (t("directive-page-step-reported"), None),
+        EventKind::Checked { rating } => (
+            format!(
+                "{}: {}",
+                t("directive-page-step-checked"),
+                t(rating.message_id())
+            ),
+            None,
+        ),
+    }
+}
+
+fn steps_of(lang: Lang, execution: &Execution) -> Vec<StepLine> {
+    execution
+        .events
+        .iter()
+        .map(|event| {
+            let (text, meeting) = step_line(lang, &event.kind);
+            StepLine {
+                on: chibo_i18n::format_date(event.on),
+                text,
+                meeting,
+            }
+        })
+        .collect()
+}
+
+/// The page of directive `id` seen from the unit of the access, with the
+/// problems of a form that came back.
+pub(super) async fn show(
+    state: &AppState,
+    signed: &Signed,
+    access: &UnitAccess<ReadAggregates>,
+    id: i64,
+    problems: Vec<Problem>,
+    status: StatusCode,
+) -> PageResult {
+    let lang = signed.lang;
+    let today = state.clock.today();
+    let code = access.unit().to_string();
+    let here = format!("/units/{code}/directives/{id}");
+    let progress = directive_progress(&state.db, access, id, today)
+        .await
+        .in_lang(lang)?;
+    let late = late_units(&state.db, access, id, today, LATE_SHOWN)
+        .await
+        .in_lang(lang)?;
+    let execution = unit_execution(&state.db, access, id).await.in_lang(lang)?;
+    let details = chibo_core::browse::unit_details_kept(&state.db, access, today, signed.seen)
+        .await
+        .in_lang(lang)?;
+    let names: HashMap<&str, &str> = details
+        .children
+        .iter()
+        .map(|c| (c.code.as_str(), c.name.as_str()))
+        .collect();
+    let mut layout = unit_layout(state, signed, access, "directive-page-title", &here).await;
+    let stored = &progress.stored;
+    let record = &progress.record;
+    layout.title = format!("{} — {}", stored.number, access.placement().name);
+    let counters = &progress.unit.counters;
+    let decimal = if lang == Lang::Vi { ',' } else { '.' };
+    let format_percent = |v: f64| format!("{}%", crate::charts::decimal(v, 1, decimal));
+    let format_count = |v: f64| crate::charts::decimal(v, 0, decimal);
+    let days = teaching_days(record.key.issued_on, &counters.days_to_teach);
+    let points = cumulative(record.key.issued_on, &days);
+    let below: Vec<UnitRow> = progress
+        .below
+        .iter()
+        .map(|row| {
+            figures::unit_row(
+                row.unit.to_string(),
+                names
+                    .get(row.unit.as_str())
+                    .map_or_else(|| row.unit.to_string(), |n| (*n).to_owned()),
+                row.level,
+                row.is_target,
+                &row.counters,
+                lang,
+            )
+        })
+        .collect();
+    let may_check = access.also::<EditUnits>(&signed.actor).is_some();
+    let page = DirectivePage {
+        code: code.clone(),
+        id,
+        number: stored.number.clone(),
+        issued_on: chibo_i18n::format_date(stored.issued_on),
+        doc_type: type_name(lang, &stored.doc_type),
+        issuer: stored.issuer.to_string(),
+        title: stored.title.clone(),
+        summary: stored.summary.clone(),
+        must_teach: stored.must_teach,
+        target: figures::target_text(record, lang),
+        implements: record.implements.as_ref().map(|k| {
+            format!(
+                "{}, {}",
+                k.number.as_str(),
+                chibo_i18n::format_date(k.issued_on)
+            )
+        }),
+        file: stored.file.as_ref().map(|(name, size, sha)| {
+            (
+                name.clone(),
+                crate::layout::group_digits(*size, lang),
+                sha.clone(),
+            )
+        }),
+        stages: chibo_domain::directive::Stage::ALL
+            .into_iter()
+            .map(|s| chibo_i18n::text(lang, s.message_id()))
+            .collect(),
+        deadlines: figures::deadline_rows(record, lang),
+        indicators: figures::indicators(counters, lang),
+        stage_chart: stage_chart(
+            chibo_i18n::text(lang, "directive-page-chart-stages"),
+            &figures::stages(counters, lang),
+            &format_percent,
+        ),
+        own: figures::unit_row(
+            code.clone(),
+            access.placement().name.clone(),
+            progress.unit.level,
+            progress.unit.is_target,
+            counters,
+            lang,
+        ),
+        check_units: if may_check {
+            progress
+                .below
+                .iter()
+                .filter(|r| r.is_target)
+                .map(|r| {
+                    let code = r.unit.to_string();
+                    let name = names
+                        .get(code.as_str())
+                        .map_or(code.clone(), |n| (*n).to_owned());
+                    (code, name)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        below,
+        late: late
+            .iter()
+            .map(|l| LateLine {
+                code: l.unit.to_string(),
+                missed: l
+                    .missed
+                    .iter()
+                    .map(|m| chibo_i18n::render(lang, &m.message(&l.unit)))
+                    .collect(),
+            })
+            .collect(),
+        timeline_chart: (!days.is_empty()).then(|| {
+            timeline_chart(
+                chibo_i18n::text(lang, "directive-page-chart-timeline"),
+                chibo_i18n::text(lang, "directive-page-taught"),
+                &points,
+                &format_count,
+            )
+        }),
+        timeline: days
+            .iter()
+            .map(|(day, count)| (chibo_i18n::format_date(*day), *count))
+            .collect(),
+        tasks: execution.as_ref().map_or((0, 0), |e| {
+            (
+                e.tasks
+                    .iter()
+                    .filter(|t| t.status == TaskStatus::Done)
+                    .count(),
+                e.tasks
+                    .iter()
+                    .filter(|t| t.status != TaskStatus::Dropped)
+                    .count(),
+            )
+        }),
+        steps: execution.as_ref().map(|e| steps_of(lang, e)),
+        may_record: execution.is_some() && access.also::<RecordMeetings>(&signed.actor).is_some(),
+        is_cell: access.placement().kind.is_cell(),
+        ratings: RATINGS
+            .iter()
+            .map(|(code, rating)| (*code, chibo_i18n::text(lang, rating.message_id())))
+            .collect(),
+        problems: field_errors(lang, problems),
+        layout,
+    };
+    let mut response = render(&page);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Path(param): Path<IdParam>,
+    UnitFromPath { signed, access, .. }: UnitFromPath<ReadAggregates>,
+) -> PageResult {
+    let id = param
+        .directive()
+        .ok_or_else(|| PageError::not_found(signed.lang))?;
+    show(&state, &signed, &access, id, Vec::new(), StatusCode::OK).await
+}
+
+/// A core answer to a form, as the page again with the problems beside
+/// their fields (422), or the error page.
+pub(super) async fn again(
+    state: &AppState,
+    signed: &Signed,
+    access: &UnitAccess<ReadAggregates>,
+    id: i64,
+    error: CoreError,
+) -> PageResult {
+    match error {
+        CoreError::Invalid(problems) => {
+            show(
+                state,
+                signed,
+                access,
+                id,
+                problems,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        other => Err(other).in_lang(signed.lang),
+    }
+}
