@@ -23,6 +23,7 @@ mod browser;
 mod compression;
 mod dashboards;
 mod directive_agenda;
+mod directive_pages;
 mod hardening;
 mod idempotency;
 mod import;

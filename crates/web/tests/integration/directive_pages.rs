@@ -1,0 +1,385 @@
+//! The directive pages: a committee issues a directive through its form
+//! and finds it in its register (filters included); bad input comes back
+//! beside its field with nothing written; the directive's page follows a
+//! cell's steps, its teaching in a meeting and the superior's check, with
+//! the drill-down to the units below and the late targets; the cell's
+//! list shows what it still has to teach.
+
+use crate::common::{self, Site, get, post_form, send, sites, upload_to};
+
+const COMMITTEE: &str = "CT.NK";
+const WARD: &str = "CT.NK.AH";
+const CELL: &str = "CT.NK.AH.KV1";
+const NEIGHBOUR: &str = "CT.NK.AH.KV2";
+/// The first bytes of a PDF, and their SHA-256.
+const PDF: &[u8] = b"%PDF-1.7 ...";
+const PDF_SHA256: &str = "cd98c5bce101ab55699a781edbbbe1200ca6e9379791420c3eb9b9fb73cbb173";
+
+/// The issue form's fields of a plan sent to every subordinate cell of
+/// the committee, to be taught by 20/06/2024.
+fn plan_fields(number: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("doc_type", "KH".to_owned()),
+        ("number", number.to_owned()),
+        ("issued_on", "03/06/2024".to_owned()),
+        ("title", "Kế hoạch học tập chuyên đề năm 2024".to_owned()),
+        ("summary", "Quán triệt đến toàn thể đảng viên".to_owned()),
+        ("must_teach", "1".to_owned()),
+        ("scope", "subtree".to_owned()),
+        ("kind", "subordinate_cell".to_owned()),
+        ("deadlines.cell.teach_by", "20/06/2024".to_owned()),
+        ("deadlines.cell.report_by", "31/07/2024".to_owned()),
+    ]
+}
+
+async fn issue_through_form(
+    site: &Site,
+    cookie: &str,
+    csrf: &str,
+    fields: &[(&str, String)],
+    file: &[u8],
+) -> common::Answer {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    send(
+        &site.router(),
+        upload_to(
+            &format!("/units/{COMMITTEE}/directives"),
+            cookie,
+            csrf,
+            if file.is_empty() { "" } else { "ke-hoach.pdf" },
+            file,
+            &pairs,
+        ),
+    )
+    .await
+}
+
+/// The directive's id from the redirect after issuing it.
+fn issued_id(location: &str) -> i64 {
+    location
+        .rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no directive id in {location:?}"))
+}
+
+/// The text of the row of `unit` in the directive's table by unit.
+fn unit_row<'a>(body: &'a str, unit: &str) -> &'a str {
+    let marker = format!(r#"data-unit="{unit}""#);
+    let start = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no row of {unit}"));
+    let rest = &body[start..];
+    &rest[..rest.find("</tr>").unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn a_committee_issues_a_directive_through_its_form_and_finds_it_in_its_register() {
+    for site in sites("web_directive_pages_issue").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("staff").await;
+        let page = |path: String| get(&path, Some(&cookie));
+
+        // Reached from the unit's page, and the register from the navigation.
+        let unit = send(&router, page(format!("/units/{COMMITTEE}"))).await;
+        assert!(
+            unit.body
+                .contains(&format!(r#"href="/units/{COMMITTEE}/directives""#))
+        );
+        let home = send(&router, page("/directives".to_owned())).await;
+        assert_eq!(home.status, 303);
+        assert_eq!(home.location(), format!("/units/{COMMITTEE}/directives"));
+        let register = send(&router, page(format!("/units/{COMMITTEE}/directives"))).await;
+        assert_eq!(register.status, 200, "{}", register.body);
+        assert!(register.body.contains("directives-issued-none"));
+        assert!(
+            register
+                .body
+                .contains(&format!("/units/{COMMITTEE}/directives/new"))
+        );
+        let form = send(&router, page(format!("/units/{COMMITTEE}/directives/new"))).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        assert!(form.body.contains(r#"enctype="multipart/form-data""#));
+        assert!(
+            form.body.contains(r#"value="CT.NK.AH""#),
+            "sub-units to choose"
+        );
+
+        let answer = issue_through_form(&site, &cookie, &csrf, &plan_fields("15-KH/QU"), PDF).await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let id = issued_id(answer.location());
+        let shown = send(&router, page(answer.location().to_owned())).await;
+        assert_eq!(shown.status, 200, "{}", shown.body);
+        assert!(shown.body.contains("15-KH/QU"));
+        assert!(shown.body.contains("03/06/2024"));
+        assert!(shown.body.contains("ke-hoach.pdf"));
+        assert!(shown.body.contains(PDF_SHA256), "the file's checksum");
+        assert!(shown.body.contains("20/06/2024"), "the cells' deadline");
+        assert!(shown.body.contains("<svg "), "the chart by stage");
+        // Both cells of the ward are targets, none taught yet.
+        assert!(unit_row(&shown.body, COMMITTEE).contains("0/2"));
+
+        // The register, with its filters.
+        let listed = |query: &str| page(format!("/units/{COMMITTEE}/directives{query}"));
+        let all = send(&router, listed("")).await;
+        assert!(
+            all.body
+                .contains(&format!("/units/{COMMITTEE}/directives/{id}"))
+        );
+        for (query, shows) in [
+            ("?type=KH&year=2024", true),
+            ("?type=NQ", false),
+            ("?year=2023", false),
+            ("?year=", true),
+            ("?state=open", false),
+            ("?state=late", true),
+            ("?state=complete", false),
+        ] {
+            let answer = send(&router, listed(query)).await;
+            assert_eq!(answer.status, 200);
+            assert_eq!(
+                answer.body.contains("15-KH/QU"),
+                shows,
+                "{query}: {}",
+                answer.body
+            );
+        }
+        // The ward received it (through the tree), the cell too.
+        let ward = send(&router, page(format!("/units/{WARD}/directives"))).await;
+        assert!(ward.body.contains("directives-issued-none"));
+        assert!(!ward.body.contains("15-KH/QU"), "the ward is not a target");
+        let cell = send(&router, page(format!("/units/{CELL}/directives"))).await;
+        assert!(cell.body.contains("15-KH/QU"));
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_beside_its_field_with_nothing_written() {
+    for site in sites("web_directive_pages_refused").await {
+        let (cookie, csrf) = site.session("staff").await;
+        let first = issue_through_form(&site, &cookie, &csrf, &plan_fields("15-KH/QU"), b"").await;
+        assert_eq!(first.status, 303, "{}", first.body);
+        let before = common::audit_count(&site).await;
+        let with = |changes: &[(&'static str, &str)]| {
+            let mut fields = plan_fields("16-KH/QU");
+            for (name, value) in changes {
+                fields.retain(|(k, _)| k != name);
+                fields.push((name, (*value).to_owned()));
+            }
+            fields
+        };
+        let cases: Vec<(Vec<(&str, String)>, &[u8], &str, &str)> = vec![
+            (with(&[("number", "")]), b"", "number-error", "Chưa có số"),
+            (
+                with(&[("issued_on", "")]),
+                b"",
+                "issued_on-error",
+                "Thiếu giá trị",
+            ),
+            (
+                with(&[("number", "15-KH/QU")]),
+                b"",
+                "number-error",
+                "15-KH/QU",
+            ),
+            (
+                with(&[("deadlines.cell.teach_by", "01/06/2024")]),
+                b"",
+                r#"name="deadlines.cell.teach_by""#,
+                "01/06/2024",
+            ),
+            (
+                with(&[("scope", "units"), ("unit_codes", "CT.BT.LT.KV1")]),
+                b"",
+                "target-error",
+                "CT.BT.LT.KV1",
+            ),
+            (with(&[]), b"<html>", "file-error", "PDF"),
+        ];
+        for (fields, file, place, text) in cases {
+            let answer = issue_through_form(&site, &cookie, &csrf, &fields, file).await;
+            assert_eq!(answer.status, 422, "{place}: {}", answer.body);
+            assert!(answer.body.contains(place), "{place}: {}", answer.body);
+            // From the tag that names the place on.
+            let at = answer.body.find(place).unwrap();
+            let at = answer.body[..at].rfind('<').unwrap_or(at);
+            let beside: String = answer.body[at..].chars().take(1200).collect();
+            assert!(beside.contains("field-error"), "{place}: {beside}");
+            assert!(beside.contains(text), "{place}: {beside}");
+            // What was typed is kept.
+            assert!(answer.body.contains("Kế hoạch học tập chuyên đề năm 2024"));
+            assert_eq!(common::audit_count(&site).await, before, "{place}");
+        }
+        let register = send(
+            &site.router(),
+            get(&format!("/units/{COMMITTEE}/directives"), Some(&cookie)),
+        )
+        .await;
+        assert!(!register.body.contains("16-KH/QU"), "nothing written");
+    }
+}
+
+#[tokio::test]
+async fn the_progress_page_follows_a_cells_steps_teaching_and_check() {
+    for site in sites("web_directive_pages_progress").await {
+        let router = site.router();
+        let (staff, staff_csrf) = site.session("staff").await;
+        let answer =
+            issue_through_form(&site, &staff, &staff_csrf, &plan_fields("15-KH/QU"), b"").await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let id = issued_id(answer.location());
+        let (secretary, csrf) = site.session("secretary").await;
+        let as_secretary = |path: String| get(&path, Some(&secretary));
+
+        // The cell's list of work offers it, with the way to the form.
+        let list = send(&router, as_secretary(format!("/units/{CELL}/to-teach"))).await;
+        assert_eq!(list.status, 200, "{}", list.body);
+        assert!(list.body.contains(&format!(r#"data-directive="{id}""#)));
+        assert!(list.body.contains(&format!("/units/{CELL}/meetings/new")));
+        let register = send(&router, as_secretary(format!("/units/{CELL}/directives"))).await;
+        assert!(register.body.contains(&format!("/units/{CELL}/to-teach")));
+
+        // Received, then a step out of order refused beside the form.
+        let steps = format!("/units/{CELL}/directives/{id}/steps");
+        let received = send(
+            &router,
+            post_form(
+                &steps,
+                Some(&secretary),
+                &[("csrf", &csrf), ("kind", "received"), ("on", "05/06/2024")],
+            ),
+        )
+        .await;
+        assert_eq!(received.status, 303, "{}", received.body);
+        let page = send(
+            &router,
+            as_secretary(format!("/units/{CELL}/directives/{id}")),
+        )
+        .await;
+        assert!(
+            page.body.contains("05/06/2024: Đã tiếp nhận"),
+            "{}",
+            page.body
+        );
+        let before = common::audit_count(&site).await;
+        let backwards = send(
+            &router,
+            post_form(
+                &steps,
+                Some(&secretary),
+                &[("csrf", &csrf), ("kind", "received"), ("on", "06/06/2024")],
+            ),
+        )
+        .await;
+        assert_eq!(backwards.status, 422, "{}", backwards.body);
+        assert!(backwards.body.contains(r#"class="error""#));
+        assert_eq!(common::audit_count(&site).await, before);
+
+        // Taught at the meeting of 28/06, through the meeting form.
+        let form = send(&router, as_secretary(format!("/units/{CELL}/meetings/new"))).await;
+        let mut fields = common::held_meeting_fields(
+            &common::hidden(&form.body, "csrf"),
+            "28/06/2024",
+            &["DV000001", "DV000002"],
+        );
+        fields.push((format!("directive.{id}"), "1".to_owned()));
+        let saved = send(
+            &router,
+            common::post_fields(
+                &format!("/units/{CELL}/meetings/new"),
+                Some(&secretary),
+                &fields,
+            ),
+        )
+        .await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        let page = send(
+            &router,
+            as_secretary(format!("/units/{CELL}/directives/{id}")),
+        )
+        .await;
+        assert!(
+            page.body.contains("28/06/2024: <a href=\"/meetings/"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("2/2 đảng viên dự"));
+        let list = send(&router, as_secretary(format!("/units/{CELL}/to-teach"))).await;
+        assert!(list.body.contains("to-teach-none"), "nothing left to teach");
+
+        // The committee's page: one of two cells taught, on 28/06, both
+        // late (one taught after the deadline, one not at all).
+        let committee = send(
+            &router,
+            get(&format!("/units/{COMMITTEE}/directives/{id}"), Some(&staff)),
+        )
+        .await;
+        assert_eq!(committee.status, 200);
+        assert!(unit_row(&committee.body, COMMITTEE).contains("1/2 (50,0%)"));
+        assert!(
+            committee
+                .body
+                .contains(&format!("/units/{WARD}/directives/{id}"))
+        );
+        assert!(committee.body.contains("directive-timeline-chart"));
+        assert!(committee.body.contains("<td>28/06/2024</td>"));
+        assert!(
+            committee
+                .body
+                .contains(&format!(r#"<li data-unit="{CELL}">"#))
+        );
+        assert!(
+            committee
+                .body
+                .contains(&format!(r#"<li data-unit="{NEIGHBOUR}">"#))
+        );
+        // Down to the ward: a row per cell.
+        let ward = send(
+            &router,
+            get(&format!("/units/{WARD}/directives/{id}"), Some(&staff)),
+        )
+        .await;
+        assert!(unit_row(&ward.body, CELL).contains("1/1 (100,0%)"));
+        assert!(unit_row(&ward.body, NEIGHBOUR).contains("0/1 (0,0%)"));
+
+        // Reported, then checked by the ward's committee.
+        let reported = send(
+            &router,
+            post_form(
+                &steps,
+                Some(&secretary),
+                &[("csrf", &csrf), ("kind", "reported"), ("on", "29/06/2024")],
+            ),
+        )
+        .await;
+        assert_eq!(reported.status, 303, "{}", reported.body);
+        let checked = send(
+            &router,
+            post_form(
+                &format!("/units/{WARD}/directives/{id}/check"),
+                Some(&staff),
+                &[
+                    ("csrf", &staff_csrf),
+                    ("unit", CELL),
+                    ("on", "30/06/2024"),
+                    ("rating", "good"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(checked.status, 303, "{}", checked.body);
+        let page = send(
+            &router,
+            as_secretary(format!("/units/{CELL}/directives/{id}")),
+        )
+        .await;
+        assert!(
+            page.body
+                .contains("30/06/2024: Cấp trên kiểm tra, đánh giá: Hoàn thành tốt"),
+            "{}",
+            page.body
+        );
+        // The secretary sees the cell's own row only, never its neighbour.
+        assert!(!page.body.contains(NEIGHBOUR));
+    }
+}
