@@ -1812,3 +1812,264 @@ async fn survey_api_routes(
         }
     }
 }
+
+/// A response to a form refused for its content (422) reached the handler
+/// past the permission check: allowed, as a 200 would be.
+fn reached(mut answer: Answer) -> Answer {
+    if answer.status == 422 {
+        answer.status = 200;
+    }
+    answer
+}
+
+#[tokio::test]
+async fn directive_routes_for_every_role_inside_and_outside_the_grant() {
+    for site in sites("web_permissions_directives").await {
+        let router = site.router();
+        let (admin_cookie, _) = site.session("admin").await;
+        let not_found = send(&router, get("/units/CT.NONE.EXISTS", Some(&admin_cookie))).await;
+        let not_found_page = not_found.body.clone();
+        // A plan of the committee to its cells, and one of a ward outside
+        // every grant but the administrator's.
+        let inside = crate::directive_agenda::issue(&site, "CT.NK", "1-KH/QU").await;
+        let outside = crate::directive_agenda::issue(&site, "CT.BT.LT", "2-KH/ĐU").await;
+        let neighbour = "CT.NK.AH.KV2";
+        let outside_cell = "CT.BT.LT.KV1";
+
+        let everyone = row([Allow, Allow, Allow, Allow, Allow, Allow]);
+        let nobody = row([Deny, Deny, Deny, Deny, Deny, Deny]);
+        let outside_grants = row([Allow, Deny, Deny, Deny, Deny, Deny]);
+        let committee_reads = row([Allow, Allow, Deny, Allow, Allow, Allow]);
+        let issue = row([Allow, Allow, Deny, Deny, Deny, Deny]);
+        let record = row([Allow, Allow, Allow, Deny, Deny, Deny]);
+        let neighbour_record = row([Allow, Allow, Deny, Deny, Deny, Deny]);
+
+        for (i, (user, _, _)) in ACCOUNTS.iter().enumerate() {
+            let (cookie, csrf) = site.session(user).await;
+            let page = |path: &str| get(path, Some(&cookie));
+            let bad_step = |path: String| {
+                post_form(
+                    &path,
+                    Some(&cookie),
+                    &[("csrf", &csrf), ("kind", "received"), ("on", "x")],
+                )
+            };
+            let bad_check = |path: String| {
+                post_form(
+                    &path,
+                    Some(&cookie),
+                    &[
+                        ("csrf", &csrf),
+                        ("unit", INSIDE_UNIT),
+                        ("on", "x"),
+                        ("rating", "good"),
+                    ],
+                )
+            };
+            // A directive without its number: refused for its content by
+            // whoever may issue, nothing written.
+            let bad_issue = |unit: &str| {
+                upload_to(
+                    &format!("/units/{unit}/directives"),
+                    &cookie,
+                    &csrf,
+                    "",
+                    b"",
+                    &[("number", ""), ("issued_on", "03/06/2024"), ("title", "T")],
+                )
+            };
+            let cases: Vec<(String, Expect, Answer)> = vec![
+                (
+                    "GET /directives".into(),
+                    everyone[i],
+                    send(&router, page("/directives")).await,
+                ),
+                (
+                    "GET /units/CT.NK/directives".into(),
+                    committee_reads[i],
+                    send(&router, page("/units/CT.NK/directives?type=KH&year=2024")).await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/directives"),
+                    everyone[i],
+                    send(&router, page(&format!("/units/{INSIDE_UNIT}/directives"))).await,
+                ),
+                (
+                    "GET /units/CT.BT.LT/directives".into(),
+                    outside_grants[i],
+                    send(&router, page("/units/CT.BT.LT/directives")).await,
+                ),
+                (
+                    "GET /units/CT.NK/directives/new".into(),
+                    issue[i],
+                    send(&router, page("/units/CT.NK/directives/new")).await,
+                ),
+                (
+                    "GET /units/CT.BT.LT/directives/new".into(),
+                    outside_grants[i],
+                    send(&router, page("/units/CT.BT.LT/directives/new")).await,
+                ),
+                (
+                    "POST /units/CT.NK/directives".into(),
+                    issue[i],
+                    reached(send(&router, bad_issue("CT.NK")).await),
+                ),
+                (
+                    "POST /units/CT.BT.LT/directives".into(),
+                    outside_grants[i],
+                    reached(send(&router, bad_issue("CT.BT.LT")).await),
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/directives/{{inside}}"),
+                    everyone[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{INSIDE_UNIT}/directives/{inside}")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{neighbour}/directives/{{inside}}"),
+                    committee_reads[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{neighbour}/directives/{inside}")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /units/CT.NK/directives/{inside}".into(),
+                    committee_reads[i],
+                    send(&router, page(&format!("/units/CT.NK/directives/{inside}"))).await,
+                ),
+                // The cell was not sent the ward's plan: no page, even for
+                // the administrator.
+                (
+                    format!("GET /units/{INSIDE_UNIT}/directives/{{outside}}"),
+                    nobody[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{INSIDE_UNIT}/directives/{outside}")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{outside_cell}/directives/{{outside}}"),
+                    outside_grants[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{outside_cell}/directives/{outside}")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/directives/abc"),
+                    nobody[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{INSIDE_UNIT}/directives/abc")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("POST /units/{INSIDE_UNIT}/directives/{{inside}}/steps"),
+                    record[i],
+                    reached(
+                        send(
+                            &router,
+                            bad_step(format!("/units/{INSIDE_UNIT}/directives/{inside}/steps")),
+                        )
+                        .await,
+                    ),
+                ),
+                (
+                    format!("POST /units/{neighbour}/directives/{{inside}}/steps"),
+                    neighbour_record[i],
+                    reached(
+                        send(
+                            &router,
+                            bad_step(format!("/units/{neighbour}/directives/{inside}/steps")),
+                        )
+                        .await,
+                    ),
+                ),
+                (
+                    format!("POST /units/{outside_cell}/directives/{{outside}}/steps"),
+                    outside_grants[i],
+                    reached(
+                        send(
+                            &router,
+                            bad_step(format!("/units/{outside_cell}/directives/{outside}/steps")),
+                        )
+                        .await,
+                    ),
+                ),
+                (
+                    format!("POST /units/{WARD}/directives/{{inside}}/check"),
+                    issue[i],
+                    reached(
+                        send(
+                            &router,
+                            bad_check(format!("/units/{WARD}/directives/{inside}/check")),
+                        )
+                        .await,
+                    ),
+                ),
+                (
+                    "POST /units/CT.BT.LT/directives/{outside}/check".into(),
+                    outside_grants[i],
+                    reached(
+                        send(
+                            &router,
+                            bad_check(format!("/units/CT.BT.LT/directives/{outside}/check")),
+                        )
+                        .await,
+                    ),
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/to-teach"),
+                    record[i],
+                    send(&router, page(&format!("/units/{INSIDE_UNIT}/to-teach"))).await,
+                ),
+                (
+                    format!("GET /units/{neighbour}/to-teach"),
+                    neighbour_record[i],
+                    send(&router, page(&format!("/units/{neighbour}/to-teach"))).await,
+                ),
+                (
+                    format!("GET /units/{outside_cell}/to-teach"),
+                    outside_grants[i],
+                    send(&router, page(&format!("/units/{outside_cell}/to-teach"))).await,
+                ),
+                // A committee has no list of its own: that is the cells'.
+                (
+                    format!("GET /units/{WARD}/to-teach"),
+                    nobody[i],
+                    send(&router, page(&format!("/units/{WARD}/to-teach"))).await,
+                ),
+            ];
+            for (route, expect, answer) in &cases {
+                check(route, user, *expect, answer, &not_found_page);
+            }
+        }
+        // Every write above was refused for its content or its access.
+        for (unit, directive) in [("CT.NK", inside), ("CT.BT.LT", outside)] {
+            let rows = site.store().directive_units_all(directive).await.unwrap();
+            assert!(rows.iter().any(|r| r.unit.as_str() == unit));
+            assert!(
+                rows.iter().all(|r| r.sum.taught_units() == 0),
+                "nothing recorded"
+            );
+        }
+        let issued = site
+            .store()
+            .directives_issued_by(
+                &chibo_domain::UnitCode::parse("CT.NK").unwrap(),
+                chibo_domain::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+                chibo_domain::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(issued.len(), 1, "no directive issued");
+    }
+}
