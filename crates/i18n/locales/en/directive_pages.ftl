@@ -24,6 +24,7 @@ directive-page-summary = Summary
 directive-page-issuer = Issued by
 directive-page-taught = Taught
 directive-page-file = Document file (PDF or DOCX)
+directive-page-file-short = Document file
 directive-page-file-hint = The file is stored with its SHA-256 checksum.
 directive-page-must-teach = Must be taught
 directive-page-yes = Yes

@@ -24,6 +24,7 @@ directive-page-summary = Tóm tắt nội dung
 directive-page-issuer = Cơ quan ban hành
 directive-page-taught = Đã quán triệt
 directive-page-file = Tệp văn bản (PDF hoặc DOCX)
+directive-page-file-short = Tệp văn bản
 directive-page-file-hint = Tệp được lưu cùng mã kiểm tra SHA-256.
 directive-page-must-teach = Phải quán triệt
 directive-page-yes = Có

@@ -2896,3 +2896,143 @@ impl Browser {
         [value(0), value(1), value(2), value(3)]
     }
 }
+
+/// The taught cell of the unit's own row on a directive's page: "1/3 (…)".
+async fn taught_here(browser: &Browser) -> String {
+    let cells = browser.texts("#directive-units tr.total td").await;
+    cells
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| panic!("no taught cell in {cells:?}"))
+}
+
+/// The city issues a plan through its form; the cell's secretary finds it
+/// on the cell's list, teaches it in a meeting recorded through the
+/// meeting form, and the city's progress page counts one more cell taught.
+/// Each screen is tried at a phone's and a desktop's width.
+#[tokio::test]
+async fn a_directive_issued_by_the_city_is_taught_by_a_cell_in_chromium() {
+    if !browser_installed() {
+        return;
+    }
+    let site = common::sites("web_browser_directive_pages").await.remove(0);
+    let (driver, client, browser) = open_browser(&site).await;
+    let outcome = tokio::spawn(async move {
+        browser.sign_in("admin").await;
+        // From the navigation to the city's register, then its form.
+        browser.click(Locator::LinkText("Văn bản chỉ đạo")).await;
+        browser.wait_for_path("/units/CT/directives").await;
+        browser.capture("directives", "/units/CT/directives").await;
+        browser.assert_fits_a_phone().await;
+        browser
+            .follow("Ban hành văn bản", "/units/CT/directives/new")
+            .await;
+        browser
+            .capture("directive-issue", "/units/CT/directives/new")
+            .await;
+        browser.assert_fits_a_phone().await;
+
+        // A number typed wrong comes back beside its field.
+        browser.fill("number", "15/TU").await;
+        browser.fill("issued_on", "03/06/2024").await;
+        browser
+            .fill("title", "Kế hoạch học tập, quán triệt Nghị quyết năm 2024")
+            .await;
+        browser
+            .click(Locator::Css("input[name='kind'][value='subordinate_cell']"))
+            .await;
+        browser.click(Locator::Id("directive-issue")).await;
+        let error = browser.find(Locator::Id("number-error")).await;
+        let error = error.text().await.expect("read the problem");
+        assert!(error.contains("42-HD/BTCTW"), "{error}");
+        browser
+            .capture_at("directive-issue-refused", "desktop")
+            .await;
+
+        let file = browser.screenshots.join("ke-hoach-15.pdf");
+        std::fs::write(&file, b"%PDF-1.7 ke hoach").expect("write the PDF");
+        let file = file.canonicalize().expect("the PDF path");
+        browser.fill("number", "15-KH/TU").await;
+        browser
+            .find(Locator::Id("file"))
+            .await
+            .send_keys(&file.display().to_string())
+            .await
+            .expect("choose the file");
+        let ticked = browser
+            .find(Locator::Css("input[name='kind'][value='subordinate_cell']"))
+            .await
+            .is_selected()
+            .await
+            .expect("read the box");
+        assert!(ticked, "kept from the refused form");
+        browser.click(Locator::Id("directive-issue")).await;
+        browser
+            .wait_for_url("/units/CT/directives/{id}", |path, _| {
+                path.starts_with("/units/CT/directives/") && !path.ends_with("/new")
+            })
+            .await;
+        let page = browser.path().await;
+        let id = page.rsplit('/').next().expect("an id").to_owned();
+        let before = taught_here(&browser).await;
+        assert!(before.starts_with("0/"), "{before}");
+        assert!(browser.text().await.contains("ke-hoach-15.pdf"));
+        browser.capture("directive", &page).await;
+        browser.assert_fits_a_phone().await;
+        browser.sign_out().await;
+
+        // The secretary's list, then the meeting form, on a phone.
+        browser.sign_in("secretary").await;
+        browser.set_viewport(390, 844).await;
+        browser.goto("/units/CT.NK.AH.KV1/to-teach").await;
+        assert!(browser.text().await.contains("15-KH/TU"));
+        browser.capture_at("directive-to-teach", "phone").await;
+        browser.assert_fits(390, "the cell's list").await;
+        browser.click(Locator::Id("to-teach-meeting-link")).await;
+        browser
+            .wait_for_path("/units/CT.NK.AH.KV1/meetings/new")
+            .await;
+        browser.fill("f-starts_at", "19:30").await;
+        browser.fill("f-ends_at", "21:15").await;
+        browser.fill("f-place", "Nhà văn hóa khu vực 1").await;
+        browser.open_section("section-agenda").await;
+        browser
+            .click(Locator::Css(&format!("input[name='directive.{id}']")))
+            .await;
+        browser
+            .click(Locator::Css("form.meeting button[type=submit]"))
+            .await;
+        browser.wait_for_query("saved=1").await;
+        browser.goto("/units/CT.NK.AH.KV1/to-teach").await;
+        browser.find(Locator::Id("to-teach-none")).await;
+        browser.set_viewport(1366, 768).await;
+        browser.sign_out().await;
+
+        // The city's page counts the cell, with its teaching date.
+        browser.sign_in("admin").await;
+        browser.goto(&page).await;
+        let after = taught_here(&browser).await;
+        assert!(after.starts_with("1/"), "{before} then {after}");
+        assert_eq!(
+            before.split(['/', ' ']).nth(1),
+            after.split(['/', ' ']).nth(1),
+            "the same targets"
+        );
+        browser.find(Locator::Id("directive-timeline-chart")).await;
+        browser.capture("directive-taught", &page).await;
+        browser.assert_fits_a_phone().await;
+        // Down the tree to the cell's ward.
+        browser
+            .click(Locator::Css(&format!(
+                "a[href='/units/CT.NK/directives/{id}']"
+            )))
+            .await;
+        browser
+            .wait_for_path(&format!("/units/CT.NK/directives/{id}"))
+            .await;
+        let cell = browser.texts("#directive-units tr.total td").await;
+        assert!(cell.get(1).is_some_and(|c| c.starts_with("1/")), "{cell:?}");
+    })
+    .await;
+    close_after(client, driver, outcome).await;
+}

@@ -247,7 +247,12 @@ pub(super) async fn show(
             (
                 name.clone(),
                 crate::layout::group_digits(*size, lang),
-                sha.clone(),
+                // In groups, so that a phone can wrap it.
+                sha.as_bytes()
+                    .chunks(16)
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(" "),
             )
         }),
         stages: chibo_domain::directive::Stage::ALL
