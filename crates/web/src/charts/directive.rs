@@ -78,11 +78,13 @@ pub fn cumulative(issued_on: NaiveDate, days: &[(NaiveDate, u64)]) -> Vec<(Strin
     points
 }
 
-/// The teaching timeline as a line of units taught so far.
+/// The teaching timeline as a line of units taught so far, on an axis
+/// that reaches the number of target units.
 pub fn timeline_chart(
     title: String,
     series_name: String,
     points: &[(String, u64)],
+    targets: u64,
     format: Formatter<'_>,
 ) -> String {
     line_chart(&LineChart {
@@ -94,7 +96,7 @@ pub fn timeline_chart(
             values: points.iter().map(|(_, v)| Some(*v as f64)).collect(),
         }],
         target: None,
-        y_range: Some((0.0, 1.0)),
+        y_range: Some((0.0, targets.max(1) as f64)),
         format,
     })
 }
@@ -127,6 +129,7 @@ mod tests {
             "Tiến độ".into(),
             "Chi bộ".into(),
             &points,
+            4,
             &format,
         ));
     }

@@ -2928,7 +2928,7 @@ async fn a_directive_issued_by_the_city_is_taught_by_a_cell_in_chromium() {
             .follow("Ban hành văn bản", "/units/CT/directives/new")
             .await;
         browser
-            .capture("directive-issue", "/units/CT/directives/new")
+            .capture("directives-issue", "/units/CT/directives/new")
             .await;
         browser.assert_fits_a_phone().await;
 
@@ -2941,12 +2941,12 @@ async fn a_directive_issued_by_the_city_is_taught_by_a_cell_in_chromium() {
         browser
             .click(Locator::Css("input[name='kind'][value='subordinate_cell']"))
             .await;
-        browser.click(Locator::Id("directive-issue")).await;
+        browser.click(Locator::Id("issue-directive")).await;
         let error = browser.find(Locator::Id("number-error")).await;
         let error = error.text().await.expect("read the problem");
         assert!(error.contains("42-HD/BTCTW"), "{error}");
         browser
-            .capture_at("directive-issue-refused", "desktop")
+            .capture_at("directives-issue-refused", "desktop")
             .await;
 
         let file = browser.screenshots.join("ke-hoach-15.pdf");
@@ -2966,7 +2966,7 @@ async fn a_directive_issued_by_the_city_is_taught_by_a_cell_in_chromium() {
             .await
             .expect("read the box");
         assert!(ticked, "kept from the refused form");
-        browser.click(Locator::Id("directive-issue")).await;
+        browser.click(Locator::Id("issue-directive")).await;
         browser
             .wait_for_url("/units/CT/directives/{id}", |path, _| {
                 path.starts_with("/units/CT/directives/") && !path.ends_with("/new")
@@ -2977,7 +2977,7 @@ async fn a_directive_issued_by_the_city_is_taught_by_a_cell_in_chromium() {
         let before = taught_here(&browser).await;
         assert!(before.starts_with("0/"), "{before}");
         assert!(browser.text().await.contains("ke-hoach-15.pdf"));
-        browser.capture("directive", &page).await;
+        browser.capture("directives-page", &page).await;
         browser.assert_fits_a_phone().await;
         browser.sign_out().await;
 
@@ -2986,7 +2986,7 @@ async fn a_directive_issued_by_the_city_is_taught_by_a_cell_in_chromium() {
         browser.set_viewport(390, 844).await;
         browser.goto("/units/CT.NK.AH.KV1/to-teach").await;
         assert!(browser.text().await.contains("15-KH/TU"));
-        browser.capture_at("directive-to-teach", "phone").await;
+        browser.capture_at("directives-to-teach", "phone").await;
         browser.assert_fits(390, "the cell's list").await;
         browser.click(Locator::Id("to-teach-meeting-link")).await;
         browser
@@ -3018,9 +3018,22 @@ async fn a_directive_issued_by_the_city_is_taught_by_a_cell_in_chromium() {
             after.split(['/', ' ']).nth(1),
             "the same targets"
         );
-        browser.find(Locator::Id("directive-timeline-chart")).await;
-        browser.capture("directive-taught", &page).await;
+        browser.find(Locator::Id("timeline-chart")).await;
+        browser.capture("directives-taught", &page).await;
         browser.assert_fits_a_phone().await;
+        // The progress below the record: the chart, the table, the timeline.
+        for (size, width, height) in VIEWPORTS {
+            browser.set_viewport(*width, *height).await;
+            browser
+                .client
+                .execute(
+                    "document.getElementById('directive-stage-chart').scrollIntoView()",
+                    vec![],
+                )
+                .await
+                .expect("scroll to the chart");
+            browser.capture_at("directives-progress", size).await;
+        }
         // Down the tree to the cell's ward.
         browser
             .click(Locator::Css(&format!(

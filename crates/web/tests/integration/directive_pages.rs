@@ -113,7 +113,7 @@ async fn a_committee_issues_a_directive_through_its_form_and_finds_it_in_its_reg
         assert!(shown.body.contains("15-KH/QU"));
         assert!(shown.body.contains("03/06/2024"));
         assert!(shown.body.contains("ke-hoach.pdf"));
-        let shown_sha: String = shown.body[shown.body.find("directive-sha256").unwrap()..]
+        let shown_sha: String = shown.body[shown.body.find("file-sha256").unwrap()..]
             .split(['>', '<'])
             .nth(1)
             .unwrap()
@@ -173,7 +173,14 @@ async fn bad_input_is_refused_beside_its_field_with_nothing_written() {
             }
             fields
         };
-        let cases: Vec<(Vec<(&str, String)>, &[u8], &str, &str)> = vec![
+        // The fields, the file, where the problem shows, what it says.
+        type Case = (
+            Vec<(&'static str, String)>,
+            &'static [u8],
+            &'static str,
+            &'static str,
+        );
+        let cases: Vec<Case> = vec![
             (with(&[("number", "")]), b"", "number-error", "Chưa có số"),
             (
                 with(&[("issued_on", "")]),
@@ -326,7 +333,7 @@ async fn the_progress_page_follows_a_cells_steps_teaching_and_check() {
                 .body
                 .contains(&format!("/units/{WARD}/directives/{id}"))
         );
-        assert!(committee.body.contains("directive-timeline-chart"));
+        assert!(committee.body.contains("timeline-chart"));
         assert!(committee.body.contains("<td>28/06/2024</td>"));
         assert!(
             committee

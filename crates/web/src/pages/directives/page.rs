@@ -205,7 +205,11 @@ pub(super) async fn show(
     let counters = &progress.unit.counters;
     let decimal = if lang == Lang::Vi { ',' } else { '.' };
     let format_percent = |v: f64| format!("{}%", crate::charts::decimal(v, 1, decimal));
-    let format_count = |v: f64| crate::charts::decimal(v, 0, decimal);
+    // Whole units as whole numbers; an axis tick between them with its decimal.
+    let format_count = |v: f64| {
+        let decimals = if v.fract() == 0.0 { 0 } else { 1 };
+        crate::charts::decimal(v, decimals, decimal)
+    };
     let days = teaching_days(record.key.issued_on, &counters.days_to_teach);
     let points = cumulative(record.key.issued_on, &days);
     let below: Vec<UnitRow> = progress
@@ -307,6 +311,7 @@ pub(super) async fn show(
                 chibo_i18n::text(lang, "directive-page-chart-timeline"),
                 chibo_i18n::text(lang, "directive-page-taught"),
                 &points,
+                counters.target_units,
                 &format_count,
             )
         }),

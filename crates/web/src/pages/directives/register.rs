@@ -109,12 +109,10 @@ struct RegisterPage {
     received: Vec<Line>,
     may_issue: bool,
     may_record: bool,
-    types: Vec<(&'static str, String)>,
-    years: Vec<i32>,
-    states: Vec<(&'static str, String)>,
-    chosen_type: String,
-    chosen_year: String,
-    chosen_state: String,
+    /// Each choice of a filter: value, label, chosen.
+    types: Vec<(&'static str, String, bool)>,
+    years: Vec<(i32, bool)>,
+    states: Vec<(&'static str, String, bool)>,
 }
 
 /// The filters as chosen: a type, a year (or all years: `None`), a state.
@@ -241,22 +239,28 @@ pub async fn list(
             && access.also::<RecordMeetings>(&signed.actor).is_some(),
         types: DocumentType::ALL
             .into_iter()
-            .map(|t| (t.abbreviation(), chibo_i18n::text(lang, t.message_id())))
+            .map(|t| {
+                (
+                    t.abbreviation(),
+                    chibo_i18n::text(lang, t.message_id()),
+                    filters.doc_type == Some(t),
+                )
+            })
             .collect(),
-        years: (0..YEARS_SHOWN).map(|back| today.year() - back).collect(),
+        years: (0..YEARS_SHOWN)
+            .map(|back| today.year() - back)
+            .map(|year| (year, filters.year == Some(year)))
+            .collect(),
         states: LineState::ALL
             .into_iter()
-            .map(|s| (s.code(), chibo_i18n::text(lang, s.message_id())))
+            .map(|s| {
+                (
+                    s.code(),
+                    chibo_i18n::text(lang, s.message_id()),
+                    filters.state == Some(s),
+                )
+            })
             .collect(),
-        chosen_type: filters
-            .doc_type
-            .map(|t| t.abbreviation().to_owned())
-            .unwrap_or_default(),
-        chosen_year: filters.year.map(|y| y.to_string()).unwrap_or_default(),
-        chosen_state: filters
-            .state
-            .map(|s| s.code().to_owned())
-            .unwrap_or_default(),
     };
     Ok(render(&page))
 }
