@@ -5,6 +5,12 @@
 //! the drill-down to the units below and the late targets; the cell's
 //! list shows what it still has to teach.
 
+use chibo_core::Db;
+use chibo_core::import::units::{UnitImportOptions, import_units};
+use chibo_core::operator::Operator;
+use chibo_core::tabular::{ReadLimits, parse_csv};
+use chibo_domain::NaiveDate;
+
 use crate::common::{self, Site, get, post_form, send, sites, upload_to};
 
 const COMMITTEE: &str = "CT.NK";
@@ -158,9 +164,32 @@ async fn a_committee_issues_a_directive_through_its_form_and_finds_it_in_its_reg
     }
 }
 
+/// A cell of the ward dissolved at the end of 2023.
+async fn add_dissolved_cell(site: &Site) {
+    let csv = "code,name,kind,sector,parent_code,valid_from,valid_to\n\
+               CT.NK.AH.KV3,Chi bộ Khu vực 3,subordinate_cell,commune,CT.NK.AH,01/01/2018,31/12/2023\n";
+    let table = parse_csv("units.csv", csv.as_bytes(), ReadLimits::default()).unwrap();
+    let options = UnitImportOptions {
+        effective_on: NaiveDate::from_ymd_opt(2018, 1, 1).unwrap(),
+        document: Default::default(),
+        dry_run: false,
+        is_demo: false,
+        audit: None,
+    };
+    import_units(
+        Operator::command_line(),
+        &Db::from(site.store()),
+        &table,
+        &options,
+    )
+    .await
+    .unwrap();
+}
+
 #[tokio::test]
 async fn bad_input_is_refused_beside_its_field_with_nothing_written() {
     for site in sites("web_directive_pages_refused").await {
+        add_dissolved_cell(&site).await;
         let (cookie, csrf) = site.session("staff").await;
         let first = issue_through_form(&site, &cookie, &csrf, &plan_fields("15-KH/QU"), b"").await;
         assert_eq!(first.status, 303, "{}", first.body);
@@ -205,6 +234,12 @@ async fn bad_input_is_refused_beside_its_field_with_nothing_written() {
                 b"",
                 "target-error",
                 "CT.BT.LT.KV1",
+            ),
+            (
+                with(&[("scope", "units"), ("unit", "CT.NK.AH.KV3")]),
+                b"",
+                "target-error",
+                "giải thể ngày 31/12/2023",
             ),
             (with(&[]), b"<html>", "file-error", "PDF"),
         ];
@@ -393,5 +428,54 @@ async fn the_progress_page_follows_a_cells_steps_teaching_and_check() {
         );
         // The secretary sees the cell's own row only, never its neighbour.
         assert!(!page.body.contains(NEIGHBOUR));
+    }
+}
+
+#[tokio::test]
+async fn the_directive_pages_speak_english_too() {
+    for site in sites("web_directive_pages_english").await {
+        let router = site.router();
+        let (cookie, csrf) = site.session("staff").await;
+        let answer = issue_through_form(&site, &cookie, &csrf, &plan_fields("15-KH/QU"), b"").await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let in_english = |path: String| {
+            axum::http::Request::get(path)
+                .header(
+                    axum::http::header::COOKIE,
+                    format!("chibo_session={cookie}; chibo_lang=en"),
+                )
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        let page = send(&router, in_english(answer.location().to_owned())).await;
+        assert_eq!(page.status, 200);
+        for text in [
+            "Progress by stage",
+            "Units that taught it",
+            "Deadlines per level",
+        ] {
+            assert!(page.body.contains(text), "{text}: {}", page.body);
+        }
+        // Dates stay day first.
+        assert!(page.body.contains("03/06/2024"));
+        assert!(page.body.contains("20/06/2024"));
+        let register = send(
+            &router,
+            in_english(format!("/units/{COMMITTEE}/directives")),
+        )
+        .await;
+        assert!(register.body.contains("Directives issued"));
+        assert!(
+            register.body.contains("Some units late"),
+            "{}",
+            register.body
+        );
+        let form = send(
+            &router,
+            in_english(format!("/units/{COMMITTEE}/directives/new")),
+        )
+        .await;
+        assert!(form.body.contains("Next regular meeting"));
+        assert!(form.body.contains("Plan (KH)"));
     }
 }
