@@ -29,8 +29,10 @@ use crate::layout::Layout;
 use crate::pages::render;
 use crate::session::Signed;
 
-/// The late targets shown at most; the rest are counted in the table.
-const LATE_SHOWN: i64 = 200;
+/// The targets examined for the late list: each is read on its own, so a
+/// city's page stays quick; below that many, the list is complete, and the
+/// units' pages further down list theirs.
+const LATE_EXAMINED: i64 = 100;
 
 /// The ratings a superior may give, by the code its form sends.
 pub(super) const RATINGS: [(&str, CheckRating); 4] = [
@@ -88,6 +90,8 @@ struct DirectivePage {
     own: UnitRow,
     below: Vec<UnitRow>,
     late: Vec<LateLine>,
+    /// Said when only the first targets were examined for `late`.
+    late_partial: Option<String>,
     timeline: Vec<(String, u64)>,
     timeline_chart: Option<String>,
     steps: Option<Vec<StepLine>>,
@@ -186,7 +190,7 @@ pub(super) async fn show(
     let progress = directive_progress(&state.db, access, id, today)
         .await
         .in_lang(lang)?;
-    let late = late_units(&state.db, access, id, today, LATE_SHOWN)
+    let late = late_units(&state.db, access, id, today, LATE_EXAMINED)
         .await
         .in_lang(lang)?;
     let execution = unit_execution(&state.db, access, id).await.in_lang(lang)?;
@@ -295,6 +299,13 @@ pub(super) async fn show(
             Vec::new()
         },
         below,
+        late_partial: (counters.target_units > LATE_EXAMINED as u64).then(|| {
+            chibo_i18n::render(
+                lang,
+                &chibo_domain::Message::new("directive-page-late-partial")
+                    .arg("count", LATE_EXAMINED),
+            )
+        }),
         late: late
             .iter()
             .map(|l| LateLine {
