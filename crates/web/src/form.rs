@@ -16,3 +16,24 @@ pub fn field_errors(lang: Lang, problems: Vec<Problem>) -> Vec<(String, String)>
         })
         .collect()
 }
+
+/// The message beside `field`, if any.
+pub fn problem_at<'a>(problems: &'a [(String, String)], field: &str) -> Option<&'a str> {
+    problems
+        .iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, text)| text.as_str())
+}
+
+/// The messages of fields the form has no place for (`placed` says which
+/// it has), shown above it.
+pub fn problems_elsewhere(
+    problems: &[(String, String)],
+    placed: impl Fn(&str) -> bool,
+) -> Vec<&str> {
+    problems
+        .iter()
+        .filter(|(f, _)| !placed(f))
+        .map(|(_, text)| text.as_str())
+        .collect()
+}

@@ -23,7 +23,7 @@ use super::unit_layout;
 use crate::AppState;
 use crate::access::UnitFromPath;
 use crate::error::{InLang, PageError, PageResult};
-use crate::form::field_errors;
+use crate::form::{field_errors, problem_at, problems_elsewhere};
 use crate::layout::Layout;
 use crate::pages::render;
 use crate::session::Signed;
@@ -81,18 +81,13 @@ struct IssuePage {
 
 impl IssuePage {
     fn problem(&self, field: &str) -> Option<&str> {
-        self.problems
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, text)| text.as_str())
+        problem_at(&self.problems, field)
     }
 
     fn general(&self) -> Vec<&str> {
-        self.problems
-            .iter()
-            .filter(|(f, _)| !FIELDS.contains(&f.as_str()) && !f.starts_with("deadlines."))
-            .map(|(_, text)| text.as_str())
-            .collect()
+        problems_elsewhere(&self.problems, |f| {
+            FIELDS.contains(&f) || f.starts_with("deadlines.")
+        })
     }
 }
 

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use chibo_core::access::{EditUnits, ReadAggregates, RecordMeetings, UnitAccess};
 use chibo_core::directives::{directive_progress, late_units, unit_execution};
 use chibo_core::{CoreError, Problem};
@@ -24,7 +25,7 @@ use crate::AppState;
 use crate::access::UnitFromPath;
 use crate::charts::directive::{cumulative, stage_chart, teaching_days, timeline_chart};
 use crate::error::{InLang, PageError, PageResult};
-use crate::form::field_errors;
+use crate::form::{field_errors, problem_at, problems_elsewhere};
 use crate::layout::Layout;
 use crate::pages::render;
 use crate::session::Signed;
@@ -105,18 +106,13 @@ struct DirectivePage {
 
 impl DirectivePage {
     fn problem(&self, field: &str) -> Option<&str> {
-        self.problems
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, text)| text.as_str())
+        problem_at(&self.problems, field)
     }
 
     fn general(&self) -> Vec<&str> {
-        self.problems
-            .iter()
-            .filter(|(f, _)| !matches!(f.as_str(), "on" | "plan" | "reason" | "present"))
-            .map(|(_, text)| text.as_str())
-            .collect()
+        problems_elsewhere(&self.problems, |f| {
+            matches!(f, "on" | "plan" | "reason" | "present")
+        })
     }
 }
 
@@ -368,17 +364,23 @@ pub async fn page(
     show(&state, &signed, &access, id, Vec::new(), StatusCode::OK).await
 }
 
-/// A core answer to a form, as the page again with the problems beside
-/// their fields (422), or the error page.
-pub(super) async fn again(
+/// The answer to a form about directive `id`: back to its page when done,
+/// the page again with the problems beside their fields (422) when refused
+/// for its content, the error page otherwise.
+pub(super) async fn after(
     state: &AppState,
     signed: &Signed,
     access: &UnitAccess<ReadAggregates>,
     id: i64,
-    error: CoreError,
+    outcome: Result<(), CoreError>,
 ) -> PageResult {
-    match error {
-        CoreError::Invalid(problems) => {
+    match outcome {
+        Ok(()) => Ok(axum::response::Redirect::to(&format!(
+            "/units/{}/directives/{id}",
+            access.unit()
+        ))
+        .into_response()),
+        Err(CoreError::Invalid(problems)) => {
             show(
                 state,
                 signed,
@@ -389,6 +391,6 @@ pub(super) async fn again(
             )
             .await
         }
-        other => Err(other).in_lang(signed.lang),
+        Err(other) => Err(other).in_lang(signed.lang),
     }
 }

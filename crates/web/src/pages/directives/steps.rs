@@ -6,17 +6,16 @@
 //! goes back to the directive's page, with problems beside their fields.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect};
-use chibo_core::Problem;
 use chibo_core::access::{EditUnits, ReadAggregates, RecordMeetings, UnitAccess};
 use chibo_core::audit::AuditContext;
 use chibo_core::directives::{check_execution, record_event};
 use chibo_core::values::parse_date;
+use chibo_core::{CoreError, Problem};
 use chibo_domain::directive::{DirectiveKey, DocumentNumber, Event, EventKind, TaughtAt};
 use chibo_domain::{Message, NaiveDate, UnitCode};
 use serde::Deserialize;
 
-use super::page::{IdParam, RATINGS, again, show};
+use super::page::{IdParam, RATINGS, after};
 use crate::AppState;
 use crate::access::UnitForm;
 use crate::error::{PageError, PageResult};
@@ -132,36 +131,22 @@ pub async fn record(
         .directive()
         .ok_or_else(|| PageError::not_found(signed.lang))?;
     let read = reading(&signed, &access)?;
-    let event = match event(&form) {
-        Ok(event) => event,
-        Err(problems) => {
-            return show(
-                &state,
-                &signed,
-                &read,
+    let outcome = match event(&form) {
+        Ok(event) => {
+            let author = AuditContext::of(&signed.actor);
+            record_event(
+                &state.db,
+                state.clock.as_ref(),
+                &access,
+                &author,
                 id,
-                problems,
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                &event,
             )
-            .await;
+            .await
         }
+        Err(problems) => Err(CoreError::Invalid(problems)),
     };
-    let author = AuditContext::of(&signed.actor);
-    match record_event(
-        &state.db,
-        state.clock.as_ref(),
-        &access,
-        &author,
-        id,
-        &event,
-    )
-    .await
-    {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/units/{}/directives/{id}", access.unit())).into_response())
-        }
-        Err(error) => again(&state, &signed, &read, id, error).await,
-    }
+    after(&state, &signed, &read, id, outcome).await
 }
 
 pub async fn check(
@@ -185,36 +170,27 @@ pub async fn check(
         .find(|(code, _)| *code == form.rating)
         .map(|(_, rating)| *rating);
     let unit = UnitCode::parse(form.unit.trim()).ok();
-    let (Some(on), Some(rating), Some(unit)) = (on, rating, unit) else {
-        if problems.is_empty() {
-            problems.push(Problem::in_field("check", Message::new("err-required")));
+    let outcome = match (on, rating, unit) {
+        (Some(on), Some(rating), Some(unit)) => {
+            let author = AuditContext::of(&signed.actor);
+            check_execution(
+                &state.db,
+                state.clock.as_ref(),
+                &access,
+                &author,
+                id,
+                &unit,
+                on,
+                rating,
+            )
+            .await
         }
-        return show(
-            &state,
-            &signed,
-            &read,
-            id,
-            problems,
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        _ => {
+            if problems.is_empty() {
+                problems.push(Problem::in_field("check", Message::new("err-required")));
+            }
+            Err(CoreError::Invalid(problems))
+        }
     };
-    let author = AuditContext::of(&signed.actor);
-    match check_execution(
-        &state.db,
-        state.clock.as_ref(),
-        &access,
-        &author,
-        id,
-        &unit,
-        on,
-        rating,
-    )
-    .await
-    {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/units/{}/directives/{id}", access.unit())).into_response())
-        }
-        Err(error) => again(&state, &signed, &read, id, error).await,
-    }
+    after(&state, &signed, &read, id, outcome).await
 }
