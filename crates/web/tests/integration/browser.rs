@@ -2984,7 +2984,9 @@ async fn a_directive_issued_by_the_city_is_taught_by_a_cell_in_chromium() {
         // The secretary's list, then the meeting form, on a phone.
         browser.sign_in("secretary").await;
         browser.set_viewport(390, 844).await;
-        browser.goto("/units/CT.NK.AH.KV1/to-teach").await;
+        // From the cell's landing, one tap to the list.
+        browser.click(Locator::Id("landing-to-teach")).await;
+        browser.wait_for_path("/units/CT.NK.AH.KV1/to-teach").await;
         assert!(browser.text().await.contains("15-KH/TU"));
         browser.capture_at("directives-to-teach", "phone").await;
         browser.assert_fits(390, "the cell's list").await;
@@ -3019,6 +3021,10 @@ async fn a_directive_issued_by_the_city_is_taught_by_a_cell_in_chromium() {
             "the same targets"
         );
         browser.find(Locator::Id("timeline-chart")).await;
+        browser
+            .capture("directives-register", "/units/CT/directives")
+            .await;
+        browser.goto(&page).await;
         browser.capture("directives-taught", &page).await;
         browser.assert_fits_a_phone().await;
         // The progress below the record: the chart, the table, the timeline.
