@@ -64,6 +64,7 @@ directive-page-stage-reported = Reported on time
 directive-page-is-target = Target
 directive-page-late = Late units
 directive-page-late-partial = Only the first { $count } target units are examined; open each unit below to see its late units.
+directive-page-late-show = Show the late units
 directive-page-late-none = No unit is late so far.
 directive-page-timeline = Teaching dates
 directive-page-timeline-none = No unit has taught it yet.

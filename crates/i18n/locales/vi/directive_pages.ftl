@@ -64,6 +64,7 @@ directive-page-stage-reported = Báo cáo đúng hạn
 directive-page-is-target = Đơn vị thực hiện
 directive-page-late = Đơn vị trễ hạn
 directive-page-late-partial = Chỉ xét { $count } đơn vị thực hiện đầu tiên; mở từng đơn vị cấp dưới để xem các đơn vị trễ hạn của đơn vị đó.
+directive-page-late-show = Xem các đơn vị trễ hạn
 directive-page-late-none = Chưa có đơn vị nào trễ hạn.
 directive-page-timeline = Các ngày quán triệt
 directive-page-timeline-none = Chưa có đơn vị nào quán triệt.

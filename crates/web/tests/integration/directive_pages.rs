@@ -362,6 +362,22 @@ async fn the_progress_page_follows_a_cells_steps_teaching_and_check() {
         )
         .await;
         assert_eq!(committee.status, 200);
+        // The late units only when asked for: each is read on its own.
+        assert!(committee.body.contains("directive-late-link"));
+        assert!(
+            !committee
+                .body
+                .contains(&format!(r#"<li data-unit="{CELL}">"#))
+        );
+        let committee = send(
+            &router,
+            get(
+                &format!("/units/{COMMITTEE}/directives/{id}?late=1"),
+                Some(&staff),
+            ),
+        )
+        .await;
+        assert_eq!(committee.status, 200);
         assert!(unit_row(&committee.body, COMMITTEE).contains("1/2 (50,0%)"));
         assert!(
             committee

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chibo_core::access::{EditUnits, ReadAggregates, RecordMeetings, UnitAccess};
@@ -42,6 +42,14 @@ pub(super) const RATINGS: [(&str, CheckRating); 4] = [
     ("done", CheckRating::Done),
     ("not_done", CheckRating::NotDone),
 ];
+
+/// `?late=1` lists the late targets: each is read on its own, so the page
+/// does it only when asked.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    late: String,
+}
 
 #[derive(Deserialize)]
 pub struct IdParam {
@@ -90,7 +98,8 @@ struct DirectivePage {
     stage_chart: String,
     own: UnitRow,
     below: Vec<UnitRow>,
-    late: Vec<LateLine>,
+    /// `None` until asked for.
+    late: Option<Vec<LateLine>>,
     /// Said when only the first targets were examined for `late`.
     late_partial: Option<String>,
     timeline: Vec<(String, u64)>,
@@ -176,6 +185,7 @@ pub(super) async fn show(
     signed: &Signed,
     access: &UnitAccess<ReadAggregates>,
     id: i64,
+    with_late: bool,
     problems: Vec<Problem>,
     status: StatusCode,
 ) -> PageResult {
@@ -186,9 +196,15 @@ pub(super) async fn show(
     let progress = directive_progress(&state.db, access, id, today)
         .await
         .in_lang(lang)?;
-    let late = late_units(&state.db, access, id, today, LATE_EXAMINED)
-        .await
-        .in_lang(lang)?;
+    let late = if with_late {
+        Some(
+            late_units(&state.db, access, id, today, LATE_EXAMINED)
+                .await
+                .in_lang(lang)?,
+        )
+    } else {
+        None
+    };
     let execution = unit_execution(&state.db, access, id).await.in_lang(lang)?;
     let details = chibo_core::browse::unit_details_kept(&state.db, access, today, signed.seen)
         .await
@@ -295,24 +311,25 @@ pub(super) async fn show(
             Vec::new()
         },
         below,
-        late_partial: (counters.target_units > LATE_EXAMINED as u64).then(|| {
+        late_partial: (with_late && counters.target_units > LATE_EXAMINED as u64).then(|| {
             chibo_i18n::render(
                 lang,
                 &chibo_domain::Message::new("directive-page-late-partial")
                     .arg("count", LATE_EXAMINED),
             )
         }),
-        late: late
-            .iter()
-            .map(|l| LateLine {
-                code: l.unit.to_string(),
-                missed: l
-                    .missed
-                    .iter()
-                    .map(|m| chibo_i18n::render(lang, &m.message(&l.unit)))
-                    .collect(),
-            })
-            .collect(),
+        late: late.map(|late| {
+            late.iter()
+                .map(|l| LateLine {
+                    code: l.unit.to_string(),
+                    missed: l
+                        .missed
+                        .iter()
+                        .map(|m| chibo_i18n::render(lang, &m.message(&l.unit)))
+                        .collect(),
+                })
+                .collect()
+        }),
         timeline_chart: (!days.is_empty()).then(|| {
             timeline_chart(
                 chibo_i18n::text(lang, "directive-page-chart-timeline"),
@@ -356,12 +373,23 @@ pub(super) async fn show(
 pub async fn page(
     State(state): State<AppState>,
     Path(param): Path<IdParam>,
+    Query(query): Query<PageQuery>,
     UnitFromPath { signed, access, .. }: UnitFromPath<ReadAggregates>,
 ) -> PageResult {
     let id = param
         .directive()
         .ok_or_else(|| PageError::not_found(signed.lang))?;
-    show(&state, &signed, &access, id, Vec::new(), StatusCode::OK).await
+    let with_late = query.late == "1";
+    show(
+        &state,
+        &signed,
+        &access,
+        id,
+        with_late,
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The answer to a form about directive `id`: back to its page when done,
@@ -386,6 +414,7 @@ pub(super) async fn after(
                 signed,
                 access,
                 id,
+                false,
                 problems,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
