@@ -23,6 +23,7 @@ mod browser;
 mod compression;
 mod dashboards;
 mod directive_agenda;
+mod directive_api;
 mod hardening;
 mod idempotency;
 mod import;
