@@ -54,15 +54,6 @@ fn formats() -> Object {
     strings(["csv", "xlsx"])
 }
 
-/// A document's key: its number-and-symbol and its date.
-#[derive(Serialize, Deserialize, ToSchema)]
-pub struct DirectiveKeyBody {
-    /// Number and symbol, e.g. `42-HD/BTCTW`.
-    pub number: String,
-    /// yyyy-mm-dd
-    pub issued_on: NaiveDate,
-}
-
 /// Whom a directive addresses: the units named, or every unit of the
 /// issuer's subtree admitted by kinds and sectors (empty lists admit all).
 #[derive(Serialize, ToSchema)]
@@ -84,14 +75,6 @@ pub struct DirectiveDeadlineBody {
     pub due: String,
 }
 
-/// The attached file: its name, size and SHA-256.
-#[derive(Serialize, ToSchema)]
-pub struct DirectiveFileBody {
-    pub name: String,
-    pub size: i64,
-    pub sha256: String,
-}
-
 /// A directive as its issuer recorded it.
 #[derive(Serialize, ToSchema)]
 pub struct DirectiveBody {
@@ -106,12 +89,18 @@ pub struct DirectiveBody {
     pub must_teach: bool,
     pub target: DirectiveTargetBody,
     pub deadlines: Vec<DirectiveDeadlineBody>,
-    /// The document it carries out; null when none.
+    /// The document it carries out (number and date); null when none.
     #[schema(required = true)]
-    pub implements: Option<DirectiveKeyBody>,
-    /// Null when no file is attached.
+    pub implements_number: Option<String>,
     #[schema(required = true)]
-    pub file: Option<DirectiveFileBody>,
+    pub implements_on: Option<NaiveDate>,
+    /// The attached file's name, size and SHA-256; null when none.
+    #[schema(required = true)]
+    pub file_name: Option<String>,
+    #[schema(required = true)]
+    pub file_size: Option<i64>,
+    #[schema(required = true)]
+    pub file_sha256: Option<String>,
 }
 
 fn due_text(due: Due) -> String {
@@ -163,18 +152,14 @@ impl DirectiveBody {
             must_teach: record.must_teach,
             target,
             deadlines,
-            implements: record.implements.as_ref().map(|k| DirectiveKeyBody {
-                number: k.number.as_str().to_owned(),
-                issued_on: k.issued_on,
-            }),
-            file: stored
-                .file
+            implements_number: record
+                .implements
                 .as_ref()
-                .map(|(name, size, sha256)| DirectiveFileBody {
-                    name: name.clone(),
-                    size: *size,
-                    sha256: sha256.clone(),
-                }),
+                .map(|k| k.number.as_str().to_owned()),
+            implements_on: record.implements.as_ref().map(|k| k.issued_on),
+            file_name: stored.file.as_ref().map(|(name, _, _)| name.clone()),
+            file_size: stored.file.as_ref().map(|(_, size, _)| *size),
+            file_sha256: stored.file.as_ref().map(|(_, _, sha)| sha.clone()),
         }
     }
 }
@@ -206,8 +191,11 @@ pub struct NewDirective {
     pub target_sectors: Vec<String>,
     #[serde(default)]
     pub deadlines: Vec<DirectiveDeadlineBody>,
+    /// The document it carries out: its number and date, both or neither.
     #[serde(default)]
-    pub implements: Option<DirectiveKeyBody>,
+    pub implements_number: Option<String>,
+    #[serde(default)]
+    pub implements_on: Option<NaiveDate>,
 }
 
 /// A unit's part of a directive on a day: the indicators of the targets

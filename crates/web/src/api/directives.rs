@@ -159,6 +159,13 @@ fn bad(field: &str, id: &'static str, value: &str) -> (String, Message) {
     (field.to_owned(), Message::new(id).arg("value", value))
 }
 
+fn missing(field: &str) -> (String, Message) {
+    (
+        field.to_owned(),
+        Message::new("api-directive-missing").arg("field", field),
+    )
+}
+
 fn level(raw: &str) -> Option<Level> {
     Level::ALL.into_iter().find(|l| l.code() == raw.trim())
 }
@@ -248,10 +255,20 @@ fn target(new: &NewDirective, problems: &mut Vec<(String, Message)>) -> Target {
 fn directive_of(new: &NewDirective, issuer: &UnitCode, lang: Lang) -> Result<Directive, ApiError> {
     let mut problems = Vec::new();
     let key_number = number(&new.number, "number", &mut problems);
-    let implements = new.implements.as_ref().and_then(|k| {
-        number(&k.number, "implements.number", &mut problems)
-            .map(|n| DirectiveKey::new(n, k.issued_on))
-    });
+    let implements = match (new.implements_number.as_deref(), new.implements_on) {
+        (None, None) => None,
+        (Some(raw), Some(on)) => {
+            number(raw, "implements_number", &mut problems).map(|n| DirectiveKey::new(n, on))
+        }
+        (None, Some(_)) => {
+            problems.push(missing("implements_number"));
+            None
+        }
+        (Some(_), None) => {
+            problems.push(missing("implements_on"));
+            None
+        }
+    };
     let target = target(new, &mut problems);
     let deadlines = deadlines(&new.deadlines, &mut problems);
     match key_number {
@@ -389,15 +406,7 @@ fn rating(raw: Option<&str>) -> Option<CheckRating> {
 /// The step a body describes, for the unit's own recording (not the
 /// check), or the problem of its fields.
 fn event_of(new: &NewDirectiveEvent, lang: Lang) -> Result<Event, ApiError> {
-    let missing = |field: &str| {
-        invalid(
-            vec![(
-                field.to_owned(),
-                Message::new("api-directive-missing").arg("field", field),
-            )],
-            lang,
-        )
-    };
+    let missing = |field: &str| invalid(vec![missing(field)], lang);
     let kind = match new.step.trim() {
         "received" => EventKind::Received,
         "reported" => EventKind::Reported,
@@ -477,13 +486,7 @@ pub(super) async fn record(
     if new.step.trim() == "checked" {
         let by = new.checked_by.as_deref().map(str::trim).unwrap_or_default();
         if by.is_empty() {
-            return Err(invalid(
-                vec![(
-                    "checked_by".to_owned(),
-                    Message::new("api-directive-missing").arg("field", "checked_by"),
-                )],
-                lang,
-            ));
+            return Err(invalid(vec![missing("checked_by")], lang));
         }
         let Some(rating) = rating(new.rating.as_deref()) else {
             let value = new.rating.clone().unwrap_or_default();
