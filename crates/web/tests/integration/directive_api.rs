@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use serde_json::Value;
 
-use crate::common::{Answer, Site, api, send, sites};
+use crate::common::{self, Answer, Site, api, send, sites};
 
 const ISSUER: &str = "CT.NK";
 const CELL: &str = "CT.NK.AH.KV1";
@@ -466,4 +466,79 @@ async fn directives_and_their_steps_go_out_and_back_in_as_files() {
 
 fn common_xlsx() -> &'static str {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+}
+
+/// The committee's dashboard compares its sub-units and their sectors on
+/// the directives that reached it, and follows each recorded step.
+#[tokio::test]
+async fn the_direction_against_execution_dashboard_follows_the_steps() {
+    for site in sites("web_directive_dashboard").await {
+        let staff = site.api_token("staff").await;
+        let secretary = site.api_token("secretary").await;
+        let id = issue(&site, &staff, "50-KH/QU").await;
+        let (cookie, _) = site.session("staff").await;
+        let router = site.router();
+        let page = |path: &str| common::get(path, Some(&cookie));
+        let overview = send(&router, page("/units/CT.NK/dashboard?period=2024")).await;
+        assert_eq!(overview.status, 200);
+        assert!(
+            overview.body.contains("/units/CT.NK/dashboard/directives?"),
+            "the dashboard's tabs lead to the comparison"
+        );
+        let path = "/units/CT.NK/dashboard/directives?period=2024";
+        let before = send(&router, page(path)).await;
+        assert_eq!(before.status, 200, "{}", before.body);
+        assert!(
+            before.body.contains("Đảng bộ phường An Hòa"),
+            "{}",
+            before.body
+        );
+        assert!(before.body.contains("<svg"), "a chart");
+        assert!(before.body.contains("0,0 %"));
+        let answer = post(
+            &site,
+            &secretary,
+            &format!("/units/{CELL}/directives/{id}/events"),
+            r#"{"step":"taught","on":"2024-06-20","present":2,"eligible":2}"#,
+        )
+        .await;
+        assert_eq!(answer.status, 201, "{}", answer.body);
+        let after = send(&router, page(path)).await;
+        assert!(after.body.contains("50,0 %"), "{}", after.body);
+        let csv = send(
+            &router,
+            page("/units/CT.NK/dashboard/directives.csv?period=2024&table=0"),
+        )
+        .await;
+        assert_eq!(csv.status, 200);
+        let text = csv.body.clone();
+        let ward = text
+            .lines()
+            .find(|l| l.contains("An Hòa"))
+            .unwrap_or_else(|| panic!("{text}"));
+        // Directives 1, targets 2, taught 1, coverage 50 %.
+        assert!(ward.contains(",1,2,1,50"), "{ward}");
+        let xlsx = send(
+            &router,
+            page("/units/CT.NK/dashboard/directives.xlsx?period=2024"),
+        )
+        .await;
+        assert_eq!(xlsx.status, 200);
+        assert!(xlsx.bytes.starts_with(b"PK"));
+        // A cell's secretary does not see the district's comparison.
+        let (secretary_cookie, _) = site.session("secretary").await;
+        let denied = send(&router, common::get(path, Some(&secretary_cookie))).await;
+        assert_eq!(denied.status, 404);
+        // English second.
+        let english = send(
+            &router,
+            page("/units/CT.NK/dashboard/directives?period=2024&lang=en"),
+        )
+        .await;
+        assert!(
+            english.body.contains("Direction and execution"),
+            "{}",
+            english.body
+        );
+    }
 }

@@ -1849,8 +1849,26 @@ async fn directive_api_routes_for_every_role_inside_and_outside_the_grant() {
         let outside_csv = csv
             .replace("CT.NK,", "CT.BT,")
             .replace(INSIDE_UNIT, OUTSIDE_UNIT);
+        let (admin_cookie, _) = site.session("admin").await;
+        let not_found_page = send(&router, get("/units/CT.NONE.EXISTS", Some(&admin_cookie)))
+            .await
+            .body;
         for (i, (user, _, _)) in ACCOUNTS.iter().enumerate() {
             let token = site.api_token(user).await;
+            let (cookie, _) = site.session(user).await;
+            let dashboards = [
+                ("/units/CT.NK/dashboard/directives", committee_reads),
+                ("/units/CT.NK/dashboard/directives.xlsx", committee_reads),
+                ("/units/CT.BT/dashboard/directives", admin_only),
+                (
+                    "/units/CT.NK.AH.KV1/dashboard/directives.csv?period=2024&table=0",
+                    everyone,
+                ),
+            ];
+            for (path, expect) in dashboards {
+                let answer = send(&router, get(path, Some(&cookie))).await;
+                check(path, user, expect[i], &answer, &not_found_page);
+            }
             let audit_before = common::audit_count(&site).await;
             let call = |method: &str, path: String, body: Option<String>| {
                 let request = api(method, &format!("/api/v1{path}"), &token, body.as_deref());
