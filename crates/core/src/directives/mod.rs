@@ -26,7 +26,9 @@ mod progress;
 mod record;
 
 pub use execution::{agenda_field, check_execution, link_tasks, record_event, record_teaching};
-pub(crate) use execution::{refresh_after_meeting_change, set_meeting_teachings};
+pub(crate) use execution::{
+    refresh_after_bulk_meetings, refresh_after_meeting_change, set_meeting_teachings,
+};
 pub use export::{directive_events_table, directives_table};
 pub use files::{AttachedFile, MAX_FILE_BYTES};
 pub use import::{

@@ -11,3 +11,6 @@ api-directive-rating = There is no rating «{ $value }»; use excellent, good, d
 api-directive-missing = «{ $field }» is missing.
 api-directive-table = «table» must be directives or events (the execution steps), not «{ $value }».
 api-directive-file-type = Send a CSV (text/csv) or XLSX file.
+
+## Directives on a meeting's agenda.
+directive-untick-after-report = The cell reported on { $number } on { $reported_on }: its teaching at this meeting cannot be taken off, since the report rests on it.

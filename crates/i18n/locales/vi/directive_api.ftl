@@ -11,3 +11,6 @@ api-directive-rating = Xếp loại «{ $value }» không có; dùng excellent, 
 api-directive-missing = Thiếu «{ $field }».
 api-directive-table = «table» phải là directives (văn bản) hoặc events (các bước thực hiện), không phải «{ $value }».
 api-directive-file-type = Gửi tệp CSV (text/csv) hoặc XLSX.
+
+## Văn bản chỉ đạo trên chương trình sinh hoạt.
+directive-untick-after-report = Chi bộ đã báo cáo kết quả thực hiện văn bản { $number } ngày { $reported_on }: không thể bỏ việc quán triệt ở cuộc sinh hoạt này, vì báo cáo dựa trên việc quán triệt ấy.

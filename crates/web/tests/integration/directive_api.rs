@@ -542,3 +542,121 @@ async fn the_direction_against_execution_dashboard_follows_the_steps() {
         );
     }
 }
+
+/// Once the cell reported on a directive, the meeting that taught it
+/// cannot lose the teaching: the form says so beside the box and nothing
+/// changes.
+#[tokio::test]
+async fn a_teaching_stays_on_the_meeting_once_the_cell_reported() {
+    use crate::directive_agenda::{CELL, SECRETARY, WARD, at, fields_of_page};
+    for site in sites("web_directive_untick_after_report").await {
+        let router = site.router();
+        let codes = common::add_large_cell(&site, CELL, 8, SECRETARY).await;
+        let directive = crate::directive_agenda::issue(&site, WARD, "12-KH/ĐU").await;
+        let (cookie, _) = site.session(SECRETARY).await;
+        let cookie = Some(cookie.as_str());
+        let form = send(
+            &router,
+            common::get(&format!("/units/{CELL}/meetings/new"), cookie),
+        )
+        .await;
+        let fields = fields_of_page(&form.body, &codes, &[directive]);
+        let answer = send(
+            &router,
+            common::post_fields(&format!("/units/{CELL}/meetings/new"), cookie, &fields),
+        )
+        .await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let id = common::meeting_id(answer.location());
+        let taught = at(&site, directive, WARD).await;
+        assert_eq!(taught.0, 1);
+        let token = site.api_token(SECRETARY).await;
+        let reported = post(
+            &site,
+            &token,
+            &format!("/units/{CELL}/directives/{directive}/events"),
+            r#"{"step":"reported","on":"2024-06-29"}"#,
+        )
+        .await;
+        assert_eq!(reported.status, 201, "{}", reported.body);
+
+        let page = send(&router, common::get(&format!("/meetings/{id}"), cookie)).await;
+        let mut unticked = fields_of_page(&page.body, &codes, &[]);
+        unticked.push((
+            "row_version".to_owned(),
+            common::hidden(&page.body, "row_version"),
+        ));
+        let answer = send(
+            &router,
+            common::post_fields(&format!("/meetings/{id}"), cookie, &unticked),
+        )
+        .await;
+        assert_ne!(answer.status, 303, "refused");
+        assert!(
+            answer.body.contains("không thể bỏ việc quán triệt"),
+            "{}",
+            answer.body
+        );
+        assert_eq!(at(&site, directive, WARD).await, taught);
+        assert_eq!(
+            site.store().meeting_directive_ids(id).await.unwrap(),
+            [directive]
+        );
+    }
+}
+
+/// A regular meeting imported from a file moves a "next regular meeting"
+/// deadline as one saved through the form does: the tallies after the
+/// import equal a recount, and the cell is judged on that meeting.
+#[tokio::test]
+async fn imported_meetings_bring_the_directive_tallies_up_to_date() {
+    use crate::directive_agenda::{CELL, SECRETARY, WARD};
+    use chibo_core::import::meetings::{MeetingImportOptions, import_meetings};
+    use chibo_core::operator::Operator;
+    use chibo_core::tabular::{ReadLimits, parse_csv};
+    for site in sites("web_directive_meeting_import").await {
+        let codes = common::add_large_cell(&site, CELL, 8, SECRETARY).await;
+        let directive = crate::directive_agenda::issue(&site, WARD, "14-KH/ĐU").await;
+        let day: chibo_domain::NaiveDate = "2024-06-30".parse().unwrap();
+        let judged = |rows: &[chibo_core::directives::DirectiveUnitRow]| {
+            let ward = rows.iter().find(|r| r.unit.as_str() == WARD).unwrap();
+            ward.sum.at(day).teach_judged
+        };
+        let before = site.store().directive_units_all(directive).await.unwrap();
+        assert_eq!(judged(&before), 0, "not due before a regular meeting");
+        let mut csv =
+            String::from("cell_code,held_on,kind,starts_at,ends_at,place,member_code,mark\n");
+        for code in &codes {
+            csv.push_str(&format!(
+                "{CELL},20/06/2024,thường kỳ,19:30,21:00,Nhà văn hóa,{code},có mặt\n"
+            ));
+        }
+        let table = parse_csv("meetings.csv", csv.as_bytes(), ReadLimits::default()).unwrap();
+        let db = chibo_core::Db::from(site.store());
+        let options = MeetingImportOptions {
+            dry_run: false,
+            audit: None,
+        };
+        let report = import_meetings(
+            Operator::command_line(),
+            &db,
+            site.clock.as_ref(),
+            &table,
+            &options,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(report.created, 1);
+        let after = site.store().directive_units_all(directive).await.unwrap();
+        assert_eq!(
+            judged(&after),
+            1,
+            "due at the meeting of 20/06, not taught there"
+        );
+        chibo_core::directives::recount_directive(&db, directive)
+            .await
+            .unwrap();
+        let recounted = site.store().directive_units_all(directive).await.unwrap();
+        assert_eq!(after, recounted, "the import's tallies equal a recount");
+    }
+}
