@@ -256,7 +256,7 @@ async fn dashboards(
         let reader = unit_access::<ReadAggregates>(db, admin, unit, today)
             .await
             .unwrap();
-        let window = Window::new(period.clone(), today, reader.placement()).unwrap();
+        let window = Window::new(period, today, reader.placement()).unwrap();
         let mut times = Vec::new();
         let mut shown = (0, 0);
         for _ in 0..30 {
