@@ -197,4 +197,80 @@ async fn main() {
         assert!(progress.unit.counters.taught_units >= 1, "step {n}");
     }
     summary("teaching recorded and read at the root", teach_times);
+    dashboards(&db, &admin, &clock, &author, &root, &tree, today).await;
+}
+
+/// Eleven more directives of the root, to its grassroots committees, so
+/// that the committees' dashboards compare a year of directives; then the
+/// "direction against execution" view of the root and of a province read
+/// 30 times each.
+async fn dashboards(
+    db: &Db,
+    admin: &chibo_core::access::Actor,
+    clock: &FixedClock,
+    author: &AuditContext,
+    root: &UnitCode,
+    tree: &[chibo_store::TreeRow],
+    today: NaiveDate,
+) {
+    use chibo_core::dashboards::{Window, direction_against_execution};
+    use chibo_domain::norms::Period;
+    let issuer = unit_access::<EditUnits>(db, admin, root, today)
+        .await
+        .unwrap();
+    let started = Instant::now();
+    for n in 2..=12u32 {
+        let issued_on = NaiveDate::from_ymd_opt(2025, n - 1, 10).unwrap();
+        let directive = Directive {
+            key: DirectiveKey::new(
+                DocumentNumber::parse(&format!("{n}-HD/TW")).unwrap(),
+                issued_on,
+            ),
+            doc_type: chibo_domain::directive::DocumentType::Guidance,
+            title: format!("Hướng dẫn số {n}"),
+            summary: String::new(),
+            issuer: root.clone(),
+            must_teach: true,
+            target: Target::Subtree(UnitFilter {
+                kinds: vec![UnitKind::GrassrootsCommittee],
+                sectors: Vec::new(),
+            }),
+            deadlines: Deadlines::default(),
+            implements: None,
+        };
+        issue_directive(db, clock, &issuer, author, &directive, None, false)
+            .await
+            .unwrap();
+    }
+    println!(
+        "eleven directives to the grassroots committees: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let province = tree
+        .iter()
+        .find(|r| r.parent.as_ref() == Some(root))
+        .map(|r| r.code.clone())
+        .unwrap();
+    let period = Period::new("2025-01-01".parse().unwrap(), today).unwrap();
+    for (name, unit) in [("the root", root), ("a province", &province)] {
+        let reader = unit_access::<ReadAggregates>(db, admin, unit, today)
+            .await
+            .unwrap();
+        let window = Window::new(period, today, reader.placement()).unwrap();
+        let mut times = Vec::new();
+        let mut shown = (0, 0);
+        for _ in 0..30 {
+            let started = Instant::now();
+            let found = direction_against_execution(db, &reader, &window)
+                .await
+                .unwrap();
+            times.push(started.elapsed());
+            shown = (found.directives, found.units.len());
+        }
+        println!(
+            "{name}: {} directives, {} sub-units compared",
+            shown.0, shown.1
+        );
+        summary(&format!("direction against execution, {name}"), times);
+    }
 }

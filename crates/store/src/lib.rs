@@ -39,8 +39,9 @@ pub use connect::{DEFAULT_SQLITE_PATH, OpenMode, Workload, sqlite_file};
 pub use dashboards::{MonthSpan, Reach, SubtreeCounters, SuccessionLink};
 pub use datasets::DatasetMeeting;
 pub use directives::{
-    DirectiveFile, DirectiveUnitRow, DirectiveWrite, EventWrite, ExecutionSource, NewDirectiveUnit,
-    SourceTask, StoredDirective, StoredEvent, TargetPlace, TaughtMeeting, number_key,
+    ChildUnit, DirectiveFile, DirectiveUnitRow, DirectiveWrite, EventWrite, ExecutionSource,
+    NewDirectiveUnit, SourceTask, StoredDirective, StoredEvent, TargetPlace, TaughtMeeting,
+    number_key,
 };
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};

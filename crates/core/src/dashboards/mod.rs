@@ -9,12 +9,16 @@
 //! that history follows the successor: a unit then also carries the rows
 //! of the units it came from ([`History::FollowSuccessors`]).
 
+mod directives;
 mod lines;
 mod norms_table;
 mod overview;
 mod ranking;
 mod window;
 
+pub use directives::{
+    DirectiveComparison, DirectiveGroup, composite, composite_parts, direction_against_execution,
+};
 pub use lines::{UnitLine, counters_of, monthly_counters, unit_lines};
 pub use norms_table::{NormLine, NormMeasure, norms_table};
 pub use overview::{

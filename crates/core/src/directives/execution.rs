@@ -392,6 +392,61 @@ pub(crate) async fn refresh_after_meeting_change(
     Ok(())
 }
 
+/// Brings the tallies of every directive targeting `cells` up to date
+/// after their meetings were written in bulk (an import of meetings, which
+/// writes in its own transaction): one transaction with the cells locked,
+/// so a regular meeting imported moves a "next regular meeting" deadline
+/// as one saved through the form does. Each tally is recomputed from what
+/// is stored and only its difference is added, so running it again, or
+/// after another change, adds nothing twice.
+pub(crate) async fn refresh_after_bulk_meetings(
+    db: &Db,
+    cells: &[&UnitCode],
+) -> Result<(), CoreError> {
+    if cells.is_empty() {
+        return Ok(());
+    }
+    let mut sorted: Vec<&UnitCode> = cells.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut tx = db.store().begin_write().await?;
+    tx.lock_units(&sorted).await?;
+    for cell in sorted {
+        refresh_after_meeting_change(&mut tx, cell).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Refuses to take a teaching off a meeting once the cell reported on the
+/// directive or was checked: a report would stand on a teaching no longer
+/// recorded. The report is what the superior counted; the agenda keeps
+/// the directive, and the problem says why, at its field.
+async fn refuse_untick_after_report(
+    tx: &mut WriteTx,
+    directive: &Directive,
+    directive_id: i64,
+    cell: &UnitCode,
+    place: &TargetPlace,
+) -> Result<(), CoreError> {
+    let execution = execution_in(tx, directive, directive_id, cell, place).await?;
+    let later = execution
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Reported | EventKind::Checked { .. }))
+        .map(|e| e.on)
+        .min();
+    match later {
+        None => Ok(()),
+        Some(on) => Err(CoreError::invalid(Problem::in_field(
+            &agenda_field(directive_id),
+            Message::new("directive-untick-after-report")
+                .arg("number", directive.key.number.as_str())
+                .date("reported_on", on),
+        ))),
+    }
+}
+
 /// The form field of one directive on a meeting's agenda.
 pub fn agenda_field(directive_id: i64) -> String {
     format!("directive.{directive_id}")
@@ -416,6 +471,9 @@ pub(crate) async fn set_meeting_teachings(
     for &directive_id in linked.iter().filter(|id| !taught.contains(id)) {
         let stored = tx.directive(directive_id).await?.ok_or_else(denied)?;
         let directive = stored_record(&stored)?;
+        if let Some(place) = tx.directive_target(directive_id, cell).await? {
+            refuse_untick_after_report(tx, &directive, directive_id, cell, &place).await?;
+        }
         let entry = author.entry(
             clock,
             "remove",

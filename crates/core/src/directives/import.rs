@@ -27,6 +27,7 @@ use chibo_domain::{Message, NaiveDate, SectorCode, UnitCode};
 use super::execution::apply_event;
 use super::issue::{PlannedIssue, plan_issue, write_issue};
 use super::record::stored_record;
+use crate::access::{EditUnits, UnitAccess};
 use crate::audit::AuditContext;
 use crate::import::{ColumnSpec, Columns, ImportReport};
 use crate::operator::Operator;
@@ -268,12 +269,60 @@ pub async fn import_directives(
     table: &Table,
     dry_run: bool,
 ) -> Result<ImportReport, CoreError> {
+    import_directives_of(db, clock, author, table, dry_run, None).await
+}
+
+/// Imports a directives table as the committee the access proves: every
+/// row must name it as the issuer (a row naming another unit is refused
+/// at its `issuer` cell, whatever that unit is).
+pub async fn import_directives_as(
+    db: &Db,
+    clock: &dyn Clock,
+    issuer: &UnitAccess<EditUnits>,
+    author: &AuditContext,
+    table: &Table,
+    dry_run: bool,
+) -> Result<ImportReport, CoreError> {
+    import_directives_of(db, clock, author, table, dry_run, Some(issuer.unit())).await
+}
+
+/// A problem at the `issuer` cell of a row naming another issuer than
+/// the one granted.
+fn other_issuer(columns: &Columns, row: usize, found: &UnitCode, granted: &UnitCode) -> Problem {
+    columns.problem(
+        row,
+        "issuer",
+        Message::new("directive-issuer-not-granted")
+            .arg("unit", found)
+            .arg("granted", granted),
+    )
+}
+
+async fn import_directives_of(
+    db: &Db,
+    clock: &dyn Clock,
+    author: &AuditContext,
+    table: &Table,
+    dry_run: bool,
+    only: Option<&UnitCode>,
+) -> Result<ImportReport, CoreError> {
     let store = db.store();
     let columns = Columns::map(table, DIRECTIVE_COLUMNS).map_err(CoreError::Invalid)?;
     let mut problems = Vec::new();
     let mut read: Vec<(usize, Directive)> = Vec::new();
     for row in &table.rows {
         if let Some(directive) = read_directive(&columns, row, &mut problems) {
+            if let Some(granted) = only
+                && &directive.issuer != granted
+            {
+                problems.push(other_issuer(
+                    &columns,
+                    row.number,
+                    &directive.issuer,
+                    granted,
+                ));
+                continue;
+            }
             read.push((row.number, directive));
         }
     }
@@ -432,12 +481,44 @@ pub async fn import_directive_events(
     table: &Table,
     dry_run: bool,
 ) -> Result<ImportReport, CoreError> {
+    import_directive_events_of(db, clock, author, table, dry_run, None).await
+}
+
+/// Imports execution steps as the committee the access proves, for the
+/// directives it issued only: it records what its targets reported to it,
+/// its check included, as the command line does for any issuer. A row of
+/// another issuer's directive is refused at its `issuer` cell.
+pub async fn import_directive_events_as(
+    db: &Db,
+    clock: &dyn Clock,
+    issuer: &UnitAccess<EditUnits>,
+    author: &AuditContext,
+    table: &Table,
+    dry_run: bool,
+) -> Result<ImportReport, CoreError> {
+    import_directive_events_of(db, clock, author, table, dry_run, Some(issuer.unit())).await
+}
+
+async fn import_directive_events_of(
+    db: &Db,
+    clock: &dyn Clock,
+    author: &AuditContext,
+    table: &Table,
+    dry_run: bool,
+    only: Option<&UnitCode>,
+) -> Result<ImportReport, CoreError> {
     let store = db.store();
     let columns = Columns::map(table, EVENT_COLUMNS).map_err(CoreError::Invalid)?;
     let mut problems = Vec::new();
     let mut rows = Vec::new();
     for row in &table.rows {
         if let Some(read) = read_event(&columns, row, &mut problems) {
+            if let Some(granted) = only
+                && &read.0 != granted
+            {
+                problems.push(other_issuer(&columns, row.number, &read.0, granted));
+                continue;
+            }
             rows.push((row.number, read));
         }
     }

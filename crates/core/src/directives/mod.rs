@@ -27,11 +27,14 @@ mod record;
 mod unit_steps;
 
 pub use execution::{agenda_field, check_execution, link_tasks, record_event, record_teaching};
-pub(crate) use execution::{refresh_after_meeting_change, set_meeting_teachings};
+pub(crate) use execution::{
+    refresh_after_bulk_meetings, refresh_after_meeting_change, set_meeting_teachings,
+};
 pub use export::{directive_events_table, directives_table};
 pub use files::{AttachedFile, MAX_FILE_BYTES};
 pub use import::{
-    DIRECTIVE_COLUMNS, EVENT_COLUMNS, NEXT_MEETING, import_directive_events, import_directives,
+    DIRECTIVE_COLUMNS, EVENT_COLUMNS, NEXT_MEETING, import_directive_events,
+    import_directive_events_as, import_directives, import_directives_as,
 };
 pub use issue::issue_directive;
 pub use progress::{

@@ -351,6 +351,8 @@ pub async fn import_meetings(
         .map(|entry| super::with_counts(entry, &report))
         .collect();
     store.insert_meetings_bulk(&bulk, false, &audit).await?;
+    let cells: Vec<&UnitCode> = new_meetings.iter().map(|(g, _)| &g.cell).collect();
+    crate::directives::refresh_after_bulk_meetings(db, &cells).await?;
     Ok(report)
 }
 

@@ -6,10 +6,12 @@
 
 mod execution;
 mod progress;
+mod reaching;
 mod tally_text;
 
 pub use execution::{EventWrite, ExecutionSource, SourceTask, StoredEvent, TaughtMeeting};
 pub use progress::{DirectiveUnitRow, NewDirectiveUnit, TargetPlace};
+pub use reaching::ChildUnit;
 
 use chibo_domain::directive::DirectiveKey;
 use chibo_domain::{NaiveDate, UnitCode};

@@ -4,6 +4,8 @@
 //! Every error has one body: `{code, message, fields}`.
 
 pub mod bodies;
+pub mod directive_bodies;
+mod directives;
 pub mod extract;
 mod json;
 pub mod openapi;
@@ -67,6 +69,11 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(surveys::results))
         .routes(routes!(surveys::results_export))
         .routes(routes!(surveys::dataset))
+        .routes(routes!(directives::list, directives::issue))
+        .routes(routes!(directives::progress))
+        .routes(routes!(directives::record))
+        .routes(routes!(directives::export))
+        .routes(routes!(directives::import))
 }
 
 pub fn router() -> Router<AppState> {

@@ -20,9 +20,9 @@ use chibo_testkit::store::GrantRecord;
 
 use crate::common::{self, Site, get, meeting_id, post_fields, send, sites};
 
-const CELL: &str = "CT.BT.LT.KV7";
-const WARD: &str = "CT.BT.LT";
-const SECRETARY: &str = "secretary8";
+pub(crate) const CELL: &str = "CT.BT.LT.KV7";
+pub(crate) const WARD: &str = "CT.BT.LT";
+pub(crate) const SECRETARY: &str = "secretary8";
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -89,7 +89,11 @@ pub(crate) async fn at(site: &Site, directive: i64, unit: &str) -> (u64, u64, u6
 /// The form's fields as a browser without a script posts them: hidden
 /// inputs and the first values of a new meeting, with the boxes named
 /// ticked and one member absent.
-fn fields_of_page(page: &str, codes: &[String], ticked: &[i64]) -> Vec<(String, String)> {
+pub(crate) fn fields_of_page(
+    page: &str,
+    codes: &[String],
+    ticked: &[i64],
+) -> Vec<(String, String)> {
     let mut fields = common::held_meeting_fields(
         &common::hidden(page, "csrf"),
         "28/06/2024",

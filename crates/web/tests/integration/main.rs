@@ -24,6 +24,7 @@ mod compression;
 mod dashboards;
 mod directive_agenda;
 mod directive_pages;
+mod directive_api;
 mod hardening;
 mod idempotency;
 mod import;

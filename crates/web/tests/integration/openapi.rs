@@ -95,7 +95,11 @@ async fn every_route_is_described_and_every_described_route_exists() {
     let (open, _) = crate::surveys::campaign(&site, "CT.NK.AH", true, 1).await;
     let (closed, _) = crate::surveys::campaign(&site, "CT.NK.AH", true, 1).await;
     crate::surveys::close(&site, closed).await;
+    let directive = crate::directive_api::issue(&site, &token, "20-KH/QU").await;
     let concrete = |path: &str| {
+        if path.starts_with("/units/{code}/directives") {
+            return directive_route(path, directive);
+        }
         // A campaign in the state each route takes.
         let campaign = if path.ends_with("/open") || path.ends_with("/codes") {
             draft
@@ -153,13 +157,17 @@ async fn every_route_is_described_and_every_described_route_exists() {
             }
             ("POST", "/units/{code}/survey-campaigns") => Some(NEW_CAMPAIGN),
             ("POST", "/survey-campaigns/{id}/codes") => Some(r#"{"per_cell":1}"#),
+            ("POST", "/units/{code}/directives") => Some(NEW_DIRECTIVE),
+            ("POST", "/units/{code}/directives/{id}/events") => Some(RECEIVED),
             _ => None,
         };
-        let answer = common::send(
-            &router,
-            common::api(&method, &format!("/api/v1{uri}"), &token, body),
-        )
-        .await;
+        let request = if path == "/units/{code}/directives/import" {
+            let uri = format!("/api/v1{uri}");
+            crate::directive_api::file(&method, &uri, &token, "text/csv", DIRECTIVES_CSV)
+        } else {
+            common::api(&method, &format!("/api/v1{uri}"), &token, body)
+        };
+        let answer = common::send(&router, request).await;
         assert!(
             matches!(answer.status, 200 | 201),
             "{method} {uri}: {} {}",
@@ -170,6 +178,33 @@ async fn every_route_is_described_and_every_described_route_exists() {
 }
 
 mod schema;
+
+/// A directive route with a unit (the target cell for steps) and the
+/// query each needs.
+fn directive_route(path: &str, directive: i64) -> String {
+    let unit = if path.ends_with("/events") {
+        "CT.NK.AH.KV1"
+    } else {
+        "CT.NK"
+    };
+    let query = if path.ends_with("/export") {
+        "?table=directives&format=csv"
+    } else if path.ends_with("/import") {
+        "?table=directives"
+    } else {
+        ""
+    };
+    path.replace("{code}", unit)
+        .replace("{id}", &directive.to_string())
+        + query
+}
+
+/// A directive of CT.NK to a cell, another than those the tests issue.
+const NEW_DIRECTIVE: &str = r#"{"number":"21-KH/QU","issued_on":"2024-06-10","title":"Kế hoạch qua API","must_teach":true,"target_units":["CT.NK.AH.KV1"]}"#;
+const RECEIVED: &str = r#"{"step":"received","on":"2024-06-12"}"#;
+const DIRECTIVES_CSV: &[u8] =
+    "issuer,number,issued_on,title,target_units\nCT.NK,22-KH/QU,10/06/2024,Kế hoạch,CT.NK.AH.KV1\n"
+        .as_bytes();
 
 /// A campaign of the default form over a unit's cells, valid whenever the
 /// tests run.
@@ -528,6 +563,7 @@ async fn every_operation_answers_as_its_document_says() {
             case("get", "/accounts/{username}", "/accounts/%C0", &admin, 400),
         ];
         cases.extend(survey_cases(&site, &admin, &staff, &session, &no_csrf, &too_large).await);
+        cases.extend(directive_cases(&site, &admin, &staff, &no_csrf, &too_large).await);
 
         let waiting: Vec<Case> = cases
             .iter()
@@ -929,5 +965,240 @@ async fn survey_cases(
             422,
         ),
         case("get", dataset, "/survey-campaigns/%FF/dataset", admin, 400),
+    ]
+}
+
+/// The directive routes' cases: a directive of CT.NK to two cells of An
+/// Hòa (inside staff's grant and, for one of them, the secretary's).
+async fn directive_cases(
+    site: &common::Site,
+    admin: &Auth,
+    staff: &Auth,
+    no_csrf: &Auth,
+    too_large: &[u8],
+) -> Vec<Case> {
+    let secretary = Auth::Token(site.api_token("secretary").await);
+    let nobody = Auth::None;
+    let issuer = site.api_token("staff").await;
+    let id = crate::directive_api::issue(site, &issuer, "30-KH/QU").await;
+    let list = "/units/{code}/directives";
+    let one = "/units/{code}/directives/{id}";
+    let events = "/units/{code}/directives/{id}/events";
+    let export = "/units/{code}/directives/export";
+    let import = "/units/{code}/directives/import";
+    let at = |unit: &str, tail: &str| format!("/units/{unit}/directives/{id}{tail}");
+    let cell_events = at("CT.NK.AH.KV1", "/events");
+    let new = crate::directive_api::new_directive("31-KH/QU");
+    let sized = |method, operation, uri: &str, body: &[u8], content_type| Case {
+        body: Some((content_type, body.to_vec())),
+        ..case(method, operation, uri, admin, 413)
+    };
+    let typed = |mut c: Case, content_type: &'static str, body: &[u8]| {
+        c.body = Some((content_type, body.to_vec()));
+        c
+    };
+    let csv = |c: Case| typed(c, "text/csv", DIRECTIVES_CSV);
+    vec![
+        case("get", list, "/units/CT.NK/directives", staff, 200),
+        case(
+            "get",
+            list,
+            "/units/CT.NK.AH.KV1/directives?direction=received",
+            &secretary,
+            200,
+        ),
+        case("get", list, "/units/CT.NK/directives", &nobody, 401),
+        case("get", list, "/units/CT.BT/directives", staff, 404),
+        case("get", list, "/units/%FF/directives", admin, 400),
+        case(
+            "get",
+            list,
+            "/units/CT.NK/directives?direction=up",
+            admin,
+            422,
+        ),
+        with_json(
+            case("post", list, "/units/CT.NK/directives", staff, 201),
+            &new,
+        ),
+        with_json(
+            case("post", list, "/units/CT.NK/directives", &nobody, 401),
+            &new,
+        ),
+        with_json(
+            case("post", list, "/units/CT.NK/directives", no_csrf, 403),
+            &new,
+        ),
+        with_json(
+            case(
+                "post",
+                list,
+                "/units/CT.NK.AH.KV1/directives",
+                &secretary,
+                404,
+            ),
+            &new,
+        ),
+        with_json(
+            case("post", list, "/units/CT.NK/directives", admin, 400),
+            "not json",
+        ),
+        sized(
+            "post",
+            list,
+            "/units/CT.NK/directives",
+            too_large,
+            "application/json",
+        ),
+        typed(
+            case("post", list, "/units/CT.NK/directives", admin, 415),
+            "text/plain",
+            b"{}",
+        ),
+        // The same number and date again.
+        with_json(
+            case("post", list, "/units/CT.NK/directives", staff, 422),
+            &new,
+        ),
+        case("get", one, &at("CT.NK", ""), staff, 200),
+        case(
+            "get",
+            one,
+            &at("CT.NK.AH.KV1", "?as_of=2024-08-01"),
+            &secretary,
+            200,
+        ),
+        case("get", one, &at("CT.NK", ""), &nobody, 401),
+        case("get", one, &at("CT.NK", ""), &secretary, 404),
+        case("get", one, &at("CT.NK", "?as_of=a&as_of=b"), admin, 400),
+        case("get", one, &at("CT.NK", "?as_of=31/02/2024"), admin, 422),
+        with_json(
+            case("post", events, &cell_events, &secretary, 201),
+            RECEIVED,
+        ),
+        with_json(case("post", events, &cell_events, &nobody, 401), RECEIVED),
+        with_json(case("post", events, &cell_events, no_csrf, 403), RECEIVED),
+        with_json(
+            case(
+                "post",
+                events,
+                &at("CT.NK.AH.KV2", "/events"),
+                &secretary,
+                404,
+            ),
+            RECEIVED,
+        ),
+        with_json(case("post", events, &cell_events, admin, 400), "not json"),
+        sized("post", events, &cell_events, too_large, "application/json"),
+        typed(
+            case("post", events, &cell_events, admin, 415),
+            "text/plain",
+            b"{}",
+        ),
+        // Received twice.
+        with_json(
+            case("post", events, &cell_events, &secretary, 422),
+            RECEIVED,
+        ),
+        case(
+            "get",
+            export,
+            "/units/CT.NK/directives/export?table=directives&format=csv",
+            staff,
+            200,
+        ),
+        case(
+            "get",
+            export,
+            "/units/CT.NK/directives/export?table=events&format=xlsx",
+            staff,
+            200,
+        ),
+        case(
+            "get",
+            export,
+            "/units/CT.NK/directives/export?table=events&format=csv",
+            &nobody,
+            401,
+        ),
+        case(
+            "get",
+            export,
+            "/units/CT.BT/directives/export?table=events&format=csv",
+            staff,
+            404,
+        ),
+        case("get", export, "/units/CT.NK/directives/export", admin, 400),
+        case(
+            "get",
+            export,
+            "/units/CT.NK/directives/export?table=events&format=pdf",
+            admin,
+            422,
+        ),
+        csv(case(
+            "post",
+            import,
+            "/units/CT.NK/directives/import?table=directives&dry_run=true",
+            staff,
+            200,
+        )),
+        csv(case(
+            "post",
+            import,
+            "/units/CT.NK/directives/import?table=directives",
+            &nobody,
+            401,
+        )),
+        csv(case(
+            "post",
+            import,
+            "/units/CT.NK/directives/import?table=directives",
+            no_csrf,
+            403,
+        )),
+        csv(case(
+            "post",
+            import,
+            "/units/CT.NK.AH.KV1/directives/import?table=directives",
+            &secretary,
+            404,
+        )),
+        csv(case(
+            "post",
+            import,
+            "/units/%FF/directives/import?table=directives",
+            admin,
+            400,
+        )),
+        sized(
+            "post",
+            import,
+            "/units/CT.NK/directives/import?table=directives",
+            too_large,
+            "text/csv",
+        ),
+        typed(
+            case(
+                "post",
+                import,
+                "/units/CT.NK/directives/import?table=directives",
+                admin,
+                415,
+            ),
+            "text/plain",
+            b"x",
+        ),
+        typed(
+            case(
+                "post",
+                import,
+                "/units/CT.NK/directives/import?table=directives",
+                admin,
+                422,
+            ),
+            "text/csv",
+            b"issuer\nCT.NK\n",
+        ),
     ]
 }

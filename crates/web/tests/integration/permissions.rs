@@ -2071,5 +2071,253 @@ async fn directive_routes_for_every_role_inside_and_outside_the_grant() {
             .await
             .unwrap();
         assert_eq!(issued.len(), 1, "no directive issued");
+/// The directive routes of the API for every role: a cell reads only the
+/// directives that target it and records only its own steps, a committee
+/// reads and acts within its subtree, and a unit a directive did not reach
+/// answers 404 even to the administrator. Denied writes leave no trace.
+#[tokio::test]
+async fn directive_api_routes_for_every_role_inside_and_outside_the_grant() {
+    for site in sites("web_permissions_directives").await {
+        let router = site.router();
+        let issuer = site.api_token("staff").await;
+        let inside = crate::directive_api::issue(&site, &issuer, "40-KH/QU").await;
+        let admin = site.api_token("admin").await;
+        let new_outside = crate::directive_api::new_directive("41-KH/QU")
+            .replace(INSIDE_UNIT, OUTSIDE_UNIT)
+            .replace(",\"CT.NK.AH.KV2\"", "");
+        let answer = send(
+            &router,
+            api(
+                "POST",
+                "/api/v1/units/CT.BT/directives",
+                &admin,
+                Some(&new_outside),
+            ),
+        )
+        .await;
+        assert_eq!(answer.status, 201, "{}", answer.body);
+        let outside: i64 = answer.json()["id"].as_i64().unwrap();
+        let everyone = [Allow; 6];
+        let committee_reads = [Allow, Allow, Deny, Allow, Allow, Allow];
+        let edit_units = [Allow, Allow, Deny, Deny, Deny, Deny];
+        let record = [Allow, Allow, Allow, Deny, Deny, Deny];
+        let admin_only = [Allow, Deny, Deny, Deny, Deny, Deny];
+        let nobody = [Deny; 6];
+        let csv = "issuer,number,issued_on,title,target_units\nCT.NK,42-KH/QU,10/06/2024,Kế hoạch,CT.NK.AH.KV1\n";
+        let outside_csv = csv
+            .replace("CT.NK,", "CT.BT,")
+            .replace(INSIDE_UNIT, OUTSIDE_UNIT);
+        let (admin_cookie, _) = site.session("admin").await;
+        let not_found_page = send(&router, get("/units/CT.NONE.EXISTS", Some(&admin_cookie)))
+            .await
+            .body;
+        for (i, (user, _, _)) in ACCOUNTS.iter().enumerate() {
+            let token = site.api_token(user).await;
+            let (cookie, _) = site.session(user).await;
+            let dashboards = [
+                ("/units/CT.NK/dashboard/directives", committee_reads),
+                ("/units/CT.NK/dashboard/directives.xlsx", committee_reads),
+                ("/units/CT.BT/dashboard/directives", admin_only),
+                (
+                    "/units/CT.NK.AH.KV1/dashboard/directives.csv?period=2024&table=0",
+                    everyone,
+                ),
+            ];
+            for (path, expect) in dashboards {
+                let answer = send(&router, get(path, Some(&cookie))).await;
+                check(path, user, expect[i], &answer, &not_found_page);
+            }
+            let audit_before = common::audit_count(&site).await;
+            let call = |method: &str, path: String, body: Option<String>| {
+                let request = api(method, &format!("/api/v1{path}"), &token, body.as_deref());
+                let router = router.clone();
+                async move { send(&router, request).await }
+            };
+            let upload = |path: String, body: String| {
+                let request = crate::directive_api::file(
+                    "POST",
+                    &format!("/api/v1{path}"),
+                    &token,
+                    "text/csv",
+                    body.as_bytes(),
+                );
+                let router = router.clone();
+                async move { send(&router, request).await }
+            };
+            // A step or an issue already recorded by an earlier role is
+            // refused as a repeat (422), which still means it was reached.
+            let reached = |mut answer: Answer| {
+                if answer.status == 422 {
+                    answer.status = 200;
+                }
+                answer
+            };
+            let received = Some(r#"{"step":"received","on":"2024-06-12"}"#.to_owned());
+            let checked = Some(
+                r#"{"step":"checked","on":"2024-06-28","rating":"done","checked_by":"CT.NK"}"#
+                    .to_owned(),
+            );
+            let rows: Vec<(String, [Expect; 6], Answer)> = vec![
+                (
+                    "API GET /units/CT.NK/directives".into(),
+                    committee_reads,
+                    call("GET", "/units/CT.NK/directives".into(), None).await,
+                ),
+                (
+                    "API GET /units/{cell}/directives?direction=received".into(),
+                    everyone,
+                    call(
+                        "GET",
+                        format!("/units/{INSIDE_UNIT}/directives?direction=received"),
+                        None,
+                    )
+                    .await,
+                ),
+                (
+                    "API GET /units/CT.BT/directives".into(),
+                    admin_only,
+                    call("GET", "/units/CT.BT/directives".into(), None).await,
+                ),
+                (
+                    "API GET /units/CT.NK/directives/{id}".into(),
+                    committee_reads,
+                    call("GET", format!("/units/CT.NK/directives/{inside}"), None).await,
+                ),
+                (
+                    "API GET /units/{cell}/directives/{id}".into(),
+                    everyone,
+                    call(
+                        "GET",
+                        format!("/units/{INSIDE_UNIT}/directives/{inside}"),
+                        None,
+                    )
+                    .await,
+                ),
+                (
+                    "API GET /units/{neighbour}/directives/{id}".into(),
+                    committee_reads,
+                    call(
+                        "GET",
+                        format!("/units/CT.NK.AH.KV2/directives/{inside}"),
+                        None,
+                    )
+                    .await,
+                ),
+                (
+                    "API GET /units/{cell}/directives/{outside id} (not reached)".into(),
+                    nobody,
+                    call(
+                        "GET",
+                        format!("/units/{INSIDE_UNIT}/directives/{outside}"),
+                        None,
+                    )
+                    .await,
+                ),
+                (
+                    "API GET /units/CT.BT/directives/{outside id}".into(),
+                    admin_only,
+                    call("GET", format!("/units/CT.BT/directives/{outside}"), None).await,
+                ),
+                (
+                    "API POST /units/{cell}/directives/{id}/events".into(),
+                    record,
+                    reached(
+                        call(
+                            "POST",
+                            format!("/units/{INSIDE_UNIT}/directives/{inside}/events"),
+                            received.clone(),
+                        )
+                        .await,
+                    ),
+                ),
+                (
+                    "API POST /units/{outside cell}/directives/{id}/events".into(),
+                    admin_only,
+                    reached(
+                        call(
+                            "POST",
+                            format!("/units/{OUTSIDE_UNIT}/directives/{outside}/events"),
+                            received.clone(),
+                        )
+                        .await,
+                    ),
+                ),
+                (
+                    "API POST /units/{cell}/directives/{id}/events (checked)".into(),
+                    edit_units,
+                    reached(
+                        call(
+                            "POST",
+                            format!("/units/{INSIDE_UNIT}/directives/{inside}/events"),
+                            checked.clone(),
+                        )
+                        .await,
+                    ),
+                ),
+                (
+                    "API POST /units/CT.NK/directives".into(),
+                    edit_units,
+                    reached(
+                        call(
+                            "POST",
+                            "/units/CT.NK/directives".into(),
+                            Some(crate::directive_api::new_directive("43-KH/QU")),
+                        )
+                        .await,
+                    ),
+                ),
+                (
+                    "API POST /units/CT.BT/directives".into(),
+                    admin_only,
+                    reached(
+                        call(
+                            "POST",
+                            "/units/CT.BT/directives".into(),
+                            Some(new_outside.replace("41-KH/QU", "44-KH/QU")),
+                        )
+                        .await,
+                    ),
+                ),
+                (
+                    "API GET /units/CT.NK/directives/export".into(),
+                    committee_reads,
+                    call(
+                        "GET",
+                        "/units/CT.NK/directives/export?table=events&format=csv".into(),
+                        None,
+                    )
+                    .await,
+                ),
+                (
+                    "API POST /units/CT.NK/directives/import".into(),
+                    edit_units,
+                    upload(
+                        "/units/CT.NK/directives/import?table=directives&dry_run=true".into(),
+                        csv.to_owned(),
+                    )
+                    .await,
+                ),
+                (
+                    "API POST /units/CT.BT/directives/import".into(),
+                    admin_only,
+                    upload(
+                        "/units/CT.BT/directives/import?table=directives&dry_run=true".into(),
+                        outside_csv.clone(),
+                    )
+                    .await,
+                ),
+            ];
+            for (route, expect, answer) in &rows {
+                check(route, user, expect[i], answer, "");
+            }
+            let writes = [record, edit_units, admin_only];
+            if writes.iter().all(|w| w[i] == Deny) {
+                assert_eq!(
+                    common::audit_count(&site).await,
+                    audit_before,
+                    "{user} left an audit entry"
+                );
+            }
+        }
     }
 }

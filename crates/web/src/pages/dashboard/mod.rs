@@ -4,6 +4,7 @@
 //! table downloads as CSV and Excel from the same URL with `.csv` or
 //! `.xlsx` after the view's name.
 
+mod directives;
 pub(crate) mod format;
 mod heatmap;
 mod norms;
@@ -50,15 +51,17 @@ enum View {
     Ranking,
     HeatMap,
     Norms,
+    Directives,
 }
 
 impl View {
-    const ALL: [View; 5] = [
+    const ALL: [View; 6] = [
         View::Overview,
         View::Sectors,
         View::Ranking,
         View::HeatMap,
         View::Norms,
+        View::Directives,
     ];
 
     fn code(self) -> &'static str {
@@ -68,6 +71,7 @@ impl View {
             View::Ranking => "ranking",
             View::HeatMap => "heatmap",
             View::Norms => "norms",
+            View::Directives => "directives",
         }
     }
 
@@ -78,6 +82,7 @@ impl View {
             View::Ranking => "dashboard-tab-ranking",
             View::HeatMap => "dashboard-tab-heatmap",
             View::Norms => "dashboard-tab-norms",
+            View::Directives => "dashboard-tab-directives",
         }
     }
 
@@ -88,12 +93,13 @@ impl View {
             View::Ranking => "dashboard-file-ranking",
             View::HeatMap => "dashboard-file-heatmap",
             View::Norms => "dashboard-file-norms",
+            View::Directives => "dashboard-file-directives",
         }
     }
 
     /// Whether the view is about one chosen indicator.
     fn has_indicator(self) -> bool {
-        !matches!(self, View::Norms)
+        !matches!(self, View::Norms | View::Directives)
     }
 }
 
@@ -374,6 +380,10 @@ async fn sections(
         View::Ranking => ranking::sections(db, resident, context).await,
         View::HeatMap => heatmap::sections(db, resident, context).await,
         View::Norms => norms::sections(db, resident, context).await,
+        View::Directives => {
+            let names = state.sectors.names(db, state.clock.now()).await?;
+            directives::sections(db, context, &names).await
+        }
     }
 }
 

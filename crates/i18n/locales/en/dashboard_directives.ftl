@@ -1,0 +1,23 @@
+## Dashboard: direction against execution.
+dashboard-tab-directives = Direction and execution
+dashboard-file-directives = Direction and execution
+dashboard-directives-intro = { $count } directives issued in the period reached the unit. Each figure is taken over each unit's part as of the day shown; the composite is the mean of the shares that have a value (coverage, member reach, plans, tasks on time, reports on time), always shown beside them.
+dashboard-directives-none = No directive issued in the period reached this unit.
+dashboard-directives-by-unit = Direction and execution by sub-unit
+dashboard-directives-by-sector = Direction and execution by sector
+dashboard-directives-sector-intro = The sub-units grouped by their sector.
+dashboard-directives-no-sector = No sector
+dashboard-directives-col-unit = Unit
+dashboard-directives-col-directives = Directives
+dashboard-directives-col-targets = Units to act
+dashboard-directives-col-taught = Taught
+dashboard-directives-col-coverage = Coverage
+dashboard-directives-col-days-median = Days to teaching (median)
+dashboard-directives-col-days-p90 = Days to teaching (90th percentile)
+dashboard-directives-col-reach = Member reach
+dashboard-directives-col-plans = Plans issued
+dashboard-directives-col-tasks = Tasks on time
+dashboard-directives-col-overdue = Tasks overdue
+dashboard-directives-col-reports = Reports on time
+dashboard-directives-col-composite = Composite index
+dashboard-directives-col-composite-parts = Shares in the composite

@@ -1,0 +1,23 @@
+## Bảng điều khiển: chỉ đạo và thực hiện.
+dashboard-tab-directives = Chỉ đạo và thực hiện
+dashboard-file-directives = Chỉ đạo và thực hiện
+dashboard-directives-intro = { $count } văn bản chỉ đạo ban hành trong kỳ đã đến đơn vị. Mỗi chỉ số tính trên phần của từng đơn vị tính đến ngày xem; chỉ số tổng hợp là trung bình các tỷ lệ có giá trị (bao phủ, tiếp cận đảng viên, cụ thể hóa, nhiệm vụ đúng hạn, báo cáo đúng hạn), luôn đặt cạnh các tỷ lệ ấy.
+dashboard-directives-none = Không có văn bản chỉ đạo nào ban hành trong kỳ đến đơn vị này.
+dashboard-directives-by-unit = Chỉ đạo và thực hiện theo đơn vị trực thuộc
+dashboard-directives-by-sector = Chỉ đạo và thực hiện theo khối
+dashboard-directives-sector-intro = Các đơn vị trực thuộc gộp theo khối của mình.
+dashboard-directives-no-sector = Chưa xếp khối
+dashboard-directives-col-unit = Đơn vị
+dashboard-directives-col-directives = Văn bản
+dashboard-directives-col-targets = Đơn vị phải thực hiện
+dashboard-directives-col-taught = Đã quán triệt
+dashboard-directives-col-coverage = Bao phủ
+dashboard-directives-col-days-median = Số ngày đến khi quán triệt (trung vị)
+dashboard-directives-col-days-p90 = Số ngày đến khi quán triệt (bách phân vị 90)
+dashboard-directives-col-reach = Tiếp cận đảng viên
+dashboard-directives-col-plans = Cụ thể hóa
+dashboard-directives-col-tasks = Nhiệm vụ đúng hạn
+dashboard-directives-col-overdue = Nhiệm vụ quá hạn
+dashboard-directives-col-reports = Báo cáo đúng hạn
+dashboard-directives-col-composite = Chỉ số tổng hợp
+dashboard-directives-col-composite-parts = Số tỷ lệ trong chỉ số tổng hợp
