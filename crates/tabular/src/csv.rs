@@ -37,27 +37,30 @@ pub fn parse_csv(file: &str, bytes: &[u8], limits: ReadLimits) -> Result<Table, 
         .from_reader(bytes);
     let mut budget = Budget::new(limits);
     let mut record = ::csv::StringRecord::new();
-    let read = |reader: &mut ::csv::Reader<&[u8]>, record: &mut ::csv::StringRecord| {
+    let mut lines = LineCounter::new(bytes);
+    let read = |reader: &mut ::csv::Reader<&[u8]>,
+                record: &mut ::csv::StringRecord,
+                lines: &mut LineCounter| {
         reader.read_record(record).map_err(|e| {
             let detail = Message::new("err-file-csv").arg("detail", &e);
             match e.position() {
-                Some(p) => ReadProblem::at_row(p.line() as usize, detail),
+                Some(p) => ReadProblem::at_row(lines.line_at(p.byte() as usize), detail),
                 None => ReadProblem::file(detail),
             }
         })
     };
-    if !read(&mut reader, &mut record)? {
+    if !read(&mut reader, &mut record, &mut lines)? {
         return Err(ReadProblem::file(Message::new("err-file-empty")));
     }
     check_record(&budget, 1, &record, &[])?;
     let headers: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
     budget.take_cells(1, headers.len(), headers.iter().map(String::len).sum())?;
     let mut rows = Vec::new();
-    while read(&mut reader, &mut record)? {
+    while read(&mut reader, &mut record, &mut lines)? {
         budget.tick()?;
         let number = record
             .position()
-            .map_or(rows.len() + 2, |p| p.line() as usize);
+            .map_or(rows.len() + 2, |p| lines.line_at(p.byte() as usize));
         check_record(&budget, number, &record, &headers)?;
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -73,6 +76,48 @@ pub fn parse_csv(file: &str, bytes: &[u8], limits: ReadLimits) -> Result<Table, 
         headers,
         rows,
     })
+}
+
+/// The line a record starts on, as a spreadsheet numbers its rows.
+///
+/// The csv crate's own line count lags behind on CRLF files (Excel's and
+/// our own exports), so lines are counted here from the record's byte
+/// offset: `\n`, `\r\n` and a lone `\r` each end a line. Offsets only grow,
+/// so the count carries on from the previous record and stays linear.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, offset: usize) -> usize {
+        let mut offset = offset.min(self.bytes.len());
+        // A record never starts with a line end (blank lines are skipped),
+        // but its reported offset may sit on the previous line's end.
+        while matches!(self.bytes.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        if offset < self.offset {
+            return self.line;
+        }
+        for (i, byte) in self.bytes[self.offset..offset].iter().enumerate() {
+            let next = self.bytes.get(self.offset + i + 1);
+            if *byte == b'\n' || (*byte == b'\r' && next != Some(&b'\n')) {
+                self.line += 1;
+            }
+        }
+        self.offset = offset;
+        self.line
+    }
 }
 
 fn check_record(
@@ -149,5 +194,26 @@ mod tests {
             (problem.row, problem.column.as_deref()),
             (Some(2), Some("ten"))
         );
+    }
+
+    #[test]
+    fn rows_are_numbered_by_line_whatever_the_line_ends() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = ["a,b", "x,y", "z,w", "", "q,\"m\nn\"", "r,s", ""].join(end);
+            let table = parse_csv("a.csv", text.as_bytes(), ReadLimits::default()).unwrap();
+            let numbers: Vec<usize> = table.rows.iter().map(|r| r.number).collect();
+            assert_eq!(numbers, vec![2, 3, 5, 7], "line end {end:?}");
+        }
+    }
+
+    #[test]
+    fn a_broken_crlf_row_is_named_by_its_line() {
+        let problem = parse_csv(
+            "m.csv",
+            b"code,name\r\nA,ok\r\nB,\xC0bad\r\n",
+            ReadLimits::default(),
+        )
+        .unwrap_err();
+        assert_eq!(problem.row, Some(3));
     }
 }

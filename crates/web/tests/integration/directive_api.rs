@@ -405,10 +405,9 @@ async fn directives_and_their_steps_go_out_and_back_in_as_files() {
             2
         );
 
-        // Another issuer's row is refused at its cell, with nothing written.
-        // Line ends as LF: the row numbers of CRLF files are read one short.
+        // Another issuer's row is refused at its cell, with nothing written;
+        // the export's CRLF line ends keep the row number right.
         let other = text
-            .replace("\r\n", "\n")
             .replace("18-KH/QU", "19-KH/QU")
             .replacen("CT.NK,", "CT.BT,", 1);
         let refused = send(

@@ -2071,13 +2071,16 @@ async fn directive_routes_for_every_role_inside_and_outside_the_grant() {
             .await
             .unwrap();
         assert_eq!(issued.len(), 1, "no directive issued");
+    }
+}
+
 /// The directive routes of the API for every role: a cell reads only the
 /// directives that target it and records only its own steps, a committee
 /// reads and acts within its subtree, and a unit a directive did not reach
 /// answers 404 even to the administrator. Denied writes leave no trace.
 #[tokio::test]
 async fn directive_api_routes_for_every_role_inside_and_outside_the_grant() {
-    for site in sites("web_permissions_directives").await {
+    for site in sites("web_permissions_directive_api").await {
         let router = site.router();
         let issuer = site.api_token("staff").await;
         let inside = crate::directive_api::issue(&site, &issuer, "40-KH/QU").await;
