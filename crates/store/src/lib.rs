@@ -15,6 +15,7 @@ mod datasets;
 mod directives;
 mod error;
 mod evaluations;
+mod experiments;
 mod idempotency;
 mod indicator_replace;
 mod indicator_source;
@@ -44,6 +45,9 @@ pub use directives::{
 };
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
+pub use experiments::{
+    DeviationWrite, ExperimentCell, ExperimentWrite, RunningCell, StoredDeviation, StoredExperiment,
+};
 pub use idempotency::{KeyClaim, StoredKey};
 pub use indicator_replace::Replaced;
 pub use indicator_source::SourceCells;

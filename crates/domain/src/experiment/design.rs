@@ -526,7 +526,10 @@ mod tests {
         let mut cells = cells();
         cells.insert(u("C2"), facts("police", "2024-03-01"));
         let problems = design().validate(&cells);
-        assert_eq!(ids(&problems), [("baseline", "experiment-window-before-cell")]);
+        assert_eq!(
+            ids(&problems),
+            [("baseline", "experiment-window-before-cell")]
+        );
         assert_eq!(
             problems[0].message.get("cell").map(ToString::to_string),
             Some("C2".to_owned())

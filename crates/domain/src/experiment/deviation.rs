@@ -83,7 +83,12 @@ mod tests {
     #[test]
     fn every_field_of_the_design_is_compared() {
         let value = serde_json::to_value(design()).unwrap();
-        let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         let mut fields = FIELDS.to_vec();
         fields.sort_unstable();
         let mut keys = keys;
@@ -102,6 +107,9 @@ mod tests {
         let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
         assert_eq!(fields, ["observers_per_meeting", "outcomes"]);
         assert_eq!(changes[1].before, serde_json::json!(["meeting_score"]));
-        assert_eq!(changes[1].after, serde_json::json!(["meeting_score", "length"]));
+        assert_eq!(
+            changes[1].after,
+            serde_json::json!(["meeting_score", "length"])
+        );
     }
 }

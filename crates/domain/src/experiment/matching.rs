@@ -179,7 +179,11 @@ mod tests {
         let pairs = propose_comparisons(&pilots, &pool, &BTreeSet::new(), 1);
         let found: Vec<_> = codes(&pairs).into_iter().flatten().collect();
         assert_eq!(found, ["A"]);
-        assert!(pairs.iter().any(|p| p.comparison.is_none() && p.distance.is_none()));
+        assert!(
+            pairs
+                .iter()
+                .any(|p| p.comparison.is_none() && p.distance.is_none())
+        );
     }
 
     #[test]
@@ -189,9 +193,16 @@ mod tests {
             .map(|i| cand(&format!("T{i}"), "commune", "10-19", &[70.0]))
             .collect();
         let first = propose_comparisons(&pilots, &pool, &BTreeSet::new(), 42);
-        assert_eq!(first, propose_comparisons(&pilots, &pool, &BTreeSet::new(), 42));
+        assert_eq!(
+            first,
+            propose_comparisons(&pilots, &pool, &BTreeSet::new(), 42)
+        );
         let chosen: BTreeSet<_> = (0..20)
-            .map(|seed| propose_comparisons(&pilots, &pool, &BTreeSet::new(), seed)[0].comparison.clone())
+            .map(|seed| {
+                propose_comparisons(&pilots, &pool, &BTreeSet::new(), seed)[0]
+                    .comparison
+                    .clone()
+            })
             .collect();
         assert!(chosen.len() > 1, "ties always broken the same way");
     }

@@ -13,8 +13,8 @@ mod matching;
 
 pub use balance::{BalanceRow, balance_table, standardized_difference};
 pub use design::{
-    Arm, CellFacts, ComparisonCell, DEFAULT_INTERVENTION_MEETINGS, Design, MAX_INTERVENTION_MEETINGS,
-    MAX_OBSERVERS, Outcome, Status, Window,
+    Arm, CellFacts, ComparisonCell, DEFAULT_INTERVENTION_MEETINGS, Design,
+    MAX_INTERVENTION_MEETINGS, MAX_OBSERVERS, Outcome, Status, Window,
 };
 pub use deviation::{FieldChange, changed_fields};
 pub use matching::{Candidate, Pair, propose_comparisons};
