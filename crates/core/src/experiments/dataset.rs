@@ -195,7 +195,10 @@ impl ExperimentDataset {
     /// column, nothing returned when there is one.
     pub fn from_csv(text: &str) -> Result<ExperimentDataset, CoreError> {
         let mut problems = Vec::new();
-        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
         let bad = |line: usize, column: &str, message: Message| {
             Problem::in_field(&format!("{}:{column}", line + 1), message)
         };
@@ -232,8 +235,7 @@ impl ExperimentDataset {
         let raters = columns.len().saturating_sub(expected.len());
         let rater_names = (1..=raters).map(|i| format!("rater_{i}"));
         let wanted: Vec<String> = expected.iter().cloned().chain(rater_names).collect();
-        if columns != wanted.iter().map(String::as_str).collect::<Vec<_>>() || raters > MAX_RATERS
-        {
+        if columns != wanted.iter().map(String::as_str).collect::<Vec<_>>() || raters > MAX_RATERS {
             return Err(CoreError::invalid(bad(
                 0,
                 "header",

@@ -279,22 +279,32 @@ fn difference_in_differences(
         cells.dedup();
         cells.len()
     };
-    let cr2 = did(&c.y, &c.treated, &c.after, CovType::Cr2(&c.clusters), options.level)
-        .map(|r| r.effect);
-    let cr1 = did(&c.y, &c.treated, &c.after, CovType::Cr1(&c.clusters), options.level)
-        .map(|r| r.effect);
-    let baseline: Vec<f64> = c
-        .y
-        .iter()
-        .zip(&c.after)
-        .filter(|(_, a)| !**a)
-        .map(|(y, _)| *y)
-        .collect();
+    let cr2 = did(
+        &c.y,
+        &c.treated,
+        &c.after,
+        CovType::Cr2(&c.clusters),
+        options.level,
+    )
+    .map(|r| r.effect);
+    let cr1 = did(
+        &c.y,
+        &c.treated,
+        &c.after,
+        CovType::Cr1(&c.clusters),
+        options.level,
+    )
+    .map(|r| r.effect);
+    let baseline: Vec<f64> =
+        c.y.iter()
+            .zip(&c.after)
+            .filter(|(_, a)| !**a)
+            .map(|(y, _)| *y)
+            .collect();
     let standardized = match (&cr2, sample_sd(&baseline)) {
-        (Ok(effect), Some(sd)) if sd > 0.0 => Ok((
-            effect.estimate / sd,
-            (effect.ci.0 / sd, effect.ci.1 / sd),
-        )),
+        (Ok(effect), Some(sd)) if sd > 0.0 => {
+            Ok((effect.estimate / sd, (effect.ci.0 / sd, effect.ci.1 / sd)))
+        }
         (Err(e), _) => Err(e.clone()),
         _ => Err(StatsError::ZeroVariance("baseline meetings")),
     };

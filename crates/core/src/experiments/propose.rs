@@ -1,6 +1,6 @@
 //! Comparison cells proposed for an experiment's pilot cells among the
-//! cells of its owner's subtree on the last day of the baseline (cells of
-//! running experiments left out), matched by the domain on sector, size
+//! cells of its owner's subtree on the first and the last day of the
+//! baseline (cells of running experiments left out), matched by the domain on sector, size
 //! band (members on that day, the datasets' bands) and baseline
 //! indicators, from a seed the design then records; and the balance of
 //! the two arms on every baseline indicator.
@@ -57,11 +57,19 @@ async fn candidates(
 ) -> Result<Vec<Candidate>, CoreError> {
     let store = db.store();
     let day = design.baseline.to;
+    // A candidate existed for the whole baseline: under the owner on its
+    // first day and on its last.
+    let at_start: HashSet<UnitCode> = store
+        .subtree_as_of(&design.owner, design.baseline.from)
+        .await?
+        .into_iter()
+        .map(|r| r.code)
+        .collect();
     let rows: Vec<_> = store
         .subtree_as_of(&design.owner, day)
         .await?
         .into_iter()
-        .filter(|r| r.depth > 0 && r.kind.is_cell())
+        .filter(|r| r.depth > 0 && r.kind.is_cell() && at_start.contains(&r.code))
         .collect();
     let codes: Vec<UnitCode> = rows.iter().map(|r| r.code.clone()).collect();
     let busy: HashSet<UnitCode> = store

@@ -182,7 +182,10 @@ pub(crate) async fn design_problems(
     );
     let cells: Vec<UnitCode> = design.cells().into_iter().map(|(c, _)| c).collect();
     let fields: BTreeMap<UnitCode, String> = cell_fields(design).into_iter().rev().collect();
-    for running in store.cells_in_running_experiments(&cells, experiment).await? {
+    for running in store
+        .cells_in_running_experiments(&cells, experiment)
+        .await?
+    {
         let field = fields
             .get(&running.cell)
             .cloned()
@@ -304,7 +307,10 @@ pub async fn revise_experiment(
                 change.field,
                 Message::new("experiment-frozen")
                     .arg("field", change.field)
-                    .date("started_on", experiment.started_on.unwrap_or(design.intervention_from)),
+                    .date(
+                        "started_on",
+                        experiment.started_on.unwrap_or(design.intervention_from),
+                    ),
             ));
         }
     }

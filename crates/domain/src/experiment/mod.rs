@@ -13,9 +13,9 @@ mod matching;
 
 pub use balance::{BalanceRow, balance_table, standardized_difference};
 pub use design::{
-    Arm, CellFacts, ComparisonCell, DEFAULT_INTERVENTION_MEETINGS, Design,
-    MAX_CELLS, MAX_INTERVENTION_MEETINGS, MAX_NAME_LEN, MAX_OBSERVERS, MAX_REASON_LEN, Outcome,
-    Status, Window,
+    Arm, CellFacts, ComparisonCell, DEFAULT_INTERVENTION_MEETINGS, Design, MAX_CELLS,
+    MAX_INTERVENTION_MEETINGS, MAX_NAME_LEN, MAX_OBSERVERS, MAX_REASON_LEN, Outcome, Status,
+    Window,
 };
 pub use deviation::{FieldChange, changed_fields};
 pub use matching::{Candidate, Pair, propose_comparisons};
