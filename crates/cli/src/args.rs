@@ -501,6 +501,9 @@ pub enum ExperimentCommand {
     },
     /// The minimum detectable effects of the design from its baseline.
     Power { id: i64 },
+    /// The fidelity table: each pilot cell's meetings under the model, the
+    /// steps done and their minutes, observers and their scores.
+    Fidelity { id: i64 },
     /// Write the experiment's dataset (pseudonymous cells) to a CSV file.
     Export { id: i64, file: PathBuf },
     /// Evaluate an experiment, or with --input a dataset file it exported.

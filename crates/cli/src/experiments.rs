@@ -14,7 +14,7 @@ use chibo_core::experiments::outcomes::BASELINE_INDICATORS;
 use chibo_core::experiments::power::{OutcomePower, PLAUSIBLE_EFFECT};
 use chibo_core::experiments::{
     ExperimentAccess, create_experiment, design_power, end_experiment, experiment_access,
-    experiment_dataset, experiment_deviations, experiments_of, propose_comparison,
+    experiment_dataset, experiment_deviations, experiments_of, fidelity, propose_comparison,
     revise_experiment, start_experiment,
 };
 use chibo_core::operator::Operator;
@@ -249,12 +249,39 @@ fn print_evaluation(out: &Output, evaluation: &Evaluation, mdes: &[OutcomePower]
     }
 }
 
+fn options(resamples: usize, seed: u64) -> EvaluationOptions {
+    EvaluationOptions {
+        resamples,
+        seed,
+        ..EvaluationOptions::default()
+    }
+}
+
 pub async fn run(
     cli: &Cli,
     command: &ExperimentCommand,
     out: &Output,
     clock: &dyn Clock,
 ) -> Result<(), CliError> {
+    // A dataset file is evaluated without a database.
+    if let ExperimentCommand::Evaluate {
+        input: Some(path),
+        resamples,
+        seed,
+        ..
+    } = command
+    {
+        let text = std::fs::read_to_string(path).map_err(|source| {
+            CliError::Core(CoreError::Io {
+                path: path.display().to_string(),
+                source,
+            })
+        })?;
+        let dataset = ExperimentDataset::from_csv(&text)?;
+        let evaluation = evaluate(&dataset, &options(*resamples, *seed));
+        print_evaluation(out, &evaluation, &[]);
+        return Ok(());
+    }
     let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
     let db = Db::from(&store);
     let author = AuditContext::command_line();
@@ -454,6 +481,39 @@ pub async fn run(
                 print_power(out, outcome);
             }
         }
+        ExperimentCommand::Fidelity { id } => {
+            let read = access::<ReadAggregates>(&store, *id, today).await?;
+            for row in fidelity(&db, &read, today).await? {
+                out.say(
+                    &Message::new("experiment-fidelity-cell")
+                        .arg("cell", &row.cell)
+                        .arg("meetings", row.meetings)
+                        .arg("following", row.following_model)
+                        .arg("observed", row.observed)
+                        .arg("scored", row.scored)
+                        .arg(
+                            "score",
+                            row.mean_observer_score
+                                .map(number)
+                                .unwrap_or_else(|| "—".to_owned()),
+                        ),
+                );
+                for step in &row.steps {
+                    out.say(
+                        &Message::new("experiment-fidelity-step")
+                            .arg("step", &step.name_vi)
+                            .arg("done", step.done)
+                            .arg("meetings", row.following_model)
+                            .arg(
+                                "minutes",
+                                step.mean_minutes
+                                    .map(number)
+                                    .unwrap_or_else(|| "—".to_owned()),
+                            ),
+                    );
+                }
+            }
+        }
         ExperimentCommand::Export { id, file } => {
             let read = access::<ReadDatasets>(&store, *id, today).await?;
             let dataset = experiment_dataset(&db, &read, today).await?;
@@ -475,33 +535,15 @@ pub async fn run(
             resamples,
             seed,
         } => {
-            let options = EvaluationOptions {
-                resamples: *resamples,
-                seed: *seed,
-                ..EvaluationOptions::default()
+            let Some(id) = id else {
+                return Err(invalid("id", Message::new("cli-experiment-which")));
             };
-            let (dataset, mdes) = match (id, input) {
-                (_, Some(path)) => {
-                    let text = std::fs::read_to_string(path).map_err(|source| {
-                        CliError::Core(CoreError::Io {
-                            path: path.display().to_string(),
-                            source,
-                        })
-                    })?;
-                    (ExperimentDataset::from_csv(&text)?, Vec::new())
-                }
-                (Some(id), None) => {
-                    let read = access::<ReadDatasets>(&store, *id, today).await?;
-                    let dataset = experiment_dataset(&db, &read, today).await?;
-                    let power = design_power(&db, &read).await?;
-                    (dataset, power.outcomes)
-                }
-                (None, None) => {
-                    return Err(invalid("id", Message::new("cli-experiment-which")));
-                }
-            };
-            let evaluation = evaluate(&dataset, &options);
-            print_evaluation(out, &evaluation, &mdes);
+            let _ = input;
+            let read = access::<ReadDatasets>(&store, *id, today).await?;
+            let dataset = experiment_dataset(&db, &read, today).await?;
+            let power = design_power(&db, &read).await?;
+            let evaluation = evaluate(&dataset, &options(*resamples, *seed));
+            print_evaluation(out, &evaluation, &power.outcomes);
         }
     }
     Ok(())

@@ -10,6 +10,7 @@
 
 pub mod dataset;
 pub mod evaluate;
+pub mod fidelity;
 pub mod outcomes;
 pub mod power;
 pub mod propose;
@@ -17,6 +18,7 @@ pub mod records;
 
 pub use dataset::{DatasetRow, ExperimentDataset, experiment_dataset};
 pub use evaluate::{Evaluation, EvaluationOptions, evaluate};
+pub use fidelity::{CellFidelity, StepFidelity, fidelity};
 pub use power::{PowerReport, design_power};
 pub use propose::{Proposal, balance_of, propose_comparison};
 pub use records::{

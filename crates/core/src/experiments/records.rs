@@ -174,6 +174,22 @@ pub(crate) async fn design_problems(
             ));
         }
     }
+    if crate::models::by_key(&design.model_version).is_none() {
+        problems.push(Problem::in_field(
+            "model_version",
+            Message::new("experiment-model-unknown").arg("model", &design.model_version),
+        ));
+    }
+    let rubrics = crate::rubrics::rubrics(db).await?;
+    if !rubrics
+        .iter()
+        .any(|r| format!("{}@{}", r.code, r.version) == design.rubric_version.trim())
+    {
+        problems.push(Problem::in_field(
+            "rubric_version",
+            Message::new("experiment-rubric-unknown").arg("rubric", &design.rubric_version),
+        ));
+    }
     problems.extend(
         design
             .validate(&facts)

@@ -11,7 +11,8 @@ use chibo_core::audit::AuditContext;
 use chibo_core::experiments::dataset::ExperimentDataset;
 use chibo_core::experiments::{
     create_experiment, design_power, end_experiment, experiment_access, experiment_dataset,
-    experiment_deviations, experiments_of, propose_comparison, revise_experiment, start_experiment,
+    experiment_deviations, experiments_of, fidelity, propose_comparison, revise_experiment,
+    start_experiment,
 };
 use chibo_core::import::members::{MemberImportOptions, import_members};
 use chibo_core::import::units::{UnitImportOptions, import_units};
@@ -22,6 +23,7 @@ use chibo_core::{CoreError, Db, FixedClock, reference};
 use chibo_domain::access::Role;
 use chibo_domain::experiment::{ComparisonCell, Design, Outcome, Status, Window};
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
+use chibo_domain::meeting_model::StepRecord;
 use chibo_domain::meeting_record::{AttendanceMark, MeetingRecord};
 use chibo_domain::{MemberCode, NaiveDate, UnitCode};
 use chibo_store::{GrantRecord, Store};
@@ -127,6 +129,19 @@ async fn setup(store: &Store) {
 /// A held regular meeting of `cell` on `day` with `absent` members absent
 /// and `minutes` long.
 async fn meet(store: &Store, cell: &str, day: NaiveDate, absent: usize, minutes: u32) {
+    meet_with(store, cell, day, absent, minutes, false).await;
+}
+
+/// The same, following the piloted model with its first step done in 5
+/// minutes and an observer of the ward's committee present, when `model`.
+async fn meet_with(
+    store: &Store,
+    cell: &str,
+    day: NaiveDate,
+    absent: usize,
+    minutes: u32,
+    model: bool,
+) {
     let db = Db::from(store);
     let access = unit_access::<RecordMeetings>(&db, &admin(), &u(cell), clock().0)
         .await
@@ -152,6 +167,15 @@ async fn meet(store: &Store, cell: &str, day: NaiveDate, absent: usize, minutes:
         })
         .collect();
     record.agenda = vec!["Sinh hoạt thường kỳ".to_owned()];
+    if model {
+        record.model = Some(("regular-2025".to_owned(), 1));
+        record.steps = vec![StepRecord {
+            step: "open".to_owned(),
+            done: true,
+            minutes: Some(5),
+        }];
+        record.superior_attendees = "Đồng chí Phó Bí thư Đảng ủy phường".to_owned();
+    }
     create_meeting(
         &db,
         &clock(),
@@ -171,8 +195,8 @@ fn design(pilot: &[&str], comparison: &[(&str, &str, &str)]) -> Design {
     Design {
         name: "Thí điểm mô hình sinh hoạt chi bộ".to_owned(),
         owner: u("CT.NK.AH"),
-        model_version: "hd12@1".to_owned(),
-        rubric_version: "default@1".to_owned(),
+        model_version: "regular-2025@1".to_owned(),
+        rubric_version: "hd12-2018@1".to_owned(),
         pilot: pilot.iter().map(|c| u(c)).collect(),
         comparison: comparison
             .iter()
@@ -242,7 +266,14 @@ async fn bad_designs_are_refused_where_they_are_wrong_and_nothing_is_written() {
         let store = &test.store;
         setup(store).await;
         let before = snapshot(store).await;
-        let cases: [(Design, Vec<(&str, &str)>); 4] = [
+        let cases: [(Design, Vec<(&str, &str)>); 5] = [
+            (
+                Design {
+                    model_version: "regular-2025@9".to_owned(),
+                    ..design(&["CT.NK.AH.KV1"], &[])
+                },
+                vec![("model_version", "experiment-model-unknown")],
+            ),
             (
                 design(&["CT.NK.AH.KV1"], &[("CT.NK.AH.KV1", "CT.NK.AH.KV1", "")]),
                 vec![("comparison.0", "experiment-cell-both-arms")],
@@ -462,7 +493,7 @@ async fn comparisons_are_proposed_from_a_seed_and_the_dataset_reads_back() {
             meet(store, "CT.NK.AH.CA", d(day), 2, 90).await;
         }
         for day in ["2024-06-05", "2024-06-15"] {
-            meet(store, "CT.NK.AH.KV1", d(day), 0, 120).await;
+            meet_with(store, "CT.NK.AH.KV1", d(day), 0, 120, true).await;
             meet(store, "CT.NK.AH.KV3", d(day), 3, 90).await;
         }
         let id = create(store, &design(&["CT.NK.AH.KV1"], &[]))
@@ -519,6 +550,22 @@ async fn comparisons_are_proposed_from_a_seed_and_the_dataset_reads_back() {
         let csv = dataset.to_csv();
         assert!(!csv.contains("CT.NK"), "the file names no cell");
         assert_eq!(ExperimentDataset::from_csv(&csv).unwrap(), dataset);
+
+        // Fidelity: both pilot meetings followed the model, did its first
+        // step in 5 minutes, with an observer; no other step was done.
+        let table = fidelity(&db, &researcher, today).await.unwrap();
+        assert_eq!(table.len(), 1);
+        let row = &table[0];
+        assert_eq!(
+            (row.meetings, row.following_model, row.observed, row.scored),
+            (2, 2, 2, 0)
+        );
+        assert_eq!(row.steps[0].step, "open");
+        assert_eq!(
+            (row.steps[0].done, row.steps[0].mean_minutes),
+            (2, Some(5.0))
+        );
+        assert!(row.steps[1..].iter().all(|s| s.done == 0));
 
         let power = design_power(&db, &researcher).await.unwrap();
         let attendance = &power.outcomes[1];

@@ -83,3 +83,7 @@ cli-experiment-outcome = “{ $value }” is not an outcome: meeting_score, atte
 cli-experiment-pair = “{ $value }” is not CELL=CELL or CELL=CELL:reason.
 cli-experiment-not-comparison = { $cell } is not a comparison cell of this experiment.
 cli-experiment-which = Give an experiment id or --input FILE.csv.
+experiment-model-unknown = There is no meeting model “{ $model }” (write code@version, e.g. regular-2025@1).
+experiment-fidelity-cell = Cell { $cell }: { $meetings } meetings, { $following } following the model, { $observed } attended by the superior committee, { $scored } scored (mean score { $score })
+experiment-fidelity-step = { $step }: done in { $done }/{ $meetings } meetings, { $minutes } minutes on average
+experiment-rubric-unknown = There is no rubric “{ $rubric }” (write code@version, e.g. hd12-2018@1).

@@ -83,3 +83,7 @@ cli-experiment-outcome = «{ $value }» không phải là chỉ số: meeting_sc
 cli-experiment-pair = «{ $value }» không đúng dạng CHI_BỘ=CHI_BỘ hoặc CHI_BỘ=CHI_BỘ:lý do.
 cli-experiment-not-comparison = { $cell } không phải là chi bộ so sánh của đợt này.
 cli-experiment-which = Cần mã đợt thực nghiệm hoặc --input TỆP.csv.
+experiment-model-unknown = Không có mô hình sinh hoạt «{ $model }» (ghi dạng mã@phiên_bản, ví dụ regular-2025@1).
+experiment-fidelity-cell = Chi bộ { $cell }: { $meetings } buổi, { $following } buổi theo mô hình, { $observed } buổi có cấp ủy cấp trên dự, { $scored } buổi được chấm (điểm trung bình { $score })
+experiment-fidelity-step = { $step }: làm ở { $done }/{ $meetings } buổi, trung bình { $minutes } phút
+experiment-rubric-unknown = Không có bảng tiêu chí «{ $rubric }» (ghi dạng mã@phiên_bản, ví dụ hd12-2018@1).
