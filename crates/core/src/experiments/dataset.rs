@@ -295,7 +295,7 @@ impl ExperimentDataset {
                     _ => {
                         problems.push(bad(
                             line,
-                            &columns[FIXED.len() + i].to_owned(),
+                            columns[FIXED.len() + i],
                             Message::new("experiment-dataset-value").arg("value", *raw),
                         ));
                         numbers.push(None);
