@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::bootstrap::Rng;
-use crate::error::{Result, StatsError, finite, need};
+use crate::error::{Result, StatsError, finite, need, same_lengths};
 use crate::linalg::spd_inverse;
 
 /// Result of the wild cluster bootstrap.
@@ -100,19 +100,14 @@ pub fn did_wild_cluster_bootstrap(
     seed: u64,
 ) -> Result<WildBootstrap> {
     let n = y.len();
-    for (what, len) in [
-        ("treated", treated.len()),
-        ("after", after.len()),
-        ("clusters", clusters.len()),
-    ] {
-        if len != n {
-            return Err(StatsError::MismatchedLengths {
-                what,
-                left: n,
-                right: len,
-            });
-        }
-    }
+    same_lengths(
+        n,
+        &[
+            ("treated", treated.len()),
+            ("after", after.len()),
+            ("clusters", clusters.len()),
+        ],
+    )?;
     finite("y", y)?;
     need("resamples", 2, resamples)?;
     let order: BTreeMap<u64, usize> = {
