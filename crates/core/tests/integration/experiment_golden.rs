@@ -195,3 +195,33 @@ fn a_file_with_bad_values_is_refused_with_every_problem_located() {
     let fields: Vec<String> = problems.into_iter().filter_map(|p| p.field).collect();
     assert_eq!(fields, ["3:period", "3:meeting_score"]);
 }
+
+#[test]
+fn too_few_cells_are_said_in_place_of_the_figures() {
+    // One pilot and one comparison cell.
+    let text: String = DATASET
+        .lines()
+        .filter(|l| {
+            l.starts_with('#')
+                || l.starts_with("cell,")
+                || l.starts_with("P01,")
+                || l.starts_with("C01,")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dataset = ExperimentDataset::from_csv(&text).unwrap();
+    let evaluation = evaluate(&dataset, &EvaluationOptions::default());
+    let score = &evaluation.outcomes[0];
+    assert_eq!(
+        score.within.paired_t.value.as_ref().err().map(|m| m.id),
+        Some("experiment-stats-too-few")
+    );
+    assert_eq!(
+        score.did.wild.value.as_ref().err().map(|m| m.id),
+        Some("experiment-stats-too-few")
+    );
+    let message = score.did.wild.value.as_ref().unwrap_err();
+    let text = chibo_i18n::render(chibo_i18n::Lang::Vi, message);
+    assert!(text.starts_with("Quá ít dữ liệu"), "{text}");
+    assert!(evaluation.few_clusters);
+}
