@@ -46,7 +46,8 @@ pub use directives::{
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
 pub use experiments::{
-    DeviationWrite, ExperimentCell, ExperimentWrite, RunningCell, StoredDeviation, StoredExperiment,
+    DeviationWrite, ExperimentCell, ExperimentWrite, HeldFacts, RunningCell, StoredDeviation,
+    StoredExperiment,
 };
 pub use idempotency::{KeyClaim, StoredKey};
 pub use indicator_replace::Replaced;

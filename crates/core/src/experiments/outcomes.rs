@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chibo_domain::experiment::Outcome;
 use chibo_domain::meeting::MeetingKind;
+use chibo_domain::rubric::MeetingFacts;
 use chibo_domain::{NaiveDate, UnitCode};
 use chibo_store::DatasetMeeting;
 
@@ -40,18 +41,25 @@ fn ratio(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) / f64::from(whole))
 }
 
+fn values_of(f: &MeetingFacts, final_total_tenths: Option<i64>) -> [Option<f64>; 5] {
+    [
+        final_total_tenths.map(|t| t as f64 / 10.0),
+        ratio(f.present, f.expected),
+        ratio(f.speakers, f.present),
+        ratio(f.previous_tasks_done_on_time, f.previous_tasks_due),
+        f.duration_minutes.map(f64::from),
+    ]
+}
+
+fn is_regular(kind: MeetingKind) -> bool {
+    matches!(kind, MeetingKind::Regular | MeetingKind::RegularAndThematic)
+}
+
 fn outcome_of(cell: UnitCode, meeting: &DatasetMeeting) -> MeetingOutcome {
-    let f = &meeting.facts;
     MeetingOutcome {
         cell,
         held_on: meeting.held_on,
-        values: [
-            meeting.final_total_tenths.map(|t| t as f64 / 10.0),
-            ratio(f.present, f.expected),
-            ratio(f.speakers, f.present),
-            ratio(f.previous_tasks_done_on_time, f.previous_tasks_due),
-            f.duration_minutes.map(f64::from),
-        ],
+        values: values_of(&meeting.facts, meeting.final_total_tenths),
         raters: meeting
             .scores
             .iter()
@@ -67,34 +75,64 @@ pub fn meeting_index(outcome: &Outcome) -> Option<usize> {
     Outcome::MEETING.iter().position(|o| o == outcome)
 }
 
-/// The held regular meetings of `cells` from `from` to `to`, oldest first
-/// within each cell.
-pub async fn regular_meetings(
+/// The cells' stored ids, and each id's cell.
+async fn ids_of<'a>(
     db: &Db,
-    cells: &[UnitCode],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<MeetingOutcome>, CoreError> {
-    let store = db.store();
+    cells: &'a [UnitCode],
+) -> Result<(Vec<i64>, HashMap<i64, &'a UnitCode>), CoreError> {
     let codes: Vec<String> = cells.iter().map(|c| c.as_str().to_owned()).collect();
-    let ids = store.unit_ids_of(&codes).await?;
+    let ids = db.store().unit_ids_of(&codes).await?;
     let by_id: HashMap<i64, &UnitCode> = cells
         .iter()
         .filter_map(|c| ids.get(c.as_str()).map(|id| (*id, c)))
         .collect();
     let mut unit_ids: Vec<i64> = by_id.keys().copied().collect();
     unit_ids.sort_unstable();
-    Ok(store
+    Ok((unit_ids, by_id))
+}
+
+/// The held regular meetings of `cells` from `from` to `to`, oldest first
+/// within each cell, with the evaluators' scores.
+pub async fn regular_meetings(
+    db: &Db,
+    cells: &[UnitCode],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<MeetingOutcome>, CoreError> {
+    let (unit_ids, by_id) = ids_of(db, cells).await?;
+    Ok(db
+        .store()
         .dataset_meetings(&unit_ids, from, to)
         .await?
         .iter()
-        .filter(|m| {
-            matches!(
-                m.facts.kind,
-                MeetingKind::Regular | MeetingKind::RegularAndThematic
-            )
-        })
+        .filter(|m| is_regular(m.facts.kind))
         .filter_map(|m| by_id.get(&m.unit_id).map(|c| outcome_of((*c).clone(), m)))
+        .collect())
+}
+
+/// The same without the evaluators' scores, from the stored facts alone:
+/// the baselines of every cell a proposal considers.
+pub async fn regular_meeting_facts(
+    db: &Db,
+    cells: &[UnitCode],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<MeetingOutcome>, CoreError> {
+    let (unit_ids, by_id) = ids_of(db, cells).await?;
+    Ok(db
+        .store()
+        .held_meeting_facts(&unit_ids, from, to)
+        .await?
+        .iter()
+        .filter(|m| is_regular(m.facts.kind))
+        .filter_map(|m| {
+            by_id.get(&m.unit_id).map(|c| MeetingOutcome {
+                cell: (*c).clone(),
+                held_on: m.held_on,
+                values: values_of(&m.facts, m.final_total_tenths),
+                raters: Vec::new(),
+            })
+        })
         .collect())
 }
 

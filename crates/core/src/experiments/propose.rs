@@ -12,7 +12,9 @@ use chibo_domain::experiment::{
     BalanceRow, Candidate, ComparisonCell, Design, Pair, balance_table, propose_comparisons,
 };
 
-use super::outcomes::{BASELINE_INDICATORS, cell_baselines, regular_meetings};
+use super::outcomes::{
+    BASELINE_INDICATORS, cell_baselines, regular_meeting_facts, regular_meetings,
+};
 use super::records::{ExperimentAccess, sector_of};
 use crate::access::Permission;
 use crate::datasets::size_band;
@@ -83,7 +85,7 @@ async fn candidates(
     let mut unit_ids: Vec<i64> = ids.values().copied().collect();
     unit_ids.sort_unstable();
     let members = store.member_counts_of(&unit_ids, day).await?;
-    let meetings = regular_meetings(db, &codes, design.baseline.from, day).await?;
+    let meetings = regular_meeting_facts(db, &codes, design.baseline.from, day).await?;
     let baselines = cell_baselines(&codes, &meetings);
     Ok(rows
         .into_iter()

@@ -429,3 +429,59 @@ impl WriteTx {
         Ok(())
     }
 }
+
+/// Cells per statement: below every backend's bound on parameters.
+const IDS_PER_STATEMENT: usize = 1_000;
+
+/// A held meeting's stored facts and final score, without its marks,
+/// tasks or scores: what a cell's baseline indicators need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldFacts {
+    pub unit_id: i64,
+    pub held_on: NaiveDate,
+    pub facts: chibo_domain::rubric::MeetingFacts,
+    pub final_total_tenths: Option<i64>,
+}
+
+impl Store {
+    /// The held meetings of `cells` (unit ids) from `from` to `to`: one
+    /// statement per thousand cells on the columns the indicators keep,
+    /// which is what proposing comparison cells among a whole city reads.
+    pub async fn held_meeting_facts(
+        &self,
+        cells: &[i64],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<HeldFacts>, StoreError> {
+        use crate::indicator_source::{HELD_COLUMNS, held_facts};
+        use crate::indicators::{count, kind_of};
+        use chibo_domain::rubric::MeetingFacts;
+        use sqlx::Row;
+        let mut found = Vec::new();
+        for chunk in cells.chunks(IDS_PER_STATEMENT) {
+            let placeholders: Vec<String> = (3..chunk.len() + 3).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT {HELD_COLUMNS} FROM meetings m WHERE m.status <> 'planned' \
+                 AND m.held_on IS NOT NULL AND m.held_on >= $1 AND m.held_on <= $2 \
+                 AND m.unit_id IN ({})",
+                placeholders.join(", ")
+            );
+            on_pool!(self, pool => {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(from).bind(to);
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                for row in query.persistent(false).fetch_all(pool).await? {
+                    let kind: String = row.try_get(3)?;
+                    found.push(HeldFacts {
+                        unit_id: row.try_get(1)?,
+                        held_on: row.try_get(2)?,
+                        facts: held_facts!(row, kind),
+                        final_total_tenths: row.try_get(14)?,
+                    });
+                }
+            });
+        }
+        Ok(found)
+    }
+}
