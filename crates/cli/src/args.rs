@@ -89,6 +89,10 @@ pub enum Command {
     /// their execution steps as CSV or XLSX (all or nothing).
     #[command(subcommand)]
     Directive(DirectiveCommand),
+    /// Pilots of a meeting model: design, comparison cells, power, start,
+    /// deviations, the dataset and its evaluation.
+    #[command(subcommand)]
+    Experiment(ExperimentCommand),
     /// Statistics for researchers on a CSV or XLSX file (see docs/statistics.md).
     Analyze(Box<chibo_analyze::AnalyzeArgs>),
 }
@@ -405,6 +409,113 @@ pub enum DirectiveCommand {
         /// The document as a PDF or DOCX file.
         #[arg(long)]
         attach: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExperimentCommand {
+    /// Design a draft experiment of a committee.
+    Create {
+        /// The committee running it.
+        #[arg(long, value_parser = parse_unit_code)]
+        owner: UnitCode,
+        #[arg(long)]
+        name: String,
+        /// The meeting model piloted, code@version.
+        #[arg(long)]
+        model: String,
+        /// The rubric its meetings are scored with, code@version.
+        #[arg(long)]
+        rubric: String,
+        /// The pilot cells.
+        #[arg(long, value_delimiter = ',', value_parser = parse_unit_code)]
+        pilot: Vec<UnitCode>,
+        /// A comparison cell as CELL=PILOT or CELL=PILOT:reason (a reason is
+        /// needed for a cell of another sector).
+        #[arg(long)]
+        comparison: Vec<String>,
+        #[arg(long, value_parser = parse_date)]
+        baseline_from: NaiveDate,
+        #[arg(long, value_parser = parse_date)]
+        baseline_to: NaiveDate,
+        /// The intervention's first day.
+        #[arg(long, value_parser = parse_date)]
+        intervention_from: NaiveDate,
+        /// Regular meetings under the model in each pilot cell.
+        #[arg(long, default_value_t = chibo_domain::experiment::DEFAULT_INTERVENTION_MEETINGS)]
+        meetings: u32,
+        /// Observers of the superior committee at each pilot meeting.
+        #[arg(long, default_value_t = 1)]
+        observers: u32,
+        /// Outcomes named before the start: meeting_score, attendance,
+        /// spoke_share, tasks_on_time, length, construct:NAME.
+        #[arg(long, value_delimiter = ',')]
+        outcomes: Vec<String>,
+    },
+    /// List a committee's experiments.
+    List {
+        #[arg(value_parser = parse_unit_code)]
+        unit: UnitCode,
+    },
+    /// Show one experiment's design (JSON) and its deviations.
+    Show { id: i64 },
+    /// Propose a comparison cell for each pilot cell from a seed, with the
+    /// balance table; --apply records them and the seed in the draft.
+    ProposeComparison {
+        id: i64,
+        #[arg(long)]
+        seed: u64,
+        /// Cells never to propose (proposals replaced by staff).
+        #[arg(long, value_delimiter = ',', value_parser = parse_unit_code)]
+        exclude: Vec<UnitCode>,
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Start a draft on a day (default today), freezing its design.
+    Start {
+        id: i64,
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+    },
+    /// End a running experiment, releasing its cells.
+    End {
+        id: i64,
+        #[arg(long, value_parser = parse_date)]
+        on: Option<NaiveDate>,
+    },
+    /// Change a running experiment's design as a deviation with a reason.
+    Deviation {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        /// The outcomes, all of them, as they are to be.
+        #[arg(long, value_delimiter = ',')]
+        outcomes: Vec<String>,
+        /// Replace a comparison cell: OLD=NEW or OLD=NEW:reason.
+        #[arg(long)]
+        replace_comparison: Vec<String>,
+        #[arg(long)]
+        observers: Option<u32>,
+        #[arg(long)]
+        meetings: Option<u32>,
+    },
+    /// The minimum detectable effects of the design from its baseline.
+    Power { id: i64 },
+    /// The fidelity table: each pilot cell's meetings under the model, the
+    /// steps done and their minutes, observers and their scores.
+    Fidelity { id: i64 },
+    /// Write the experiment's dataset (pseudonymous cells) to a CSV file.
+    Export { id: i64, file: PathBuf },
+    /// Evaluate an experiment, or with --input a dataset file it exported.
+    Evaluate {
+        #[arg(required_unless_present = "input")]
+        id: Option<i64>,
+        #[arg(long, conflicts_with = "id")]
+        input: Option<PathBuf>,
+        #[arg(long, default_value_t = 2_000)]
+        resamples: usize,
+        #[arg(long, default_value_t = 20_240_701)]
+        seed: u64,
     },
 }
 

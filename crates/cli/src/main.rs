@@ -10,6 +10,7 @@ mod commands;
 #[cfg(test)]
 mod deploy;
 mod directives;
+mod experiments;
 mod indicators;
 mod output;
 mod progress;

@@ -14,6 +14,9 @@ use assert_cmd::Command;
 #[path = "cli/operations.rs"]
 mod operations;
 
+#[path = "cli/experiments.rs"]
+mod experiments;
+
 fn chibo(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("chibo").unwrap();
     cmd.env_remove("CHIBO_DATABASE_URL")

@@ -17,6 +17,7 @@ pub mod datasets;
 mod db;
 pub mod directives;
 pub mod evaluations;
+pub mod experiments;
 pub mod export;
 pub mod grant_units;
 pub mod idempotency;

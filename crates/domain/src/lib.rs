@@ -7,6 +7,7 @@ pub mod codes;
 pub mod collation;
 pub mod directive;
 pub mod evaluation;
+pub mod experiment;
 pub mod follow_up;
 pub mod indicators;
 pub mod meeting;

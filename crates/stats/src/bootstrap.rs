@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::descriptive::{mean, quantile_sorted};
-use crate::error::{Result, StatsError, check_level, finite, invalid, need};
+use crate::error::{Result, StatsError, check_level, finite, invalid, need, same_lengths};
 use crate::linalg::spd_solve;
 use crate::special::{norm_cdf, norm_ppf};
 
@@ -236,19 +236,14 @@ pub fn did_cluster_bootstrap(
     seed: u64,
 ) -> Result<BootstrapResult> {
     let n = y.len();
-    for (what, len) in [
-        ("treated", treated.len()),
-        ("after", after.len()),
-        ("clusters", clusters.len()),
-    ] {
-        if len != n {
-            return Err(StatsError::MismatchedLengths {
-                what,
-                left: n,
-                right: len,
-            });
-        }
-    }
+    same_lengths(
+        n,
+        &[
+            ("treated", treated.len()),
+            ("after", after.len()),
+            ("clusters", clusters.len()),
+        ],
+    )?;
     finite("y", y)?;
     need("resamples", 2, resamples)?;
     check_level(level)?;

@@ -58,6 +58,18 @@ pub(crate) fn need(what: &'static str, needed: usize, got: usize) -> Result<()> 
     }
 }
 
+/// Every named length equals `n`, the length of y.
+pub(crate) fn same_lengths(n: usize, others: &[(&'static str, usize)]) -> Result<()> {
+    match others.iter().find(|(_, len)| *len != n) {
+        Some(&(what, right)) => Err(StatsError::MismatchedLengths {
+            what,
+            left: n,
+            right,
+        }),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn finite(what: &'static str, xs: &[f64]) -> Result<()> {
     if xs.iter().all(|x| x.is_finite()) {
         Ok(())

@@ -15,6 +15,7 @@ mod datasets;
 mod directives;
 mod error;
 mod evaluations;
+mod experiments;
 mod idempotency;
 mod indicator_replace;
 mod indicator_source;
@@ -45,6 +46,10 @@ pub use directives::{
 };
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
+pub use experiments::{
+    DeviationWrite, ExperimentCell, ExperimentWrite, HeldFacts, RunningCell, StoredDeviation,
+    StoredExperiment,
+};
 pub use idempotency::{KeyClaim, StoredKey};
 pub use indicator_replace::Replaced;
 pub use indicator_source::SourceCells;

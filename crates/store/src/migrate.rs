@@ -108,6 +108,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_directives.sql"),
         postgres: include_str!("../migrations/postgres/0017_directives.sql"),
     },
+    Migration {
+        version: 18,
+        name: "experiments",
+        sqlite: include_str!("../migrations/sqlite/0018_experiments.sql"),
+        postgres: include_str!("../migrations/postgres/0018_experiments.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

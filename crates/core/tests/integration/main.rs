@@ -22,6 +22,8 @@ mod dashboards;
 mod datasets;
 mod directives;
 mod evaluation_queue;
+mod experiment_golden;
+mod experiments;
 mod import_proof;
 mod imports;
 mod indicators;

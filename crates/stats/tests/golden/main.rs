@@ -13,6 +13,7 @@ mod regression;
 mod reliability;
 mod tests_effects;
 mod tests_hypothesis;
+mod wild;
 
 #[track_caller]
 pub fn est(got: f64, want: f64) {

@@ -1,0 +1,27 @@
+//! Pilots of a meeting model: experiments as records (`records`: a draft
+//! designed and checked against the stored tree and the running
+//! experiments, started and frozen, changed afterwards only as deviations
+//! with a reason, ended), the outcomes of the design's meetings read from
+//! the stored meeting facts (`outcomes`), comparison cells proposed from
+//! baseline indicators with the balance of the arms (`propose`), the
+//! power of the design before its start (`power`), the exported dataset
+//! (`dataset`) and its evaluation, a pure function of that dataset
+//! (`evaluate`).
+
+pub mod dataset;
+pub mod evaluate;
+pub mod fidelity;
+pub mod outcomes;
+pub mod power;
+pub mod propose;
+pub mod records;
+
+pub use dataset::{DatasetRow, ExperimentDataset, experiment_dataset};
+pub use evaluate::{Evaluation, EvaluationOptions, evaluate};
+pub use fidelity::{CellFidelity, StepFidelity, fidelity};
+pub use power::{PowerReport, design_power};
+pub use propose::{Proposal, balance_of, propose_comparison};
+pub use records::{
+    Experiment, ExperimentAccess, create_experiment, end_experiment, experiment_access,
+    experiment_deviations, experiments_of, revise_experiment, start_experiment,
+};
