@@ -108,6 +108,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_directives.sql"),
         postgres: include_str!("../migrations/postgres/0017_directives.sql"),
     },
+    Migration {
+        version: 19,
+        name: "research_projects",
+        sqlite: include_str!("../migrations/sqlite/0019_research_projects.sql"),
+        postgres: include_str!("../migrations/postgres/0019_research_projects.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.
