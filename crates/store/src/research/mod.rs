@@ -55,7 +55,17 @@ pub struct StoredProject {
     pub updated_at: i64,
 }
 
-type ProjectTuple = (i64, String, String, String, String, String, String, i64, i64);
+type ProjectTuple = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+);
 
 macro_rules! select_projects {
     ($rest:literal) => {
@@ -152,12 +162,14 @@ impl Store {
         });
         Ok(found
             .into_iter()
-            .map(|(person_key, account_id, team_role, department)| ProjectAccount {
-                person_key,
-                account_id,
-                team_role,
-                department,
-            })
+            .map(
+                |(person_key, account_id, team_role, department)| ProjectAccount {
+                    person_key,
+                    account_id,
+                    team_role,
+                    department,
+                },
+            )
             .collect())
     }
 

@@ -88,7 +88,10 @@ pub struct StoredReview {
 type ReviewTuple = (i64, i64, NaiveDate, String, String, String, String);
 
 impl Store {
-    pub async fn research_progress(&self, project_id: i64) -> Result<Vec<StoredProgress>, StoreError> {
+    pub async fn research_progress(
+        &self,
+        project_id: i64,
+    ) -> Result<Vec<StoredProgress>, StoreError> {
         let sql = "SELECT id, period_end, report FROM research_progress_reports \
                    WHERE project_id = $1 ORDER BY period_end";
         let found: Vec<(i64, NaiveDate, String)> = on_pool!(self, pool => {
@@ -104,7 +107,10 @@ impl Store {
             .collect())
     }
 
-    pub async fn research_councils(&self, project_id: i64) -> Result<Vec<StoredCouncil>, StoreError> {
+    pub async fn research_councils(
+        &self,
+        project_id: i64,
+    ) -> Result<Vec<StoredCouncil>, StoreError> {
         let sql = "SELECT id, kind, council FROM research_councils \
                    WHERE project_id = $1 ORDER BY established_on, id";
         let found: Vec<(i64, String, String)> = on_pool!(self, pool => {
@@ -135,16 +141,15 @@ impl Store {
                 .fetch_all(pool)
                 .await?
             });
-            let tasks: Vec<(i64, String, String, NaiveDate, String, Option<NaiveDate>)> =
-                on_pool!(self, pool => {
-                    sqlx::query_as(
-                        "SELECT id, title, owner_key, deadline, status, closed_on FROM research_tasks \
-                         WHERE review_id = $1 ORDER BY position",
-                    )
-                    .bind(t.0)
-                    .fetch_all(pool)
-                    .await?
-                });
+            let tasks: Vec<(i64, String, String, NaiveDate, String, Option<NaiveDate>)> = on_pool!(self, pool => {
+                sqlx::query_as(
+                    "SELECT id, title, owner_key, deadline, status, closed_on FROM research_tasks \
+                     WHERE review_id = $1 ORDER BY position",
+                )
+                .bind(t.0)
+                .fetch_all(pool)
+                .await?
+            });
             reviews.push(StoredReview {
                 id: t.0,
                 council_id: t.1,
