@@ -14,7 +14,7 @@ pub enum EvidenceKind {
     SurveyCampaign,
     /// A stored rubric version, `code@version`.
     RubricVersion,
-    /// A meeting model, by its code.
+    /// A meeting model version, `code@version`.
     MeetingModel,
     /// A pilot experiment and its evaluation, by id.
     Experiment,
@@ -75,15 +75,16 @@ impl EvidenceLink {
             EvidenceKind::SurveyCampaign | EvidenceKind::Experiment => {
                 key.parse::<i64>().is_ok_and(|id| id > 0)
             }
-            EvidenceKind::RubricVersion => key
-                .split_once('@')
-                .is_some_and(|(code, v)| !code.is_empty() && v.parse::<i64>().is_ok()),
-            EvidenceKind::MeetingModel => {
-                !key.is_empty()
-                    && key.len() <= 64
-                    && key
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            // `code@version`, as rubrics and models are keyed.
+            EvidenceKind::RubricVersion | EvidenceKind::MeetingModel => {
+                key.len() <= 64
+                    && key.rsplit_once('@').is_some_and(|(code, v)| {
+                        !code.is_empty()
+                            && code
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                            && v.parse::<u32>().is_ok()
+                    })
             }
         };
         if well_formed {
