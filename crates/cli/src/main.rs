@@ -13,6 +13,7 @@ mod directives;
 mod indicators;
 mod output;
 mod progress;
+mod projects;
 #[cfg(test)]
 mod readme;
 mod retention;

@@ -104,3 +104,10 @@ research-lifecycle-empty = The lifecycle has no states.
 research-lifecycle-interval = The months between progress reports must be more than 0.
 research-lifecycle-code = The state code «{ $code }» is empty or used twice.
 research-lifecycle-next = There is no state «{ $code }».
+
+cli-project-created = Project { $code } created (id { $id }).
+cli-project-saved = Project { $code } saved.
+cli-project-exported = Project { $code } written to { $path }.
+cli-project-council = Council established for project { $code } (id { $id }).
+cli-project-review = Review of project { $code } recorded (id { $id }).
+cli-project-state = State

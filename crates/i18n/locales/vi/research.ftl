@@ -104,3 +104,10 @@ research-lifecycle-empty = Quy trình chưa có bước nào.
 research-lifecycle-interval = Khoảng cách giữa hai kỳ báo cáo tiến độ phải lớn hơn 0 tháng.
 research-lifecycle-code = Mã bước «{ $code }» trống hoặc trùng.
 research-lifecycle-next = Không có bước «{ $code }».
+
+cli-project-created = Đã tạo đề tài { $code } (mã số { $id }).
+cli-project-saved = Đã lưu đề tài { $code }.
+cli-project-exported = Đã xuất đề tài { $code } vào { $path }.
+cli-project-council = Đã thành lập hội đồng cho đề tài { $code } (mã số { $id }).
+cli-project-review = Đã ghi kết quả đánh giá đề tài { $code } (mã số { $id }).
+cli-project-state = Trạng thái
