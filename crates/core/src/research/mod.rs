@@ -24,13 +24,14 @@ mod reviews;
 mod transfer;
 
 pub use access::{
-    EditProject, ProjectAccess, ReadProject, ReviewProject, operator_project_access,
-    project_access, readable_projects,
+    EditProject, ProjectAccess, ProjectPermission, ReadProject, ReviewProject,
+    operator_project_access, project_access, readable_projects,
 };
 pub use evidence::{LinkedState, ResolvedLink, link_evidence, resolve_links};
 pub use files::{MAX_PRODUCT_FILE_BYTES, ProductFile, attach_file, product_file};
 pub use page::{
-    CouncilView, ProgressView, ProjectPage, ReviewView, TimelineEntry, project_page, review_kinds,
+    CouncilView, ProgressView, ProjectPage, ReviewView, TimelineEntry, project_councils,
+    project_page, review_kinds,
 };
 pub use projects::{create_project, edit_project, move_project};
 pub use reviews::{

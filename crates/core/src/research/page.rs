@@ -192,6 +192,25 @@ pub async fn project_page<P: ProjectPermission>(
     })
 }
 
+/// The project's councils with their ids, in the order they were
+/// established.
+pub async fn project_councils<P: ProjectPermission>(
+    db: &Db,
+    access: &ProjectAccess<P>,
+) -> Result<Vec<(i64, Council)>, CoreError> {
+    db.store()
+        .research_councils(access.id())
+        .await?
+        .into_iter()
+        .map(|c| {
+            Ok((
+                c.id,
+                serde_json::from_str(&c.council).map_err(|e| corrupt("council", e))?,
+            ))
+        })
+        .collect()
+}
+
 /// The kinds of review, for forms.
 pub fn review_kinds() -> &'static [ReviewKind] {
     &ReviewKind::ALL
