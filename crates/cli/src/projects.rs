@@ -15,28 +15,14 @@ use chibo_core::research::{
     read_project_file, readable_projects, record_review,
 };
 use chibo_core::{Clock, CoreError, Db};
-use chibo_domain::access::Role;
 use chibo_domain::research::{EvidenceLink, MemberOpinion};
 use chibo_domain::{Message, UnitCode};
 use chibo_i18n::{Lang, text};
-use chibo_store::{GrantRecord, OpenMode, Store};
+use chibo_store::{OpenMode, Store};
 
 use crate::args::{Cli, ProjectCommand};
+use crate::directives::operator_actor;
 use crate::output::{CliError, Output};
-
-fn operator_actor(unit: &UnitCode) -> chibo_core::access::Actor {
-    Operator::command_line().act_as(
-        0,
-        "cli",
-        vec![GrantRecord {
-            id: 0,
-            account_id: 0,
-            role: Role::Administrator,
-            unit: unit.clone(),
-            unit_name: String::new(),
-        }],
-    )
-}
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|source| {

@@ -270,11 +270,7 @@ fn review(project: &Project, held_on: NaiveDate) -> Result<Review, DemoError> {
         .iter()
         .map(|c| ContentCheck {
             content: c.code.clone(),
-            done: match actual(&c.code) {
-                100 => ContentDone::Done,
-                0 => ContentDone::NotDone,
-                _ => ContentDone::Partly,
-            },
+            done: ContentDone::of_percent(actual(&c.code)),
             note: String::new(),
         })
         .collect();

@@ -163,7 +163,7 @@ pub async fn project_page<P: ProjectPermission>(
             review,
         });
     }
-    timeline.sort_by(|a, b| a.on.cmp(&b.on));
+    timeline.sort_by_key(|t| t.on);
     let links = resolve_links(
         db,
         actor,

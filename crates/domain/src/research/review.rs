@@ -213,6 +213,15 @@ impl ContentDone {
         ContentDone::ALL.into_iter().find(|c| c.code() == code)
     }
 
+    /// What a share done in percent reads as: all, some or none.
+    pub fn of_percent(percent: u8) -> ContentDone {
+        match percent {
+            0 => ContentDone::NotDone,
+            100.. => ContentDone::Done,
+            _ => ContentDone::Partly,
+        }
+    }
+
     pub fn message_id(self) -> &'static str {
         match self {
             ContentDone::Done => "research-content-done",

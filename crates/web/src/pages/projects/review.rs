@@ -139,11 +139,7 @@ async fn defaults(
             .find_map(|p| p.rows.iter().find(|(c, _, _)| *c == content.code))
             .map_or(0, |(_, _, actual)| *actual);
         values.insert(format!("actual.{}", content.code), reported.to_string());
-        let done = match reported {
-            100 => ContentDone::Done,
-            0 => ContentDone::NotDone,
-            _ => ContentDone::Partly,
-        };
+        let done = ContentDone::of_percent(reported);
         values.insert(format!("done.{}", content.code), done.code().to_owned());
     }
     for product in &view.project.products {
