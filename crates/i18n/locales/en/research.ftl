@@ -181,3 +181,4 @@ research-request-owner = Owner
 research-review-save = Save the review
 research-date-bad = «{ $value }» is not a date.
 research-verdict-missing = No verdict is chosen.
+research-request-deadline = Deadline

@@ -181,3 +181,4 @@ research-request-owner = Người thực hiện
 research-review-save = Lưu kết quả đánh giá
 research-date-bad = «{ $value }» không phải là ngày.
 research-verdict-missing = Chưa chọn kết luận chung.
+research-request-deadline = Hạn hoàn thành

@@ -890,7 +890,7 @@ async fn a_mid_term_review_recorded_in_chromium() {
             browser.wait_for_path("/projects").await;
             browser.follow(code, &format!("/projects/{project}")).await;
             assert!(browser.text().await.contains("Đánh giá giữa kỳ"));
-            browser.capture_at(&format!("project-{size}"), size).await;
+            browser.capture_at("project", size).await;
             browser
                 .click(Locator::Css("a[id^='review-council-']"))
                 .await;
@@ -899,6 +899,7 @@ async fn a_mid_term_review_recorded_in_chromium() {
                 .await;
             if size == "phone" {
                 browser.assert_fits_a_phone().await;
+                browser.set_viewport(width, height).await;
             }
             browser.fill("score-HD1", "86").await;
             browser
@@ -925,9 +926,7 @@ async fn a_mid_term_review_recorded_in_chromium() {
                 )
                 .await
                 .expect("set the deadline");
-            browser
-                .capture_at(&format!("project-review-{size}"), size)
-                .await;
+            browser.capture_at("project-review", size).await;
             browser.click(Locator::Id("review-save")).await;
             browser.wait_for_path(&format!("/projects/{project}")).await;
             let text = browser.text().await;
