@@ -177,6 +177,12 @@ impl Store {
         MIGRATIONS.last().map_or(0, |m| m.version)
     }
 
+    /// The version before the latest: numbers may skip (no 0009), so it is
+    /// not the latest minus one.
+    pub fn previous_schema_version() -> i64 {
+        MIGRATIONS.iter().rev().nth(1).map_or(0, |m| m.version)
+    }
+
     pub async fn schema_version(&self) -> Result<i64, StoreError> {
         let sql = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
         Ok(on_pool!(self, pool => {
