@@ -93,6 +93,10 @@ pub enum Command {
     /// deviations, the dataset and its evaluation.
     #[command(subcommand)]
     Experiment(ExperimentCommand),
+    /// Research projects of the city: contract, products, progress,
+    /// councils and reviews, imported and exported as JSON files.
+    #[command(subcommand)]
+    Project(ProjectCommand),
     /// Statistics for researchers on a CSV or XLSX file (see docs/statistics.md).
     Analyze(Box<chibo_analyze::AnalyzeArgs>),
 }
@@ -516,6 +520,72 @@ pub enum ExperimentCommand {
         resamples: usize,
         #[arg(long, default_value_t = 20_240_701)]
         seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectCommand {
+    /// Register a project from its JSON file under a unit.
+    Create {
+        /// The unit whose grants read it, e.g. CT.
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: UnitCode,
+        /// Its state in the lifecycle (default: the first, proposed).
+        #[arg(long)]
+        state: Option<String>,
+        file: PathBuf,
+    },
+    /// Replace a project's contract with a JSON file (same code).
+    Edit { code: String, file: PathBuf },
+    /// Write a project's contract to a JSON file in the import format.
+    Export { code: String, file: PathBuf },
+    /// List the projects with their state.
+    List,
+    /// A project's page: state, products, progress, councils and reviews.
+    Show { code: String },
+    /// Move a project to the next state of its lifecycle.
+    Move { code: String, state: String },
+    /// Record a progress report from a JSON file.
+    Progress { code: String, file: PathBuf },
+    /// Establish a council from a JSON file.
+    Council { code: String, file: PathBuf },
+    /// Record a council's review from a JSON file.
+    Review {
+        code: String,
+        #[arg(long)]
+        council: i64,
+        file: PathBuf,
+    },
+    /// Add a council member's score and opinion to a recorded review.
+    Score {
+        code: String,
+        #[arg(long)]
+        review: i64,
+        /// The member's key in the project's people.
+        #[arg(long)]
+        member: String,
+        #[arg(long)]
+        score: Option<u8>,
+        #[arg(long, default_value = "")]
+        opinion: String,
+    },
+    /// Attach a file (PDF, DOCX, XLSX, ZIP, CSV) to a product.
+    Attach {
+        code: String,
+        #[arg(long)]
+        product: String,
+        file: PathBuf,
+    },
+    /// Link a product to evidence in chibo (survey_campaign ID,
+    /// rubric_version CODE@V, meeting_model CODE@V, experiment ID).
+    Link {
+        code: String,
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        key: String,
     },
 }
 

@@ -25,7 +25,7 @@ use crate::args::{Cli, DirectiveCommand};
 use crate::commands::{read, report};
 use crate::output::{CliError, Output};
 
-fn operator_actor(unit: &UnitCode) -> chibo_core::access::Actor {
+pub(crate) fn operator_actor(unit: &UnitCode) -> chibo_core::access::Actor {
     Operator::command_line().act_as(
         0,
         "cli",

@@ -14,6 +14,7 @@ mod experiments;
 mod indicators;
 mod output;
 mod progress;
+mod projects;
 #[cfg(test)]
 mod readme;
 mod retention;

@@ -452,3 +452,9 @@ pub async fn top_units<P: Permission>(
     accesses.retain(|a| !a.placement.ancestors.iter().any(|up| codes.contains(up)));
     Ok(accesses)
 }
+
+// Research projects carry their own capability, checked against the
+// project's people as well as the grants (see `crate::research::access`).
+pub use crate::research::access::{
+    EditProject, ProjectAccess, ReadProject, ReviewProject, project_access,
+};

@@ -13,7 +13,10 @@
 //!   member-survey campaigns of the default instrument by the city
 //!   committee, a baseline and a follow-up a year later over the same
 //!   sample of cells, answered in line with each cell's meetings and
-//!   closed (see the `surveys` module).
+//!   closed (see the `surveys` module). Then the study itself as a
+//!   research project as it stood at its mid-term review on 13/7/2018,
+//!   with its council's review and its survey dataset linked to those
+//!   campaigns (see the `research` module).
 //! * [`Scale::National`]: a synthetic party of 63 provinces (5.6 million
 //!   members, 280,000 cells) for benchmarks, generated and written province
 //!   by province without holding it in memory (see the `national` module).
@@ -34,6 +37,7 @@ mod meetings;
 mod names;
 mod national;
 mod people;
+pub mod research;
 mod scores;
 pub mod surveys;
 
@@ -413,6 +417,7 @@ async fn generate_city(
         progress,
     )
     .await?;
+    research::write(store, &code("CT")).await?;
     store
         .set_setting("dataset", &format!("demo-city seed={}", options.seed))
         .await?;

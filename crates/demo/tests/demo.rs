@@ -120,6 +120,30 @@ async fn city_is_valid_plausible_and_reproducible() {
         Some("demo-city seed=42")
     );
 
+    // The study as a research project at its mid-term review of
+    // 13/7/2018, its survey dataset linked to both demo campaigns.
+    let project = first
+        .store
+        .research_project_by_code(chibo_demo::research::PROJECT_CODE)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(project.state, "mid_term_review");
+    let reviews = first.store.research_reviews(project.id).await.unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(
+        reviews[0].held_on,
+        NaiveDate::from_ymd_opt(2018, 7, 13).unwrap()
+    );
+    assert_eq!((reviews[0].opinions.len(), reviews[0].tasks.len()), (4, 3));
+    let links = first
+        .store
+        .research_product_links(project.id)
+        .await
+        .unwrap();
+    let campaigns = links.iter().filter(|l| l.kind == "survey_campaign").count();
+    assert_eq!(campaigns, 2);
+
     let org = first.store.load_org_history().await.unwrap();
     let members = all_members(&first.store).await;
     assert_eq!(members.len(), summary.members);

@@ -17,6 +17,7 @@ pub mod member;
 pub mod message;
 pub mod norms;
 pub mod org;
+pub mod research;
 pub mod rng;
 pub mod rubric;
 pub mod survey;

@@ -44,6 +44,7 @@ const ID_PREFIXES: &[&str] = &[
     "gender-",
     "kind-",
     "directive-",
+    "research-",
 ];
 
 fn ids_used_in_code() -> BTreeSet<String> {

@@ -26,6 +26,7 @@ mod member_writer;
 mod members;
 mod migrate;
 mod org;
+mod research;
 mod rows;
 mod sectors;
 mod sqlite_raw;
@@ -64,6 +65,11 @@ pub use meetings::{
 pub use member_writer::MemberWriter;
 pub use members::{CellFilter, MemberChangeSet, RosterEntry};
 pub use org::{PlacedUnit, TreeRow, UnitSummary};
+pub use research::{
+    CouncilWrite, OpinionWrite, ProductFileWrite, ProjectAccount, ProjectWrite, ReviewWrite,
+    StoredCouncil, StoredLink, StoredOpinion, StoredProductFile, StoredProgress, StoredProject,
+    StoredReview, StoredTask, TaskWrite,
+};
 pub use sectors::Sector;
 pub use surveys::{
     AnswersImported, CampaignRosters, CampaignWrite, ImportedResponse, NewSurveyCode,

@@ -114,6 +114,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_experiments.sql"),
         postgres: include_str!("../migrations/postgres/0018_experiments.sql"),
     },
+    Migration {
+        version: 19,
+        name: "research_projects",
+        sqlite: include_str!("../migrations/sqlite/0019_research_projects.sql"),
+        postgres: include_str!("../migrations/postgres/0019_research_projects.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.
@@ -175,6 +181,12 @@ fn statements(sql: &str) -> Vec<String> {
 impl Store {
     pub fn latest_schema_version() -> i64 {
         MIGRATIONS.last().map_or(0, |m| m.version)
+    }
+
+    /// The version before the latest: numbers may skip (no 0009), so it is
+    /// not the latest minus one.
+    pub fn previous_schema_version() -> i64 {
+        MIGRATIONS.iter().rev().nth(1).map_or(0, |m| m.version)
     }
 
     pub async fn schema_version(&self) -> Result<i64, StoreError> {

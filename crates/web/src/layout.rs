@@ -85,6 +85,9 @@ fn navigation(actor: &Actor, lang: Lang, here: &str) -> Vec<NavItem> {
     } else if actor.may_any(Action::ReadDatasets) {
         items.push(("/surveys/default/preview", "web-nav-surveys"));
     }
+    // Research projects: read by grants or as one of a project's people,
+    // who may hold no grant at all.
+    items.push(("/projects", "web-nav-projects"));
     if actor.may_any(Action::EditMembers) || actor.may_any(Action::EditUnits) {
         items.push(("/import", "web-nav-import"));
     }

@@ -329,6 +329,25 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .nest("/api/v1", api::router())
+        // Research projects.
+        .route("/projects", get(pages::projects::list::page))
+        .route("/projects/{id}", get(pages::projects::show::page))
+        .route(
+            "/projects/{id}/move",
+            post(pages::projects::actions::move_to),
+        )
+        .route(
+            "/projects/{id}/files/{file}",
+            get(pages::projects::actions::file),
+        )
+        .route(
+            "/projects/{id}/councils/{council}/review",
+            get(pages::projects::review::form).post(pages::projects::review::submit),
+        )
+        .route(
+            "/projects/{id}/reviews/{review}/tasks/{task}",
+            post(pages::projects::actions::task),
+        )
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/assets/{file}", get(assets::serve))

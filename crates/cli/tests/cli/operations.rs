@@ -186,7 +186,7 @@ fn scheduled_backups_keep_what_retention_keeps_and_nothing_else_is_touched() {
 fn init_backs_up_an_older_database_then_upgrades_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("chibo.db");
-    let previous = Store::latest_schema_version() - 1;
+    let previous = Store::previous_schema_version();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let store = Store::connect(db.to_str().unwrap(), OpenMode::CreateIfMissing)

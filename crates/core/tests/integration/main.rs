@@ -29,6 +29,7 @@ mod imports;
 mod indicators;
 mod meetings;
 mod read_models;
+mod research;
 mod survey_dataset;
 mod survey_reports;
 mod survey_results;

@@ -14,6 +14,7 @@ pub mod meeting_steps;
 pub mod meetings;
 pub mod member;
 pub mod password;
+pub mod projects;
 pub mod reorganize;
 pub mod rubrics;
 pub mod score_sheet;

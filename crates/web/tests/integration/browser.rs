@@ -863,6 +863,94 @@ async fn a_directive_taught_from_the_meeting_form_on_a_phone() {
     assert_eq!(reached, (1, 7, 7));
 }
 
+/// The managing department's officer (the evaluator's account) opens a
+/// research project from the menu, records its council's mid-term review
+/// with a request, and finds the review and the request on the project's
+/// page: at phone width for one project, at desktop width for another.
+#[tokio::test]
+async fn a_mid_term_review_recorded_in_chromium() {
+    if !browser_installed() {
+        return;
+    }
+    let site = common::sites("web_browser_projects").await.remove(0);
+    let (phone_project, _, _) =
+        crate::projects::project(&site, "CT.NK.AH", "ĐT.PHONE.01", false).await;
+    let (desk_project, _, _) =
+        crate::projects::project(&site, "CT.NK.AH", "ĐT.DESK.01", false).await;
+    let (driver, client, browser) = open_browser(&site).await;
+    let outcome = tokio::spawn(async move {
+        browser.sign_in("evaluator").await;
+        for (size, width, height, project, code) in [
+            ("phone", 390, 844, phone_project, "ĐT.PHONE.01"),
+            ("desktop", 1366, 768, desk_project, "ĐT.DESK.01"),
+        ] {
+            browser.set_viewport(width, height).await;
+            browser.goto("/tree").await;
+            browser.click(Locator::Css("a[href='/projects']")).await;
+            browser.wait_for_path("/projects").await;
+            browser.follow(code, &format!("/projects/{project}")).await;
+            assert!(browser.text().await.contains("Đánh giá giữa kỳ"));
+            browser.capture_at("project", size).await;
+            browser
+                .click(Locator::Css("a[id^='review-council-']"))
+                .await;
+            browser
+                .wait_for_url("review", |at, _| at.ends_with("/review"))
+                .await;
+            if size == "phone" {
+                browser.assert_fits_a_phone().await;
+                browser.set_viewport(width, height).await;
+            }
+            browser.fill("score-HD1", "86").await;
+            browser
+                .fill("opinion-HD1", "Đạt tiến độ phần lý luận")
+                .await;
+            browser.fill("score-HD2", "82").await;
+            browser
+                .fill("conclusion", "Đề tài đạt yêu cầu giữa kỳ")
+                .await;
+            browser
+                .fill(
+                    "request-0-title",
+                    "Hoàn thiện bộ tiêu chí trước khi thí điểm",
+                )
+                .await;
+            browser
+                .click(Locator::Css("#request-0-owner option[value='CN']"))
+                .await;
+            browser
+                .client
+                .execute(
+                    "document.getElementById('request-0-deadline').value = '2024-09-30'",
+                    vec![],
+                )
+                .await
+                .expect("set the deadline");
+            browser.capture_at("project-review", size).await;
+            browser.click(Locator::Id("review-save")).await;
+            browser.wait_for_path(&format!("/projects/{project}")).await;
+            let text = browser.text().await;
+            assert!(
+                text.contains("Hoàn thiện bộ tiêu chí trước khi thí điểm"),
+                "{text}"
+            );
+            assert!(text.contains("30/09/2024"), "{text}");
+            assert!(text.contains("84.0"), "the mean score: {text}");
+            if size == "phone" {
+                browser.assert_fits_a_phone().await;
+            }
+        }
+    })
+    .await;
+    close_after(client, driver, outcome).await;
+    for project in [phone_project, desk_project] {
+        let reviews = site.store().research_reviews(project).await.unwrap();
+        assert_eq!(reviews.len(), 1);
+        assert_eq!(reviews[0].tasks.len(), 1);
+        assert_eq!(reviews[0].opinions.len(), 2);
+    }
+}
+
 /// Staff of Ninh Kiều walk from the tree to a member and rename her.
 async fn staff_edits_a_member(browser: &Browser) {
     browser.sign_in("staff").await;

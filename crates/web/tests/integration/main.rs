@@ -37,6 +37,7 @@ mod monitoring;
 mod offline;
 mod openapi;
 mod permissions;
+mod projects;
 mod reorganize;
 mod researchers;
 mod rubric_admin;

@@ -164,6 +164,20 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
         let (batch_outside, batch_outside_codes) =
             crate::surveys::campaign(&site, "CT.BT.LT", true, 1).await;
         let keyed = crate::survey_batch::keyed_form();
+        // Research projects: one in the ward naming the secretary as its
+        // lead and the evaluator as the department's officer, reviewed,
+        // with a request and a file; one in the other subtree.
+        let (project_in, council_in, reviewed) =
+            crate::projects::project(&site, WARD, "ĐT.PERM.01", true).await;
+        let (review_in, task_in, file_in) = reviewed.unwrap();
+        let (project_out, _, _) =
+            crate::projects::project(&site, "CT.BT.LT", "ĐT.PERM.02", false).await;
+        // Reading: grants on the ward or being one of its people (the
+        // secretary leads it); reviewing: the department's officer;
+        // closing a request: the team.
+        let read_project = row([Allow, Allow, Allow, Allow, Allow, Allow]);
+        let review_project = row([Allow, Deny, Deny, Allow, Deny, Deny]);
+        let team_project = row([Allow, Deny, Allow, Deny, Deny, Deny]);
 
         for (i, (user, cookie, csrf, token)) in sessions.iter().enumerate() {
             let page = |path: &str| get(path, Some(cookie));
@@ -425,6 +439,96 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     }
                     answer
                 }),
+                (
+                    "GET /projects".into(),
+                    Allow,
+                    send(&router, page("/projects")).await,
+                ),
+                (
+                    "GET /projects/{id} (inside)".into(),
+                    read_project[i],
+                    send(&router, page(&format!("/projects/{project_in}"))).await,
+                ),
+                (
+                    "GET /projects/{id} (outside)".into(),
+                    outside[i],
+                    send(&router, page(&format!("/projects/{project_out}"))).await,
+                ),
+                (
+                    "GET /projects/{id}/files/{file}".into(),
+                    read_project[i],
+                    send(
+                        &router,
+                        page(&format!("/projects/{project_in}/files/{file_in}")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /projects/{id}/councils/{council}/review".into(),
+                    review_project[i],
+                    send(
+                        &router,
+                        page(&format!(
+                            "/projects/{project_in}/councils/{council_in}/review"
+                        )),
+                    )
+                    .await,
+                ),
+                // The council has recorded its review: an allowed second
+                // one is refused (422), a denied one looks missing.
+                (
+                    "POST /projects/{id}/councils/{council}/review".into(),
+                    review_project[i],
+                    {
+                        let mut answer = send(
+                            &router,
+                            post_form(
+                                &format!("/projects/{project_in}/councils/{council_in}/review"),
+                                Some(cookie),
+                                &[
+                                    ("csrf", csrf),
+                                    ("held_on", "2024-06-30"),
+                                    ("verdict", "pass"),
+                                    ("conclusion", "Lần nữa"),
+                                ],
+                            ),
+                        )
+                        .await;
+                        if answer.status == 422 {
+                            answer.status = 200;
+                        }
+                        answer
+                    },
+                ),
+                // A move the lifecycle refuses: allowed roles are told why.
+                ("POST /projects/{id}/move".into(), review_project[i], {
+                    let mut answer = send(
+                        &router,
+                        post_form(
+                            &format!("/projects/{project_in}/move"),
+                            Some(cookie),
+                            &[("csrf", csrf), ("to", "applied")],
+                        ),
+                    )
+                    .await;
+                    if answer.status == 422 {
+                        answer.status = 200;
+                    }
+                    answer
+                }),
+                (
+                    "POST /projects/{id}/reviews/{review}/tasks/{task}".into(),
+                    team_project[i],
+                    send(
+                        &router,
+                        post_form(
+                            &format!("/projects/{project_in}/reviews/{review_in}/tasks/{task_in}"),
+                            Some(cookie),
+                            &[("csrf", csrf), ("status", "open")],
+                        ),
+                    )
+                    .await,
+                ),
                 // Survey campaigns: committee staff and administrators of
                 // the unit that runs them.
                 (

@@ -1,0 +1,659 @@
+//! Research projects: registered under a unit, edited by their team,
+//! reviewed by the managing department and their councils, read by their
+//! people and by grants; and every bad input refused where it is, with the
+//! database as it was. SQLite and, when configured, PostgreSQL.
+
+use chibo_core::access::{Actor, EditUnits, unit_access};
+use chibo_core::audit::AuditContext;
+use chibo_core::operator::Operator;
+use chibo_core::research::{
+    EditProject, LinkedState, ProductFile, ReadProject, ReviewProject, add_opinion,
+    add_progress_report, attach_file, create_project, edit_project, establish_council,
+    export_project, link_evidence, move_project, project_access, project_page, read_project_file,
+    record_review, set_request_status,
+};
+use chibo_core::{CoreError, Db, FixedClock, reference};
+use chibo_domain::access::Role;
+use chibo_domain::meeting_record::TaskStatus;
+use chibo_domain::research::{
+    CheckSheet, ContentCheck, ContentDone, Council, CouncilMember, CouncilRole, EvidenceLink,
+    MemberOpinion, ProductCheck, ProductStatus, ProgressCheck, ProgressReport, ProgressRow,
+    Project, Request, Review, Verdict,
+};
+use chibo_domain::{NaiveDate, UnitCode};
+use chibo_store::{GrantRecord, NewAccount, Store};
+use chibo_testkit::stores;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn u(code: &str) -> UnitCode {
+    UnitCode::parse(code).unwrap()
+}
+
+fn clock() -> FixedClock {
+    FixedClock(d("2018-07-13"))
+}
+
+fn author() -> AuditContext {
+    AuditContext::command_line()
+}
+
+/// An actor of `account_id` holding `grants`.
+fn actor(account_id: i64, grants: &[(Role, &str)]) -> Actor {
+    Operator::command_line().act_as(
+        account_id,
+        "someone",
+        grants
+            .iter()
+            .enumerate()
+            .map(|(i, (role, unit))| GrantRecord {
+                id: i as i64 + 1,
+                account_id,
+                role: *role,
+                unit: u(unit),
+                unit_name: String::new(),
+            })
+            .collect(),
+    )
+}
+
+fn admin() -> Actor {
+    actor(1_000, &[(Role::Administrator, "CT")])
+}
+
+/// The accounts of the project's people: lead, department officer, the
+/// council's chair and a member. Returns their ids in that order.
+async fn accounts(store: &Store) -> [i64; 4] {
+    let mut ids = [0; 4];
+    for (i, name) in ["lead", "dept", "chair", "member"].iter().enumerate() {
+        let new = NewAccount {
+            username: (*name).to_owned(),
+            display_name: (*name).to_owned(),
+            password_hash: "x".to_owned(),
+            must_change_password: false,
+            created_at: 0,
+        };
+        ids[i] = store.create_account(&new, &[], &[]).await.unwrap();
+    }
+    ids
+}
+
+const PROJECT: &str = r#"{
+  "code": "ĐT.2016.05",
+  "title": "Giải pháp nâng cao chất lượng sinh hoạt tổ chức đảng cơ sở",
+  "host_agency": "Ban Tuyên giáo Thành ủy Cần Thơ",
+  "managing_department": "Sở Khoa học và Công nghệ thành phố Cần Thơ",
+  "planned_start": "2016-12-01",
+  "planned_end": "2018-11-30",
+  "actual_start": "2016-12-01",
+  "people": [
+    {"key": "CN", "name": "Chủ nhiệm đề tài", "team_role": "lead", "account": "lead"},
+    {"key": "TK", "name": "Thư ký khoa học", "team_role": "secretary"},
+    {"key": "SKH", "name": "Chuyên viên Sở", "department": true, "account": "dept"},
+    {"key": "HD1", "name": "Chủ tịch hội đồng", "account": "chair"},
+    {"key": "HD2", "name": "Ủy viên phản biện", "account": "member"},
+    {"key": "HD3", "name": "Ủy viên thư ký"}
+  ],
+  "contents": [
+    {"code": "ND1", "title": "Cơ sở lý luận", "planned_from": "12/2016", "planned_to": "06/2017"},
+    {"code": "ND2", "title": "Thực trạng, nguyên nhân, bài học", "planned_from": "03/2017", "planned_to": "06/2018"},
+    {"code": "ND3", "title": "Giải pháp và thí điểm ở 7 chi bộ", "planned_from": "07/2018", "planned_to": "11/2018"}
+  ],
+  "products": [
+    {"code": "SP1", "kind": "thematic_report", "title": "4 chuyên đề lý luận", "content": "ND1", "status": "delivered"},
+    {"code": "SP2", "kind": "survey_dataset", "title": "Dữ liệu khảo sát", "content": "ND2", "status": "delivered"},
+    {"code": "SP3", "kind": "pilot_evaluation", "title": "Đánh giá thí điểm", "content": "ND3"}
+  ],
+  "budget": [
+    {"code": "KP1", "title": "Chuyên đề", "allocated": 300000000, "spent": 180000000, "settled": 150000000}
+  ]
+}"#;
+
+fn project() -> Project {
+    read_project_file("project.json", PROJECT.as_bytes()).unwrap()
+}
+
+async fn setup(store: &Store) -> (i64, [i64; 4]) {
+    let db = Db::from(store);
+    reference::load(&db, &clock()).await.unwrap();
+    let ids = accounts(store).await;
+    let unit = unit_access::<EditUnits>(&db, &admin(), &u("CT"), clock().0)
+        .await
+        .unwrap();
+    let id = create_project(
+        &db,
+        &clock(),
+        &unit,
+        &author(),
+        &project(),
+        Some("in_progress"),
+        false,
+    )
+    .await
+    .unwrap();
+    (id, ids)
+}
+
+fn council() -> Council {
+    Council {
+        kind: chibo_domain::research::ReviewKind::MidTerm,
+        decision: "512/QĐ-SKHCN".to_owned(),
+        established_on: d("2018-07-02"),
+        members: vec![
+            CouncilMember {
+                person: "HD1".to_owned(),
+                role: CouncilRole::Chair,
+            },
+            CouncilMember {
+                person: "HD2".to_owned(),
+                role: CouncilRole::Reviewer,
+            },
+            CouncilMember {
+                person: "HD3".to_owned(),
+                role: CouncilRole::Secretary,
+            },
+        ],
+    }
+}
+
+fn review() -> Review {
+    Review {
+        held_on: d("2018-07-13"),
+        check: CheckSheet {
+            progress: vec![ProgressCheck {
+                content: "ND2".to_owned(),
+                planned_percent: 100,
+                actual_percent: 100,
+                note: String::new(),
+            }],
+            contents: vec![
+                ContentCheck {
+                    content: "ND1".to_owned(),
+                    done: ContentDone::Done,
+                    note: String::new(),
+                },
+                ContentCheck {
+                    content: "ND3".to_owned(),
+                    done: ContentDone::NotDone,
+                    note: "Chưa đến hạn".to_owned(),
+                },
+            ],
+            products: vec![ProductCheck {
+                product: "SP1".to_owned(),
+                status: ProductStatus::Delivered,
+                note: String::new(),
+            }],
+            budget: [300_000_000, 180_000_000, 150_000_000, 120_000_000],
+            budget_note: String::new(),
+        },
+        opinions: vec![MemberOpinion {
+            member: "HD1".to_owned(),
+            score: Some(88),
+            opinion: "Đạt tiến độ".to_owned(),
+        }],
+        verdict: Verdict::PassWithChanges,
+        conclusion: "Đề tài đạt yêu cầu đánh giá giữa kỳ".to_owned(),
+        requests: vec![Request {
+            title: "Hoàn thiện bộ tiêu chí trước khi thí điểm".to_owned(),
+            owner: "CN".to_owned(),
+            deadline: d("2018-08-31"),
+        }],
+    }
+}
+
+fn fields(error: CoreError) -> Vec<(String, &'static str)> {
+    match error {
+        CoreError::Invalid(problems) => problems
+            .into_iter()
+            .map(|p| (p.field.unwrap_or_default(), p.message.id))
+            .collect(),
+        other => panic!("not a located refusal: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_project_is_reviewed_by_its_council_and_read_by_its_people() {
+    for test in stores("research_flow").await {
+        let store = &test.store;
+        let label = test.label;
+        let db = Db::from(store);
+        let (id, [lead, dept, chair, member]) = setup(store).await;
+        let today = clock().0;
+        let lead = actor(lead, &[]);
+        let dept = actor(dept, &[]);
+        let chair = actor(chair, &[]);
+        let member = actor(member, &[]);
+        let viewer = actor(2_000, &[(Role::Viewer, "CT")]);
+        let elsewhere = actor(2_001, &[(Role::Viewer, "CT.NK")]);
+
+        // Reading: by grant on the unit or as one of the project's people.
+        assert!(
+            project_access::<ReadProject>(&db, &viewer, id, today)
+                .await
+                .is_ok()
+        );
+        assert!(
+            project_access::<ReadProject>(&db, &lead, id, today)
+                .await
+                .is_ok()
+        );
+        assert!(matches!(
+            project_access::<ReadProject>(&db, &elsewhere, id, today).await,
+            Err(CoreError::Denied(_))
+        ));
+        // The team edits; the department and councils review.
+        assert!(
+            project_access::<EditProject>(&db, &viewer, id, today)
+                .await
+                .is_err()
+        );
+        assert!(
+            project_access::<EditProject>(&db, &dept, id, today)
+                .await
+                .is_err()
+        );
+        assert!(
+            project_access::<ReviewProject>(&db, &lead, id, today)
+                .await
+                .is_err()
+        );
+        let edit = project_access::<EditProject>(&db, &lead, id, today)
+            .await
+            .unwrap();
+
+        let report = ProgressReport {
+            period_end: d("2018-05-31"),
+            submitted_on: d("2018-06-10"),
+            rows: vec![ProgressRow {
+                content: "ND2".to_owned(),
+                actual_percent: 90,
+                note: String::new(),
+            }],
+            note: String::new(),
+        };
+        add_progress_report(&db, &clock(), &edit, &author(), &report)
+            .await
+            .unwrap();
+        attach_file(
+            &db,
+            &clock(),
+            &edit,
+            &author(),
+            "SP1",
+            &ProductFile {
+                file_name: "chuyen-de.pdf".to_owned(),
+                content: b"%PDF-1.4 bao cao".to_vec(),
+            },
+        )
+        .await
+        .unwrap();
+        for (kind, key) in [
+            ("rubric_version", "hd12-2018@1"),
+            ("meeting_model", "regular-2025@1"),
+            ("experiment", "7"),
+        ] {
+            link_evidence(
+                &db,
+                &clock(),
+                &edit,
+                &author(),
+                "SP3",
+                &EvidenceLink {
+                    kind: kind.to_owned(),
+                    key: key.to_owned(),
+                },
+            )
+            .await
+            .unwrap();
+        }
+
+        // The department moves it to its mid-term review and convenes the
+        // council; a council member alone may not convene one.
+        let manage = project_access::<ReviewProject>(&db, &dept, id, today)
+            .await
+            .unwrap();
+        move_project(&db, &clock(), &manage, &author(), "mid_term_review")
+            .await
+            .unwrap();
+        let manage = project_access::<ReviewProject>(&db, &dept, id, today)
+            .await
+            .unwrap();
+        let council_id = establish_council(&db, &clock(), &manage, &author(), &council())
+            .await
+            .unwrap();
+        let as_chair = project_access::<ReviewProject>(&db, &chair, id, today)
+            .await
+            .unwrap();
+        assert!(matches!(
+            establish_council(&db, &clock(), &as_chair, &author(), &council()).await,
+            Err(CoreError::Denied(_))
+        ));
+        let review_id = record_review(&db, &clock(), &as_chair, &author(), council_id, &review())
+            .await
+            .unwrap();
+        // A member adds their own opinion, not someone else's.
+        let as_member = project_access::<ReviewProject>(&db, &member, id, today)
+            .await
+            .unwrap();
+        let others = MemberOpinion {
+            member: "HD3".to_owned(),
+            score: Some(70),
+            opinion: String::new(),
+        };
+        assert!(matches!(
+            add_opinion(&db, &clock(), &as_member, &author(), review_id, &others).await,
+            Err(CoreError::Denied(_))
+        ));
+        let own = MemberOpinion {
+            member: "HD2".to_owned(),
+            score: Some(80),
+            opinion: "Cần bổ sung số liệu".to_owned(),
+        };
+        add_opinion(&db, &clock(), &as_member, &author(), review_id, &own)
+            .await
+            .unwrap();
+
+        let read = project_access::<ReadProject>(&db, &viewer, id, today)
+            .await
+            .unwrap();
+        let page = project_page(&db, &viewer, &read, today).await.unwrap();
+        assert_eq!(page.state, "mid_term_review", "{label}");
+        assert!(!page.may_edit && !page.may_review, "{label}");
+        assert_eq!(
+            page.progress[0].rows,
+            [("ND2".to_owned(), 93, 90)],
+            "{label}"
+        );
+        assert_eq!(page.files.len(), 1);
+        assert_eq!(page.files[0].size_bytes, 16);
+        assert_eq!(page.files[0].sha256.len(), 64);
+        let review_view = page.councils[0].review.as_ref().unwrap();
+        assert_eq!(review_view.opinions.len(), 2, "{label}");
+        assert_eq!(review_view.mean_score, Some(84.0), "{label}");
+        assert_eq!(review_view.requests[0].owner_key, "CN");
+        assert_eq!(review_view.requests[0].status, "open");
+        assert_eq!(review_view.verdict, Some(Verdict::PassWithChanges));
+        assert_eq!(
+            page.budget,
+            [300_000_000, 180_000_000, 150_000_000, 120_000_000]
+        );
+        let states: Vec<(&str, bool)> = page
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    l.kind.as_str(),
+                    matches!(l.state, LinkedState::Reference { .. }),
+                )
+            })
+            .collect();
+        assert_eq!(
+            states,
+            [
+                ("experiment", false),
+                ("meeting_model", true),
+                ("rubric_version", true)
+            ],
+            "{label}"
+        );
+        assert_eq!(page.links[0].state, LinkedState::NotResolvable);
+        let whats: Vec<&str> = page.timeline.iter().map(|t| t.what).collect();
+        assert_eq!(
+            whats,
+            [
+                "research-timeline-planned-start",
+                "research-timeline-progress",
+                "research-timeline-council",
+                "research-review-mid-term",
+                "research-timeline-planned-end"
+            ],
+            "{label}"
+        );
+
+        // The team closes the council's request.
+        let edit = project_access::<EditProject>(&db, &lead, id, today)
+            .await
+            .unwrap();
+        let task = review_view.requests[0].id;
+        set_request_status(
+            &db,
+            &clock(),
+            &edit,
+            &author(),
+            review_id,
+            task,
+            TaskStatus::Done,
+            d("2018-08-20"),
+        )
+        .await
+        .unwrap();
+        let page = project_page(&db, &lead, &edit, today).await.unwrap();
+        let request = &page.councils[0].review.as_ref().unwrap().requests[0];
+        assert_eq!(
+            (request.status.as_str(), request.closed_on),
+            ("done", Some(d("2018-08-20")))
+        );
+        assert!(page.may_edit && !page.may_review);
+
+        // The contract exports to the file it is imported from.
+        let exported: Project =
+            read_project_file("x.json", export_project(&edit).as_bytes()).unwrap();
+        assert_eq!(exported, project(), "{label}");
+    }
+}
+
+/// What a refused change must leave as it was.
+async fn snapshot(store: &Store, id: i64) -> (String, String, i64, usize, usize, usize, usize) {
+    let project = store.research_project(id).await.unwrap().unwrap();
+    let reviews = store.research_reviews(id).await.unwrap();
+    let opinions = reviews.iter().map(|r| r.opinions.len()).sum();
+    (
+        project.record,
+        project.state,
+        project.row_version,
+        store.research_product_files(id).await.unwrap().len(),
+        reviews.len(),
+        opinions,
+        store.research_projects().await.unwrap().len(),
+    )
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_where_it_is_and_changes_nothing() {
+    for test in stores("research_bad_input").await {
+        let store = &test.store;
+        let label = test.label;
+        let db = Db::from(store);
+        let (id, [lead, dept, chair, _]) = setup(store).await;
+        let today = clock().0;
+        let lead = actor(lead, &[]);
+        let dept = actor(dept, &[]);
+        let chair = actor(chair, &[]);
+        let manage = project_access::<ReviewProject>(&db, &dept, id, today)
+            .await
+            .unwrap();
+        let council_id = establish_council(&db, &clock(), &manage, &author(), &council())
+            .await
+            .unwrap();
+        let before = snapshot(store, id).await;
+
+        // Dates out of order: a new project ending before it starts.
+        let mut backwards = project();
+        backwards.code = chibo_domain::research::ProjectCode::parse("ĐT.2017.01").unwrap();
+        backwards.planned_end = d("2016-06-30");
+        let unit = unit_access::<EditUnits>(&db, &admin(), &u("CT"), today)
+            .await
+            .unwrap();
+        let refused = create_project(&db, &clock(), &unit, &author(), &backwards, None, false)
+            .await
+            .unwrap_err();
+        assert!(
+            fields(refused).contains(&("planned_end".to_owned(), "research-dates-out-of-order")),
+            "{label}"
+        );
+        assert_eq!(snapshot(store, id).await, before, "{label}");
+
+        // A product of an unknown kind.
+        let edit = project_access::<EditProject>(&db, &lead, id, today)
+            .await
+            .unwrap();
+        let mut poster = project();
+        poster.products[2].kind = "poster".to_owned();
+        let refused = edit_project(&db, &clock(), &edit, &author(), &poster)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            fields(refused),
+            [(
+                "products.2.kind".to_owned(),
+                "research-product-kind-unknown"
+            )],
+            "{label}"
+        );
+        assert_eq!(snapshot(store, id).await, before, "{label}");
+
+        // A review of a project not in a reviewable state (still in
+        // progress, not at its mid-term review).
+        let as_chair = project_access::<ReviewProject>(&db, &chair, id, today)
+            .await
+            .unwrap();
+        let refused = record_review(&db, &clock(), &as_chair, &author(), council_id, &review())
+            .await
+            .unwrap_err();
+        assert_eq!(
+            fields(refused),
+            [("council".to_owned(), "research-review-not-reviewable")],
+            "{label}"
+        );
+        assert_eq!(snapshot(store, id).await, before, "{label}");
+
+        // A council member scoring twice, in one review…
+        move_project(&db, &clock(), &manage, &author(), "mid_term_review")
+            .await
+            .unwrap();
+        let before = snapshot(store, id).await;
+        let as_chair = project_access::<ReviewProject>(&db, &chair, id, today)
+            .await
+            .unwrap();
+        let mut twice = review();
+        twice.opinions.push(twice.opinions[0].clone());
+        let refused = record_review(&db, &clock(), &as_chair, &author(), council_id, &twice)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            fields(refused),
+            [("opinions.1.member".to_owned(), "research-scored-twice")],
+            "{label}"
+        );
+        assert_eq!(snapshot(store, id).await, before, "{label}");
+        // …and again after the review is recorded.
+        let review_id = record_review(&db, &clock(), &as_chair, &author(), council_id, &review())
+            .await
+            .unwrap();
+        let before = snapshot(store, id).await;
+        let again = MemberOpinion {
+            member: "HD1".to_owned(),
+            score: Some(60),
+            opinion: String::new(),
+        };
+        let refused = add_opinion(&db, &clock(), &as_chair, &author(), review_id, &again)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            fields(refused),
+            [("opinion.member".to_owned(), "research-scored-twice")],
+            "{label}"
+        );
+        // The same council cannot record a second review.
+        let as_chair = project_access::<ReviewProject>(&db, &chair, id, today)
+            .await
+            .unwrap();
+        let refused = record_review(&db, &clock(), &as_chair, &author(), council_id, &review())
+            .await
+            .unwrap_err();
+        assert_eq!(
+            fields(refused),
+            [("council".to_owned(), "research-review-twice")]
+        );
+        assert_eq!(snapshot(store, id).await, before, "{label}");
+
+        // A file over the size limit.
+        let edit = project_access::<EditProject>(&db, &lead, id, today)
+            .await
+            .unwrap();
+        let mut big = b"%PDF-1.4".to_vec();
+        big.resize(chibo_core::research::MAX_PRODUCT_FILE_BYTES + 1, b' ');
+        let refused = attach_file(
+            &db,
+            &clock(),
+            &edit,
+            &author(),
+            "SP1",
+            &ProductFile {
+                file_name: "bao-cao.pdf".to_owned(),
+                content: big,
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            fields(refused),
+            [("file".to_owned(), "research-file-too-large")],
+            "{label}"
+        );
+        // A state the lifecycle does not allow next; evidence that is not
+        // there.
+        let manage = project_access::<ReviewProject>(&db, &dept, id, today)
+            .await
+            .unwrap();
+        let refused = move_project(&db, &clock(), &manage, &author(), "applied")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            fields(refused),
+            [("state".to_owned(), "research-move-refused")]
+        );
+        let refused = link_evidence(
+            &db,
+            &clock(),
+            &edit,
+            &author(),
+            "SP3",
+            &EvidenceLink {
+                kind: "survey_campaign".to_owned(),
+                key: "999".to_owned(),
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            fields(refused),
+            [("link.key".to_owned(), "research-evidence-missing")]
+        );
+        assert!(store.research_product_links(id).await.unwrap().is_empty());
+        assert_eq!(snapshot(store, id).await, before, "{label}");
+
+        // An edit prepared from a reading the department's move outdated.
+        let stale = project_access::<EditProject>(&db, &lead, id, today)
+            .await
+            .unwrap();
+        let manage = project_access::<ReviewProject>(&db, &dept, id, today)
+            .await
+            .unwrap();
+        move_project(
+            &db,
+            &clock(),
+            &manage,
+            &author(),
+            "in_progress_after_review",
+        )
+        .await
+        .unwrap();
+        let refused = edit_project(&db, &clock(), &stale, &author(), &project()).await;
+        assert!(
+            matches!(refused, Err(CoreError::Refused(m)) if m.id == "research-changed-meanwhile")
+        );
+    }
+}
