@@ -3,8 +3,6 @@
 //! documents; 1.07 lacked Ơ and Ư) and Liberation Sans 2.1. Licence:
 //! fonts/LICENSE-OFL.txt.
 
-pub(crate) const SERIF: &str = "Liberation Serif";
-
 pub(crate) const FILES: [&[u8]; 6] = [
     include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
     include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
