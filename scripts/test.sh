@@ -2,7 +2,8 @@
 # The whole test suite: formatting, lints, and every test, with the storage
 # tests run on SQLite and on a throwaway PostgreSQL cluster started here
 # (the Debian server package is installed when missing), and the browser
-# tests run in headless Chromium (Debian packages installed when missing).
+# tests run in headless Chromium (Debian packages installed when missing);
+# the report tests read PDF and DOCX with poppler-utils and python3-docx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,18 @@ if [ ${#browser_packages[@]} -gt 0 ]; then
     apt-get install -y -qq "${browser_packages[@]}" >/dev/null
 fi
 export CHIBO_REQUIRE_BROWSER=1
+
+# crates/report/tests read the reports back as people's tools do: poppler's
+# pdftotext, pdfinfo, pdffonts and pdftoppm, and python-docx.
+report_packages=()
+command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || report_packages+=(poppler-utils)
+/usr/bin/python3 -c 'import docx' 2>/dev/null || report_packages+=(python3-docx)
+if [ ${#report_packages[@]} -gt 0 ]; then
+    echo "chibo: installing ${report_packages[*]} for the report tests (Debian)…" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${report_packages[@]}" >/dev/null
+fi
 
 # shellcheck source=scripts/postgres-throwaway.sh
 source scripts/postgres-throwaway.sh

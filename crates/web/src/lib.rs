@@ -20,6 +20,7 @@ mod health;
 mod idle;
 mod layout;
 pub mod metrics;
+pub mod minutes_document;
 mod offline;
 mod pages;
 mod proxies;
@@ -211,6 +212,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/meetings/{id}/approve", post(pages::meetings::approve))
         .route("/meetings/{id}/minutes", get(pages::meetings::minutes))
+        // The minutes as files (PDF, DOCX), typeset off the async runtime.
+        .route(
+            "/meetings/{id}/minutes.pdf",
+            get(pages::meetings::minutes_pdf),
+        )
+        .route(
+            "/meetings/{id}/minutes.docx",
+            get(pages::meetings::minutes_docx),
+        )
         .route(
             "/meetings/{id}/self-assessment",
             post(pages::scoring::self_assessment),

@@ -33,6 +33,7 @@ mod landings;
 mod meeting_form;
 mod meetings;
 mod member_edit;
+mod minutes_files;
 mod monitoring;
 mod offline;
 mod openapi;

@@ -1542,6 +1542,32 @@ async fn meeting_routes_for_every_role_inside_and_outside_the_grant() {
                     outside_any[i],
                     send(&router, page(&format!("/meetings/{outside}/minutes"))).await,
                 ),
+                // The minutes as files: whoever reads the minutes.
+                (
+                    "GET /meetings/inside/minutes.pdf".into(),
+                    read_people[i],
+                    send(&router, page(&format!("/meetings/{inside}/minutes.pdf"))).await,
+                ),
+                (
+                    "GET /meetings/inside/minutes.docx".into(),
+                    read_people[i],
+                    send(&router, page(&format!("/meetings/{inside}/minutes.docx"))).await,
+                ),
+                (
+                    "GET /meetings/outside/minutes.pdf".into(),
+                    outside_any[i],
+                    send(&router, page(&format!("/meetings/{outside}/minutes.pdf"))).await,
+                ),
+                (
+                    "GET /meetings/outside/minutes.docx".into(),
+                    outside_any[i],
+                    send(&router, page(&format!("/meetings/{outside}/minutes.docx"))).await,
+                ),
+                (
+                    "GET /meetings/missing/minutes.pdf".into(),
+                    Deny,
+                    send(&router, page("/meetings/999999/minutes.pdf")).await,
+                ),
                 (
                     "GET /meetings/inside/evaluate".into(),
                     score[i],

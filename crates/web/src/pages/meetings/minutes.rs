@@ -1,21 +1,21 @@
 //! The printable minutes (biên bản), for everyone who may read names in
-//! the cell.
+//! the cell: the same document the PDF and DOCX downloads are written
+//! from, laid out for the browser's print (A4, the party's layout).
 
 use askama::Template;
 use axum::extract::State;
+use chibo_core::CoreError;
 use chibo_core::access::{ReadPeople, RecordMeetings, ScoreMeetings};
 use chibo_core::meetings::meeting_access;
-use chibo_core::read_models;
-use chibo_domain::Message;
 use chibo_domain::meeting::MeetingStatus;
-use chrono::Datelike;
+use chibo_report::{Block, Document, Run, Table};
 
 use super::meeting_layout;
 use crate::AppState;
 use crate::access::MeetingId;
 use crate::error::{InLang, PageResult};
 use crate::layout::Layout;
-use crate::pages::meeting_steps::localized;
+use crate::minutes_document::minutes_document;
 use crate::pages::render;
 use crate::session::Signed;
 
@@ -24,32 +24,11 @@ use crate::session::Signed;
 struct MinutesPage {
     layout: Layout,
     id: i64,
-    cell_name: String,
-    committee_name: String,
-    kind: String,
-    date: String,
-    /// "ngày 30 tháng 6 năm 2024", as the header of minutes is dated.
-    dated: String,
-    start: String,
-    end: String,
-    place: String,
-    topic: String,
-    chair: String,
-    recorder: String,
-    superior: String,
-    expected: usize,
-    present: Vec<String>,
-    absent: Vec<(String, String, String)>,
-    agenda: Vec<String>,
-    /// The model followed and the steps held, with their minutes.
-    model: String,
-    steps: Vec<(String, String)>,
-    contributions: Vec<(String, String)>,
-    resolution: String,
-    vote: Option<(u32, u32, u32, u32)>,
-    tasks: Vec<(String, String, String, String)>,
+    /// The minutes; `None` for a meeting not yet held, which has none.
+    document: Option<Document>,
+    /// The document's blocks, laid out by the template.
+    blocks: Vec<PrintBlock>,
     status: String,
-    approved: bool,
     may_edit: bool,
     /// The reader scores the cell's meetings: the minutes lead to the score sheet.
     may_score: bool,
@@ -72,87 +51,20 @@ pub(super) async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> 
     let access = meeting_access::<ReadPeople>(db, &signed.actor, id, today)
         .await
         .in_lang(lang)?;
-    let model = read_models::minutes_page(db, &access, today)
-        .await
-        .in_lang(lang)?;
+    let document = match minutes_document(db, &access, lang, today).await {
+        Ok(document) => Some(document),
+        Err(CoreError::Refused(_)) => None,
+        Err(error) => return Err(error).in_lang(lang),
+    };
     let record = &access.meeting().record;
-    let (date, names) = (model.date, &model.names);
-    let time =
-        |t: Option<chrono::NaiveTime>| t.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
     let here = format!("/meetings/{id}/minutes");
     let mut layout = meeting_layout(state, signed, access.cell(), "web-minutes-title", &here).await;
     layout.title = chibo_i18n::text(lang, "web-minutes-title");
     let page = MinutesPage {
         id,
-        cell_name: model.cell_name.clone(),
-        committee_name: model.committee_name.clone(),
-        kind: chibo_i18n::text(lang, record.kind.message_id()),
-        date: chibo_i18n::format_date(date),
-        dated: chibo_i18n::render(
-            lang,
-            &Message::new("web-minutes-dated")
-                .arg("day", date.day())
-                .arg("month", date.month())
-                .arg("year", date.year()),
-        ),
-        start: time(record.starts_at),
-        end: time(record.ends_at),
-        place: record.place.clone(),
-        topic: record.topic.clone(),
-        chair: names.of_some(record.chair.as_ref()),
-        recorder: names.of_some(record.recorder.as_ref()),
-        superior: record.superior_attendees.clone(),
-        expected: model.expected,
-        present: model.present.clone(),
-        absent: model
-            .absent
-            .iter()
-            .map(|a| {
-                (
-                    a.name.clone(),
-                    chibo_i18n::text(lang, a.mark.message_id()),
-                    a.reason.clone(),
-                )
-            })
-            .collect(),
-        agenda: record.agenda.clone(),
-        model: model
-            .model
-            .map(|m| localized(lang, &m.name_vi, &m.name_en).to_owned())
-            .unwrap_or_default(),
-        steps: model
-            .steps_held
-            .iter()
-            .map(|(step, minutes)| {
-                (
-                    localized(lang, &step.name_vi, &step.name_en).to_owned(),
-                    minutes.map(|m| m.to_string()).unwrap_or_default(),
-                )
-            })
-            .collect(),
-        contributions: record
-            .contributions
-            .iter()
-            .map(|c| (names.of(&c.member), c.gist.clone()))
-            .collect(),
-        resolution: record.resolution.clone(),
-        vote: record
-            .vote
-            .map(|v| (v.in_favour, v.against, v.abstaining, record.present_count())),
-        tasks: record
-            .tasks
-            .iter()
-            .map(|t| {
-                (
-                    t.title.clone(),
-                    names.of_some(t.owner.as_ref()),
-                    t.deadline.map(chibo_i18n::format_date).unwrap_or_default(),
-                    chibo_i18n::text(lang, t.status.message_id()),
-                )
-            })
-            .collect(),
+        blocks: print_blocks(document.as_ref()),
+        document,
         status: chibo_i18n::text(lang, record.status.message_id()),
-        approved: record.status == MeetingStatus::Approved,
         may_edit: access
             .cell()
             .also::<RecordMeetings>(&signed.actor)
@@ -162,4 +74,53 @@ pub(super) async fn minutes_page(state: &AppState, signed: &Signed, id: i64) -> 
         layout,
     };
     Ok(render(&page))
+}
+
+/// One block of the document as the template lays it out (the template
+/// language reads fields, so each kind is its own field).
+struct PrintBlock {
+    heading: Option<String>,
+    runs: Vec<Run>,
+    bullets: Vec<Vec<Run>>,
+    numbered: Vec<String>,
+    table: Option<Table>,
+}
+
+fn print_blocks(document: Option<&Document>) -> Vec<PrintBlock> {
+    let empty = || PrintBlock {
+        heading: None,
+        runs: Vec::new(),
+        bullets: Vec::new(),
+        numbered: Vec::new(),
+        table: None,
+    };
+    let Some(document) = document else {
+        return Vec::new();
+    };
+    document
+        .blocks
+        .iter()
+        .map(|block| match block {
+            Block::Heading { text } => PrintBlock {
+                heading: Some(text.clone()),
+                ..empty()
+            },
+            Block::Paragraph { runs } => PrintBlock {
+                runs: runs.clone(),
+                ..empty()
+            },
+            Block::Bullets { items } => PrintBlock {
+                bullets: items.clone(),
+                ..empty()
+            },
+            Block::Numbered { items } => PrintBlock {
+                numbered: items.clone(),
+                ..empty()
+            },
+            Block::Table(table) => PrintBlock {
+                table: Some(table.clone()),
+                ..empty()
+            },
+        })
+        .collect()
 }

@@ -11,6 +11,7 @@ pub mod form;
 mod keyed;
 mod list;
 mod minutes;
+mod minutes_file;
 mod record;
 mod show;
 
@@ -21,6 +22,7 @@ use chibo_i18n::Lang;
 pub use blank::blank;
 pub use list::list;
 pub use minutes::minutes;
+pub use minutes_file::{minutes_docx, minutes_pdf};
 pub use record::{approve, create, new_form, save};
 pub use show::show;
 
