@@ -99,6 +99,9 @@ pub enum Command {
     Project(ProjectCommand),
     /// Statistics for researchers on a CSV or XLSX file (see docs/statistics.md).
     Analyze(Box<chibo_analyze::AnalyzeArgs>),
+    /// Printable reports as PDF or Word files (the minutes of a meeting).
+    #[command(subcommand)]
+    Report(ReportCommand),
 }
 
 #[derive(Debug, Args)]
@@ -901,4 +904,25 @@ pub enum OrgCommand {
         #[command(flatten)]
         document: DocumentArgs,
     },
+}
+
+/// `chibo report …`: documents people print, sign and send.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The minutes (biên bản) of a held meeting, in the language of --lang.
+    Minutes {
+        /// The meeting's number (as in /meetings/NUMBER).
+        meeting: i64,
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: ReportFormat,
+        /// The file to write (replaced whole, never left half-written).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Pdf,
+    Docx,
 }

@@ -89,6 +89,7 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
         Command::Directive(command) => crate::directives::run(cli, command, out, &clock).await,
         Command::Experiment(command) => crate::experiments::run(cli, command, out, &clock).await,
         Command::Project(command) => crate::projects::run(cli, command, out, &clock).await,
+        Command::Report(command) => crate::reports::run(cli, command, out, &clock).await,
     }
 }
 

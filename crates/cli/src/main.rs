@@ -17,6 +17,7 @@ mod progress;
 mod projects;
 #[cfg(test)]
 mod readme;
+mod reports;
 mod retention;
 mod rubrics;
 mod survey_exports;
