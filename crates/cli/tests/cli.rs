@@ -17,6 +17,9 @@ mod operations;
 #[path = "cli/experiments.rs"]
 mod experiments;
 
+#[path = "cli/reports.rs"]
+mod reports;
+
 fn chibo(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("chibo").unwrap();
     cmd.env_remove("CHIBO_DATABASE_URL")
