@@ -47,6 +47,8 @@ pub(crate) struct CityDocument {
     pub number: String,
     pub issued_on: NaiveDate,
     pub title: &'static str,
+    /// The sectors addressed; none for all.
+    pub sectors: &'static [&'static str],
     /// The central document it implements (number, date).
     pub implements: Option<(String, NaiveDate)>,
     /// Grassroots committees issue their own plans implementing it.
@@ -56,31 +58,39 @@ pub(crate) struct CityDocument {
 /// The central guidance the demo's chain starts from when the window holds it.
 const CENTRAL_GUIDANCE: (&str, (i32, u32, u32)) = ("42-HD/BTCTW", (2025, 10, 28));
 
-/// (type symbol, title) of the city's documents, in issue order.
-const DOCUMENTS: [(&str, &str); 6] = [
+/// (type symbol, title, sectors addressed: none for all) of the city's
+/// documents, in issue order. A document on one field goes to the
+/// grassroots organizations of the sectors it concerns only.
+const DOCUMENTS: [(&str, &str, &[&str]); 6] = [
     (
         "KH",
         "Kế hoạch thực hiện chủ trương của Trung ương về nâng cao chất lượng sinh hoạt chi bộ",
+        &[],
     ),
     (
         "CT",
         "Chỉ thị về tăng cường công tác kiểm tra, giám sát ở cơ sở",
+        &["civil_agency", "education", "health"],
     ),
     (
         "NQ",
         "Nghị quyết về phát triển đảng viên trong doanh nghiệp và khu dân cư",
+        &["enterprise", "commune"],
     ),
     (
         "KH",
         "Kế hoạch thực hiện hướng dẫn của Trung ương về sinh hoạt chi bộ",
+        &[],
     ),
     (
         "HD",
         "Hướng dẫn đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên",
+        &["commune", "education"],
     ),
     (
         "KL",
         "Kết luận về công tác cải cách hành chính trong các cơ quan đảng",
+        &["civil_agency"],
     ),
 ];
 
@@ -111,7 +121,7 @@ pub(crate) fn city_documents(today: NaiveDate) -> Vec<CityDocument> {
     DOCUMENTS
         .iter()
         .enumerate()
-        .map(|(index, (symbol, title))| {
+        .map(|(index, (symbol, title, sectors))| {
             let month = first
                 .checked_add_months(Months::new(1 + 4 * index as u32))
                 .unwrap_or(first);
@@ -136,6 +146,7 @@ pub(crate) fn city_documents(today: NaiveDate) -> Vec<CityDocument> {
                 number: format!("{}-{symbol}/TU", 101 + 23 * index),
                 issued_on,
                 title,
+                sectors,
                 implements,
                 cascades: *symbol == "KH",
             }
@@ -322,7 +333,11 @@ impl Writer<'_> {
             must_teach: true,
             target: Target::Subtree(UnitFilter {
                 kinds: vec![UnitKind::GrassrootsCommittee, UnitKind::GrassrootsCell],
-                sectors: vec![],
+                sectors: document
+                    .sectors
+                    .iter()
+                    .map(|s| crate::national::sector_code(s))
+                    .collect(),
             }),
             deadlines: deadlines(
                 issued_on,
@@ -341,6 +356,8 @@ impl Writer<'_> {
             .iter()
             .filter(|r| {
                 r.depth > 0
+                    && (document.sectors.is_empty()
+                        || document.sectors.contains(&r.sector.as_str()))
                     && matches!(
                         r.kind,
                         UnitKind::GrassrootsCommittee | UnitKind::GrassrootsCell
@@ -385,7 +402,7 @@ impl Writer<'_> {
         if let Some(may_plan) = plan {
             let on = plus(received, 3 + rng.range(0, 10) + slack);
             if on <= self.last {
-                let own = if may_plan && rng.chance(diligence * 0.6) {
+                let own = if may_plan && rng.chance(diligence * 0.35) {
                     self.committee_plan(directive, target, on, rng).await?
                 } else {
                     None
