@@ -13,10 +13,13 @@
 //!   member-survey campaigns of the default instrument by the city
 //!   committee, a baseline and a follow-up a year later over the same
 //!   sample of cells, answered in line with each cell's meetings and
-//!   closed (see the `surveys` module). Then the study itself as a
-//!   research project as it stood at its mid-term review on 13/7/2018,
-//!   with its council's review and its survey dataset linked to those
-//!   campaigns (see the `research` module).
+//!   closed (see the `surveys` module). Then the city committee's
+//!   directives of those months, a chain of plans from a central document
+//!   down to the wards' plans to their cells, received, taught at the
+//!   cells' own meetings, reported and checked (see the `directives`
+//!   module). Then the study itself as a research project as it stood at
+//!   its mid-term review on 13/7/2018, with its council's review and its
+//!   survey dataset linked to those campaigns (see the `research` module).
 //! * [`Scale::National`]: a synthetic party of 63 provinces (5.6 million
 //!   members, 280,000 cells) for benchmarks, generated and written province
 //!   by province without holding it in memory (see the `national` module).
@@ -33,6 +36,7 @@
 
 mod answers;
 mod city;
+mod directives;
 mod meetings;
 mod names;
 mod national;
@@ -408,6 +412,7 @@ async fn generate_city(
     let (meetings, marks) = write_meetings(store, &plan, options, progress).await?;
     // The bulk writes bypass the per-meeting refresh: count every year once.
     chibo_core::indicators::rebuild(&Db::from(store), options.today).await?;
+    directives::write(store, options.seed, options.today, progress).await?;
     surveys::write(
         store,
         options.seed,

@@ -535,6 +535,134 @@ async fn city_meetings_cover_every_cell_and_differ_by_sector() {
         on_time > 0.5 && late > 0.03 && open > 0.02,
         "{on_time} {late} {open}"
     );
+    check_directives(&t.store, &org).await;
+}
+
+/// The city's directives: a chain of plans from a central document down to
+/// the wards' plans, teaching partly done and differing by sector, every
+/// teaching at a meeting on that meeting's agenda, tallies equal to a
+/// recount, and some linked tasks overdue.
+async fn check_directives(store: &Store, org: &OrgHistory) {
+    let city = UnitCode::parse("CT").unwrap();
+    let from = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let issued = store
+        .directives_issued_by(&city, from, today())
+        .await
+        .unwrap();
+    assert!(issued.len() >= 5, "{} city directives", issued.len());
+    assert!(
+        issued.iter().any(|d| d
+            .implements_number
+            .as_deref()
+            .is_some_and(|n| n.ends_with("/TW"))),
+        "no city plan implements a central document"
+    );
+    let mut all: Vec<i64> = issued.iter().map(|d| d.id).collect();
+    let mut chained = 0;
+    let mut on_agenda: Vec<(i64, i64)> = Vec::new();
+    // Targets and targets that taught, by sector, over the city's directives.
+    let mut by_sector: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    let mut overdue = 0;
+    let mut position = 0;
+    while position < all.len() {
+        let id = all[position];
+        position += 1;
+        let directive = store.directive(id).await.unwrap().unwrap();
+        let is_city = directive.issuer == city;
+        for row in store
+            .directive_units_all(id)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.is_target)
+        {
+            let source = store
+                .directive_execution_source(id, row.unit_id, directive.issued_on)
+                .await
+                .unwrap();
+            let mut taught = false;
+            for event in &source.events {
+                if let (Some(plan), "plan") = (event.plan_id, event.stage.as_str()) {
+                    let own = store.directive(plan).await.unwrap().unwrap();
+                    assert_eq!(own.implements_id, Some(id), "plan {plan} of {}", row.unit);
+                    assert_eq!(own.issuer, row.unit);
+                    chained += 1;
+                    all.push(plan);
+                }
+                if event.stage == "taught" {
+                    taught = true;
+                    if let Some(meeting) = event.meeting_id {
+                        on_agenda.push((id, meeting));
+                    }
+                }
+            }
+            if is_city {
+                let sector = org
+                    .unit(&row.unit)
+                    .and_then(|u| u.version_at(directive.issued_on))
+                    .map(|v| v.sector.as_str().to_owned())
+                    .unwrap();
+                let entry = by_sector.entry(sector).or_default();
+                entry.0 += 1;
+                entry.1 += u32::from(taught);
+            }
+        }
+        let rows = store
+            .directive_unit_and_children(id, &directive.issuer)
+            .await
+            .unwrap();
+        let top = rows.iter().find(|r| r.unit == directive.issuer).unwrap();
+        let counters = top.sum.at(today());
+        overdue +=
+            counters.overdue.up_to_30 + counters.overdue.from_31_to_90 + counters.overdue.over_90;
+        if is_city {
+            assert!(
+                counters.taught_units > 0 && counters.taught_units < counters.target_units,
+                "{}: {} of {} taught",
+                directive.number,
+                counters.taught_units,
+                counters.target_units
+            );
+        }
+        // The tallies kept by differences equal a full recount.
+        let before = store.directive_units_all(id).await.unwrap();
+        chibo_core::directives::recount_directive(&Db::from(store), id)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.directive_units_all(id).await.unwrap(),
+            before,
+            "{}",
+            directive.number
+        );
+    }
+    assert!(chained >= 5, "{chained} plans implement the city's");
+    assert!(
+        on_agenda.len() >= 50,
+        "{} teachings at meetings",
+        on_agenda.len()
+    );
+    for (directive, meeting) in &on_agenda {
+        assert!(
+            store
+                .meeting_directive_ids(*meeting)
+                .await
+                .unwrap()
+                .contains(directive),
+            "meeting {meeting} taught {directive} without listing it"
+        );
+    }
+    assert!(overdue > 0, "no linked task overdue");
+    let shares: Vec<f64> = by_sector
+        .values()
+        .filter(|(targets, _)| *targets >= 30)
+        .map(|(targets, taught)| f64::from(*taught) / f64::from(*targets))
+        .collect();
+    eprintln!("directives: teaching by sector {by_sector:?}");
+    let (low, high) = shares
+        .iter()
+        .fold((1.0f64, 0.0f64), |(l, h), s| (l.min(*s), h.max(*s)));
+    assert!(shares.len() >= 3 && high - low > 0.1, "{by_sector:?}");
 }
 
 /// `score` written again the ordinary way with another total.
