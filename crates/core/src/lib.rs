@@ -38,6 +38,7 @@ pub mod resident_rows;
 pub mod rubric_admin;
 pub mod rubrics;
 pub mod secrets;
+mod stored_file;
 pub mod surveys;
 pub mod table_export;
 pub mod tabular;

@@ -4,7 +4,6 @@
 
 use chibo_domain::Message;
 use chibo_store::DirectiveFile;
-use sha2::{Digest, Sha256};
 
 /// The largest attached file: a scanned resolution of a few dozen pages.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
@@ -38,19 +37,10 @@ pub(crate) fn checked(file: &AttachedFile) -> Result<DirectiveFile, Message> {
     } else {
         return Err(refuse(Message::new("directive-file-kind")));
     };
-    let name: String = file
-        .file_name
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
     Ok(DirectiveFile {
-        file_name: name,
+        file_name: crate::stored_file::stored_name(&file.file_name),
         media_type: media_type.to_owned(),
-        sha256: Sha256::digest(&file.content)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        sha256: crate::stored_file::sha256_hex(&file.content),
         content: file.content.clone(),
     })
 }

@@ -1,15 +1,21 @@
 //! A product's links to evidence in chibo, and each link resolved to the
-//! object's current state for the project page. Kinds chibo holds today
-//! are checked when linked; a kind another part of chibo adds later (an
-//! experiment) is recorded as its kind and key and shown as not yet
-//! resolvable until that part exists.
+//! object's current state for the project page: a survey campaign, a
+//! rubric version or meeting model, an experiment (its status, cells and
+//! whether its evaluation can be computed yet). Every kind is checked when
+//! linked; a kind this version does not know reads as not resolvable.
 
+use std::collections::BTreeSet;
+
+use chibo_domain::experiment::Status;
 use chibo_domain::research::{EvidenceKind, EvidenceLink};
 use chibo_domain::{Message, NaiveDate};
 use chibo_store::StoredLink;
 
 use super::access::{EditProject, ProjectAccess};
 use crate::access::{Actor, ReadAggregates, unit_access};
+use crate::experiments::dataset::{Period, dataset_of};
+use crate::experiments::experiment_access;
+use crate::experiments::outcomes::regular_meetings;
 use crate::audit::AuditContext;
 use crate::{Clock, CoreError, Db, Problem};
 
@@ -29,6 +35,19 @@ pub enum LinkedState {
         name_vi: String,
         name_en: String,
         effective_from: NaiveDate,
+    },
+    /// An experiment: its name, status, cells by arm, first day of the
+    /// intervention, and whether its evaluation can be computed: started,
+    /// with at least `MIN_EVALUABLE_CELLS` pilot cells that held a regular
+    /// meeting both in the baseline and in the intervention.
+    Experiment {
+        id: i64,
+        name: String,
+        status: Status,
+        pilot_cells: usize,
+        comparison_cells: usize,
+        intervention_from: NaiveDate,
+        evaluable: bool,
     },
     /// Outside what the reader may see.
     Hidden,
@@ -101,7 +120,7 @@ pub async fn link_evidence(
     Ok(())
 }
 
-/// Whether the object exists; `None` for kinds chibo cannot look up yet.
+/// Whether the object exists; `None` for a kind chibo cannot look up.
 async fn exists(db: &Db, kind: EvidenceKind, key: &str) -> Result<Option<bool>, CoreError> {
     Ok(match kind {
         EvidenceKind::SurveyCampaign => match key.parse::<i64>() {
@@ -110,7 +129,10 @@ async fn exists(db: &Db, kind: EvidenceKind, key: &str) -> Result<Option<bool>, 
         },
         EvidenceKind::RubricVersion => Some(rubric(db, key).await?.is_some()),
         EvidenceKind::MeetingModel => Some(crate::models::by_key(key).is_some()),
-        EvidenceKind::Experiment => None,
+        EvidenceKind::Experiment => match key.parse::<i64>() {
+            Ok(id) => Some(db.store().experiment(id).await?.is_some()),
+            Err(_) => Some(false),
+        },
     })
 }
 
@@ -156,7 +178,8 @@ pub async fn resolve_links(
                     }
                 })
             }
-            Some(EvidenceKind::Experiment) | None => LinkedState::NotResolvable,
+            Some(EvidenceKind::Experiment) => experiment(db, actor, today, &link.key).await?,
+            None => LinkedState::NotResolvable,
         };
         out.push(ResolvedLink {
             product_code: link.product_code,
@@ -192,4 +215,68 @@ async fn campaign(
         state: found.state,
         closes_on: found.closes_on,
     })
+}
+
+/// The fewest pilot cells with meetings before and during the
+/// intervention that a paired comparison (the evaluation's within-pilot
+/// test) needs.
+pub const MIN_EVALUABLE_CELLS: usize = 2;
+
+/// An experiment as the reader may see it: hidden unless they read the
+/// figures of the committee that runs it, as its own pages require.
+async fn experiment(
+    db: &Db,
+    actor: &Actor,
+    today: NaiveDate,
+    key: &str,
+) -> Result<LinkedState, CoreError> {
+    let Ok(id) = key.parse::<i64>() else {
+        return Ok(LinkedState::Missing);
+    };
+    if db.store().experiment(id).await?.is_none() {
+        return Ok(LinkedState::Missing);
+    }
+    let access = match experiment_access::<ReadAggregates>(db, actor, id, today).await {
+        Ok(access) => access,
+        Err(CoreError::Denied(_)) => return Ok(LinkedState::Hidden),
+        Err(other) => return Err(other),
+    };
+    let found = access.experiment();
+    let design = &found.design;
+    let evaluable = found.status != Status::Draft
+        && today >= design.intervention_from
+        && evaluable_cells(db, design, today).await? >= MIN_EVALUABLE_CELLS;
+    Ok(LinkedState::Experiment {
+        id,
+        name: design.name.clone(),
+        status: found.status,
+        pilot_cells: design.pilot.len(),
+        comparison_cells: design.comparison.len(),
+        intervention_from: design.intervention_from,
+        evaluable,
+    })
+}
+
+/// The pilot cells that held a regular meeting both in the baseline and
+/// from the intervention's first day to `today`: a count, never a cell.
+async fn evaluable_cells(
+    db: &Db,
+    design: &chibo_domain::experiment::Design,
+    today: NaiveDate,
+) -> Result<usize, CoreError> {
+    let pilots: Vec<_> = design.pilot.clone();
+    let before = regular_meetings(db, &pilots, design.baseline.from, design.baseline.to).await?;
+    let during = regular_meetings(db, &pilots, design.intervention_from, today).await?;
+    let dataset = dataset_of(design, &before, &during);
+    let cells = |period: Period| -> BTreeSet<&str> {
+        dataset
+            .rows
+            .iter()
+            .filter(|r| r.period == period)
+            .map(|r| r.cell.as_str())
+            .collect()
+    };
+    Ok(cells(Period::Baseline)
+        .intersection(&cells(Period::Intervention))
+        .count())
 }

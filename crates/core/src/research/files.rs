@@ -4,7 +4,6 @@
 
 use chibo_domain::Message;
 use chibo_store::{ProductFileWrite, StoreError};
-use sha2::{Digest, Sha256};
 
 use super::access::{EditProject, ProjectAccess};
 use super::projects::invalid;
@@ -68,20 +67,11 @@ pub async fn attach_file(
         ));
     }
     let media_type = media_type(file).map_err(|m| invalid("file", m))?;
-    let name: String = file
-        .file_name
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
     let write = ProductFileWrite {
         product_code: product.to_owned(),
-        file_name: name,
+        file_name: crate::stored_file::stored_name(&file.file_name),
         media_type: media_type.to_owned(),
-        sha256: Sha256::digest(&file.content)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        sha256: crate::stored_file::sha256_hex(&file.content),
         content: file.content.clone(),
     };
     let stored = access.stored();

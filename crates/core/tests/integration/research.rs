@@ -21,7 +21,8 @@ use chibo_domain::research::{
     Project, Request, Review, Verdict,
 };
 use chibo_domain::{NaiveDate, UnitCode};
-use chibo_store::{GrantRecord, NewAccount, Store};
+use chibo_domain::experiment::{ComparisonCell, Design, Outcome, Status, Window};
+use chibo_store::{ExperimentWrite, GrantRecord, NewAccount, Store};
 use chibo_testkit::stores;
 
 fn d(s: &str) -> NaiveDate {
@@ -289,10 +290,11 @@ async fn a_project_is_reviewed_by_its_council_and_read_by_its_people() {
         )
         .await
         .unwrap();
+        let pilot = draft_experiment(store).await;
         for (kind, key) in [
             ("rubric_version", "hd12-2018@1"),
             ("meeting_model", "regular-2025@1"),
-            ("experiment", "7"),
+            ("experiment", pilot.to_string().as_str()),
         ] {
             link_evidence(
                 &db,
@@ -398,7 +400,21 @@ async fn a_project_is_reviewed_by_its_council_and_read_by_its_people() {
             ],
             "{label}"
         );
-        assert_eq!(page.links[0].state, LinkedState::NotResolvable);
+        // The experiment resolves to its current state: a draft of two
+        // pilot cells and one comparison cell, not yet evaluable.
+        assert_eq!(
+            page.links[0].state,
+            LinkedState::Experiment {
+                id: pilot,
+                name: "Thí điểm mô hình ở các chi bộ".to_owned(),
+                status: Status::Draft,
+                pilot_cells: 2,
+                comparison_cells: 1,
+                intervention_from: d("2018-08-01"),
+                evaluable: false,
+            },
+            "{label}"
+        );
         let whats: Vec<&str> = page.timeline.iter().map(|t| t.what).collect();
         assert_eq!(
             whats,
@@ -442,6 +458,50 @@ async fn a_project_is_reviewed_by_its_council_and_read_by_its_people() {
             read_project_file("x.json", export_project(&edit).as_bytes()).unwrap();
         assert_eq!(exported, project(), "{label}");
     }
+}
+
+/// A draft experiment of the city, written as its design's record alone
+/// (its cells need not exist for the project's link to resolve).
+async fn draft_experiment(store: &Store) -> i64 {
+    let design = Design {
+        name: "Thí điểm mô hình ở các chi bộ".to_owned(),
+        owner: u("CT"),
+        model_version: "regular-2025@1".to_owned(),
+        rubric_version: "hd12-2018@1".to_owned(),
+        pilot: vec![u("CT.NK.AH.KV1"), u("CT.NK.AH.KV2")],
+        comparison: vec![ComparisonCell {
+            cell: u("CT.NK.AH.KV3"),
+            matched_to: u("CT.NK.AH.KV1"),
+            reason: String::new(),
+        }],
+        baseline: Window {
+            from: d("2018-01-01"),
+            to: d("2018-06-30"),
+        },
+        intervention_from: d("2018-08-01"),
+        intervention_meetings: 6,
+        observers_per_meeting: 1,
+        outcomes: vec![Outcome::Attendance],
+        matching_seed: None,
+    };
+    let json = serde_json::to_string(&design).unwrap();
+    let mut tx = store.begin_write().await.unwrap();
+    let id = tx
+        .insert_experiment(
+            &ExperimentWrite {
+                owner: &design.owner,
+                name: &design.name,
+                design: &json,
+                cells: &[],
+                is_demo: false,
+                now: 0,
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
 }
 
 /// What a refused change must leave as it was.
@@ -615,23 +675,26 @@ async fn bad_input_is_refused_where_it_is_and_changes_nothing() {
             fields(refused),
             [("state".to_owned(), "research-move-refused")]
         );
-        let refused = link_evidence(
-            &db,
-            &clock(),
-            &edit,
-            &author(),
-            "SP3",
-            &EvidenceLink {
-                kind: "survey_campaign".to_owned(),
-                key: "999".to_owned(),
-            },
-        )
-        .await
-        .unwrap_err();
-        assert_eq!(
-            fields(refused),
-            [("link.key".to_owned(), "research-evidence-missing")]
-        );
+        for kind in ["survey_campaign", "experiment"] {
+            let refused = link_evidence(
+                &db,
+                &clock(),
+                &edit,
+                &author(),
+                "SP3",
+                &EvidenceLink {
+                    kind: kind.to_owned(),
+                    key: "999".to_owned(),
+                },
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(
+                fields(refused),
+                [("link.key".to_owned(), "research-evidence-missing")],
+                "{kind}"
+            );
+        }
         assert!(store.research_product_links(id).await.unwrap().is_empty());
         assert_eq!(snapshot(store, id).await, before, "{label}");
 

@@ -162,6 +162,24 @@ fn link_line(lang: Lang, link: &chibo_core::research::ResolvedLink) -> Link {
     Link { label, state, href }
 }
 
+/// The actual period: one dash while it has not started, "since" while
+/// it runs, both days once it ended.
+fn actual_period(
+    lang: Lang,
+    start: Option<chibo_domain::NaiveDate>,
+    end: Option<chibo_domain::NaiveDate>,
+) -> String {
+    match (start, end) {
+        (Some(start), Some(end)) => format!("{} – {}", format_date(start), format_date(end)),
+        (Some(start), None) => chibo_i18n::render(
+            lang,
+            &chibo_domain::Message::new("research-actual-since").date("start", start),
+        ),
+        // An end without a start is refused when the contract is saved.
+        (None, _) => "—".to_owned(),
+    }
+}
+
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
@@ -178,7 +196,6 @@ pub async fn page(
         p.person(key)
             .map_or_else(|| key.to_owned(), |person| person.name.clone())
     };
-    let date_or_dash = |d: Option<chibo_domain::NaiveDate>| d.map_or("—".to_owned(), format_date);
     let facts = vec![
         Fact {
             label: text(lang, "research-code"),
@@ -206,11 +223,7 @@ pub async fn page(
         },
         Fact {
             label: text(lang, "research-actual"),
-            value: format!(
-                "{} – {}",
-                date_or_dash(p.actual_start),
-                date_or_dash(p.actual_end)
-            ),
+            value: actual_period(lang, p.actual_start, p.actual_end),
         },
     ];
     let team = p
@@ -393,4 +406,22 @@ pub async fn page(
         may_manage: view.may_manage,
     };
     Ok(render(&page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_actual_period_not_begun_is_one_dash() {
+        let day = |s: &str| s.parse::<chibo_domain::NaiveDate>().unwrap();
+        assert_eq!(actual_period(Lang::Vi, None, None), "—");
+        assert_eq!(
+            actual_period(Lang::Vi, Some(day("2016-12-01")), Some(day("2018-11-30"))),
+            "01/12/2016 – 30/11/2018"
+        );
+        let running = actual_period(Lang::Vi, Some(day("2016-12-01")), None);
+        assert!(running.contains("01/12/2016"), "{running}");
+        assert!(!running.contains('—'), "{running}");
+    }
 }
