@@ -32,7 +32,12 @@ pub struct ReviewView {
     pub check: CheckSheet,
     pub verdict: Option<Verdict>,
     pub conclusion: String,
+    /// Each member's score and opinion under their name, for the
+    /// project's participants only (see `ProjectPage::sees_opinions`);
+    /// empty for other readers.
     pub opinions: Vec<StoredOpinion>,
+    /// How many members gave an opinion, for every reader.
+    pub opinion_count: usize,
     pub mean_score: Option<f64>,
     pub requests: Vec<StoredTask>,
 }
@@ -71,6 +76,16 @@ pub struct ProjectPage {
     pub may_edit: bool,
     pub may_review: bool,
     pub may_manage: bool,
+    /// Whether the reader takes part in the project (its team, the
+    /// department, a council, an administrator) and so reads each council
+    /// member's score and opinion under their name. The names of the
+    /// project's people in their roles are public (the contract and the
+    /// council's decision publish them) and every reader sees them; the
+    /// score sheets are the council's working papers, and a reader by
+    /// grant alone (a researcher, a viewer) gets the mean, the count, the
+    /// verdict, the conclusion and the requests. Accounts that act for
+    /// people are shown to the team alone.
+    pub sees_opinions: bool,
 }
 
 fn corrupt(what: &str, e: serde_json::Error) -> CoreError {
@@ -86,7 +101,15 @@ pub async fn project_page<P: ProjectPermission>(
 ) -> Result<ProjectPage, CoreError> {
     let store = db.store();
     let stored = access.stored();
-    let project = access.project().clone();
+    let may_edit = access.also::<EditProject>().is_some();
+    let review_access = access.also::<ReviewProject>();
+    let sees_opinions = may_edit || review_access.is_some();
+    let mut project = access.project().clone();
+    if !may_edit {
+        for person in &mut project.people {
+            person.account = None;
+        }
+    }
     let lifecycle = lifecycle::shipped();
     let mut timeline = vec![
         TimelineEntry {
@@ -150,7 +173,12 @@ pub async fn project_page<P: ProjectPermission>(
                     conclusion: r.conclusion.clone(),
                     mean_score: (!scores.is_empty())
                         .then(|| scores.iter().sum::<f64>() / scores.len() as f64),
-                    opinions: r.opinions.clone(),
+                    opinions: if sees_opinions {
+                        r.opinions.clone()
+                    } else {
+                        Vec::new()
+                    },
+                    opinion_count: r.opinions.len(),
                     requests: r.tasks.clone(),
                 })
             }
@@ -171,7 +199,6 @@ pub async fn project_page<P: ProjectPermission>(
         store.research_product_links(stored.id).await?,
     )
     .await?;
-    let review_access = access.also::<ReviewProject>();
     Ok(ProjectPage {
         id: stored.id,
         state: stored.state.clone(),
@@ -185,9 +212,10 @@ pub async fn project_page<P: ProjectPermission>(
         councils,
         budget: project.budget_totals(),
         timeline,
-        may_edit: access.also::<EditProject>().is_some(),
+        may_edit,
         may_review: review_access.is_some(),
         may_manage: review_access.is_some_and(|a| a.manages()),
+        sees_opinions,
         project,
     })
 }

@@ -372,7 +372,15 @@ async fn a_project_is_reviewed_by_its_council_and_read_by_its_people() {
         assert_eq!(page.files[0].size_bytes, 16);
         assert_eq!(page.files[0].sha256.len(), 64);
         let review_view = page.councils[0].review.as_ref().unwrap();
-        assert_eq!(review_view.opinions.len(), 2, "{label}");
+        // A reader by grant alone reads the people's names in their roles
+        // and the council's figures, not each member's sheet under their
+        // name, nor the accounts that act for people.
+        assert!(!page.sees_opinions, "{label}");
+        assert!(review_view.opinions.is_empty(), "{label}");
+        assert_eq!(review_view.opinion_count, 2, "{label}");
+        assert_eq!(page.project.lead().unwrap().name, "Chủ nhiệm đề tài");
+        assert!(page.project.person("HD1").is_some());
+        assert!(page.project.people.iter().all(|p| p.account.is_none()));
         assert_eq!(review_view.mean_score, Some(84.0), "{label}");
         assert_eq!(review_view.requests[0].owner_key, "CN");
         assert_eq!(review_view.requests[0].status, "open");
@@ -452,6 +460,11 @@ async fn a_project_is_reviewed_by_its_council_and_read_by_its_people() {
             ("done", Some(d("2018-08-20")))
         );
         assert!(page.may_edit && !page.may_review);
+        // The team reads each member's sheet and the accounts it named.
+        assert!(page.sees_opinions);
+        let opinions = &page.councils[0].review.as_ref().unwrap().opinions;
+        assert_eq!(opinions.len(), 2, "{label}");
+        assert_eq!(page.project.person("CN").unwrap().account.as_deref(), Some("lead"));
 
         // The contract exports to the file it is imported from.
         let exported: Project =

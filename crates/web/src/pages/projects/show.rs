@@ -71,6 +71,8 @@ struct ReviewLine {
     conclusion: String,
     mean_score: String,
     opinions: Vec<(String, String, String)>,
+    /// For readers who do not see the sheets: how many members gave one.
+    opinions_note: Option<String>,
     checks: Vec<(String, String)>,
     requests: Vec<RequestLine>,
 }
@@ -142,6 +144,29 @@ fn link_line(lang: Lang, link: &chibo_core::research::ResolvedLink) -> Link {
                 format_date(*effective_from)
             ),
             None,
+        ),
+        LinkedState::Experiment {
+            id,
+            name,
+            status,
+            pilot_cells,
+            comparison_cells,
+            intervention_from,
+            evaluable,
+        } => (
+            format!("{kind}: {name}"),
+            chibo_i18n::render(
+                lang,
+                &chibo_domain::Message::new("research-link-experiment")
+                    .arg("status", status.code())
+                    .arg("pilot", *pilot_cells)
+                    .arg("comparison", *comparison_cells)
+                    .date("from", *intervention_from)
+                    .arg("evaluable", if *evaluable { "yes" } else { "no" }),
+            ),
+            // The pilot's evaluation page, which says itself what it can
+            // compute yet.
+            Some(format!("/experiments/{id}/evaluation")),
         ),
         LinkedState::Hidden => (
             format!("{kind} {}", link.key),
@@ -335,6 +360,13 @@ pub async fn page(
                         )
                     })
                     .collect(),
+                opinions_note: (!view.sees_opinions).then(|| {
+                    chibo_i18n::render(
+                        lang,
+                        &chibo_domain::Message::new("research-opinions-participants")
+                            .arg("count", r.opinion_count),
+                    )
+                }),
                 checks: r
                     .check
                     .contents
