@@ -9,6 +9,8 @@ mod directives;
 pub mod extract;
 mod json;
 pub mod openapi;
+pub mod project_bodies;
+mod projects;
 pub mod survey_bodies;
 mod surveys;
 
@@ -74,6 +76,11 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(directives::record))
         .routes(routes!(directives::export))
         .routes(routes!(directives::import))
+        // Research projects.
+        .routes(routes!(projects::list, projects::create))
+        .routes(routes!(projects::show, projects::update))
+        .routes(routes!(projects::progress))
+        .routes(routes!(projects::review))
 }
 
 pub fn router() -> Router<AppState> {
