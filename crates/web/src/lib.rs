@@ -358,6 +358,29 @@ pub fn router(state: AppState) -> Router {
             "/projects/{id}/reviews/{review}/tasks/{task}",
             post(pages::projects::actions::task),
         )
+        .route(
+            "/projects/{id}/contract",
+            get(pages::projects::contract::form).post(pages::projects::contract::submit),
+        )
+        .route(
+            "/projects/{id}/progress/new",
+            get(pages::projects::progress::form).post(pages::projects::progress::submit),
+        )
+        .route(
+            "/projects/{id}/councils/new",
+            get(pages::projects::council::form).post(pages::projects::council::submit),
+        )
+        .route(
+            "/projects/{id}/reviews/{review}/opinion",
+            get(pages::projects::council::opinion_form)
+                .post(pages::projects::council::opinion_submit),
+        )
+        .route(
+            "/projects/{id}/products/{product}/file",
+            get(pages::projects::product_file::form)
+                .post(pages::projects::product_file::submit)
+                .layer(DefaultBodyLimit::max(state.config.max_upload_bytes)),
+        )
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/assets/{file}", get(assets::serve))

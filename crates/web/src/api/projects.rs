@@ -27,7 +27,7 @@ use chibo_i18n::Lang;
 
 use super::extract::{ApiBody, ApiPath, ApiQuery};
 use super::openapi::{
-    BadRequest, Conflict, Forbidden, Invalid, NotFound, PayloadTooLarge, Trouble, Unauthenticated,
+    BadRequest, Forbidden, Invalid, NotFound, PayloadTooLarge, Trouble, Unauthenticated,
     UnsupportedMediaType,
 };
 use super::project_bodies::{
@@ -268,8 +268,8 @@ pub(super) async fn show(
     Ok(Json(detail(&state, &caller, id).await?))
 }
 
-/// Replace the contract (its team), same code; refused with a conflict
-/// when the project changed since it was read.
+/// Replace the contract (its team), same code. A project changed by
+/// someone else between the read and the write refuses the change.
 #[utoipa::path(
     put,
     path = "/projects/{id}",
@@ -282,7 +282,6 @@ pub(super) async fn show(
         (status = 401, response = Unauthenticated),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 409, response = Conflict),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Invalid),
@@ -479,7 +478,6 @@ fn review_of(new: NewReview, budget: [i64; 4], lang: Lang) -> Result<Review, Api
         (status = 401, response = Unauthenticated),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 409, response = Conflict),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, response = Invalid),

@@ -38,6 +38,7 @@ mod monitoring;
 mod offline;
 mod openapi;
 mod permissions;
+mod project_api;
 mod projects;
 mod reorganize;
 mod researchers;

@@ -96,9 +96,16 @@ async fn every_route_is_described_and_every_described_route_exists() {
     let (closed, _) = crate::surveys::campaign(&site, "CT.NK.AH", true, 1).await;
     crate::surveys::close(&site, closed).await;
     let directive = crate::directive_api::issue(&site, &token, "20-KH/QU").await;
+    let (project, council, _) =
+        crate::projects::project(&site, "CT.NK.AH", "ĐT.ROUTES.01", false).await;
     let concrete = |path: &str| {
         if path.starts_with("/units/{code}/directives") {
             return directive_route(path, directive);
+        }
+        if path.starts_with("/projects") {
+            return path
+                .replace("{id}", &project.to_string())
+                .replace("{council}", &council.to_string());
         }
         // A campaign in the state each route takes.
         let campaign = if path.ends_with("/open") || path.ends_with("/codes") {
@@ -148,6 +155,8 @@ async fn every_route_is_described_and_every_described_route_exists() {
         allowed.sort();
         assert_eq!(allowed, documented, "{path}: the router's methods");
     }
+    let routes_project = crate::project_api::new_project("ĐT.ROUTES.02", "thematic_report");
+    let routes_contract = crate::project_api::contract("ĐT.ROUTES.01", "final_report");
     for (method, path) in operations {
         let uri = concrete(&path);
         let body = match (method.as_str(), path.as_str()) {
@@ -159,6 +168,12 @@ async fn every_route_is_described_and_every_described_route_exists() {
             ("POST", "/survey-campaigns/{id}/codes") => Some(r#"{"per_cell":1}"#),
             ("POST", "/units/{code}/directives") => Some(NEW_DIRECTIVE),
             ("POST", "/units/{code}/directives/{id}/events") => Some(RECEIVED),
+            ("POST", "/projects") => Some(routes_project.as_str()),
+            ("PUT", "/projects/{id}") => Some(routes_contract.as_str()),
+            ("POST", "/projects/{id}/progress") => Some(crate::project_api::PROGRESS),
+            ("POST", "/projects/{id}/councils/{council}/review") => {
+                Some(crate::project_api::REVIEW)
+            }
             _ => None,
         };
         let request = if path == "/units/{code}/directives/import" {
@@ -564,6 +579,7 @@ async fn every_operation_answers_as_its_document_says() {
         ];
         cases.extend(survey_cases(&site, &admin, &staff, &session, &no_csrf, &too_large).await);
         cases.extend(directive_cases(&site, &admin, &staff, &no_csrf, &too_large).await);
+        cases.extend(project_cases(&site, &admin, &staff, &no_csrf, &too_large).await);
 
         let waiting: Vec<Case> = cases
             .iter()
@@ -1200,5 +1216,93 @@ async fn directive_cases(
             "text/csv",
             b"issuer\nCT.NK\n",
         ),
+    ]
+}
+
+/// The research projects' cases: a project of An Hòa at its mid-term
+/// review with a council (the secretary leads it, the evaluator follows it
+/// for the department), and one of Bình Thủy outside staff's grant.
+async fn project_cases(
+    site: &common::Site,
+    admin: &Auth,
+    staff: &Auth,
+    no_csrf: &Auth,
+    too_large: &[u8],
+) -> Vec<Case> {
+    let lead = Auth::Token(site.api_token("secretary").await);
+    let dept = Auth::Token(site.api_token("evaluator").await);
+    let nobody = Auth::None;
+    let (id, council, _) = crate::projects::project(site, "CT.NK.AH", "ĐT.OAS.01", false).await;
+    let (outside, _, _) = crate::projects::project(site, "CT.BT.LT", "ĐT.OAS.02", false).await;
+    let list = "/projects";
+    let one = "/projects/{id}";
+    let progress = "/projects/{id}/progress";
+    let review = "/projects/{id}/councils/{council}/review";
+    let at = format!("/projects/{id}");
+    let at_progress = format!("/projects/{id}/progress");
+    let at_review = format!("/projects/{id}/councils/{council}/review");
+    let new = crate::project_api::new_project("ĐT.OAS.03", "thematic_report");
+    let poster = crate::project_api::new_project("ĐT.OAS.04", "poster");
+    let good = crate::project_api::contract("ĐT.OAS.01", "final_report");
+    let bad = crate::project_api::contract("ĐT.OAS.01", "poster");
+    let sized = |method, operation, uri: &str| Case {
+        body: Some(("application/json", too_large.to_vec())),
+        ..case(method, operation, uri, admin, 413)
+    };
+    let plain = |method, operation, uri: &str| Case {
+        body: Some(("text/plain", b"{}".to_vec())),
+        ..case(method, operation, uri, admin, 415)
+    };
+    let progress_body = crate::project_api::PROGRESS;
+    let review_body = crate::project_api::REVIEW;
+    vec![
+        case("get", list, "/projects", staff, 200),
+        case("get", list, "/projects?state=mid_term_review", &lead, 200),
+        case("get", list, "/projects", &nobody, 401),
+        case("get", list, "/projects?state=a&state=b", admin, 400),
+        with_json(case("post", list, "/projects", admin, 201), &new),
+        with_json(case("post", list, "/projects", &nobody, 401), &new),
+        with_json(case("post", list, "/projects", no_csrf, 403), &new),
+        // The secretary does not edit the committee's units.
+        with_json(case("post", list, "/projects", &lead, 404), &poster),
+        with_json(case("post", list, "/projects", admin, 400), "not json"),
+        sized("post", list, "/projects"),
+        plain("post", list, "/projects"),
+        with_json(case("post", list, "/projects", admin, 422), &poster),
+        case("get", one, &at, staff, 200),
+        case("get", one, &at, &lead, 200),
+        case("get", one, &at, &nobody, 401),
+        case("get", one, &format!("/projects/{outside}"), staff, 404),
+        case("get", one, "/projects/%FF", admin, 400),
+        with_json(case("put", one, &at, &lead, 200), &good),
+        with_json(case("put", one, &at, &nobody, 401), &good),
+        with_json(case("put", one, &at, no_csrf, 403), &good),
+        with_json(case("put", one, &at, &dept, 404), &good),
+        with_json(case("put", one, "/projects/%FF", admin, 400), &good),
+        sized("put", one, &at),
+        plain("put", one, &at),
+        with_json(case("put", one, &at, &lead, 422), &bad),
+        with_json(case("post", progress, &at_progress, &lead, 201), progress_body),
+        with_json(case("post", progress, &at_progress, &nobody, 401), progress_body),
+        with_json(case("post", progress, &at_progress, no_csrf, 403), progress_body),
+        with_json(case("post", progress, &at_progress, staff, 404), progress_body),
+        with_json(case("post", progress, "/projects/%FF/progress", admin, 400), progress_body),
+        sized("post", progress, &at_progress),
+        plain("post", progress, &at_progress),
+        // The same period again.
+        with_json(case("post", progress, &at_progress, &lead, 422), progress_body),
+        with_json(case("post", review, &at_review, &dept, 201), review_body),
+        with_json(case("post", review, &at_review, &nobody, 401), review_body),
+        with_json(case("post", review, &at_review, no_csrf, 403), review_body),
+        // The team does not review its own project.
+        with_json(case("post", review, &at_review, &lead, 404), review_body),
+        with_json(
+            case("post", review, &format!("/projects/{id}/councils/%FF/review"), admin, 400),
+            review_body,
+        ),
+        sized("post", review, &at_review),
+        plain("post", review, &at_review),
+        // A second review of the same council.
+        with_json(case("post", review, &at_review, &dept, 422), review_body),
     ]
 }

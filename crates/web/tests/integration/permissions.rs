@@ -2454,3 +2454,132 @@ async fn directive_api_routes_for_every_role_inside_and_outside_the_grant() {
         }
     }
 }
+
+/// The research projects' API, for every role, on a project of the ward
+/// (the secretary leads it, the evaluator follows it for the department)
+/// and one outside every grant but the administrator's. The people of a
+/// project are named to every reader, as the contract and the council's
+/// decision publish them; each council member's sheet and the accounts
+/// acting for people stay with the project's participants, and a reader
+/// by grant alone who asks the API or the page does not get them.
+#[tokio::test]
+async fn project_routes_for_every_role_and_the_names_they_read() {
+    for site in sites("web_permissions_projects").await {
+        let router = site.router();
+        let (project_in, council_in, reviewed) =
+            crate::projects::project(&site, WARD, "ĐT.PERMAPI.01", true).await;
+        assert!(reviewed.is_some());
+        let (project_out, _, _) =
+            crate::projects::project(&site, "CT.BT.LT", "ĐT.PERMAPI.02", false).await;
+        let (fresh, fresh_council, _) =
+            crate::projects::project(&site, WARD, "ĐT.PERMAPI.03", false).await;
+        let read_project = row([Allow, Allow, Allow, Allow, Allow, Allow]);
+        let review_project = row([Allow, Deny, Deny, Allow, Deny, Deny]);
+        let team_project = row([Allow, Deny, Allow, Deny, Deny, Deny]);
+        let edit_units = row([Allow, Allow, Deny, Deny, Deny, Deny]);
+        let outside = row([Allow, Deny, Deny, Deny, Deny, Deny]);
+        let contract = crate::project_api::contract("ĐT.PERMAPI.03", "final_report");
+        let new = crate::project_api::new_project("ĐT.PERMAPI.04", "thematic_report")
+            .replace("\"CT.NK\"", &format!("\"{WARD}\""));
+        for (i, (user, _, _)) in ACCOUNTS.iter().enumerate() {
+            let token = site.api_token(user).await;
+            let call = |method: &str, path: String, body: Option<&str>| {
+                let request = api(method, &format!("/api/v1{path}"), &token, body);
+                let router = router.clone();
+                async move { send(&router, request).await }
+            };
+            let reads = [
+                ("API GET /projects", Allow, "/projects".to_owned()),
+                (
+                    "API GET /projects/{id} (inside)",
+                    read_project[i],
+                    format!("/projects/{project_in}"),
+                ),
+                (
+                    "API GET /projects/{id} (outside)",
+                    outside[i],
+                    format!("/projects/{project_out}"),
+                ),
+            ];
+            for (route, expect, path) in reads {
+                let answer = call("GET", path, None).await;
+                check(route, user, expect, &answer, "");
+            }
+            let writes = [
+                ("API POST /projects", edit_units[i], "POST", "/projects".to_owned(), new.as_str()),
+                (
+                    "API PUT /projects/{id}",
+                    team_project[i],
+                    "PUT",
+                    format!("/projects/{fresh}"),
+                    contract.as_str(),
+                ),
+                (
+                    "API POST /projects/{id}/progress",
+                    team_project[i],
+                    "POST",
+                    format!("/projects/{fresh}/progress"),
+                    crate::project_api::PROGRESS,
+                ),
+                (
+                    "API POST /projects/{id}/councils/{council}/review",
+                    review_project[i],
+                    "POST",
+                    format!("/projects/{fresh}/councils/{fresh_council}/review"),
+                    crate::project_api::REVIEW,
+                ),
+                (
+                    "API PUT /projects/{id} (outside)",
+                    outside[i],
+                    "PUT",
+                    format!("/projects/{project_out}"),
+                    "{}",
+                ),
+            ];
+            for (route, expect, method, path, body) in writes {
+                let before = common::audit_count(&site).await;
+                let answer = reached(call(method, path, Some(body)).await);
+                check(route, user, expect, &answer, "");
+                if expect == Deny {
+                    assert_eq!(
+                        common::audit_count(&site).await,
+                        before,
+                        "{user}: a denied {route} wrote"
+                    );
+                }
+            }
+
+            // Names: every reader of the project reads its people in their
+            // roles; the sheets and the accounts only its participants.
+            let participant = team_project[i] == Allow || review_project[i] == Allow;
+            let answer = call("GET", format!("/projects/{project_in}"), None).await;
+            let body = answer.json();
+            let people = body["contract"]["people"].as_array().unwrap();
+            assert!(
+                people.iter().any(|p| p["name"] == "Chủ nhiệm Thử"),
+                "{user} reads the lead's name"
+            );
+            assert_eq!(
+                body["councils"][0]["members"][0]["name"], "Chủ tịch Hội đồng",
+                "{user} reads the council's members"
+            );
+            let accounts_named = people.iter().any(|p| !p["account"].is_null());
+            assert_eq!(accounts_named, team_project[i] == Allow, "{user}: accounts");
+            let (cookie, _) = site.session(user).await;
+            let page = send(&router, get(&format!("/projects/{project_in}"), Some(&cookie))).await;
+            assert!(page.body.contains("Chủ tịch Hội đồng"), "{user}: the page names them");
+            let sheet_shown = page.body.contains("class=\"opinions\"");
+            assert_eq!(sheet_shown, participant, "{user}: the members' sheets");
+            // Asking for the review form does not open the sheets either.
+            let form = send(
+                &router,
+                get(
+                    &format!("/projects/{project_in}/councils/{council_in}/review"),
+                    Some(&cookie),
+                ),
+            )
+            .await;
+            assert_eq!(form.status == 200, review_project[i] == Allow, "{user}: the form");
+        }
+    }
+}

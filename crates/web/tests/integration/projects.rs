@@ -21,7 +21,7 @@ use chibo_domain::research::{
 };
 use chibo_testkit::store::GrantRecord;
 
-const PROJECT: &str = r#"{
+pub const PROJECT: &str = r#"{
   "code": "ĐT.TEST.01",
   "title": "Đề tài thử nghiệm chất lượng sinh hoạt chi bộ",
   "host_agency": "Ban Tuyên giáo",

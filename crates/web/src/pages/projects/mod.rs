@@ -3,12 +3,25 @@
 //! is a project's page (`show`); `/projects/{id}/councils/{council}/review`
 //! the council's review entry (`review`, check sheet, opinions, requests);
 //! `actions`: the department's move to the next state, the team's closing
-//! of a request, a product's file.
+//! of a request, a product's file. The forms for what the command line
+//! could do alone: the team's contract (`contract`), progress report
+//! (`progress`) and a product's file (`product_file`); the department's
+//! council and a member's opinion added later (`council`); what they share
+//! (`forms`).
 
 pub mod actions;
+pub mod contract;
+pub mod council;
+mod forms;
 pub mod list;
+pub mod product_file;
+pub mod progress;
 pub mod review;
 pub mod show;
+
+/// The most rows of one list a contract form reads: a contract holds a
+/// few dozen at most.
+const MAX_LIST_ROWS: usize = 200;
 
 use chibo_core::research::{ProjectAccess, ProjectPermission, project_access};
 use chibo_i18n::Lang;

@@ -66,6 +66,7 @@ struct CouncilLine {
 }
 
 struct ReviewLine {
+    id: i64,
     held: String,
     verdict: String,
     conclusion: String,
@@ -342,6 +343,7 @@ pub async fn page(
                 .collect(),
             reviewable_now: c.reviewable_now,
             review: c.review.as_ref().map(|r| ReviewLine {
+                id: r.id,
                 held: format_date(r.held_on),
                 verdict: r
                     .verdict
