@@ -292,3 +292,361 @@ async fn the_department_records_a_mid_term_review_and_the_team_closes_a_request(
         let _ = common::NOW;
     }
 }
+
+/// A draft pilot experiment of An Hòa, written as its design's record, and
+/// the product SP2 (the pilot's evaluation) of the project `code` linked
+/// to it. Returns the experiment's id.
+pub async fn link_pilot(site: &Site, code: &str) -> i64 {
+    use chibo_domain::experiment::{ComparisonCell, Design, Outcome, Window};
+    let u = |c: &str| UnitCode::parse(c).unwrap();
+    let design = Design {
+        name: "Thí điểm mô hình sinh hoạt ở An Hòa".to_owned(),
+        owner: u("CT.NK.AH"),
+        model_version: "regular-2025@1".to_owned(),
+        rubric_version: "hd12-2018@1".to_owned(),
+        pilot: vec![u("CT.NK.AH.KV1")],
+        comparison: vec![ComparisonCell {
+            cell: u("CT.NK.AH.KV2"),
+            matched_to: u("CT.NK.AH.KV1"),
+            reason: String::new(),
+        }],
+        baseline: Window {
+            from: "2024-01-01".parse().unwrap(),
+            to: "2024-05-31".parse().unwrap(),
+        },
+        intervention_from: "2024-07-01".parse().unwrap(),
+        intervention_meetings: 6,
+        observers_per_meeting: 1,
+        outcomes: vec![Outcome::Attendance],
+        matching_seed: None,
+    };
+    let json = serde_json::to_string(&design).unwrap();
+    let mut tx = site.store().begin_write().await.unwrap();
+    let experiment = tx
+        .insert_experiment(
+            &chibo_testkit::store::ExperimentWrite {
+                owner: &design.owner,
+                name: &design.name,
+                design: &json,
+                cells: &[],
+                is_demo: false,
+                now: 0,
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let db = Db::from(site.store());
+    let edit = operator_project_access::<EditProject>(Operator::command_line(), &db, code)
+        .await
+        .unwrap();
+    chibo_core::research::link_evidence(
+        &db,
+        site.clock.as_ref(),
+        &edit,
+        &AuditContext::command_line(),
+        "SP2",
+        &chibo_domain::research::EvidenceLink {
+            kind: "experiment".to_owned(),
+            key: experiment.to_string(),
+        },
+    )
+    .await
+    .unwrap();
+    experiment
+}
+
+/// The stored parts a refused form must leave as they were: the contract,
+/// the progress reports, the councils, the opinions and the files.
+async fn stored(site: &Site, id: i64) -> (String, usize, usize, usize, usize) {
+    let store = site.store();
+    let reviews = store.research_reviews(id).await.unwrap();
+    (
+        store.research_project(id).await.unwrap().unwrap().record,
+        store.research_progress(id).await.unwrap().len(),
+        store.research_councils(id).await.unwrap().len(),
+        reviews.iter().map(|r| r.opinions.len()).sum(),
+        store.research_product_files(id).await.unwrap().len(),
+    )
+}
+
+/// The contract form's fields for the test project, with `changes`.
+fn contract_fields<'a>(csrf: &'a str, changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("csrf", csrf),
+        ("title", "Đề tài thử nghiệm chất lượng sinh hoạt chi bộ"),
+        ("host_agency", "Ban Tuyên giáo"),
+        ("managing_department", "Sở Khoa học và Công nghệ"),
+        ("planned_start", "2023-01-01"),
+        ("planned_end", "2025-06-30"),
+        ("people.0.key", "CN"),
+        ("people.0.name", "Chủ nhiệm Thử"),
+        ("people.0.team_role", "lead"),
+        ("people.0.account", "secretary"),
+        ("people.1.key", "SKH"),
+        ("people.1.name", "Chuyên viên Sở"),
+        ("people.1.department", "on"),
+        ("people.1.account", "evaluator"),
+        ("people.2.key", "HD1"),
+        ("people.2.name", "Chủ tịch Hội đồng"),
+        ("people.3.key", "HD2"),
+        ("people.3.name", "Ủy viên Phản biện"),
+        ("contents.0.code", "ND1"),
+        ("contents.0.title", "Lý luận"),
+        ("contents.0.planned_from", "01/2023"),
+        ("contents.0.planned_to", "12/2023"),
+        ("contents.1.code", "ND2"),
+        ("contents.1.title", "Thí điểm"),
+        ("contents.1.planned_from", "01/2024"),
+        ("contents.1.planned_to", "06/2025"),
+        ("products.0.code", "SP1"),
+        ("products.0.kind", "thematic_report"),
+        ("products.0.title", "Chuyên đề lý luận"),
+        ("products.0.content", "ND1"),
+        ("products.0.status", "delivered"),
+        ("products.1.code", "SP2"),
+        ("products.1.kind", "pilot_evaluation"),
+        ("products.1.title", "Đánh giá thí điểm"),
+        ("products.1.content", "ND2"),
+        ("budget.0.code", "KP1"),
+        ("budget.0.title", "Chuyên đề"),
+        ("budget.0.allocated", "100.000.000"),
+        ("budget.0.spent", "40.000.000"),
+    ];
+    for (name, value) in changes {
+        match fields.iter_mut().find(|(n, _)| n == name) {
+            Some(field) => field.1 = value,
+            None => fields.push((name, value)),
+        }
+    }
+    fields
+}
+
+#[tokio::test]
+async fn the_forms_put_each_problem_beside_its_field_and_change_nothing() {
+    for site in sites("web_project_forms").await {
+        let router = site.router();
+        let (id, council, reviewed) =
+            project(&site, "CT.NK.AH", "ĐT.TEST.01", true).await;
+        let (review, _, _) = reviewed.unwrap();
+        let (lead, lead_csrf) = site.session("secretary").await;
+        let (dept, dept_csrf) = site.session("evaluator").await;
+
+        // The page leads the team to its forms, the department to its own.
+        let page = send(&router, get(&format!("/projects/{id}"), Some(&lead))).await;
+        assert!(page.body.contains("id=\"contract-edit\""));
+        assert!(page.body.contains("id=\"attach-SP2\""));
+        assert!(!page.body.contains("id=\"council-new\""));
+        let page = send(&router, get(&format!("/projects/{id}"), Some(&dept))).await;
+        assert!(page.body.contains("id=\"council-new\""));
+        assert!(!page.body.contains("id=\"contract-edit\""));
+        assert!(page.body.contains(&format!("id=\"opinion-add-{review}\"")));
+
+        // The contract: it reads back into its form.
+        let path = format!("/projects/{id}/contract");
+        let form = send(&router, get(&path, Some(&lead))).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        assert!(form.body.contains("value=\"Chủ nhiệm Thử\""));
+        assert!(form.body.contains("name=\"budget.0.allocated\" value=\"100000000\""), "{}", form.body);
+        let before = stored(&site, id).await;
+        // Dates out of order.
+        let bad = send(
+            &router,
+            post_form(&path, Some(&lead), &contract_fields(&lead_csrf, &[("planned_end", "2022-12-31")])),
+        )
+        .await;
+        assert_eq!(bad.status, 422, "{}", bad.body);
+        assert!(bad.body.contains("id=\"planned_end-error\""), "{}", bad.body);
+        assert!(bad.body.contains("value=\"2022-12-31\""), "the typed value is kept");
+        assert_eq!(stored(&site, id).await, before);
+        // A product of an unknown kind, in the second product's row.
+        let bad = send(
+            &router,
+            post_form(&path, Some(&lead), &contract_fields(&lead_csrf, &[("products.1.kind", "poster")])),
+        )
+        .await;
+        assert_eq!(bad.status, 422, "{}", bad.body);
+        assert!(bad.body.contains("id=\"products-1-kind-error\""), "{}", bad.body);
+        assert_eq!(stored(&site, id).await, before);
+        // A month that does not read, beside its cell.
+        let bad = send(
+            &router,
+            post_form(&path, Some(&lead), &contract_fields(&lead_csrf, &[("contents.1.planned_to", "13/2025")])),
+        )
+        .await;
+        assert_eq!(bad.status, 422);
+        assert_eq!(stored(&site, id).await, before);
+        // A third content item added in a spare row.
+        let good = send(
+            &router,
+            post_form(
+                &path,
+                Some(&lead),
+                &contract_fields(
+                    &lead_csrf,
+                    &[
+                        ("contents.2.code", "ND3"),
+                        ("contents.2.title", "Nhân rộng"),
+                        ("contents.2.planned_from", "01/2025"),
+                        ("contents.2.planned_to", "06/2025"),
+                    ],
+                ),
+            ),
+        )
+        .await;
+        assert_eq!(good.status, 303, "{}", good.body);
+        let record = site.store().research_project(id).await.unwrap().unwrap().record;
+        assert!(record.contains("Nhân rộng"));
+        assert!(record.contains("\"allocated\":100000000"));
+        // The department does not edit the contract.
+        let denied = send(&router, post_form(&path, Some(&dept), &contract_fields(&dept_csrf, &[]))).await;
+        assert_eq!(denied.status, 404);
+
+        // A progress report: a share over 100 beside its row, then saved.
+        let path = format!("/projects/{id}/progress/new");
+        let form = send(&router, get(&path, Some(&lead))).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        let before = stored(&site, id).await;
+        let fields = |actual: &'static str| {
+            vec![
+                ("csrf", lead_csrf.as_str()),
+                ("period_end", "2024-05-31"),
+                ("submitted_on", "2024-06-05"),
+                ("rows.1.actual_percent", actual),
+            ]
+        };
+        let bad = send(&router, post_form(&path, Some(&lead), &fields("150"))).await;
+        assert_eq!(bad.status, 422, "{}", bad.body);
+        assert!(bad.body.contains("field-error"), "{}", bad.body);
+        assert!(bad.body.contains("value=\"150\""));
+        assert_eq!(stored(&site, id).await, before);
+        let good = send(&router, post_form(&path, Some(&lead), &fields("20"))).await;
+        assert_eq!(good.status, 303, "{}", good.body);
+        let reports = site.store().research_progress(id).await.unwrap();
+        assert_eq!(reports.len(), 1);
+        assert!(reports[0].report.contains("\"content\":\"ND2\""));
+
+        // A council: established before the project began, and a member of
+        // the team on it, each beside its field.
+        let path = format!("/projects/{id}/councils/new");
+        let form = send(&router, get(&path, Some(&dept))).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        let before = stored(&site, id).await;
+        let council_fields = |established: &'static str, second: &'static str| {
+            vec![
+                ("csrf", dept_csrf.as_str()),
+                ("kind", "acceptance"),
+                ("decision", "88/QĐ-SKHCN"),
+                ("established_on", established),
+                ("members.0.person", "HD1"),
+                ("members.0.role", "chair"),
+                ("members.1.person", second),
+                ("members.1.role", "reviewer"),
+            ]
+        };
+        let bad = send(&router, post_form(&path, Some(&dept), &council_fields("2022-01-01", "CN"))).await;
+        assert_eq!(bad.status, 422, "{}", bad.body);
+        assert!(bad.body.contains("id=\"established_on-error\""), "{}", bad.body);
+        assert!(bad.body.contains("id=\"member-1-error\""), "{}", bad.body);
+        assert_eq!(stored(&site, id).await, before);
+        let good = send(&router, post_form(&path, Some(&dept), &council_fields("2025-06-01", "HD2"))).await;
+        assert_eq!(good.status, 303, "{}", good.body);
+        assert_eq!(site.store().research_councils(id).await.unwrap().len(), 2);
+
+        // A review of a project not in a reviewable state: the new
+        // council's acceptance while the project is at its mid-term.
+        let councils = site.store().research_councils(id).await.unwrap();
+        let acceptance = councils.iter().find(|c| c.id != council).unwrap().id;
+        let before = stored(&site, id).await;
+        let bad = send(
+            &router,
+            post_form(
+                &format!("/projects/{id}/councils/{acceptance}/review"),
+                Some(&dept),
+                &[
+                    ("csrf", &dept_csrf),
+                    ("held_on", "2025-06-10"),
+                    ("verdict", "pass"),
+                    ("conclusion", "Nghiệm thu"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(bad.status, 422, "{}", bad.body);
+        assert!(bad.body.contains("chưa thể đánh giá"), "why it is refused: {}", bad.body);
+        assert_eq!(stored(&site, id).await, before);
+
+        // A member's opinion added to the recorded review; scoring twice is
+        // refused beside the member.
+        let path = format!("/projects/{id}/reviews/{review}/opinion");
+        let form = send(&router, get(&path, Some(&dept))).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        let opinion = |score: &'static str| {
+            vec![
+                ("csrf", dept_csrf.as_str()),
+                ("member", "HD1"),
+                ("score", score),
+                ("opinion", "Cần bổ sung số liệu"),
+            ]
+        };
+        let good = send(&router, post_form(&path, Some(&dept), &opinion("85"))).await;
+        assert_eq!(good.status, 303, "{}", good.body);
+        let before = stored(&site, id).await;
+        let twice = send(&router, post_form(&path, Some(&dept), &opinion("70"))).await;
+        assert_eq!(twice.status, 422, "{}", twice.body);
+        assert!(twice.body.contains("id=\"member-error\""), "{}", twice.body);
+        assert_eq!(stored(&site, id).await, before);
+
+        // A file over the size limit, beside the file field; then one that
+        // fits.
+        let path = format!("/projects/{id}/products/SP2/file");
+        let form = send(&router, get(&path, Some(&lead))).await;
+        assert_eq!(form.status, 200, "{}", form.body);
+        let before = stored(&site, id).await;
+        let mut big = b"%PDF-1.4".to_vec();
+        big.resize(chibo_core::research::MAX_PRODUCT_FILE_BYTES + 1, b' ');
+        let bad = send(
+            &router,
+            common::upload_to(&path, &lead, &lead_csrf, "danh-gia.pdf", &big, &[]),
+        )
+        .await;
+        assert_eq!(bad.status, 422, "{}", &bad.body.chars().take(500).collect::<String>());
+        assert!(bad.body.contains("id=\"file-error\""));
+        assert!(bad.body.contains("20"), "the limit is named");
+        assert_eq!(stored(&site, id).await, before);
+        let good = send(
+            &router,
+            common::upload_to(&path, &lead, &lead_csrf, "danh-gia.pdf", b"%PDF-1.4 ok", &[]),
+        )
+        .await;
+        assert_eq!(good.status, 303, "{}", good.body);
+        assert_eq!(site.store().research_product_files(id).await.unwrap().len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn a_pilot_linked_to_a_product_shows_its_state_and_leads_to_its_evaluation() {
+    for site in sites("web_project_pilot").await {
+        let router = site.router();
+        let (id, _, _) = project(&site, "CT.NK.AH", "ĐT.TEST.01", false).await;
+        let experiment = link_pilot(&site, "ĐT.TEST.01").await;
+        let (viewer, _) = site.session("viewer").await;
+        let page = send(&router, get(&format!("/projects/{id}"), Some(&viewer))).await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body
+                .contains(&format!("href=\"/experiments/{experiment}/evaluation\"")),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("Thí điểm mô hình sinh hoạt ở An Hòa"));
+        assert!(page.body.contains("Đang thiết kế"), "a draft");
+        assert!(page.body.contains("chưa đủ số liệu để đánh giá"));
+        // Outside the committee that runs it, the experiment is hidden.
+        let (secretary, _) = site.session("secretary").await;
+        let page = send(&router, get(&format!("/projects/{id}"), Some(&secretary))).await;
+        assert!(!page.body.contains("/experiments/"), "{}", page.body);
+        assert!(page.body.contains("ngoài phạm vi bạn được xem"));
+    }
+}
