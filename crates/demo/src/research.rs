@@ -32,6 +32,10 @@ use crate::DemoError;
 /// The code the demo gives the project.
 pub const PROJECT_CODE: &str = "ĐT.CT.2016.05";
 
+/// The name of the demo's pilot experiment, which the project's pilot
+/// evaluation (product `TD`) links to when the demo built it.
+pub const PILOT_NAME: &str = "Thí điểm mô hình sinh hoạt chi bộ ở 7 chi bộ";
+
 fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, DemoError> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| Message::new("err-end-before-start").into())
 }
@@ -401,6 +405,17 @@ pub(crate) async fn write(store: &Store, city: &UnitCode) -> Result<i64, DemoErr
         .any(|r| r.code == "hd12-2018")
     {
         link_evidence(db, &reported, &edit, &author, "TC", &criteria).await?;
+    }
+    // The pilot's evaluation points at the demo's pilot experiment, found
+    // by its name: the experiments' part of the demo builds it, and must
+    // run before this one. Without it the product stays unlinked, as a
+    // project's is before its pilot starts.
+    if let Some(pilot) = store.research_experiment_named(PILOT_NAME).await? {
+        let link = EvidenceLink {
+            kind: "experiment".to_owned(),
+            key: pilot.to_string(),
+        };
+        link_evidence(db, &reported, &edit, &author, "TD", &link).await?;
     }
 
     let convened = FixedClock(date(2018, 7, 2)?);

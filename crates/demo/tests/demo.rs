@@ -143,6 +143,19 @@ async fn city_is_valid_plausible_and_reproducible() {
         .unwrap();
     let campaigns = links.iter().filter(|l| l.kind == "survey_campaign").count();
     assert_eq!(campaigns, 2);
+    // The pilot evaluation links to the demo's pilot exactly when the demo
+    // built one by that name.
+    let pilot = first
+        .store
+        .research_experiment_named(chibo_demo::research::PILOT_NAME)
+        .await
+        .unwrap();
+    let linked: Vec<&str> = links
+        .iter()
+        .filter(|l| l.kind == "experiment" && l.product_code == "TD")
+        .map(|l| l.key.as_str())
+        .collect();
+    assert_eq!(linked, pilot.map(|id| id.to_string()).iter().map(String::as_str).collect::<Vec<_>>());
 
     let org = first.store.load_org_history().await.unwrap();
     let members = all_members(&first.store).await;

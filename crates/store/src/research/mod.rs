@@ -141,6 +141,17 @@ impl Store {
         found.map(project_from).transpose()
     }
 
+    /// The newest experiment named `name`, for a product's link to the
+    /// pilot it reports on when only the pilot's name is known (the
+    /// demonstration data, which builds the pilot elsewhere).
+    pub async fn research_experiment_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        let sql = "SELECT id FROM experiments WHERE name = $1 ORDER BY id DESC LIMIT 1";
+        let found: Option<i64> = on_pool!(self, pool => {
+            sqlx::query_scalar(sql).bind(name).fetch_optional(pool).await?
+        });
+        Ok(found)
+    }
+
     /// Every project, by code: a city holds dozens, and each is checked
     /// against the reader's grants by core.
     pub async fn research_projects(&self) -> Result<Vec<StoredProject>, StoreError> {

@@ -865,8 +865,10 @@ async fn a_directive_taught_from_the_meeting_form_on_a_phone() {
 
 /// The managing department's officer (the evaluator's account) opens a
 /// research project from the menu, records its council's mid-term review
-/// with a request, and finds the review and the request on the project's
-/// page: at phone width for one project, at desktop width for another.
+/// with a request, finds the review and the request on the project's
+/// page, and follows the pilot-evaluation product's link to the pilot's
+/// evaluation page: at phone width for one project, at desktop width for
+/// another.
 #[tokio::test]
 async fn a_mid_term_review_recorded_in_chromium() {
     if !browser_installed() {
@@ -877,12 +879,14 @@ async fn a_mid_term_review_recorded_in_chromium() {
         crate::projects::project(&site, "CT.NK.AH", "ĐT.PHONE.01", false).await;
     let (desk_project, _, _) =
         crate::projects::project(&site, "CT.NK.AH", "ĐT.DESK.01", false).await;
+    let phone_pilot = crate::projects::link_pilot(&site, "ĐT.PHONE.01").await;
+    let desk_pilot = crate::projects::link_pilot(&site, "ĐT.DESK.01").await;
     let (driver, client, browser) = open_browser(&site).await;
     let outcome = tokio::spawn(async move {
         browser.sign_in("evaluator").await;
-        for (size, width, height, project, code) in [
-            ("phone", 390, 844, phone_project, "ĐT.PHONE.01"),
-            ("desktop", 1366, 768, desk_project, "ĐT.DESK.01"),
+        for (size, width, height, project, code, pilot) in [
+            ("phone", 390, 844, phone_project, "ĐT.PHONE.01", phone_pilot),
+            ("desktop", 1366, 768, desk_project, "ĐT.DESK.01", desk_pilot),
         ] {
             browser.set_viewport(width, height).await;
             browser.goto("/tree").await;
@@ -939,6 +943,29 @@ async fn a_mid_term_review_recorded_in_chromium() {
             if size == "phone" {
                 browser.assert_fits_a_phone().await;
             }
+            // The pilot's evaluation, from the product that reports it. The
+            // evaluation page belongs to the experiments' pages: here the
+            // link and that the address answers a page are checked.
+            let evaluation = format!("/experiments/{pilot}/evaluation");
+            let link = browser
+                .find(Locator::Css(&format!("#product-SP2 a[href='{evaluation}']")))
+                .await;
+            assert_eq!(
+                link.attr("href").await.expect("read the link").as_deref(),
+                Some(evaluation.as_str())
+            );
+            assert!(
+                link.text().await.expect("read the link").contains("Thí điểm"),
+                "the experiment is named"
+            );
+            browser.center(&link).await;
+            link.click().await.expect("follow the link");
+            browser.wait_for_path(&evaluation).await;
+            assert!(
+                browser.find(Locator::Css("main")).await.is_displayed().await.expect("a page"),
+                "a page answers the link"
+            );
+            browser.capture_at("project-pilot-evaluation", size).await;
         }
     })
     .await;

@@ -2466,9 +2466,13 @@ async fn directive_api_routes_for_every_role_inside_and_outside_the_grant() {
 async fn project_routes_for_every_role_and_the_names_they_read() {
     for site in sites("web_permissions_projects").await {
         let router = site.router();
+        let (admin_cookie, _) = site.session("admin").await;
+        let not_found_page = send(&router, get("/units/CT.NONE.EXISTS", Some(&admin_cookie)))
+            .await
+            .body;
         let (project_in, council_in, reviewed) =
             crate::projects::project(&site, WARD, "ĐT.PERMAPI.01", true).await;
-        assert!(reviewed.is_some());
+        let (review_in, _, _) = reviewed.unwrap();
         let (project_out, _, _) =
             crate::projects::project(&site, "CT.BT.LT", "ĐT.PERMAPI.02", false).await;
         let (fresh, fresh_council, _) =
@@ -2565,7 +2569,48 @@ async fn project_routes_for_every_role_and_the_names_they_read() {
             );
             let accounts_named = people.iter().any(|p| !p["account"].is_null());
             assert_eq!(accounts_named, team_project[i] == Allow, "{user}: accounts");
-            let (cookie, _) = site.session(user).await;
+            let (cookie, csrf) = site.session(user).await;
+            // The web forms: the team's, the department's.
+            let forms = [
+                ("contract", team_project[i], format!("/projects/{project_in}/contract")),
+                ("progress/new", team_project[i], format!("/projects/{project_in}/progress/new")),
+                ("councils/new", review_project[i], format!("/projects/{project_in}/councils/new")),
+                (
+                    "reviews/{review}/opinion",
+                    review_project[i],
+                    format!("/projects/{project_in}/reviews/{review_in}/opinion"),
+                ),
+            ];
+            for (route, expect, path) in &forms {
+                let answer = send(&router, get(path, Some(&cookie))).await;
+                check(&format!("GET /projects/{{id}}/{route}"), user, *expect, &answer, &not_found_page);
+                // A form that does not read: refused (422) past the check, or
+                // the 404 before it; either way nothing is written.
+                let before = common::audit_count(&site).await;
+                let answer = reached(
+                    send(
+                        &router,
+                        post_form(
+                            path,
+                            Some(&cookie),
+                            &[("csrf", csrf.as_str()), ("period_end", "x"), ("planned_start", "x"), ("established_on", "x"), ("score", "x")],
+                        ),
+                    )
+                    .await,
+                );
+                check(&format!("POST /projects/{{id}}/{route}"), user, *expect, &answer, &not_found_page);
+                assert_eq!(common::audit_count(&site).await, before, "{user}: {route}");
+            }
+            let file_path = format!("/projects/{project_in}/products/SP1/file");
+            let answer = send(&router, get(&file_path, Some(&cookie))).await;
+            check("GET /projects/{id}/products/{code}/file", user, team_project[i], &answer, &not_found_page);
+            let before = common::audit_count(&site).await;
+            let answer = reached(
+                send(&router, upload_to(&file_path, &cookie, &csrf, "a.exe", b"MZ", &[])).await,
+            );
+            check("POST /projects/{id}/products/{code}/file", user, team_project[i], &answer, &not_found_page);
+            assert_eq!(common::audit_count(&site).await, before, "{user}: a refused file");
+
             let page = send(&router, get(&format!("/projects/{project_in}"), Some(&cookie))).await;
             assert!(page.body.contains("Chủ tịch Hội đồng"), "{user}: the page names them");
             let sheet_shown = page.body.contains("class=\"opinions\"");
