@@ -2,7 +2,8 @@
 //! type built from core's values, as `bodies.rs` does for the rest of the
 //! API. The contract (`ProjectContract`) has the shape of the JSON file
 //! `chibo project export` writes and `create`/`edit` read, so a file and a
-//! body are one format.
+//! body are one format; being a body too, its optional properties may be
+//! left out (read as null), and answers always carry them.
 
 use chibo_core::research::{LinkedState, ProjectPage, ResolvedLink};
 use chibo_domain::NaiveDate;
@@ -94,12 +95,11 @@ pub struct ProjectPerson {
     #[serde(default)]
     pub organization: String,
     #[serde(default)]
-    #[schema(schema_with = team_roles, required = true)]
+    #[schema(schema_with = team_roles)]
     pub team_role: Option<String>,
     #[serde(default)]
     pub department: bool,
     #[serde(default)]
-    #[schema(required = true)]
     pub account: Option<String>,
 }
 
@@ -122,11 +122,9 @@ pub struct ProjectProduct {
     pub title: String,
     /// The content item it belongs to.
     #[serde(default)]
-    #[schema(required = true)]
     pub content: Option<String>,
     /// yyyy-mm
     #[serde(default)]
-    #[schema(required = true)]
     pub due: Option<String>,
     #[serde(default = "planned")]
     #[schema(schema_with = product_statuses)]
@@ -159,10 +157,8 @@ pub struct ProjectContract {
     pub planned_start: NaiveDate,
     pub planned_end: NaiveDate,
     #[serde(default)]
-    #[schema(required = true)]
     pub actual_start: Option<NaiveDate>,
     #[serde(default)]
-    #[schema(required = true)]
     pub actual_end: Option<NaiveDate>,
     #[serde(default)]
     pub people: Vec<ProjectPerson>,
@@ -393,7 +389,7 @@ pub struct ProjectDetail {
     pub progress: Vec<ProjectProgress>,
     pub councils: Vec<ProjectCouncil>,
     /// Allocated, spent, settled, remaining (đồng).
-    pub budget_totals: [i64; 4],
+    pub budget_totals: Vec<i64>,
     pub may_edit: bool,
     pub may_review: bool,
 }
@@ -500,7 +496,7 @@ impl ProjectDetail {
                     }),
                 })
                 .collect(),
-            budget_totals: page.budget,
+            budget_totals: page.budget.to_vec(),
             may_edit: page.may_edit,
             may_review: page.may_review,
         })

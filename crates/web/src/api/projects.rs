@@ -229,13 +229,11 @@ pub(super) async fn create(
         false,
     )
     .await
-    .map_err(|e| match &e {
-        CoreError::Invalid(problems)
-            if problems.iter().any(|p| p.field.as_deref() == Some("state")) =>
-        {
-            refused(e, "", lang)
-        }
-        _ => refused(e, "project", lang),
+    .map_err(|e| {
+        // The state is the body's own field; the rest are the contract's.
+        let of_state = matches!(&e, CoreError::Invalid(problems)
+            if problems.iter().any(|p| p.field.as_deref() == Some("state")));
+        refused(e, if of_state { "" } else { "project" }, lang)
     })?;
     let project = detail(&state, &caller, id).await?;
     Ok((StatusCode::CREATED, Json(ProjectChange { id, project })))
