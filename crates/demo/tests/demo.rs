@@ -155,7 +155,14 @@ async fn city_is_valid_plausible_and_reproducible() {
         .filter(|l| l.kind == "experiment" && l.product_code == "TD")
         .map(|l| l.key.as_str())
         .collect();
-    assert_eq!(linked, pilot.map(|id| id.to_string()).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        linked,
+        pilot
+            .map(|id| id.to_string())
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
 
     let org = first.store.load_org_history().await.unwrap();
     let members = all_members(&first.store).await;

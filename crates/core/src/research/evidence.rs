@@ -13,10 +13,10 @@ use chibo_store::StoredLink;
 
 use super::access::{EditProject, ProjectAccess};
 use crate::access::{Actor, ReadAggregates, unit_access};
+use crate::audit::AuditContext;
 use crate::experiments::dataset::{Period, dataset_of};
 use crate::experiments::experiment_access;
 use crate::experiments::outcomes::regular_meetings;
-use crate::audit::AuditContext;
 use crate::{Clock, CoreError, Db, Problem};
 
 /// What a link points at, as it stands now.

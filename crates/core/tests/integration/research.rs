@@ -14,6 +14,7 @@ use chibo_core::research::{
 };
 use chibo_core::{CoreError, Db, FixedClock, reference};
 use chibo_domain::access::Role;
+use chibo_domain::experiment::{ComparisonCell, Design, Outcome, Status, Window};
 use chibo_domain::meeting_record::TaskStatus;
 use chibo_domain::research::{
     CheckSheet, ContentCheck, ContentDone, Council, CouncilMember, CouncilRole, EvidenceLink,
@@ -21,7 +22,6 @@ use chibo_domain::research::{
     Project, Request, Review, Verdict,
 };
 use chibo_domain::{NaiveDate, UnitCode};
-use chibo_domain::experiment::{ComparisonCell, Design, Outcome, Status, Window};
 use chibo_store::{ExperimentWrite, GrantRecord, NewAccount, Store};
 use chibo_testkit::stores;
 
@@ -464,7 +464,10 @@ async fn a_project_is_reviewed_by_its_council_and_read_by_its_people() {
         assert!(page.sees_opinions);
         let opinions = &page.councils[0].review.as_ref().unwrap().opinions;
         assert_eq!(opinions.len(), 2, "{label}");
-        assert_eq!(page.project.person("CN").unwrap().account.as_deref(), Some("lead"));
+        assert_eq!(
+            page.project.person("CN").unwrap().account.as_deref(),
+            Some("lead")
+        );
 
         // The contract exports to the file it is imported from.
         let exported: Project =

@@ -14,9 +14,9 @@ use chibo_core::CoreError;
 use chibo_core::access::{EditUnits, unit_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::research::{
-    EditProject, ProjectAccess, ProjectPermission, ReadProject, ReviewProject,
-    add_progress_report, create_project, edit_project, project_access, project_councils,
-    project_page, readable_projects, record_review,
+    EditProject, ProjectAccess, ProjectPermission, ReadProject, ReviewProject, add_progress_report,
+    create_project, edit_project, project_access, project_councils, project_page,
+    readable_projects, record_review,
 };
 use chibo_domain::Message;
 use chibo_domain::research::{
@@ -166,7 +166,11 @@ pub(super) async fn list(
     let found = readable_projects(&state.db, &caller.actor, state.clock.today())
         .await
         .in_api_lang(caller.lang)?;
-    let wanted = query.state.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let wanted = query
+        .state
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     let items = found
         .iter()
         .filter(|a| wanted.is_none_or(|s| a.stored().state == s))
@@ -225,7 +229,10 @@ pub(super) async fn create(
         &unit,
         &AuditContext::of(&caller.actor),
         &project,
-        new.state.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+        new.state
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty()),
         false,
     )
     .await

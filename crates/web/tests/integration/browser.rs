@@ -948,21 +948,31 @@ async fn a_mid_term_review_recorded_in_chromium() {
             // link and that the address answers a page are checked.
             let evaluation = format!("/experiments/{pilot}/evaluation");
             let link = browser
-                .find(Locator::Css(&format!("#product-SP2 a[href='{evaluation}']")))
+                .find(Locator::Css(&format!(
+                    "#product-SP2 a[href='{evaluation}']"
+                )))
                 .await;
             assert_eq!(
                 link.attr("href").await.expect("read the link").as_deref(),
                 Some(evaluation.as_str())
             );
             assert!(
-                link.text().await.expect("read the link").contains("Thí điểm"),
+                link.text()
+                    .await
+                    .expect("read the link")
+                    .contains("Thí điểm"),
                 "the experiment is named"
             );
             browser.center(&link).await;
             link.click().await.expect("follow the link");
             browser.wait_for_path(&evaluation).await;
             assert!(
-                browser.find(Locator::Css("main")).await.is_displayed().await.expect("a page"),
+                browser
+                    .find(Locator::Css("main"))
+                    .await
+                    .is_displayed()
+                    .await
+                    .expect("a page"),
                 "a page answers the link"
             );
             browser.capture_at("project-pilot-evaluation", size).await;

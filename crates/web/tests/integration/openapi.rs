@@ -1282,22 +1282,46 @@ async fn project_cases(
         sized("put", one, &at),
         plain("put", one, &at),
         with_json(case("put", one, &at, &lead, 422), &bad),
-        with_json(case("post", progress, &at_progress, &lead, 201), progress_body),
-        with_json(case("post", progress, &at_progress, &nobody, 401), progress_body),
-        with_json(case("post", progress, &at_progress, no_csrf, 403), progress_body),
-        with_json(case("post", progress, &at_progress, staff, 404), progress_body),
-        with_json(case("post", progress, "/projects/%FF/progress", admin, 400), progress_body),
+        with_json(
+            case("post", progress, &at_progress, &lead, 201),
+            progress_body,
+        ),
+        with_json(
+            case("post", progress, &at_progress, &nobody, 401),
+            progress_body,
+        ),
+        with_json(
+            case("post", progress, &at_progress, no_csrf, 403),
+            progress_body,
+        ),
+        with_json(
+            case("post", progress, &at_progress, staff, 404),
+            progress_body,
+        ),
+        with_json(
+            case("post", progress, "/projects/%FF/progress", admin, 400),
+            progress_body,
+        ),
         sized("post", progress, &at_progress),
         plain("post", progress, &at_progress),
         // The same period again.
-        with_json(case("post", progress, &at_progress, &lead, 422), progress_body),
+        with_json(
+            case("post", progress, &at_progress, &lead, 422),
+            progress_body,
+        ),
         with_json(case("post", review, &at_review, &dept, 201), review_body),
         with_json(case("post", review, &at_review, &nobody, 401), review_body),
         with_json(case("post", review, &at_review, no_csrf, 403), review_body),
         // The team does not review its own project.
         with_json(case("post", review, &at_review, &lead, 404), review_body),
         with_json(
-            case("post", review, &format!("/projects/{id}/councils/%FF/review"), admin, 400),
+            case(
+                "post",
+                review,
+                &format!("/projects/{id}/councils/%FF/review"),
+                admin,
+                400,
+            ),
             review_body,
         ),
         sized("post", review, &at_review),

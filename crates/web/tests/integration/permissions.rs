@@ -2510,7 +2510,13 @@ async fn project_routes_for_every_role_and_the_names_they_read() {
                 check(route, user, expect, &answer, "");
             }
             let writes = [
-                ("API POST /projects", edit_units[i], "POST", "/projects".to_owned(), new.as_str()),
+                (
+                    "API POST /projects",
+                    edit_units[i],
+                    "POST",
+                    "/projects".to_owned(),
+                    new.as_str(),
+                ),
                 (
                     "API PUT /projects/{id}",
                     team_project[i],
@@ -2572,9 +2578,21 @@ async fn project_routes_for_every_role_and_the_names_they_read() {
             let (cookie, csrf) = site.session(user).await;
             // The web forms: the team's, the department's.
             let forms = [
-                ("contract", team_project[i], format!("/projects/{project_in}/contract")),
-                ("progress/new", team_project[i], format!("/projects/{project_in}/progress/new")),
-                ("councils/new", review_project[i], format!("/projects/{project_in}/councils/new")),
+                (
+                    "contract",
+                    team_project[i],
+                    format!("/projects/{project_in}/contract"),
+                ),
+                (
+                    "progress/new",
+                    team_project[i],
+                    format!("/projects/{project_in}/progress/new"),
+                ),
+                (
+                    "councils/new",
+                    review_project[i],
+                    format!("/projects/{project_in}/councils/new"),
+                ),
                 (
                     "reviews/{review}/opinion",
                     review_project[i],
@@ -2583,7 +2601,13 @@ async fn project_routes_for_every_role_and_the_names_they_read() {
             ];
             for (route, expect, path) in &forms {
                 let answer = send(&router, get(path, Some(&cookie))).await;
-                check(&format!("GET /projects/{{id}}/{route}"), user, *expect, &answer, &not_found_page);
+                check(
+                    &format!("GET /projects/{{id}}/{route}"),
+                    user,
+                    *expect,
+                    &answer,
+                    &not_found_page,
+                );
                 // A form that does not read: refused (422) past the check, or
                 // the 404 before it; either way nothing is written.
                 let before = common::audit_count(&site).await;
@@ -2593,26 +2617,65 @@ async fn project_routes_for_every_role_and_the_names_they_read() {
                         post_form(
                             path,
                             Some(&cookie),
-                            &[("csrf", csrf.as_str()), ("period_end", "x"), ("planned_start", "x"), ("established_on", "x"), ("score", "x")],
+                            &[
+                                ("csrf", csrf.as_str()),
+                                ("period_end", "x"),
+                                ("planned_start", "x"),
+                                ("established_on", "x"),
+                                ("score", "x"),
+                            ],
                         ),
                     )
                     .await,
                 );
-                check(&format!("POST /projects/{{id}}/{route}"), user, *expect, &answer, &not_found_page);
+                check(
+                    &format!("POST /projects/{{id}}/{route}"),
+                    user,
+                    *expect,
+                    &answer,
+                    &not_found_page,
+                );
                 assert_eq!(common::audit_count(&site).await, before, "{user}: {route}");
             }
             let file_path = format!("/projects/{project_in}/products/SP1/file");
             let answer = send(&router, get(&file_path, Some(&cookie))).await;
-            check("GET /projects/{id}/products/{code}/file", user, team_project[i], &answer, &not_found_page);
+            check(
+                "GET /projects/{id}/products/{code}/file",
+                user,
+                team_project[i],
+                &answer,
+                &not_found_page,
+            );
             let before = common::audit_count(&site).await;
             let answer = reached(
-                send(&router, upload_to(&file_path, &cookie, &csrf, "a.exe", b"MZ", &[])).await,
+                send(
+                    &router,
+                    upload_to(&file_path, &cookie, &csrf, "a.exe", b"MZ", &[]),
+                )
+                .await,
             );
-            check("POST /projects/{id}/products/{code}/file", user, team_project[i], &answer, &not_found_page);
-            assert_eq!(common::audit_count(&site).await, before, "{user}: a refused file");
+            check(
+                "POST /projects/{id}/products/{code}/file",
+                user,
+                team_project[i],
+                &answer,
+                &not_found_page,
+            );
+            assert_eq!(
+                common::audit_count(&site).await,
+                before,
+                "{user}: a refused file"
+            );
 
-            let page = send(&router, get(&format!("/projects/{project_in}"), Some(&cookie))).await;
-            assert!(page.body.contains("Chủ tịch Hội đồng"), "{user}: the page names them");
+            let page = send(
+                &router,
+                get(&format!("/projects/{project_in}"), Some(&cookie)),
+            )
+            .await;
+            assert!(
+                page.body.contains("Chủ tịch Hội đồng"),
+                "{user}: the page names them"
+            );
             let sheet_shown = page.body.contains("class=\"opinions\"");
             assert_eq!(sheet_shown, participant, "{user}: the members' sheets");
             // Asking for the review form does not open the sheets either.
@@ -2624,7 +2687,11 @@ async fn project_routes_for_every_role_and_the_names_they_read() {
                 ),
             )
             .await;
-            assert_eq!(form.status == 200, review_project[i] == Allow, "{user}: the form");
+            assert_eq!(
+                form.status == 200,
+                review_project[i] == Allow,
+                "{user}: the form"
+            );
         }
     }
 }

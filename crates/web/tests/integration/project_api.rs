@@ -48,14 +48,23 @@ async fn a_project_is_recorded_through_the_api_and_bad_input_changes_nothing() {
         // and dates out of order are named by their fields.
         let created = send(
             &router,
-            api("POST", "/api/v1/projects", &admin, Some(&new_project("ĐT.API.03", "thematic_report"))),
+            api(
+                "POST",
+                "/api/v1/projects",
+                &admin,
+                Some(&new_project("ĐT.API.03", "thematic_report")),
+            ),
         )
         .await;
         assert_eq!(created.status, 201, "{}", created.body);
         assert_eq!(created.json()["project"]["state"], "in_progress");
         let before = site.store().research_projects().await.unwrap().len();
         let poster = new_project("ĐT.API.04", "poster").replace("2025-12-31", "2023-06-30");
-        let refused = send(&router, api("POST", "/api/v1/projects", &admin, Some(&poster))).await;
+        let refused = send(
+            &router,
+            api("POST", "/api/v1/projects", &admin, Some(&poster)),
+        )
+        .await;
         assert_eq!(refused.status, 422, "{}", refused.body);
         let fields: Vec<String> = refused.json()["fields"]
             .as_array()
@@ -63,27 +72,57 @@ async fn a_project_is_recorded_through_the_api_and_bad_input_changes_nothing() {
             .iter()
             .map(|f| f["field"].as_str().unwrap().to_owned())
             .collect();
-        assert!(fields.contains(&"project.products[0].kind".to_owned()), "{fields:?}");
-        assert!(fields.contains(&"project.planned_end".to_owned()), "{fields:?}");
-        assert_eq!(site.store().research_projects().await.unwrap().len(), before);
+        assert!(
+            fields.contains(&"project.products[0].kind".to_owned()),
+            "{fields:?}"
+        );
+        assert!(
+            fields.contains(&"project.planned_end".to_owned()),
+            "{fields:?}"
+        );
+        assert_eq!(
+            site.store().research_projects().await.unwrap().len(),
+            before
+        );
 
         // The team replaces the contract; a product of an unknown kind is
         // refused and the record stays as it was.
         let path = format!("/api/v1/projects/{id}");
         let stored = record().await;
-        let bad = send(&router, api("PUT", &path, &lead, Some(&contract("ĐT.API.02", "poster")))).await;
+        let bad = send(
+            &router,
+            api("PUT", &path, &lead, Some(&contract("ĐT.API.02", "poster"))),
+        )
+        .await;
         assert_eq!(bad.status, 422, "{}", bad.body);
         assert_eq!(bad.json()["fields"][0]["field"], "products[1].kind");
         assert_eq!(record().await, stored);
         let good = send(
             &router,
-            api("PUT", &path, &lead, Some(&contract("ĐT.API.02", "final_report"))),
+            api(
+                "PUT",
+                &path,
+                &lead,
+                Some(&contract("ĐT.API.02", "final_report")),
+            ),
         )
         .await;
         assert_eq!(good.status, 200, "{}", good.body);
-        assert_eq!(good.json()["contract"]["products"][1]["kind"], "final_report");
+        assert_eq!(
+            good.json()["contract"]["products"][1]["kind"],
+            "final_report"
+        );
         // The department reviews; it does not edit the contract.
-        let denied = send(&router, api("PUT", &path, &evaluator, Some(&contract("ĐT.API.02", "final_report")))).await;
+        let denied = send(
+            &router,
+            api(
+                "PUT",
+                &path,
+                &evaluator,
+                Some(&contract("ĐT.API.02", "final_report")),
+            ),
+        )
+        .await;
         assert_eq!(denied.status, 404);
 
         // A progress report, once per period.
@@ -91,7 +130,10 @@ async fn a_project_is_recorded_through_the_api_and_bad_input_changes_nothing() {
         let reported = send(&router, api("POST", &progress, &lead, Some(PROGRESS))).await;
         assert_eq!(reported.status, 201, "{}", reported.body);
         let rows = &reported.json()["project"]["progress"][0]["rows"];
-        assert_eq!(rows[1]["planned_percent"], 27, "5 of ND2's 18 months by May");
+        assert_eq!(
+            rows[1]["planned_percent"], 27,
+            "5 of ND2's 18 months by May"
+        );
         assert_eq!(rows[1]["actual_percent"], 20);
         let again = send(&router, api("POST", &progress, &lead, Some(PROGRESS))).await;
         assert_eq!(again.status, 422);
@@ -99,7 +141,10 @@ async fn a_project_is_recorded_through_the_api_and_bad_input_changes_nothing() {
 
         // A member scoring twice, then the review; then a second one.
         let review = format!("{path}/councils/{council}/review");
-        let twice = REVIEW.replace(r#"{"member":"HD2","score":80}"#, r#"{"member":"HD1","score":80}"#);
+        let twice = REVIEW.replace(
+            r#"{"member":"HD2","score":80}"#,
+            r#"{"member":"HD1","score":80}"#,
+        );
         let refused = send(&router, api("POST", &review, &evaluator, Some(&twice))).await;
         assert_eq!(refused.status, 422, "{}", refused.body);
         assert_eq!(refused.json()["fields"][0]["field"], "opinions[1].member");
@@ -126,14 +171,21 @@ async fn a_project_is_recorded_through_the_api_and_bad_input_changes_nothing() {
             .map(|p| p["name"].as_str().unwrap())
             .collect();
         assert!(names.contains(&"Chủ nhiệm Thử"), "{names:?}");
-        assert_eq!(body["councils"][0]["members"][0]["name"], "Chủ tịch Hội đồng");
+        assert_eq!(
+            body["councils"][0]["members"][0]["name"],
+            "Chủ tịch Hội đồng"
+        );
         let review_body = &body["councils"][0]["review"];
         assert_eq!(review_body["opinions"].as_array().unwrap().len(), 0);
         assert_eq!(review_body["opinion_count"], 2);
         assert_eq!(review_body["mean_score"], 83.0);
         assert!(!read.body.contains("Đạt tiến độ"), "no member's opinion");
         assert!(
-            body["contract"]["people"].as_array().unwrap().iter().all(|p| p["account"].is_null()),
+            body["contract"]["people"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p["account"].is_null()),
             "no account named"
         );
         // The project's lead reads them.

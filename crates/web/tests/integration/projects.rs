@@ -427,8 +427,7 @@ fn contract_fields<'a>(csrf: &'a str, changes: &[(&'a str, &'a str)]) -> Vec<(&'
 async fn the_forms_put_each_problem_beside_its_field_and_change_nothing() {
     for site in sites("web_project_forms").await {
         let router = site.router();
-        let (id, council, reviewed) =
-            project(&site, "CT.NK.AH", "ĐT.TEST.01", true).await;
+        let (id, council, reviewed) = project(&site, "CT.NK.AH", "ĐT.TEST.01", true).await;
         let (review, _, _) = reviewed.unwrap();
         let (lead, lead_csrf) = site.session("secretary").await;
         let (dept, dept_csrf) = site.session("evaluator").await;
@@ -448,31 +447,59 @@ async fn the_forms_put_each_problem_beside_its_field_and_change_nothing() {
         let form = send(&router, get(&path, Some(&lead))).await;
         assert_eq!(form.status, 200, "{}", form.body);
         assert!(form.body.contains("value=\"Chủ nhiệm Thử\""));
-        assert!(form.body.contains("name=\"budget.0.allocated\" value=\"100000000\""), "{}", form.body);
+        assert!(
+            form.body
+                .contains("name=\"budget.0.allocated\" value=\"100000000\""),
+            "{}",
+            form.body
+        );
         let before = stored(&site, id).await;
         // Dates out of order.
         let bad = send(
             &router,
-            post_form(&path, Some(&lead), &contract_fields(&lead_csrf, &[("planned_end", "2022-12-31")])),
+            post_form(
+                &path,
+                Some(&lead),
+                &contract_fields(&lead_csrf, &[("planned_end", "2022-12-31")]),
+            ),
         )
         .await;
         assert_eq!(bad.status, 422, "{}", bad.body);
-        assert!(bad.body.contains("id=\"planned_end-error\""), "{}", bad.body);
-        assert!(bad.body.contains("value=\"2022-12-31\""), "the typed value is kept");
+        assert!(
+            bad.body.contains("id=\"planned_end-error\""),
+            "{}",
+            bad.body
+        );
+        assert!(
+            bad.body.contains("value=\"2022-12-31\""),
+            "the typed value is kept"
+        );
         assert_eq!(stored(&site, id).await, before);
         // A product of an unknown kind, in the second product's row.
         let bad = send(
             &router,
-            post_form(&path, Some(&lead), &contract_fields(&lead_csrf, &[("products.1.kind", "poster")])),
+            post_form(
+                &path,
+                Some(&lead),
+                &contract_fields(&lead_csrf, &[("products.1.kind", "poster")]),
+            ),
         )
         .await;
         assert_eq!(bad.status, 422, "{}", bad.body);
-        assert!(bad.body.contains("id=\"products-1-kind-error\""), "{}", bad.body);
+        assert!(
+            bad.body.contains("id=\"products-1-kind-error\""),
+            "{}",
+            bad.body
+        );
         assert_eq!(stored(&site, id).await, before);
         // A month that does not read, beside its cell.
         let bad = send(
             &router,
-            post_form(&path, Some(&lead), &contract_fields(&lead_csrf, &[("contents.1.planned_to", "13/2025")])),
+            post_form(
+                &path,
+                Some(&lead),
+                &contract_fields(&lead_csrf, &[("contents.1.planned_to", "13/2025")]),
+            ),
         )
         .await;
         assert_eq!(bad.status, 422);
@@ -496,11 +523,21 @@ async fn the_forms_put_each_problem_beside_its_field_and_change_nothing() {
         )
         .await;
         assert_eq!(good.status, 303, "{}", good.body);
-        let record = site.store().research_project(id).await.unwrap().unwrap().record;
+        let record = site
+            .store()
+            .research_project(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .record;
         assert!(record.contains("Nhân rộng"));
         assert!(record.contains("\"allocated\":100000000"));
         // The department does not edit the contract.
-        let denied = send(&router, post_form(&path, Some(&dept), &contract_fields(&dept_csrf, &[]))).await;
+        let denied = send(
+            &router,
+            post_form(&path, Some(&dept), &contract_fields(&dept_csrf, &[])),
+        )
+        .await;
         assert_eq!(denied.status, 404);
 
         // A progress report: a share over 100 beside its row, then saved.
@@ -545,12 +582,24 @@ async fn the_forms_put_each_problem_beside_its_field_and_change_nothing() {
                 ("members.1.role", "reviewer"),
             ]
         };
-        let bad = send(&router, post_form(&path, Some(&dept), &council_fields("2022-01-01", "CN"))).await;
+        let bad = send(
+            &router,
+            post_form(&path, Some(&dept), &council_fields("2022-01-01", "CN")),
+        )
+        .await;
         assert_eq!(bad.status, 422, "{}", bad.body);
-        assert!(bad.body.contains("id=\"established_on-error\""), "{}", bad.body);
+        assert!(
+            bad.body.contains("id=\"established_on-error\""),
+            "{}",
+            bad.body
+        );
         assert!(bad.body.contains("id=\"member-1-error\""), "{}", bad.body);
         assert_eq!(stored(&site, id).await, before);
-        let good = send(&router, post_form(&path, Some(&dept), &council_fields("2025-06-01", "HD2"))).await;
+        let good = send(
+            &router,
+            post_form(&path, Some(&dept), &council_fields("2025-06-01", "HD2")),
+        )
+        .await;
         assert_eq!(good.status, 303, "{}", good.body);
         assert_eq!(site.store().research_councils(id).await.unwrap().len(), 2);
 
@@ -574,7 +623,11 @@ async fn the_forms_put_each_problem_beside_its_field_and_change_nothing() {
         )
         .await;
         assert_eq!(bad.status, 422, "{}", bad.body);
-        assert!(bad.body.contains("chưa thể đánh giá"), "why it is refused: {}", bad.body);
+        assert!(
+            bad.body.contains("chưa thể đánh giá"),
+            "why it is refused: {}",
+            bad.body
+        );
         assert_eq!(stored(&site, id).await, before);
 
         // A member's opinion added to the recorded review; scoring twice is
@@ -611,17 +664,32 @@ async fn the_forms_put_each_problem_beside_its_field_and_change_nothing() {
             common::upload_to(&path, &lead, &lead_csrf, "danh-gia.pdf", &big, &[]),
         )
         .await;
-        assert_eq!(bad.status, 422, "{}", &bad.body.chars().take(500).collect::<String>());
+        assert_eq!(
+            bad.status,
+            422,
+            "{}",
+            &bad.body.chars().take(500).collect::<String>()
+        );
         assert!(bad.body.contains("id=\"file-error\""));
         assert!(bad.body.contains("20"), "the limit is named");
         assert_eq!(stored(&site, id).await, before);
         let good = send(
             &router,
-            common::upload_to(&path, &lead, &lead_csrf, "danh-gia.pdf", b"%PDF-1.4 ok", &[]),
+            common::upload_to(
+                &path,
+                &lead,
+                &lead_csrf,
+                "danh-gia.pdf",
+                b"%PDF-1.4 ok",
+                &[],
+            ),
         )
         .await;
         assert_eq!(good.status, 303, "{}", good.body);
-        assert_eq!(site.store().research_product_files(id).await.unwrap().len(), 2);
+        assert_eq!(
+            site.store().research_product_files(id).await.unwrap().len(),
+            2
+        );
     }
 }
 

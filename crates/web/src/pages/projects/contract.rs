@@ -99,16 +99,25 @@ fn values_of(project: &Project) -> Values {
     };
     put("title".into(), project.title.clone());
     put("host_agency".into(), project.host_agency.clone());
-    put("managing_department".into(), project.managing_department.clone());
+    put(
+        "managing_department".into(),
+        project.managing_department.clone(),
+    );
     put("planned_start".into(), project.planned_start.to_string());
     put("planned_end".into(), project.planned_end.to_string());
     put(
         "actual_start".into(),
-        project.actual_start.map(|d| d.to_string()).unwrap_or_default(),
+        project
+            .actual_start
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
     );
     put(
         "actual_end".into(),
-        project.actual_end.map(|d| d.to_string()).unwrap_or_default(),
+        project
+            .actual_end
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
     );
     for (i, p) in project.people.iter().enumerate() {
         put(format!("people.{i}.key"), p.key.clone());
@@ -122,19 +131,28 @@ fn values_of(project: &Project) -> Values {
         if p.department {
             put(format!("people.{i}.department"), "on".into());
         }
-        put(format!("people.{i}.account"), p.account.clone().unwrap_or_default());
+        put(
+            format!("people.{i}.account"),
+            p.account.clone().unwrap_or_default(),
+        );
     }
     for (i, c) in project.contents.iter().enumerate() {
         put(format!("contents.{i}.code"), c.code.clone());
         put(format!("contents.{i}.title"), c.title.clone());
-        put(format!("contents.{i}.planned_from"), c.planned_from.to_string());
+        put(
+            format!("contents.{i}.planned_from"),
+            c.planned_from.to_string(),
+        );
         put(format!("contents.{i}.planned_to"), c.planned_to.to_string());
     }
     for (i, p) in project.products.iter().enumerate() {
         put(format!("products.{i}.code"), p.code.clone());
         put(format!("products.{i}.kind"), p.kind.clone());
         put(format!("products.{i}.title"), p.title.clone());
-        put(format!("products.{i}.content"), p.content.clone().unwrap_or_default());
+        put(
+            format!("products.{i}.content"),
+            p.content.clone().unwrap_or_default(),
+        );
         put(
             format!("products.{i}.due"),
             p.due.map(|d| d.to_string()).unwrap_or_default(),
@@ -168,7 +186,12 @@ fn rows(values: &Values, list: &str, names: &[&str]) -> Vec<Row> {
             index,
             cells: names
                 .iter()
-                .map(|n| ((*n).to_owned(), value(values, &format!("{list}.{index}.{n}"))))
+                .map(|n| {
+                    (
+                        (*n).to_owned(),
+                        value(values, &format!("{list}.{index}.{n}")),
+                    )
+                })
                 .collect(),
         })
         .collect()
@@ -197,7 +220,13 @@ fn form_page(
         .map(|s| (s.code().to_owned(), text(lang, s.message_id())))
         .collect();
     let contents: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned()))
-        .chain(access.project().contents.iter().map(|c| (c.code.clone(), c.code.clone())))
+        .chain(
+            access
+                .project()
+                .contents
+                .iter()
+                .map(|c| (c.code.clone(), c.code.clone())),
+        )
         .collect();
     ContractForm {
         layout,
@@ -219,7 +248,15 @@ fn form_page(
         people: rows(
             values,
             "people",
-            &["key", "name", "position", "organization", "team_role", "department", "account"],
+            &[
+                "key",
+                "name",
+                "position",
+                "organization",
+                "team_role",
+                "department",
+                "account",
+            ],
         )
         .into_iter()
         .map(|row| {
@@ -227,7 +264,11 @@ fn form_page(
             (row, choices(roles.clone(), &role))
         })
         .collect(),
-        contents: rows(values, "contents", &["code", "title", "planned_from", "planned_to"]),
+        contents: rows(
+            values,
+            "contents",
+            &["code", "title", "planned_from", "planned_to"],
+        ),
         products: rows(
             values,
             "products",
@@ -235,7 +276,8 @@ fn form_page(
         )
         .into_iter()
         .map(|row| {
-            let (kind, content, status) = (row.cell("kind"), row.cell("content"), row.cell("status"));
+            let (kind, content, status) =
+                (row.cell("kind"), row.cell("content"), row.cell("status"));
             (
                 row,
                 choices(kinds.clone(), &kind),
@@ -244,7 +286,11 @@ fn form_page(
             )
         })
         .collect(),
-        budget: rows(values, "budget", &["code", "title", "allocated", "spent", "settled"]),
+        budget: rows(
+            values,
+            "budget",
+            &["code", "title", "allocated", "spent", "settled"],
+        ),
         problems,
     }
 }
@@ -284,7 +330,10 @@ fn month(values: &Values, key: &str, problems: &mut Vec<Problem>) -> Option<Year
 /// problem beside it.
 fn amount(values: &Values, key: &str, problems: &mut Vec<Problem>) -> i64 {
     let raw = value(values, key);
-    let digits: String = raw.chars().filter(|c| !matches!(c, '.' | ' ' | ',')).collect();
+    let digits: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | ','))
+        .collect();
     if digits.is_empty() {
         return 0;
     }

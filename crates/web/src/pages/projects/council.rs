@@ -97,8 +97,14 @@ fn council_page(
         members: (0..MEMBER_ROWS)
             .map(|index| MemberRow {
                 index,
-                people: choices(people.clone(), &value(values, &format!("members.{index}.person"))),
-                roles: choices(roles.clone(), &value(values, &format!("members.{index}.role"))),
+                people: choices(
+                    people.clone(),
+                    &value(values, &format!("members.{index}.person")),
+                ),
+                roles: choices(
+                    roles.clone(),
+                    &value(values, &format!("members.{index}.role")),
+                ),
             })
             .collect(),
         problems,
@@ -115,11 +121,23 @@ pub async fn form(
     let layout = super::layout(&state, &signed, &access, &here).await;
     let mut values = Values::new();
     values.insert("established_on".to_owned(), state.clock.today().to_string());
-    values.insert("members.0.role".to_owned(), CouncilRole::Chair.code().to_owned());
+    values.insert(
+        "members.0.role".to_owned(),
+        CouncilRole::Chair.code().to_owned(),
+    );
     for i in 1..MEMBER_ROWS {
-        values.insert(format!("members.{i}.role"), CouncilRole::Member.code().to_owned());
+        values.insert(
+            format!("members.{i}.role"),
+            CouncilRole::Member.code().to_owned(),
+        );
     }
-    Ok(render(&council_page(layout, &access, &values, Vec::new(), signed.lang)))
+    Ok(render(&council_page(
+        layout,
+        &access,
+        &values,
+        Vec::new(),
+        signed.lang,
+    )))
 }
 
 /// The council the fields make, with each member's row on the form; or
@@ -128,7 +146,10 @@ fn read_council(values: &Values) -> Result<(Council, Vec<usize>), Vec<Problem>> 
     let mut problems = Vec::new();
     let kind = ReviewKind::parse(&value(values, "kind"));
     if kind.is_none() {
-        problems.push(Problem::in_field("kind", Message::new("research-review-kind-missing")));
+        problems.push(Problem::in_field(
+            "kind",
+            Message::new("research-review-kind-missing"),
+        ));
     }
     let established_on = date(values, "established_on", &mut problems);
     let mut places = Vec::new();
@@ -225,7 +246,9 @@ impl OpinionForm {
     }
 
     fn general(&self) -> Vec<&str> {
-        problems_elsewhere(&self.problems, |f| ["member", "score", "opinion"].contains(&f))
+        problems_elsewhere(&self.problems, |f| {
+            ["member", "score", "opinion"].contains(&f)
+        })
     }
 }
 
@@ -238,14 +261,10 @@ async fn council_of_review(
 ) -> PageResult<(i64, Council)> {
     let lang = signed.lang;
     let review: i64 = review.parse().map_err(|_| PageError::not_found(lang))?;
-    let page = chibo_core::research::project_page(
-        &state.db,
-        &signed.actor,
-        access,
-        state.clock.today(),
-    )
-    .await
-    .in_lang(lang)?;
+    let page =
+        chibo_core::research::project_page(&state.db, &signed.actor, access, state.clock.today())
+            .await
+            .in_lang(lang)?;
     page.councils
         .into_iter()
         .find(|c| c.review.as_ref().is_some_and(|r| r.id == review))
@@ -266,7 +285,9 @@ fn opinion_page(
         .members
         .iter()
         .map(|m| {
-            let name = project.person(&m.person).map_or(m.person.clone(), |p| p.name.clone());
+            let name = project
+                .person(&m.person)
+                .map_or(m.person.clone(), |p| p.name.clone());
             (m.person.clone(), name)
         })
         .collect();
@@ -293,7 +314,14 @@ pub async fn opinion_form(
     if let Some(me) = access.person_key() {
         values.insert("member".to_owned(), me.to_owned());
     }
-    Ok(render(&opinion_page(layout, &access, review, &council, &values, Vec::new())))
+    Ok(render(&opinion_page(
+        layout,
+        &access,
+        review,
+        &council,
+        &values,
+        Vec::new(),
+    )))
 }
 
 pub async fn opinion_submit(
@@ -349,7 +377,9 @@ pub async fn opinion_submit(
         lang,
         &format!("/projects/{}#project-councils", access.id()),
         |problems| -> Response {
-            render(&opinion_page(layout, &access, review, &council, &form, problems))
+            render(&opinion_page(
+                layout, &access, review, &council, &form, problems,
+            ))
         },
     )
 }

@@ -125,7 +125,10 @@ fn read(
                     note: value(values, &format!("rows.{index}.note")),
                 });
             }
-            Err(_) => problems.push(Problem::in_field(&key, Message::new("research-percent-bad"))),
+            Err(_) => problems.push(Problem::in_field(
+                &key,
+                Message::new("research-percent-bad"),
+            )),
         }
     }
     match (period_end, submitted_on) {
