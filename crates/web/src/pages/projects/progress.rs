@@ -46,6 +46,10 @@ impl ProgressForm {
     fn problem(&self, field: &str) -> Option<&str> {
         problem_at(&self.problems, field)
     }
+
+    fn row_problem(&self, index: usize, name: &str) -> Option<&str> {
+        problem_at(&self.problems, &format!("rows.{index}.{name}"))
+    }
 }
 
 fn form_page(
