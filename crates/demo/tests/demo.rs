@@ -28,18 +28,10 @@ use chibo_domain::{NaiveDate, SectorCode, UnitCode};
 use chibo_store::{EvaluationWrite, MeetingListEntry, Store, StoredEvaluation, StoredMeeting};
 use chrono::Datelike;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
-}
+mod fixture;
+mod surveys;
 
-fn city(seed: u64) -> DemoOptions {
-    DemoOptions {
-        seed,
-        scale: Scale::City,
-        today: today(),
-        meeting_months: 0,
-    }
-}
+use fixture::{city, today};
 
 async fn all_members(store: &Store) -> Vec<Member> {
     let mut out = Vec::new();
@@ -102,10 +94,7 @@ fn share(members: &[Member], test: impl Fn(&Member) -> bool) -> f64 {
 
 #[tokio::test]
 async fn city_is_valid_plausible_and_reproducible() {
-    let first = chibo_testkit::sqlite_store().await;
-    let summary = generate(&first.store, &city(42), &NoProgress)
-        .await
-        .unwrap();
+    let (first, summary) = fixture::city_42().await;
     assert!(
         (40_500..=49_500).contains(&summary.members),
         "{} members",
@@ -254,10 +243,7 @@ async fn city_is_valid_plausible_and_reproducible() {
 
     // The same seed gives the same data (units, members and meetings);
     // another seed does not.
-    let second = chibo_testkit::sqlite_store().await;
-    generate(&second.store, &city(42), &NoProgress)
-        .await
-        .unwrap();
+    let (second, _) = fixture::city_42_again().await;
     let checksum = store_checksum(&first.store).await.unwrap();
     assert_eq!(checksum, store_checksum(&second.store).await.unwrap());
     let other = chibo_testkit::sqlite_store().await;
@@ -379,8 +365,7 @@ async fn all_meetings(store: &Store) -> Vec<(StoredMeeting, MeetingListEntry)> {
 
 #[tokio::test]
 async fn city_meetings_cover_every_cell_and_differ_by_sector() {
-    let t = chibo_testkit::sqlite_store().await;
-    let summary = generate(&t.store, &city(42), &NoProgress).await.unwrap();
+    let (t, summary) = fixture::city_42().await;
     let org = t.store.load_org_history().await.unwrap();
     let members = all_members(&t.store).await;
     let meetings = all_meetings(&t.store).await;

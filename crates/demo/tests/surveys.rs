@@ -16,23 +16,12 @@ use chibo_core::surveys::results::{
     GroupLabel, PlanCell, Suppression, SurveyResponse, UnitPlan, unit_results_from_responses,
 };
 use chibo_demo::surveys::{CELLS_PER_SECTOR, waves};
-use chibo_demo::{DemoOptions, NoProgress, Scale, generate};
 use chibo_domain::survey::response::read_response;
-use chibo_domain::{NaiveDate, UnitCode};
+use chibo_domain::UnitCode;
+
+use crate::fixture::today;
 use chibo_store::{Store, StoredCampaign, StoredResponse};
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
-}
-
-fn city(seed: u64) -> DemoOptions {
-    DemoOptions {
-        seed,
-        scale: Scale::City,
-        today: today(),
-        meeting_months: 0,
-    }
-}
 
 fn ct() -> UnitCode {
     UnitCode::parse("CT").unwrap()
@@ -81,10 +70,7 @@ fn correlation(pairs: &[(f64, f64)]) -> f64 {
 
 #[tokio::test]
 async fn city_has_two_closed_campaigns_answered_like_its_meetings() {
-    let first = chibo_testkit::sqlite_store().await;
-    generate(&first.store, &city(42), &NoProgress)
-        .await
-        .unwrap();
+    let (first, _) = crate::fixture::city_42().await;
     let instrument = default_instrument().unwrap();
     let waves = waves(today()).unwrap();
     let found = campaigns(&first.store).await;
@@ -305,10 +291,7 @@ async fn city_has_two_closed_campaigns_answered_like_its_meetings() {
     assert!(r > 0.2, "correlation {r} over {} cells", pairs.len());
 
     // The same seed gives the same answers in the same cells.
-    let second = chibo_testkit::sqlite_store().await;
-    generate(&second.store, &city(42), &NoProgress)
-        .await
-        .unwrap();
+    let (second, _) = crate::fixture::city_42_again().await;
     let again = campaigns(&second.store).await;
     for ((a, ra), (b, rb)) in found.iter().zip(&again) {
         assert_eq!((a.opens_on, a.sampling), (b.opens_on, b.sampling));

@@ -76,6 +76,25 @@ pub async fn sqlite_store() -> TestStore {
     }
 }
 
+/// A fresh SQLite store holding its own copy of the database file `file`
+/// (closed, so that nothing waits in its write-ahead log), for tests that
+/// each need the same data, which is slow to make, and may change it.
+pub async fn sqlite_store_copy_of(file: &std::path::Path) -> TestStore {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("chibo.db");
+    std::fs::copy(file, &path).expect("copy the database file");
+    let url = path.to_string_lossy().into_owned();
+    let store = Store::open(&url, OpenMode::MustExist)
+        .await
+        .expect("open the copied sqlite database");
+    TestStore {
+        store,
+        label: "sqlite",
+        url,
+        _dir: Some(dir),
+    }
+}
+
 /// Creates (or recreates) an empty PostgreSQL database for one test and
 /// returns its URL; `None` when no test server is configured.
 /// `name` must be unique per test, as for [`stores`].
