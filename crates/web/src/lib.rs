@@ -312,6 +312,10 @@ pub fn router(state: AppState) -> Router {
             get(pages::directives::page::page),
         )
         .route(
+            "/units/{code}/directives/{id}/file",
+            get(pages::directives::file::download),
+        )
+        .route(
             "/units/{code}/directives/{id}/steps",
             post(pages::directives::steps::record),
         )

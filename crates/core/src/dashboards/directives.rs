@@ -7,7 +7,8 @@
 //! have a value), never alone.
 //!
 //! Each directive's part is its stored tally (kept current on every
-//! change), two indexed reads per directive; nothing is recounted.
+//! change), the parts of all the window's directives read together;
+//! nothing is recounted.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -83,24 +84,25 @@ pub async fn direction_against_execution(
     let mut own = DirectiveCounters::default();
     let mut below: BTreeMap<String, (usize, DirectiveCounters)> = BTreeMap::new();
     let mut sectors: BTreeMap<String, (usize, DirectiveCounters)> = BTreeMap::new();
+    let parts = crate::directives::directive_parts(db, access, &ids, day, true).await?;
     for id in &ids {
+        let Some(part) = parts.get(id) else {
+            continue;
+        };
+        own += &part.unit.counters;
         let mut sectors_reached = BTreeSet::new();
-        for row in store.directive_unit_and_children(*id, unit).await? {
-            let counters = row.sum.at(day);
-            if &row.unit == unit {
-                own += &counters;
-                continue;
-            }
+        for row in &part.below {
+            let counters = &row.counters;
             let code = row.unit.as_str();
             let sector = sector_of(code);
             let entry = sectors.entry(sector.clone()).or_default();
-            entry.1 += &counters;
+            entry.1 += counters;
             if sectors_reached.insert(sector) {
                 entry.0 += 1;
             }
             let entry = below.entry(code.to_owned()).or_default();
             entry.0 += 1;
-            entry.1 += &counters;
+            entry.1 += counters;
         }
     }
     let units: Vec<DirectiveGroup> = below

@@ -5,6 +5,10 @@
 use chibo_domain::Message;
 use chibo_store::DirectiveFile;
 
+use super::progress::stored_directive;
+use crate::access::{ReadAggregates, UnitAccess};
+use crate::{CoreError, Db};
+
 /// The largest attached file: a scanned resolution of a few dozen pages.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
@@ -43,6 +47,41 @@ pub(crate) fn checked(file: &AttachedFile) -> Result<DirectiveFile, Message> {
         sha256: crate::stored_file::sha256_hex(&file.content),
         content: file.content.clone(),
     })
+}
+
+/// An attached file as it is sent back.
+#[derive(Debug, Clone)]
+pub struct DownloadedFile {
+    pub file_name: String,
+    /// One of the types a file is taken as, never a stored text: the
+    /// header a browser trusts comes from this list.
+    pub media_type: &'static str,
+    pub content: Vec<u8>,
+}
+
+/// The file attached to a directive, for whoever may read the directive
+/// at the unit the access proves (a unit it reached: a cell only what
+/// targets it, a committee its own part); `None` when it has none. A
+/// directive that did not reach the unit is refused like a missing one.
+pub async fn directive_file(
+    db: &Db,
+    access: &UnitAccess<ReadAggregates>,
+    directive_id: i64,
+) -> Result<Option<DownloadedFile>, CoreError> {
+    stored_directive(db, access, directive_id).await?;
+    let Some((file_name, media_type, content)) = db.store().directive_file(directive_id).await?
+    else {
+        return Ok(None);
+    };
+    let media_type = [PDF, DOCX]
+        .into_iter()
+        .find(|known| *known == media_type)
+        .unwrap_or("application/octet-stream");
+    Ok(Some(DownloadedFile {
+        file_name,
+        media_type,
+        content,
+    }))
 }
 
 #[cfg(test)]

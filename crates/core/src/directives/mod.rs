@@ -24,6 +24,7 @@ mod import;
 mod issue;
 mod progress;
 mod record;
+mod survey;
 mod unit_steps;
 
 pub use execution::{agenda_field, check_execution, link_tasks, record_event, record_teaching};
@@ -31,17 +32,19 @@ pub(crate) use execution::{
     refresh_after_bulk_meetings, refresh_after_meeting_change, set_meeting_teachings,
 };
 pub use export::{directive_events_table, directives_table};
-pub use files::{AttachedFile, MAX_FILE_BYTES};
+pub use files::{AttachedFile, DownloadedFile, MAX_FILE_BYTES, directive_file};
 pub use import::{
     DIRECTIVE_COLUMNS, EVENT_COLUMNS, NEXT_MEETING, import_directive_events,
     import_directive_events_as, import_directives, import_directives_as,
 };
 pub use issue::issue_directive;
 pub use progress::{
-    DirectiveProgress, LateUnit, ProgressRow, ToTeach, directive_progress, directives_issued,
-    directives_received, late_units, recount_directive, stored_directive, to_teach,
+    DirectivePart, DirectiveProgress, LateUnit, ProgressRow, ToTeach, directive_parts,
+    directive_progress, directives_issued, directives_received, late_units, recount_directive,
+    stored_directive, to_teach,
 };
 pub use record::{execution_from, stored_record};
+pub use survey::{DIRECTIVE_SECTION, DirectiveSurvey, directive_surveys};
 pub use unit_steps::unit_execution;
 
 /// Plain data the pages and the command line show.

@@ -75,6 +75,50 @@ pub async fn directive_progress(
     })
 }
 
+/// One directive's part at the unit of an access: its row and, when
+/// asked for, the rows of the units right below it there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DirectivePart {
+    pub unit: ProgressRow,
+    /// By code; empty unless asked for.
+    pub below: Vec<ProgressRow>,
+}
+
+/// The parts at the unit the access proves of each directive of `ids`
+/// that reached it, on `today`, read together (two statements per
+/// thousand directives): the register's and the dashboard's read. A
+/// directive that did not reach the unit is left out.
+pub async fn directive_parts(
+    db: &Db,
+    access: &UnitAccess<ReadAggregates>,
+    ids: &[i64],
+    today: NaiveDate,
+    with_below: bool,
+) -> Result<HashMap<i64, DirectivePart>, CoreError> {
+    let found = db
+        .store()
+        .directive_parts_at(ids, access.unit(), with_below)
+        .await?;
+    let mut parts = HashMap::with_capacity(found.len());
+    for (id, rows) in found {
+        let Some(unit) = rows.iter().find(|r| &r.unit == access.unit()) else {
+            continue;
+        };
+        parts.insert(
+            id,
+            DirectivePart {
+                unit: row_on(unit, today),
+                below: rows
+                    .iter()
+                    .filter(|r| &r.unit != access.unit())
+                    .map(|r| row_on(r, today))
+                    .collect(),
+            },
+        );
+    }
+    Ok(parts)
+}
+
 /// A target that missed a deadline of the directive, with each deadline
 /// missed (done late, or not done by `today`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,9 +8,9 @@
 use chibo_core::access::{Actor, EditUnits, ReadAggregates, RecordMeetings, unit_access};
 use chibo_core::audit::AuditContext;
 use chibo_core::directives::{
-    AttachedFile, check_execution, directive_progress, directives_issued, directives_received,
-    issue_directive, late_units, link_tasks, record_event, record_teaching, recount_directive,
-    to_teach,
+    AttachedFile, check_execution, directive_parts, directive_progress, directives_issued,
+    directives_received, issue_directive, late_units, link_tasks, record_event, record_teaching,
+    recount_directive, to_teach,
 };
 use chibo_core::import::members::{MemberImportOptions, import_members};
 use chibo_core::import::units::{UnitImportOptions, import_units};
@@ -646,6 +646,31 @@ async fn incremental_tallies_equal_a_recount_after_random_changes() {
             recorded > 3,
             "the random walk taught, reported and closed tasks"
         );
+        // The parts of all the directives read at once (the register's
+        // and the dashboard's read) are what each directive's page reads.
+        for unit in ["CT.NK", "CT.NK.AH", "CT.NK.AH.KV1", "CT.NK.AB"] {
+            let access = unit_access::<ReadAggregates>(&db, &admin(), &u(unit), clock().0)
+                .await
+                .unwrap();
+            let day = d("2024-03-01");
+            let parts = directive_parts(&db, &access, &ids, day, true)
+                .await
+                .unwrap();
+            let own_only = directive_parts(&db, &access, &ids, day, false)
+                .await
+                .unwrap();
+            for id in &ids {
+                match directive_progress(&db, &access, *id, day).await {
+                    Ok(one) => {
+                        assert_eq!(parts[id].unit, one.unit, "{unit} {id}");
+                        assert_eq!(parts[id].below, one.below, "{unit} {id}");
+                        assert_eq!(own_only[id].unit, one.unit, "{unit} {id}");
+                        assert!(own_only[id].below.is_empty());
+                    }
+                    Err(_) => assert!(!parts.contains_key(id), "{unit} {id}"),
+                }
+            }
+        }
     }
 }
 
@@ -1037,5 +1062,95 @@ async fn concurrent_steps_of_different_targets_all_count() {
         let kept = store.directive_units_all(id).await.unwrap();
         recount_directive(&db, id).await.unwrap();
         assert_eq!(store.directive_units_all(id).await.unwrap(), kept);
+    }
+}
+
+/// The register's and the dashboard's reads of many directives, one
+/// directive at a time (as they were) against the batch read, on the
+/// same data; the figures in BENCHMARKS.md's directives section come
+/// from this. Ignored in the suite: run with `--ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn many_directives_read_at_once_against_one_at_a_time() {
+    const DIRECTIVES: usize = 300;
+    const ROUNDS: usize = 7;
+    for test in stores("directives_batch_bench").await {
+        let store = &test.store;
+        let db = Db::from(store);
+        setup(store).await;
+        let mut ids = Vec::with_capacity(DIRECTIVES);
+        for n in 0..DIRECTIVES {
+            let number = format!("{}-KH/QU", n + 100);
+            let target = if n % 2 == 0 {
+                cells_only()
+            } else {
+                Target::Subtree(UnitFilter::default())
+            };
+            ids.push(
+                issue(store, &plan("CT.NK", &number, "2024-01-10", target))
+                    .await
+                    .unwrap(),
+            );
+        }
+        let access = unit_access::<ReadAggregates>(&db, &admin(), &u("CT.NK"), clock().0)
+            .await
+            .unwrap();
+        let day = clock().0;
+        let median = |mut times: Vec<f64>| {
+            times.sort_by(f64::total_cmp);
+            times[times.len() / 2]
+        };
+        let (mut register_each, mut register_batch) = (Vec::new(), Vec::new());
+        let (mut dashboard_each, mut dashboard_batch) = (Vec::new(), Vec::new());
+        for _ in 0..ROUNDS {
+            let started = std::time::Instant::now();
+            let mut each = Vec::new();
+            for id in &ids {
+                each.push(
+                    directive_progress(&db, &access, *id, day)
+                        .await
+                        .unwrap()
+                        .unit,
+                );
+            }
+            register_each.push(started.elapsed().as_secs_f64() * 1000.0);
+            let started = std::time::Instant::now();
+            let batch = directive_parts(&db, &access, &ids, day, false)
+                .await
+                .unwrap();
+            register_batch.push(started.elapsed().as_secs_f64() * 1000.0);
+            for (id, one) in ids.iter().zip(&each) {
+                assert_eq!(&batch[id].unit, one);
+            }
+
+            let started = std::time::Instant::now();
+            let mut rows = 0;
+            for id in &ids {
+                rows += store
+                    .directive_unit_and_children(*id, &u("CT.NK"))
+                    .await
+                    .unwrap()
+                    .len();
+            }
+            dashboard_each.push(started.elapsed().as_secs_f64() * 1000.0);
+            let started = std::time::Instant::now();
+            let batch = directive_parts(&db, &access, &ids, day, true)
+                .await
+                .unwrap();
+            dashboard_batch.push(started.elapsed().as_secs_f64() * 1000.0);
+            assert_eq!(
+                batch.values().map(|p| 1 + p.below.len()).sum::<usize>(),
+                rows
+            );
+        }
+        println!(
+            "{} — {DIRECTIVES} directives, median of {ROUNDS}: register {:.1} ms one at a time, \
+             {:.1} ms at once; dashboard's parts {:.1} ms one at a time, {:.1} ms at once",
+            test.label,
+            median(register_each),
+            median(register_batch),
+            median(dashboard_each),
+            median(dashboard_batch),
+        );
     }
 }

@@ -184,6 +184,12 @@ impl Execution {
             .min_by_key(|(on, _)| *on)
     }
 
+    /// The day of the superior's first check.
+    pub fn checked_on(&self) -> Option<NaiveDate> {
+        self.first(|k| matches!(k, EventKind::Checked { .. }))
+            .map(|e| e.on)
+    }
+
     pub fn reported_on(&self) -> Option<NaiveDate> {
         self.first(|k| matches!(k, EventKind::Reported))
             .map(|e| e.on)

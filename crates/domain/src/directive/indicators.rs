@@ -45,6 +45,8 @@ impl Backlog {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct DirectiveCounters {
     pub target_units: u64,
+    /// Units that recorded receiving it (stage 2 of directives.md).
+    pub received_units: u64,
     pub taught_units: u64,
     /// Units whose teaching is settled (see the module's note).
     pub teach_judged: u64,
@@ -67,6 +69,8 @@ pub struct DirectiveCounters {
     /// Units whose report is settled, and of those the ones reported on time.
     pub reports_due: u64,
     pub reports_on_time: u64,
+    /// Units their superior checked and rated (stage 7).
+    pub checked_units: u64,
     /// Days from the issue date to teaching, one entry per unit taught,
     /// sorted. A median is not a ratio of sums, so these stay lists (a
     /// committee's list is its units' lists merged); every other figure is
@@ -92,6 +96,8 @@ impl DirectiveCounters {
             target_units: 1,
             ..DirectiveCounters::default()
         };
+        c.received_units = u64::from(execution.received_on().is_some());
+        c.checked_units = u64::from(execution.checked_on().is_some());
         if let Some((on, at)) = execution.taught() {
             c.taught_units = 1;
             c.present = u64::from(at.present);
@@ -196,6 +202,8 @@ impl DirectiveCounters {
 impl AddAssign<&DirectiveCounters> for DirectiveCounters {
     fn add_assign(&mut self, other: &DirectiveCounters) {
         self.target_units += other.target_units;
+        self.received_units += other.received_units;
+        self.checked_units += other.checked_units;
         self.taught_units += other.taught_units;
         self.teach_judged += other.teach_judged;
         self.taught_by_deadline += other.taught_by_deadline;

@@ -31,15 +31,23 @@ pub enum Series {
     ReportPending,
     /// Open tasks, by the day they are due.
     OpenTasks,
+    /// Units that recorded receiving it, by the day they did. A series
+    /// rather than a scalar so that tallies stored before it read as
+    /// none received, without a change to the table.
+    Received,
+    /// Units their superior checked, by the day of the check.
+    Checked,
 }
 
 impl Series {
-    pub const ALL: [Series; 5] = [
+    pub const ALL: [Series; 7] = [
         Series::DaysToTeach,
         Series::DaysToPlan,
         Series::TeachPending,
         Series::ReportPending,
         Series::OpenTasks,
+        Series::Received,
+        Series::Checked,
     ];
 
     /// The number stored for the series.
@@ -50,6 +58,8 @@ impl Series {
             Series::TeachPending => 2,
             Series::ReportPending => 3,
             Series::OpenTasks => 4,
+            Series::Received => 5,
+            Series::Checked => 6,
         }
     }
 
@@ -122,6 +132,12 @@ impl DirectiveTally {
         let issued_on = directive.key.issued_on;
         let mut t = DirectiveTally::default();
         t.scalars[TARGET_UNITS] = 1;
+        if let Some(on) = execution.received_on() {
+            t.add(Series::Received, day_number(on), 1);
+        }
+        if let Some(on) = execution.checked_on() {
+            t.add(Series::Checked, day_number(on), 1);
+        }
         if let Some((on, at)) = execution.taught() {
             t.scalars[TAUGHT_UNITS] = 1;
             t.scalars[PRESENT] = i64::from(at.present);
@@ -225,6 +241,8 @@ impl DirectiveTally {
                 Series::DaysToPlan => c
                     .days_to_plan
                     .extend(std::iter::repeat_n(days, count as usize)),
+                Series::Received => c.received_units += count,
+                Series::Checked => c.checked_units += count,
                 Series::TeachPending if *key < today_number => c.teach_judged += count,
                 Series::ReportPending if *key < today_number => c.reports_due += count,
                 Series::OpenTasks if *key < today_number => {
@@ -355,6 +373,20 @@ mod tests {
                 status,
             });
         }
+        if rng.chance(0.8) {
+            execution.events.push(Event {
+                on: day(rng),
+                kind: EventKind::Received,
+            });
+        }
+        if rng.chance(0.3) {
+            execution.events.push(Event {
+                on: day(rng),
+                kind: EventKind::Checked {
+                    rating: crate::directive::CheckRating::Good,
+                },
+            });
+        }
         execution
     }
 
@@ -375,6 +407,7 @@ mod tests {
             "2026-06-30",
         ] {
             let expected = DirectiveCounters::over(&directive, &executions, d(today));
+            assert!(expected.received_units > 0 && expected.checked_units > 0);
             assert_eq!(tally.at(d(today)), expected, "{today}");
         }
         // Taking every unit's tally away again leaves nothing.

@@ -95,3 +95,14 @@ directive-page-still-to-teach = Directives the cell still has to teach
 directive-page-nothing-to-teach = The cell has no directive left to teach.
 directive-page-teach-hint = On the meeting form, tick the directive in the agenda; the members present are the members reached.
 directive-page-untitled-tasks = Other open tasks
+
+# The remaining stages on the chart and table; the attached file; surveys beside a directive.
+directive-page-stage-received = Received
+directive-page-stage-checked = Checked and rated
+directive-page-received = Received
+directive-page-checked = Checked and rated
+directive-page-survey = Members' views on carrying out resolutions and superior documents
+directive-page-survey-note = From the closed survey campaigns that asked this unit while the document was being carried out. Results are only reported for groups of at least 5 respondents; a hidden figure gives its reason.
+directive-page-survey-campaign = { $title } ({ $from } – { $to })
+directive-page-survey-respondents = Respondents
+directive-page-survey-results = See the survey's full results

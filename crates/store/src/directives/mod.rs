@@ -5,6 +5,7 @@
 //! meetings that taught a directive, the tasks that carry it out).
 
 mod execution;
+mod parts;
 mod progress;
 mod reaching;
 mod tally_text;

@@ -118,7 +118,7 @@ pub(super) async fn insert_units(
     Ok(())
 }
 
-type UnitTuple = (
+pub(super) type UnitTuple = (
     i64,
     String,
     Option<String>,
@@ -165,7 +165,7 @@ macro_rules! read_units {
     }};
 }
 
-fn unit_rows(
+pub(super) fn unit_rows(
     tuples: Vec<UnitTuple>,
     days: Vec<(i64, i64, i64, i64)>,
 ) -> Result<Vec<DirectiveUnitRow>, StoreError> {

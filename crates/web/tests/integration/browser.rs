@@ -3024,9 +3024,11 @@ impl Browser {
 
 /// The taught cell of the unit's own row on a directive's page: "1/3 (…)".
 async fn taught_here(browser: &Browser) -> String {
-    let cells = browser.texts("#directive-units tr.total td").await;
+    let cells = browser
+        .texts("#directive-units tr.total td[data-col='taught']")
+        .await;
     cells
-        .get(1)
+        .first()
         .cloned()
         .unwrap_or_else(|| panic!("no taught cell in {cells:?}"))
 }
@@ -3174,8 +3176,13 @@ async fn a_directive_issued_by_the_city_is_taught_by_a_cell_in_chromium() {
         browser
             .wait_for_path(&format!("/units/CT.NK/directives/{id}"))
             .await;
-        let cell = browser.texts("#directive-units tr.total td").await;
-        assert!(cell.get(1).is_some_and(|c| c.starts_with("1/")), "{cell:?}");
+        let cell = browser
+            .texts("#directive-units tr.total td[data-col='taught']")
+            .await;
+        assert!(
+            cell.first().is_some_and(|c| c.starts_with("1/")),
+            "{cell:?}"
+        );
     })
     .await;
     close_after(client, driver, outcome).await;

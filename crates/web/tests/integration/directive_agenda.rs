@@ -31,6 +31,16 @@ fn d(s: &str) -> NaiveDate {
 /// A plan the ward (or another committee) sends to its cells, to be
 /// taught at their next regular meeting.
 pub(crate) async fn issue(site: &Site, issuer: &str, number: &str) -> i64 {
+    issue_with_file(site, issuer, number, None).await
+}
+
+/// The same plan with `file` attached.
+pub(crate) async fn issue_with_file(
+    site: &Site,
+    issuer: &str,
+    number: &str,
+    file: Option<chibo_core::directives::AttachedFile>,
+) -> i64 {
     let issuer = UnitCode::parse(issuer).unwrap();
     let mut deadlines = Deadlines::default();
     deadlines.set(
@@ -72,9 +82,17 @@ pub(crate) async fn issue(site: &Site, issuer: &str, number: &str) -> i64 {
         .await
         .unwrap();
     let author = AuditContext::command_line();
-    issue_directive(&db, &clock, &access, &author, &directive, None, false)
-        .await
-        .unwrap()
+    issue_directive(
+        &db,
+        &clock,
+        &access,
+        &author,
+        &directive,
+        file.as_ref(),
+        false,
+    )
+    .await
+    .unwrap()
 }
 
 /// (units taught, members present, members eligible) of the directive

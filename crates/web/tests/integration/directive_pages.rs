@@ -444,6 +444,183 @@ async fn the_progress_page_follows_a_cells_steps_teaching_and_check() {
         );
         // The secretary sees the cell's own row only, never its neighbour.
         assert!(!page.body.contains(NEIGHBOUR));
+
+        // Every stage on the committee's chart, each the share its column
+        // of the table gives: one of two cells received it and was checked.
+        let committee = send(
+            &router,
+            get(&format!("/units/{COMMITTEE}/directives/{id}"), Some(&staff)),
+        )
+        .await;
+        let own = unit_row(&committee.body, COMMITTEE);
+        for column in ["received", "taught", "checked"] {
+            assert!(
+                own.contains(&format!(r#"data-col="{column}">1/2 (50,0%)<"#)),
+                "{column}: {own}"
+            );
+        }
+        let chart = &committee.body[committee.body.find("directive-stage-chart").unwrap()..];
+        let chart = &chart[..chart.find("</figure>").unwrap()];
+        for bar in [
+            "Tiếp nhận: 50,0%",
+            "Quán triệt: 50,0%",
+            "Báo cáo đúng hạn: 100,0%",
+            "Kiểm tra, đánh giá: 50,0%",
+        ] {
+            assert!(
+                chart.contains(&format!("<title>{bar}</title>")),
+                "{bar}: {chart}"
+            );
+        }
+        let ward = send(
+            &router,
+            get(&format!("/units/{WARD}/directives/{id}"), Some(&staff)),
+        )
+        .await;
+        assert!(unit_row(&ward.body, CELL).contains(r#"data-col="checked">1/1 (100,0%)<"#));
+        assert!(unit_row(&ward.body, NEIGHBOUR).contains(r#"data-col="received">0/1 (0,0%)<"#));
+    }
+}
+
+/// A DOCX's first bytes under a Vietnamese name.
+fn docx() -> chibo_core::directives::AttachedFile {
+    chibo_core::directives::AttachedFile {
+        file_name: "Kế hoạch số 9 – Đảng ủy.docx".to_owned(),
+        content: b"PK\x03\x04 rest of the zip".to_vec(),
+    }
+}
+
+#[tokio::test]
+async fn the_attached_file_downloads_under_its_vietnamese_name() {
+    for site in sites("web_directive_pages_file").await {
+        let router = site.router();
+        let (staff, _) = site.session("staff").await;
+        let with_file =
+            crate::directive_agenda::issue_with_file(&site, COMMITTEE, "9-KH/QU", Some(docx()))
+                .await;
+        let without = crate::directive_agenda::issue(&site, COMMITTEE, "10-KH/QU").await;
+        let page = send(
+            &router,
+            get(
+                &format!("/units/{WARD}/directives/{with_file}"),
+                Some(&staff),
+            ),
+        )
+        .await;
+        let path = format!("/units/{WARD}/directives/{with_file}/file");
+        assert!(
+            page.body.contains(&format!(r#"href="{path}""#)),
+            "{}",
+            page.body
+        );
+        let file = send(&router, get(&path, Some(&staff))).await;
+        assert_eq!(file.status, 200);
+        assert_eq!(file.bytes, docx().content);
+        let header_of = |name: axum::http::HeaderName| {
+            file.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        use axum::http::header;
+        assert_eq!(
+            header_of(header::CONTENT_TYPE),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert_eq!(
+            header_of(header::CONTENT_DISPOSITION),
+            "attachment; filename=\"Ke hoach so 9 _ Dang uy.docx\"; \
+             filename*=UTF-8''K%E1%BA%BF%20ho%E1%BA%A1ch%20s%E1%BB%91%209%20%E2%80%93%20%C4%90%E1%BA%A3ng%20%E1%BB%A7y.docx"
+        );
+        assert_eq!(header_of(header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+        // A directive without a document has no link and no file.
+        let page = send(
+            &router,
+            get(&format!("/units/{WARD}/directives/{without}"), Some(&staff)),
+        )
+        .await;
+        assert!(!page.body.contains("directive-file-link"));
+        let none = send(
+            &router,
+            get(
+                &format!("/units/{WARD}/directives/{without}/file"),
+                Some(&staff),
+            ),
+        )
+        .await;
+        assert_eq!(none.status, 404);
+    }
+}
+
+/// The `<section>` of members' views on a directive's page, if any.
+fn surveys_section(body: &str) -> Option<&str> {
+    let start = body.find(r#"id="directive-surveys""#)?;
+    let rest = &body[start..];
+    Some(&rest[..rest.find("</section>").unwrap_or(rest.len())])
+}
+
+#[tokio::test]
+async fn members_views_from_a_closed_campaign_show_beside_the_directive_within_the_surveys_rules() {
+    for site in sites("web_directive_pages_survey").await {
+        let router = site.router();
+        let (staff, _) = site.session("staff").await;
+        let (secretary, _) = site.session("secretary").await;
+        let id = crate::directive_agenda::issue(&site, COMMITTEE, "11-KH/QU").await;
+        let page_of =
+            |unit: &str, cookie: &str| get(&format!("/units/{unit}/directives/{id}"), Some(cookie));
+
+        // No campaign yet: nothing is shown.
+        let page = send(&router, page_of(WARD, &staff)).await;
+        assert_eq!(page.status, 200);
+        assert!(surveys_section(&page.body).is_none());
+
+        // An open campaign of the ward is not shown either; once closed,
+        // its 17 answers are.
+        let (campaign, codes) = crate::surveys::campaign(&site, WARD, true, 14).await;
+        common::add_cell_members(&site, CELL, 0, 20).await;
+        common::add_cell_members(&site, NEIGHBOUR, 20, 9).await;
+        crate::surveys::answer_in_cells(&site, &codes, &[(CELL, 14), (NEIGHBOUR, 3)]).await;
+        let page = send(&router, page_of(WARD, &staff)).await;
+        assert!(surveys_section(&page.body).is_none(), "still open");
+        crate::surveys::close(&site, campaign).await;
+
+        let page = send(&router, page_of(WARD, &staff)).await;
+        let section = surveys_section(&page.body).expect("the campaign's block");
+        assert!(section.contains(&format!(
+            r#"href="/surveys/campaigns/{campaign}/results?unit={WARD}""#
+        )));
+        assert!(
+            section.contains(r#"<span class="survey-respondents">17</span>"#),
+            "{section}"
+        );
+        // Theme 7 only: its items and construct, nothing of the others.
+        assert!(
+            section.contains("cụ thể hóa thành việc làm cụ thể"),
+            "{section}"
+        );
+        assert!(section.contains(r#"<tr class="construct">"#), "{section}");
+        assert!(section.contains("Đồng ý"), "a distribution: {section}");
+        assert!(!section.contains("Chi bộ thông báo thời gian"), "theme 1");
+        assert!(!section.contains("Sổ tay đảng viên điện tử"), "theme 8");
+
+        // A cell with 3 respondents: the reason, never a figure, as on the
+        // results page.
+        let hidden = chibo_i18n::render(
+            chibo_i18n::Lang::Vi,
+            &chibo_domain::Message::new("survey-hidden-fewer-than-k").arg("k", 10),
+        );
+        let page = send(&router, page_of(NEIGHBOUR, &staff)).await;
+        let section = surveys_section(&page.body).expect("the campaign's block");
+        assert!(!section.contains(r#"<tr class="item">"#), "{section}");
+        assert!(section.contains(&hidden), "{hidden}: {section}");
+        assert!(!section.contains(r#"class="survey-respondents">3<"#));
+
+        // A secretary, who may not open the campaign's results, sees none
+        // of them here either.
+        let page = send(&router, page_of(CELL, &secretary)).await;
+        assert_eq!(page.status, 200);
+        assert!(surveys_section(&page.body).is_none());
     }
 }
 

@@ -1961,8 +1961,28 @@ async fn directive_routes_for_every_role_inside_and_outside_the_grant() {
         let not_found_page = not_found.body.clone();
         // A plan of the committee to its cells, and one of a ward outside
         // every grant but the administrator's.
-        let inside = crate::directive_agenda::issue(&site, "CT.NK", "1-KH/QU").await;
-        let outside = crate::directive_agenda::issue(&site, "CT.BT.LT", "2-KH/ĐU").await;
+        // Each with its document, so that the file's route answers where
+        // the page does and nowhere else.
+        let pdf = |name: &str| {
+            Some(chibo_core::directives::AttachedFile {
+                file_name: name.to_owned(),
+                content: b"%PDF-1.7 ...".to_vec(),
+            })
+        };
+        let inside = crate::directive_agenda::issue_with_file(
+            &site,
+            "CT.NK",
+            "1-KH/QU",
+            pdf("Kế hoạch 1.pdf"),
+        )
+        .await;
+        let outside = crate::directive_agenda::issue_with_file(
+            &site,
+            "CT.BT.LT",
+            "2-KH/ĐU",
+            pdf("Kế hoạch 2.pdf"),
+        )
+        .await;
         let neighbour = "CT.NK.AH.KV2";
         let outside_cell = "CT.BT.LT.KV1";
 
@@ -2089,6 +2109,72 @@ async fn directive_routes_for_every_role_inside_and_outside_the_grant() {
                     send(
                         &router,
                         page(&format!("/units/{outside_cell}/directives/{outside}")),
+                    )
+                    .await,
+                ),
+                // The attached document, exactly where the page answers:
+                // a cell only what targets it, a committee its part, and
+                // no way across through a unit the reader holds.
+                (
+                    format!("GET /units/{INSIDE_UNIT}/directives/{{inside}}/file"),
+                    everyone[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{INSIDE_UNIT}/directives/{inside}/file")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{neighbour}/directives/{{inside}}/file"),
+                    committee_reads[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{neighbour}/directives/{inside}/file")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /units/CT.NK/directives/{inside}/file".into(),
+                    committee_reads[i],
+                    send(
+                        &router,
+                        page(&format!("/units/CT.NK/directives/{inside}/file")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/directives/{{outside}}/file"),
+                    nobody[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{INSIDE_UNIT}/directives/{outside}/file")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /units/CT.NK/directives/{outside}/file".into(),
+                    nobody[i],
+                    send(
+                        &router,
+                        page(&format!("/units/CT.NK/directives/{outside}/file")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{outside_cell}/directives/{{outside}}/file"),
+                    outside_grants[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{outside_cell}/directives/{outside}/file")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/directives/abc/file"),
+                    nobody[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{INSIDE_UNIT}/directives/abc/file")),
                     )
                     .await,
                 ),

@@ -95,13 +95,22 @@ pub(super) fn indicators(c: &DirectiveCounters, lang: Lang) -> Vec<(String, Stri
     ]
 }
 
-/// The stages of the chart, as shares of the units each concerns.
+/// The stages of the chart, as shares of the units each concerns, in the
+/// order of directives.md and each the same share as the table's column.
 pub(super) fn stages(c: &DirectiveCounters, lang: Lang) -> Vec<StageShare> {
     let t = |id: &str| chibo_i18n::text(lang, id);
     vec![
         StageShare {
+            label: t("directive-page-stage-received"),
+            part: c.received_units,
+            whole: c.target_units,
+        },
+        StageShare {
             label: t("directive-page-stage-plan"),
-            part: c.plans_issued + c.plans_waived,
+            // As the table's column and the indicator: plans issued of
+            // plans required (the units that recorded why not are counted
+            // beside the indicators).
+            part: c.plans_issued,
             whole: c.plans_required,
         },
         StageShare {
@@ -124,6 +133,11 @@ pub(super) fn stages(c: &DirectiveCounters, lang: Lang) -> Vec<StageShare> {
             part: c.reports_on_time,
             whole: c.reports_due,
         },
+        StageShare {
+            label: t("directive-page-stage-checked"),
+            part: c.checked_units,
+            whole: c.target_units,
+        },
     ]
 }
 
@@ -133,11 +147,14 @@ pub(super) struct UnitRow {
     pub name: String,
     pub level: String,
     pub is_target: bool,
+    pub received: String,
     pub taught: String,
     pub on_time: String,
     pub reach: String,
     pub plans: String,
     pub reports: String,
+    pub tasks: String,
+    pub checked: String,
     pub overdue: u64,
 }
 
@@ -154,11 +171,14 @@ pub(super) fn unit_row(
         name,
         level: chibo_i18n::text(lang, level.message_id()),
         is_target,
+        received: share(c.received_units, c.target_units, lang),
         taught: share(c.taught_units, c.target_units, lang),
         on_time: share(c.taught_by_deadline, c.teach_judged, lang),
         reach: share(c.present, c.eligible, lang),
         plans: share(c.plans_issued, c.plans_required, lang),
         reports: share(c.reports_on_time, c.reports_due, lang),
+        tasks: share(c.tasks_on_time, c.tasks_due, lang),
+        checked: share(c.checked_units, c.target_units, lang),
         overdue: c.overdue.total(),
     }
 }

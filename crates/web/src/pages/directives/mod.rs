@@ -4,16 +4,20 @@
 //! one unit it reached with its progress, drill-down and late units
 //! (`page`, figures put into words by `figures`), the steps a unit records
 //! and the superior's check (`steps`), and a cell's list of what it still
-//! has to teach and do (`to_teach`). Every page starts from an access value
+//! has to teach and do (`to_teach`); the attached document (`file`) and
+//! what members said of carrying out directives (`survey`) beside a
+//! directive's page. Every page starts from an access value
 //! on the unit of its path; a directive that did not reach that unit is a
 //! 404 like a unit outside the grants.
 
 mod figures;
+pub mod file;
 pub mod issue;
 mod issue_form;
 pub mod page;
 pub mod register;
 pub mod steps;
+mod survey;
 pub mod to_teach;
 
 use chibo_core::access::{Permission, UnitAccess};

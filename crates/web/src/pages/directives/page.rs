@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chibo_core::access::{EditUnits, ReadAggregates, RecordMeetings, UnitAccess};
-use chibo_core::directives::{directive_progress, late_units, unit_execution};
+use chibo_core::directives::{directive_progress, directive_surveys, late_units, unit_execution};
 use chibo_core::{CoreError, Problem};
 use chibo_domain::directive::{CheckRating, EventKind, Execution};
 use chibo_domain::meeting_record::TaskStatus;
@@ -20,6 +20,7 @@ use chibo_i18n::Lang;
 use serde::Deserialize;
 
 use super::figures::{self, UnitRow};
+use super::survey::{self, SurveyBlock};
 use super::{directive_id, type_name, unit_layout};
 use crate::AppState;
 use crate::access::UnitFromPath;
@@ -111,6 +112,8 @@ struct DirectivePage {
     check_units: Vec<(String, String)>,
     ratings: Vec<(&'static str, String)>,
     problems: Vec<(String, String)>,
+    /// Closed campaigns' results on carrying out directives, for the unit.
+    surveys: Vec<SurveyBlock>,
 }
 
 impl DirectivePage {
@@ -206,6 +209,9 @@ pub(super) async fn show(
         None
     };
     let execution = unit_execution(&state.db, access, id).await.in_lang(lang)?;
+    let surveys = directive_surveys(&state.db, &signed.actor, access, id, today)
+        .await
+        .in_lang(lang)?;
     let details = chibo_core::browse::unit_details_kept(&state.db, access, today, signed.seen)
         .await
         .in_lang(lang)?;
@@ -363,6 +369,7 @@ pub(super) async fn show(
             .map(|(code, rating)| (*code, chibo_i18n::text(lang, rating.message_id())))
             .collect(),
         problems: field_errors(lang, problems),
+        surveys: survey::blocks(&surveys, &code, lang),
         layout,
     };
     let mut response = render(&page);

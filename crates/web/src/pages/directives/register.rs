@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect};
 use chibo_core::CoreError;
 use chibo_core::access::{EditUnits, ReadAggregates, RecordMeetings, UnitAccess, top_units};
 use chibo_core::directives::{
-    StoredDirective, directive_progress, directives_issued, directives_received,
+    StoredDirective, directive_parts, directives_issued, directives_received,
 };
 use chibo_domain::NaiveDate;
 use chibo_domain::directive::{DirectiveCounters, DocumentType};
@@ -157,16 +157,23 @@ async fn lines(
     today: NaiveDate,
     lang: Lang,
 ) -> Result<Vec<Line>, CoreError> {
+    let found: Vec<StoredDirective> = found
+        .into_iter()
+        .filter(|stored| {
+            filters
+                .doc_type
+                .is_none_or(|t| t.abbreviation() == stored.doc_type)
+        })
+        .collect();
+    // Every directive's part at the unit in one read, not one each.
+    let ids: Vec<i64> = found.iter().map(|d| d.id).collect();
+    let parts = directive_parts(&state.db, access, &ids, today, false).await?;
     let mut lines = Vec::new();
     for stored in found {
-        if filters
-            .doc_type
-            .is_some_and(|t| t.abbreviation() != stored.doc_type)
-        {
+        let Some(part) = parts.get(&stored.id) else {
             continue;
-        }
-        let progress = directive_progress(&state.db, access, stored.id, today).await?;
-        let counters = &progress.unit.counters;
+        };
+        let counters = &part.unit.counters;
         let line_state = LineState::of(stored.must_teach, counters);
         if filters.state.is_some_and(|s| s != line_state) {
             continue;

@@ -419,7 +419,8 @@ fn reliability(view: &ReportView<'_>, group: &GroupResults, lang: Lang) -> Resul
     table
 }
 
-fn items(report: &CampaignReport, group: &GroupResults, lang: Lang) -> ResultTable {
+/// The items' distributions; also shown beside a directive's page.
+pub(crate) fn items(report: &CampaignReport, group: &GroupResults, lang: Lang) -> ResultTable {
     let t = |id: &str| chibo_i18n::text(lang, id);
     let k = report.results.suppression.overall;
     let band = t("survey-results-band");
