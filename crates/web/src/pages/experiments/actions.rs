@@ -1,0 +1,165 @@
+//! The writes of an experiment's page besides its form: a proposal of
+//! comparison cells applied (drawn again from its seed and exclusions, so
+//! what is applied is what was shown), the start that freezes the design,
+//! and the end. Each under `EditUnits` on the owning committee; a refusal
+//! comes back on the page, nothing written.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use chibo_core::CoreError;
+use chibo_core::access::EditUnits;
+use chibo_core::audit::AuditContext;
+use chibo_core::experiments::{
+    end_experiment, propose_comparison, revise_experiment, start_experiment,
+};
+use chibo_domain::{Message, NaiveDate};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::{PageError, PageResult};
+use crate::form::field_errors;
+use crate::session::SignedForm;
+
+#[derive(Debug, Deserialize)]
+pub struct ProposalForm {
+    #[serde(default)]
+    seed: String,
+    #[serde(default)]
+    exclude: String,
+}
+
+pub async fn apply_proposal(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    SignedForm { signed, form }: SignedForm<ProposalForm>,
+) -> PageResult {
+    let lang = signed.lang;
+    let access = super::access::<EditUnits>(&state, &signed, &id).await?;
+    let seed: u64 = form.seed.trim().parse().map_err(|_| {
+        PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Message::new("experiment-page-seed-bad").arg("value", form.seed.trim()),
+            lang,
+        )
+    })?;
+    let excluded = super::show::excluded(Some(&form.exclude));
+    let proposal = propose_comparison(&state.db, &access, seed, &excluded)
+        .await
+        .map_err(|e| PageError::from_core(e, lang))?;
+    let design = proposal.applied_to(&access.experiment().design);
+    let author = AuditContext::of(&signed.actor);
+    match revise_experiment(
+        &state.db,
+        state.clock.as_ref(),
+        &access,
+        &author,
+        &design,
+        None,
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/experiments/{}", access.experiment().id)).into_response()),
+        Err(CoreError::Invalid(problems)) => {
+            refused_on_page(&state, &signed, &access, problems).await
+        }
+        Err(other) => Err(PageError::from_core(other, lang)),
+    }
+}
+
+/// The page again with the problems above its form.
+async fn refused_on_page(
+    state: &AppState,
+    signed: &crate::session::Signed,
+    access: &chibo_core::experiments::ExperimentAccess<EditUnits>,
+    problems: Vec<chibo_core::Problem>,
+) -> PageResult {
+    let lang = signed.lang;
+    let experiment = access.experiment();
+    let mut form = super::design::DesignForm::of(
+        &experiment.design,
+        format!("/experiments/{}", experiment.id),
+        lang,
+    );
+    form.deviation = experiment.status == chibo_domain::experiment::Status::Running;
+    // Problems of the start or end are the whole page's, not a field's.
+    form.problems = field_errors(lang, problems)
+        .into_iter()
+        .map(|(field, text)| {
+            if field.starts_with("started_on") {
+                (String::new(), text)
+            } else {
+                (field, text)
+            }
+        })
+        .collect();
+    let form = form.with_choices(state, lang).await?;
+    super::show::render_page(
+        state,
+        signed,
+        access,
+        Some(form),
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DayForm {
+    #[serde(default)]
+    on: String,
+}
+
+/// The day of a start or end: the one typed, today when empty.
+fn day(raw: &str, today: NaiveDate) -> Option<NaiveDate> {
+    match raw.trim() {
+        "" => Some(today),
+        raw => chibo_core::values::parse_date(raw),
+    }
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    SignedForm { signed, form }: SignedForm<DayForm>,
+) -> PageResult {
+    let lang = signed.lang;
+    let access = super::access::<EditUnits>(&state, &signed, &id).await?;
+    let Some(on) = day(&form.on, state.clock.today()) else {
+        let problem = chibo_core::Problem::in_field(
+            "started_on",
+            Message::new("experiment-page-date-bad").arg("value", form.on.trim()),
+        );
+        return refused_on_page(&state, &signed, &access, vec![problem]).await;
+    };
+    let author = AuditContext::of(&signed.actor);
+    match start_experiment(&state.db, state.clock.as_ref(), &access, &author, on).await {
+        Ok(()) => Ok(Redirect::to(&format!("/experiments/{}", access.experiment().id)).into_response()),
+        Err(CoreError::Invalid(problems)) => {
+            refused_on_page(&state, &signed, &access, problems).await
+        }
+        Err(other) => Err(PageError::from_core(other, lang)),
+    }
+}
+
+pub async fn end(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    SignedForm { signed, form }: SignedForm<DayForm>,
+) -> PageResult {
+    let lang = signed.lang;
+    let access = super::access::<EditUnits>(&state, &signed, &id).await?;
+    let Some(on) = day(&form.on, state.clock.today()) else {
+        let problem = chibo_core::Problem::in_field(
+            "started_on",
+            Message::new("experiment-page-date-bad").arg("value", form.on.trim()),
+        );
+        return refused_on_page(&state, &signed, &access, vec![problem]).await;
+    };
+    let author = AuditContext::of(&signed.actor);
+    end_experiment(&state.db, state.clock.as_ref(), &access, &author, on)
+        .await
+        .map_err(|e| PageError::from_core(e, lang))?;
+    Ok(Redirect::to(&format!("/experiments/{}", access.experiment().id)).into_response())
+}
