@@ -377,7 +377,10 @@ pub fn router(state: AppState) -> Router {
             "/experiments/{id}/start",
             post(pages::experiments::actions::start),
         )
-        .route("/experiments/{id}/end", post(pages::experiments::actions::end))
+        .route(
+            "/experiments/{id}/end",
+            post(pages::experiments::actions::end),
+        )
         .route(
             "/experiments/{id}/fidelity",
             get(pages::experiments::fidelity::page),

@@ -178,18 +178,29 @@ pub async fn pilot_pool(site: &Site, last_month: u32) {
 /// rank), a baseline of January to March 2024 and three meetings from
 /// April, attendance and length named.
 pub fn design(name: &str, pilot: &[usize], comparison: &[usize]) -> Design {
+    let pilot: Vec<&str> = pilot.iter().map(|i| CELLS[*i]).collect();
+    let pairs: Vec<(&str, &str)> = comparison
+        .iter()
+        .zip(&pilot)
+        .map(|(c, p)| (CELLS[*c], *p))
+        .collect();
+    design_of(name, "CT.NK.AH", &pilot, &pairs)
+}
+
+/// A design of `owner`: its pilot cells and (comparison, pilot) pairs,
+/// with the windows and outcomes of `design`.
+pub fn design_of(name: &str, owner: &str, pilot: &[&str], pairs: &[(&str, &str)]) -> Design {
     Design {
         name: name.to_owned(),
-        owner: u("CT.NK.AH"),
+        owner: u(owner),
         model_version: "regular-2025@1".to_owned(),
         rubric_version: "hd12-2018@1".to_owned(),
-        pilot: pilot.iter().map(|i| u(CELLS[*i])).collect(),
-        comparison: comparison
+        pilot: pilot.iter().map(|c| u(c)).collect(),
+        comparison: pairs
             .iter()
-            .zip(pilot)
             .map(|(c, p)| ComparisonCell {
-                cell: u(CELLS[*c]),
-                matched_to: u(CELLS[*p]),
+                cell: u(c),
+                matched_to: u(p),
                 reason: String::new(),
             })
             .collect(),
@@ -219,9 +230,15 @@ pub async fn create(site: &Site, design: &Design, start: bool) -> i64 {
         let access = experiment_access::<EditUnits>(&db, &admin(), id, d("2024-06-30"))
             .await
             .unwrap();
-        start_experiment(&db, site.clock.as_ref(), &access, &author, design.intervention_from)
-            .await
-            .unwrap();
+        start_experiment(
+            &db,
+            site.clock.as_ref(),
+            &access,
+            &author,
+            design.intervention_from,
+        )
+        .await
+        .unwrap();
     }
     id
 }
@@ -265,6 +282,16 @@ fn vi(value: f64) -> String {
     text.replace('.', ",")
 }
 
+/// The comparison cells a proposal shows, in its order.
+fn proposed_cells(body: &str) -> Vec<String> {
+    body.split(r#"data-comparison=""#)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The names of every member of the fixture, none of which a researcher
 /// may read.
 fn member_names() -> Vec<String> {
@@ -294,13 +321,20 @@ async fn staff_design_start_and_evaluate_a_pilot() {
         assert!(list.body.contains(r#"href="/experiments/new""#));
         let blank = send(&router, page("/experiments/new")).await;
         assert_eq!(blank.status, 200, "{}", blank.body);
-        assert!(blank.body.contains(r#"value="CT.NK""#), "the staff's committee");
+        assert!(
+            blank.body.contains(r#"value="CT.NK""#),
+            "the staff's committee"
+        );
 
         // Saved, then comparison cells proposed from a fresh seed.
         let pilot = format!("{}\n{}\n{}", CELLS[0], CELLS[1], CELLS[2]);
         let mut fields = form_fields(&csrf, &pilot);
         fields.push(("then", "propose"));
-        let saved = send(&router, post_form("/experiments/new", Some(&cookie), &fields)).await;
+        let saved = send(
+            &router,
+            post_form("/experiments/new", Some(&cookie), &fields),
+        )
+        .await;
         assert_eq!(saved.status, 303, "{}", saved.body);
         assert!(saved.location().contains("?seed="), "{}", saved.location());
         let id = id_of(saved.location());
@@ -309,17 +343,24 @@ async fn staff_design_start_and_evaluate_a_pilot() {
         assert!(proposed.body.contains(r#"id="proposal-pairs""#));
         let seed = common::hidden(&proposed.body, "seed");
         assert!(proposed.body.contains(&format!(r#"data-seed="{seed}""#)));
-        for cell in &CELLS[3..] {
-            assert!(
-                proposed.body.contains(&format!(r#"data-comparison="{cell}""#)),
-                "{cell} proposed: the only other commune cells of the whole baseline"
-            );
-        }
-        // Replacing a proposal excludes it: the police cell is the only
-        // other candidate left, of another sector.
-        let replace = format!("/experiments/{id}?seed={seed}&exclude={}", CELLS[3]);
+        let comparisons = proposed_cells(&proposed.body);
+        assert_eq!(comparisons.len(), 3, "one per pilot cell");
+        assert!(
+            comparisons
+                .iter()
+                .all(|c| !CELLS[..3].contains(&c.as_str())),
+            "no pilot cell proposed: {comparisons:?}"
+        );
+        // Replacing a proposal excludes it: another cell comes instead.
+        let replace = format!("/experiments/{id}?seed={seed}&exclude={}", comparisons[0]);
         let replaced = send(&router, page(&replace)).await;
-        assert!(!replaced.body.contains(&format!(r#"data-comparison="{}""#, CELLS[3])));
+        let again = proposed_cells(&replaced.body);
+        assert!(!again.contains(&comparisons[0]), "{again:?}");
+        assert!(
+            replaced
+                .body
+                .contains(&format!(r#"name="exclude" value="{}""#, comparisons[0]))
+        );
         let applied = send(
             &router,
             post_form(
@@ -332,10 +373,18 @@ async fn staff_design_start_and_evaluate_a_pilot() {
         assert_eq!(applied.status, 303, "{}", applied.body);
         let shown = send(&router, page(&format!("/experiments/{id}"))).await;
         assert_eq!(shown.status, 200);
-        for cell in &CELLS[3..] {
-            assert!(shown.body.contains(&format!(r#"data-arm="comparison" data-cell="{cell}""#)));
+        for cell in &comparisons {
+            assert!(
+                shown
+                    .body
+                    .contains(&format!(r#"data-arm="comparison" data-cell="{cell}""#))
+            );
         }
-        assert!(shown.body.contains(&format!(r#"<dd id="experiment-seed">{seed}</dd>"#)));
+        assert!(
+            shown
+                .body
+                .contains(&format!(r#"<dd id="experiment-seed">{seed}</dd>"#))
+        );
         // The power and balance tables.
         assert!(shown.body.contains("power-table"), "{}", shown.body);
         assert!(shown.body.contains("ICC = "));
@@ -361,7 +410,11 @@ async fn staff_design_start_and_evaluate_a_pilot() {
         changed.retain(|(k, _)| *k != "outcome.attendance");
         for (i, cell) in CELLS[3..].iter().enumerate() {
             changed.push((
-                ["comparison.0.cell", "comparison.1.cell", "comparison.2.cell"][i],
+                [
+                    "comparison.0.cell",
+                    "comparison.1.cell",
+                    "comparison.2.cell",
+                ][i],
                 *cell,
             ));
         }
@@ -375,7 +428,11 @@ async fn staff_design_start_and_evaluate_a_pilot() {
         )
         .await;
         assert_eq!(frozen.status, 422, "{}", frozen.body);
-        assert!(frozen.body.contains("Thiết kế đã cố định từ ngày bắt đầu (01/04/2024)"));
+        assert!(
+            frozen
+                .body
+                .contains("Thiết kế đã cố định từ ngày bắt đầu (01/04/2024)")
+        );
         assert!(frozen.body.contains(r#"id="outcomes-error""#));
         assert_eq!(common::audit_count(&site).await, before, "nothing written");
         changed.push(("reason", "Tỷ lệ dự họp đã được theo dõi riêng"));
@@ -394,7 +451,9 @@ async fn staff_design_start_and_evaluate_a_pilot() {
         let read = experiment_access::<ReadDatasets>(&db, &admin(), id, d("2024-06-30"))
             .await
             .unwrap();
-        let dataset = experiment_dataset(&db, &read, d("2024-06-30")).await.unwrap();
+        let dataset = experiment_dataset(&db, &read, d("2024-06-30"))
+            .await
+            .unwrap();
         assert_eq!(dataset.rows.len(), 6 * 6);
         let evaluation = evaluate(&dataset, &EvaluationOptions::default());
         let length = &evaluation.outcomes[0];
@@ -418,17 +477,15 @@ async fn staff_design_start_and_evaluate_a_pilot() {
             assert!(body.contains(&figure), "{figure} on the page");
         }
         assert!(body.contains(&format!("{} lần lấy mẫu lại", wild.resamples)));
-        assert!(body.contains("Sai biệt kép (OLS), sai số chuẩn cụm CR2, bậc tự do Bell–McCaffrey"));
+        assert!(
+            body.contains("Sai biệt kép (OLS), sai số chuẩn cụm CR2, bậc tự do Bell–McCaffrey")
+        );
         assert!(body.contains("Hiệu ứng nhỏ nhất thiết kế phát hiện được"));
         assert!(body.contains(r#"id="few-clusters""#), "6 cells are few");
         assert!(body.contains("Cách đọc:"));
         assert_eq!(body.matches("<svg ").count(), 2, "one chart per arm");
         // The CSV is `chibo experiment export`'s.
-        let csv = send(
-            &router,
-            page(&format!("/experiments/{id}/evaluation.csv")),
-        )
-        .await;
+        let csv = send(&router, page(&format!("/experiments/{id}/evaluation.csv"))).await;
         assert_eq!(csv.status, 200);
         assert_eq!(csv.body, dataset.to_csv());
         let fidelity = send(&router, page(&format!("/experiments/{id}/fidelity"))).await;
@@ -558,7 +615,11 @@ async fn bad_input_is_refused_beside_its_field_with_nothing_written() {
                 .unwrap_or_else(|| panic!("{what}: no {field} in {}", answer.body));
             let beside = &answer.body[at..at + 600.min(answer.body.len() - at)];
             assert!(beside.contains(text), "{what}: {beside}");
-            assert_eq!(common::audit_count(&site).await, before, "{what}: nothing written");
+            assert_eq!(
+                common::audit_count(&site).await,
+                before,
+                "{what}: nothing written"
+            );
         }
         // Nothing was created: the list holds the running one alone.
         let list = send(&router, get("/experiments", Some(&cookie))).await;
@@ -573,7 +634,11 @@ async fn bad_input_is_refused_beside_its_field_with_nothing_written() {
         )
         .await;
         assert_eq!(page.status, 200, "{}", page.body);
-        assert!(page.body.contains("Quá ít dữ liệu cho phương pháp này"), "{}", page.body);
+        assert!(
+            page.body.contains("Quá ít dữ liệu cho phương pháp này"),
+            "{}",
+            page.body
+        );
         assert!(page.body.contains("p-withheld"));
     }
 }

@@ -59,7 +59,9 @@ pub async fn apply_proposal(
     )
     .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/experiments/{}", access.experiment().id)).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/experiments/{}", access.experiment().id)).into_response())
+        }
         Err(CoreError::Invalid(problems)) => {
             refused_on_page(&state, &signed, &access, problems).await
         }
@@ -67,23 +69,15 @@ pub async fn apply_proposal(
     }
 }
 
-/// The page again with the problems above its form.
+/// The page again with the problems above its form; those of the start
+/// or end concern the whole page, not a field of the form.
 async fn refused_on_page(
     state: &AppState,
     signed: &crate::session::Signed,
     access: &chibo_core::experiments::ExperimentAccess<EditUnits>,
     problems: Vec<chibo_core::Problem>,
 ) -> PageResult {
-    let lang = signed.lang;
-    let experiment = access.experiment();
-    let mut form = super::design::DesignForm::of(
-        &experiment.design,
-        format!("/experiments/{}", experiment.id),
-        lang,
-    );
-    form.deviation = experiment.status == chibo_domain::experiment::Status::Running;
-    // Problems of the start or end are the whole page's, not a field's.
-    form.problems = field_errors(lang, problems)
+    let problems = field_errors(signed.lang, problems)
         .into_iter()
         .map(|(field, text)| {
             if field.starts_with("started_on") {
@@ -93,16 +87,7 @@ async fn refused_on_page(
             }
         })
         .collect();
-    let form = form.with_choices(state, lang).await?;
-    super::show::render_page(
-        state,
-        signed,
-        access,
-        Some(form),
-        None,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    super::design::refused_page(state, signed, access, None, problems).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,10 +97,52 @@ pub struct DayForm {
 }
 
 /// The day of a start or end: the one typed, today when empty.
-fn day(raw: &str, today: NaiveDate) -> Option<NaiveDate> {
+fn day(raw: &str, today: NaiveDate) -> Result<NaiveDate, Vec<chibo_core::Problem>> {
     match raw.trim() {
-        "" => Some(today),
-        raw => chibo_core::values::parse_date(raw),
+        "" => Ok(today),
+        raw => chibo_core::values::parse_date(raw).ok_or_else(|| {
+            vec![chibo_core::Problem::in_field(
+                "started_on",
+                Message::new("experiment-page-date-bad").arg("value", raw),
+            )]
+        }),
+    }
+}
+
+/// Whether the day changes the experiment: a start, or an end.
+#[derive(Clone, Copy)]
+enum Step {
+    Start,
+    End,
+}
+
+async fn step(
+    state: AppState,
+    id: String,
+    signed: crate::session::Signed,
+    raw: &str,
+    step: Step,
+) -> PageResult {
+    let lang = signed.lang;
+    let access = super::access::<EditUnits>(&state, &signed, &id).await?;
+    let on = match day(raw, state.clock.today()) {
+        Ok(on) => on,
+        Err(problems) => return refused_on_page(&state, &signed, &access, problems).await,
+    };
+    let author = AuditContext::of(&signed.actor);
+    let clock = state.clock.as_ref();
+    let done = match step {
+        Step::Start => start_experiment(&state.db, clock, &access, &author, on).await,
+        Step::End => end_experiment(&state.db, clock, &access, &author, on).await,
+    };
+    match done {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/experiments/{}", access.experiment().id)).into_response())
+        }
+        Err(CoreError::Invalid(problems)) => {
+            refused_on_page(&state, &signed, &access, problems).await
+        }
+        Err(other) => Err(PageError::from_core(other, lang)),
     }
 }
 
@@ -124,23 +151,7 @@ pub async fn start(
     Path(id): Path<String>,
     SignedForm { signed, form }: SignedForm<DayForm>,
 ) -> PageResult {
-    let lang = signed.lang;
-    let access = super::access::<EditUnits>(&state, &signed, &id).await?;
-    let Some(on) = day(&form.on, state.clock.today()) else {
-        let problem = chibo_core::Problem::in_field(
-            "started_on",
-            Message::new("experiment-page-date-bad").arg("value", form.on.trim()),
-        );
-        return refused_on_page(&state, &signed, &access, vec![problem]).await;
-    };
-    let author = AuditContext::of(&signed.actor);
-    match start_experiment(&state.db, state.clock.as_ref(), &access, &author, on).await {
-        Ok(()) => Ok(Redirect::to(&format!("/experiments/{}", access.experiment().id)).into_response()),
-        Err(CoreError::Invalid(problems)) => {
-            refused_on_page(&state, &signed, &access, problems).await
-        }
-        Err(other) => Err(PageError::from_core(other, lang)),
-    }
+    step(state, id, signed, &form.on, Step::Start).await
 }
 
 pub async fn end(
@@ -148,18 +159,5 @@ pub async fn end(
     Path(id): Path<String>,
     SignedForm { signed, form }: SignedForm<DayForm>,
 ) -> PageResult {
-    let lang = signed.lang;
-    let access = super::access::<EditUnits>(&state, &signed, &id).await?;
-    let Some(on) = day(&form.on, state.clock.today()) else {
-        let problem = chibo_core::Problem::in_field(
-            "started_on",
-            Message::new("experiment-page-date-bad").arg("value", form.on.trim()),
-        );
-        return refused_on_page(&state, &signed, &access, vec![problem]).await;
-    };
-    let author = AuditContext::of(&signed.actor);
-    end_experiment(&state.db, state.clock.as_ref(), &access, &author, on)
-        .await
-        .map_err(|e| PageError::from_core(e, lang))?;
-    Ok(Redirect::to(&format!("/experiments/{}", access.experiment().id)).into_response())
+    step(state, id, signed, &form.on, Step::End).await
 }

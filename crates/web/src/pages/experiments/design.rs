@@ -415,7 +415,14 @@ fn read_design(fields: &BTreeMap<String, String>) -> Result<Design, Vec<Problem>
         "" => None,
         raw => raw.parse::<u64>().ok(),
     };
-    match (owner, baseline_from, baseline_to, intervention_from, meetings, observers) {
+    match (
+        owner,
+        baseline_from,
+        baseline_to,
+        intervention_from,
+        meetings,
+        observers,
+    ) {
         (Some(owner), Some(from), Some(to), Some(intervention_from), Some(m), Some(o))
             if problems.is_empty() =>
         {
@@ -529,11 +536,9 @@ async fn new_page(
 /// and to type again.
 pub(super) fn fresh_seed() -> u64 {
     let token = chibo_core::secrets::random_token();
-    let folded = token
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+    let folded = token.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     folded % 1_000_000
 }
 
@@ -551,7 +556,10 @@ fn after_save(id: i64, fields: &BTreeMap<String, String>) -> Response {
 /// problem beside its field and nothing written.
 pub async fn create(
     State(state): State<AppState>,
-    SignedForm { signed, form: fields }: SignedForm<BTreeMap<String, String>>,
+    SignedForm {
+        signed,
+        form: fields,
+    }: SignedForm<BTreeMap<String, String>>,
 ) -> PageResult {
     let lang = signed.lang;
     if !signed.actor.may_any(Action::EditUnits) {
@@ -564,19 +572,18 @@ pub async fn create(
     };
     // A committee outside the reader's grants is a problem of the owner
     // field, not a missing page: the reader typed it.
-    let access = match unit_access::<EditUnits>(&state.db, &signed.actor, &design.owner, today)
-        .await
-    {
-        Ok(access) => access,
-        Err(CoreError::Denied(_)) => {
-            let problem = Problem::in_field(
-                "owner",
-                Message::new("experiment-page-owner-denied").arg("owner", &design.owner),
-            );
-            return refused_new(&state, &signed, &fields, vec![problem]).await;
-        }
-        Err(other) => return Err(PageError::from_core(other, lang)),
-    };
+    let access =
+        match unit_access::<EditUnits>(&state.db, &signed.actor, &design.owner, today).await {
+            Ok(access) => access,
+            Err(CoreError::Denied(_)) => {
+                let problem = Problem::in_field(
+                    "owner",
+                    Message::new("experiment-page-owner-denied").arg("owner", &design.owner),
+                );
+                return refused_new(&state, &signed, &fields, vec![problem]).await;
+            }
+            Err(other) => return Err(PageError::from_core(other, lang)),
+        };
     let author = AuditContext::of(&signed.actor);
     match create_experiment(
         &state.db,
@@ -609,19 +616,24 @@ async fn refused_new(
     new_page(state, signed, form, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
-/// A design's page again, with the problems of its form.
-async fn refused_revision(
+/// A design's page again with `form` and its problems (the stored design
+/// when `fields` is `None`); nothing was written.
+pub(super) async fn refused_page(
     state: &AppState,
     signed: &Signed,
     access: &chibo_core::experiments::ExperimentAccess<EditUnits>,
-    fields: &BTreeMap<String, String>,
-    problems: Vec<Problem>,
+    fields: Option<&BTreeMap<String, String>>,
+    problems: Vec<(String, String)>,
 ) -> PageResult {
     let lang = signed.lang;
     let experiment = access.experiment();
-    let mut form = DesignForm::submitted(fields, format!("/experiments/{}", experiment.id), lang);
+    let action = format!("/experiments/{}", experiment.id);
+    let mut form = match fields {
+        Some(fields) => DesignForm::submitted(fields, action, lang),
+        None => DesignForm::of(&experiment.design, action, lang),
+    };
     form.deviation = experiment.status == Status::Running;
-    form.problems = field_errors(lang, problems);
+    form.problems = problems;
     let form = form.with_choices(state, lang).await?;
     super::show::render_page(
         state,
@@ -640,14 +652,26 @@ async fn refused_revision(
 pub async fn revise(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    SignedForm { signed, form: fields }: SignedForm<BTreeMap<String, String>>,
+    SignedForm {
+        signed,
+        form: fields,
+    }: SignedForm<BTreeMap<String, String>>,
 ) -> PageResult {
     let lang = signed.lang;
     let access = super::access::<EditUnits>(&state, &signed, &id).await?;
     let experiment = access.experiment();
     let design = match read_design(&fields) {
         Ok(design) => design,
-        Err(problems) => return refused_revision(&state, &signed, &access, &fields, problems).await,
+        Err(problems) => {
+            return refused_page(
+                &state,
+                &signed,
+                &access,
+                Some(&fields),
+                field_errors(lang, problems),
+            )
+            .await;
+        }
     };
     let reason = fields.get("reason").map(String::as_str);
     let author = AuditContext::of(&signed.actor);
@@ -663,7 +687,14 @@ pub async fn revise(
     {
         Ok(_) => Ok(after_save(experiment.id, &fields)),
         Err(CoreError::Invalid(problems)) => {
-            refused_revision(&state, &signed, &access, &fields, problems).await
+            refused_page(
+                &state,
+                &signed,
+                &access,
+                Some(&fields),
+                field_errors(lang, problems),
+            )
+            .await
         }
         Err(other) => Err(PageError::from_core(other, lang)),
     }

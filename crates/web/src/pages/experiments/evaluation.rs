@@ -142,10 +142,7 @@ fn mde_of(found: Option<&Result<Mde, Message>>, lang: Lang) -> (String, bool) {
             true,
         ),
         Some(Err(reason)) => (chibo_i18n::render(lang, reason), false),
-        None => (
-            chibo_i18n::text(lang, "experiment-page-mde-missing"),
-            false,
-        ),
+        None => (chibo_i18n::text(lang, "experiment-page-mde-missing"), false),
     }
 }
 
@@ -192,7 +189,12 @@ fn within_block(found: &OutcomeEvaluation, power: Option<&OutcomePower>, lang: L
         )
     });
     let (rank, _) = row(&w.rank_biserial, lang, |r| {
-        (number(Some(*r), 3, lang), String::new(), String::new(), None)
+        (
+            number(Some(*r), 3, lang),
+            String::new(),
+            String::new(),
+            None,
+        )
     });
     let (mde, has_mde) = mde_of(power.and_then(|p| p.sizes.first()).map(|s| &s.within), lang);
     let allowed = w.paired_t.value.is_ok() && w.dz.value.is_ok() && has_mde;
@@ -367,7 +369,10 @@ fn charts(dataset: &ExperimentDataset, found: &OutcomeEvaluation, lang: Lang) ->
 
 /// The evaluation, off the async runtime: the bootstrap's resamples are
 /// CPU work.
-async fn evaluated(dataset: ExperimentDataset, lang: Lang) -> PageResult<(ExperimentDataset, Evaluation)> {
+async fn evaluated(
+    dataset: ExperimentDataset,
+    lang: Lang,
+) -> PageResult<(ExperimentDataset, Evaluation)> {
     tokio::task::spawn_blocking(move || {
         let evaluation = evaluate(&dataset, &EvaluationOptions::default());
         (dataset, evaluation)

@@ -85,7 +85,13 @@ pub async fn page(State(state): State<AppState>, signed: Signed) -> PageResult {
             comparison: e.design.comparison.len(),
         })
         .collect();
-    let layout = Layout::signed(&state, &signed, "experiment-page-list-title", "/experiments").await;
+    let layout = Layout::signed(
+        &state,
+        &signed,
+        "experiment-page-list-title",
+        "/experiments",
+    )
+    .await;
     Ok(render(&ListPage {
         layout,
         experiments,

@@ -151,7 +151,13 @@ pub(super) async fn cell_names<P: Permission>(
         .map(|line| {
             let sector = sectors.get(&line.sector).map_or_else(
                 || line.sector.clone(),
-                |(vi, en)| if lang == Lang::Vi { vi.clone() } else { en.clone() },
+                |(vi, en)| {
+                    if lang == Lang::Vi {
+                        vi.clone()
+                    } else {
+                        en.clone()
+                    }
+                },
             );
             (line.code, (line.name, sector))
         })

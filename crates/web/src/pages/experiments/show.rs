@@ -328,8 +328,7 @@ pub(super) async fn render_page<P: Permission>(
     let form = match form {
         Some(form) => Some(form),
         None if may_edit => {
-            let mut form =
-                DesignForm::of(design, format!("/experiments/{}", experiment.id), lang);
+            let mut form = DesignForm::of(design, format!("/experiments/{}", experiment.id), lang);
             form.deviation = experiment.status == Status::Running;
             Some(form.with_choices(state, lang).await?)
         }
@@ -392,7 +391,11 @@ pub(super) async fn render_page<P: Permission>(
             .map(|c| cell_line(&c.cell, c.matched_to.to_string(), c.reason.clone()))
             .collect(),
         meetings_per_cell: power.meetings_per_cell,
-        power: power.outcomes.iter().map(|p| power_block(p, lang)).collect(),
+        power: power
+            .outcomes
+            .iter()
+            .map(|p| power_block(p, lang))
+            .collect(),
         balance: balance_lines(&balance, lang),
         proposal,
         deviations: deviations
