@@ -77,6 +77,9 @@ fn navigation(actor: &Actor, lang: Lang, here: &str) -> Vec<NavItem> {
     }
     if actor.may_any(Action::ReadDatasets) {
         items.push(("/workbench", "web-nav-workbench"));
+        // Pilots of the meeting model: designed by committee staff,
+        // evaluated by them and by researchers.
+        items.push(("/experiments", "experiment-page-nav"));
     }
     // Whoever runs surveys lands on their campaigns (which link the
     // preview); a researcher, on the preview of the default form.

@@ -385,6 +385,41 @@ pub fn router(state: AppState) -> Router {
                 .post(pages::projects::product_file::submit)
                 .layer(DefaultBodyLimit::max(state.config.max_upload_bytes)),
         )
+        // Experiments: pilots of a meeting model, their design, power,
+        // balance, fidelity and evaluation.
+        .route("/experiments", get(pages::experiments::list::page))
+        .route(
+            "/experiments/new",
+            get(pages::experiments::design::new_form).post(pages::experiments::design::create),
+        )
+        .route(
+            "/experiments/{id}",
+            get(pages::experiments::show::page).post(pages::experiments::design::revise),
+        )
+        .route(
+            "/experiments/{id}/proposal",
+            post(pages::experiments::actions::apply_proposal),
+        )
+        .route(
+            "/experiments/{id}/start",
+            post(pages::experiments::actions::start),
+        )
+        .route(
+            "/experiments/{id}/end",
+            post(pages::experiments::actions::end),
+        )
+        .route(
+            "/experiments/{id}/fidelity",
+            get(pages::experiments::fidelity::page),
+        )
+        .route(
+            "/experiments/{id}/evaluation",
+            get(pages::experiments::evaluation::page),
+        )
+        .route(
+            "/experiments/{id}/evaluation.csv",
+            get(pages::experiments::evaluation::csv),
+        )
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/assets/{file}", get(assets::serve))

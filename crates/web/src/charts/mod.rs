@@ -20,6 +20,7 @@
 mod bar;
 mod box_plot;
 pub mod directive;
+pub mod experiment;
 mod heat_map;
 mod line;
 

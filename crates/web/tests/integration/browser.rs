@@ -3187,3 +3187,132 @@ async fn a_directive_issued_by_the_city_is_taught_by_a_cell_in_chromium() {
     .await;
     close_after(client, driver, outcome).await;
 }
+
+/// Committee staff design a pilot from the menu of their landing page:
+/// the form, the proposal of comparison cells applied, the power and
+/// balance tables, the start; then they record a pilot cell's meeting
+/// through the meeting form and open the evaluation, which counts it. A
+/// small pool of cells with baseline meetings made through core; the
+/// pages at phone and desktop widths.
+#[tokio::test]
+async fn an_experiment_designed_run_and_evaluated_in_chromium() {
+    if !browser_installed() {
+        return;
+    }
+    let site = common::sites("web_browser_experiments").await.remove(0);
+    // Meetings from January to May 2024 in six cells of the ward.
+    crate::experiment_pages::pilot_pool(&site, 5).await;
+    let pilot = crate::experiment_pages::CELLS[0];
+    let (driver, client, browser) = open_browser(&site).await;
+    let outcome = tokio::spawn(async move {
+        browser.sign_in("staff").await;
+        browser.click(Locator::Css("a[href='/experiments']")).await;
+        browser.wait_for_path("/experiments").await;
+        browser.find(Locator::Id("experiments-none")).await;
+        browser.click(Locator::Id("experiment-new")).await;
+        browser.wait_for_path("/experiments/new").await;
+        browser.assert_fits_a_phone().await;
+        browser.capture("experiment-new", "/experiments/new").await;
+        browser
+            .fill("name", "Thí điểm mô hình sinh hoạt phường An Hòa")
+            .await;
+        browser.fill("owner", "CT.NK.AH").await;
+        let cells = crate::experiment_pages::CELLS;
+        browser
+            .fill(
+                "pilot",
+                &format!("{}\n{}\n{}", cells[0], cells[1], cells[2]),
+            )
+            .await;
+        browser.fill("baseline_from", "01/01/2024").await;
+        browser.fill("baseline_to", "31/05/2024").await;
+        browser.fill("intervention_from", "01/06/2024").await;
+        browser.fill("intervention_meetings", "3").await;
+        browser.click(Locator::Id("experiment-save-propose")).await;
+        browser
+            .wait_for_url("the proposal", |path, query| {
+                path.starts_with("/experiments/") && query.contains("seed=")
+            })
+            .await;
+        let page = browser.path().await;
+        browser.find(Locator::Id("proposal-pairs")).await;
+        let proposed = browser.texts("#proposal-pairs tbody tr").await;
+        assert_eq!(proposed.len(), 3, "one comparison cell per pilot cell");
+        browser.assert_fits_a_phone().await;
+        browser.capture_at("experiment-proposal", "desktop").await;
+        browser.click(Locator::Id("proposal-apply")).await;
+        browser
+            .wait_for_url(&page, |path, query| path == page && query.is_empty())
+            .await;
+        // The power and balance tables of the design.
+        browser
+            .find(Locator::Css("#experiment-power .power-table"))
+            .await;
+        browser
+            .find(Locator::Css("#experiment-balance .balance-table"))
+            .await;
+        let text = browser.text().await;
+        assert!(text.contains("Hiệu lực của thiết kế"), "{text}");
+        assert!(text.contains("ICC = "), "{text}");
+        assert!(text.contains("Chênh lệch chuẩn hóa"), "{text}");
+        assert_eq!(
+            browser
+                .texts("#experiment-cells tr[data-arm='comparison']")
+                .await
+                .len(),
+            3
+        );
+        browser.assert_fits_a_phone().await;
+        browser.capture("experiment-design", &page).await;
+        browser.fill("start-on", "01/06/2024").await;
+        browser.click(Locator::Id("experiment-start")).await;
+        browser
+            .find(Locator::Css("#experiment-facts[data-status='running']"))
+            .await;
+
+        // A pilot cell's meeting of the month, through the meeting form.
+        browser.goto(&format!("/units/{pilot}/meetings/new")).await;
+        browser.fill("f-starts_at", "19:30").await;
+        browser.fill("f-ends_at", "21:45").await;
+        browser.fill("f-place", "Nhà văn hóa khu vực").await;
+        browser
+            .click(Locator::Css("form.meeting button[type=submit]"))
+            .await;
+        browser.wait_for_query("saved=1").await;
+
+        // The evaluation counts it: one pilot cell has both periods now.
+        browser.goto(&page).await;
+        browser
+            .click(Locator::Id("experiment-evaluation-link"))
+            .await;
+        browser.wait_for_path(&format!("{page}/evaluation")).await;
+        let text = browser.text().await;
+        assert!(
+            text.contains("Trong 1 chi bộ thực nghiệm"),
+            "the recorded meeting counted: {text}"
+        );
+        assert!(text.contains("Lưu ý: chỉ có 6 chi bộ"), "{text}");
+        assert!(text.contains("Cách đọc:"), "{text}");
+        assert!(
+            text.contains("Quá ít dữ liệu cho phương pháp này"),
+            "{text}"
+        );
+        browser.find(Locator::Css("figure.chart svg")).await;
+        browser.assert_fits_a_phone().await;
+        browser
+            .capture("experiment-evaluation", &format!("{page}/evaluation"))
+            .await;
+        browser.goto(&format!("{page}/fidelity")).await;
+        browser
+            .find(Locator::Css(&format!(
+                "#fidelity-cells tr[data-cell='{pilot}']"
+            )))
+            .await;
+        browser.assert_fits_a_phone().await;
+        browser
+            .capture("experiment-fidelity", &format!("{page}/fidelity"))
+            .await;
+    })
+    .await;
+    close_after(client, driver, outcome).await;
+}

@@ -2781,3 +2781,212 @@ async fn project_routes_for_every_role_and_the_names_they_read() {
         }
     }
 }
+
+/// The experiment pages for every role: an experiment of the ward (a
+/// running pilot of the secretary's cell with its neighbour as the
+/// comparison) and one of the ward outside every grant but the
+/// administrator's. Its design and fidelity are read on the committee's
+/// figures, its evaluation and dataset on dataset grants (researchers
+/// included, never a member's name), its changes by those who edit the
+/// committee; a denial looks like a missing page, and no refused write
+/// changes anything.
+#[tokio::test]
+async fn experiment_routes_for_every_role_inside_and_outside_the_grant() {
+    for site in sites("web_permissions_experiments").await {
+        let router = site.router();
+        let (admin_cookie, _) = site.session("admin").await;
+        let not_found = send(&router, get("/units/CT.NONE.EXISTS", Some(&admin_cookie))).await;
+        let not_found_page = not_found.body.clone();
+        let inside = crate::experiment_pages::create(
+            &site,
+            &crate::experiment_pages::design_of(
+                "Thí điểm phường An Hòa",
+                WARD,
+                &[INSIDE_UNIT],
+                &[("CT.NK.AH.KV2", INSIDE_UNIT)],
+            ),
+            true,
+        )
+        .await;
+        let outside = crate::experiment_pages::create(
+            &site,
+            &crate::experiment_pages::design_of(
+                "Thí điểm phường Long Tuyền",
+                "CT.BT.LT",
+                &[OUTSIDE_UNIT],
+                &[],
+            ),
+            false,
+        )
+        .await;
+        let audit = || async { common::audit_count(&site).await };
+        let before = audit().await;
+
+        let everyone = row([Allow, Allow, Allow, Allow, Allow, Allow]);
+        let nobody = row([Deny, Deny, Deny, Deny, Deny, Deny]);
+        let outside_grants = row([Allow, Deny, Deny, Deny, Deny, Deny]);
+        // The ward owns the experiment: the secretary's grant is below it.
+        let committee_reads = row([Allow, Allow, Deny, Allow, Allow, Allow]);
+        let edit = row([Allow, Allow, Deny, Deny, Deny, Deny]);
+        let datasets = row([Allow, Allow, Deny, Deny, Allow, Deny]);
+        let names: Vec<&str> = common::MEMBERS
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').nth(1))
+            .collect();
+
+        for (i, (user, _, _)) in ACCOUNTS.iter().enumerate() {
+            let (cookie, csrf) = site.session(user).await;
+            let page = |path: &str| get(path, Some(&cookie));
+            // Forms refused for their content: whoever reaches them gets 422.
+            let bad_design = |path: &str| {
+                post_form(
+                    path,
+                    Some(&cookie),
+                    &[("csrf", &csrf), ("owner", WARD), ("baseline_from", "x")],
+                )
+            };
+            let bad_day =
+                |path: &str| post_form(path, Some(&cookie), &[("csrf", &csrf), ("on", "x")]);
+            let cases: Vec<(String, Expect, Answer)> = vec![
+                (
+                    "GET /experiments".into(),
+                    everyone[i],
+                    send(&router, page("/experiments")).await,
+                ),
+                (
+                    "GET /experiments/new".into(),
+                    edit[i],
+                    send(&router, page("/experiments/new")).await,
+                ),
+                (
+                    "POST /experiments/new".into(),
+                    edit[i],
+                    reached(send(&router, bad_design("/experiments/new")).await),
+                ),
+                (
+                    "GET /experiments/{inside}".into(),
+                    committee_reads[i],
+                    send(&router, page(&format!("/experiments/{inside}"))).await,
+                ),
+                (
+                    "GET /experiments/{outside}".into(),
+                    outside_grants[i],
+                    send(&router, page(&format!("/experiments/{outside}"))).await,
+                ),
+                (
+                    "GET /experiments/abc".into(),
+                    nobody[i],
+                    send(&router, page("/experiments/abc")).await,
+                ),
+                (
+                    "GET /experiments/999999".into(),
+                    nobody[i],
+                    send(&router, page("/experiments/999999")).await,
+                ),
+                (
+                    "POST /experiments/{inside}".into(),
+                    edit[i],
+                    reached(send(&router, bad_design(&format!("/experiments/{inside}"))).await),
+                ),
+                (
+                    "POST /experiments/{outside}".into(),
+                    outside_grants[i],
+                    reached(send(&router, bad_design(&format!("/experiments/{outside}"))).await),
+                ),
+                (
+                    "POST /experiments/{outside}/proposal".into(),
+                    outside_grants[i],
+                    reached(
+                        send(
+                            &router,
+                            post_form(
+                                &format!("/experiments/{outside}/proposal"),
+                                Some(&cookie),
+                                &[("csrf", &csrf), ("seed", "x")],
+                            ),
+                        )
+                        .await,
+                    ),
+                ),
+                (
+                    "POST /experiments/{inside}/start".into(),
+                    edit[i],
+                    reached(send(&router, bad_day(&format!("/experiments/{inside}/start"))).await),
+                ),
+                (
+                    "POST /experiments/{outside}/end".into(),
+                    outside_grants[i],
+                    reached(send(&router, bad_day(&format!("/experiments/{outside}/end"))).await),
+                ),
+                (
+                    "GET /experiments/{inside}/fidelity".into(),
+                    committee_reads[i],
+                    send(&router, page(&format!("/experiments/{inside}/fidelity"))).await,
+                ),
+                (
+                    "GET /experiments/{outside}/fidelity".into(),
+                    outside_grants[i],
+                    send(&router, page(&format!("/experiments/{outside}/fidelity"))).await,
+                ),
+                (
+                    "GET /experiments/{inside}/evaluation".into(),
+                    datasets[i],
+                    send(&router, page(&format!("/experiments/{inside}/evaluation"))).await,
+                ),
+                (
+                    "GET /experiments/{inside}/evaluation.csv".into(),
+                    datasets[i],
+                    send(
+                        &router,
+                        page(&format!("/experiments/{inside}/evaluation.csv")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /experiments/{outside}/evaluation".into(),
+                    outside_grants[i],
+                    send(&router, page(&format!("/experiments/{outside}/evaluation"))).await,
+                ),
+                (
+                    "GET /experiments/{outside}/evaluation.csv".into(),
+                    outside_grants[i],
+                    send(
+                        &router,
+                        page(&format!("/experiments/{outside}/evaluation.csv")),
+                    )
+                    .await,
+                ),
+            ];
+            for (route, expect, answer) in &cases {
+                check(route, user, *expect, answer, &not_found_page);
+                // What a researcher reads of an experiment names no member.
+                if *user == "researcher" && allowed(answer) {
+                    for name in &names {
+                        assert!(!answer.body.contains(name), "{route} names {name}");
+                    }
+                }
+            }
+            // The list shows only the experiments of readable committees.
+            let list = send(&router, page("/experiments")).await;
+            assert_eq!(
+                list.body.contains(&format!("/experiments/{inside}\"")),
+                committee_reads[i] == Allow,
+                "{user}: the ward's experiment listed"
+            );
+            assert_eq!(
+                list.body.contains(&format!("/experiments/{outside}\"")),
+                outside_grants[i] == Allow,
+                "{user}: the other ward's experiment listed"
+            );
+            // The menu leads researchers and staff to the list.
+            assert_eq!(
+                list.body
+                    .contains(r#"<a href="/experiments" aria-current="page">"#),
+                datasets[i] == Allow,
+                "{user}: the menu item"
+            );
+        }
+        assert_eq!(audit().await, before, "every write was refused");
+    }
+}
