@@ -6,6 +6,7 @@ mod audit_change;
 pub mod dashboard;
 pub mod directives;
 pub mod evaluations;
+pub mod experiments;
 pub mod home;
 pub mod import;
 mod import_templates;

@@ -25,6 +25,7 @@ mod dashboards;
 mod directive_agenda;
 mod directive_api;
 mod directive_pages;
+mod experiment_lessons;
 mod hardening;
 mod idempotency;
 mod import;
