@@ -524,6 +524,42 @@ pub enum ExperimentCommand {
         #[arg(long, default_value_t = 20_240_701)]
         seed: u64,
     },
+    /// Lessons drawn from the pilot (rút kinh nghiệm) and the model's
+    /// next version drafted from them.
+    #[command(subcommand)]
+    Lesson(LessonCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LessonCommand {
+    /// Write a lesson on a started experiment: on a pilot cell, a step of
+    /// the model, or both, resting on meetings and figures.
+    Add {
+        id: i64,
+        /// A pilot cell (none: the whole pilot).
+        #[arg(long, value_parser = parse_unit_code)]
+        cell: Option<UnitCode>,
+        /// A step of the piloted model by its code (none: the whole meeting).
+        #[arg(long)]
+        step: Option<String>,
+        #[arg(long, default_value = "")]
+        worked: String,
+        #[arg(long, default_value = "")]
+        did_not_work: String,
+        #[arg(long, default_value = "")]
+        proposed_change: String,
+        /// Meeting ids of the experiment's cells.
+        #[arg(long, value_delimiter = ',')]
+        meetings: Vec<i64>,
+        /// Figure keys: OUTCOME.METHOD (e.g. attendance.did-cr2) or fidelity.
+        #[arg(long, value_delimiter = ',')]
+        figures: Vec<String>,
+    },
+    /// The lessons (JSON), by pilot cell and step.
+    List { id: i64 },
+    /// The model's next version as the lessons propose it (JSON): each
+    /// step with its proposed changes.
+    DraftModel { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

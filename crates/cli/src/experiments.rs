@@ -6,25 +6,29 @@
 
 use std::collections::BTreeSet;
 
-use chibo_core::access::{Actor, EditUnits, Permission, ReadAggregates, ReadDatasets, unit_access};
+use chibo_core::access::{
+    Actor, EditUnits, Permission, ReadAggregates, ReadDatasets, ReadPeople, unit_access,
+};
 use chibo_core::audit::AuditContext;
 use chibo_core::experiments::dataset::ExperimentDataset;
 use chibo_core::experiments::evaluate::{Evaluation, EvaluationOptions, Figure, evaluate};
 use chibo_core::experiments::outcomes::BASELINE_INDICATORS;
 use chibo_core::experiments::power::{OutcomePower, PLAUSIBLE_EFFECT};
 use chibo_core::experiments::{
-    ExperimentAccess, create_experiment, design_power, end_experiment, experiment_access,
-    experiment_dataset, experiment_deviations, experiments_of, fidelity, propose_comparison,
-    revise_experiment, start_experiment,
+    ExperimentAccess, LessonBook, add_lesson, create_experiment, design_power, draft_next_model,
+    end_experiment, experiment_access, experiment_dataset, experiment_deviations, experiments_of,
+    fidelity, lessons_with_authors, propose_comparison, revise_experiment, start_experiment,
 };
 use chibo_core::operator::Operator;
 use chibo_core::{Clock, CoreError, Db, Problem};
 use chibo_domain::access::Role;
-use chibo_domain::experiment::{BalanceRow, ComparisonCell, Design, Outcome, Window};
+use chibo_domain::experiment::{
+    BalanceRow, ComparisonCell, Design, Lesson, ModelDraft, Outcome, ProposedChange, Window,
+};
 use chibo_domain::{Message, UnitCode};
 use chibo_store::{GrantRecord, OpenMode, Store};
 
-use crate::args::{Cli, ExperimentCommand};
+use crate::args::{Cli, ExperimentCommand, LessonCommand};
 use crate::output::{CliError, Output};
 
 fn operator_actor(unit: &UnitCode) -> Actor {
@@ -545,6 +549,113 @@ pub async fn run(
             let evaluation = evaluate(&dataset, &options(*resamples, *seed));
             print_evaluation(out, &evaluation, &power.outcomes);
         }
+        ExperimentCommand::Lesson(command) => {
+            run_lesson(&db, command, out, clock, &author, &store).await?;
+        }
     }
     Ok(())
+}
+
+async fn run_lesson(
+    db: &Db,
+    command: &LessonCommand,
+    out: &Output,
+    clock: &dyn Clock,
+    author: &AuditContext,
+    store: &Store,
+) -> Result<(), CliError> {
+    let today = clock.today();
+    match command {
+        LessonCommand::Add {
+            id,
+            cell,
+            step,
+            worked,
+            did_not_work,
+            proposed_change,
+            meetings,
+            figures,
+        } => {
+            let edit = access::<EditUnits>(store, *id, today).await?;
+            let lesson = Lesson {
+                cell: cell.clone(),
+                step: step.clone(),
+                worked: worked.clone(),
+                did_not_work: did_not_work.clone(),
+                proposed_change: proposed_change.clone(),
+                meetings: meetings.clone(),
+                figures: figures.clone(),
+            };
+            let lesson_id = add_lesson(db, clock, &edit, author, &lesson).await?;
+            out.say(&Message::new("cli-lesson-added").arg("id", lesson_id));
+        }
+        LessonCommand::List { id } => {
+            let read = access::<ReadPeople>(store, *id, today).await?;
+            let book = lessons_with_authors(db, &read).await?;
+            out.print_json(&book_json(&book));
+        }
+        LessonCommand::DraftModel { id } => {
+            let read = access::<ReadAggregates>(store, *id, today).await?;
+            let draft = draft_next_model(db, &read).await?;
+            out.print_json(&draft_json(&draft));
+        }
+    }
+    Ok(())
+}
+
+fn book_json(book: &LessonBook) -> serde_json::Value {
+    serde_json::json!(
+        book.groups
+            .iter()
+            .map(|group| serde_json::json!({
+                "cell": group.cell,
+                "step": group.step.as_ref().map(|s| &s.code),
+                "lessons": group.lessons.iter().map(|l| serde_json::json!({
+                    "id": l.id,
+                    "worked": l.worked,
+                    "did_not_work": l.did_not_work,
+                    "proposed_change": l.proposed_change,
+                    "recorded_on": l.recorded_on,
+                    "author": l.author,
+                    "meetings": l.meetings.iter().map(|m| serde_json::json!({
+                        "id": m.id,
+                        "cell": m.cell,
+                        "meeting_on": m.meeting_on,
+                    })).collect::<Vec<_>>(),
+                    "figures": l.figures,
+                })).collect::<Vec<_>>(),
+            }))
+            .collect::<Vec<_>>()
+    )
+}
+
+fn change_json(change: &ProposedChange) -> serde_json::Value {
+    serde_json::json!({
+        "lesson": change.lesson,
+        "cell": change.cell,
+        "text": change.text,
+        "meetings": change.meetings,
+        "figures": change.figures,
+    })
+}
+
+fn draft_json(draft: &ModelDraft) -> serde_json::Value {
+    serde_json::json!({
+        "status": "draft",
+        "code": draft.code,
+        "base_version": draft.base_version,
+        "proposed_version": draft.proposed_version,
+        "name_vi": draft.name_vi,
+        "name_en": draft.name_en,
+        "changes": draft.change_count(),
+        "whole_meeting": draft.whole_meeting.iter().map(change_json).collect::<Vec<_>>(),
+        "steps": draft.steps.iter().map(|s| serde_json::json!({
+            "code": s.code,
+            "name_vi": s.name_vi,
+            "name_en": s.name_en,
+            "suggested_minutes": s.suggested_minutes,
+            "required": s.required,
+            "changes": s.changes.iter().map(change_json).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
 }

@@ -4,7 +4,9 @@
 //! (reading every cell's baseline meetings and members), and the time of
 //! the evaluation page's work: the experiment's dataset read and
 //! evaluated with a 2,000-resample wild cluster bootstrap, and the
-//! evaluation alone.
+//! evaluation alone; then the same page's work on the demonstration
+//! city's own pilot (7 pilot cells, one per sector, and their matched
+//! comparison cells), with its figures.
 //!
 //! ```text
 //! cargo run --release -p chibo-demo --example experiments_bench
@@ -36,6 +38,24 @@ use chibo_store::{GrantRecord, OpenMode, Store};
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// The process's CPU time so far (user and system, every thread: the
+/// SQLite worker included), from `/proc/self/stat` in clock ticks of
+/// 10 ms; a figure less sensitive than wall time to other work on a
+/// shared machine.
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are the 14th and 15th fields; 12th and 13th after the name.
+    (ticks(11) + ticks(12)) * 10.0
 }
 
 fn summary(name: &str, mut times: Vec<Duration>) {
@@ -124,6 +144,7 @@ async fn main() {
         .unwrap();
     let mut times = Vec::new();
     let mut proposal = None;
+    let cpu_before = cpu_ms();
     for seed in 0..11 {
         let started = Instant::now();
         proposal = Some(
@@ -143,7 +164,20 @@ async fn main() {
             .filter(|p| p.comparison.is_some())
             .count()
     );
+    let cpu = (cpu_ms() - cpu_before) / 11.0;
     summary("propose comparison cells among the city's cells", times);
+    println!("  CPU time per proposal (all threads): {cpu:.0} ms");
+    let mut query = Vec::new();
+    for _ in 0..11 {
+        let started = Instant::now();
+        let found = store
+            .comparison_candidates(&root, design.baseline.from, design.baseline.to, Some(id))
+            .await
+            .unwrap();
+        query.push(started.elapsed());
+        assert_eq!(found.len(), proposal.candidates);
+    }
+    summary("  of which the candidates' statement", query);
     let edit = experiment_access::<EditUnits>(&db, &actor, id, today)
         .await
         .unwrap();
@@ -179,4 +213,58 @@ async fn main() {
         page,
     );
     summary("evaluation alone (5 outcomes, 2,000 resamples each)", alone);
+
+    // The demonstration city's own pilot (written by the demo).
+    let found = store.experiments_owned_by(&[root.clone()]).await.unwrap();
+    let demo = found
+        .iter()
+        .find(|e| e.name == chibo_demo::experiments::PILOT_NAME)
+        .unwrap();
+    let research = experiment_access::<ReadDatasets>(&db, &actor, demo.id, today)
+        .await
+        .unwrap();
+    let mut page = Vec::new();
+    let mut evaluation = None;
+    for _ in 0..11 {
+        let started = Instant::now();
+        let dataset = experiment_dataset(&db, &research, today).await.unwrap();
+        let _power = design_power(&db, &research).await.unwrap();
+        evaluation = Some((evaluate(&dataset, &options), dataset.rows.len()));
+        page.push(started.elapsed());
+    }
+    let (evaluation, rows) = evaluation.unwrap();
+    let design = &research.experiment().design;
+    println!(
+        "demo pilot: {} pilot and {} comparison cells, {rows} meetings",
+        design.pilot.len(),
+        design.comparison.len()
+    );
+    for outcome in &evaluation.outcomes {
+        let cr2 = outcome.did.cr2.value.as_ref().ok();
+        let wild = outcome.did.wild.value.as_ref().ok();
+        println!(
+            "  {}: before {:.3?} during {:.3?}; DiD {:.3?} (CR2 p {:.3?}, wild p {:.3?})",
+            outcome.outcome.code(),
+            outcome.within.before_mean,
+            outcome.within.during_mean,
+            cr2.map(|c| c.estimate),
+            cr2.map(|c| c.p_value),
+            wild.map(|w| w.p_value),
+        );
+    }
+    summary(
+        "demo pilot evaluation page (dataset + power + evaluation, 2,000 resamples)",
+        page,
+    );
+
+    // What the pilot adds to generating the city: written once more (its
+    // cells were released when it ended), from another seed.
+    let started = Instant::now();
+    chibo_demo::experiments::write(&store, 43, today, &root)
+        .await
+        .unwrap();
+    println!(
+        "demo pilot written again (7 cells, their meetings amended and scored, lessons): {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }

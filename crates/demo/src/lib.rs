@@ -20,6 +20,10 @@
 //!   module). Then the study itself as a research project as it stood at
 //!   its mid-term review on 13/7/2018, with its council's review and its
 //!   survey dataset linked to those campaigns (see the `research` module).
+//!   Then the study's pilot of the meeting model in 7 cells, one per
+//!   sector, against matched comparison cells over the 6 months before
+//!   `today`, with observers' scores and lessons (see the `experiments`
+//!   module).
 //! * [`Scale::National`]: a synthetic party of 63 provinces (5.6 million
 //!   members, 280,000 cells) for benchmarks, generated and written province
 //!   by province without holding it in memory (see the `national` module).
@@ -37,6 +41,7 @@
 mod answers;
 mod city;
 mod directives;
+pub mod experiments;
 mod meetings;
 mod names;
 mod national;
@@ -423,6 +428,7 @@ async fn generate_city(
     )
     .await?;
     research::write(store, &code("CT")).await?;
+    experiments::write(store, options.seed, options.today, &code("CT")).await?;
     store
         .set_setting("dataset", &format!("demo-city seed={}", options.seed))
         .await?;

@@ -48,8 +48,8 @@ pub use directives::{
 pub use error::StoreError;
 pub use evaluations::{EvaluationWrite, StoredEvaluation};
 pub use experiments::{
-    DeviationWrite, ExperimentCell, ExperimentWrite, HeldFacts, RunningCell, StoredDeviation,
-    StoredExperiment,
+    CandidateCell, CellMeeting, DeviationWrite, ExperimentCell, ExperimentWrite, HeldFacts,
+    LessonWrite, RunningCell, StoredDeviation, StoredExperiment, StoredLesson,
 };
 pub use idempotency::{KeyClaim, StoredKey};
 pub use indicator_replace::Replaced;

@@ -343,6 +343,11 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .nest("/api/v1", api::router())
+        // Experiments: lessons drawn from a pilot.
+        .route(
+            "/experiments/{id}/lessons",
+            get(pages::experiments::lessons::show).post(pages::experiments::lessons::add),
+        )
         // Research projects.
         .route("/projects", get(pages::projects::list::page))
         .route("/projects/{id}", get(pages::projects::show::page))

@@ -6,11 +6,13 @@
 //! baseline indicators with the balance of the arms (`propose`), the
 //! power of the design before its start (`power`), the exported dataset
 //! (`dataset`) and its evaluation, a pure function of that dataset
-//! (`evaluate`).
+//! (`evaluate`), and the lessons drawn from the pilot with the model's
+//! next version drafted from them (`lessons`).
 
 pub mod dataset;
 pub mod evaluate;
 pub mod fidelity;
+pub mod lessons;
 pub mod outcomes;
 pub mod power;
 pub mod propose;
@@ -19,6 +21,10 @@ pub mod records;
 pub use dataset::{DatasetRow, ExperimentDataset, experiment_dataset};
 pub use evaluate::{Evaluation, EvaluationOptions, evaluate};
 pub use fidelity::{CellFidelity, StepFidelity, fidelity};
+pub use lessons::{
+    LessonBook, LessonGroup, LessonView, StepName, add_lesson, draft_next_model, lessons,
+    lessons_with_authors,
+};
 pub use power::{PowerReport, design_power};
 pub use propose::{Proposal, balance_of, propose_comparison};
 pub use records::{

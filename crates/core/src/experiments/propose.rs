@@ -5,16 +5,14 @@
 //! indicators, from a seed the design then records; and the balance of
 //! the two arms on every baseline indicator.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chibo_domain::UnitCode;
 use chibo_domain::experiment::{
     BalanceRow, Candidate, ComparisonCell, Design, Pair, balance_table, propose_comparisons,
 };
 
-use super::outcomes::{
-    BASELINE_INDICATORS, cell_baselines, regular_meeting_facts, regular_meetings,
-};
+use super::outcomes::{BASELINE_INDICATORS, cell_baselines, regular_meetings};
 use super::records::{ExperimentAccess, sector_of};
 use crate::access::Permission;
 use crate::datasets::size_band;
@@ -51,57 +49,39 @@ impl Proposal {
     }
 }
 
-/// The cells a design may draw from, as candidates with their baselines.
+/// The cells a design may draw from, as candidates with their baselines:
+/// one statement returns each cell with its members and the sums of its
+/// baseline meetings, and the means are taken here as `cell_baselines`
+/// takes them from the meetings.
 async fn candidates(
     db: &Db,
     design: &Design,
     experiment: i64,
 ) -> Result<Vec<Candidate>, CoreError> {
-    let store = db.store();
-    let day = design.baseline.to;
-    // A candidate existed for the whole baseline: under the owner on its
-    // first day and on its last.
-    let at_start: HashSet<UnitCode> = store
-        .subtree_as_of(&design.owner, design.baseline.from)
-        .await?
-        .into_iter()
-        .map(|r| r.code)
-        .collect();
-    let rows: Vec<_> = store
-        .subtree_as_of(&design.owner, day)
-        .await?
-        .into_iter()
-        .filter(|r| r.depth > 0 && r.kind.is_cell() && at_start.contains(&r.code))
-        .collect();
-    let codes: Vec<UnitCode> = rows.iter().map(|r| r.code.clone()).collect();
-    let busy: HashSet<UnitCode> = store
-        .cells_in_running_experiments(&codes, Some(experiment))
-        .await?
-        .into_iter()
-        .map(|r| r.cell)
-        .collect();
-    let texts: Vec<String> = codes.iter().map(|c| c.as_str().to_owned()).collect();
-    let ids = store.unit_ids_of(&texts).await?;
-    let mut unit_ids: Vec<i64> = ids.values().copied().collect();
-    unit_ids.sort_unstable();
-    let members = store.member_counts_of(&unit_ids, day).await?;
-    let meetings = regular_meeting_facts(db, &codes, design.baseline.from, day).await?;
-    let baselines = cell_baselines(&codes, &meetings);
+    let rows = db
+        .store()
+        .comparison_candidates(
+            &design.owner,
+            design.baseline.from,
+            design.baseline.to,
+            Some(experiment),
+        )
+        .await?;
     Ok(rows
         .into_iter()
-        .filter(|r| !busy.contains(&r.code))
-        .filter_map(|r| {
-            let sector = sector_of(&r.sector)?;
-            let count = ids
-                .get(r.code.as_str())
-                .and_then(|id| members.get(id))
-                .copied()
-                .unwrap_or(0);
+        .filter_map(|row| {
+            let sector = sector_of(&row.sector)?;
+            let mut baseline: Vec<Option<f64>> = row
+                .sums
+                .iter()
+                .map(|(sum, n)| (*n > 0).then(|| sum / *n as f64))
+                .collect();
+            baseline.push(Some(row.held as f64));
             Some(Candidate {
-                baseline: baselines.get(&r.code).cloned().unwrap_or_default(),
-                cell: r.code,
+                baseline,
+                cell: row.cell,
                 sector,
-                size_band: size_band(count),
+                size_band: size_band(row.members),
             })
         })
         .collect())

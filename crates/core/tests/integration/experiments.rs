@@ -10,9 +10,9 @@ use chibo_core::access::{EditUnits, ReadAggregates, ReadDatasets, RecordMeetings
 use chibo_core::audit::AuditContext;
 use chibo_core::experiments::dataset::ExperimentDataset;
 use chibo_core::experiments::{
-    create_experiment, design_power, end_experiment, experiment_access, experiment_dataset,
-    experiment_deviations, experiments_of, fidelity, propose_comparison, revise_experiment,
-    start_experiment,
+    balance_of, create_experiment, design_power, end_experiment, experiment_access,
+    experiment_dataset, experiment_deviations, experiments_of, fidelity, propose_comparison,
+    revise_experiment, start_experiment,
 };
 use chibo_core::import::members::{MemberImportOptions, import_members};
 use chibo_core::import::units::{UnitImportOptions, import_units};
@@ -47,19 +47,19 @@ const CELLS: [&str; 5] = [
     "CT.NK.AH.KV4",
 ];
 
-fn d(s: &str) -> NaiveDate {
+pub(crate) fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn u(code: &str) -> UnitCode {
+pub(crate) fn u(code: &str) -> UnitCode {
     UnitCode::parse(code).unwrap()
 }
 
-fn clock() -> FixedClock {
+pub(crate) fn clock() -> FixedClock {
     FixedClock(d("2024-06-20"))
 }
 
-fn admin() -> chibo_core::access::Actor {
+pub(crate) fn admin() -> chibo_core::access::Actor {
     Operator::command_line().act_as(
         7,
         "someone",
@@ -99,7 +99,7 @@ fn roster(cell: &str) -> Vec<MemberCode> {
         .collect()
 }
 
-async fn setup(store: &Store) {
+pub(crate) async fn setup(store: &Store) {
     let clock = clock();
     reference::load(&Db::from(store), &clock).await.unwrap();
     let table = parse_csv("units.csv", UNITS.as_bytes(), ReadLimits::default()).unwrap();
@@ -128,20 +128,26 @@ async fn setup(store: &Store) {
 
 /// A held regular meeting of `cell` on `day` with `absent` members absent
 /// and `minutes` long.
-async fn meet(store: &Store, cell: &str, day: NaiveDate, absent: usize, minutes: u32) {
-    meet_with(store, cell, day, absent, minutes, false).await;
+pub(crate) async fn meet(
+    store: &Store,
+    cell: &str,
+    day: NaiveDate,
+    absent: usize,
+    minutes: u32,
+) -> i64 {
+    meet_with(store, cell, day, absent, minutes, false).await
 }
 
 /// The same, following the piloted model with its first step done in 5
 /// minutes and an observer of the ward's committee present, when `model`.
-async fn meet_with(
+pub(crate) async fn meet_with(
     store: &Store,
     cell: &str,
     day: NaiveDate,
     absent: usize,
     minutes: u32,
     model: bool,
-) {
+) -> i64 {
     let db = Db::from(store);
     let access = unit_access::<RecordMeetings>(&db, &admin(), &u(cell), clock().0)
         .await
@@ -188,10 +194,10 @@ async fn meet_with(
         false,
     )
     .await
-    .unwrap();
+    .unwrap()
 }
 
-fn design(pilot: &[&str], comparison: &[(&str, &str, &str)]) -> Design {
+pub(crate) fn design(pilot: &[&str], comparison: &[(&str, &str, &str)]) -> Design {
     Design {
         name: "Thí điểm mô hình sinh hoạt chi bộ".to_owned(),
         owner: u("CT.NK.AH"),
@@ -218,7 +224,7 @@ fn design(pilot: &[&str], comparison: &[(&str, &str, &str)]) -> Design {
     }
 }
 
-async fn create(store: &Store, design: &Design) -> Result<i64, CoreError> {
+pub(crate) async fn create(store: &Store, design: &Design) -> Result<i64, CoreError> {
     let db = Db::from(store);
     let access = unit_access::<EditUnits>(&db, &admin(), &design.owner, clock().0)
         .await
@@ -234,7 +240,7 @@ async fn create(store: &Store, design: &Design) -> Result<i64, CoreError> {
     .await
 }
 
-fn fields(error: CoreError) -> Vec<(String, &'static str)> {
+pub(crate) fn fields(error: CoreError) -> Vec<(String, &'static str)> {
     match error {
         CoreError::Invalid(problems) => problems
             .into_iter()
@@ -246,7 +252,7 @@ fn fields(error: CoreError) -> Vec<(String, &'static str)> {
 
 /// What a refused change must leave as it was: the experiments of the
 /// committee with their designs and the audit log's length.
-async fn snapshot(store: &Store) -> (Vec<chibo_core::experiments::Experiment>, usize) {
+pub(crate) async fn snapshot(store: &Store) -> (Vec<chibo_core::experiments::Experiment>, usize) {
     let db = Db::from(store);
     let access = unit_access::<ReadAggregates>(&db, &admin(), &u("CT.NK.AH"), clock().0)
         .await
@@ -508,6 +514,8 @@ async fn comparisons_are_proposed_from_a_seed_and_the_dataset_reads_back() {
             .unwrap();
         let chosen = proposal.pairs[0].comparison.clone();
         assert_eq!(chosen, Some(u("CT.NK.AH.KV3")), "{}", test.label);
+        // KV4 began after the baseline's first day: not a candidate.
+        assert_eq!(proposal.candidates, 4, "{}", test.label);
         assert_eq!(
             proposal,
             propose_comparison(&db, &read, 11, &BTreeSet::new())
@@ -534,6 +542,25 @@ async fn comparisons_are_proposed_from_a_seed_and_the_dataset_reads_back() {
         )
         .await
         .unwrap();
+        // The proposal's baselines (summed by the database) are those read
+        // meeting by meeting for the balance of the applied design.
+        let applied_read = experiment_access::<ReadAggregates>(&db, &admin(), id, today)
+            .await
+            .unwrap();
+        let balance = balance_of(&db, &applied_read).await.unwrap();
+        assert_eq!(balance.len(), proposal.balance.len());
+        for (from_meetings, proposed) in balance.iter().zip(&proposal.balance) {
+            let pairs = [
+                (from_meetings.pilot_mean, proposed.pilot_mean),
+                (from_meetings.comparison_mean, proposed.comparison_mean),
+            ];
+            for (a, b) in pairs {
+                match (a, b) {
+                    (Some(a), Some(b)) => assert!((a - b).abs() < 1e-9, "{a} {b}"),
+                    other => assert_eq!(other.0, other.1),
+                }
+            }
+        }
 
         let researcher = experiment_access::<ReadDatasets>(&db, &admin(), id, today)
             .await

@@ -23,6 +23,7 @@ mod datasets;
 mod directives;
 mod evaluation_queue;
 mod experiment_golden;
+mod experiment_lessons;
 mod experiments;
 mod import_proof;
 mod imports;

@@ -3,12 +3,14 @@
 //! its start, each a deviation with its reason (`deviation`), comparison
 //! cells proposed for the pilot cells from their baseline indicators with
 //! a recorded seed (`matching`), and the balance of the two arms
-//! (`balance`). Which cells exist, their sectors and the running
+//! (`balance`), and the lessons drawn from a pilot with the model's next
+//! version drafted from them (`lesson`). Which cells exist, their sectors and the running
 //! experiments come from the store, passed in by the caller.
 
 mod balance;
 mod design;
 mod deviation;
+mod lesson;
 mod matching;
 
 pub use balance::{BalanceRow, balance_table, standardized_difference};
@@ -18,6 +20,10 @@ pub use design::{
     Window,
 };
 pub use deviation::{FieldChange, changed_fields};
+pub use lesson::{
+    Lesson, LessonContext, MAX_LESSON_LINKS, MAX_LESSON_TEXT, ModelDraft, ProposedChange,
+    StepDraft, draft_model, figure_keys,
+};
 pub use matching::{Candidate, Pair, propose_comparisons};
 
 use crate::Message;

@@ -5,6 +5,12 @@
 //! experiment's `row_version`, so a change made on a stale read is refused
 //! as a conflict.
 
+mod candidates;
+mod lessons;
+
+pub use candidates::CandidateCell;
+pub use lessons::{CellMeeting, LessonWrite, StoredLesson};
+
 use chibo_domain::{NaiveDate, UnitCode};
 
 use crate::write_tx::on_tx;

@@ -26,6 +26,7 @@ mod directive_agenda;
 mod directive_api;
 mod directive_pages;
 mod experiment_pages;
+mod experiment_lessons;
 mod hardening;
 mod idempotency;
 mod import;

@@ -2990,3 +2990,97 @@ async fn experiment_routes_for_every_role_inside_and_outside_the_grant() {
         assert_eq!(audit().await, before, "every write was refused");
     }
 }
+
+// Experiments: the lessons page of an experiment of the ward, and of one
+// in the other subtree.
+#[tokio::test]
+async fn experiment_lesson_routes_for_every_role_inside_and_outside_the_grant() {
+    use chibo_core::Clock;
+    for site in sites("web_permissions_experiment_lessons").await {
+        let router = site.router();
+        let (admin_cookie, _) = site.session("admin").await;
+        let not_found = send(&router, get("/units/CT.NONE.EXISTS", Some(&admin_cookie))).await;
+        let not_found_page = not_found.body.clone();
+        let (inside, _) = crate::experiment_lessons::started_experiment(
+            &site,
+            WARD,
+            INSIDE_UNIT,
+            INSIDE_MEMBER,
+            None,
+        )
+        .await;
+        let (outside, _) = crate::experiment_lessons::started_experiment(
+            &site,
+            "CT.BT.LT",
+            OUTSIDE_UNIT,
+            OUTSIDE_MEMBER,
+            None,
+        )
+        .await;
+        // Reading: aggregates of the ward (the secretary holds one cell
+        // only); writing: the owner's staff.
+        let ward_aggregates = row([Allow, Allow, Deny, Allow, Allow, Allow]);
+        let edit_units = row([Allow, Allow, Deny, Deny, Deny, Deny]);
+        let outside_grants = row([Allow, Deny, Deny, Deny, Deny, Deny]);
+        for (i, (user, _, _)) in ACCOUNTS.iter().enumerate() {
+            let (cookie, csrf) = site.session(user).await;
+            let page = |path: String| get(&path, Some(&cookie));
+            // An empty lesson: refused for its content by whoever may
+            // write, nothing written.
+            let empty = |id: i64| {
+                post_form(
+                    &format!("/experiments/{id}/lessons"),
+                    Some(&cookie),
+                    &[("csrf", &csrf), ("worked", "")],
+                )
+            };
+            let cases: Vec<(String, Expect, Answer)> = vec![
+                (
+                    "GET /experiments/{id}/lessons (inside)".into(),
+                    ward_aggregates[i],
+                    send(&router, page(format!("/experiments/{inside}/lessons"))).await,
+                ),
+                (
+                    "GET /experiments/{id}/lessons (outside)".into(),
+                    outside_grants[i],
+                    send(&router, page(format!("/experiments/{outside}/lessons"))).await,
+                ),
+                (
+                    "POST /experiments/{id}/lessons (inside)".into(),
+                    edit_units[i],
+                    reached(send(&router, empty(inside)).await),
+                ),
+                (
+                    "POST /experiments/{id}/lessons (outside)".into(),
+                    outside_grants[i],
+                    reached(send(&router, empty(outside)).await),
+                ),
+            ];
+            for (route, expect, answer) in &cases {
+                check(route, user, *expect, answer, &not_found_page);
+            }
+        }
+        let db = Db::from(site.store());
+        let admin = chibo_core::operator::Operator::command_line().act_as(
+            0,
+            "admin",
+            vec![chibo_testkit::store::GrantRecord {
+                id: 0,
+                account_id: 0,
+                role: chibo_domain::access::Role::Administrator,
+                unit: chibo_domain::UnitCode::parse("CT").unwrap(),
+                unit_name: String::new(),
+            }],
+        );
+        let today = site.state.clock.today();
+        for id in [inside, outside] {
+            let read = chibo_core::experiments::experiment_access::<
+                chibo_core::access::ReadAggregates,
+            >(&db, &admin, id, today)
+            .await
+            .unwrap();
+            let book = chibo_core::experiments::lessons(&db, &read).await.unwrap();
+            assert!(book.groups.is_empty(), "no denied write wrote anything");
+        }
+    }
+}

@@ -14,6 +14,7 @@ pub mod actions;
 pub mod design;
 pub mod evaluation;
 pub mod fidelity;
+pub mod lessons;
 pub mod list;
 pub mod show;
 

@@ -1,0 +1,30 @@
+## Lessons drawn from a pilot and the draft of the model's next version
+
+lesson-not-started = The experiment has not started: lessons are drawn once it has.
+lesson-text-empty = Write at least one of the three: what worked, what did not, the proposed change.
+lesson-text-too-long = Each text may be at most { $max } characters.
+lesson-cell-not-pilot = { $cell } is not a pilot cell of this experiment.
+lesson-step-unknown = The piloted model has no step «{ $step }».
+lesson-too-many-links = A lesson may rest on at most { $max } items of each kind.
+lesson-meeting-outside = Meeting { $meeting } is not a meeting of a cell of this experiment.
+lesson-figure-unknown = The evaluation has no figure «{ $figure }».
+cli-lesson-added = Lesson recorded (id { $id }).
+lessons-title = Lessons learned
+lessons-experiments = Experiments
+lessons-intro = Lessons by pilot cell and by step of the model: what worked, what did not, the proposed change, with the meetings and evaluation figures they rest on.
+lessons-list = Lessons
+lessons-none = No lessons yet.
+lessons-whole-pilot = All pilot cells
+lessons-whole-meeting = The meeting as a whole
+lessons-worked = What worked
+lessons-did-not-work = What did not
+lessons-proposed-change = Proposed change
+lessons-meetings = Meetings it rests on
+lessons-figures = Evaluation figures it rests on
+lessons-cell = Cell
+lessons-step = Step of the model
+lessons-add = Record a lesson
+lessons-save = Save
+lessons-draft = Draft of the model's next version
+lessons-draft-intro = The proposed changes gathered step by step. This is a draft for discussion; the model becomes a new version only once issued.
+lessons-draft-none = No changes proposed yet.

@@ -1,0 +1,30 @@
+## Rút kinh nghiệm từ đợt thực nghiệm và dự thảo phiên bản sau của mô hình
+
+lesson-not-started = Đợt thực nghiệm chưa bắt đầu: chỉ rút kinh nghiệm sau khi đã bắt đầu.
+lesson-text-empty = Cần ghi ít nhất một trong ba ý: điều làm tốt, điều chưa làm được, đề xuất thay đổi.
+lesson-text-too-long = Mỗi ý dài nhiều nhất { $max } ký tự.
+lesson-cell-not-pilot = { $cell } không phải là chi bộ thực nghiệm của đợt này.
+lesson-step-unknown = Mô hình được thí điểm không có bước «{ $step }».
+lesson-too-many-links = Mỗi bài học dẫn chứng nhiều nhất { $max } mục.
+lesson-meeting-outside = Buổi sinh hoạt { $meeting } không phải của một chi bộ trong đợt thực nghiệm này.
+lesson-figure-unknown = Kết quả đánh giá không có số liệu «{ $figure }».
+cli-lesson-added = Đã ghi bài học kinh nghiệm (mã { $id }).
+lessons-title = Rút kinh nghiệm
+lessons-experiments = Thực nghiệm
+lessons-intro = Bài học kinh nghiệm theo từng chi bộ thực nghiệm và từng bước của mô hình: điều làm tốt, điều chưa làm được, đề xuất thay đổi, kèm các buổi sinh hoạt và số liệu đánh giá làm căn cứ.
+lessons-list = Các bài học
+lessons-none = Chưa có bài học kinh nghiệm nào.
+lessons-whole-pilot = Chung cho các chi bộ thực nghiệm
+lessons-whole-meeting = Chung cho cả buổi sinh hoạt
+lessons-worked = Điều làm tốt
+lessons-did-not-work = Điều chưa làm được
+lessons-proposed-change = Đề xuất thay đổi
+lessons-meetings = Các buổi sinh hoạt làm căn cứ
+lessons-figures = Số liệu đánh giá làm căn cứ
+lessons-cell = Chi bộ
+lessons-step = Bước của mô hình
+lessons-add = Ghi bài học kinh nghiệm
+lessons-save = Ghi
+lessons-draft = Dự thảo phiên bản sau của mô hình
+lessons-draft-intro = Tập hợp các đề xuất thay đổi theo từng bước. Đây là văn bản dự thảo để thảo luận; mô hình chỉ thành phiên bản mới khi được ban hành.
+lessons-draft-none = Chưa có đề xuất thay đổi nào.
