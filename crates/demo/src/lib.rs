@@ -42,6 +42,7 @@ mod names;
 mod national;
 mod people;
 pub mod research;
+pub mod rollout;
 mod scores;
 pub mod surveys;
 
@@ -423,6 +424,7 @@ async fn generate_city(
     )
     .await?;
     research::write(store, &code("CT")).await?;
+    rollout::write(store, options.seed, options.today).await?;
     store
         .set_setting("dataset", &format!("demo-city seed={}", options.seed))
         .await?;

@@ -370,6 +370,26 @@ async fn city_meetings_cover_every_cell_and_differ_by_sector() {
         NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
     );
     let last_month = NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
+    // The rollout wave needs the regular model of 28/10/2025: none before.
+    assert!(t.store.rollout_waves().await.unwrap().is_empty());
+    // Six months before a later today it exists: the wave takes Ninh
+    // Kiều's cells of that day (no meetings are marked: none that late).
+    let later = NaiveDate::from_ymd_opt(2026, 5, 20).unwrap();
+    let (targeted, marked) = chibo_demo::rollout::write(&t.store, 42, later)
+        .await
+        .unwrap()
+        .unwrap();
+    let start = chibo_demo::rollout::wave_start(later).unwrap();
+    let ninh_kieu = t
+        .store
+        .subtree_as_of(&UnitCode::parse("CT.NK").unwrap(), start)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.kind.is_cell())
+        .count();
+    assert_eq!((targeted, marked), (ninh_kieu, 0));
+    assert!(targeted > 50, "{targeted}");
 
     // Every cell that existed throughout meets every month or nearly.
     let cells: Vec<&UnitCode> = org

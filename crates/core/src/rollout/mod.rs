@@ -10,5 +10,6 @@ pub mod effects;
 pub mod waves;
 
 pub use adoption::{AdoptionReport, CommitteeAdoption, ModelFidelity, MonthAdoption, adoption};
+pub use chibo_stats::staggered::{EventEffect, StaggeredEstimate};
 pub use effects::{EffectsOptions, EffectsReport, OUTCOMES, effects};
 pub use waves::{RolloutWave, add_wave, waves_reaching};

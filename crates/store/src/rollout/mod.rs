@@ -229,3 +229,56 @@ impl WriteTx {
         Ok(id)
     }
 }
+
+impl Store {
+    /// Demonstration data only: records in the minutes of each cell's
+    /// held regular demo meetings from its date on that they followed
+    /// `model` with `steps`, in one transaction. Only the minutes' `model`
+    /// and `steps` change, which no stored fact column derives from.
+    /// Returns the meetings changed.
+    pub async fn follow_model_in_demo_meetings(
+        &self,
+        cells: &[(UnitCode, NaiveDate)],
+        model: &(String, u32),
+        steps: &[StepRecord],
+    ) -> Result<usize, StoreError> {
+        let model_json =
+            serde_json::to_value(model).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let steps_json =
+            serde_json::to_value(steps).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut tx = self.begin_write().await?;
+        let mut changed = 0;
+        for (cell, from) in cells {
+            let rows: Vec<(i64, String)> = on_tx!(tx.inner, t => {
+                sqlx::query_as(
+                    "SELECT m.id, m.minutes FROM meetings m JOIN units u ON u.id = m.unit_id \
+                     WHERE u.code = $1 AND m.is_demo AND m.status <> 'planned' \
+                     AND m.held_on >= $2 AND m.kind IN ('regular', 'regular_and_thematic')",
+                )
+                .bind(cell.as_str())
+                .bind(*from)
+                .fetch_all(&mut **t)
+                .await?
+            });
+            for (id, minutes) in rows {
+                let mut value: serde_json::Value = serde_json::from_str(&minutes)
+                    .map_err(|e| StoreError::Corrupt(format!("meeting minutes ({e})")))?;
+                if let Some(object) = value.as_object_mut() {
+                    object.insert("model".to_owned(), model_json.clone());
+                    object.insert("steps".to_owned(), steps_json.clone());
+                }
+                let text = value.to_string();
+                on_tx!(tx.inner, t => {
+                    sqlx::query("UPDATE meetings SET minutes = $1 WHERE id = $2")
+                        .bind(&text)
+                        .bind(id)
+                        .execute(&mut **t)
+                        .await?;
+                });
+                changed += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+}

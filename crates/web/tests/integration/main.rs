@@ -41,6 +41,7 @@ mod permissions;
 mod projects;
 mod reorganize;
 mod researchers;
+mod rollout_pages;
 mod rubric_admin;
 mod server;
 mod survey_api;
