@@ -93,6 +93,11 @@ pub enum Command {
     /// deviations, the dataset and its evaluation.
     #[command(subcommand)]
     Experiment(ExperimentCommand),
+    /// The rollout of a meeting model: waves, adoption by month measured
+    /// from the meetings, and each wave's effect against the cells not yet
+    /// in a wave.
+    #[command(subcommand)]
+    Rollout(RolloutCommand),
     /// Research projects of the city: contract, products, progress,
     /// councils and reviews, imported and exported as JSON files.
     #[command(subcommand)]
@@ -416,6 +421,64 @@ pub enum DirectiveCommand {
         /// The document as a PDF or DOCX file.
         #[arg(long)]
         attach: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RolloutCommand {
+    /// Add or list waves.
+    #[command(subcommand)]
+    Wave(WaveCommand),
+    /// Adoption by month of the unit and each unit right below it: cells,
+    /// cells targeted by a wave, cells whose meetings followed the model.
+    Adoption {
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: UnitCode,
+        #[arg(long, value_parser = parse_date)]
+        from: NaiveDate,
+        #[arg(long, value_parser = parse_date)]
+        to: NaiveDate,
+    },
+    /// The waves' effect by months since adoption, Callaway & Sant'Anna
+    /// against not-yet-treated cells, with a cell bootstrap.
+    Effects {
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: UnitCode,
+        #[arg(long, value_parser = parse_date)]
+        from: NaiveDate,
+        #[arg(long, value_parser = parse_date)]
+        to: NaiveDate,
+        /// meeting_score, attendance, spoke_share, tasks_on_time or length.
+        #[arg(long, default_value = "meeting_score")]
+        outcome: String,
+        #[arg(long, default_value_t = 999)]
+        resamples: usize,
+        #[arg(long, default_value_t = 20_161_201)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WaveCommand {
+    /// Add a wave of a committee: committees (their cells on the start
+    /// date) and cells adopting a model version from a date.
+    Add {
+        #[arg(long, value_parser = parse_unit_code)]
+        owner: UnitCode,
+        #[arg(long)]
+        name: String,
+        /// The model version, code@version.
+        #[arg(long)]
+        model: String,
+        #[arg(long, value_parser = parse_date)]
+        start: NaiveDate,
+        #[arg(long, value_delimiter = ',', value_parser = parse_unit_code)]
+        units: Vec<UnitCode>,
+    },
+    /// The waves reaching a unit.
+    List {
+        #[arg(value_parser = parse_unit_code)]
+        unit: UnitCode,
     },
 }
 

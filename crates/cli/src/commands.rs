@@ -88,6 +88,7 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
         Command::Restore(args) => crate::backup::restore(&cli.database_url, args, out).await,
         Command::Directive(command) => crate::directives::run(cli, command, out, &clock).await,
         Command::Experiment(command) => crate::experiments::run(cli, command, out, &clock).await,
+        Command::Rollout(command) => crate::rollout::run(cli, command, out, &clock).await,
         Command::Project(command) => crate::projects::run(cli, command, out, &clock).await,
         Command::Report(command) => crate::reports::run(cli, command, out, &clock).await,
     }

@@ -19,6 +19,7 @@ mod projects;
 mod readme;
 mod reports;
 mod retention;
+mod rollout;
 mod rubrics;
 mod survey_exports;
 mod surveys;

@@ -35,6 +35,7 @@ pub mod read_models;
 pub mod reference;
 pub mod research;
 pub mod resident_rows;
+pub mod rollout;
 pub mod rubric_admin;
 pub mod rubrics;
 pub mod secrets;

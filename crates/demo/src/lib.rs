@@ -47,6 +47,7 @@ mod names;
 mod national;
 mod people;
 pub mod research;
+pub mod rollout;
 mod scores;
 pub mod surveys;
 
@@ -427,8 +428,10 @@ async fn generate_city(
         progress,
     )
     .await?;
-    research::write(store, &code("CT")).await?;
+    // The pilot first: the research project's evaluation links to it.
     experiments::write(store, options.seed, options.today, &code("CT")).await?;
+    research::write(store, &code("CT")).await?;
+    rollout::write(store, options.seed, options.today).await?;
     store
         .set_setting("dataset", &format!("demo-city seed={}", options.seed))
         .await?;

@@ -34,7 +34,7 @@ pub const PROJECT_CODE: &str = "ĐT.CT.2016.05";
 
 /// The name of the demo's pilot experiment, which the project's pilot
 /// evaluation (product `TD`) links to when the demo built it.
-pub const PILOT_NAME: &str = "Thí điểm mô hình sinh hoạt chi bộ ở 7 chi bộ";
+pub const PILOT_NAME: &str = crate::experiments::PILOT_NAME;
 
 fn date(y: i32, m: u32, d: u32) -> Result<NaiveDate, DemoError> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| Message::new("err-end-before-start").into())

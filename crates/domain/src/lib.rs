@@ -19,6 +19,7 @@ pub mod norms;
 pub mod org;
 pub mod research;
 pub mod rng;
+pub mod rollout;
 pub mod rubric;
 pub mod survey;
 pub mod text;

@@ -17,6 +17,7 @@ pub mod hypothesis;
 pub mod linalg;
 pub mod regression;
 pub mod reliability;
+pub mod staggered;
 pub mod wild;
 
 pub use bootstrap::Rng;

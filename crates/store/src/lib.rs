@@ -27,6 +27,7 @@ mod members;
 mod migrate;
 mod org;
 mod research;
+mod rollout;
 mod rows;
 mod sectors;
 mod sqlite_raw;
@@ -70,6 +71,7 @@ pub use research::{
     StoredCouncil, StoredLink, StoredOpinion, StoredProductFile, StoredProgress, StoredProject,
     StoredReview, StoredTask, TaskWrite,
 };
+pub use rollout::{ModelMeeting, StoredWave, WaveWrite};
 pub use sectors::Sector;
 pub use surveys::{
     AnswersImported, CampaignRosters, CampaignWrite, ImportedResponse, NewSurveyCode,

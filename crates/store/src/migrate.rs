@@ -126,6 +126,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_experiment_lessons.sql"),
         postgres: include_str!("../migrations/postgres/0020_experiment_lessons.sql"),
     },
+    Migration {
+        version: 21,
+        name: "rollout",
+        sqlite: include_str!("../migrations/sqlite/0021_rollout.sql"),
+        postgres: include_str!("../migrations/postgres/0021_rollout.sql"),
+    },
 ];
 
 /// FNV-1a: stable across Rust versions, enough to notice an edited file.

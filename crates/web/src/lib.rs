@@ -327,6 +327,11 @@ pub fn router(state: AppState) -> Router {
             "/units/{code}/to-teach",
             get(pages::directives::to_teach::page),
         )
+        // The rollout of a meeting model: waves, adoption, effects.
+        .route(
+            "/units/{code}/rollout",
+            get(pages::rollout::page::page).post(pages::rollout::add::add),
+        )
         .route(
             "/admin/rubrics",
             get(pages::rubrics::list).post(pages::rubrics::upload),

@@ -31,6 +31,7 @@ mod indicators;
 mod meetings;
 mod read_models;
 mod research;
+mod rollout;
 mod survey_dataset;
 mod survey_reports;
 mod survey_results;

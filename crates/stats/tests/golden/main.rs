@@ -11,6 +11,7 @@ mod design_boot;
 mod props;
 mod regression;
 mod reliability;
+mod staggered;
 mod tests_effects;
 mod tests_hypothesis;
 mod wild;

@@ -17,6 +17,7 @@ pub mod member;
 pub mod password;
 pub mod projects;
 pub mod reorganize;
+pub mod rollout;
 pub mod rubrics;
 pub mod score_sheet;
 pub mod scoring;

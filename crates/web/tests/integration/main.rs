@@ -44,6 +44,7 @@ mod project_api;
 mod projects;
 mod reorganize;
 mod researchers;
+mod rollout_pages;
 mod rubric_admin;
 mod server;
 mod survey_api;

@@ -3084,3 +3084,70 @@ async fn experiment_lesson_routes_for_every_role_inside_and_outside_the_grant() 
         }
     }
 }
+
+/// The rollout page for every role: read where the grant reads aggregates,
+/// a wave added only by who may edit the committee's units; a refused or
+/// denied wave leaves no trace.
+#[tokio::test]
+async fn rollout_routes_for_every_role_inside_and_outside_the_grant() {
+    for site in sites("web_permissions_rollout").await {
+        let router = site.router();
+        let (admin_cookie, _) = site.session("admin").await;
+        let not_found = send(&router, get("/units/CT.NONE.EXISTS", Some(&admin_cookie))).await;
+        let not_found_page = not_found.body.clone();
+        let everyone = row([Allow, Allow, Allow, Allow, Allow, Allow]);
+        let outside_grants = row([Allow, Deny, Deny, Deny, Deny, Deny]);
+        let committee_reads = row([Allow, Allow, Deny, Allow, Allow, Allow]);
+        let edit_units = row([Allow, Allow, Deny, Deny, Deny, Deny]);
+        for (i, (user, _, _)) in ACCOUNTS.iter().enumerate() {
+            let (cookie, csrf) = site.session(user).await;
+            let page = |path: &str| get(path, Some(&cookie));
+            // A wave without a name: refused for its content by whoever
+            // may add one.
+            let bad_wave = |unit: &str| {
+                post_form(
+                    &format!("/units/{unit}/rollout"),
+                    Some(&cookie),
+                    &[
+                        ("csrf", &csrf),
+                        ("name", ""),
+                        ("model", "regular-2025@1"),
+                        ("start", "01/01/2026"),
+                        ("units", "CT.NK.AH"),
+                    ],
+                )
+            };
+            let cases: Vec<(String, Expect, Answer)> = vec![
+                (
+                    "GET /units/CT.NK/rollout".into(),
+                    committee_reads[i],
+                    send(&router, page("/units/CT.NK/rollout")).await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/rollout"),
+                    everyone[i],
+                    send(&router, page(&format!("/units/{INSIDE_UNIT}/rollout"))).await,
+                ),
+                (
+                    "GET /units/CT.BT.LT/rollout".into(),
+                    outside_grants[i],
+                    send(&router, page("/units/CT.BT.LT/rollout")).await,
+                ),
+                (
+                    "POST /units/CT.NK/rollout".into(),
+                    edit_units[i],
+                    reached(send(&router, bad_wave("CT.NK")).await),
+                ),
+                (
+                    "POST /units/CT.BT.LT/rollout".into(),
+                    outside_grants[i],
+                    reached(send(&router, bad_wave("CT.BT.LT")).await),
+                ),
+            ];
+            for (route, expect, answer) in &cases {
+                check(route, user, *expect, answer, &not_found_page);
+            }
+        }
+        assert!(site.store().rollout_waves().await.unwrap().is_empty());
+    }
+}

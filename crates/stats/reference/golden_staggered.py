@@ -1,0 +1,152 @@
+"""Golden values for `staggered::callaway_santanna` (Callaway & Sant'Anna group-time ATTs,
+not-yet-treated controls, varying base period, aggregated by event time) on a small staggered
+panel written to crates/stats/tests/golden/data/staggered_panel.csv.
+
+Point estimates come from the `differences` package (PyPI, 0.3.0):
+    differences.ATTgt(panel.set_index(['cell', 'period']), cohort_column='first_treated',
+                      base_period='varying')
+        .fit('y', est_method='reg', control_group='not_yet_treated', progress_bar=False)
+    .aggregate('event')
+A hand-written pandas computation of the same estimator is checked against them (to 1e-10) and
+then reused for the unit (cluster) bootstrap, whose draws follow chibo's Rng through xoshiro.py:
+each replicate draws N cells with Rng.below(N), every estimate is recomputed with the cells'
+multiplicities as weights, SE = std(ddof=1), CI = numpy.percentile (linear, type 7).
+Run: python3 (with pandas and differences installed) crates/stats/reference/golden_staggered.py \
+         > crates/stats/tests/golden/staggered_values.rs
+"""
+import pathlib
+import sys
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from xoshiro import Rng  # noqa: E402
+
+HERE = pathlib.Path(__file__).resolve().parent
+CSV = HERE.parent / "tests" / "golden" / "data" / "staggered_panel.csv"
+MIN_E, MAX_E, B, SEED, LEVEL = -3, 4, 199, 7, 0.95
+
+
+def make_panel():
+    rs = np.random.default_rng(20261205)
+    rows = []
+    cohorts = [4] * 5 + [7] * 6 + [None] * 9
+    for cell, g in enumerate(cohorts):
+        level = rs.normal(70, 5)
+        for t in range(1, 11):
+            effect = 0.0 if g is None or t < g else 2.0 + 0.5 * (t - g)
+            y = level + 0.3 * t + effect + rs.normal(0, 1.5)
+            rows.append((cell, t, round(y, 6), g))
+    return rows
+
+
+if not CSV.exists():
+    with CSV.open("w") as f:
+        f.write("cell,period,y,first_treated\n")
+        for cell, t, y, g in make_panel():
+            f.write(f"{cell},{t},{y},{'' if g is None else g}\n")
+
+panel = pd.read_csv(CSV)
+cells = sorted(panel.cell.unique())
+first = panel.groupby("cell").first_treated.first()
+wide = panel.pivot(index="cell", columns="period", values="y")
+periods = list(wide.columns)
+
+
+def estimate(w):
+    """Group-time ATTs and event aggregation under cell weights w (a Series by cell)."""
+    groups = sorted({int(first[c]) for c in cells if w[c] > 0 and not np.isnan(first[c])})
+    gt, sums = {}, {}
+    for g in groups:
+        size = sum(w[c] for c in cells if first[c] == g)
+        for t in periods:
+            e = t - g
+            if e < MIN_E or e > MAX_E:
+                continue
+            base = g - 1 if t >= g else t - 1
+            if base not in periods:
+                continue
+            horizon = max(t, base)
+            d = wide[t] - wide[base]
+            tr = [c for c in cells if w[c] > 0 and first[c] == g]
+            co = [c for c in cells if w[c] > 0 and first[c] != g
+                  and (np.isnan(first[c]) or first[c] > horizon)]
+            if not tr or not co:
+                continue
+            att = (np.average(d[tr], weights=w[tr]) - np.average(d[co], weights=w[co]))
+            gt[(g, t)] = att
+            s = sums.setdefault(e, [0.0, 0.0])
+            s[0] += size * att
+            s[1] += size
+    event = {e: s / n for e, (s, n) in sums.items()}
+    post = [v for e, v in sorted(event.items()) if e >= 0]
+    return gt, event, (np.mean(post) if post else None)
+
+
+ones = pd.Series(1.0, index=cells)
+gt, event, overall = estimate(ones)
+
+# The reference package on the same data.
+import differences  # noqa: E402
+
+pkg = differences.ATTgt(panel.set_index(["cell", "period"]), cohort_column="first_treated",
+                        base_period="varying")
+pkg.fit("y", est_method="reg", control_group="not_yet_treated", progress_bar=False)
+table = pkg.results()
+table.columns = [c[-1] for c in table.columns]
+for (g, _base, t), att in table["ATT"].items():
+    if MIN_E <= t - g <= MAX_E:
+        assert abs(gt[(g, t)] - att) < 1e-10, (g, t, gt[(g, t)], att)
+checked = 0
+agg = pkg.aggregate("event")
+agg.columns = [c[-1] for c in agg.columns]
+for e, att in agg["ATT"].items():
+    if MIN_E <= e <= MAX_E:
+        assert abs(event[e] - att) < 1e-10, (e, event[e], att)
+        checked += 1
+assert checked == len(event), (checked, event)
+
+rng = Rng(SEED)
+n = len(cells)
+draws_e, draws_o = {}, []
+for _ in range(B):
+    w = pd.Series(0.0, index=cells)
+    for _ in range(n):
+        w[cells[rng.below(n)]] += 1.0
+    _, ev, ov = estimate(w)
+    for e, v in ev.items():
+        draws_e.setdefault(e, []).append(v)
+    if ov is not None:
+        draws_o.append(ov)
+
+
+def f(v):
+    return repr(float(v))
+
+
+def spread(d):
+    d = np.array(d)
+    lo, hi = np.percentile(d, [100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2])
+    return f(d.std(ddof=1)), f(lo), f(hi), len(d)
+
+
+print("// Generated by crates/stats/reference/golden_staggered.py; do not edit.")
+print("#![allow(clippy::unreadable_literal, clippy::excessive_precision)]")
+print(f"pub const CS_MIN_EVENT: i64 = {MIN_E};")
+print(f"pub const CS_MAX_EVENT: i64 = {MAX_E};")
+print(f"pub const CS_RESAMPLES: usize = {B};")
+print(f"pub const CS_SEED: u64 = {SEED};")
+print("/// (group, period, ATT(g, t)) from differences.ATTgt(...).fit(control_group='not_yet_treated').")
+print(f"pub const CS_GROUP_TIME: [(i64, i64, f64); {len(gt)}] = [")
+for (g, t), v in sorted(gt.items()):
+    print(f"    ({g}, {t}, {f(v)}),")
+print("];")
+print("/// (event, ATT(e), bootstrap SE, CI low, CI high, replicates).")
+print(f"pub const CS_EVENT: [(i64, f64, f64, f64, f64, usize); {len(event)}] = [")
+for e, v in sorted(event.items()):
+    se, lo, hi, k = spread(draws_e[e])
+    print(f"    ({e}, {f(v)}, {se}, {lo}, {hi}, {k}),")
+print("];")
+se, lo, hi, k = spread(draws_o)
+print(f"pub const CS_OVERALL: (f64, f64, f64, f64, usize) = ({f(overall)}, {se}, {lo}, {hi}, {k});")
