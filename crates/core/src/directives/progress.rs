@@ -57,21 +57,28 @@ pub async fn directive_progress(
     let rows = store
         .directive_unit_and_children(directive_id, access.unit())
         .await?;
-    let unit = rows
-        .iter()
-        .find(|r| &r.unit == access.unit())
-        .ok_or_else(denied)?;
+    let part = part_of(&rows, access.unit(), today).ok_or_else(denied)?;
     let stored = store.directive(directive_id).await?.ok_or_else(denied)?;
     let record = stored_record(&stored)?;
     Ok(DirectiveProgress {
-        unit: row_on(unit, today),
-        below: rows
-            .iter()
-            .filter(|r| &r.unit != access.unit())
-            .map(|r| row_on(r, today))
-            .collect(),
+        unit: part.unit,
+        below: part.below,
         stored,
         record,
+    })
+}
+
+/// The part at `unit` from its row and its children's rows, on `today`;
+/// none without the unit's row (the directive did not reach it).
+fn part_of(rows: &[DirectiveUnitRow], unit: &UnitCode, today: NaiveDate) -> Option<DirectivePart> {
+    let own = rows.iter().find(|r| &r.unit == unit)?;
+    Some(DirectivePart {
+        unit: row_on(own, today),
+        below: rows
+            .iter()
+            .filter(|r| &r.unit != unit)
+            .map(|r| row_on(r, today))
+            .collect(),
     })
 }
 
@@ -101,20 +108,9 @@ pub async fn directive_parts(
         .await?;
     let mut parts = HashMap::with_capacity(found.len());
     for (id, rows) in found {
-        let Some(unit) = rows.iter().find(|r| &r.unit == access.unit()) else {
-            continue;
-        };
-        parts.insert(
-            id,
-            DirectivePart {
-                unit: row_on(unit, today),
-                below: rows
-                    .iter()
-                    .filter(|r| &r.unit != access.unit())
-                    .map(|r| row_on(r, today))
-                    .collect(),
-            },
-        );
+        if let Some(part) = part_of(&rows, access.unit(), today) {
+            parts.insert(id, part);
+        }
     }
     Ok(parts)
 }

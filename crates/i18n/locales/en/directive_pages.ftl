@@ -99,8 +99,8 @@ directive-page-untitled-tasks = Other open tasks
 # The remaining stages on the chart and table; the attached file; surveys beside a directive.
 directive-page-stage-received = Received
 directive-page-stage-checked = Checked and rated
-directive-page-received = Received
-directive-page-checked = Checked and rated
+directive-page-col-received = Received
+directive-page-col-checked = Checked and rated
 directive-page-survey = Members' views on carrying out resolutions and superior documents
 directive-page-survey-note = From the closed survey campaigns that asked this unit while the document was being carried out. Results are only reported for groups of at least 5 respondents; a hidden figure gives its reason.
 directive-page-survey-campaign = { $title } ({ $from } – { $to })

@@ -99,8 +99,8 @@ directive-page-untitled-tasks = Nhiệm vụ khác đang mở
 # Các giai đoạn còn lại trên biểu đồ và bảng; tệp đính kèm; khảo sát bên cạnh văn bản.
 directive-page-stage-received = Tiếp nhận
 directive-page-stage-checked = Kiểm tra, đánh giá
-directive-page-received = Đã tiếp nhận
-directive-page-checked = Đã kiểm tra, đánh giá
+directive-page-col-received = Đã tiếp nhận
+directive-page-col-checked = Đã kiểm tra, đánh giá
 directive-page-survey = Ý kiến đảng viên về thực hiện nghị quyết, văn bản cấp trên
 directive-page-survey-note = Từ các đợt khảo sát đã kết thúc có hỏi đơn vị này trong thời gian thực hiện văn bản. Kết quả chỉ tổng hợp theo nhóm từ 5 người trả lời trở lên; con số bị ẩn được ghi lý do.
 directive-page-survey-campaign = { $title } ({ $from } – { $to })
