@@ -128,7 +128,7 @@ impl DesignForm {
             .collect()
     }
 
-    pub fn row_problem(&self, row: usize, part: &str) -> Option<String> {
+    pub fn row_problem(&self, row: &usize, part: &str) -> Option<String> {
         let field = if part.is_empty() {
             format!("comparison.{row}")
         } else {
