@@ -98,10 +98,9 @@ impl DesignForm {
             .iter()
             .filter(|(f, _)| {
                 f == field
-                    || (f.starts_with(field)
-                        && f[field.len()..].starts_with('.')
-                        && !f[field.len() + 1..].contains('.')
-                        && f[field.len() + 1..].chars().all(|c| c.is_ascii_digit()))
+                    || f.strip_prefix(field)
+                        .and_then(|rest| rest.strip_prefix('.'))
+                        .is_some_and(|index| index.chars().all(|c| c.is_ascii_digit()))
             })
             .map(|(_, text)| text.as_str())
             .collect();
@@ -128,7 +127,7 @@ impl DesignForm {
             .collect()
     }
 
-    pub fn row_problem(&self, row: usize, part: &str) -> Option<String> {
+    pub fn row_problem(&self, row: &usize, part: &str) -> Option<String> {
         let field = if part.is_empty() {
             format!("comparison.{row}")
         } else {
