@@ -215,7 +215,10 @@ async fn main() {
     summary("evaluation alone (5 outcomes, 2,000 resamples each)", alone);
 
     // The demonstration city's own pilot (written by the demo).
-    let found = store.experiments_owned_by(&[root.clone()]).await.unwrap();
+    let found = store
+        .experiments_owned_by(std::slice::from_ref(&root))
+        .await
+        .unwrap();
     let demo = found
         .iter()
         .find(|e| e.name == chibo_demo::experiments::PILOT_NAME)

@@ -251,7 +251,7 @@ pub async fn write(
     let author = AuditContext::command_line();
     let admin = staff(owner, Role::Administrator);
     let observer = staff(owner, Role::Evaluator);
-    let mut rng = SeededRng::new(seed).fork(0x5049_4c4f_54);
+    let mut rng = SeededRng::new(seed).fork(0x0050_494c_4f54);
     let (baseline, intervention_from) = windows(today)?;
     let pilot = pilot_cells(store, owner, baseline.from, &mut rng).await?;
     let design = Design {

@@ -1043,7 +1043,10 @@ async fn pilot_is_complete(store: &Store) {
     use chibo_domain::experiment::Status;
     let db = Db::from(store);
     let city = UnitCode::parse("CT").unwrap();
-    let found = store.experiments_owned_by(&[city.clone()]).await.unwrap();
+    let found = store
+        .experiments_owned_by(std::slice::from_ref(&city))
+        .await
+        .unwrap();
     let pilot = found
         .iter()
         .find(|e| e.name == chibo_demo::experiments::PILOT_NAME)

@@ -62,6 +62,9 @@ type LessonTuple = (
     NaiveDate,
 );
 
+/// A lesson's rows, its meetings' and its figures' as read.
+type LessonRows = (Vec<LessonTuple>, Vec<(i64, i64)>, Vec<(i64, String)>);
+
 impl Store {
     /// The lessons of an experiment, in the order written.
     pub async fn experiment_lessons(
@@ -77,7 +80,7 @@ impl Store {
         let figures_sql = "SELECT f.lesson_id, f.figure FROM experiment_lesson_figures f \
              JOIN experiment_lessons l ON l.id = f.lesson_id WHERE l.experiment_id = $1 \
              ORDER BY f.lesson_id, f.figure";
-        let (found, meetings, figures): (Vec<LessonTuple>, Vec<(i64, i64)>, Vec<(i64, String)>) = on_pool!(self, pool => (
+        let (found, meetings, figures): LessonRows = on_pool!(self, pool => (
             sqlx::query_as(lessons_sql).bind(experiment).fetch_all(pool).await?,
             sqlx::query_as(meetings_sql).bind(experiment).fetch_all(pool).await?,
             sqlx::query_as(figures_sql).bind(experiment).fetch_all(pool).await?,
