@@ -342,9 +342,9 @@ mod tests {
         // 4, units 2 and 3 never; a common trend plus 2 after adoption.
         let first = [Some(3), Some(4), None, None];
         let (mut u, mut p, mut y) = (vec![], vec![], vec![]);
-        for unit in 0..4usize {
+        for (unit, group) in first.iter().enumerate() {
             for t in 1..=5i64 {
-                let treated = first[unit].is_some_and(|g| t >= g);
+                let treated = group.is_some_and(|g| t >= g);
                 u.push(unit);
                 p.push(t);
                 y.push(unit as f64 + 0.5 * t as f64 + if treated { 2.0 } else { 0.0 });

@@ -74,6 +74,9 @@ pub struct AdoptionReport {
     pub fidelity: Vec<ModelFidelity>,
 }
 
+/// One month's cells, each with the unit right below the one read.
+type MonthCells = (Month, NaiveDate, Vec<(UnitCode, UnitCode)>);
+
 /// A targeted cell's wave: model and first day.
 struct Target {
     model: String,
@@ -112,7 +115,7 @@ pub async fn adoption(
         }
     }
     // Each month's cells with the unit right below `unit` they are under.
-    let mut trees: Vec<(Month, NaiveDate, Vec<(UnitCode, UnitCode)>)> = Vec::new();
+    let mut trees: Vec<MonthCells> = Vec::new();
     let mut names: BTreeMap<UnitCode, String> = BTreeMap::new();
     for &month in &months {
         let first = month_start(month).unwrap_or(from);

@@ -22,6 +22,10 @@ struct Panel {
     first: Vec<Option<i64>>,
 }
 
+#[allow(
+    clippy::unwrap_used,
+    reason = "the stored golden panel is part of the test"
+)]
 fn panel() -> Panel {
     let mut p = Panel {
         unit: vec![],
