@@ -407,7 +407,11 @@ impl ProjectContract {
 impl ProjectDetail {
     pub fn of(unit: &str, page: &ProjectPage) -> Option<ProjectDetail> {
         let project = &page.project;
-        let name = |key: &str| project.person(key).map_or(key, |p| p.name.as_str());
+        let name = |key: &str| {
+            project
+                .person(key)
+                .map_or_else(|| key.to_owned(), |p| p.name.clone())
+        };
         Some(ProjectDetail {
             id: page.id,
             unit: unit.to_owned(),
@@ -459,7 +463,7 @@ impl ProjectDetail {
                         .iter()
                         .map(|m| ProjectCouncilMember {
                             person: m.person.clone(),
-                            name: name(&m.person).to_owned(),
+                            name: name(&m.person),
                             role: m.role.code(),
                         })
                         .collect(),
