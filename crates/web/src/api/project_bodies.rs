@@ -371,8 +371,8 @@ pub struct ProjectCouncil {
     pub members: Vec<ProjectCouncilMember>,
     /// Whether the project's state lets this council hold its review now.
     pub reviewable_now: bool,
-    #[schema(required = true)]
-    pub review: Option<ProjectReview>,
+    /// The council's review once held: at most one.
+    pub reviews: Vec<ProjectReview>,
 }
 
 /// One project as the caller may see it.
@@ -407,7 +407,11 @@ impl ProjectContract {
 impl ProjectDetail {
     pub fn of(unit: &str, page: &ProjectPage) -> Option<ProjectDetail> {
         let project = &page.project;
-        let name = |key: &str| project.person(key).map_or(key, |p| p.name.as_str());
+        let name = |key: &str| {
+            project
+                .person(key)
+                .map_or_else(|| key.to_owned(), |p| p.name.clone())
+        };
         Some(ProjectDetail {
             id: page.id,
             unit: unit.to_owned(),
@@ -459,41 +463,45 @@ impl ProjectDetail {
                         .iter()
                         .map(|m| ProjectCouncilMember {
                             person: m.person.clone(),
-                            name: name(&m.person).to_owned(),
+                            name: name(&m.person),
                             role: m.role.code(),
                         })
                         .collect(),
                     reviewable_now: c.reviewable_now,
-                    review: c.review.as_ref().map(|r| ProjectReview {
-                        id: r.id,
-                        held_on: r.held_on,
-                        state: r.state.clone(),
-                        verdict: r.verdict.map(Verdict::code),
-                        conclusion: r.conclusion.clone(),
-                        opinions: r
-                            .opinions
-                            .iter()
-                            .map(|o| ProjectOpinion {
-                                member: o.person_key.clone(),
-                                score: o.score,
-                                opinion: o.opinion.clone(),
-                            })
-                            .collect(),
-                        opinion_count: r.opinion_count,
-                        mean_score: r.mean_score,
-                        requests: r
-                            .requests
-                            .iter()
-                            .map(|t| ProjectRequest {
-                                id: t.id,
-                                title: t.title.clone(),
-                                owner: t.owner_key.clone(),
-                                deadline: t.deadline,
-                                status: t.status.clone(),
-                                closed_on: t.closed_on,
-                            })
-                            .collect(),
-                    }),
+                    reviews: c
+                        .review
+                        .iter()
+                        .map(|r| ProjectReview {
+                            id: r.id,
+                            held_on: r.held_on,
+                            state: r.state.clone(),
+                            verdict: r.verdict.map(Verdict::code),
+                            conclusion: r.conclusion.clone(),
+                            opinions: r
+                                .opinions
+                                .iter()
+                                .map(|o| ProjectOpinion {
+                                    member: o.person_key.clone(),
+                                    score: o.score,
+                                    opinion: o.opinion.clone(),
+                                })
+                                .collect(),
+                            opinion_count: r.opinion_count,
+                            mean_score: r.mean_score,
+                            requests: r
+                                .requests
+                                .iter()
+                                .map(|t| ProjectRequest {
+                                    id: t.id,
+                                    title: t.title.clone(),
+                                    owner: t.owner_key.clone(),
+                                    deadline: t.deadline,
+                                    status: t.status.clone(),
+                                    closed_on: t.closed_on,
+                                })
+                                .collect(),
+                        })
+                        .collect(),
                 })
                 .collect(),
             budget_totals: page.budget.to_vec(),

@@ -942,6 +942,7 @@ async fn a_mid_term_review_recorded_in_chromium() {
             assert!(text.contains("84.0"), "the mean score: {text}");
             if size == "phone" {
                 browser.assert_fits_a_phone().await;
+                browser.set_viewport(width, height).await;
             }
             // The pilot's evaluation, from the product that reports it. The
             // evaluation page belongs to the experiments' pages: here the

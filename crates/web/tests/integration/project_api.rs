@@ -151,7 +151,7 @@ async fn a_project_is_recorded_through_the_api_and_bad_input_changes_nothing() {
         assert!(site.store().research_reviews(id).await.unwrap().is_empty());
         let recorded = send(&router, api("POST", &review, &evaluator, Some(REVIEW))).await;
         assert_eq!(recorded.status, 201, "{}", recorded.body);
-        let review_body = &recorded.json()["project"]["councils"][0]["review"];
+        let review_body = &recorded.json()["project"]["councils"][0]["reviews"][0];
         assert_eq!(review_body["mean_score"], 83.0);
         assert_eq!(review_body["opinions"].as_array().unwrap().len(), 2);
         assert_eq!(review_body["requests"][0]["owner"], "CN");
@@ -175,7 +175,7 @@ async fn a_project_is_recorded_through_the_api_and_bad_input_changes_nothing() {
             body["councils"][0]["members"][0]["name"],
             "Chủ tịch Hội đồng"
         );
-        let review_body = &body["councils"][0]["review"];
+        let review_body = &body["councils"][0]["reviews"][0];
         assert_eq!(review_body["opinions"].as_array().unwrap().len(), 0);
         assert_eq!(review_body["opinion_count"], 2);
         assert_eq!(review_body["mean_score"], 83.0);

@@ -616,6 +616,12 @@ async fn the_forms_put_each_problem_beside_its_field_and_change_nothing() {
                 &[
                     ("csrf", &dept_csrf),
                     ("held_on", "2025-06-10"),
+                    ("planned.ND1", "100"),
+                    ("actual.ND1", "100"),
+                    ("planned.ND2", "94"),
+                    ("actual.ND2", "90"),
+                    ("planned.ND3", "100"),
+                    ("actual.ND3", "50"),
                     ("verdict", "pass"),
                     ("conclusion", "Nghiệm thu"),
                 ],

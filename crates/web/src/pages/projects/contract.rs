@@ -75,7 +75,7 @@ impl ContractForm {
         problem_at(&self.problems, field)
     }
 
-    fn row_problem(&self, list: &str, index: usize, name: &str) -> Option<&str> {
+    fn row_problem(&self, list: &str, index: &usize, name: &str) -> Option<&str> {
         problem_at(&self.problems, &format!("{list}.{index}.{name}"))
     }
 

@@ -50,7 +50,7 @@ impl CouncilForm {
         problem_at(&self.problems, field)
     }
 
-    fn member_problem(&self, index: usize) -> Option<&str> {
+    fn member_problem(&self, index: &usize) -> Option<&str> {
         problem_at(&self.problems, &format!("members.{index}.person"))
     }
 

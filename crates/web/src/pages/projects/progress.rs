@@ -47,7 +47,7 @@ impl ProgressForm {
         problem_at(&self.problems, field)
     }
 
-    fn row_problem(&self, index: usize, name: &str) -> Option<&str> {
+    fn row_problem(&self, index: &usize, name: &str) -> Option<&str> {
         problem_at(&self.problems, &format!("rows.{index}.{name}"))
     }
 }
