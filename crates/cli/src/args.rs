@@ -104,7 +104,8 @@ pub enum Command {
     Project(ProjectCommand),
     /// Statistics for researchers on a CSV or XLSX file (see docs/statistics.md).
     Analyze(Box<chibo_analyze::AnalyzeArgs>),
-    /// Printable reports as PDF or Word files (the minutes of a meeting).
+    /// Printable reports as PDF or Word files (minutes, a unit's periodic
+    /// report, a city's comparison of committees and sectors).
     #[command(subcommand)]
     Report(ReportCommand),
 }
@@ -1012,6 +1013,40 @@ pub enum ReportCommand {
     Minutes {
         /// The meeting's number (as in /meetings/NUMBER).
         meeting: i64,
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: ReportFormat,
+        /// The file to write (replaced whole, never left half-written).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A unit's periodic report: indicators against the norms, trend,
+    /// sub-units and their ranking, norms, flags and overdue tasks.
+    Unit {
+        /// Code of the unit.
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: UnitCode,
+        /// Whole months: 2026-07, 2026-Q3, 2026, or 01/07/2026-30/09/2026.
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: ReportFormat,
+        /// One report per direct sub-unit, each written into the directory
+        /// --out as CODE.pdf or CODE.docx.
+        #[arg(long)]
+        each_child: bool,
+        /// The file to write (a directory with --each-child); files are
+        /// replaced whole, never left half-written.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The city's report comparing its committees and sectors.
+    City {
+        /// Code of the city committee (or any committee to compare below).
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: UnitCode,
+        /// Whole months: 2026-07, 2026-Q3, 2026, or 01/07/2026-30/09/2026.
+        #[arg(long)]
+        period: String,
         #[arg(long, value_enum, default_value = "pdf")]
         format: ReportFormat,
         /// The file to write (replaced whole, never left half-written).

@@ -1,22 +1,33 @@
 //! `chibo report minutes`: a held meeting's minutes as PDF or DOCX, the
-//! same document the meeting page downloads. The command line acts as an
-//! administrator of the meeting's cell. The file appears whole or not at
-//! all: it is written beside the target and renamed into place.
+//! same document the meeting page downloads. `chibo report unit` and
+//! `chibo report city`: a unit's periodic report and a city's comparison
+//! of its committees and sectors, the documents the dashboards download;
+//! with `--each-child`, one report per direct sub-unit. The command line
+//! acts as an administrator of the meeting's cell or the unit. Every file
+//! appears whole or not at all: it is written beside the target and
+//! renamed into place.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use chibo_core::access::ReadPeople;
+use chibo_core::access::{ReadAggregates, ReadPeople, unit_access};
+use chibo_core::dashboards::{History, Reach, unit_lines};
 use chibo_core::meetings::meeting_access;
 use chibo_core::operator::Operator;
+use chibo_core::resident_rows::ResidentRows;
 use chibo_core::{Clock, CoreError, Db};
+use chibo_demo::Progress as _;
 use chibo_domain::Message;
+use chibo_domain::UnitCode;
 use chibo_domain::access::Role;
 use chibo_store::{GrantRecord, OpenMode, Store};
 use chibo_web::minutes_document::{MinutesFormat, minutes_document};
+use chibo_web::unit_report::{ReportKind, report_window, unit_report};
 
 use crate::args::{Cli, ReportCommand, ReportFormat};
+use crate::directives::operator_actor;
 use crate::output::{CliError, Output};
+use crate::progress::Bars;
 
 pub async fn run(
     cli: &Cli,
@@ -49,18 +60,169 @@ pub async fn run(
             );
             let access = meeting_access::<ReadPeople>(&db, &actor, *meeting, today).await?;
             let document = minutes_document(&db, &access, cli.lang, today).await?;
-            let format = match format {
-                ReportFormat::Pdf => MinutesFormat::Pdf,
-                ReportFormat::Docx => MinutesFormat::Docx,
-            };
-            let bytes = format.write(&document).map_err(|e| {
-                CliError::Refused(Message::new("cli-report-failed").arg("detail", e))
-            })?;
+            let bytes = write(file_format(*format), &document)?;
             write_whole(file, &bytes)?;
             out.say(&Message::new("report-written").arg("file", file.display()));
             Ok(())
         }
+        ReportCommand::Unit {
+            unit,
+            period,
+            format,
+            each_child: false,
+            out: file,
+        } => {
+            one_report(
+                cli,
+                unit,
+                period,
+                *format,
+                ReportKind::Unit,
+                file,
+                out,
+                clock,
+            )
+            .await
+        }
+        ReportCommand::City {
+            unit,
+            period,
+            format,
+            out: file,
+        } => {
+            one_report(
+                cli,
+                unit,
+                period,
+                *format,
+                ReportKind::City,
+                file,
+                out,
+                clock,
+            )
+            .await
+        }
+        ReportCommand::Unit {
+            unit,
+            period,
+            format,
+            each_child: true,
+            out: dir,
+        } => each_child(cli, unit, period, *format, dir, out, clock).await,
     }
+}
+
+fn file_format(format: ReportFormat) -> MinutesFormat {
+    match format {
+        ReportFormat::Pdf => MinutesFormat::Pdf,
+        ReportFormat::Docx => MinutesFormat::Docx,
+    }
+}
+
+fn write(format: MinutesFormat, document: &chibo_report::Document) -> Result<Vec<u8>, CliError> {
+    format
+        .write(document)
+        .map_err(|e| CliError::Refused(Message::new("cli-report-failed").arg("detail", e)))
+}
+
+#[allow(clippy::too_many_arguments, reason = "one command's options")]
+async fn one_report(
+    cli: &Cli,
+    unit: &UnitCode,
+    period: &str,
+    format: ReportFormat,
+    kind: ReportKind,
+    file: &Path,
+    out: &Output,
+    clock: &dyn Clock,
+) -> Result<(), CliError> {
+    let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+    let db = Db::from(&store);
+    let today = clock.today();
+    let resident = ResidentRows::default();
+    let access = unit_access::<ReadAggregates>(&db, &operator_actor(unit), unit, today).await?;
+    let window = report_window(&access, period, today)?;
+    let document = unit_report(&db, &resident, access, window, kind, cli.lang, today).await?;
+    let bytes = write(file_format(format), &document)?;
+    write_whole(file, &bytes)?;
+    out.say(&Message::new("report-written").arg("file", file.display()));
+    Ok(())
+}
+
+/// One report per direct sub-unit of `unit` on the period's view day,
+/// named by the sub-unit's code. Each file is whole when it appears; a
+/// failure stops the batch and leaves the files already written.
+async fn each_child(
+    cli: &Cli,
+    unit: &UnitCode,
+    period: &str,
+    format: ReportFormat,
+    dir: &Path,
+    out: &Output,
+    clock: &dyn Clock,
+) -> Result<(), CliError> {
+    let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+    let db = Db::from(&store);
+    let today = clock.today();
+    let resident = ResidentRows::default();
+    let access = unit_access::<ReadAggregates>(&db, &operator_actor(unit), unit, today).await?;
+    let window = report_window(&access, period, today)?;
+    let children: Vec<UnitCode> = unit_lines(
+        &db,
+        &resident,
+        &access,
+        &window,
+        Reach::Children,
+        History::AsItStood,
+        &[],
+    )
+    .await?
+    .into_iter()
+    .filter(|line| line.depth == 1)
+    .map(|line| line.code)
+    .collect();
+    if children.is_empty() {
+        return Err(CliError::Refused(
+            Message::new("cli-report-no-children").arg("unit", unit),
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|source| {
+        CliError::Core(CoreError::Io {
+            path: dir.display().to_string(),
+            source,
+        })
+    })?;
+    let format = file_format(format);
+    let bars = Bars::new(out);
+    bars.stage("reports", children.len() as u64);
+    for child in &children {
+        let access =
+            unit_access::<ReadAggregates>(&db, &operator_actor(child), child, today).await?;
+        let window = report_window(&access, period, today)?;
+        let document = unit_report(
+            &db,
+            &resident,
+            access,
+            window,
+            ReportKind::Unit,
+            cli.lang,
+            today,
+        )
+        .await?;
+        // Typesetting is CPU work: off the runtime, as the server does it.
+        let bytes = tokio::task::spawn_blocking(move || write(format, &document))
+            .await
+            .map_err(|e| CliError::Refused(Message::new("cli-report-failed").arg("detail", e)))??;
+        write_whole(&dir.join(format!("{child}.{}", format.extension())), &bytes)?;
+        bars.advance(1);
+    }
+    bars.finish();
+    out.say(
+        &Message::new("cli-report-unit-each-written")
+            .arg("count", children.len())
+            .arg("dir", dir.display()),
+    );
+    Ok(())
 }
 
 /// Writes `bytes` to a new file beside `target`, then renames it over

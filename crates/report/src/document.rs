@@ -113,6 +113,12 @@ pub enum Block {
         items: Vec<String>,
     },
     Table(Table),
+    /// A chart drawn as SVG (the dashboards' own charts), kept whole on
+    /// one page, with an optional caption below.
+    Chart {
+        svg: String,
+        caption: String,
+    },
 }
 
 impl Block {
@@ -123,6 +129,14 @@ impl Block {
     pub fn text(text: impl Into<String>) -> Block {
         Block::Paragraph {
             runs: vec![Run::plain(text)],
+        }
+    }
+
+    /// A chart with no caption: the heading above names it.
+    pub fn chart(svg: impl Into<String>) -> Block {
+        Block::Chart {
+            svg: svg.into(),
+            caption: String::new(),
         }
     }
 

@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
+use crate::chart::{Png, png};
 use crate::{Block, Document, ReportError, Run, Signer, Table};
 
 /// Twips (1/20 pt) across the text: A4's 210 mm less 30 and 15 mm.
@@ -17,18 +18,39 @@ const TITLE: u32 = 30;
 const TABLE: u32 = 26;
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"#;
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"#;
 
 const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
 
-const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/></Relationships>"#;
+/// The document's relationships: its styles, its header, and one image
+/// per chart (`rIdChart1`, …).
+fn document_rels(charts: usize) -> String {
+    let mut out = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>"#,
+    );
+    for n in 1..=charts {
+        let _ = write!(
+            out,
+            r#"<Relationship Id="rIdChart{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/chart{n}.png"/>"#
+        );
+    }
+    out.push_str("</Relationships>");
+    out
+}
 
 const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:fldSimple w:instr=" PAGE "><w:r><w:rPr><w:sz w:val="26"/></w:rPr><w:t>2</w:t></w:r></w:fldSimple></w:p></w:hdr>"#;
 
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+/// The drawing namespaces the document part adds for charts.
+const DRAWING_NS: &str = r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture""#;
+
+/// English Metric Units: 914,400 an inch, 9,525 a CSS pixel, 635 a twip.
+const EMU_PER_PIXEL: u64 = 9525;
+const EMU_PER_TWIP: u64 = 635;
 
 fn styles(lang: &str) -> String {
     format!(
@@ -49,23 +71,38 @@ fn core_properties(document: &Document) -> String {
 
 /// Writes `document` as a DOCX file's bytes.
 pub fn document_docx(document: &Document) -> Result<Vec<u8>, ReportError> {
-    let body = body(document);
+    let (body, charts) = body(document)?;
     let core = core_properties(document);
     let styles = styles(&document.lang);
-    let parts: [(&str, &[u8]); 7] = [
-        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
-        ("_rels/.rels", ROOT_RELS.as_bytes()),
-        ("docProps/core.xml", core.as_bytes()),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS.as_bytes()),
-        ("word/styles.xml", styles.as_bytes()),
-        ("word/header1.xml", HEADER.as_bytes()),
-        ("word/document.xml", body.as_bytes()),
+    let rels = document_rels(charts.len());
+    let mut parts: Vec<(String, &[u8])> = vec![
+        ("[Content_Types].xml".to_owned(), CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels".to_owned(), ROOT_RELS.as_bytes()),
+        ("docProps/core.xml".to_owned(), core.as_bytes()),
+        ("word/_rels/document.xml.rels".to_owned(), rels.as_bytes()),
+        ("word/styles.xml".to_owned(), styles.as_bytes()),
+        ("word/header1.xml".to_owned(), HEADER.as_bytes()),
+        ("word/document.xml".to_owned(), body.as_bytes()),
     ];
+    for (i, png) in charts.iter().enumerate() {
+        parts.push((
+            format!("word/media/chart{}.png", i + 1),
+            png.bytes.as_slice(),
+        ));
+    }
     let failed = |e: &dyn std::fmt::Display| ReportError::Package(e.to_string());
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
+    // PNG is compressed already.
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, bytes) in parts {
+        let options = if name.ends_with(".png") {
+            stored
+        } else {
+            options
+        };
         writer.start_file(name, options).map_err(|e| failed(&e))?;
         writer.write_all(bytes).map_err(|e| failed(&e))?;
     }
@@ -204,12 +241,15 @@ const BOLD: Style = Style {
     size: None,
 };
 
-fn body(document: &Document) -> String {
+/// The document part, and the charts drawn as PNG in the order their
+/// relationships number them.
+fn body(document: &Document) -> Result<(String, Vec<Png>), ReportError> {
     let mut out = String::with_capacity(16 * 1024);
+    let mut charts = Vec::new();
     let _ = write!(
         out,
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document {NS}><w:body>"#
+<w:document {NS} {DRAWING_NS}><w:body>"#
     );
     letterhead(&mut out, document);
     if !document.notice.is_empty() {
@@ -274,6 +314,20 @@ fn body(document: &Document) -> String {
                 }
             }
             Block::Table(table) => bordered_table(&mut out, table),
+            Block::Chart { svg, caption } => {
+                charts.push(png(svg)?);
+                let n = charts.len();
+                if let Some(chart) = charts.last() {
+                    picture(&mut out, chart, n, caption);
+                }
+                if !caption.is_empty() {
+                    let italic = Style {
+                        italic: true,
+                        ..Style::default()
+                    };
+                    paragraph(&mut out, CENTERED, &[(caption.as_str(), italic)]);
+                }
+            }
         }
     }
     if let Some(signatures) = &document.signatures {
@@ -295,7 +349,22 @@ fn body(document: &Document) -> String {
         out,
         r#"<w:sectPr><w:headerReference w:type="default" r:id="rId2"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="851" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/><w:titlePg/></w:sectPr></w:body></w:document>"#
     );
-    out
+    Ok((out, charts))
+}
+
+/// A chart as an inline picture in its own centred paragraph, as wide as
+/// it was drawn but never wider than the text.
+fn picture(out: &mut String, chart: &Png, n: usize, caption: &str) {
+    let natural = (f64::from(chart.width) * EMU_PER_PIXEL as f64) as u64;
+    let text = u64::from(TEXT_WIDTH) * EMU_PER_TWIP;
+    let cx = natural.clamp(1, text);
+    let ratio = f64::from(chart.height) / f64::from(chart.width.max(1.0));
+    let cy = ((cx as f64) * ratio).max(1.0) as u64;
+    let _ = write!(
+        out,
+        r#"<w:p><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="60"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{n}" name="Chart {n}" descr="{descr}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{n}" name="chart{n}.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdChart{n}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#,
+        descr = xml(caption)
+    );
 }
 
 fn list_item() -> Para {

@@ -4,6 +4,7 @@
 //! the document in the reader's language; user text travels as data and is
 //! never read as markup by either writer.
 
+mod chart;
 mod document;
 pub mod docx;
 mod fonts;
@@ -22,6 +23,8 @@ pub enum ReportError {
     Typeset(String),
     #[error("writing the DOCX package failed: {0}")]
     Package(String),
+    #[error("drawing a chart failed: {0}")]
+    Chart(String),
     #[error("encoding the report's data failed: {0}")]
     Data(#[from] serde_json::Error),
 }

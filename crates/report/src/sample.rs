@@ -112,3 +112,24 @@ pub fn minutes(tasks: usize) -> Document {
         }),
     }
 }
+
+/// A small chart as the dashboards draw one, labels in Vietnamese and one
+/// that looks like markup (escaped, as the charts escape it).
+pub const CHART: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 120" width="480" height="120" font-family="system-ui, Arial, sans-serif" font-size="12" fill="#000"><rect x="160" y="20" width="240" height="30" fill="#0072B2"/><text x="10" y="40">Tỷ lệ đảng viên dự họp</text><rect x="160" y="70" width="180" height="30" fill="#D55E00"/><text x="10" y="90">Đúng hạn &lt;w:t&gt; #[x]</text><line x1="370" y1="10" x2="370" y2="110" stroke="#000" stroke-dasharray="4 2"/></svg>"##;
+
+/// The caption the sample chart carries.
+pub const CHART_CAPTION: &str = "Biểu đồ: tỷ lệ dự họp của các chi bộ, quý III năm 2026";
+
+/// The minutes with a chart among the blocks.
+pub fn with_chart() -> Document {
+    let mut document = minutes(3);
+    let at = document.blocks.len().min(5);
+    document.blocks.insert(
+        at,
+        Block::Chart {
+            svg: CHART.to_owned(),
+            caption: CHART_CAPTION.to_owned(),
+        },
+    );
+    document
+}

@@ -30,6 +30,7 @@ mod security;
 mod session;
 mod signed_upload;
 pub mod survey_exports;
+pub mod unit_report;
 mod uploads;
 
 use std::net::SocketAddr;
@@ -186,6 +187,24 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/units/{code}/dashboard/{view}",
             get(pages::dashboard::view_page),
+        )
+        // Reports: a unit's periodic report and a city's comparison of its
+        // committees and sectors, as files, typeset off the async runtime.
+        .route(
+            "/units/{code}/report.pdf",
+            get(pages::dashboard::report_file::unit_pdf),
+        )
+        .route(
+            "/units/{code}/report.docx",
+            get(pages::dashboard::report_file::unit_docx),
+        )
+        .route(
+            "/units/{code}/city-report.pdf",
+            get(pages::dashboard::report_file::city_pdf),
+        )
+        .route(
+            "/units/{code}/city-report.docx",
+            get(pages::dashboard::report_file::city_docx),
         )
         .route("/evaluations", get(pages::evaluations::home))
         .route("/units/{code}/evaluations", get(pages::evaluations::page))

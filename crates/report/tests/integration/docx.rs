@@ -64,3 +64,42 @@ fn hostile_text_is_escaped_in_the_xml_and_table_headers_repeat() {
     assert!(xml.contains("<w:titlePg/>"));
     assert!(part(&bytes, "word/header1.xml").contains("PAGE"));
 }
+
+#[test]
+fn a_chart_is_a_picture_in_the_docx_with_its_caption() {
+    let bytes = document_docx(&chibo_report::sample::with_chart()).unwrap();
+    let file = artifacts().join("chart-sample.docx");
+    std::fs::write(&file, &bytes).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut png = Vec::new();
+    archive
+        .by_name("word/media/chart1.png")
+        .unwrap()
+        .read_to_end(&mut png)
+        .unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG image");
+    std::fs::write(artifacts().join("chart-sample-docx.png"), &png).unwrap();
+    let script = r#"
+import sys, docx
+d = docx.Document(sys.argv[1])
+print("PICTURES", len(d.inline_shapes), d.inline_shapes[0].width.mm)
+for p in d.paragraphs:
+    print(p.text)
+"#;
+    let out = tool("/usr/bin/python3", &["-c", script, file.to_str().unwrap()]);
+    let pictures: Vec<&str> = out
+        .lines()
+        .find_map(|l| l.strip_prefix("PICTURES "))
+        .unwrap()
+        .split(' ')
+        .collect();
+    assert_eq!(pictures[0], "1", "{out}");
+    // As wide as drawn (480 px = 127 mm), within the text's 165 mm.
+    let width: f64 = pictures[1].parse().unwrap();
+    assert!((width - 127.0).abs() < 1.0, "{width}");
+    let text = flat(&out);
+    assert!(
+        text.contains(chibo_report::sample::CHART_CAPTION),
+        "caption missing from: {text}"
+    );
+}

@@ -82,3 +82,34 @@ fn memory_of_the_typesetter_is_emptied_after_each_report() {
     let second = document_pdf(&minutes(2)).unwrap();
     assert_eq!(first, second);
 }
+
+#[test]
+fn a_chart_is_drawn_in_the_pdf_with_its_caption() {
+    let bytes = document_pdf(&chibo_report::sample::with_chart()).unwrap();
+    let file = artifacts().join("chart-sample.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let path = file.to_str().unwrap();
+    let text = flat(&tool("pdftotext", &["-enc", "UTF-8", path, "-"]));
+    assert!(
+        text.contains(chibo_report::sample::CHART_CAPTION),
+        "caption missing from: {text}"
+    );
+    for expected in EXPECTED {
+        assert!(text.contains(expected), "{expected:?} missing from: {text}");
+    }
+    let stem = artifacts().join("chart-sample");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "70",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            path,
+            stem.to_str().unwrap(),
+        ],
+    );
+}

@@ -215,7 +215,66 @@ async fn staff_read_figures_drill_down_and_download_the_same_tables() {
         assert!(page.body.contains("83,3%"), "{}", page.body);
         assert!(page.body.contains("8 lượt phải dự"), "{}", page.body);
         assert!(page.body.contains("62,5%"), "{}", page.body);
+
+        // The unit's report over the period shown, linked from the page,
+        // says what the screen says, in PDF and in Word.
+        let link = format!("/units/{WARD}/report.pdf?period=2024-Q1");
+        assert!(page.body.contains(&link), "{}", page.body);
+        let pdf = send(&router, get(&link, Some(&cookie))).await;
+        assert_eq!(pdf.status, 200, "{}", pdf.body);
+        assert_eq!(pdf.headers["content-type"], "application/pdf");
+        let text = report_pdf_text(&pdf.bytes);
+        for figure in ["quý I năm 2024", "83,3%", "62,5%", "Chi bộ Khu vực 1"] {
+            assert!(text.contains(figure), "{figure}: {text}");
+        }
+        let docx = send(&router, get(&link.replace(".pdf", ".docx"), Some(&cookie))).await;
+        assert_eq!(docx.status, 200, "{}", docx.body);
+        let xml = report_docx_xml(&docx.bytes);
+        assert!(xml.contains("83,3%") && xml.contains("62,5%"), "{xml}");
+        // A period not in whole months: the message, no file.
+        let refused = send(
+            &router,
+            get(
+                &format!("/units/{WARD}/report.pdf?period=05/01/2024-29/02/2024"),
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert_eq!(refused.status, 422);
+        assert!(refused.body.contains("Chỉ số được tính theo tháng"));
     }
+}
+
+/// The text pdftotext (poppler-utils) reads from a report, whitespace
+/// collapsed.
+fn report_pdf_text(pdf: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("chibo-unit-report-{}.pdf", std::process::id()));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils; scripts/test.sh installs it)");
+    std::fs::remove_file(&path).unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn report_docx_xml(docx: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
 }
 
 #[tokio::test]

@@ -263,6 +263,32 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     )
                     .await,
                 ),
+                // The reports the dashboards download: whoever reads the
+                // unit's figures; a unit outside the grants is the 404.
+                (
+                    format!("GET /units/{INSIDE_UNIT}/report.docx"),
+                    read_units[i],
+                    send(
+                        &router,
+                        page(&format!("/units/{INSIDE_UNIT}/report.docx?period=2024")),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{OUTSIDE_UNIT}/report.pdf"),
+                    outside[i],
+                    send(&router, page(&format!("/units/{OUTSIDE_UNIT}/report.pdf"))).await,
+                ),
+                (
+                    format!("GET /units/{WARD}/city-report.docx"),
+                    ward_aggregates[i],
+                    send(&router, page(&format!("/units/{WARD}/city-report.docx"))).await,
+                ),
+                (
+                    "GET /units/missing/report.pdf".into(),
+                    Deny,
+                    send(&router, page("/units/CT.NONE.EXISTS/report.pdf")).await,
+                ),
                 (
                     "GET /evaluations".into(),
                     score[i],

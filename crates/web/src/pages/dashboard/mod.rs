@@ -10,6 +10,8 @@ mod heatmap;
 mod norms;
 mod overview;
 mod ranking;
+pub(crate) mod report;
+pub mod report_file;
 mod section;
 mod sectors;
 
@@ -264,6 +266,13 @@ struct DashboardPage {
     definition: String,
     error: Option<String>,
     sections: Vec<Section>,
+    /// The printed reports of the unit over the period shown.
+    reports: Vec<ReportLink>,
+}
+
+struct ReportLink {
+    href: String,
+    label: String,
 }
 
 /// `/dashboard`: the dashboard of the first unit the person may see.
@@ -625,6 +634,11 @@ async fn page(state: &AppState, signed: &Signed, context: &Context, shown: Shown
             )
         } else {
             String::new()
+        },
+        reports: if error.is_none() {
+            report_file::links(context)
+        } else {
+            Vec::new()
         },
         error,
         sections,

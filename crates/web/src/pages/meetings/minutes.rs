@@ -121,6 +121,8 @@ fn print_blocks(document: Option<&Document>) -> Vec<PrintBlock> {
                 table: Some(table.clone()),
                 ..empty()
             },
+            // Minutes carry no chart; the printed page would show none.
+            Block::Chart { .. } => empty(),
         })
         .collect()
 }

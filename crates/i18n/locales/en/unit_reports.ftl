@@ -1,0 +1,30 @@
+## A unit's periodic report and a city's comparison (PDF, DOCX)
+
+report-unit-title = REPORT
+report-unit-subtitle = Results of cell meetings, { $period }
+report-city-subtitle = Quality of cell meetings compared across committees and sectors, { $period }
+report-unit-basis = Figures of { $unit } and its units as organized on { $day }, over { $months } months from { $from } to { $to }; indicators and norms from { $catalog } (version { $version }).
+report-unit-for-cell = FOR THE CELL
+report-unit-for-committee = FOR THE PARTY COMMITTEE
+report-unit-for-standing = FOR THE STANDING COMMITTEE
+report-unit-secretary = SECRETARY
+report-period-month = month { $month } of { $year }
+report-period-quarter = quarter { $quarter } of { $year }
+report-period-year = year { $year }
+report-period-months = from { $from } to { $to }
+report-unit-file-name = Report { $unit } { $period }
+report-city-file-name = Comparison report { $unit } { $period }
+report-unit-failed = The report could not be written. Please try again; if it still fails, tell an administrator.
+report-unit-downloads = Reports for this period:
+report-unit-link = Unit report ({ $format })
+report-city-link = Committees and sectors compared ({ $format })
+report-flags-title = Flags and overdue tasks
+report-flags-intro = In the period: { $flagged } members absent without reason 3 times in a year; { $late } of { $due } tasks due not done on time.
+report-flags-none = No unit has a flag or an overdue task.
+report-flags-col-flagged = Members absent 3 times without reason
+report-flags-col-due = Tasks due
+report-flags-col-late = Tasks overdue
+progress-reports = Reports
+cli-report-unit-each-written = { $count } reports written to { $dir }.
+cli-report-no-children = Unit { $unit } has no sub-units in this period.
+cli-report-city-no-root = The city committee (the root unit) was not found.

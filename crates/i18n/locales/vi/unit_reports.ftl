@@ -1,0 +1,30 @@
+## A unit's periodic report and a city's comparison (PDF, DOCX)
+
+report-unit-title = BÁO CÁO
+report-unit-subtitle = Kết quả sinh hoạt chi bộ { $period }
+report-city-subtitle = So sánh chất lượng sinh hoạt chi bộ giữa các đảng bộ trực thuộc và các khối, ngành { $period }
+report-unit-basis = Số liệu của { $unit } và các đơn vị trực thuộc theo tổ chức ngày { $day }, gồm { $months } tháng từ { $from } đến { $to }; chỉ tiêu và định mức theo { $catalog } (phiên bản { $version }).
+report-unit-for-cell = T/M CHI BỘ
+report-unit-for-committee = T/M ĐẢNG ỦY
+report-unit-for-standing = T/M BAN THƯỜNG VỤ
+report-unit-secretary = BÍ THƯ
+report-period-month = tháng { $month } năm { $year }
+report-period-quarter = quý { $quarter } năm { $year }
+report-period-year = năm { $year }
+report-period-months = từ tháng { $from } đến tháng { $to }
+report-unit-file-name = Báo cáo { $unit } { $period }
+report-city-file-name = Báo cáo so sánh { $unit } { $period }
+report-unit-failed = Không lập được báo cáo. Xin thử lại; nếu vẫn lỗi, báo cho quản trị viên.
+report-unit-downloads = Báo cáo của kỳ này:
+report-unit-link = Báo cáo đơn vị ({ $format })
+report-city-link = Báo cáo so sánh các đảng bộ, khối ngành ({ $format })
+report-flags-title = Cảnh báo và nhiệm vụ quá hạn
+report-flags-intro = Trong kỳ: { $flagged } lượt đảng viên vắng không lý do 3 lần trong năm; { $late } trên { $due } nhiệm vụ đến hạn chưa hoàn thành đúng hạn.
+report-flags-none = Không có đơn vị nào có cảnh báo hoặc nhiệm vụ quá hạn.
+report-flags-col-flagged = Đảng viên vắng 3 lần không lý do
+report-flags-col-due = Nhiệm vụ đến hạn
+report-flags-col-late = Nhiệm vụ quá hạn
+progress-reports = Báo cáo
+cli-report-unit-each-written = Đã ghi { $count } báo cáo vào { $dir }.
+cli-report-no-children = Đơn vị { $unit } không có đơn vị trực thuộc trong kỳ này.
+cli-report-city-no-root = Không tìm thấy đảng bộ thành phố (đơn vị gốc).
