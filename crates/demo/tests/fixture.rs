@@ -70,7 +70,10 @@ fn generate_city_42() -> Generated {
             store.close().await;
             assert!(
                 !dir.path().join("demo.db-wal").exists()
-                    || std::fs::metadata(dir.path().join("demo.db-wal")).unwrap().len() == 0,
+                    || std::fs::metadata(dir.path().join("demo.db-wal"))
+                        .unwrap()
+                        .len()
+                        == 0,
                 "the demo database kept a write-ahead log after closing"
             );
             Generated {

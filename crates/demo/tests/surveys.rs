@@ -16,12 +16,11 @@ use chibo_core::surveys::results::{
     GroupLabel, PlanCell, Suppression, SurveyResponse, UnitPlan, unit_results_from_responses,
 };
 use chibo_demo::surveys::{CELLS_PER_SECTOR, waves};
-use chibo_domain::survey::response::read_response;
 use chibo_domain::UnitCode;
+use chibo_domain::survey::response::read_response;
 
 use crate::fixture::today;
 use chibo_store::{Store, StoredCampaign, StoredResponse};
-
 
 fn ct() -> UnitCode {
     UnitCode::parse("CT").unwrap()

@@ -3021,7 +3021,6 @@ async fn experiment_routes_for_every_role_inside_and_outside_the_grant() {
 // in the other subtree.
 #[tokio::test]
 async fn experiment_lesson_routes_for_every_role_inside_and_outside_the_grant() {
-    use chibo_core::Clock;
     for site in sites("web_permissions_experiment_lessons").await {
         let router = site.router();
         let (admin_cookie, _) = site.session("admin").await;
