@@ -54,6 +54,9 @@ impl Row {
     }
 }
 
+/// A product's row with the choices of its kind, content and status.
+type ProductRow = (Row, Vec<Choice>, Vec<Choice>, Vec<Choice>);
+
 #[derive(Template)]
 #[template(path = "project_contract.html")]
 struct ContractForm {
@@ -65,7 +68,7 @@ struct ContractForm {
     facts: Values,
     people: Vec<(Row, Vec<Choice>)>,
     contents: Vec<Row>,
-    products: Vec<(Row, Vec<Choice>, Vec<Choice>, Vec<Choice>)>,
+    products: Vec<ProductRow>,
     budget: Vec<Row>,
     problems: Vec<(String, String)>,
 }
