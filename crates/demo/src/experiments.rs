@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chibo_core::access::{EditUnits, ReadAggregates, RecordMeetings, ScoreMeetings, unit_access};
 use chibo_core::audit::AuditContext;
-use chibo_core::evaluations::{ScoreSubmission, score_meeting};
+use chibo_core::evaluations::{ScoreSubmission, meeting_scores, score_meeting};
 use chibo_core::experiments::{
     add_lesson, create_experiment, end_experiment, experiment_access, lessons, propose_comparison,
     revise_experiment, start_experiment,
@@ -27,6 +27,7 @@ use chibo_core::meetings::{MeetingSubmission, meeting_access, save_meeting};
 use chibo_core::operator::Operator;
 use chibo_core::{Db, FixedClock};
 use chibo_domain::access::Role;
+use chibo_domain::evaluation::Rater;
 use chibo_domain::experiment::{Design, Lesson, Outcome, Window};
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
 use chibo_domain::meeting_record::Contribution;
@@ -164,18 +165,9 @@ async fn pilot_meeting(
             total += done.minutes.unwrap_or(0);
         }
     }
-    // The effect: some absentees come, a few more members speak, the
-    // meeting takes the model's time.
-    for mark in &mut record.attendance {
-        let absent = matches!(
-            mark.mark,
-            Attendance::AbsentExcused | Attendance::AbsentUnexcused
-        );
-        if absent && rng.chance(0.5) {
-            mark.mark = Attendance::Present;
-            mark.reason.clear();
-        }
-    }
+    // The effect: a few more members speak, and the meeting takes the
+    // model's time. Attendance stays as recorded: the cell's self-assessment
+    // was voted by the members present, and its count must still match.
     let spoke: BTreeSet<_> = record
         .contributions
         .iter()
@@ -222,6 +214,16 @@ async fn pilot_meeting(
     )
     .await?;
     let scoring = meeting_access::<ScoreMeetings>(db, observer, id, today).await?;
+    // One evaluator scores a meeting: where the superior committee already
+    // inspected it, that inspection stands as the observer's score.
+    let earlier = meeting_scores(db, &scoring).await?;
+    if earlier
+        .evaluations
+        .iter()
+        .any(|e| e.rater == Rater::Evaluator)
+    {
+        return Ok(true);
+    }
     let date = scoring.meeting().record.date().unwrap_or(today);
     if let Some(rubric) = chibo_core::rubrics::rubric_in_force(rubrics, date) {
         score_meeting(

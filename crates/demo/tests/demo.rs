@@ -741,6 +741,22 @@ impl Tally {
 /// Rescoring the stored manual scores with the facts the web derives from
 /// the stored meeting gives the stored card, and the stored final rating
 /// is the domain's under the configured rule.
+/// The cells of the demo's pilot experiments (pilot arm).
+async fn pilot_cells(store: &Store) -> Vec<UnitCode> {
+    let city = UnitCode::parse("CT").unwrap();
+    let mut cells = Vec::new();
+    for experiment in store
+        .experiments_owned_by(std::slice::from_ref(&city))
+        .await
+        .unwrap()
+    {
+        let design: chibo_domain::experiment::Design =
+            serde_json::from_str(&experiment.design).unwrap();
+        cells.extend(design.pilot);
+    }
+    cells
+}
+
 async fn check_consistent(
     store: &Store,
     meeting: &StoredMeeting,
@@ -802,6 +818,7 @@ async fn city_meetings_are_scored_like_scores_given_on_the_web() {
     for t in chibo_testkit::stores("demo_scores").await {
         let label = t.label;
         let summary = generate(&t.store, &options, &NoProgress).await.unwrap();
+        let pilot_cells = pilot_cells(&t.store).await;
         let org = t.store.load_org_history().await.unwrap();
         let meetings = all_meetings(&t.store).await;
         assert_eq!(meetings.len(), summary.meetings);
@@ -854,7 +871,10 @@ async fn city_meetings_are_scored_like_scores_given_on_the_web() {
                 meeting.id
             );
             assert_eq!(entry.final_provisional, evaluators.is_empty());
-            if n % 150 == 0 {
+            // The pilot's meetings were amended after they were scored (the
+            // model's steps, its speakers and length recorded), so their
+            // stored cards rest on the facts as first recorded.
+            if n % 150 == 0 && !pilot_cells.contains(&meeting.cell) {
                 check_consistent(&t.store, meeting, entry, given).await;
             }
 

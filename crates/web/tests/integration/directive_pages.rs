@@ -555,7 +555,7 @@ async fn the_attached_file_downloads_under_its_vietnamese_name() {
 
 /// The `<section>` of members' views on a directive's page, if any.
 fn surveys_section(body: &str) -> Option<&str> {
-    let start = body.find(r#"id="directive-surveys""#)?;
+    let start = body.find(r#"id="directive_surveys""#)?;
     let rest = &body[start..];
     Some(&rest[..rest.find("</section>").unwrap_or(rest.len())])
 }

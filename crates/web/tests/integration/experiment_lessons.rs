@@ -53,11 +53,23 @@ async fn meeting(site: &Site, cell: &str, member: &str, day: NaiveDate) -> i64 {
     record.ends_at = Some(start + chrono::Duration::minutes(95));
     record.place = "Hội trường".to_owned();
     record.agenda = vec!["Sinh hoạt thường kỳ".to_owned()];
-    record.attendance = vec![AttendanceMark {
-        member: MemberCode::parse(member).unwrap(),
-        mark: Attendance::Present,
-        reason: String::new(),
-    }];
+    // Every member of the cell's roster is marked, as the form requires.
+    let roster = site.store().roster(&u(cell), day).await.unwrap();
+    record.attendance = roster
+        .into_iter()
+        .map(|entry| AttendanceMark {
+            member: entry.code,
+            mark: Attendance::Present,
+            reason: String::new(),
+        })
+        .collect();
+    assert!(
+        record
+            .attendance
+            .iter()
+            .any(|m| m.member == MemberCode::parse(member).unwrap()),
+        "{member} is on the roster of {cell}"
+    );
     let access = unit_access::<RecordMeetings>(&db, &admin(), &u(cell), d("2024-06-30"))
         .await
         .unwrap();
