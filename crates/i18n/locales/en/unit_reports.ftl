@@ -21,6 +21,7 @@ report-city-link = Committees and sectors compared ({ $format })
 report-flags-title = Flags and overdue tasks
 report-flags-intro = In the period: { $flagged } members absent without reason 3 times in a year; { $late } of { $due } tasks due not done on time.
 report-flags-none = No unit has a flag or an overdue task.
+report-flags-more = The table lists the { $shown } units with the most flags and overdue tasks; { $more } more are on the dashboard.
 report-flags-col-flagged = Members absent 3 times without reason
 report-flags-col-due = Tasks due
 report-flags-col-late = Tasks overdue

@@ -21,6 +21,7 @@ report-city-link = Báo cáo so sánh các đảng bộ, khối ngành ({ $forma
 report-flags-title = Cảnh báo và nhiệm vụ quá hạn
 report-flags-intro = Trong kỳ: { $flagged } lượt đảng viên vắng không lý do 3 lần trong năm; { $late } trên { $due } nhiệm vụ đến hạn chưa hoàn thành đúng hạn.
 report-flags-none = Không có đơn vị nào có cảnh báo hoặc nhiệm vụ quá hạn.
+report-flags-more = Bảng dưới đây liệt kê { $shown } đơn vị có nhiều cảnh báo và nhiệm vụ quá hạn nhất; { $more } đơn vị khác xem trên bảng điều khiển.
 report-flags-col-flagged = Đảng viên vắng 3 lần không lý do
 report-flags-col-due = Nhiệm vụ đến hạn
 report-flags-col-late = Nhiệm vụ quá hạn

@@ -39,6 +39,11 @@ const TREND_INDICATOR: &str = "attendance_rate";
 const CITY_RANKINGS: [&str; 3] = ["attendance_rate", "tasks_on_time", "norm_compliance"];
 /// The cells of each sector spread on these.
 const CITY_SECTORS: [&str; 2] = ["attendance_rate", "norm_compliance"];
+/// The most units the flags table lists. A city's report would otherwise
+/// list every cell with one overdue task (over a hundred pages); the ones
+/// with the most come first and the rest are counted, the dashboard has
+/// them all.
+const MAX_FLAG_ROWS: usize = 50;
 
 fn indicator(code: &str) -> Result<&'static Indicator, CoreError> {
     catalog().indicator(code).ok_or_else(|| {
@@ -143,6 +148,8 @@ async fn flags_section(
             .cmp(&(fa.0 + fa.2))
             .then_with(|| chibo_domain::collation::compare(&a.name, &b.name))
     });
+    let left_out = listed.len().saturating_sub(MAX_FLAG_ROWS);
+    listed.truncate(MAX_FLAG_ROWS);
     let mut rows: Vec<Row> = listed
         .iter()
         .map(|(line, (flagged, due, late))| {
@@ -182,6 +189,15 @@ async fn flags_section(
             context.t("report-flags-none")
         ));
         return Ok(section);
+    }
+    if left_out > 0 {
+        let more = chibo_i18n::render(
+            lang,
+            &Message::new("report-flags-more")
+                .arg("shown", listed.len())
+                .arg("more", left_out),
+        );
+        section.intro = Some(format!("{} {more}", section.intro.unwrap_or_default()));
     }
     rows.push(Row {
         cells: vec![
