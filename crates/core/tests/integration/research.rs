@@ -969,4 +969,16 @@ async fn a_project_workbook_comes_back_whole_or_not_at_all() {
         );
         assert_eq!(p.people, project().people, "{label}: the people are kept");
     }
+    // Hostile workbooks (bombs, forged references, far cells) are refused
+    // within the reader's limits, whatever they claim.
+    let started = std::time::Instant::now();
+    for hostile in chibo_testkit::hostile::catalogue(chibo_testkit::hostile::Size::Test) {
+        let name = format!("{}.xlsx", hostile.name.trim_end_matches(".xlsx"));
+        assert!(
+            read_project_workbook(&project(), &name, &hostile.bytes).is_err(),
+            "{}",
+            hostile.name
+        );
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }
