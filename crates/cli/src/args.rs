@@ -644,6 +644,15 @@ pub enum ProjectCommand {
     Export { code: String, file: PathBuf },
     /// List the projects with their state.
     List,
+    /// Write the register of projects to a .csv or .xlsx file (by its
+    /// extension), headers in the chosen language.
+    Register { file: PathBuf },
+    /// Write a project's contents, products and budget lines to an .xlsx
+    /// workbook, to edit in Excel and import back with `import-workbook`.
+    Workbook { code: String, file: PathBuf },
+    /// Replace a project's contents, products and budget lines with an
+    /// edited workbook: all or nothing, every problem located.
+    ImportWorkbook { code: String, file: PathBuf },
     /// A project's page: state, products, progress, councils and reviews.
     Show { code: String },
     /// Move a project to the next state of its lifecycle.

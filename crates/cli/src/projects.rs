@@ -7,13 +7,16 @@ use std::path::Path;
 
 use chibo_core::access::{EditUnits, unit_access};
 use chibo_core::audit::AuditContext;
+use chibo_core::export::Format;
 use chibo_core::operator::Operator;
 use chibo_core::research::{
     EditProject, LinkedState, ProductFile, ProjectPage, ReadProject, ReviewProject, add_opinion,
     add_progress_report, attach_file, create_project, edit_project, establish_council,
-    export_project, link_evidence, move_project, operator_project_access, project_page,
-    read_project_file, readable_projects, record_review,
+    export_project, import_project_workbook, link_evidence, move_project, operator_project_access,
+    project_page, project_register, project_workbook, read_project_file, readable_projects,
+    record_review,
 };
+use chibo_core::table_export::{to_csv, to_xlsx};
 use chibo_core::{Clock, CoreError, Db};
 use chibo_domain::research::{EvidenceLink, MemberOpinion};
 use chibo_domain::{Message, UnitCode};
@@ -26,6 +29,29 @@ use crate::output::{CliError, Output};
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|source| {
+        CliError::Core(CoreError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    })
+}
+
+fn read_at_most(path: &Path, limit: usize) -> Result<Vec<u8>, CliError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit as u64).read_to_end(&mut bytes))
+        .map_err(|source| {
+            CliError::Core(CoreError::Io {
+                path: path.display().to_string(),
+                source,
+            })
+        })?;
+    Ok(bytes)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    std::fs::write(path, bytes).map_err(|source| {
         CliError::Core(CoreError::Io {
             path: path.display().to_string(),
             source,
@@ -125,6 +151,62 @@ pub async fn run(
                     );
                 }
             }
+        }
+        ProjectCommand::Register { file } => {
+            let format = Format::from_path(file).ok_or_else(|| {
+                CliError::Refused(
+                    Message::new("err-file-format").arg(
+                        "ext",
+                        file.extension()
+                            .map(|e| e.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    ),
+                )
+            })?;
+            let admin = operator_actor(
+                &UnitCode::parse("CT")
+                    .map_err(|_| CliError::Refused(Message::new("access-denied")))?,
+            );
+            let projects = readable_projects(&db, &admin, today).await?;
+            let table = project_register(&projects, out.lang);
+            let bytes = match format {
+                Format::Csv => to_csv(&table),
+                Format::Xlsx => to_xlsx(std::slice::from_ref(&table))?,
+            };
+            write_file(file, &bytes)?;
+            out.say(
+                &Message::new("cli-project-register-written")
+                    .arg("count", projects.len())
+                    .arg("path", file.display()),
+            );
+        }
+        ProjectCommand::Workbook { code, file } => {
+            let access = operator_project_access::<ReadProject>(op, &db, code).await?;
+            write_file(file, &project_workbook(&access, out.lang)?)?;
+            out.say(
+                &Message::new("cli-project-workbook-written")
+                    .arg("code", code)
+                    .arg("path", file.display()),
+            );
+        }
+        ProjectCommand::ImportWorkbook { code, file } => {
+            let access = operator_project_access::<EditProject>(op, &db, code).await?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            // Read no further than the limit: a larger file is refused by
+            // its size, whatever it holds.
+            let bytes = read_at_most(file, chibo_core::research::MAX_WORKBOOK_BYTES + 1)?;
+            let done =
+                import_project_workbook(&db, clock, &access, &author, &name, bytes.into()).await?;
+            out.say(
+                &Message::new("cli-project-workbook-imported")
+                    .arg("code", code)
+                    .arg("contents", done.contents)
+                    .arg("products", done.products)
+                    .arg("budget", done.budget),
+            );
         }
         ProjectCommand::Show { code } => {
             let access = operator_project_access::<ReadProject>(op, &db, code).await?;

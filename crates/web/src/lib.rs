@@ -414,6 +414,19 @@ pub fn router(state: AppState) -> Router {
                 .post(pages::projects::product_file::submit)
                 .layer(DefaultBodyLimit::max(state.config.max_upload_bytes)),
         )
+        // Research projects: the register and a project's workbook.
+        .route("/projects.csv", get(pages::projects::list::register_csv))
+        .route("/projects.xlsx", get(pages::projects::list::register_xlsx))
+        .route(
+            "/projects/{id}/workbook.xlsx",
+            get(pages::projects::workbook::download),
+        )
+        .route(
+            "/projects/{id}/workbook",
+            get(pages::projects::workbook::form)
+                .post(pages::projects::workbook::submit)
+                .layer(DefaultBodyLimit::max(state.config.max_upload_bytes)),
+        )
         // Experiments: pilots of a meeting model, their design, power,
         // balance, fidelity and evaluation.
         .route("/experiments", get(pages::experiments::list::page))

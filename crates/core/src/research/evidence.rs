@@ -12,7 +12,7 @@ use chibo_domain::{Message, NaiveDate};
 use chibo_store::StoredLink;
 
 use super::access::{EditProject, ProjectAccess};
-use crate::access::{Actor, ReadAggregates, unit_access};
+use crate::access::{Actor, ReadAggregates, ReadDatasets, unit_access};
 use crate::audit::AuditContext;
 use crate::experiments::dataset::{Period, dataset_of};
 use crate::experiments::experiment_access;
@@ -48,6 +48,10 @@ pub enum LinkedState {
         comparison_cells: usize,
         intervention_from: NaiveDate,
         evaluable: bool,
+        /// Whether the reader may open its evaluation page, which reads
+        /// the committee's datasets (`ReadDatasets`): a link to a page the
+        /// reader cannot open would only lead to "not found".
+        opens_evaluation: bool,
     },
     /// Outside what the reader may see.
     Hidden,
@@ -241,6 +245,11 @@ async fn experiment(
         Err(CoreError::Denied(_)) => return Ok(LinkedState::Hidden),
         Err(other) => return Err(other),
     };
+    let opens_evaluation = match experiment_access::<ReadDatasets>(db, actor, id, today).await {
+        Ok(_) => true,
+        Err(CoreError::Denied(_)) => false,
+        Err(other) => return Err(other),
+    };
     let found = access.experiment();
     let design = &found.design;
     let evaluable = found.status != Status::Draft
@@ -254,6 +263,7 @@ async fn experiment(
         comparison_cells: design.comparison.len(),
         intervention_from: design.intervention_from,
         evaluable,
+        opens_evaluation,
     })
 }
 

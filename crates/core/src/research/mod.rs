@@ -12,7 +12,9 @@
 //! `evidence`: links kept as kind and key, resolved to the current state.
 //! `reviews`: progress, councils, reviews, opinions, requests.
 //! `page`: the project page's read model. `transfer`: the JSON file of a
-//! project for import and export.
+//! project for import and export. `register`: the projects as a table for
+//! CSV/XLSX. `workbook`: a project's contents, products and budget as one
+//! XLSX workbook, exported and imported back all or nothing.
 
 pub mod access;
 mod evidence;
@@ -20,8 +22,10 @@ mod files;
 pub mod lifecycle;
 mod page;
 mod projects;
+mod register;
 mod reviews;
 mod transfer;
+mod workbook;
 
 pub use access::{
     EditProject, ProjectAccess, ProjectPermission, ReadProject, ReviewProject,
@@ -34,7 +38,12 @@ pub use page::{
     project_page, review_kinds,
 };
 pub use projects::{create_project, edit_project, move_project};
+pub use register::project_register;
 pub use reviews::{
     add_opinion, add_progress_report, establish_council, record_review, set_request_status,
 };
 pub use transfer::{export_project, read_project_file};
+pub use workbook::{
+    MAX_WORKBOOK_BYTES, WorkbookImported, import_project_workbook, project_workbook,
+    read_project_workbook,
+};

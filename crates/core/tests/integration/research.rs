@@ -9,9 +9,11 @@ use chibo_core::operator::Operator;
 use chibo_core::research::{
     EditProject, LinkedState, ProductFile, ReadProject, ReviewProject, add_opinion,
     add_progress_report, attach_file, create_project, edit_project, establish_council,
-    export_project, link_evidence, move_project, project_access, project_page, read_project_file,
-    record_review, set_request_status,
+    export_project, import_project_workbook, link_evidence, move_project, project_access,
+    project_page, project_workbook, read_project_file, read_project_workbook, record_review,
+    set_request_status,
 };
+use chibo_core::table_export::{Table, TableValue, to_xlsx};
 use chibo_core::{CoreError, Db, FixedClock, reference};
 use chibo_domain::access::Role;
 use chibo_domain::experiment::{ComparisonCell, Design, Outcome, Status, Window};
@@ -22,6 +24,7 @@ use chibo_domain::research::{
     Project, Request, Review, Verdict,
 };
 use chibo_domain::{NaiveDate, UnitCode};
+use chibo_i18n::Lang;
 use chibo_store::{ExperimentWrite, GrantRecord, NewAccount, Store};
 use chibo_testkit::stores;
 
@@ -420,6 +423,8 @@ async fn a_project_is_reviewed_by_its_council_and_read_by_its_people() {
                 comparison_cells: 1,
                 intervention_from: d("2018-08-01"),
                 evaluable: false,
+                // A viewer reads the figures, not the datasets.
+                opens_evaluation: false,
             },
             "{label}"
         );
@@ -735,4 +740,245 @@ async fn bad_input_is_refused_where_it_is_and_changes_nothing() {
             matches!(refused, Err(CoreError::Refused(m)) if m.id == "research-changed-meanwhile")
         );
     }
+}
+
+/// A sheet of text cells, as someone editing the workbook leaves it.
+fn sheet(title: &str, columns: &[&str], rows: &[&[&str]]) -> Table {
+    Table {
+        title: title.to_owned(),
+        columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| TableValue::Text((*c).to_owned()))
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+const CONTENT_COLUMNS: &[&str] = &["Mã", "Tên", "Từ tháng", "Đến tháng"];
+const PRODUCT_COLUMNS: &[&str] = &["Mã", "Loại", "Tên", "Nội dung", "Hạn", "Trạng thái"];
+const BUDGET_COLUMNS: &[&str] = &["Mã", "Tên", "Được cấp", "Đã chi", "Đã quyết toán"];
+const CONTENT_ROWS: &[&[&str]] = &[
+    &["ND1", "Cơ sở lý luận", "12/2016", "06/2017"],
+    &["ND2", "Thực trạng", "03/2017", "06/2018"],
+    &["ND3", "Giải pháp và thí điểm", "07/2018", "11/2018"],
+];
+
+#[tokio::test]
+async fn a_project_workbook_comes_back_whole_or_not_at_all() {
+    for test in stores("research_workbook").await {
+        let store = &test.store;
+        let label = test.label;
+        let db = Db::from(store);
+        let (id, [lead, ..]) = setup(store).await;
+        let lead = actor(lead, &[]);
+        let today = clock().0;
+        let edit = project_access::<EditProject>(&db, &lead, id, today)
+            .await
+            .unwrap();
+
+        // Out and back in, in either language: the same contract.
+        for lang in [Lang::Vi, Lang::En] {
+            let bytes = project_workbook(&edit, lang).unwrap();
+            let back = read_project_workbook(edit.project(), "dt.xlsx", &bytes).unwrap();
+            assert_eq!(back, *edit.project(), "{label} {lang:?}");
+        }
+        let before = snapshot(store, id).await;
+
+        // A mistake in every sheet: each located by sheet, row, column
+        // and field, and nothing written.
+        let bad = to_xlsx(&[
+            sheet(
+                "Nội dung",
+                CONTENT_COLUMNS,
+                &[
+                    CONTENT_ROWS[0],
+                    &["ND2", "Thực trạng", "13/2017", "06/2018"],
+                    CONTENT_ROWS[2],
+                ],
+            ),
+            sheet(
+                "Sản phẩm",
+                PRODUCT_COLUMNS,
+                &[
+                    &[
+                        "SP1",
+                        "thematic_report",
+                        "4 chuyên đề",
+                        "ND1",
+                        "",
+                        "delivered",
+                    ],
+                    &["SP2", "poster", "Áp phích", "ND2", "", ""],
+                    &["SP3", "pilot_evaluation", "Đánh giá", "ND3", "", "xong"],
+                ],
+            ),
+            sheet(
+                "Kinh phí",
+                BUDGET_COLUMNS,
+                &[&["KP1", "Chuyên đề", "300.000.000", "400000000", "0"]],
+            ),
+        ])
+        .unwrap();
+        let refused =
+            import_project_workbook(&db, &clock(), &edit, &author(), "sua.xlsx", bad.into())
+                .await
+                .unwrap_err();
+        let CoreError::Invalid(problems) = refused else {
+            panic!("{label}: not located");
+        };
+        let found: Vec<_> = problems
+            .iter()
+            .map(|p| {
+                let at = p.location.clone().unwrap();
+                (
+                    at.file,
+                    at.row.unwrap(),
+                    at.column.unwrap(),
+                    p.field.clone().unwrap(),
+                    p.message.id,
+                )
+            })
+            .collect();
+        let expect = |sheet: &str, row, column: &str, field: &str, id| {
+            (
+                format!("sua.xlsx › {sheet}"),
+                row,
+                column.to_owned(),
+                field.to_owned(),
+                id,
+            )
+        };
+        assert_eq!(
+            found,
+            [
+                expect(
+                    "Nội dung",
+                    3,
+                    "Từ tháng",
+                    "contents.1.planned_from",
+                    "research-workbook-month"
+                ),
+                expect(
+                    "Sản phẩm",
+                    4,
+                    "Trạng thái",
+                    "products.2.status",
+                    "research-workbook-status"
+                ),
+                expect(
+                    "Sản phẩm",
+                    3,
+                    "Loại",
+                    "products.1.kind",
+                    "research-product-kind-unknown"
+                ),
+                expect(
+                    "Kinh phí",
+                    2,
+                    "Đã chi",
+                    "budget.0.spent",
+                    "research-spent-over-allocated"
+                ),
+            ],
+            "{label}"
+        );
+        assert_eq!(snapshot(store, id).await, before, "{label}");
+
+        // A sheet missing, and a file over the size limit: refused whole.
+        let missing = to_xlsx(&[sheet("Nội dung", CONTENT_COLUMNS, CONTENT_ROWS)]).unwrap();
+        let refused =
+            import_project_workbook(&db, &clock(), &edit, &author(), "a.xlsx", missing.into())
+                .await
+                .unwrap_err();
+        assert_eq!(
+            fields(refused)
+                .iter()
+                .map(|(_, id)| *id)
+                .collect::<Vec<_>>(),
+            ["research-workbook-sheet-missing"; 2],
+            "{label}"
+        );
+        let huge = vec![0u8; chibo_core::research::MAX_WORKBOOK_BYTES + 1];
+        let refused =
+            import_project_workbook(&db, &clock(), &edit, &author(), "b.xlsx", huge.into())
+                .await
+                .unwrap_err();
+        assert_eq!(
+            fields(refused)[0].1,
+            "research-workbook-too-large",
+            "{label}"
+        );
+        assert_eq!(snapshot(store, id).await, before, "{label}");
+
+        // Edited right (a product added, amounts grouped as typed): written.
+        let good = to_xlsx(&[
+            sheet("Nội dung", CONTENT_COLUMNS, CONTENT_ROWS),
+            sheet(
+                "Sản phẩm",
+                PRODUCT_COLUMNS,
+                &[
+                    &[
+                        "SP1",
+                        "thematic_report",
+                        "4 chuyên đề",
+                        "ND1",
+                        "",
+                        "delivered",
+                    ],
+                    &[
+                        "SP4",
+                        "meeting_model",
+                        "Mô hình sinh hoạt",
+                        "ND3",
+                        "11/2018",
+                        "",
+                    ],
+                ],
+            ),
+            sheet(
+                "Kinh phí",
+                BUDGET_COLUMNS,
+                &[&["KP1", "Chuyên đề", "300.000.000", "180 000 000", ""]],
+            ),
+        ])
+        .unwrap();
+        let done = import_project_workbook(&db, &clock(), &edit, &author(), "c.xlsx", good.into())
+            .await
+            .unwrap();
+        assert_eq!(
+            (done.contents, done.products, done.budget),
+            (3, 2, 1),
+            "{label}"
+        );
+        let stored = project_access::<ReadProject>(&db, &lead, id, today)
+            .await
+            .unwrap();
+        let p = stored.project();
+        assert_eq!(p.products[1].code, "SP4", "{label}");
+        assert_eq!(
+            p.products[1].due.map(|m| m.to_string()).as_deref(),
+            Some("11/2018")
+        );
+        assert_eq!(
+            (p.budget[0].allocated, p.budget[0].spent),
+            (300_000_000, 180_000_000)
+        );
+        assert_eq!(p.people, project().people, "{label}: the people are kept");
+    }
+    // Hostile workbooks (bombs, forged references, far cells) are refused
+    // within the reader's limits, whatever they claim.
+    let started = std::time::Instant::now();
+    for hostile in chibo_testkit::hostile::catalogue(chibo_testkit::hostile::Size::Test) {
+        let name = format!("{}.xlsx", hostile.name.trim_end_matches(".xlsx"));
+        assert!(
+            read_project_workbook(&project(), &name, &hostile.bytes).is_err(),
+            "{}",
+            hostile.name
+        );
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }

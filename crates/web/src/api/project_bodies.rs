@@ -275,6 +275,7 @@ impl ProjectLink {
                 pilot_cells,
                 comparison_cells,
                 evaluable,
+                opens_evaluation,
                 ..
             } => {
                 body.state = "experiment";
@@ -283,7 +284,7 @@ impl ProjectLink {
                 body.pilot_cells = Some(*pilot_cells);
                 body.comparison_cells = Some(*comparison_cells);
                 body.evaluable = Some(*evaluable);
-                body.href = Some(format!("/experiments/{id}/evaluation"));
+                body.href = opens_evaluation.then(|| format!("/experiments/{id}/evaluation"));
             }
             LinkedState::Hidden => body.state = "hidden",
             LinkedState::Missing => body.state = "missing",

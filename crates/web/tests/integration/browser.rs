@@ -866,9 +866,10 @@ async fn a_directive_taught_from_the_meeting_form_on_a_phone() {
 /// The managing department's officer (the evaluator's account) opens a
 /// research project from the menu, records its council's mid-term review
 /// with a request, finds the review and the request on the project's
-/// page, and follows the pilot-evaluation product's link to the pilot's
-/// evaluation page: at phone width for one project, at desktop width for
-/// another.
+/// page; the committee's staff, who may read the pilot's figures, follows
+/// the pilot-evaluation product's link to the pilot's evaluation page and
+/// finds it named with its methods: at phone width for one project, at
+/// desktop width for another.
 #[tokio::test]
 async fn a_mid_term_review_recorded_in_chromium() {
     if !browser_installed() {
@@ -944,10 +945,27 @@ async fn a_mid_term_review_recorded_in_chromium() {
                 browser.assert_fits_a_phone().await;
                 browser.set_viewport(width, height).await;
             }
-            // The pilot's evaluation, from the product that reports it. The
-            // evaluation page belongs to the experiments' pages: here the
-            // link and that the address answers a page are checked.
+            // The pilot's evaluation, from the product that reports it: the
+            // experiment's own evaluation, named after it, each figure
+            // naming its method. It reads the committee's datasets, so
+            // the department's officer sees the pilot's state without a
+            // link, and the committee's staff follows it.
             let evaluation = format!("/experiments/{pilot}/evaluation");
+            let product = browser.texts("#product-SP2").await;
+            assert!(
+                product.iter().any(|t| t.contains("Thí điểm")),
+                "the experiment is named: {product:?}"
+            );
+            assert!(
+                browser
+                    .texts(&format!("#product-SP2 a[href='{evaluation}']"))
+                    .await
+                    .is_empty(),
+                "no link to a page the officer cannot open"
+            );
+            browser.sign_out().await;
+            browser.sign_in("staff").await;
+            browser.goto(&format!("/projects/{project}")).await;
             let link = browser
                 .find(Locator::Css(&format!(
                     "#product-SP2 a[href='{evaluation}']"
@@ -967,16 +985,22 @@ async fn a_mid_term_review_recorded_in_chromium() {
             browser.center(&link).await;
             link.click().await.expect("follow the link");
             browser.wait_for_path(&evaluation).await;
+            let heading = browser.texts("h1").await;
             assert!(
-                browser
-                    .find(Locator::Css("main"))
-                    .await
-                    .is_displayed()
-                    .await
-                    .expect("a page"),
-                "a page answers the link"
+                heading
+                    .iter()
+                    .any(|h| h.contains("Thí điểm mô hình sinh hoạt ở An Hòa")),
+                "the experiment's name as the heading: {heading:?}"
+            );
+            let methods = browser.texts(".evaluation-outcome td:first-child").await;
+            assert!(
+                methods.iter().any(|m| m.contains("Kiểm định t ghép cặp"))
+                    && methods.iter().any(|m| m.contains("Sai biệt kép")),
+                "the t-test and DiD named: {methods:?}"
             );
             browser.capture_at("project-pilot-evaluation", size).await;
+            browser.sign_out().await;
+            browser.sign_in("evaluator").await;
         }
     })
     .await;

@@ -555,6 +555,89 @@ async fn every_route_for_every_role_inside_and_outside_the_grant() {
                     )
                     .await,
                 ),
+                // The register follows the list (each reads only the
+                // projects it may); a project's workbook follows its page,
+                // its upload the team: another unit's staff and readers
+                // off the team (the department's officer, the viewer) are
+                // refused. An allowed upload of a CSV is told to send
+                // XLSX (422), nothing written.
+                (
+                    "GET /projects.csv".into(),
+                    Allow,
+                    send(&router, page("/projects.csv")).await,
+                ),
+                (
+                    "GET /projects.xlsx".into(),
+                    Allow,
+                    send(&router, page("/projects.xlsx")).await,
+                ),
+                (
+                    "GET /projects/{id}/workbook.xlsx (inside)".into(),
+                    read_project[i],
+                    send(
+                        &router,
+                        page(&format!("/projects/{project_in}/workbook.xlsx")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /projects/{id}/workbook.xlsx (outside)".into(),
+                    outside[i],
+                    send(
+                        &router,
+                        page(&format!("/projects/{project_out}/workbook.xlsx")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /projects/{id}/workbook".into(),
+                    team_project[i],
+                    send(&router, page(&format!("/projects/{project_in}/workbook"))).await,
+                ),
+                (
+                    "POST /projects/{id}/workbook (inside)".into(),
+                    team_project[i],
+                    {
+                        let mut answer = send(
+                            &router,
+                            upload_to(
+                                &format!("/projects/{project_in}/workbook"),
+                                cookie,
+                                csrf,
+                                "noi-dung.csv",
+                                b"code,title\nND9,x\n",
+                                &[],
+                            ),
+                        )
+                        .await;
+                        if answer.status == 422 {
+                            answer.status = 200;
+                        }
+                        answer
+                    },
+                ),
+                (
+                    "POST /projects/{id}/workbook (outside)".into(),
+                    outside[i],
+                    {
+                        let mut answer = send(
+                            &router,
+                            upload_to(
+                                &format!("/projects/{project_out}/workbook"),
+                                cookie,
+                                csrf,
+                                "noi-dung.csv",
+                                b"code,title\nND9,x\n",
+                                &[],
+                            ),
+                        )
+                        .await;
+                        if answer.status == 422 {
+                            answer.status = 200;
+                        }
+                        answer
+                    },
+                ),
                 // Survey campaigns: committee staff and administrators of
                 // the unit that runs them.
                 (

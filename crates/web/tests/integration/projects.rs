@@ -213,6 +213,10 @@ async fn the_department_records_a_mid_term_review_and_the_team_closes_a_request(
                     ("score.HD1", "150"),
                     ("opinion.HD1", "Ý kiến giữ lại"),
                     ("conclusion", ""),
+                    // A request on the third row, due before the review.
+                    ("request.2.title", "Sửa số liệu"),
+                    ("request.2.owner", "CN"),
+                    ("request.2.deadline", "2024-01-31"),
                 ],
             ),
         )
@@ -220,6 +224,38 @@ async fn the_department_records_a_mid_term_review_and_the_team_closes_a_request(
         assert_eq!(bad.status, 422, "{}", bad.body);
         assert!(bad.body.contains("id=\"review-errors\""));
         assert!(bad.body.contains("Ý kiến giữ lại"));
+        // Each problem beside its field, on the row it was typed on, and
+        // its link above the form leads there.
+        for id in ["score-HD1-error", "request-2-deadline-error"] {
+            assert!(
+                bad.body.contains(&format!("id=\"{id}\"")),
+                "{id}: {}",
+                bad.body
+            );
+        }
+        assert!(bad.body.contains("href=\"#f-requests.2.deadline\""));
+        assert!(bad.body.contains("id=\"f-requests.2.deadline\""));
+        assert!(site.store().research_reviews(id).await.unwrap().is_empty());
+        // A request without its owner and deadline: both asked for.
+        let half = send(
+            &router,
+            post_form(
+                &form_path,
+                Some(&dept),
+                &[
+                    ("csrf", &dept_csrf),
+                    ("held_on", "2024-06-30"),
+                    ("verdict", "pass"),
+                    ("conclusion", "Đạt"),
+                    ("request.1.title", "Bổ sung phụ lục"),
+                ],
+            ),
+        )
+        .await;
+        assert_eq!(half.status, 422, "{}", half.body);
+        assert!(half.body.contains("id=\"request-1-owner-error\""));
+        assert!(half.body.contains("id=\"request-1-deadline-error\""));
+        assert!(half.body.contains("Bổ sung phụ lục"));
         assert!(site.store().research_reviews(id).await.unwrap().is_empty());
 
         let good = send(
@@ -290,7 +326,110 @@ async fn the_department_records_a_mid_term_review_and_the_team_closes_a_request(
         let reviews = site.store().research_reviews(id).await.unwrap();
         assert_eq!(reviews[0].tasks[0].status, "done");
         let _ = common::NOW;
+
+        workbook_and_register(&site, &router, id).await;
     }
+}
+
+/// The register reads what the list does; the team takes its workbook out
+/// and back in: a wrong file comes back with every problem located above
+/// the form and nothing written, a right one is written whole.
+async fn workbook_and_register(site: &Site, router: &axum::Router, id: i64) {
+    use chibo_core::table_export::{Table, TableValue, to_xlsx};
+    let (outside, _, _) = project(site, "CT.BT.LT", "ĐT.TEST.02", false).await;
+    let (staff, _) = site.session("staff").await;
+    let (lead, lead_csrf) = site.session("secretary").await;
+    let (dept, dept_csrf) = site.session("evaluator").await;
+    let list = send(router, get("/projects", Some(&staff))).await;
+    assert!(list.body.contains("href=\"/projects.xlsx\""));
+    let csv = send(router, get("/projects.csv", Some(&staff))).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.contains("ĐT.TEST.01") && csv.body.contains("Mã đề tài"));
+    assert!(!csv.body.contains("ĐT.TEST.02"), "another unit's project");
+    let admin_csv = send(
+        router,
+        get("/projects.csv", Some(&site.session("admin").await.0)),
+    )
+    .await;
+    assert!(admin_csv.body.contains("ĐT.TEST.02"));
+    let _ = outside;
+
+    let download = send(
+        router,
+        get(&format!("/projects/{id}/workbook.xlsx"), Some(&lead)),
+    )
+    .await;
+    assert_eq!(download.status, 200);
+    assert!(download.bytes.starts_with(b"PK"));
+    let path = format!("/projects/{id}/workbook");
+    let before = stored(site, id).await;
+    let sheet = |title: &str, columns: &[&str], rows: &[&[&str]]| Table {
+        title: title.to_owned(),
+        columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| TableValue::Text((*c).to_owned()))
+                    .collect()
+            })
+            .collect(),
+    };
+    let contents = sheet(
+        "Nội dung",
+        &["Mã", "Tên", "Từ tháng", "Đến tháng"],
+        &[
+            &["ND1", "Lý luận", "01/2023", "12/2023"],
+            &["ND2", "Thí điểm", "01/2024", "06/2025"],
+        ],
+    );
+    let budget = sheet(
+        "Kinh phí",
+        &["Mã", "Tên", "Được cấp", "Đã chi"],
+        &[&["KP1", "Chuyên đề", "100000000", "40000000"]],
+    );
+    let products = |kind: &str| {
+        sheet(
+            "Sản phẩm",
+            &["Mã", "Loại", "Tên", "Nội dung"],
+            &[
+                &["SP1", "thematic_report", "Chuyên đề lý luận", "ND1"],
+                &["SP2", "pilot_evaluation", "Đánh giá thí điểm", "ND2"],
+                &["SP3", kind, "Mô hình sinh hoạt", "ND2"],
+            ],
+        )
+    };
+    let bad = to_xlsx(&[contents.clone(), products("poster"), budget.clone()]).unwrap();
+    let refused = send(
+        router,
+        common::upload_to(&path, &lead, &lead_csrf, "sua.xlsx", &bad, &[]),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("id=\"workbook-errors\""));
+    assert!(
+        refused.body.contains("sua.xlsx › Sản phẩm") && refused.body.contains("dòng 4"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(stored(site, id).await, before);
+    // The department's officer reads the project but is not on its team.
+    let denied = send(
+        router,
+        common::upload_to(&path, &dept, &dept_csrf, "sua.xlsx", &bad, &[]),
+    )
+    .await;
+    assert_eq!(denied.status, 404);
+
+    let good = to_xlsx(&[contents, products("meeting_model"), budget]).unwrap();
+    let written = send(
+        router,
+        common::upload_to(&path, &lead, &lead_csrf, "sua.xlsx", &good, &[]),
+    )
+    .await;
+    assert_eq!(written.status, 303, "{}", written.body);
+    let page = send(router, get(&format!("/projects/{id}"), Some(&lead))).await;
+    assert!(page.body.contains("id=\"product-SP3\""));
 }
 
 /// A draft pilot experiment of An Hòa, written as its design's record, and
@@ -705,18 +844,20 @@ async fn a_pilot_linked_to_a_product_shows_its_state_and_leads_to_its_evaluation
         let router = site.router();
         let (id, _, _) = project(&site, "CT.NK.AH", "ĐT.TEST.01", false).await;
         let experiment = link_pilot(&site, "ĐT.TEST.01").await;
-        let (viewer, _) = site.session("viewer").await;
-        let page = send(&router, get(&format!("/projects/{id}"), Some(&viewer))).await;
+        let evaluation = format!("href=\"/experiments/{experiment}/evaluation\"");
+        let (staff, _) = site.session("staff").await;
+        let page = send(&router, get(&format!("/projects/{id}"), Some(&staff))).await;
         assert_eq!(page.status, 200);
-        assert!(
-            page.body
-                .contains(&format!("href=\"/experiments/{experiment}/evaluation\"")),
-            "{}",
-            page.body
-        );
+        assert!(page.body.contains(&evaluation), "{}", page.body);
         assert!(page.body.contains("Thí điểm mô hình sinh hoạt ở An Hòa"));
         assert!(page.body.contains("Đang thiết kế"), "a draft");
         assert!(page.body.contains("chưa đủ số liệu để đánh giá"));
+        // A viewer reads the pilot's state but not its evaluation, which
+        // reads the committee's datasets: no link to a page it cannot open.
+        let (viewer, _) = site.session("viewer").await;
+        let page = send(&router, get(&format!("/projects/{id}"), Some(&viewer))).await;
+        assert!(page.body.contains("Thí điểm mô hình sinh hoạt ở An Hòa"));
+        assert!(!page.body.contains(&evaluation), "{}", page.body);
         // Outside the committee that runs it, the experiment is hidden.
         let (secretary, _) = site.session("secretary").await;
         let page = send(&router, get(&format!("/projects/{id}"), Some(&secretary))).await;

@@ -1,11 +1,15 @@
 //! `/projects`: the research projects the reader may read, with their
-//! state.
+//! state; `/projects.csv` and `/projects.xlsx` the same projects as the
+//! register (`chibo_core::research::project_register`).
 
 use askama::Template;
 use axum::extract::State;
-use chibo_core::research::readable_projects;
+use axum::response::Response;
+use chibo_core::research::{project_register, readable_projects};
+use chibo_core::table_export::{to_csv, to_xlsx};
 
 use crate::AppState;
+use crate::download::{CSV, XLSX, file_response};
 use crate::error::{InLang, PageResult};
 use crate::layout::Layout;
 use crate::pages::render;
@@ -49,4 +53,28 @@ pub async fn page(State(state): State<AppState>, signed: Signed) -> PageResult {
         .collect();
     let layout = Layout::signed(&state, &signed, "research-projects-title", "/projects").await;
     Ok(render(&ListPage { layout, projects }))
+}
+
+/// The register as a file: what the list shows, one row a project.
+async fn register_file(state: &AppState, signed: &Signed, xlsx: bool) -> PageResult<Response> {
+    let lang = signed.lang;
+    let found = readable_projects(&state.db, &signed.actor, state.clock.today())
+        .await
+        .in_lang(lang)?;
+    let table = project_register(&found, lang);
+    let name = format!("{}.{}", table.title, if xlsx { "xlsx" } else { "csv" });
+    Ok(if xlsx {
+        let bytes = to_xlsx(std::slice::from_ref(&table)).in_lang(lang)?;
+        file_response(bytes, &name, XLSX)
+    } else {
+        file_response(to_csv(&table), &name, CSV)
+    })
+}
+
+pub async fn register_csv(State(state): State<AppState>, signed: Signed) -> PageResult<Response> {
+    register_file(&state, &signed, false).await
+}
+
+pub async fn register_xlsx(State(state): State<AppState>, signed: Signed) -> PageResult<Response> {
+    register_file(&state, &signed, true).await
 }

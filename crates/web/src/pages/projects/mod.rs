@@ -7,7 +7,8 @@
 //! could do alone: the team's contract (`contract`), progress report
 //! (`progress`) and a product's file (`product_file`); the department's
 //! council and a member's opinion added later (`council`); what they share
-//! (`forms`).
+//! (`forms`). The register as CSV/XLSX (`list`); a project's contents,
+//! products and budget as an Excel workbook out and back in (`workbook`).
 
 pub mod actions;
 pub mod contract;
@@ -18,6 +19,7 @@ pub mod product_file;
 pub mod progress;
 pub mod review;
 pub mod show;
+pub mod workbook;
 
 /// The most rows of one list a contract form reads: a contract holds a
 /// few dozen at most.

@@ -27,7 +27,7 @@ use chibo_i18n::{Lang, text};
 use super::money;
 use crate::AppState;
 use crate::error::{InLang, PageError, PageResult};
-use crate::form::field_errors;
+use crate::form::{field_errors, problem_at};
 use crate::layout::Layout;
 use crate::pages::render;
 use crate::session::{Signed, SignedForm};
@@ -67,11 +67,14 @@ struct ProductRow {
 }
 
 struct MemberRow {
+    index: usize,
     key: String,
     name: String,
     role: String,
     score: String,
     opinion: String,
+    score_error: Option<String>,
+    opinion_error: Option<String>,
 }
 
 struct RequestRow {
@@ -79,6 +82,54 @@ struct RequestRow {
     title: String,
     owners: Vec<Choice>,
     deadline: String,
+    title_error: Option<String>,
+    owner_error: Option<String>,
+    deadline_error: Option<String>,
+}
+
+/// Where the review's lists came from on the form: the row of each
+/// request and the member of each opinion, since empty rows are skipped
+/// and the domain numbers only the filled ones.
+#[derive(Default)]
+struct Placement {
+    requests: Vec<usize>,
+    opinions: Vec<usize>,
+}
+
+/// The form's field a problem concerns: `requests.1.owner` of the review
+/// (the second filled request) becomes the row it was typed on.
+fn on_form(field: &str, placement: &Placement) -> String {
+    let mut parts = field.splitn(3, '.');
+    let (list, index, rest) = (parts.next(), parts.next(), parts.next());
+    let rows = match list {
+        Some("requests") => &placement.requests,
+        Some("opinions") => &placement.opinions,
+        _ => return field.to_owned(),
+    };
+    match (index.and_then(|i| i.parse::<usize>().ok()), rest) {
+        (Some(i), Some(rest)) => match rows.get(i) {
+            Some(row) => format!("{}.{row}.{rest}", list.unwrap_or_default()),
+            None => field.to_owned(),
+        },
+        _ => field.to_owned(),
+    }
+}
+
+/// The element a problem's link in the summary leads to: the field
+/// itself when it has a place, else the part of the form holding it.
+fn anchor(field: &str) -> String {
+    let parts: Vec<&str> = field.split('.').collect();
+    match parts.as_slice() {
+        ["requests", i, name @ ("title" | "owner" | "deadline")] => {
+            format!("f-requests.{i}.{name}")
+        }
+        ["requests", i, ..] => format!("f-requests.{i}"),
+        ["opinions", i, name @ ("score" | "opinion")] => format!("f-opinions.{i}.{name}"),
+        ["opinions", i, ..] => format!("f-opinions.{i}"),
+        ["check", part, ..] => format!("f-check.{part}"),
+        [name @ ("held_on" | "verdict" | "conclusion")] => format!("f-{name}"),
+        _ => "review-form".to_owned(),
+    }
 }
 
 #[derive(Template)]
@@ -96,6 +147,7 @@ struct ReviewForm {
     verdicts: Vec<Choice>,
     conclusion: String,
     requests: Vec<RequestRow>,
+    /// Each problem as the element it leads to and its message.
     errors: Vec<(String, String)>,
 }
 
@@ -162,6 +214,7 @@ fn form_page(
     lang: Lang,
 ) -> ReviewForm {
     let value = |key: &str| values.get(key).cloned().unwrap_or_default();
+    let beside = |field: &str| problem_at(&errors, field).map(str::to_owned);
     let project = access.project();
     let person = |key: &str| {
         project
@@ -219,12 +272,16 @@ fn form_page(
         members: council
             .members
             .iter()
-            .map(|m| MemberRow {
+            .enumerate()
+            .map(|(i, m)| MemberRow {
+                index: i,
                 key: m.person.clone(),
                 name: person(&m.person),
                 role: text(lang, m.role.message_id()),
                 score: value(&format!("score.{}", m.person)),
                 opinion: value(&format!("opinion.{}", m.person)),
+                score_error: beside(&format!("opinions.{i}.score")),
+                opinion_error: beside(&format!("opinions.{i}.opinion")),
             })
             .collect(),
         verdicts: choices(
@@ -241,9 +298,15 @@ fn form_page(
                 title: value(&format!("request.{i}.title")),
                 owners: choices(owners.clone(), &value(&format!("request.{i}.owner"))),
                 deadline: value(&format!("request.{i}.deadline")),
+                title_error: beside(&format!("requests.{i}.title")),
+                owner_error: beside(&format!("requests.{i}.owner")),
+                deadline_error: beside(&format!("requests.{i}.deadline")),
             })
             .collect(),
-        errors,
+        errors: errors
+            .iter()
+            .map(|(field, message)| (anchor(field), message.clone()))
+            .collect(),
     }
 }
 
@@ -275,6 +338,7 @@ fn read_review(
     access: &ProjectAccess<ReviewProject>,
     council: &Council,
     values: &BTreeMap<String, String>,
+    placement: &mut Placement,
 ) -> Result<Review, Vec<Problem>> {
     let mut problems = Vec::new();
     let value = |key: &str| {
@@ -346,7 +410,7 @@ fn read_review(
                 Ok(s) => Some(s),
                 Err(_) => {
                     problems.push(Problem::in_field(
-                        &format!("score.{i}"),
+                        &format!("opinions.{}.score", opinions.len()),
                         Message::new("research-score-bad")
                             .arg("max", chibo_domain::research::MAX_SCORE),
                     ));
@@ -354,36 +418,58 @@ fn read_review(
                 }
             }
         };
+        placement.opinions.push(i);
         opinions.push(MemberOpinion {
             member: m.person.clone(),
             score,
             opinion,
         });
     }
-    let date = |key: &str, problems: &mut Vec<Problem>| -> Option<NaiveDate> {
+    let date = |key: &str, field: &str, problems: &mut Vec<Problem>| -> Option<NaiveDate> {
         let raw = value(key);
         match raw.parse::<NaiveDate>() {
             Ok(d) => Some(d),
+            Err(_) if raw.is_empty() && field != "held_on" => {
+                problems.push(Problem::in_field(
+                    field,
+                    Message::new("research-request-deadline-missing"),
+                ));
+                None
+            }
             Err(_) => {
                 problems.push(Problem::in_field(
-                    key,
+                    field,
                     Message::new("research-date-bad").arg("value", &raw),
                 ));
                 None
             }
         }
     };
-    let held_on = date("held_on", &mut problems);
+    let held_on = date("held_on", "held_on", &mut problems);
     let mut requests = Vec::new();
     for i in 0..REQUEST_ROWS {
         let title = value(&format!("request.{i}.title"));
         if title.is_empty() {
             continue;
         }
-        let deadline = date(&format!("request.{i}.deadline"), &mut problems);
+        // Numbered among the filled requests, as the domain numbers them.
+        let j = requests.len();
+        let deadline = date(
+            &format!("request.{i}.deadline"),
+            &format!("requests.{j}.deadline"),
+            &mut problems,
+        );
+        let owner = value(&format!("request.{i}.owner"));
+        if owner.is_empty() {
+            problems.push(Problem::in_field(
+                &format!("requests.{j}.owner"),
+                Message::new("research-request-owner-missing"),
+            ));
+        }
+        placement.requests.push(i);
         requests.push(Request {
             title,
-            owner: value(&format!("request.{i}.owner")),
+            owner,
             deadline: deadline.unwrap_or(NaiveDate::MIN),
         });
     }
@@ -421,7 +507,8 @@ pub async fn submit(
     let lang = signed.lang;
     let access = super::access::<ReviewProject>(&state, &signed, &id).await?;
     let (council_id, council) = council(&state, &access, &council_id, lang).await?;
-    let result = match read_review(&access, &council, &form) {
+    let mut placement = Placement::default();
+    let result = match read_review(&access, &council, &form, &mut placement) {
         Ok(review) => {
             let author = AuditContext::of(&signed.actor);
             record_review(
@@ -444,7 +531,12 @@ pub async fn submit(
         Err(CoreError::Invalid(problems)) => {
             let here = format!("/projects/{}/councils/{council_id}/review", access.id());
             let layout = super::layout(&state, &signed, &access, &here).await;
-            let errors = field_errors(lang, problems);
+            // The form's own problems already name its rows; the
+            // domain's are numbered among the filled ones.
+            let errors = field_errors(lang, problems)
+                .into_iter()
+                .map(|(field, message)| (on_form(&field, &placement), message))
+                .collect();
             let mut response: Response = render(&form_page(
                 layout, &access, council_id, &council, &form, errors, lang,
             ));

@@ -154,6 +154,7 @@ fn link_line(lang: Lang, link: &chibo_core::research::ResolvedLink) -> Link {
             comparison_cells,
             intervention_from,
             evaluable,
+            opens_evaluation,
         } => (
             format!("{kind}: {name}"),
             chibo_i18n::render(
@@ -166,8 +167,8 @@ fn link_line(lang: Lang, link: &chibo_core::research::ResolvedLink) -> Link {
                     .arg("evaluable", if *evaluable { "yes" } else { "no" }),
             ),
             // The pilot's evaluation page, which says itself what it can
-            // compute yet.
-            Some(format!("/experiments/{id}/evaluation")),
+            // compute yet, for those who may open it.
+            opens_evaluation.then(|| format!("/experiments/{id}/evaluation")),
         ),
         LinkedState::Hidden => (
             format!("{kind} {}", link.key),
