@@ -20,6 +20,9 @@ mod experiments;
 #[path = "cli/reports.rs"]
 mod reports;
 
+#[path = "cli/replicas.rs"]
+mod replicas;
+
 fn chibo(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("chibo").unwrap();
     cmd.env_remove("CHIBO_DATABASE_URL")

@@ -32,6 +32,8 @@ use crate::{CoreError, Db};
 
 /// How old a sample may be and still decide where a read goes.
 const FRESH: Duration = Duration::from_secs(1);
+/// How long a sample may take before the replica counts as silent.
+const SAMPLE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Positions remembered while the replica is behind (about an hour at one
 /// a second); beyond that the newest are merged, so the oldest stays.
 const MAX_PENDING: usize = 4_096;
@@ -158,18 +160,25 @@ impl Replica {
         let fresh = samples.at.is_some_and(|at| now.duration_since(at) < FRESH);
         if force || !fresh {
             let read = async {
-                let at = primary.wal_position().await?;
+                let at = primary.wal_written_position().await?;
                 let replay = self.db.store().replay_position().await?;
                 Ok::<_, chibo_store::StoreError>((at, replay.replayed))
             };
-            match read.await {
-                Ok((at, replayed)) => samples.record(at, replayed, now),
-                Err(error) => {
-                    if samples.reachable || samples.at.is_none() {
-                        tracing::warn!(%error, "read replica not answering");
-                    }
-                    samples.reachable = false;
+            // A replica that stopped answering must not hold up the reads
+            // waiting on this sample: they go to the primary instead.
+            let failure = match tokio::time::timeout(SAMPLE_TIMEOUT, read).await {
+                Ok(Ok((at, replayed))) => {
+                    samples.record(at, replayed, now);
+                    None
                 }
+                Ok(Err(error)) => Some(error.to_string()),
+                Err(_) => Some(format!("no answer within {SAMPLE_TIMEOUT:?}")),
+            };
+            if let Some(error) = failure {
+                if samples.reachable || samples.at.is_none() {
+                    tracing::warn!(%error, "read replica not answering");
+                }
+                samples.reachable = false;
             }
             samples.at = Some(now);
             let lag = samples.lag(now, self.settings.max_lag);

@@ -190,7 +190,7 @@ impl Store {
         }
         // What the primary holds now, replayed before the schemas are
         // compared: a standby a moment behind is not refused for it.
-        let target = self.wal_position().await?;
+        let target = self.wal_written_position().await?;
         let started = Instant::now();
         while replica.replay_position().await?.replayed < target
             && started.elapsed() < CATCH_UP_WAIT
@@ -212,7 +212,24 @@ impl Store {
 
     /// The primary's current write-ahead log position, in bytes from the
     /// log's start: a change committed before this call is at or below it.
+    /// The insert position, not `pg_current_wal_lsn()` (what is written
+    /// out): with `synchronous_commit = off` a commit may return before
+    /// its record is written, and a standby past the written position could
+    /// still lack it.
     pub async fn wal_position(&self) -> Result<u64, StoreError> {
+        let Backend::Postgres(pool) = &self.backend else {
+            return Ok(0);
+        };
+        let sql = "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint";
+        let found: Option<i64> = sqlx::query_scalar(sql).fetch_one(pool).await?;
+        Ok(position(found).unwrap_or(0))
+    }
+
+    /// The primary's log position written out (`pg_current_wal_lsn()`),
+    /// for the lag: unlike the insert position it never stops a page
+    /// header's bytes beyond the end of the last record, which a standby
+    /// that has replayed everything would never reach on an idle primary.
+    pub async fn wal_written_position(&self) -> Result<u64, StoreError> {
         let Backend::Postgres(pool) = &self.backend else {
             return Ok(0);
         };
