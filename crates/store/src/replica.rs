@@ -217,12 +217,8 @@ impl Store {
     /// its record is written, and a standby past the written position could
     /// still lack it.
     pub async fn wal_position(&self) -> Result<u64, StoreError> {
-        let Backend::Postgres(pool) = &self.backend else {
-            return Ok(0);
-        };
-        let sql = "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint";
-        let found: Option<i64> = sqlx::query_scalar(sql).fetch_one(pool).await?;
-        Ok(position(found).unwrap_or(0))
+        self.log_position("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint")
+            .await
     }
 
     /// The primary's log position written out (`pg_current_wal_lsn()`),
@@ -230,10 +226,15 @@ impl Store {
     /// header's bytes beyond the end of the last record, which a standby
     /// that has replayed everything would never reach on an idle primary.
     pub async fn wal_written_position(&self) -> Result<u64, StoreError> {
+        self.log_position("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")
+            .await
+    }
+
+    /// One position read by `sql` (0 on SQLite, which has no log to ship).
+    async fn log_position(&self, sql: &'static str) -> Result<u64, StoreError> {
         let Backend::Postgres(pool) = &self.backend else {
             return Ok(0);
         };
-        let sql = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint";
         let found: Option<i64> = sqlx::query_scalar(sql).fetch_one(pool).await?;
         Ok(position(found).unwrap_or(0))
     }
