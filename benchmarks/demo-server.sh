@@ -4,6 +4,8 @@
 # administrator through the forms, as a browser does. Leaves: $chibo, $work,
 # $db, $base, $server (pid), $jar (curl cookie jar), $cookie (header),
 # $rss_at_start; stops the server and removes $work on exit.
+# CHIBO_BENCH_DB names another (empty) database to fill, e.g. postgres://…;
+# CHIBO_BENCH_SERVE_ARGS adds options to `chibo serve`.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,13 +25,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-db="$work/chibo.db"
+db=${CHIBO_BENCH_DB:-$work/chibo.db}
+read -r -a serve_args <<<"${CHIBO_BENCH_SERVE_ARGS:-}"
 "$chibo" --database-url "$db" demo >/dev/null
 password=$("$chibo" --database-url "$db" --json user add bench --name "Đo hiệu năng" \
     --role administrator --unit CT | python3 -c 'import json,sys; print(json.load(sys.stdin)["one_time_password"])')
 
 CHIBO_LOG=warn,chibo_web=info "$chibo" --database-url "$db" serve --listen "127.0.0.1:$port" \
-    >"$work/serve.log" 2>&1 &
+    "${serve_args[@]}" >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do curl -fs "$base/health" >/dev/null && break; sleep 0.2; done
 # Idle after start: once the server has read its indicator rows into memory

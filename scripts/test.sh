@@ -31,6 +31,8 @@ if [ ${#report_packages[@]} -gt 0 ]; then
     apt-get install -y -qq "${report_packages[@]}" >/dev/null
 fi
 
+# With a streaming replica beside it, for the read-replica tests.
+export CHIBO_TEST_PG_REPLICA=1
 # shellcheck source=scripts/postgres-throwaway.sh
 source scripts/postgres-throwaway.sh
 export CHIBO_REQUIRE_POSTGRES=1

@@ -151,6 +151,17 @@ pub struct ServeArgs {
     /// metrics report.
     #[arg(long, env = "CHIBO_BACKUP_DIR")]
     pub backup_dir: Option<PathBuf>,
+    /// A streaming replica of the PostgreSQL database (postgres://…), for
+    /// the dashboards' and reports' reads; writes, and a person's reads
+    /// right after their own change, stay on the primary. Checked at start:
+    /// it must be in recovery, of this primary, on the same schema.
+    #[arg(long, env = "CHIBO_READ_DATABASE_URL")]
+    pub read_database_url: Option<String>,
+    /// Seconds the replica may fall behind before its reads go to the
+    /// primary.
+    #[arg(long, env = "CHIBO_REPLICA_MAX_LAG_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub replica_max_lag_seconds: u64,
 }
 
 #[derive(Debug, Args)]

@@ -17,7 +17,7 @@ use chibo_domain::org::{NewUnit, SourceDocument, UnitChange};
 use chibo_domain::text::Name;
 use chibo_domain::unit::UnitKind;
 use chibo_domain::{Message, NaiveDate};
-use chibo_store::{OpenMode, Store};
+use chibo_store::{OpenMode, ReplicaProblem, Store, StoreError};
 use chrono::Datelike;
 
 use crate::args::ScaleArg;
@@ -38,12 +38,23 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
             } else {
                 OpenMode::MustExist
             };
+            let read_url = args.read_database_url.as_deref().filter(|u| !u.is_empty());
+            // The replica is checked before anything is created or upgraded,
+            // so that a refused one leaves both databases as they were.
+            if read_url.is_some() && chibo_store::sqlite_file(&cli.database_url).is_some() {
+                return Err(StoreError::Replica(ReplicaProblem::PrimaryNotPostgres).into());
+            }
             let store =
-                Store::open_for(&cli.database_url, mode, chibo_store::Workload::Serve).await?;
+                Store::connect_for(&cli.database_url, mode, chibo_store::Workload::Serve).await?;
+            let replica = match read_url {
+                Some(url) => Some(store.connect_replica(url).await?),
+                None => None,
+            };
+            store.migrate().await?;
             if args.demo && store.member_count().await? == 0 {
                 demo(&store, chibo_demo::Scale::City, args.seed, 0, out, &clock).await?;
             }
-            serve(store, args, out).await
+            serve(store, replica, args, out).await
         }
         Command::Demo(args) => {
             let scale = match args.scale {
@@ -162,7 +173,12 @@ async fn init(cli: &Cli, out: &Output, clock: &dyn Clock) -> Result<(), CliError
     Ok(())
 }
 
-pub async fn serve(store: Store, args: &ServeArgs, out: &Output) -> Result<(), CliError> {
+pub async fn serve(
+    store: Store,
+    replica: Option<Store>,
+    args: &ServeArgs,
+    out: &Output,
+) -> Result<(), CliError> {
     // A server idles between bursts of requests; batch commands keep the
     // allocator's default delay.
     crate::allocator::return_free_memory_at_once();
@@ -191,7 +207,16 @@ pub async fn serve(store: Store, args: &ServeArgs, out: &Output) -> Result<(), C
         backup_dir: args.backup_dir.clone(),
         ..Default::default()
     };
-    let state = chibo_web::AppState::new(store, clock, config);
+    let db = match replica {
+        Some(replica) => {
+            let settings = chibo_core::replica::ReplicaSettings {
+                max_lag: std::time::Duration::from_secs(args.replica_max_lag_seconds),
+            };
+            Db::with_replica(store, replica, settings).await?
+        }
+        None => Db::from(store),
+    };
+    let state = chibo_web::AppState::new(db, clock, config);
     let lang = out.lang;
     if let Some(address) = args.metrics_listen {
         // Bound before the application, so that a taken address stops the start.

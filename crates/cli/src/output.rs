@@ -150,7 +150,9 @@ impl Output {
             | CliError::Core(CoreError::Refused(_))
             | CliError::Refused(_) => EXIT_INVALID_INPUT,
             CliError::Core(CoreError::Store(
-                StoreError::DatabaseMissing { .. } | StoreError::UnsupportedUrl { .. },
+                StoreError::DatabaseMissing { .. }
+                | StoreError::UnsupportedUrl { .. }
+                | StoreError::Replica(_),
             )) => EXIT_DATABASE,
             _ => EXIT_OTHER,
         })

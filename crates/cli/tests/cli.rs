@@ -22,6 +22,8 @@ mod reports;
 
 #[path = "cli/projects.rs"]
 mod projects;
+#[path = "cli/replicas.rs"]
+mod replicas;
 
 fn chibo(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("chibo").unwrap();

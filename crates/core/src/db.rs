@@ -20,6 +20,8 @@ pub use chibo_store::Workload as DbWorkload;
 pub struct Db {
     store: Store,
     kept: Arc<Kept>,
+    /// The read replica dashboard reads may go to (`crate::replica`).
+    pub(crate) replica: Option<Arc<crate::replica::Replica>>,
 }
 
 impl Db {
@@ -90,6 +92,7 @@ impl From<Store> for Db {
         Db {
             store,
             kept: Arc::default(),
+            replica: None,
         }
     }
 }

@@ -33,6 +33,7 @@ pub mod password_policy;
 pub mod problem;
 pub mod read_models;
 pub mod reference;
+pub mod replica;
 pub mod research;
 pub mod resident_rows;
 pub mod rollout;

@@ -86,7 +86,8 @@ impl Store {
         Self::connect_for(url, mode, Workload::Batch).await
     }
 
-    async fn connect_for(
+    /// Opens the database for a workload without touching its schema.
+    pub async fn connect_for(
         url: &str,
         mode: OpenMode,
         workload: Workload,

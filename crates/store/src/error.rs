@@ -25,6 +25,9 @@ pub enum StoreError {
     /// The change would leave no enabled account with the administrator role.
     #[error("the last administrator would be removed")]
     LastAdministrator,
+    /// The read replica given at start-up was refused.
+    #[error("read replica refused: {0:?}")]
+    Replica(crate::ReplicaProblem),
     #[error(transparent)]
     Database(sqlx::Error),
 }
@@ -82,6 +85,7 @@ impl StoreError {
                 Message::new("err-not-found").arg("what", format!("task {task_id}"))
             }
             StoreError::LastAdministrator => Message::new("account-last-administrator"),
+            StoreError::Replica(problem) => problem.message(),
             StoreError::Database(e) => Message::new("err-db").arg("detail", e),
         }
     }

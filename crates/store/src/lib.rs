@@ -26,6 +26,7 @@ mod member_writer;
 mod members;
 mod migrate;
 mod org;
+mod replica;
 mod research;
 mod rollout;
 mod rows;
@@ -66,6 +67,7 @@ pub use meetings::{
 pub use member_writer::MemberWriter;
 pub use members::{CellFilter, MemberChangeSet, RosterEntry};
 pub use org::{PlacedUnit, TreeRow, UnitSummary};
+pub use replica::{REPLICA_APPLICATION_NAME, ReplayPosition, ReplicaProblem, redacted_url};
 pub use research::{
     CouncilWrite, OpinionWrite, ProductFileWrite, ProjectAccount, ProjectWrite, ReviewWrite,
     StoredCouncil, StoredLink, StoredOpinion, StoredProductFile, StoredProgress, StoredProject,

@@ -43,6 +43,30 @@ pub fn postgres_url() -> Option<String> {
     url
 }
 
+/// The streaming replica of the test server (`CHIBO_TEST_POSTGRES_REPLICA_URL`,
+/// set by `scripts/postgres-throwaway.sh` with `CHIBO_TEST_PG_REPLICA=1`)
+/// as the URL of `database_url`'s database on it; `None` when there is none,
+/// which is an error under `CHIBO_REQUIRE_POSTGRES=1`.
+pub fn postgres_replica_url_of(database_url: &str) -> Option<String> {
+    let replica = std::env::var("CHIBO_TEST_POSTGRES_REPLICA_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let Some(replica) = replica else {
+        if std::env::var("CHIBO_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+            panic!(
+                "CHIBO_REQUIRE_POSTGRES=1 but CHIBO_TEST_POSTGRES_REPLICA_URL is not set \
+                 (start the throwaway server with CHIBO_TEST_PG_REPLICA=1)"
+            );
+        }
+        return None;
+    };
+    let database = database_url.rsplit_once('/').map(|(_, d)| d)?;
+    let base = replica
+        .rsplit_once('/')
+        .map_or(replica.as_str(), |(b, _)| b);
+    Some(format!("{base}/{database}"))
+}
+
 /// A fresh, migrated store on every available backend. `name` must be
 /// unique per test: it names the PostgreSQL database.
 pub async fn stores(name: &str) -> Vec<TestStore> {

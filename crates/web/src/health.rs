@@ -2,7 +2,9 @@
 //! cheap, and free of anything about the data. `/health` answers while the
 //! process serves requests, without touching the database (a slow database
 //! must not get a live process restarted); `/ready` answers 200 only when
-//! the database answers and holds the schema this binary knows.
+//! the database answers and holds the schema this binary knows. With a read
+//! replica, `/ready` also reports its lag: a lagging or silent replica does
+//! not make the server unready (its reads go to the primary meanwhile).
 
 use axum::Json;
 use axum::extract::State;
@@ -23,13 +25,20 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (
-        status,
-        Json(serde_json::json!({
-            "ok": ok,
-            "database": schema.is_some(),
-            "schema_version": schema,
-            "expected_schema_version": expected,
-        })),
-    )
+    let mut body = serde_json::json!({
+        "ok": ok,
+        "database": schema.is_some(),
+        "schema_version": schema,
+        "expected_schema_version": expected,
+    });
+    if let Some(lag) = state.db.replica_lag().await {
+        body["replica"] = serde_json::json!({
+            "reachable": lag.reachable,
+            "lag_seconds": lag.seconds,
+            "lag_bytes": lag.bytes,
+            "max_lag_seconds": lag.max_seconds,
+            "bypassed": lag.bypassed,
+        });
+    }
+    (status, Json(body))
 }

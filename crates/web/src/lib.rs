@@ -24,6 +24,7 @@ pub mod minutes_document;
 mod offline;
 mod pages;
 mod proxies;
+pub mod read_side;
 mod redirect;
 mod request;
 mod security;
@@ -470,6 +471,10 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            read_side::mark_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             security::guard,
         ))
         .layer(axum::middleware::from_fn_with_state(
@@ -506,6 +511,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(address).await?;
     ready(listener.local_addr()?);
     tokio::spawn(state.clone().keep_indicators_in_memory());
+    tokio::spawn(state.db.clone().watch_replica());
     tokio::spawn(idle::return_memory_when_quiet(
         state.answered.clone(),
         state.config.return_free_memory,

@@ -230,6 +230,37 @@ pub async fn render(state: &AppState) -> String {
     }
     let _ = writeln!(out, "chibo_schema_version{{of=\"binary\"}} {expected}");
 
+    if let Some(lag) = state.db.replica_lag().await {
+        family(
+            &mut out,
+            "chibo_replica_up",
+            "gauge",
+            "1 when the read replica answered its last sample.",
+        );
+        let _ = writeln!(out, "chibo_replica_up {}", u8::from(lag.reachable));
+        family(
+            &mut out,
+            "chibo_replica_lag_seconds",
+            "gauge",
+            "Seconds since the oldest change the read replica has not replayed was seen.",
+        );
+        let _ = writeln!(out, "chibo_replica_lag_seconds {}", lag.seconds);
+        family(
+            &mut out,
+            "chibo_replica_lag_bytes",
+            "gauge",
+            "Write-ahead log bytes the primary holds beyond the read replica's replay.",
+        );
+        let _ = writeln!(out, "chibo_replica_lag_bytes {}", lag.bytes);
+        family(
+            &mut out,
+            "chibo_replica_bypassed",
+            "gauge",
+            "1 while the read replica is too far behind (or silent) and reads go to the primary.",
+        );
+        let _ = writeln!(out, "chibo_replica_bypassed {}", u8::from(lag.bypassed));
+    }
+
     family(
         &mut out,
         "chibo_resident_indicator_rows",

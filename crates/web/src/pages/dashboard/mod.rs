@@ -31,8 +31,10 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::{InLang, PageError, PageResult};
 use crate::layout::{Crumb, Layout};
+use crate::read_side::Reads;
 use crate::request::encode;
 use crate::session::Signed;
+use chibo_core::replica::ReadSide;
 pub use section::Section;
 
 #[derive(Debug, Default, Deserialize)]
@@ -291,25 +293,28 @@ pub async fn home(State(state): State<AppState>, signed: Signed) -> PageResult {
 pub async fn overview_page(
     state: State<AppState>,
     signed: Signed,
+    reads: Reads,
     Path(code): Path<String>,
     query: Query<DashboardQuery>,
 ) -> PageResult {
-    show(state, signed, code, "overview".to_owned(), query).await
+    show(state, signed, reads, code, "overview".to_owned(), query).await
 }
 
 /// `/units/{code}/dashboard/{view}`, with `.csv` or `.xlsx` for downloads.
 pub async fn view_page(
     state: State<AppState>,
     signed: Signed,
+    reads: Reads,
     Path((code, view)): Path<(String, String)>,
     query: Query<DashboardQuery>,
 ) -> PageResult {
-    show(state, signed, code, view, query).await
+    show(state, signed, reads, code, view, query).await
 }
 
 async fn show(
     State(state): State<AppState>,
     signed: Signed,
+    Reads(reads): Reads,
     code: String,
     view: String,
     Query(query): Query<DashboardQuery>,
@@ -327,7 +332,7 @@ async fn show(
         }
         Err(e) => return Err(e).in_lang(lang),
     };
-    let sections = match cached_sections(&state, &context, view).await {
+    let sections = match cached_sections(&state, &reads, &context, view).await {
         Ok(sections) => sections,
         Err(e @ CoreError::Refused(_)) if output == Output::Page => {
             return error_page(&state, &signed, &code, &query, e).await;
@@ -350,9 +355,11 @@ async fn show(
 
 /// The sections of a view, computed at most once a minute for the same
 /// unit, choices and language (see `cache::DashboardCache`). The access
-/// check is made before, on every request.
+/// check is made before, on every request. Read where `reads` says (the
+/// replica, perhaps); remembered only if as current as this server's writes.
 async fn cached_sections(
     state: &AppState,
+    reads: &ReadSide,
     context: &Context,
     view: View,
 ) -> Result<std::sync::Arc<Vec<Section>>, CoreError> {
@@ -367,30 +374,35 @@ async fn cached_sections(
     if let Some(sections) = state.dashboards.get(&key, now) {
         return Ok(sections);
     }
-    let sections = std::sync::Arc::new(sections(state, context, view).await?);
-    let bytes = sections.iter().map(Section::approximate_bytes).sum();
-    state.dashboards.put(key, now, sections.clone(), bytes);
+    let sections = std::sync::Arc::new(sections(state, reads.db(), context, view).await?);
+    if reads.may_be_kept() {
+        let bytes = sections.iter().map(Section::approximate_bytes).sum();
+        state.dashboards.put(key, now, sections.clone(), bytes);
+    }
     Ok(sections)
 }
 
 async fn sections(
     state: &AppState,
+    db: &chibo_core::Db,
     context: &Context,
     view: View,
 ) -> Result<Vec<Section>, CoreError> {
-    let db = &state.db;
+    // The rows in memory are shared by both sides: a read on either brings
+    // them to that side's revision, and a primary read (one's own write)
+    // to the newest, so they are never older than the side read.
     let resident = &state.resident;
     match view {
         View::Overview => overview::sections(db, resident, context).await,
         View::Sectors => {
-            let names = state.sectors.names(db, state.clock.now()).await?;
+            let names = state.sectors.names(&state.db, state.clock.now()).await?;
             sectors::sections(db, resident, context, &names).await
         }
         View::Ranking => ranking::sections(db, resident, context).await,
         View::HeatMap => heatmap::sections(db, resident, context).await,
         View::Norms => norms::sections(db, resident, context).await,
         View::Directives => {
-            let names = state.sectors.names(db, state.clock.now()).await?;
+            let names = state.sectors.names(&state.db, state.clock.now()).await?;
             directives::sections(db, context, &names).await
         }
     }

@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::download::file_response;
 use crate::error::{InLang, PageError, PageResult};
 use crate::minutes_document::MinutesFormat;
+use crate::read_side::Reads;
 use crate::request::encode;
 use crate::session::Signed;
 use crate::unit_report::{ReportKind, report_file_name, report_window, unit_report};
@@ -29,12 +30,14 @@ pub struct ReportQuery {
 pub async fn unit_pdf(
     State(state): State<AppState>,
     signed: Signed,
+    reads: Reads,
     Path(code): Path<String>,
     Query(query): Query<ReportQuery>,
 ) -> PageResult {
     report_file(
         &state,
         &signed,
+        &reads,
         &code,
         query,
         ReportKind::Unit,
@@ -46,12 +49,14 @@ pub async fn unit_pdf(
 pub async fn unit_docx(
     State(state): State<AppState>,
     signed: Signed,
+    reads: Reads,
     Path(code): Path<String>,
     Query(query): Query<ReportQuery>,
 ) -> PageResult {
     report_file(
         &state,
         &signed,
+        &reads,
         &code,
         query,
         ReportKind::Unit,
@@ -63,12 +68,14 @@ pub async fn unit_docx(
 pub async fn city_pdf(
     State(state): State<AppState>,
     signed: Signed,
+    reads: Reads,
     Path(code): Path<String>,
     Query(query): Query<ReportQuery>,
 ) -> PageResult {
     report_file(
         &state,
         &signed,
+        &reads,
         &code,
         query,
         ReportKind::City,
@@ -80,12 +87,14 @@ pub async fn city_pdf(
 pub async fn city_docx(
     State(state): State<AppState>,
     signed: Signed,
+    reads: Reads,
     Path(code): Path<String>,
     Query(query): Query<ReportQuery>,
 ) -> PageResult {
     report_file(
         &state,
         &signed,
+        &reads,
         &code,
         query,
         ReportKind::City,
@@ -97,6 +106,7 @@ pub async fn city_docx(
 async fn report_file(
     state: &AppState,
     signed: &Signed,
+    Reads(reads): &Reads,
     code: &str,
     query: ReportQuery,
     kind: ReportKind,
@@ -117,7 +127,7 @@ async fn report_file(
     let window = report_window(&access, &period, today).in_lang(lang)?;
     let name = report_file_name(&access, kind, &period, lang, format.extension());
     let document = unit_report(
-        &state.db,
+        reads.db(),
         &state.resident,
         access,
         window,
