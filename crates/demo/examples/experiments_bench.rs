@@ -131,6 +131,7 @@ async fn main() {
         observers_per_meeting: 1,
         outcomes: Outcome::MEETING.to_vec(),
         matching_seed: None,
+        surveys: None,
     };
     let edit = unit_access::<EditUnits>(&db, &actor, &root, today)
         .await

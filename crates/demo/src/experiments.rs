@@ -269,6 +269,7 @@ pub async fn write(
         observers_per_meeting: 1,
         outcomes: Outcome::MEETING.to_vec(),
         matching_seed: None,
+        surveys: None,
     };
     let unit = unit_access::<EditUnits>(&db, &admin, owner, today).await?;
     let id = create_experiment(&db, &clock, &unit, &author, &design, true).await?;

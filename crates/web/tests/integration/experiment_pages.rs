@@ -213,6 +213,7 @@ pub fn design_of(name: &str, owner: &str, pilot: &[&str], pairs: &[(&str, &str)]
         observers_per_meeting: 1,
         outcomes: vec![Outcome::Attendance, Outcome::Length],
         matching_seed: None,
+        surveys: None,
     }
 }
 
