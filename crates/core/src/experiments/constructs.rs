@@ -100,7 +100,7 @@ pub(crate) async fn survey_problems(db: &Db, design: &Design) -> Result<Vec<Prob
         let Some(campaign) = wave_campaign(db, id).await? else {
             problems.push(Problem::in_field(
                 field,
-                Message::new("experiment-survey-unknown").arg("campaign", id),
+                Message::new("experiment-survey-unknown").arg("campaign", id.to_string()),
             ));
             continue;
         };

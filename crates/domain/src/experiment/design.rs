@@ -434,7 +434,8 @@ impl Design {
         {
             problems.push(ExperimentProblem::new(
                 "surveys",
-                Message::new("experiment-survey-same-campaign").arg("campaign", waves.baseline),
+                Message::new("experiment-survey-same-campaign")
+                    .arg("campaign", waves.baseline.to_string()),
             ));
         }
     }

@@ -21,3 +21,4 @@ experiment-construct-did-too-few = No comparison with the comparison cells: it n
 experiment-construct-wave-baseline = Before
 experiment-construct-wave-follow-up = After
 experiment-construct-mde-head = Minimum detectable effect (from the spread of the cells' changes)
+experiment-survey-waves = Surveys before and after

@@ -21,3 +21,4 @@ experiment-construct-did-too-few = Không so sánh được với chi bộ so s�
 experiment-construct-wave-baseline = Trước
 experiment-construct-wave-follow-up = Sau
 experiment-construct-mde-head = Hiệu ứng nhỏ nhất phát hiện được (theo độ phân tán của thay đổi giữa các chi bộ)
+experiment-survey-waves = Khảo sát trước và sau

@@ -586,6 +586,23 @@ async fn bad_input_is_refused_beside_its_field_with_nothing_written() {
                 "Phải nêu trước ít nhất một chỉ số",
             ),
             (
+                "survey campaigns that do not exist",
+                vec![
+                    ("survey_baseline", "999991".to_owned()),
+                    ("survey_follow_up", "999992".to_owned()),
+                ],
+                pilot.clone(),
+                "surveys-error",
+                "Không có đợt khảo sát số 999991",
+            ),
+            (
+                "a baseline survey without a follow-up",
+                vec![("survey_baseline", "1".to_owned())],
+                pilot.clone(),
+                "surveys-error",
+                "Cần chọn cả đợt khảo sát trước và đợt khảo sát sau",
+            ),
+            (
                 "a committee outside the grants",
                 vec![("owner", "CT.BT.LT".to_owned())],
                 pilot.clone(),

@@ -122,6 +122,17 @@ impl DesignForm {
         (!found.is_empty()).then(|| found.join(" "))
     }
 
+    /// Problems of the survey waves, either campaign's included.
+    pub fn surveys_problem(&self) -> Option<String> {
+        let found: Vec<&str> = self
+            .problems
+            .iter()
+            .filter(|(f, _)| f.starts_with("surveys"))
+            .map(|(_, text)| text.as_str())
+            .collect();
+        (!found.is_empty()).then(|| found.join(" "))
+    }
+
     /// Problems the form has no place for, shown above it.
     pub fn general(&self) -> Vec<&str> {
         self.problems
