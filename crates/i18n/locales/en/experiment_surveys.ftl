@@ -22,3 +22,5 @@ experiment-construct-wave-baseline = Before
 experiment-construct-wave-follow-up = After
 experiment-construct-mde-head = Minimum detectable effect (from the spread of the cells' changes)
 experiment-survey-waves = Surveys before and after
+experiment-survey-link-baseline = Before: campaign
+experiment-survey-link-follow-up = After: campaign

@@ -22,3 +22,5 @@ experiment-construct-wave-baseline = Trước
 experiment-construct-wave-follow-up = Sau
 experiment-construct-mde-head = Hiệu ứng nhỏ nhất phát hiện được (theo độ phân tán của thay đổi giữa các chi bộ)
 experiment-survey-waves = Khảo sát trước và sau
+experiment-survey-link-baseline = Trước: đợt số
+experiment-survey-link-follow-up = Sau: đợt số

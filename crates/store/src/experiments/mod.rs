@@ -166,6 +166,7 @@ impl Store {
              WHERE e.owner_id IN (SELECT id FROM sub) ORDER BY e.id DESC",
             placeholders.join(", ")
         );
+        // The experiment's columns, then its owner's name that day.
         type Row = (
             i64,
             String,
@@ -188,9 +189,8 @@ impl Store {
         found
             .into_iter()
             .map(|t| {
-                let owner_name = t.9;
-                experiment_from((t.0, t.1, t.2, t.3, t.4, t.5, t.6, t.7, t.8))
-                    .map(|e| (e, owner_name))
+                let tuple = (t.0, t.1, t.2, t.3, t.4, t.5, t.6, t.7, t.8);
+                experiment_from(tuple).map(|e| (e, t.9))
             })
             .collect()
     }

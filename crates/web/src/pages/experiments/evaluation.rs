@@ -345,14 +345,24 @@ fn charts(dataset: &ExperimentDataset, found: &OutcomeEvaluation, lang: Lang) ->
     let Some(index) = meeting_index(&found.outcome) else {
         return Vec::new();
     };
-    let [pilot, comparison] = cell_means(dataset, index);
-    let range = shared_range(&[&pilot, &comparison]);
     let periods = [
         chibo_i18n::text(lang, "experiment-page-period-baseline"),
         chibo_i18n::text(lang, "experiment-page-period-intervention"),
     ];
-    let format = |v: f64| number(Some(v), 2, lang);
     let name = super::outcome_name(&found.outcome, lang);
+    arm_charts(cell_means(dataset, index), &name, periods, lang)
+}
+
+/// One chart per arm with cells, of each cell's two means on one scale.
+fn arm_charts(
+    arms: [Vec<CellMeans>; 2],
+    name: &str,
+    periods: [String; 2],
+    lang: Lang,
+) -> Vec<String> {
+    let range = shared_range(&[&arms[0], &arms[1]]);
+    let format = |v: f64| number(Some(v), 2, lang);
+    let [pilot, comparison] = arms;
     [
         (pilot, "experiment-page-chart-pilot"),
         (comparison, "experiment-page-chart-comparison"),
@@ -361,7 +371,7 @@ fn charts(dataset: &ExperimentDataset, found: &OutcomeEvaluation, lang: Lang) ->
     .filter(|(cells, _)| !cells.is_empty())
     .map(|(cells, title)| {
         arm_chart(
-            chibo_i18n::render(lang, &Message::new(title).arg("outcome", &name)),
+            chibo_i18n::render(lang, &Message::new(title).arg("outcome", name)),
             periods.clone(),
             &cells,
             range,
@@ -397,29 +407,11 @@ fn construct_view(found: &ConstructOutcome, lang: Lang) -> OutcomeView {
             during: Some(cell.after),
         });
     }
-    let range = shared_range(&[&arms[0], &arms[1]]);
     let periods = [
         chibo_i18n::text(lang, "experiment-construct-wave-baseline"),
         chibo_i18n::text(lang, "experiment-construct-wave-follow-up"),
     ];
-    let format = |v: f64| number(Some(v), 2, lang);
-    let [pilot, comparison] = arms;
-    let charts = [
-        (pilot, "experiment-page-chart-pilot"),
-        (comparison, "experiment-page-chart-comparison"),
-    ]
-    .into_iter()
-    .filter(|(cells, _)| !cells.is_empty())
-    .map(|(cells, title)| {
-        arm_chart(
-            chibo_i18n::render(lang, &Message::new(title).arg("outcome", &name)),
-            periods.clone(),
-            &cells,
-            range,
-            &format,
-        )
-    })
-    .collect();
+    let charts = arm_charts(arms, &name, periods, lang);
     let kept = chibo_i18n::render(
         lang,
         &Message::new("experiment-construct-kept")
