@@ -78,7 +78,11 @@ mod tests {
             observers_per_meeting: 1,
             outcomes: vec![Outcome::MeetingScore],
             matching_seed: None,
-            surveys: None,
+            // Present, so that every field is serialized.
+            surveys: Some(crate::experiment::SurveyWaves {
+                baseline: 1,
+                follow_up: 2,
+            }),
         }
     }
 
