@@ -331,6 +331,7 @@ pub async fn run(
                 observers_per_meeting: *observers,
                 outcomes: outcomes(named)?,
                 matching_seed: None,
+                surveys: None,
             };
             let access =
                 unit_access::<EditUnits>(&db, &operator_actor(owner), owner, today).await?;

@@ -131,6 +131,7 @@ async fn main() {
         observers_per_meeting: 1,
         outcomes: Outcome::MEETING.to_vec(),
         matching_seed: None,
+        surveys: None,
     };
     let edit = unit_access::<EditUnits>(&db, &actor, &root, today)
         .await
@@ -263,7 +264,8 @@ async fn main() {
     // What the pilot adds to generating the city: written once more (its
     // cells were released when it ended), from another seed.
     let started = Instant::now();
-    chibo_demo::experiments::write(&store, 43, today, &root)
+    // Without members: its two surveys stay unanswered.
+    chibo_demo::experiments::write(&store, 43, today, &root, &[])
         .await
         .unwrap();
     println!(

@@ -58,6 +58,9 @@ pub(crate) struct Respondent<'a> {
     pub change: f64,
     /// The day of answering: demographics are as of this day.
     pub day: NaiveDate,
+    /// A construct whose items this respondent sees shifted, and by how
+    /// much on the latent scale (the pilot's true effect); `None` elsewhere.
+    pub lift: Option<(&'a str, f64)>,
 }
 
 /// How members of a sector tend to answer, beyond what their meetings
@@ -112,7 +115,13 @@ pub(crate) fn answer(
             .constructs
             .iter()
             .find(|c| c.items.iter().any(|i| i == item))
-            .and_then(|c| constructs.get(c.name.as_str()).copied())
+            .map(|c| {
+                let lift = match respondent.lift {
+                    Some((name, shift)) if name == c.name => shift,
+                    _ => 0.0,
+                };
+                constructs.get(c.name.as_str()).copied().unwrap_or(0.0) + lift
+            })
             .unwrap_or(0.0)
     };
     let member = respondent.member;

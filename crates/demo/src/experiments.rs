@@ -11,8 +11,16 @@
 //! present who scores the meeting as an evaluator. A few lessons are drawn
 //! and the experiment ends on `today`, so the evaluation has real figures.
 //!
-//! Survey constructs are left out: the demo's two survey campaigns are a
-//! year apart over a sample of the city's cells, not the pilot's windows.
+//!
+//! Two survey campaigns frame the pilot: a baseline in the baseline's last
+//! month and a follow-up in `today`'s month, after the intervention, both
+//! over one stratified sample of the city's cells (`surveys`), from which
+//! the pilot cells and their comparison cells are chosen, so both waves
+//! ask every cell of the design. Members answer as in the city's other
+//! campaigns; in the follow-up, the pilot cells' members see the
+//! secretary's chairing (`dieu_hanh`) a little better (a modest true
+//! effect), and the design names it and democracy (`dan_chu`, no effect)
+//! as outcomes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,9 +36,10 @@ use chibo_core::operator::Operator;
 use chibo_core::{Db, FixedClock};
 use chibo_domain::access::Role;
 use chibo_domain::evaluation::Rater;
-use chibo_domain::experiment::{Design, Lesson, Outcome, Window};
+use chibo_domain::experiment::{Design, Lesson, Outcome, SurveyWaves, Window};
 use chibo_domain::meeting::{Attendance, MeetingKind, MeetingStatus};
 use chibo_domain::meeting_record::Contribution;
+use chibo_domain::member::Member;
 use chibo_domain::rng::SeededRng;
 use chibo_domain::rubric::{ManualScore, Points, Rubric, Scoring};
 use chibo_domain::{Message, NaiveDate, UnitCode};
@@ -46,6 +55,12 @@ pub const MATCHING_SEED: u64 = 20_161_201;
 /// Pilot cells: one per sector.
 pub const PILOT_CELLS: usize = 7;
 const MODEL: &str = "regular-2025";
+/// The construct the model moves, and by how much on the answers' latent
+/// scale (about a third of a point on a five-point item).
+pub const LIFTED_CONSTRUCT: &str = "dieu_hanh";
+const LIFT: f64 = 0.4;
+/// A construct named as an outcome that the model leaves alone.
+pub const UNMOVED_CONSTRUCT: &str = "dan_chu";
 
 fn staff(unit: &UnitCode, role: Role) -> chibo_core::access::Actor {
     Operator::command_line().act_as(
@@ -69,6 +84,25 @@ fn month_start(day: NaiveDate, back: u32) -> Result<NaiveDate, DemoError> {
 
 /// The pilot's windows for `today`: the baseline (6 months) and the
 /// intervention's first day (6 months before `today`'s month).
+/// The pilot's surveys for `today`: the baseline from the first day of
+/// the baseline's last month for 20 days, the follow-up from the first
+/// day of `today`'s month, for 20 days or until `today`.
+pub fn survey_waves(today: NaiveDate) -> Result<[crate::surveys::PilotWave; 2], DemoError> {
+    let days = chrono::Days::new(19);
+    let before = month_start(today, 7)?;
+    let after = month_start(today, 0)?;
+    Ok([
+        crate::surveys::PilotWave {
+            opens_on: before,
+            closes_on: before.checked_add_days(days).unwrap_or(before),
+        },
+        crate::surveys::PilotWave {
+            opens_on: after,
+            closes_on: after.checked_add_days(days).unwrap_or(after).min(today),
+        },
+    ])
+}
+
 pub fn windows(today: NaiveDate) -> Result<(Window, NaiveDate), DemoError> {
     let intervention_from = month_start(today, 6)?;
     let baseline = Window {
@@ -79,26 +113,43 @@ pub fn windows(today: NaiveDate) -> Result<(Window, NaiveDate), DemoError> {
 }
 
 /// One cell of each of the first `PILOT_CELLS` sectors (by code) that
-/// have cells under `owner` on the baseline's first day, drawn from the
-/// seed.
+/// have cells `among` the surveys' sample under `owner` on the baseline's
+/// first day, drawn from the seed.
 async fn pilot_cells(
     store: &Store,
     owner: &UnitCode,
     on: NaiveDate,
+    among: &BTreeSet<&UnitCode>,
+    surveyable: &BTreeSet<&UnitCode>,
     rng: &mut SeededRng,
 ) -> Result<Vec<UnitCode>, DemoError> {
     let mut by_sector: BTreeMap<String, Vec<UnitCode>> = BTreeMap::new();
     for row in store.subtree_as_of(owner, on).await? {
-        if row.kind.is_cell() {
+        if row.kind.is_cell() && among.contains(&row.code) {
             by_sector.entry(row.sector).or_default().push(row.code);
         }
     }
     Ok(by_sector
         .into_values()
         .take(PILOT_CELLS)
-        .map(|cells| rng.pick(&cells).clone())
+        .map(|cells| {
+            // A cell large enough for its survey results to be shown, when
+            // the sector has one.
+            let large: Vec<UnitCode> = cells
+                .iter()
+                .filter(|c| surveyable.contains(c))
+                .cloned()
+                .collect();
+            rng.pick(if large.is_empty() { &cells } else { &large })
+                .clone()
+        })
         .collect())
 }
+
+/// Members a cell needs on the surveys' first day to be piloted or
+/// compared: with most of them answering, its results reach the surveys'
+/// smallest group shown in both waves.
+const SURVEYABLE_MEMBERS: usize = 14;
 
 fn normal(rng: &mut SeededRng) -> f64 {
     // Irwin–Hall: close enough to a standard normal for demo noise.
@@ -247,6 +298,7 @@ pub async fn write(
     seed: u64,
     today: NaiveDate,
     owner: &UnitCode,
+    members: &[Member],
 ) -> Result<i64, DemoError> {
     let db = Db::from(store);
     let clock = FixedClock(today);
@@ -255,7 +307,24 @@ pub async fn write(
     let observer = staff(owner, Role::Evaluator);
     let mut rng = SeededRng::new(seed).fork(0x0050_494c_4f54);
     let (baseline, intervention_from) = windows(today)?;
-    let pilot = pilot_cells(store, owner, baseline.from, &mut rng).await?;
+    let waves = survey_waves(today)?;
+    let (campaigns, sample) =
+        crate::surveys::create_pilot_waves(&db, owner, waves, rng.fork(1).next_u64()).await?;
+    let sampled: BTreeSet<&UnitCode> = sample.iter().collect();
+    let mut sizes: BTreeMap<&UnitCode, usize> = BTreeMap::new();
+    for member in members {
+        if let Some(cell) = member.cell_at(waves[0].opens_on)
+            && let Some(code) = sampled.get(cell)
+        {
+            *sizes.entry(*code).or_default() += 1;
+        }
+    }
+    let surveyable: BTreeSet<&UnitCode> = sizes
+        .into_iter()
+        .filter(|(_, n)| *n >= SURVEYABLE_MEMBERS)
+        .map(|(c, _)| c)
+        .collect();
+    let pilot = pilot_cells(store, owner, baseline.from, &sampled, &surveyable, &mut rng).await?;
     let design = Design {
         name: PILOT_NAME.to_owned(),
         owner: owner.clone(),
@@ -267,13 +336,31 @@ pub async fn write(
         intervention_from,
         intervention_meetings: 6,
         observers_per_meeting: 1,
-        outcomes: Outcome::MEETING.to_vec(),
+        outcomes: Outcome::MEETING
+            .into_iter()
+            .chain([
+                Outcome::Construct(LIFTED_CONSTRUCT.to_owned()),
+                Outcome::Construct(UNMOVED_CONSTRUCT.to_owned()),
+            ])
+            .collect(),
         matching_seed: None,
+        surveys: Some(SurveyWaves {
+            baseline: campaigns[0],
+            follow_up: campaigns[1],
+        }),
     };
     let unit = unit_access::<EditUnits>(&db, &admin, owner, today).await?;
     let id = create_experiment(&db, &clock, &unit, &author, &design, true).await?;
     let read = experiment_access::<ReadAggregates>(&db, &admin, id, today).await?;
-    let proposal = propose_comparison(&db, &read, MATCHING_SEED, &BTreeSet::new()).await?;
+    // Comparison cells come from the surveys' sample too.
+    let outside: BTreeSet<UnitCode> = store
+        .subtree_as_of(owner, baseline.from)
+        .await?
+        .into_iter()
+        .filter(|row| row.kind.is_cell() && !sampled.contains(&row.code))
+        .map(|row| row.code)
+        .collect();
+    let proposal = propose_comparison(&db, &read, MATCHING_SEED, &outside).await?;
     let edit = experiment_access::<EditUnits>(&db, &admin, id, today).await?;
     let matched = proposal.applied_to(&edit.experiment().design);
     revise_experiment(&db, &clock, &edit, &author, &matched, None).await?;
@@ -348,6 +435,25 @@ pub async fn write(
             figures,
         };
         add_lesson(&db, &clock, &edit, &author, &lesson).await?;
+    }
+    // Both surveys answered: every sampled cell with its standing
+    // quality, the pilot cells' chairing seen better afterwards.
+    let mut survey_rng = rng.fork(2);
+    let quality: std::collections::HashMap<UnitCode, f64> = sample
+        .iter()
+        .map(|cell| (cell.clone(), 0.5 * normal(&mut survey_rng)))
+        .collect();
+    let lifted: std::collections::HashMap<UnitCode, f64> =
+        pilot.iter().map(|cell| (cell.clone(), LIFT)).collect();
+    let none = std::collections::HashMap::new();
+    for (wave, (campaign, lift)) in waves.iter().zip(campaigns.iter().zip([&none, &lifted])) {
+        let who = crate::surveys::PilotAnswers {
+            members,
+            quality: &quality,
+            construct: LIFTED_CONSTRUCT,
+            lift,
+        };
+        crate::surveys::answer_pilot_wave(store, *campaign, *wave, &who, &mut survey_rng).await?;
     }
     end_experiment(&db, &clock, &edit, &author, today).await?;
     Ok(id)

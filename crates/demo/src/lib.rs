@@ -429,7 +429,14 @@ async fn generate_city(
     )
     .await?;
     // The pilot first: the research project's evaluation links to it.
-    experiments::write(store, options.seed, options.today, &code("CT")).await?;
+    experiments::write(
+        store,
+        options.seed,
+        options.today,
+        &code("CT"),
+        &plan.members,
+    )
+    .await?;
     research::write(store, &code("CT")).await?;
     rollout::write(store, options.seed, options.today).await?;
     store

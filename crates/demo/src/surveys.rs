@@ -265,57 +265,15 @@ pub(crate) async fn write(
                     quality,
                     change,
                     day,
+                    lift: None,
                 };
                 let fields = answer(&instrument, &respondent, state_owned, &mut rng)?;
-                // Every generated set must be one a member could send.
-                if let Err(problems) = read_response(&instrument, &fields) {
-                    let message = problems
-                        .into_iter()
-                        .next()
-                        .map_or_else(|| Message::new("survey-answer-required"), |p| p.message);
-                    return Err(message.into());
-                }
+                sendable(&instrument, &fields)?;
                 answer_sets.push((cell.clone(), fields));
             }
         }
-        // Codes for the respondents of each cell, then answers in a
-        // shuffled order across cells.
-        let mut per_cell: HashMap<&UnitCode, u32> = HashMap::new();
-        for (cell, _) in &answer_sets {
-            *per_cell.entry(cell).or_default() += 1;
-        }
-        let most = per_cell.values().copied().max().unwrap_or(1);
-        // In rounds that one request may make: the first, one code for
-        // each of the campaign's cells, counts them.
-        let mut issued = codes::issue_codes(db, &opening, &access, &author, 1).await?;
-        let cells = issued.len().max(1);
-        let round = u32::try_from(codes::max_codes_per_issue(cells) / cells)
-            .unwrap_or(u32::MAX)
-            .clamp(1, codes::MAX_CODES_PER_CELL);
-        let mut left = most.saturating_sub(1);
-        while left > 0 {
-            let n = left.min(round);
-            issued.extend(codes::issue_codes(db, &opening, &access, &author, n).await?);
-            left -= n;
-        }
-        let mut unused: HashMap<&UnitCode, Vec<&str>> = HashMap::new();
-        for code in &issued {
-            unused
-                .entry(&code.cell)
-                .or_default()
-                .push(code.code.as_str());
-        }
-        for i in (1..answer_sets.len()).rev() {
-            let j = usize::try_from(rng.range(0, i as u64)).unwrap_or(i);
-            answer_sets.swap(i, j);
-        }
-        campaigns::open_campaign(db, &opening, &access, &author).await?;
-        for (cell, fields) in &answer_sets {
-            let Some(code) = unused.get_mut(cell).and_then(Vec::pop) else {
-                continue;
-            };
-            answering::submit(db, &opening, code, fields).await?;
-        }
+        submit_in_shuffled_order(db, &opening, &access, &author, &mut answer_sets, &mut rng)
+            .await?;
         responses += answer_sets.len();
         let access = campaigns::operator_campaign_access(
             Operator::command_line(),
@@ -332,4 +290,198 @@ pub(crate) async fn write(
         campaigns: waves.len(),
         responses,
     })
+}
+
+/// Cells per sector of the pilot's two campaigns' sample, from which the
+/// pilot and its comparison cells are chosen.
+pub const PILOT_CELLS_PER_SECTOR: u32 = 12;
+
+/// One campaign of the pilot: its dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PilotWave {
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+}
+
+/// Creates the pilot's baseline and follow-up campaigns of the default
+/// instrument as drafts on the baseline's opening day, over one
+/// stratified sample of `committee`'s cells drawn from `seed` (so both ask
+/// the same cells); returns their ids and the sample.
+pub(crate) async fn create_pilot_waves(
+    db: &Db,
+    committee: &UnitCode,
+    waves: [PilotWave; 2],
+    seed: u64,
+) -> Result<([i64; 2], Vec<UnitCode>), DemoError> {
+    let instrument = instruments::default_instrument()?;
+    let author = AuditContext::command_line();
+    let day = waves[0].opens_on;
+    let clock = FixedClock(day);
+    let unit =
+        chibo_core::surveys::operator_unit_access(Operator::command_line(), db, committee, day)
+            .await?;
+    let mut ids = [0i64; 2];
+    for (slot, (wave, title)) in ids.iter_mut().zip(waves.iter().zip([
+        "Khảo sát trước thực nghiệm mô hình sinh hoạt chi bộ",
+        "Khảo sát sau thực nghiệm mô hình sinh hoạt chi bộ",
+    ])) {
+        let request = campaigns::CampaignRequest {
+            form_id: instrument.form_id.clone(),
+            version: instrument.version.clone(),
+            title: title.to_owned(),
+            opens_on: wave.opens_on,
+            closes_on: wave.closes_on,
+            sample: Some(campaigns::SampleRequest {
+                seed: Some(seed),
+                per_stratum: PILOT_CELLS_PER_SECTOR,
+            }),
+        };
+        *slot = campaigns::create_campaign(db, &clock, &unit, &author, &request)
+            .await?
+            .id;
+    }
+    let access =
+        campaigns::operator_campaign_access(Operator::command_line(), db, ids[0], day).await?;
+    let cells = campaigns::campaign_cells(db, &access).await?;
+    Ok((ids, cells))
+}
+
+/// What a pilot wave's respondents bring: each cell's standing quality,
+/// and the latent shift of one construct for the cells that have it.
+pub(crate) struct PilotAnswers<'a> {
+    pub members: &'a [Member],
+    pub quality: &'a HashMap<UnitCode, f64>,
+    pub construct: &'a str,
+    pub lift: &'a HashMap<UnitCode, f64>,
+}
+
+/// Opens campaign `id` on its first day, has each member of its cells on
+/// that day answer with the cell's rate (85–97 %: the pilot's forms are
+/// handed out at a meeting), and closes it on its last day; returns the
+/// responses.
+pub(crate) async fn answer_pilot_wave(
+    store: &Store,
+    id: i64,
+    wave: PilotWave,
+    who: &PilotAnswers<'_>,
+    rng: &mut SeededRng,
+) -> Result<usize, DemoError> {
+    let db = &Db::from(store);
+    let instrument = instruments::default_instrument()?;
+    let author = AuditContext::command_line();
+    let opening = FixedClock(wave.opens_on);
+    let access =
+        campaigns::operator_campaign_access(Operator::command_line(), db, id, wave.opens_on)
+            .await?;
+    let sectors: HashMap<UnitCode, String> = store
+        .subtree_as_of(&access.campaign().unit, wave.opens_on)
+        .await?
+        .into_iter()
+        .filter(|row| row.kind.is_cell())
+        .map(|row| (row.code, row.sector))
+        .collect();
+    let cells = campaigns::campaign_cells(db, &access).await?;
+    let mut answer_sets: Vec<(UnitCode, Vec<(String, String)>)> = Vec::new();
+    for cell in &cells {
+        let rate = 0.85 + 0.12 * rng.next_f64();
+        let sector = sectors.get(cell).map_or("", String::as_str);
+        let state_owned = rng.chance(0.4);
+        let quality = who.quality.get(cell).copied().unwrap_or(0.0);
+        let lift = who.lift.get(cell).map(|shift| (who.construct, *shift));
+        for member in who
+            .members
+            .iter()
+            .filter(|m| m.cell_at(wave.opens_on) == Some(cell))
+        {
+            if !rng.chance(rate) {
+                continue;
+            }
+            let day = wave
+                .opens_on
+                .checked_add_days(chrono::Days::new(rng.range(0, 19)))
+                .unwrap_or(wave.opens_on)
+                .min(wave.closes_on);
+            let respondent = Respondent {
+                member,
+                sector,
+                quality,
+                change: 0.0,
+                day,
+                lift,
+            };
+            let fields = answer(&instrument, &respondent, state_owned, rng)?;
+            sendable(&instrument, &fields)?;
+            answer_sets.push((cell.clone(), fields));
+        }
+    }
+    submit_in_shuffled_order(db, &opening, &access, &author, &mut answer_sets, rng).await?;
+    let closing =
+        campaigns::operator_campaign_access(Operator::command_line(), db, id, wave.closes_on)
+            .await?;
+    campaigns::close_campaign(db, &FixedClock(wave.closes_on), &closing, &author).await?;
+    Ok(answer_sets.len())
+}
+
+/// Issues codes for the respondents of each cell (in rounds that one
+/// request may make: the first, one code for each of the campaign's
+/// cells, counts them), opens the campaign and submits the answer sets in
+/// an order shuffled across cells.
+async fn submit_in_shuffled_order(
+    db: &Db,
+    opening: &FixedClock,
+    access: &campaigns::CampaignAccess,
+    author: &AuditContext,
+    answer_sets: &mut [(UnitCode, Vec<(String, String)>)],
+    rng: &mut SeededRng,
+) -> Result<(), DemoError> {
+    let mut per_cell: HashMap<&UnitCode, u32> = HashMap::new();
+    for (cell, _) in answer_sets.iter() {
+        *per_cell.entry(cell).or_default() += 1;
+    }
+    let most = per_cell.values().copied().max().unwrap_or(1);
+    let mut issued = codes::issue_codes(db, opening, access, author, 1).await?;
+    let cells = issued.len().max(1);
+    let round = u32::try_from(codes::max_codes_per_issue(cells) / cells)
+        .unwrap_or(u32::MAX)
+        .clamp(1, codes::MAX_CODES_PER_CELL);
+    let mut left = most.saturating_sub(1);
+    while left > 0 {
+        let n = left.min(round);
+        issued.extend(codes::issue_codes(db, opening, access, author, n).await?);
+        left -= n;
+    }
+    let mut unused: HashMap<&UnitCode, Vec<&str>> = HashMap::new();
+    for code in &issued {
+        unused
+            .entry(&code.cell)
+            .or_default()
+            .push(code.code.as_str());
+    }
+    for i in (1..answer_sets.len()).rev() {
+        let j = usize::try_from(rng.range(0, i as u64)).unwrap_or(i);
+        answer_sets.swap(i, j);
+    }
+    campaigns::open_campaign(db, opening, access, author).await?;
+    for (cell, fields) in answer_sets.iter() {
+        let Some(code) = unused.get_mut(cell).and_then(Vec::pop) else {
+            continue;
+        };
+        answering::submit(db, opening, code, fields).await?;
+    }
+    Ok(())
+}
+
+/// Every generated set must be one a member could send.
+fn sendable(
+    instrument: &chibo_domain::survey::instrument::Instrument,
+    fields: &[(String, String)],
+) -> Result<(), DemoError> {
+    match read_response(instrument, fields) {
+        Ok(_) => Ok(()),
+        Err(problems) => Err(problems
+            .into_iter()
+            .next()
+            .map_or_else(|| Message::new("survey-answer-required"), |p| p.message)
+            .into()),
+    }
 }

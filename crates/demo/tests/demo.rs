@@ -130,8 +130,9 @@ async fn city_is_valid_plausible_and_reproducible() {
         .research_product_links(project.id)
         .await
         .unwrap();
+    // The two city-wide campaigns and the pilot's two.
     let campaigns = links.iter().filter(|l| l.kind == "survey_campaign").count();
-    assert_eq!(campaigns, 2);
+    assert_eq!(campaigns, 4);
     // The pilot evaluation links to the demo's pilot.
     let pilot = first
         .store
@@ -1128,4 +1129,35 @@ async fn pilot_is_complete(store: &Store) {
     assert!(spoke.estimate > 0.0, "{spoke:?}");
     // Every pilot meeting of the intervention had its observer's score.
     assert!(evaluation.outcomes[0].within.paired_t.value.is_ok());
+
+    // The surveys before and after: cell means of cells with enough
+    // respondents, the chairing construct up in the pilot cells.
+    use chibo_core::experiments::constructs::ConstructOutcomes;
+    let found =
+        chibo_core::experiments::construct_outcomes(&db, &access, &EvaluationOptions::default())
+            .await
+            .unwrap();
+    let ConstructOutcomes::Evaluated { outcomes, .. } = found else {
+        panic!("no construct outcomes: {found:?}");
+    };
+    assert_eq!(outcomes.len(), 2);
+    let cells = design.pilot.len() + design.comparison.len();
+    for outcome in &outcomes {
+        assert_eq!(
+            outcome.cells.len() + outcome.left_out_pilot + outcome.left_out_comparison,
+            cells
+        );
+        // Pilot cells were chosen large enough to be shown.
+        assert!(outcome.left_out_pilot <= 2, "{outcome:?}");
+        assert!(outcome.evaluation.within.paired_t.value.is_ok());
+        assert!(outcome.evaluation.did.cr2.value.is_ok(), "{outcome:?}");
+    }
+    let chairing = outcomes[0]
+        .evaluation
+        .within
+        .paired_t
+        .value
+        .as_ref()
+        .unwrap();
+    assert!(chairing.estimate > 0.0, "{chairing:?}");
 }

@@ -26,10 +26,17 @@ fn ct() -> UnitCode {
     UnitCode::parse("CT").unwrap()
 }
 
-/// Both campaigns, baseline first, with their responses.
+/// Both city-wide campaigns, baseline first, with their responses (the
+/// pilot's two campaigns, by the same committee, are the pilot test's).
 async fn campaigns(store: &Store) -> Vec<(StoredCampaign, Vec<StoredResponse>)> {
     let mut out = Vec::new();
+    let titles: Vec<String> = waves(today())
+        .unwrap()
+        .into_iter()
+        .map(|w| w.title)
+        .collect();
     let mut stored = store.survey_campaigns_of(&ct()).await.unwrap();
+    stored.retain(|c| titles.contains(&c.title));
     stored.sort_by_key(|c| c.opens_on);
     for campaign in stored {
         let responses = store.survey_responses(campaign.id).await.unwrap();

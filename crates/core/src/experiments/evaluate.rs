@@ -197,8 +197,14 @@ fn within_pilot(dataset: &ExperimentDataset, index: usize, level: f64) -> Within
     let means = pilot_cell_means(dataset, index);
     let before: Vec<f64> = means.iter().map(|m| m.1).collect();
     let during: Vec<f64> = means.iter().map(|m| m.2).collect();
+    within_of(&before, &during, level)
+}
+
+/// Before against during on the pilot cells' means, paired by position.
+pub(crate) fn within_of(before: &[f64], during: &[f64], level: f64) -> WithinPilot {
+    let (before, during) = (before.to_vec(), during.to_vec());
     WithinPilot {
-        cells: means.len(),
+        cells: before.len(),
         before_mean: mean(&before),
         during_mean: mean(&during),
         paired_t: figure(
@@ -266,7 +272,12 @@ fn difference_in_differences(
     index: usize,
     options: &EvaluationOptions,
 ) -> DifferenceInDifferences {
-    let c = did_columns(dataset, index);
+    did_of(&did_columns(dataset, index), options)
+}
+
+/// The difference in differences on the columns' observations, each
+/// column's cluster a cell.
+pub(crate) fn did_of(c: &DidColumns, options: &EvaluationOptions) -> DifferenceInDifferences {
     let count = |arm: bool| {
         let mut cells: Vec<u64> = c
             .clusters

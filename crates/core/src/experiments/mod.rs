@@ -6,9 +6,11 @@
 //! baseline indicators with the balance of the arms (`propose`), the
 //! power of the design before its start (`power`), the exported dataset
 //! (`dataset`) and its evaluation, a pure function of that dataset
-//! (`evaluate`), and the lessons drawn from the pilot with the model's
+//! (`evaluate`), the survey-construct outcomes of a baseline and a
+//! follow-up campaign as cell means (`constructs`), and the lessons drawn from the pilot with the model's
 //! next version drafted from them (`lessons`).
 
+pub mod constructs;
 pub mod dataset;
 pub mod evaluate;
 pub mod fidelity;
@@ -18,6 +20,7 @@ pub mod power;
 pub mod propose;
 pub mod records;
 
+pub use constructs::{ConstructOutcomes, construct_outcomes};
 pub use dataset::{DatasetRow, ExperimentDataset, experiment_dataset};
 pub use evaluate::{Evaluation, EvaluationOptions, evaluate};
 pub use fidelity::{CellFidelity, StepFidelity, fidelity};
@@ -29,5 +32,5 @@ pub use power::{PowerReport, design_power};
 pub use propose::{Proposal, balance_of, propose_comparison};
 pub use records::{
     Experiment, ExperimentAccess, create_experiment, end_experiment, experiment_access,
-    experiment_deviations, experiments_of, revise_experiment, start_experiment,
+    experiment_deviations, experiments_of, experiments_under, revise_experiment, start_experiment,
 };

@@ -98,6 +98,23 @@ pub async fn experiments_of(
         .collect()
 }
 
+/// The experiments of every committee in the subtrees the accesses
+/// prove (a grant's unit and every unit below it on `today`), newest
+/// first, each with its owner's name today: one read of the store.
+pub async fn experiments_under(
+    db: &Db,
+    tops: &[UnitAccess<ReadAggregates>],
+    today: NaiveDate,
+) -> Result<Vec<(Experiment, String)>, CoreError> {
+    let roots: Vec<UnitCode> = tops.iter().map(|t| t.unit().clone()).collect();
+    db.store()
+        .experiments_under(&roots, today)
+        .await?
+        .into_iter()
+        .map(|(stored, owner_name)| Ok((experiment_of(stored)?, owner_name)))
+        .collect()
+}
+
 /// The deviations recorded since the start, in order.
 pub async fn experiment_deviations<P: Permission>(
     db: &Db,
@@ -196,6 +213,7 @@ pub(crate) async fn design_problems(
             .into_iter()
             .map(|p| Problem::in_field(&p.field, p.message)),
     );
+    problems.extend(super::constructs::survey_problems(db, design).await?);
     let cells: Vec<UnitCode> = design.cells().into_iter().map(|(c, _)| c).collect();
     let fields: BTreeMap<UnitCode, String> = cell_fields(design).into_iter().rev().collect();
     for running in store

@@ -225,3 +225,94 @@ fn too_few_cells_are_said_in_place_of_the_figures() {
     assert!(text.starts_with("Quá ít dữ liệu"), "{text}");
     assert!(evaluation.few_clusters);
 }
+
+/// Survey-construct outcomes on cell means equal SciPy 1.17.1 and
+/// statsmodels 0.15.0 on the same seven pilot and seven comparison cell
+/// means (the reference script's calls, run on these very lists):
+/// `scipy.stats.ttest_rel(after, before)` and its
+/// `.confidence_interval(0.95)`, `scipy.stats.wilcoxon(after, before)`
+/// (defaults: exact, zero_method="wilcox"), d_z = mean(d)/std(d, ddof=1),
+/// `statsmodels.api.OLS(y, [1, T, A, T·A]).fit(cov_type="cluster",
+/// cov_kwds={"groups": cell}, use_t=True)` for β₃ and CR1, and CR2 with
+/// the Bell–McCaffrey df by `experiment_golden.py`'s NumPy `cr2`. Two
+/// cells below the threshold are left out before anything is computed.
+#[test]
+fn construct_outcomes_equal_scipy_and_statsmodels_on_cell_means() {
+    use chibo_core::experiments::constructs::{CellScores, evaluate_construct};
+    use chibo_domain::experiment::Arm;
+    let pilot_before = [3.41, 3.12, 3.68, 2.95, 3.33, 3.57, 3.20];
+    let pilot_after = [3.62, 3.30, 3.71, 3.25, 3.49, 3.90, 3.28];
+    let comparison_before = [3.38, 3.05, 3.61, 3.02, 3.40, 3.49, 3.15];
+    let comparison_after = [3.44, 3.01, 3.70, 3.10, 3.38, 3.58, 3.22];
+    let n = 12u32;
+    let mut cells = Vec::new();
+    for (arm, prefix, before, after) in [
+        (Arm::Pilot, "P", pilot_before, pilot_after),
+        (Arm::Comparison, "C", comparison_before, comparison_after),
+    ] {
+        for i in 0..7 {
+            cells.push(CellScores {
+                cell: format!("{prefix}{:02}", i + 1),
+                arm,
+                before: (n, before[i] * f64::from(n)),
+                after: (n, after[i] * f64::from(n)),
+            });
+        }
+    }
+    // Too small in one wave: left out, whatever their means.
+    cells.push(CellScores {
+        cell: "P08".to_owned(),
+        arm: Arm::Pilot,
+        before: (9, 9.0),
+        after: (15, 75.0),
+    });
+    cells.push(CellScores {
+        cell: "C08".to_owned(),
+        arm: Arm::Comparison,
+        before: (20, 100.0),
+        after: (3, 3.0),
+    });
+    let options = EvaluationOptions::default();
+    let found = evaluate_construct("frankness", &cells, 10, &options);
+    assert_eq!((found.left_out_pilot, found.left_out_comparison), (1, 1));
+    assert_eq!(found.cells.len(), 14);
+    let within = &found.evaluation.within;
+    assert_eq!(within.cells, 7);
+    let t = within.paired_t.value.as_ref().unwrap();
+    est(t.test.statistic, 4.495746978054726);
+    pv(t.test.p_value, 0.004122567843521228);
+    est(t.ci.0, 0.08398405129543048);
+    est(t.ci.1, 0.28458737727599787);
+    let w = within.wilcoxon.value.as_ref().unwrap();
+    est(w.statistic, 0.0);
+    pv(w.p_value, 0.015625);
+    est(
+        within.dz.value.as_ref().unwrap().estimate,
+        1.6992326373432802,
+    );
+    let did = &found.evaluation.did;
+    assert_eq!((did.pilot_cells, did.comparison_cells), (7, 7));
+    let cr1 = did.cr1.value.as_ref().unwrap();
+    let cr2 = did.cr2.value.as_ref().unwrap();
+    est(cr1.estimate, 0.1371428571428568);
+    est(cr2.estimate, 0.1371428571428568);
+    est(cr1.se, 0.04667601012840617);
+    pv(cr1.p_value, 0.011530598640812163);
+    est(cr2.se, 0.04580348440537561);
+    est(cr2.df, 11.999999999999998);
+    pv(cr2.p_value, 0.011187503350754632);
+    est(
+        did.standardized.value.as_ref().unwrap().0,
+        0.5887568011268026,
+    );
+    // With the comparison cells gone the comparison is refused in words.
+    let pilots: Vec<CellScores> = cells
+        .iter()
+        .filter(|c| c.arm == Arm::Pilot)
+        .cloned()
+        .collect();
+    let alone = evaluate_construct("frankness", &pilots, 10, &options);
+    let why = alone.evaluation.did.cr2.value.unwrap_err();
+    assert_eq!(why.id, "experiment-construct-did-too-few");
+    assert!(alone.evaluation.within.paired_t.value.is_ok());
+}

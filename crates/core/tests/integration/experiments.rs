@@ -221,6 +221,7 @@ pub(crate) fn design(pilot: &[&str], comparison: &[(&str, &str, &str)]) -> Desig
         observers_per_meeting: 1,
         outcomes: vec![Outcome::Attendance, Outcome::Length],
         matching_seed: None,
+        surveys: None,
     }
 }
 
@@ -608,5 +609,275 @@ async fn comparisons_are_proposed_from_a_seed_and_the_dataset_reads_back() {
             .map(|s| s.did.clone().unwrap().raw)
             .collect();
         assert!(mdes.windows(2).all(|w| w[1] < w[0]), "{mdes:?}");
+    }
+}
+
+/// A two-item instrument with one construct, `frankness`.
+fn construct_instrument() -> chibo_domain::survey::instrument::Instrument {
+    use chibo_domain::survey::instrument::{Choice, Construct, Instrument, Item, ItemKind, Label};
+    let label = |text: &str| Label {
+        vi: text.to_owned(),
+        en: String::new(),
+    };
+    let item = |name: &str| Item {
+        name: name.to_owned(),
+        kind: ItemKind::SelectOne {
+            list: "agree".into(),
+        },
+        label: label(name),
+        hint: Label::default(),
+        section: None,
+        required: true,
+        relevant: None,
+        constraint: None,
+        constraint_message: Label::default(),
+        reverse: false,
+        demographic: false,
+    };
+    let choices = (1..=5)
+        .map(|v| Choice {
+            value: v.to_string(),
+            label: label(&v.to_string()),
+            missing: false,
+        })
+        .collect();
+    Instrument {
+        form_id: "thuc-nghiem".into(),
+        version: "1".into(),
+        title: label("Phiếu trước và sau"),
+        sections: Vec::new(),
+        items: vec![item("a1"), item("a2")],
+        lists: std::collections::BTreeMap::from([("agree".into(), choices)]),
+        constructs: vec![Construct {
+            name: "frankness".into(),
+            items: vec!["a1".into(), "a2".into()],
+        }],
+    }
+}
+
+/// A campaign of the ward's cells (`per_stratum`: a sample) from `opens`
+/// to `closes`, answered by `answers(cell)` respondents each scoring both
+/// items `score(cell, i)`, and closed unless `open`.
+async fn survey_wave(
+    db: &Db,
+    opens: &str,
+    closes: &str,
+    per_stratum: Option<u32>,
+    answers: impl Fn(&str) -> usize,
+    score: impl Fn(&str, usize) -> u32,
+) -> i64 {
+    use chibo_core::surveys::campaigns::{
+        CampaignRequest, SampleRequest, close_campaign, create_campaign, open_campaign,
+        operator_campaign_access,
+    };
+    use chibo_core::surveys::{answering, codes, operator_unit_access};
+    let author = AuditContext::command_line();
+    let opening = FixedClock(d(opens));
+    let unit = operator_unit_access(Operator::command_line(), db, &u("CT.NK.AH"), d(opens))
+        .await
+        .unwrap();
+    let request = CampaignRequest {
+        form_id: "thuc-nghiem".into(),
+        version: "1".into(),
+        title: format!("Khảo sát {opens}"),
+        opens_on: d(opens),
+        closes_on: d(closes),
+        sample: per_stratum.map(|n| SampleRequest {
+            seed: Some(7),
+            per_stratum: n,
+        }),
+    };
+    let campaign = create_campaign(db, &opening, &unit, &author, &request)
+        .await
+        .unwrap();
+    let access = operator_campaign_access(Operator::command_line(), db, campaign.id, d(opens))
+        .await
+        .unwrap();
+    let issued = codes::issue_codes(db, &opening, &access, &author, 12)
+        .await
+        .unwrap();
+    open_campaign(db, &opening, &access, &author).await.unwrap();
+    let mut used: std::collections::HashMap<String, usize> = Default::default();
+    for code in &issued {
+        let cell = code.cell.as_str().to_owned();
+        let n = used.entry(cell.clone()).or_default();
+        if *n >= answers(&cell) {
+            continue;
+        }
+        let x = score(&cell, *n).to_string();
+        *n += 1;
+        let fields = vec![("a1".to_owned(), x.clone()), ("a2".to_owned(), x)];
+        answering::submit(db, &opening, &code.code, &fields)
+            .await
+            .unwrap();
+    }
+    let closing = operator_campaign_access(Operator::command_line(), db, campaign.id, d(closes))
+        .await
+        .unwrap();
+    close_campaign(db, &FixedClock(d(closes)), &closing, &author)
+        .await
+        .unwrap();
+    campaign.id
+}
+
+async fn revise(
+    db: &Db,
+    edit: &chibo_core::experiments::ExperimentAccess<EditUnits>,
+    design: Design,
+) -> Result<Vec<chibo_domain::experiment::FieldChange>, CoreError> {
+    revise_experiment(
+        db,
+        &clock(),
+        edit,
+        &AuditContext::command_line(),
+        &design,
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn construct_outcomes_come_from_two_campaigns_as_cell_means_only() {
+    use chibo_core::experiments::constructs::ConstructOutcomes;
+    use chibo_core::experiments::{EvaluationOptions, construct_outcomes};
+    use chibo_domain::experiment::SurveyWaves;
+    for test in stores("experiments_constructs").await {
+        let store = &test.store;
+        let db = Db::from(store);
+        setup(store).await;
+        let staff = chibo_core::surveys::survey_design(&admin()).unwrap();
+        chibo_core::surveys::instruments::save_instrument_edit(
+            &db,
+            &FixedClock(d("2024-04-20")),
+            &staff,
+            &AuditContext::command_line(),
+            &construct_instrument(),
+        )
+        .await
+        .unwrap();
+        // The police cell answers too few to be shown; the pilot gains
+        // about one point, the comparison cells about nothing.
+        let few = |cell: &str| if cell == "CT.NK.AH.CA" { 4 } else { 11 };
+        let baseline = survey_wave(&db, "2024-05-02", "2024-05-20", None, few, |_, i| {
+            2 + (i % 3) as u32
+        })
+        .await;
+        let follow_up = survey_wave(&db, "2024-06-05", "2024-06-15", None, few, |cell, i| {
+            let lift = u32::from(cell == "CT.NK.AH.KV1" || cell == "CT.NK.AH.KV3");
+            2 + (i % 3) as u32 + lift
+        })
+        .await;
+        let sample = survey_wave(&db, "2024-06-05", "2024-06-15", Some(1), |_| 0, |_, _| 1).await;
+        let mut first = design(
+            &["CT.NK.AH.KV1", "CT.NK.AH.KV3"],
+            &[
+                ("CT.NK.AH.KV2", "CT.NK.AH.KV1", ""),
+                ("CT.NK.AH.CA", "CT.NK.AH.KV3", "Cùng địa bàn"),
+            ],
+        );
+        first.outcomes.push(Outcome::Construct("frankness".into()));
+        let id = create(store, &first).await.unwrap();
+        let before = snapshot(store).await;
+        let edit = experiment_access::<EditUnits>(&db, &admin(), id, clock().0)
+            .await
+            .unwrap();
+        let with = |baseline: i64, follow_up: i64, construct: &str| {
+            let mut d = first.clone();
+            d.outcomes.pop();
+            d.outcomes.push(Outcome::Construct(construct.into()));
+            d.surveys = Some(SurveyWaves {
+                baseline,
+                follow_up,
+            });
+            d
+        };
+        // A sample that misses cells of the design, a construct the
+        // instrument lacks, the waves the wrong way round.
+        let got = fields(
+            revise(&db, &edit, with(baseline, sample, "frankness"))
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            got,
+            [(
+                "surveys.follow_up".to_owned(),
+                "experiment-survey-cells-missing"
+            )],
+            "{}",
+            test.label
+        );
+        let got = fields(
+            revise(&db, &edit, with(baseline, follow_up, "trust"))
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            got,
+            [
+                ("outcomes.2".to_owned(), "experiment-construct-unknown"),
+                ("outcomes.2".to_owned(), "experiment-construct-unknown"),
+            ],
+            "{}",
+            test.label
+        );
+        let got = fields(
+            revise(&db, &edit, with(follow_up, baseline, "frankness"))
+                .await
+                .unwrap_err(),
+        );
+        assert!(
+            got.contains(&(
+                "surveys.follow_up".to_owned(),
+                "experiment-survey-follow-up-first"
+            )),
+            "{got:?}"
+        );
+        assert_eq!(snapshot(store).await, before, "{}", test.label);
+
+        revise(&db, &edit, with(baseline, follow_up, "frankness"))
+            .await
+            .unwrap();
+        let read = experiment_access::<ReadDatasets>(&db, &admin(), id, clock().0)
+            .await
+            .unwrap();
+        let ConstructOutcomes::Evaluated { outcomes, .. } =
+            construct_outcomes(&db, &read, &EvaluationOptions::default())
+                .await
+                .unwrap()
+        else {
+            panic!("no construct outcomes");
+        };
+        let found = &outcomes[0];
+        // The police cell (4 respondents) is left out and counted.
+        assert_eq!(
+            (
+                found.cells.len(),
+                found.left_out_pilot,
+                found.left_out_comparison
+            ),
+            (3, 0, 1),
+            "{}",
+            test.label
+        );
+        // 11 respondents scoring 2, 3, 4, 2, …: mean 32/11; the pilot one
+        // point more after.
+        let base = 32.0 / 11.0;
+        let want = [
+            ("P01", base, base + 1.0),
+            ("P02", base, base + 1.0),
+            ("C01", base, base),
+        ];
+        for (cell, (name, before, after)) in found.cells.iter().zip(want) {
+            assert_eq!(cell.cell, name);
+            assert!((cell.before - before).abs() < 1e-12, "{cell:?}");
+            assert!((cell.after - after).abs() < 1e-12, "{cell:?}");
+        }
+        let t = &found.evaluation.within.paired_t;
+        assert!(t.value.is_err(), "no spread in the changes: {t:?}");
+        assert_eq!(
+            found.evaluation.did.cr2.value.as_ref().unwrap_err().id,
+            "experiment-construct-did-too-few"
+        );
     }
 }

@@ -504,6 +504,7 @@ async fn draft_experiment(store: &Store) -> i64 {
         observers_per_meeting: 1,
         outcomes: vec![Outcome::Attendance],
         matching_seed: None,
+        surveys: None,
     };
     let json = serde_json::to_string(&design).unwrap();
     let mut tx = store.begin_write().await.unwrap();

@@ -153,6 +153,15 @@ impl Window {
     }
 }
 
+/// The member-survey campaigns whose construct scores are compared: one
+/// before the intervention and one after it, by their ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyWaves {
+    pub baseline: i64,
+    pub follow_up: i64,
+}
+
 /// A comparison cell and the pilot cell it is matched to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -197,6 +206,10 @@ pub struct Design {
     /// The seed the comparison cells were proposed with, when they were.
     #[serde(default)]
     pub matching_seed: Option<u64>,
+    /// The campaigns the construct outcomes are read from; a design saved
+    /// before they existed has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surveys: Option<SurveyWaves>,
 }
 
 impl Design {
@@ -416,6 +429,15 @@ impl Design {
                 ));
             }
         }
+        if let Some(waves) = self.surveys
+            && waves.baseline == waves.follow_up
+        {
+            problems.push(ExperimentProblem::new(
+                "surveys",
+                Message::new("experiment-survey-same-campaign")
+                    .arg("campaign", waves.baseline.to_string()),
+            ));
+        }
     }
 }
 
@@ -466,6 +488,7 @@ mod tests {
             observers_per_meeting: 1,
             outcomes: vec![Outcome::MeetingScore, Outcome::Attendance],
             matching_seed: None,
+            surveys: None,
         }
     }
 

@@ -38,7 +38,7 @@ pub fn changed_fields(before: &Design, after: &Design) -> Vec<FieldChange> {
 }
 
 /// The design's fields, in its order (serde names).
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
     "name",
     "owner",
     "model_version",
@@ -51,6 +51,7 @@ const FIELDS: [&str; 12] = [
     "observers_per_meeting",
     "outcomes",
     "matching_seed",
+    "surveys",
 ];
 
 #[cfg(test)]
@@ -77,6 +78,11 @@ mod tests {
             observers_per_meeting: 1,
             outcomes: vec![Outcome::MeetingScore],
             matching_seed: None,
+            // Present, so that every field is serialized.
+            surveys: Some(crate::experiment::SurveyWaves {
+                baseline: 1,
+                follow_up: 2,
+            }),
         }
     }
 

@@ -17,7 +17,7 @@ pub use balance::{BalanceRow, balance_table, standardized_difference};
 pub use design::{
     Arm, CellFacts, ComparisonCell, DEFAULT_INTERVENTION_MEETINGS, Design, MAX_CELLS,
     MAX_INTERVENTION_MEETINGS, MAX_NAME_LEN, MAX_OBSERVERS, MAX_REASON_LEN, Outcome, Status,
-    Window,
+    SurveyWaves, Window,
 };
 pub use deviation::{FieldChange, changed_fields};
 pub use lesson::{

@@ -138,6 +138,63 @@ impl Store {
         found.into_iter().map(experiment_from).collect()
     }
 
+    /// Every experiment owned by a unit of the subtrees of `roots` on
+    /// `day` (the roots included), newest first, each with its owner's
+    /// name that day: one statement, whatever the number of committees.
+    pub async fn experiments_under(
+        &self,
+        roots: &[UnitCode],
+        day: NaiveDate,
+    ) -> Result<Vec<(StoredExperiment, String)>, StoreError> {
+        if roots.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (2..=roots.len() + 1).map(|i| format!("${i}")).collect();
+        // UNION (not UNION ALL): nested roots reach a unit once.
+        let sql = format!(
+            "WITH RECURSIVE sub (id) AS ( \
+               SELECT u.id FROM units u WHERE u.code IN ({}) \
+               UNION \
+               SELECT v.unit_id FROM sub JOIN unit_versions v ON v.parent_id = sub.id \
+               WHERE v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1) \
+             ) \
+             SELECT e.id, u.code, e.name, e.status, e.design, e.started_on, e.ended_on, \
+                    e.is_demo, e.row_version, ov.name \
+             FROM experiments e JOIN units u ON u.id = e.owner_id \
+             JOIN unit_versions ov ON ov.unit_id = e.owner_id \
+               AND ov.valid_from <= $1 AND (ov.valid_to IS NULL OR ov.valid_to > $1) \
+             WHERE e.owner_id IN (SELECT id FROM sub) ORDER BY e.id DESC",
+            placeholders.join(", ")
+        );
+        // The experiment's columns, then its owner's name that day.
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            bool,
+            i64,
+            String,
+        );
+        let found: Vec<Row> = on_pool!(self, pool => {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(day);
+            for root in roots {
+                query = query.bind(root.as_str());
+            }
+            query.persistent(false).fetch_all(pool).await?
+        });
+        found
+            .into_iter()
+            .map(|t| {
+                let tuple = (t.0, t.1, t.2, t.3, t.4, t.5, t.6, t.7, t.8);
+                experiment_from(tuple).map(|e| (e, t.9))
+            })
+            .collect()
+    }
+
     /// The cells of `cells` in a running experiment other than `except`.
     pub async fn cells_in_running_experiments(
         &self,

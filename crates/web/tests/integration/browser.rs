@@ -3338,6 +3338,42 @@ async fn an_experiment_designed_run_and_evaluated_in_chromium() {
         browser
             .capture("experiment-fidelity", &format!("{page}/fidelity"))
             .await;
+
+        // Back to the experiment by its crumb, then its lessons.
+        browser
+            .click(Locator::Css(&format!("nav.crumbs a[href='{page}']")))
+            .await;
+        browser.wait_for_path(&page).await;
+        browser.click(Locator::Id("experiment-lessons-link")).await;
+        browser.wait_for_path(&format!("{page}/lessons")).await;
+        assert!(
+            browser
+                .text()
+                .await
+                .contains("Chưa có bài học kinh nghiệm nào."),
+            "no lesson yet"
+        );
+        browser.assert_fits_a_phone().await;
+        browser
+            .capture("experiment-lessons", &format!("{page}/lessons"))
+            .await;
+
+        // The owning committee's page leads to its rollout.
+        browser
+            .click(Locator::Css(&format!("nav.crumbs a[href='{page}']")))
+            .await;
+        browser.wait_for_path(&page).await;
+        browser.click(Locator::Id("experiment-owner-link")).await;
+        browser.wait_for_path("/units/CT.NK.AH").await;
+        browser.click(Locator::Id("unit-rollout-link")).await;
+        browser.wait_for_path("/units/CT.NK.AH/rollout").await;
+        browser
+            .find(Locator::Css("#rollout-adoption tr[data-unit='CT.NK.AH']"))
+            .await;
+        browser.assert_fits_a_phone().await;
+        browser
+            .capture("unit-rollout", "/units/CT.NK.AH/rollout")
+            .await;
     })
     .await;
     close_after(client, driver, outcome).await;

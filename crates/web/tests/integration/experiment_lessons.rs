@@ -124,6 +124,7 @@ pub async fn started_experiment(
         observers_per_meeting: 1,
         outcomes: vec![Outcome::Attendance, Outcome::Length],
         matching_seed: None,
+        surveys: None,
     };
     let unit = unit_access::<EditUnits>(&db, &admin(), &u(owner), clock.0)
         .await

@@ -213,6 +213,7 @@ pub fn design_of(name: &str, owner: &str, pilot: &[&str], pairs: &[(&str, &str)]
         observers_per_meeting: 1,
         outcomes: vec![Outcome::Attendance, Outcome::Length],
         matching_seed: None,
+        surveys: None,
     }
 }
 
@@ -583,6 +584,23 @@ async fn bad_input_is_refused_beside_its_field_with_nothing_written() {
                 pilot.clone(),
                 "outcomes-error",
                 "Phải nêu trước ít nhất một chỉ số",
+            ),
+            (
+                "survey campaigns that do not exist",
+                vec![
+                    ("survey_baseline", "999991".to_owned()),
+                    ("survey_follow_up", "999992".to_owned()),
+                ],
+                pilot.clone(),
+                "surveys-error",
+                "Không có đợt khảo sát số 999991",
+            ),
+            (
+                "a baseline survey without a follow-up",
+                vec![("survey_baseline", "1".to_owned())],
+                pilot.clone(),
+                "surveys-error",
+                "Cần chọn cả đợt khảo sát trước và đợt khảo sát sau",
             ),
             (
                 "a committee outside the grants",

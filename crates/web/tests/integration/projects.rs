@@ -458,6 +458,7 @@ pub async fn link_pilot(site: &Site, code: &str) -> i64 {
         observers_per_meeting: 1,
         outcomes: vec![Outcome::Attendance],
         matching_seed: None,
+        surveys: None,
     };
     let json = serde_json::to_string(&design).unwrap();
     let mut tx = site.store().begin_write().await.unwrap();

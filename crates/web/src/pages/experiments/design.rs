@@ -16,7 +16,7 @@ use chibo_core::experiments::{create_experiment, revise_experiment};
 use chibo_core::{CoreError, models};
 use chibo_domain::access::Action;
 use chibo_domain::experiment::{
-    ComparisonCell, DEFAULT_INTERVENTION_MEETINGS, Design, Outcome, Status, Window,
+    ComparisonCell, DEFAULT_INTERVENTION_MEETINGS, Design, Outcome, Status, SurveyWaves, Window,
 };
 use chibo_domain::meeting::MeetingKind;
 use chibo_domain::{Message, NaiveDate, UnitCode};
@@ -65,6 +65,9 @@ pub struct DesignForm {
     pub observers_per_meeting: String,
     pub outcomes: Vec<Choice>,
     pub constructs: String,
+    /// The baseline and follow-up campaigns' ids, blank when none.
+    pub survey_baseline: String,
+    pub survey_follow_up: String,
     pub matching_seed: String,
     pub reason: String,
     pub models: Vec<Choice>,
@@ -86,6 +89,7 @@ const PLACED: &[&str] = &[
     "observers_per_meeting",
     "outcomes",
     "constructs",
+    "surveys",
     "reason",
 ];
 
@@ -113,6 +117,17 @@ impl DesignForm {
             .problems
             .iter()
             .filter(|(f, _)| f.starts_with("baseline"))
+            .map(|(_, text)| text.as_str())
+            .collect();
+        (!found.is_empty()).then(|| found.join(" "))
+    }
+
+    /// Problems of the survey waves, either campaign's included.
+    pub fn surveys_problem(&self) -> Option<String> {
+        let found: Vec<&str> = self
+            .problems
+            .iter()
+            .filter(|(f, _)| f.starts_with("surveys"))
             .map(|(_, text)| text.as_str())
             .collect();
         (!found.is_empty()).then(|| found.join(" "))
@@ -182,6 +197,14 @@ impl DesignForm {
             observers_per_meeting: design.observers_per_meeting.to_string(),
             outcomes: outcome_choices(lang, |o| design.outcomes.contains(o)),
             constructs: constructs.join(" "),
+            survey_baseline: design
+                .surveys
+                .map(|s| s.baseline.to_string())
+                .unwrap_or_default(),
+            survey_follow_up: design
+                .surveys
+                .map(|s| s.follow_up.to_string())
+                .unwrap_or_default(),
             matching_seed: design
                 .matching_seed
                 .map(|s| s.to_string())
@@ -215,6 +238,8 @@ impl DesignForm {
             observers_per_meeting: get("observers_per_meeting"),
             outcomes: outcome_choices(lang, |o| fields.contains_key(&outcome_field(o))),
             constructs: get("constructs"),
+            survey_baseline: get("survey_baseline"),
+            survey_follow_up: get("survey_follow_up"),
             matching_seed: get("matching_seed"),
             reason: get("reason"),
             models: Vec::new(),
@@ -410,6 +435,34 @@ fn read_design(fields: &BTreeMap<String, String>) -> Result<Design, Vec<Problem>
             )),
         }
     }
+    let mut campaign = |field: &str| -> Option<i64> {
+        let raw = get(field).trim();
+        if raw.is_empty() {
+            return None;
+        }
+        let found = raw.parse::<i64>().ok().filter(|id| *id > 0);
+        if found.is_none() {
+            problems.push(Problem::in_field(
+                "surveys",
+                Message::new("experiment-survey-id-bad").arg("value", raw),
+            ));
+        }
+        found
+    };
+    let surveys = match (campaign("survey_baseline"), campaign("survey_follow_up")) {
+        (Some(baseline), Some(follow_up)) => Some(SurveyWaves {
+            baseline,
+            follow_up,
+        }),
+        (None, None) => None,
+        _ => {
+            problems.push(Problem::in_field(
+                "surveys",
+                Message::new("experiment-survey-both-needed"),
+            ));
+            None
+        }
+    };
     let matching_seed = match get("matching_seed").trim() {
         "" => None,
         raw => raw.parse::<u64>().ok(),
@@ -438,6 +491,7 @@ fn read_design(fields: &BTreeMap<String, String>) -> Result<Design, Vec<Problem>
                 observers_per_meeting: o,
                 outcomes,
                 matching_seed,
+                surveys,
             })
         }
         _ => Err(problems),
@@ -484,6 +538,8 @@ fn blank_form(signed: &Signed, today: NaiveDate, lang: Lang) -> DesignForm {
         observers_per_meeting: "1".to_owned(),
         outcomes: outcome_choices(lang, |_| true),
         constructs: String::new(),
+        survey_baseline: String::new(),
+        survey_follow_up: String::new(),
         matching_seed: String::new(),
         reason: String::new(),
         models: Vec::new(),

@@ -17,13 +17,14 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chibo_core::access::ReadDatasets;
+use chibo_core::experiments::constructs::{ConstructOutcome, ConstructOutcomes};
 use chibo_core::experiments::dataset::{ExperimentDataset, Period};
 use chibo_core::experiments::evaluate::{
     Evaluation, EvaluationOptions, Figure, OutcomeEvaluation, evaluate,
 };
 use chibo_core::experiments::outcomes::meeting_index;
 use chibo_core::experiments::power::{Mde, OutcomePower};
-use chibo_core::experiments::{design_power, experiment_dataset};
+use chibo_core::experiments::{construct_outcomes, design_power, experiment_dataset};
 use chibo_domain::Message;
 use chibo_domain::experiment::Arm;
 use chibo_i18n::Lang;
@@ -75,6 +76,9 @@ struct EvaluationPage {
     seed: u64,
     level: String,
     outcomes: Vec<OutcomeView>,
+    /// The survey-construct outcomes: what they rest on, then each one.
+    constructs_note: Option<String>,
+    constructs: Vec<OutcomeView>,
     raters: FigureRow,
     rated_meetings: usize,
 }
@@ -341,14 +345,24 @@ fn charts(dataset: &ExperimentDataset, found: &OutcomeEvaluation, lang: Lang) ->
     let Some(index) = meeting_index(&found.outcome) else {
         return Vec::new();
     };
-    let [pilot, comparison] = cell_means(dataset, index);
-    let range = shared_range(&[&pilot, &comparison]);
     let periods = [
         chibo_i18n::text(lang, "experiment-page-period-baseline"),
         chibo_i18n::text(lang, "experiment-page-period-intervention"),
     ];
-    let format = |v: f64| number(Some(v), 2, lang);
     let name = super::outcome_name(&found.outcome, lang);
+    arm_charts(cell_means(dataset, index), &name, periods, lang)
+}
+
+/// One chart per arm with cells, of each cell's two means on one scale.
+fn arm_charts(
+    arms: [Vec<CellMeans>; 2],
+    name: &str,
+    periods: [String; 2],
+    lang: Lang,
+) -> Vec<String> {
+    let range = shared_range(&[&arms[0], &arms[1]]);
+    let format = |v: f64| number(Some(v), 2, lang);
+    let [pilot, comparison] = arms;
     [
         (pilot, "experiment-page-chart-pilot"),
         (comparison, "experiment-page-chart-comparison"),
@@ -357,7 +371,7 @@ fn charts(dataset: &ExperimentDataset, found: &OutcomeEvaluation, lang: Lang) ->
     .filter(|(cells, _)| !cells.is_empty())
     .map(|(cells, title)| {
         arm_chart(
-            chibo_i18n::render(lang, &Message::new(title).arg("outcome", &name)),
+            chibo_i18n::render(lang, &Message::new(title).arg("outcome", name)),
             periods.clone(),
             &cells,
             range,
@@ -365,6 +379,86 @@ fn charts(dataset: &ExperimentDataset, found: &OutcomeEvaluation, lang: Lang) ->
         )
     })
     .collect()
+}
+
+/// A construct's view: its figures as a meeting outcome's, what the
+/// cells kept rest on, and its cells' means before and after by arm.
+fn construct_view(found: &ConstructOutcome, lang: Lang) -> OutcomeView {
+    let outcome = &found.evaluation;
+    let power = Some(&found.power);
+    let mut blocks = vec![
+        within_block(outcome, power, lang),
+        did_block(outcome, power, lang),
+    ];
+    if let Some(did) = blocks.get_mut(1) {
+        did.head = chibo_i18n::render(
+            lang,
+            &Message::new("experiment-construct-did-head")
+                .arg("pilot", outcome.did.pilot_cells)
+                .arg("comparison", outcome.did.comparison_cells),
+        );
+    }
+    let name = super::outcome_name(&outcome.outcome, lang);
+    let mut arms = [Vec::new(), Vec::new()];
+    for cell in &found.cells {
+        arms[usize::from(cell.arm == Arm::Comparison)].push(CellMeans {
+            cell: cell.cell.clone(),
+            before: Some(cell.before),
+            during: Some(cell.after),
+        });
+    }
+    let periods = [
+        chibo_i18n::text(lang, "experiment-construct-wave-baseline"),
+        chibo_i18n::text(lang, "experiment-construct-wave-follow-up"),
+    ];
+    let charts = arm_charts(arms, &name, periods, lang);
+    let kept = chibo_i18n::render(
+        lang,
+        &Message::new("experiment-construct-kept")
+            .arg("kept", found.cells.len())
+            .arg("pilot", found.left_out_pilot)
+            .arg("comparison", found.left_out_comparison)
+            .arg("k", found.min_respondents),
+    );
+    OutcomeView {
+        code: outcome.outcome.code().replace(':', "-"),
+        name,
+        reading: format!("{kept} {}", reading(outcome, power, lang)),
+        blocks,
+        charts,
+    }
+}
+
+/// The construct outcomes' note and views: nothing named, no campaigns,
+/// a campaign still open, or the figures.
+fn construct_views(found: &ConstructOutcomes, lang: Lang) -> (Option<String>, Vec<OutcomeView>) {
+    match found {
+        ConstructOutcomes::None => (None, Vec::new()),
+        ConstructOutcomes::NoSurveys => (
+            Some(chibo_i18n::text(lang, "experiment-construct-no-surveys")),
+            Vec::new(),
+        ),
+        ConstructOutcomes::NotClosed { campaign } => (
+            Some(chibo_i18n::render(
+                lang,
+                &Message::new("experiment-construct-not-closed").arg("campaign", campaign),
+            )),
+            Vec::new(),
+        ),
+        ConstructOutcomes::Evaluated {
+            baseline,
+            follow_up,
+            outcomes,
+        } => (
+            Some(chibo_i18n::render(
+                lang,
+                &Message::new("experiment-construct-waves")
+                    .arg("baseline", baseline)
+                    .arg("follow_up", follow_up),
+            )),
+            outcomes.iter().map(|o| construct_view(o, lang)).collect(),
+        ),
+    }
 }
 
 /// The evaluation, off the async runtime: the bootstrap's resamples are
@@ -418,6 +512,10 @@ pub async fn page(
             }
         })
         .collect();
+    let found = construct_outcomes(&state.db, &access, &EvaluationOptions::default())
+        .await
+        .in_lang(lang)?;
+    let (constructs_note, constructs) = construct_views(&found, lang);
     let (raters, _) = row(&evaluation.raters, lang, |icc| {
         (
             number(Some(icc.icc), 3, lang),
@@ -450,6 +548,8 @@ pub async fn page(
         seed: options.seed,
         level: number(Some(options.level * 100.0), 0, lang),
         outcomes,
+        constructs_note,
+        constructs,
         raters,
         rated_meetings: evaluation.rated_meetings,
     }))

@@ -1,14 +1,13 @@
 //! `/experiments`: the experiments of every committee the reader may read
-//! figures of (a grant's unit and the committees below it), newest first,
+//! figures of (a grant's unit and the committees below it, read in one
+//! statement), newest first,
 //! and the way to design a new one for whoever may edit a committee.
 
 use askama::Template;
 use axum::extract::State;
-use chibo_core::access::{ReadAggregates, top_units, unit_access_kept};
-use chibo_core::experiments::experiments_of;
-use chibo_domain::UnitCode;
+use chibo_core::access::{ReadAggregates, top_units};
+use chibo_core::experiments::experiments_under;
 use chibo_domain::access::Action;
-use chibo_domain::unit::UnitKind;
 
 use crate::AppState;
 use crate::error::{InLang, PageError, PageResult};
@@ -45,31 +44,13 @@ pub async fn page(State(state): State<AppState>, signed: Signed) -> PageResult {
     let tops = top_units::<ReadAggregates>(&state.db, &signed.actor, today)
         .await
         .in_lang(lang)?;
-    // Experiments belong to committees: every unit of the subtrees that is
-    // not a cell may own one.
-    let lines = chibo_core::browse::tree_kept(&state.db, &tops, today, None, signed.seen)
+    // One read for every committee of the subtrees.
+    let found = experiments_under(&state.db, &tops, today)
         .await
         .in_lang(lang)?;
-    let mut found = Vec::new();
-    for line in lines
-        .iter()
-        .filter(|l| UnitKind::parse(l.kind).is_some_and(|k| !k.is_cell()))
-    {
-        let Ok(code) = UnitCode::parse(&line.code) else {
-            continue;
-        };
-        let access =
-            unit_access_kept::<ReadAggregates>(&state.db, &signed.actor, &code, today, signed.seen)
-                .await
-                .in_lang(lang)?;
-        for experiment in experiments_of(&state.db, &access).await.in_lang(lang)? {
-            found.push((experiment, line.code.clone(), line.name.clone()));
-        }
-    }
-    found.sort_by_key(|(e, _, _)| std::cmp::Reverse(e.id));
     let experiments = found
         .into_iter()
-        .map(|(e, owner, owner_name)| Line {
+        .map(|(e, owner_name)| Line {
             id: e.id,
             window: format!(
                 "{} – {}",
@@ -77,7 +58,7 @@ pub async fn page(State(state): State<AppState>, signed: Signed) -> PageResult {
                 chibo_i18n::format_date(e.design.intervention_from)
             ),
             name: e.design.name.clone(),
-            owner,
+            owner: e.design.owner.to_string(),
             owner_name,
             status: e.status.code(),
             status_name: super::status_name(e.status, lang),

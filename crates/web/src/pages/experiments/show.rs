@@ -109,6 +109,8 @@ struct ShowPage {
     observers: u32,
     outcomes: Vec<String>,
     seed: Option<u64>,
+    /// The baseline and follow-up campaigns of the construct outcomes.
+    surveys: Option<(i64, i64)>,
     started_on: Option<String>,
     ended_on: Option<String>,
     pilot: Vec<CellLine>,
@@ -378,6 +380,7 @@ pub(super) async fn render_page<P: Permission>(
             .map(|o| super::outcome_name(o, lang))
             .collect(),
         seed: design.matching_seed,
+        surveys: design.surveys.map(|s| (s.baseline, s.follow_up)),
         started_on: experiment.started_on.map(chibo_i18n::format_date),
         ended_on: experiment.ended_on.map(chibo_i18n::format_date),
         pilot: design

@@ -1,0 +1,26 @@
+# Survey-construct outcomes of an experiment: a baseline and a follow-up campaign.
+experiment-survey-same-campaign = The baseline and follow-up surveys must be two different campaigns (campaign { $campaign } was chosen for both).
+experiment-survey-unknown = There is no survey campaign { $campaign }.
+experiment-survey-cells-missing = The survey campaign “{ $campaign }” does not survey { $count } cells of the design ({ $cells }). Choose a campaign that covers every pilot and comparison cell.
+experiment-construct-unknown = The instrument of the survey campaign “{ $campaign }” has no construct “{ $construct }”.
+experiment-survey-baseline-late = The baseline survey “{ $campaign }” closes on { $closes_on }, not before the intervention starts on { $intervention_from }.
+experiment-survey-follow-up-early = The follow-up survey “{ $campaign }” opens on { $opens_on }, before the intervention starts on { $intervention_from }.
+experiment-survey-follow-up-first = The follow-up survey “{ $follow_up }” (opening { $opens_on }) must come after the baseline survey “{ $baseline }” closes ({ $closes_on }).
+experiment-survey-id-bad = “{ $value }” is not a survey campaign's number.
+experiment-survey-both-needed = Choose both the baseline and the follow-up survey (or leave both blank).
+experiment-survey-hint = Survey constructs are compared between two campaigns (their numbers, shown on the campaign's page): one before the intervention starts, one after. Each must survey every cell of the design.
+experiment-survey-baseline = Baseline survey (number)
+experiment-survey-follow-up = Follow-up survey (number)
+experiment-construct-head = Survey constructs: before and after the pilot
+experiment-construct-no-surveys = The design names survey constructs but no baseline and follow-up campaigns, so they cannot be computed yet.
+experiment-construct-not-closed = The survey campaign “{ $campaign }” is not closed: survey results are computed only after a campaign closes.
+experiment-construct-waves = Before: “{ $baseline }”; after: “{ $follow_up }”. Only each cell's mean score is used, never single responses.
+experiment-construct-kept = Computed on { $kept } cells with at least { $k } respondents in both waves; { $pilot } pilot and { $comparison } comparison cells left out for fewer than { $k } respondents in a wave (groups that small are never shown, to protect respondents).
+experiment-construct-did-head = Against the comparison cells (on cell means): { $pilot } pilot cells, { $comparison } comparison cells
+experiment-construct-did-too-few = No comparison with the comparison cells: it needs at least 2 cells on each side with enough respondents; there are { $pilot } pilot and { $comparison } comparison cells.
+experiment-construct-wave-baseline = Before
+experiment-construct-wave-follow-up = After
+experiment-construct-mde-head = Minimum detectable effect (from the spread of the cells' changes)
+experiment-survey-waves = Surveys before and after
+experiment-survey-link-baseline = Before: campaign
+experiment-survey-link-follow-up = After: campaign

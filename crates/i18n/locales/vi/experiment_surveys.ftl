@@ -1,0 +1,26 @@
+# Survey-construct outcomes of an experiment: a baseline and a follow-up campaign.
+experiment-survey-same-campaign = Đợt khảo sát trước và đợt khảo sát sau phải là hai đợt khác nhau (đợt số { $campaign } được chọn cho cả hai).
+experiment-survey-unknown = Không có đợt khảo sát số { $campaign }.
+experiment-survey-cells-missing = Đợt khảo sát «{ $campaign }» không khảo sát { $count } chi bộ của thiết kế ({ $cells }). Hãy chọn đợt khảo sát có đủ các chi bộ thực nghiệm và chi bộ so sánh.
+experiment-construct-unknown = Bảng hỏi của đợt khảo sát «{ $campaign }» không có nhóm câu hỏi «{ $construct }».
+experiment-survey-baseline-late = Đợt khảo sát trước «{ $campaign }» kết thúc ngày { $closes_on }, không trước ngày bắt đầu thực nghiệm { $intervention_from }.
+experiment-survey-follow-up-early = Đợt khảo sát sau «{ $campaign }» mở ngày { $opens_on }, trước ngày bắt đầu thực nghiệm { $intervention_from }.
+experiment-survey-follow-up-first = Đợt khảo sát sau «{ $follow_up }» (mở ngày { $opens_on }) phải diễn ra sau khi đợt khảo sát trước «{ $baseline }» kết thúc ({ $closes_on }).
+experiment-survey-id-bad = «{ $value }» không phải số của một đợt khảo sát.
+experiment-survey-both-needed = Cần chọn cả đợt khảo sát trước và đợt khảo sát sau (hoặc để trống cả hai).
+experiment-survey-hint = Nhóm câu hỏi khảo sát được so sánh giữa hai đợt khảo sát (ghi số của đợt, xem ở trang đợt khảo sát): một đợt trước khi thực nghiệm bắt đầu, một đợt sau đó. Mỗi đợt phải khảo sát đủ các chi bộ của thiết kế.
+experiment-survey-baseline = Đợt khảo sát trước (số)
+experiment-survey-follow-up = Đợt khảo sát sau (số)
+experiment-construct-head = Nhóm câu hỏi khảo sát: trước và sau thực nghiệm
+experiment-construct-no-surveys = Thiết kế có chỉ số là nhóm câu hỏi khảo sát nhưng chưa chọn đợt khảo sát trước và sau, nên chưa tính được.
+experiment-construct-not-closed = Đợt khảo sát «{ $campaign }» chưa kết thúc: kết quả khảo sát chỉ được tính sau khi đợt kết thúc.
+experiment-construct-waves = Trước: «{ $baseline }»; sau: «{ $follow_up }». Chỉ dùng điểm trung bình của từng chi bộ, không dùng phiếu riêng lẻ.
+experiment-construct-kept = Tính trên { $kept } chi bộ có ít nhất { $k } người trả lời ở cả hai đợt; bỏ ra { $pilot } chi bộ thực nghiệm và { $comparison } chi bộ so sánh vì có dưới { $k } người trả lời ở một đợt (nhóm nhỏ như vậy không được công bố để giữ bí mật người trả lời).
+experiment-construct-did-head = So với chi bộ so sánh (trên điểm trung bình chi bộ): { $pilot } chi bộ thực nghiệm, { $comparison } chi bộ so sánh
+experiment-construct-did-too-few = Không so sánh được với chi bộ so sánh: cần ít nhất 2 chi bộ mỗi bên đủ số người trả lời, hiện có { $pilot } chi bộ thực nghiệm và { $comparison } chi bộ so sánh.
+experiment-construct-wave-baseline = Trước
+experiment-construct-wave-follow-up = Sau
+experiment-construct-mde-head = Hiệu ứng nhỏ nhất phát hiện được (theo độ phân tán của thay đổi giữa các chi bộ)
+experiment-survey-waves = Khảo sát trước và sau
+experiment-survey-link-baseline = Trước: đợt số
+experiment-survey-link-follow-up = Sau: đợt số
