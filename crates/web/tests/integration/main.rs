@@ -43,6 +43,7 @@ mod permissions;
 mod project_api;
 mod projects;
 mod reorganize;
+mod report_files;
 mod researchers;
 mod rollout_pages;
 mod rubric_admin;
