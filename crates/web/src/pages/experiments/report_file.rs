@@ -35,11 +35,12 @@ fn t(lang: Lang, id: &str) -> String {
 /// not computed says why in place of its values.
 fn figure_cells(row: &FigureRow) -> Vec<String> {
     match &row.failed {
+        // In the widest column: the page spans it over the row.
         Some(why) => vec![
             row.method.clone(),
+            String::new(),
+            String::new(),
             why.clone(),
-            String::new(),
-            String::new(),
             String::new(),
         ],
         None => vec![
@@ -258,7 +259,7 @@ pub async fn experiment_report(
             ]);
             blocks.push(Block::Table(Table {
                 header: figure_header.clone(),
-                widths: vec![5, 3, 4, 4, 2],
+                widths: vec![4, 3, 3, 5, 2],
                 rows,
             }));
             if let Some(withheld) = block.withheld {
@@ -282,9 +283,20 @@ pub async fn experiment_report(
         )
     });
     blocks.push(heading(t(lang, "experiment-page-raters")));
-    let mut cells = figure_cells(&raters);
-    cells.truncate(3);
-    cells.push(evaluation.rated_meetings.to_string());
+    let cells = match &raters.failed {
+        Some(why) => vec![
+            raters.method.clone(),
+            why.clone(),
+            String::new(),
+            evaluation.rated_meetings.to_string(),
+        ],
+        None => vec![
+            raters.method.clone(),
+            raters.estimate.clone(),
+            raters.ci.clone(),
+            evaluation.rated_meetings.to_string(),
+        ],
+    };
     blocks.push(Block::Table(Table {
         header: vec![
             t(lang, "experiment-page-method"),
@@ -292,7 +304,7 @@ pub async fn experiment_report(
             t(lang, "experiment-page-ci"),
             t(lang, "experiment-page-rated-meetings"),
         ],
-        widths: vec![5, 3, 4, 3],
+        widths: vec![4, 5, 3, 3],
         rows: vec![cells],
     }));
 
