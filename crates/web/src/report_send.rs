@@ -5,9 +5,11 @@
 //! every report prints.
 
 use axum::http::StatusCode;
+use chibo_core::access::{Permission, UnitAccess};
+use chibo_domain::unit::UnitKind;
 use chibo_domain::{Message, NaiveDate};
 use chibo_i18n::Lang;
-use chibo_report::Document;
+use chibo_report::{Document, Letterhead, Signatures, Signer};
 use chrono::Datelike;
 
 use crate::download::file_response;
@@ -23,6 +25,42 @@ pub fn dated_line(lang: Lang, today: NaiveDate) -> String {
             .arg("month", format!("{:02}", today.month()))
             .arg("year", today.year()),
     )
+}
+
+/// The letterhead of a report the unit of `unit` issues: its superior
+/// committee and itself, dated `today`.
+pub fn letterhead<P: Permission>(unit: &UnitAccess<P>, lang: Lang, today: NaiveDate) -> Letterhead {
+    let placement = unit.placement();
+    let superior = placement
+        .ancestor_names
+        .first()
+        .cloned()
+        .unwrap_or_default();
+    Letterhead::new(&superior, &placement.name, dated_line(lang, today))
+}
+
+/// The signature of a unit's report: on the right, for the body that
+/// signs for the unit ("T/M CHI BỘ", "T/M ĐẢNG ỦY", "T/M BAN THƯỜNG VỤ"),
+/// its secretary, with room to sign.
+pub fn signed_for<P: Permission>(unit: &UnitAccess<P>, lang: Lang) -> Signatures {
+    let body = match unit.placement().kind {
+        kind if kind.is_cell() => "report-unit-for-cell",
+        UnitKind::GrassrootsCommittee | UnitKind::PartialCommittee => "report-unit-for-committee",
+        _ => "report-unit-for-standing",
+    };
+    Signatures {
+        left: Signer {
+            lines: Vec::new(),
+            name: String::new(),
+        },
+        right: Signer {
+            lines: vec![
+                chibo_i18n::text(lang, body),
+                chibo_i18n::text(lang, "report-unit-secretary"),
+            ],
+            name: String::new(),
+        },
+    }
 }
 
 /// A report and the stem of its file's name, in the reader's language.

@@ -14,17 +14,17 @@ use chibo_core::{CoreError, Db};
 use chibo_domain::directive::Stage;
 use chibo_domain::{Message, NaiveDate};
 use chibo_i18n::Lang;
-use chibo_report::{Block, Document, Letterhead, Signatures, Signer, Table};
+use chibo_report::{Block, Document, Table};
 use serde::Deserialize;
 
-use super::figures::{self, UnitRow};
+use super::figures;
 use super::{directive_id, type_name};
 use crate::AppState;
 use crate::access::UnitFromPath;
 use crate::charts::directive::stage_chart;
 use crate::error::{InLang, PageError, PageResult};
 use crate::minutes_document::MinutesFormat;
-use crate::report_send::{NamedReport, dated_line, send};
+use crate::report_send::{NamedReport, letterhead, send, signed_for};
 use crate::unit_report::roman;
 
 /// The late targets a report lists, like the page's list.
@@ -142,22 +142,7 @@ pub async fn directive_report(
         counters,
         lang,
     );
-    let below: Vec<UnitRow> = progress
-        .below
-        .iter()
-        .map(|row| {
-            figures::unit_row(
-                row.unit.to_string(),
-                names
-                    .get(row.unit.as_str())
-                    .map_or_else(|| row.unit.to_string(), |n| (*n).to_owned()),
-                row.level,
-                row.is_target,
-                &row.counters,
-                lang,
-            )
-        })
-        .collect();
+    let below = figures::below_rows(&progress, &names, lang);
     blocks.push(Block::heading(format!(
         "{}. {}",
         roman(3),
@@ -229,17 +214,6 @@ pub async fn directive_report(
                 .collect(),
         }));
     }
-    let superior = placement
-        .ancestor_names
-        .first()
-        .cloned()
-        .unwrap_or_default();
-    let for_body = match placement.kind {
-        kind if kind.is_cell() => "report-unit-for-cell",
-        chibo_domain::unit::UnitKind::GrassrootsCommittee
-        | chibo_domain::unit::UnitKind::PartialCommittee => "report-unit-for-committee",
-        _ => "report-unit-for-standing",
-    };
     let stem = chibo_i18n::render(
         lang,
         &Message::new("report-directive-file-name")
@@ -248,7 +222,7 @@ pub async fn directive_report(
     );
     let document = Document {
         lang: lang.code().to_owned(),
-        letterhead: Letterhead::new(&superior, &placement.name, dated_line(lang, today)),
+        letterhead: letterhead(access, lang, today),
         title: t(lang, "report-unit-title"),
         subtitle: chibo_i18n::render(
             lang,
@@ -258,16 +232,7 @@ pub async fn directive_report(
         ),
         notice: String::new(),
         blocks,
-        signatures: Some(Signatures {
-            left: Signer {
-                lines: Vec::new(),
-                name: String::new(),
-            },
-            right: Signer {
-                lines: vec![t(lang, for_body), t(lang, "report-unit-secretary")],
-                name: String::new(),
-            },
-        }),
+        signatures: Some(signed_for(access, lang)),
     };
     Ok(NamedReport { document, stem })
 }

@@ -15,7 +15,7 @@ use chibo_core::experiments::{ExperimentAccess, balance_of, design_power, experi
 use chibo_core::{CoreError, Db};
 use chibo_domain::{Message, NaiveDate};
 use chibo_i18n::Lang;
-use chibo_report::{Block, Document, Letterhead, Run, Signatures, Signer, Table};
+use chibo_report::{Block, Document, Run, Table};
 
 use super::evaluation::{FigureRow, charts, did_block, reading, row, within_block};
 use super::number;
@@ -23,7 +23,7 @@ use super::show::{balance_lines, power_block};
 use crate::AppState;
 use crate::error::{InLang, PageResult};
 use crate::minutes_document::MinutesFormat;
-use crate::report_send::{NamedReport, dated_line, send};
+use crate::report_send::{NamedReport, letterhead, send, signed_for};
 use crate::session::Signed;
 use crate::unit_report::roman;
 
@@ -308,18 +308,13 @@ pub async fn experiment_report(
         rows: vec![cells],
     }));
 
-    let superior = placement
-        .ancestor_names
-        .first()
-        .cloned()
-        .unwrap_or_default();
     let stem = chibo_i18n::render(
         lang,
         &Message::new("report-experiment-file-name").arg("id", experiment.id),
     );
     let document = Document {
         lang: lang.code().to_owned(),
-        letterhead: Letterhead::new(&superior, &placement.name, dated_line(lang, today)),
+        letterhead: letterhead(access.unit(), lang, today),
         title: t(lang, "report-unit-title"),
         subtitle: chibo_i18n::render(
             lang,
@@ -327,19 +322,7 @@ pub async fn experiment_report(
         ),
         notice: String::new(),
         blocks,
-        signatures: Some(Signatures {
-            left: Signer {
-                lines: Vec::new(),
-                name: String::new(),
-            },
-            right: Signer {
-                lines: vec![
-                    t(lang, "report-unit-for-committee"),
-                    t(lang, "report-unit-secretary"),
-                ],
-                name: String::new(),
-            },
-        }),
+        signatures: Some(signed_for(access.unit(), lang)),
     };
     Ok(NamedReport { document, stem })
 }

@@ -9,14 +9,14 @@ use axum::extract::{Path, Query, State};
 use chibo_core::surveys::campaigns::CampaignAccess;
 use chibo_domain::{Message, NaiveDate};
 use chibo_i18n::Lang;
-use chibo_report::{Block, Document, Letterhead, Signatures, Signer, Table};
+use chibo_report::{Block, Document, Table};
 
 use super::results::{ResultsQuery, build, charts};
 use super::results_tables::{ReportView, tables};
 use crate::AppState;
 use crate::error::PageResult;
 use crate::minutes_document::MinutesFormat;
-use crate::report_send::{NamedReport, dated_line, send};
+use crate::report_send::{NamedReport, letterhead, send, signed_for};
 use crate::session::Signed;
 use crate::unit_report::roman;
 
@@ -34,7 +34,6 @@ pub fn survey_report(
 ) -> NamedReport {
     let campaign = access.campaign();
     let report = view.report;
-    let placement = access.unit().placement();
     let k = report.results.suppression;
     let mut blocks = vec![
         Block::text(chibo_i18n::render(
@@ -86,11 +85,6 @@ pub fn survey_report(
             }
         }
     }
-    let superior = placement
-        .ancestor_names
-        .first()
-        .cloned()
-        .unwrap_or_default();
     let stem = chibo_i18n::render(
         lang,
         &Message::new("report-survey-file-name")
@@ -99,7 +93,7 @@ pub fn survey_report(
     );
     let document = Document {
         lang: lang.code().to_owned(),
-        letterhead: Letterhead::new(&superior, &placement.name, dated_line(lang, today)),
+        letterhead: letterhead(access.unit(), lang, today),
         title: t(lang, "report-unit-title"),
         subtitle: chibo_i18n::render(
             lang,
@@ -109,19 +103,7 @@ pub fn survey_report(
         ),
         notice: String::new(),
         blocks,
-        signatures: Some(Signatures {
-            left: Signer {
-                lines: Vec::new(),
-                name: String::new(),
-            },
-            right: Signer {
-                lines: vec![
-                    t(lang, "report-unit-for-committee"),
-                    t(lang, "report-unit-secretary"),
-                ],
-                name: String::new(),
-            },
-        }),
+        signatures: Some(signed_for(access.unit(), lang)),
     };
     NamedReport { document, stem }
 }
