@@ -324,7 +324,7 @@ fn a_directives_execution_and_an_experiments_evaluation_are_written_as_their_pag
         );
     }
     assert_eq!(pictures, 1, "the stage chart");
-    let stem = artifacts().join("directive-cli");
+    let stem = artifacts().join("execution-cli");
     tool(
         "pdftoppm",
         &["-r", "60", "-png", path, stem.to_str().unwrap()],

@@ -117,7 +117,7 @@ async fn a_directives_execution_report_holds_the_page_and_the_title_as_typed() {
         let text = both_hold(
             &pdf,
             &docx,
-            "directive-report",
+            "execution-report",
             &[
                 "ĐẢNG CỘNG SẢN VIỆT NAM",
                 "BÁO CÁO",
@@ -142,7 +142,7 @@ async fn a_directives_execution_report_holds_the_page_and_the_title_as_typed() {
         let from_cell = format!("/units/CT.NK.AH.KV1/directives/{id}/report.pdf");
         let cell = send(&router, get(&from_cell, Some(&secretary))).await;
         assert_eq!(cell.status, 200, "{}", cell.body);
-        assert!(pdf_text(&cell.bytes, "directive-cell").contains("T/M CHI BỘ"));
+        assert!(pdf_text(&cell.bytes, "execution-cell").contains("T/M CHI BỘ"));
         let missing = format!("/units/CT.NK/directives/{}/report.pdf", id + 100);
         assert_eq!(
             send(&router, get(&missing, Some(&cookie))).await.status,
