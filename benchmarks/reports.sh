@@ -2,7 +2,9 @@
 # Printed reports on the city demonstration data (see BENCHMARKS.md, "Printed
 # reports"): a unit's quarterly report with its charts from the command line
 # (a district and the whole city, PDF and DOCX), the city's committee reports
-# in one batch (`--each-child`), and the running server's resident memory
+# in one batch (`--each-child`), one directive's execution report, one
+# survey campaign's results and one experiment's evaluation (the first of
+# each in the data), and the running server's resident memory
 # before and after 200 report downloads, with the time of each download.
 #
 #   bash benchmarks/reports.sh            # builds the release binary first
@@ -36,6 +38,22 @@ for unit in CT.NK CT; do
 done
 /usr/bin/time -f "cli report city CT pdf: %e s, peak %M KiB" "$chibo" --database-url "$db" \
     report city --unit CT --period "$period" --out "$work/city.pdf" >/dev/null
+
+# The first directive seen from the city, the first survey campaign's
+# results and the first experiment's evaluation (its bootstrap included),
+# once each as PDF and DOCX; said so when the data holds none.
+for what in "directive --unit CT --id 1" "survey --campaign 1" "experiment --id 1"; do
+    for format in pdf docx; do
+        # shellcheck disable=SC2086 # the words of $what are the arguments
+        if timed=$(/usr/bin/time -f "%e %M" "$chibo" --database-url "$db" report $what \
+            --format "$format" --out "$work/other.$format" 2>&1 >/dev/null); then
+            echo "$timed" | tail -1 | awk -v what="cli report ${what%% *} $format" \
+                '{ printf "%s: %.2f s, peak %.0f MiB\n", what, $1, $2 / 1024 }'
+        else
+            echo "cli report ${what%% *} $format: not in this data ($(echo "$timed" | head -1))"
+        fi
+    done
+done
 
 # The city's committees, one report each.
 for format in pdf docx; do

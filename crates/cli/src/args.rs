@@ -1073,6 +1073,47 @@ pub enum ReportCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// A directive's execution report seen from a unit it reached: the
+    /// directive, the unit's part by stage, the units below, late targets.
+    Directive {
+        /// Code of the unit whose part is reported.
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: UnitCode,
+        /// The directive's number in chibo (as in /units/CODE/directives/NUMBER).
+        #[arg(long)]
+        id: i64,
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: ReportFormat,
+        /// The file to write (replaced whole, never left half-written).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A closed survey campaign's results, each hidden figure with its reason.
+    Survey {
+        /// The campaign's number (as in /surveys/campaigns/NUMBER).
+        #[arg(long)]
+        campaign: i64,
+        /// A unit of the campaign's subtree (default: the committee running it).
+        #[arg(long, value_parser = parse_unit_code)]
+        unit: Option<UnitCode>,
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: ReportFormat,
+        /// The file to write (replaced whole, never left half-written).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// An experiment's evaluation: design, power, balance, every figure
+    /// with its method, cells under pseudonyms.
+    Experiment {
+        /// The experiment's number (as in /experiments/NUMBER).
+        #[arg(long)]
+        id: i64,
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: ReportFormat,
+        /// The file to write (replaced whole, never left half-written).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -50,7 +50,7 @@ fn invalid(field: &str, message: Message) -> CliError {
 }
 
 /// The experiment, reached as an administrator of its owner.
-async fn access<P: Permission>(
+pub(crate) async fn access<P: Permission>(
     store: &Store,
     id: i64,
     today: chibo_domain::NaiveDate,

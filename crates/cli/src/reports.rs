@@ -2,7 +2,10 @@
 //! same document the meeting page downloads. `chibo report unit` and
 //! `chibo report city`: a unit's periodic report and a city's comparison
 //! of its committees and sectors, the documents the dashboards download;
-//! with `--each-child`, one report per direct sub-unit. The command line
+//! with `--each-child`, one report per direct sub-unit. `chibo report
+//! directive|survey|experiment`: a directive's execution, a closed
+//! campaign's results, an experiment's evaluation, as their pages
+//! download them. The command line
 //! acts as an administrator of the meeting's cell or the unit. Every file
 //! appears whole or not at all: it is written beside the target and
 //! renamed into place.
@@ -10,11 +13,13 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use chibo_core::access::{ReadAggregates, ReadPeople, unit_access};
+use chibo_core::access::{ReadAggregates, ReadDatasets, ReadPeople, unit_access};
 use chibo_core::dashboards::{History, Reach, unit_lines};
 use chibo_core::meetings::meeting_access;
 use chibo_core::operator::Operator;
 use chibo_core::resident_rows::ResidentRows;
+use chibo_core::surveys::campaigns::operator_campaign_access;
+use chibo_core::surveys::report::campaign_report;
 use chibo_core::{Clock, CoreError, Db};
 use chibo_demo::Progress as _;
 use chibo_domain::Message;
@@ -22,6 +27,8 @@ use chibo_domain::UnitCode;
 use chibo_domain::access::Role;
 use chibo_store::{GrantRecord, OpenMode, Store};
 use chibo_web::minutes_document::{MinutesFormat, minutes_document};
+use chibo_web::reports::{NamedReport, directive_report, experiment_report, survey_report};
+use chibo_web::survey_exports::{ResultsSource, sector_names};
 use chibo_web::unit_report::{ReportKind, report_window, unit_report};
 
 use crate::args::{Cli, ReportCommand, ReportFormat};
@@ -109,7 +116,71 @@ pub async fn run(
             each_child: true,
             out: dir,
         } => each_child(cli, unit, period, *format, dir, out, clock).await,
+        ReportCommand::Directive {
+            unit,
+            id,
+            format,
+            out: file,
+        } => {
+            let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+            let db = Db::from(&store);
+            let today = clock.today();
+            let access =
+                unit_access::<ReadAggregates>(&db, &operator_actor(unit), unit, today).await?;
+            let report = directive_report(&db, &access, *id, cli.lang, today).await?;
+            finish(report, *format, file, out).await
+        }
+        ReportCommand::Survey {
+            campaign,
+            unit,
+            format,
+            out: file,
+        } => {
+            let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+            let db = Db::from(&store);
+            let today = clock.today();
+            let access =
+                operator_campaign_access(Operator::command_line(), &db, *campaign, today).await?;
+            // The figures of `chibo survey results`: the results page's
+            // tables without the meeting indicators, which need a reader.
+            let source = ResultsSource {
+                report: campaign_report(&db, &access, unit.as_ref()).await?,
+                sectors: sector_names(&db).await?,
+                meetings: None,
+            };
+            let report = survey_report(&access, &source.view(), cli.lang, today);
+            finish(report, *format, file, out).await
+        }
+        ReportCommand::Experiment {
+            id,
+            format,
+            out: file,
+        } => {
+            let store = Store::open(&cli.database_url, OpenMode::MustExist).await?;
+            let db = Db::from(&store);
+            let today = clock.today();
+            let access = crate::experiments::access::<ReadDatasets>(&store, *id, today).await?;
+            let report = experiment_report(&db, &access, cli.lang, today).await?;
+            finish(report, *format, file, out).await
+        }
     }
+}
+
+/// Typesets `report` off the runtime and writes it whole.
+async fn finish(
+    report: NamedReport,
+    format: ReportFormat,
+    file: &Path,
+    out: &Output,
+) -> Result<(), CliError> {
+    let format = file_format(format);
+    let document = report.document;
+    let bytes = tokio::task::spawn_blocking(move || write(format, &document))
+        .await
+        .map_err(|e| CliError::Refused(Message::new("cli-report-failed").arg("detail", e)))??;
+    write_whole(file, &bytes)?;
+    out.say(&Message::new("report-written").arg("file", file.display()));
+    Ok(())
 }
 
 fn file_format(format: ReportFormat) -> MinutesFormat {

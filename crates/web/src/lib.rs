@@ -26,12 +26,21 @@ mod pages;
 mod proxies;
 pub mod read_side;
 mod redirect;
+mod report_send;
 mod request;
 mod security;
 mod session;
 mod signed_upload;
 pub mod survey_exports;
 pub mod unit_report;
+/// The execution report of a directive, the results of a survey campaign
+/// and the evaluation of an experiment, for `chibo report`.
+pub mod reports {
+    pub use crate::pages::directives::report_file::directive_report;
+    pub use crate::pages::experiments::report_file::experiment_report;
+    pub use crate::pages::surveys::report_file::survey_report;
+    pub use crate::report_send::NamedReport;
+}
 mod uploads;
 
 use std::net::SocketAddr;
@@ -206,6 +215,33 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/units/{code}/city-report.docx",
             get(pages::dashboard::report_file::city_docx),
+        )
+        // Reports of a directive's execution, a campaign's survey results and
+        // an experiment's evaluation, as files typeset off the async runtime;
+        // each with its page's access.
+        .route(
+            "/units/{code}/directives/{id}/report.pdf",
+            get(pages::directives::report_file::pdf),
+        )
+        .route(
+            "/units/{code}/directives/{id}/report.docx",
+            get(pages::directives::report_file::docx),
+        )
+        .route(
+            "/surveys/campaigns/{id}/results.pdf",
+            get(pages::surveys::report_file::pdf),
+        )
+        .route(
+            "/surveys/campaigns/{id}/results.docx",
+            get(pages::surveys::report_file::docx),
+        )
+        .route(
+            "/experiments/{id}/evaluation.pdf",
+            get(pages::experiments::report_file::pdf),
+        )
+        .route(
+            "/experiments/{id}/evaluation.docx",
+            get(pages::experiments::report_file::docx),
         )
         .route("/evaluations", get(pages::evaluations::home))
         .route("/units/{code}/evaluations", get(pages::evaluations::page))

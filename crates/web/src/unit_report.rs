@@ -132,7 +132,7 @@ pub async fn unit_report(
 }
 
 /// "I.", "II.", … as party reports number their parts.
-fn roman(n: usize) -> String {
+pub fn roman(n: usize) -> String {
     const NUMERALS: [(usize, &str); 9] = [
         (100, "C"),
         (90, "XC"),

@@ -181,6 +181,12 @@ fn a_units_report_and_a_citys_comparison_hold_the_figures_and_the_names_as_typed
     for want in expected {
         assert!(text.contains(want), "{want:?} missing from: {text}");
     }
+    // The meetings came from a file: they count in the indicators (two
+    // of three members attended the cells' April meetings).
+    assert!(
+        text.contains("66,7%"),
+        "attendance from the imported meetings: {text}"
+    );
     let stem = artifacts().join("unit-report");
     tool(
         "pdftoppm",
@@ -264,4 +270,125 @@ fn a_units_report_and_a_citys_comparison_hold_the_figures_and_the_names_as_typed
         ["batch", "city.pdf", "unit.docx", "unit.pdf"],
         "no partial file left"
     );
+}
+
+#[test]
+fn a_directives_execution_and_an_experiments_evaluation_are_written_as_their_pages_download_them() {
+    let (_dir, db, out) = fixture();
+    let title = "Kế hoạch #[1] $x$ <w:t>";
+    stdout(chibo(&db).args([
+        "directive",
+        "issue",
+        "--issuer",
+        "CT.NK.AH",
+        "--number",
+        "05-KH/ĐU",
+        "--date",
+        "01/04/2024",
+        "--title",
+        title,
+        "--teach",
+        "--deadline",
+        "cell_teach_by=30/04/2024",
+    ]));
+    let pdf = out.join("directive.pdf");
+    let said = stdout(
+        chibo(&db)
+            .args(["report", "directive", "--unit", "CT.NK.AH", "--id", "1"])
+            .arg("--out")
+            .arg(&pdf),
+    );
+    assert!(said.contains("directive.pdf"), "{said}");
+    let path = pdf.to_str().unwrap();
+    let text = flat(&tool("pdftotext", &["-enc", "UTF-8", path, "-"]));
+    let docx = out.join("directive.docx");
+    stdout(
+        chibo(&db)
+            .args(["report", "directive", "--unit", "CT.NK.AH", "--id", "1"])
+            .args(["--format", "docx", "--out"])
+            .arg(&docx),
+    );
+    let (from_docx, pictures) = docx_text(&docx);
+    for want in [
+        "ĐẢNG BỘ PHƯỜNG AN HÒA",
+        "Kết quả thực hiện Kế hoạch số 05-KH/ĐU",
+        title,
+        "Tỷ lệ đơn vị đã quán triệt",
+        "Đơn vị trễ hạn",
+        "T/M ĐẢNG ỦY",
+    ] {
+        assert!(text.contains(want), "{want:?} missing from: {text}");
+        assert!(
+            from_docx.contains(want),
+            "{want:?} missing from: {from_docx}"
+        );
+    }
+    assert_eq!(pictures, 1, "the stage chart");
+    let stem = artifacts().join("execution-cli");
+    tool(
+        "pdftoppm",
+        &["-r", "60", "-png", path, stem.to_str().unwrap()],
+    );
+
+    // An experiment of the ward: cells under pseudonyms, methods named.
+    stdout(chibo(&db).args([
+        "experiment",
+        "create",
+        "--owner",
+        "CT.NK.AH",
+        "--name",
+        "Thí điểm mô hình",
+        "--model",
+        "regular-2025@1",
+        "--rubric",
+        "hd12-2018@1",
+        "--pilot",
+        "CT.NK.AH.KV1",
+        "--comparison",
+        "CT.NK.AH.KV2=CT.NK.AH.KV1",
+        "--baseline-from",
+        "01/01/2024",
+        "--baseline-to",
+        "31/03/2024",
+        "--intervention-from",
+        "01/04/2024",
+        "--outcomes",
+        "attendance",
+    ]));
+    let evaluation = out.join("experiment.pdf");
+    stdout(
+        chibo(&db)
+            .args(["report", "experiment", "--id", "1", "--out"])
+            .arg(&evaluation),
+    );
+    let text = flat(&tool(
+        "pdftotext",
+        &["-enc", "UTF-8", evaluation.to_str().unwrap(), "-"],
+    ));
+    for want in [
+        "Đánh giá kết quả thực nghiệm «Thí điểm mô hình»",
+        "Hiệu lực của thiết kế",
+        "Cân bằng giữa hai nhóm",
+        "Phương pháp",
+    ] {
+        assert!(text.contains(want), "{want:?} missing from: {text}");
+    }
+    for name in [
+        "Chi bộ Khu vực 1",
+        "CB #[2]",
+        "Nguyễn Thị Ánh",
+        "CT.NK.AH.KV",
+    ] {
+        assert!(!text.contains(name), "the evaluation names {name}: {text}");
+    }
+
+    // No such campaign: refused, nothing written.
+    let refused = out.join("survey.pdf");
+    let output = chibo(&db)
+        .args(["report", "survey", "--campaign", "99", "--out"])
+        .arg(&refused)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(!refused.exists());
 }

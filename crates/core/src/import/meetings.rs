@@ -351,6 +351,13 @@ pub async fn import_meetings(
         .map(|entry| super::with_counts(entry, &report))
         .collect();
     store.insert_meetings_bulk(&bulk, false, &audit).await?;
+    // The indicator rows and directive tallies follow, as they do after a
+    // meeting saved from the form.
+    let held: Vec<(&UnitCode, NaiveDate)> = new_meetings
+        .iter()
+        .map(|(g, day)| (&g.cell, *day))
+        .collect();
+    crate::indicators::refresh_after_bulk_meetings(db, &held).await?;
     let cells: Vec<&UnitCode> = new_meetings.iter().map(|(g, _)| &g.cell).collect();
     crate::directives::refresh_after_bulk_meetings(db, &cells).await?;
     Ok(report)

@@ -89,6 +89,34 @@ pub async fn rebuild_year_in_batches(
     Ok(written)
 }
 
+/// Brings the rows of the cells whose meetings a bulk write added (a
+/// meetings file) up to date, as a saved meeting does for its own cell:
+/// each cell's years of those meetings, in one transaction with the cells
+/// locked. The file's meetings are already committed; were this to fail,
+/// `chibo indicators --rebuild` recomputes the rows from them.
+pub(crate) async fn refresh_after_bulk_meetings(
+    db: &Db,
+    meetings: &[(&chibo_domain::UnitCode, NaiveDate)],
+) -> Result<(), CoreError> {
+    let mut years: std::collections::BTreeMap<&chibo_domain::UnitCode, Vec<i32>> =
+        std::collections::BTreeMap::new();
+    for (cell, day) in meetings {
+        years.entry(*cell).or_default().push(day.year());
+    }
+    if years.is_empty() {
+        return Ok(());
+    }
+    let inputs = Inputs::load(db).await?;
+    let cells: Vec<&chibo_domain::UnitCode> = years.keys().copied().collect();
+    let mut tx = db.store().begin_write().await?;
+    tx.lock_units(&cells).await?;
+    for (cell, years) in &years {
+        refresh_cell_years(&mut tx, &inputs, cell, years).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Rebuilds every year from the first held meeting to `today`'s year.
 /// Returns the years rebuilt.
 pub async fn rebuild(db: &Db, today: NaiveDate) -> Result<Vec<i32>, CoreError> {

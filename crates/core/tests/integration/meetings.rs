@@ -919,6 +919,32 @@ async fn meetings_go_out_to_a_file_and_come_back_the_same() {
             }
         };
         assert_eq!(listed(target).await, listed(source).await);
+        // The imported meetings count in the indicators as saved ones do:
+        // the rows kept are those a rebuild writes, and the same as the
+        // source's, whose meetings came through the form.
+        let rows = |store: &Store| {
+            let store = store.clone();
+            async move {
+                let months: Vec<u32> = (0..=12).collect();
+                let mut rows: Vec<_> = store
+                    .indicator_rows_of_year(2024, &months)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .filter(|r| !r.counters.is_zero())
+                    .map(|r| (r.month, r.counters))
+                    .collect();
+                rows.sort_by_key(|(month, c)| (*month, format!("{c:?}")));
+                rows
+            }
+        };
+        let imported = rows(target).await;
+        assert!(!imported.is_empty(), "an imported meeting counts");
+        assert_eq!(imported, rows(source).await);
+        chibo_core::indicators::rebuild_year(&Db::from(target), 2024)
+            .await
+            .unwrap();
+        assert_eq!(rows(target).await, imported, "as a rebuild counts them");
         // The same file again changes nothing, from CSV as from XLSX.
         let again = import(target, &export_file(dir.path(), "meetings.csv"))
             .await

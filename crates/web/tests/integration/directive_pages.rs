@@ -23,7 +23,7 @@ const PDF_SHA256: &str = "cd98c5bce101ab55699a781edbbbe1200ca6e9379791420c3eb9b9
 
 /// The issue form's fields of a plan sent to every subordinate cell of
 /// the committee, to be taught by 20/06/2024.
-fn plan_fields(number: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn plan_fields(number: &str) -> Vec<(&'static str, String)> {
     vec![
         ("doc_type", "KH".to_owned()),
         ("number", number.to_owned()),
@@ -38,7 +38,7 @@ fn plan_fields(number: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-async fn issue_through_form(
+pub(crate) async fn issue_through_form(
     site: &Site,
     cookie: &str,
     csrf: &str,
@@ -61,7 +61,7 @@ async fn issue_through_form(
 }
 
 /// The directive's id from the redirect after issuing it.
-fn issued_id(location: &str) -> i64 {
+pub(crate) fn issued_id(location: &str) -> i64 {
     location
         .rsplit('/')
         .next()

@@ -44,6 +44,7 @@ mod project_api;
 mod projects;
 mod reorganize;
 mod replicas;
+mod report_files;
 mod researchers;
 mod rollout_pages;
 mod rubric_admin;

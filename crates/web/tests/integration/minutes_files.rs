@@ -13,7 +13,7 @@ const CELL: &str = "CT.NK.AH.KV1";
 const HOSTILE: &str = "#set page(width: 1cm) [x] $y$ <w:t>&amp; *_`";
 
 /// The text pdftotext (poppler-utils) reads from `pdf`, whitespace collapsed.
-fn pdf_text(pdf: &[u8], name: &str) -> String {
+pub(crate) fn pdf_text(pdf: &[u8], name: &str) -> String {
     let path = std::env::temp_dir().join(format!("chibo-{name}-{}.pdf", std::process::id()));
     std::fs::write(&path, pdf).unwrap();
     let out = Command::new("pdftotext")
@@ -32,7 +32,7 @@ fn pdf_text(pdf: &[u8], name: &str) -> String {
 }
 
 /// The text of every `<w:t>` of the DOCX's body, XML entities decoded.
-fn docx_text(docx: &[u8]) -> String {
+pub(crate) fn docx_text(docx: &[u8]) -> String {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
     let mut xml = String::new();
     archive

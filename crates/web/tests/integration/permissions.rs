@@ -1961,6 +1961,31 @@ async fn survey_api_routes(
             )
             .await,
         ),
+        // The results as a report, beside the `{action}` route.
+        (
+            "GET /surveys/campaigns/{id}/results.pdf (inside)".into(),
+            run_surveys[i],
+            send(
+                router,
+                get(
+                    &format!("/surveys/campaigns/{closed}/results.pdf"),
+                    Some(cookie),
+                ),
+            )
+            .await,
+        ),
+        (
+            "GET /surveys/campaigns/{id}/results.docx (outside)".into(),
+            outside[i],
+            send(
+                router,
+                get(
+                    &format!("/surveys/campaigns/{outside_closed}/results.docx"),
+                    Some(cookie),
+                ),
+            )
+            .await,
+        ),
     ];
     for (route, expect, answer) in &reads {
         check(route, user, *expect, answer, not_found_page);
@@ -2218,6 +2243,51 @@ async fn directive_routes_for_every_role_inside_and_outside_the_grant() {
                     send(
                         &router,
                         page(&format!("/units/{outside_cell}/directives/{outside}")),
+                    )
+                    .await,
+                ),
+                // The execution report, exactly where the page answers.
+                (
+                    format!("GET /units/{INSIDE_UNIT}/directives/{{inside}}/report.pdf"),
+                    everyone[i],
+                    send(
+                        &router,
+                        page(&format!(
+                            "/units/{INSIDE_UNIT}/directives/{inside}/report.pdf"
+                        )),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{neighbour}/directives/{{inside}}/report.docx"),
+                    committee_reads[i],
+                    send(
+                        &router,
+                        page(&format!(
+                            "/units/{neighbour}/directives/{inside}/report.docx"
+                        )),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{INSIDE_UNIT}/directives/{{outside}}/report.pdf"),
+                    nobody[i],
+                    send(
+                        &router,
+                        page(&format!(
+                            "/units/{INSIDE_UNIT}/directives/{outside}/report.pdf"
+                        )),
+                    )
+                    .await,
+                ),
+                (
+                    format!("GET /units/{outside_cell}/directives/{{outside}}/report.pdf"),
+                    outside_grants[i],
+                    send(
+                        &router,
+                        page(&format!(
+                            "/units/{outside_cell}/directives/{outside}/report.pdf"
+                        )),
                     )
                     .await,
                 ),
@@ -3049,6 +3119,24 @@ async fn experiment_routes_for_every_role_inside_and_outside_the_grant() {
                     send(
                         &router,
                         page(&format!("/experiments/{inside}/evaluation.csv")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /experiments/{inside}/evaluation.pdf".into(),
+                    datasets[i],
+                    send(
+                        &router,
+                        page(&format!("/experiments/{inside}/evaluation.pdf")),
+                    )
+                    .await,
+                ),
+                (
+                    "GET /experiments/{outside}/evaluation.docx".into(),
+                    outside_grants[i],
+                    send(
+                        &router,
+                        page(&format!("/experiments/{outside}/evaluation.docx")),
                     )
                     .await,
                 ),

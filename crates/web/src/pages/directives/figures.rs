@@ -183,6 +183,31 @@ pub(super) fn unit_row(
     }
 }
 
+/// The rows of the units right below the progress's unit, named as
+/// `names` holds them (the code otherwise).
+pub(super) fn below_rows(
+    progress: &chibo_core::directives::DirectiveProgress,
+    names: &std::collections::HashMap<&str, &str>,
+    lang: Lang,
+) -> Vec<UnitRow> {
+    progress
+        .below
+        .iter()
+        .map(|row| {
+            unit_row(
+                row.unit.to_string(),
+                names
+                    .get(row.unit.as_str())
+                    .map_or_else(|| row.unit.to_string(), |n| (*n).to_owned()),
+                row.level,
+                row.is_target,
+                &row.counters,
+                lang,
+            )
+        })
+        .collect()
+}
+
 /// Whom the directive addresses, in words.
 pub(super) fn target_text(directive: &Directive, lang: Lang) -> String {
     match &directive.target {

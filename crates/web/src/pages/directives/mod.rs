@@ -16,6 +16,7 @@ pub mod issue;
 mod issue_form;
 pub mod page;
 pub mod register;
+pub mod report_file;
 pub mod steps;
 mod survey;
 pub mod to_teach;

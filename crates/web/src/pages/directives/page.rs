@@ -234,22 +234,7 @@ pub(super) async fn show(
     };
     let days = teaching_days(record.key.issued_on, &counters.days_to_teach);
     let points = cumulative(record.key.issued_on, &days);
-    let below: Vec<UnitRow> = progress
-        .below
-        .iter()
-        .map(|row| {
-            figures::unit_row(
-                row.unit.to_string(),
-                names
-                    .get(row.unit.as_str())
-                    .map_or_else(|| row.unit.to_string(), |n| (*n).to_owned()),
-                row.level,
-                row.is_target,
-                &row.counters,
-                lang,
-            )
-        })
-        .collect();
+    let below = figures::below_rows(&progress, &names, lang);
     let may_check = access.also::<EditUnits>(&signed.actor).is_some();
     let page = DirectivePage {
         code: code.clone(),

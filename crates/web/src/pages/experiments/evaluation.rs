@@ -91,7 +91,7 @@ fn method_name(figure_method: &'static str, lang: Lang) -> String {
 }
 
 /// The row of a figure: `found` fills the cells from its value.
-fn row<T>(
+pub(super) fn row<T>(
     figure: &Figure<T>,
     lang: Lang,
     found: impl Fn(&T) -> (String, String, String, Option<f64>),
@@ -126,7 +126,7 @@ fn row<T>(
     }
 }
 
-fn interval(lo: f64, hi: f64, lang: Lang) -> String {
+pub(super) fn interval(lo: f64, hi: f64, lang: Lang) -> String {
     format!(
         "{} ; {}",
         number(Some(lo), 3, lang),
@@ -162,7 +162,11 @@ fn show_p(rows: &mut [FigureRow], ps: &[Option<f64>], allowed: bool, lang: Lang)
     }
 }
 
-fn within_block(found: &OutcomeEvaluation, power: Option<&OutcomePower>, lang: Lang) -> Block {
+pub(super) fn within_block(
+    found: &OutcomeEvaluation,
+    power: Option<&OutcomePower>,
+    lang: Lang,
+) -> Block {
     let w = &found.within;
     let (t, t_p) = row(&w.paired_t, lang, |t| {
         (
@@ -218,7 +222,11 @@ fn within_block(found: &OutcomeEvaluation, power: Option<&OutcomePower>, lang: L
     }
 }
 
-fn did_block(found: &OutcomeEvaluation, power: Option<&OutcomePower>, lang: Lang) -> Block {
+pub(super) fn did_block(
+    found: &OutcomeEvaluation,
+    power: Option<&OutcomePower>,
+    lang: Lang,
+) -> Block {
     let d = &found.did;
     // The CR2 and CR1 rows alike (a macro: the coefficient's type is the
     // statistics crate's, which the web does not name).
@@ -282,7 +290,11 @@ fn did_block(found: &OutcomeEvaluation, power: Option<&OutcomePower>, lang: Lang
 /// cells when it was estimated, else the pilot's own before and after;
 /// whether the interval excludes no effect, and what the design could
 /// have missed.
-fn reading(found: &OutcomeEvaluation, power: Option<&OutcomePower>, lang: Lang) -> String {
+pub(super) fn reading(
+    found: &OutcomeEvaluation,
+    power: Option<&OutcomePower>,
+    lang: Lang,
+) -> String {
     let design = power.and_then(|p| p.sizes.first());
     let (kind, estimate, ci, mde) = match (&found.did.cr2.value, &found.within.paired_t.value) {
         (Ok(c), _) => ("did", c.estimate, c.ci, design.map(|s| &s.did)),
@@ -341,7 +353,11 @@ fn cell_means(dataset: &ExperimentDataset, index: usize) -> [Vec<CellMeans>; 2] 
     arms
 }
 
-fn charts(dataset: &ExperimentDataset, found: &OutcomeEvaluation, lang: Lang) -> Vec<String> {
+pub(super) fn charts(
+    dataset: &ExperimentDataset,
+    found: &OutcomeEvaluation,
+    lang: Lang,
+) -> Vec<String> {
     let Some(index) = meeting_index(&found.outcome) else {
         return Vec::new();
     };

@@ -16,6 +16,7 @@ pub mod evaluation;
 pub mod fidelity;
 pub mod lessons;
 pub mod list;
+pub mod report_file;
 pub mod show;
 
 use std::collections::HashMap;

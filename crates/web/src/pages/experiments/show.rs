@@ -157,7 +157,7 @@ pub async fn page(
     render_page(&state, &signed, &access, None, proposal, StatusCode::OK).await
 }
 
-fn balance_lines(rows: &[BalanceRow], lang: Lang) -> Vec<BalanceLine> {
+pub(super) fn balance_lines(rows: &[BalanceRow], lang: Lang) -> Vec<BalanceLine> {
     let arm = |n: usize, mean: Option<f64>, sd: Option<f64>| {
         format!(
             "{} ({}) · n = {n}",
@@ -193,7 +193,7 @@ fn mde_text(found: &Result<Mde, Message>, lang: Lang) -> String {
     }
 }
 
-fn power_block(power: &OutcomePower, lang: Lang) -> PowerBlock {
+pub(super) fn power_block(power: &OutcomePower, lang: Lang) -> PowerBlock {
     let facts = power.components.map(|c| {
         chibo_i18n::render(
             lang,

@@ -15,6 +15,7 @@ pub mod dataset;
 pub mod fields;
 pub mod form;
 pub mod preview;
+pub mod report_file;
 pub mod results;
 pub(crate) mod results_tables;
 mod slips;

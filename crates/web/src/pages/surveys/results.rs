@@ -83,7 +83,7 @@ struct ResultsPage {
 }
 
 /// Everything the page and the downloads write, owned.
-struct Built {
+pub(super) struct Built {
     report: CampaignReport,
     sectors: Arc<SectorNames>,
     waves: Option<(String, String, CampaignComparison)>,
@@ -91,7 +91,7 @@ struct Built {
 }
 
 impl Built {
-    fn view(&self) -> ReportView<'_> {
+    pub(super) fn view(&self) -> ReportView<'_> {
         ReportView {
             report: &self.report,
             sectors: &self.sectors,
@@ -111,7 +111,7 @@ impl Built {
     }
 }
 
-async fn build(
+pub(super) async fn build(
     state: &AppState,
     signed: &Signed,
     access: &CampaignAccess,
@@ -161,7 +161,11 @@ async fn build(
     })
 }
 
-async fn access(state: &AppState, signed: &Signed, raw: &str) -> PageResult<CampaignAccess> {
+pub(super) async fn access(
+    state: &AppState,
+    signed: &Signed,
+    raw: &str,
+) -> PageResult<CampaignAccess> {
     let lang = signed.lang;
     let id: i64 = raw.parse().map_err(|_| PageError::not_found(lang))?;
     campaign_access(&state.db, &signed.actor, id, state.clock.today())
@@ -197,7 +201,7 @@ fn href(id: i64) -> impl Fn(&str) -> String {
 
 /// Per construct, its mean by child unit (or by sector when the unit has
 /// no child units); a hidden group draws no bar.
-fn charts(view: &ReportView<'_>, lang: chibo_i18n::Lang) -> Vec<String> {
+pub(super) fn charts(view: &ReportView<'_>, lang: chibo_i18n::Lang) -> Vec<String> {
     let report = view.report;
     let breakdown: &Breakdown = report
         .results
