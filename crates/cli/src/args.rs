@@ -56,7 +56,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create the database (or upgrade its schema) and load the reference data.
-    Init,
+    Init(InitArgs),
     /// Start the web server.
     Serve(ServeArgs),
     /// Build demonstration data in an empty database (clearly marked as such).
@@ -111,6 +111,19 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where the backup taken before upgrading an older schema goes: beside
+    /// the SQLite file by default; for PostgreSQL (a pg_dump file) the
+    /// current directory.
+    #[arg(long, env = "CHIBO_BACKUP_DIR", value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Upgrade without that backup, when the database is already kept
+    /// another way (PostgreSQL's continuous archiving, a disk snapshot).
+    #[arg(long, conflicts_with = "backup_dir")]
+    pub no_backup: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "CHIBO_LISTEN", default_value = "127.0.0.1:8080")]
@@ -148,7 +161,8 @@ pub struct ServeArgs {
     #[arg(long, env = "CHIBO_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
     /// Directory of the scheduled backups, whose newest one's age the
-    /// metrics report.
+    /// metrics report; a PostgreSQL database of an older schema is also
+    /// backed up there before the server upgrades it.
     #[arg(long, env = "CHIBO_BACKUP_DIR")]
     pub backup_dir: Option<PathBuf>,
     /// A streaming replica of the PostgreSQL database (postgres://…), for

@@ -163,38 +163,53 @@ pub async fn restore(url: &str, args: &RestoreArgs, out: &Output) -> Result<(), 
     Ok(())
 }
 
-/// Before `init` migrates an SQLite database of an older schema: a backup
-/// next to the file, named with the version and the time. Returns its path.
+/// Before `init` or `serve` migrates a database of an older schema: a
+/// backup, so that the upgrade can be undone with the previous chibo. An
+/// SQLite file is copied beside itself unless `dir` is given; PostgreSQL
+/// is dumped with pg_dump into `dir`, or the current directory. The name
+/// carries the old version and the time, and is not one that scheduled
+/// backups' retention would ever remove. Nothing is migrated when the
+/// backup fails. Returns the backup's path.
 pub async fn before_upgrade(
+    store: &Store,
     url: &str,
+    dir: Option<&Path>,
     out: &Output,
     clock: &dyn Clock,
 ) -> Result<Option<PathBuf>, CliError> {
-    let Some(path) = chibo_store::sqlite_file(url) else {
-        return Ok(None);
-    };
-    if !Path::new(path).is_file() {
-        return Ok(None);
-    }
-    let store = Store::connect(url, OpenMode::MustExist).await?;
     let found = store.schema_version().await?;
     let known = Store::latest_schema_version();
     if found == 0 || found >= known {
-        // A new file has nothing to keep; a newer one is refused by the migration.
-        store.close().await;
+        // A new database has nothing to keep; a newer one is refused by the migration.
         return Ok(None);
     }
-    let file = PathBuf::from(format!(
-        "{path}.v{found}-{}.chibo-backup",
-        now(clock).format("%Y%m%dT%H%M%SZ")
-    ));
-    let options = BackupOptions {
-        compression: Compression::Gzip,
-        created_at: clock.now(),
+    let stamp = now(clock).format("%Y%m%dT%H%M%SZ");
+    let sqlite = chibo_store::sqlite_file(url);
+    let base = match (sqlite, dir) {
+        (Some(path), None) => PathBuf::from(path),
+        (Some(path), Some(dir)) => {
+            dir.join(Path::new(path).file_name().unwrap_or("chibo.db".as_ref()))
+        }
+        (None, dir) => dir.unwrap_or(Path::new(".")).join("chibo"),
     };
-    let result = store.backup_to(&file, options).await;
-    store.close().await;
-    result?;
+    let extension = if sqlite.is_some() {
+        "chibo-backup"
+    } else {
+        "pgdump"
+    };
+    let file = PathBuf::from(format!("{}.v{found}-{stamp}.{extension}", base.display()));
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir).map_err(|source| io(dir, source))?;
+    }
+    if sqlite.is_some() {
+        let options = BackupOptions {
+            compression: Compression::Gzip,
+            created_at: clock.now(),
+        };
+        store.backup_to(&file, options).await?;
+    } else {
+        pg_dump(url, &file)?;
+    }
     out.say(
         &Message::new("cli-init-backed-up")
             .arg("from", found)

@@ -22,8 +22,8 @@ use chrono::Datelike;
 
 use crate::args::ScaleArg;
 use crate::args::{
-    Cli, Command, DocumentArgs, ExportCommand, FileLimits, ImportCommand, KindArg, OrgCommand,
-    ServeArgs,
+    Cli, Command, DocumentArgs, ExportCommand, FileLimits, ImportCommand, InitArgs, KindArg,
+    OrgCommand, ServeArgs,
 };
 use crate::output::{CliError, Output};
 use crate::progress::Bars;
@@ -31,7 +31,7 @@ use crate::progress::Bars;
 pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
     let clock = SystemClock;
     match &cli.command {
-        Command::Init => init(cli, out, &clock).await,
+        Command::Init(args) => init(cli, args, out, &clock).await,
         Command::Serve(args) => {
             let mode = if args.demo {
                 OpenMode::CreateIfMissing
@@ -50,6 +50,10 @@ pub async fn run(cli: &Cli, out: &Output) -> Result<(), CliError> {
                 Some(url) => Some(store.connect_replica(url).await?),
                 None => None,
             };
+            // An upgrade by the server is backed up as one by `init` is.
+            let backup_dir = args.backup_dir.as_deref();
+            crate::backup::before_upgrade(&store, &cli.database_url, backup_dir, out, &clock)
+                .await?;
             store.migrate().await?;
             if args.demo && store.member_count().await? == 0 {
                 demo(&store, chibo_demo::Scale::City, args.seed, 0, out, &clock).await?;
@@ -151,9 +155,13 @@ fn analyze(args: &chibo_analyze::AnalyzeArgs, out: &Output) -> Result<(), CliErr
     }
 }
 
-async fn init(cli: &Cli, out: &Output, clock: &dyn Clock) -> Result<(), CliError> {
-    crate::backup::before_upgrade(&cli.database_url, out, clock).await?;
-    let store = Store::open(&cli.database_url, OpenMode::CreateIfMissing).await?;
+async fn init(cli: &Cli, args: &InitArgs, out: &Output, clock: &dyn Clock) -> Result<(), CliError> {
+    let store = Store::connect(&cli.database_url, OpenMode::CreateIfMissing).await?;
+    if !args.no_backup {
+        let backup_dir = args.backup_dir.as_deref();
+        crate::backup::before_upgrade(&store, &cli.database_url, backup_dir, out, clock).await?;
+    }
+    store.migrate().await?;
     reference::load(&Db::from(&store), clock).await?;
     let summary = store.summary_as_of(clock.today()).await?;
     let sectors = store.sectors().await?.len();

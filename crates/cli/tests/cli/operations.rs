@@ -271,6 +271,151 @@ fn init_backs_up_an_older_database_then_upgrades_it() {
     assert!(!stdout.contains("đã sao lưu"), "{stdout}");
 }
 
+/// An SQLite file at the previous schema version, with no data.
+fn older_database(runtime: &tokio::runtime::Runtime, url: &str) {
+    runtime.block_on(async {
+        let store = Store::connect(url, OpenMode::CreateIfMissing)
+            .await
+            .unwrap();
+        store
+            .migrate_to(Store::previous_schema_version())
+            .await
+            .unwrap();
+        store.close().await;
+    });
+}
+
+/// The backups in `dir` whose name ends with `extension`.
+fn backups_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    listing(dir)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(extension))
+        .collect()
+}
+
+/// `init --no-backup` upgrades without a copy (for databases kept another
+/// way); a server started on an older database backs it up into its
+/// backup directory first, as `init` would, then upgrades and serves.
+#[test]
+fn serve_backs_up_an_older_database_first_and_init_can_be_told_not_to() {
+    use std::io::BufRead;
+    let previous = Store::previous_schema_version();
+    let latest = Store::latest_schema_version().to_string();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let version = "SELECT CAST(MAX(version) AS TEXT) FROM schema_migrations";
+
+    let db = dir.path().join("chibo.db");
+    older_database(&runtime, db.to_str().unwrap());
+    let (code, stdout, stderr) = run(chibo(&db).args(["init", "--no-backup"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("đã sao lưu"), "{stdout}");
+    assert!(backups_in(dir.path(), ".chibo-backup").is_empty());
+    assert_eq!(runtime.block_on(scalar(&db, version)), latest);
+    let (code, _, _) = run(chibo(&db).args(["init", "--no-backup", "--backup-dir", "x"]));
+    assert_eq!(code, 2, "the two options contradict each other");
+
+    let served = dir.path().join("served.db");
+    older_database(&runtime, served.to_str().unwrap());
+    let backups = dir.path().join("backups");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("chibo"))
+        .env_remove("CHIBO_DATABASE_URL")
+        .env_remove("CHIBO_LANG")
+        .arg("--database-url")
+        .arg(&served)
+        .args(["serve", "--listen", "127.0.0.1:0", "--backup-dir"])
+        .arg(&backups)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut said = Vec::new();
+    for line in std::io::BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let listening = line.contains("http://");
+        said.push(line);
+        if listening {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        said.iter()
+            .any(|l| l.contains(&format!("phiên bản {previous}: đã sao lưu vào"))),
+        "{said:?}"
+    );
+    let copies = backups_in(&backups, ".chibo-backup");
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let name = copies[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        name.starts_with(&format!("served.db.v{previous}-")),
+        "{name}"
+    );
+    let manifest = chibo_testkit::store::backup::read_manifest(&copies[0]).unwrap();
+    assert_eq!(manifest.schema_version, previous);
+    assert_eq!(runtime.block_on(scalar(&served, version)), latest);
+}
+
+/// On PostgreSQL `init` dumps an older database with pg_dump before
+/// upgrading it; the dump restores to the old schema. Skipped when no test
+/// server is configured.
+#[test]
+fn init_dumps_an_older_postgres_database_before_upgrading_it() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let Some(source) = runtime.block_on(chibo_testkit::postgres_database_url(
+        "cli_pg_upgrade_source",
+    )) else {
+        return;
+    };
+    let target = runtime
+        .block_on(chibo_testkit::postgres_database_url(
+            "cli_pg_upgrade_target",
+        ))
+        .unwrap();
+    let previous = Store::previous_schema_version();
+    older_database(&runtime, &source);
+    let dir = tempfile::tempdir().unwrap();
+    let dumps = dir.path().join("dumps");
+    let (code, stdout, stderr) = run(chibo_at(&source)
+        .arg("init")
+        .arg("--backup-dir")
+        .arg(&dumps));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!("phiên bản {previous}: đã sao lưu vào")),
+        "{stdout}"
+    );
+    let files = backups_in(&dumps, ".pgdump");
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with(&format!("chibo.v{previous}-")), "{name}");
+    let (code, _, stderr) = run(chibo_at(&target).arg("restore").arg(&files[0]));
+    assert_eq!(code, 0, "{stderr}");
+    let versions = runtime.block_on(async {
+        let mut versions = Vec::new();
+        for url in [&source, &target] {
+            let store = Store::connect(url, OpenMode::MustExist).await.unwrap();
+            versions.push(store.schema_version().await.unwrap());
+            store.close().await;
+        }
+        versions
+    });
+    assert_eq!(versions, [Store::latest_schema_version(), previous]);
+    // Upgraded already: no second dump.
+    let (code, stdout, _) = run(chibo_at(&source)
+        .arg("init")
+        .arg("--backup-dir")
+        .arg(&dumps));
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("đã sao lưu"), "{stdout}");
+    assert_eq!(backups_in(&dumps, ".pgdump").len(), 1);
+}
+
 #[test]
 fn serve_and_init_refuse_a_database_newer_than_themselves() {
     let dir = tempfile::tempdir().unwrap();

@@ -2333,6 +2333,9 @@ impl Browser {
             .iter()
             .find(|(name, _, _)| *name == size)
             .expect("a known size");
+        // Already this size: this only checks it, and corrects a resize
+        // the browser applied late.
+        self.set_viewport(*width, *height).await;
         let png = self.client.screenshot().await.expect("take a screenshot");
         let file = self.screenshots.join(format!("{page}-{size}.png"));
         assert_png(&png, &file, (*width, *height));
@@ -2341,20 +2344,39 @@ impl Browser {
 
     /// Resizes the window so that the page itself gets `width`×`height`:
     /// the window size includes the browser's frame, even when headless.
+    /// The page area is measured after each resize and the window corrected
+    /// until it is right, since on a busy machine the browser may apply a
+    /// resize only after the command has returned.
     async fn set_viewport(&self, width: u32, height: u32) {
-        self.resize(width, height).await;
+        let mut window = (width, height);
+        for _ in 0..20 {
+            self.resize(window.0, window.1).await;
+            let (inner_width, inner_height) = self.page_area().await;
+            if (inner_width, inner_height) == (width, height) {
+                return;
+            }
+            // Clamped: a window that cannot shrink that far is reported by
+            // the size check of the screenshot.
+            let corrected = |window: u32, want: u32, got: u32| {
+                (i64::from(window) + i64::from(want) - i64::from(got)).clamp(100, 4000) as u32
+            };
+            window = (
+                corrected(window.0, width, inner_width),
+                corrected(window.1, height, inner_height),
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The page area's width and height.
+    async fn page_area(&self) -> (u32, u32) {
         let inner = self
             .client
             .execute("return [window.innerWidth, window.innerHeight]", vec![])
             .await
             .expect("measure the page area");
         let inner = |i: usize| inner[i].as_u64().expect("a size") as u32;
-        // Saturating: a window that cannot shrink that far is reported by
-        // the size check of the screenshot, not by an overflow here.
-        let frame_width = width.saturating_sub(inner(0));
-        let frame_height = height.saturating_sub(inner(1));
-        self.resize(width + frame_width, height + frame_height)
-            .await;
+        (inner(0), inner(1))
     }
 
     async fn resize(&self, width: u32, height: u32) {
