@@ -7,8 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use std::str::FromStr;
+use sqlx::postgres::PgPoolOptions;
 
 use crate::{Backend, Store, StoreError, Workload};
 
@@ -150,7 +149,7 @@ impl Store {
                 detail,
             })
         };
-        let options = PgConnectOptions::from_str(url)
+        let options = crate::connect::postgres_options(url)
             .map_err(|e| unreachable(e.to_string()))?
             .application_name(REPLICA_APPLICATION_NAME);
         let pool = PgPoolOptions::new()
